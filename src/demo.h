@@ -1,0 +1,22 @@
+/*
+ * demo.h — a demonstration register with realistic Chinese data: staff,
+ * customers and equipment of the kind the service documents describe, and a
+ * few months of requests (fax, phone, letter, e-mail, visit) with handovers
+ * and a voided entry. Deterministic: the same database every time.
+ *
+ * Self-contained; no curses.
+ */
+#ifndef SERVDESK_DEMO_H
+#define SERVDESK_DEMO_H
+
+#include "common.h"
+#include "store.h"
+
+/*
+ * Fill an empty, migrated database with the demo data (one transaction).
+ * Requests are dated in the months up to today (store_now). Returns SD_OK, or
+ * SD_DATAERR if the register already holds requests.
+ */
+int demo_fill(store *st, sd_err *err);
+
+#endif

@@ -1,0 +1,212 @@
+/* staff.c — the staff list. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "staff.h"
+#include "text.h"
+
+static const struct {
+	const char *code;
+	const char *name;      /* translated on use */
+	const char *zh;        /* accepted when parsing */
+} roles[ROLE_COUNT] = {
+	[ROLE_OPERATOR]    = { "operator",    N_("operator"),    "前台" },
+	[ROLE_STOREKEEPER] = { "storekeeper", N_("storekeeper"), "库管" },
+	[ROLE_ENGINEER]    = { "engineer",    N_("engineer"),    "工程师" },
+	[ROLE_SUPERVISOR]  = { "supervisor",  N_("supervisor"),  "主管" },
+};
+
+const char *
+staff_role_code(int role)
+{
+	return role >= 0 && role < ROLE_COUNT ? roles[role].code : "";
+}
+
+const char *
+staff_role_name(int role)
+{
+	return role >= 0 && role < ROLE_COUNT ? _(roles[role].name) : "";
+}
+
+int
+staff_role_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < ROLE_COUNT; i++)
+		if (strcasecmp(s, roles[i].code) == 0 || strcmp(s, roles[i].zh) == 0 ||
+		    strcmp(s, _(roles[i].name)) == 0)
+			return i;
+	return -1;
+}
+
+void
+staff_free(sd_staff *s)
+{
+	free(s->login);
+	free(s->name);
+	free(s->phone);
+	memset(s, 0, sizeof *s);
+}
+
+static bool
+blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t')
+			return false;
+	return true;
+}
+
+static void
+read_row(sqlite3_stmt *q, sd_staff *out)
+{
+	out->login = xstrdup((const char *)sqlite3_column_text(q, 0));
+	out->name = xstrdup((const char *)sqlite3_column_text(q, 1));
+	out->phone = xstrdup((const char *)sqlite3_column_text(q, 2));
+	out->role = staff_role_parse((const char *)sqlite3_column_text(q, 3));
+	out->active = sqlite3_column_int(q, 4) != 0;
+}
+
+int
+staff_put(store *st, const sd_staff *s, sd_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+	buf newj = { 0 };
+
+	if (blank(s->login))
+		return sd_err_set(err, SD_DATAERR, _("login: required"));
+	for (const char *p = s->login; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return sd_err_set(err, SD_DATAERR, _("login: must not contain spaces or control characters"));
+	if (!utf8_valid(s->login, strlen(s->login), NULL))
+		return sd_err_set(err, SD_DATAERR, _("login: not valid UTF-8"));
+	if (blank(s->name))
+		return sd_err_set(err, SD_DATAERR, _("name: required"));
+	if (!utf8_valid(s->name, strlen(s->name), NULL) ||
+	    (s->phone && !utf8_valid(s->phone, strlen(s->phone), NULL)))
+		return sd_err_set(err, SD_DATAERR, _("name: not valid UTF-8"));
+	if (s->role < 0 || s->role >= ROLE_COUNT)
+		return sd_err_set(err, SD_DATAERR, _("role: must be operator, storekeeper, engineer or supervisor"));
+
+	if ((rc = store_begin(st, err)) != SD_OK)
+		return rc;
+	q = store_prepare(st,
+		"INSERT INTO staff (login, name, phone, role, active) VALUES (?1, ?2, ?3, ?4, ?5) "
+		"ON CONFLICT (login) DO UPDATE SET name = ?2, phone = ?3, role = ?4, active = ?5", err);
+	if (!q)
+		goto fail;
+	sqlite3_bind_text(q, 1, s->login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, s->name, -1, SQLITE_STATIC);
+	if (!blank(s->phone))
+		sqlite3_bind_text(q, 3, s->phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, roles[s->role].code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 5, s->active ? 1 : 0);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, rc, _("saving a staff member"), err);
+		goto fail;
+	}
+	q = store_prepare(st, "SELECT json_object('login', login, 'name', name, 'phone', phone, "
+	                      "'role', role, 'active', active) FROM staff WHERE login = ?", err);
+	if (!q)
+		goto fail;
+	sqlite3_bind_text(q, 1, s->login, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		buf_puts(&newj, (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	rc = store_audit(st, "staff", s->login, "put", NULL, buf_str(&newj), err);
+	buf_free(&newj);
+	if (rc != SD_OK)
+		goto fail;
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return err && err->status ? err->status : SD_INTERNAL;
+}
+
+int
+staff_get(store *st, const char *login, sd_staff *out, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT login, name, phone, role, active FROM staff WHERE login = ?", err);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	sqlite3_bind_text(q, 1, login, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		read_row(q, out);
+		sqlite3_reset(q);
+		return SD_OK;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the staff list"), err);
+	return sd_err_set(err, SD_DATAERR, _("%s is not on the staff list"), login);
+}
+
+int
+staff_each(store *st, bool active_only, int (*fn)(const sd_staff *s, void *arg),
+           void *arg, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT login, name, phone, role, active FROM staff WHERE active OR NOT ? ORDER BY login", err);
+	int rc, ret = SD_OK;
+
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	sqlite3_bind_int(q, 1, active_only);
+	/* Collect first: fn may itself use the store. */
+	sd_staff *list = NULL;
+	size_t n = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		list = xrealloc(list, (n + 1) * sizeof *list);
+		read_row(q, &list[n++]);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the staff list"), err);
+	for (size_t i = 0; i < n; i++) {
+		if (ret == SD_OK)
+			ret = fn(&list[i], arg);
+		staff_free(&list[i]);
+	}
+	free(list);
+	return ret;
+}
+
+bool
+staff_can_receive(store *st, const char *login)
+{
+	sd_staff s;
+	bool ok;
+
+	if (!login || staff_get(st, login, &s, NULL) != SD_OK)
+		return false;
+	ok = s.active && (s.role == ROLE_ENGINEER || s.role == ROLE_SUPERVISOR);
+	staff_free(&s);
+	return ok;
+}
+
+int
+staff_count(store *st)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT count(*) FROM staff", NULL);
+	int n = 0;
+
+	if (q && sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	if (q)
+		sqlite3_reset(q);
+	return n;
+}

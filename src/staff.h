@@ -1,0 +1,52 @@
+/*
+ * staff.h — the staff list: who may sign for what.
+ * Roles: operator (前台), storekeeper (库管), engineer (工程师), supervisor (主管).
+ *
+ * Self-contained; no curses.
+ */
+#ifndef SERVDESK_STAFF_H
+#define SERVDESK_STAFF_H
+
+#include <stdbool.h>
+#include "common.h"
+#include "store.h"
+
+enum sd_role { ROLE_OPERATOR, ROLE_STOREKEEPER, ROLE_ENGINEER, ROLE_SUPERVISOR, ROLE_COUNT };
+
+const char *staff_role_code(int role);   /* "operator", ... */
+const char *staff_role_name(int role);   /* translated */
+int staff_role_parse(const char *s);     /* code or Chinese name; -1 if unknown */
+
+typedef struct sd_staff {
+	char *login;
+	char *name;
+	char *phone;
+	int role;
+	bool active;
+} sd_staff;
+
+void staff_free(sd_staff *s);
+
+/*
+ * Add or update a staff member (one transaction, audited). Login and name are
+ * required; role must be valid. Returns SD_OK or SD_DATAERR.
+ */
+int staff_put(store *st, const sd_staff *s, sd_err *err);
+
+/* Look up an active or inactive staff member; SD_DATAERR if there is none. */
+int staff_get(store *st, const char *login, sd_staff *out, sd_err *err);
+
+/*
+ * Call fn for each staff member ordered by login (active only if
+ * active_only). Stops on fn's non-zero return and returns it.
+ */
+int staff_each(store *st, bool active_only, int (*fn)(const sd_staff *s, void *arg),
+               void *arg, sd_err *err);
+
+/* Is login an active member who may receive requests for the technical department? */
+bool staff_can_receive(store *st, const char *login);
+
+/* Number of staff rows (0 on a new database). */
+int staff_count(store *st);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * store.h — the SQLite database: opening (WAL, foreign keys, busy timeout),
+ * numbered schema migrations (PRAGMA user_version), write transactions with
+ * retry, and the translation of SQLite result codes into servdesk statuses.
+ * SQLite codes never travel above the core modules that use store_db().
+ *
+ * Every change is one transaction: callers wrap their work in
+ * store_begin()/store_commit() and call store_rollback() on any failure.
+ *
+ * Self-contained; no curses.
+ */
+#ifndef SERVDESK_STORE_H
+#define SERVDESK_STORE_H
+
+#include <stdbool.h>
+#include <sqlite3.h>
+#include "common.h"
+
+typedef struct store store;
+
+enum store_open_mode {
+	STORE_OPEN_EXISTING,  /* the file must exist and be migrated (else SD_NOINPUT / SD_DATAERR) */
+	STORE_OPEN_CREATE     /* create if missing and migrate to the current schema */
+};
+
+/*
+ * Open the database at path. Sets WAL, foreign_keys=ON, a busy timeout;
+ * creates the file with mode 0660 (owner and group) where it creates it, and
+ * its directory where missing. With STORE_OPEN_CREATE runs the migrations.
+ * user is the acting person's login (copied). Returns SD_OK and *out, or a
+ * status with err filled (SD_NOINPUT if the file is missing, SD_DATAERR if it
+ * is not a servdesk database or is newer than this program, SD_IOERR, SD_BUSY).
+ */
+int store_open(const char *path, enum store_open_mode mode, const char *user,
+               store **out, sd_err *err);
+void store_close(store *st);
+
+/* The schema version this program creates (number of migrations). */
+int store_schema_version(void);
+
+/* The connection, for core modules only (never for the front ends). */
+sqlite3 *store_db(store *st);
+
+/* The acting person's login, as given to store_open. */
+const char *store_user(const store *st);
+
+/* The database path, as given to store_open. */
+const char *store_path(const store *st);
+
+/*
+ * Begin a write transaction (BEGIN IMMEDIATE), retrying while another process
+ * holds the write lock; SD_BUSY after about 10 s of retries.
+ */
+int store_begin(store *st, sd_err *err);
+/* Set how long one attempt waits for another writer (default 5000 ms). */
+void store_set_busy_timeout(store *st, int ms);
+
+/* Commit; on failure rolls back and returns the status (SD_BUSY, SD_IOERR...). */
+int store_commit(store *st, sd_err *err);
+/* Roll back the open transaction, if any. Safe to call when none is open. */
+void store_rollback(store *st);
+
+/*
+ * Prepare a statement (cached per connection: the same SQL text returns the
+ * same reset statement, with bindings cleared). Never finalize it; it belongs
+ * to the store. Returns NULL and fills err on failure.
+ */
+sqlite3_stmt *store_prepare(store *st, const char *sql, sd_err *err);
+
+/*
+ * Map a SQLite result code to a status and fill err with a message that
+ * includes what (a short description of the operation) and SQLite's text:
+ * SQLITE_BUSY/LOCKED -> SD_BUSY, SQLITE_FULL/IOERR/CANTOPEN/READONLY -> SD_IOERR,
+ * SQLITE_CONSTRAINT -> SD_DATAERR, others -> SD_INTERNAL.
+ */
+int store_fail(store *st, int rc, const char *what, sd_err *err);
+
+/*
+ * Write an audit row in the current transaction: who (store_user), when (now),
+ * table, row key, action ("insert", "update", "void", ...), old and new values
+ * as JSON text (either may be NULL).
+ */
+int store_audit(store *st, const char *table, const char *key, const char *action,
+                const char *old_json, const char *new_json, sd_err *err);
+
+/* Read a setting (text); returns a malloc'd string or a copy of dflt if unset. */
+char *store_setting(store *st, const char *key, const char *dflt);
+/* Read an integer setting, dflt if unset or not a number. */
+long store_setting_int(store *st, const char *key, long dflt);
+/* Write a setting (inside the caller's transaction). */
+int store_set_setting(store *st, const char *key, const char *value, sd_err *err);
+
+/*
+ * A progress callback that may interrupt long queries (the desk uses it to
+ * cancel a search when a new key arrives): called every few thousand VM
+ * steps; return non-zero to interrupt. NULL removes it.
+ */
+void store_set_interrupt(store *st, int (*check)(void *), void *arg);
+
+/* The current local time as "YYYY-MM-DD HH:MM" (honours SERVDESK_NOW for tests). */
+void store_now(char out[17]);
+
+/* The acting person: $SERVDESK_USER if set, else the OS login; never NULL. */
+const char *sd_current_user(void);
+
+/*
+ * The database path: explicit (from --db) if not NULL, else $SERVDESK_DB,
+ * else $XDG_DATA_HOME/servdesk/servdesk.db (XDG_DATA_HOME defaulting to
+ * ~/.local/share). Returns a malloc'd string.
+ */
+char *store_default_path(const char *explicit_path);
+
+#endif

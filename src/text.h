@@ -1,0 +1,83 @@
+/*
+ * text.h — UTF-8 text as servdesk handles it: validation, decoding, display
+ * width in terminal cells, cutting to a width, and making stored text harmless
+ * for a terminal. All strings are UTF-8; nothing here depends on the locale's
+ * charset, only on its character widths (wcwidth) where the desk needs them to
+ * agree with the terminal.
+ *
+ * Self-contained; no curses.
+ */
+#ifndef SERVDESK_TEXT_H
+#define SERVDESK_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Decode one UTF-8 sequence from s (at most n bytes). On success stores the
+ * code point in *cp and returns the length (1..4). Returns -1 for an invalid
+ * sequence (overlong, surrogate, > U+10FFFF, bad continuation) and -2 for a
+ * sequence cut short by the end of the input (n too small).
+ */
+int utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Encode cp (<= U+10FFFF, not a surrogate) into out; returns 1..4, or 0 if invalid. */
+int utf8_encode(uint32_t cp, char out[4]);
+
+/*
+ * Check that s[0..n) is valid UTF-8 without NUL bytes. Returns true if so;
+ * otherwise false with *bad_off (if not NULL) set to the offset of the first
+ * offending byte.
+ */
+bool utf8_valid(const char *s, size_t n, size_t *bad_off);
+
+/*
+ * Display width of one code point in terminal cells: 0 for combining marks
+ * and zero-width characters, 2 for wide (CJK) characters, 1 otherwise.
+ * Uses the locale's wcwidth() so that the desk agrees with the terminal (in a
+ * GB18030 locale ambiguous-width characters such as € are 2 cells); where
+ * wcwidth() knows nothing (C locale, unassigned), falls back to a built-in
+ * table of East Asian wide ranges. Control characters count as the width of
+ * their harmless rendering (see text_sanitize).
+ */
+int text_cp_width(uint32_t cp);
+
+/* Width in cells of the UTF-8 string s as the desk would show it (after sanitising). */
+int text_width(const char *s);
+
+/*
+ * Make text harmless for a terminal. Returns a newly allocated UTF-8 string in
+ * which C0 controls (except '\n' when keep_newlines is true, and '\t' which
+ * becomes one space), DEL, C1 controls (U+0080..U+009F) are shown in caret
+ * notation ("^[" for ESC, "^?" for DEL, "<9B>" style for C1), and invalid
+ * UTF-8 bytes become U+FFFD. Bidirectional overrides and isolates
+ * (U+202A..U+202E, U+2066..U+2069) become U+FFFD. Never NULL.
+ */
+char *text_sanitize(const char *s, bool keep_newlines);
+
+/*
+ * Copy s into out (size outsz bytes) so that it takes at most `cells` cells,
+ * sanitising as text_sanitize(s, false) does (newlines shown as a space).
+ * If s is wider, it is cut at a character boundary and ends with an ellipsis
+ * "…" (its width measured like any other character). If pad is true the
+ * result is padded with spaces to exactly `cells` cells (a wide character that
+ * would straddle the edge is replaced by a space). Returns the number of cells
+ * of the result. out is always NUL-terminated (outsz >= 1); outsz of
+ * cells * 4 + 8 is always enough.
+ */
+int text_fit(char *out, size_t outsz, const char *s, int cells, bool pad);
+
+/*
+ * Byte length of the longest prefix of s that fits in `cells` cells, never
+ * splitting a character; *used (if not NULL) receives its width.
+ */
+size_t text_prefix_for_width(const char *s, int cells, int *used);
+
+/* Trim ASCII whitespace at both ends; returns a newly allocated copy. */
+char *text_trim(const char *s);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t utf8_length(const char *s);
+
+#endif
