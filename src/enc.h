@@ -47,7 +47,7 @@ int enc_to_utf8(const char *name, const char *in, size_t inlen, sd_encoding enc,
 /*
  * Convert valid UTF-8 to enc (ENC_UTF8 copies; ENC_GB18030 converts every
  * Unicode scalar value, four-byte sequences included). Returns SD_OK with a
- * malloc'd *out/*outlen, or SD_DATAERR if the input is not valid UTF-8.
+ * malloc'd *out and *outlen, or SD_DATAERR if the input is not valid UTF-8.
  */
 int enc_from_utf8(const char *in, size_t inlen, sd_encoding enc,
                   char **out, size_t *outlen, sd_err *err);
