@@ -461,14 +461,16 @@ request_json(store *st, long long id)
 	return s;
 }
 
-/* Write items and the search row of request id (replacing any). */
+/* Write items and the search row of request id (replacing any, unless fresh: a new row). */
 static int
-write_items(store *st, const sd_request *r, long long id, sd_err *err)
+write_items(store *st, const sd_request *r, long long id, bool fresh, sd_err *err)
 {
 	sqlite3_stmt *q;
 	buf body = { 0 };
 	int rc, pos = 0;
 
+	if (fresh)
+		goto insert;
 	if (!(q = store_prepare(st, "DELETE FROM request_item WHERE request_id = ?", err)))
 		return err->status;
 	sqlite3_bind_int64(q, 1, id);
@@ -483,7 +485,7 @@ write_items(store *st, const sd_request *r, long long id, sd_err *err)
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return fail(st, rc, err);
-
+insert:
 	buf_printf(&body, "%s\n%s\n%s\n%s", r->customer, r->requester, r->phone, r->serial ? r->serial : "");
 	if (!(q = store_prepare(st, "INSERT INTO request_item (request_id, pos, text) VALUES (?, ?, ?)", err)))
 		goto out;
@@ -686,13 +688,15 @@ intake_add(store *st, sd_request *r, bool in_tx, sd_err *err)
 		goto fail;
 	}
 	id = sqlite3_last_insert_rowid(store_db(st));
-	if (write_items(st, r, id, err) != SD_OK)
+	if (write_items(st, r, id, true, err) != SD_OK)
 		goto fail;
-	json = request_json(st, id);
-	if (store_audit(st, "request", r->regno, "insert", NULL, json, err) != SD_OK)
-		goto fail;
-	free(json);
-	json = NULL;
+	if (!in_tx) {
+		json = request_json(st, id);
+		if (store_audit(st, "request", r->regno, "insert", NULL, json, err) != SD_OK)
+			goto fail;
+		free(json);
+		json = NULL;
+	}
 	if (!in_tx && store_commit(st, err) != SD_OK)
 		goto fail_committed;
 	r->id = id;
@@ -884,7 +888,7 @@ intake_update(store *st, sd_request *r, sd_request *current, sd_err *err)
 		rc = fail(st, rc, err);
 		goto out;
 	}
-	if ((rc = write_items(st, r, cur.id, err)) != SD_OK ||
+	if ((rc = write_items(st, r, cur.id, false, err)) != SD_OK ||
 	    (rc = finish_change(st, cur.id, r->regno, "update", old_json, err)) != SD_OK)
 		goto out;
 	if ((rc = store_commit(st, err)) == SD_OK)

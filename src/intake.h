@@ -96,7 +96,9 @@ void intake_format_regno(char out[24], const char *month, long seq);
  * default 72), inserts items and the search row, writes the audit row.
  * On success fills r->id, r->regno, r->version, r->dup_of.
  * Errors: SD_DATAERR (validation; register number already used), SD_BUSY, SD_IOERR.
- * If in_tx is true the caller already holds a transaction (import).
+ * If in_tx is true the caller already holds a transaction (import, demo):
+ * then no audit row is written per request; the caller writes one audit row
+ * for the whole batch.
  */
 int intake_add(store *st, sd_request *r, bool in_tx, sd_err *err);
 

@@ -446,6 +446,28 @@ slurp(const char *path, char **data, size_t *len, sd_err *err)
 	return SD_OK;
 }
 
+/* The audit row of an import: the file, the number of rows, the first and last register numbers. */
+static int
+audit_import(store *st, const char *path, long rows, const char *first, const char *last, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT json_object('file', ?, 'rows', ?, 'first', ?, 'last', ?)", err);
+	char *json = NULL;
+	int rc;
+
+	if (!q)
+		return err->status;
+	sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, rows);
+	sqlite3_bind_text(q, 3, first, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, last, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		json = xstrdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	rc = store_audit(st, "request", "*", "import", NULL, json, err);
+	free(json);
+	return rc;
+}
+
 int
 intake_import(store *st, const char *path, sd_encoding enc, long *count, sd_err *err)
 {
@@ -459,6 +481,7 @@ intake_import(store *st, const char *path, sd_encoding enc, long *count, sd_err 
 	long rows = 0;
 	int rc, got;
 	bool in_tx = false;
+	char first[24] = "", last[24] = "";
 
 	sd_err_clear(err);
 	if (count)
@@ -483,6 +506,7 @@ intake_import(store *st, const char *path, sd_encoding enc, long *count, sd_err 
 	if ((rc = read_header(&l, path, csv_line(rd), f, n, err)) != SD_OK)
 		goto out;
 
+	store_bulk(st);
 	if ((rc = store_begin(st, err)) != SD_OK)
 		goto out;
 	in_tx = true;
@@ -531,6 +555,9 @@ intake_import(store *st, const char *path, sd_encoding enc, long *count, sd_err 
 			intake_request_free(&r);
 			goto out;
 		}
+		if (!first[0])
+			snprintf(first, sizeof first, "%s", r.regno);
+		snprintf(last, sizeof last, "%s", r.regno);
 		intake_request_free(&r);
 		rows++;
 	}
@@ -538,6 +565,9 @@ intake_import(store *st, const char *path, sd_encoding enc, long *count, sd_err 
 		rc = err->status;
 		goto out;
 	}
+	/* One audit row for the whole file. */
+	if ((rc = audit_import(st, path, rows, first, last, err)) != SD_OK)
+		goto out;
 	in_tx = false;
 	if ((rc = store_commit(st, err)) != SD_OK)
 		goto out;

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +165,15 @@ store_begin(store *st, sd_err *err)
 			break;
 	}
 	return rc == SQLITE_OK ? SD_OK : store_fail(st, rc, _("starting a change"), err);
+}
+
+void
+store_bulk(store *st)
+{
+	/* Keep freed memory: a long import otherwise shrinks and regrows the heap per row. */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+	sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 }
 
 void

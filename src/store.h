@@ -52,6 +52,12 @@ const char *store_path(const store *st);
  * holds the write lock; SD_BUSY after about 10 s of retries.
  */
 int store_begin(store *st, sd_err *err);
+/*
+ * Prepare the connection for a large write (import): a page cache of 64 MiB
+ * so that a long transaction does not spill to the WAL and read back.
+ */
+void store_bulk(store *st);
+
 /* Set how long one attempt waits for another writer (default 5000 ms). */
 void store_set_busy_timeout(store *st, int ms);
 

@@ -1,0 +1,196 @@
+#!/bin/sh
+# bench/run.sh — servdesk's benchmark figures (`make bench`, run from the top
+# build directory). Prints figures next to their targets; never fails on a
+# slow figure, only when a step cannot run at all.
+#
+# Environment:
+#   BENCH_ROWS         requests in the large register (default 1000000)
+#   BENCH_IMPORT_ROWS  rows of the import CSV (default 100000, at most BENCH_ROWS)
+#   BENCH_KEEP=1       keep the temporary directory
+# The large database is cached as bench/bench-1m.db (bench/bench-N.db for
+# other sizes); delete it to rebuild.
+
+set -u
+
+SERVDESK=${SERVDESK:-./src/servdesk}
+MKDATA=${MKDATA:-./bench/mkdata}
+ROWS=${BENCH_ROWS:-1000000}
+IMPORT_ROWS=${BENCH_IMPORT_ROWS:-100000}
+[ "$IMPORT_ROWS" -gt "$ROWS" ] && IMPORT_ROWS=$ROWS
+
+LC_ALL=C.UTF-8
+export LC_ALL
+SERVDESK_USER=bench
+export SERVDESK_USER
+unset SERVDESK_DB
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ -x "$SERVDESK" ] || die "$SERVDESK not built (run make first)"
+[ -x "$MKDATA" ] || die "$MKDATA not built"
+
+if [ "$ROWS" -eq 1000000 ]; then
+	DB=bench/bench-1m.db
+else
+	DB=bench/bench-$ROWS.db
+fi
+mkdir -p bench
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-bench.XXXXXX") || die "mktemp failed"
+TMUX_SOCK=servdesk-bench-$$
+cleanup() {
+	tmux -L "$TMUX_SOCK" kill-server 2>/dev/null
+	[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+now() { date +%s.%N; }
+# elapsed START END -> seconds with 3 decimals
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+# rate ROWS SECONDS -> rows/s
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "n/a" }'; }
+# field NAME LINE -> value of NAME=value in LINE
+field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+RESULTS=$TMP/results
+: > "$RESULTS"
+# row WHAT FIGURE TARGET
+row() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
+
+echo "servdesk benchmark: $ROWS-request register, $IMPORT_ROWS-row import"
+echo "  $(sqlite3 --version 2>/dev/null | cut -d' ' -f1,2 | sed 's/^/sqlite3 CLI /')  $(nproc 2>/dev/null) CPU(s)"
+
+# ---------------------------------------------------------------- import
+CSV=$TMP/import.csv
+"$MKDATA" csv "$IMPORT_ROWS" "$CSV" || die "mkdata csv failed"
+echo "  import file: $(wc -c < "$CSV") bytes of GB18030"
+
+"$SERVDESK" --db "$TMP/import.db" init > /dev/null 2> "$TMP/init.err" || die "servdesk init failed: $(cat "$TMP/init.err")"
+t0=$(now)
+if "$SERVDESK" --db "$TMP/import.db" import requests "$CSV" > "$TMP/import.out" 2>&1; then
+	t1=$(now)
+	s=$(elapsed "$t0" "$t1")
+	sd_rate=$(rate "$IMPORT_ROWS" "$s")
+	row "import $IMPORT_ROWS rows (servdesk import)" "$sd_rate rows/s ($s s)" ">= 1/2 of sqlite3 .import"
+else
+	sd_rate=
+	row "import $IMPORT_ROWS rows (servdesk import)" "FAILED: $(head -c 120 "$TMP/import.out")" ">= 1/2 of sqlite3 .import"
+fi
+
+if command -v sqlite3 > /dev/null; then
+	t0=$(now)
+	iconv -f GB18030 -t UTF-8 "$CSV" | sqlite3 "$TMP/raw.db" ".import --csv /dev/stdin t"
+	t1=$(now)
+	s=$(elapsed "$t0" "$t1")
+	raw_rate=$(rate "$IMPORT_ROWS" "$s")
+	row "import, iconv | sqlite3 .import (reference)" "$raw_rate rows/s ($s s)" "-"
+	# What the register's trigram search index alone costs on the same rows.
+	t0=$(now)
+	sqlite3 "$TMP/raw.db" "CREATE VIRTUAL TABLE f USING fts5 (body, tokenize = 'trigram');
+		INSERT INTO f (rowid, body) SELECT rowid, customer || char(10) || requester || char(10) ||
+		phone || char(10) || serial || char(10) || item1 FROM t;"
+	t1=$(now)
+	s2=$(elapsed "$t0" "$t1")
+	row "  same rows into a trigram FTS5 table alone" "$(rate "$IMPORT_ROWS" "$s2") rows/s ($s2 s)" "-"
+	row "  .import followed by the FTS5 table" \
+	    "$(rate "$IMPORT_ROWS" "$(awk -v a="$s" -v b="$s2" 'BEGIN { print a + b }')") rows/s" "-"
+	if [ -n "$sd_rate" ]; then
+		row "servdesk / reference" "$(awk -v a="$sd_rate" -v b="$raw_rate" 'BEGIN { printf "%.2f", a / b }')" ">= 0.50"
+	fi
+else
+	row "import, iconv | sqlite3 .import (reference)" "n/a (no sqlite3 CLI)" "-"
+fi
+
+# ---------------------------------------------------------------- large register
+if [ -f "$DB" ] && "$MKDATA" time-list "$DB" > /dev/null 2>&1; then
+	echo "  using cached $DB"
+else
+	rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.tmp" "$DB.tmp-wal" "$DB.tmp-shm"
+	echo "  building $DB ($ROWS requests) ..."
+	t0=$(now)
+	"$MKDATA" db "$ROWS" "$DB.tmp" || die "mkdata db failed"
+	t1=$(now)
+	mv "$DB.tmp" "$DB"
+	rm -f "$DB.tmp-wal" "$DB.tmp-shm"
+	row "build $ROWS-request database (mkdata db)" "$(elapsed "$t0" "$t1") s" "-"
+fi
+row "database size" "$(du -m "$DB" | cut -f1) MiB" "-"
+
+out=$("$MKDATA" time-list "$DB") || die "mkdata time-list failed"
+row "list: first page (50 rows)" "$(field first_ms "$out") ms" "< 10 ms"
+row "list: last page, End (50 rows)" "$(field last_ms "$out") ms" "< 10 ms"
+
+# common terms, a rare one (a name with a four-byte character), and ones that
+# match nothing (a short one scans the whole register)
+for term in 泵 锅炉 变频器 灭菌器 沙洲纺织 王𠮷 熊猫 熊猫馆; do
+	n=$(printf '%s' "$term" | wc -m)
+	out=$("$MKDATA" time-search "$DB" "$term") || die "mkdata time-search failed"
+	case $n in 1|2) target="- (scan)" ;; *) target="< 100 ms" ;; esac
+	case $n in 1) chars="1 char" ;; *) chars="$n chars" ;; esac
+	row "search '$term' ($chars): first page" \
+	    "$(field first_ms "$out") ms ($(field first_rows "$out") rows)" "$target"
+	row "search '$term' ($chars): last page" \
+	    "$(field last_ms "$out") ms ($(field last_rows "$out") rows)" "$target"
+done
+
+# ---------------------------------------------------------------- desk memory
+if command -v tmux > /dev/null; then
+	T="tmux -L $TMUX_SOCK"
+	t0=$(now)
+	$T -f /dev/null new-session -d -s bench -x 120 -y 40 \
+		"exec env LC_ALL=C.UTF-8 TERM=tmux-256color SERVDESK_USER=bench $SERVDESK --db $DB"
+	pid=$($T list-panes -t bench -F '#{pane_pid}' 2>/dev/null)
+	drawn=
+	for i in $(seq 200); do
+		if $T capture-pane -p -t bench 2>/dev/null | grep -Eq '[0-9]{6}-[0-9]{4,}'; then
+			drawn=1
+			break
+		fi
+		sleep 0.05
+	done
+	t1=$(now)
+	if [ -n "$drawn" ] && [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
+		row "desk: start until the register is drawn" "$(elapsed "$t0" "$t1") s" "-"
+		$T send-keys -t bench End
+		sleep 0.5
+		for i in 1 2 3 4 5; do
+			$T send-keys -t bench PPage
+			sleep 0.2
+		done
+		sleep 0.5
+		rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
+		hwm=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
+		row "desk: resident memory (VmRSS)" "$rss MiB" "< 32 MiB"
+		row "desk: peak resident memory (VmHWM)" "$hwm MiB" "< 32 MiB"
+		$T send-keys -t bench q
+		sleep 0.3
+		$T send-keys -t bench y 2>/dev/null
+	else
+		row "desk: resident memory" "n/a (the desk did not draw the register)" "< 32 MiB"
+		$T capture-pane -p -t bench 2>/dev/null | head -5 >&2
+	fi
+	$T kill-server 2>/dev/null
+else
+	row "desk: resident memory" "n/a (no tmux)" "< 32 MiB"
+fi
+
+# ---------------------------------------------------------------- table
+# Columns are padded by display width (CJK = 2 cells), which wc -L measures.
+width() { printf '%s' "$1" | wc -L; }
+pad() { printf '%s%*s' "$1" $(($2 - $(width "$1"))) ''; }
+printf '%s\t%s\t%s\n' "measure" "figure" "target" > "$TMP/table"
+cat "$RESULTS" >> "$TMP/table"
+wa=0; wb=0
+while IFS='	' read -r a b c; do
+	[ "$(width "$a")" -gt "$wa" ] && wa=$(width "$a")
+	[ "$(width "$b")" -gt "$wb" ] && wb=$(width "$b")
+done < "$TMP/table"
+echo
+n=0
+while IFS='	' read -r a b c; do
+	printf '%s  %s  %s\n' "$(pad "$a" "$wa")" "$(pad "$b" "$wb")" "$c"
+	if [ $n -eq 0 ]; then
+		printf '%*s\n' $((wa + wb + 14)) '' | tr ' ' '-'
+	fi
+	n=$((n + 1))
+done < "$TMP/table"
+exit 0

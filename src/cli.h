@@ -1,0 +1,107 @@
+/*
+ * cli.h — the command line of servdesk: the context a command runs in, a
+ * small option parser, and the commands themselves (init, request, staff,
+ * import, export).
+ *
+ * Arguments arrive twice: as UTF-8 (converted from the locale's charset) for
+ * text, and as the original bytes for file names, which the file system
+ * knows in the locale's charset. No curses.
+ */
+#ifndef SERVDESK_CLI_H
+#define SERVDESK_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "common.h"
+#include "store.h"
+
+/* The one context of a command-line run. */
+typedef struct cli {
+	char *dbpath;        /* database path (original bytes), malloc'd */
+	const char *user;    /* the acting person (sd_current_user) */
+	store *st;           /* open database, or NULL */
+	sd_err err;          /* the last error */
+} cli;
+
+/* One option a command accepts. */
+struct cli_opt {
+	const char *name;    /* long name without "--" ("channel"), NULL ends a table */
+	char shortname;      /* one-letter form ('o' for -o), 0 if none */
+	bool has_arg;        /* takes a value (the next argument, or after '=') */
+	bool path;           /* the value is a file name: kept as original bytes */
+	int id;              /* what the command calls it */
+};
+
+/* One option as given. */
+struct cli_optval {
+	int id;
+	const char *val;     /* UTF-8 text, or original bytes for a path; NULL without value */
+};
+
+/* The parsed arguments of one command. */
+typedef struct cli_args {
+	const char *pos[8];  /* positional arguments (UTF-8, or bytes where posspec says 'p') */
+	int npos;
+	struct cli_optval *opt;   /* options in the order given, malloc'd */
+	int nopt;
+	bool help;           /* --help was given */
+} cli_args;
+
+/*
+ * Parse argv[0..argc) (the arguments after the command's name; argv is UTF-8
+ * or NULL where the original argument was not valid in the locale's charset,
+ * raw holds the original bytes) against opts. posspec has one letter per
+ * allowed positional argument: 't' text, 'p' path. Long options are
+ * "--name value" or "--name=value", short ones "-o value" or "-ovalue"; an
+ * option that takes a value always takes the next argument, even one that
+ * starts with '-'; "--" ends the options. --help is always accepted.
+ * Returns SD_OK, or SD_USAGE after printing a one-line message naming cmd
+ * with a hint to "--help". Free with cli_args_free.
+ */
+int cli_parse(const char *cmd, const struct cli_opt *opts, const char *posspec,
+              int argc, char **argv, char **raw, cli_args *out);
+
+void cli_args_free(cli_args *a);
+
+/* The last value given for option id, or NULL. */
+const char *cli_opt_get(const cli_args *a, int id);
+
+/* Was option id given? */
+bool cli_opt_has(const cli_args *a, int id);
+
+/*
+ * Print a usage error for cmd ("servdesk: CMD: MESSAGE; try 'servdesk CMD
+ * --help'") and return SD_USAGE.
+ */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print c->err.msg as an error line and return c->err.status. */
+int cli_fail(cli *c);
+
+/*
+ * Open the database (STORE_OPEN_EXISTING, or creating it when create is
+ * true) into c->st. Returns a status with c->err filled.
+ */
+int cli_open(cli *c, bool create);
+
+/*
+ * Check that the acting person is an active staff member whose role is in
+ * role_mask (bit 1 << ROLE_...; 0 accepts any role). Returns SD_OK, or
+ * SD_NOPERM with c->err filled.
+ */
+int cli_require(cli *c, unsigned role_mask, const char *what);
+
+/*
+ * Run the command in argv[0..argc) (argv[0] is the command's name; argv and
+ * raw as for cli_parse). Prints its output and its errors; returns the exit
+ * status.
+ */
+int cli_run(cli *c, int argc, char **argv, char **raw);
+
+/* The request commands (argv[0] is the subcommand: add, list, show, ...). */
+int cli_request(cli *c, int argc, char **argv, char **raw);
+
+/* Print the overview of all commands to stdout; SD_OK or SD_IOERR. */
+int cli_help(void);
+
+#endif

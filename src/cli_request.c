@@ -1,0 +1,727 @@
+/*
+ * cli_request.c — the request commands: add, list, show, edit, hand, void.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "common.h"
+#include "csv.h"
+#include "intake.h"
+#include "out.h"
+#include "staff.h"
+#include "store.h"
+#include "text.h"
+
+enum {
+	OPT_CHANNEL = 1, OPT_CUSTOMER, OPT_REQUESTER, OPT_PHONE, OPT_ITEM,
+	OPT_PRIORITY, OPT_SERIAL, OPT_FAX_PAGES, OPT_RECEIVED,
+	OPT_MONTH, OPT_STATUS, OPT_SEARCH, OPT_FORMAT, OPT_TO, OPT_AT, OPT_REASON
+};
+
+#define FIELD_OPTS \
+	{ "channel", 0, true, false, OPT_CHANNEL }, \
+	{ "customer", 0, true, false, OPT_CUSTOMER }, \
+	{ "requester", 0, true, false, OPT_REQUESTER }, \
+	{ "phone", 0, true, false, OPT_PHONE }, \
+	{ "item", 0, true, false, OPT_ITEM }, \
+	{ "priority", 0, true, false, OPT_PRIORITY }, \
+	{ "serial", 0, true, false, OPT_SERIAL }, \
+	{ "fax-pages", 0, true, false, OPT_FAX_PAGES }, \
+	{ "received", 0, true, false, OPT_RECEIVED }
+
+enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_TEXT };
+
+static int
+print_help(const char *text)
+{
+	sd_err e;
+
+	sd_err_clear(&e);
+	out_write(stdout, text, strlen(text));
+	if (out_flush(stdout, _("standard output"), &e) != SD_OK) {
+		out_error("%s", e.msg);
+		return e.status;
+	}
+	return SD_OK;
+}
+
+static int
+parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt)
+{
+	static const char *const names[] = { "table", "csv", "json", "text" };
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(names); i++)
+		if ((allowed & (1u << i)) && strcmp(s, names[i]) == 0) {
+			*fmt = (int)i;
+			return SD_OK;
+		}
+	return cli_usage(cmd, _("unknown format '%s'"), s);
+}
+
+/* Replace *dst by a copy of s (NULL when s is empty). */
+static void
+set_text(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = (s && *s) ? xstrdup(s) : NULL;
+}
+
+static void
+clear_items(sd_request *r)
+{
+	for (size_t i = 0; i < r->nitems; i++)
+		free(r->items[i]);
+	free(r->items);
+	r->items = NULL;
+	r->nitems = 0;
+}
+
+/*
+ * Apply the field options of a (in the order given) to r. --item replaces
+ * all items. Returns SD_OK or SD_USAGE (message printed).
+ */
+static int
+apply_fields(const char *cmd, const cli_args *a, sd_request *r)
+{
+	bool items_cleared = false;
+
+	for (int i = 0; i < a->nopt; i++) {
+		const char *v = a->opt[i].val;
+		char *end;
+		long n;
+
+		switch (a->opt[i].id) {
+		case OPT_CHANNEL:
+			if ((r->channel = intake_channel_parse(v)) < 0)
+				return cli_usage(cmd, _("unknown channel '%s'"), v);
+			break;
+		case OPT_CUSTOMER:
+			set_text(&r->customer, v);
+			break;
+		case OPT_REQUESTER:
+			set_text(&r->requester, v);
+			break;
+		case OPT_PHONE:
+			set_text(&r->phone, v);
+			break;
+		case OPT_SERIAL:
+			set_text(&r->serial, v);
+			break;
+		case OPT_ITEM:
+			if (!items_cleared) {
+				clear_items(r);
+				items_cleared = true;
+			}
+			intake_request_add_item(r, v);
+			break;
+		case OPT_PRIORITY:
+			if ((r->priority = intake_priority_parse(v)) < 0)
+				return cli_usage(cmd, _("invalid priority '%s' (expected P1 to P4)"), v);
+			break;
+		case OPT_FAX_PAGES:
+			errno = 0;
+			n = strtol(v, &end, 10);
+			if (errno || end == v || *end || n < 0 || n > INT_MAX)
+				return cli_usage(cmd, _("invalid page count '%s'"), v);
+			r->fax_pages = (int)n;
+			break;
+		case OPT_RECEIVED:
+			if (!intake_parse_time(v, r->received_at))
+				return cli_usage(cmd, _("invalid time '%s' (expected YYYY-MM-DD HH:MM)"), v);
+			break;
+		default:
+			break;
+		}
+	}
+	return SD_OK;
+}
+
+/* ---------------------------------------------------------------- add */
+
+static int
+req_add(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = { FIELD_OPTS, { NULL, 0, false, false, 0 } };
+	static const struct { int id; const char *name; } required[] = {
+		{ OPT_CHANNEL, "channel" }, { OPT_CUSTOMER, "customer" },
+		{ OPT_REQUESTER, "requester" }, { OPT_PHONE, "phone" }, { OPT_ITEM, "item" }
+	};
+	const char *cmd = "request add";
+	sd_request r;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk request add --channel C --customer NAME --requester NAME\n"
+"         --phone TEL --item TEXT [--item TEXT ...] [--priority P1..P4]\n"
+"         [--serial SN] [--fax-pages N] [--received 'YYYY-MM-DD HH:MM']\n"
+"Register an incoming request and print its register number.\n"
+"\n"
+"  --channel    fax, phone, letter, email or visit\n"
+"  --customer   the customer's organisation\n"
+"  --requester  name of the person who raised it\n"
+"  --phone      that person's phone\n"
+"  --item       a maintenance item, described in detail (repeatable)\n"
+"  --priority   P1 stopped, P2 degraded, P3 errors reported, P4 question\n"
+"               (default P3)\n"
+"  --serial     equipment serial number\n"
+"  --fax-pages  number of fax pages (fax only)\n"
+"  --received   time of receipt (default: now)\n"));
+	}
+	for (size_t i = 0; i < SD_ARRAY_LEN(required); i++)
+		if (!cli_opt_has(&a, required[i].id)) {
+			cli_args_free(&a);
+			return cli_usage(cmd, _("option '--%s' is required"), required[i].name);
+		}
+	intake_request_init(&r);
+	if ((rc = apply_fields(cmd, &a, &r)) != SD_OK)
+		goto out;
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, 0, cmd)) != SD_OK ||
+	    (rc = intake_add(c->st, &r, false, &c->err)) != SD_OK) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	rc = out_printf(stdout, "%s\n", r.regno);
+	if (r.dup_of && *r.dup_of)
+		out_warning(_("%s may be a duplicate of %s (same customer and equipment)"),
+		            r.regno, r.dup_of);
+	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK)
+		rc = cli_fail(c);
+out:
+	intake_request_free(&r);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- JSON, CSV */
+
+static void
+req_json(buf *b, const sd_request *r)
+{
+	buf_putc(b, '{');
+	out_json_kv(b, "regno", r->regno);
+	buf_putc(b, ',');
+	out_json_kv(b, "received_at", r->received_at);
+	buf_putc(b, ',');
+	out_json_kv(b, "channel", intake_channel_code(r->channel));
+	buf_puts(b, ",\"fax_pages\":");
+	if (r->fax_pages > 0)
+		buf_printf(b, "%d", r->fax_pages);
+	else
+		buf_puts(b, "null");
+	buf_putc(b, ',');
+	out_json_kv(b, "customer", r->customer);
+	buf_putc(b, ',');
+	out_json_kv(b, "requester", r->requester);
+	buf_putc(b, ',');
+	out_json_kv(b, "phone", r->phone);
+	buf_putc(b, ',');
+	out_json_kv(b, "serial", r->serial);
+	buf_putc(b, ',');
+	out_json_kint(b, "priority", r->priority);
+	buf_putc(b, ',');
+	out_json_kv(b, "received_by", r->received_by);
+	buf_putc(b, ',');
+	out_json_kv(b, "handed_to", r->handed_to);
+	buf_putc(b, ',');
+	out_json_kv(b, "handed_at", r->handed_at[0] ? r->handed_at : NULL);
+	buf_putc(b, ',');
+	out_json_kv(b, "status", intake_status_code(r->status));
+	buf_putc(b, ',');
+	out_json_kv(b, "void_reason", r->void_reason);
+	buf_putc(b, ',');
+	out_json_kv(b, "dup_of", r->dup_of && *r->dup_of ? r->dup_of : NULL);
+	buf_putc(b, ',');
+	out_json_kint(b, "version", r->version);
+	buf_puts(b, ",\"items\":[");
+	for (size_t i = 0; i < r->nitems; i++) {
+		if (i)
+			buf_putc(b, ',');
+		out_json_str(b, r->items[i]);
+	}
+	buf_puts(b, "]}");
+}
+
+static const char *const csv_heads[] = {
+	"regno", "received_at", "channel", "fax_pages", "customer", "requester",
+	"phone", "serial", "priority", "received_by", "handed_to", "handed_at",
+	"status", "void_reason", "dup_of", "items"
+};
+
+static void
+req_csv(buf *b, const sd_request *r)
+{
+	char pages[16] = "", prio[8];
+	const char *cells[SD_ARRAY_LEN(csv_heads)];
+	buf items = { 0 };
+
+	if (r->fax_pages > 0)
+		snprintf(pages, sizeof pages, "%d", r->fax_pages);
+	snprintf(prio, sizeof prio, "P%d", r->priority);
+	for (size_t i = 0; i < r->nitems; i++) {
+		if (i)
+			buf_putc(&items, '\n');
+		buf_puts(&items, r->items[i]);
+	}
+	cells[0] = r->regno;
+	cells[1] = r->received_at;
+	cells[2] = intake_channel_code(r->channel);
+	cells[3] = pages;
+	cells[4] = r->customer ? r->customer : "";
+	cells[5] = r->requester ? r->requester : "";
+	cells[6] = r->phone ? r->phone : "";
+	cells[7] = r->serial ? r->serial : "";
+	cells[8] = prio;
+	cells[9] = r->received_by ? r->received_by : "";
+	cells[10] = r->handed_to ? r->handed_to : "";
+	cells[11] = r->handed_at;
+	cells[12] = intake_status_code(r->status);
+	cells[13] = r->void_reason ? r->void_reason : "";
+	cells[14] = r->dup_of ? r->dup_of : "";
+	cells[15] = buf_str(&items);
+	csv_put_record(b, cells, SD_ARRAY_LEN(cells));
+	buf_free(&items);
+}
+
+/* ---------------------------------------------------------------- list */
+
+struct list_out {
+	int fmt;
+	out_table *table;
+	buf b;
+	long n;
+};
+
+static int
+list_row(const sd_request *r, void *arg)
+{
+	struct list_out *o = arg;
+
+	if (o->fmt == FMT_TABLE) {
+		char prio[8];
+		const char *cells[10];
+
+		snprintf(prio, sizeof prio, "P%d", r->priority);
+		cells[0] = r->regno;
+		cells[1] = r->received_at;
+		cells[2] = intake_channel_name(r->channel);
+		cells[3] = prio;
+		cells[4] = intake_status_name(r->status);
+		cells[5] = r->customer;
+		cells[6] = r->requester;
+		cells[7] = r->phone;
+		cells[8] = r->handed_to;
+		cells[9] = r->nitems ? r->items[0] : "";
+		out_table_add(o->table, cells);
+	} else if (o->fmt == FMT_CSV) {
+		req_csv(&o->b, r);
+	} else {
+		buf_puts(&o->b, o->n ? ",\n" : "\n");
+		req_json(&o->b, r);
+	}
+	o->n++;
+	return 0;
+}
+
+static int
+req_list(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "month", 0, true, false, OPT_MONTH },
+		{ "status", 0, true, false, OPT_STATUS },
+		{ "channel", 0, true, false, OPT_CHANNEL },
+		{ "search", 0, true, false, OPT_SEARCH },
+		{ "format", 0, true, false, OPT_FORMAT },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "request list";
+	struct list_out o = { 0 };
+	sd_req_query q;
+	const char *v;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk request list [--month YYYY-MM] [--status S] [--channel C]\n"
+"         [--search TEXT] [--format table|csv|json]\n"
+"List the register in order of register number.\n"
+"\n"
+"  --month    requests numbered in this month\n"
+"  --status   open, handed or void\n"
+"  --channel  fax, phone, letter, email or visit\n"
+"  --search   text in customer, requester, phone or items\n"
+"  --format   table (default), csv or json\n"));
+	}
+	intake_query_init(&q);
+	q.sort = SORT_REGNO;
+	q.desc = false;
+	o.fmt = FMT_TABLE;
+	if ((v = cli_opt_get(&a, OPT_MONTH)) && !intake_parse_month(v, q.month))
+		rc = cli_usage(cmd, _("invalid month '%s' (expected YYYY-MM)"), v);
+	else if ((v = cli_opt_get(&a, OPT_STATUS)) && (q.status = intake_status_parse(v)) < 0)
+		rc = cli_usage(cmd, _("unknown status '%s'"), v);
+	else if ((v = cli_opt_get(&a, OPT_CHANNEL)) && (q.channel = intake_channel_parse(v)) < 0)
+		rc = cli_usage(cmd, _("unknown channel '%s'"), v);
+	else if ((v = cli_opt_get(&a, OPT_FORMAT)))
+		rc = parse_format(cmd, v, 7, &o.fmt);
+	q.search = cli_opt_get(&a, OPT_SEARCH);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK) {
+		cli_args_free(&a);
+		return cli_fail(c);
+	}
+	if (o.fmt == FMT_TABLE) {
+		const char *heads[10] = {
+			_("Reg. no."), _("Received"), _("Channel"), _("Pri."), _("Status"),
+			_("Customer"), _("Requester"), _("Phone"), _("Handed to"), _("Item")
+		};
+		static const int caps[10] = { 0, 0, 12, 0, 10, 24, 12, 16, 12, 36 };
+		o.table = out_table_new(10, heads, caps);
+	} else if (o.fmt == FMT_CSV) {
+		csv_put_record(&o.b, csv_heads, SD_ARRAY_LEN(csv_heads));
+	} else {
+		buf_putc(&o.b, '[');
+	}
+	rc = intake_each(c->st, &q, list_row, &o, &c->err);
+	cli_args_free(&a);
+	if (rc != SD_OK) {
+		out_table_free(o.table);
+		buf_free(&o.b);
+		return cli_fail(c);
+	}
+	if (o.fmt == FMT_TABLE) {
+		rc = out_table_print(o.table, stdout);
+		out_table_free(o.table);
+	} else if (o.fmt == FMT_CSV) {
+		rc = out_write(stdout, buf_str(&o.b), o.b.len);
+	} else {
+		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
+	}
+	buf_free(&o.b);
+	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
+		if (c->err.status == SD_OK)
+			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
+		return cli_fail(c);
+	}
+	return SD_OK;
+}
+
+/* ---------------------------------------------------------------- show */
+
+/* One "Label:  value" line; the value sanitised, continuation lines indented. */
+static void
+show_line(buf *b, const char *label, const char *value, int labw)
+{
+	char *clean;
+	int pad = labw - text_width(label);
+
+	buf_puts(b, label);
+	buf_putc(b, ':');
+	while (pad-- > 0)
+		buf_putc(b, ' ');
+	buf_puts(b, "  ");
+	clean = text_sanitize(value ? value : "", true);
+	for (const char *p = clean; *p; p++) {
+		buf_putc(b, *p);
+		if (*p == '\n')
+			for (int i = 0; i < labw + 3; i++)
+				buf_putc(b, ' ');
+	}
+	buf_putc(b, '\n');
+	free(clean);
+}
+
+static void
+req_text(buf *b, const sd_request *r)
+{
+	const char *labels[] = {
+		_("Register number"), _("Received at"), _("Channel"), _("Fax pages"),
+		_("Customer"), _("Requester"), _("Phone"), _("Serial number"),
+		_("Priority"), _("Received by"), _("Handed to"), _("Handed at"),
+		_("Status"), _("Void reason"), _("Likely duplicate of"), _("Items")
+	};
+	char tmp[64];
+	buf v = { 0 };
+	int labw = 0;
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
+		if (text_width(labels[i]) > labw)
+			labw = text_width(labels[i]);
+	show_line(b, labels[0], r->regno, labw);
+	show_line(b, labels[1], r->received_at, labw);
+	show_line(b, labels[2], intake_channel_name(r->channel), labw);
+	if (r->fax_pages > 0) {
+		snprintf(tmp, sizeof tmp, "%d", r->fax_pages);
+		show_line(b, labels[3], tmp, labw);
+	}
+	show_line(b, labels[4], r->customer, labw);
+	show_line(b, labels[5], r->requester, labw);
+	show_line(b, labels[6], r->phone, labw);
+	if (r->serial)
+		show_line(b, labels[7], r->serial, labw);
+	/* the description begins with the priority's name ("P1: ...") */
+	show_line(b, labels[8], intake_priority_desc(r->priority), labw);
+	show_line(b, labels[9], r->received_by, labw);
+	if (r->handed_to) {
+		show_line(b, labels[10], r->handed_to, labw);
+		show_line(b, labels[11], r->handed_at, labw);
+	}
+	show_line(b, labels[12], intake_status_name(r->status), labw);
+	if (r->void_reason)
+		show_line(b, labels[13], r->void_reason, labw);
+	if (r->dup_of && *r->dup_of)
+		show_line(b, labels[14], r->dup_of, labw);
+	buf_reset(&v);
+	for (size_t i = 0; i < r->nitems; i++) {
+		char *clean = text_sanitize(r->items[i], true);
+
+		if (i)
+			buf_putc(&v, '\n');
+		buf_printf(&v, "%zu. ", i + 1);
+		/* indent an item's own continuation lines under its text */
+		for (const char *p = clean; *p; p++) {
+			buf_putc(&v, *p);
+			if (*p == '\n')
+				buf_puts(&v, "   ");
+		}
+		free(clean);
+	}
+	show_line(b, labels[15], buf_str(&v), labw);
+	buf_free(&v);
+}
+
+static int
+req_show(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "format", 0, true, false, OPT_FORMAT },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "request show";
+	sd_request r;
+	int fmt = FMT_TEXT;
+	buf b = { 0 };
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk request show REGNO [--format text|json]\n"
+"Show one request of the register.\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one register number expected"));
+	else if (cli_opt_has(&a, OPT_FORMAT))
+		rc = parse_format(cmd, cli_opt_get(&a, OPT_FORMAT),
+		                  (1u << FMT_TEXT) | (1u << FMT_JSON), &fmt);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	intake_request_init(&r);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = intake_get(c->st, a.pos[0], &r, &c->err)) != SD_OK) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	if (fmt == FMT_JSON) {
+		req_json(&b, &r);
+		buf_putc(&b, '\n');
+		rc = out_raw(stdout, buf_str(&b), b.len);
+	} else {
+		req_text(&b, &r);
+		rc = out_write(stdout, buf_str(&b), b.len);
+	}
+	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
+		if (c->err.status == SD_OK)
+			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
+		rc = cli_fail(c);
+	}
+out:
+	buf_free(&b);
+	intake_request_free(&r);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- edit */
+
+static int
+req_edit(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = { FIELD_OPTS, { NULL, 0, false, false, 0 } };
+	const char *cmd = "request edit";
+	sd_request r, cur;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk request edit REGNO [--channel C] [--customer NAME]\n"
+"         [--requester NAME] [--phone TEL] [--item TEXT ...] [--priority P1..P4]\n"
+"         [--serial SN] [--fax-pages N] [--received 'YYYY-MM-DD HH:MM']\n"
+"Change the fields given; --item replaces all items. An empty --serial\n"
+"clears the serial number. The register number never changes.\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one register number expected"));
+	else if (a.nopt == 0)
+		rc = cli_usage(cmd, "%s", _("nothing to change"));
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	intake_request_init(&r);
+	intake_request_init(&cur);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, 0, cmd)) != SD_OK ||
+	    (rc = intake_get(c->st, a.pos[0], &r, &c->err)) != SD_OK) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	if ((rc = apply_fields(cmd, &a, &r)) != SD_OK)
+		goto out;
+	if ((rc = intake_update(c->st, &r, &cur, &c->err)) != SD_OK)
+		rc = cli_fail(c);
+out:
+	intake_request_free(&r);
+	intake_request_free(&cur);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- hand, void */
+
+static int
+req_hand(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "to", 0, true, false, OPT_TO },
+		{ "at", 0, true, false, OPT_AT },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "request hand";
+	char at[17] = "";
+	const char *v;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk request hand REGNO --to LOGIN [--at 'YYYY-MM-DD HH:MM']\n"
+"Hand a request to the technical department: LOGIN is the member of staff\n"
+"who signs for it; --at is when (default: now).\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one register number expected"));
+	else if (!cli_opt_has(&a, OPT_TO))
+		rc = cli_usage(cmd, _("option '--%s' is required"), "to");
+	else if ((v = cli_opt_get(&a, OPT_AT)) && !intake_parse_time(v, at))
+		rc = cli_usage(cmd, _("invalid time '%s' (expected YYYY-MM-DD HH:MM)"), v);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, 0, cmd)) != SD_OK ||
+	    (rc = intake_hand(c->st, a.pos[0], cli_opt_get(&a, OPT_TO), at, -1,
+	                      &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
+static int
+req_void(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "reason", 0, true, false, OPT_REASON },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "request void";
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk request void REGNO --reason TEXT\n"
+"Void a request. It keeps its number and shows as void.\n"
+"Only an operator or a supervisor may void.\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one register number expected"));
+	else if (!cli_opt_has(&a, OPT_REASON))
+		rc = cli_usage(cmd, _("option '--%s' is required"), "reason");
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, (1u << ROLE_OPERATOR) | (1u << ROLE_SUPERVISOR), cmd)) != SD_OK ||
+	    (rc = intake_void(c->st, a.pos[0], cli_opt_get(&a, OPT_REASON), -1,
+	                      &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+int
+cli_request(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(cli *, int, char **, char **);
+	} subs[] = {
+		{ "add", req_add }, { "list", req_list }, { "show", req_show },
+		{ "edit", req_edit }, { "hand", req_hand }, { "void", req_void },
+	};
+
+	if (argc < 1)
+		return cli_usage("request", "%s",
+		                 _("a subcommand is required (add, list, show, edit, hand, void)"));
+	for (size_t i = 0; i < SD_ARRAY_LEN(subs); i++)
+		if (strcmp(raw[0], subs[i].name) == 0)
+			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
+	if (strcmp(raw[0], "--help") == 0)
+		return print_help(_(
+"Usage: servdesk request add|list|show|edit|hand|void ...\n"
+"The request intake register. 'servdesk request SUBCOMMAND --help' describes\n"
+"each subcommand.\n"));
+	if (!argv[0])
+		return cli_usage("request", "%s", _("invalid argument"));
+	return cli_usage("request", _("unknown subcommand '%s'"), argv[0]);
+}

@@ -1,0 +1,358 @@
+/* ui-draw.c — text, colours and key tables on the desk's screen. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "buf.h"
+#include "text.h"
+#include "ui-draw.h"
+
+/* colour pair numbers for the styles that have a colour */
+enum { PAIR_TAB = 1, PAIR_HEADER, PAIR_SELECTED, PAIR_VOID, PAIR_URGENT,
+       PAIR_STATUS, PAIR_ERROR, PAIR_KEY, PAIR_FOCUS };
+
+/* per style: monochrome attributes, and colour pair (0: none) */
+static const struct {
+	attr_t mono;
+	short pair;
+	attr_t colour_extra;
+} style_table[UI_S_COUNT] = {
+	[UI_S_NORMAL]     = { A_NORMAL, 0, A_NORMAL },
+	[UI_S_TAB]        = { A_NORMAL, PAIR_TAB, A_NORMAL },
+	[UI_S_TAB_ACTIVE] = { A_REVERSE | A_BOLD, 0, A_REVERSE | A_BOLD },
+	[UI_S_HEADER]     = { A_BOLD | A_UNDERLINE, PAIR_HEADER, A_BOLD },
+	[UI_S_SELECTED]   = { A_REVERSE, PAIR_SELECTED, A_NORMAL },
+	[UI_S_VOID]       = { A_DIM, PAIR_VOID, A_NORMAL },
+	[UI_S_URGENT]     = { A_BOLD, PAIR_URGENT, A_BOLD },
+	[UI_S_STATUS]     = { A_REVERSE, PAIR_STATUS, A_NORMAL },
+	[UI_S_ERROR]      = { A_REVERSE | A_BOLD, PAIR_ERROR, A_BOLD },
+	[UI_S_KEY]        = { A_REVERSE, PAIR_KEY, A_NORMAL },
+	[UI_S_LABEL]      = { A_BOLD, 0, A_BOLD },
+	[UI_S_FIELD]      = { A_UNDERLINE, 0, A_UNDERLINE },
+	[UI_S_FOCUS]      = { A_REVERSE, PAIR_FOCUS, A_NORMAL },
+};
+
+static bool
+colours_on(void)
+{
+	return has_colors() && COLOR_PAIRS > PAIR_FOCUS && getenv("NO_COLOR") == NULL;
+}
+
+void
+ui_draw_init_colours(void)
+{
+	if (!has_colors() || getenv("NO_COLOR"))
+		return;
+	if (start_color() == ERR)
+		return;
+	use_default_colors();
+	if (COLOR_PAIRS <= PAIR_FOCUS)
+		return;
+	init_pair(PAIR_TAB, COLOR_WHITE, COLOR_BLUE);
+	init_pair(PAIR_HEADER, COLOR_CYAN, -1);
+	init_pair(PAIR_SELECTED, COLOR_BLACK, COLOR_CYAN);
+	init_pair(PAIR_VOID, COLOR_RED, -1);
+	init_pair(PAIR_URGENT, COLOR_RED, -1);
+	init_pair(PAIR_STATUS, COLOR_WHITE, COLOR_BLUE);
+	init_pair(PAIR_ERROR, COLOR_WHITE, COLOR_RED);
+	init_pair(PAIR_KEY, COLOR_BLACK, COLOR_CYAN);
+	init_pair(PAIR_FOCUS, COLOR_BLACK, COLOR_YELLOW);
+}
+
+attr_t
+ui_style_attr(int style)
+{
+	if (style < 0 || style >= UI_S_COUNT)
+		return A_NORMAL;
+	if (style_table[style].pair && colours_on())
+		return COLOR_PAIR(style_table[style].pair) | style_table[style].colour_extra;
+	return style_table[style].mono;
+}
+
+wchar_t *
+ui_wcs_from_utf8(const char *s, size_t *len)
+{
+	size_t n = s ? strlen(s) : 0, i = 0, o = 0;
+	wchar_t *w = xmalloc((n + 1) * sizeof *w);
+
+	while (i < n) {
+		uint32_t cp;
+		int k = utf8_decode(s + i, n - i, &cp);
+		if (k <= 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		w[o++] = (wchar_t)cp;
+		i += (size_t)k;
+	}
+	w[o] = L'\0';
+	if (len)
+		*len = o;
+	return w;
+}
+
+char *
+ui_utf8_from_wcs(const wchar_t *w, size_t n)
+{
+	buf b = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		char out[4];
+		int k = utf8_encode((uint32_t)w[i], out);
+		if (k <= 0)
+			k = utf8_encode(0xFFFD, out);
+		buf_append(&b, out, (size_t)k);
+	}
+	return buf_steal(&b);
+}
+
+int
+ui_wc_width(wchar_t c)
+{
+	int w = text_cp_width((uint32_t)c);
+	return w < 0 ? 1 : w;
+}
+
+/* draw an already sanitised and fitted UTF-8 string */
+static void
+put_fitted(int y, int x, const char *fitted, attr_t a)
+{
+	size_t n;
+	wchar_t *w = ui_wcs_from_utf8(fitted, &n);
+	int maxw = COLS - x;
+
+	attrset(a);
+	/* never write into the bottom-right cell (it would scroll) */
+	if (y == LINES - 1)
+		maxw--;
+	if (maxw > 0 && n > 0) {
+		/* keep within maxw cells */
+		int used = 0;
+		size_t k = 0;
+		while (k < n && used + ui_wc_width(w[k]) <= maxw)
+			used += ui_wc_width(w[k++]);
+		if (k > 0)
+			mvaddnwstr(y, x, w, (int)k);
+	}
+	attrset(A_NORMAL);
+	free(w);
+}
+
+void
+ui_put(int y, int x, int cells, int style, const char *s)
+{
+	char *out;
+	size_t sz;
+
+	if (cells <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
+	if (cells > COLS - x)
+		cells = COLS - x;
+	sz = (size_t)cells * 4 + 8;
+	out = xmalloc(sz);
+	text_fit(out, sz, s ? s : "", cells, true);
+	put_fitted(y, x, out, ui_style_attr(style));
+	free(out);
+}
+
+int
+ui_put_text(int y, int x, int cells, int style, const char *s)
+{
+	char *out;
+	size_t sz;
+	int used;
+
+	if (cells <= 0 || y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return 0;
+	if (cells > COLS - x)
+		cells = COLS - x;
+	sz = (size_t)cells * 4 + 8;
+	out = xmalloc(sz);
+	used = text_fit(out, sz, s ? s : "", cells, false);
+	put_fitted(y, x, out, ui_style_attr(style));
+	free(out);
+	return used;
+}
+
+void
+ui_clear_rect(ui_rect r, int style)
+{
+	for (int i = 0; i < r.h; i++)
+		ui_put(r.y + i, r.x, r.w, style, "");
+}
+
+void
+ui_frame(ui_rect r, const char *title)
+{
+	if (r.h < 2 || r.w < 2)
+		return;
+	attrset(A_NORMAL);
+	mvhline(r.y, r.x + 1, ACS_HLINE, r.w - 2);
+	if (r.y + r.h - 1 < LINES)
+		mvhline(r.y + r.h - 1, r.x + 1, ACS_HLINE, r.w - 2);
+	mvvline(r.y + 1, r.x, ACS_VLINE, r.h - 2);
+	mvvline(r.y + 1, r.x + r.w - 1, ACS_VLINE, r.h - 2);
+	mvaddch(r.y, r.x, ACS_ULCORNER);
+	mvaddch(r.y, r.x + r.w - 1, ACS_URCORNER);
+	mvaddch(r.y + r.h - 1, r.x, ACS_LLCORNER);
+	if (!(r.y + r.h == LINES && r.x + r.w == COLS))
+		mvaddch(r.y + r.h - 1, r.x + r.w - 1, ACS_LRCORNER);
+	if (title && *title && r.w > 6) {
+		ui_put_text(r.y, r.x + 2, 1, UI_S_HEADER, " ");
+		int used = ui_put_text(r.y, r.x + 3, r.w - 6, UI_S_HEADER, title);
+		ui_put_text(r.y, r.x + 3 + used, 1, UI_S_HEADER, " ");
+	}
+}
+
+size_t
+ui_wrap(const char *s, int cells, char ***lines)
+{
+	char *clean = text_sanitize(s ? s : "", true);
+	size_t n = 0, cap = 8;
+	char **out = xmalloc(cap * sizeof *out);
+	const char *p = clean;
+
+	if (cells < 1)
+		cells = 1;
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = xstrndup(p, len);
+		const char *q = line;
+
+		do {
+			size_t k = text_prefix_for_width(q, cells, NULL);
+			if (k == 0 && *q) {
+				/* a character wider than the space: take it anyway */
+				uint32_t cp;
+				int l = utf8_decode(q, strlen(q), &cp);
+				k = l > 0 ? (size_t)l : 1;
+			}
+			if (n + 2 > cap) {
+				cap *= 2;
+				out = xrealloc(out, cap * sizeof *out);
+			}
+			out[n++] = xstrndup(q, k);
+			q += k;
+		} while (*q);
+		free(line);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	out[n] = NULL;
+	free(clean);
+	*lines = out;
+	return n;
+}
+
+void
+ui_lines_free(char **lines)
+{
+	if (!lines)
+		return;
+	for (char **p = lines; *p; p++)
+		free(*p);
+	free(lines);
+}
+
+/* ---------------------------------------------------------------- keys */
+
+int
+ui_getkey(void)
+{
+	wint_t wc;
+	int r = get_wch(&wc);
+
+	if (r == ERR)
+		return -1;
+	if (r == KEY_CODE_YES)
+		return UI_FK((int)wc);
+	/* some terminals send these as characters */
+	if (wc == 0x7f || wc == 0x08)
+		return UI_FK(KEY_BACKSPACE);
+	return (int)wc;
+}
+
+int
+ui_key_action(const ui_keydef *table, size_t n, int key)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < SD_ARRAY_LEN(table[i].keys); k++)
+			if (table[i].keys[k] && table[i].keys[k] == key)
+				return table[i].action;
+	return -1;
+}
+
+void
+ui_draw_keybar(int y, const ui_keydef *table, size_t n)
+{
+	int x = 0;
+
+	if (y < 0 || y >= LINES)
+		return;
+	ui_put(y, 0, COLS, UI_S_NORMAL, "");
+	for (size_t i = 0; i < n && x < COLS - 1; i++) {
+		const char *name = table[i].keyname, *sp;
+		char key[16];
+		size_t kl;
+
+		if (!table[i].bar)
+			continue;
+		/* the bar shows the first key name only ("F2" of "F2, a") */
+		sp = strstr(name, ", ");
+		kl = sp ? (size_t)(sp - name) : strlen(name);
+		if (kl >= sizeof key)
+			kl = sizeof key - 1;
+		memcpy(key, name, kl);
+		key[kl] = '\0';
+		x += ui_put_text(y, x, COLS - x, UI_S_KEY, key);
+		if (x >= COLS - 1)
+			break;
+		x += ui_put_text(y, x, COLS - x, UI_S_NORMAL, _(table[i].bar));
+		x += 1;
+	}
+}
+
+void
+ui_draw_help(ui_rect r, const ui_keyhelp *sections, size_t nsections,
+             const char *footer)
+{
+	int keyw = 4, rows = 0, y;
+	ui_rect box;
+
+	for (size_t s = 0; s < nsections; s++) {
+		rows += 1 + (int)sections[s].n;
+		for (size_t i = 0; i < sections[s].n; i++) {
+			int w = text_width(sections[s].table[i].keyname);
+			if (w > keyw)
+				keyw = w;
+		}
+	}
+	rows += 1;
+	box.h = rows + 2 < r.h ? rows + 2 : r.h;
+	box.w = r.w - 4 > 76 ? 76 : r.w - 4;
+	if (box.w < 10)
+		box.w = r.w;
+	box.y = r.y + (r.h - box.h) / 2;
+	box.x = r.x + (r.w - box.w) / 2;
+	if (keyw > box.w / 3)
+		keyw = box.w / 3;
+	ui_clear_rect(box, UI_S_NORMAL);
+	ui_frame(box, _("Help"));
+	y = box.y + 1;
+	for (size_t s = 0; s < nsections && y < box.y + box.h - 1; s++) {
+		ui_put(y++, box.x + 2, box.w - 4, UI_S_HEADER, _(sections[s].heading));
+		for (size_t i = 0; i < sections[s].n && y < box.y + box.h - 1; i++) {
+			ui_put(y, box.x + 2, keyw, UI_S_LABEL, sections[s].table[i].keyname);
+			ui_put(y, box.x + 3 + keyw, box.w - keyw - 5, UI_S_NORMAL,
+			       _(sections[s].table[i].help));
+			y++;
+		}
+	}
+	if (footer && box.h > 2)
+		ui_put(box.y + box.h - 2, box.x + 2, box.w - 4, UI_S_NORMAL, footer);
+}

@@ -1,0 +1,92 @@
+/*
+ * ui-pane.h — the desk's pane interface. Each register (intake, ledger,
+ * stock, visits) supplies one static table of operations in its own ui-*.c
+ * file; ui.c knows panes only through this table and the shared context.
+ *
+ * The screen: row 0 the tab line; the pane area (a list and a detail part,
+ * side by side from UI_WIDE_COLS columns, stacked below that); the status
+ * line; the key bar.
+ */
+#ifndef SERVDESK_UI_PANE_H
+#define SERVDESK_UI_PANE_H
+
+#include <stdbool.h>
+#include "common.h"
+#include "store.h"
+#include "buf.h"
+#include "ui-draw.h"
+
+#define UI_WIDE_COLS 120    /* side by side from this width */
+#define UI_MIN_COLS 30      /* below these: "terminal too small" */
+#define UI_MIN_ROWS 8
+
+struct ui_pane_ops;
+
+/* The desk's one context: shared by ui.c and every pane. */
+typedef struct ui_ctx {
+	store *st;
+	char *user;               /* store_user() */
+	char *user_name;          /* staff name of the user, or NULL */
+	int user_role;            /* enum sd_role, or -1 if not on the staff list */
+	ui_rect list;             /* list part of the pane area */
+	ui_rect detail;           /* detail part of the pane area */
+	ui_rect area;             /* the whole pane area (forms, overlays) */
+	bool stacked;             /* list above detail (narrow terminal) */
+	bool detail_focus;        /* keys go to the detail part */
+	char msg[1024];           /* message for the status line (UTF-8) */
+	bool msg_error;           /* show msg as an error */
+	bool quit;                /* leave the desk */
+	bool redraw_all;          /* clear the screen before the next draw */
+	int prompt_row;           /* row of the status line (prompts use it) */
+	int keybar_row;           /* row of the key bar */
+	const struct ui_pane_ops *panes[8];   /* the registers that exist, in tab order */
+	void *privs[8];           /* each pane's private state */
+	size_t npanes;
+	size_t cur;               /* the pane shown */
+	bool too_small;           /* the terminal is below UI_MIN_COLS x UI_MIN_ROWS */
+} ui_ctx;
+
+/* Set the status-line message (printf-style, UTF-8); error marks it as such. */
+void ui_message(ui_ctx *c, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Redraw the whole screen now (tabs, pane, status, key bar), e.g. under a prompt. */
+void ui_redraw(ui_ctx *c);
+
+/* Is a key waiting on the terminal (poll with no timeout)? */
+bool ui_input_pending(void);
+
+/* The interrupt callback for store_set_interrupt (checks for pending input). */
+int ui_interrupt_check(void *arg);
+
+/*
+ * The operations of one pane. priv is the pane's private state
+ * (priv_size bytes, zeroed before init).
+ */
+typedef struct ui_pane_ops {
+	const char *name;          /* N_() tab label */
+	size_t priv_size;
+	/* set up state and load the first page; return SD_OK or a status (msg set) */
+	int (*init)(ui_ctx *c, void *priv);
+	/* free state */
+	void (*done)(ui_ctx *c, void *priv);
+	/* reload the list around the current row (after a change, a resize) */
+	void (*reload)(ui_ctx *c, void *priv);
+	/* draw the list part in c->list and the detail part in c->detail */
+	void (*draw)(ui_ctx *c, void *priv);
+	/* handle a key (ui_getkey form); return true if used */
+	bool (*key)(ui_ctx *c, void *priv, int key);
+	/* a mouse click at screen (y, x) inside the pane area */
+	void (*click)(ui_ctx *c, void *priv, int y, int x);
+	/* append the filter and sort in force to b (for the status line) */
+	void (*describe)(ui_ctx *c, void *priv, buf *b);
+	/* run pending work when idle (e.g. a query cancelled by typing) */
+	void (*idle)(ui_ctx *c, void *priv);
+	const ui_keydef *keys;     /* the pane's key table (key bar and help) */
+	size_t nkeys;
+} ui_pane_ops;
+
+/* The intake register pane (ui-intake.c). */
+extern const ui_pane_ops ui_intake_pane;
+
+#endif

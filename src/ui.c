@@ -1,0 +1,392 @@
+/*
+ * ui.c — the desk's frame: terminal set-up and restore (also on fatal
+ * signals), the screen layout, the tab line, status line and key bar, and the
+ * main loop that hands keys to the current pane through its ops table.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "buf.h"
+#include "staff.h"
+#include "text.h"
+#include "ui.h"
+#include "ui-pane.h"
+#include "ui-form.h"
+
+/* Set while curses owns the terminal, so that a fatal signal restores it. */
+static volatile sig_atomic_t curses_active;
+
+enum { G_QUIT = 1000, G_HELP, G_REDRAW, G_NEXT_TAB };
+
+static const ui_keydef global_keys_head[] = {
+	{ G_HELP, { '?', UI_FK(KEY_F(1)) }, "F1, ?", N_("Help"), N_("help for this pane") },
+};
+static const ui_keydef global_keys_tail[] = {
+	{ G_QUIT, { 'q', UI_FK(KEY_F(10)) }, "F10, q", N_("Quit"), N_("quit the desk") },
+	{ G_REDRAW, { UI_CTRL('l') }, "^L", NULL, N_("redraw the screen") },
+	{ G_NEXT_TAB, { UI_FK(KEY_F(6)) }, "F6", NULL, N_("next register (tab)") },
+};
+
+static void
+fatal_signal(int sig)
+{
+	if (curses_active) {
+		curses_active = 0;
+		endwin();
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+install_handlers(void)
+{
+	static const int sigs[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL,
+	                            SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < SD_ARRAY_LEN(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void
+restore_at_exit(void)
+{
+	if (curses_active) {
+		curses_active = 0;
+		endwin();
+	}
+}
+
+void
+ui_message(ui_ctx *c, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->msg, sizeof c->msg, fmt, ap);
+	va_end(ap);
+	c->msg_error = error;
+}
+
+bool
+ui_input_pending(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
+int
+ui_interrupt_check(void *arg)
+{
+	/* look at the terminal at most every 5 ms */
+	static struct timespec last;
+	struct timespec now;
+
+	(void)arg;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((now.tv_sec - last.tv_sec) * 1000000000L + (now.tv_nsec - last.tv_nsec) < 5000000L)
+		return 0;
+	last = now;
+	return ui_input_pending() ? 1 : 0;
+}
+
+static void
+layout(ui_ctx *c)
+{
+	int H = LINES, W = COLS;
+
+	c->too_small = W < UI_MIN_COLS || H < UI_MIN_ROWS;
+	c->prompt_row = H - 2;
+	c->keybar_row = H - 1;
+	c->area = (ui_rect){ 1, 0, H - 3, W };
+	if (c->too_small) {
+		c->list = c->detail = (ui_rect){ 0, 0, 0, 0 };
+		return;
+	}
+	if (W >= UI_WIDE_COLS) {
+		int dw = W * 35 / 100;
+		if (dw < 40)
+			dw = 40;
+		c->stacked = false;
+		c->list = (ui_rect){ 1, 0, c->area.h, W - dw - 1 };
+		c->detail = (ui_rect){ 1, W - dw, c->area.h, dw };
+	} else {
+		int lh = c->area.h * 55 / 100;
+		if (lh < 3)
+			lh = 3;
+		c->stacked = true;
+		c->list = (ui_rect){ 1, 0, lh, W };
+		c->detail = (ui_rect){ 1 + lh + 1, 0, c->area.h - lh - 1, W };
+	}
+}
+
+static void
+draw_tabs(ui_ctx *c)
+{
+	int x = 0;
+
+	ui_put(0, 0, COLS, UI_S_TAB, "");
+	x += ui_put_text(0, x, COLS - x, UI_S_TAB, "servdesk ");
+	for (size_t i = 0; i < c->npanes && x < COLS; i++) {
+		buf b = { 0 };
+		buf_printf(&b, " %s ", _(c->panes[i]->name));
+		x += ui_put_text(0, x, COLS - x, i == c->cur ? UI_S_TAB_ACTIVE : UI_S_TAB, buf_str(&b));
+		x += ui_put_text(0, x, COLS - x, UI_S_TAB, " ");
+		buf_free(&b);
+	}
+}
+
+static void
+draw_status(ui_ctx *c)
+{
+	buf left = { 0 };
+	int y = c->prompt_row, mw = 0;
+
+	if (y < 1)
+		return;
+	buf_puts(&left, c->user);
+	if (c->user_name)
+		buf_printf(&left, " %s", c->user_name);
+	if (c->user_role >= 0)
+		buf_printf(&left, " (%s)", staff_role_name(c->user_role));
+	else
+		buf_printf(&left, " (%s)", _("not on the staff list"));
+	if (c->panes[c->cur]->describe) {
+		buf_puts(&left, " | ");
+		c->panes[c->cur]->describe(c, c->privs[c->cur], &left);
+	}
+	if (c->msg[0]) {
+		mw = text_width(c->msg) + 1;
+		if (mw > COLS * 2 / 3)
+			mw = COLS * 2 / 3;
+	}
+	ui_put(y, 0, COLS - mw, UI_S_STATUS, buf_str(&left));
+	if (mw > 0) {
+		ui_put(y, COLS - mw, 1, UI_S_STATUS, " ");
+		ui_put(y, COLS - mw + 1, mw - 1, c->msg_error ? UI_S_ERROR : UI_S_STATUS, c->msg);
+	}
+	buf_free(&left);
+}
+
+static void
+draw_keybar(ui_ctx *c)
+{
+	const ui_pane_ops *p = c->panes[c->cur];
+	ui_keydef all[64];
+	size_t n = 0;
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(global_keys_head) && n < SD_ARRAY_LEN(all); i++)
+		all[n++] = global_keys_head[i];
+	for (size_t i = 0; i < p->nkeys && n < SD_ARRAY_LEN(all); i++)
+		all[n++] = p->keys[i];
+	for (size_t i = 0; i < SD_ARRAY_LEN(global_keys_tail) && n < SD_ARRAY_LEN(all); i++)
+		all[n++] = global_keys_tail[i];
+	ui_draw_keybar(c->keybar_row, all, n);
+}
+
+void
+ui_redraw(ui_ctx *c)
+{
+	layout(c);
+	if (c->redraw_all) {
+		clearok(curscr, TRUE);
+		c->redraw_all = false;
+	}
+	erase();
+	curs_set(0);
+	if (c->too_small) {
+		char **lines;
+		size_t n = ui_wrap(_("terminal too small"), COLS > 1 ? COLS - 1 : 1, &lines);
+		for (size_t i = 0; i < n && (int)i < LINES; i++)
+			ui_put((int)i, 0, COLS, UI_S_NORMAL, lines[i]);
+		ui_lines_free(lines);
+		refresh();
+		return;
+	}
+	draw_tabs(c);
+	if (c->stacked) {
+		attrset(A_NORMAL);
+		mvhline(c->list.y + c->list.h, 0, ACS_HLINE, COLS);
+	} else {
+		attrset(A_NORMAL);
+		mvvline(c->list.y, c->list.w, ACS_VLINE, c->list.h);
+	}
+	c->panes[c->cur]->draw(c, c->privs[c->cur]);
+	draw_status(c);
+	draw_keybar(c);
+	refresh();
+}
+
+static void
+show_help(ui_ctx *c)
+{
+	const ui_pane_ops *p = c->panes[c->cur];
+	ui_keyhelp sec[3] = {
+		{ N_("Everywhere"), global_keys_head, SD_ARRAY_LEN(global_keys_head) },
+		{ p->name, p->keys, p->nkeys },
+		{ N_("Everywhere"), global_keys_tail, SD_ARRAY_LEN(global_keys_tail) },
+	};
+	for (;;) {
+		ui_redraw(c);
+		if (c->too_small)
+			return;
+		ui_draw_help(c->area, sec, SD_ARRAY_LEN(sec), _("Press any key."));
+		refresh();
+		int k = ui_getkey();
+		if (k != UI_FK(KEY_RESIZE))
+			return;
+	}
+}
+
+static void
+handle_mouse(ui_ctx *c)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK || c->too_small)
+		return;
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+		return;
+	if (ev.y >= c->area.y && ev.y < c->area.y + c->area.h && c->panes[c->cur]->click)
+		c->panes[c->cur]->click(c, c->privs[c->cur], ev.y, ev.x);
+}
+
+static void
+who_is_working(ui_ctx *c)
+{
+	sd_staff s = { 0 };
+	sd_err err;
+
+	c->user = xstrdup(store_user(c->st));
+	c->user_role = -1;
+	sd_err_clear(&err);
+	if (staff_get(c->st, c->user, &s, &err) == SD_OK) {
+		c->user_name = text_sanitize(s.name ? s.name : "", false);
+		c->user_role = s.role;
+		staff_free(&s);
+	}
+}
+
+int
+ui_run(store *st, sd_err *err)
+{
+	ui_ctx ctx;
+	ui_ctx *c = &ctx;
+	SCREEN *scr;
+	int rc = SD_OK;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return sd_err_set(err, SD_USAGE, "%s",
+		                  _("the desk needs a terminal; give a command (see --help)"));
+	memset(c, 0, sizeof *c);
+	c->st = st;
+	who_is_working(c);
+	c->panes[c->npanes++] = &ui_intake_pane;
+
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
+	scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		free(c->user);
+		free(c->user_name);
+		return sd_err_set(err, SD_USAGE, _("cannot use the terminal type '%s'"),
+		                  getenv("TERM") ? getenv("TERM") : "");
+	}
+	curses_active = 1;
+	install_handlers();
+	atexit(restore_at_exit);
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	meta(stdscr, TRUE);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mouseinterval(0);
+	ui_draw_init_colours();
+	layout(c);
+
+	for (size_t i = 0; i < c->npanes; i++) {
+		c->privs[i] = xcalloc(1, c->panes[i]->priv_size);
+		if (c->panes[i]->init(c, c->privs[i]) != SD_OK)
+			c->msg_error = true;
+	}
+
+	while (!c->quit) {
+		const ui_pane_ops *p = c->panes[c->cur];
+		void *priv = c->privs[c->cur];
+
+		if (!ui_input_pending()) {
+			if (p->idle && !c->too_small)
+				p->idle(c, priv);
+			ui_redraw(c);
+		}
+		int key = ui_getkey();
+		if (key < 0)
+			continue;
+		if (key == UI_FK(KEY_RESIZE)) {
+			c->redraw_all = true;
+			layout(c);
+			if (p->reload && !c->too_small)
+				p->reload(c, priv);
+			continue;
+		}
+		if (key == UI_FK(KEY_MOUSE)) {
+			handle_mouse(c);
+			continue;
+		}
+		c->msg[0] = '\0';
+		c->msg_error = false;
+		int act = ui_key_action(global_keys_tail, SD_ARRAY_LEN(global_keys_tail), key);
+		if (act < 0)
+			act = ui_key_action(global_keys_head, SD_ARRAY_LEN(global_keys_head), key);
+		if (act == G_QUIT || key == UI_CTRL('c')) {
+			c->quit = true;
+			continue;
+		}
+		if (act == G_REDRAW) {
+			c->redraw_all = true;
+			continue;
+		}
+		if (c->too_small)
+			continue;
+		if (act == G_HELP) {
+			show_help(c);
+			continue;
+		}
+		if (act == G_NEXT_TAB) {
+			c->cur = (c->cur + 1) % c->npanes;
+			continue;
+		}
+		p->key(c, priv, key);
+	}
+
+	for (size_t i = 0; i < c->npanes; i++) {
+		if (c->panes[i]->done)
+			c->panes[i]->done(c, c->privs[i]);
+		free(c->privs[i]);
+	}
+	curses_active = 0;
+	endwin();
+	delscreen(scr);
+	free(c->user);
+	free(c->user_name);
+	sd_err_clear(err);
+	return rc;
+}
