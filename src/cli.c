@@ -245,28 +245,13 @@ cli_open(cli *c, bool create)
 }
 
 int
-cli_require(cli *c, unsigned role_mask, const char *what)
+cli_require(cli *c, enum sd_action action, const char *what)
 {
-	sd_staff s = {0};
 	sd_err e;
-	int rc;
 
-	sd_err_clear(&e);
-	rc = staff_get(c->st, c->user, &s, &e);
-	if (rc != SD_OK || !s.active) {
-		staff_free(&s);
-		return sd_err_set(&c->err, SD_NOPERM,
-		                  _("%s: not permitted: '%s' is not an active member of the staff list"),
-		                  what, c->user);
-	}
-	if (role_mask && !(role_mask & (1u << s.role))) {
-		sd_err_set(&c->err, SD_NOPERM, _("%s: not permitted for the role %s"),
-		           what, staff_role_name(s.role));
-		staff_free(&s);
-		return SD_NOPERM;
-	}
-	staff_free(&s);
-	return SD_OK;
+	if (staff_permit(c->st, c->user, action, &e) == SD_OK)
+		return SD_OK;
+	return sd_err_set(&c->err, SD_NOPERM, "%s: %s", what, e.msg);
 }
 
 static int
@@ -520,7 +505,7 @@ staff_add(cli *c, int argc, char **argv, char **raw)
 	s.active = true;
 	if ((rc = cli_open(c, false)) != SD_OK ||
 	    (staff_count(c->st) > 0 &&
-	     (rc = cli_require(c, 1u << ROLE_SUPERVISOR, cmd)) != SD_OK) ||
+	     (rc = cli_require(c, ACT_STAFF_CHANGE, cmd)) != SD_OK) ||
 	    (rc = staff_put(c->st, &s, &c->err)) != SD_OK) {
 		cli_args_free(&a);
 		return cli_fail(c);
@@ -601,7 +586,7 @@ cmd_import(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	}
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, (1u << ROLE_OPERATOR) | (1u << ROLE_SUPERVISOR),
+	    (rc = cli_require(c, ACT_REQUEST_IMPORT,
 	                      "import")) != SD_OK ||
 	    (rc = intake_import(c->st, a.pos[1], enc, &count, &c->err)) != SD_OK) {
 		cli_args_free(&a);

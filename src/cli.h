@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "common.h"
+#include "staff.h"
 #include "store.h"
 
 /* The one context of a command-line run. */
@@ -85,11 +86,10 @@ int cli_fail(cli *c);
 int cli_open(cli *c, bool create);
 
 /*
- * Check that the acting person is an active staff member whose role is in
- * role_mask (bit 1 << ROLE_...; 0 accepts any role). Returns SD_OK, or
- * SD_NOPERM with c->err filled.
+ * Check that the acting person may do action (staff_permit). Returns SD_OK,
+ * or SD_NOPERM with c->err filled ("WHAT: reason").
  */
-int cli_require(cli *c, unsigned role_mask, const char *what);
+int cli_require(cli *c, enum sd_action action, const char *what);
 
 /*
  * Run the command in argv[0..argc) (argv[0] is the command's name; argv and

@@ -210,3 +210,35 @@ staff_count(store *st)
 		sqlite3_reset(q);
 	return n;
 }
+
+/* Roles allowed for each action (bit per enum sd_role). */
+static const unsigned action_roles[ACT_COUNT] = {
+	[ACT_REQUEST_ADD]    = 0xf,
+	[ACT_REQUEST_EDIT]   = 0xf,
+	[ACT_REQUEST_HAND]   = 0xf,
+	[ACT_REQUEST_VOID]   = 1u << ROLE_OPERATOR | 1u << ROLE_SUPERVISOR,
+	[ACT_REQUEST_IMPORT] = 1u << ROLE_OPERATOR | 1u << ROLE_SUPERVISOR,
+	[ACT_STAFF_CHANGE]   = 1u << ROLE_SUPERVISOR,
+};
+
+int
+staff_permit(store *st, const char *login, enum sd_action action, sd_err *err)
+{
+	sd_staff s;
+	int rc;
+
+	if (action == ACT_STAFF_CHANGE && staff_count(st) == 0)
+		return SD_OK;
+	if (staff_get(st, login, &s, NULL) != SD_OK)
+		return sd_err_set(err, SD_NOPERM,
+		                  _("not permitted: %s is not on the staff list; a supervisor can add you with: servdesk staff add %s --name NAME --role ROLE"),
+		                  login, login);
+	if (!s.active)
+		rc = sd_err_set(err, SD_NOPERM, _("not permitted: %s is no longer active on the staff list"), login);
+	else if (action < 0 || action >= ACT_COUNT || !(action_roles[action] & (1u << s.role)))
+		rc = sd_err_set(err, SD_NOPERM, _("not permitted for the role %s"), staff_role_name(s.role));
+	else
+		rc = SD_OK;
+	staff_free(&s);
+	return rc;
+}

@@ -46,6 +46,24 @@ int staff_each(store *st, bool active_only, int (*fn)(const sd_staff *s, void *a
 /* Is login an active member who may receive requests for the technical department? */
 bool staff_can_receive(store *st, const char *login);
 
+/* What a person may be allowed to do; staff_permit decides by role. */
+enum sd_action {
+	ACT_REQUEST_ADD,     /* register a request: any active staff member */
+	ACT_REQUEST_EDIT,    /* edit a request: any active staff member */
+	ACT_REQUEST_HAND,    /* hand a request over: any active staff member */
+	ACT_REQUEST_VOID,    /* void a request: operator or supervisor */
+	ACT_REQUEST_IMPORT,  /* import requests: operator or supervisor */
+	ACT_STAFF_CHANGE,    /* change the staff list: supervisor (anyone while it is empty) */
+	ACT_COUNT
+};
+
+/*
+ * May login do action? Returns SD_OK, or SD_NOPERM with err->msg giving the
+ * reason: not on the staff list (with how to be added), inactive, or a role
+ * that may not. Used alike by the command line and the desk.
+ */
+int staff_permit(store *st, const char *login, enum sd_action action, sd_err *err);
+
 /* Number of staff rows (0 on a new database). */
 int staff_count(store *st);
 

@@ -846,6 +846,18 @@ build_form(intake_state *s, ui_form *form, const sd_request *r, form_job *job)
 		form->focus = ui_form_find(form, "customer");
 }
 
+/* May the person at the desk do action? If not, the reason goes to the status line. */
+static bool
+permitted(ui_ctx *c, enum sd_action action)
+{
+	sd_err err;
+
+	if (staff_permit(c->st, c->user, action, &err) == SD_OK)
+		return true;
+	ui_message(c, true, "%s", err.msg);
+	return false;
+}
+
 static void
 do_add(ui_ctx *c, intake_state *s)
 {
@@ -1286,16 +1298,20 @@ intake_key(ui_ctx *c, void *priv, int key)
 		load_edge(c, s, false);
 		break;
 	case ACT_ADD:
-		do_add(c, s);
+		if (permitted(c, ACT_REQUEST_ADD))
+			do_add(c, s);
 		break;
 	case ACT_EDIT:
-		do_edit(c, s);
+		if (permitted(c, ACT_REQUEST_EDIT))
+			do_edit(c, s);
 		break;
 	case ACT_HAND:
-		do_hand(c, s);
+		if (permitted(c, ACT_REQUEST_HAND))
+			do_hand(c, s);
 		break;
 	case ACT_VOID:
-		do_void(c, s);
+		if (permitted(c, ACT_REQUEST_VOID))
+			do_void(c, s);
 		break;
 	case ACT_RELOAD:
 		reload_around(c, s);

@@ -581,6 +581,38 @@ test_intake_each_filters(void **state)
 	buf_free(&out);
 }
 
+static void
+test_staff_permit(void **state)
+{
+	struct fixture *f = *state;
+	static const struct { int role; bool active; unsigned allowed; } cases[] = {
+		/* bits: add, edit, hand, void, import, staff */
+		{ ROLE_OPERATOR,    true,  0x1f },
+		{ ROLE_STOREKEEPER, true,  0x07 },
+		{ ROLE_ENGINEER,    true,  0x07 },
+		{ ROLE_SUPERVISOR,  true,  0x3f },
+		{ ROLE_SUPERVISOR,  false, 0x00 },
+	};
+	sd_err err;
+
+	/* while the staff list is empty, anyone may start it */
+	assert_int_equal(staff_permit(f->st, "anyone", ACT_STAFF_CHANGE, &err), SD_OK);
+	assert_int_equal(staff_permit(f->st, "anyone", ACT_REQUEST_ADD, &err), SD_NOPERM);
+	assert_non_null(strstr(err.msg, "servdesk staff add anyone"));
+	for (size_t i = 0; i < SD_ARRAY_LEN(cases); i++) {
+		char login[16];
+		snprintf(login, sizeof login, "p%zu", i);
+		sd_staff m = { .login = login, .name = "测试", .role = cases[i].role, .active = cases[i].active };
+		assert_int_equal(staff_put(f->st, &m, &err), SD_OK);
+		for (int a = 0; a < ACT_COUNT; a++) {
+			int want = (cases[i].allowed >> a) & 1 ? SD_OK : SD_NOPERM;
+			if (staff_permit(f->st, login, a, &err) != want)
+				fail_msg("role %d active %d action %d: expected %d", cases[i].role, cases[i].active, a, want);
+		}
+	}
+	assert_int_equal(staff_permit(f->st, "stranger", ACT_STAFF_CHANGE, &err), SD_NOPERM);
+}
+
 int
 main(void)
 {
@@ -598,6 +630,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_intake_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_each_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staff_permit, setup, teardown),
 	};
 	int rc;
 	char cmd[128];
