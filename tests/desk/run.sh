@@ -13,7 +13,7 @@ LC_ALL=C.UTF-8
 export LC_ALL
 unset LANG LANGUAGE SERVDESK_DB
 
-PLAN=21
+PLAN=24
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -242,6 +242,28 @@ else
 
 	keys q
 	check "q quits with exit status 0" t_quit
+	T kill-server >/dev/null 2>&1
+
+	# An engineer at the desk: a mouse click selects, voiding is refused with the reason.
+	T new-session -d -s desk -x 80 -y 24 \
+		"env LC_ALL=C.UTF-8 TZ=$TZ SERVDESK_USER=chen TERM=tmux-256color $SERVDESK --db $DB"
+	if wait_for "^$R1 "; then
+		# the row of R1 on the screen (0-based), clicked with an X10 mouse report
+		y=$(cap | grep -nE "^$R1 " | cut -d: -f1)
+		y=$((y - 1))
+		click=$(printf "\\033[M %s%s\\033[M#%s%s" "$(printf "\\$(printf %o 38)")" \
+			"$(printf "\\$(printf %o $((33 + y)))")" "$(printf "\\$(printf %o 38)")" \
+			"$(printf "\\$(printf %o $((33 + y)))")")
+		text "$(printf "$click")"
+		check "a mouse click selects the request under it" wait_for "Register no\. +$R1"
+	else
+		not_ok "a mouse click selects the request under it"
+	fi
+	keys v
+	check "an engineer may not void: the reason is shown" wait_for "not permitted for the role"
+	t_not_voided() { sd request show "$R1" | grep -q 'Status: *open'; }
+	check "and nothing was voided" t_not_voided
+	keys q
 	T kill-server >/dev/null 2>&1
 fi
 
