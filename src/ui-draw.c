@@ -317,23 +317,23 @@ ui_draw_keybar(int y, const ui_keydef *table, size_t n)
 	}
 }
 
-void
+int
 ui_draw_help(ui_rect r, const ui_keyhelp *sections, size_t nsections,
-             const char *footer)
+             const char *footer, int *top)
 {
-	int keyw = 4, rows = 0, y;
+	int keyw = 4, lines = 0, y, line, inner, hidden;
 	ui_rect box;
 
 	for (size_t s = 0; s < nsections; s++) {
-		rows += 1 + (int)sections[s].n;
+		lines += 1 + (int)sections[s].n;
 		for (size_t i = 0; i < sections[s].n; i++) {
 			int w = text_width(sections[s].table[i].keyname);
 			if (w > keyw)
 				keyw = w;
 		}
 	}
-	rows += 1;
-	box.h = rows + 2 < r.h ? rows + 2 : r.h;
+	/* frame (2) and the footer row (1) around the lines */
+	box.h = lines + 3 < r.h ? lines + 3 : r.h;
 	box.w = r.w - 4 > 76 ? 76 : r.w - 4;
 	if (box.w < 10)
 		box.w = r.w;
@@ -341,18 +341,72 @@ ui_draw_help(ui_rect r, const ui_keyhelp *sections, size_t nsections,
 	box.x = r.x + (r.w - box.w) / 2;
 	if (keyw > box.w / 3)
 		keyw = box.w / 3;
+	inner = box.h - 3;
+	if (inner < 0)
+		inner = 0;
+	hidden = lines - inner;
+	if (hidden < 0)
+		hidden = 0;
+	if (*top > hidden)
+		*top = hidden;
+	if (*top < 0)
+		*top = 0;
 	ui_clear_rect(box, UI_S_NORMAL);
 	ui_frame(box, _("Help"));
 	y = box.y + 1;
-	for (size_t s = 0; s < nsections && y < box.y + box.h - 1; s++) {
-		ui_put(y++, box.x + 2, box.w - 4, UI_S_HEADER, _(sections[s].heading));
-		for (size_t i = 0; i < sections[s].n && y < box.y + box.h - 1; i++) {
-			ui_put(y, box.x + 2, keyw, UI_S_LABEL, sections[s].table[i].keyname);
+	line = 0;
+	for (size_t s = 0; s < nsections; s++) {
+		for (size_t i = 0; i <= sections[s].n; i++, line++) {
+			if (line < *top || y >= box.y + 1 + inner)
+				continue;
+			if (i == 0) {
+				ui_put(y++, box.x + 2, box.w - 4, UI_S_HEADER, _(sections[s].heading));
+				continue;
+			}
+			ui_put(y, box.x + 2, keyw, UI_S_LABEL, sections[s].table[i - 1].keyname);
 			ui_put(y, box.x + 3 + keyw, box.w - keyw - 5, UI_S_NORMAL,
-			       _(sections[s].table[i].help));
+			       _(sections[s].table[i - 1].help));
 			y++;
 		}
 	}
-	if (footer && box.h > 2)
-		ui_put(box.y + box.h - 2, box.x + 2, box.w - 4, UI_S_NORMAL, footer);
+	if (footer && box.h > 2) {
+		buf b = { 0 };
+		buf_puts(&b, footer);
+		if (*top < hidden)
+			buf_printf(&b, "  %s", _("(more: Down, PgDn)"));
+		ui_put(box.y + box.h - 2, box.x + 2, box.w - 4, UI_S_NORMAL, buf_str(&b));
+		buf_free(&b);
+	}
+	return hidden;
+}
+
+bool
+ui_help_run(const ui_rect *r, const ui_keyhelp *sections, size_t nsections,
+            bool (*redraw)(void *arg), void *arg)
+{
+	int top = 0;
+
+	for (;;) {
+		if (redraw && !redraw(arg))
+			return false;
+		int hidden = ui_draw_help(*r, sections, nsections,
+		                          _("Any other key closes the help."), &top);
+		curs_set(0);
+		refresh();
+		int k = ui_getkey();
+		if (k == UI_FK(KEY_DOWN) || k == 'j')
+			top++;
+		else if (k == UI_FK(KEY_UP) || k == 'k')
+			top--;
+		else if (k == UI_FK(KEY_NPAGE) || k == ' ')
+			top += 10;
+		else if (k == UI_FK(KEY_PPAGE))
+			top -= 10;
+		else if (k == UI_FK(KEY_HOME))
+			top = 0;
+		else if (k == UI_FK(KEY_END))
+			top = hidden;
+		else if (k != UI_FK(KEY_RESIZE))
+			return true;
+	}
 }

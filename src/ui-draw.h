@@ -115,14 +115,27 @@ void ui_draw_keybar(int y, const ui_keydef *table, size_t n);
 
 /*
  * Draw the help overlay listing the keys of one or more tables (each with a
- * heading), centred in r; waits for a key and returns it.
+ * heading), centred in r, starting *top lines down (clamped to what there is,
+ * and written back). The last inner row shows footer, with a note when more
+ * lines follow. Returns the number of lines that do not fit (the most *top
+ * may usefully be).
  */
 typedef struct ui_keyhelp {
 	const char *heading;        /* N_() */
 	const ui_keydef *table;
 	size_t n;
 } ui_keyhelp;
-void ui_draw_help(ui_rect r, const ui_keyhelp *sections, size_t nsections,
-                  const char *footer);
+int ui_draw_help(ui_rect r, const ui_keyhelp *sections, size_t nsections,
+                 const char *footer, int *top);
+
+/*
+ * Show the help overlay until a key other than the scrolling keys (Up, Down,
+ * PgUp, PgDn, Home, End, j, k, Space) is pressed. Before each drawing,
+ * redraw(arg) (if not NULL) repaints what lies under it, and *r is read
+ * again, so a resize is followed. Returns false if the screen is too small
+ * to show it (redraw reports this by returning false).
+ */
+bool ui_help_run(const ui_rect *r, const ui_keyhelp *sections, size_t nsections,
+                 bool (*redraw)(void *arg), void *arg);
 
 #endif

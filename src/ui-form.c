@@ -597,11 +597,7 @@ ui_form_run(ui_ctx *c, ui_form *form)
 			break;
 		case 7: {
 			ui_keyhelp h = { N_("Form"), form_keys, SD_ARRAY_LEN(form_keys) };
-			ui_draw_help(c->area, &h, 1, _("Press any key."));
-			curs_set(0);
-			refresh();
-			while (ui_getkey() == UI_FK(KEY_RESIZE))
-				;
+			ui_help_run(&c->area, &h, 1, NULL, NULL);
 			break;
 		}
 		default:

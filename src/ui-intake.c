@@ -383,12 +383,13 @@ layout_columns(int width, col_layout *L)
 	/* widths; 0 for the two flexible columns (customer, first item) */
 	int w[COL_N] = {
 		[COL_REGNO] = 11, [COL_RECEIVED] = 11, [COL_PRIO] = 2,
-		[COL_REQUESTER] = 8, [COL_PHONE] = 13,
+		[COL_REQUESTER] = 10, [COL_PHONE] = 13,
 	};
-	int minw[COL_N] = { [COL_CUSTOMER] = 8, [COL_ITEM] = 10 };
-	/* the order in which columns give way on narrow screens */
-	static const int drop_order[] = { COL_REQUESTER, COL_RECEIVED, COL_ITEM,
-	                                  COL_CHANNEL, COL_PHONE };
+	/* the customer keeps room for ten Chinese characters */
+	int minw[COL_N] = { [COL_CUSTOMER] = 18, [COL_ITEM] = 10 };
+	/* the order in which columns give way on narrow screens (the detail pane shows them all) */
+	static const int drop_order[] = { COL_REQUESTER, COL_CHANNEL, COL_PHONE,
+	                                  COL_ITEM, COL_RECEIVED };
 	bool on[COL_N];
 	int total, ncols, extra, x = 0;
 

@@ -233,6 +233,16 @@ ui_redraw(ui_ctx *c)
 	refresh();
 }
 
+/* Repaint the desk under the help overlay; false when the screen is too small. */
+static bool
+redraw_for_help(void *arg)
+{
+	ui_ctx *c = arg;
+
+	ui_redraw(c);
+	return !c->too_small;
+}
+
 static void
 show_help(ui_ctx *c)
 {
@@ -242,16 +252,7 @@ show_help(ui_ctx *c)
 		{ p->name, p->keys, p->nkeys },
 		{ N_("Everywhere"), global_keys_tail, SD_ARRAY_LEN(global_keys_tail) },
 	};
-	for (;;) {
-		ui_redraw(c);
-		if (c->too_small)
-			return;
-		ui_draw_help(c->area, sec, SD_ARRAY_LEN(sec), _("Press any key."));
-		refresh();
-		int k = ui_getkey();
-		if (k != UI_FK(KEY_RESIZE))
-			return;
-	}
+	ui_help_run(&c->area, sec, SD_ARRAY_LEN(sec), redraw_for_help, c);
 }
 
 static void
