@@ -519,16 +519,37 @@ out:
 	return err->status;
 }
 
-/* Next number of month (YYYYMM) inside the open transaction. */
+/*
+ * Next number of month (YYYYMM) inside the open transaction. Plain UPDATE,
+ * INSERT and SELECT rather than one upsert with RETURNING: the upsert opens
+ * a statement savepoint, which makes the search index flush its pending
+ * rows on every request (five times slower imports).
+ */
 static int
 next_seq(store *st, const char *month, long *seq, sd_err *err)
 {
-	sqlite3_stmt *q = store_prepare(st,
-		"INSERT INTO month_seq (month, last) VALUES (?, 1) "
-		"ON CONFLICT (month) DO UPDATE SET last = last + 1 RETURNING last", err);
+	sqlite3_stmt *q = store_prepare(st, "UPDATE month_seq SET last = last + 1 WHERE month = ?", err);
 	int rc;
 
 	if (!q)
+		return err->status;
+	sqlite3_bind_text(q, 1, month, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return fail(st, rc, err);
+	if (sqlite3_changes(store_db(st)) == 0) {
+		if (!(q = store_prepare(st, "INSERT INTO month_seq (month, last) VALUES (?, 1)", err)))
+			return err->status;
+		sqlite3_bind_text(q, 1, month, -1, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return fail(st, rc, err);
+		*seq = 1;
+		return SD_OK;
+	}
+	if (!(q = store_prepare(st, "SELECT last FROM month_seq WHERE month = ?", err)))
 		return err->status;
 	sqlite3_bind_text(q, 1, month, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);

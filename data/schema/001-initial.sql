@@ -91,7 +91,6 @@ CREATE TABLE request (
 );
 CREATE INDEX request_received ON request (received_at, id);
 CREATE INDEX request_customer ON request (customer, id);
-CREATE INDEX request_month ON request (month, status);
 CREATE INDEX request_status ON request (status);
 CREATE INDEX request_priority ON request (priority);
 CREATE INDEX request_dup ON request (customer, serial, received_at);
