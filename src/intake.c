@@ -1046,7 +1046,16 @@ static const struct {
 	[SORT_STATUS]   = { "r.status", "r.id", false },
 };
 
-enum search_kind { SEARCH_NONE, SEARCH_FTS, SEARCH_SCAN };
+/*
+ * SEARCH_FTS: look the matches up in the trigram index and sort them;
+ * SEARCH_FTS_WALK: walk the list in its order and keep the rows that are
+ * among the matches (faster when matches are many, as the first page is found
+ * early); SEARCH_SCAN: patterns under three characters, matched row by row.
+ */
+enum search_kind { SEARCH_NONE, SEARCH_FTS, SEARCH_FTS_WALK, SEARCH_SCAN };
+
+/* Beyond this many matches, walking the list beats sorting the matches. */
+#define SEARCH_WALK_FROM 500
 
 static enum search_kind
 search_kind(const sd_req_query *q)
@@ -1057,9 +1066,44 @@ search_kind(const sd_req_query *q)
 	return utf8_length(q->search) >= 3 ? SEARCH_FTS : SEARCH_SCAN;
 }
 
-/* Append the WHERE conditions of q (always starting with "WHERE 1"). */
+/* Bind q's search text as a quoted FTS5 phrase (a substring for the trigram index). */
 static void
-where_clause(buf *sql, const sd_req_query *q)
+fts_phrase(buf *tmp, const char *search)
+{
+	buf_reset(tmp);
+	buf_putc(tmp, '"');
+	for (const char *p = search; *p; p++) {
+		if (*p == '"')
+			buf_putc(tmp, '"');
+		buf_putc(tmp, *p);
+	}
+	buf_putc(tmp, '"');
+}
+
+/* Does the search of q match many rows (at least SEARCH_WALK_FROM)? Counting stops there. */
+static bool
+search_matches_many(store *st, const sd_req_query *q)
+{
+	sqlite3_stmt *s = store_prepare(st,
+		"SELECT count(*) FROM (SELECT 1 FROM request_fts WHERE request_fts MATCH ? LIMIT ?)", NULL);
+	buf tmp = { 0 };
+	bool many = false;
+
+	if (!s)
+		return false;
+	fts_phrase(&tmp, q->search);
+	sqlite3_bind_text(s, 1, buf_str(&tmp), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 2, SEARCH_WALK_FROM);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		many = sqlite3_column_int(s, 0) >= SEARCH_WALK_FROM;
+	sqlite3_reset(s);
+	buf_free(&tmp);
+	return many;
+}
+
+/* Append the WHERE conditions of q (always starting with "WHERE 1"), searching as kind says. */
+static void
+where_clause(buf *sql, const sd_req_query *q, enum search_kind kind)
 {
 	buf_puts(sql, " WHERE 1");
 	if (q->month[0])
@@ -1068,9 +1112,13 @@ where_clause(buf *sql, const sd_req_query *q)
 		buf_puts(sql, " AND r.channel = :channel");
 	if (q->status >= 0)
 		buf_puts(sql, " AND r.status = :status");
-	switch (search_kind(q)) {
+	switch (kind) {
 	case SEARCH_FTS:
 		buf_puts(sql, " AND r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH :search)");
+		break;
+	case SEARCH_FTS_WALK:
+		/* '+' keeps the planner on the list's index, testing each row against the matches. */
+		buf_puts(sql, " AND +r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH :search)");
 		break;
 	case SEARCH_SCAN:
 		/* '+' keeps SQLite 3.40 from handing a short CJK LIKE to the trigram index, which then finds nothing. */
@@ -1097,13 +1145,7 @@ bind_query(sqlite3_stmt *s, const sd_req_query *q, buf *tmp)
 	if ((i = sqlite3_bind_parameter_index(s, ":search"))) {
 		buf_reset(tmp);
 		if (search_kind(q) == SEARCH_FTS) {
-			buf_putc(tmp, '"');
-			for (const char *p = q->search; *p; p++) {
-				if (*p == '"')
-					buf_putc(tmp, '"');
-				buf_putc(tmp, *p);
-			}
-			buf_putc(tmp, '"');
+			fts_phrase(tmp, q->search);
 		} else {
 			buf_putc(tmp, '%');
 			for (const char *p = q->search; *p; p++) {
@@ -1139,7 +1181,10 @@ intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
 		"r.dup_of IS NOT NULL, r.customer, r.requester, r.phone, "
 		"(SELECT text FROM request_item WHERE request_id = r.id AND pos = 1), "
 		"r.handed_to, %s, %s FROM request r", k1, k2);
-	where_clause(&sql, q);
+	enum search_kind kind = search_kind(q);
+	if (kind == SEARCH_FTS && search_matches_many(st, q))
+		kind = SEARCH_FTS_WALK;
+	where_clause(&sql, q, kind);
 	if (from == PAGE_AFTER || from == PAGE_BEFORE)
 		buf_printf(&sql, " AND (%s, %s) %s (:a1, :a2)", k1, k2, asc ? ">" : "<");
 	buf_printf(&sql, " ORDER BY %s %s, %s %s LIMIT :limit", k1, asc ? "ASC" : "DESC", k2, asc ? "ASC" : "DESC");
@@ -1209,7 +1254,7 @@ intake_each(store *st, const sd_req_query *q,
 
 	sd_err_clear(err);
 	buf_printf(&sql, "SELECT %s FROM request r", request_cols);
-	where_clause(&sql, q);
+	where_clause(&sql, q, search_kind(q));
 	buf_printf(&sql, " ORDER BY %s %s, %s %s", sort_keys[sort].k1, dir, sort_keys[sort].k2, dir);
 	/* A statement of its own: fn may use the store's cached statements. */
 	rc = sqlite3_prepare_v2(store_db(st), sql.data, -1, &s, NULL);

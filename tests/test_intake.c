@@ -415,7 +415,7 @@ page_all(store *st, const sd_req_query *q, int step, buf *out, bool backward)
 	int n;
 	enum sd_page_from from = backward ? PAGE_LAST : PAGE_FIRST;
 	bool have = false;
-	buf parts[64];
+	buf parts[128];
 	int nparts = 0;
 
 	memset(&anchor, 0, sizeof anchor);
@@ -541,6 +541,41 @@ test_intake_search(void **state)
 	assert_int_equal(count_matches(f->st, "北京大", NULL), 0);
 }
 
+/* Many matches take the other search plan (walking the list): same rows, same order. */
+static void
+test_intake_search_many(void **state)
+{
+	struct fixture *f = *state;
+	sd_req_query q;
+	buf got = { 0 }, want = { 0 };
+	sd_err err;
+
+	assert_int_equal(store_begin(f->st, &err), SD_OK);
+	for (int i = 1; i <= 620; i++) {
+		sd_request r;
+		make_request(&r, "2026-11-24 10:00", i % 5 ? "华光锅炉" : "沙钢集团");
+		free(r.items[0]);
+		r.items[0] = xstrdup(i % 5 ? "变频器过流报警" : "电机异响");
+		assert_int_equal(intake_add(f->st, &r, true, &err), SD_OK);
+		intake_request_free(&r);
+	}
+	assert_int_equal(store_commit(f->st, &err), SD_OK);
+	for (int i = 620; i >= 1; i--)
+		if (i % 5)
+			buf_printf(&want, "202611-%04d ", i);
+	intake_query_init(&q);
+	q.search = "变频器";
+	page_all(f->st, &q, 16, &got, false);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	buf_reset(&got);
+	page_all(f->st, &q, 16, &got, true);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	/* few matches: the sorting plan */
+	assert_int_equal(count_matches(f->st, "电机异响", NULL), 16);
+	buf_free(&got);
+	buf_free(&want);
+}
+
 static int
 collect(const sd_request *r, void *arg)
 {
@@ -629,6 +664,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_intake_hand_and_void, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_intake_search_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_each_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_permit, setup, teardown),
 	};
