@@ -101,6 +101,15 @@ int cli_run(cli *c, int argc, char **argv, char **raw);
 /* The request commands (argv[0] is the subcommand: add, list, show, ...). */
 int cli_request(cli *c, int argc, char **argv, char **raw);
 
+/* The after-sales ledger: ledger, complaint and policy commands (cli_ledger.c). */
+int cli_ledger(cli *c, int argc, char **argv, char **raw);
+int cli_complaint(cli *c, int argc, char **argv, char **raw);
+int cli_policy(cli *c, int argc, char **argv, char **raw);
+
+/* Customers and equipment (cli_customer.c). */
+int cli_customer(cli *c, int argc, char **argv, char **raw);
+int cli_equipment(cli *c, int argc, char **argv, char **raw);
+
 /* Print the overview of all commands to stdout; SD_OK or SD_IOERR. */
 int cli_help(void);
 

@@ -54,6 +54,11 @@ enum sd_action {
 	ACT_REQUEST_VOID,    /* void a request: operator or supervisor */
 	ACT_REQUEST_IMPORT,  /* import requests: operator or supervisor */
 	ACT_STAFF_CHANGE,    /* change the staff list: supervisor (anyone while it is empty) */
+	ACT_CUSTOMER_CHANGE, /* customers, equipment, downtime: operator, engineer, supervisor */
+	ACT_LEDGER_TAKE,     /* take a request into the ledger: engineer, supervisor */
+	ACT_LEDGER_WORK,     /* the ledger's steps, charges and payments: engineer, supervisor */
+	ACT_COMPLAINT,       /* record and close complaints: operator, engineer, supervisor */
+	ACT_POLICY_CHANGE,   /* service-level policy and settings: supervisor */
 	ACT_COUNT
 };
 

@@ -1,0 +1,98 @@
+/*
+ * customer.h — customers and their equipment (设备档案): the after-sales
+ * ledger's master data, with downtime records and the warranty of each piece
+ * of equipment on any date.
+ *
+ * Customers are identified by name (the name the intake register records);
+ * equipment by serial number. Every change is one transaction with an audit
+ * row.
+ *
+ * Self-contained; no curses.
+ */
+#ifndef SERVDESK_CUSTOMER_H
+#define SERVDESK_CUSTOMER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "buf.h"
+#include "common.h"
+#include "datetime.h"
+#include "enc.h"
+#include "store.h"
+#include "warranty.h"
+
+typedef struct sd_customer {
+	long long id;
+	char *name;          /* organisation (required, unique) */
+	char *region;        /* region for the service-level policy (e.g. 市区, 外地) */
+	bool key_customer;   /* key customer (重点客户) */
+	char *address;
+	char *contact;
+	char *phone;
+} sd_customer;
+
+void customer_free(sd_customer *c);
+
+/* Add a customer, or update the one with the same name. SD_DATAERR with the field on bad input. */
+int customer_put(store *st, const sd_customer *c, sd_err *err);
+/* Look up by name; SD_DATAERR "no customer named ..." if none. */
+int customer_get(store *st, const char *name, sd_customer *out, sd_err *err);
+/* Every customer whose name contains search (NULL: all), by name. */
+int customer_each(store *st, const char *search, int (*fn)(const sd_customer *c, void *arg),
+                  void *arg, sd_err *err);
+
+typedef struct sd_equipment {
+	long long id;
+	char *customer;           /* customer name (must exist) */
+	char *serial;             /* serial number (required, unique) */
+	char *model;
+	char delivered_on[11];    /* "YYYY-MM-DD" or "" */
+	char accepted_on[11];     /* arrival acceptance (到货预验收) */
+	char commissioned_on[11]; /* commissioning (开车正常运行 / 安装调试验收) */
+	char *note;
+} sd_equipment;
+
+void equipment_free(sd_equipment *e);
+
+/* Add or update (by serial). Dates are checked; the customer must exist. */
+int equipment_put(store *st, const sd_equipment *e, sd_err *err);
+int equipment_get(store *st, const char *serial, sd_equipment *out, sd_err *err);
+/* Equipment of one customer (NULL: all), by serial. */
+int equipment_each(store *st, const char *customer, int (*fn)(const sd_equipment *e, void *arg),
+                   void *arg, sd_err *err);
+
+/* Record a downtime span (inclusive dates, from <= to) with its reason. */
+int equipment_add_downtime(store *st, const char *serial, const char *from, const char *to,
+                           const char *reason, sd_err *err);
+
+/*
+ * The warranty terms in force: the defaults (warranty_default_terms) with any
+ * site settings applied: warranty.commission_months, warranty.acceptance_months,
+ * warranty.tier1_years, warranty.tier2_years.
+ */
+void equipment_terms(store *st, warranty_terms *t);
+
+/*
+ * The warranty status of the equipment with this serial on date on (with
+ * the reasoning appended to explain if not NULL). SD_DATAERR if unknown serial.
+ */
+int equipment_warranty(store *st, const char *serial, sd_date on, warranty_status *out,
+                       buf *explain, sd_err *err);
+
+/*
+ * CSV import/export of customers and of equipment, as for requests
+ * (intake_csv.h): UTF-8 or GB18030, headers in English codes or Chinese
+ * titles, one transaction, errors naming file, line and field.
+ * Customers: name, region, key_customer, address, contact, phone
+ *   (客户/客户名称, 区域/地区, 重点客户, 地址, 联系人, 电话/联系电话).
+ * Equipment: serial, customer, model, delivered_on, accepted_on,
+ *   commissioned_on, note (设备序列号/序列号, 客户, 型号, 发货日期/交货日期,
+ *   到货验收日期/验收日期, 调试日期/投运日期, 备注).
+ * key_customer accepts 1/0, yes/no, 是/否.
+ */
+int customer_import(store *st, const char *path, sd_encoding enc, long *count, sd_err *err);
+int customer_export(store *st, FILE *out, sd_encoding enc, long *count, sd_err *err);
+int equipment_import(store *st, const char *path, sd_encoding enc, long *count, sd_err *err);
+int equipment_export(store *st, FILE *out, sd_encoding enc, long *count, sd_err *err);
+
+#endif

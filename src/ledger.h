@@ -1,0 +1,219 @@
+/*
+ * ledger.h — the after-sales ledger (售后记录表): one entry per request the
+ * technical department takes in, its signatures, lifecycle, service-level
+ * clocks, charges and payments.
+ *
+ * Lifecycle (enum sd_ledger_state):
+ *   registered   taken in; the responsible person (负责人) signed
+ *   assigned     an engineer (责任工程师) signed
+ *   proposed     a solution and a service mode were recorded (the response)
+ *   in_service   the engineer arrived on site (on-site mode) or began the work
+ *   awaiting     the fault was cleared; awaiting the user's confirmation
+ *   closed       closed (remote, e-mail and phone modes need the user's
+ *                confirmation first; on-site may close on the service card)
+ *   unresolvable closed without a fix; the reason explained to the user is required
+ * Each step is allowed only from the states it makes sense in; a refused step
+ * says why ("the entry has no solution yet", "already confirmed", ...).
+ * Signatures are (login, time) pairs of active staff members.
+ *
+ * Each step takes expected_version: the version the caller last saw (< 0
+ * skips the check). A step on an entry changed meanwhile is refused
+ * (SD_DATAERR) naming who changed it; the caller reloads and shows the
+ * current values. Every step is one transaction: the entry, an event in its
+ * history (ledger_event), the stored due times, and an audit row.
+ *
+ * Self-contained; no curses.
+ */
+#ifndef SERVDESK_LEDGER_H
+#define SERVDESK_LEDGER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "buf.h"
+#include "common.h"
+#include "datetime.h"
+#include "intake.h"
+#include "sla.h"
+#include "store.h"
+#include "warranty.h"
+
+enum sd_ledger_state {
+	LS_REGISTERED, LS_ASSIGNED, LS_PROPOSED, LS_IN_SERVICE, LS_AWAITING,
+	LS_CLOSED, LS_UNRESOLVABLE, LS_COUNT
+};
+enum sd_service_mode { MODE_ONSITE, MODE_REMOTE, MODE_EMAIL, MODE_PHONE, MODE_COUNT };
+enum sd_confirm_how { HOW_PHONE, HOW_FAX, HOW_CARD, HOW_COUNT };
+
+const char *ledger_state_code(int s);     /* "registered", ... (stored) */
+const char *ledger_state_name(int s);     /* translated */
+int ledger_state_parse(const char *s);    /* code or translated/Chinese name; -1 */
+const char *ledger_mode_code(int m);      /* "onsite", "remote", "email", "phone" */
+const char *ledger_mode_name(int m);      /* translated: 现场, 远程登录, 电子邮件, 电话指导 */
+int ledger_mode_parse(const char *s);
+const char *ledger_how_code(int h);       /* "phone", "fax", "card" */
+const char *ledger_how_name(int h);       /* translated: 电话, 传真, 服务卡签字 */
+int ledger_how_parse(const char *s);
+
+/* One ledger entry with the request fields it needs. Strings malloc'd or NULL; times "" when not set. */
+typedef struct sd_ledger {
+	long long id;
+	char regno[24];
+	int state;
+	int version;
+	/* from the request */
+	char received_at[17];
+	int priority;
+	char *customer;
+	char *serial;
+	char *first_item;
+	/* signatures and steps */
+	char *responsible;      char responsible_at[17];
+	char *engineer;         char engineer_at[17];
+	int mode;               /* enum sd_service_mode, -1 before the proposal */
+	char *fault_code;
+	char *solution;         char proposed_at[17];
+	char first_contact_at[17];
+	char planned_visit_at[17];
+	char arrived_at[17];
+	char cleared_at[17];
+	char *confirmed_by;     char confirmed_at[17];
+	int confirmed_how;      /* enum sd_confirm_how, -1 if not confirmed */
+	char closed_at[17];
+	char *unresolvable_reason;
+	bool paused;            /* a pause is open */
+	/* the clocks as stored (SD_NO_TIME: none or paused) */
+	sd_time due[CLOCK_COUNT];
+} sd_ledger;
+
+void ledger_free(sd_ledger *l);
+
+/* Load an entry by register number (SD_DATAERR if the request has no ledger entry). */
+int ledger_get(store *st, const char *regno, sd_ledger *out, sd_err *err);
+
+/*
+ * Take a request into the ledger: the responsible person (an active staff
+ * member; the acting person when NULL) signs now. Refused for a void request
+ * or one already in the ledger.
+ */
+int ledger_take(store *st, const char *regno, const char *responsible, sd_err *err);
+
+/* The steps; at NULL or "" means now. */
+int ledger_assign(store *st, const char *regno, const char *engineer, int expected_version, sd_err *err);
+int ledger_propose(store *st, const char *regno, int mode, const char *solution,
+                   const char *fault_code, const char *at, int expected_version, sd_err *err);
+int ledger_contact(store *st, const char *regno, const char *at, int expected_version, sd_err *err);
+int ledger_plan_visit(store *st, const char *regno, const char *at, int expected_version, sd_err *err);
+int ledger_arrive(store *st, const char *regno, const char *at, int expected_version, sd_err *err);
+int ledger_clear(store *st, const char *regno, const char *at, int expected_version, sd_err *err);
+int ledger_confirm(store *st, const char *regno, const char *by, int how, const char *at,
+                   int expected_version, sd_err *err);
+int ledger_close(store *st, const char *regno, int expected_version, sd_err *err);
+int ledger_unresolvable(store *st, const char *regno, const char *reason, int expected_version, sd_err *err);
+/* Pause the clocks (waiting on the customer or on parts: reason required) and resume them. */
+int ledger_pause(store *st, const char *regno, const char *reason, const char *at,
+                 int expected_version, sd_err *err);
+int ledger_resume(store *st, const char *regno, const char *at, int expected_version, sd_err *err);
+
+/*
+ * Add a charge line: cost kind, amount in fen (>= 0), service date ("" =
+ * today). The warranty tier of the entry's equipment on the service date is
+ * recorded on the line, and decides whether the customer pays this kind
+ * (billed_fen = amount or 0). An entry without known equipment is charged
+ * in full (tier unknown).
+ */
+int ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
+                  const char *service_on, const char *note, sd_err *err);
+/* Record money received, with the invoice number. */
+int ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *invoice_no,
+                   sd_err *err);
+
+/* One line of an entry's history, oldest first: steps, pauses, charges, payments. */
+typedef struct sd_ledger_event {
+	char at[17];
+	const char *who;
+	const char *kind;      /* "take", "assign", "propose", ..., "charge", "payment" */
+	const char *note;      /* what was recorded, UTF-8 */
+} sd_ledger_event;
+int ledger_history(store *st, const char *regno, int (*fn)(const sd_ledger_event *e, void *arg),
+                   void *arg, sd_err *err);
+
+/* Totals of an entry's charges: cost, billed to the customer, received. */
+int ledger_totals(store *st, const char *regno, int64_t *cost_fen, int64_t *billed_fen,
+                  int64_t *received_fen, sd_err *err);
+
+/*
+ * The clocks of an entry now: per clock the state (sla_state) and due time,
+ * computed by sla_due() from the policy of its priority (and its customer's
+ * region), the calendar and its pauses. If explain is not NULL, appends the
+ * full reasoning of each clock (the policy row used, then sla_due's lines,
+ * then met / missed / overdue). These are the same due times the lists'
+ * overdue marks use.
+ */
+int ledger_clocks(store *st, const sd_ledger *l, sd_time now, int state[CLOCK_COUNT],
+                  sd_time due[CLOCK_COUNT], buf *explain, sd_err *err);
+
+/* The whole explanation for servdesk ledger explain (header, then ledger_clocks' lines). */
+int ledger_explain(store *st, const char *regno, buf *out, sd_err *err);
+
+/*
+ * The calendar in force: the file named by the setting calendar_file if set,
+ * else the built-in one. Loaded once per store and kept (freed with the store
+ * via ledger_done). If the calendar's digest differs from the one the stored
+ * due times were computed with, they are recomputed (one transaction).
+ */
+const workcal *ledger_calendar(store *st, sd_err *err);
+
+/* Recompute every open entry's stored due times (after a policy or calendar change). */
+int ledger_recompute(store *st, long *count, sd_err *err);
+
+/* ---------------------------------------------------------------- lists */
+
+typedef struct sd_ledger_query {
+	int state;             /* enum sd_ledger_state, -1 all */
+	bool open_only;        /* neither closed nor unresolvable */
+	bool due_only;         /* only entries past or near a commitment (overdue filter) */
+	const char *engineer;  /* login, NULL all */
+	const char *search;    /* as intake: customer/requester/phone/items; NULL none */
+	bool desc;             /* newest first (by register number) */
+} sd_ledger_query;
+
+void ledger_query_init(sd_ledger_query *q);
+
+typedef struct sd_ledger_row {
+	long long id;
+	char regno[24];
+	int state;
+	int priority;
+	int mode;
+	char *customer;
+	char *engineer;
+	char *first_item;
+	sd_time next_due;      /* earliest due of the clocks still running; SD_NO_TIME if none */
+	int worst;             /* the worst sla_state among the clocks (for the mark) */
+	/* paging key (opaque) */
+	char key_text[16];
+	long long key_num;
+} sd_ledger_row;
+
+void ledger_row_free(sd_ledger_row *r);
+
+/*
+ * A page of the ledger list in order of register number, as intake_page
+ * (keyset paging; never the whole table). With due_only, rows come from the
+ * next_due index: only entries whose earliest running clock is due before
+ * now + the warning margin (setting sla_warn_minutes, default 120).
+ */
+int ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
+                const sd_ledger_row *anchor, int limit, sd_ledger_row *rows, int *n,
+                sd_err *err);
+
+/* ---------------------------------------------------------------- policy */
+
+/* The policy row for a priority and region (region row first, else the priority's default). */
+int ledger_policy(store *st, int priority, const char *region, sla_policy *out, sd_err *err);
+/* Set a policy row (region NULL: the default for the priority); recomputes open entries. */
+int ledger_policy_set(store *st, int priority, const char *region, const sla_policy *p, sd_err *err);
+
+void ledger_done(store *st);
+
+#endif
