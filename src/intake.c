@@ -233,9 +233,7 @@ intake_parse_time(const char *s, char out[17])
 	d = atoi(s + 8);
 	h = atoi(s + 11);
 	mi = atoi(s + 14);
-	(void)mi;
-	if (y < 1900 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
-	    h > 23 || atoi(s + 14) > 59)
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59)
 		return false;
 	/* Validated: copy the digits (out may be s itself). */
 	char t[17];
