@@ -282,8 +282,16 @@ cli_help(void)
 "  init [--demo]                      create or migrate the database\n"
 "  request add|list|show|edit|hand|void  the request intake register\n"
 "  staff add|list                     the staff list\n"
-"  import requests FILE               import requests from CSV\n"
-"  export requests [-o FILE]          export requests as CSV\n"
+"  customer add|list|show             the customers\n"
+"  equipment add|list|show|warranty|downtime\n"
+"                                     equipment records and their warranty\n"
+"  ledger take|assign|propose|...|list|show|explain\n"
+"                                     the after-sales ledger\n"
+"  complaint add|close|list           complaints\n"
+"  policy list|set|calendar           service levels, working-day calendar\n"
+"  import KIND FILE                   import from CSV\n"
+"  export KIND [-o FILE]              export as CSV\n"
+"         KIND: requests, customers, equipment\n"
 "\n"
 "Options:\n"
 "  --db FILE     database (default: $SERVDESK_DB, else\n"
@@ -609,9 +617,17 @@ cmd_import(cli *c, int argc, char **argv, char **raw)
 	if (a.help) {
 		cli_args_free(&a);
 		return print_help(_(
-"Usage: servdesk import requests FILE [--encoding auto|utf-8|gb18030]\n"
-"Import requests from a CSV file, all rows or none. Rows without a register\n"
-"number are numbered in file order; rows with one keep it.\n"
+"Usage: servdesk import KIND FILE [--encoding auto|utf-8|gb18030]\n"
+"Import from a CSV file, all rows or none. Columns are found by their header\n"
+"(the English names or the Chinese titles).\n"
+"KIND:\n"
+"  requests    rows without a register number are numbered in file order;\n"
+"              rows with one keep it\n"
+"  customers   name (客户), region, key_customer, address, contact, phone;\n"
+"              a customer already there is updated\n"
+"  equipment   serial (设备序列号), customer, model, delivered_on,\n"
+"              accepted_on, commissioned_on, note; the customer must be on\n"
+"              the customer list; equipment already there is updated\n"
 "\n"
 "  --encoding   auto (default: BOM or valid UTF-8, else GB18030), utf-8, gb18030\n"));
 	}
@@ -679,11 +695,12 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 	if (a.help) {
 		cli_args_free(&a);
 		return print_help(_(
-"Usage: servdesk export requests [--month YYYY-MM] [--encoding utf-8|gb18030]\n"
-"                                [-o FILE]\n"
-"Export requests as CSV, sorted by register number.\n"
+"Usage: servdesk export KIND [--month YYYY-MM] [--encoding utf-8|gb18030]\n"
+"                            [-o FILE]\n"
+"Export as CSV. KIND: requests (sorted by register number), customers (by\n"
+"name), equipment (by serial number).\n"
 "\n"
-"  --month      only the requests of this month\n"
+"  --month      only the requests of this month (requests only)\n"
 "  --encoding   utf-8 (default, with BOM) or gb18030\n"
 "  -o, --output FILE   write to FILE (default, or -: standard output)\n"));
 	}

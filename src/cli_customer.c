@@ -1,0 +1,1017 @@
+/*
+ * cli_customer.c — the customer and equipment commands: customer add, list,
+ * show; equipment add, list, show, warranty, downtime.
+ *
+ * Reading is open to anyone; changes need ACT_CUSTOMER_CHANGE.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "common.h"
+#include "csv.h"
+#include "customer.h"
+#include "datetime.h"
+#include "out.h"
+#include "staff.h"
+#include "store.h"
+#include "text.h"
+#include "warranty.h"
+
+enum {
+	OPT_REGION = 1, OPT_KEY, OPT_NO_KEY, OPT_ADDRESS, OPT_CONTACT, OPT_PHONE,
+	OPT_SEARCH, OPT_FORMAT, OPT_CUSTOMER, OPT_MODEL, OPT_DELIVERED, OPT_ACCEPTED,
+	OPT_COMMISSIONED, OPT_NOTE, OPT_ON, OPT_FROM, OPT_TO, OPT_REASON
+};
+
+enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_TEXT };
+
+static int
+print_help(const char *text)
+{
+	sd_err e;
+
+	sd_err_clear(&e);
+	out_write(stdout, text, strlen(text));
+	if (out_flush(stdout, _("standard output"), &e) != SD_OK) {
+		out_error("%s", e.msg);
+		return e.status;
+	}
+	return SD_OK;
+}
+
+static int
+parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt)
+{
+	static const char *const names[] = { "table", "csv", "json", "text" };
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(names); i++)
+		if ((allowed & (1u << i)) && strcmp(s, names[i]) == 0) {
+			*fmt = (int)i;
+			return SD_OK;
+		}
+	return cli_usage(cmd, _("unknown format '%s'"), s);
+}
+
+/* Replace *dst by a copy of s (NULL when s is empty). */
+static void
+set_text(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = (s && *s) ? xstrdup(s) : NULL;
+}
+
+/* Check a date option: "" (clears) or YYYY-MM-DD. SD_OK or SD_USAGE (printed). */
+static int
+date_opt(const char *cmd, const char *v, char out[11])
+{
+	sd_date d;
+
+	if (!*v) {
+		out[0] = '\0';
+		return SD_OK;
+	}
+	if (!date_parse(v, &d))
+		return cli_usage(cmd, _("invalid date '%s' (expected YYYY-MM-DD)"), v);
+	date_format(d, out);
+	return SD_OK;
+}
+
+/* Today's date (SERVDESK_NOW honoured). */
+static sd_date
+today(void)
+{
+	char now[17];
+	sd_date d = 0;
+
+	store_now(now);
+	now[10] = '\0';
+	date_parse(now, &d);
+	return d;
+}
+
+/* Print what has been put together, then flush: SD_OK or the failure (printed). */
+static int
+finish(cli *c, buf *b, bool raw)
+{
+	int rc = raw ? out_raw(stdout, buf_str(b), b->len) : out_write(stdout, buf_str(b), b->len);
+
+	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
+		if (c->err.status == SD_OK)
+			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
+		return cli_fail(c);
+	}
+	return SD_OK;
+}
+
+/* One "Label:  value" line; the value sanitised, continuation lines indented. */
+static void
+show_line(buf *b, const char *label, const char *value, int labw)
+{
+	char *clean;
+	int pad = labw - text_width(label);
+
+	buf_puts(b, label);
+	buf_putc(b, ':');
+	while (pad-- > 0)
+		buf_putc(b, ' ');
+	buf_puts(b, "  ");
+	clean = text_sanitize(value ? value : "", true);
+	for (const char *p = clean; *p; p++) {
+		buf_putc(b, *p);
+		if (*p == '\n')
+			for (int i = 0; i < labw + 3; i++)
+				buf_putc(b, ' ');
+	}
+	buf_putc(b, '\n');
+	free(clean);
+}
+
+static int
+label_width(const char *const *labels, size_t n)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (text_width(labels[i]) > w)
+			w = text_width(labels[i]);
+	return w;
+}
+
+static void
+json_opt_date(buf *b, const char *key, sd_date d)
+{
+	char s[11];
+
+	if (d == SD_DATE_NONE) {
+		out_json_kv(b, key, NULL);
+		return;
+	}
+	date_format(d, s);
+	out_json_kv(b, key, s);
+}
+
+/* ---------------------------------------------------------------- customers */
+
+static void
+customer_json(buf *b, const sd_customer *c)
+{
+	buf_putc(b, '{');
+	out_json_kv(b, "name", c->name);
+	buf_putc(b, ',');
+	out_json_kv(b, "region", c->region);
+	buf_puts(b, c->key_customer ? ",\"key_customer\":true," : ",\"key_customer\":false,");
+	out_json_kv(b, "address", c->address);
+	buf_putc(b, ',');
+	out_json_kv(b, "contact", c->contact);
+	buf_putc(b, ',');
+	out_json_kv(b, "phone", c->phone);
+	buf_putc(b, '}');
+}
+
+static const char *const customer_csv_heads[] = {
+	"name", "region", "key_customer", "address", "contact", "phone"
+};
+
+static void
+customer_csv(buf *b, const sd_customer *c)
+{
+	const char *cells[6] = {
+		c->name, c->region ? c->region : "", c->key_customer ? "1" : "0",
+		c->address ? c->address : "", c->contact ? c->contact : "", c->phone ? c->phone : ""
+	};
+	csv_put_record(b, cells, 6);
+}
+
+static int
+cust_add(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "region", 0, true, false, OPT_REGION },
+		{ "key", 0, false, false, OPT_KEY },
+		{ "no-key", 0, false, false, OPT_NO_KEY },
+		{ "address", 0, true, false, OPT_ADDRESS },
+		{ "contact", 0, true, false, OPT_CONTACT },
+		{ "phone", 0, true, false, OPT_PHONE },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "customer add";
+	sd_customer cu;
+	sd_err e;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk customer add NAME [--region R] [--key|--no-key]\n"
+"         [--address A] [--contact NAME] [--phone TEL]\n"
+"Add a customer, or update the customer with this name: options not given\n"
+"keep their values; an empty value clears the field.\n"
+"\n"
+"  --region    region for the service-level policy (e.g. 市区, 外地)\n"
+"  --key       a key customer (重点客户); --no-key: not one\n"
+"  --address   address\n"
+"  --contact   contact person\n"
+"  --phone     contact phone\n"));
+	}
+	if (a.npos != 1) {
+		cli_args_free(&a);
+		return cli_usage(cmd, "%s", _("one NAME expected"));
+	}
+	memset(&cu, 0, sizeof cu);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, ACT_CUSTOMER_CHANGE, cmd)) != SD_OK) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	/* start from the stored customer, if there is one */
+	if (customer_get(c->st, a.pos[0], &cu, &e) != SD_OK)
+		cu.name = xstrdup(a.pos[0]);
+	for (int i = 0; i < a.nopt; i++) {
+		const char *v = a.opt[i].val;
+
+		switch (a.opt[i].id) {
+		case OPT_REGION:  set_text(&cu.region, v); break;
+		case OPT_KEY:     cu.key_customer = true; break;
+		case OPT_NO_KEY:  cu.key_customer = false; break;
+		case OPT_ADDRESS: set_text(&cu.address, v); break;
+		case OPT_CONTACT: set_text(&cu.contact, v); break;
+		case OPT_PHONE:   set_text(&cu.phone, v); break;
+		default: break;
+		}
+	}
+	if ((rc = customer_put(c->st, &cu, &c->err)) != SD_OK)
+		rc = cli_fail(c);
+out:
+	customer_free(&cu);
+	cli_args_free(&a);
+	return rc;
+}
+
+struct cust_out {
+	int fmt;
+	out_table *table;
+	buf b;
+	long n;
+};
+
+static int
+cust_row(const sd_customer *cu, void *arg)
+{
+	struct cust_out *o = arg;
+
+	if (o->fmt == FMT_TABLE) {
+		const char *cells[6] = {
+			cu->name, cu->region, cu->key_customer ? _("yes") : "", cu->contact,
+			cu->phone, cu->address
+		};
+		out_table_add(o->table, cells);
+	} else if (o->fmt == FMT_CSV) {
+		customer_csv(&o->b, cu);
+	} else {
+		buf_puts(&o->b, o->n ? ",\n" : "\n");
+		customer_json(&o->b, cu);
+	}
+	o->n++;
+	return 0;
+}
+
+static int
+cust_list(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "search", 0, true, false, OPT_SEARCH },
+		{ "format", 0, true, false, OPT_FORMAT },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "customer list";
+	struct cust_out o = { 0 };
+	const char *v;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk customer list [--search TEXT] [--format table|csv|json]\n"
+"List the customers by name.\n"
+"\n"
+"  --search   only customers whose name contains TEXT\n"
+"  --format   table (default), csv or json\n"));
+	}
+	o.fmt = FMT_TABLE;
+	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = parse_format(cmd, v, 7, &o.fmt)) != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK) {
+		cli_args_free(&a);
+		return cli_fail(c);
+	}
+	if (o.fmt == FMT_TABLE) {
+		const char *heads[6] = {
+			_("Customer"), _("Region"), _("Key"), _("Contact"), _("Phone"), _("Address")
+		};
+		static const int caps[6] = { 32, 10, 0, 12, 16, 40 };
+		o.table = out_table_new(6, heads, caps);
+	} else if (o.fmt == FMT_CSV) {
+		csv_put_record(&o.b, customer_csv_heads, SD_ARRAY_LEN(customer_csv_heads));
+	} else {
+		buf_putc(&o.b, '[');
+	}
+	rc = customer_each(c->st, cli_opt_get(&a, OPT_SEARCH), cust_row, &o, &c->err);
+	cli_args_free(&a);
+	if (rc != SD_OK) {
+		out_table_free(o.table);
+		buf_free(&o.b);
+		return cli_fail(c);
+	}
+	if (o.fmt == FMT_TABLE) {
+		rc = out_table_print(o.table, stdout);
+		out_table_free(o.table);
+		if (rc == SD_OK)
+			rc = finish(c, &o.b, false);
+	} else {
+		if (o.fmt == FMT_JSON)
+			buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		rc = finish(c, &o.b, o.fmt == FMT_JSON);
+	}
+	buf_free(&o.b);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- equipment records */
+
+/* The warranty of e today, in *w (unknown when it cannot be computed). */
+static void
+warranty_today(cli *c, const sd_equipment *e, warranty_status *w)
+{
+	sd_err e2;
+
+	if (equipment_warranty(c->st, e->serial, today(), w, NULL, &e2) != SD_OK) {
+		memset(w, 0, sizeof *w);
+		w->end = SD_DATE_NONE;
+		w->tier_end = SD_DATE_NONE;
+	}
+}
+
+static void
+equipment_json(buf *b, const sd_equipment *e, const warranty_status *w)
+{
+	buf_putc(b, '{');
+	out_json_kv(b, "serial", e->serial);
+	buf_putc(b, ',');
+	out_json_kv(b, "customer", e->customer);
+	buf_putc(b, ',');
+	out_json_kv(b, "model", e->model);
+	buf_putc(b, ',');
+	out_json_kv(b, "delivered_on", e->delivered_on[0] ? e->delivered_on : NULL);
+	buf_putc(b, ',');
+	out_json_kv(b, "accepted_on", e->accepted_on[0] ? e->accepted_on : NULL);
+	buf_putc(b, ',');
+	out_json_kv(b, "commissioned_on", e->commissioned_on[0] ? e->commissioned_on : NULL);
+	buf_putc(b, ',');
+	out_json_kv(b, "note", e->note);
+	if (w) {
+		buf_putc(b, ',');
+		json_opt_date(b, "warranty_end", w->end);
+		buf_putc(b, ',');
+		out_json_kv(b, "tier_today", warranty_tier_code(w->tier));
+	}
+	buf_putc(b, '}');
+}
+
+static const char *const equipment_csv_heads[] = {
+	"serial", "customer", "model", "delivered_on", "accepted_on", "commissioned_on", "note",
+	"warranty_end"
+};
+
+static void
+equipment_csv(buf *b, const sd_equipment *e, const warranty_status *w)
+{
+	char end[11] = "";
+	const char *cells[8];
+
+	if (w->end != SD_DATE_NONE)
+		date_format(w->end, end);
+	cells[0] = e->serial;
+	cells[1] = e->customer;
+	cells[2] = e->model ? e->model : "";
+	cells[3] = e->delivered_on;
+	cells[4] = e->accepted_on;
+	cells[5] = e->commissioned_on;
+	cells[6] = e->note ? e->note : "";
+	cells[7] = end;
+	csv_put_record(b, cells, 8);
+}
+
+struct equip_out {
+	cli *c;
+	int fmt;
+	out_table *table;
+	buf b;
+	long n;
+};
+
+static int
+equip_row(const sd_equipment *e, void *arg)
+{
+	struct equip_out *o = arg;
+	warranty_status w;
+
+	warranty_today(o->c, e, &w);
+	if (o->fmt == FMT_TABLE) {
+		char end[11] = "";
+		const char *cells[8];
+
+		if (w.end != SD_DATE_NONE)
+			date_format(w.end, end);
+		cells[0] = e->serial;
+		cells[1] = e->customer;
+		cells[2] = e->model;
+		cells[3] = e->delivered_on;
+		cells[4] = e->accepted_on;
+		cells[5] = e->commissioned_on;
+		cells[6] = end;
+		cells[7] = warranty_tier_name(w.tier);
+		out_table_add(o->table, cells);
+	} else if (o->fmt == FMT_CSV) {
+		equipment_csv(&o->b, e, &w);
+	} else {
+		buf_puts(&o->b, o->n ? ",\n" : "\n");
+		equipment_json(&o->b, e, &w);
+	}
+	o->n++;
+	return 0;
+}
+
+/* A table of equipment (for list and customer show). */
+static out_table *
+equipment_table(void)
+{
+	const char *heads[8] = {
+		_("Serial number"), _("Customer"), _("Model"), _("Delivered"), _("Accepted"),
+		_("Commissioned"), _("Warranty ends"), _("Today")
+	};
+	static const int caps[8] = { 24, 24, 16, 0, 0, 0, 0, 16 };
+	return out_table_new(8, heads, caps);
+}
+
+/* ---------------------------------------------------------------- customer show */
+
+static void
+customer_text(buf *b, const sd_customer *cu)
+{
+	const char *labels[] = {
+		_("Customer"), _("Region"), _("Key customer"), _("Address"), _("Contact"), _("Phone")
+	};
+	int labw = label_width(labels, SD_ARRAY_LEN(labels));
+
+	show_line(b, labels[0], cu->name, labw);
+	show_line(b, labels[1], cu->region, labw);
+	show_line(b, labels[2], cu->key_customer ? _("yes") : _("no"), labw);
+	show_line(b, labels[3], cu->address, labw);
+	show_line(b, labels[4], cu->contact, labw);
+	show_line(b, labels[5], cu->phone, labw);
+}
+
+static int
+cust_show(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "format", 0, true, false, OPT_FORMAT },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "customer show";
+	struct equip_out o = { 0 };
+	sd_customer cu;
+	buf b = { 0 };
+	cli_args a;
+	int fmt = FMT_TEXT;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk customer show NAME [--format text|json]\n"
+"Show a customer with its equipment and the warranty of each today.\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one NAME expected"));
+	else if (cli_opt_has(&a, OPT_FORMAT))
+		rc = parse_format(cmd, cli_opt_get(&a, OPT_FORMAT),
+		                  (1u << FMT_TEXT) | (1u << FMT_JSON), &fmt);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	memset(&cu, 0, sizeof cu);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = customer_get(c->st, a.pos[0], &cu, &c->err)) != SD_OK) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	o.c = c;
+	o.fmt = fmt == FMT_JSON ? FMT_JSON : FMT_TABLE;
+	if (fmt == FMT_JSON) {
+		customer_json(&o.b, &cu);
+		o.b.len--;                 /* reopen the object for the equipment */
+		buf_puts(&o.b, ",\"equipment\":[");
+	} else {
+		o.table = equipment_table();
+	}
+	if ((rc = equipment_each(c->st, cu.name, equip_row, &o, &c->err)) != SD_OK) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	if (fmt == FMT_JSON) {
+		buf_puts(&o.b, o.n ? "\n]}\n" : "]}\n");
+		rc = finish(c, &o.b, true);
+	} else {
+		customer_text(&b, &cu);
+		buf_putc(&b, '\n');
+		if (o.n == 0)
+			buf_printf(&b, "%s\n", _("No equipment recorded."));
+		if ((rc = finish(c, &b, false)) == SD_OK && o.n > 0) {
+			rc = out_table_print(o.table, stdout);
+			if (rc == SD_OK) {
+				buf_reset(&b);
+				rc = finish(c, &b, false);
+			} else {
+				sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
+				rc = cli_fail(c);
+			}
+		}
+	}
+out:
+	out_table_free(o.table);
+	buf_free(&o.b);
+	buf_free(&b);
+	customer_free(&cu);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- equipment add */
+
+static int
+equip_add(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "customer", 0, true, false, OPT_CUSTOMER },
+		{ "model", 0, true, false, OPT_MODEL },
+		{ "delivered", 0, true, false, OPT_DELIVERED },
+		{ "accepted", 0, true, false, OPT_ACCEPTED },
+		{ "commissioned", 0, true, false, OPT_COMMISSIONED },
+		{ "note", 0, true, false, OPT_NOTE },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "equipment add";
+	sd_equipment e;
+	sd_err e2;
+	char dates[3][11];
+	const char *v;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk equipment add SERIAL --customer NAME [--model M]\n"
+"         [--delivered DATE] [--accepted DATE] [--commissioned DATE]\n"
+"         [--note TEXT]\n"
+"Add a piece of equipment (设备档案), or update the one with this serial\n"
+"number: options not given keep their values (--customer is then optional);\n"
+"an empty value clears the field. DATE is YYYY-MM-DD.\n"
+"\n"
+"  --customer      the customer who owns it (must be on the customer list)\n"
+"  --model         model\n"
+"  --delivered     delivery date\n"
+"  --accepted      arrival acceptance (到货预验收): warranty runs 18 months\n"
+"  --commissioned  commissioning (开车正常运行): warranty runs 12 months\n"
+"                  (the earlier end counts)\n"
+"  --note          a note\n"));
+	}
+	memset(dates, 0, sizeof dates);
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one SERIAL expected"));
+	for (int i = 0; i < 3 && rc == SD_OK; i++) {
+		static const int ids[3] = { OPT_DELIVERED, OPT_ACCEPTED, OPT_COMMISSIONED };
+		if ((v = cli_opt_get(&a, ids[i])))
+			rc = date_opt(cmd, v, dates[i]);
+	}
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	memset(&e, 0, sizeof e);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, ACT_CUSTOMER_CHANGE, cmd)) != SD_OK) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	if (equipment_get(c->st, a.pos[0], &e, &e2) != SD_OK) {
+		if (!cli_opt_has(&a, OPT_CUSTOMER)) {
+			rc = cli_usage(cmd, _("option '--%s' is required"), "customer");
+			goto out;
+		}
+		e.serial = xstrdup(a.pos[0]);
+	}
+	if ((v = cli_opt_get(&a, OPT_CUSTOMER)))
+		set_text(&e.customer, v);
+	if ((v = cli_opt_get(&a, OPT_MODEL)))
+		set_text(&e.model, v);
+	if ((v = cli_opt_get(&a, OPT_NOTE)))
+		set_text(&e.note, v);
+	if (cli_opt_has(&a, OPT_DELIVERED))
+		memcpy(e.delivered_on, dates[0], 11);
+	if (cli_opt_has(&a, OPT_ACCEPTED))
+		memcpy(e.accepted_on, dates[1], 11);
+	if (cli_opt_has(&a, OPT_COMMISSIONED))
+		memcpy(e.commissioned_on, dates[2], 11);
+	if ((rc = equipment_put(c->st, &e, &c->err)) != SD_OK)
+		rc = cli_fail(c);
+out:
+	equipment_free(&e);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- equipment list */
+
+static int
+equip_list(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "customer", 0, true, false, OPT_CUSTOMER },
+		{ "format", 0, true, false, OPT_FORMAT },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "equipment list";
+	struct equip_out o = { 0 };
+	const char *v, *cust;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk equipment list [--customer NAME] [--format table|csv|json]\n"
+"List the equipment by serial number, with the warranty end and the\n"
+"charging tier today.\n"
+"\n"
+"  --customer  only this customer's equipment\n"
+"  --format    table (default), csv or json\n"));
+	}
+	o.c = c;
+	o.fmt = FMT_TABLE;
+	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = parse_format(cmd, v, 7, &o.fmt)) != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK)
+		goto fail;
+	cust = cli_opt_get(&a, OPT_CUSTOMER);
+	if (cust) {
+		sd_customer cu;
+		if (customer_get(c->st, cust, &cu, &c->err) != SD_OK)
+			goto fail;
+		customer_free(&cu);
+	}
+	if (o.fmt == FMT_TABLE)
+		o.table = equipment_table();
+	else if (o.fmt == FMT_CSV)
+		csv_put_record(&o.b, equipment_csv_heads, SD_ARRAY_LEN(equipment_csv_heads));
+	else
+		buf_putc(&o.b, '[');
+	if (equipment_each(c->st, cust, equip_row, &o, &c->err) != SD_OK)
+		goto fail;
+	cli_args_free(&a);
+	if (o.fmt == FMT_TABLE) {
+		rc = out_table_print(o.table, stdout);
+		out_table_free(o.table);
+		o.table = NULL;
+		if (rc == SD_OK)
+			rc = finish(c, &o.b, false);
+	} else {
+		if (o.fmt == FMT_JSON)
+			buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		rc = finish(c, &o.b, o.fmt == FMT_JSON);
+	}
+	buf_free(&o.b);
+	return rc;
+fail:
+	out_table_free(o.table);
+	buf_free(&o.b);
+	cli_args_free(&a);
+	return cli_fail(c);
+}
+
+/* ---------------------------------------------------------------- equipment show, warranty */
+
+/* The charges of w as "labour free, travel charged, ..." (translated). */
+static void
+charges_line(buf *b, const warranty_status *w)
+{
+	for (int k = 0; k < COST_COUNT; k++) {
+		if (k)
+			buf_puts(b, ", ");
+		buf_printf(b, "%s %s", warranty_cost_name(k), w->charged[k] ? _("charged") : _("free"));
+	}
+}
+
+static void
+warranty_json(buf *b, const char *on, const warranty_status *w, const char *explain)
+{
+	buf_putc(b, '{');
+	out_json_kv(b, "on", on);
+	buf_putc(b, ',');
+	json_opt_date(b, "end", w->end);
+	buf_putc(b, ',');
+	out_json_kint(b, "downtime_days", w->downtime_days);
+	buf_putc(b, ',');
+	out_json_kv(b, "tier", warranty_tier_code(w->tier));
+	buf_putc(b, ',');
+	json_opt_date(b, "tier_end", w->tier_end);
+	buf_puts(b, ",\"charged\":{");
+	for (int k = 0; k < COST_COUNT; k++)
+		buf_printf(b, "%s\"%s\":%s", k ? "," : "", warranty_cost_code(k),
+		           w->charged[k] ? "true" : "false");
+	buf_putc(b, '}');
+	if (explain) {
+		buf_putc(b, ',');
+		out_json_kv(b, "explanation", explain);
+	}
+	buf_putc(b, '}');
+}
+
+/* The text of equipment show / warranty: the record, then the warranty on `on`. */
+static void
+equipment_text(buf *b, const sd_equipment *e, const char *on, const warranty_status *w,
+               const char *explain)
+{
+	const char *labels[] = {
+		_("Serial number"), _("Customer"), _("Model"), _("Delivered"), _("Accepted"),
+		_("Commissioned"), _("Note"), _("Warranty ends"), _("Downtime added"), _("On"),
+		_("Tier"), _("Charges"), _("Explanation")
+	};
+	int labw = label_width(labels, SD_ARRAY_LEN(labels));
+	char tmp[64];
+	buf v = { 0 };
+
+	show_line(b, labels[0], e->serial, labw);
+	show_line(b, labels[1], e->customer, labw);
+	if (e->model)
+		show_line(b, labels[2], e->model, labw);
+	show_line(b, labels[3], e->delivered_on, labw);
+	show_line(b, labels[4], e->accepted_on, labw);
+	show_line(b, labels[5], e->commissioned_on, labw);
+	if (e->note)
+		show_line(b, labels[6], e->note, labw);
+	if (w->end != SD_DATE_NONE) {
+		date_format(w->end, tmp);
+		show_line(b, labels[7], tmp, labw);
+	} else {
+		show_line(b, labels[7], _("unknown (no commissioning or acceptance date)"), labw);
+	}
+	snprintf(tmp, sizeof tmp, ngettext("%d day", "%d days", (unsigned long)w->downtime_days),
+	         w->downtime_days);
+	show_line(b, labels[8], tmp, labw);
+	show_line(b, labels[9], on, labw);
+	buf_puts(&v, warranty_tier_name(w->tier));
+	if (w->tier_end != SD_DATE_NONE) {
+		date_format(w->tier_end, tmp);
+		buf_printf(&v, _(" (until %s)"), tmp);
+	}
+	show_line(b, labels[10], buf_str(&v), labw);
+	buf_reset(&v);
+	charges_line(&v, w);
+	show_line(b, labels[11], buf_str(&v), labw);
+	buf_free(&v);
+	if (explain && *explain) {
+		size_t n = strlen(explain);
+		char *t = xstrndup(explain, n && explain[n - 1] == '\n' ? n - 1 : n);
+		show_line(b, labels[12], t, labw);
+		free(t);
+	}
+}
+
+/* equipment show (explain false) and equipment warranty (explain true). */
+static int
+equip_show_common(cli *c, int argc, char **argv, char **raw, bool warranty)
+{
+	static const struct cli_opt show_opts[] = {
+		{ "format", 0, true, false, OPT_FORMAT },
+		{ NULL, 0, false, false, 0 }
+	};
+	static const struct cli_opt warranty_opts[] = {
+		{ "on", 0, true, false, OPT_ON },
+		{ "format", 0, true, false, OPT_FORMAT },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = warranty ? "equipment warranty" : "equipment show";
+	sd_equipment e;
+	warranty_status w;
+	buf ex = { 0 }, b = { 0 };
+	sd_date on = 0;
+	char ons[11];
+	const char *v;
+	int fmt = FMT_TEXT;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, warranty ? warranty_opts : show_opts, "t", argc, argv, raw,
+	                    &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		if (warranty)
+			return print_help(_(
+"Usage: servdesk equipment warranty SERIAL [--on DATE] [--format text|json]\n"
+"The warranty status of a piece of equipment on DATE (default: today), with\n"
+"the reasoning: which rule gave the warranty end (commissioning + 12 months,\n"
+"arrival acceptance + 18 months, the earlier), the downtime days added, the\n"
+"charging tier on the date and what each cost type costs the customer\n"
+"(labour, travel, lodging, parts: free or charged).\n"));
+		return print_help(_(
+"Usage: servdesk equipment show SERIAL [--format text|json]\n"
+"Show a piece of equipment with its warranty today.\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one SERIAL expected"));
+	else if ((v = cli_opt_get(&a, OPT_ON)) && !date_parse(v, &on))
+		rc = cli_usage(cmd, _("invalid date '%s' (expected YYYY-MM-DD)"), v);
+	else if ((v = cli_opt_get(&a, OPT_FORMAT)))
+		rc = parse_format(cmd, v, (1u << FMT_TEXT) | (1u << FMT_JSON), &fmt);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if (!cli_opt_has(&a, OPT_ON))
+		on = today();
+	date_format(on, ons);
+	memset(&e, 0, sizeof e);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = equipment_get(c->st, a.pos[0], &e, &c->err)) != SD_OK ||
+	    (rc = equipment_warranty(c->st, e.serial, on, &w, warranty ? &ex : NULL,
+	                             &c->err)) != SD_OK) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	if (fmt == FMT_JSON) {
+		if (warranty) {
+			buf_putc(&b, '{');
+			out_json_kv(&b, "serial", e.serial);
+			buf_putc(&b, ',');
+			out_json_kv(&b, "customer", e.customer);
+			buf_puts(&b, ",\"warranty\":");
+			warranty_json(&b, ons, &w, buf_str(&ex));
+			buf_putc(&b, '}');
+		} else {
+			equipment_json(&b, &e, NULL);
+			b.len--;
+			buf_puts(&b, ",\"warranty\":");
+			warranty_json(&b, ons, &w, NULL);
+			buf_putc(&b, '}');
+		}
+		buf_putc(&b, '\n');
+		rc = finish(c, &b, true);
+	} else {
+		equipment_text(&b, &e, ons, &w, warranty ? buf_str(&ex) : NULL);
+		rc = finish(c, &b, false);
+	}
+out:
+	buf_free(&b);
+	buf_free(&ex);
+	equipment_free(&e);
+	cli_args_free(&a);
+	return rc;
+}
+
+static int
+equip_show(cli *c, int argc, char **argv, char **raw)
+{
+	return equip_show_common(c, argc, argv, raw, false);
+}
+
+static int
+equip_warranty(cli *c, int argc, char **argv, char **raw)
+{
+	return equip_show_common(c, argc, argv, raw, true);
+}
+
+/* ---------------------------------------------------------------- downtime */
+
+static int
+equip_downtime(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "from", 0, true, false, OPT_FROM },
+		{ "to", 0, true, false, OPT_TO },
+		{ "reason", 0, true, false, OPT_REASON },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "equipment downtime";
+	char from[11], to[11];
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk equipment downtime SERIAL --from DATE --to DATE --reason TEXT\n"
+"Record that the equipment stood still from the first to the last day\n"
+"(inclusive). Downtime that starts within the warranty extends it by its days.\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one SERIAL expected"));
+	else if (!cli_opt_has(&a, OPT_FROM))
+		rc = cli_usage(cmd, _("option '--%s' is required"), "from");
+	else if (!cli_opt_has(&a, OPT_TO))
+		rc = cli_usage(cmd, _("option '--%s' is required"), "to");
+	else if (!cli_opt_has(&a, OPT_REASON))
+		rc = cli_usage(cmd, _("option '--%s' is required"), "reason");
+	else if ((rc = date_opt(cmd, cli_opt_get(&a, OPT_FROM), from)) == SD_OK &&
+	         (rc = date_opt(cmd, cli_opt_get(&a, OPT_TO), to)) == SD_OK &&
+	         (!from[0] || !to[0]))
+		rc = cli_usage(cmd, "%s", _("--from and --to need a date"));
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, ACT_CUSTOMER_CHANGE, cmd)) != SD_OK ||
+	    (rc = equipment_add_downtime(c->st, a.pos[0], from, to, cli_opt_get(&a, OPT_REASON),
+	                                 &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+struct sub {
+	const char *name;
+	int (*fn)(cli *, int, char **, char **);
+};
+
+static int
+dispatch(cli *c, const char *cmd, const struct sub *subs, size_t n, const char *names,
+         const char *help, int argc, char **argv, char **raw)
+{
+	if (argc < 1)
+		return cli_usage(cmd, _("a subcommand is required (%s)"), names);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(raw[0], subs[i].name) == 0)
+			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
+	if (strcmp(raw[0], "--help") == 0)
+		return print_help(help);
+	if (!argv[0])
+		return cli_usage(cmd, "%s", _("invalid argument"));
+	return cli_usage(cmd, _("unknown subcommand '%s'"), argv[0]);
+}
+
+int
+cli_customer(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct sub subs[] = {
+		{ "add", cust_add }, { "list", cust_list }, { "show", cust_show },
+	};
+
+	return dispatch(c, "customer", subs, SD_ARRAY_LEN(subs), "add, list, show", _(
+"Usage: servdesk customer add|list|show ...\n"
+"The customers. 'servdesk customer SUBCOMMAND --help' describes each\n"
+"subcommand.\n"), argc, argv, raw);
+}
+
+int
+cli_equipment(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct sub subs[] = {
+		{ "add", equip_add }, { "list", equip_list }, { "show", equip_show },
+		{ "warranty", equip_warranty }, { "downtime", equip_downtime },
+	};
+
+	return dispatch(c, "equipment", subs, SD_ARRAY_LEN(subs),
+	                "add, list, show, warranty, downtime", _(
+"Usage: servdesk equipment add|list|show|warranty|downtime ...\n"
+"The equipment records (设备档案) and their warranty. 'servdesk equipment\n"
+"SUBCOMMAND --help' describes each subcommand.\n"), argc, argv, raw);
+}

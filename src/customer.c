@@ -1,0 +1,830 @@
+/*
+ * customer.c — customers, their equipment (设备档案), downtime records and
+ * the warranty of a serial number on any date.
+ *
+ * Every change is one transaction with an audit row holding the old and new
+ * values (SQLite json_object). A change made while the caller already holds
+ * a transaction (an import) joins it: the caller commits or rolls back.
+ * Re-saving a record with the values it already has writes nothing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "customer.h"
+#include "text.h"
+
+/* ---------------------------------------------------------------- records */
+
+void
+customer_free(sd_customer *c)
+{
+	free(c->name);
+	free(c->region);
+	free(c->address);
+	free(c->contact);
+	free(c->phone);
+	memset(c, 0, sizeof *c);
+}
+
+void
+equipment_free(sd_equipment *e)
+{
+	free(e->customer);
+	free(e->serial);
+	free(e->model);
+	free(e->note);
+	memset(e, 0, sizeof *e);
+}
+
+/* ---------------------------------------------------------------- validation */
+
+/* Field labels, translated on use, for messages "label: problem". */
+static const struct {
+	const char *code, *label;
+} labels[] = {
+	{ "name", N_("name") },
+	{ "region", N_("region") },
+	{ "address", N_("address") },
+	{ "contact", N_("contact") },
+	{ "phone", N_("phone") },
+	{ "serial", N_("serial number") },
+	{ "customer", N_("customer") },
+	{ "model", N_("model") },
+	{ "delivered_on", N_("delivered on") },
+	{ "accepted_on", N_("accepted on") },
+	{ "commissioned_on", N_("commissioned on") },
+	{ "note", N_("note") },
+	{ "from", N_("from") },
+	{ "to", N_("to") },
+	{ "reason", N_("reason") },
+};
+
+static const char *
+label(const char *field)
+{
+	for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
+		if (strcmp(labels[i].code, field) == 0)
+			return _(labels[i].label);
+	return field;
+}
+
+static int
+invalid(const char *field, sd_err *err, const char *problem)
+{
+	return sd_err_set(err, SD_DATAERR, "%s: %s", label(field), problem);
+}
+
+/* A trimmed copy of s, or NULL when s is NULL or blank. */
+static char *
+clean_dup(const char *s)
+{
+	char *t;
+
+	if (!s)
+		return NULL;
+	t = text_trim(s);
+	if (!*t) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Line ends of multi-line text as LF (CRLF and lone CR too), in place. */
+static void
+normalise_newlines(char *s)
+{
+	char *w = s;
+
+	if (!s)
+		return;
+	for (const char *r = s; *r; r++) {
+		if (*r == '\r') {
+			*w++ = '\n';
+			if (r[1] == '\n')
+				r++;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+/*
+ * Check one text field: valid UTF-8, at most max code points, no control
+ * characters (newlines and tabs allowed when multiline).
+ */
+static int
+check_text(const char *s, const char *field, size_t max, bool multiline, sd_err *err)
+{
+	if (!s)
+		return SD_OK;
+	if (!utf8_valid(s, strlen(s), NULL))
+		return invalid(field, err, _("not valid UTF-8 text"));
+	if (utf8_length(s) > max) {
+		char msg[128];
+		snprintf(msg, sizeof msg, _("too long (at most %zu characters)"), max);
+		return invalid(field, err, msg);
+	}
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n' || *p == '\r') {
+			if (!multiline)
+				return invalid(field, err, _("must be a single line"));
+		} else if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+			return invalid(field, err, _("must not contain control characters"));
+		}
+	}
+	return SD_OK;
+}
+
+/* A trimmed, checked copy of a customer in *out (free with customer_free). */
+static int
+customer_clean(const sd_customer *c, sd_customer *out, sd_err *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->key_customer = c->key_customer;
+	out->name = clean_dup(c->name);
+	out->region = clean_dup(c->region);
+	out->address = clean_dup(c->address);
+	out->contact = clean_dup(c->contact);
+	out->phone = clean_dup(c->phone);
+	if (!out->name)
+		return invalid("name", err, _("required"));
+	if ((rc = check_text(out->name, "name", 200, false, err)) ||
+	    (rc = check_text(out->region, "region", 50, false, err)) ||
+	    (rc = check_text(out->address, "address", 300, false, err)) ||
+	    (rc = check_text(out->contact, "contact", 100, false, err)) ||
+	    (rc = check_text(out->phone, "phone", 60, false, err)))
+		return rc;
+	if (out->phone) {
+		int digits = 0;
+		for (const char *p = out->phone; *p; p++)
+			digits += *p >= '0' && *p <= '9';
+		if (digits < 5)
+			return invalid("phone", err, _("needs at least 5 digits"));
+	}
+	return SD_OK;
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static void
+bind_opt(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+static char *
+col_dup(sqlite3_stmt *q, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	return s ? xstrdup(s) : NULL;
+}
+
+static void
+col_date(sqlite3_stmt *q, int i, char out[11])
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	snprintf(out, 11, "%s", s ? s : "");
+}
+
+/* Is a write transaction already open on the connection? */
+static bool
+in_transaction(store *st)
+{
+	return sqlite3_get_autocommit(store_db(st)) == 0;
+}
+
+/* The JSON of one row (sql selects json_object(...) by a bound id); NULL if none. */
+static char *
+row_json(store *st, const char *sql, long long id)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, NULL);
+	char *json = NULL;
+
+	if (!q)
+		return NULL;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		json = col_dup(q, 0);
+	sqlite3_reset(q);
+	return json;
+}
+
+/* Equal JSON texts (both NULL counts as equal). */
+static bool
+same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* ---------------------------------------------------------------- customers */
+
+static const char customer_json_sql[] =
+	"SELECT json_object('name', name, 'region', region, 'key_customer', key_customer, "
+	"'address', address, 'contact', contact, 'phone', phone) FROM customer WHERE id = ?";
+
+/* The id of the customer named name: >0, 0 if none, -1 on error (err filled). */
+static long long
+customer_id(store *st, const char *name, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT id FROM customer WHERE name = ?", err);
+	long long id = 0;
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, rc, _("reading the customers"), err);
+		return -1;
+	}
+	return id;
+}
+
+int
+customer_put(store *st, const sd_customer *c, sd_err *err)
+{
+	sd_customer v;
+	sqlite3_stmt *q;
+	char *old = NULL, *new = NULL;
+	bool own_tx = false;
+	long long id;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = customer_clean(c, &v, err)) != SD_OK) {
+		customer_free(&v);
+		return rc;
+	}
+	if (!in_transaction(st)) {
+		if ((rc = store_begin(st, err)) != SD_OK) {
+			customer_free(&v);
+			return rc;
+		}
+		own_tx = true;
+	}
+	if ((id = customer_id(st, v.name, err)) < 0)
+		goto fail;
+	if (id > 0) {
+		old = row_json(st, customer_json_sql, id);
+		q = store_prepare(st, "UPDATE customer SET region = ?2, key_customer = ?3, "
+		                      "address = ?4, contact = ?5, phone = ?6 WHERE id = ?1", err);
+		if (!q)
+			goto fail;
+		sqlite3_bind_int64(q, 1, id);
+	} else {
+		q = store_prepare(st, "INSERT INTO customer (name, region, key_customer, address, "
+		                      "contact, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", err);
+		if (!q)
+			goto fail;
+		sqlite3_bind_text(q, 1, v.name, -1, SQLITE_STATIC);
+	}
+	bind_opt(q, 2, v.region);
+	sqlite3_bind_int(q, 3, v.key_customer ? 1 : 0);
+	bind_opt(q, 4, v.address);
+	bind_opt(q, 5, v.contact);
+	bind_opt(q, 6, v.phone);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, rc, _("saving a customer"), err);
+		goto fail;
+	}
+	if (id == 0)
+		id = sqlite3_last_insert_rowid(store_db(st));
+	new = row_json(st, customer_json_sql, id);
+	if (!same(old, new) &&
+	    store_audit(st, "customer", v.name, old ? "update" : "insert", old, new, err) != SD_OK)
+		goto fail;
+	if (own_tx && (rc = store_commit(st, err)) != SD_OK)
+		goto out;
+	rc = SD_OK;
+	goto out;
+fail:
+	if (own_tx)
+		store_rollback(st);
+	rc = err && err->status ? err->status : SD_INTERNAL;
+out:
+	free(old);
+	free(new);
+	customer_free(&v);
+	return rc;
+}
+
+static void
+read_customer(sqlite3_stmt *q, sd_customer *out)
+{
+	out->id = sqlite3_column_int64(q, 0);
+	out->name = col_dup(q, 1);
+	out->region = col_dup(q, 2);
+	out->key_customer = sqlite3_column_int(q, 3) != 0;
+	out->address = col_dup(q, 4);
+	out->contact = col_dup(q, 5);
+	out->phone = col_dup(q, 6);
+}
+
+int
+customer_get(store *st, const char *name, sd_customer *out, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT id, name, region, key_customer, address, "
+	                                    "contact, phone FROM customer WHERE name = ?", err);
+	char *t;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	t = text_trim(name ? name : "");
+	sqlite3_bind_text(q, 1, t, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		read_customer(q, out);
+		sqlite3_reset(q);
+		free(t);
+		return SD_OK;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		free(t);
+		return store_fail(st, rc, _("reading the customers"), err);
+	}
+	rc = sd_err_set(err, SD_DATAERR, _("no customer named %s"), t);
+	free(t);
+	return rc;
+}
+
+int
+customer_each(store *st, const char *search, int (*fn)(const sd_customer *c, void *arg),
+              void *arg, sd_err *err)
+{
+	static const char sql[] =
+		"SELECT id, name, region, key_customer, address, contact, phone FROM customer "
+		"WHERE ?1 IS NULL OR instr(lower(name), lower(?1)) > 0 ORDER BY name";
+	sqlite3_stmt *q = store_prepare(st, sql, err);
+	sd_customer *list = NULL;
+	size_t n = 0;
+	int rc, ret = SD_OK;
+
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	if (search && *search)
+		sqlite3_bind_text(q, 1, search, -1, SQLITE_STATIC);
+	/* Collect first: fn may itself use the store. */
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		list = xrealloc(list, (n + 1) * sizeof *list);
+		read_customer(q, &list[n++]);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the customers"), err);
+	for (size_t i = 0; i < n; i++) {
+		if (ret == SD_OK)
+			ret = fn(&list[i], arg);
+		customer_free(&list[i]);
+	}
+	free(list);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- equipment */
+
+static const char equipment_json_sql[] =
+	"SELECT json_object('serial', e.serial, 'customer', c.name, 'model', e.model, "
+	"'delivered_on', e.delivered_on, 'accepted_on', e.accepted_on, "
+	"'commissioned_on', e.commissioned_on, 'note', e.note) "
+	"FROM equipment e JOIN customer c ON c.id = e.customer_id WHERE e.id = ?";
+
+/* Check a date field: "" or a valid "YYYY-MM-DD"; *d gets it or SD_DATE_NONE. */
+static int
+check_date(const char *s, const char *field, sd_date *d, sd_err *err)
+{
+	*d = SD_DATE_NONE;
+	if (!s[0])
+		return SD_OK;
+	if (!date_parse(s, d))
+		return invalid(field, err, _("expected a date like 2026-11-24"));
+	return SD_OK;
+}
+
+/* A trimmed, checked copy of e in *out (free with equipment_free). */
+static int
+equipment_clean(const sd_equipment *e, sd_equipment *out, sd_err *err)
+{
+	sd_date delivered, accepted, commissioned;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->serial = clean_dup(e->serial);
+	out->customer = clean_dup(e->customer);
+	out->model = clean_dup(e->model);
+	out->note = clean_dup(e->note);
+	normalise_newlines(out->note);
+	/* the dates, trimmed */
+	const char *src[3] = { e->delivered_on, e->accepted_on, e->commissioned_on };
+	char *dst[3] = { out->delivered_on, out->accepted_on, out->commissioned_on };
+	for (int i = 0; i < 3; i++) {
+		char tmp[12];
+		snprintf(tmp, sizeof tmp, "%.11s", src[i]);
+		char *t = text_trim(tmp);
+		snprintf(dst[i], 11, "%s", t);
+		if (strlen(t) > 10)   /* too long to be a date: keep it invalid */
+			snprintf(dst[i], 11, "%s", "?");
+		free(t);
+	}
+	if (!out->serial)
+		return invalid("serial", err, _("required"));
+	if ((rc = check_text(out->serial, "serial", 100, false, err)))
+		return rc;
+	if (!out->customer)
+		return invalid("customer", err, _("required"));
+	if ((rc = check_text(out->customer, "customer", 200, false, err)) ||
+	    (rc = check_text(out->model, "model", 100, false, err)) ||
+	    (rc = check_date(out->delivered_on, "delivered_on", &delivered, err)) ||
+	    (rc = check_date(out->accepted_on, "accepted_on", &accepted, err)) ||
+	    (rc = check_date(out->commissioned_on, "commissioned_on", &commissioned, err)) ||
+	    (rc = check_text(out->note, "note", 2000, true, err)))
+		return rc;
+	if (delivered != SD_DATE_NONE && accepted != SD_DATE_NONE && accepted < delivered)
+		return invalid("accepted_on", err, _("earlier than the delivery date"));
+	if (delivered != SD_DATE_NONE && commissioned != SD_DATE_NONE && commissioned < delivered)
+		return invalid("commissioned_on", err, _("earlier than the delivery date"));
+	return SD_OK;
+}
+
+/* The id of the equipment with serial: >0, 0 if none, -1 on error. */
+static long long
+equipment_id(store *st, const char *serial, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT id FROM equipment WHERE serial = ?", err);
+	long long id = 0;
+	int rc;
+
+	if (!q)
+		return -1;
+	sqlite3_bind_text(q, 1, serial, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, rc, _("reading the equipment"), err);
+		return -1;
+	}
+	return id;
+}
+
+int
+equipment_put(store *st, const sd_equipment *e, sd_err *err)
+{
+	sd_equipment v;
+	sqlite3_stmt *q;
+	char *old = NULL, *new = NULL;
+	bool own_tx = false;
+	long long id, cid;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = equipment_clean(e, &v, err)) != SD_OK) {
+		equipment_free(&v);
+		return rc;
+	}
+	if (!in_transaction(st)) {
+		if ((rc = store_begin(st, err)) != SD_OK) {
+			equipment_free(&v);
+			return rc;
+		}
+		own_tx = true;
+	}
+	if ((cid = customer_id(st, v.customer, err)) < 0)
+		goto fail;
+	if (cid == 0) {
+		char msg[512];
+		snprintf(msg, sizeof msg, _("no customer named %s (add the customer first)"),
+		         v.customer);
+		invalid("customer", err, msg);
+		goto fail;
+	}
+	if ((id = equipment_id(st, v.serial, err)) < 0)
+		goto fail;
+	if (id > 0) {
+		old = row_json(st, equipment_json_sql, id);
+		q = store_prepare(st, "UPDATE equipment SET customer_id = ?2, model = ?3, "
+		                      "delivered_on = ?4, accepted_on = ?5, commissioned_on = ?6, "
+		                      "note = ?7 WHERE id = ?1", err);
+		if (!q)
+			goto fail;
+		sqlite3_bind_int64(q, 1, id);
+	} else {
+		q = store_prepare(st, "INSERT INTO equipment (serial, customer_id, model, "
+		                      "delivered_on, accepted_on, commissioned_on, note) "
+		                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
+		if (!q)
+			goto fail;
+		sqlite3_bind_text(q, 1, v.serial, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(q, 2, cid);
+	bind_opt(q, 3, v.model);
+	bind_opt(q, 4, v.delivered_on);
+	bind_opt(q, 5, v.accepted_on);
+	bind_opt(q, 6, v.commissioned_on);
+	bind_opt(q, 7, v.note);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, rc, _("saving equipment"), err);
+		goto fail;
+	}
+	if (id == 0)
+		id = sqlite3_last_insert_rowid(store_db(st));
+	new = row_json(st, equipment_json_sql, id);
+	if (!same(old, new) &&
+	    store_audit(st, "equipment", v.serial, old ? "update" : "insert", old, new, err) != SD_OK)
+		goto fail;
+	if (own_tx && (rc = store_commit(st, err)) != SD_OK)
+		goto out;
+	rc = SD_OK;
+	goto out;
+fail:
+	if (own_tx)
+		store_rollback(st);
+	rc = err && err->status ? err->status : SD_INTERNAL;
+out:
+	free(old);
+	free(new);
+	equipment_free(&v);
+	return rc;
+}
+
+#define EQUIPMENT_COLS \
+	"SELECT e.id, c.name, e.serial, e.model, e.delivered_on, e.accepted_on, " \
+	"e.commissioned_on, e.note FROM equipment e JOIN customer c ON c.id = e.customer_id "
+
+static void
+read_equipment(sqlite3_stmt *q, sd_equipment *out)
+{
+	out->id = sqlite3_column_int64(q, 0);
+	out->customer = col_dup(q, 1);
+	out->serial = col_dup(q, 2);
+	out->model = col_dup(q, 3);
+	col_date(q, 4, out->delivered_on);
+	col_date(q, 5, out->accepted_on);
+	col_date(q, 6, out->commissioned_on);
+	out->note = col_dup(q, 7);
+}
+
+int
+equipment_get(store *st, const char *serial, sd_equipment *out, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, EQUIPMENT_COLS "WHERE e.serial = ?", err);
+	char *t;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	t = text_trim(serial ? serial : "");
+	sqlite3_bind_text(q, 1, t, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		read_equipment(q, out);
+		sqlite3_reset(q);
+		free(t);
+		return SD_OK;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		free(t);
+		return store_fail(st, rc, _("reading the equipment"), err);
+	}
+	rc = sd_err_set(err, SD_DATAERR, _("no equipment with serial number %s"), t);
+	free(t);
+	return rc;
+}
+
+int
+equipment_each(store *st, const char *customer, int (*fn)(const sd_equipment *e, void *arg),
+               void *arg, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, EQUIPMENT_COLS
+	                                "WHERE ?1 IS NULL OR c.name = ?1 ORDER BY e.serial", err);
+	sd_equipment *list = NULL;
+	size_t n = 0;
+	int rc, ret = SD_OK;
+	char *t = NULL;
+
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	if (customer) {
+		t = text_trim(customer);
+		sqlite3_bind_text(q, 1, t, -1, SQLITE_TRANSIENT);
+		free(t);
+	}
+	/* Collect first: fn may itself use the store. */
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		list = xrealloc(list, (n + 1) * sizeof *list);
+		read_equipment(q, &list[n++]);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the equipment"), err);
+	for (size_t i = 0; i < n; i++) {
+		if (ret == SD_OK)
+			ret = fn(&list[i], arg);
+		equipment_free(&list[i]);
+	}
+	free(list);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- downtime */
+
+int
+equipment_add_downtime(store *st, const char *serial, const char *from, const char *to,
+                       const char *reason, sd_err *err)
+{
+	sd_date f, t;
+	char *why = clean_dup(reason), *key = clean_dup(serial), *new = NULL;
+	char fs[11], ts[11];
+	sqlite3_stmt *q;
+	bool own_tx = false;
+	long long id, did;
+	int rc;
+
+	sd_err_clear(err);
+	if (!from || !date_parse(from, &f)) {
+		rc = invalid("from", err, _("expected a date like 2026-11-24"));
+		goto out;
+	}
+	if (!to || !date_parse(to, &t)) {
+		rc = invalid("to", err, _("expected a date like 2026-11-24"));
+		goto out;
+	}
+	if (t < f) {
+		rc = invalid("to", err, _("earlier than the first day of the downtime"));
+		goto out;
+	}
+	if (!why) {
+		rc = invalid("reason", err, _("required"));
+		goto out;
+	}
+	if ((rc = check_text(why, "reason", 500, false, err)) != SD_OK)
+		goto out;
+	if (!key) {
+		rc = invalid("serial", err, _("required"));
+		goto out;
+	}
+	date_format(f, fs);
+	date_format(t, ts);
+	if (!in_transaction(st)) {
+		if ((rc = store_begin(st, err)) != SD_OK)
+			goto out;
+		own_tx = true;
+	}
+	if ((id = equipment_id(st, key, err)) < 0)
+		goto fail;
+	if (id == 0) {
+		sd_err_set(err, SD_DATAERR, _("no equipment with serial number %s"), key);
+		goto fail;
+	}
+	q = store_prepare(st, "INSERT INTO downtime (equipment_id, from_on, to_on, reason) "
+	                      "VALUES (?, ?, ?, ?)", err);
+	if (!q)
+		goto fail;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, fs, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, ts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, why, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, rc, _("saving downtime"), err);
+		goto fail;
+	}
+	did = sqlite3_last_insert_rowid(store_db(st));
+	new = row_json(st, "SELECT json_object('serial', e.serial, 'from', d.from_on, 'to', d.to_on, "
+	                   "'reason', d.reason) FROM downtime d JOIN equipment e "
+	                   "ON e.id = d.equipment_id WHERE d.id = ?", did);
+	if (store_audit(st, "downtime", key, "insert", NULL, new, err) != SD_OK)
+		goto fail;
+	if (own_tx && (rc = store_commit(st, err)) != SD_OK)
+		goto out;
+	rc = SD_OK;
+	goto out;
+fail:
+	if (own_tx)
+		store_rollback(st);
+	rc = err && err->status ? err->status : SD_INTERNAL;
+out:
+	free(new);
+	free(why);
+	free(key);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- warranty */
+
+void
+equipment_terms(store *st, warranty_terms *t)
+{
+	static const struct {
+		const char *key;
+		long max;
+	} keys[] = {
+		{ "warranty.commission_months", 1200 },
+		{ "warranty.acceptance_months", 1200 },
+		{ "warranty.tier1_years", 100 },
+		{ "warranty.tier2_years", 100 },
+	};
+	int *dst[] = {
+		&t->commission_months, &t->acceptance_months,
+		&t->tier_years[TIER_1], &t->tier_years[TIER_2],
+	};
+
+	warranty_default_terms(t);
+	if (!st)
+		return;
+	for (size_t i = 0; i < SD_ARRAY_LEN(keys); i++) {
+		long v = store_setting_int(st, keys[i].key, -1);
+		/* a setting that is not a sensible number leaves the default */
+		if (v >= 0 && v <= keys[i].max)
+			*dst[i] = (int)v;
+	}
+}
+
+int
+equipment_warranty(store *st, const char *serial, sd_date on, warranty_status *out,
+                   buf *explain, sd_err *err)
+{
+	sd_equipment e;
+	warranty_terms terms;
+	warranty_equipment we;
+	warranty_downtime *dt = NULL;
+	size_t n = 0;
+	sqlite3_stmt *q;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->end = SD_DATE_NONE;
+	out->tier_end = SD_DATE_NONE;
+	if ((rc = equipment_get(st, serial, &e, err)) != SD_OK)
+		return rc;
+	q = store_prepare(st, "SELECT from_on, to_on, reason FROM downtime WHERE equipment_id = ? "
+	                      "ORDER BY from_on, to_on, id", err);
+	if (!q) {
+		equipment_free(&e);
+		return err ? err->status : SD_INTERNAL;
+	}
+	sqlite3_bind_int64(q, 1, e.id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_date f, t;
+		const char *fs = (const char *)sqlite3_column_text(q, 0);
+		const char *ts = (const char *)sqlite3_column_text(q, 1);
+		const char *why = (const char *)sqlite3_column_text(q, 2);
+
+		if (!fs || !ts || !date_parse(fs, &f) || !date_parse(ts, &t))
+			continue;
+		dt = xrealloc(dt, (n + 1) * sizeof *dt);
+		dt[n].from = f;
+		dt[n].to = t;
+		n++;
+		if (explain)
+			/* TRANSLATORS: first day, last day, number of days, reason. */
+			buf_printf(explain, _("downtime recorded %s..%s (%d days): %s\n"), fs, ts,
+			           (int)(t - f + 1), why ? why : "");
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		free(dt);
+		equipment_free(&e);
+		return store_fail(st, rc, _("reading the downtime"), err);
+	}
+	equipment_terms(st, &terms);
+	we.commissioned = SD_DATE_NONE;
+	we.accepted = SD_DATE_NONE;
+	if (e.commissioned_on[0])
+		date_parse(e.commissioned_on, &we.commissioned);
+	if (e.accepted_on[0])
+		date_parse(e.accepted_on, &we.accepted);
+	we.downtime = dt;
+	we.ndowntime = n;
+	warranty_status_on(&terms, &we, on, out, explain);
+	free(dt);
+	equipment_free(&e);
+	return SD_OK;
+}
