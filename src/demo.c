@@ -3,7 +3,11 @@
  * service documents describe (factories, hospitals, schools, water works),
  * and about four months of requests up to today, drawn with a small PRNG
  * seeded with a constant so that every run gives the same register
- * (relative to today's date).
+ * (relative to today's date). The customers get their equipment records
+ * (dates spread so that the warranty tiers differ), and most handed requests
+ * are taken into the after-sales ledger and carried through its steps as far
+ * as their age allows, each step dated by setting the clock (SERVDESK_NOW)
+ * to its time; a few charges, payments and two complaints follow.
  *
  * All strings here are data, not messages: they are not translated.
  */
@@ -14,8 +18,11 @@
 #include <string.h>
 
 #include "buf.h"
+#include "complaint.h"
+#include "customer.h"
 #include "demo.h"
 #include "intake.h"
+#include "ledger.h"
 #include "staff.h"
 #include "store.h"
 
@@ -490,6 +497,503 @@ put_staff(store *st, sd_err *err)
 	return SD_OK;
 }
 
+/* ---------------------------------------------------------------- customers and equipment */
+
+/* Customers near the works are served from the city office (市区); the rest are out of town (外地). */
+static const char *
+customer_region(const char *name)
+{
+	return strstr(name, "张家港") || strstr(name, "苏州") ? "市区" : "外地";
+}
+
+static bool
+customer_key(const char *name)
+{
+	static const char *const keys[] = {
+		"江苏沙钢集团有限公司", "张家港市第一人民医院", "张家港市自来水有限公司第二水厂",
+		"苏州电气集团有限公司",
+	};
+	for (size_t i = 0; i < SD_ARRAY_LEN(keys); i++)
+		if (strcmp(name, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Models by the serial's prefix. */
+static const struct {
+	const char *prefix, *model;
+} demo_models[] = {
+	{ "CNT-FF", "CNT-FF 储罐内防腐衬里系统" }, { "CNT-PS", "CNT-PS 喷砂房及回收系统" },
+	{ "CNT-CG", "CNT-CG 储罐外壁自动喷涂线" }, { "SZDQ-KG", "KYN28-12 高压开关柜" },
+	{ "SZDQ-BY", "SCB13-1250 干式变压器" }, { "SZDQ-DC", "GZDW 直流屏" },
+	{ "SZDQ-ZL", "ZL-2000 整流柜" }, { "YQ-MJ", "MJQ-1.2 脉动真空灭菌器" },
+	{ "YQ-SH", "SH-800 全自动生化分析仪" }, { "YQ-QX", "QX-360 全自动清洗消毒机" },
+	{ "YQ-LX", "LX-5 低速离心机" }, { "HG-GL", "DZL4-1.25 链条炉排锅炉" },
+	{ "HG-CS", "CS-40 热力除氧器" }, { "SB-BF", "SB-350 送水泵组" },
+	{ "SB-PLC", "S7-1500 自控PLC柜" }, { "SB-JY", "JY-60 加药计量泵" },
+	{ "SB-GS", "GS-1000 回转式格栅除污机" }, { "SB-TS", "TS-150 污水提升泵站" },
+	{ "SB-ZD", "ZD-2 在线浊度仪" }, { "RD-JK", "RD-NVR64 视频监控系统" },
+	{ "RD-GB", "RD-IP 校园广播系统" }, { "RD-MJ", "RD-AC 门禁一卡通系统" },
+	{ "RD-WL", "RD-CS 核心交换网络" }, { "RD-XS", "RD-P4 LED显示屏" },
+};
+
+/* The year written in a serial ("CNT-FF2023-0157" -> 2023), or 2022. */
+static int
+serial_year(const char *serial)
+{
+	for (const char *p = serial; *p; p++)
+		if (p[0] == '2' && p[1] == '0' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9' &&
+		    p[4] == '-')
+			return atoi(p);
+	return 2022;
+}
+
+static void
+format_day(long day, char out[11])
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)m % 100, (unsigned)d % 100);
+}
+
+/* Customers, their equipment with spread dates, and the out-of-town service levels. */
+static int
+put_customers(store *st, demo_rng *rng, long today, sd_err *err)
+{
+	int rc;
+
+	for (int i = 0; i < DEMO_NCUST; i++) {
+		const demo_customer *dc = &demo_customers[i];
+		sd_customer c = {
+			.name = (char *)dc->name,
+			.region = (char *)customer_region(dc->name),
+			.key_customer = customer_key(dc->name),
+			.contact = (char *)dc->contacts[0].name,
+			.phone = (char *)dc->contacts[0].phone,
+		};
+		if ((rc = customer_put(st, &c, err)) != SD_OK)
+			return rc;
+		for (int k = 0; k < customer_nserials(dc); k++) {
+			const char *serial = dc->serials[k];
+			const char *model = NULL;
+			char delivered[11], accepted[11], commissioned[11];
+			/*
+			 * Commissioned so long ago that the units fall in every tier today:
+			 * in warranty, tier 1 (labour free), tier 2 (no labour fee), tier 3.
+			 */
+			static const int ago[4][2] = { { 60, 300 }, { 420, 1050 }, { 1120, 1420 }, { 1500, 2400 } };
+			int tier = (i + k + serial_year(serial)) % 4;
+			long m = today - ago[tier][0] - rng_below(rng, ago[tier][1] - ago[tier][0]);
+			long a = m - 10 - rng_below(rng, 40), d = a - 7 - rng_below(rng, 25);
+
+			for (size_t j = 0; j < SD_ARRAY_LEN(demo_models); j++)
+				if (strncmp(serial, demo_models[j].prefix, strlen(demo_models[j].prefix)) == 0)
+					model = demo_models[j].model;
+			format_day(d, delivered);
+			format_day(a, accepted);
+			format_day(m, commissioned);
+			sd_equipment e = { .customer = (char *)dc->name, .serial = (char *)serial, .model = (char *)model };
+			memcpy(e.delivered_on, delivered, 11);
+			memcpy(e.accepted_on, accepted, 11);
+			/* One unit still waits for commissioning: the acceptance date decides alone. */
+			if (i != 5 || k != 1)
+				memcpy(e.commissioned_on, commissioned, 11);
+			if ((rc = equipment_put(st, &e, err)) != SD_OK)
+				return rc;
+			/* Downtime during warranty extends it (one seed requires this). */
+			if (i == 2 && k == 0) {
+				char from[11], to[11];
+				format_day(m + 20, from);
+				format_day(m + 41, to);
+				if ((rc = equipment_add_downtime(st, serial, from, to,
+				                                 "灭菌器主控板烧毁,等待原厂备件停用22天", err)) != SD_OK)
+					return rc;
+			}
+		}
+	}
+	/* The seeds: on site within 24 h in the city, 48 h out of town. */
+	sla_policy p1 = { .respond_hours = 1, .onsite_hours = 48, .clear_days = 3 };
+	sla_policy p2 = { .respond_hours = 2, .onsite_hours = 48, .clear_days = 3 };
+	if ((rc = ledger_policy_set(st, 1, "外地", &p1, err)) != SD_OK)
+		return rc;
+	return ledger_policy_set(st, 2, "外地", &p2, err);
+}
+
+/* ---------------------------------------------------------------- the ledger */
+
+/* Solutions as the engineers write them: on site, and by the other means for each line. */
+static const struct {
+	int kind;
+	const char *onsite;
+	int alt_mode;
+	const char *alt;
+} demo_solutions[K_COUNT] = {
+	{ K_COAT,
+	  "现场检查砂阀、混砂管及喷枪,砂阀阀芯磨损、过滤网堵塞;更换阀芯和过滤网,调整气砂比后试喷,压力及出砂正常。",
+	  MODE_PHONE,
+	  "电话指导用户清洗吸料滤网和喷枪过滤网,检查柱塞密封;清洗后压力恢复到20MPa以上,如仍不正常再安排上门。" },
+	{ K_ELEC,
+	  "现场检查操作机构及二次回路,合闸线圈烧毁;更换合闸线圈,做分合闸传动试验三次均正常,恢复送电。",
+	  MODE_REMOTE,
+	  "远程登录后台查看综保装置通讯日志,修改通讯超时参数并重启通讯管理机,观察一小时无中断。" },
+	{ K_BOIL,
+	  "现场检查变频器及引风机,电机绝缘良好,变频器逆变模块损坏;更换模块,重设参数后带负荷试运行正常。",
+	  MODE_PHONE,
+	  "电话指导用户冲洗水位计并重新校对差压变送器零点,偏差消除;下次停炉时再做全面检查。" },
+	{ K_LAB,
+	  "现场更换灭菌器门密封圈,校准门压力开关,空载运行三个周期,B-D测试合格后交付使用。",
+	  MODE_PHONE,
+	  "电话指导操作人员执行比色杯清洗程序并重新做空白校准,自检通过。" },
+	{ K_LOWV,
+	  "现场检查录像机和摄像头供电,交换机一路PoE口损坏;改接备用端口,重新添加通道,六路画面恢复。",
+	  MODE_REMOTE,
+	  "远程登录录像机检查通道配置,重新添加丢失的视频通道并恢复录像计划,用户确认画面正常。" },
+	{ K_PUMP,
+	  "现场检查软启动器进线,一相熔断器熔断;更换熔断器,测电机绝缘合格,3#泵启动运行正常,管网压力恢复。",
+	  MODE_PHONE,
+	  "电话指导用户在触摸屏系统设置中同步PLC时钟,并说明每季度校时一次。" },
+	{ K_GEN,
+	  "现场为用户讲解设备维护要点并更新控制软件,消除“维护到期”提示。",
+	  MODE_EMAIL,
+	  "已通过电子邮件发送操作及维修手册(含电气图纸)电子版,并答复保修期及期满后收费标准;纸质版随后快递。" },
+};
+
+static const char unresolvable_reason[] =
+	"该型号设备已停产,原厂高压泵总成不再供应,国产替代件经试装压力达不到要求;已当面向用户说明原因,"
+	"建议更换新型号设备,用户表示理解并另行采购。";
+static const char parts_reason[] = "等待备件:合闸线圈已向厂家订货,预计三个工作日到货";
+static const char customer_reason[] = "等待用户安排停机时间";
+
+/* The demo's clock: every ledger step is dated by SERVDESK_NOW set to its time. */
+static void
+clock_at(long t)
+{
+	char s[17];
+
+	format_minutes(t, s);
+	setenv("SERVDESK_NOW", s, 1);
+}
+
+/* Working hours: move a time at night to the next morning. */
+static long
+working_time(demo_rng *rng, long t)
+{
+	long tod = t % 1440;
+
+	if (tod < 8 * 60)
+		return t - tod + 8 * 60 + 20 + rng_below(rng, 60);
+	if (tod >= 18 * 60)
+		return t - tod + 1440 + 8 * 60 + 20 + rng_below(rng, 60);
+	return t;
+}
+
+/* A handed request, as the ledger needs it. */
+typedef struct demo_handed {
+	char regno[24];
+	long received, handed;
+	int priority, kind;
+	char engineer[32];
+	char requester[64];
+	bool out_of_town;
+} demo_handed;
+
+/* The handed requests in order of receipt, with the line of their first item. */
+static int
+load_handed(store *st, demo_handed **out, int *n, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT r.regno, r.received_at, r.handed_at, r.priority, r.handed_to, r.customer, i.text, "
+		"r.requester "
+		"FROM request r JOIN request_item i ON i.request_id = r.id AND i.pos = 1 "
+		"WHERE r.status = 'handed' ORDER BY r.received_at, r.id", err);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!q)
+		return err->status;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		demo_handed *h;
+		const char *cust = (const char *)sqlite3_column_text(q, 5);
+		const char *item = (const char *)sqlite3_column_text(q, 6);
+
+		*out = xrealloc(*out, (size_t)(*n + 1) * sizeof **out);
+		h = &(*out)[(*n)++];
+		memset(h, 0, sizeof *h);
+		snprintf(h->regno, sizeof h->regno, "%s", sqlite3_column_text(q, 0));
+		h->received = to_minutes((const char *)sqlite3_column_text(q, 1));
+		h->handed = to_minutes((const char *)sqlite3_column_text(q, 2));
+		h->priority = sqlite3_column_int(q, 3);
+		snprintf(h->engineer, sizeof h->engineer, "%s", sqlite3_column_text(q, 4));
+		snprintf(h->requester, sizeof h->requester, "%s", sqlite3_column_text(q, 7));
+		h->kind = K_GEN;
+		for (int i = 0; i < DEMO_NCUST; i++)
+			if (strcmp(cust, demo_customers[i].name) == 0)
+				h->kind = demo_customers[i].kind;
+		for (size_t i = 0; i < SD_ARRAY_LEN(demo_items); i++)
+			if (strcmp(item, demo_items[i].text) == 0 && demo_items[i].kind == K_GEN)
+				h->kind = K_GEN;
+		h->out_of_town = strcmp(customer_region(cust), "外地") == 0;
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? SD_OK : store_fail(st, rc, "reading the demo requests", err);
+}
+
+/* What becomes of an entry beyond the usual course. */
+enum demo_fate {
+	FATE_USUAL, FATE_AWAITING, FATE_UNRESOLVABLE, FATE_PARTS, FATE_PAUSED_BEFORE,
+	/* recent entries left at a step: the desk shows every state */
+	FATE_REGISTERED, FATE_ASSIGNED, FATE_PROPOSED, FATE_IN_SERVICE
+};
+
+/* Charges for an entry closed after an on-site visit (and a payment when something is billed). */
+static int
+charge_entry(store *st, demo_rng *rng, const demo_handed *h, long closed, long arrived, long now,
+             int *invoice, sd_err *err)
+{
+	char day[11];
+	int64_t cost, billed, received;
+	int rc;
+
+	format_day(arrived / 1440, day);
+	clock_at(working_time(rng, closed + 30) < now ? working_time(rng, closed + 30) : now);
+	if ((rc = ledger_charge(st, h->regno, COST_LABOUR, 80000 * (1 + rng_below(rng, 2)), day,
+	                        "工程师现场服务", err)) != SD_OK ||
+	    (rc = ledger_charge(st, h->regno, COST_TRAVEL, h->out_of_town ? 62000 : 18000, day,
+	                        h->out_of_town ? "往返高铁及市内交通" : "市内交通", err)) != SD_OK)
+		return rc;
+	if (h->out_of_town && (rc = ledger_charge(st, h->regno, COST_LODGING, 32000, day, "住宿一晚", err)) != SD_OK)
+		return rc;
+	if (rng_below(rng, 2) && (rc = ledger_charge(st, h->regno, COST_PARTS, 125050 + 10000 * rng_below(rng, 30),
+	                                             day, "更换配件(按成本价)", err)) != SD_OK)
+		return rc;
+	if ((rc = ledger_totals(st, h->regno, &cost, &billed, &received, err)) != SD_OK)
+		return rc;
+	long paid = working_time(rng, closed + 3 * 1440);
+	if (billed > 0 && paid < now && rng_below(rng, 3) > 0) {
+		char inv[32];
+		snprintf(inv, sizeof inv, "No.%08d", 231570 + (*invoice)++);
+		clock_at(paid);
+		rc = ledger_payment(st, h->regno, billed, inv, err);
+	}
+	return rc;
+}
+
+/* Carry one entry through its steps as far as now allows. */
+static int
+run_entry(store *st, demo_rng *rng, const demo_handed *h, enum demo_fate fate, long now,
+          int *invoice, long *closed_out, sd_err *err)
+{
+	static const long respond_budget[5] = { 0, 60, 120, 240, 480 };
+	long take = h->handed + 5 + rng_below(rng, 25);
+	long assign = take + 3 + rng_below(rng, 20);
+	long contact = assign + 2 + rng_below(rng, 10);
+	long budget = respond_budget[h->priority >= 1 && h->priority <= 4 ? h->priority : 3];
+	long propose = h->received + budget * (30 + rng_below(rng, 65)) / 100;
+	int mode, rc;
+
+	*closed_out = 0;
+	if (rng_below(rng, 100) < 12)
+		propose = h->received + budget * (110 + rng_below(rng, 90)) / 100;
+	if (propose < contact + 3)
+		propose = contact + 3 + rng_below(rng, 10);
+	if (h->priority == 1 || (h->priority == 2 && rng_below(rng, 100) < 70) ||
+	    (h->priority == 3 && rng_below(rng, 100) < 40) || fate == FATE_UNRESOLVABLE || fate == FATE_PARTS ||
+	    fate == FATE_IN_SERVICE)
+		mode = MODE_ONSITE;
+	else
+		mode = demo_solutions[h->kind].alt_mode;
+
+	long onsite_budget = h->priority <= 2 ? (h->out_of_town ? 2880 : 1440) : 2880;
+	long arrive = working_time(rng, h->received + onsite_budget * (15 + rng_below(rng, 70)) / 100);
+	if (rng_below(rng, 100) < 10)
+		arrive = working_time(rng, h->received + onsite_budget * (105 + rng_below(rng, 50)) / 100);
+	if (arrive < propose + 30)
+		arrive = propose + 30 + rng_below(rng, 60);
+	long planned = arrive - 10 - rng_below(rng, 20);
+	long pause_from = arrive + 40 + rng_below(rng, 60);
+	long pause_to = working_time(rng, pause_from + 1440 + rng_below(rng, 1440));
+	long clear = mode == MODE_ONSITE ? arrive + 90 + rng_below(rng, 300) : propose + 30 + rng_below(rng, 180);
+	if (fate == FATE_PAUSED_BEFORE)
+		clear = pause_to + 60 + rng_below(rng, 120);
+	long confirm = clear + 10 + rng_below(rng, 600);
+	long close = confirm + 5 + rng_below(rng, 120);
+	int how = mode == MODE_ONSITE ? (rng_below(rng, 100) < 60 ? HOW_CARD : HOW_PHONE)
+	                              : (rng_below(rng, 100) < 75 ? HOW_PHONE : HOW_FAX);
+	char at[17];
+
+	if (take > now)
+		return SD_OK;
+	clock_at(take);
+	if ((rc = ledger_take(st, h->regno, rng_below(rng, 100) < 70 ? "liuyang" : h->engineer, err)) != SD_OK)
+		return rc;
+	if (fate == FATE_REGISTERED || assign > now)
+		return SD_OK;
+	clock_at(assign);
+	if ((rc = ledger_assign(st, h->regno, h->engineer, -1, err)) != SD_OK)
+		return rc;
+	if (fate == FATE_ASSIGNED || contact > now)
+		return SD_OK;
+	clock_at(contact);
+	if ((rc = ledger_contact(st, h->regno, NULL, -1, err)) != SD_OK)
+		return rc;
+	if (propose > now)
+		return SD_OK;
+	clock_at(propose);
+	if ((rc = ledger_propose(st, h->regno, mode,
+	                         mode == MODE_ONSITE ? demo_solutions[h->kind].onsite : demo_solutions[h->kind].alt,
+	                         NULL, NULL, -1, err)) != SD_OK)
+		return rc;
+	if (mode == MODE_ONSITE) {
+		if (propose + 5 > now)
+			return SD_OK;
+		clock_at(propose + 5);
+		format_minutes(planned, at);
+		if ((rc = ledger_plan_visit(st, h->regno, at, -1, err)) != SD_OK)
+			return rc;
+		if (fate == FATE_PROPOSED || arrive > now)
+			return SD_OK;
+		clock_at(arrive);
+		if ((rc = ledger_arrive(st, h->regno, NULL, -1, err)) != SD_OK)
+			return rc;
+		if (fate == FATE_IN_SERVICE)
+			return SD_OK;
+	} else if (fate == FATE_PROPOSED) {
+		return SD_OK;
+	}
+	if (fate == FATE_UNRESOLVABLE) {
+		if (arrive + 1440 > now)
+			return SD_OK;
+		clock_at(arrive + 1440);
+		return ledger_unresolvable(st, h->regno, unresolvable_reason, -1, err);
+	}
+	if (fate == FATE_PARTS || fate == FATE_PAUSED_BEFORE) {
+		if (pause_from > now)
+			return SD_OK;
+		clock_at(pause_from);
+		if ((rc = ledger_pause(st, h->regno, fate == FATE_PARTS ? parts_reason : customer_reason,
+		                       NULL, -1, err)) != SD_OK)
+			return rc;
+		if (fate == FATE_PARTS || pause_to > now)
+			return SD_OK;
+		clock_at(pause_to);
+		if ((rc = ledger_resume(st, h->regno, NULL, -1, err)) != SD_OK)
+			return rc;
+	}
+	if (clear > now)
+		return SD_OK;
+	clock_at(clear);
+	if ((rc = ledger_clear(st, h->regno, NULL, -1, err)) != SD_OK)
+		return rc;
+	if (fate == FATE_AWAITING || confirm > now)
+		return SD_OK;
+	clock_at(confirm);
+	if ((rc = ledger_confirm(st, h->regno, h->requester, how, NULL, -1, err)) != SD_OK)
+		return rc;
+	if (close > now)
+		return SD_OK;
+	clock_at(close);
+	if ((rc = ledger_close(st, h->regno, -1, err)) != SD_OK)
+		return rc;
+	*closed_out = close;
+	if (mode == MODE_ONSITE && rng_below(rng, 100) < 30)
+		rc = charge_entry(st, rng, h, close, arrive, now, invoice, err);
+	return rc;
+}
+
+/* Two complaints: a quality one tied to a closed entry, and a non-quality one, handled and closed. */
+static int
+put_complaints(store *st, const char *quality_regno, long now, sd_err *err)
+{
+	long today = now / 1440 * 1440;
+	char at[17];
+	int rc;
+
+	clock_at(today - 6 * 1440 + 10 * 60);
+	sd_complaint q = {
+		.regno = (char *)quality_regno,
+		.customer = (char *)"江苏驰耐特防腐科技有限公司",
+		.cls = CC_QUALITY,
+		.order_no = (char *)"XS-2025-0418",
+		.part_no = (char *)"GP-21-SEAL",
+		.quantity = 20,
+		.defective = 3,
+		.description = (char *)"贵司8月发来的高压柱塞密封组件20套,装机后一周内有3套漏油,"
+		                       "喷涂机压力保持不住,影响储罐防腐施工进度。要求分析原因并更换。",
+	};
+	format_minutes(now - 130 * 1440, at);
+	memcpy(q.delivered_on, at, 10);
+	q.delivered_on[10] = '\0';
+	if ((rc = complaint_add(st, &q, err)) != SD_OK)
+		return rc;
+	clock_at(today - 3 * 1440 + 15 * 60);
+	sd_complaint n = {
+		.customer = (char *)"常熟市第二中学",
+		.cls = CC_NONQUALITY,
+		.quantity = -1,
+		.defective = -1,
+		.description = (char *)"工程师上门前未电话联系,学校值班人员不在,白跑一趟,门禁故障又拖了一天。",
+	};
+	if ((rc = complaint_add(st, &n, err)) != SD_OK)
+		return rc;
+	clock_at(today - 2 * 1440 + 9 * 60);
+	return complaint_close(st, n.id,
+		"已向学校致歉;规定上门前必须提前电话确认现场联系人,已在部门例会上通报,次日上门修复门禁。", err);
+}
+
+/* Take most handed requests into the ledger (inside the caller's transaction). */
+static int
+fill_ledger(store *st, long now, sd_err *err)
+{
+	demo_rng rng = { 20241105ULL };
+	demo_handed *h;
+	int n, rc, invoice = 0, unresolvable_at = -1, parts_at = -1, paused_at = -1;
+	const char *quality_regno = NULL;
+
+	if ((rc = load_handed(st, &h, &n, err)) != SD_OK)
+		return rc;
+	/* The special entries: one unresolvable (old enough), one paused before closing, one waiting for parts (recent). */
+	for (int i = 0; i < n; i++) {
+		if (unresolvable_at < 0 && i > 8 && h[i].kind == K_COAT && now - h[i].received > 20 * 1440)
+			unresolvable_at = i;
+		else if (paused_at < 0 && i > 20 && h[i].kind != K_GEN && now - h[i].received > 30 * 1440)
+			paused_at = i;
+	}
+	for (int i = n - 1; i >= 0 && parts_at < 0; i--)
+		if (h[i].kind == K_ELEC && now - h[i].received > 4 * 1440 && now - h[i].received < 25 * 1440)
+			parts_at = i;
+	for (int i = 0; i < n; i++) {
+		enum demo_fate fate = FATE_USUAL;
+		long closed;
+
+		if (rng_below(&rng, 100) < 6)
+			continue;   /* not taken into the ledger yet */
+		if (i == unresolvable_at)
+			fate = FATE_UNRESOLVABLE;
+		else if (i == parts_at)
+			fate = FATE_PARTS;
+		else if (i == paused_at)
+			fate = FATE_PAUSED_BEFORE;
+		else if (i >= n - 12 && (n - i) % 5 != 0)
+			fate = (enum demo_fate)(FATE_REGISTERED + (n - i) % 4);
+		else if (rng_below(&rng, 100) < 8)
+			fate = FATE_AWAITING;
+		if ((rc = run_entry(st, &rng, &h[i], fate, now, &invoice, &closed, err)) != SD_OK) {
+			char msg[sizeof err->msg];
+			snprintf(msg, sizeof msg, "%s", err->msg);
+			sd_err_set(err, rc, "%s: %s", h[i].regno, msg);
+			break;
+		}
+		if (closed && h[i].kind == K_COAT && now - closed > 10 * 1440)
+			quality_regno = h[i].regno;
+	}
+	if (rc == SD_OK)
+		rc = put_complaints(st, quality_regno, now, err);
+	free(h);
+	return rc;
+}
+
 int
 demo_fill(store *st, sd_err *err)
 {
@@ -506,8 +1010,12 @@ demo_fill(store *st, sd_err *err)
 	sd_err_clear(err);
 	if ((rc = register_empty(st, err)) != SD_OK)
 		return rc;
-	/* staff_put runs a transaction of its own. */
+	/* staff_put, customer_put and equipment_put run transactions of their own. */
 	if ((rc = put_staff(st, err)) != SD_OK)
+		return rc;
+	demo_rng crng = { 20230901ULL };
+	store_now(nowbuf);
+	if ((rc = put_customers(st, &crng, to_minutes(nowbuf) / 1440, err)) != SD_OK)
 		return rc;
 
 	memset(&last, 0, sizeof last);
@@ -589,6 +1097,18 @@ demo_fill(store *st, sd_err *err)
 			break;
 	}
 	intake_request_free(&prev);
+	if (rc == SD_OK) {
+		/* The ledger's steps run inside this transaction, each dated by the clock it sets. */
+		const char *was = getenv("SERVDESK_NOW");
+		char *saved = was ? xstrdup(was) : NULL;
+
+		rc = fill_ledger(st, now, err);
+		if (saved)
+			setenv("SERVDESK_NOW", saved, 1);
+		else
+			unsetenv("SERVDESK_NOW");
+		free(saved);
+	}
 	/* One audit row for the whole demonstration register. */
 	if (rc == SD_OK)
 		rc = store_audit(st, "request", "*", "demo", NULL, "{\"demo\":true}", err);

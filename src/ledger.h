@@ -157,8 +157,8 @@ int ledger_explain(store *st, const char *regno, buf *out, sd_err *err);
 
 /*
  * The calendar in force: the file named by the setting calendar_file if set,
- * else the built-in one. Loaded once per store and kept (freed with the store
- * via ledger_done). If the calendar's digest differs from the one the stored
+ * else the built-in one. Loaded once per store and kept with it (released
+ * when the store closes). If the calendar's digest differs from the one the stored
  * due times were computed with, they are recomputed (one transaction).
  */
 const workcal *ledger_calendar(store *st, sd_err *err);
@@ -191,7 +191,7 @@ typedef struct sd_ledger_row {
 	sd_time next_due;      /* earliest due of the clocks still running; SD_NO_TIME if none */
 	int worst;             /* the worst sla_state among the clocks (for the mark) */
 	/* paging key (opaque) */
-	char key_text[16];
+	char key_text[20];
 	long long key_num;
 } sd_ledger_row;
 
@@ -200,8 +200,9 @@ void ledger_row_free(sd_ledger_row *r);
 /*
  * A page of the ledger list in order of register number, as intake_page
  * (keyset paging; never the whole table). With due_only, rows come from the
- * next_due index: only entries whose earliest running clock is due before
- * now + the warning margin (setting sla_warn_minutes, default 120).
+ * next_due index, most urgent first (desc is ignored): only entries whose
+ * earliest running clock is due before now + the warning margin (setting
+ * sla_warn_minutes, default 120).
  */
 int ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
                 const sd_ledger_row *anchor, int limit, sd_ledger_row *rows, int *n,
@@ -213,7 +214,5 @@ int ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 int ledger_policy(store *st, int priority, const char *region, sla_policy *out, sd_err *err);
 /* Set a policy row (region NULL: the default for the priority); recomputes open entries. */
 int ledger_policy_set(store *st, int priority, const char *region, const sla_policy *p, sd_err *err);
-
-void ledger_done(store *st);
 
 #endif

@@ -38,6 +38,11 @@ struct store {
 	int ncache;
 	int (*check)(void *);
 	void *check_arg;
+	struct {
+		const char *key;
+		void *data;
+		void (*release)(void *);
+	} slots[4];               /* store_attach */
 };
 
 int
@@ -352,10 +357,44 @@ ok:
 }
 
 void
+store_attach(store *st, const char *key, void *data, void (*release)(void *data))
+{
+	size_t i, free_slot = SD_ARRAY_LEN(st->slots);
+
+	for (i = 0; i < SD_ARRAY_LEN(st->slots); i++) {
+		if (st->slots[i].key && strcmp(st->slots[i].key, key) == 0)
+			break;
+		if (!st->slots[i].key && free_slot == SD_ARRAY_LEN(st->slots))
+			free_slot = i;
+	}
+	if (i == SD_ARRAY_LEN(st->slots))
+		i = free_slot;
+	if (i == SD_ARRAY_LEN(st->slots))
+		abort();   /* more modules than slots: a programming error */
+	if (st->slots[i].key && st->slots[i].release)
+		st->slots[i].release(st->slots[i].data);
+	st->slots[i].key = data ? key : NULL;
+	st->slots[i].data = data;
+	st->slots[i].release = release;
+}
+
+void *
+store_attached(store *st, const char *key)
+{
+	for (size_t i = 0; i < SD_ARRAY_LEN(st->slots); i++)
+		if (st->slots[i].key && strcmp(st->slots[i].key, key) == 0)
+			return st->slots[i].data;
+	return NULL;
+}
+
+void
 store_close(store *st)
 {
 	if (!st)
 		return;
+	for (size_t i = 0; i < SD_ARRAY_LEN(st->slots); i++)
+		if (st->slots[i].key && st->slots[i].release)
+			st->slots[i].release(st->slots[i].data);
 	for (int i = 0; i < st->ncache; i++) {
 		sqlite3_finalize(st->cache[i].stmt);
 		free(st->cache[i].sql);

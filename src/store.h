@@ -103,6 +103,15 @@ int store_set_setting(store *st, const char *key, const char *value, sd_err *err
  */
 void store_set_interrupt(store *st, int (*check)(void *), void *arg);
 
+/*
+ * Module data kept with an open store (e.g. the ledger's calendar): one slot
+ * per key (a string literal the module owns). store_attach replaces what the
+ * slot held (calling its release) and store_close releases every slot.
+ * store_attached returns the data, or NULL.
+ */
+void store_attach(store *st, const char *key, void *data, void (*release)(void *data));
+void *store_attached(store *st, const char *key);
+
 /* The current local time as "YYYY-MM-DD HH:MM" (honours SERVDESK_NOW for tests). */
 void store_now(char out[17]);
 

@@ -12,6 +12,7 @@
 #include "common.h"
 #include "buf.h"
 #include "intake.h"
+#include "ledger.h"
 #include "staff.h"
 #include "text.h"
 #include "ui-pane.h"
@@ -24,7 +25,7 @@
 enum {
 	ACT_UP = 1, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, ACT_DETAIL, ACT_SEARCH,
 	ACT_MONTH, ACT_CHANNEL, ACT_STATUS, ACT_SORT, ACT_REVERSE, ACT_ADD, ACT_EDIT, ACT_HAND,
-	ACT_VOID, ACT_RELOAD
+	ACT_VOID, ACT_RELOAD, ACT_TAKE
 };
 
 static const ui_keydef intake_keys[] = {
@@ -32,6 +33,7 @@ static const ui_keydef intake_keys[] = {
 	{ ACT_EDIT, { 'e', UI_FK(KEY_F(4)) }, "F4, e", N_("Edit"), N_("edit the selected request") },
 	{ ACT_HAND, { 'h', UI_FK(KEY_F(5)) }, "F5, h", N_("Hand"), N_("hand over to the technical department") },
 	{ ACT_VOID, { 'v', UI_FK(KEY_F(8)) }, "F8, v", N_("Void"), N_("void the selected request (reason required)") },
+	{ ACT_TAKE, { 't' }, "t", N_("Take"), N_("take the selected request into the after-sales ledger") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"), N_("search customer, requester, phone, items (Esc clears)") },
 	{ ACT_MONTH, { 'm' }, "m", N_("Month"), N_("filter by month (YYYY-MM; empty for all)") },
 	{ ACT_CHANNEL, { 'c' }, "c", NULL, N_("filter by channel (cycles)") },
@@ -1040,6 +1042,25 @@ do_void(ui_ctx *c, intake_state *s)
 	reload_around(c, s);
 }
 
+static void
+do_take(ui_ctx *c, intake_state *s)
+{
+	sd_err err;
+
+	if (!fresh_detail(c, s))
+		return;
+	sd_err_clear(&err);
+	if (ledger_take(c->st, s->det.regno, NULL, &err) != SD_OK) {
+		ui_message(c, true, "%s", err.msg);
+		return;
+	}
+	ui_message(c, false, _("Took %s into the ledger."), s->det.regno);
+	/* the ledger pane shows the new entry when it is next looked at */
+	for (size_t i = 0; i < c->npanes; i++)
+		if (c->panes[i] == &ui_ledger_pane && c->privs[i] && c->panes[i]->reload)
+			c->panes[i]->reload(c, c->privs[i]);
+}
+
 /* ---------------------------------------------------------------- search and filters */
 
 static void
@@ -1316,6 +1337,10 @@ intake_key(ui_ctx *c, void *priv, int key)
 		break;
 	case ACT_RELOAD:
 		reload_around(c, s);
+		break;
+	case ACT_TAKE:
+		if (permitted(c, ACT_LEDGER_TAKE))
+			do_take(c, s);
 		break;
 	default:
 		return false;

@@ -89,4 +89,7 @@ typedef struct ui_pane_ops {
 /* The intake register pane (ui-intake.c). */
 extern const ui_pane_ops ui_intake_pane;
 
+/* The after-sales ledger pane (ui-ledger.c). */
+extern const ui_pane_ops ui_ledger_pane;
+
 #endif

@@ -136,20 +136,46 @@ layout(ui_ctx *c)
 	}
 }
 
-static void
-draw_tabs(ui_ctx *c)
+/* Draw the tab line; with hit_x >= 0 draw nothing and return the tab under column hit_x (-1 if none). */
+static int
+draw_tabs_at(ui_ctx *c, int hit_x)
 {
 	int x = 0;
 
-	ui_put(0, 0, COLS, UI_S_TAB, "");
-	x += ui_put_text(0, x, COLS - x, UI_S_TAB, "servdesk ");
+	if (hit_x < 0)
+		ui_put(0, 0, COLS, UI_S_TAB, "");
+	x += hit_x < 0 ? ui_put_text(0, x, COLS - x, UI_S_TAB, "servdesk ") : text_width("servdesk ");
 	for (size_t i = 0; i < c->npanes && x < COLS; i++) {
 		buf b = { 0 };
 		buf_printf(&b, " %s ", _(c->panes[i]->name));
-		x += ui_put_text(0, x, COLS - x, i == c->cur ? UI_S_TAB_ACTIVE : UI_S_TAB, buf_str(&b));
-		x += ui_put_text(0, x, COLS - x, UI_S_TAB, " ");
+		int w = hit_x < 0 ? ui_put_text(0, x, COLS - x, i == c->cur ? UI_S_TAB_ACTIVE : UI_S_TAB,
+		                                buf_str(&b))
+		                  : text_width(buf_str(&b));
 		buf_free(&b);
+		if (hit_x >= x && hit_x < x + w)
+			return (int)i;
+		x += w;
+		x += hit_x < 0 ? ui_put_text(0, x, COLS - x, UI_S_TAB, " ") : 1;
 	}
+	return -1;
+}
+
+static void
+draw_tabs(ui_ctx *c)
+{
+	draw_tabs_at(c, -1);
+}
+
+/* Show pane i, reloaded: others may have changed the register meanwhile. */
+static void
+switch_tab(ui_ctx *c, size_t i)
+{
+	if (i >= c->npanes || i == c->cur)
+		return;
+	c->cur = i;
+	c->detail_focus = false;
+	if (c->panes[i]->reload)
+		c->panes[i]->reload(c, c->privs[i]);
 }
 
 static void
@@ -264,6 +290,12 @@ handle_mouse(ui_ctx *c)
 		return;
 	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
 		return;
+	if (ev.y == 0) {
+		int t = draw_tabs_at(c, ev.x);
+		if (t >= 0)
+			switch_tab(c, (size_t)t);
+		return;
+	}
 	if (ev.y >= c->area.y && ev.y < c->area.y + c->area.h && c->panes[c->cur]->click)
 		c->panes[c->cur]->click(c, c->privs[c->cur], ev.y, ev.x);
 }
@@ -299,6 +331,7 @@ ui_run(store *st, sd_err *err)
 	c->st = st;
 	who_is_working(c);
 	c->panes[c->npanes++] = &ui_intake_pane;
+	c->panes[c->npanes++] = &ui_ledger_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
@@ -372,7 +405,7 @@ ui_run(store *st, sd_err *err)
 			continue;
 		}
 		if (act == G_NEXT_TAB) {
-			c->cur = (c->cur + 1) % c->npanes;
+			switch_tab(c, (c->cur + 1) % c->npanes);
 			continue;
 		}
 		p->key(c, priv, key);

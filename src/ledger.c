@@ -1,0 +1,2268 @@
+/*
+ * ledger.c — the after-sales ledger: lifecycle steps (one transaction each,
+ * with an event, the stored due times and an audit row), the service-level
+ * clocks, charges and payments, keyset paging, and the policy table.
+ *
+ * The lifecycle is the table `steps` below: for each step, the states it is
+ * allowed in (a refusal message for every other state) and the state it
+ * leads to. States only move forward, so a step allowed in a later state
+ * (assigning another engineer after the proposal) leaves the state as is.
+ *
+ * Times of the dated steps form a chain: received <= solution proposed <=
+ * arrived on site <= cleared <= confirmed <= closed. Signatures (take,
+ * assign) are dated now and may not precede the receipt. A step dated
+ * before the receipt or before the previous step of the chain is refused.
+ * Clearing the fault and declaring the entry unresolvable end an open
+ * pause; an entry declared unresolvable stops its unfinished clocks at that
+ * moment (met or missed by then).
+ *
+ * Transactions: a step opens its own transaction; if the caller already
+ * holds one (the demonstration data), it runs inside a savepoint of it.
+ *
+ * The calendar in force is kept with the store (store_attach), reloaded when
+ * the setting calendar_file or the file's modification time changes, and
+ * released when the store closes.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "customer.h"
+#include "ledger.h"
+#include "money.h"
+#include "staff.h"
+#include "text.h"
+
+/* ---------------------------------------------------------------- codes */
+
+static const struct {
+	const char *code, *name, *zh;
+} state_codes[LS_COUNT] = {
+	[LS_REGISTERED]   = { "registered",   N_("registered"),            "已登记" },
+	[LS_ASSIGNED]     = { "assigned",     N_("assigned"),              "已分派" },
+	[LS_PROPOSED]     = { "proposed",     N_("solution proposed"),     "已提出方案" },
+	[LS_IN_SERVICE]   = { "in_service",   N_("in service"),            "服务中" },
+	[LS_AWAITING]     = { "awaiting",     N_("awaiting confirmation"), "待用户确认" },
+	[LS_CLOSED]       = { "closed",       N_("closed"),                "已关闭" },
+	[LS_UNRESOLVABLE] = { "unresolvable", N_("unresolvable"),          "无法解决" },
+};
+
+static const struct {
+	const char *code, *name;
+	const char *alias[5];
+} mode_codes[MODE_COUNT] = {
+	[MODE_ONSITE] = { "onsite", N_("on site"),        { "现场", "现场服务", "on-site", "on site", NULL } },
+	[MODE_REMOTE] = { "remote", N_("remote login"),   { "远程登录", "远程", "remote login", NULL } },
+	[MODE_EMAIL]  = { "email",  N_("e-mail"),         { "电子邮件", "邮件", "e-mail", NULL } },
+	[MODE_PHONE]  = { "phone",  N_("phone guidance"), { "电话指导", "电话", "phone guidance", NULL } },
+};
+
+static const struct {
+	const char *code, *name;
+	const char *alias[4];
+} how_codes[HOW_COUNT] = {
+	[HOW_PHONE] = { "phone", N_("phone"),                     { "电话", "telephone", NULL } },
+	[HOW_FAX]   = { "fax",   N_("fax"),                       { "传真", NULL } },
+	[HOW_CARD]  = { "card",  N_("signed on the service card"), { "服务卡签字", "服务卡", "签字", "service card" } },
+};
+
+const char *
+ledger_state_code(int s)
+{
+	return s >= 0 && s < LS_COUNT ? state_codes[s].code : "";
+}
+
+const char *
+ledger_state_name(int s)
+{
+	return s >= 0 && s < LS_COUNT ? _(state_codes[s].name) : "";
+}
+
+int
+ledger_state_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < LS_COUNT; i++)
+		if (strcasecmp(s, state_codes[i].code) == 0 || strcmp(s, state_codes[i].zh) == 0 ||
+		    strcmp(s, _(state_codes[i].name)) == 0 || strcasecmp(s, state_codes[i].name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+ledger_mode_code(int m)
+{
+	return m >= 0 && m < MODE_COUNT ? mode_codes[m].code : "";
+}
+
+const char *
+ledger_mode_name(int m)
+{
+	return m >= 0 && m < MODE_COUNT ? _(mode_codes[m].name) : "";
+}
+
+int
+ledger_mode_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < MODE_COUNT; i++) {
+		if (strcasecmp(s, mode_codes[i].code) == 0 || strcmp(s, _(mode_codes[i].name)) == 0)
+			return i;
+		for (int j = 0; j < 5 && mode_codes[i].alias[j]; j++)
+			if (strcasecmp(s, mode_codes[i].alias[j]) == 0)
+				return i;
+	}
+	return -1;
+}
+
+const char *
+ledger_how_code(int h)
+{
+	return h >= 0 && h < HOW_COUNT ? how_codes[h].code : "";
+}
+
+const char *
+ledger_how_name(int h)
+{
+	return h >= 0 && h < HOW_COUNT ? _(how_codes[h].name) : "";
+}
+
+int
+ledger_how_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < HOW_COUNT; i++) {
+		if (strcasecmp(s, how_codes[i].code) == 0 || strcmp(s, _(how_codes[i].name)) == 0)
+			return i;
+		for (int j = 0; j < 4 && how_codes[i].alias[j]; j++)
+			if (strcasecmp(s, how_codes[i].alias[j]) == 0)
+				return i;
+	}
+	return -1;
+}
+
+/* ---------------------------------------------------------------- the lifecycle table */
+
+enum step {
+	STEP_ASSIGN, STEP_PROPOSE, STEP_CONTACT, STEP_PLAN, STEP_ARRIVE, STEP_CLEAR,
+	STEP_CONFIRM, STEP_CLOSE, STEP_UNRESOLVABLE, STEP_PAUSE, STEP_RESUME, STEP_COUNT
+};
+
+/* Refusals shared by several steps. */
+#define R_NO_ENGINEER N_("no engineer is assigned yet")
+#define R_NO_SOLUTION N_("the entry has no solution yet")
+#define R_NOT_CLEARED N_("the fault has not been cleared yet")
+#define R_CLEARED     N_("the fault is already cleared; the entry awaits the user's confirmation")
+
+static const struct {
+	const char *kind;                 /* ledger_event kind and audit action */
+	int to;                           /* the state it leads to (states only move forward), -1 none */
+	const char *refuse[LS_COUNT];     /* NULL: allowed in that state; closed states refuse all */
+} steps[STEP_COUNT] = {
+	[STEP_ASSIGN] = { "assign", LS_ASSIGNED, {
+		[LS_AWAITING] = R_CLEARED } },
+	[STEP_PROPOSE] = { "propose", LS_PROPOSED, {
+		[LS_REGISTERED] = R_NO_ENGINEER,
+		[LS_IN_SERVICE] = N_("the engineer is already at work; the solution can no longer be changed"),
+		[LS_AWAITING] = R_CLEARED } },
+	[STEP_CONTACT] = { "contact", -1, {
+		[LS_AWAITING] = R_CLEARED } },
+	[STEP_PLAN] = { "plan_visit", -1, {
+		[LS_REGISTERED] = R_NO_ENGINEER,
+		[LS_ASSIGNED] = N_("the entry has no solution yet (a visit is planned for on-site service)"),
+		[LS_IN_SERVICE] = N_("the engineer has already arrived on site"),
+		[LS_AWAITING] = R_CLEARED } },
+	[STEP_ARRIVE] = { "arrive", LS_IN_SERVICE, {
+		[LS_REGISTERED] = R_NO_SOLUTION,
+		[LS_ASSIGNED] = R_NO_SOLUTION,
+		[LS_IN_SERVICE] = N_("the arrival on site is already recorded"),
+		[LS_AWAITING] = R_CLEARED } },
+	[STEP_CLEAR] = { "clear", LS_AWAITING, {
+		[LS_REGISTERED] = R_NO_SOLUTION,
+		[LS_ASSIGNED] = R_NO_SOLUTION,
+		[LS_AWAITING] = N_("the fault is already recorded as cleared") } },
+	[STEP_CONFIRM] = { "confirm", -1, {
+		[LS_REGISTERED] = R_NOT_CLEARED,
+		[LS_ASSIGNED] = R_NOT_CLEARED,
+		[LS_PROPOSED] = R_NOT_CLEARED,
+		[LS_IN_SERVICE] = R_NOT_CLEARED } },
+	[STEP_CLOSE] = { "close", LS_CLOSED, {
+		[LS_REGISTERED] = R_NO_SOLUTION,
+		[LS_ASSIGNED] = R_NO_SOLUTION,
+		[LS_PROPOSED] = R_NOT_CLEARED,
+		[LS_IN_SERVICE] = R_NOT_CLEARED } },
+	[STEP_UNRESOLVABLE] = { "unresolvable", LS_UNRESOLVABLE, { NULL } },
+	[STEP_PAUSE] = { "pause", -1, {
+		[LS_AWAITING] = N_("the fault is cleared; no clock is running") } },
+	[STEP_RESUME] = { "resume", -1, { NULL } },
+};
+
+/* ---------------------------------------------------------------- small helpers */
+
+static bool
+blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static char *
+col_dup(sqlite3_stmt *q, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	return s ? xstrdup(s) : NULL;
+}
+
+static void
+col_copy(sqlite3_stmt *q, int i, char *out, size_t size)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	snprintf(out, size, "%s", s ? s : "");
+}
+
+static void
+bind_opt_text(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+static int
+fail(store *st, int rc, sd_err *err)
+{
+	return store_fail(st, rc, _("updating the after-sales ledger"), err);
+}
+
+/* Run a statement that returns no rows; SD_OK or the failure. */
+static int
+run(store *st, sqlite3_stmt *q, sd_err *err)
+{
+	int rc = sqlite3_step(q);
+
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SD_OK : fail(st, rc, err);
+}
+
+/* Stored time text to minutes; SD_NO_TIME when empty or malformed. */
+static sd_time
+tparse(const char *s)
+{
+	sd_time t;
+
+	return s && *s && time_parse(s, &t) ? t : SD_NO_TIME;
+}
+
+static void
+tformat(sd_time t, char out[17])
+{
+	if (t == SD_NO_TIME)
+		out[0] = '\0';
+	else
+		time_format(t, out);
+}
+
+static void
+bind_time(sqlite3_stmt *q, int i, sd_time t)
+{
+	char s[17];
+
+	if (t == SD_NO_TIME) {
+		sqlite3_bind_null(q, i);
+		return;
+	}
+	time_format(t, s);
+	sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+}
+
+/* A text field: required or not, valid UTF-8, at most max characters, single line unless multiline. */
+static int
+check_text(const char *s, const char *label, bool required, size_t max, bool multiline, sd_err *err)
+{
+	if (blank(s)) {
+		if (required)
+			return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("required"));
+		return SD_OK;
+	}
+	if (!utf8_valid(s, strlen(s), NULL))
+		return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("not valid UTF-8 text"));
+	if (utf8_length(s) > max)
+		return sd_err_set(err, SD_DATAERR, _("%s: too long (at most %zu characters)"), label, max);
+	if (!multiline && strpbrk(s, "\r\n"))
+		return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("must be a single line"));
+	return SD_OK;
+}
+
+/* at NULL or "" means now; otherwise a time "YYYY-MM-DD HH:MM". */
+static int
+parse_at(const char *at, char out[17], const char *label, sd_err *err)
+{
+	if (!at || !*at) {
+		store_now(out);
+		return SD_OK;
+	}
+	if (!intake_parse_time(at, out))
+		return sd_err_set(err, SD_DATAERR, "%s: %s", label,
+		                  _("expected a date and time like 2026-11-24 09:30"));
+	return SD_OK;
+}
+
+/* Refuse at before ref (when ref is set): "label: AT is before WHAT (REF)". */
+static int
+not_before(const char *at, const char *ref, const char *label, const char *what, sd_err *err)
+{
+	if (ref && ref[0] && strcmp(at, ref) < 0)
+		/* TRANSLATORS: field, the time given, the earlier event, its time. */
+		return sd_err_set(err, SD_DATAERR, _("%s: %s is before %s (%s)"), label, at, what, ref);
+	return SD_OK;
+}
+
+/* The latest time of the chain of dated steps of l (received, proposed, arrived, cleared, confirmed). */
+static const char *
+chain_last(const sd_ledger *l, const char **what)
+{
+	const char *t = l->received_at;
+
+	*what = _("the request was received");
+	if (strcmp(l->proposed_at, t) > 0)
+		t = l->proposed_at, *what = _("the solution was proposed");
+	if (strcmp(l->arrived_at, t) > 0)
+		t = l->arrived_at, *what = _("the engineer arrived on site");
+	if (strcmp(l->cleared_at, t) > 0)
+		t = l->cleared_at, *what = _("the fault was cleared");
+	if (strcmp(l->confirmed_at, t) > 0)
+		t = l->confirmed_at, *what = _("the user confirmed");
+	return t;
+}
+
+/*
+ * An active staff member who may sign; with engineer, one whose role is
+ * engineer or supervisor. Fills name (malloc'd) if not NULL.
+ */
+static int
+check_signer(store *st, const char *login, bool engineer, const char *label, char **name, sd_err *err)
+{
+	sd_staff s;
+	sd_err miss;
+
+	if (blank(login))
+		return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("required"));
+	if (staff_get(st, login, &s, &miss) != SD_OK)
+		return sd_err_set(err, SD_DATAERR, _("%s: %s is not on the staff list"), label, login);
+	if (!s.active) {
+		staff_free(&s);
+		return sd_err_set(err, SD_DATAERR, _("%s: %s is not an active staff member"), label, login);
+	}
+	if (engineer && s.role != ROLE_ENGINEER && s.role != ROLE_SUPERVISOR) {
+		int rc = sd_err_set(err, SD_DATAERR, _("%s: %s is not an engineer or supervisor (%s)"),
+		                    label, login, staff_role_name(s.role));
+		staff_free(&s);
+		return rc;
+	}
+	if (name)
+		*name = xstrdup(s.name);
+	staff_free(&s);
+	return SD_OK;
+}
+
+/* ---------------------------------------------------------------- transactions */
+
+/* Begin a change: a transaction of its own, or a savepoint inside the caller's. */
+static int
+tx_begin(store *st, bool *nested, sd_err *err)
+{
+	*nested = !sqlite3_get_autocommit(store_db(st));
+	if (!*nested)
+		return store_begin(st, err);
+	int rc = sqlite3_exec(store_db(st), "SAVEPOINT ledger_change", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? SD_OK : fail(st, rc, err);
+}
+
+static int
+tx_commit(store *st, bool nested, sd_err *err)
+{
+	if (!nested)
+		return store_commit(st, err);
+	int rc = sqlite3_exec(store_db(st), "RELEASE ledger_change", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? SD_OK : fail(st, rc, err);
+}
+
+static void
+tx_rollback(store *st, bool nested)
+{
+	if (!nested) {
+		store_rollback(st);
+		return;
+	}
+	sqlite3_exec(store_db(st), "ROLLBACK TO ledger_change; RELEASE ledger_change", NULL, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------- the calendar registry */
+
+struct calendar_entry {
+	char *path;          /* store_path when loaded */
+	char *source;        /* the setting calendar_file ("" = built-in) */
+	long long mtime;     /* the file's modification time when loaded */
+	workcal *cal;
+	char digest[17];     /* hex of workcal_digest */
+};
+
+static long long
+file_mtime(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? (long long)sb.st_mtime : -1;
+}
+
+static void
+calendar_entry_free(void *data)
+{
+	struct calendar_entry *e = data;
+
+	free(e->path);
+	free(e->source);
+	workcal_free(e->cal);
+	free(e);
+}
+
+#define CALENDAR_SLOT "ledger.calendar"
+
+/* The calendar of st, (re)loaded as needed, without the digest check. */
+static struct calendar_entry *
+calendar_entry(store *st, sd_err *err)
+{
+	struct calendar_entry *e = NULL;
+	char *source = store_setting(st, "calendar_file", "");
+	const char *path = store_path(st) ? store_path(st) : "";
+	long long mtime = *source ? file_mtime(source) : 0;
+
+	e = store_attached(st, CALENDAR_SLOT);
+	if (e && strcmp(e->path, path) == 0 && strcmp(e->source, source) == 0 && e->mtime == mtime) {
+		free(source);
+		return e;
+	}
+	workcal *cal = NULL;
+	int rc;
+	if (*source)
+		rc = workcal_load(source, &cal, err);
+	else
+		rc = workcal_parse(_("built-in calendar"), workcal_builtin_text(), &cal, err);
+	if (rc != SD_OK) {
+		free(source);
+		return NULL;
+	}
+	e = xcalloc(1, sizeof *e);
+	store_attach(st, CALENDAR_SLOT, e, calendar_entry_free);
+	e->path = xstrdup(path);
+	e->source = source;
+	e->mtime = mtime;
+	e->cal = cal;
+	snprintf(e->digest, sizeof e->digest, "%016llx", (unsigned long long)workcal_digest(cal));
+	return e;
+}
+
+static int recompute(store *st, const workcal *cal, const char *digest, long *count, sd_err *err);
+
+const workcal *
+ledger_calendar(store *st, sd_err *err)
+{
+	struct calendar_entry *e = calendar_entry(st, err);
+	char *stored;
+
+	if (!e)
+		return NULL;
+	stored = store_setting(st, "calendar_digest", "");
+	if (strcmp(stored, e->digest) != 0) {
+		sd_err quiet;
+		long n;
+
+		/* A busy or read-only database keeps its due times until the next change. */
+		recompute(st, e->cal, e->digest, &n, &quiet);
+	}
+	free(stored);
+	return e->cal;
+}
+
+
+/* ---------------------------------------------------------------- loading */
+
+void
+ledger_free(sd_ledger *l)
+{
+	free(l->customer);
+	free(l->serial);
+	free(l->first_item);
+	free(l->responsible);
+	free(l->engineer);
+	free(l->fault_code);
+	free(l->solution);
+	free(l->confirmed_by);
+	free(l->unresolvable_reason);
+	memset(l, 0, sizeof *l);
+	l->mode = -1;
+	l->confirmed_how = -1;
+}
+
+static const char ledger_cols[] =
+	"l.id, r.regno, l.state, l.version, r.received_at, r.priority, r.customer, r.serial, "
+	"(SELECT text FROM request_item WHERE request_id = r.id AND pos = 1), "
+	"l.responsible, l.responsible_at, l.engineer, l.engineer_at, l.service_mode, l.fault_code, "
+	"l.solution, l.proposed_at, l.first_contact_at, l.planned_visit_at, l.arrived_at, "
+	"l.cleared_at, l.confirmed_by, l.confirmed_at, l.confirmed_how, l.closed_at, "
+	"l.unresolvable_reason, "
+	"EXISTS (SELECT 1 FROM clock_pause p WHERE p.ledger_id = l.id AND p.to_at IS NULL), "
+	"l.respond_due, l.onsite_due, l.clear_due";
+
+static void
+read_ledger(sqlite3_stmt *q, sd_ledger *l)
+{
+	memset(l, 0, sizeof *l);
+	l->id = sqlite3_column_int64(q, 0);
+	col_copy(q, 1, l->regno, sizeof l->regno);
+	l->state = ledger_state_parse((const char *)sqlite3_column_text(q, 2));
+	l->version = sqlite3_column_int(q, 3);
+	col_copy(q, 4, l->received_at, sizeof l->received_at);
+	l->priority = sqlite3_column_int(q, 5);
+	l->customer = col_dup(q, 6);
+	l->serial = col_dup(q, 7);
+	l->first_item = col_dup(q, 8);
+	l->responsible = col_dup(q, 9);
+	col_copy(q, 10, l->responsible_at, sizeof l->responsible_at);
+	l->engineer = col_dup(q, 11);
+	col_copy(q, 12, l->engineer_at, sizeof l->engineer_at);
+	l->mode = sqlite3_column_type(q, 13) == SQLITE_NULL ? -1
+	        : ledger_mode_parse((const char *)sqlite3_column_text(q, 13));
+	l->fault_code = col_dup(q, 14);
+	l->solution = col_dup(q, 15);
+	col_copy(q, 16, l->proposed_at, sizeof l->proposed_at);
+	col_copy(q, 17, l->first_contact_at, sizeof l->first_contact_at);
+	col_copy(q, 18, l->planned_visit_at, sizeof l->planned_visit_at);
+	col_copy(q, 19, l->arrived_at, sizeof l->arrived_at);
+	col_copy(q, 20, l->cleared_at, sizeof l->cleared_at);
+	l->confirmed_by = col_dup(q, 21);
+	col_copy(q, 22, l->confirmed_at, sizeof l->confirmed_at);
+	l->confirmed_how = sqlite3_column_type(q, 23) == SQLITE_NULL ? -1
+	                 : ledger_how_parse((const char *)sqlite3_column_text(q, 23));
+	col_copy(q, 24, l->closed_at, sizeof l->closed_at);
+	l->unresolvable_reason = col_dup(q, 25);
+	l->paused = sqlite3_column_int(q, 26) != 0;
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		l->due[c] = tparse((const char *)sqlite3_column_text(q, 27 + c));
+}
+
+int
+ledger_get(store *st, const char *regno, sd_ledger *out, sd_err *err)
+{
+	char sql[1024];
+	sqlite3_stmt *q;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->mode = -1;
+	out->confirmed_how = -1;
+	snprintf(sql, sizeof sql,
+	         "SELECT %s FROM request r JOIN ledger l ON l.request_id = r.id WHERE r.regno = ?",
+	         ledger_cols);
+	if (!(q = store_prepare(st, sql, err)))
+		return err->status;
+	sqlite3_bind_text(q, 1, regno ? regno : "", -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		read_ledger(q, out);
+		sqlite3_reset(q);
+		return SD_OK;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	if (!(q = store_prepare(st, "SELECT 1 FROM request WHERE regno = ?", err)))
+		return err->status;
+	sqlite3_bind_text(q, 1, regno ? regno : "", -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return sd_err_set(err, SD_DATAERR, _("%s has not been taken into the ledger"), regno);
+	return sd_err_set(err, SD_DATAERR, _("no request with register number %s"), regno ? regno : "");
+}
+
+/* The entry's row as JSON (audit trail), malloc'd or NULL. */
+static char *
+ledger_json(store *st, long long id)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT json_object('regno', r.regno, 'state', l.state, 'responsible', l.responsible, "
+		"'responsible_at', l.responsible_at, 'engineer', l.engineer, 'engineer_at', l.engineer_at, "
+		"'service_mode', l.service_mode, 'fault_code', l.fault_code, 'solution', l.solution, "
+		"'proposed_at', l.proposed_at, 'first_contact_at', l.first_contact_at, "
+		"'planned_visit_at', l.planned_visit_at, 'arrived_at', l.arrived_at, "
+		"'cleared_at', l.cleared_at, 'confirmed_by', l.confirmed_by, 'confirmed_at', l.confirmed_at, "
+		"'confirmed_how', l.confirmed_how, 'closed_at', l.closed_at, "
+		"'unresolvable_reason', l.unresolvable_reason, 'respond_due', l.respond_due, "
+		"'onsite_due', l.onsite_due, 'clear_due', l.clear_due, 'next_due', l.next_due, "
+		"'version', l.version) "
+		"FROM ledger l JOIN request r ON r.id = l.request_id WHERE l.id = ?", NULL);
+	char *s = NULL;
+
+	if (!q)
+		return NULL;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		s = col_dup(q, 0);
+	sqlite3_reset(q);
+	return s;
+}
+
+/* Who changed entry regno last, and when (from the audit trail). */
+static void
+last_change(store *st, const char *regno, char *out, size_t size)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT who, at FROM audit WHERE tbl = 'ledger' AND rowkey = ? ORDER BY id DESC LIMIT 1", NULL);
+
+	snprintf(out, size, "%s", _("by someone else"));
+	if (!q)
+		return;
+	sqlite3_bind_text(q, 1, regno, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		snprintf(out, size, "%s %s", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1));
+	sqlite3_reset(q);
+}
+
+/* ---------------------------------------------------------------- policy */
+
+/* The policy row for priority and region; *which: 2 regional row, 1 default row, 0 none (all zero). */
+static int
+policy_lookup(store *st, int priority, const char *region, sla_policy *out, int *which, sd_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	*which = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 0 && blank(region))
+			continue;
+		q = store_prepare(st, pass == 0
+			? "SELECT respond_hours, onsite_hours, clear_days, calendar_time FROM sla_policy "
+			  "WHERE priority = ? AND region = ?"
+			: "SELECT respond_hours, onsite_hours, clear_days, calendar_time FROM sla_policy "
+			  "WHERE priority = ? AND region IS NULL", err);
+		if (!q)
+			return err->status;
+		sqlite3_bind_int(q, 1, priority);
+		if (pass == 0)
+			sqlite3_bind_text(q, 2, region, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			out->respond_hours = sqlite3_column_int(q, 0);
+			out->onsite_hours = sqlite3_column_int(q, 1);
+			out->clear_days = sqlite3_column_int(q, 2);
+			out->calendar_time = sqlite3_column_int(q, 3) != 0;
+			*which = pass == 0 ? 2 : 1;
+			sqlite3_reset(q);
+			return SD_OK;
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return store_fail(st, rc, _("reading the service-level policy"), err);
+	}
+	return SD_OK;
+}
+
+int
+ledger_policy(store *st, int priority, const char *region, sla_policy *out, sd_err *err)
+{
+	int which;
+
+	sd_err_clear(err);
+	return policy_lookup(st, priority, region, out, &which, err);
+}
+
+/* The region of the customer named name (malloc'd), or NULL. */
+static char *
+customer_region(store *st, const char *name)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT region FROM customer WHERE name = ?", NULL);
+	char *region = NULL;
+
+	if (!q || !name)
+		return NULL;
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		region = col_dup(q, 0);
+	sqlite3_reset(q);
+	return region;
+}
+
+/* ---------------------------------------------------------------- clocks */
+
+struct pauses {
+	sla_pause *v;
+	char **reasons;
+	size_t n;
+};
+
+static void
+pauses_free(struct pauses *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->reasons[i]);
+	free(p->reasons);
+	free(p->v);
+	memset(p, 0, sizeof *p);
+}
+
+static int
+load_pauses(store *st, long long id, struct pauses *p, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT from_at, to_at, reason FROM clock_pause WHERE ledger_id = ? ORDER BY from_at, id", err);
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	if (!q)
+		return err->status;
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		p->v = xrealloc(p->v, (p->n + 1) * sizeof *p->v);
+		p->reasons = xrealloc(p->reasons, (p->n + 1) * sizeof *p->reasons);
+		p->reasons[p->n] = col_dup(q, 2);
+		p->v[p->n].from = tparse((const char *)sqlite3_column_text(q, 0));
+		p->v[p->n].to = tparse((const char *)sqlite3_column_text(q, 1));
+		p->v[p->n].reason = p->reasons[p->n];
+		p->n++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		pauses_free(p);
+		return store_fail(st, rc, _("reading the clock pauses"), err);
+	}
+	return SD_OK;
+}
+
+/* What stops each clock, for the explanation. */
+static const char *
+clock_done_what(int clock)
+{
+	switch (clock) {
+	case CLOCK_RESPOND: return _("solution proposed");
+	case CLOCK_ONSITE:  return _("arrived on site");
+	default:            return _("fault cleared");
+	}
+}
+
+static void
+explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy *p, int which)
+{
+	if (which == 2)
+		/* TRANSLATORS: priority, region. */
+		buf_printf(ex, _("policy: P%d, region %s (the region's own row)\n"), l->priority, region);
+	else if (which == 1 && !blank(region))
+		buf_printf(ex, _("policy: P%d, default row (region %s has no row of its own)\n"), l->priority, region);
+	else if (which == 1)
+		buf_printf(ex, _("policy: P%d, default row (customer's region unknown)\n"), l->priority);
+	else
+		buf_printf(ex, _("policy: no row for P%d: no commitments\n"), l->priority);
+	if (which == 0)
+		return;
+	buf_puts(ex, "  ");
+	if (p->respond_hours > 0)
+		buf_printf(ex, _("respond within %d h"), p->respond_hours);
+	else
+		buf_puts(ex, _("respond: no commitment"));
+	buf_puts(ex, ", ");
+	if (p->onsite_hours > 0)
+		buf_printf(ex, _("on site within %d h"), p->onsite_hours);
+	else
+		buf_puts(ex, _("on site: no commitment"));
+	buf_puts(ex, ", ");
+	if (p->clear_days > 0)
+		buf_printf(ex, _("cleared within %d working days"), p->clear_days);
+	else
+		buf_puts(ex, _("cleared: no commitment"));
+	buf_printf(ex, "; %s\n", p->calendar_time ? _("service goes on through holidays (calendar time)")
+	                                          : _("working days only"));
+}
+
+/*
+ * The clocks of l at now: state and due per clock, computed by sla_due with
+ * the policy of its priority and customer's region, its pauses and cal.
+ */
+static int
+entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, long warn,
+             int state[CLOCK_COUNT], sd_time due[CLOCK_COUNT], buf *ex, sd_err *err)
+{
+	sla_policy pol;
+	struct pauses ps;
+	sd_time start = tparse(l->received_at), done[CLOCK_COUNT];
+	char *region = customer_region(st, l->customer);
+	int which, rc;
+
+	if ((rc = policy_lookup(st, l->priority, region, &pol, &which, err)) != SD_OK) {
+		free(region);
+		return rc;
+	}
+	if ((rc = load_pauses(st, l->id, &ps, err)) != SD_OK) {
+		free(region);
+		return rc;
+	}
+	if (ex)
+		explain_policy(ex, l, region, &pol, which);
+	free(region);
+	done[CLOCK_RESPOND] = tparse(l->proposed_at);
+	done[CLOCK_ONSITE] = tparse(l->arrived_at);
+	done[CLOCK_CLEAR] = tparse(l->cleared_at);
+	bool unresolvable = l->state == LS_UNRESOLVABLE;
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		long budget = sla_budget(&pol, c);
+		bool stopped_by_close = false;
+		char ds[17], ts[17], dur[48];
+
+		due[c] = SD_NO_TIME;
+		state[c] = SLA_NONE;
+		if (ex)
+			buf_printf(ex, "\n[%s]\n", sla_clock_name(c));
+		if (budget <= 0 || start == SD_NO_TIME) {
+			if (ex)
+				buf_printf(ex, "%s\n", _("no commitment"));
+			continue;
+		}
+		if (c == CLOCK_ONSITE && l->mode >= 0 && l->mode != MODE_ONSITE) {
+			if (ex)
+				buf_printf(ex, _("not applicable: the service mode is %s\n"), ledger_mode_name(l->mode));
+			continue;
+		}
+		if (done[c] == SD_NO_TIME && unresolvable) {
+			done[c] = tparse(l->closed_at);
+			stopped_by_close = true;
+		}
+		/* A clock that stopped is not held by a pause left open after it. */
+		sla_pause *pv = xcalloc(ps.n ? ps.n : 1, sizeof *pv);
+		for (size_t i = 0; i < ps.n; i++) {
+			pv[i] = ps.v[i];
+			if (done[c] != SD_NO_TIME && (pv[i].to == SD_NO_TIME || pv[i].to > done[c]))
+				pv[i].to = pv[i].from < done[c] ? done[c] : pv[i].from;
+		}
+		sla_due(cal, start, budget, pol.calendar_time, pv, ps.n, &due[c], ex);
+		free(pv);
+		state[c] = sla_state(due[c], done[c], now, warn);
+		if (!ex)
+			continue;
+		tformat(due[c], ds);
+		tformat(done[c], ts);
+		switch (state[c]) {
+		case SLA_MET:
+			/* TRANSLATORS: what stopped the clock, when. */
+			buf_printf(ex, _("met: %s at %s\n"),
+			           stopped_by_close ? _("declared unresolvable") : clock_done_what(c), ts);
+			break;
+		case SLA_MISSED:
+			duration_format(done[c] - due[c], dur, sizeof dur);
+			/* TRANSLATORS: what stopped the clock, when, how late. */
+			buf_printf(ex, _("missed: %s at %s, %s late\n"),
+			           stopped_by_close ? _("declared unresolvable") : clock_done_what(c), ts, dur);
+			break;
+		case SLA_OVERDUE:
+			duration_format(now - due[c], dur, sizeof dur);
+			buf_printf(ex, _("overdue by %s\n"), dur);
+			break;
+		case SLA_NEAR:
+			duration_format(due[c] - now, dur, sizeof dur);
+			buf_printf(ex, _("due soon: %s left\n"), dur);
+			break;
+		case SLA_RUNNING:
+			duration_format(due[c] - now, dur, sizeof dur);
+			buf_printf(ex, _("running: %s left\n"), dur);
+			break;
+		case SLA_PAUSED:
+			buf_printf(ex, "%s\n", _("paused: no due time while the clock stands still"));
+			break;
+		}
+	}
+	pauses_free(&ps);
+	return SD_OK;
+}
+
+static long
+warn_minutes(store *st)
+{
+	long w = store_setting_int(st, "sla_warn_minutes", 120);
+	return w >= 0 ? w : 120;
+}
+
+static sd_time
+now_time(void)
+{
+	char now[17];
+
+	store_now(now);
+	return tparse(now);
+}
+
+int
+ledger_clocks(store *st, const sd_ledger *l, sd_time now, int state[CLOCK_COUNT],
+              sd_time due[CLOCK_COUNT], buf *explain, sd_err *err)
+{
+	const workcal *cal;
+
+	sd_err_clear(err);
+	if (!(cal = ledger_calendar(st, err)))
+		return err->status;
+	return entry_clocks(st, cal, l, now, warn_minutes(st), state, due, explain, err);
+}
+
+/* Compute and store the due times of entry regno (inside the open transaction). */
+static int
+store_dues(store *st, const workcal *cal, const char *regno, sd_err *err)
+{
+	sd_ledger l = { .mode = -1 };
+	int state[CLOCK_COUNT];
+	sd_time due[CLOCK_COUNT], next = SD_NO_TIME;
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((rc = ledger_get(st, regno, &l, err)) != SD_OK)
+		return rc;
+	if ((rc = entry_clocks(st, cal, &l, now_time(), 0, state, due, NULL, err)) != SD_OK) {
+		ledger_free(&l);
+		return rc;
+	}
+	bool open = l.state != LS_CLOSED && l.state != LS_UNRESOLVABLE;
+	const char *done[CLOCK_COUNT] = { l.proposed_at, l.arrived_at, l.cleared_at };
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		if (open && !done[c][0] && due[c] != SD_NO_TIME && (next == SD_NO_TIME || due[c] < next))
+			next = due[c];
+	q = store_prepare(st, "UPDATE ledger SET respond_due = ?, onsite_due = ?, clear_due = ?, "
+	                      "next_due = ? WHERE id = ?", err);
+	if (!q) {
+		ledger_free(&l);
+		return err->status;
+	}
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		bind_time(q, c + 1, due[c]);
+	bind_time(q, 4, next);
+	sqlite3_bind_int64(q, 5, l.id);
+	ledger_free(&l);
+	return run(st, q, err);
+}
+
+/* Recompute the stored due times of every open entry with cal; record digest. */
+static int
+recompute(store *st, const workcal *cal, const char *digest, long *count, sd_err *err)
+{
+	sqlite3_stmt *q;
+	char **regnos = NULL;
+	size_t n = 0;
+	bool nested;
+	int rc;
+
+	*count = 0;
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+		return rc;
+	/* A statement of its own: store_dues uses the cached ones. */
+	rc = sqlite3_prepare_v2(store_db(st),
+		"SELECT r.regno FROM ledger l JOIN request r ON r.id = l.request_id "
+		"WHERE l.state NOT IN ('closed', 'unresolvable') ORDER BY l.id", -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		rc = fail(st, rc, err);
+		goto out;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		regnos = xrealloc(regnos, (n + 1) * sizeof *regnos);
+		regnos[n++] = col_dup(q, 0);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		rc = fail(st, rc, err);
+		goto out;
+	}
+	rc = SD_OK;
+	for (size_t i = 0; i < n && rc == SD_OK; i++)
+		rc = store_dues(st, cal, regnos[i], err);
+	if (rc == SD_OK && digest)
+		rc = store_set_setting(st, "calendar_digest", digest, err);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(regnos[i]);
+	free(regnos);
+	if (rc != SD_OK) {
+		tx_rollback(st, nested);
+		return rc;
+	}
+	if ((rc = tx_commit(st, nested, err)) == SD_OK)
+		*count = (long)n;
+	return rc;
+}
+
+int
+ledger_recompute(store *st, long *count, sd_err *err)
+{
+	struct calendar_entry *e;
+	long n = 0;
+
+	sd_err_clear(err);
+	if (count)
+		*count = 0;
+	if (!(e = calendar_entry(st, err)))
+		return err->status;
+	int rc = recompute(st, e->cal, e->digest, &n, err);
+	if (count)
+		*count = n;
+	return rc;
+}
+
+int
+ledger_explain(store *st, const char *regno, buf *out, sd_err *err)
+{
+	sd_ledger l = { .mode = -1 };
+	int state[CLOCK_COUNT];
+	sd_time due[CLOCK_COUNT];
+	char now[17];
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = ledger_get(st, regno, &l, err)) != SD_OK)
+		return rc;
+	store_now(now);
+	/* TRANSLATORS: register number, customer, state. */
+	buf_printf(out, _("%s  %s  (%s)\n"), l.regno, l.customer ? l.customer : "", ledger_state_name(l.state));
+	buf_printf(out, _("received %s, priority P%d; service mode %s\n"), l.received_at, l.priority,
+	           l.mode >= 0 ? ledger_mode_name(l.mode) : _("not chosen yet"));
+	buf_printf(out, _("as of %s (warning margin %ld min)\n"), now, warn_minutes(st));
+	rc = ledger_clocks(st, &l, tparse(now), state, due, out, err);
+	ledger_free(&l);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- steps */
+
+struct step_ctx {
+	sd_ledger cur;          /* the entry as it was when the step began */
+	const workcal *cal;
+	char *old_json;
+	bool nested;
+};
+
+static void
+step_abort(store *st, struct step_ctx *cx)
+{
+	tx_rollback(st, cx->nested);
+	free(cx->old_json);
+	ledger_free(&cx->cur);
+}
+
+/*
+ * Begin step s on entry regno: the calendar, the transaction, the entry,
+ * the version check and the lifecycle table. On failure nothing is open.
+ */
+static int
+step_begin(store *st, const char *regno, int s, int expected_version, struct step_ctx *cx, sd_err *err)
+{
+	int rc;
+
+	memset(cx, 0, sizeof *cx);
+	cx->cur.mode = -1;
+	if (!(cx->cal = ledger_calendar(st, err)))
+		return err->status;
+	if ((rc = tx_begin(st, &cx->nested, err)) != SD_OK)
+		return rc;
+	if ((rc = ledger_get(st, regno, &cx->cur, err)) != SD_OK)
+		goto out;
+	if (expected_version >= 0 && cx->cur.version != expected_version) {
+		char who[160];
+
+		last_change(st, cx->cur.regno, who, sizeof who);
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("%s was changed meanwhile (%s); your change was not saved — the current values are shown"),
+		                cx->cur.regno, who);
+		goto out;
+	}
+	if (cx->cur.state == LS_CLOSED) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s is closed; no further steps can be recorded"), cx->cur.regno);
+		goto out;
+	}
+	if (cx->cur.state == LS_UNRESOLVABLE) {
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("%s was closed as unresolvable; no further steps can be recorded"), cx->cur.regno);
+		goto out;
+	}
+	if (cx->cur.state < 0 || steps[s].refuse[cx->cur.state]) {
+		rc = sd_err_set(err, SD_DATAERR, "%s: %s", cx->cur.regno,
+		                cx->cur.state < 0 ? _("unknown state") : _(steps[s].refuse[cx->cur.state]));
+		goto out;
+	}
+	cx->old_json = ledger_json(st, cx->cur.id);
+	return SD_OK;
+out:
+	step_abort(st, cx);
+	return rc;
+}
+
+static int
+add_event(store *st, long long id, const char *at, const char *kind, const char *note, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"INSERT INTO ledger_event (ledger_id, at, who, kind, note) VALUES (?, ?, ?, ?, ?)", err);
+
+	if (!q)
+		return err->status;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, store_user(st), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
+	bind_opt_text(q, 5, note);
+	return run(st, q, err);
+}
+
+/*
+ * Finish step s: the new state (forward only), the version, the event, the
+ * due times, the audit row, and the commit. On failure everything is undone.
+ */
+static int
+step_finish(store *st, struct step_ctx *cx, int s, const char *at, const char *note, sd_err *err)
+{
+	int to = steps[s].to;
+	int state = to > cx->cur.state ? to : cx->cur.state;
+	sqlite3_stmt *q = store_prepare(st, "UPDATE ledger SET state = ?, version = version + 1 WHERE id = ?", err);
+	char *new_json = NULL;
+	int rc;
+
+	if (!q) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_text(q, 1, ledger_state_code(state), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, cx->cur.id);
+	if ((rc = run(st, q, err)) != SD_OK ||
+	    (rc = add_event(st, cx->cur.id, at, steps[s].kind, note, err)) != SD_OK ||
+	    (rc = store_dues(st, cx->cal, cx->cur.regno, err)) != SD_OK)
+		goto out;
+	new_json = ledger_json(st, cx->cur.id);
+	if ((rc = store_audit(st, "ledger", cx->cur.regno, steps[s].kind, cx->old_json, new_json, err)) != SD_OK)
+		goto out;
+	free(new_json);
+	free(cx->old_json);
+	cx->old_json = NULL;
+	rc = tx_commit(st, cx->nested, err);
+	ledger_free(&cx->cur);
+	return rc;
+out:
+	free(new_json);
+	step_abort(st, cx);
+	return rc ? rc : SD_INTERNAL;
+}
+
+/* Run an UPDATE of the entry inside a step; on failure the step is aborted. */
+static int
+step_update(store *st, struct step_ctx *cx, sqlite3_stmt *q, sd_err *err)
+{
+	int rc = q ? run(st, q, err) : err->status;
+
+	if (rc != SD_OK)
+		step_abort(st, cx);
+	return rc;
+}
+
+int
+ledger_take(store *st, const char *regno, const char *responsible, sd_err *err)
+{
+	const char *who = responsible && *responsible ? responsible : store_user(st);
+	const workcal *cal;
+	sd_request req;
+	sqlite3_stmt *q;
+	char now[17], *name = NULL, *json = NULL;
+	bool nested;
+	long long id;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = check_signer(st, who, false, _("responsible"), &name, err)) != SD_OK)
+		return rc;
+	if (!(cal = ledger_calendar(st, err))) {
+		free(name);
+		return err->status;
+	}
+	store_now(now);
+	intake_request_init(&req);
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK) {
+		free(name);
+		return rc;
+	}
+	if ((rc = intake_get(st, regno, &req, err)) != SD_OK)
+		goto out;
+	if (req.status == RS_VOID) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s is void and cannot be taken into the ledger"), regno);
+		goto out;
+	}
+	if (!(q = store_prepare(st, "SELECT state FROM ledger WHERE request_id = ?", err))) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_int64(q, 1, req.id);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s is already in the ledger (%s)"), regno,
+		                ledger_state_name(ledger_state_parse((const char *)sqlite3_column_text(q, 0))));
+		sqlite3_reset(q);
+		goto out;
+	}
+	sqlite3_reset(q);
+	if ((rc = not_before(now, req.received_at, _("responsible"), _("the request was received"), err)) != SD_OK)
+		goto out;
+	q = store_prepare(st, "INSERT INTO ledger (request_id, state, responsible, responsible_at) "
+	                      "VALUES (?, 'registered', ?, ?)", err);
+	if (!q) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_int64(q, 1, req.id);
+	sqlite3_bind_text(q, 2, who, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, now, -1, SQLITE_TRANSIENT);
+	if ((rc = run(st, q, err)) != SD_OK)
+		goto out;
+	id = sqlite3_last_insert_rowid(store_db(st));
+	buf note = { 0 };
+	/* TRANSLATORS: login, name. */
+	buf_printf(&note, _("responsible: %s (%s)"), who, name);
+	rc = add_event(st, id, now, "take", buf_str(&note), err);
+	buf_free(&note);
+	if (rc != SD_OK || (rc = store_dues(st, cal, regno, err)) != SD_OK)
+		goto out;
+	json = ledger_json(st, id);
+	if ((rc = store_audit(st, "ledger", regno, "take", NULL, json, err)) != SD_OK)
+		goto out;
+	free(json);
+	free(name);
+	intake_request_free(&req);
+	return tx_commit(st, nested, err);
+out:
+	tx_rollback(st, nested);
+	free(json);
+	free(name);
+	intake_request_free(&req);
+	return rc ? rc : SD_INTERNAL;
+}
+
+int
+ledger_assign(store *st, const char *regno, const char *engineer, int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char now[17], *name = NULL;
+	buf note = { 0 };
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = check_signer(st, engineer, true, _("engineer"), &name, err)) != SD_OK)
+		return rc;
+	store_now(now);
+	if ((rc = step_begin(st, regno, STEP_ASSIGN, expected_version, &cx, err)) != SD_OK)
+		goto done;
+	if ((rc = not_before(now, cx.cur.received_at, _("engineer"), _("the request was received"), err)) != SD_OK) {
+		step_abort(st, &cx);
+		goto done;
+	}
+	sqlite3_stmt *q = store_prepare(st, "UPDATE ledger SET engineer = ?, engineer_at = ? WHERE id = ?", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, engineer, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 3, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		goto done;
+	buf_printf(&note, _("engineer: %s (%s)"), engineer, name);
+	rc = step_finish(st, &cx, STEP_ASSIGN, now, buf_str(&note), err);
+done:
+	buf_free(&note);
+	free(name);
+	return rc;
+}
+
+/* Does the fault category code exist? */
+static bool
+fault_known(store *st, const char *code)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT 1 FROM fault_category WHERE code = ?", NULL);
+	bool ok = false;
+
+	if (!q)
+		return false;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_TRANSIENT);
+	ok = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	return ok;
+}
+
+int
+ledger_propose(store *st, const char *regno, int mode, const char *solution,
+               const char *fault_code, const char *at, int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char when[17];
+	buf note = { 0 };
+	int rc;
+
+	sd_err_clear(err);
+	if (mode < 0 || mode >= MODE_COUNT)
+		return sd_err_set(err, SD_DATAERR, "%s: %s", _("service mode"),
+		                  _("must be on site, remote login, e-mail or phone guidance"));
+	if ((rc = check_text(solution, _("solution"), true, 4000, true, err)) != SD_OK ||
+	    (rc = parse_at(at, when, _("proposed at"), err)) != SD_OK)
+		return rc;
+	if (!blank(fault_code) && !fault_known(st, fault_code))
+		return sd_err_set(err, SD_DATAERR, _("fault category: unknown code %s"), fault_code);
+	if ((rc = step_begin(st, regno, STEP_PROPOSE, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	/* A revision keeps the time of the first proposal (the response). */
+	if ((rc = not_before(when, cx.cur.received_at, _("proposed at"), _("the request was received"), err)) ||
+	    (rc = not_before(when, cx.cur.proposed_at, _("proposed at"), _("the solution was first proposed"), err))) {
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_stmt *q = store_prepare(st,
+		"UPDATE ledger SET service_mode = ?, solution = ?, fault_code = coalesce(?, fault_code), "
+		"proposed_at = coalesce(proposed_at, ?), "
+		"planned_visit_at = CASE WHEN ? = 'onsite' THEN planned_visit_at END WHERE id = ?", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, ledger_mode_code(mode), -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, solution, -1, SQLITE_TRANSIENT);
+		bind_opt_text(q, 3, blank(fault_code) ? NULL : fault_code);
+		sqlite3_bind_text(q, 4, when, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 5, ledger_mode_code(mode), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 6, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	/* TRANSLATORS: service mode, solution. */
+	buf_printf(&note, _("%s: %s"), ledger_mode_name(mode), solution);
+	rc = step_finish(st, &cx, STEP_PROPOSE, when, buf_str(&note), err);
+	buf_free(&note);
+	return rc;
+}
+
+/* Record a time column of the entry (contact, planned visit, arrival, clearing) as step s. */
+static int
+timed_step(store *st, const char *regno, int s, const char *at, int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char when[17];
+	const char *label, *column, *what;
+	const char *ref;
+	int rc;
+
+	switch (s) {
+	case STEP_CONTACT: label = _("first contact"); column = "first_contact_at"; break;
+	case STEP_PLAN:    label = _("planned visit"); column = "planned_visit_at"; break;
+	case STEP_ARRIVE:  label = _("arrived at"); column = "arrived_at"; break;
+	default:           label = _("cleared at"); column = "cleared_at"; break;
+	}
+	sd_err_clear(err);
+	if ((rc = parse_at(at, when, label, err)) != SD_OK)
+		return rc;
+	if ((rc = step_begin(st, regno, s, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	const sd_ledger *l = &cx.cur;
+	switch (s) {
+	case STEP_CONTACT:
+		if (l->first_contact_at[0]) {
+			rc = sd_err_set(err, SD_DATAERR, _("%s: the first contact is already recorded (%s)"),
+			                l->regno, l->first_contact_at);
+			break;
+		}
+		rc = not_before(when, l->received_at, label, _("the request was received"), err);
+		break;
+	case STEP_PLAN:
+	case STEP_ARRIVE:
+		if (l->mode != MODE_ONSITE) {
+			rc = sd_err_set(err, SD_DATAERR, _("%s: only for on-site service (this entry: %s)"),
+			                label, ledger_mode_name(l->mode));
+			break;
+		}
+		if (s == STEP_PLAN)
+			rc = not_before(when, l->received_at, label, _("the request was received"), err);
+		else
+			rc = not_before(when, l->proposed_at, label, _("the solution was proposed"), err);
+		break;
+	case STEP_CLEAR:
+		if (l->mode == MODE_ONSITE && !l->arrived_at[0]) {
+			rc = sd_err_set(err, SD_DATAERR, _("%s: the engineer has not arrived on site yet"), l->regno);
+			break;
+		}
+		ref = chain_last(l, &what);
+		rc = not_before(when, ref, label, what, err);
+		break;
+	}
+	if (rc != SD_OK) {
+		step_abort(st, &cx);
+		return rc;
+	}
+	char sql[128];
+	snprintf(sql, sizeof sql, "UPDATE ledger SET %s = ? WHERE id = ?", column);
+	sqlite3_stmt *q = store_prepare(st, sql, err);
+	if (q) {
+		sqlite3_bind_text(q, 1, when, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 2, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	if (s == STEP_CLEAR && cx.cur.paused) {
+		/* Clearing the fault ends the pause (not before it began). */
+		q = store_prepare(st, "UPDATE clock_pause SET to_at = max(from_at, ?) "
+		                      "WHERE ledger_id = ? AND to_at IS NULL", err);
+		if (q) {
+			sqlite3_bind_text(q, 1, when, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(q, 2, cx.cur.id);
+		}
+		if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+			return rc;
+	}
+	if (s != STEP_PLAN)
+		return step_finish(st, &cx, s, when, NULL, err);
+	/* The plan is recorded now; the note says for when. */
+	char now[17];
+	store_now(now);
+	return step_finish(st, &cx, s, now, when, err);
+}
+
+int
+ledger_contact(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
+{
+	return timed_step(st, regno, STEP_CONTACT, at, expected_version, err);
+}
+
+int
+ledger_plan_visit(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
+{
+	return timed_step(st, regno, STEP_PLAN, at, expected_version, err);
+}
+
+int
+ledger_arrive(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
+{
+	return timed_step(st, regno, STEP_ARRIVE, at, expected_version, err);
+}
+
+int
+ledger_clear(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
+{
+	return timed_step(st, regno, STEP_CLEAR, at, expected_version, err);
+}
+
+int
+ledger_confirm(store *st, const char *regno, const char *by, int how, const char *at,
+               int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char when[17];
+	const char *what, *ref;
+	buf note = { 0 };
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = check_text(by, _("confirmed by"), true, 100, false, err)) != SD_OK)
+		return rc;
+	if (how < 0 || how >= HOW_COUNT)
+		return sd_err_set(err, SD_DATAERR, "%s: %s", _("confirmed how"),
+		                  _("must be phone, fax or signed on the service card"));
+	if ((rc = parse_at(at, when, _("confirmed at"), err)) != SD_OK)
+		return rc;
+	if ((rc = step_begin(st, regno, STEP_CONFIRM, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	if (cx.cur.confirmed_at[0]) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s: already confirmed by %s (%s, %s)"), cx.cur.regno,
+		                cx.cur.confirmed_by ? cx.cur.confirmed_by : "", ledger_how_name(cx.cur.confirmed_how),
+		                cx.cur.confirmed_at);
+		step_abort(st, &cx);
+		return rc;
+	}
+	ref = chain_last(&cx.cur, &what);
+	if ((rc = not_before(when, ref, _("confirmed at"), what, err)) != SD_OK) {
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_stmt *q = store_prepare(st,
+		"UPDATE ledger SET confirmed_by = ?, confirmed_how = ?, confirmed_at = ? WHERE id = ?", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, by, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, ledger_how_code(how), -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, when, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 4, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	/* TRANSLATORS: the user's name, how. */
+	buf_printf(&note, _("%s (%s)"), by, ledger_how_name(how));
+	rc = step_finish(st, &cx, STEP_CONFIRM, when, buf_str(&note), err);
+	buf_free(&note);
+	return rc;
+}
+
+int
+ledger_close(store *st, const char *regno, int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char now[17];
+	const char *what, *ref;
+	int rc;
+
+	sd_err_clear(err);
+	store_now(now);
+	if ((rc = step_begin(st, regno, STEP_CLOSE, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	if (cx.cur.mode != MODE_ONSITE && !cx.cur.confirmed_at[0]) {
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("%s: service by %s needs the user's confirmation before the entry is closed"),
+		                cx.cur.regno, ledger_mode_name(cx.cur.mode));
+		step_abort(st, &cx);
+		return rc;
+	}
+	ref = chain_last(&cx.cur, &what);
+	if ((rc = not_before(now, ref, _("closed at"), what, err)) != SD_OK) {
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_stmt *q = store_prepare(st, "UPDATE ledger SET closed_at = ? WHERE id = ?", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 2, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	return step_finish(st, &cx, STEP_CLOSE, now, NULL, err);
+}
+
+int
+ledger_unresolvable(store *st, const char *regno, const char *reason, int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char now[17];
+	const char *what, *ref;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = check_text(reason, _("reason explained to the user"), true, 4000, true, err)) != SD_OK)
+		return rc;
+	store_now(now);
+	if ((rc = step_begin(st, regno, STEP_UNRESOLVABLE, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	ref = chain_last(&cx.cur, &what);
+	if ((rc = not_before(now, ref, _("closed at"), what, err)) != SD_OK) {
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_stmt *q = store_prepare(st,
+		"UPDATE ledger SET closed_at = ?, unresolvable_reason = ? WHERE id = ?", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, reason, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 3, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	q = store_prepare(st, "UPDATE clock_pause SET to_at = max(from_at, ?) "
+	                      "WHERE ledger_id = ? AND to_at IS NULL", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 2, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	return step_finish(st, &cx, STEP_UNRESOLVABLE, now, reason, err);
+}
+
+/* The open pause of entry id: its start into from (or "" when none). */
+static void
+open_pause(store *st, long long id, char from[17], char **reason)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT from_at, reason FROM clock_pause WHERE ledger_id = ? AND to_at IS NULL "
+		"ORDER BY from_at DESC LIMIT 1", NULL);
+
+	from[0] = '\0';
+	if (reason)
+		*reason = NULL;
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		col_copy(q, 0, from, 17);
+		if (reason)
+			*reason = col_dup(q, 1);
+	}
+	sqlite3_reset(q);
+}
+
+/* The end of the latest closed pause of entry id, or "". */
+static void
+last_pause_end(store *st, long long id, char out[17])
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT max(to_at) FROM clock_pause WHERE ledger_id = ? AND to_at IS NOT NULL", NULL);
+
+	out[0] = '\0';
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		col_copy(q, 0, out, 17);
+	sqlite3_reset(q);
+}
+
+int
+ledger_pause(store *st, const char *regno, const char *reason, const char *at,
+             int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char when[17], from[17], last[17], *why = NULL;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = check_text(reason, _("pause reason"), true, 1000, true, err)) != SD_OK ||
+	    (rc = parse_at(at, when, _("paused at"), err)) != SD_OK)
+		return rc;
+	if ((rc = step_begin(st, regno, STEP_PAUSE, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	open_pause(st, cx.cur.id, from, &why);
+	last_pause_end(st, cx.cur.id, last);
+	if (from[0])
+		rc = sd_err_set(err, SD_DATAERR, _("%s: the clocks are already paused since %s (%s)"),
+		                cx.cur.regno, from, why ? why : "");
+	else if (!(rc = not_before(when, cx.cur.received_at, _("paused at"), _("the request was received"), err)))
+		rc = not_before(when, last, _("paused at"), _("the last pause ended"), err);
+	free(why);
+	if (rc != SD_OK) {
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_stmt *q = store_prepare(st,
+		"INSERT INTO clock_pause (ledger_id, from_at, to_at, reason) VALUES (?, ?, NULL, ?)", err);
+	if (q) {
+		sqlite3_bind_int64(q, 1, cx.cur.id);
+		sqlite3_bind_text(q, 2, when, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 3, reason, -1, SQLITE_TRANSIENT);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	return step_finish(st, &cx, STEP_PAUSE, when, reason, err);
+}
+
+int
+ledger_resume(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char when[17], from[17];
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = parse_at(at, when, _("resumed at"), err)) != SD_OK)
+		return rc;
+	if ((rc = step_begin(st, regno, STEP_RESUME, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	open_pause(st, cx.cur.id, from, NULL);
+	if (!from[0])
+		rc = sd_err_set(err, SD_DATAERR, _("%s: the clocks are not paused"), cx.cur.regno);
+	else
+		rc = not_before(when, from, _("resumed at"), _("the pause began"), err);
+	if (rc != SD_OK) {
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_stmt *q = store_prepare(st,
+		"UPDATE clock_pause SET to_at = ? WHERE ledger_id = ? AND to_at IS NULL", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, when, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 2, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	return step_finish(st, &cx, STEP_RESUME, when, NULL, err);
+}
+
+/* ---------------------------------------------------------------- charges and payments */
+
+/* The ledger id and the request's serial (malloc'd or NULL) of entry regno. */
+static int
+entry_ids(store *st, const char *regno, long long *id, char **serial, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT l.id, r.serial FROM request r JOIN ledger l ON l.request_id = r.id WHERE r.regno = ?", err);
+	int rc;
+
+	if (serial)
+		*serial = NULL;
+	if (!q)
+		return err->status;
+	sqlite3_bind_text(q, 1, regno ? regno : "", -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(q, 0);
+		if (serial)
+			*serial = col_dup(q, 1);
+		sqlite3_reset(q);
+		return SD_OK;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	sd_ledger l = { .mode = -1 };
+	rc = ledger_get(st, regno, &l, err);   /* the precise message */
+	ledger_free(&l);
+	return rc != SD_OK ? rc : SD_INTERNAL;
+}
+
+static bool
+equipment_known(store *st, const char *serial)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT 1 FROM equipment WHERE serial = ?", NULL);
+	bool known;
+
+	if (!q || blank(serial))
+		return false;
+	sqlite3_bind_text(q, 1, serial, -1, SQLITE_TRANSIENT);
+	known = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_reset(q);
+	return known;
+}
+
+int
+ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
+              const char *service_on, const char *note, sd_err *err)
+{
+	char day[11], now[17], amount[32], billed_s[32];
+	warranty_status ws;
+	sd_date on;
+	char *serial = NULL, *json = NULL;
+	long long id;
+	bool nested;
+	int rc, tier = TIER_UNKNOWN;
+	bool charged = true;
+	int64_t billed;
+	buf ev = { 0 };
+
+	sd_err_clear(err);
+	if (cost < 0 || cost >= COST_COUNT)
+		return sd_err_set(err, SD_DATAERR, "%s: %s", _("cost type"),
+		                  _("must be labour, travel, lodging or parts"));
+	if (amount_fen < 0 || amount_fen > INT64_C(100000000000))
+		return sd_err_set(err, SD_DATAERR, "%s: %s", _("amount"),
+		                  _("must be zero or more (at most 1,000,000,000.00)"));
+	if ((rc = check_text(note, _("note"), false, 1000, true, err)) != SD_OK)
+		return rc;
+	store_now(now);
+	if (service_on && *service_on) {
+		if (!date_parse(service_on, &on))
+			return sd_err_set(err, SD_DATAERR, "%s: %s", _("service date"),
+			                  _("expected a date like 2026-11-24"));
+	} else {
+		now[10] = '\0';
+		date_parse(now, &on);
+		store_now(now);
+	}
+	date_format(on, day);
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+		return rc;
+	if ((rc = entry_ids(st, regno, &id, &serial, err)) != SD_OK)
+		goto out;
+	if (equipment_known(st, serial)) {
+		if ((rc = equipment_warranty(st, serial, on, &ws, NULL, err)) != SD_OK)
+			goto out;
+		tier = ws.tier;
+		charged = ws.charged[cost];
+	}
+	billed = charged ? amount_fen : 0;
+	sqlite3_stmt *q = store_prepare(st,
+		"INSERT INTO charge (ledger_id, kind, amount_fen, tier, service_on, note, billed_fen, who, at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+	if (!q) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, warranty_cost_code(cost), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, amount_fen);
+	sqlite3_bind_text(q, 4, warranty_tier_code(tier), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, day, -1, SQLITE_TRANSIENT);
+	bind_opt_text(q, 6, blank(note) ? NULL : note);
+	sqlite3_bind_int64(q, 7, billed);
+	sqlite3_bind_text(q, 8, store_user(st), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 9, now, -1, SQLITE_TRANSIENT);
+	if ((rc = run(st, q, err)) != SD_OK)
+		goto out;
+	long long cid = sqlite3_last_insert_rowid(store_db(st));
+	money_format(amount_fen, amount);
+	money_format(billed, billed_s);
+	/* TRANSLATORS: cost type, amount, service date, tier, amount billed. */
+	buf_printf(&ev, _("%s %s on %s, %s: billed %s"), warranty_cost_name(cost), amount, day,
+	           warranty_tier_name(tier), billed_s);
+	if (!blank(note))
+		buf_printf(&ev, " — %s", note);
+	if ((rc = add_event(st, id, now, "charge", buf_str(&ev), err)) != SD_OK)
+		goto out;
+	q = store_prepare(st, "SELECT json_object('regno', ?, 'kind', kind, 'amount_fen', amount_fen, "
+	                      "'billed_fen', billed_fen, 'tier', tier, 'service_on', service_on, 'note', note) "
+	                      "FROM charge WHERE id = ?", err);
+	if (!q) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_text(q, 1, regno, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, cid);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		json = col_dup(q, 0);
+	sqlite3_reset(q);
+	if ((rc = store_audit(st, "charge", regno, "insert", NULL, json, err)) != SD_OK)
+		goto out;
+	free(json);
+	free(serial);
+	buf_free(&ev);
+	return tx_commit(st, nested, err);
+out:
+	tx_rollback(st, nested);
+	free(json);
+	free(serial);
+	buf_free(&ev);
+	return rc ? rc : SD_INTERNAL;
+}
+
+int
+ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *invoice_no, sd_err *err)
+{
+	char now[17], amount[32];
+	char *json = NULL;
+	long long id;
+	bool nested;
+	int rc;
+	buf ev = { 0 };
+
+	sd_err_clear(err);
+	if (amount_fen <= 0 || amount_fen > INT64_C(100000000000))
+		return sd_err_set(err, SD_DATAERR, "%s: %s", _("amount"),
+		                  _("must be more than zero (at most 1,000,000,000.00)"));
+	if ((rc = check_text(invoice_no, _("invoice number"), false, 60, false, err)) != SD_OK)
+		return rc;
+	store_now(now);
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+		return rc;
+	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
+		goto out;
+	sqlite3_stmt *q = store_prepare(st,
+		"INSERT INTO payment (ledger_id, amount_fen, invoice_no, received_at, who) VALUES (?, ?, ?, ?, ?)", err);
+	if (!q) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, amount_fen);
+	bind_opt_text(q, 3, blank(invoice_no) ? NULL : invoice_no);
+	sqlite3_bind_text(q, 4, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, store_user(st), -1, SQLITE_TRANSIENT);
+	if ((rc = run(st, q, err)) != SD_OK)
+		goto out;
+	money_format(amount_fen, amount);
+	if (blank(invoice_no))
+		buf_printf(&ev, _("received %s"), amount);
+	else
+		/* TRANSLATORS: amount, invoice number. */
+		buf_printf(&ev, _("received %s, invoice %s"), amount, invoice_no);
+	if ((rc = add_event(st, id, now, "payment", buf_str(&ev), err)) != SD_OK)
+		goto out;
+	q = store_prepare(st, "SELECT json_object('regno', ?, 'amount_fen', ?, 'invoice_no', ?, 'received_at', ?)", err);
+	if (!q) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_text(q, 1, regno, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, amount_fen);
+	bind_opt_text(q, 3, blank(invoice_no) ? NULL : invoice_no);
+	sqlite3_bind_text(q, 4, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		json = col_dup(q, 0);
+	sqlite3_reset(q);
+	if ((rc = store_audit(st, "payment", regno, "insert", NULL, json, err)) != SD_OK)
+		goto out;
+	free(json);
+	buf_free(&ev);
+	return tx_commit(st, nested, err);
+out:
+	tx_rollback(st, nested);
+	free(json);
+	buf_free(&ev);
+	return rc ? rc : SD_INTERNAL;
+}
+
+int
+ledger_history(store *st, const char *regno, int (*fn)(const sd_ledger_event *e, void *arg),
+               void *arg, sd_err *err)
+{
+	sqlite3_stmt *q;
+	long long id;
+	int rc, ret = SD_OK;
+
+	sd_err_clear(err);
+	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
+		return rc;
+	/* A statement of its own: fn may use the store's cached statements. */
+	rc = sqlite3_prepare_v2(store_db(st),
+		"SELECT at, who, kind, note FROM ledger_event WHERE ledger_id = ? ORDER BY at, id", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_ledger_event e;
+		const char *note = (const char *)sqlite3_column_text(q, 3);
+
+		col_copy(q, 0, e.at, sizeof e.at);
+		e.who = (const char *)sqlite3_column_text(q, 1);
+		e.kind = (const char *)sqlite3_column_text(q, 2);
+		e.note = note ? note : "";
+		if ((ret = fn(&e, arg)) != SD_OK)
+			break;
+	}
+	if (ret == SD_OK && rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the after-sales ledger"), err);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+int
+ledger_totals(store *st, const char *regno, int64_t *cost_fen, int64_t *billed_fen,
+              int64_t *received_fen, sd_err *err)
+{
+	sqlite3_stmt *q;
+	long long id;
+	int rc;
+
+	sd_err_clear(err);
+	*cost_fen = *billed_fen = *received_fen = 0;
+	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
+		return rc;
+	q = store_prepare(st,
+		"SELECT (SELECT coalesce(sum(amount_fen), 0) FROM charge WHERE ledger_id = ?1), "
+		"(SELECT coalesce(sum(billed_fen), 0) FROM charge WHERE ledger_id = ?1), "
+		"(SELECT coalesce(sum(amount_fen), 0) FROM payment WHERE ledger_id = ?1)", err);
+	if (!q)
+		return err->status;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*cost_fen = sqlite3_column_int64(q, 0);
+		*billed_fen = sqlite3_column_int64(q, 1);
+		*received_fen = sqlite3_column_int64(q, 2);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? SD_OK : store_fail(st, rc, _("reading the charges"), err);
+}
+
+/* ---------------------------------------------------------------- lists */
+
+void
+ledger_query_init(sd_ledger_query *q)
+{
+	memset(q, 0, sizeof *q);
+	q->state = -1;
+	q->desc = true;
+}
+
+void
+ledger_row_free(sd_ledger_row *r)
+{
+	free(r->customer);
+	free(r->engineer);
+	free(r->first_item);
+	memset(r, 0, sizeof *r);
+}
+
+/* The worse of two clock states for a list's mark. */
+static int
+state_rank(int s)
+{
+	switch (s) {
+	case SLA_OVERDUE: return 6;
+	case SLA_NEAR:    return 5;
+	case SLA_MISSED:  return 4;
+	case SLA_PAUSED:  return 3;
+	case SLA_RUNNING: return 2;
+	case SLA_MET:     return 1;
+	default:          return 0;
+	}
+}
+
+/*
+ * The worst clock state of a row from its stored due times and done times
+ * (the same rule as entry_clocks: an unresolvable entry's clocks stopped
+ * when it was declared so; a clock without a stored due time is paused
+ * when a pause is open, else has no commitment).
+ */
+static int
+row_worst(int lstate, const sd_time due[CLOCK_COUNT], const sd_time done_in[CLOCK_COUNT],
+          sd_time closed, bool paused, sd_time now, long warn)
+{
+	int worst = SLA_NONE;
+
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		sd_time done = done_in[c];
+		int s;
+
+		if (done == SD_NO_TIME && lstate == LS_UNRESOLVABLE)
+			done = closed;
+		if (due[c] == SD_NO_TIME)
+			s = done == SD_NO_TIME && paused && lstate != LS_CLOSED && lstate != LS_UNRESOLVABLE
+			    ? SLA_PAUSED : SLA_NONE;
+		else
+			s = sla_state(due[c], done, now, warn);
+		if (state_rank(s) > state_rank(worst))
+			worst = s;
+	}
+	return worst;
+}
+
+enum search_kind { SEARCH_NONE, SEARCH_FTS, SEARCH_SCAN };
+
+static enum search_kind
+search_kind(const sd_ledger_query *q)
+{
+	if (!q->search || !*q->search)
+		return SEARCH_NONE;
+	return utf8_length(q->search) >= 3 ? SEARCH_FTS : SEARCH_SCAN;
+}
+
+int
+ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
+            const sd_ledger_row *anchor, int limit, sd_ledger_row *rows, int *n, sd_err *err)
+{
+	bool backward = from == PAGE_LAST || from == PAGE_BEFORE;
+	/* The overdue list runs most urgent first, straight off the next_due index. */
+	bool asc = q->due_only ? !backward : q->desc ? backward : !backward;
+	const char *k1 = q->due_only ? "l.next_due" : "r.month";
+	const char *k2 = q->due_only ? "l.id" : "r.seq";
+	enum search_kind kind = search_kind(q);
+	buf sql = { 0 }, tmp = { 0 };
+	sqlite3_stmt *s;
+	char now[17], limit_s[17];
+	sd_time tnow;
+	long warn = warn_minutes(st);
+	int rc = SQLITE_DONE, count = 0, i;
+
+	*n = 0;
+	sd_err_clear(err);
+	if ((from == PAGE_AFTER || from == PAGE_BEFORE) && !anchor)
+		return sd_err_set(err, SD_INTERNAL, "ledger_page: no anchor");
+	if (limit <= 0)
+		return SD_OK;
+	/* Brings the stored due times up to date if the calendar changed. */
+	if (!ledger_calendar(st, err))
+		return err->status;
+	store_now(now);
+	tnow = tparse(now);
+	time_format(tnow + warn, limit_s);
+
+	buf_puts(&sql,
+		"SELECT l.id, r.regno, l.state, r.priority, l.service_mode, r.customer, l.engineer, "
+		"(SELECT text FROM request_item WHERE request_id = r.id AND pos = 1), "
+		"l.respond_due, l.onsite_due, l.clear_due, l.next_due, "
+		"l.proposed_at, l.arrived_at, l.cleared_at, l.closed_at, "
+		"EXISTS (SELECT 1 FROM clock_pause p WHERE p.ledger_id = l.id AND p.to_at IS NULL), ");
+	buf_printf(&sql, "%s, %s ", k1, k2);
+	if (q->due_only)
+		/* Only the entries near or past a commitment, from the partial index on next_due. */
+		buf_puts(&sql, "FROM ledger l INDEXED BY ledger_next_due CROSS JOIN request r ON r.id = l.request_id "
+		               "WHERE l.next_due IS NOT NULL AND l.next_due <= :due");
+	else
+		buf_puts(&sql, "FROM request r JOIN ledger l ON l.request_id = r.id WHERE 1");
+	if (q->state >= 0 && q->state < LS_COUNT)
+		buf_puts(&sql, " AND l.state = :state");
+	if (q->open_only)
+		buf_puts(&sql, " AND l.state NOT IN ('closed', 'unresolvable')");
+	if (q->engineer && *q->engineer)
+		buf_puts(&sql, " AND l.engineer = :engineer");
+	if (kind == SEARCH_FTS)
+		buf_puts(&sql, " AND r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH :search)");
+	else if (kind == SEARCH_SCAN)
+		/* '+' keeps a short CJK LIKE off the trigram index (which would find nothing). */
+		buf_puts(&sql, " AND EXISTS (SELECT 1 FROM request_fts f WHERE f.rowid = r.id "
+		               "AND +f.body LIKE :search ESCAPE '\\')");
+	if (from == PAGE_AFTER || from == PAGE_BEFORE)
+		buf_printf(&sql, " AND (%s, %s) %s (:a1, :a2)", k1, k2, asc ? ">" : "<");
+	buf_printf(&sql, " ORDER BY %s %s, %s %s LIMIT :limit", k1, asc ? "ASC" : "DESC", k2, asc ? "ASC" : "DESC");
+
+	s = store_prepare(st, sql.data, err);
+	buf_free(&sql);
+	if (!s)
+		return err->status;
+	if ((i = sqlite3_bind_parameter_index(s, ":due")))
+		sqlite3_bind_text(s, i, limit_s, -1, SQLITE_TRANSIENT);
+	if ((i = sqlite3_bind_parameter_index(s, ":state")))
+		sqlite3_bind_text(s, i, ledger_state_code(q->state), -1, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(s, ":engineer")))
+		sqlite3_bind_text(s, i, q->engineer, -1, SQLITE_TRANSIENT);
+	if ((i = sqlite3_bind_parameter_index(s, ":search"))) {
+		if (kind == SEARCH_FTS) {
+			buf_putc(&tmp, '"');
+			for (const char *p = q->search; *p; p++) {
+				if (*p == '"')
+					buf_putc(&tmp, '"');
+				buf_putc(&tmp, *p);
+			}
+			buf_putc(&tmp, '"');
+		} else {
+			buf_putc(&tmp, '%');
+			for (const char *p = q->search; *p; p++) {
+				if (*p == '%' || *p == '_' || *p == '\\')
+					buf_putc(&tmp, '\\');
+				buf_putc(&tmp, *p);
+			}
+			buf_putc(&tmp, '%');
+		}
+		sqlite3_bind_text(s, i, buf_str(&tmp), -1, SQLITE_TRANSIENT);
+	}
+	buf_free(&tmp);
+	if (anchor && (from == PAGE_AFTER || from == PAGE_BEFORE)) {
+		sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":a1"), anchor->key_text, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":a2"), anchor->key_num);
+	}
+	sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":limit"), limit);
+
+	while (count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sd_ledger_row *row = &rows[count++];
+		sd_time due[CLOCK_COUNT], done[CLOCK_COUNT];
+
+		memset(row, 0, sizeof *row);
+		row->id = sqlite3_column_int64(s, 0);
+		col_copy(s, 1, row->regno, sizeof row->regno);
+		row->state = ledger_state_parse((const char *)sqlite3_column_text(s, 2));
+		row->priority = sqlite3_column_int(s, 3);
+		row->mode = sqlite3_column_type(s, 4) == SQLITE_NULL ? -1
+		          : ledger_mode_parse((const char *)sqlite3_column_text(s, 4));
+		row->customer = col_dup(s, 5);
+		row->engineer = col_dup(s, 6);
+		row->first_item = col_dup(s, 7);
+		for (int c = 0; c < CLOCK_COUNT; c++) {
+			due[c] = tparse((const char *)sqlite3_column_text(s, 8 + c));
+			done[c] = tparse((const char *)sqlite3_column_text(s, 12 + c));
+		}
+		row->next_due = tparse((const char *)sqlite3_column_text(s, 11));
+		row->worst = row_worst(row->state, due, done, tparse((const char *)sqlite3_column_text(s, 15)),
+		                       sqlite3_column_int(s, 16) != 0, tnow, warn);
+		col_copy(s, 17, row->key_text, sizeof row->key_text);
+		row->key_num = sqlite3_column_int64(s, 18);
+	}
+	if (count < limit && rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		for (int k = 0; k < count; k++)
+			ledger_row_free(&rows[k]);
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	}
+	sqlite3_reset(s);
+	if (backward) {
+		for (int a = 0, b = count - 1; a < b; a++, b--) {
+			sd_ledger_row t = rows[a];
+			rows[a] = rows[b];
+			rows[b] = t;
+		}
+	}
+	*n = count;
+	return SD_OK;
+}
+
+/* ---------------------------------------------------------------- policy changes */
+
+int
+ledger_policy_set(store *st, int priority, const char *region, const sla_policy *p, sd_err *err)
+{
+	const char *reg = blank(region) ? NULL : region;
+	struct calendar_entry *e;
+	sqlite3_stmt *q;
+	char key[160];
+	char *old_json = NULL, *new_json = NULL;
+	bool nested;
+	long n;
+	int rc;
+
+	sd_err_clear(err);
+	if (priority < 1 || priority > 4)
+		return sd_err_set(err, SD_DATAERR, "%s: %s", _("priority"), _("must be P1, P2, P3 or P4"));
+	if (!p)
+		return sd_err_set(err, SD_INTERNAL, "ledger_policy_set: no policy");
+	if (p->respond_hours < 0 || p->respond_hours > 8760)
+		return sd_err_set(err, SD_DATAERR, "%s: %s", _("respond within (hours)"),
+		                  _("must be from 0 (no commitment) to 8760"));
+	if (p->onsite_hours < 0 || p->onsite_hours > 8760)
+		return sd_err_set(err, SD_DATAERR, "%s: %s", _("on site within (hours)"),
+		                  _("must be from 0 (no commitment) to 8760"));
+	if (p->clear_days < 0 || p->clear_days > 366)
+		return sd_err_set(err, SD_DATAERR, "%s: %s", _("cleared within (working days)"),
+		                  _("must be from 0 (no commitment) to 366"));
+	if ((rc = check_text(reg, _("region"), false, 100, false, err)) != SD_OK)
+		return rc;
+	if (!(e = calendar_entry(st, err)))
+		return err->status;
+	if (reg)
+		snprintf(key, sizeof key, "P%d %s", priority, reg);
+	else
+		snprintf(key, sizeof key, "P%d", priority);
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+		return rc;
+	static const char json_sql[] =
+		"SELECT json_object('priority', priority, 'region', region, 'respond_hours', respond_hours, "
+		"'onsite_hours', onsite_hours, 'clear_days', clear_days, 'calendar_time', calendar_time) "
+		"FROM sla_policy WHERE priority = ? AND region IS ?";
+	if (!(q = store_prepare(st, json_sql, err))) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_int(q, 1, priority);
+	bind_opt_text(q, 2, reg);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		old_json = col_dup(q, 0);
+	sqlite3_reset(q);
+	q = store_prepare(st, old_json
+		? "UPDATE sla_policy SET respond_hours = ?3, onsite_hours = ?4, clear_days = ?5, "
+		  "calendar_time = ?6 WHERE priority = ?1 AND region IS ?2"
+		: "INSERT INTO sla_policy (priority, region, respond_hours, onsite_hours, clear_days, calendar_time) "
+		  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", err);
+	if (!q) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_int(q, 1, priority);
+	bind_opt_text(q, 2, reg);
+	sqlite3_bind_int(q, 3, p->respond_hours);
+	sqlite3_bind_int(q, 4, p->onsite_hours);
+	sqlite3_bind_int(q, 5, p->clear_days);
+	sqlite3_bind_int(q, 6, p->calendar_time ? 1 : 0);
+	if ((rc = run(st, q, err)) != SD_OK)
+		goto out;
+	if (!(q = store_prepare(st, json_sql, err))) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_int(q, 1, priority);
+	bind_opt_text(q, 2, reg);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		new_json = col_dup(q, 0);
+	sqlite3_reset(q);
+	if ((rc = store_audit(st, "sla_policy", key, old_json ? "update" : "insert", old_json, new_json, err)) != SD_OK)
+		goto out;
+	if ((rc = recompute(st, e->cal, e->digest, &n, err)) != SD_OK)
+		goto out;
+	free(old_json);
+	free(new_json);
+	return tx_commit(st, nested, err);
+out:
+	tx_rollback(st, nested);
+	free(old_json);
+	free(new_json);
+	return rc ? rc : SD_INTERNAL;
+}

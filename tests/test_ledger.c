@@ -1,0 +1,954 @@
+/* Unit tests of the after-sales ledger: lifecycle, refusals, clocks, charges, lists, complaints. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "complaint.h"
+#include "customer.h"
+#include "intake.h"
+#include "ledger.h"
+#include "staff.h"
+#include "store.h"
+
+static char dir[] = "/tmp/servdesk-ledger-XXXXXX";
+static int dbcount;
+
+struct fixture {
+	char *path;
+	store *st;
+};
+
+static const struct {
+	const char *login, *name;
+	int role;
+	bool active;
+} people[] = {
+	{ "wangli", "王丽", ROLE_OPERATOR, true },
+	{ "zhangwei", "张伟", ROLE_ENGINEER, true },
+	{ "liqiang", "李强", ROLE_ENGINEER, true },
+	{ "liuyang", "刘洋", ROLE_SUPERVISOR, true },
+	{ "zhougang", "周刚", ROLE_STOREKEEPER, true },
+	{ "laozhao", "老赵", ROLE_ENGINEER, false },
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	buf b = { 0 };
+	sd_err err;
+
+	setenv("SERVDESK_NOW", "2026-11-24 12:00", 1);
+	buf_printf(&b, "%s/t%d.db", dir, ++dbcount);
+	f->path = buf_steal(&b);
+	if (store_open(f->path, STORE_OPEN_CREATE, "liuyang", &f->st, &err) != SD_OK)
+		return -1;
+	for (size_t i = 0; i < SD_ARRAY_LEN(people); i++) {
+		sd_staff s = { .login = (char *)people[i].login, .name = (char *)people[i].name,
+		               .role = people[i].role, .active = people[i].active };
+		if (staff_put(f->st, &s, &err) != SD_OK)
+			return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->st);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+static void
+at_now(const char *t)
+{
+	setenv("SERVDESK_NOW", t, 1);
+}
+
+/* Add a request received at `at`; returns its register number (static buffer per call site is not enough: malloc'd). */
+static char *
+add_request(store *st, const char *at, const char *customer, const char *serial, int priority)
+{
+	sd_request r;
+	sd_err err;
+	char *regno;
+
+	intake_request_init(&r);
+	snprintf(r.received_at, sizeof r.received_at, "%s", at);
+	r.channel = CH_PHONE;
+	r.customer = xstrdup(customer);
+	r.requester = xstrdup("吴振华");
+	r.phone = xstrdup("0512-58639752");
+	r.serial = serial ? xstrdup(serial) : NULL;
+	r.priority = priority;
+	intake_request_add_item(&r, "高压无气喷涂机压力上不去,最高只到12MPa(正常21MPa)");
+	if (intake_add(st, &r, false, &err) != SD_OK)
+		fail_msg("intake_add: %s", err.msg);
+	regno = xstrdup(r.regno);
+	intake_request_free(&r);
+	return regno;
+}
+
+static int
+version(store *st, const char *regno)
+{
+	sd_ledger l;
+	sd_err err;
+	int v;
+
+	if (ledger_get(st, regno, &l, &err) != SD_OK)
+		fail_msg("ledger_get %s: %s", regno, err.msg);
+	v = l.version;
+	ledger_free(&l);
+	return v;
+}
+
+static int
+lstate(store *st, const char *regno)
+{
+	sd_ledger l;
+	sd_err err;
+	int s;
+
+	assert_int_equal(ledger_get(st, regno, &l, &err), SD_OK);
+	s = l.state;
+	ledger_free(&l);
+	return s;
+}
+
+#define OK(call) do { if ((call) != SD_OK) fail_msg("%s: %s", #call, err.msg); } while (0)
+
+static long long
+count(store *st, const char *sql, const char *arg)
+{
+	sqlite3_stmt *q;
+	long long n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK);
+	if (arg)
+		sqlite3_bind_text(q, 1, arg, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+/* The stored due times equal what ledger_clocks computes now. */
+static void
+check_stored_dues(store *st, const char *regno)
+{
+	sd_ledger l;
+	sd_err err;
+	int state[CLOCK_COUNT];
+	sd_time due[CLOCK_COUNT], now;
+	char nows[17];
+
+	store_now(nows);
+	assert_true(time_parse(nows, &now));
+	assert_int_equal(ledger_get(st, regno, &l, &err), SD_OK);
+	assert_int_equal(ledger_clocks(st, &l, now, state, due, NULL, &err), SD_OK);
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		if (l.due[c] != due[c])
+			fail_msg("%s clock %d: stored %lld, computed %lld", regno, c, (long long)l.due[c], (long long)due[c]);
+	ledger_free(&l);
+}
+
+static char *
+stored_col(store *st, const char *regno, const char *col)
+{
+	char sql[256];
+	sqlite3_stmt *q;
+	char *v = NULL;
+
+	snprintf(sql, sizeof sql, "SELECT l.%s FROM ledger l JOIN request r ON r.id = l.request_id WHERE r.regno = ?", col);
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_text(q, 1, regno, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		v = xstrdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	return v;
+}
+
+static void
+assert_col(store *st, const char *regno, const char *col, const char *want)
+{
+	char *v = stored_col(st, regno, col);
+
+	if (want == NULL) {
+		if (v)
+			fail_msg("%s.%s: expected NULL, got %s", regno, col, v);
+	} else {
+		if (!v || strcmp(v, want) != 0)
+			fail_msg("%s.%s: expected %s, got %s", regno, col, want, v ? v : "NULL");
+	}
+	free(v);
+}
+
+/* ---------------------------------------------------------------- codes */
+
+static void
+test_ledger_codes(void **state)
+{
+	for (int i = 0; i < LS_COUNT; i++)
+		assert_int_equal(ledger_state_parse(ledger_state_code(i)), i);
+	for (int i = 0; i < MODE_COUNT; i++)
+		assert_int_equal(ledger_mode_parse(ledger_mode_code(i)), i);
+	for (int i = 0; i < HOW_COUNT; i++)
+		assert_int_equal(ledger_how_parse(ledger_how_code(i)), i);
+	assert_int_equal(ledger_mode_parse("现场"), MODE_ONSITE);
+	assert_int_equal(ledger_mode_parse("远程登录"), MODE_REMOTE);
+	assert_int_equal(ledger_mode_parse("电话指导"), MODE_PHONE);
+	assert_int_equal(ledger_how_parse("服务卡签字"), HOW_CARD);
+	assert_int_equal(ledger_how_parse("传真"), HOW_FAX);
+	assert_int_equal(ledger_state_parse("无法解决"), LS_UNRESOLVABLE);
+	assert_int_equal(ledger_state_parse("nonsense"), -1);
+	assert_int_equal(complaint_class_parse("质量投诉"), CC_QUALITY);
+	assert_int_equal(complaint_class_parse("非质量投诉"), CC_NONQUALITY);
+	assert_int_equal(complaint_class_parse("other"), CC_OTHER);
+}
+
+/* ---------------------------------------------------------------- whole entries */
+
+struct hist {
+	buf kinds;
+	int n;
+};
+
+static int
+collect(const sd_ledger_event *e, void *arg)
+{
+	struct hist *h = arg;
+
+	buf_printf(&h->kinds, "%s%s", h->n++ ? "," : "", e->kind);
+	return SD_OK;
+}
+
+static void
+test_ledger_onsite_whole(void **state)
+{
+	struct fixture *f = *state;
+	sd_err err;
+	store *st = f->st;
+
+	at_now("2026-11-24 09:10");
+	char *rn = add_request(st, "2026-11-24 09:00", "江苏驰耐特防腐科技有限公司", "CNT-FF2023-0157", 2);
+	OK(ledger_take(st, rn, "liuyang", &err));
+	assert_int_equal(lstate(st, rn), LS_REGISTERED);
+	assert_int_equal(version(st, rn), 1);
+	assert_col(st, rn, "respond_due", "2026-11-24 11:00");
+	assert_col(st, rn, "next_due", "2026-11-24 11:00");
+	check_stored_dues(st, rn);
+
+	at_now("2026-11-24 09:20");
+	OK(ledger_assign(st, rn, "zhangwei", 1, &err));
+	assert_int_equal(lstate(st, rn), LS_ASSIGNED);
+	at_now("2026-11-24 10:00");
+	OK(ledger_contact(st, rn, "2026-11-24 09:40", 2, &err));
+	OK(ledger_propose(st, rn, MODE_ONSITE, "检查高压泵进口过滤网及柱塞密封,必要时更换密封组件。", "mech",
+	                  "2026-11-24 09:50", 3, &err));
+	assert_int_equal(lstate(st, rn), LS_PROPOSED);
+	/* the respond clock stopped: next due is the on-site clock, 24 working hours on */
+	assert_col(st, rn, "next_due", "2026-11-25 09:00");
+	OK(ledger_plan_visit(st, rn, "2026-11-25 08:30", 4, &err));
+	at_now("2026-11-25 09:00");
+	OK(ledger_arrive(st, rn, "2026-11-25 08:40", 5, &err));
+	assert_int_equal(lstate(st, rn), LS_IN_SERVICE);
+	at_now("2026-11-25 12:00");
+	OK(ledger_clear(st, rn, "2026-11-25 11:30", 6, &err));
+	assert_int_equal(lstate(st, rn), LS_AWAITING);
+	assert_col(st, rn, "next_due", NULL);
+	OK(ledger_confirm(st, rn, "吴振华", HOW_CARD, "2026-11-25 11:40", 7, &err));
+	OK(ledger_close(st, rn, 8, &err));
+	assert_int_equal(lstate(st, rn), LS_CLOSED);
+	assert_int_equal(version(st, rn), 9);
+	check_stored_dues(st, rn);
+
+	sd_ledger l;
+	int cs[CLOCK_COUNT];
+	sd_time due[CLOCK_COUNT], now;
+	assert_true(time_parse("2026-11-30 00:00", &now));
+	assert_int_equal(ledger_get(st, rn, &l, &err), SD_OK);
+	assert_string_equal(l.engineer, "zhangwei");
+	assert_string_equal(l.responsible, "liuyang");
+	assert_string_equal(l.proposed_at, "2026-11-24 09:50");
+	assert_string_equal(l.first_contact_at, "2026-11-24 09:40");
+	assert_string_equal(l.planned_visit_at, "2026-11-25 08:30");
+	assert_string_equal(l.closed_at, "2026-11-25 12:00");
+	assert_int_equal(l.confirmed_how, HOW_CARD);
+	assert_int_equal(ledger_clocks(st, &l, now, cs, due, NULL, &err), SD_OK);
+	assert_int_equal(cs[CLOCK_RESPOND], SLA_MET);
+	assert_int_equal(cs[CLOCK_ONSITE], SLA_MET);
+	assert_int_equal(cs[CLOCK_CLEAR], SLA_MET);
+	ledger_free(&l);
+
+	struct hist h = { { 0 }, 0 };
+	assert_int_equal(ledger_history(st, rn, collect, &h, &err), SD_OK);
+	assert_string_equal(buf_str(&h.kinds), "take,assign,contact,propose,plan_visit,arrive,clear,confirm,close");
+	buf_free(&h.kinds);
+	/* one audit row per step */
+	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'ledger' AND rowkey = ?", rn), 9);
+	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'ledger' AND rowkey = ? "
+	                           "AND json_extract(new, '$.state') = 'closed' "
+	                           "AND json_extract(old, '$.state') = 'awaiting'", rn), 1);
+	free(rn);
+}
+
+static void
+test_ledger_remote_whole(void **state)
+{
+	struct fixture *f = *state;
+	sd_err err;
+	store *st = f->st;
+
+	at_now("2026-11-24 10:05");
+	char *rn = add_request(st, "2026-11-24 10:00", "张家港市第一人民医院", NULL, 3);
+	OK(ledger_take(st, rn, NULL, &err));
+	OK(ledger_assign(st, rn, "liqiang", -1, &err));
+	at_now("2026-11-24 11:00");
+	OK(ledger_propose(st, rn, MODE_PHONE, "电话指导用户重新标定比色杯空白。", NULL, NULL, -1, &err));
+	/* no on-site clock for phone guidance */
+	assert_col(st, rn, "onsite_due", NULL);
+	at_now("2026-11-24 11:30");
+	/* remote modes clear without an arrival */
+	OK(ledger_clear(st, rn, NULL, -1, &err));
+	assert_int_equal(ledger_close(st, rn, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "confirmation"));
+	OK(ledger_confirm(st, rn, "黄丽萍", HOW_PHONE, NULL, -1, &err));
+	OK(ledger_close(st, rn, -1, &err));
+	assert_int_equal(lstate(st, rn), LS_CLOSED);
+	check_stored_dues(st, rn);
+	free(rn);
+}
+
+/* ---------------------------------------------------------------- refusals */
+
+enum act {
+	A_TAKE_AGAIN, A_TAKE_STRANGER, A_ASSIGN_INACTIVE, A_ASSIGN_UNKNOWN, A_ASSIGN_OPERATOR,
+	A_PROPOSE, A_PROPOSE_EARLY, A_ARRIVE, A_ARRIVE_EARLY, A_CLEAR, A_CLEAR_EARLY,
+	A_CONFIRM, A_CLOSE, A_UNRESOLVABLE_NOREASON, A_UNRESOLVABLE, A_PAUSE, A_RESUME, A_CONTACT,
+};
+
+/* Run the happy path of an entry in mode up to (not including) step `upto`. */
+static void
+walk(store *st, const char *rn, int mode, int upto)
+{
+	sd_err err;
+
+	for (int s = 0; s < upto; s++) {
+		int rc = SD_OK;
+		switch (s) {
+		case 0: rc = ledger_take(st, rn, "liuyang", &err); break;
+		case 1: rc = ledger_assign(st, rn, "zhangwei", -1, &err); break;
+		case 2: rc = ledger_propose(st, rn, mode, "更换温控表热电偶。", NULL, "2026-11-24 09:30", -1, &err); break;
+		case 3:
+			if (mode == MODE_ONSITE)
+				rc = ledger_arrive(st, rn, "2026-11-24 10:00", -1, &err);
+			break;
+		case 4: rc = ledger_clear(st, rn, "2026-11-24 11:00", -1, &err); break;
+		case 5: rc = ledger_confirm(st, rn, "沈建国", HOW_FAX, "2026-11-24 11:10", -1, &err); break;
+		case 6: rc = ledger_close(st, rn, -1, &err); break;
+		}
+		if (rc != SD_OK)
+			fail_msg("walk step %d: %s", s, err.msg);
+	}
+}
+
+static void
+test_ledger_refusals(void **state)
+{
+	static const struct {
+		const char *what;
+		int mode, upto;      /* how far the entry goes first */
+		int act;
+		const char *msg;     /* part of the refusal */
+	} cases[] = {
+		{ "take twice", MODE_ONSITE, 1, A_TAKE_AGAIN, "already in the ledger" },
+		{ "responsible not on the list", MODE_ONSITE, 0, A_TAKE_STRANGER, "not on the staff list" },
+		{ "inactive engineer", MODE_ONSITE, 1, A_ASSIGN_INACTIVE, "not an active staff member" },
+		{ "unknown engineer", MODE_ONSITE, 1, A_ASSIGN_UNKNOWN, "not on the staff list" },
+		{ "operator as engineer", MODE_ONSITE, 1, A_ASSIGN_OPERATOR, "not an engineer or supervisor" },
+		{ "propose before assign", MODE_ONSITE, 1, A_PROPOSE, "no engineer" },
+		{ "propose before receipt", MODE_ONSITE, 2, A_PROPOSE_EARLY, "before the request was received" },
+		{ "close before a solution", MODE_ONSITE, 2, A_CLOSE, "no solution" },
+		{ "arrive before the solution", MODE_ONSITE, 2, A_ARRIVE, "no solution" },
+		{ "arrival for remote", MODE_REMOTE, 3, A_ARRIVE, "only for on-site" },
+		{ "arrival for phone", MODE_PHONE, 3, A_ARRIVE, "only for on-site" },
+		{ "arrival before proposal", MODE_ONSITE, 3, A_ARRIVE_EARLY, "before the solution was proposed" },
+		{ "clear before arrival", MODE_ONSITE, 3, A_CLEAR, "not arrived" },
+		{ "clear before arrival time", MODE_ONSITE, 4, A_CLEAR_EARLY, "before the engineer arrived" },
+		{ "confirm before clearing", MODE_ONSITE, 4, A_CONFIRM, "not been cleared" },
+		{ "close before clearing", MODE_REMOTE, 4, A_CLOSE, "not been cleared" },
+		{ "close remote unconfirmed", MODE_REMOTE, 5, A_CLOSE, "confirmation" },
+		{ "close e-mail unconfirmed", MODE_EMAIL, 5, A_CLOSE, "confirmation" },
+		{ "confirm twice", MODE_ONSITE, 6, A_CONFIRM, "already confirmed" },
+		{ "pause after clearing", MODE_ONSITE, 5, A_PAUSE, "no clock is running" },
+		{ "resume unpaused", MODE_ONSITE, 2, A_RESUME, "not paused" },
+		{ "unresolvable without reason", MODE_ONSITE, 2, A_UNRESOLVABLE_NOREASON, "required" },
+		{ "step on a closed entry", MODE_ONSITE, 7, A_CONTACT, "is closed" },
+		{ "pause a closed entry", MODE_ONSITE, 7, A_PAUSE, "is closed" },
+		{ "unresolvable twice", MODE_ONSITE, 99, A_UNRESOLVABLE, "unresolvable" },
+		{ "step on unresolvable", MODE_ONSITE, 99, A_CONTACT, "unresolvable" },
+	};
+	struct fixture *f = *state;
+	store *st = f->st;
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(cases); i++) {
+		sd_err err;
+		int rc = SD_OK, v = -1;
+
+		at_now("2026-11-24 09:05");
+		char *rn = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 2);
+		at_now("2026-11-24 12:00");
+		if (cases[i].upto == 99) {
+			walk(st, rn, cases[i].mode, 2);
+			if (ledger_unresolvable(st, rn, "现场无法复现,已向用户解释需厂家升级固件。", -1, &err) != SD_OK)
+				fail_msg("%s: %s", cases[i].what, err.msg);
+		} else {
+			walk(st, rn, cases[i].mode, cases[i].upto);
+		}
+		if (cases[i].upto >= 1)
+			v = version(st, rn);
+		switch (cases[i].act) {
+		case A_TAKE_AGAIN: rc = ledger_take(st, rn, "liuyang", &err); break;
+		case A_TAKE_STRANGER: rc = ledger_take(st, rn, "nobody", &err); break;
+		case A_ASSIGN_INACTIVE: rc = ledger_assign(st, rn, "laozhao", v, &err); break;
+		case A_ASSIGN_UNKNOWN: rc = ledger_assign(st, rn, "nobody", v, &err); break;
+		case A_ASSIGN_OPERATOR: rc = ledger_assign(st, rn, "wangli", v, &err); break;
+		case A_PROPOSE: rc = ledger_propose(st, rn, MODE_ONSITE, "方案", NULL, NULL, v, &err); break;
+		case A_PROPOSE_EARLY:
+			rc = ledger_propose(st, rn, MODE_ONSITE, "方案", NULL, "2026-11-24 08:00", v, &err);
+			break;
+		case A_ARRIVE: rc = ledger_arrive(st, rn, NULL, v, &err); break;
+		case A_ARRIVE_EARLY: rc = ledger_arrive(st, rn, "2026-11-24 09:10", v, &err); break;
+		case A_CLEAR: rc = ledger_clear(st, rn, NULL, v, &err); break;
+		case A_CLEAR_EARLY: rc = ledger_clear(st, rn, "2026-11-24 09:50", v, &err); break;
+		case A_CONFIRM: rc = ledger_confirm(st, rn, "沈建国", HOW_PHONE, NULL, v, &err); break;
+		case A_CLOSE: rc = ledger_close(st, rn, v, &err); break;
+		case A_UNRESOLVABLE_NOREASON: rc = ledger_unresolvable(st, rn, "  ", v, &err); break;
+		case A_UNRESOLVABLE: rc = ledger_unresolvable(st, rn, "再次", v, &err); break;
+		case A_PAUSE: rc = ledger_pause(st, rn, "等待备件", NULL, v, &err); break;
+		case A_RESUME: rc = ledger_resume(st, rn, NULL, v, &err); break;
+		case A_CONTACT: rc = ledger_contact(st, rn, NULL, v, &err); break;
+		}
+		if (rc != SD_DATAERR)
+			fail_msg("%s: expected a refusal, got %d (%s)", cases[i].what, rc, err.msg);
+		if (!strstr(err.msg, cases[i].msg))
+			fail_msg("%s: message \"%s\" lacks \"%s\"", cases[i].what, err.msg, cases[i].msg);
+		if (cases[i].upto >= 1 && version(st, rn) != v)
+			fail_msg("%s: the refused step changed the entry", cases[i].what);
+		free(rn);
+	}
+	/* a void request cannot be taken */
+	sd_err err;
+	at_now("2026-11-24 09:05");
+	char *rn = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 2);
+	OK(intake_void(st, rn, "登记错误", -1, &err));
+	assert_int_equal(ledger_take(st, rn, "liuyang", &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "void"));
+	free(rn);
+}
+
+static void
+test_ledger_conflict(void **state)
+{
+	struct fixture *f = *state;
+	store *other;
+	sd_err err;
+
+	at_now("2026-11-24 09:05");
+	char *rn = add_request(f->st, "2026-11-24 09:00", "无锡华光锅炉股份有限公司", NULL, 1);
+	OK(ledger_take(f->st, rn, NULL, &err));
+	int v = version(f->st, rn);
+	assert_int_equal(store_open(f->path, STORE_OPEN_EXISTING, "liqiang", &other, &err), SD_OK);
+	OK(ledger_assign(other, rn, "liqiang", v, &err));
+	assert_int_equal(ledger_assign(f->st, rn, "zhangwei", v, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "liqiang"));
+	assert_non_null(strstr(err.msg, "changed meanwhile"));
+	/* with the current version it goes through */
+	OK(ledger_assign(f->st, rn, "zhangwei", version(f->st, rn), &err));
+	store_close(other);
+	free(rn);
+}
+
+/* ---------------------------------------------------------------- clocks */
+
+static void
+test_ledger_pause_moves_due(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_ledger l;
+	sd_err err;
+
+	/* 2026-11-23 is a Monday; P2: respond 2 h, on site 24 h, cleared 2 working days */
+	at_now("2026-11-23 09:05");
+	char *rn = add_request(st, "2026-11-23 09:00", "苏州电气集团有限公司", NULL, 2);
+	OK(ledger_take(st, rn, NULL, &err));
+	OK(ledger_assign(st, rn, "zhangwei", -1, &err));
+	assert_col(st, rn, "respond_due", "2026-11-23 11:00");
+	assert_col(st, rn, "clear_due", "2026-11-25 09:00");
+
+	at_now("2026-11-23 09:45");
+	OK(ledger_pause(st, rn, "等待用户提供故障录像", "2026-11-23 09:30", -1, &err));
+	assert_int_equal(ledger_get(st, rn, &l, &err), SD_OK);
+	assert_true(l.paused);
+	assert_true(l.due[CLOCK_RESPOND] == SD_NO_TIME);
+	ledger_free(&l);
+	assert_col(st, rn, "next_due", NULL);
+	check_stored_dues(st, rn);
+
+	at_now("2026-11-23 10:30");
+	OK(ledger_resume(st, rn, NULL, -1, &err));
+	assert_col(st, rn, "respond_due", "2026-11-23 12:00");
+	assert_col(st, rn, "onsite_due", "2026-11-24 10:00");
+	assert_col(st, rn, "clear_due", "2026-11-25 10:00");
+	assert_col(st, rn, "next_due", "2026-11-23 12:00");
+	check_stored_dues(st, rn);
+
+	/* a second pause may not start before the first ended */
+	assert_int_equal(ledger_pause(st, rn, "等待备件", "2026-11-23 10:00", -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "last pause ended"));
+	OK(ledger_pause(st, rn, "等待备件", NULL, -1, &err));
+
+	buf ex = { 0 };
+	assert_int_equal(ledger_explain(st, rn, &ex, &err), SD_OK);
+	assert_non_null(strstr(buf_str(&ex), "等待用户提供故障录像"));
+	assert_non_null(strstr(buf_str(&ex), "等待备件"));
+	buf_free(&ex);
+	free(rn);
+}
+
+static void
+test_ledger_explain_holiday(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+	buf ex = { 0 };
+
+	at_now("2026-09-30 10:05");
+	char *rn = add_request(st, "2026-09-30 10:00", "无锡华光锅炉股份有限公司", NULL, 1);
+	OK(ledger_take(st, rn, NULL, &err));
+	/* cleared within 2 working days: 14 h on 30 September, the National Day holiday, 24 h on 8 October, 10 h on 9 October */
+	assert_col(st, rn, "clear_due", "2026-10-09 10:00");
+	/* on site within 24 working hours: also over the holiday */
+	assert_col(st, rn, "onsite_due", "2026-10-08 10:00");
+	assert_int_equal(ledger_explain(st, rn, &ex, &err), SD_OK);
+	assert_non_null(strstr(buf_str(&ex), "国庆节"));
+	assert_non_null(strstr(buf_str(&ex), "2026-10-09 10:00"));
+	assert_non_null(strstr(buf_str(&ex), "policy: P1"));
+	buf_free(&ex);
+	check_stored_dues(st, rn);
+	free(rn);
+}
+
+static void
+test_ledger_policy(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+	sla_policy p;
+
+	sd_customer c = { .name = "南京江北新区自来水厂", .region = "外地" };
+	OK(customer_put(st, &c, &err));
+	at_now("2026-11-24 09:05");
+	char *near = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 1);
+	char *far = add_request(st, "2026-11-24 09:00", "南京江北新区自来水厂", NULL, 1);
+	OK(ledger_take(st, near, NULL, &err));
+	OK(ledger_take(st, far, NULL, &err));
+	assert_col(st, far, "onsite_due", "2026-11-25 09:00");
+
+	/* the seeds: 24 h in the city, 48 h elsewhere */
+	sla_policy out_of_town = { .respond_hours = 1, .onsite_hours = 48, .clear_days = 3 };
+	OK(ledger_policy_set(st, 1, "外地", &out_of_town, &err));
+	assert_col(st, far, "onsite_due", "2026-11-26 09:00");
+	assert_col(st, near, "onsite_due", "2026-11-25 09:00");
+	OK(ledger_policy(st, 1, "外地", &p, &err));
+	assert_int_equal(p.onsite_hours, 48);
+	OK(ledger_policy(st, 1, "市区", &p, &err));
+	assert_int_equal(p.onsite_hours, 24);
+
+	sla_policy bad = { .respond_hours = -1 };
+	assert_int_equal(ledger_policy_set(st, 1, NULL, &bad, &err), SD_DATAERR);
+	assert_int_equal(ledger_policy_set(st, 5, NULL, &out_of_town, &err), SD_DATAERR);
+
+	/* the default row changed: respond 3 h for P1 */
+	sla_policy def = { .respond_hours = 3, .onsite_hours = 24, .clear_days = 2 };
+	OK(ledger_policy_set(st, 1, NULL, &def, &err));
+	assert_col(st, near, "respond_due", "2026-11-24 12:00");
+	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'sla_policy'", NULL), 2);
+	check_stored_dues(st, near);
+	check_stored_dues(st, far);
+	free(near);
+	free(far);
+}
+
+static void
+test_ledger_calendar_change(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+	char path[256];
+
+	at_now("2026-11-24 09:05");
+	char *rn = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 2);
+	OK(ledger_take(st, rn, NULL, &err));
+	assert_col(st, rn, "clear_due", "2026-11-26 09:00");
+	/* a site's calendar declaring 25 November a holiday */
+	snprintf(path, sizeof path, "%s/cal%d.txt", dir, dbcount);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("year 2026\n2026-11-25 holiday 厂庆\n", fp);
+	fclose(fp);
+	OK(store_begin(st, &err));
+	OK(store_set_setting(st, "calendar_file", path, &err));
+	OK(store_commit(st, &err));
+	assert_non_null(ledger_calendar(st, &err));
+	assert_col(st, rn, "clear_due", "2026-11-27 09:00");
+	buf ex = { 0 };
+	assert_int_equal(ledger_explain(st, rn, &ex, &err), SD_OK);
+	assert_non_null(strstr(buf_str(&ex), "厂庆"));
+	buf_free(&ex);
+	check_stored_dues(st, rn);
+	free(rn);
+}
+
+/* ---------------------------------------------------------------- charges */
+
+static void
+test_ledger_charges(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+	int64_t cost, billed, received;
+
+	sd_customer c = { .name = "江苏沙钢集团有限公司", .region = "市区", .key_customer = true };
+	OK(customer_put(st, &c, &err));
+	/* in warranty on 2026-11-24: commissioned 2026-03-10 */
+	sd_equipment fresh = { .customer = "江苏沙钢集团有限公司", .serial = "SZDQ-KG2026-0001",
+	                       .accepted_on = "2026-02-01", .commissioned_on = "2026-03-10" };
+	/* warranty ended 2023-01-01; tier 1 to 2025-01-01; tier 2 the year after */
+	sd_equipment old = { .customer = "江苏沙钢集团有限公司", .serial = "SZDQ-KG2020-0188",
+	                     .accepted_on = "2021-12-01", .commissioned_on = "2022-01-01" };
+	OK(equipment_put(st, &fresh, &err));
+	OK(equipment_put(st, &old, &err));
+
+	at_now("2026-11-24 09:05");
+	char *a = add_request(st, "2026-11-24 09:00", "江苏沙钢集团有限公司", "SZDQ-KG2026-0001", 2);
+	char *b = add_request(st, "2026-11-24 09:00", "江苏沙钢集团有限公司", "SZDQ-KG2020-0188", 2);
+	char *u = add_request(st, "2026-11-24 09:00", "江苏沙钢集团有限公司", "UNKNOWN-0001", 2);
+	OK(ledger_take(st, a, NULL, &err));
+	OK(ledger_take(st, b, NULL, &err));
+	OK(ledger_take(st, u, NULL, &err));
+
+	/* in warranty: everything free */
+	for (int k = 0; k < COST_COUNT; k++)
+		OK(ledger_charge(st, a, k, 10000, "2026-11-24", NULL, &err));
+	OK(ledger_totals(st, a, &cost, &billed, &received, &err));
+	assert_int_equal(cost, 40000);
+	assert_int_equal(billed, 0);
+	assert_int_equal(count(st, "SELECT count(*) FROM charge WHERE tier = 'warranty'", NULL), 4);
+
+	/* tier 2 (2025-06-01): no labour fee; travel, lodging and parts charged */
+	OK(ledger_charge(st, b, COST_LABOUR, 80000, "2025-06-01", "两人一天", &err));
+	OK(ledger_charge(st, b, COST_TRAVEL, 35000, "2025-06-01", NULL, &err));
+	OK(ledger_charge(st, b, COST_PARTS, 125050, "2025-06-01", "合闸线圈", &err));
+	OK(ledger_totals(st, b, &cost, &billed, &received, &err));
+	assert_int_equal(cost, 240050);
+	assert_int_equal(billed, 160050);
+	assert_int_equal(count(st, "SELECT count(*) FROM charge WHERE tier = 'tier2'", NULL), 3);
+	assert_int_equal(count(st, "SELECT billed_fen FROM charge WHERE kind = 'labour' AND tier = 'tier2'", NULL), 0);
+	/* tier 1 (2024-06-01): labour free, parts charged, travel free */
+	OK(ledger_charge(st, b, COST_TRAVEL, 1000, "2024-06-01", NULL, &err));
+	assert_int_equal(count(st, "SELECT billed_fen FROM charge WHERE tier = 'tier1'", NULL), 0);
+
+	OK(ledger_payment(st, b, 160050, "No.00231578", &err));
+	OK(ledger_totals(st, b, &cost, &billed, &received, &err));
+	assert_int_equal(received, 160050);
+
+	/* unknown equipment: charged in full, tier unknown */
+	OK(ledger_charge(st, u, COST_LABOUR, 50000, NULL, NULL, &err));
+	OK(ledger_totals(st, u, &cost, &billed, &received, &err));
+	assert_int_equal(billed, 50000);
+	assert_int_equal(count(st, "SELECT count(*) FROM charge WHERE tier = 'unknown' AND service_on = '2026-11-24'", NULL), 1);
+
+	/* refusals */
+	assert_int_equal(ledger_charge(st, b, COST_COUNT, 100, NULL, NULL, &err), SD_DATAERR);
+	assert_int_equal(ledger_charge(st, b, COST_PARTS, -1, NULL, NULL, &err), SD_DATAERR);
+	assert_int_equal(ledger_charge(st, b, COST_PARTS, 100, "2026-02-30", NULL, &err), SD_DATAERR);
+	assert_int_equal(ledger_payment(st, b, 0, NULL, &err), SD_DATAERR);
+	char *n = add_request(st, "2026-11-24 09:00", "江苏沙钢集团有限公司", NULL, 2);
+	assert_int_equal(ledger_charge(st, n, COST_PARTS, 100, NULL, NULL, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "not been taken"));
+
+	struct hist h = { { 0 }, 0 };
+	assert_int_equal(ledger_history(st, b, collect, &h, &err), SD_OK);
+	assert_string_equal(buf_str(&h.kinds), "take,charge,charge,charge,charge,payment");
+	buf_free(&h.kinds);
+	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl IN ('charge', 'payment')", NULL), 10);
+	free(a);
+	free(b);
+	free(u);
+	free(n);
+}
+
+/* ---------------------------------------------------------------- lists */
+
+static void
+test_ledger_due_only(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+	sd_ledger_query q;
+	sd_ledger_row rows[10];
+	int n;
+
+	at_now("2026-11-24 08:00");
+	/* 2026-11-24 is a Tuesday; now will be 12:00; the warning margin 120 min */
+	char *overdue = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 1);   /* respond 10:00 */
+	char *near = add_request(st, "2026-11-24 11:00", "江阴市人民医院", NULL, 2);          /* respond 13:00 */
+	char *later = add_request(st, "2026-11-24 11:30", "常熟市第二中学", NULL, 4);         /* respond 19:30 */
+	char *near2 = add_request(st, "2026-11-24 11:59", "无锡市第一中学", NULL, 1);         /* respond 12:59 */
+	char *done = add_request(st, "2026-11-24 09:00", "常州天宁热电有限公司", NULL, 1);
+	char *answered = add_request(st, "2026-11-24 09:00", "太仓港口储运有限公司", NULL, 3);
+	char *paused = add_request(st, "2026-11-24 09:00", "宜兴市环科园污水处理厂", NULL, 1);
+	char *all[] = { overdue, near, later, near2, done, answered, paused };
+	at_now("2026-11-24 12:00");
+	for (size_t i = 0; i < 4; i++)
+		OK(ledger_take(st, all[i], NULL, &err));
+	walk(st, done, MODE_REMOTE, 2);
+	OK(ledger_propose(st, done, MODE_REMOTE, "远程登录修改参数。", NULL, "2026-11-24 09:30", -1, &err));
+	OK(ledger_clear(st, done, "2026-11-24 10:00", -1, &err));
+	OK(ledger_confirm(st, done, "恽建平", HOW_PHONE, "2026-11-24 10:10", -1, &err));
+	OK(ledger_close(st, done, -1, &err));
+	walk(st, answered, MODE_ONSITE, 3);   /* respond met; on site due tomorrow 09:00 */
+	walk(st, paused, MODE_ONSITE, 2);
+	OK(ledger_pause(st, paused, "等待用户停机", "2026-11-24 09:20", -1, &err));
+
+	ledger_query_init(&q);
+	q.due_only = true;
+	q.desc = false;
+	assert_int_equal(ledger_page(st, &q, PAGE_FIRST, NULL, 10, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 3);
+	/* most urgent first: respond due 10:00, 12:59, 13:00 */
+	assert_string_equal(rows[0].regno, overdue);
+	assert_int_equal(rows[0].worst, SLA_OVERDUE);
+	assert_string_equal(rows[1].regno, near2);
+	assert_int_equal(rows[1].worst, SLA_NEAR);
+	assert_string_equal(rows[2].regno, near);
+	assert_int_equal(rows[2].worst, SLA_NEAR);
+	for (int i = 0; i < n; i++)
+		ledger_row_free(&rows[i]);
+
+	/* paging through the overdue list, two at a time */
+	assert_int_equal(ledger_page(st, &q, PAGE_FIRST, NULL, 2, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 2);
+	sd_ledger_row anchor = rows[1];
+	rows[1].customer = rows[1].engineer = rows[1].first_item = NULL;
+	ledger_row_free(&rows[0]);
+	assert_int_equal(ledger_page(st, &q, PAGE_AFTER, &anchor, 2, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].regno, near);
+	ledger_row_free(&rows[0]);
+	ledger_row_free(&anchor);
+
+	/* the marks of the whole list agree with the filter */
+	ledger_query_init(&q);
+	assert_int_equal(ledger_page(st, &q, PAGE_FIRST, NULL, 10, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 7);
+	assert_string_equal(rows[0].regno, paused);   /* newest first */
+	for (int i = 0; i < n; i++) {
+		bool flagged = rows[i].worst == SLA_OVERDUE || rows[i].worst == SLA_NEAR;
+		bool listed = !strcmp(rows[i].regno, overdue) || !strcmp(rows[i].regno, near) ||
+		              !strcmp(rows[i].regno, near2);
+		if (flagged != listed)
+			fail_msg("%s: mark %d disagrees with the overdue filter", rows[i].regno, rows[i].worst);
+		if (!strcmp(rows[i].regno, paused))
+			assert_int_equal(rows[i].worst, SLA_PAUSED);
+		if (!strcmp(rows[i].regno, done))
+			assert_int_equal(rows[i].worst, SLA_MET);
+		ledger_row_free(&rows[i]);
+	}
+
+	/* the overdue list reads the partial index on next_due */
+	sqlite3_stmt *s = NULL;
+	const char *sql = NULL;
+	while ((s = sqlite3_next_stmt(store_db(st), s)))
+		if (sqlite3_sql(s) && strstr(sqlite3_sql(s), "next_due <= :due"))
+			sql = sqlite3_sql(s);
+	assert_non_null(sql);
+	buf eqp = { 0 }, plan = { 0 };
+	buf_printf(&eqp, "EXPLAIN QUERY PLAN %s", sql);
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), buf_str(&eqp), -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		buf_printf(&plan, "%s\n", sqlite3_column_text(s, 3));
+	sqlite3_finalize(s);
+	if (!strstr(buf_str(&plan), "SEARCH l USING INDEX ledger_next_due (") || !strstr(buf_str(&plan), "next_due<?)"))
+		fail_msg("plan does not search ledger_next_due:\n%s", buf_str(&plan));
+	buf_free(&eqp);
+	buf_free(&plan);
+
+	/* other filters */
+	ledger_query_init(&q);
+	q.open_only = true;
+	assert_int_equal(ledger_page(st, &q, PAGE_FIRST, NULL, 10, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 6);
+	for (int i = 0; i < n; i++)
+		ledger_row_free(&rows[i]);
+	ledger_query_init(&q);
+	q.engineer = "zhangwei";
+	assert_int_equal(ledger_page(st, &q, PAGE_FIRST, NULL, 10, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 3);
+	for (int i = 0; i < n; i++)
+		ledger_row_free(&rows[i]);
+	ledger_query_init(&q);
+	q.state = LS_CLOSED;
+	assert_int_equal(ledger_page(st, &q, PAGE_FIRST, NULL, 10, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].regno, done);
+	ledger_row_free(&rows[0]);
+	ledger_query_init(&q);
+	q.search = "江阴市";
+	assert_int_equal(ledger_page(st, &q, PAGE_FIRST, NULL, 10, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].regno, near);
+	ledger_row_free(&rows[0]);
+	q.search = "太仓";
+	assert_int_equal(ledger_page(st, &q, PAGE_FIRST, NULL, 10, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].regno, answered);
+	ledger_row_free(&rows[0]);
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(all); i++) {
+		check_stored_dues(st, all[i]);
+		free(all[i]);
+	}
+}
+
+/* ---------------------------------------------------------------- complaints */
+
+static int
+count_complaint(const sd_complaint *c, void *arg)
+{
+	(*(int *)arg)++;
+	return SD_OK;
+}
+
+static void
+test_complaints(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+
+	at_now("2026-11-24 09:05");
+	char *rn = add_request(st, "2026-11-24 09:00", "江苏驰耐特防腐科技有限公司", NULL, 2);
+	char *loose = add_request(st, "2026-11-24 09:00", "江苏驰耐特防腐科技有限公司", NULL, 2);
+	OK(ledger_take(st, rn, NULL, &err));
+
+	static const struct {
+		const char *what, *customer, *description, *regno;
+		int cls, quantity, defective;
+		const char *delivered;
+		const char *msg;
+	} bad[] = {
+		{ "no customer", " ", "漆膜起泡", NULL, CC_QUALITY, -1, -1, "", "customer" },
+		{ "no description", "南通中远船务防腐工程有限公司", "", NULL, CC_QUALITY, -1, -1, "", "description" },
+		{ "defective over quantity", "南通中远船务防腐工程有限公司", "密封圈漏油", NULL, CC_QUALITY, 10, 12, "", "defective" },
+		{ "bad class", "南通中远船务防腐工程有限公司", "密封圈漏油", NULL, 7, -1, -1, "", "class" },
+		{ "bad date", "南通中远船务防腐工程有限公司", "密封圈漏油", NULL, CC_OTHER, -1, -1, "2026-13-01", "delivery" },
+		{ "not in the ledger", "南通中远船务防腐工程有限公司", "密封圈漏油", "LOOSE", CC_OTHER, -1, -1, "", "not in the after-sales ledger" },
+	};
+	for (size_t i = 0; i < SD_ARRAY_LEN(bad); i++) {
+		sd_complaint c = { .customer = (char *)bad[i].customer, .description = (char *)bad[i].description,
+		                   .cls = bad[i].cls, .quantity = bad[i].quantity, .defective = bad[i].defective,
+		                   .regno = bad[i].regno && !strcmp(bad[i].regno, "LOOSE") ? loose : NULL };
+		snprintf(c.delivered_on, sizeof c.delivered_on, "%s", bad[i].delivered);
+		if (complaint_add(st, &c, &err) != SD_DATAERR || !strstr(err.msg, bad[i].msg))
+			fail_msg("%s: %s", bad[i].what, err.msg);
+	}
+	sd_complaint q = { .regno = rn, .customer = "江苏驰耐特防腐科技有限公司", .cls = CC_QUALITY,
+	                   .order_no = "XS-2026-0418", .part_no = "GP-21-SEAL", .delivered_on = "2026-08-15",
+	                   .quantity = 20, .defective = 3,
+	                   .description = "新到高压密封组件20套,装机后3套一周内漏油。" };
+	OK(complaint_add(st, &q, &err));
+	assert_true(q.id > 0);
+	sd_complaint h = { .customer = "常熟市第二中学", .cls = CC_NONQUALITY, .quantity = -1, .defective = -1,
+	                   .received_at = "2026-11-20 15:00",
+	                   .description = "工程师上门未提前电话联系,值班人员不在,白跑一趟。" };
+	OK(complaint_add(st, &h, &err));
+
+	sd_complaint got;
+	OK(complaint_get(st, q.id, &got, &err));
+	assert_string_equal(got.regno, rn);
+	assert_int_equal(got.defective, 3);
+	assert_string_equal(got.received_at, "2026-11-24 09:05");
+	assert_string_equal(got.received_by, "liuyang");
+	complaint_free(&got);
+	OK(complaint_get(st, h.id, &got, &err));
+	assert_null(got.regno);
+	assert_int_equal(got.quantity, -1);
+	complaint_free(&got);
+
+	assert_int_equal(complaint_close(st, q.id, " ", &err), SD_DATAERR);
+	OK(complaint_close(st, q.id, "更换全部20套密封组件,供应商8D报告已提交,用户认可。", &err));
+	assert_int_equal(complaint_close(st, q.id, "再次", &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "already closed"));
+	assert_int_equal(complaint_close(st, 9999, "x", &err), SD_DATAERR);
+
+	int all = 0, open = 0;
+	OK(complaint_each(st, false, count_complaint, &all, &err));
+	OK(complaint_each(st, true, count_complaint, &open, &err));
+	assert_int_equal(all, 2);
+	assert_int_equal(open, 1);
+	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'complaint'", NULL), 3);
+	free(rn);
+	free(loose);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ledger_codes),
+		cmocka_unit_test_setup_teardown(test_ledger_onsite_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_remote_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_pause_moves_due, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_explain_holiday, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_policy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_calendar_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_charges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_due_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complaints, setup, teardown),
+	};
+	int rc;
+	char cmd[128];
+
+	setenv("LC_ALL", "C.UTF-8", 1);
+	if (!mkdtemp(dir))
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0 && rc == 0)
+		rc = 1;
+	return rc;
+}
