@@ -7,11 +7,20 @@
  *                                years, written directly in one transaction
  *   mkdata time-list DB          median time of the first and the last page (End)
  *   mkdata time-search DB TEXT   median time of the first page of a search
+ *   mkdata time-ledger-overdue DB
+ *                                median time of the first page of the ledger's
+ *                                overdue list
  *
  * The text is generated from service-desk vocabulary with a fixed-seed PRNG,
  * so the same N gives the same data. The database rows match what
- * intake_add() writes (request, request_item, request_fts, month_seq);
- * audit rows are not written.
+ * intake_add() writes (request, request_item, request_fts, month_seq).
+ * About a third of the handed requests have an after-sales ledger entry as
+ * ledger.c stores it (the signatures and step times, the due times of the
+ * three clocks computed by sla_due() with the built-in calendar and the
+ * default policy, next_due for the clocks still running, and the setting
+ * calendar_digest); old entries are nearly all closed, recent ones in every
+ * state, and a few old ones were left open (overdue). Audit rows and the
+ * ledger's history (ledger_event) are not written.
  */
 #include "config.h"
 
@@ -25,9 +34,13 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "datetime.h"
 #include "intake.h"
+#include "ledger.h"
+#include "sla.h"
 #include "staff.h"
 #include "store.h"
+#include "workcal.h"
 
 #define PAGE_ROWS 50
 #define TIME_RUNS 9
@@ -141,6 +154,13 @@ static const char *const questions[] = {
 	"新来的操作人员需要培训,请安排工程师来讲一次课。",
 };
 static const char *const engineers[] = { "zhangwei", "liqiang", "zhaomin", "sunhao" };
+static const char *const faults[] = { "mech", "elec", "ctrl", "install", "part", "usage", "other" };
+static const char *const solutions[] = {
+	"更换轴承并重新校正联轴器", "更换驱动板,恢复出厂参数后重新调试", "远程登录修改变频器参数",
+	"电话指导客户清理滤网并复位", "更换压力传感器", "紧固接线端子,更换熔断器",
+	"升级控制软件至新版本", "邮件发送操作说明及电气图纸",
+};
+static const char *const confirmers[] = { "王工", "李工", "张科长", "陈主任", "刘师傅", "赵经理" };
 static const char *const operators[] = { "wangli", "chenjing" };
 
 static const struct {
@@ -413,6 +433,187 @@ put_month(store *st, sqlite3_stmt *s, const char *month, long last, sd_err *err)
 	return step_done(st, s, "month_seq", err);
 }
 
+/* ---------------------------------------------------------------- ledger */
+
+#define LEDGER_SHARE 33          /* percent of the handed requests in the ledger */
+#define LEDGER_STALE 5           /* per mille of old entries left open */
+
+/* What the ledger rows are made with. */
+struct ledger_gen {
+	rng r;                       /* a stream of its own: the requests stay as they were */
+	workcal *cal;
+	sqlite3_stmt *ins;
+	long count, open;
+	sla_policy pol[5];           /* by priority 1..4 */
+	long now;                    /* minutes, as store_now */
+};
+
+static void
+ledger_gen_free(struct ledger_gen *lg)
+{
+	workcal_free(lg->cal);
+	lg->cal = NULL;
+}
+
+static int
+ledger_gen_init(store *st, struct ledger_gen *lg, sd_err *err)
+{
+	char now[17], digest[17];
+	sd_time t;
+	int rc;
+
+	if ((rc = workcal_parse("built-in calendar", workcal_builtin_text(), &lg->cal, err)) != SD_OK)
+		return rc;
+	for (int p = 1; p <= 4; p++)
+		if ((rc = ledger_policy(st, p, NULL, &lg->pol[p], err)) != SD_OK)
+			return rc;
+	store_now(now);
+	lg->now = time_parse(now, &t) ? (long)t : 0;
+	/* the due times below were computed with this calendar */
+	snprintf(digest, sizeof digest, "%016llx", (unsigned long long)workcal_digest(lg->cal));
+	if ((rc = store_set_setting(st, "calendar_digest", digest, err)) != SD_OK)
+		return rc;
+	lg->ins = store_prepare(st,
+		"INSERT INTO ledger (request_id, state, responsible, responsible_at, engineer, engineer_at, "
+		"service_mode, fault_code, solution, proposed_at, first_contact_at, planned_visit_at, "
+		"arrived_at, cleared_at, confirmed_by, confirmed_at, confirmed_how, closed_at, "
+		"unresolvable_reason, version, respond_due, onsite_due, clear_due, next_due) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+	return lg->ins ? SD_OK : err->status;
+}
+
+/* Bind minutes t as a time, or NULL when t < 0. */
+static void
+bind_minutes(sqlite3_stmt *s, int i, long t)
+{
+	char b[17];
+
+	if (t < 0) {
+		sqlite3_bind_null(s, i);
+		return;
+	}
+	format_minutes(t, b);
+	sqlite3_bind_text(s, i, b, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_opt_text(sqlite3_stmt *s, int i, const char *v, bool set)
+{
+	if (set && v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/*
+ * The ledger entry of request id, received at t and handed at handed:
+ * the whole life of the entry, cut at the present (or, for a few old
+ * entries, left open at some step).
+ */
+static int
+put_ledger(store *st, struct ledger_gen *lg, long long id, long t, long handed,
+           const char *engineer, int priority, sd_err *err)
+{
+	enum { K_TAKE, K_ASSIGN, K_PROPOSE, K_ARRIVE, K_CLEAR, K_CONFIRM, K_CLOSE, K_N };
+	static const int state_after[K_N] = {
+		LS_REGISTERED, LS_ASSIGNED, LS_PROPOSED, LS_IN_SERVICE, LS_AWAITING, LS_AWAITING, LS_CLOSED
+	};
+	rng *r = &lg->r;
+	const sla_policy *pol = &lg->pol[priority >= 1 && priority <= 4 ? priority : 3];
+	int x = rng_below(r, 100);
+	int mode = x < 35 ? MODE_ONSITE : x < 70 ? MODE_PHONE : x < 90 ? MODE_REMOTE : MODE_EMAIL;
+	long at[K_N], planned = -1, respond = sla_budget(pol, CLOCK_RESPOND);
+	int reached, state, how;
+	bool unresolvable = rng_below(r, 1000) < 12;
+	sd_time due[CLOCK_COUNT], next = SD_NO_TIME;
+	long done[CLOCK_COUNT];
+	sqlite3_stmt *s = lg->ins;
+
+	at[K_TAKE] = handed + 5 + rng_below(r, 55);
+	at[K_ASSIGN] = at[K_TAKE] + 5 + rng_below(r, 55);
+	/* the response: mostly within the commitment, some late */
+	at[K_PROPOSE] = t + (respond > 0 ? respond : 240) * (30 + rng_below(r, 130)) / 100;
+	if (at[K_PROPOSE] < at[K_ASSIGN] + 5)
+		at[K_PROPOSE] = at[K_ASSIGN] + 5;
+	if (mode == MODE_ONSITE) {
+		planned = at[K_PROPOSE] + 120 + rng_below(r, 1080);
+		at[K_ARRIVE] = planned - 30 + rng_below(r, 150);
+		if (at[K_ARRIVE] < at[K_PROPOSE])
+			at[K_ARRIVE] = at[K_PROPOSE];
+		at[K_CLEAR] = at[K_ARRIVE] + 60 + rng_below(r, 420);
+	} else {
+		at[K_ARRIVE] = at[K_PROPOSE] + 5 + rng_below(r, 25);
+		at[K_CLEAR] = at[K_ARRIVE] + 10 + rng_below(r, 230);
+	}
+	at[K_CONFIRM] = at[K_CLEAR] + 10 + rng_below(r, 2870);
+	at[K_CLOSE] = at[K_CONFIRM] + rng_below(r, 60);
+	how = mode == MODE_ONSITE && rng_below(r, 100) < 70 ? HOW_CARD
+	    : rng_below(r, 100) < 80 ? HOW_PHONE : HOW_FAX;
+
+	for (reached = 0; reached < K_N && at[reached] <= lg->now; reached++)
+		;
+	if (reached == 0)
+		return SD_OK;        /* not taken in yet */
+	if (t < lg->now - 60L * 1440 && rng_below(r, 1000) < LEDGER_STALE)
+		reached = 1 + rng_below(r, K_CONFIRM);    /* left open at some step */
+	state = state_after[reached - 1];
+	if (unresolvable && reached == K_N) {
+		/* declared unresolvable after the response instead of cleared */
+		state = LS_UNRESOLVABLE;
+		reached = K_ARRIVE;
+		at[K_CLOSE] = at[K_PROPOSE] + 60 + rng_below(r, 2880);
+		if (at[K_CLOSE] > lg->now)
+			at[K_CLOSE] = lg->now;
+	}
+
+	/* the clocks, as ledger.c computes them: start at receipt, the policy of the priority */
+	done[CLOCK_RESPOND] = reached > K_PROPOSE ? at[K_PROPOSE] : -1;
+	done[CLOCK_ONSITE] = reached > K_ARRIVE ? at[K_ARRIVE] : -1;
+	done[CLOCK_CLEAR] = reached > K_CLEAR ? at[K_CLEAR] : -1;
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		long budget = sla_budget(pol, c);
+
+		due[c] = SD_NO_TIME;
+		if (budget <= 0)
+			continue;
+		if (c == CLOCK_ONSITE && reached > K_PROPOSE && mode != MODE_ONSITE)
+			continue;    /* not applicable to the service mode */
+		sla_due(lg->cal, t, budget, pol->calendar_time, NULL, 0, &due[c], NULL);
+		if (state != LS_CLOSED && state != LS_UNRESOLVABLE && done[c] < 0 &&
+		    due[c] != SD_NO_TIME && (next == SD_NO_TIME || due[c] < next))
+			next = due[c];
+	}
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, ledger_state_code(state), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, rng_below(r, 100) < 70 ? "liuyang" : engineer, -1, SQLITE_STATIC);
+	bind_minutes(s, 4, at[K_TAKE]);
+	bind_opt_text(s, 5, engineer, reached > K_ASSIGN);
+	bind_minutes(s, 6, reached > K_ASSIGN ? at[K_ASSIGN] : -1);
+	bind_opt_text(s, 7, ledger_mode_code(mode), reached > K_PROPOSE);
+	bind_opt_text(s, 8, PICK(r, faults), reached > K_PROPOSE);
+	bind_opt_text(s, 9, mode == MODE_REMOTE ? solutions[2] : mode == MODE_EMAIL ? solutions[7] :
+	                    PICK(r, solutions), reached > K_PROPOSE);
+	bind_minutes(s, 10, reached > K_PROPOSE ? at[K_PROPOSE] : -1);
+	bind_minutes(s, 11, reached > K_PROPOSE ? at[K_PROPOSE] : -1);
+	bind_minutes(s, 12, reached > K_PROPOSE ? planned : -1);
+	bind_minutes(s, 13, reached > K_ARRIVE ? at[K_ARRIVE] : -1);
+	bind_minutes(s, 14, reached > K_CLEAR ? at[K_CLEAR] : -1);
+	bind_opt_text(s, 15, PICK(r, confirmers), reached > K_CONFIRM);
+	bind_minutes(s, 16, reached > K_CONFIRM ? at[K_CONFIRM] : -1);
+	bind_opt_text(s, 17, ledger_how_code(how), reached > K_CONFIRM);
+	bind_minutes(s, 18, reached > K_CLOSE || state == LS_UNRESOLVABLE ? at[K_CLOSE] : -1);
+	bind_opt_text(s, 19, "现场条件不具备,已向用户说明原因", state == LS_UNRESOLVABLE);
+	sqlite3_bind_int(s, 20, reached + (state == LS_UNRESOLVABLE));
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		bind_minutes(s, 21 + c, due[c] == SD_NO_TIME ? -1 : (long)due[c]);
+	bind_minutes(s, 24, next == SD_NO_TIME ? -1 : (long)next);
+	lg->count++;
+	if (state != LS_CLOSED && state != LS_UNRESOLVABLE)
+		lg->open++;
+	return step_done(st, s, "ledger", err);
+}
+
 static int
 cmd_db(long n, const char *path, int years)
 {
@@ -425,6 +626,7 @@ cmd_db(long n, const char *path, int years)
 	long today = today_days(), days = (long)years * 365;
 	char month[7] = "", regno[24], prev_regno[24] = "";
 	long seq = 0;
+	struct ledger_gen lr = { .r = { 31337 } };
 	int rc;
 
 	if (access(path, F_OK) == 0) {
@@ -456,6 +658,8 @@ cmd_db(long n, const char *path, int years)
 		rc = err.status;
 		goto fail_tx;
 	}
+	if ((rc = ledger_gen_init(st, &lr, &err)) != SD_OK)
+		goto fail_tx;
 
 	for (long i = 0; i < n; i++) {
 		long long id = i + 1;
@@ -463,6 +667,8 @@ cmd_db(long n, const char *path, int years)
 		char at[17], handed[17], m[7];
 		int x = rng_below(&r, 1000);
 		bool dup = x < 5 && prev_regno[0];
+		const char *handed_to = NULL;
+		long handed_min = 0;
 
 		if (!dup)
 			gen_row_fill(&r, &g);   /* a likely duplicate repeats the previous row's customer and equipment */
@@ -507,8 +713,10 @@ cmd_db(long n, const char *path, int years)
 			sqlite3_bind_text(ins_req, 16, "void", -1, SQLITE_STATIC);
 			sqlite3_bind_text(ins_req, 17, "客户来电撤回,设备已恢复正常。", -1, SQLITE_STATIC);
 		} else {
-			format_minutes(t + 5 + rng_below(&r, 115), handed);
-			sqlite3_bind_text(ins_req, 14, PICK(&r, engineers), -1, SQLITE_STATIC);
+			handed_min = t + 5 + rng_below(&r, 115);
+			format_minutes(handed_min, handed);
+			handed_to = PICK(&r, engineers);
+			sqlite3_bind_text(ins_req, 14, handed_to, -1, SQLITE_STATIC);
 			sqlite3_bind_text(ins_req, 15, handed, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(ins_req, 16, "handed", -1, SQLITE_STATIC);
 			sqlite3_bind_null(ins_req, 17);
@@ -534,6 +742,9 @@ cmd_db(long n, const char *path, int years)
 		sqlite3_bind_text(ins_fts, 2, buf_str(&body), -1, SQLITE_STATIC);
 		if ((rc = step_done(st, ins_fts, "request_fts", &err)) != SD_OK)
 			goto fail_tx;
+		if (handed_to && rng_below(&lr.r, 100) < LEDGER_SHARE &&
+		    (rc = put_ledger(st, &lr, id, t, handed_min, handed_to, g.priority, &err)) != SD_OK)
+			goto fail_tx;
 		memcpy(prev_regno, regno, sizeof prev_regno);
 		if (isatty(2) && (i + 1) % 50000 == 0)
 			fprintf(stderr, "\rmkdata: %ld rows", i + 1);
@@ -545,6 +756,9 @@ cmd_db(long n, const char *path, int years)
 	if ((rc = store_commit(st, &err)) != SD_OK)
 		goto fail;
 	sqlite3_exec(store_db(st), "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE", NULL, NULL, NULL);
+	if (isatty(2))
+		fprintf(stderr, "mkdata: %ld ledger entries, %ld open\n", lr.count, lr.open);
+	ledger_gen_free(&lr);
 	store_close(st);
 	gen_row_free(&g);
 	buf_free(&body);
@@ -553,6 +767,7 @@ fail_tx:
 	store_rollback(st);
 fail:
 	fprintf(stderr, "mkdata: %s\n", err.msg);
+	ledger_gen_free(&lr);
 	store_close(st);
 	gen_row_free(&g);
 	buf_free(&body);
@@ -652,6 +867,40 @@ cmd_time_search(const char *path, const char *text)
 	return rc;
 }
 
+static int
+cmd_time_ledger_overdue(const char *path)
+{
+	sd_ledger_row page[PAGE_ROWS];
+	sd_ledger_query q;
+	double t[TIME_RUNS];
+	sd_err err;
+	store *st;
+	int n = 0, rc;
+
+	if ((rc = open_existing(path, &st)) != SD_OK)
+		return rc;
+	ledger_query_init(&q);
+	q.due_only = true;
+	for (int k = 0; k < TIME_RUNS && rc == SD_OK; k++) {
+		double t0 = now_ms();
+
+		rc = ledger_page(st, &q, PAGE_FIRST, NULL, PAGE_ROWS, page, &n, &err);
+		t[k] = now_ms() - t0;
+		if (rc != SD_OK) {
+			fprintf(stderr, "mkdata: %s\n", err.msg);
+			break;
+		}
+		for (int i = 0; i < n; i++)
+			ledger_row_free(&page[i]);
+	}
+	if (rc == SD_OK) {
+		qsort(t, TIME_RUNS, sizeof t[0], cmp_double);
+		printf("first_ms=%.3f first_rows=%d\n", t[TIME_RUNS / 2], n);
+	}
+	store_close(st);
+	return rc;
+}
+
 /* ---------------------------------------------------------------- main */
 
 static int
@@ -661,7 +910,8 @@ usage(void)
 	        "usage: mkdata csv N FILE\n"
 	        "       mkdata db N FILE [YEARS]\n"
 	        "       mkdata time-list DB\n"
-	        "       mkdata time-search DB TEXT\n");
+	        "       mkdata time-search DB TEXT\n"
+	        "       mkdata time-ledger-overdue DB\n");
 	return 64;
 }
 
@@ -695,5 +945,7 @@ main(int argc, char **argv)
 		return cmd_time_list(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "time-search") == 0)
 		return cmd_time_search(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "time-ledger-overdue") == 0)
+		return cmd_time_ledger_overdue(argv[2]);
 	return usage();
 }

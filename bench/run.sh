@@ -7,8 +7,8 @@
 #   BENCH_ROWS         requests in the large register (default 1000000)
 #   BENCH_IMPORT_ROWS  rows of the import CSV (default 100000, at most BENCH_ROWS)
 #   BENCH_KEEP=1       keep the temporary directory
-# The large database is cached as bench/bench-1m.db (bench/bench-N.db for
-# other sizes); delete it to rebuild.
+# The large database is cached as bench/bench-1m-v2.db (bench/bench-N-v2.db
+# for other sizes; v2: with after-sales ledger entries); delete it to rebuild.
 
 set -u
 
@@ -28,12 +28,20 @@ die() { echo "bench: $*" >&2; exit 1; }
 [ -x "$SERVDESK" ] || die "$SERVDESK not built (run make first)"
 [ -x "$MKDATA" ] || die "$MKDATA not built"
 
+# bump the suffix whenever mkdata db writes different tables or rows
+CACHE_VERSION=v2
 if [ "$ROWS" -eq 1000000 ]; then
-	DB=bench/bench-1m.db
+	DB=bench/bench-1m-$CACHE_VERSION.db
 else
-	DB=bench/bench-$ROWS.db
+	DB=bench/bench-$ROWS-$CACHE_VERSION.db
 fi
 mkdir -p bench
+# an older cache of this size (without the ledger) is never used again
+OLD_DB=${DB%-$CACHE_VERSION.db}.db
+if [ -f "$OLD_DB" ]; then
+	echo "  removing the outdated cache $OLD_DB"
+	rm -f "$OLD_DB" "$OLD_DB-wal" "$OLD_DB-shm"
+fi
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-bench.XXXXXX") || die "mktemp failed"
 TMUX_SOCK=servdesk-bench-$$
 cleanup() {
@@ -101,7 +109,8 @@ else
 fi
 
 # ---------------------------------------------------------------- large register
-if [ -f "$DB" ] && "$MKDATA" time-list "$DB" > /dev/null 2>&1; then
+if [ -f "$DB" ] && "$MKDATA" time-list "$DB" > /dev/null 2>&1 &&
+   "$MKDATA" time-ledger-overdue "$DB" > /dev/null 2>&1; then
 	echo "  using cached $DB"
 else
 	rm -f "$DB" "$DB-wal" "$DB-shm" "$DB.tmp" "$DB.tmp-wal" "$DB.tmp-shm"
@@ -131,6 +140,10 @@ for term in 泵 锅炉 变频器 灭菌器 沙洲纺织 王𠮷 熊猫 熊猫馆
 	row "search '$term' ($chars): last page" \
 	    "$(field last_ms "$out") ms ($(field last_rows "$out") rows)" "$target"
 done
+
+out=$("$MKDATA" time-ledger-overdue "$DB") || die "mkdata time-ledger-overdue failed"
+row "ledger: overdue list, first page" \
+    "$(field first_ms "$out") ms ($(field first_rows "$out") rows)" "< 50 ms"
 
 # ---------------------------------------------------------------- desk memory
 if command -v tmux > /dev/null; then

@@ -1,0 +1,1928 @@
+/*
+ * cli_ledger.c — the after-sales ledger on the command line: the ledger's
+ * steps, charges, payments, lists and explanations; complaints; the
+ * service-level policy and the working-day calendar.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "common.h"
+#include "complaint.h"
+#include "csv.h"
+#include "customer.h"
+#include "datetime.h"
+#include "intake.h"
+#include "ledger.h"
+#include "money.h"
+#include "out.h"
+#include "sla.h"
+#include "staff.h"
+#include "store.h"
+#include "text.h"
+#include "warranty.h"
+#include "workcal.h"
+
+enum {
+	OPT_RESPONSIBLE = 1, OPT_ENGINEER, OPT_MODE, OPT_SOLUTION, OPT_FAULT, OPT_AT,
+	OPT_VISIT, OPT_BY, OPT_HOW, OPT_REASON, OPT_KIND, OPT_AMOUNT, OPT_ON, OPT_NOTE,
+	OPT_INVOICE, OPT_STATE, OPT_OPEN, OPT_OVERDUE, OPT_SEARCH, OPT_FORMAT,
+	OPT_CUSTOMER, OPT_CLASS, OPT_DESCRIPTION, OPT_REQUEST, OPT_ORDER, OPT_PART,
+	OPT_DELIVERED, OPT_QUANTITY, OPT_DEFECTIVE, OPT_HANDLING, OPT_REGION,
+	OPT_RESPOND, OPT_ONSITE, OPT_CLEAR, OPT_CALENDAR_TIME, OPT_WORKING_DAYS,
+	OPT_BUILTIN
+};
+
+#define OPT_END { NULL, 0, false, false, 0 }
+
+enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_TEXT };
+
+#define LIST_PAGE 200
+
+/* Codes of the clocks and of the clock states, for CSV and JSON. */
+static const char *const clock_codes[CLOCK_COUNT] = { "respond", "onsite", "clear" };
+static const char *const sla_codes[] = {
+	"none", "running", "near", "overdue", "paused", "met", "missed"
+};
+
+static const char *
+sla_code(int s)
+{
+	return s >= 0 && (size_t)s < SD_ARRAY_LEN(sla_codes) ? sla_codes[s] : "none";
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static int
+print_help(const char *text)
+{
+	sd_err e;
+
+	sd_err_clear(&e);
+	out_write(stdout, text, strlen(text));
+	if (out_flush(stdout, _("standard output"), &e) != SD_OK) {
+		out_error("%s", e.msg);
+		return e.status;
+	}
+	return SD_OK;
+}
+
+static int
+parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt)
+{
+	static const char *const names[] = { "table", "csv", "json", "text" };
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(names); i++)
+		if ((allowed & (1u << i)) && strcmp(s, names[i]) == 0) {
+			*fmt = (int)i;
+			return SD_OK;
+		}
+	return cli_usage(cmd, _("unknown format '%s'"), s);
+}
+
+/* Flush standard output after rc (the status of the writes); a status. */
+static int
+finish_output(cli *c, int rc)
+{
+	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
+		if (c->err.status == SD_OK)
+			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
+		return cli_fail(c);
+	}
+	return SD_OK;
+}
+
+static int
+need_opt(const char *cmd, const char *name)
+{
+	return cli_usage(cmd, _("option '--%s' is required"), name);
+}
+
+/* Parse option id as a time into out ("" when not given); SD_OK or SD_USAGE. */
+static int
+opt_time(const char *cmd, const cli_args *a, int id, char out[17])
+{
+	const char *v = cli_opt_get(a, id);
+
+	out[0] = '\0';
+	if (v && !intake_parse_time(v, out))
+		return cli_usage(cmd, _("invalid time '%s' (expected YYYY-MM-DD HH:MM)"), v);
+	return SD_OK;
+}
+
+/* Parse option id as a date into out ("" when not given); SD_OK or SD_USAGE. */
+static int
+opt_date(const char *cmd, const cli_args *a, int id, char out[11])
+{
+	const char *v = cli_opt_get(a, id);
+	sd_date d;
+
+	out[0] = '\0';
+	if (!v)
+		return SD_OK;
+	if (!date_parse(v, &d))
+		return cli_usage(cmd, _("invalid date '%s' (expected YYYY-MM-DD)"), v);
+	date_format(d, out);
+	return SD_OK;
+}
+
+/* Parse a count (>= 0) into *n; SD_OK or SD_USAGE naming the option. */
+static int
+parse_count(const char *cmd, const char *opt, const char *v, int *n)
+{
+	char *end;
+	long x;
+
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (errno || end == v || *end || x < 0 || x > INT_MAX)
+		return cli_usage(cmd, _("invalid number '%s' for '--%s'"), v, opt);
+	*n = (int)x;
+	return SD_OK;
+}
+
+/* One "Label:  value" line; the value sanitised, continuation lines indented; "Label:" alone when empty. */
+static void
+show_line(buf *b, const char *label, const char *value, int labw)
+{
+	char *clean;
+	int pad = labw - text_width(label);
+
+	buf_puts(b, label);
+	if (!value || !*value) {
+		buf_puts(b, ":\n");
+		return;
+	}
+	buf_putc(b, ':');
+	while (pad-- > 0)
+		buf_putc(b, ' ');
+	buf_puts(b, "  ");
+	clean = text_sanitize(value, true);
+	for (const char *p = clean; *p; p++) {
+		buf_putc(b, *p);
+		if (*p == '\n')
+			for (int i = 0; i < labw + 3; i++)
+				buf_putc(b, ' ');
+	}
+	buf_putc(b, '\n');
+	free(clean);
+}
+
+/* "login, time" of a signature, or "" when not signed. */
+static void
+signature(buf *b, const char *who, const char *at)
+{
+	buf_reset(b);
+	if (who && *who) {
+		buf_puts(b, who);
+		if (at && *at)
+			buf_printf(b, ", %s", at);
+	}
+}
+
+static void
+fmt_time(sd_time t, char out[17])
+{
+	if (t == SD_NO_TIME)
+		out[0] = '\0';
+	else
+		time_format(t, out);
+}
+
+static sd_time
+now_time(void)
+{
+	char now[17];
+	sd_time t;
+
+	store_now(now);
+	return time_parse(now, &t) ? t : 0;
+}
+
+/* JSON "key":"text" or null when text is empty. */
+static void
+json_kt(buf *b, const char *key, const char *s)
+{
+	out_json_kv(b, key, s && *s ? s : NULL);
+}
+
+static void
+json_money(buf *b, const char *key, int64_t fen)
+{
+	char m[32];
+
+	money_format(fen, m);
+	out_json_kv(b, key, m);
+}
+
+/* ---------------------------------------------------------------- steps */
+
+enum step_kind {
+	ST_TAKE, ST_ASSIGN, ST_PROPOSE, ST_CONTACT, ST_PLAN, ST_ARRIVE, ST_CLEAR,
+	ST_CONFIRM, ST_CLOSE, ST_UNRESOLVABLE, ST_PAUSE, ST_RESUME, ST_PAY
+};
+
+static const struct cli_opt opts_take[] = {
+	{ "responsible", 0, true, false, OPT_RESPONSIBLE }, OPT_END
+};
+static const struct cli_opt opts_assign[] = {
+	{ "engineer", 0, true, false, OPT_ENGINEER }, OPT_END
+};
+static const struct cli_opt opts_propose[] = {
+	{ "mode", 0, true, false, OPT_MODE },
+	{ "solution", 0, true, false, OPT_SOLUTION },
+	{ "fault", 0, true, false, OPT_FAULT },
+	{ "at", 0, true, false, OPT_AT },
+	OPT_END
+};
+static const struct cli_opt opts_at[] = {
+	{ "at", 0, true, false, OPT_AT }, OPT_END
+};
+static const struct cli_opt opts_plan[] = {
+	{ "visit", 0, true, false, OPT_VISIT }, OPT_END
+};
+static const struct cli_opt opts_confirm[] = {
+	{ "by", 0, true, false, OPT_BY },
+	{ "how", 0, true, false, OPT_HOW },
+	{ "at", 0, true, false, OPT_AT },
+	OPT_END
+};
+static const struct cli_opt opts_none[] = { OPT_END };
+static const struct cli_opt opts_reason[] = {
+	{ "reason", 0, true, false, OPT_REASON }, OPT_END
+};
+static const struct cli_opt opts_pause[] = {
+	{ "reason", 0, true, false, OPT_REASON },
+	{ "at", 0, true, false, OPT_AT },
+	OPT_END
+};
+static const struct cli_opt opts_pay[] = {
+	{ "amount", 0, true, false, OPT_AMOUNT },
+	{ "invoice", 0, true, false, OPT_INVOICE },
+	OPT_END
+};
+
+static const struct step {
+	const char *name;            /* subcommand */
+	enum step_kind kind;
+	enum sd_action action;
+	const struct cli_opt *opts;
+	const char *help;            /* N_() */
+} steps[] = {
+	{ "take", ST_TAKE, ACT_LEDGER_TAKE, opts_take, N_(
+"Usage: servdesk ledger take REGNO [--responsible LOGIN]\n"
+"Take a request handed to the technical department into the after-sales\n"
+"ledger. The responsible person (default: the acting person) signs now.\n") },
+	{ "assign", ST_ASSIGN, ACT_LEDGER_WORK, opts_assign, N_(
+"Usage: servdesk ledger assign REGNO --engineer LOGIN\n"
+"Assign the responsible engineer, who signs now.\n") },
+	{ "propose", ST_PROPOSE, ACT_LEDGER_WORK, opts_propose, N_(
+"Usage: servdesk ledger propose REGNO --mode onsite|remote|email|phone\n"
+"         --solution TEXT [--fault CODE] [--at 'YYYY-MM-DD HH:MM']\n"
+"Record the solution and the service mode: the response to the customer.\n"
+"\n"
+"  --mode      onsite, remote (remote login), email or phone (guidance)\n"
+"  --solution  the solution proposed\n"
+"  --fault     fault category (mech, elec, ctrl, install, part, usage, other)\n"
+"  --at        when (default: now)\n") },
+	{ "contact", ST_CONTACT, ACT_LEDGER_WORK, opts_at, N_(
+"Usage: servdesk ledger contact REGNO [--at 'YYYY-MM-DD HH:MM']\n"
+"Record the first contact with the customer (default: now).\n") },
+	{ "plan", ST_PLAN, ACT_LEDGER_WORK, opts_plan, N_(
+"Usage: servdesk ledger plan REGNO --visit 'YYYY-MM-DD HH:MM'\n"
+"Record the planned arrival on site.\n") },
+	{ "arrive", ST_ARRIVE, ACT_LEDGER_WORK, opts_at, N_(
+"Usage: servdesk ledger arrive REGNO [--at 'YYYY-MM-DD HH:MM']\n"
+"Record the engineer's arrival on site, or the start of the work\n"
+"(default: now).\n") },
+	{ "clear", ST_CLEAR, ACT_LEDGER_WORK, opts_at, N_(
+"Usage: servdesk ledger clear REGNO [--at 'YYYY-MM-DD HH:MM']\n"
+"Record that the fault was cleared (default: now); the entry then awaits\n"
+"the user's confirmation.\n") },
+	{ "confirm", ST_CONFIRM, ACT_LEDGER_WORK, opts_confirm, N_(
+"Usage: servdesk ledger confirm REGNO --by NAME --how phone|fax|card\n"
+"         [--at 'YYYY-MM-DD HH:MM']\n"
+"Record the user's confirmation: who confirmed, how (by phone, by fax, or\n"
+"by signing the service card) and when (default: now).\n") },
+	{ "close", ST_CLOSE, ACT_LEDGER_WORK, opts_none, N_(
+"Usage: servdesk ledger close REGNO\n"
+"Close the entry. Remote, e-mail and phone service need the user's\n"
+"confirmation first; on-site service may close on the signed service card.\n") },
+	{ "unresolvable", ST_UNRESOLVABLE, ACT_LEDGER_WORK, opts_reason, N_(
+"Usage: servdesk ledger unresolvable REGNO --reason TEXT\n"
+"Close the entry without a fix. The reason explained to the user is\n"
+"required.\n") },
+	{ "pause", ST_PAUSE, ACT_LEDGER_WORK, opts_pause, N_(
+"Usage: servdesk ledger pause REGNO --reason TEXT [--at 'YYYY-MM-DD HH:MM']\n"
+"Pause the entry's service-level clocks while it waits on the customer or\n"
+"on parts (the reason is required). 'servdesk ledger resume' restarts them.\n") },
+	{ "resume", ST_RESUME, ACT_LEDGER_WORK, opts_at, N_(
+"Usage: servdesk ledger resume REGNO [--at 'YYYY-MM-DD HH:MM']\n"
+"Restart the paused service-level clocks (default: now).\n") },
+	{ "pay", ST_PAY, ACT_LEDGER_WORK, opts_pay, N_(
+"Usage: servdesk ledger pay REGNO --amount YUAN --invoice NO\n"
+"Record money received for the entry, with the invoice number.\n") },
+};
+
+/* The values of a step, checked before the database is opened. */
+struct step_vals {
+	char at[17];
+	char visit[17];
+	int mode, how;
+	int64_t amount;
+};
+
+static int
+step_check(const struct step *s, const char *cmd, const cli_args *a, struct step_vals *v)
+{
+	const char *x;
+	int rc;
+
+	v->mode = v->how = -1;
+	v->amount = 0;
+	v->visit[0] = '\0';
+	if ((rc = opt_time(cmd, a, OPT_AT, v->at)) != SD_OK)
+		return rc;
+	switch (s->kind) {
+	case ST_ASSIGN:
+		if (!cli_opt_has(a, OPT_ENGINEER))
+			return need_opt(cmd, "engineer");
+		break;
+	case ST_PROPOSE:
+		if (!(x = cli_opt_get(a, OPT_MODE)))
+			return need_opt(cmd, "mode");
+		if ((v->mode = ledger_mode_parse(x)) < 0)
+			return cli_usage(cmd, _("unknown service mode '%s'"), x);
+		if (!cli_opt_has(a, OPT_SOLUTION))
+			return need_opt(cmd, "solution");
+		break;
+	case ST_PLAN:
+		if (!cli_opt_has(a, OPT_VISIT))
+			return need_opt(cmd, "visit");
+		return opt_time(cmd, a, OPT_VISIT, v->visit);
+	case ST_CONFIRM:
+		if (!cli_opt_has(a, OPT_BY))
+			return need_opt(cmd, "by");
+		if (!(x = cli_opt_get(a, OPT_HOW)))
+			return need_opt(cmd, "how");
+		if ((v->how = ledger_how_parse(x)) < 0)
+			return cli_usage(cmd, _("unknown confirmation '%s' (expected phone, fax or card)"), x);
+		break;
+	case ST_PAY:
+		if (!(x = cli_opt_get(a, OPT_AMOUNT)))
+			return need_opt(cmd, "amount");
+		if (!money_parse(x, &v->amount))
+			return cli_usage(cmd, _("invalid amount '%s' (expected yuan, e.g. 1280.50)"), x);
+		if (!cli_opt_has(a, OPT_INVOICE))
+			return need_opt(cmd, "invoice");
+		break;
+	default:
+		break;
+	}
+	return SD_OK;
+}
+
+static int
+step_run(cli *c, const struct step *s, const char *regno, const cli_args *a,
+         const struct step_vals *v)
+{
+	const char *reason = cli_opt_get(a, OPT_REASON);
+	sd_err *e = &c->err;
+
+	/* a missing reason is the core's refusal, like an empty one */
+	if (!reason)
+		reason = "";
+	switch (s->kind) {
+	case ST_TAKE:
+		return ledger_take(c->st, regno, cli_opt_get(a, OPT_RESPONSIBLE), e);
+	case ST_ASSIGN:
+		return ledger_assign(c->st, regno, cli_opt_get(a, OPT_ENGINEER), -1, e);
+	case ST_PROPOSE:
+		return ledger_propose(c->st, regno, v->mode, cli_opt_get(a, OPT_SOLUTION),
+		                      cli_opt_get(a, OPT_FAULT), v->at, -1, e);
+	case ST_CONTACT:
+		return ledger_contact(c->st, regno, v->at, -1, e);
+	case ST_PLAN:
+		return ledger_plan_visit(c->st, regno, v->visit, -1, e);
+	case ST_ARRIVE:
+		return ledger_arrive(c->st, regno, v->at, -1, e);
+	case ST_CLEAR:
+		return ledger_clear(c->st, regno, v->at, -1, e);
+	case ST_CONFIRM:
+		return ledger_confirm(c->st, regno, cli_opt_get(a, OPT_BY), v->how, v->at, -1, e);
+	case ST_CLOSE:
+		return ledger_close(c->st, regno, -1, e);
+	case ST_UNRESOLVABLE:
+		return ledger_unresolvable(c->st, regno, reason, -1, e);
+	case ST_PAUSE:
+		return ledger_pause(c->st, regno, reason, v->at, -1, e);
+	case ST_RESUME:
+		return ledger_resume(c->st, regno, v->at, -1, e);
+	case ST_PAY:
+		return ledger_payment(c->st, regno, v->amount, cli_opt_get(a, OPT_INVOICE), e);
+	}
+	return sd_err_set(e, SD_INTERNAL, "%s", _("internal error"));
+}
+
+static int
+led_step(cli *c, const struct step *s, int argc, char **argv, char **raw)
+{
+	char cmd[32];
+	struct step_vals v;
+	cli_args a;
+	int rc;
+
+	snprintf(cmd, sizeof cmd, "ledger %s", s->name);
+	if ((rc = cli_parse(cmd, s->opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(s->help));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one register number expected"));
+	else
+		rc = step_check(s, cmd, &a, &v);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, s->action, cmd)) != SD_OK ||
+	    (rc = step_run(c, s, a.pos[0], &a, &v)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- charge */
+
+static int
+led_charge(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "kind", 0, true, false, OPT_KIND },
+		{ "amount", 0, true, false, OPT_AMOUNT },
+		{ "on", 0, true, false, OPT_ON },
+		{ "note", 0, true, false, OPT_NOTE },
+		OPT_END
+	};
+	const char *cmd = "ledger charge";
+	int64_t amount = 0, cost0, billed0, recv0, cost1, billed1, recv1;
+	char on[11], amt[32], billed[32];
+	const char *v;
+	int kind = -1, tier = TIER_UNKNOWN;
+	sd_ledger l;
+	buf b = { 0 };
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk ledger charge REGNO --kind labour|travel|lodging|parts\n"
+"         --amount YUAN [--on YYYY-MM-DD] [--note TEXT]\n"
+"Add a charge line. The warranty tier of the entry's equipment on the\n"
+"service date decides whether the customer pays this kind of cost; the\n"
+"tier and what the customer pays are printed.\n"
+"\n"
+"  --kind    labour, travel, lodging or parts\n"
+"  --amount  the cost in yuan (e.g. 1280.50)\n"
+"  --on      the service date (default: today)\n"
+"  --note    what the line is for\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one register number expected"));
+	else if (!(v = cli_opt_get(&a, OPT_KIND)))
+		rc = need_opt(cmd, "kind");
+	else if ((kind = warranty_cost_parse(v)) < 0)
+		rc = cli_usage(cmd, _("unknown cost kind '%s'"), v);
+	else if (!(v = cli_opt_get(&a, OPT_AMOUNT)))
+		rc = need_opt(cmd, "amount");
+	else if (!money_parse(v, &amount))
+		rc = cli_usage(cmd, _("invalid amount '%s' (expected yuan, e.g. 1280.50)"), v);
+	else
+		rc = opt_date(cmd, &a, OPT_ON, on);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	memset(&l, 0, sizeof l);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, ACT_LEDGER_WORK, cmd)) != SD_OK ||
+	    (rc = ledger_totals(c->st, a.pos[0], &cost0, &billed0, &recv0, &c->err)) != SD_OK ||
+	    (rc = ledger_charge(c->st, a.pos[0], kind, amount, on, cli_opt_get(&a, OPT_NOTE),
+	                        &c->err)) != SD_OK ||
+	    (rc = ledger_totals(c->st, a.pos[0], &cost1, &billed1, &recv1, &c->err)) != SD_OK ||
+	    (rc = ledger_get(c->st, a.pos[0], &l, &c->err)) != SD_OK) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	/* the tier the rule gives on the service date (as recorded on the line) */
+	if (l.serial && *l.serial) {
+		warranty_status ws;
+		sd_date d;
+		char today[17];
+		sd_err e;
+
+		if (!on[0]) {
+			store_now(today);
+			today[10] = '\0';
+			memcpy(on, today, 11);
+		}
+		if (date_parse(on, &d) && equipment_warranty(c->st, l.serial, d, &ws, NULL, &e) == SD_OK)
+			tier = ws.tier;
+	}
+	money_format(amount, amt);
+	money_format(billed1 - billed0, billed);
+	{
+		const char *labels[] = { _("Charge"), _("Warranty tier"), _("Customer pays") };
+		int labw = 0;
+		buf t = { 0 };
+
+		for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
+			if (text_width(labels[i]) > labw)
+				labw = text_width(labels[i]);
+		buf_printf(&t, "%s %s", warranty_cost_name(kind), amt);
+		show_line(&b, labels[0], buf_str(&t), labw);
+		buf_reset(&t);
+		buf_printf(&t, "%s (%s)", warranty_tier_name(tier), warranty_tier_code(tier));
+		show_line(&b, labels[1], buf_str(&t), labw);
+		show_line(&b, labels[2], billed, labw);
+		buf_free(&t);
+	}
+	rc = finish_output(c, out_write(stdout, buf_str(&b), b.len));
+out:
+	ledger_free(&l);
+	buf_free(&b);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- list */
+
+struct list_out {
+	int fmt;
+	out_table *table;
+	buf b;
+	long n;
+};
+
+static const char *const list_csv_heads[] = {
+	"regno", "state", "priority", "mode", "customer", "engineer", "next_due", "sla",
+	"mark", "first_item"
+};
+
+static void
+list_row(struct list_out *o, const sd_ledger_row *r)
+{
+	char due[17], prio[8];
+	const char *mode = r->mode >= 0 ? ledger_mode_code(r->mode) : "";
+
+	fmt_time(r->next_due, due);
+	snprintf(prio, sizeof prio, "P%d", r->priority);
+	if (o->fmt == FMT_TABLE) {
+		const char *cells[9] = {
+			sla_state_mark(r->worst), r->regno, ledger_state_name(r->state), prio,
+			r->mode >= 0 ? ledger_mode_name(r->mode) : "", r->customer, r->engineer,
+			due, r->first_item
+		};
+		out_table_add(o->table, cells);
+	} else if (o->fmt == FMT_CSV) {
+		const char *cells[SD_ARRAY_LEN(list_csv_heads)] = {
+			r->regno, ledger_state_code(r->state), prio, mode,
+			r->customer ? r->customer : "", r->engineer ? r->engineer : "", due,
+			sla_code(r->worst), sla_state_mark(r->worst),
+			r->first_item ? r->first_item : ""
+		};
+		csv_put_record(&o->b, cells, SD_ARRAY_LEN(cells));
+	} else {
+		buf *b = &o->b;
+
+		buf_puts(b, o->n ? ",\n{" : "\n{");
+		out_json_kv(b, "regno", r->regno);
+		buf_putc(b, ',');
+		out_json_kv(b, "state", ledger_state_code(r->state));
+		buf_putc(b, ',');
+		out_json_kint(b, "priority", r->priority);
+		buf_putc(b, ',');
+		json_kt(b, "mode", mode);
+		buf_putc(b, ',');
+		out_json_kv(b, "customer", r->customer);
+		buf_putc(b, ',');
+		out_json_kv(b, "engineer", r->engineer);
+		buf_putc(b, ',');
+		json_kt(b, "next_due", due);
+		buf_putc(b, ',');
+		out_json_kv(b, "sla", sla_code(r->worst));
+		buf_putc(b, ',');
+		out_json_kv(b, "mark", sla_state_mark(r->worst));
+		buf_putc(b, ',');
+		out_json_kv(b, "first_item", r->first_item);
+		buf_putc(b, '}');
+	}
+	o->n++;
+}
+
+static int
+led_list(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "state", 0, true, false, OPT_STATE },
+		{ "open", 0, false, false, OPT_OPEN },
+		{ "overdue", 0, false, false, OPT_OVERDUE },
+		{ "engineer", 0, true, false, OPT_ENGINEER },
+		{ "search", 0, true, false, OPT_SEARCH },
+		{ "format", 0, true, false, OPT_FORMAT },
+		OPT_END
+	};
+	const char *cmd = "ledger list";
+	struct list_out o = { 0 };
+	sd_ledger_row *rows = NULL, anchor;
+	bool have_anchor = false;
+	enum sd_page_from from = PAGE_FIRST;
+	sd_ledger_query q;
+	const char *v;
+	cli_args a;
+	int rc, n;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk ledger list [--state S] [--open] [--overdue] [--engineer LOGIN]\n"
+"         [--search TEXT] [--format table|csv|json]\n"
+"List the ledger in order of register number. The first column marks the\n"
+"service-level clocks: '!!' past due, '!' due soon, '||' paused, 'x' a\n"
+"commitment missed, 'ok' all met.\n"
+"\n"
+"  --state     registered, assigned, proposed, in_service, awaiting, closed\n"
+"              or unresolvable\n"
+"  --open      only entries neither closed nor unresolvable\n"
+"  --overdue   only entries past or near a commitment, most urgent first\n"
+"  --engineer  only this engineer's entries\n"
+"  --search    text in customer, requester, phone or items\n"
+"  --format    table (default), csv or json\n"));
+	}
+	ledger_query_init(&q);
+	q.desc = false;
+	o.fmt = FMT_TABLE;
+	if ((v = cli_opt_get(&a, OPT_STATE)) && (q.state = ledger_state_parse(v)) < 0)
+		rc = cli_usage(cmd, _("unknown state '%s'"), v);
+	else if ((v = cli_opt_get(&a, OPT_FORMAT)))
+		rc = parse_format(cmd, v, 7, &o.fmt);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	q.open_only = cli_opt_has(&a, OPT_OPEN);
+	q.due_only = cli_opt_has(&a, OPT_OVERDUE);
+	q.engineer = cli_opt_get(&a, OPT_ENGINEER);
+	q.search = cli_opt_get(&a, OPT_SEARCH);
+	if ((rc = cli_open(c, false)) != SD_OK) {
+		cli_args_free(&a);
+		return cli_fail(c);
+	}
+	if (o.fmt == FMT_TABLE) {
+		const char *heads[9] = {
+			_("SLA"), _("Reg. no."), _("State"), _("Pri."), _("Mode"), _("Customer"),
+			_("Engineer"), _("Next due"), _("Item")
+		};
+		static const int caps[9] = { 0, 0, 14, 0, 10, 24, 12, 0, 36 };
+		o.table = out_table_new(9, heads, caps);
+	} else if (o.fmt == FMT_CSV) {
+		csv_put_record(&o.b, list_csv_heads, SD_ARRAY_LEN(list_csv_heads));
+	} else {
+		buf_putc(&o.b, '[');
+	}
+	rows = xcalloc(LIST_PAGE, sizeof *rows);
+	memset(&anchor, 0, sizeof anchor);
+	for (;;) {
+		n = 0;
+		rc = ledger_page(c->st, &q, from, have_anchor ? &anchor : NULL, LIST_PAGE, rows, &n,
+		                 &c->err);
+		if (rc != SD_OK)
+			break;
+		for (int i = 0; i < n; i++)
+			list_row(&o, &rows[i]);
+		if (n > 0) {
+			if (have_anchor)
+				ledger_row_free(&anchor);
+			anchor = rows[n - 1];
+			have_anchor = true;
+			for (int i = 0; i < n - 1; i++)
+				ledger_row_free(&rows[i]);
+		}
+		if (n < LIST_PAGE)
+			break;
+		from = PAGE_AFTER;
+	}
+	if (have_anchor)
+		ledger_row_free(&anchor);
+	free(rows);
+	cli_args_free(&a);
+	if (rc != SD_OK) {
+		out_table_free(o.table);
+		buf_free(&o.b);
+		return cli_fail(c);
+	}
+	if (o.fmt == FMT_TABLE) {
+		rc = out_table_print(o.table, stdout);
+		out_table_free(o.table);
+	} else if (o.fmt == FMT_CSV) {
+		rc = out_write(stdout, buf_str(&o.b), o.b.len);
+	} else {
+		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
+	}
+	buf_free(&o.b);
+	return finish_output(c, rc);
+}
+
+/* ---------------------------------------------------------------- show */
+
+struct event_list {
+	sd_ledger_event *ev;
+	char **strs;         /* copies of who, kind, note: 3 per event */
+	size_t n;
+};
+
+static int
+collect_event(const sd_ledger_event *e, void *arg)
+{
+	struct event_list *l = arg;
+
+	l->ev = xrealloc(l->ev, (l->n + 1) * sizeof *l->ev);
+	l->strs = xrealloc(l->strs, (l->n + 1) * 3 * sizeof *l->strs);
+	l->ev[l->n] = *e;
+	l->strs[l->n * 3] = xstrdup(e->who);
+	l->strs[l->n * 3 + 1] = xstrdup(e->kind);
+	l->strs[l->n * 3 + 2] = xstrdup(e->note);
+	l->ev[l->n].who = l->strs[l->n * 3];
+	l->ev[l->n].kind = l->strs[l->n * 3 + 1];
+	l->ev[l->n].note = l->strs[l->n * 3 + 2];
+	l->n++;
+	return 0;
+}
+
+static void
+event_list_free(struct event_list *l)
+{
+	for (size_t i = 0; i < l->n * 3; i++)
+		free(l->strs[i]);
+	free(l->strs);
+	free(l->ev);
+	memset(l, 0, sizeof *l);
+}
+
+/* Everything `ledger show` prints, gathered first. */
+struct show_data {
+	sd_ledger l;
+	int state[CLOCK_COUNT];
+	sd_time due[CLOCK_COUNT];
+	struct event_list ev;
+	int64_t cost, billed, received;
+};
+
+static bool
+is_charge(const sd_ledger_event *e)
+{
+	return e->kind && strcmp(e->kind, "charge") == 0;
+}
+
+static bool
+is_payment(const sd_ledger_event *e)
+{
+	return e->kind && strcmp(e->kind, "payment") == 0;
+}
+
+static void
+show_json(buf *b, const struct show_data *d)
+{
+	const sd_ledger *l = &d->l;
+	char t[17];
+
+	buf_putc(b, '{');
+	out_json_kv(b, "regno", l->regno);
+	buf_putc(b, ',');
+	out_json_kv(b, "state", ledger_state_code(l->state));
+	buf_putc(b, ',');
+	out_json_kint(b, "version", l->version);
+	buf_putc(b, ',');
+	json_kt(b, "received_at", l->received_at);
+	buf_putc(b, ',');
+	out_json_kint(b, "priority", l->priority);
+	buf_putc(b, ',');
+	out_json_kv(b, "customer", l->customer);
+	buf_putc(b, ',');
+	out_json_kv(b, "serial", l->serial);
+	buf_putc(b, ',');
+	out_json_kv(b, "first_item", l->first_item);
+	buf_putc(b, ',');
+	out_json_kv(b, "responsible", l->responsible);
+	buf_putc(b, ',');
+	json_kt(b, "responsible_at", l->responsible_at);
+	buf_putc(b, ',');
+	out_json_kv(b, "engineer", l->engineer);
+	buf_putc(b, ',');
+	json_kt(b, "engineer_at", l->engineer_at);
+	buf_putc(b, ',');
+	out_json_kv(b, "mode", l->mode >= 0 ? ledger_mode_code(l->mode) : NULL);
+	buf_putc(b, ',');
+	out_json_kv(b, "fault_code", l->fault_code);
+	buf_putc(b, ',');
+	out_json_kv(b, "solution", l->solution);
+	buf_putc(b, ',');
+	json_kt(b, "proposed_at", l->proposed_at);
+	buf_putc(b, ',');
+	json_kt(b, "first_contact_at", l->first_contact_at);
+	buf_putc(b, ',');
+	json_kt(b, "planned_visit_at", l->planned_visit_at);
+	buf_putc(b, ',');
+	json_kt(b, "arrived_at", l->arrived_at);
+	buf_putc(b, ',');
+	json_kt(b, "cleared_at", l->cleared_at);
+	buf_putc(b, ',');
+	out_json_kv(b, "confirmed_by", l->confirmed_by);
+	buf_putc(b, ',');
+	out_json_kv(b, "confirmed_how", l->confirmed_how >= 0 ? ledger_how_code(l->confirmed_how) : NULL);
+	buf_putc(b, ',');
+	json_kt(b, "confirmed_at", l->confirmed_at);
+	buf_putc(b, ',');
+	json_kt(b, "closed_at", l->closed_at);
+	buf_putc(b, ',');
+	out_json_kv(b, "unresolvable_reason", l->unresolvable_reason);
+	buf_puts(b, l->paused ? ",\"paused\":true" : ",\"paused\":false");
+	buf_puts(b, ",\"clocks\":[");
+	for (int i = 0; i < CLOCK_COUNT; i++) {
+		buf_puts(b, i ? ",{" : "{");
+		out_json_kv(b, "clock", clock_codes[i]);
+		buf_putc(b, ',');
+		out_json_kv(b, "state", sla_code(d->state[i]));
+		buf_putc(b, ',');
+		fmt_time(d->due[i], t);
+		json_kt(b, "due", t);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "],\"totals\":{");
+	out_json_kint(b, "cost_fen", d->cost);
+	buf_putc(b, ',');
+	out_json_kint(b, "billed_fen", d->billed);
+	buf_putc(b, ',');
+	out_json_kint(b, "received_fen", d->received);
+	buf_putc(b, ',');
+	json_money(b, "cost", d->cost);
+	buf_putc(b, ',');
+	json_money(b, "billed", d->billed);
+	buf_putc(b, ',');
+	json_money(b, "received", d->received);
+	buf_putc(b, ',');
+	json_money(b, "outstanding", d->billed - d->received);
+	buf_puts(b, "},\"charges\":[");
+	for (size_t i = 0, k = 0; i < d->ev.n; i++) {
+		const sd_ledger_event *e = &d->ev.ev[i];
+
+		if (!is_charge(e) && !is_payment(e))
+			continue;
+		buf_puts(b, k++ ? ",{" : "{");
+		out_json_kv(b, "at", e->at);
+		buf_putc(b, ',');
+		out_json_kv(b, "kind", e->kind);
+		buf_putc(b, ',');
+		out_json_kv(b, "who", e->who);
+		buf_putc(b, ',');
+		out_json_kv(b, "note", e->note);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "],\"history\":[");
+	for (size_t i = 0; i < d->ev.n; i++) {
+		const sd_ledger_event *e = &d->ev.ev[i];
+
+		buf_puts(b, i ? ",{" : "{");
+		out_json_kv(b, "at", e->at);
+		buf_putc(b, ',');
+		out_json_kv(b, "who", e->who);
+		buf_putc(b, ',');
+		out_json_kv(b, "kind", e->kind);
+		buf_putc(b, ',');
+		out_json_kv(b, "note", e->note);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "]}\n");
+}
+
+/* The text of `ledger show`: fields, then the clocks, charges and history as tables. */
+static int
+show_text(const struct show_data *d)
+{
+	const sd_ledger *l = &d->l;
+	const char *labels[] = {
+		_("Register number"), _("State"), _("Received at"), _("Priority"), _("Customer"),
+		_("Serial number"), _("Item"), _("Responsible"), _("Engineer"), _("Service mode"),
+		_("Fault category"), _("Solution"), _("Proposed at"), _("First contact"),
+		_("Planned visit"), _("Arrived"), _("Cleared"), _("Confirmed"), _("Closed at"),
+		_("Unresolvable"), _("Clocks"), _("Cost"), _("Billed"), _("Received"),
+		_("Outstanding"), _("Version")
+	};
+	char m[32], t[17];
+	buf b = { 0 }, v = { 0 };
+	int labw = 0, rc;
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
+		if (text_width(labels[i]) > labw)
+			labw = text_width(labels[i]);
+	show_line(&b, labels[0], l->regno, labw);
+	show_line(&b, labels[1], ledger_state_name(l->state), labw);
+	show_line(&b, labels[2], l->received_at, labw);
+	show_line(&b, labels[3], intake_priority_desc(l->priority), labw);
+	show_line(&b, labels[4], l->customer, labw);
+	if (l->serial && *l->serial)
+		show_line(&b, labels[5], l->serial, labw);
+	show_line(&b, labels[6], l->first_item, labw);
+	signature(&v, l->responsible, l->responsible_at);
+	show_line(&b, labels[7], buf_str(&v), labw);
+	signature(&v, l->engineer, l->engineer_at);
+	show_line(&b, labels[8], buf_str(&v), labw);
+	show_line(&b, labels[9], l->mode >= 0 ? ledger_mode_name(l->mode) : "", labw);
+	show_line(&b, labels[10], l->fault_code, labw);
+	show_line(&b, labels[11], l->solution, labw);
+	show_line(&b, labels[12], l->proposed_at, labw);
+	show_line(&b, labels[13], l->first_contact_at, labw);
+	show_line(&b, labels[14], l->planned_visit_at, labw);
+	show_line(&b, labels[15], l->arrived_at, labw);
+	show_line(&b, labels[16], l->cleared_at, labw);
+	buf_reset(&v);
+	if (l->confirmed_by && *l->confirmed_by)
+		buf_printf(&v, "%s, %s, %s", l->confirmed_by,
+		           l->confirmed_how >= 0 ? ledger_how_name(l->confirmed_how) : "",
+		           l->confirmed_at);
+	show_line(&b, labels[17], buf_str(&v), labw);
+	show_line(&b, labels[18], l->closed_at, labw);
+	if (l->unresolvable_reason && *l->unresolvable_reason)
+		show_line(&b, labels[19], l->unresolvable_reason, labw);
+	buf_reset(&v);
+	for (int i = 0; i < CLOCK_COUNT; i++) {
+		const char *mark = sla_state_mark(d->state[i]);
+
+		fmt_time(d->due[i], t);
+		if (i)
+			buf_putc(&v, '\n');
+		buf_printf(&v, "%s: %s", sla_clock_name(i), sla_state_name(d->state[i]));
+		if (*mark)
+			buf_printf(&v, " [%s]", mark);
+		if (t[0])
+			buf_printf(&v, ", %s %s", _("due"), t);
+		else if (d->state[i] == SLA_PAUSED)
+			buf_printf(&v, ", %s", _("due time stopped while paused"));
+	}
+	show_line(&b, labels[20], buf_str(&v), labw);
+	money_format(d->cost, m);
+	show_line(&b, labels[21], m, labw);
+	money_format(d->billed, m);
+	show_line(&b, labels[22], m, labw);
+	money_format(d->received, m);
+	show_line(&b, labels[23], m, labw);
+	money_format(d->billed - d->received, m);
+	show_line(&b, labels[24], m, labw);
+	snprintf(t, sizeof t, "%d", l->version);
+	show_line(&b, labels[25], t, labw);
+	rc = out_write(stdout, buf_str(&b), b.len);
+	buf_free(&b);
+	buf_free(&v);
+	if (rc != SD_OK)
+		return rc;
+
+	/* charges and payments, then the whole history */
+	{
+		const char *heads[4] = { _("At"), _("Who"), _("What"), _("Details") };
+		static const int caps[4] = { 0, 12, 10, 60 };
+		out_table *ct = out_table_new(4, heads, caps);
+		out_table *ht = out_table_new(4, heads, caps);
+
+		for (size_t i = 0; i < d->ev.n; i++) {
+			const sd_ledger_event *e = &d->ev.ev[i];
+			const char *cells[4] = { e->at, e->who, e->kind, e->note };
+
+			if (is_charge(e) || is_payment(e))
+				out_table_add(ct, cells);
+			out_table_add(ht, cells);
+		}
+		if (rc == SD_OK)
+			rc = out_printf(stdout, "\n%s:\n", _("Charges and payments"));
+		if (rc == SD_OK && out_table_rows(ct) > 0)
+			rc = out_table_print(ct, stdout);
+		if (rc == SD_OK)
+			rc = out_printf(stdout, "\n%s:\n", _("History"));
+		if (rc == SD_OK)
+			rc = out_table_print(ht, stdout);
+		out_table_free(ct);
+		out_table_free(ht);
+	}
+	return rc;
+}
+
+static int
+led_show(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "format", 0, true, false, OPT_FORMAT },
+		OPT_END
+	};
+	const char *cmd = "ledger show";
+	struct show_data d;
+	int fmt = FMT_TEXT;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk ledger show REGNO [--format text|json]\n"
+"Show one ledger entry: its fields and signatures, each service-level clock\n"
+"with its state and due time, the charges and payments with their totals,\n"
+"and the whole history.\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one register number expected"));
+	else if (cli_opt_has(&a, OPT_FORMAT))
+		rc = parse_format(cmd, cli_opt_get(&a, OPT_FORMAT),
+		                  (1u << FMT_TEXT) | (1u << FMT_JSON), &fmt);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	memset(&d, 0, sizeof d);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = ledger_get(c->st, a.pos[0], &d.l, &c->err)) != SD_OK ||
+	    (rc = ledger_clocks(c->st, &d.l, now_time(), d.state, d.due, NULL, &c->err)) != SD_OK ||
+	    (rc = ledger_totals(c->st, a.pos[0], &d.cost, &d.billed, &d.received,
+	                        &c->err)) != SD_OK ||
+	    (rc = ledger_history(c->st, a.pos[0], collect_event, &d.ev, &c->err)) != SD_OK) {
+		rc = cli_fail(c);
+		goto out;
+	}
+	if (fmt == FMT_JSON) {
+		buf b = { 0 };
+
+		show_json(&b, &d);
+		rc = out_raw(stdout, buf_str(&b), b.len);
+		buf_free(&b);
+	} else {
+		rc = show_text(&d);
+	}
+	rc = finish_output(c, rc);
+out:
+	ledger_free(&d.l);
+	event_list_free(&d.ev);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- explain */
+
+static int
+led_explain(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = { OPT_END };
+	const char *cmd = "ledger explain";
+	buf b = { 0 };
+	char *clean;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk ledger explain REGNO\n"
+"Explain how each due time of the entry was computed: the policy used, the\n"
+"hours that counted, the paused spans, the weekends, holidays and adjusted\n"
+"working days passed over, and whether each commitment was met.\n"));
+	}
+	if (a.npos != 1) {
+		cli_args_free(&a);
+		return cli_usage(cmd, "%s", _("one register number expected"));
+	}
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = ledger_explain(c->st, a.pos[0], &b, &c->err)) != SD_OK) {
+		buf_free(&b);
+		cli_args_free(&a);
+		return cli_fail(c);
+	}
+	clean = text_sanitize(buf_str(&b), true);
+	rc = finish_output(c, out_write(stdout, clean, strlen(clean)));
+	free(clean);
+	buf_free(&b);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- ledger */
+
+int
+cli_ledger(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(cli *, int, char **, char **);
+	} subs[] = {
+		{ "charge", led_charge }, { "list", led_list }, { "show", led_show },
+		{ "explain", led_explain },
+	};
+
+	if (argc < 1)
+		return cli_usage("ledger", "%s", _("a subcommand is required (see 'servdesk ledger --help')"));
+	for (size_t i = 0; i < SD_ARRAY_LEN(steps); i++)
+		if (strcmp(raw[0], steps[i].name) == 0)
+			return led_step(c, &steps[i], argc - 1, argv + 1, raw + 1);
+	for (size_t i = 0; i < SD_ARRAY_LEN(subs); i++)
+		if (strcmp(raw[0], subs[i].name) == 0)
+			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
+	if (strcmp(raw[0], "--help") == 0)
+		return print_help(_(
+"Usage: servdesk ledger SUBCOMMAND REGNO ...\n"
+"The after-sales ledger. 'servdesk ledger SUBCOMMAND --help' describes each.\n"
+"\n"
+"  take          take a handed request into the ledger (responsible person)\n"
+"  assign        assign the responsible engineer\n"
+"  propose       record the solution and the service mode\n"
+"  contact       record the first contact with the customer\n"
+"  plan          record the planned visit\n"
+"  arrive        record the arrival on site\n"
+"  clear         record that the fault was cleared\n"
+"  confirm       record the user's confirmation\n"
+"  close         close the entry\n"
+"  unresolvable  close without a fix, with the reason\n"
+"  pause, resume pause and restart the service-level clocks\n"
+"  charge        add a charge line (the warranty tier decides who pays)\n"
+"  pay           record money received with the invoice number\n"
+"  list          list the entries (--overdue: past or near a commitment)\n"
+"  show          show one entry with its clocks, charges and history\n"
+"  explain       explain how each due time was computed\n"));
+	if (!argv[0])
+		return cli_usage("ledger", "%s", _("invalid argument"));
+	return cli_usage("ledger", _("unknown subcommand '%s'"), argv[0]);
+}
+
+/* ---------------------------------------------------------------- complaints */
+
+static int
+cmp_add(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "customer", 0, true, false, OPT_CUSTOMER },
+		{ "class", 0, true, false, OPT_CLASS },
+		{ "description", 0, true, false, OPT_DESCRIPTION },
+		{ "request", 0, true, false, OPT_REQUEST },
+		{ "order", 0, true, false, OPT_ORDER },
+		{ "part", 0, true, false, OPT_PART },
+		{ "delivered", 0, true, false, OPT_DELIVERED },
+		{ "quantity", 0, true, false, OPT_QUANTITY },
+		{ "defective", 0, true, false, OPT_DEFECTIVE },
+		OPT_END
+	};
+	const char *cmd = "complaint add";
+	sd_complaint cp;
+	const char *v;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk complaint add --customer NAME --class quality|nonquality|other\n"
+"         --description TEXT [--request REGNO] [--order NO] [--part NO]\n"
+"         [--delivered YYYY-MM-DD] [--quantity N] [--defective N]\n"
+"Record a complaint and print its number.\n"
+"\n"
+"  --class       quality, nonquality (human cause) or other\n"
+"  --request     the ledger entry it concerns\n"
+"  --order       order number\n"
+"  --part        part number\n"
+"  --delivered   delivery date\n"
+"  --quantity    quantity delivered\n"
+"  --defective   defective quantity (at most the quantity)\n"));
+	}
+	memset(&cp, 0, sizeof cp);
+	cp.quantity = cp.defective = -1;
+	cp.cls = -1;
+	if (!cli_opt_has(&a, OPT_CUSTOMER))
+		rc = need_opt(cmd, "customer");
+	else if (!(v = cli_opt_get(&a, OPT_CLASS)))
+		rc = need_opt(cmd, "class");
+	else if ((cp.cls = complaint_class_parse(v)) < 0)
+		rc = cli_usage(cmd, _("unknown complaint class '%s'"), v);
+	else if (!cli_opt_has(&a, OPT_DESCRIPTION))
+		rc = need_opt(cmd, "description");
+	else if ((rc = opt_date(cmd, &a, OPT_DELIVERED, cp.delivered_on)) != SD_OK)
+		;
+	else if ((v = cli_opt_get(&a, OPT_QUANTITY)) &&
+	         (rc = parse_count(cmd, "quantity", v, &cp.quantity)) != SD_OK)
+		;
+	else if ((v = cli_opt_get(&a, OPT_DEFECTIVE)))
+		rc = parse_count(cmd, "defective", v, &cp.defective);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	cp.customer = xstrdup(cli_opt_get(&a, OPT_CUSTOMER));
+	cp.description = xstrdup(cli_opt_get(&a, OPT_DESCRIPTION));
+	cp.regno = xstrdup(cli_opt_get(&a, OPT_REQUEST));
+	cp.order_no = xstrdup(cli_opt_get(&a, OPT_ORDER));
+	cp.part_no = xstrdup(cli_opt_get(&a, OPT_PART));
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, ACT_COMPLAINT, cmd)) != SD_OK ||
+	    (rc = complaint_add(c->st, &cp, &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	else
+		rc = finish_output(c, out_printf(stdout, "%lld\n", cp.id));
+	complaint_free(&cp);
+	cli_args_free(&a);
+	return rc;
+}
+
+static int
+cmp_close(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "handling", 0, true, false, OPT_HANDLING },
+		OPT_END
+	};
+	const char *cmd = "complaint close";
+	const char *h;
+	long long id = 0;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk complaint close ID --handling TEXT\n"
+"Close out a complaint with how it was handled (required).\n"));
+	}
+	if (a.npos != 1) {
+		rc = cli_usage(cmd, "%s", _("one complaint number expected"));
+	} else {
+		char *end;
+
+		errno = 0;
+		id = strtoll(a.pos[0], &end, 10);
+		if (errno || end == a.pos[0] || *end || id <= 0)
+			rc = cli_usage(cmd, _("invalid complaint number '%s'"), a.pos[0]);
+	}
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	h = cli_opt_get(&a, OPT_HANDLING);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, ACT_COMPLAINT, cmd)) != SD_OK ||
+	    (rc = complaint_close(c->st, id, h ? h : "", &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
+struct cmp_out {
+	int fmt;
+	out_table *table;
+	buf b;
+	long n;
+};
+
+static const char *const cmp_csv_heads[] = {
+	"id", "received_at", "class", "customer", "regno", "order_no", "part_no",
+	"delivered_on", "quantity", "defective", "description", "handling", "closed_at",
+	"received_by", "closed_by"
+};
+
+static int
+cmp_row(const sd_complaint *cp, void *arg)
+{
+	struct cmp_out *o = arg;
+	char id[24], q[16] = "", d[16] = "";
+
+	snprintf(id, sizeof id, "%lld", cp->id);
+	if (cp->quantity >= 0)
+		snprintf(q, sizeof q, "%d", cp->quantity);
+	if (cp->defective >= 0)
+		snprintf(d, sizeof d, "%d", cp->defective);
+	if (o->fmt == FMT_TABLE) {
+		const char *cells[8] = {
+			id, cp->received_at, complaint_class_name(cp->cls), cp->customer, cp->regno,
+			cp->description, cp->handling, cp->closed_at
+		};
+		out_table_add(o->table, cells);
+	} else if (o->fmt == FMT_CSV) {
+		const char *cells[SD_ARRAY_LEN(cmp_csv_heads)] = {
+			id, cp->received_at, complaint_class_code(cp->cls),
+			cp->customer ? cp->customer : "", cp->regno ? cp->regno : "",
+			cp->order_no ? cp->order_no : "", cp->part_no ? cp->part_no : "",
+			cp->delivered_on, q, d, cp->description ? cp->description : "",
+			cp->handling ? cp->handling : "", cp->closed_at,
+			cp->received_by ? cp->received_by : "", cp->closed_by ? cp->closed_by : ""
+		};
+		csv_put_record(&o->b, cells, SD_ARRAY_LEN(cells));
+	} else {
+		buf *b = &o->b;
+
+		buf_puts(b, o->n ? ",\n{" : "\n{");
+		out_json_kint(b, "id", cp->id);
+		buf_putc(b, ',');
+		json_kt(b, "received_at", cp->received_at);
+		buf_putc(b, ',');
+		out_json_kv(b, "class", complaint_class_code(cp->cls));
+		buf_putc(b, ',');
+		out_json_kv(b, "customer", cp->customer);
+		buf_putc(b, ',');
+		out_json_kv(b, "regno", cp->regno);
+		buf_putc(b, ',');
+		out_json_kv(b, "order_no", cp->order_no);
+		buf_putc(b, ',');
+		out_json_kv(b, "part_no", cp->part_no);
+		buf_putc(b, ',');
+		json_kt(b, "delivered_on", cp->delivered_on);
+		buf_puts(b, ",\"quantity\":");
+		buf_puts(b, q[0] ? q : "null");
+		buf_puts(b, ",\"defective\":");
+		buf_puts(b, d[0] ? d : "null");
+		buf_putc(b, ',');
+		out_json_kv(b, "description", cp->description);
+		buf_putc(b, ',');
+		out_json_kv(b, "handling", cp->handling);
+		buf_putc(b, ',');
+		json_kt(b, "closed_at", cp->closed_at);
+		buf_putc(b, ',');
+		out_json_kv(b, "received_by", cp->received_by);
+		buf_putc(b, ',');
+		out_json_kv(b, "closed_by", cp->closed_by);
+		buf_putc(b, '}');
+	}
+	o->n++;
+	return 0;
+}
+
+static int
+cmp_list(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "open", 0, false, false, OPT_OPEN },
+		{ "format", 0, true, false, OPT_FORMAT },
+		OPT_END
+	};
+	const char *cmd = "complaint list";
+	struct cmp_out o = { 0 };
+	const char *v;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk complaint list [--open] [--format table|csv|json]\n"
+"List the complaints, newest first.\n"
+"\n"
+"  --open     only complaints not yet closed out\n"
+"  --format   table (default), csv or json\n"));
+	}
+	o.fmt = FMT_TABLE;
+	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = parse_format(cmd, v, 7, &o.fmt)) != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK) {
+		cli_args_free(&a);
+		return cli_fail(c);
+	}
+	if (o.fmt == FMT_TABLE) {
+		const char *heads[8] = {
+			_("No."), _("Received"), _("Class"), _("Customer"), _("Reg. no."),
+			_("Description"), _("Handling"), _("Closed")
+		};
+		static const int caps[8] = { 0, 0, 12, 24, 0, 36, 24, 0 };
+		o.table = out_table_new(8, heads, caps);
+	} else if (o.fmt == FMT_CSV) {
+		csv_put_record(&o.b, cmp_csv_heads, SD_ARRAY_LEN(cmp_csv_heads));
+	} else {
+		buf_putc(&o.b, '[');
+	}
+	rc = complaint_each(c->st, cli_opt_has(&a, OPT_OPEN), cmp_row, &o, &c->err);
+	cli_args_free(&a);
+	if (rc != SD_OK) {
+		out_table_free(o.table);
+		buf_free(&o.b);
+		return cli_fail(c);
+	}
+	if (o.fmt == FMT_TABLE) {
+		rc = out_table_print(o.table, stdout);
+		out_table_free(o.table);
+	} else if (o.fmt == FMT_CSV) {
+		rc = out_write(stdout, buf_str(&o.b), o.b.len);
+	} else {
+		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
+	}
+	buf_free(&o.b);
+	return finish_output(c, rc);
+}
+
+int
+cli_complaint(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(cli *, int, char **, char **);
+	} subs[] = {
+		{ "add", cmp_add }, { "close", cmp_close }, { "list", cmp_list },
+	};
+
+	if (argc < 1)
+		return cli_usage("complaint", "%s", _("a subcommand is required (add, close, list)"));
+	for (size_t i = 0; i < SD_ARRAY_LEN(subs); i++)
+		if (strcmp(raw[0], subs[i].name) == 0)
+			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
+	if (strcmp(raw[0], "--help") == 0)
+		return print_help(_(
+"Usage: servdesk complaint add|close|list ...\n"
+"Complaints: quality, non-quality (human cause) and other. 'servdesk\n"
+"complaint SUBCOMMAND --help' describes each subcommand.\n"));
+	if (!argv[0])
+		return cli_usage("complaint", "%s", _("invalid argument"));
+	return cli_usage("complaint", _("unknown subcommand '%s'"), argv[0]);
+}
+
+/* ---------------------------------------------------------------- policy */
+
+struct pol_row {
+	int priority;
+	char *region;        /* NULL: the priority's default */
+	sla_policy p;
+};
+
+struct regions {
+	char **v;
+	size_t n;
+};
+
+static int
+collect_region(const sd_customer *cu, void *arg)
+{
+	struct regions *r = arg;
+
+	if (!cu->region || !*cu->region)
+		return 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->v[i], cu->region) == 0)
+			return 0;
+	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v[r->n++] = xstrdup(cu->region);
+	return 0;
+}
+
+static bool
+policy_same(const sla_policy *a, const sla_policy *b)
+{
+	return a->respond_hours == b->respond_hours && a->onsite_hours == b->onsite_hours &&
+	       a->clear_days == b->clear_days && a->calendar_time == b->calendar_time;
+}
+
+static int
+pol_list(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "format", 0, true, false, OPT_FORMAT },
+		OPT_END
+	};
+	const char *cmd = "policy list";
+	struct regions reg = { 0 };
+	struct pol_row *rows = NULL;
+	size_t nrows = 0;
+	int fmt = FMT_TABLE;
+	const char *v;
+	buf b = { 0 };
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk policy list [--format table|csv|json]\n"
+"List the service-level policy: per priority (and region, where a region\n"
+"has its own commitments) respond within hours, on site within hours,\n"
+"cleared within working days (0: no commitment), and whether the clocks\n"
+"count working days or calendar time.\n"));
+	}
+	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = parse_format(cmd, v, 7, &fmt)) != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	cli_args_free(&a);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = customer_each(c->st, NULL, collect_region, &reg, &c->err)) != SD_OK)
+		goto fail;
+	for (int p = 1; p <= 4; p++) {
+		sla_policy def;
+
+		if ((rc = ledger_policy(c->st, p, NULL, &def, &c->err)) != SD_OK)
+			goto fail;
+		rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
+		rows[nrows++] = (struct pol_row){ p, NULL, def };
+		for (size_t i = 0; i < reg.n; i++) {
+			sla_policy rp;
+
+			if ((rc = ledger_policy(c->st, p, reg.v[i], &rp, &c->err)) != SD_OK)
+				goto fail;
+			if (policy_same(&rp, &def))
+				continue;
+			rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
+			rows[nrows++] = (struct pol_row){ p, xstrdup(reg.v[i]), rp };
+		}
+	}
+	if (fmt == FMT_TABLE) {
+		const char *heads[6] = {
+			_("Pri."), _("Region"), _("Respond (h)"), _("On site (h)"),
+			_("Cleared (days)"), _("Counting")
+		};
+		out_table *t = out_table_new(6, heads, NULL);
+
+		for (size_t i = 0; i < nrows; i++) {
+			char pr[8], r1[16], r2[16], r3[16];
+			const char *cells[6] = {
+				pr, rows[i].region ? rows[i].region : _("(all)"), r1, r2, r3,
+				rows[i].p.calendar_time ? _("calendar time") : _("working days")
+			};
+
+			snprintf(pr, sizeof pr, "P%d", rows[i].priority);
+			snprintf(r1, sizeof r1, "%d", rows[i].p.respond_hours);
+			snprintf(r2, sizeof r2, "%d", rows[i].p.onsite_hours);
+			snprintf(r3, sizeof r3, "%d", rows[i].p.clear_days);
+			out_table_add(t, cells);
+		}
+		rc = out_table_print(t, stdout);
+		out_table_free(t);
+	} else if (fmt == FMT_CSV) {
+		static const char *const heads[] = {
+			"priority", "region", "respond_hours", "onsite_hours", "clear_days",
+			"calendar_time"
+		};
+		csv_put_record(&b, heads, SD_ARRAY_LEN(heads));
+		for (size_t i = 0; i < nrows; i++) {
+			char pr[8], r1[16], r2[16], r3[16];
+			const char *cells[6] = {
+				pr, rows[i].region ? rows[i].region : "", r1, r2, r3,
+				rows[i].p.calendar_time ? "1" : "0"
+			};
+
+			snprintf(pr, sizeof pr, "P%d", rows[i].priority);
+			snprintf(r1, sizeof r1, "%d", rows[i].p.respond_hours);
+			snprintf(r2, sizeof r2, "%d", rows[i].p.onsite_hours);
+			snprintf(r3, sizeof r3, "%d", rows[i].p.clear_days);
+			csv_put_record(&b, cells, 6);
+		}
+		rc = out_write(stdout, buf_str(&b), b.len);
+	} else {
+		buf_putc(&b, '[');
+		for (size_t i = 0; i < nrows; i++) {
+			buf_puts(&b, i ? ",\n{" : "\n{");
+			out_json_kint(&b, "priority", rows[i].priority);
+			buf_putc(&b, ',');
+			out_json_kv(&b, "region", rows[i].region);
+			buf_putc(&b, ',');
+			out_json_kint(&b, "respond_hours", rows[i].p.respond_hours);
+			buf_putc(&b, ',');
+			out_json_kint(&b, "onsite_hours", rows[i].p.onsite_hours);
+			buf_putc(&b, ',');
+			out_json_kint(&b, "clear_days", rows[i].p.clear_days);
+			buf_puts(&b, rows[i].p.calendar_time ? ",\"calendar_time\":true}"
+			                                      : ",\"calendar_time\":false}");
+		}
+		buf_puts(&b, nrows ? "\n]\n" : "]\n");
+		rc = out_raw(stdout, buf_str(&b), b.len);
+	}
+	rc = finish_output(c, rc);
+	goto out;
+fail:
+	rc = cli_fail(c);
+out:
+	for (size_t i = 0; i < nrows; i++)
+		free(rows[i].region);
+	free(rows);
+	for (size_t i = 0; i < reg.n; i++)
+		free(reg.v[i]);
+	free(reg.v);
+	buf_free(&b);
+	return rc;
+}
+
+static int
+parse_hours(const char *cmd, const cli_args *a, int id, const char *name, int *out)
+{
+	const char *v = cli_opt_get(a, id);
+
+	if (!v)
+		return need_opt(cmd, name);
+	return parse_count(cmd, name, v, out);
+}
+
+static int
+pol_set(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "region", 0, true, false, OPT_REGION },
+		{ "respond", 0, true, false, OPT_RESPOND },
+		{ "onsite", 0, true, false, OPT_ONSITE },
+		{ "clear", 0, true, false, OPT_CLEAR },
+		{ "calendar-time", 0, false, false, OPT_CALENDAR_TIME },
+		{ "working-days", 0, false, false, OPT_WORKING_DAYS },
+		OPT_END
+	};
+	const char *cmd = "policy set";
+	const char *region;
+	sla_policy p = { 0 }, cur;
+	int prio = -1;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk policy set P1..P4 [--region R] --respond HOURS --onsite HOURS\n"
+"         --clear DAYS [--calendar-time|--working-days]\n"
+"Set the service-level commitments of a priority (for one region of\n"
+"customers with --region), then recompute the due times of the open\n"
+"entries. 0 means no commitment.\n"
+"\n"
+"  --respond        solution proposed within HOURS of receipt\n"
+"  --onsite         on site within HOURS\n"
+"  --clear          fault cleared within DAYS working days\n"
+"  --calendar-time  service goes on through holidays: count every minute\n"
+"  --working-days   count working days only (weekends and holidays passed\n"
+"                   over); without either, the current choice stays\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("a priority expected (P1 to P4)"));
+	else if ((prio = intake_priority_parse(a.pos[0])) < 0)
+		rc = cli_usage(cmd, _("invalid priority '%s' (expected P1 to P4)"), a.pos[0]);
+	else if ((rc = parse_hours(cmd, &a, OPT_RESPOND, "respond", &p.respond_hours)) != SD_OK ||
+	         (rc = parse_hours(cmd, &a, OPT_ONSITE, "onsite", &p.onsite_hours)) != SD_OK ||
+	         (rc = parse_hours(cmd, &a, OPT_CLEAR, "clear", &p.clear_days)) != SD_OK)
+		;
+	else if (cli_opt_has(&a, OPT_CALENDAR_TIME) && cli_opt_has(&a, OPT_WORKING_DAYS))
+		rc = cli_usage(cmd, "%s", _("--calendar-time and --working-days exclude each other"));
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	region = cli_opt_get(&a, OPT_REGION);
+	if (region && !*region)
+		region = NULL;
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = cli_require(c, ACT_POLICY_CHANGE, cmd)) != SD_OK ||
+	    (rc = ledger_policy(c->st, prio, region, &cur, &c->err)) != SD_OK) {
+		cli_args_free(&a);
+		return cli_fail(c);
+	}
+	if (cli_opt_has(&a, OPT_CALENDAR_TIME))
+		p.calendar_time = true;
+	else if (cli_opt_has(&a, OPT_WORKING_DAYS))
+		p.calendar_time = false;
+	else
+		p.calendar_time = cur.calendar_time;
+	if ((rc = ledger_policy_set(c->st, prio, region, &p, &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* "2024, 2025, 2026" or "2024–2026": the years a calendar declares. */
+static void
+covered_years(const workcal *cal, buf *b)
+{
+	int first = 0, last = 0;
+
+	buf_reset(b);
+	for (int y = 1900; y <= 2200; y++) {
+		if (!workcal_covers(cal, y))
+			continue;
+		if (first && y == last + 1) {
+			last = y;
+			continue;
+		}
+		if (first) {
+			buf_printf(b, first == last ? "%d, " : "%d–%d, ", first, last);
+		}
+		first = last = y;
+	}
+	if (first)
+		buf_printf(b, first == last ? "%d" : "%d–%d", first, last);
+	else
+		buf_puts(b, _("none (Monday to Friday assumed)"));
+}
+
+static int
+pol_calendar_show(cli *c)
+{
+	const workcal *cal;
+	char *file, *ufile;
+	buf b = { 0 }, y = { 0 };
+	int rc;
+
+	file = store_setting(c->st, "calendar_file", "");
+	if (!(cal = ledger_calendar(c->st, &c->err))) {
+		free(file);
+		return cli_fail(c);
+	}
+	covered_years(cal, &y);
+	ufile = out_from_locale(file);
+	{
+		const char *labels[] = { _("Calendar"), _("Years covered") };
+		int labw = 0;
+		buf t = { 0 };
+
+		for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
+			if (text_width(labels[i]) > labw)
+				labw = text_width(labels[i]);
+		if (*file)
+			buf_printf(&t, _("file %s"), ufile);
+		else
+			buf_puts(&t, _("built in (China's public holidays and adjusted working days)"));
+		show_line(&b, labels[0], buf_str(&t), labw);
+		show_line(&b, labels[1], buf_str(&y), labw);
+		buf_free(&t);
+	}
+	rc = finish_output(c, out_write(stdout, buf_str(&b), b.len));
+	free(ufile);
+	free(file);
+	buf_free(&b);
+	buf_free(&y);
+	return rc;
+}
+
+/* Store the calendar file setting (value "" = the built-in calendar) and recompute. */
+static int
+pol_calendar_set(cli *c, const char *value, const workcal *cal)
+{
+	char *old = store_setting(c->st, "calendar_file", "");
+	buf oj = { 0 }, nj = { 0 }, y = { 0 };
+	long count = 0;
+	int rc;
+
+	buf_putc(&oj, '{');
+	out_json_kv(&oj, "calendar_file", *old ? old : NULL);
+	buf_putc(&oj, '}');
+	buf_putc(&nj, '{');
+	out_json_kv(&nj, "calendar_file", *value ? value : NULL);
+	buf_putc(&nj, '}');
+	if ((rc = store_begin(c->st, &c->err)) != SD_OK)
+		goto out;
+	if ((rc = store_set_setting(c->st, "calendar_file", value, &c->err)) != SD_OK ||
+	    (rc = store_audit(c->st, "setting", "calendar_file", "update", buf_str(&oj),
+	                      buf_str(&nj), &c->err)) != SD_OK) {
+		store_rollback(c->st);
+		goto out;
+	}
+	if ((rc = store_commit(c->st, &c->err)) != SD_OK)
+		goto out;
+	if ((rc = ledger_recompute(c->st, &count, &c->err)) != SD_OK)
+		goto out;
+	if (cal) {
+		covered_years(cal, &y);
+		out_note(_("calendar in force, covering %s; %ld open entries recomputed"),
+		         buf_str(&y), count);
+	} else {
+		out_note(_("built-in calendar in force; %ld open entries recomputed"), count);
+	}
+out:
+	free(old);
+	buf_free(&oj);
+	buf_free(&nj);
+	buf_free(&y);
+	return rc;
+}
+
+static int
+pol_calendar(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "builtin", 0, false, false, OPT_BUILTIN },
+		OPT_END
+	};
+	const char *cmd = "policy calendar";
+	workcal *cal = NULL;
+	char *abs = NULL;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "p", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk policy calendar [FILE | --builtin]\n"
+"Without FILE, show which working-day calendar is in force and the years\n"
+"it covers (other years count Monday to Friday as working days).\n"
+"With FILE, check the calendar file (errors name the line), put it in\n"
+"force and recompute the due times of the open entries.\n"
+"\n"
+"  --builtin   put the built-in calendar back in force\n"
+"\n"
+"File format: 'year 2026', 'YYYY-MM-DD holiday NAME',\n"
+"'YYYY-MM-DD..YYYY-MM-DD holiday NAME', 'YYYY-MM-DD workday NAME'.\n"));
+	}
+	if (a.npos == 1 && cli_opt_has(&a, OPT_BUILTIN))
+		rc = cli_usage(cmd, "%s", _("FILE and --builtin exclude each other"));
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK) {
+		cli_args_free(&a);
+		return cli_fail(c);
+	}
+	if (a.npos == 0 && !cli_opt_has(&a, OPT_BUILTIN)) {
+		cli_args_free(&a);
+		return pol_calendar_show(c);
+	}
+	if ((rc = cli_require(c, ACT_POLICY_CHANGE, cmd)) != SD_OK)
+		goto fail;
+	if (cli_opt_has(&a, OPT_BUILTIN)) {
+		if ((rc = pol_calendar_set(c, "", NULL)) != SD_OK)
+			goto fail;
+		cli_args_free(&a);
+		return SD_OK;
+	}
+	if ((rc = workcal_load(a.pos[0], &cal, &c->err)) != SD_OK)
+		goto fail;
+	if (!(abs = realpath(a.pos[0], NULL))) {
+		char *u = out_from_locale(a.pos[0]), *e = out_from_locale(strerror(errno));
+
+		rc = sd_err_set(&c->err, SD_IOERR, "%s: %s", u, e);
+		free(u);
+		free(e);
+		goto fail;
+	}
+	if (!utf8_valid(abs, strlen(abs), NULL)) {
+		rc = sd_err_set(&c->err, SD_DATAERR, "%s",
+		                _("calendar file: the file name must be valid UTF-8"));
+		goto fail;
+	}
+	if ((rc = pol_calendar_set(c, abs, cal)) != SD_OK)
+		goto fail;
+	workcal_free(cal);
+	free(abs);
+	cli_args_free(&a);
+	return SD_OK;
+fail:
+	workcal_free(cal);
+	free(abs);
+	cli_args_free(&a);
+	return cli_fail(c);
+}
+
+int
+cli_policy(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(cli *, int, char **, char **);
+	} subs[] = {
+		{ "list", pol_list }, { "set", pol_set }, { "calendar", pol_calendar },
+	};
+
+	if (argc < 1)
+		return cli_usage("policy", "%s", _("a subcommand is required (list, set, calendar)"));
+	for (size_t i = 0; i < SD_ARRAY_LEN(subs); i++)
+		if (strcmp(raw[0], subs[i].name) == 0)
+			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
+	if (strcmp(raw[0], "--help") == 0)
+		return print_help(_(
+"Usage: servdesk policy list|set|calendar ...\n"
+"The service-level policy (respond, on site, cleared per priority and\n"
+"region) and the working-day calendar. 'servdesk policy SUBCOMMAND --help'\n"
+"describes each subcommand.\n"));
+	if (!argv[0])
+		return cli_usage("policy", "%s", _("invalid argument"));
+	return cli_usage("policy", _("unknown subcommand '%s'"), argv[0]);
+}
