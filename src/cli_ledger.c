@@ -16,7 +16,6 @@
 #include "common.h"
 #include "complaint.h"
 #include "csv.h"
-#include "customer.h"
 #include "datetime.h"
 #include "intake.h"
 #include "ledger.h"
@@ -289,7 +288,7 @@ static const struct step {
 "\n"
 "  --mode      onsite, remote (remote login), email or phone (guidance)\n"
 "  --solution  the solution proposed\n"
-"  --fault     fault category (mech, elec, ctrl, install, part, usage, other)\n"
+"  --fault     fault category code (see 'servdesk ledger faults')\n"
 "  --at        when (default: now)\n") },
 	{ "contact", ST_CONTACT, ACT_LEDGER_WORK, opts_at, N_(
 "Usage: servdesk ledger contact REGNO [--at 'YYYY-MM-DD HH:MM']\n"
@@ -463,6 +462,19 @@ led_step(cli *c, const struct step *s, int argc, char **argv, char **raw)
 
 /* ---------------------------------------------------------------- charge */
 
+/* Keep the newest charge line (the greatest id); its strings are not kept. */
+static int
+newest_charge(const sd_ledger_charge *ch, void *arg)
+{
+	sd_ledger_charge *line = arg;
+
+	if (ch->id > line->id) {
+		*line = *ch;
+		line->note = line->who = NULL;
+	}
+	return 0;
+}
+
 static int
 led_charge(cli *c, int argc, char **argv, char **raw)
 {
@@ -474,11 +486,11 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		OPT_END
 	};
 	const char *cmd = "ledger charge";
-	int64_t amount = 0, cost0, billed0, recv0, cost1, billed1, recv1;
+	int64_t amount = 0;
 	char on[11], amt[32], billed[32];
 	const char *v;
-	int kind = -1, tier = TIER_UNKNOWN;
-	sd_ledger l;
+	int kind = -1;
+	sd_ledger_charge line = { .id = -1 };
 	buf b = { 0 };
 	cli_args a;
 	int rc;
@@ -515,34 +527,22 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		cli_args_free(&a);
 		return rc;
 	}
-	memset(&l, 0, sizeof l);
 	if ((rc = cli_open(c, false)) != SD_OK ||
 	    (rc = cli_require(c, ACT_LEDGER_WORK, cmd)) != SD_OK ||
-	    (rc = ledger_totals(c->st, a.pos[0], &cost0, &billed0, &recv0, &c->err)) != SD_OK ||
 	    (rc = ledger_charge(c->st, a.pos[0], kind, amount, on, cli_opt_get(&a, OPT_NOTE),
 	                        &c->err)) != SD_OK ||
-	    (rc = ledger_totals(c->st, a.pos[0], &cost1, &billed1, &recv1, &c->err)) != SD_OK ||
-	    (rc = ledger_get(c->st, a.pos[0], &l, &c->err)) != SD_OK) {
+	    (rc = ledger_charge_each(c->st, a.pos[0], newest_charge, &line, &c->err)) != SD_OK) {
 		rc = cli_fail(c);
 		goto out;
 	}
-	/* the tier the rule gives on the service date (as recorded on the line) */
-	if (l.serial && *l.serial) {
-		warranty_status ws;
-		sd_date d;
-		char today[17];
-		sd_err e;
-
-		if (!on[0]) {
-			store_now(today);
-			today[10] = '\0';
-			memcpy(on, today, 11);
-		}
-		if (date_parse(on, &d) && equipment_warranty(c->st, l.serial, d, &ws, NULL, &e) == SD_OK)
-			tier = ws.tier;
+	if (line.id < 0) {
+		sd_err_set(&c->err, SD_INTERNAL, "%s", _("the charge line just added cannot be read"));
+		rc = cli_fail(c);
+		goto out;
 	}
-	money_format(amount, amt);
-	money_format(billed1 - billed0, billed);
+	/* the line as recorded: the tier on the service date and what the customer pays */
+	money_format(line.amount_fen, amt);
+	money_format(line.billed_fen, billed);
 	{
 		const char *labels[] = { _("Charge"), _("Warranty tier"), _("Customer pays") };
 		int labw = 0;
@@ -551,17 +551,16 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
 			if (text_width(labels[i]) > labw)
 				labw = text_width(labels[i]);
-		buf_printf(&t, "%s %s", warranty_cost_name(kind), amt);
+		buf_printf(&t, "%s %s", warranty_cost_name(line.cost >= 0 ? line.cost : kind), amt);
 		show_line(&b, labels[0], buf_str(&t), labw);
 		buf_reset(&t);
-		buf_printf(&t, "%s (%s)", warranty_tier_name(tier), warranty_tier_code(tier));
+		buf_printf(&t, "%s (%s)", warranty_tier_name(line.tier), warranty_tier_code(line.tier));
 		show_line(&b, labels[1], buf_str(&t), labw);
 		show_line(&b, labels[2], billed, labw);
 		buf_free(&t);
 	}
 	rc = finish_output(c, out_write(stdout, buf_str(&b), b.len));
 out:
-	ledger_free(&l);
 	buf_free(&b);
 	cli_args_free(&a);
 	return rc;
@@ -784,26 +783,84 @@ event_list_free(struct event_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* The charge lines of an entry, with copies of their strings. */
+struct charge_list {
+	sd_ledger_charge *v;
+	size_t n;
+};
+
+static int
+collect_charge(const sd_ledger_charge *ch, void *arg)
+{
+	struct charge_list *l = arg;
+
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n] = *ch;
+	l->v[l->n].note = xstrdup(ch->note);
+	l->v[l->n].who = xstrdup(ch->who);
+	l->n++;
+	return 0;
+}
+
+static void
+charge_list_free(struct charge_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((char *)l->v[i].note);
+		free((char *)l->v[i].who);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* The payments of an entry, with copies of their strings. */
+struct payment_list {
+	sd_ledger_payment *v;
+	size_t n;
+};
+
+static int
+collect_payment(const sd_ledger_payment *pm, void *arg)
+{
+	struct payment_list *l = arg;
+
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n] = *pm;
+	l->v[l->n].invoice_no = xstrdup(pm->invoice_no);
+	l->v[l->n].who = xstrdup(pm->who);
+	l->n++;
+	return 0;
+}
+
+static void
+payment_list_free(struct payment_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((char *)l->v[i].invoice_no);
+		free((char *)l->v[i].who);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* The stored code of a cost kind ("" when unknown). */
+static const char *
+cost_code(int cost)
+{
+	return cost >= 0 && cost < COST_COUNT ? warranty_cost_code(cost) : "";
+}
+
 /* Everything `ledger show` prints, gathered first. */
 struct show_data {
 	sd_ledger l;
+	char *fault_name;      /* the name of l.fault_code, NULL if none or unknown */
 	int state[CLOCK_COUNT];
 	sd_time due[CLOCK_COUNT];
 	struct event_list ev;
+	struct charge_list ch;
+	struct payment_list pay;
 	int64_t cost, billed, received;
 };
-
-static bool
-is_charge(const sd_ledger_event *e)
-{
-	return e->kind && strcmp(e->kind, "charge") == 0;
-}
-
-static bool
-is_payment(const sd_ledger_event *e)
-{
-	return e->kind && strcmp(e->kind, "payment") == 0;
-}
 
 static void
 show_json(buf *b, const struct show_data *d)
@@ -839,6 +896,8 @@ show_json(buf *b, const struct show_data *d)
 	out_json_kv(b, "mode", l->mode >= 0 ? ledger_mode_code(l->mode) : NULL);
 	buf_putc(b, ',');
 	out_json_kv(b, "fault_code", l->fault_code);
+	buf_putc(b, ',');
+	out_json_kv(b, "fault_name", d->fault_name);
 	buf_putc(b, ',');
 	out_json_kv(b, "solution", l->solution);
 	buf_putc(b, ',');
@@ -888,19 +947,45 @@ show_json(buf *b, const struct show_data *d)
 	buf_putc(b, ',');
 	json_money(b, "outstanding", d->billed - d->received);
 	buf_puts(b, "},\"charges\":[");
-	for (size_t i = 0, k = 0; i < d->ev.n; i++) {
-		const sd_ledger_event *e = &d->ev.ev[i];
+	for (size_t i = 0; i < d->ch.n; i++) {
+		const sd_ledger_charge *ch = &d->ch.v[i];
 
-		if (!is_charge(e) && !is_payment(e))
-			continue;
-		buf_puts(b, k++ ? ",{" : "{");
-		out_json_kv(b, "at", e->at);
+		buf_puts(b, i ? ",{" : "{");
+		json_kt(b, "kind", cost_code(ch->cost));
 		buf_putc(b, ',');
-		out_json_kv(b, "kind", e->kind);
+		json_money(b, "amount", ch->amount_fen);
 		buf_putc(b, ',');
-		out_json_kv(b, "who", e->who);
+		out_json_kint(b, "amount_fen", ch->amount_fen);
 		buf_putc(b, ',');
-		out_json_kv(b, "note", e->note);
+		out_json_kv(b, "tier", warranty_tier_code(ch->tier));
+		buf_putc(b, ',');
+		json_money(b, "billed", ch->billed_fen);
+		buf_putc(b, ',');
+		out_json_kint(b, "billed_fen", ch->billed_fen);
+		buf_putc(b, ',');
+		json_kt(b, "date", ch->service_on);
+		buf_putc(b, ',');
+		json_kt(b, "note", ch->note);
+		buf_putc(b, ',');
+		json_kt(b, "who", ch->who);
+		buf_putc(b, ',');
+		json_kt(b, "at", ch->at);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "],\"payments\":[");
+	for (size_t i = 0; i < d->pay.n; i++) {
+		const sd_ledger_payment *pm = &d->pay.v[i];
+
+		buf_puts(b, i ? ",{" : "{");
+		json_money(b, "amount", pm->amount_fen);
+		buf_putc(b, ',');
+		out_json_kint(b, "amount_fen", pm->amount_fen);
+		buf_putc(b, ',');
+		json_kt(b, "invoice", pm->invoice_no);
+		buf_putc(b, ',');
+		json_kt(b, "who", pm->who);
+		buf_putc(b, ',');
+		json_kt(b, "at", pm->at);
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "],\"history\":[");
@@ -953,7 +1038,13 @@ show_text(const struct show_data *d)
 	signature(&v, l->engineer, l->engineer_at);
 	show_line(&b, labels[8], buf_str(&v), labw);
 	show_line(&b, labels[9], l->mode >= 0 ? ledger_mode_name(l->mode) : "", labw);
-	show_line(&b, labels[10], l->fault_code, labw);
+	buf_reset(&v);
+	if (l->fault_code && *l->fault_code) {
+		buf_puts(&v, l->fault_code);
+		if (d->fault_name && *d->fault_name)
+			buf_printf(&v, " %s", d->fault_name);
+	}
+	show_line(&b, labels[10], buf_str(&v), labw);
 	show_line(&b, labels[11], l->solution, labw);
 	show_line(&b, labels[12], l->proposed_at, labw);
 	show_line(&b, labels[13], l->first_contact_at, labw);
@@ -1001,30 +1092,60 @@ show_text(const struct show_data *d)
 	if (rc != SD_OK)
 		return rc;
 
-	/* charges and payments, then the whole history */
+	/* the charge lines, the payments, then the whole history */
 	{
+		const char *cheads[6] = {
+			_("Date"), _("Kind"), _("Tier"), _("Amount"), _("Billed"), _("Note")
+		};
+		static const int ccaps[6] = { 0, 12, 16, 0, 0, 40 };
+		const char *pheads[4] = { _("At"), _("Amount"), _("Invoice no."), _("Who") };
+		static const int pcaps[4] = { 0, 0, 30, 12 };
 		const char *heads[4] = { _("At"), _("Who"), _("What"), _("Details") };
 		static const int caps[4] = { 0, 12, 10, 60 };
-		out_table *ct = out_table_new(4, heads, caps);
+		out_table *ct = out_table_new(6, cheads, ccaps);
+		out_table *pt = out_table_new(4, pheads, pcaps);
 		out_table *ht = out_table_new(4, heads, caps);
 
+		for (size_t i = 0; i < d->ch.n; i++) {
+			const sd_ledger_charge *ch = &d->ch.v[i];
+			char amt[32], billed[32];
+			const char *cells[6] = {
+				ch->service_on, ch->cost >= 0 ? warranty_cost_name(ch->cost) : "",
+				warranty_tier_name(ch->tier), amt, billed, ch->note
+			};
+
+			money_format(ch->amount_fen, amt);
+			money_format(ch->billed_fen, billed);
+			out_table_add(ct, cells);
+		}
+		for (size_t i = 0; i < d->pay.n; i++) {
+			const sd_ledger_payment *pm = &d->pay.v[i];
+			char amt[32];
+			const char *cells[4] = { pm->at, amt, pm->invoice_no, pm->who };
+
+			money_format(pm->amount_fen, amt);
+			out_table_add(pt, cells);
+		}
 		for (size_t i = 0; i < d->ev.n; i++) {
 			const sd_ledger_event *e = &d->ev.ev[i];
 			const char *cells[4] = { e->at, e->who, e->kind, e->note };
 
-			if (is_charge(e) || is_payment(e))
-				out_table_add(ct, cells);
 			out_table_add(ht, cells);
 		}
 		if (rc == SD_OK)
-			rc = out_printf(stdout, "\n%s:\n", _("Charges and payments"));
+			rc = out_printf(stdout, "\n%s:\n", _("Charges"));
 		if (rc == SD_OK && out_table_rows(ct) > 0)
 			rc = out_table_print(ct, stdout);
+		if (rc == SD_OK)
+			rc = out_printf(stdout, "\n%s:\n", _("Payments"));
+		if (rc == SD_OK && out_table_rows(pt) > 0)
+			rc = out_table_print(pt, stdout);
 		if (rc == SD_OK)
 			rc = out_printf(stdout, "\n%s:\n", _("History"));
 		if (rc == SD_OK)
 			rc = out_table_print(ht, stdout);
 		out_table_free(ct);
+		out_table_free(pt);
 		out_table_free(ht);
 	}
 	return rc;
@@ -1068,10 +1189,13 @@ led_show(cli *c, int argc, char **argv, char **raw)
 	    (rc = ledger_clocks(c->st, &d.l, now_time(), d.state, d.due, NULL, &c->err)) != SD_OK ||
 	    (rc = ledger_totals(c->st, a.pos[0], &d.cost, &d.billed, &d.received,
 	                        &c->err)) != SD_OK ||
+	    (rc = ledger_charge_each(c->st, a.pos[0], collect_charge, &d.ch, &c->err)) != SD_OK ||
+	    (rc = ledger_payment_each(c->st, a.pos[0], collect_payment, &d.pay, &c->err)) != SD_OK ||
 	    (rc = ledger_history(c->st, a.pos[0], collect_event, &d.ev, &c->err)) != SD_OK) {
 		rc = cli_fail(c);
 		goto out;
 	}
+	d.fault_name = ledger_fault_name(c->st, d.l.fault_code);
 	if (fmt == FMT_JSON) {
 		buf b = { 0 };
 
@@ -1084,7 +1208,10 @@ led_show(cli *c, int argc, char **argv, char **raw)
 	rc = finish_output(c, rc);
 out:
 	ledger_free(&d.l);
+	free(d.fault_name);
 	event_list_free(&d.ev);
+	charge_list_free(&d.ch);
+	payment_list_free(&d.pay);
 	cli_args_free(&a);
 	return rc;
 }
@@ -1129,6 +1256,96 @@ led_explain(cli *c, int argc, char **argv, char **raw)
 	return rc;
 }
 
+/* ---------------------------------------------------------------- fault categories */
+
+struct fault_out {
+	int fmt;
+	out_table *table;
+	buf b;
+	size_t n;
+};
+
+static int
+fault_row(const char *code, const char *name, void *arg)
+{
+	struct fault_out *o = arg;
+	const char *cells[2] = { code, name };
+
+	if (o->fmt == FMT_TABLE) {
+		out_table_add(o->table, cells);
+	} else if (o->fmt == FMT_CSV) {
+		csv_put_record(&o->b, cells, 2);
+	} else {
+		buf_puts(&o->b, o->n ? ",\n{" : "\n{");
+		out_json_kv(&o->b, "code", code);
+		buf_putc(&o->b, ',');
+		out_json_kv(&o->b, "name", name);
+		buf_putc(&o->b, '}');
+	}
+	o->n++;
+	return 0;
+}
+
+static int
+led_faults(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "format", 0, true, false, OPT_FORMAT },
+		OPT_END
+	};
+	static const char *const csv_heads[] = { "code", "name" };
+	const char *cmd = "ledger faults";
+	struct fault_out o = { .fmt = FMT_TABLE };
+	const char *v;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return print_help(_(
+"Usage: servdesk ledger faults [--format table|csv|json]\n"
+"List the fault categories (code and name) in order of code; 'servdesk\n"
+"ledger propose --fault CODE' takes one of these codes.\n"
+"\n"
+"  --format  table (default), csv or json\n"));
+	}
+	if (a.npos != 0)
+		rc = cli_usage(cmd, "%s", _("no arguments expected"));
+	else if ((v = cli_opt_get(&a, OPT_FORMAT)))
+		rc = parse_format(cmd, v, 7, &o.fmt);
+	cli_args_free(&a);
+	if (rc != SD_OK)
+		return rc;
+	if ((rc = cli_open(c, false)) != SD_OK)
+		return cli_fail(c);
+	if (o.fmt == FMT_TABLE) {
+		const char *heads[2] = { _("Code"), _("Name") };
+		o.table = out_table_new(2, heads, NULL);
+	} else if (o.fmt == FMT_CSV) {
+		csv_put_record(&o.b, csv_heads, 2);
+	} else {
+		buf_putc(&o.b, '[');
+	}
+	if ((rc = ledger_fault_each(c->st, fault_row, &o, &c->err)) != SD_OK) {
+		out_table_free(o.table);
+		buf_free(&o.b);
+		return cli_fail(c);
+	}
+	if (o.fmt == FMT_TABLE) {
+		rc = out_table_print(o.table, stdout);
+		out_table_free(o.table);
+	} else if (o.fmt == FMT_CSV) {
+		rc = out_write(stdout, buf_str(&o.b), o.b.len);
+	} else {
+		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
+	}
+	buf_free(&o.b);
+	return finish_output(c, rc);
+}
+
 /* ---------------------------------------------------------------- ledger */
 
 int
@@ -1139,7 +1356,7 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 		int (*fn)(cli *, int, char **, char **);
 	} subs[] = {
 		{ "charge", led_charge }, { "list", led_list }, { "show", led_show },
-		{ "explain", led_explain },
+		{ "explain", led_explain }, { "faults", led_faults },
 	};
 
 	if (argc < 1)
@@ -1170,7 +1387,8 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 "  pay           record money received with the invoice number\n"
 "  list          list the entries (--overdue: past or near a commitment)\n"
 "  show          show one entry with its clocks, charges and history\n"
-"  explain       explain how each due time was computed\n"));
+"  explain       explain how each due time was computed\n"
+"  faults        list the fault categories (code and name)\n"));
 	if (!argv[0])
 		return cli_usage("ledger", "%s", _("invalid argument"));
 	return cli_usage("ledger", _("unknown subcommand '%s'"), argv[0]);
@@ -1477,31 +1695,19 @@ struct pol_row {
 	sla_policy p;
 };
 
-struct regions {
-	char **v;
+struct pol_rows {
+	struct pol_row *v;
 	size_t n;
 };
 
 static int
-collect_region(const sd_customer *cu, void *arg)
+collect_policy(int priority, const char *region, const sla_policy *p, void *arg)
 {
-	struct regions *r = arg;
+	struct pol_rows *r = arg;
 
-	if (!cu->region || !*cu->region)
-		return 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (strcmp(r->v[i], cu->region) == 0)
-			return 0;
 	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
-	r->v[r->n++] = xstrdup(cu->region);
+	r->v[r->n++] = (struct pol_row){ priority, region ? xstrdup(region) : NULL, *p };
 	return 0;
-}
-
-static bool
-policy_same(const sla_policy *a, const sla_policy *b)
-{
-	return a->respond_hours == b->respond_hours && a->onsite_hours == b->onsite_hours &&
-	       a->clear_days == b->clear_days && a->calendar_time == b->calendar_time;
 }
 
 static int
@@ -1512,9 +1718,9 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 		OPT_END
 	};
 	const char *cmd = "policy list";
-	struct regions reg = { 0 };
-	struct pol_row *rows = NULL;
-	size_t nrows = 0;
+	struct pol_rows all = { 0 };
+	struct pol_row *rows;
+	size_t nrows;
 	int fmt = FMT_TABLE;
 	const char *v;
 	buf b = { 0 };
@@ -1527,10 +1733,11 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 		cli_args_free(&a);
 		return print_help(_(
 "Usage: servdesk policy list [--format table|csv|json]\n"
-"List the service-level policy: per priority (and region, where a region\n"
-"has its own commitments) respond within hours, on site within hours,\n"
-"cleared within working days (0: no commitment), and whether the clocks\n"
-"count working days or calendar time.\n"));
+"List every row of the service-level policy as stored: first the default\n"
+"row of each priority, then the rows of regions (even one equal to its\n"
+"default). Each gives respond within hours, on site within hours, cleared\n"
+"within working days (0: no commitment), and whether the clocks count\n"
+"working days or calendar time.\n"));
 	}
 	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = parse_format(cmd, v, 7, &fmt)) != SD_OK) {
 		cli_args_free(&a);
@@ -1538,26 +1745,10 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 	}
 	cli_args_free(&a);
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = customer_each(c->st, NULL, collect_region, &reg, &c->err)) != SD_OK)
+	    (rc = ledger_policy_each(c->st, collect_policy, &all, &c->err)) != SD_OK)
 		goto fail;
-	for (int p = 1; p <= 4; p++) {
-		sla_policy def;
-
-		if ((rc = ledger_policy(c->st, p, NULL, &def, &c->err)) != SD_OK)
-			goto fail;
-		rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
-		rows[nrows++] = (struct pol_row){ p, NULL, def };
-		for (size_t i = 0; i < reg.n; i++) {
-			sla_policy rp;
-
-			if ((rc = ledger_policy(c->st, p, reg.v[i], &rp, &c->err)) != SD_OK)
-				goto fail;
-			if (policy_same(&rp, &def))
-				continue;
-			rows = xrealloc(rows, (nrows + 1) * sizeof *rows);
-			rows[nrows++] = (struct pol_row){ p, xstrdup(reg.v[i]), rp };
-		}
-	}
+	rows = all.v;
+	nrows = all.n;
 	if (fmt == FMT_TABLE) {
 		const char *heads[6] = {
 			_("Pri."), _("Region"), _("Respond (h)"), _("On site (h)"),
@@ -1624,12 +1815,9 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 fail:
 	rc = cli_fail(c);
 out:
-	for (size_t i = 0; i < nrows; i++)
-		free(rows[i].region);
-	free(rows);
-	for (size_t i = 0; i < reg.n; i++)
-		free(reg.v[i]);
-	free(reg.v);
+	for (size_t i = 0; i < all.n; i++)
+		free(all.v[i].region);
+	free(all.v);
 	buf_free(&b);
 	return rc;
 }

@@ -1,7 +1,8 @@
 /*
  * ledger.c — the after-sales ledger: lifecycle steps (one transaction each,
  * with an event, the stored due times and an audit row), the service-level
- * clocks, charges and payments, keyset paging, and the policy table.
+ * clocks, charges and payments, keyset paging, the policy table, and the
+ * listings of charge lines, payments, policy rows and fault categories.
  *
  * The lifecycle is the table `steps` below: for each step, the states it is
  * allowed in (a refusal message for every other state) and the state it
@@ -1290,6 +1291,43 @@ done:
 	return rc;
 }
 
+int
+ledger_fault_each(store *st, int (*fn)(const char *code, const char *name, void *arg),
+                  void *arg, sd_err *err)
+{
+	sqlite3_stmt *q;
+	int rc, ret = SD_OK;
+
+	sd_err_clear(err);
+	rc = sqlite3_prepare_v2(store_db(st), "SELECT code, name FROM fault_category ORDER BY code",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, _("reading the fault categories"), err);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((ret = fn((const char *)sqlite3_column_text(q, 0),
+		              (const char *)sqlite3_column_text(q, 1), arg)) != SD_OK)
+			break;
+	if (ret == SD_OK && rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the fault categories"), err);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+char *
+ledger_fault_name(store *st, const char *code)
+{
+	sqlite3_stmt *q;
+	char *name = NULL;
+
+	if (!code || !*code || !(q = store_prepare(st, "SELECT name FROM fault_category WHERE code = ?", NULL)))
+		return NULL;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		name = col_dup(q, 0);
+	sqlite3_reset(q);
+	return name;
+}
+
 /* Does the fault category code exist? */
 static bool
 fault_known(store *st, const char *code)
@@ -1303,6 +1341,36 @@ fault_known(store *st, const char *code)
 	ok = sqlite3_step(q) == SQLITE_ROW;
 	sqlite3_reset(q);
 	return ok;
+}
+
+static int
+add_code(const char *code, const char *name, void *arg)
+{
+	buf *b = arg;
+
+	(void)name;
+	if (b->len)
+		buf_puts(b, ", ");
+	buf_puts(b, code);
+	return 0;
+}
+
+/* Refuse an unknown fault code, naming the known ones; SD_DATAERR. */
+static int
+fault_unknown(store *st, const char *code, sd_err *err)
+{
+	buf known = { 0 };
+	int rc;
+
+	if ((rc = ledger_fault_each(st, add_code, &known, err)) != SD_OK) {
+		buf_free(&known);
+		return rc;
+	}
+	/* TRANSLATORS: the code given, then the known codes separated by commas. */
+	rc = sd_err_set(err, SD_DATAERR, _("fault category: unknown code '%s' (known: %s)"),
+	                code, known.len ? buf_str(&known) : _("none defined"));
+	buf_free(&known);
+	return rc;
 }
 
 int
@@ -1322,7 +1390,7 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 	    (rc = parse_at(at, when, _("proposed at"), err)) != SD_OK)
 		return rc;
 	if (!blank(fault_code) && !fault_known(st, fault_code))
-		return sd_err_set(err, SD_DATAERR, _("fault category: unknown code %s"), fault_code);
+		return fault_unknown(st, fault_code, err);
 	if ((rc = step_begin(st, regno, STEP_PROPOSE, expected_version, &cx, err)) != SD_OK)
 		return rc;
 	/* A revision keeps the time of the first proposal (the response). */
@@ -1936,6 +2004,106 @@ ledger_history(store *st, const char *regno, int (*fn)(const sd_ledger_event *e,
 	return ret;
 }
 
+/* The enum value of a stored tier code; TIER_UNKNOWN if it is none of them. */
+static int
+tier_of(const char *code)
+{
+	for (int t = 0; t < TIER_COUNT; t++)
+		if (code && strcmp(code, warranty_tier_code(t)) == 0)
+			return t;
+	return TIER_UNKNOWN;
+}
+
+/* The enum value of a stored cost kind; -1 if it is none of them. */
+static int
+cost_of(const char *code)
+{
+	for (int k = 0; k < COST_COUNT; k++)
+		if (code && strcmp(code, warranty_cost_code(k)) == 0)
+			return k;
+	return -1;
+}
+
+static const char *
+col_text(sqlite3_stmt *q, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	return s ? s : "";
+}
+
+int
+ledger_charge_each(store *st, const char *regno,
+                   int (*fn)(const sd_ledger_charge *c, void *arg), void *arg, sd_err *err)
+{
+	sqlite3_stmt *q;
+	long long id;
+	int rc, ret = SD_OK;
+
+	sd_err_clear(err);
+	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
+		return rc;
+	/* A statement of its own: fn may use the store's cached statements. */
+	rc = sqlite3_prepare_v2(store_db(st),
+		"SELECT id, kind, amount_fen, billed_fen, tier, service_on, note, who, at "
+		"FROM charge WHERE ledger_id = ? ORDER BY coalesce(at, ''), id", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, _("reading the charges"), err);
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_ledger_charge c;
+
+		c.id = sqlite3_column_int64(q, 0);
+		c.cost = cost_of((const char *)sqlite3_column_text(q, 1));
+		c.amount_fen = sqlite3_column_int64(q, 2);
+		c.billed_fen = sqlite3_column_int64(q, 3);
+		c.tier = tier_of((const char *)sqlite3_column_text(q, 4));
+		col_copy(q, 5, c.service_on, sizeof c.service_on);
+		c.note = col_text(q, 6);
+		c.who = col_text(q, 7);
+		col_copy(q, 8, c.at, sizeof c.at);
+		if ((ret = fn(&c, arg)) != SD_OK)
+			break;
+	}
+	if (ret == SD_OK && rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the charges"), err);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+int
+ledger_payment_each(store *st, const char *regno,
+                    int (*fn)(const sd_ledger_payment *p, void *arg), void *arg, sd_err *err)
+{
+	sqlite3_stmt *q;
+	long long id;
+	int rc, ret = SD_OK;
+
+	sd_err_clear(err);
+	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
+		return rc;
+	rc = sqlite3_prepare_v2(store_db(st),
+		"SELECT id, amount_fen, invoice_no, who, received_at "
+		"FROM payment WHERE ledger_id = ? ORDER BY received_at, id", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, _("reading the payments"), err);
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_ledger_payment p;
+
+		p.id = sqlite3_column_int64(q, 0);
+		p.amount_fen = sqlite3_column_int64(q, 1);
+		p.invoice_no = col_text(q, 2);
+		p.who = col_text(q, 3);
+		col_copy(q, 4, p.at, sizeof p.at);
+		if ((ret = fn(&p, arg)) != SD_OK)
+			break;
+	}
+	if (ret == SD_OK && rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the payments"), err);
+	sqlite3_finalize(q);
+	return ret;
+}
+
 int
 ledger_totals(store *st, const char *regno, int64_t *cost_fen, int64_t *billed_fen,
               int64_t *received_fen, sd_err *err)
@@ -2265,4 +2433,36 @@ out:
 	free(old_json);
 	free(new_json);
 	return rc ? rc : SD_INTERNAL;
+}
+
+int
+ledger_policy_each(store *st,
+                   int (*fn)(int priority, const char *region, const sla_policy *p, void *arg),
+                   void *arg, sd_err *err)
+{
+	sqlite3_stmt *q;
+	int rc, ret = SD_OK;
+
+	sd_err_clear(err);
+	rc = sqlite3_prepare_v2(store_db(st),
+		"SELECT priority, region, respond_hours, onsite_hours, clear_days, calendar_time "
+		"FROM sla_policy ORDER BY region IS NOT NULL, region, priority", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, _("reading the service-level policy"), err);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sla_policy p = {
+			.respond_hours = sqlite3_column_int(q, 2),
+			.onsite_hours = sqlite3_column_int(q, 3),
+			.clear_days = sqlite3_column_int(q, 4),
+			.calendar_time = sqlite3_column_int(q, 5) != 0,
+		};
+
+		if ((ret = fn(sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1), &p,
+		              arg)) != SD_OK)
+			break;
+	}
+	if (ret == SD_OK && rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the service-level policy"), err);
+	sqlite3_finalize(q);
+	return ret;
 }

@@ -99,6 +99,11 @@ int ledger_take(store *st, const char *regno, const char *responsible, sd_err *e
 
 /* The steps; at NULL or "" means now. */
 int ledger_assign(store *st, const char *regno, const char *engineer, int expected_version, sd_err *err);
+/*
+ * ledger_propose: fault_code is a code of the fault categories
+ * (ledger_fault_each); NULL or "" keeps the one recorded before. An unknown
+ * code is refused (SD_DATAERR) with a message listing the known codes.
+ */
 int ledger_propose(store *st, const char *regno, int mode, const char *solution,
                    const char *fault_code, const char *at, int expected_version, sd_err *err);
 int ledger_contact(store *st, const char *regno, const char *at, int expected_version, sd_err *err);
@@ -136,6 +141,45 @@ typedef struct sd_ledger_event {
 } sd_ledger_event;
 int ledger_history(store *st, const char *regno, int (*fn)(const sd_ledger_event *e, void *arg),
                    void *arg, sd_err *err);
+
+/*
+ * One charge line of an entry as stored. The strings belong to the listing
+ * and are valid only during the call of fn; copy what must outlive it.
+ */
+typedef struct sd_ledger_charge {
+	long long id;
+	int cost;              /* enum sd_cost; -1 if the stored kind is not known */
+	int64_t amount_fen;    /* the cost of the line */
+	int64_t billed_fen;    /* what the customer pays under the tier */
+	int tier;              /* enum sd_tier recorded on the line (TIER_UNKNOWN if unreadable) */
+	char service_on[11];   /* the service date, "YYYY-MM-DD" */
+	const char *note;      /* UTF-8, "" when none */
+	const char *who;       /* login of the person who recorded it, "" when unknown */
+	char at[17];           /* when it was recorded, "" when unknown */
+} sd_ledger_charge;
+
+/*
+ * Call fn for each charge line of entry regno, oldest first (by the time it
+ * was recorded, then in the order of recording). fn returning non-zero stops
+ * the listing, and that value is returned. SD_DATAERR if regno has no ledger
+ * entry; a store failure as store_fail. fn may use the store (the listing
+ * runs on a statement of its own) but must not change the charges.
+ */
+int ledger_charge_each(store *st, const char *regno,
+                       int (*fn)(const sd_ledger_charge *c, void *arg), void *arg, sd_err *err);
+
+/* One payment of an entry as stored; strings valid only during the call of fn. */
+typedef struct sd_ledger_payment {
+	long long id;
+	int64_t amount_fen;    /* money received */
+	const char *invoice_no;   /* "" when none */
+	const char *who;       /* login of the person who recorded it, "" when unknown */
+	char at[17];           /* when it was received (recorded) */
+} sd_ledger_payment;
+
+/* As ledger_charge_each, for the payments of entry regno, oldest first. */
+int ledger_payment_each(store *st, const char *regno,
+                        int (*fn)(const sd_ledger_payment *p, void *arg), void *arg, sd_err *err);
 
 /* Totals of an entry's charges: cost, billed to the customer, received. */
 int ledger_totals(store *st, const char *regno, int64_t *cost_fen, int64_t *billed_fen,
@@ -214,5 +258,31 @@ int ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 int ledger_policy(store *st, int priority, const char *region, sla_policy *out, sd_err *err);
 /* Set a policy row (region NULL: the default for the priority); recomputes open entries. */
 int ledger_policy_set(store *st, int priority, const char *region, const sla_policy *p, sd_err *err);
+
+/*
+ * Call fn for every row of the policy table as stored: first the default
+ * rows (region NULL) by priority, then the regional rows by region and
+ * priority -- a regional row equal to its default is listed all the same.
+ * fn returning non-zero stops the listing, and that value is returned; a
+ * store failure as store_fail. The region string is valid only during the call.
+ */
+int ledger_policy_each(store *st,
+                       int (*fn)(int priority, const char *region, const sla_policy *p, void *arg),
+                       void *arg, sd_err *err);
+
+/* ---------------------------------------------------------------- fault categories */
+
+/*
+ * Call fn for each fault category (table fault_category) in order of code:
+ * its code ("mech", "elec", ...) and name (UTF-8, e.g. 机械故障). fn returning
+ * non-zero stops the listing, and that value is returned; a store failure
+ * as store_fail. The strings are valid only during the call.
+ * ledger_propose refuses a fault code not in this table.
+ */
+int ledger_fault_each(store *st, int (*fn)(const char *code, const char *name, void *arg),
+                      void *arg, sd_err *err);
+
+/* The name of fault category code (malloc'd UTF-8), or NULL if code is NULL, unknown or unreadable. */
+char *ledger_fault_name(store *st, const char *code);
 
 #endif

@@ -103,6 +103,15 @@ typedef struct lpane {
 	int64_t cost_fen, billed_fen, received_fen;
 	bool have_totals;
 	char *resp_name, *eng_name;   /* "name (login)" of the signatories */
+	char *fault_name;          /* the name of det.fault_code, NULL if none or unknown */
+	struct {
+		sd_ledger_charge *v;   /* its charge lines, oldest first (strings owned) */
+		size_t n;
+	} charges;
+	struct {
+		sd_ledger_payment *v;  /* its payments, oldest first (strings owned) */
+		size_t n;
+	} payments;
 	dlines hist;               /* history lines: style HEADER marks charges */
 	int dscroll;               /* detail scroll offset (lines) */
 	int dlines_n;              /* detail lines at the last draw */
@@ -191,7 +200,22 @@ drop_detail(lpane *s)
 	s->have_det = s->have_req = s->have_clocks = s->have_totals = false;
 	free(s->resp_name);
 	free(s->eng_name);
-	s->resp_name = s->eng_name = NULL;
+	free(s->fault_name);
+	s->resp_name = s->eng_name = s->fault_name = NULL;
+	for (size_t i = 0; i < s->charges.n; i++) {
+		free((char *)s->charges.v[i].note);
+		free((char *)s->charges.v[i].who);
+	}
+	free(s->charges.v);
+	s->charges.v = NULL;
+	s->charges.n = 0;
+	for (size_t i = 0; i < s->payments.n; i++) {
+		free((char *)s->payments.v[i].invoice_no);
+		free((char *)s->payments.v[i].who);
+	}
+	free(s->payments.v);
+	s->payments.v = NULL;
+	s->payments.n = 0;
 	dl_free(&s->hist);
 	s->dscroll = 0;
 }
@@ -719,6 +743,34 @@ collect_event(const sd_ledger_event *e, void *arg)
 	return 0;
 }
 
+static int
+collect_charge(const sd_ledger_charge *ch, void *arg)
+{
+	lpane *s = arg;
+	sd_ledger_charge *c;
+
+	s->charges.v = xrealloc(s->charges.v, (s->charges.n + 1) * sizeof *s->charges.v);
+	c = &s->charges.v[s->charges.n++];
+	*c = *ch;
+	c->note = xstrdup(ch->note);
+	c->who = xstrdup(ch->who);
+	return 0;
+}
+
+static int
+collect_payment(const sd_ledger_payment *pm, void *arg)
+{
+	lpane *s = arg;
+	sd_ledger_payment *p;
+
+	s->payments.v = xrealloc(s->payments.v, (s->payments.n + 1) * sizeof *s->payments.v);
+	p = &s->payments.v[s->payments.n++];
+	*p = *pm;
+	p->invoice_no = xstrdup(pm->invoice_no);
+	p->who = xstrdup(pm->who);
+	return 0;
+}
+
 /* the selected entry in full, loaded when the selection changes */
 static void
 load_detail(ui_ctx *c, lpane *s)
@@ -762,8 +814,15 @@ load_detail(ui_ctx *c, lpane *s)
 	if (ledger_totals(c->st, regno, &s->cost_fen, &s->billed_fen, &s->received_fen, &err) == SD_OK)
 		s->have_totals = true;
 	sd_err_clear(&err);
+	if (ledger_charge_each(c->st, regno, collect_charge, s, &err) != SD_OK && err.msg[0])
+		ui_message(c, true, "%s", err.msg);
+	sd_err_clear(&err);
+	if (ledger_payment_each(c->st, regno, collect_payment, s, &err) != SD_OK && err.msg[0])
+		ui_message(c, true, "%s", err.msg);
+	sd_err_clear(&err);
 	if (ledger_history(c->st, regno, collect_event, &s->hist, &err) != SD_OK && err.msg[0])
 		ui_message(c, true, "%s", err.msg);
+	s->fault_name = ledger_fault_name(c->st, s->det.fault_code);
 	s->resp_name = staff_label(c, s->det.responsible);
 	s->eng_name = staff_label(c, s->det.engineer);
 }
@@ -802,15 +861,12 @@ split_event(char *line, char *part[4])
 }
 
 static void
-add_events(dlines *d, const dlines *hist, int width, bool money_only)
+add_events(dlines *d, const dlines *hist, int width)
 {
 	for (size_t i = 0; i < hist->n; i++) {
-		bool money = hist->l[i].style == UI_S_HEADER;
 		char *copy, *part[4];
 		buf v = { 0 };
 
-		if (money_only && !money)
-			continue;
 		copy = xstrdup(hist->l[i].text);
 		split_event(copy, part);
 		buf_printf(&v, "%s  %s", part[1], part[2]);
@@ -820,6 +876,124 @@ add_events(dlines *d, const dlines *hist, int width, bool money_only)
 		buf_free(&v);
 		free(copy);
 	}
+}
+
+/*
+ * add a table: a header line, then nrows lines of ncols cells (cells row by
+ * row); each column as wide as its widest cell up to caps[i] (0: no cap),
+ * columns two spaces apart, the columns in right_cols (bit i) right-aligned,
+ * the last column cut to what is left of width
+ */
+static void
+dl_table(dlines *d, int width, int ncols, const char *const *hd, const char *const *cells,
+         size_t nrows, const int *caps, unsigned right_cols)
+{
+	int w[8] = { 0 };
+	char cell[512];
+
+	if (ncols > 8)
+		ncols = 8;
+	for (int k = 0; k < ncols; k++) {
+		w[k] = text_width(hd[k]);
+		for (size_t r = 0; r < nrows; r++) {
+			int cw = text_width(cells[r * ncols + k] ? cells[r * ncols + k] : "");
+			if (cw > w[k])
+				w[k] = cw;
+		}
+		if (caps && caps[k] > 0 && w[k] > caps[k])
+			w[k] = caps[k];
+		if (w[k] > 100)
+			w[k] = 100;
+	}
+	for (size_t r = 0; r <= nrows; r++) {
+		const char *const *row = r == 0 ? hd : cells + (r - 1) * ncols;
+		buf b = { 0 };
+		int used = 0;
+
+		for (int k = 0; k < ncols; k++) {
+			const char *v = row[k] ? row[k] : "";
+			bool last = k == ncols - 1;
+			int cw = w[k];
+
+			if (k > 0) {
+				buf_puts(&b, "  ");
+				used += 2;
+			}
+			if (last && width - used < cw)
+				cw = width - used;
+			if (cw <= 0)
+				break;
+			if (right_cols & (1u << k)) {
+				int got = text_fit(cell, sizeof cell, v, cw, false);
+				for (int i = got; i < cw; i++)
+					buf_putc(&b, ' ');
+				buf_puts(&b, cell);
+			} else {
+				text_fit(cell, sizeof cell, v, cw, !last);
+				buf_puts(&b, cell);
+			}
+			used += cw;
+		}
+		/* no trailing blanks */
+		char *line = buf_steal(&b);
+		size_t len = line ? strlen(line) : 0;
+		while (len > 0 && line[len - 1] == ' ')
+			line[--len] = '\0';
+		dl_add(d, line ? line : xstrdup(""), r == 0 ? UI_S_LABEL : UI_S_NORMAL);
+	}
+}
+
+/* the charge lines as a table: kind, date, tier, amount, billed, note */
+static void
+add_charges(dlines *d, const lpane *s, int width)
+{
+	const char *hd[6] = {
+		_("Kind"), _("Date"), _("Tier"), _("Amount"), _("Billed"), _("Note")
+	};
+	static const int caps[6] = { 12, 10, 16, 0, 0, 0 };
+	size_t n = s->charges.n;
+	const char **cells = xcalloc(n ? n * 6 : 1, sizeof *cells);
+	char (*money)[2][32] = xcalloc(n ? n : 1, sizeof *money);
+
+	for (size_t i = 0; i < n; i++) {
+		const sd_ledger_charge *ch = &s->charges.v[i];
+
+		money_format(ch->amount_fen, money[i][0]);
+		money_format(ch->billed_fen, money[i][1]);
+		cells[i * 6] = ch->cost >= 0 && ch->cost < COST_COUNT ? warranty_cost_name(ch->cost) : "";
+		cells[i * 6 + 1] = ch->service_on;
+		cells[i * 6 + 2] = warranty_tier_name(ch->tier);
+		cells[i * 6 + 3] = money[i][0];
+		cells[i * 6 + 4] = money[i][1];
+		cells[i * 6 + 5] = ch->note;
+	}
+	dl_table(d, width, 6, hd, cells, n, caps, (1u << 3) | (1u << 4));
+	free(cells);
+	free(money);
+}
+
+/* the payments as a table: received at, amount, invoice, who */
+static void
+add_payments(dlines *d, const lpane *s, int width)
+{
+	const char *hd[4] = { _("Received at"), _("Amount"), _("Invoice no."), _("Recorded by") };
+	static const int caps[4] = { 16, 0, 30, 0 };
+	size_t n = s->payments.n;
+	const char **cells = xcalloc(n ? n * 4 : 1, sizeof *cells);
+	char (*money)[32] = xcalloc(n ? n : 1, sizeof *money);
+
+	for (size_t i = 0; i < n; i++) {
+		const sd_ledger_payment *p = &s->payments.v[i];
+
+		money_format(p->amount_fen, money[i]);
+		cells[i * 4] = p->at;
+		cells[i * 4 + 1] = money[i];
+		cells[i * 4 + 2] = p->invoice_no;
+		cells[i * 4 + 3] = p->who;
+	}
+	dl_table(d, width, 4, hd, cells, n, caps, 1u << 1);
+	free(cells);
+	free(money);
 }
 
 static void
@@ -877,7 +1051,13 @@ build_detail(const lpane *s, int width, dlines *d)
 	dl_field(d, lw, width, labels[10], buf_str(&b));
 	if (l->mode >= 0 && l->mode < MODE_COUNT)
 		dl_field(d, lw, width, labels[11], ledger_mode_name(l->mode));
-	dl_field(d, lw, width, labels[12], l->fault_code);
+	buf_reset(&b);
+	if (l->fault_code && *l->fault_code) {
+		buf_puts(&b, l->fault_code);
+		if (s->fault_name && *s->fault_name)
+			buf_printf(&b, " %s", s->fault_name);
+	}
+	dl_field(d, lw, width, labels[12], buf_str(&b));
 	dl_field(d, lw, width, labels[13], l->solution);
 	dl_field(d, lw, width, labels[14], l->proposed_at);
 	dl_field(d, lw, width, labels[15], l->first_contact_at);
@@ -915,8 +1095,16 @@ build_detail(const lpane *s, int width, dlines *d)
 	}
 
 	dl_heading(d, _("Charges and payments"));
-	add_events(d, &s->hist, width, true);
+	if (s->charges.n > 0)
+		add_charges(d, s, width);
+	if (s->payments.n > 0) {
+		if (s->charges.n > 0)
+			dl_add(d, xstrdup(""), UI_S_NORMAL);
+		add_payments(d, s, width);
+	}
 	if (s->have_totals) {
+		if (s->charges.n > 0 || s->payments.n > 0)
+			dl_add(d, xstrdup(""), UI_S_NORMAL);
 		char m[32];
 		money_format(s->cost_fen, m);
 		dl_field(d, lw, width, labels[23], m);
@@ -929,7 +1117,7 @@ build_detail(const lpane *s, int width, dlines *d)
 	}
 
 	dl_heading(d, _("History"));
-	add_events(d, &s->hist, width, false);
+	add_events(d, &s->hist, width);
 	buf_free(&b);
 }
 
@@ -1262,6 +1450,9 @@ typedef struct form_job {
 	int version;            /* the version the person saw */
 	bool conflict;          /* refused: changed meanwhile */
 	char conflict_msg[1024];
+	/* the propose form's fault categories: the code of each choice (NULL: none) */
+	char **fault_codes;
+	int nfaults;
 } form_job;
 
 static char *
@@ -1314,19 +1505,18 @@ form_save(ui_form *form, void *arg)
 	sd_err_clear(&err);
 	switch (job->kind) {
 	case FORM_PROPOSE: {
-		char *solution = field_text(form, "solution"), *fault = field_text(form, "fault");
-		char *at = field_text(form, "at");
+		char *solution = field_text(form, "solution"), *at = field_text(form, "at");
+		int k = form_choice(form, "fault");
+		const char *fault = k >= 0 && k < job->nfaults ? job->fault_codes[k] : NULL;
 		if (!*solution) {
 			free(solution);
-			free(fault);
 			free(at);
 			return form_fail(form, "solution", _("solution: required"));
 		}
 		/* the text area keeps its lines: take it untrimmed at the ends only */
 		rc = ledger_propose(st, job->regno, form_choice(form, "mode"), solution,
-		                    *fault ? fault : NULL, *at ? at : NULL, job->version, &err);
+		                    fault, *at ? at : NULL, job->version, &err);
 		free(solution);
-		free(fault);
 		free(at);
 		break;
 	}
@@ -1412,6 +1602,46 @@ job_init(form_job *job, ui_ctx *c, lpane *s, int kind, bool versioned)
 	job->version = versioned ? s->det.version : -1;
 }
 
+/* the fault categories as choices: "code  name", codes kept alongside */
+struct fault_choices {
+	char **codes;
+	char **labels;
+	int n;
+};
+
+static void
+fault_choice_add(struct fault_choices *f, const char *code, const char *label)
+{
+	f->codes = xrealloc(f->codes, (size_t)(f->n + 1) * sizeof *f->codes);
+	f->labels = xrealloc(f->labels, (size_t)(f->n + 1) * sizeof *f->labels);
+	f->codes[f->n] = code ? xstrdup(code) : NULL;
+	f->labels[f->n] = xstrdup(label);
+	f->n++;
+}
+
+static int
+collect_fault(const char *code, const char *name, void *arg)
+{
+	buf b = { 0 };
+
+	buf_printf(&b, "%s  %s", code, name ? name : "");
+	fault_choice_add(arg, code, buf_str(&b));
+	buf_free(&b);
+	return 0;
+}
+
+static void
+fault_choices_free(struct fault_choices *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		free(f->codes[i]);
+		free(f->labels[i]);
+	}
+	free(f->codes);
+	free(f->labels);
+	memset(f, 0, sizeof *f);
+}
+
 static void
 do_propose(ui_ctx *c, lpane *s)
 {
@@ -1420,6 +1650,9 @@ do_propose(ui_ctx *c, lpane *s)
 	char done[256];
 	char title[128], now[17];
 	const sd_ledger *l = &s->det;
+	struct fault_choices fc = { 0 };
+	int fault_sel = 0;
+	sd_err err;
 
 	job_init(&job, c, s, FORM_PROPOSE, true);
 	snprintf(title, sizeof title, _("Propose a solution for %s"), l->regno);
@@ -1429,12 +1662,36 @@ do_propose(ui_ctx *c, lpane *s)
 	ui_form_add_choice(&form, "mode", _("Service mode"), s->mode_names, MODE_COUNT,
 	                   l->mode >= 0 && l->mode < MODE_COUNT ? l->mode : MODE_ONSITE);
 	ui_form_add_area(&form, "solution", _("Solution"), l->solution);
-	ui_form_add_text(&form, "fault", _("Fault category"), l->fault_code);
+	/* a category once recorded can be changed but not removed: "(none)" only before */
+	if (!l->fault_code || !*l->fault_code)
+		fault_choice_add(&fc, NULL, _("(none)"));
+	sd_err_clear(&err);
+	if (ledger_fault_each(c->st, collect_fault, &fc, &err) != SD_OK) {
+		ui_form_free(&form);
+		fault_choices_free(&fc);
+		ui_message(c, true, "%s", err.msg);
+		return;
+	}
+	if (l->fault_code && *l->fault_code) {
+		for (int i = 0; i < fc.n; i++)
+			if (fc.codes[i] && strcmp(fc.codes[i], l->fault_code) == 0)
+				fault_sel = i;
+		/* a code no longer among the categories stays as it is */
+		if (fault_sel == 0 && (!fc.n || strcmp(fc.codes[0], l->fault_code) != 0)) {
+			fault_choice_add(&fc, NULL, l->fault_code);
+			fault_sel = fc.n - 1;
+		}
+	}
+	job.fault_codes = fc.codes;
+	job.nfaults = fc.n;
+	ui_form_add_choice(&form, "fault", _("Fault category"), (const char **)fc.labels, fc.n,
+	                   fault_sel);
 	store_now(now);
 	ui_form_add_text(&form, "at", _("Proposed at"), now);
 	form.focus = ui_form_find(&form, "mode");
 	snprintf(done, sizeof done, _("Solution recorded for %s."), job.regno);
 	run_form(c, s, &form, &job, done);
+	fault_choices_free(&fc);
 }
 
 static void

@@ -708,6 +708,212 @@ test_ledger_charges(void **state)
 	free(n);
 }
 
+/* ---------------------------------------------------------------- listings */
+
+struct lines {
+	buf b;
+	int n;
+	int stop_after;     /* > 0: return 1 after this many lines */
+};
+
+static int
+charge_line(const sd_ledger_charge *c, void *arg)
+{
+	struct lines *l = arg;
+
+	buf_printf(&l->b, "%s%s|%lld|%lld|%s|%s|%s|%s|%s", l->n++ ? ";" : "",
+	           c->cost >= 0 ? warranty_cost_code(c->cost) : "?", (long long)c->amount_fen,
+	           (long long)c->billed_fen, warranty_tier_code(c->tier), c->service_on, c->note,
+	           c->who, c->at);
+	return l->stop_after > 0 && l->n >= l->stop_after ? 1 : 0;
+}
+
+static int
+payment_line(const sd_ledger_payment *p, void *arg)
+{
+	struct lines *l = arg;
+
+	buf_printf(&l->b, "%s%lld|%s|%s|%s", l->n++ ? ";" : "", (long long)p->amount_fen,
+	           p->invoice_no, p->who, p->at);
+	return 0;
+}
+
+static void
+test_ledger_charge_each(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+
+	sd_customer c = { .name = "江苏沙钢集团有限公司", .region = "市区" };
+	OK(customer_put(st, &c, &err));
+	/* warranty ended 2023-01-01; tier 1 to 2025-01-01; tier 2 the year after */
+	sd_equipment old = { .customer = "江苏沙钢集团有限公司", .serial = "SZDQ-KG2020-0188",
+	                     .accepted_on = "2021-12-01", .commissioned_on = "2022-01-01" };
+	OK(equipment_put(st, &old, &err));
+	at_now("2026-11-24 09:05");
+	char *b = add_request(st, "2026-11-24 09:00", "江苏沙钢集团有限公司", "SZDQ-KG2020-0188", 2);
+	char *e = add_request(st, "2026-11-24 09:00", "江苏沙钢集团有限公司", NULL, 2);
+	OK(ledger_take(st, b, NULL, &err));
+	OK(ledger_take(st, e, NULL, &err));
+
+	/* an entry without charges or payments: fn never called */
+	struct lines none = { { 0 }, 0, 0 };
+	OK(ledger_charge_each(st, e, charge_line, &none, &err));
+	OK(ledger_payment_each(st, e, payment_line, &none, &err));
+	assert_int_equal(none.n, 0);
+
+	/* recorded at different moments: listed oldest first */
+	at_now("2026-11-24 10:00");
+	OK(ledger_charge(st, b, COST_LABOUR, 80000, "2025-06-01", "两人一天", &err));
+	at_now("2026-11-24 10:30");
+	OK(ledger_charge(st, b, COST_TRAVEL, 35000, "2025-06-01", NULL, &err));
+	OK(ledger_payment(st, b, 20000, "No.00231578", &err));
+	at_now("2026-11-24 11:00");
+	OK(ledger_charge(st, b, COST_PARTS, 125050, "2024-06-01", "合闸线圈", &err));
+	OK(ledger_payment(st, b, 5000, NULL, &err));
+
+	struct lines l = { { 0 }, 0, 0 };
+	OK(ledger_charge_each(st, b, charge_line, &l, &err));
+	assert_int_equal(l.n, 3);
+	assert_string_equal(buf_str(&l.b),
+		"labour|80000|0|tier2|2025-06-01|两人一天|liuyang|2026-11-24 10:00;"
+		"travel|35000|35000|tier2|2025-06-01||liuyang|2026-11-24 10:30;"
+		"parts|125050|125050|tier1|2024-06-01|合闸线圈|liuyang|2026-11-24 11:00");
+	buf_free(&l.b);
+
+	/* the lines add up to the totals */
+	int64_t cost, billed, received;
+	OK(ledger_totals(st, b, &cost, &billed, &received, &err));
+	assert_int_equal(cost, 80000 + 35000 + 125050);
+	assert_int_equal(billed, 35000 + 125050);
+
+	/* fn stopping the listing: its value is returned */
+	struct lines one = { { 0 }, 0, 1 };
+	assert_int_equal(ledger_charge_each(st, b, charge_line, &one, &err), 1);
+	assert_int_equal(one.n, 1);
+	buf_free(&one.b);
+
+	struct lines p = { { 0 }, 0, 0 };
+	OK(ledger_payment_each(st, b, payment_line, &p, &err));
+	assert_string_equal(buf_str(&p.b),
+		"20000|No.00231578|liuyang|2026-11-24 10:30;5000||liuyang|2026-11-24 11:00");
+	buf_free(&p.b);
+
+	/* a request not in the ledger, and no request at all */
+	char *n = add_request(st, "2026-11-24 09:00", "江苏沙钢集团有限公司", NULL, 2);
+	assert_int_equal(ledger_charge_each(st, n, charge_line, &none, &err), SD_DATAERR);
+	assert_int_equal(ledger_payment_each(st, "209901-0001", payment_line, &none, &err), SD_DATAERR);
+	assert_int_equal(none.n, 0);
+	free(b);
+	free(e);
+	free(n);
+}
+
+static int
+policy_line(int priority, const char *region, const sla_policy *p, void *arg)
+{
+	struct lines *l = arg;
+
+	buf_printf(&l->b, "%sP%d %s %d/%d/%d%s", l->n++ ? ";" : "", priority, region ? region : "-",
+	           p->respond_hours, p->onsite_hours, p->clear_days, p->calendar_time ? " cal" : "");
+	return 0;
+}
+
+static void
+test_ledger_policy_each(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+
+	/* the defaults of the schema */
+	struct lines l = { { 0 }, 0, 0 };
+	OK(ledger_policy_each(st, policy_line, &l, &err));
+	assert_string_equal(buf_str(&l.b), "P1 - 1/24/2;P2 - 2/24/2;P3 - 4/48/5;P4 - 8/0/10");
+	buf_free(&l.b);
+
+	/* regional rows, one equal to its default, set before the defaults change */
+	sla_policy far = { .respond_hours = 1, .onsite_hours = 48, .clear_days = 3 };
+	sla_policy same = { .respond_hours = 2, .onsite_hours = 24, .clear_days = 2 };
+	sla_policy holidays = { .respond_hours = 2, .onsite_hours = 12, .clear_days = 1,
+	                        .calendar_time = true };
+	OK(ledger_policy_set(st, 2, "外地", &same, &err));
+	OK(ledger_policy_set(st, 1, "外地", &far, &err));
+	OK(ledger_policy_set(st, 3, "市区", &holidays, &err));
+	sla_policy def1 = { .respond_hours = 3, .onsite_hours = 24, .clear_days = 2 };
+	OK(ledger_policy_set(st, 1, NULL, &def1, &err));
+
+	struct lines all = { { 0 }, 0, 0 };
+	OK(ledger_policy_each(st, policy_line, &all, &err));
+	/* defaults by priority, then regions (in order of region, then priority) */
+	assert_int_equal(all.n, 7);
+	assert_string_equal(buf_str(&all.b),
+		"P1 - 3/24/2;P2 - 2/24/2;P3 - 4/48/5;P4 - 8/0/10;"
+		"P1 外地 1/48/3;P2 外地 2/24/2;P3 市区 2/12/1 cal");
+	buf_free(&all.b);
+}
+
+static int
+fault_line(const char *code, const char *name, void *arg)
+{
+	struct lines *l = arg;
+
+	buf_printf(&l->b, "%s%s=%s", l->n++ ? ";" : "", code, name);
+	return 0;
+}
+
+static void
+test_ledger_faults(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+	char *name;
+
+	struct lines l = { { 0 }, 0, 0 };
+	OK(ledger_fault_each(st, fault_line, &l, &err));
+	assert_int_equal(l.n, 7);
+	assert_string_equal(buf_str(&l.b),
+		"ctrl=控制系统/软件故障;elec=电气故障;install=安装调试问题;mech=机械故障;"
+		"other=其他;part=备件质量问题;usage=操作使用问题");
+	buf_free(&l.b);
+
+	name = ledger_fault_name(st, "mech");
+	assert_non_null(name);
+	assert_string_equal(name, "机械故障");
+	free(name);
+	assert_null(ledger_fault_name(st, "漏油"));
+	assert_null(ledger_fault_name(st, ""));
+	assert_null(ledger_fault_name(st, NULL));
+
+	/* an unknown code is refused, naming the known ones; nothing changes */
+	at_now("2026-11-24 09:05");
+	char *rn = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 2);
+	OK(ledger_take(st, rn, NULL, &err));
+	OK(ledger_assign(st, rn, "zhangwei", -1, &err));
+	int v = version(st, rn);
+	long long events = count(st, "SELECT count(*) FROM ledger_event", NULL);
+	at_now("2026-11-24 09:30");
+	assert_int_equal(ledger_propose(st, rn, MODE_REMOTE, "远程修改参数", "漏油", NULL, v, &err),
+	                 SD_DATAERR);
+	assert_non_null(strstr(err.msg, "漏油"));
+	assert_non_null(strstr(err.msg, "ctrl, elec, install, mech, other, part, usage"));
+	assert_int_equal(version(st, rn), v);
+	assert_int_equal(lstate(st, rn), LS_ASSIGNED);
+	assert_int_equal(count(st, "SELECT count(*) FROM ledger_event", NULL), events);
+	assert_col(st, rn, "fault_code", NULL);
+
+	/* a known code is recorded; a revision without one keeps it */
+	OK(ledger_propose(st, rn, MODE_REMOTE, "远程修改参数", "elec", NULL, v, &err));
+	assert_col(st, rn, "fault_code", "elec");
+	OK(ledger_propose(st, rn, MODE_REMOTE, "远程修改参数,更换继电器", NULL, NULL, -1, &err));
+	assert_col(st, rn, "fault_code", "elec");
+	assert_int_equal(ledger_propose(st, rn, MODE_REMOTE, "x", "ELEC", NULL, -1, &err), SD_DATAERR);
+	assert_col(st, rn, "fault_code", "elec");
+	free(rn);
+}
+
 /* ---------------------------------------------------------------- lists */
 
 static void
@@ -937,6 +1143,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_policy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_calendar_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_charges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_charge_each, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_policy_each, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_due_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complaints, setup, teardown),
 	};

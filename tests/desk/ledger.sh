@@ -14,7 +14,7 @@ LC_ALL=C.UTF-8
 export LC_ALL
 unset LANG LANGUAGE SERVDESK_DB
 
-PLAN=26
+PLAN=29
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -170,14 +170,21 @@ check "assign from the desk" wait_for "Assigned $R1 to chen"
 t_assigned() { show "$R1" | grep -q 'chen'; }
 check "the assignment is stored" t_assigned
 
-# propose: remote login, a Chinese solution
+# propose: remote login, a Chinese solution, the fault category chosen
+# from the list (in order of code: "(none)" first, then ctrl)
 keys p
 wait_for "Propose a solution for $R1" >/dev/null
 keys Right
 keys Tab
 text '远程登录修改PLC参数，报警已复位'
+keys Tab
+check "the fault category is a choice, none chosen yet" wait_for "< \(none\) >"
+keys Right
+wait_for "< ctrl +控制系统/软件故障 >" >/dev/null
 keys F2
 check "propose from the desk" wait_for "Solution recorded for $R1"
+t_fault() { show "$R1" | grep -Eq '^Fault category: +ctrl 控制系统/软件故障'; }
+check "the chosen fault category is stored (code and name)" t_fault
 # the detail part scrolls (Tab enters it) down to the solution
 t_solution() {
 	keys Tab
@@ -221,6 +228,28 @@ t_closed() {
 	grep -q '远程登录修改PLC参数' "$TMPD/r1.txt"
 }
 check "the CLI shows the entry closed with the confirmation (who, how)" t_closed
+
+# a charge added with the command line shows in the detail's charges table
+# (kind, date, tier, amount, billed) after a reload; no equipment: billed in full
+sd ledger charge "$R1" --kind labour --amount 800 --on 2026-11-19 >/dev/null 2>&1
+keys r
+t_charge_row() {
+	keys Tab
+	i=0
+	while [ $i -lt 40 ]; do
+		if cap | grep -Eq 'labour +2026-11-19 +[^ ].* +800\.00 +800\.00'; then
+			keys Tab
+			return 0
+		fi
+		keys Down
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cap | sed 's/^/# | /' >&2
+	keys Tab
+	return 1
+}
+check "the detail lists the charge line: kind, date, tier, amount, billed" t_charge_row
 
 # take R2 (P1, received long ago) from the ledger pane itself: it is overdue
 keys t

@@ -100,7 +100,7 @@ t_new
 for cmd in "ledger" "ledger take" "ledger assign" "ledger propose" "ledger contact" \
            "ledger plan" "ledger arrive" "ledger clear" "ledger confirm" "ledger close" \
            "ledger unresolvable" "ledger pause" "ledger resume" "ledger charge" \
-           "ledger pay" "ledger list" "ledger show" "ledger explain" "complaint" \
+           "ledger pay" "ledger list" "ledger show" "ledger explain" "ledger faults" "complaint" \
            "complaint add" "complaint close" "complaint list" "policy" "policy list" \
            "policy set" "policy calendar"; do
 	# shellcheck disable=SC2086
@@ -134,6 +134,31 @@ sd_init
 } >"$T_DIR/setup.out" 2>&1
 t_check "staff, customer and equipment set up" [ $? -eq 0 ]
 
+# ================================================================ fault categories
+
+sd ledger faults --format csv
+if rc_is 0 && [ "$(tail -n +2 "$T_DIR/out" | wc -l)" -eq 7 ] && head -n 1 "$T_DIR/out" | grep -q '^code,name' &&
+   grep -q '^mech,机械故障' "$T_DIR/out" && grep -q '^other,其他' "$T_DIR/out"; then
+	t_ok "ledger faults --format csv: the 7 categories, code and name"
+else
+	t_not_ok "ledger faults --format csv: the 7 categories, code and name" "rc=$RC"
+fi
+sd ledger faults
+if rc_is 0 && [ "$(wc -l <"$T_DIR/out")" -eq 8 ] && grep -Eq '^ctrl +控制系统/软件故障$' "$T_DIR/out"; then
+	t_ok "ledger faults: a table of 7 categories"
+else
+	t_not_ok "ledger faults: a table of 7 categories" "rc=$RC"
+fi
+sd ledger faults --format json
+if no_sqlite3 "ledger faults --format json: 7 categories in order of code"; then
+	:
+elif rc_is 0 && json_ok "$T_DIR/out" &&
+   [ "$(json_eval "$T_DIR/out" "json_array_length(j) || ',' || json_extract(j, '\$[0].code') || ',' || json_extract(j, '\$[3].name')")" = "7,ctrl,机械故障" ]; then
+	t_ok "ledger faults --format json: 7 categories in order of code"
+else
+	t_not_ok "ledger faults --format json: 7 categories in order of code" "rc=$RC"
+fi
+
 # ================================================================ usage errors
 
 R0=$(new_req)
@@ -145,7 +170,8 @@ for args in "ledger" "ledger frob" "ledger take" "ledger assign $R0" \
             "ledger charge $R0 --kind food --amount 1" "ledger charge $R0 --kind labour --amount 1.234" \
             "ledger charge $R0 --kind labour --amount 1 --on 2026-02-30" \
             "ledger pay $R0 --amount 10" "ledger list --state done" "ledger list --format xml" \
-            "ledger show $R0 --format csv" "complaint add --customer A --class quality" \
+            "ledger show $R0 --format csv" "ledger faults --format xml" "ledger faults extra" \
+            "complaint add --customer A --class quality" \
             "complaint add --customer A --class severe --description x" \
             "complaint add --customer A --class other --description x --quantity many" \
             "complaint close abc --handling x" "policy set P5 --respond 1 --onsite 2 --clear 3" \
@@ -170,6 +196,13 @@ t_check "a storekeeper taking in: 77" rc_is 77
 sd ledger assign "$R1" --engineer zhangwei
 t_check "assign" rc_is 0
 refused "close before a solution" 65 ledger close "$R1"
+refused "propose with an unknown fault code" 65 ledger propose "$R1" --mode remote \
+	--solution '远程登录修改变频器参数 P0.12' --fault 漏油
+if grep -q '漏油' "$T_DIR/err" && grep -q 'mech' "$T_DIR/err" && grep -q 'usage' "$T_DIR/err"; then
+	t_ok "the refusal names the code given and the known codes"
+else
+	t_not_ok "the refusal names the code given and the known codes"
+fi
 as zhangwei ledger propose "$R1" --mode remote --solution '远程登录修改变频器参数 P0.12' --fault ctrl
 t_check "propose remote service (by the engineer)" rc_is 0
 as zhangwei ledger clear "$R1"
@@ -192,6 +225,13 @@ elif rc_is 0 && json_ok "$T_DIR/out" &&
 else
 	t_not_ok "show --format json: a closed remote entry, signatures recorded" "rc=$RC"
 fi
+if no_sqlite3 "show --format json: the fault category's name"; then
+	:
+elif [ "$(json_field "$T_DIR/out" '$.fault_name')" = "控制系统/软件故障" ]; then
+	t_ok "show --format json: the fault category's name"
+else
+	t_not_ok "show --format json: the fault category's name"
+fi
 if no_sqlite3 "show --format json: history and three clocks"; then
 	:
 elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.history') >= 5 AND json_array_length(j, '\$.clocks') = 3")" = 1 ]; then
@@ -201,7 +241,7 @@ else
 fi
 sd ledger show "$R1"
 if rc_is 0 && grep -q '远程登录修改变频器参数' "$T_DIR/out" && grep -q 'History' "$T_DIR/out" &&
-   grep -q '王工' "$T_DIR/out"; then
+   grep -q '王工' "$T_DIR/out" && grep -Eq '^Fault category: +ctrl 控制系统/软件故障$' "$T_DIR/out"; then
 	t_ok "show: fields and history as text"
 else
 	t_not_ok "show: fields and history as text" "rc=$RC"
@@ -275,6 +315,29 @@ elif rc_is 0 && json_ok "$T_DIR/out" &&
 else
 	t_not_ok "totals: cost, billed, received, outstanding" "rc=$RC"
 fi
+if no_sqlite3 "show --format json: the charge lines with tier and billed"; then
+	:
+elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.charges') || ';' || (SELECT group_concat((value->>'kind') || ',' || (value->>'amount') || ',' || (value->>'tier') || ',' || (value->>'billed') || ',' || (value->>'billed_fen') || ',' || coalesce(value->>'note', '-'), ';') FROM json_each(j, '\$.charges'))")" = "2;labour,500.00,tier2,0.00,0,-;travel,1280.50,tier2,1280.50,128050,苏州往返" ]; then
+	t_ok "show --format json: the charge lines with tier and billed"
+else
+	t_not_ok "show --format json: the charge lines with tier and billed" \
+		"got $(json_eval "$T_DIR/out" "json(j->'\$.charges')")"
+fi
+if no_sqlite3 "show --format json: the payment with its invoice"; then
+	:
+elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.payments') || ',' || (j->>'\$.payments[0].amount') || ',' || (j->>'\$.payments[0].invoice') || ',' || (j->>'\$.payments[0].who') || ',' || (j->>'\$.charges[0].date')")" = "1,1000.00,No.00012345,tester,2026-11-20" ]; then
+	t_ok "show --format json: the payment with its invoice"
+else
+	t_not_ok "show --format json: the payment with its invoice"
+fi
+sd ledger show "$R3"
+if rc_is 0 && grep -Eq '^2026-11-20 +travel +tier 2 +1280\.50 +1280\.50 +苏州往返$' "$T_DIR/out" &&
+   grep -Eq '^2026-11-20 +labour +tier 2 +500\.00 +0\.00$' "$T_DIR/out" &&
+   grep -q 'No.00012345' "$T_DIR/out"; then
+	t_ok "show: the charges and payments as tables"
+else
+	t_not_ok "show: the charges and payments as tables" "rc=$RC"
+fi
 as zhougang ledger charge "$R3" --kind parts --amount 10
 t_check "a storekeeper charging: 77" rc_is 77
 
@@ -305,6 +368,23 @@ if rc_is 0 && [ "$(wc -l <"$T_DIR/out")" -ge 5 ] && grep -q 'P4' "$T_DIR/out"; t
 	t_ok "policy list: a row per priority"
 else
 	t_not_ok "policy list: a row per priority" "rc=$RC"
+fi
+# a regional row equal to its default is listed as stored, after the defaults
+sd policy set P2 --region 外地 --respond 2 --onsite 24 --clear 2
+t_check "a regional P2 row equal to the default" rc_is 0
+sd policy list --format csv
+if rc_is 0 && [ "$(tail -n +2 "$T_DIR/out" | wc -l)" -eq 5 ] &&
+   [ "$(sed -n 6p "$T_DIR/out" | tr -d '\r')" = "P2,外地,2,24,2,0" ] &&
+   [ "$(sed -n 3p "$T_DIR/out" | tr -d '\r')" = "P2,,2,24,2,0" ]; then
+	t_ok "policy list: the regional row identical to its default is shown"
+else
+	t_not_ok "policy list: the regional row identical to its default is shown" "rc=$RC"
+fi
+sd policy list
+if rc_is 0 && grep -Eq '^P2 +外地 +2 +24 +2 ' "$T_DIR/out"; then
+	t_ok "policy list: the regional row in the table"
+else
+	t_not_ok "policy list: the regional row in the table" "rc=$RC"
 fi
 
 R4=$(new_req --priority P1 --received '2026-09-30 16:00' --customer 杭州㐀水务)
