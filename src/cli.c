@@ -246,17 +246,7 @@ cli_open(cli *c, bool create)
 }
 
 int
-cli_require(cli *c, enum sd_action action, const char *what)
-{
-	sd_err e;
-
-	if (staff_permit(c->st, c->user, action, &e) == SD_OK)
-		return SD_OK;
-	return sd_err_set(&c->err, SD_NOPERM, "%s: %s", what, e.msg);
-}
-
-static int
-print_help(const char *text)
+cli_print_help(const char *text)
 {
 	sd_err e;
 
@@ -269,12 +259,42 @@ print_help(const char *text)
 	return SD_OK;
 }
 
+int
+cli_parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt)
+{
+	static const char *const names[] = { "table", "csv", "json", "text" };
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(names); i++)
+		if ((allowed & (1u << i)) && strcmp(s, names[i]) == 0) {
+			*fmt = (int)i;
+			return SD_OK;
+		}
+	return cli_usage(cmd, _("unknown format '%s'"), s);
+}
+
+void
+cli_set_text(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = (s && *s) ? xstrdup(s) : NULL;
+}
+
+int
+cli_require(cli *c, enum sd_action action, const char *what)
+{
+	sd_err e;
+
+	if (staff_permit(c->st, c->user, action, &e) == SD_OK)
+		return SD_OK;
+	return sd_err_set(&c->err, SD_NOPERM, "%s: %s", what, e.msg);
+}
+
 /* ---------------------------------------------------------------- help */
 
 int
 cli_help(void)
 {
-	return print_help(_(
+	return cli_print_help(_(
 "Usage: servdesk [--db FILE] [COMMAND ...]\n"
 "Without a command, opens the desk.\n"
 "\n"
@@ -321,7 +341,7 @@ cmd_init(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk init [--demo]\n"
 "Create the database, or migrate it to the current schema.\n"
 "The first init of a database with no staff makes the acting person a\n"
@@ -355,21 +375,6 @@ fail:
 /* ---------------------------------------------------------------- staff */
 
 enum { OPT_NAME = 1, OPT_ROLE, OPT_PHONE, OPT_FORMAT };
-
-enum list_format { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_TEXT };
-
-static int
-parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt)
-{
-	static const char *const names[] = { "table", "csv", "json", "text" };
-
-	for (size_t i = 0; i < SD_ARRAY_LEN(names); i++)
-		if ((allowed & (1u << i)) && strcmp(s, names[i]) == 0) {
-			*fmt = (int)i;
-			return SD_OK;
-		}
-	return cli_usage(cmd, _("unknown format '%s'"), s);
-}
 
 struct staff_out {
 	int fmt;
@@ -425,13 +430,13 @@ staff_list(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk staff list [--format table|csv|json]\n"
 "List the staff: login, name, role, phone, active.\n"));
 	}
 	o.fmt = FMT_TABLE;
 	if (cli_opt_has(&a, OPT_FORMAT) &&
-	    (rc = parse_format("staff list", cli_opt_get(&a, OPT_FORMAT), 7, &o.fmt)) != SD_OK) {
+	    (rc = cli_parse_format("staff list", cli_opt_get(&a, OPT_FORMAT), 7, &o.fmt)) != SD_OK) {
 		cli_args_free(&a);
 		return rc;
 	}
@@ -490,7 +495,7 @@ staff_add(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk staff add LOGIN --name NAME --role ROLE [--phone TEL]\n"
 "Add a member of staff, or update one.\n"
 "ROLE: operator, storekeeper, engineer, supervisor.\n"
@@ -531,7 +536,7 @@ cmd_staff(cli *c, int argc, char **argv, char **raw)
 	if (argc >= 1 && strcmp(raw[0], "list") == 0)
 		return staff_list(c, argc - 1, argv + 1, raw + 1);
 	if (argc >= 1 && strcmp(raw[0], "--help") == 0)
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk staff add LOGIN --name NAME --role ROLE [--phone TEL]\n"
 "       servdesk staff list [--format table|csv|json]\n"));
 	if (argc < 1)
@@ -616,7 +621,7 @@ cmd_import(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk import KIND FILE [--encoding auto|utf-8|gb18030]\n"
 "Import from a CSV file, all rows or none. Columns are found by their header\n"
 "(the English names or the Chinese titles).\n"
@@ -694,7 +699,7 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk export KIND [--month YYYY-MM] [--encoding utf-8|gb18030]\n"
 "                            [-o FILE]\n"
 "Export as CSV. KIND: requests (sorted by register number), customers (by\n"

@@ -76,6 +76,21 @@ bool cli_opt_has(const cli_args *a, int id);
  */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Output formats of lists and records (bit i of an `allowed` mask: format i). */
+enum cli_format { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_TEXT };
+
+/* Print a command's help text to standard output; SD_OK or SD_IOERR (printed). */
+int cli_print_help(const char *text);
+
+/*
+ * Parse a --format value among the formats in allowed (1u << FMT_...) into
+ * *fmt; SD_OK, or SD_USAGE after printing "unknown format".
+ */
+int cli_parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt);
+
+/* Replace *dst by a copy of s (NULL when s is empty). */
+void cli_set_text(char **dst, const char *s);
+
 /* Print c->err.msg as an error line and return c->err.status. */
 int cli_fail(cli *c);
 

@@ -28,43 +28,6 @@ enum {
 	OPT_COMMISSIONED, OPT_NOTE, OPT_ON, OPT_FROM, OPT_TO, OPT_REASON
 };
 
-enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_TEXT };
-
-static int
-print_help(const char *text)
-{
-	sd_err e;
-
-	sd_err_clear(&e);
-	out_write(stdout, text, strlen(text));
-	if (out_flush(stdout, _("standard output"), &e) != SD_OK) {
-		out_error("%s", e.msg);
-		return e.status;
-	}
-	return SD_OK;
-}
-
-static int
-parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt)
-{
-	static const char *const names[] = { "table", "csv", "json", "text" };
-
-	for (size_t i = 0; i < SD_ARRAY_LEN(names); i++)
-		if ((allowed & (1u << i)) && strcmp(s, names[i]) == 0) {
-			*fmt = (int)i;
-			return SD_OK;
-		}
-	return cli_usage(cmd, _("unknown format '%s'"), s);
-}
-
-/* Replace *dst by a copy of s (NULL when s is empty). */
-static void
-set_text(char **dst, const char *s)
-{
-	free(*dst);
-	*dst = (s && *s) ? xstrdup(s) : NULL;
-}
-
 /* Check a date option: "" (clears) or YYYY-MM-DD. SD_OK or SD_USAGE (printed). */
 static int
 date_opt(const char *cmd, const char *v, char out[11])
@@ -209,7 +172,7 @@ cust_add(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk customer add NAME [--region R] [--key|--no-key]\n"
 "         [--address A] [--contact NAME] [--phone TEL]\n"
 "Add a customer, or update the customer with this name: options not given\n"
@@ -238,12 +201,12 @@ cust_add(cli *c, int argc, char **argv, char **raw)
 		const char *v = a.opt[i].val;
 
 		switch (a.opt[i].id) {
-		case OPT_REGION:  set_text(&cu.region, v); break;
+		case OPT_REGION:  cli_set_text(&cu.region, v); break;
 		case OPT_KEY:     cu.key_customer = true; break;
 		case OPT_NO_KEY:  cu.key_customer = false; break;
-		case OPT_ADDRESS: set_text(&cu.address, v); break;
-		case OPT_CONTACT: set_text(&cu.contact, v); break;
-		case OPT_PHONE:   set_text(&cu.phone, v); break;
+		case OPT_ADDRESS: cli_set_text(&cu.address, v); break;
+		case OPT_CONTACT: cli_set_text(&cu.contact, v); break;
+		case OPT_PHONE:   cli_set_text(&cu.phone, v); break;
 		default: break;
 		}
 	}
@@ -301,7 +264,7 @@ cust_list(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk customer list [--search TEXT] [--format table|csv|json]\n"
 "List the customers by name.\n"
 "\n"
@@ -309,7 +272,7 @@ cust_list(cli *c, int argc, char **argv, char **raw)
 "  --format   table (default), csv or json\n"));
 	}
 	o.fmt = FMT_TABLE;
-	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = parse_format(cmd, v, 7, &o.fmt)) != SD_OK) {
+	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = cli_parse_format(cmd, v, 7, &o.fmt)) != SD_OK) {
 		cli_args_free(&a);
 		return rc;
 	}
@@ -503,14 +466,14 @@ cust_show(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk customer show NAME [--format text|json]\n"
 "Show a customer with its equipment and the warranty of each today.\n"));
 	}
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("one NAME expected"));
 	else if (cli_opt_has(&a, OPT_FORMAT))
-		rc = parse_format(cmd, cli_opt_get(&a, OPT_FORMAT),
+		rc = cli_parse_format(cmd, cli_opt_get(&a, OPT_FORMAT),
 		                  (1u << FMT_TEXT) | (1u << FMT_JSON), &fmt);
 	if (rc != SD_OK) {
 		cli_args_free(&a);
@@ -589,7 +552,7 @@ equip_add(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk equipment add SERIAL --customer NAME [--model M]\n"
 "         [--delivered DATE] [--accepted DATE] [--commissioned DATE]\n"
 "         [--note TEXT]\n"
@@ -631,11 +594,11 @@ equip_add(cli *c, int argc, char **argv, char **raw)
 		e.serial = xstrdup(a.pos[0]);
 	}
 	if ((v = cli_opt_get(&a, OPT_CUSTOMER)))
-		set_text(&e.customer, v);
+		cli_set_text(&e.customer, v);
 	if ((v = cli_opt_get(&a, OPT_MODEL)))
-		set_text(&e.model, v);
+		cli_set_text(&e.model, v);
 	if ((v = cli_opt_get(&a, OPT_NOTE)))
-		set_text(&e.note, v);
+		cli_set_text(&e.note, v);
 	if (cli_opt_has(&a, OPT_DELIVERED))
 		memcpy(e.delivered_on, dates[0], 11);
 	if (cli_opt_has(&a, OPT_ACCEPTED))
@@ -670,7 +633,7 @@ equip_list(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk equipment list [--customer NAME] [--format table|csv|json]\n"
 "List the equipment by serial number, with the warranty end and the\n"
 "charging tier today.\n"
@@ -680,7 +643,7 @@ equip_list(cli *c, int argc, char **argv, char **raw)
 	}
 	o.c = c;
 	o.fmt = FMT_TABLE;
-	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = parse_format(cmd, v, 7, &o.fmt)) != SD_OK) {
+	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = cli_parse_format(cmd, v, 7, &o.fmt)) != SD_OK) {
 		cli_args_free(&a);
 		return rc;
 	}
@@ -841,14 +804,14 @@ equip_show_common(cli *c, int argc, char **argv, char **raw, bool warranty)
 	if (a.help) {
 		cli_args_free(&a);
 		if (warranty)
-			return print_help(_(
+			return cli_print_help(_(
 "Usage: servdesk equipment warranty SERIAL [--on DATE] [--format text|json]\n"
 "The warranty status of a piece of equipment on DATE (default: today), with\n"
 "the reasoning: which rule gave the warranty end (commissioning + 12 months,\n"
 "arrival acceptance + 18 months, the earlier), the downtime days added, the\n"
 "charging tier on the date and what each cost type costs the customer\n"
 "(labour, travel, lodging, parts: free or charged).\n"));
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk equipment show SERIAL [--format text|json]\n"
 "Show a piece of equipment with its warranty today.\n"));
 	}
@@ -857,7 +820,7 @@ equip_show_common(cli *c, int argc, char **argv, char **raw, bool warranty)
 	else if ((v = cli_opt_get(&a, OPT_ON)) && !date_parse(v, &on))
 		rc = cli_usage(cmd, _("invalid date '%s' (expected YYYY-MM-DD)"), v);
 	else if ((v = cli_opt_get(&a, OPT_FORMAT)))
-		rc = parse_format(cmd, v, (1u << FMT_TEXT) | (1u << FMT_JSON), &fmt);
+		rc = cli_parse_format(cmd, v, (1u << FMT_TEXT) | (1u << FMT_JSON), &fmt);
 	if (rc != SD_OK) {
 		cli_args_free(&a);
 		return rc;
@@ -935,7 +898,7 @@ equip_downtime(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk equipment downtime SERIAL --from DATE --to DATE --reason TEXT\n"
 "Record that the equipment stood still from the first to the last day\n"
 "(inclusive). Downtime that starts within the warranty extends it by its days.\n"));
@@ -982,7 +945,7 @@ dispatch(cli *c, const char *cmd, const struct sub *subs, size_t n, const char *
 		if (strcmp(raw[0], subs[i].name) == 0)
 			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "--help") == 0)
-		return print_help(help);
+		return cli_print_help(help);
 	if (!argv[0])
 		return cli_usage(cmd, "%s", _("invalid argument"));
 	return cli_usage(cmd, _("unknown subcommand '%s'"), argv[0]);

@@ -40,8 +40,6 @@ enum {
 
 #define OPT_END { NULL, 0, false, false, 0 }
 
-enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_TEXT };
-
 #define LIST_PAGE 200
 
 /* Codes of the clocks and of the clock states, for CSV and JSON. */
@@ -57,33 +55,6 @@ sla_code(int s)
 }
 
 /* ---------------------------------------------------------------- helpers */
-
-static int
-print_help(const char *text)
-{
-	sd_err e;
-
-	sd_err_clear(&e);
-	out_write(stdout, text, strlen(text));
-	if (out_flush(stdout, _("standard output"), &e) != SD_OK) {
-		out_error("%s", e.msg);
-		return e.status;
-	}
-	return SD_OK;
-}
-
-static int
-parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt)
-{
-	static const char *const names[] = { "table", "csv", "json", "text" };
-
-	for (size_t i = 0; i < SD_ARRAY_LEN(names); i++)
-		if ((allowed & (1u << i)) && strcmp(s, names[i]) == 0) {
-			*fmt = (int)i;
-			return SD_OK;
-		}
-	return cli_usage(cmd, _("unknown format '%s'"), s);
-}
 
 /* Flush standard output after rc (the status of the writes); a status. */
 static int
@@ -298,8 +269,8 @@ static const struct step {
 "Record the planned arrival on site.\n") },
 	{ "arrive", ST_ARRIVE, ACT_LEDGER_WORK, opts_at, N_(
 "Usage: servdesk ledger arrive REGNO [--at 'YYYY-MM-DD HH:MM']\n"
-"Record the engineer's arrival on site, or the start of the work\n"
-"(default: now).\n") },
+"Record the engineer's arrival on site (default: now); on-site service\n"
+"only.\n") },
 	{ "clear", ST_CLEAR, ACT_LEDGER_WORK, opts_at, N_(
 "Usage: servdesk ledger clear REGNO [--at 'YYYY-MM-DD HH:MM']\n"
 "Record that the fault was cleared (default: now); the entry then awaits\n"
@@ -442,7 +413,7 @@ led_step(cli *c, const struct step *s, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(s->help));
+		return cli_print_help(_(s->help));
 	}
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("one register number expected"));
@@ -499,7 +470,7 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk ledger charge REGNO --kind labour|travel|lodging|parts\n"
 "         --amount YUAN [--on YYYY-MM-DD] [--note TEXT]\n"
 "Add a charge line. The warranty tier of the entry's equipment on the\n"
@@ -657,7 +628,7 @@ led_list(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk ledger list [--state S] [--open] [--overdue] [--engineer LOGIN]\n"
 "         [--search TEXT] [--format table|csv|json]\n"
 "List the ledger in order of register number. The first column marks the\n"
@@ -678,7 +649,7 @@ led_list(cli *c, int argc, char **argv, char **raw)
 	if ((v = cli_opt_get(&a, OPT_STATE)) && (q.state = ledger_state_parse(v)) < 0)
 		rc = cli_usage(cmd, _("unknown state '%s'"), v);
 	else if ((v = cli_opt_get(&a, OPT_FORMAT)))
-		rc = parse_format(cmd, v, 7, &o.fmt);
+		rc = cli_parse_format(cmd, v, 7, &o.fmt);
 	if (rc != SD_OK) {
 		cli_args_free(&a);
 		return rc;
@@ -1168,7 +1139,7 @@ led_show(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk ledger show REGNO [--format text|json]\n"
 "Show one ledger entry: its fields and signatures, each service-level clock\n"
 "with its state and due time, the charges and payments with their totals,\n"
@@ -1177,7 +1148,7 @@ led_show(cli *c, int argc, char **argv, char **raw)
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("one register number expected"));
 	else if (cli_opt_has(&a, OPT_FORMAT))
-		rc = parse_format(cmd, cli_opt_get(&a, OPT_FORMAT),
+		rc = cli_parse_format(cmd, cli_opt_get(&a, OPT_FORMAT),
 		                  (1u << FMT_TEXT) | (1u << FMT_JSON), &fmt);
 	if (rc != SD_OK) {
 		cli_args_free(&a);
@@ -1232,7 +1203,7 @@ led_explain(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk ledger explain REGNO\n"
 "Explain how each due time of the entry was computed: the policy used, the\n"
 "hours that counted, the paused spans, the weekends, holidays and adjusted\n"
@@ -1304,7 +1275,7 @@ led_faults(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk ledger faults [--format table|csv|json]\n"
 "List the fault categories (code and name) in order of code; 'servdesk\n"
 "ledger propose --fault CODE' takes one of these codes.\n"
@@ -1314,7 +1285,7 @@ led_faults(cli *c, int argc, char **argv, char **raw)
 	if (a.npos != 0)
 		rc = cli_usage(cmd, "%s", _("no arguments expected"));
 	else if ((v = cli_opt_get(&a, OPT_FORMAT)))
-		rc = parse_format(cmd, v, 7, &o.fmt);
+		rc = cli_parse_format(cmd, v, 7, &o.fmt);
 	cli_args_free(&a);
 	if (rc != SD_OK)
 		return rc;
@@ -1368,11 +1339,11 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 		if (strcmp(raw[0], subs[i].name) == 0)
 			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "--help") == 0)
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk ledger SUBCOMMAND REGNO ...\n"
 "The after-sales ledger. 'servdesk ledger SUBCOMMAND --help' describes each.\n"
 "\n"
-"  take          take a handed request into the ledger (responsible person)\n"
+"  take          take a request into the ledger (responsible person)\n"
 "  assign        assign the responsible engineer\n"
 "  propose       record the solution and the service mode\n"
 "  contact       record the first contact with the customer\n"
@@ -1421,7 +1392,7 @@ cmp_add(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk complaint add --customer NAME --class quality|nonquality|other\n"
 "         --description TEXT [--request REGNO] [--order NO] [--part NO]\n"
 "         [--delivered YYYY-MM-DD] [--quantity N] [--defective N]\n"
@@ -1490,7 +1461,7 @@ cmp_close(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk complaint close ID --handling TEXT\n"
 "Close out a complaint with how it was handled (required).\n"));
 	}
@@ -1614,7 +1585,7 @@ cmp_list(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk complaint list [--open] [--format table|csv|json]\n"
 "List the complaints, newest first.\n"
 "\n"
@@ -1622,7 +1593,7 @@ cmp_list(cli *c, int argc, char **argv, char **raw)
 "  --format   table (default), csv or json\n"));
 	}
 	o.fmt = FMT_TABLE;
-	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = parse_format(cmd, v, 7, &o.fmt)) != SD_OK) {
+	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = cli_parse_format(cmd, v, 7, &o.fmt)) != SD_OK) {
 		cli_args_free(&a);
 		return rc;
 	}
@@ -1678,7 +1649,7 @@ cli_complaint(cli *c, int argc, char **argv, char **raw)
 		if (strcmp(raw[0], subs[i].name) == 0)
 			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "--help") == 0)
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk complaint add|close|list ...\n"
 "Complaints: quality, non-quality (human cause) and other. 'servdesk\n"
 "complaint SUBCOMMAND --help' describes each subcommand.\n"));
@@ -1731,7 +1702,7 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk policy list [--format table|csv|json]\n"
 "List every row of the service-level policy as stored: first the default\n"
 "row of each priority, then the rows of regions (even one equal to its\n"
@@ -1739,7 +1710,7 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 "within working days (0: no commitment), and whether the clocks count\n"
 "working days or calendar time.\n"));
 	}
-	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = parse_format(cmd, v, 7, &fmt)) != SD_OK) {
+	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = cli_parse_format(cmd, v, 7, &fmt)) != SD_OK) {
 		cli_args_free(&a);
 		return rc;
 	}
@@ -1855,7 +1826,7 @@ pol_set(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk policy set P1..P4 [--region R] --respond HOURS --onsite HOURS\n"
 "         --clear DAYS [--calendar-time|--working-days]\n"
 "Set the service-level commitments of a priority (for one region of\n"
@@ -2027,7 +1998,7 @@ pol_calendar(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk policy calendar [FILE | --builtin]\n"
 "Without FILE, show which working-day calendar is in force and the years\n"
 "it covers (other years count Monday to Friday as working days).\n"
@@ -2105,7 +2076,7 @@ cli_policy(cli *c, int argc, char **argv, char **raw)
 		if (strcmp(raw[0], subs[i].name) == 0)
 			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "--help") == 0)
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk policy list|set|calendar ...\n"
 "The service-level policy (respond, on site, cleared per priority and\n"
 "region) and the working-day calendar. 'servdesk policy SUBCOMMAND --help'\n"

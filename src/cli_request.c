@@ -36,43 +36,6 @@ enum {
 	{ "fax-pages", 0, true, false, OPT_FAX_PAGES }, \
 	{ "received", 0, true, false, OPT_RECEIVED }
 
-enum { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_TEXT };
-
-static int
-print_help(const char *text)
-{
-	sd_err e;
-
-	sd_err_clear(&e);
-	out_write(stdout, text, strlen(text));
-	if (out_flush(stdout, _("standard output"), &e) != SD_OK) {
-		out_error("%s", e.msg);
-		return e.status;
-	}
-	return SD_OK;
-}
-
-static int
-parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt)
-{
-	static const char *const names[] = { "table", "csv", "json", "text" };
-
-	for (size_t i = 0; i < SD_ARRAY_LEN(names); i++)
-		if ((allowed & (1u << i)) && strcmp(s, names[i]) == 0) {
-			*fmt = (int)i;
-			return SD_OK;
-		}
-	return cli_usage(cmd, _("unknown format '%s'"), s);
-}
-
-/* Replace *dst by a copy of s (NULL when s is empty). */
-static void
-set_text(char **dst, const char *s)
-{
-	free(*dst);
-	*dst = (s && *s) ? xstrdup(s) : NULL;
-}
-
 static void
 clear_items(sd_request *r)
 {
@@ -103,16 +66,16 @@ apply_fields(const char *cmd, const cli_args *a, sd_request *r)
 				return cli_usage(cmd, _("unknown channel '%s'"), v);
 			break;
 		case OPT_CUSTOMER:
-			set_text(&r->customer, v);
+			cli_set_text(&r->customer, v);
 			break;
 		case OPT_REQUESTER:
-			set_text(&r->requester, v);
+			cli_set_text(&r->requester, v);
 			break;
 		case OPT_PHONE:
-			set_text(&r->phone, v);
+			cli_set_text(&r->phone, v);
 			break;
 		case OPT_SERIAL:
-			set_text(&r->serial, v);
+			cli_set_text(&r->serial, v);
 			break;
 		case OPT_ITEM:
 			if (!items_cleared) {
@@ -162,7 +125,7 @@ req_add(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk request add --channel C --customer NAME --requester NAME\n"
 "         --phone TEL --item TEXT [--item TEXT ...] [--priority P1..P4]\n"
 "         [--serial SN] [--fax-pages N] [--received 'YYYY-MM-DD HH:MM']\n"
@@ -357,7 +320,7 @@ req_list(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk request list [--month YYYY-MM] [--status S] [--channel C]\n"
 "         [--search TEXT] [--format table|csv|json]\n"
 "List the register in order of register number.\n"
@@ -379,7 +342,7 @@ req_list(cli *c, int argc, char **argv, char **raw)
 	else if ((v = cli_opt_get(&a, OPT_CHANNEL)) && (q.channel = intake_channel_parse(v)) < 0)
 		rc = cli_usage(cmd, _("unknown channel '%s'"), v);
 	else if ((v = cli_opt_get(&a, OPT_FORMAT)))
-		rc = parse_format(cmd, v, 7, &o.fmt);
+		rc = cli_parse_format(cmd, v, 7, &o.fmt);
 	q.search = cli_opt_get(&a, OPT_SEARCH);
 	if (rc != SD_OK) {
 		cli_args_free(&a);
@@ -528,14 +491,14 @@ req_show(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk request show REGNO [--format text|json]\n"
 "Show one request of the register.\n"));
 	}
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("one register number expected"));
 	else if (cli_opt_has(&a, OPT_FORMAT))
-		rc = parse_format(cmd, cli_opt_get(&a, OPT_FORMAT),
+		rc = cli_parse_format(cmd, cli_opt_get(&a, OPT_FORMAT),
 		                  (1u << FMT_TEXT) | (1u << FMT_JSON), &fmt);
 	if (rc != SD_OK) {
 		cli_args_free(&a);
@@ -582,7 +545,7 @@ req_edit(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk request edit REGNO [--channel C] [--customer NAME]\n"
 "         [--requester NAME] [--phone TEL] [--item TEXT ...] [--priority P1..P4]\n"
 "         [--serial SN] [--fax-pages N] [--received 'YYYY-MM-DD HH:MM']\n"
@@ -636,7 +599,7 @@ req_hand(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk request hand REGNO --to LOGIN [--at 'YYYY-MM-DD HH:MM']\n"
 "Hand a request to the technical department: LOGIN is the member of staff\n"
 "who signs for it; --at is when (default: now).\n"));
@@ -675,7 +638,7 @@ req_void(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk request void REGNO --reason TEXT\n"
 "Void a request. It keeps its number and shows as void.\n"
 "Only an operator or a supervisor may void.\n"));
@@ -717,7 +680,7 @@ cli_request(cli *c, int argc, char **argv, char **raw)
 		if (strcmp(raw[0], subs[i].name) == 0)
 			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "--help") == 0)
-		return print_help(_(
+		return cli_print_help(_(
 "Usage: servdesk request add|list|show|edit|hand|void ...\n"
 "The request intake register. 'servdesk request SUBCOMMAND --help' describes\n"
 "each subcommand.\n"));

@@ -420,3 +420,103 @@ complaint_each(store *st, bool open_only, int (*fn)(const sd_complaint *c, void 
 	sqlite3_finalize(q);
 	return ret;
 }
+
+void
+complaint_row_free(sd_complaint_row *row)
+{
+	free(row->customer);
+	free(row->summary);
+	memset(row, 0, sizeof *row);
+}
+
+/* The first line of text (at most 200 characters were read), malloc'd. */
+static char *
+first_line(const char *s)
+{
+	size_t k;
+
+	if (!s)
+		return xstrdup("");
+	s += strspn(s, "\r\n");
+	k = strcspn(s, "\r\n");
+	char *out = xmalloc(k + 1);
+	memcpy(out, s, k);
+	out[k] = '\0';
+	return out;
+}
+
+int
+complaint_page(store *st, bool open_only, int cls, enum sd_page_from from,
+               const sd_complaint_row *anchor, int limit, sd_complaint_row *rows, int *n,
+               sd_err *err)
+{
+	/* newest first: forwards descends, backwards ascends and is turned round */
+	bool backward = from == PAGE_LAST || from == PAGE_BEFORE;
+	bool keyed = from == PAGE_AFTER || from == PAGE_BEFORE;
+	buf sql = { 0 };
+	sqlite3_stmt *q;
+	int rc = SQLITE_DONE, count = 0, i;
+
+	*n = 0;
+	sd_err_clear(err);
+	if (keyed && !anchor)
+		return sd_err_set(err, SD_INTERNAL, "complaint_page: no anchor");
+	if (limit <= 0)
+		return SD_OK;
+	buf_puts(&sql,
+		"SELECT c.id, c.received_at, c.class, c.closed_at IS NULL, c.customer, r.regno, "
+		"substr(c.description, 1, 200) "
+		"FROM complaint c LEFT JOIN ledger l ON l.id = c.ledger_id "
+		"LEFT JOIN request r ON r.id = l.request_id WHERE 1");
+	if (open_only)
+		buf_puts(&sql, " AND c.closed_at IS NULL");
+	if (cls >= 0 && cls < CC_COUNT)
+		buf_puts(&sql, " AND c.class = :class");
+	if (keyed)
+		buf_printf(&sql, " AND (c.received_at, c.id) %s (:a1, :a2)", backward ? ">" : "<");
+	buf_printf(&sql, " ORDER BY c.received_at %s, c.id %s LIMIT :limit",
+	           backward ? "ASC" : "DESC", backward ? "ASC" : "DESC");
+	q = store_prepare(st, buf_str(&sql), err);
+	buf_free(&sql);
+	if (!q)
+		return err->status;
+	if ((i = sqlite3_bind_parameter_index(q, ":class")))
+		sqlite3_bind_text(q, i, complaint_class_code(cls), -1, SQLITE_STATIC);
+	if (keyed) {
+		sqlite3_bind_text(q, sqlite3_bind_parameter_index(q, ":a1"), anchor->key_text, -1,
+		                  SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, ":a2"), anchor->key_num);
+	}
+	sqlite3_bind_int(q, sqlite3_bind_parameter_index(q, ":limit"), limit);
+
+	while (count < limit && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_complaint_row *row = &rows[count++];
+
+		memset(row, 0, sizeof *row);
+		row->id = sqlite3_column_int64(q, 0);
+		col_copy(q, 1, row->received_at, sizeof row->received_at);
+		row->cls = complaint_class_parse((const char *)sqlite3_column_text(q, 2));
+		row->open = sqlite3_column_int(q, 3) != 0;
+		row->customer = col_dup(q, 4);
+		col_copy(q, 5, row->regno, sizeof row->regno);
+		row->summary = first_line((const char *)sqlite3_column_text(q, 6));
+		col_copy(q, 1, row->key_text, sizeof row->key_text);
+		row->key_num = row->id;
+	}
+	if (count < limit && rc != SQLITE_DONE) {
+		sqlite3_reset(q);
+		for (int k = 0; k < count; k++)
+			complaint_row_free(&rows[k]);
+		return store_fail(st, rc, _("reading the complaints"), err);
+	}
+	sqlite3_reset(q);
+	if (backward) {
+		for (int a = 0, b = count - 1; a < b; a++, b--) {
+			sd_complaint_row t = rows[a];
+			rows[a] = rows[b];
+			rows[b] = t;
+		}
+	}
+	*n = count;
+	return SD_OK;
+}

@@ -402,6 +402,105 @@ customer_each(store *st, const char *search, int (*fn)(const sd_customer *c, voi
 	return ret;
 }
 
+/* ---------------------------------------------------------------- customer list */
+
+void
+customer_row_free(sd_customer_row *r)
+{
+	free(r->name);
+	free(r->region);
+	free(r->contact);
+	free(r->phone);
+	free(r->key);
+	memset(r, 0, sizeof *r);
+}
+
+#define CUSTOMER_ROW_SQL \
+	"SELECT c.id, c.name, c.region, c.contact, c.phone, c.key_customer, " \
+	"(SELECT count(*) FROM equipment e WHERE e.customer_id = c.id) FROM customer c " \
+	"WHERE (?1 IS NULL OR instr(lower(c.name), lower(?1)) > 0) "
+
+int
+customer_page(store *st, const char *search, enum sd_page_from from,
+              const sd_customer_row *anchor, int limit, sd_customer_row *rows, int *n,
+              sd_err *err)
+{
+	/* one statement per direction, so that each stays prepared */
+	static const char *const sql[] = {
+		[PAGE_FIRST] = CUSTOMER_ROW_SQL "ORDER BY c.name ASC LIMIT ?3",
+		[PAGE_LAST] = CUSTOMER_ROW_SQL "ORDER BY c.name DESC LIMIT ?3",
+		[PAGE_AFTER] = CUSTOMER_ROW_SQL "AND c.name > ?2 ORDER BY c.name ASC LIMIT ?3",
+		[PAGE_BEFORE] = CUSTOMER_ROW_SQL "AND c.name < ?2 ORDER BY c.name DESC LIMIT ?3",
+	};
+	bool backward = from == PAGE_LAST || from == PAGE_BEFORE;
+	sqlite3_stmt *q;
+	int rc = SQLITE_DONE, count = 0;
+
+	*n = 0;
+	sd_err_clear(err);
+	if ((int)from < PAGE_FIRST || from > PAGE_BEFORE)
+		return sd_err_set(err, SD_INTERNAL, "customer_page: bad direction");
+	if ((from == PAGE_AFTER || from == PAGE_BEFORE) && (!anchor || !anchor->key))
+		return sd_err_set(err, SD_INTERNAL, "customer_page: no anchor");
+	if (limit <= 0)
+		return SD_OK;
+	if (!(q = store_prepare(st, sql[from], err)))
+		return err ? err->status : SD_INTERNAL;
+	if (search && *search)
+		sqlite3_bind_text(q, 1, search, -1, SQLITE_STATIC);
+	if (from == PAGE_AFTER || from == PAGE_BEFORE)
+		sqlite3_bind_text(q, 2, anchor->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, limit);
+	while (count < limit && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_customer_row *r = &rows[count++];
+
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(q, 0);
+		r->name = col_dup(q, 1);
+		r->region = col_dup(q, 2);
+		r->contact = col_dup(q, 3);
+		r->phone = col_dup(q, 4);
+		r->key_customer = sqlite3_column_int(q, 5) != 0;
+		r->nequipment = sqlite3_column_int(q, 6);
+		r->key = xstrdup(r->name ? r->name : "");
+	}
+	sqlite3_reset(q);
+	if (count < limit && rc != SQLITE_DONE) {
+		for (int i = 0; i < count; i++)
+			customer_row_free(&rows[i]);
+		return store_fail(st, rc, _("reading the customers"), err);
+	}
+	if (backward) {
+		for (int i = 0, j = count - 1; i < j; i++, j--) {
+			sd_customer_row t = rows[i];
+			rows[i] = rows[j];
+			rows[j] = t;
+		}
+	}
+	*n = count;
+	return SD_OK;
+}
+
+void
+customer_last_change(store *st, const char *table, const char *key, char *out, size_t size)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT who, at FROM audit WHERE tbl = ? AND rowkey = ? "
+	                                    "ORDER BY id DESC LIMIT 1", NULL);
+
+	if (size > 0)
+		out[0] = '\0';
+	if (!q || !table || !key)
+		return;
+	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		const char *who = (const char *)sqlite3_column_text(q, 0);
+		const char *at = (const char *)sqlite3_column_text(q, 1);
+		snprintf(out, size, "%s, %s", who ? who : "?", at ? at : "?");
+	}
+	sqlite3_reset(q);
+}
+
 /* ---------------------------------------------------------------- equipment */
 
 static const char equipment_json_sql[] =
@@ -735,6 +834,56 @@ out:
 	free(why);
 	free(key);
 	return rc;
+}
+
+int
+equipment_downtime_each(store *st, const char *serial,
+                        int (*fn)(const sd_downtime *d, void *arg), void *arg, sd_err *err)
+{
+	sqlite3_stmt *q;
+	sd_downtime *list = NULL;
+	char *key = clean_dup(serial);
+	size_t n = 0;
+	long long id;
+	int rc, ret = SD_OK;
+
+	sd_err_clear(err);
+	if (!key)
+		return invalid("serial", err, _("required"));
+	if ((id = equipment_id(st, key, err)) < 0) {
+		free(key);
+		return err && err->status ? err->status : SD_INTERNAL;
+	}
+	if (id == 0) {
+		rc = sd_err_set(err, SD_DATAERR, _("no equipment with serial number %s"), key);
+		free(key);
+		return rc;
+	}
+	free(key);
+	q = store_prepare(st, "SELECT id, from_on, to_on, reason FROM downtime "
+	                      "WHERE equipment_id = ? ORDER BY from_on, to_on, id", err);
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	/* Collect first: fn may itself use the store. */
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		list = xrealloc(list, (n + 1) * sizeof *list);
+		list[n].id = sqlite3_column_int64(q, 0);
+		col_date(q, 1, list[n].from_on);
+		col_date(q, 2, list[n].to_on);
+		list[n].reason = col_dup(q, 3);
+		n++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the downtime"), err);
+	for (size_t i = 0; i < n; i++) {
+		if (ret == SD_OK)
+			ret = fn(&list[i], arg);
+		free(list[i].reason);
+	}
+	free(list);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- warranty */

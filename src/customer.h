@@ -18,6 +18,7 @@
 #include "common.h"
 #include "datetime.h"
 #include "enc.h"
+#include "intake.h"
 #include "store.h"
 #include "warranty.h"
 
@@ -40,6 +41,42 @@ int customer_get(store *st, const char *name, sd_customer *out, sd_err *err);
 /* Every customer whose name contains search (NULL: all), by name. */
 int customer_each(store *st, const char *search, int (*fn)(const sd_customer *c, void *arg),
                   void *arg, sd_err *err);
+
+/* One row of the customer list (the desk's pane). Strings are malloc'd or NULL. */
+typedef struct sd_customer_row {
+	long long id;
+	char *name;
+	char *region;
+	char *contact;
+	char *phone;
+	bool key_customer;
+	int nequipment;       /* pieces of equipment on record */
+	char *key;            /* paging key (opaque to callers), malloc'd */
+} sd_customer_row;
+
+void customer_row_free(sd_customer_row *r);
+
+/*
+ * A page of the customer list in order of name (byte order of the UTF-8
+ * text), as intake_page: up to limit rows relative to anchor (a row
+ * previously returned, for PAGE_AFTER/PAGE_BEFORE), in list order, by keyset
+ * paging over the name index (never the whole table, except that a search
+ * walks the index until the page is full). search (NULL or "": all) keeps
+ * the names containing it (ASCII letters in any case). Fills rows[0..*n).
+ * Returns SD_OK, or SD_INTERNAL with err->msg "interrupted" if the interrupt
+ * callback (store_set_interrupt) cancelled the query.
+ */
+int customer_page(store *st, const char *search, enum sd_page_from from,
+                  const sd_customer_row *anchor, int limit, sd_customer_row *rows, int *n,
+                  sd_err *err);
+
+/*
+ * "who, YYYY-MM-DD HH:MM" of the last audited change of a row of table
+ * ("customer", "equipment", "downtime") with key (name or serial) into out,
+ * or "" if none is recorded.
+ */
+void customer_last_change(store *st, const char *table, const char *key, char *out,
+                          size_t size);
 
 typedef struct sd_equipment {
 	long long id;
@@ -64,6 +101,24 @@ int equipment_each(store *st, const char *customer, int (*fn)(const sd_equipment
 /* Record a downtime span (inclusive dates, from <= to) with its reason. */
 int equipment_add_downtime(store *st, const char *serial, const char *from, const char *to,
                            const char *reason, sd_err *err);
+
+/* One downtime record (停用记录). */
+typedef struct sd_downtime {
+	long long id;
+	char from_on[11];     /* "YYYY-MM-DD" (inclusive) */
+	char to_on[11];       /* "YYYY-MM-DD" (inclusive) */
+	char *reason;         /* may be NULL */
+} sd_downtime;
+
+/*
+ * Call fn for each downtime record of the equipment with serial, by first
+ * day (then last day, then order of entry). Stops on fn's non-zero return
+ * and returns it. SD_DATAERR "no equipment with serial number ..." if the
+ * serial is unknown.
+ */
+int equipment_downtime_each(store *st, const char *serial,
+                            int (*fn)(const sd_downtime *d, void *arg), void *arg,
+                            sd_err *err);
 
 /*
  * The warranty terms in force: the defaults (warranty_default_terms) with any

@@ -44,7 +44,7 @@ static const ui_keydef ledger_keys[] = {
 	  N_("record the solution, service mode and fault category") },
 	{ ACT_CONTACT, { 'f' }, "f", NULL, N_("first contact with the user") },
 	{ ACT_VISIT, { 'V' }, "V", NULL, N_("plan the on-site visit") },
-	{ ACT_ARRIVE, { 'w' }, "w", NULL, N_("arrived on site / work begun") },
+	{ ACT_ARRIVE, { 'w' }, "w", NULL, N_("arrived on site (on-site service)") },
 	{ ACT_CLEAR, { 'd' }, "d", NULL, N_("fault cleared (awaiting the user's confirmation)") },
 	{ ACT_CONFIRM, { 'c' }, "c", N_("Confirm"), N_("record the user's confirmation (who, how)") },
 	{ ACT_CLOSE, { 'C', UI_FK(KEY_F(8)) }, "F8, C", N_("Close"), N_("close the entry") },

@@ -92,4 +92,10 @@ extern const ui_pane_ops ui_intake_pane;
 /* The after-sales ledger pane (ui-ledger.c). */
 extern const ui_pane_ops ui_ledger_pane;
 
+/* The customers pane (ui-customer.c). */
+extern const ui_pane_ops ui_customer_pane;
+
+/* The complaints pane (ui-complaint.c). */
+extern const ui_pane_ops ui_complaint_pane;
+
 #endif

@@ -332,6 +332,8 @@ ui_run(store *st, sd_err *err)
 	who_is_working(c);
 	c->panes[c->npanes++] = &ui_intake_pane;
 	c->panes[c->npanes++] = &ui_ledger_pane;
+	c->panes[c->npanes++] = &ui_customer_pane;
+	c->panes[c->npanes++] = &ui_complaint_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);

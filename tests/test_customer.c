@@ -438,6 +438,280 @@ test_downtime(void **state)
 	store_close(st);
 }
 
+/* ---------------------------------------------------------------- customer list */
+
+/* "name|region|contact|phone|key|count;" of rows, for comparisons */
+static char *
+rows_text(const sd_customer_row *r, int n)
+{
+	buf b = { 0 };
+
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "%s|%s|%s|%s|%d|%d;", r[i].name, r[i].region ? r[i].region : "",
+		           r[i].contact ? r[i].contact : "", r[i].phone ? r[i].phone : "",
+		           r[i].key_customer, r[i].nequipment);
+	buf_puts(&b, "");
+	return buf_steal(&b);
+}
+
+static void
+free_rows(sd_customer_row *r, int n)
+{
+	for (int i = 0; i < n; i++)
+		customer_row_free(&r[i]);
+}
+
+/* The names of a page as "a;b;c;" */
+static char *
+page_names(store *st, const char *search, enum sd_page_from from, const sd_customer_row *anchor,
+           int limit)
+{
+	sd_customer_row rows[64];
+	sd_err err;
+	buf b = { 0 };
+	int n = -1;
+
+	assert_true(limit <= 64);
+	if (customer_page(st, search, from, anchor, limit, rows, &n, &err) != SD_OK)
+		fail_msg("customer_page: %s", err.msg);
+	for (int i = 0; i < n; i++)
+		buf_printf(&b, "%s;", rows[i].name);
+	buf_puts(&b, "");
+	free_rows(rows, n);
+	return buf_steal(&b);
+}
+
+static void
+test_customer_page(void **state)
+{
+	static const char *const names[] = {
+		"上海浦东新区水厂", "Acme Pumps", "苏州水务集团", "北京华电科技有限公司",
+		"江苏驰耐特防腐科技有限公司", "acme service", "广州维修服务部", "天津港集团",
+	};
+	/* in byte order of UTF-8 */
+	static const char sorted[] = "Acme Pumps;acme service;上海浦东新区水厂;北京华电科技有限公司;"
+		"天津港集团;广州维修服务部;江苏驰耐特防腐科技有限公司;苏州水务集团;";
+	store *st = new_db();
+	sd_customer_row rows[8], more[8];
+	sd_err err;
+	char *t;
+	int n, k;
+
+	(void)state;
+	for (size_t i = 0; i < SD_ARRAY_LEN(names); i++)
+		put_customer(st, names[i], i % 2 ? "外地" : "市区", i == 2, NULL,
+		             i == 3 ? "王工" : NULL, i == 3 ? "010-62345678" : NULL);
+	assert_int_equal(put_equipment(st, "SN-1", "北京华电科技有限公司", "DJ-200", NULL, NULL,
+	                               NULL, NULL, &err), SD_OK);
+	assert_int_equal(put_equipment(st, "SN-2", "北京华电科技有限公司", "DJ-300", NULL, NULL,
+	                               NULL, NULL, &err), SD_OK);
+	assert_int_equal(put_equipment(st, "SN-3", "苏州水务集团", NULL, NULL, NULL, NULL, NULL,
+	                               &err), SD_OK);
+
+	/* the whole list at once, and the same page by page in both directions */
+	t = page_names(st, NULL, PAGE_FIRST, NULL, 64);
+	assert_string_equal(t, sorted);
+	free(t);
+	assert_int_equal(customer_page(st, NULL, PAGE_FIRST, NULL, 3, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 3);
+	t = rows_text(rows, n);
+	assert_string_equal(t, "Acme Pumps|外地|||0|0;acme service|外地|||0|0;"
+	                       "上海浦东新区水厂|市区|||0|0;");
+	free(t);
+	assert_int_equal(customer_page(st, NULL, PAGE_AFTER, &rows[2], 3, more, &k, &err), SD_OK);
+	t = rows_text(more, k);
+	assert_string_equal(t, "北京华电科技有限公司|外地|王工|010-62345678|0|2;"
+	                       "天津港集团|外地|||0|0;广州维修服务部|市区|||0|0;");
+	free(t);
+	/* before the second page: the first again, in list order */
+	t = page_names(st, NULL, PAGE_BEFORE, &more[0], 8);
+	assert_string_equal(t, "Acme Pumps;acme service;上海浦东新区水厂;");
+	free(t);
+	t = page_names(st, NULL, PAGE_AFTER, &more[2], 8);
+	assert_string_equal(t, "江苏驰耐特防腐科技有限公司;苏州水务集团;");
+	free(t);
+	free_rows(more, k);
+	/* nothing before the first row */
+	t = page_names(st, NULL, PAGE_BEFORE, &rows[0], 8);
+	assert_string_equal(t, "");
+	free(t);
+	free_rows(rows, n);
+	/* the last rows, in list order; the key customer with one piece */
+	assert_int_equal(customer_page(st, NULL, PAGE_LAST, NULL, 2, rows, &n, &err), SD_OK);
+	t = rows_text(rows, n);
+	assert_string_equal(t, "江苏驰耐特防腐科技有限公司|市区|||0|0;苏州水务集团|市区|||1|1;");
+	free(t);
+	t = page_names(st, NULL, PAGE_AFTER, &rows[1], 8);
+	assert_string_equal(t, "");
+	free(t);
+	free_rows(rows, n);
+
+	/* a search keeps the names containing it, ASCII in any case, and pages alike */
+	t = page_names(st, "水", PAGE_FIRST, NULL, 8);
+	assert_string_equal(t, "上海浦东新区水厂;苏州水务集团;");
+	free(t);
+	t = page_names(st, "ACME", PAGE_FIRST, NULL, 8);
+	assert_string_equal(t, "Acme Pumps;acme service;");
+	free(t);
+	assert_int_equal(customer_page(st, "有限公司", PAGE_FIRST, NULL, 1, rows, &n, &err), SD_OK);
+	t = page_names(st, "有限公司", PAGE_AFTER, &rows[0], 8);
+	assert_string_equal(t, "江苏驰耐特防腐科技有限公司;");
+	free(t);
+	free_rows(rows, n);
+	t = page_names(st, "%", PAGE_FIRST, NULL, 8);
+	assert_string_equal(t, "");
+	free(t);
+	t = page_names(st, "", PAGE_LAST, NULL, 1);
+	assert_string_equal(t, "苏州水务集团;");
+	free(t);
+
+	/* an empty page; a missing anchor is the caller's error */
+	assert_int_equal(customer_page(st, NULL, PAGE_FIRST, NULL, 0, rows, &n, &err), SD_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(customer_page(st, NULL, PAGE_AFTER, NULL, 5, rows, &n, &err), SD_INTERNAL);
+	assert_int_equal(n, 0);
+	store_close(st);
+}
+
+static int
+count_calls(void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int
+stop_now(void *arg)
+{
+	(void)arg;
+	return 1;
+}
+
+/* A page reads only what it needs: few steps for a page in the middle of many customers. */
+static void
+test_customer_page_keyset(void **state)
+{
+	store *st = new_db();
+	sd_customer_row rows[10], mid[10];
+	sd_err err;
+	char name[64];
+	int n, k, calls_page = 0, calls_scan = 0;
+
+	(void)state;
+	assert_int_equal(store_begin(st, &err), SD_OK);
+	for (int i = 0; i < 4000; i++) {
+		snprintf(name, sizeof name, "客户%05d有限公司", i);
+		put_customer(st, name, NULL, false, NULL, NULL, NULL);
+	}
+	assert_int_equal(store_commit(st, &err), SD_OK);
+
+	/* an anchor in the middle */
+	sd_customer_row anchor = { 0 };
+	anchor.key = xstrdup("客户02000有限公司");
+	anchor.name = xstrdup(anchor.key);
+	store_set_interrupt(st, count_calls, &calls_page);
+	assert_int_equal(customer_page(st, NULL, PAGE_AFTER, &anchor, 10, mid, &n, &err), SD_OK);
+	assert_int_equal(customer_page(st, NULL, PAGE_BEFORE, &anchor, 10, rows, &k, &err), SD_OK);
+	store_set_interrupt(st, NULL, NULL);
+	assert_int_equal(n, 10);
+	assert_int_equal(k, 10);
+	assert_string_equal(mid[0].name, "客户02001有限公司");
+	assert_string_equal(rows[9].name, "客户01999有限公司");
+	assert_string_equal(rows[0].name, "客户01990有限公司");
+	free_rows(mid, n);
+	free_rows(rows, k);
+	/* a search that matches nothing walks the whole index */
+	store_set_interrupt(st, count_calls, &calls_scan);
+	assert_int_equal(customer_page(st, "无此名称", PAGE_FIRST, NULL, 10, rows, &n, &err), SD_OK);
+	store_set_interrupt(st, NULL, NULL);
+	assert_int_equal(n, 0);
+	print_message("# progress calls: two pages %d, a scan %d\n", calls_page, calls_scan);
+	assert_true(calls_page * 10 < calls_scan);
+	assert_true(calls_page <= 1);
+
+	/* the interrupt callback cancels a long query */
+	store_set_interrupt(st, stop_now, NULL);
+	assert_int_equal(customer_page(st, "无此名称", PAGE_FIRST, NULL, 10, rows, &n, &err),
+	                 SD_INTERNAL);
+	store_set_interrupt(st, NULL, NULL);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(err.msg, "interrupted"));
+	customer_row_free(&anchor);
+	store_close(st);
+}
+
+static int
+collect_downtime(const sd_downtime *d, void *arg)
+{
+	buf *b = arg;
+
+	buf_printf(b, "%s..%s %s;", d->from_on, d->to_on, d->reason ? d->reason : "");
+	return 0;
+}
+
+static int
+stop_after_one(const sd_downtime *d, void *arg)
+{
+	(void)d;
+	(*(int *)arg)++;
+	return 42;
+}
+
+static void
+test_downtime_each(void **state)
+{
+	store *st = new_db();
+	buf b = { 0 };
+	sd_err err;
+	int calls = 0;
+
+	(void)state;
+	put_customer(st, "C", NULL, false, NULL, NULL, NULL);
+	assert_int_equal(put_equipment(st, "S1", "C", NULL, NULL, "2024-12-01", "2025-01-10", NULL,
+	                               &err), SD_OK);
+	assert_int_equal(put_equipment(st, "S2", "C", NULL, NULL, NULL, NULL, NULL, &err), SD_OK);
+	/* none yet */
+	assert_int_equal(equipment_downtime_each(st, "S1", collect_downtime, &b, &err), SD_OK);
+	assert_string_equal(buf_str(&b), "");
+	/* entered out of order, listed by first day */
+	assert_int_equal(equipment_add_downtime(st, "S1", "2025-06-01", "2025-06-10", "等待备件",
+	                                        &err), SD_OK);
+	assert_int_equal(equipment_add_downtime(st, "S1", "2025-03-01", "2025-03-01", "停电", &err),
+	                 SD_OK);
+	assert_int_equal(equipment_add_downtime(st, "S2", "2025-04-01", "2025-04-02", "其他设备",
+	                                        &err), SD_OK);
+	assert_int_equal(equipment_downtime_each(st, " S1 ", collect_downtime, &b, &err), SD_OK);
+	assert_string_equal(buf_str(&b), "2025-03-01..2025-03-01 停电;2025-06-01..2025-06-10 等待备件;");
+	/* fn's status stops the walk and is returned */
+	assert_int_equal(equipment_downtime_each(st, "S1", stop_after_one, &calls, &err), 42);
+	assert_int_equal(calls, 1);
+	/* an unknown serial, no serial */
+	assert_int_equal(equipment_downtime_each(st, "NOPE", collect_downtime, &b, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "NOPE"));
+	assert_int_equal(equipment_downtime_each(st, "  ", collect_downtime, &b, &err), SD_DATAERR);
+	assert_int_equal(strncmp(err.msg, "serial number: ", 15), 0);
+	buf_free(&b);
+	store_close(st);
+}
+
+/* the last change of a row names who made it and when */
+static void
+test_last_change(void **state)
+{
+	store *st = new_db();
+	char who[128];
+
+	(void)state;
+	setenv("SERVDESK_NOW", "2026-11-20 08:00", 1);
+	customer_last_change(st, "customer", "C", who, sizeof who);
+	assert_string_equal(who, "");
+	put_customer(st, "C", NULL, false, NULL, NULL, NULL);
+	customer_last_change(st, "customer", "C", who, sizeof who);
+	assert_string_equal(who, "wangli, 2026-11-20 08:00");
+	unsetenv("SERVDESK_NOW");
+	store_close(st);
+}
+
 /* ---------------------------------------------------------------- warranty */
 
 static void
@@ -832,6 +1106,10 @@ main(void)
 		cmocka_unit_test(test_equipment_put_get),
 		cmocka_unit_test(test_equipment_validation),
 		cmocka_unit_test(test_downtime),
+		cmocka_unit_test(test_customer_page),
+		cmocka_unit_test(test_customer_page_keyset),
+		cmocka_unit_test(test_downtime_each),
+		cmocka_unit_test(test_last_change),
 		cmocka_unit_test(test_warranty),
 		cmocka_unit_test(test_roundtrip_utf8),
 		cmocka_unit_test(test_roundtrip_gb18030),

@@ -123,10 +123,10 @@ show() { sd ledger show "$1" 2>&1; }
 # select a register number in the ledger list (a few rows at most)
 sel_l() {
 	keys g
-	i=0
-	while [ $i -lt 5 ] && ! wait_for "Register no\. +$1" >/dev/null 2>&1; do
+	tries=0
+	while [ $tries -lt 5 ] && ! wait_for "Register no\. +$1" >/dev/null 2>&1; do
 		keys j
-		i=$((i + 1))
+		tries=$((tries + 1))
 	done
 	wait_for "Register no\. +$1" >/dev/null
 }
