@@ -229,6 +229,35 @@ same(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/*
+ * The optimistic check of an update: the stored version of row id (sql
+ * selects it by a bound id) must be expected (0: no check). key names the
+ * record in the message; table is the audit table.
+ */
+static int
+check_version(store *st, const char *sql, long long id, int expected, const char *table,
+              const char *key, sd_err *err)
+{
+	sqlite3_stmt *q;
+	int stored = -1;
+	char who[128];
+
+	if (expected <= 0)
+		return SD_OK;
+	if (!(q = store_prepare(st, sql, err)))
+		return err->status;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		stored = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	if (stored == expected)
+		return SD_OK;
+	customer_last_change(st, table, key, who, sizeof who);
+	return sd_err_set(err, SD_DATAERR,
+	                  _("%s was changed meanwhile (%s); your change was not saved — the current values are shown"),
+	                  key, who);
+}
+
 /* ---------------------------------------------------------------- customers */
 
 static const char customer_json_sql[] =
@@ -282,9 +311,13 @@ customer_put(store *st, const sd_customer *c, sd_err *err)
 	if ((id = customer_id(st, v.name, err)) < 0)
 		goto fail;
 	if (id > 0) {
+		if (check_version(st, "SELECT version FROM customer WHERE id = ?", id, c->version,
+		                  "customer", v.name, err) != SD_OK)
+			goto fail;
 		old = row_json(st, customer_json_sql, id);
 		q = store_prepare(st, "UPDATE customer SET region = ?2, key_customer = ?3, "
-		                      "address = ?4, contact = ?5, phone = ?6 WHERE id = ?1", err);
+		                      "address = ?4, contact = ?5, phone = ?6, version = version + 1 "
+		                      "WHERE id = ?1", err);
 		if (!q)
 			goto fail;
 		sqlite3_bind_int64(q, 1, id);
@@ -337,13 +370,14 @@ read_customer(sqlite3_stmt *q, sd_customer *out)
 	out->address = col_dup(q, 4);
 	out->contact = col_dup(q, 5);
 	out->phone = col_dup(q, 6);
+	out->version = sqlite3_column_int(q, 7);
 }
 
 int
 customer_get(store *st, const char *name, sd_customer *out, sd_err *err)
 {
 	sqlite3_stmt *q = store_prepare(st, "SELECT id, name, region, key_customer, address, "
-	                                    "contact, phone FROM customer WHERE name = ?", err);
+	                                    "contact, phone, version FROM customer WHERE name = ?", err);
 	char *t;
 	int rc;
 
@@ -374,7 +408,7 @@ customer_each(store *st, const char *search, int (*fn)(const sd_customer *c, voi
               void *arg, sd_err *err)
 {
 	static const char sql[] =
-		"SELECT id, name, region, key_customer, address, contact, phone FROM customer "
+		"SELECT id, name, region, key_customer, address, contact, phone, version FROM customer "
 		"WHERE ?1 IS NULL OR instr(lower(name), lower(?1)) > 0 ORDER BY name";
 	sqlite3_stmt *q = store_prepare(st, sql, err);
 	sd_customer *list = NULL;
@@ -622,10 +656,13 @@ equipment_put(store *st, const sd_equipment *e, sd_err *err)
 	if ((id = equipment_id(st, v.serial, err)) < 0)
 		goto fail;
 	if (id > 0) {
+		if (check_version(st, "SELECT version FROM equipment WHERE id = ?", id, e->version,
+		                  "equipment", v.serial, err) != SD_OK)
+			goto fail;
 		old = row_json(st, equipment_json_sql, id);
 		q = store_prepare(st, "UPDATE equipment SET customer_id = ?2, model = ?3, "
 		                      "delivered_on = ?4, accepted_on = ?5, commissioned_on = ?6, "
-		                      "note = ?7 WHERE id = ?1", err);
+		                      "note = ?7, version = version + 1 WHERE id = ?1", err);
 		if (!q)
 			goto fail;
 		sqlite3_bind_int64(q, 1, id);
@@ -672,7 +709,7 @@ out:
 
 #define EQUIPMENT_COLS \
 	"SELECT e.id, c.name, e.serial, e.model, e.delivered_on, e.accepted_on, " \
-	"e.commissioned_on, e.note FROM equipment e JOIN customer c ON c.id = e.customer_id "
+	"e.commissioned_on, e.note, e.version FROM equipment e JOIN customer c ON c.id = e.customer_id "
 
 static void
 read_equipment(sqlite3_stmt *q, sd_equipment *out)
@@ -685,6 +722,7 @@ read_equipment(sqlite3_stmt *q, sd_equipment *out)
 	col_date(q, 5, out->accepted_on);
 	col_date(q, 6, out->commissioned_on);
 	out->note = col_dup(q, 7);
+	out->version = sqlite3_column_int(q, 8);
 }
 
 int

@@ -30,11 +30,17 @@ typedef struct sd_customer {
 	char *address;
 	char *contact;
 	char *phone;
+	int version;         /* as read; 0 = no check when saving */
 } sd_customer;
 
 void customer_free(sd_customer *c);
 
-/* Add a customer, or update the one with the same name. SD_DATAERR with the field on bad input. */
+/*
+ * Add a customer, or update the one with the same name. SD_DATAERR with the
+ * field on bad input. With c->version > 0, an update of a customer whose
+ * stored version differs (changed meanwhile) is refused with SD_DATAERR
+ * naming who changed it; every update bumps the version.
+ */
 int customer_put(store *st, const sd_customer *c, sd_err *err);
 /* Look up by name; SD_DATAERR "no customer named ..." if none. */
 int customer_get(store *st, const char *name, sd_customer *out, sd_err *err);
@@ -87,11 +93,15 @@ typedef struct sd_equipment {
 	char accepted_on[11];     /* arrival acceptance (到货预验收) */
 	char commissioned_on[11]; /* commissioning (开车正常运行 / 安装调试验收) */
 	char *note;
+	int version;              /* as read; 0 = no check when saving */
 } sd_equipment;
 
 void equipment_free(sd_equipment *e);
 
-/* Add or update (by serial). Dates are checked; the customer must exist. */
+/*
+ * Add or update (by serial). Dates are checked; the customer must exist.
+ * e->version works as c->version does for customer_put.
+ */
 int equipment_put(store *st, const sd_equipment *e, sd_err *err);
 int equipment_get(store *st, const char *serial, sd_equipment *out, sd_err *err);
 /* Equipment of one customer (NULL: all), by serial. */

@@ -712,6 +712,55 @@ test_last_change(void **state)
 	store_close(st);
 }
 
+/* An edit of a customer or a piece of equipment changed meanwhile is refused. */
+static void
+test_stale_versions(void **state)
+{
+	store *st = new_db();
+	sd_customer a, b;
+	sd_equipment e, f;
+	sd_err err;
+
+	(void)state;
+	put_customer(st, "无锡华光锅炉股份有限公司", "外地", false, NULL, "顾卫东", NULL);
+	assert_int_equal(customer_get(st, "无锡华光锅炉股份有限公司", &a, &err), SD_OK);
+	assert_int_equal(customer_get(st, "无锡华光锅炉股份有限公司", &b, &err), SD_OK);
+	assert_int_equal(a.version, 1);
+	free(b.contact);
+	b.contact = xstrdup("恽建平");
+	assert_int_equal(customer_put(st, &b, &err), SD_OK);
+	free(a.region);
+	a.region = xstrdup("市区");
+	assert_int_equal(customer_put(st, &a, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "wangli"));
+	customer_free(&a);
+	assert_int_equal(customer_get(st, "无锡华光锅炉股份有限公司", &a, &err), SD_OK);
+	assert_string_equal(a.region, "外地");
+	assert_string_equal(a.contact, "恽建平");
+	assert_int_equal(a.version, 2);
+	/* version 0: no check (imports, the command line) */
+	a.version = 0;
+	assert_int_equal(customer_put(st, &a, &err), SD_OK);
+	customer_free(&a);
+	customer_free(&b);
+
+	memset(&e, 0, sizeof e);
+	e.customer = xstrdup("无锡华光锅炉股份有限公司");
+	e.serial = xstrdup("HG-GL2021-0088");
+	assert_int_equal(equipment_put(st, &e, &err), SD_OK);
+	equipment_free(&e);
+	assert_int_equal(equipment_get(st, "HG-GL2021-0088", &e, &err), SD_OK);
+	assert_int_equal(equipment_get(st, "HG-GL2021-0088", &f, &err), SD_OK);
+	free(f.model);
+	f.model = xstrdup("SZL10-1.25");
+	assert_int_equal(equipment_put(st, &f, &err), SD_OK);
+	assert_int_equal(equipment_put(st, &e, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "HG-GL2021-0088"));
+	equipment_free(&e);
+	equipment_free(&f);
+	store_close(st);
+}
+
 /* ---------------------------------------------------------------- warranty */
 
 static void
@@ -1110,6 +1159,7 @@ main(void)
 		cmocka_unit_test(test_customer_page_keyset),
 		cmocka_unit_test(test_downtime_each),
 		cmocka_unit_test(test_last_change),
+		cmocka_unit_test(test_stale_versions),
 		cmocka_unit_test(test_warranty),
 		cmocka_unit_test(test_roundtrip_utf8),
 		cmocka_unit_test(test_roundtrip_gb18030),
