@@ -83,15 +83,15 @@ check_text(const char *s, const char *label, bool required, size_t max, bool mul
 {
 	if (blank(s)) {
 		if (required)
-			return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("required"));
+			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required"));
 		return SD_OK;
 	}
 	if (!utf8_valid(s, strlen(s), NULL))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("not valid UTF-8 text"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("not valid UTF-8 text"));
 	if (utf8_length(s) > max)
 		return sd_err_set(err, SD_DATAERR, _("%s: too long (at most %zu characters)"), label, max);
 	if (!multiline && strpbrk(s, "\r\n"))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("must be a single line"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("must be a single line"));
 	return SD_OK;
 }
 
@@ -195,21 +195,21 @@ complaint_add(store *st, sd_complaint *c, sd_err *err)
 	    (rc = check_text(c->handling, _("handling"), false, 4000, true, err)) != SD_OK)
 		return rc;
 	if (c->cls < 0 || c->cls >= CC_COUNT)
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("class"),
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("class"),
 		                  _("must be quality, non-quality or other"));
 	if (c->delivered_on[0] && !date_parse(c->delivered_on, &d))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("delivery date"),
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("delivery date"),
 		                  _("expected a date like 2026-11-24"));
 	if (c->quantity < -1 || c->quantity > 100000000)
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("quantity"), _("must be zero or more"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("quantity"), _("must be zero or more"));
 	if (c->defective < -1 || c->defective > 100000000)
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("defective quantity"), _("must be zero or more"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("defective quantity"), _("must be zero or more"));
 	if (c->quantity >= 0 && c->defective > c->quantity)
 		return sd_err_set(err, SD_DATAERR, _("defective quantity: %d is more than the quantity (%d)"),
 		                  c->defective, c->quantity);
 	if (c->received_at[0]) {
 		if (!intake_parse_time(c->received_at, received))
-			return sd_err_set(err, SD_DATAERR, "%s: %s", _("received at"),
+			return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("received at"),
 			                  _("expected a date and time like 2026-11-24 09:30"));
 	} else {
 		store_now(received);

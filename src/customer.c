@@ -75,7 +75,7 @@ label(const char *field)
 static int
 invalid(const char *field, sd_err *err, const char *problem)
 {
-	return sd_err_set(err, SD_DATAERR, "%s: %s", label(field), problem);
+	return sd_err_set(err, SD_DATAERR, _("%s: %s"), label(field), problem);
 }
 
 /* A trimmed copy of s, or NULL when s is NULL or blank. */

@@ -330,7 +330,7 @@ invalid(const char **fieldp, const char *field, sd_err *err, const char *problem
 {
 	if (fieldp)
 		*fieldp = field;
-	return sd_err_set(err, SD_DATAERR, "%s: %s", label(field), problem);
+	return sd_err_set(err, SD_DATAERR, _("%s: %s"), label(field), problem);
 }
 
 /* Check one text field: valid UTF-8, within max code points, no control characters other than newline/tab when multiline. */
@@ -644,7 +644,7 @@ intake_add(store *st, sd_request *r, bool in_tx, sd_err *err)
 	if (!blank(r->handed_to) && !r->handed_at[0])
 		store_now(r->handed_at);
 	if (r->handed_at[0] && !intake_parse_time(r->handed_at, r->handed_at))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", label("handed_at"), _("expected a date and time like 2026-11-24 09:30"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("handed_at"), _("expected a date and time like 2026-11-24 09:30"));
 	if (!r->received_by || !*r->received_by) {
 		free(r->received_by);
 		r->received_by = xstrdup(store_user(st));
@@ -931,10 +931,10 @@ intake_hand(store *st, const char *regno, const char *to, const char *at,
 
 	sd_err_clear(err);
 	if (blank(to))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", label("handed_to"), _("required"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("handed_to"), _("required"));
 	if (at && *at) {
 		if (!intake_parse_time(at, when))
-			return sd_err_set(err, SD_DATAERR, "%s: %s", label("handed_at"),
+			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("handed_at"),
 			                  _("expected a date and time like 2026-11-24 09:30"));
 	} else {
 		store_now(when);
@@ -987,9 +987,9 @@ intake_void(store *st, const char *regno, const char *reason, int expected_versi
 
 	sd_err_clear(err);
 	if (blank(reason))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", label("void_reason"), _("required"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("void_reason"), _("required"));
 	if (!utf8_valid(reason, strlen(reason), NULL))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", label("void_reason"), _("not valid UTF-8 text"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("void_reason"), _("not valid UTF-8 text"));
 	if ((rc = store_begin(st, err)) != SD_OK)
 		return rc;
 	if ((rc = lock_for_change(st, regno, expected_version, &cur, NULL, err)) != SD_OK)

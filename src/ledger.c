@@ -295,15 +295,15 @@ check_text(const char *s, const char *label, bool required, size_t max, bool mul
 {
 	if (blank(s)) {
 		if (required)
-			return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("required"));
+			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required"));
 		return SD_OK;
 	}
 	if (!utf8_valid(s, strlen(s), NULL))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("not valid UTF-8 text"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("not valid UTF-8 text"));
 	if (utf8_length(s) > max)
 		return sd_err_set(err, SD_DATAERR, _("%s: too long (at most %zu characters)"), label, max);
 	if (!multiline && strpbrk(s, "\r\n"))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("must be a single line"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("must be a single line"));
 	return SD_OK;
 }
 
@@ -316,7 +316,7 @@ parse_at(const char *at, char out[17], const char *label, sd_err *err)
 		return SD_OK;
 	}
 	if (!intake_parse_time(at, out))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", label,
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label,
 		                  _("expected a date and time like 2026-11-24 09:30"));
 	return SD_OK;
 }
@@ -360,7 +360,7 @@ check_signer(store *st, const char *login, bool engineer, const char *label, cha
 	sd_err miss;
 
 	if (blank(login))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", label, _("required"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required"));
 	if (staff_get(st, login, &s, &miss) != SD_OK)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s is not on the staff list"), label, login);
 	if (!s.active) {
@@ -1102,7 +1102,7 @@ step_begin(store *st, const char *regno, int s, int expected_version, struct ste
 		goto out;
 	}
 	if (cx->cur.state < 0 || steps[s].refuse[cx->cur.state]) {
-		rc = sd_err_set(err, SD_DATAERR, "%s: %s", cx->cur.regno,
+		rc = sd_err_set(err, SD_DATAERR, _("%s: %s"), cx->cur.regno,
 		                cx->cur.state < 0 ? _("unknown state") : _(steps[s].refuse[cx->cur.state]));
 		goto out;
 	}
@@ -1384,7 +1384,7 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 
 	sd_err_clear(err);
 	if (mode < 0 || mode >= MODE_COUNT)
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("service mode"),
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("service mode"),
 		                  _("must be on site, remote login, e-mail or phone guidance"));
 	if ((rc = check_text(solution, _("solution"), true, 4000, true, err)) != SD_OK ||
 	    (rc = parse_at(at, when, _("proposed at"), err)) != SD_OK)
@@ -1542,7 +1542,7 @@ ledger_confirm(store *st, const char *regno, const char *by, int how, const char
 	if ((rc = check_text(by, _("confirmed by"), true, 100, false, err)) != SD_OK)
 		return rc;
 	if (how < 0 || how >= HOW_COUNT)
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("confirmed how"),
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("confirmed how"),
 		                  _("must be phone, fax or signed on the service card"));
 	if ((rc = parse_at(at, when, _("confirmed at"), err)) != SD_OK)
 		return rc;
@@ -1821,17 +1821,17 @@ ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 
 	sd_err_clear(err);
 	if (cost < 0 || cost >= COST_COUNT)
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("cost type"),
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("cost type"),
 		                  _("must be labour, travel, lodging or parts"));
 	if (amount_fen < 0 || amount_fen > INT64_C(100000000000))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("amount"),
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
 		                  _("must be zero or more (at most 1,000,000,000.00)"));
 	if ((rc = check_text(note, _("note"), false, 1000, true, err)) != SD_OK)
 		return rc;
 	store_now(now);
 	if (service_on && *service_on) {
 		if (!date_parse(service_on, &on))
-			return sd_err_set(err, SD_DATAERR, "%s: %s", _("service date"),
+			return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("service date"),
 			                  _("expected a date like 2026-11-24"));
 	} else {
 		now[10] = '\0';
@@ -1916,7 +1916,7 @@ ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *inv
 
 	sd_err_clear(err);
 	if (amount_fen <= 0 || amount_fen > INT64_C(100000000000))
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("amount"),
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
 		                  _("must be more than zero (at most 1,000,000,000.00)"));
 	if ((rc = check_text(invoice_no, _("invoice number"), false, 60, false, err)) != SD_OK)
 		return rc;
@@ -2360,17 +2360,17 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 
 	sd_err_clear(err);
 	if (priority < 1 || priority > 4)
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("priority"), _("must be P1, P2, P3 or P4"));
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("priority"), _("must be P1, P2, P3 or P4"));
 	if (!p)
 		return sd_err_set(err, SD_INTERNAL, "ledger_policy_set: no policy");
 	if (p->respond_hours < 0 || p->respond_hours > 8760)
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("respond within (hours)"),
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("respond within (hours)"),
 		                  _("must be from 0 (no commitment) to 8760"));
 	if (p->onsite_hours < 0 || p->onsite_hours > 8760)
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("on site within (hours)"),
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("on site within (hours)"),
 		                  _("must be from 0 (no commitment) to 8760"));
 	if (p->clear_days < 0 || p->clear_days > 366)
-		return sd_err_set(err, SD_DATAERR, "%s: %s", _("cleared within (working days)"),
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("cleared within (working days)"),
 		                  _("must be from 0 (no commitment) to 366"));
 	if ((rc = check_text(reg, _("region"), false, 100, false, err)) != SD_OK)
 		return rc;

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,13 +21,12 @@
 #include "warranty.h"
 #include "ui-pane.h"
 #include "ui-form.h"
-
-#define WIN_MAX 400        /* rows held around the screen */
-#define CHUNK_MIN 64       /* rows fetched at a time */
+#include "ui-list.h"
+#include "ui-textview.h"
 
 enum {
-	ACT_UP = 1, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, ACT_DETAIL, ACT_SEARCH,
-	ACT_RELOAD, ACT_ADD, ACT_EDIT, ACT_EQ_ADD, ACT_EQ_EDIT, ACT_DOWNTIME, ACT_WARRANTY
+	ACT_SEARCH = UI_LIST_ACTIONS, ACT_RELOAD, ACT_ADD, ACT_EDIT, ACT_EQ_ADD, ACT_EQ_EDIT,
+	ACT_DOWNTIME, ACT_WARRANTY
 };
 
 static const ui_keydef customer_keys[] = {
@@ -41,27 +41,10 @@ static const ui_keydef customer_keys[] = {
 	{ ACT_WARRANTY, { 'w', 'x' }, "w, x", N_("Warranty"),
 	  N_("the warranty of a piece of equipment on a date, explained") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"), N_("search customer names (Esc clears)") },
-	{ ACT_UP, { UI_FK(KEY_UP), 'k' }, "Up, k", NULL, N_("previous customer") },
-	{ ACT_DOWN, { UI_FK(KEY_DOWN), 'j' }, "Down, j", NULL, N_("next customer") },
-	{ ACT_PGUP, { UI_FK(KEY_PPAGE), UI_CTRL('b') }, "PgUp, ^B", NULL, N_("page up") },
-	{ ACT_PGDN, { UI_FK(KEY_NPAGE), UI_CTRL('f') }, "PgDn, ^F", NULL, N_("page down") },
-	{ ACT_HOME, { UI_FK(KEY_HOME), 'g' }, "Home, g", NULL, N_("first customer") },
-	{ ACT_END, { UI_FK(KEY_END), 'G' }, "End, G", NULL, N_("last customer") },
-	{ ACT_DETAIL, { '\r', '\t', UI_FK(KEY_ENTER) }, "Enter, Tab", NULL,
-	  N_("scroll the detail (Tab or Esc returns to the list)") },
+	UI_LIST_KEYS(N_("previous customer"), N_("next customer"), N_("first customer"),
+	             N_("last customer")),
 	{ ACT_RELOAD, { 'r' }, "r", NULL, N_("reload the list") },
 };
-
-/* one line of the detail part, with its style */
-typedef struct dline {
-	char *text;
-	int style;
-} dline;
-
-typedef struct dlines {
-	dline *l;
-	size_t n, cap;
-} dlines;
 
 /* a piece of the selected customer's equipment, with its warranty today */
 typedef struct eq_info {
@@ -73,86 +56,53 @@ typedef struct eq_info {
 } eq_info;
 
 typedef struct cpane {
+	ui_list list;              /* the customers: a window of rows of sd_customer_row */
 	char *search;              /* owned; NULL for all */
-	sd_customer_row win[WIN_MAX];   /* a window of the list, in list order */
-	int n;                     /* rows in win */
-	int sel;                   /* selected row in win (-1: none) */
-	int top;                   /* first row shown */
-	bool stale;                /* a query was interrupted: redo `redo` when idle */
-	enum { REDO_FIRST, REDO_LAST, REDO_AROUND } redo;
 	/* the selected customer in full, loaded when the selection changes */
 	sd_customer det;
 	bool have_det;
 	eq_info *eq;
 	size_t neq;
 	char today[11];            /* the date the warranty is shown for */
-	int dscroll;               /* detail scroll offset (lines) */
-	int dlines_n;              /* detail lines at the last draw */
 	const char *yesno[2];      /* choice names: no, yes */
 } cpane;
+
+/* the pane operations of ui-list.h take the state for its list */
+_Static_assert(offsetof(cpane, list) == 0, "the list comes first");
 
 /* ---------------------------------------------------------------- paging */
 
 static int
-visible_rows(ui_ctx *c)
+fetch_rows(ui_ctx *c, void *owner, enum sd_page_from from, const void *anchor, int limit,
+           void *rows, int *n, sd_err *err)
 {
-	int v = c->list.h - 1;
-	return v < 1 ? 1 : v;
-}
+	cpane *s = owner;
 
-static int
-chunk(ui_ctx *c)
-{
-	int k = visible_rows(c) * 2;
-	return k < CHUNK_MIN ? CHUNK_MIN : k;
-}
-
-static bool
-is_interrupted(const sd_err *err)
-{
-	return err->status == SD_INTERNAL
-	       && (strstr(err->msg, "interrupt") || strcmp(err->msg, _("interrupted")) == 0);
-}
-
-/*
- * Fetch rows (with the interrupt check on). Returns SD_OK, or -1 if
- * cancelled because a key arrived, or a status (message set).
- */
-static int
-fetch(ui_ctx *c, cpane *s, enum sd_page_from from, const sd_customer_row *anchor,
-      int limit, sd_customer_row *rows, int *n)
-{
-	sd_err err;
-	int rc;
-
-	sd_err_clear(&err);
-	*n = 0;
-	if (limit > WIN_MAX / 2)
-		limit = WIN_MAX / 2;
-	store_set_interrupt(c->st, ui_interrupt_check, c);
-	rc = customer_page(c->st, s->search, from, anchor, limit, rows, n, &err);
-	store_set_interrupt(c->st, NULL, NULL);
-	if (rc == SD_OK)
-		return SD_OK;
-	for (int i = 0; i < *n; i++)
-		customer_row_free(&rows[i]);
-	*n = 0;
-	if (is_interrupted(&err))
-		return -1;
-	ui_message(c, true, "%s", err.msg);
-	return rc;
+	return customer_page(c->st, s->search, from, anchor, limit, rows, n, err);
 }
 
 static void
-free_range(cpane *s, int from, int to)
+free_row(void *row)
 {
-	for (int i = from; i < to; i++)
-		customer_row_free(&s->win[i]);
+	customer_row_free(row);
 }
 
-static void
-drop_detail(cpane *s)
+static const char *
+row_ident(const void *rowp, char *scratch, size_t size)
 {
+	const sd_customer_row *row = rowp;
+
+	(void)scratch;
+	(void)size;
+	return row->name ? row->name : "";
+}
+
+/* forget the selected row in full (the list's forget callback too) */
+static void
+drop_detail(void *owner)
+{
+	cpane *s = owner;
+
 	if (s->have_det)
 		customer_free(&s->det);
 	s->have_det = false;
@@ -165,248 +115,26 @@ drop_detail(cpane *s)
 	free(s->eq);
 	s->eq = NULL;
 	s->neq = 0;
-	s->dscroll = 0;
-}
-
-static void
-keep_visible(ui_ctx *c, cpane *s)
-{
-	int v = visible_rows(c);
-
-	if (s->n == 0) {
-		s->sel = -1;
-		s->top = 0;
-		return;
-	}
-	if (s->sel < 0)
-		s->sel = 0;
-	if (s->sel >= s->n)
-		s->sel = s->n - 1;
-	if (s->sel < s->top)
-		s->top = s->sel;
-	if (s->sel >= s->top + v)
-		s->top = s->sel - v + 1;
-	/* use the space there is: no blank rows below while rows above are hidden */
-	if (s->top > s->n - v)
-		s->top = s->n - v;
-	if (s->top < 0)
-		s->top = 0;
-}
-
-/* replace the window with rows (taking them over) */
-static void
-set_window(cpane *s, sd_customer_row *rows, int n)
-{
-	free_range(s, 0, s->n);
-	memcpy(s->win, rows, (size_t)n * sizeof *rows);
-	s->n = n;
-}
-
-static void
-load_edge(ui_ctx *c, cpane *s, bool last)
-{
-	sd_customer_row tmp[WIN_MAX / 2];
-	int n;
-
-	int rc = fetch(c, s, last ? PAGE_LAST : PAGE_FIRST, NULL, chunk(c), tmp, &n);
-	if (rc != SD_OK) {
-		/* cancelled by a key: redo when idle; a failure stays as it is */
-		s->stale = rc == -1;
-		s->redo = last ? REDO_LAST : REDO_FIRST;
-		return;
-	}
-	s->stale = false;
-	set_window(s, tmp, n);
-	s->sel = last ? n - 1 : 0;
-	s->top = 0;
-	keep_visible(c, s);
-	if (last)
-		s->top = s->n - visible_rows(c) > 0 ? s->n - visible_rows(c) : 0;
-	keep_visible(c, s);
-}
-
-/* add rows after the window; returns how many were added */
-static int
-extend_after(ui_ctx *c, cpane *s, int want)
-{
-	sd_customer_row tmp[WIN_MAX / 2];
-	int n, drop;
-
-	if (s->n == 0)
-		return 0;
-	if (want < chunk(c))
-		want = chunk(c);
-	if (fetch(c, s, PAGE_AFTER, &s->win[s->n - 1], want, tmp, &n) != SD_OK || n == 0)
-		return 0;
-	drop = s->n + n - WIN_MAX;
-	if (drop > 0) {
-		free_range(s, 0, drop);
-		memmove(s->win, s->win + drop, (size_t)(s->n - drop) * sizeof *s->win);
-		s->n -= drop;
-		s->sel -= drop;
-		s->top -= drop;
-	}
-	memcpy(s->win + s->n, tmp, (size_t)n * sizeof *tmp);
-	s->n += n;
-	return n;
-}
-
-/* add rows before the window; returns how many were added */
-static int
-extend_before(ui_ctx *c, cpane *s, int want)
-{
-	sd_customer_row tmp[WIN_MAX / 2];
-	int n, drop;
-
-	if (s->n == 0)
-		return 0;
-	if (want < chunk(c))
-		want = chunk(c);
-	if (fetch(c, s, PAGE_BEFORE, &s->win[0], want, tmp, &n) != SD_OK || n == 0)
-		return 0;
-	drop = s->n + n - WIN_MAX;
-	if (drop > 0) {
-		free_range(s, s->n - drop, s->n);
-		s->n -= drop;
-	}
-	memmove(s->win + n, s->win, (size_t)s->n * sizeof *s->win);
-	memcpy(s->win, tmp, (size_t)n * sizeof *tmp);
-	s->n += n;
-	s->sel += n;
-	s->top += n;
-	return n;
-}
-
-static void
-move_sel(ui_ctx *c, cpane *s, int delta)
-{
-	if (s->n == 0)
-		return;
-	int target = s->sel + delta;
-	if (target >= s->n) {
-		extend_after(c, s, target - s->n + 1);
-		target = s->sel + delta;
-	} else if (target < 0) {
-		extend_before(c, s, -target);
-		target = s->sel + delta;
-	}
-	if (target >= s->n)
-		target = s->n - 1;
-	if (target < 0)
-		target = 0;
-	s->sel = target;
-	keep_visible(c, s);
+	s->list.dscroll = 0;
 }
 
 static const char *
 sel_name(const cpane *s)
 {
-	return s->sel >= 0 && s->sel < s->n && s->win[s->sel].name ? s->win[s->sel].name : "";
-}
-
-/* look for name in the window; select it if there */
-static bool
-select_in_window(ui_ctx *c, cpane *s, const char *name)
-{
-	for (int i = 0; i < s->n; i++)
-		if (s->win[i].name && strcmp(s->win[i].name, name) == 0) {
-			s->sel = i;
-			keep_visible(c, s);
-			return true;
-		}
-	return false;
-}
-
-/*
- * Load the window starting just before the row with key (the row before it
- * first, so that Up works at once). Returns SD_OK, -1 if cancelled by a key,
- * or a status.
- */
-static int
-load_from(ui_ctx *c, cpane *s, const char *key)
-{
-	sd_customer_row anchor, prev[1], tmp[WIN_MAX / 2];
-	int np = 0, n, rc;
-
-	memset(&anchor, 0, sizeof anchor);
-	anchor.key = (char *)key;
-	if ((rc = fetch(c, s, PAGE_BEFORE, &anchor, 1, prev, &np)) != SD_OK)
-		return rc;
-	if (np == 0) {
-		if ((rc = fetch(c, s, PAGE_FIRST, NULL, chunk(c), tmp, &n)) != SD_OK)
-			return rc;
-		set_window(s, tmp, n);
-		s->top = 0;
-		return SD_OK;
-	}
-	rc = fetch(c, s, PAGE_AFTER, &prev[0], chunk(c), tmp, &n);
-	if (rc != SD_OK) {
-		customer_row_free(&prev[0]);
-		return rc;
-	}
-	set_window(s, tmp, n);
-	if (s->n < WIN_MAX) {
-		memmove(s->win + 1, s->win, (size_t)s->n * sizeof *s->win);
-		s->win[0] = prev[0];
-		s->n++;
-		s->top = 1;
-	} else {
-		customer_row_free(&prev[0]);
-		s->top = 0;
-	}
-	return SD_OK;
-}
-
-/*
- * Reload the window around the rows shown (after a change or a resize),
- * keeping the selected customer selected where it is still in the list.
- */
-static void
-reload_around(ui_ctx *c, cpane *s)
-{
-	char *want = xstrdup(sel_name(s)), *topkey;
-	int oldsel = s->sel - s->top, rc;
-
-	drop_detail(s);
-	if (s->n == 0) {
-		load_edge(c, s, false);
-		free(want);
-		return;
-	}
-	topkey = xstrdup(s->win[s->top].key ? s->win[s->top].key : "");
-	rc = load_from(c, s, topkey);
-	free(topkey);
-	if (rc != SD_OK) {
-		s->stale = rc == -1;
-		s->redo = REDO_AROUND;
-		free(want);
-		return;
-	}
-	s->stale = false;
-	s->sel = s->top + oldsel;
-	keep_visible(c, s);
-	if (*want)
-		select_in_window(c, s, want);
-	free(want);
+	const sd_customer_row *row = ui_list_selected(&s->list);
+	return row && row->name ? row->name : "";
 }
 
 /* Load the list around name and select it; false if it is not in the list (search). */
 static bool
 select_name(ui_ctx *c, cpane *s, const char *name)
 {
-	int rc;
+	sd_customer_row anchor;
 
-	drop_detail(s);
-	if ((rc = load_from(c, s, name)) != SD_OK) {
-		/* cancelled by a key: show the list from the top when idle */
-		s->stale = rc == -1;
-		s->redo = REDO_FIRST;
-		return false;
-	}
-	s->stale = false;
-	s->sel = s->top;
-	keep_visible(c, s);
-	return select_in_window(c, s, name);
+	/* an anchor made of the name: the list pages in order of name */
+	memset(&anchor, 0, sizeof anchor);
+	anchor.key = (char *)name;
+	return ui_list_find_at(&s->list, c, &anchor, name);
 }
 
 /* ---------------------------------------------------------------- list */
@@ -422,11 +150,6 @@ static const char *const heads[COL_N] = {
 /* the mark of a key customer in the list (text: the colour is extra) */
 #define KEYCUST_MARK N_("key")
 
-typedef struct col_layout {
-	int x[COL_N];
-	int w[COL_N];     /* 0: not shown */
-} col_layout;
-
 static int
 head_width(int col, int min, int max)
 {
@@ -437,7 +160,7 @@ head_width(int col, int min, int max)
 }
 
 static void
-layout_columns(int width, col_layout *L)
+layout_columns(void *owner, int width, ui_cols *L)
 {
 	/* widths; 0 for the flexible column (the name) */
 	int w[COL_N] = { [COL_REGION] = 8, [COL_CONTACT] = 10, [COL_PHONE] = 13 };
@@ -446,30 +169,14 @@ layout_columns(int width, col_layout *L)
 	/* the order in which columns give way on narrow screens (the detail shows them all) */
 	static const int drop_order[] = { COL_CONTACT, COL_REGION, COL_PHONE, COL_NEQ };
 	bool on[COL_N];
-	int total, ncols, extra, x = 0, mark;
+	int extra, mark;
 
+	(void)owner;
 	mark = text_width(_(KEYCUST_MARK));
 	w[COL_MARK] = head_width(COL_MARK, mark < 1 ? 1 : mark, 6);
 	w[COL_NEQ] = head_width(COL_NEQ, 3, 8);
 	w[COL_REGION] = head_width(COL_REGION, 8, 10);
-	for (int i = 0; i < COL_N; i++)
-		on[i] = true;
-	for (size_t d = 0;; d++) {
-		total = 0;
-		ncols = 0;
-		for (int i = 0; i < COL_N; i++)
-			if (on[i]) {
-				total += w[i] ? w[i] : minw[i];
-				ncols++;
-			}
-		total += ncols - 1;
-		if (total <= width || d >= SD_ARRAY_LEN(drop_order))
-			break;
-		on[drop_order[d]] = false;
-	}
-	extra = width - total;
-	if (extra < 0)
-		extra = 0;
+	extra = ui_cols_fit(COL_N, w, minw, drop_order, SD_ARRAY_LEN(drop_order), width, on);
 	w[COL_NAME] = minw[COL_NAME];
 	/* the name takes most of the room there is; the contact a little */
 	if (on[COL_CONTACT]) {
@@ -478,136 +185,40 @@ layout_columns(int width, col_layout *L)
 		extra -= give;
 	}
 	w[COL_NAME] += extra;
-	for (int i = 0; i < COL_N; i++) {
-		L->w[i] = on[i] ? w[i] : 0;
-		L->x[i] = x;
-		if (on[i])
-			x += w[i] + 1;
-	}
+	ui_cols_place(L, COL_N, w, on);
+	/* the count is right-aligned: so is its heading */
+	L->right = 1u << COL_NEQ;
+}
+
+static const char *
+empty_text(void *owner)
+{
+	const cpane *s = owner;
+
+	return s->search ? _("(no customers match)")
+	       : _("(no customers yet: press a or F2 to add one)");
 }
 
 static void
-draw_cell(int y, ui_rect r, const col_layout *L, int col, int style, const char *text)
+draw_row(void *owner, const void *rowp, bool selected, int y, ui_rect r, const ui_cols *L)
 {
-	if (L->w[col] <= 0 || L->x[col] >= r.w)
-		return;
-	int w = L->w[col];
-	if (L->x[col] + w > r.w)
-		w = r.w - L->x[col];
-	ui_put(y, r.x + L->x[col], w, style, text);
-}
+	const sd_customer_row *row = rowp;
+	int st = selected ? UI_S_SELECTED : UI_S_NORMAL;
+	char num[16];
 
-static void
-draw_list(ui_ctx *c, cpane *s)
-{
-	ui_rect r = c->list;
-	col_layout L;
-
-	if (r.h < 1 || r.w < 1)
-		return;
-	layout_columns(r.w, &L);
-	ui_put(r.y, r.x, r.w, UI_S_HEADER, "");
-	for (int i = 0; i < COL_N; i++) {
-		if (i == COL_NEQ && L.w[i] > 0) {
-			/* the count is right-aligned: so is its heading */
-			char head[64];
-			int hw = text_width(_(heads[i]));
-			snprintf(head, sizeof head, "%*s%s", L.w[i] - hw > 0 ? L.w[i] - hw : 0, "",
-			         _(heads[i]));
-			draw_cell(r.y, r, &L, i, UI_S_HEADER, head);
-		} else {
-			draw_cell(r.y, r, &L, i, UI_S_HEADER, _(heads[i]));
-		}
-	}
-	keep_visible(c, s);
-	if (s->n == 0) {
-		const char *m = s->stale ? _("(searching...)")
-		                : s->search ? _("(no customers match)")
-		                : _("(no customers yet: press a or F2 to add one)");
-		if (r.h > 1)
-			ui_put(r.y + 1, r.x, r.w, UI_S_NORMAL, m);
-		return;
-	}
-	for (int i = 0; i < r.h - 1 && s->top + i < s->n; i++) {
-		const sd_customer_row *row = &s->win[s->top + i];
-		bool selected = s->top + i == s->sel;
-		int st = selected ? UI_S_SELECTED : UI_S_NORMAL;
-		int y = r.y + 1 + i;
-		char num[16];
-
-		ui_put(y, r.x, r.w, st, "");
-		snprintf(num, sizeof num, "%*d", L.w[COL_NEQ] > 0 && L.w[COL_NEQ] < 12 ? L.w[COL_NEQ] : 1,
-		         row->nequipment);
-		draw_cell(y, r, &L, COL_MARK, !selected && row->key_customer ? UI_S_URGENT : st,
-		          row->key_customer ? _(KEYCUST_MARK) : "");
-		draw_cell(y, r, &L, COL_NAME, st, row->name);
-		draw_cell(y, r, &L, COL_REGION, st, row->region);
-		draw_cell(y, r, &L, COL_CONTACT, st, row->contact);
-		draw_cell(y, r, &L, COL_PHONE, st, row->phone);
-		draw_cell(y, r, &L, COL_NEQ, st, num);
-	}
+	(void)owner;
+	ui_put(y, r.x, r.w, st, "");
+	snprintf(num, sizeof num, "%d", row->nequipment);
+	ui_cols_cell(L, r, y, COL_MARK, !selected && row->key_customer ? UI_S_URGENT : st,
+	             row->key_customer ? _(KEYCUST_MARK) : "");
+	ui_cols_cell(L, r, y, COL_NAME, st, row->name);
+	ui_cols_cell(L, r, y, COL_REGION, st, row->region);
+	ui_cols_cell(L, r, y, COL_CONTACT, st, row->contact);
+	ui_cols_cell(L, r, y, COL_PHONE, st, row->phone);
+	ui_cols_cell(L, r, y, COL_NEQ, st, num);
 }
 
 /* ---------------------------------------------------------------- detail */
-
-static void
-dl_add(dlines *d, char *line, int style)
-{
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 32;
-		d->l = xrealloc(d->l, d->cap * sizeof *d->l);
-	}
-	d->l[d->n].text = line;
-	d->l[d->n].style = style;
-	d->n++;
-}
-
-static void
-dl_free(dlines *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		free(d->l[i].text);
-	free(d->l);
-	memset(d, 0, sizeof *d);
-}
-
-/* add "label  value" with the value wrapped under itself */
-static void
-dl_field(dlines *d, int lw, int width, const char *label, const char *value)
-{
-	char **lines;
-	char pad[256];
-	size_t n;
-	int vw = width - lw - 1;
-
-	if (!value || !*value)
-		return;
-	if (vw < 4)
-		vw = 4;
-	text_fit(pad, sizeof pad, label, lw < 60 ? lw : 60, true);
-	n = ui_wrap(value, vw, &lines);
-	for (size_t i = 0; i < n; i++) {
-		buf b = { 0 };
-		if (i == 0) {
-			buf_puts(&b, pad);
-		} else {
-			for (int k = 0; k < lw && k < 60; k++)
-				buf_putc(&b, ' ');
-		}
-		buf_putc(&b, ' ');
-		buf_puts(&b, lines[i]);
-		dl_add(d, buf_steal(&b), UI_S_NORMAL);
-	}
-	ui_lines_free(lines);
-}
-
-static void
-dl_heading(dlines *d, const char *title)
-{
-	if (d->n > 0)
-		dl_add(d, xstrdup(""), UI_S_NORMAL);
-	dl_add(d, xstrdup(title), UI_S_HEADER);
-}
 
 /* today's date ("YYYY-MM-DD", SERVDESK_NOW honoured) */
 static void
@@ -653,26 +264,27 @@ collect_downtime(const sd_downtime *d, void *arg)
 	return 0;
 }
 
-/* the selected customer in full, loaded when the selection changes */
-static void
-load_detail(ui_ctx *c, cpane *s)
+/* the selected customer in full, loaded when the selection changes; false if none */
+static bool
+load_detail(ui_ctx *c, void *owner)
 {
+	cpane *s = owner;
 	sd_err err;
 	const char *name = sel_name(s);
 	sd_date on;
 
 	if (!*name) {
 		drop_detail(s);
-		return;
+		return false;
 	}
 	if (s->have_det && strcmp(s->det.name, name) == 0)
-		return;
+		return true;
 	drop_detail(s);
 	sd_err_clear(&err);
 	if (customer_get(c->st, name, &s->det, &err) != SD_OK) {
 		customer_free(&s->det);
 		ui_message(c, true, "%s", err.msg);
-		return;
+		return false;
 	}
 	s->have_det = true;
 	sd_err_clear(&err);
@@ -680,7 +292,7 @@ load_detail(ui_ctx *c, cpane *s)
 		ui_message(c, true, "%s", err.msg);
 	today(s->today);
 	if (!date_parse(s->today, &on))
-		return;
+		return true;
 	for (size_t i = 0; i < s->neq; i++) {
 		eq_info *q = &s->eq[i];
 		sd_err_clear(&err);
@@ -689,6 +301,7 @@ load_detail(ui_ctx *c, cpane *s)
 		sd_err_clear(&err);
 		equipment_downtime_each(c->st, q->e.serial, collect_downtime, q, &err);
 	}
+	return true;
 }
 
 /* "in warranty until 2026-03-01 (+10 days of downtime)" and the like */
@@ -716,33 +329,29 @@ warranty_text(buf *b, const warranty_status *w)
 }
 
 static void
-build_detail(const cpane *s, int width, dlines *d)
+build_detail(const void *owner, int width, ui_dlines *d)
 {
+	const cpane *s = owner;
 	const sd_customer *cu = &s->det;
-	const char *labels[] = {
+	const char *const labels[] = {
 		_("Customer"), _("Region"), _("Key customer"), _("Contact"), _("Phone"),
 		_("Address"), _("Warranty"), _("Delivered"), _("Accepted"), _("Commissioned"),
 		_("Downtime"), _("Note"),
 	};
-	int lw = 0;
+	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
 	buf b = { 0 };
 
-	for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
-		if (text_width(labels[i]) > lw)
-			lw = text_width(labels[i]);
-	if (lw > width / 3)
-		lw = width / 3;
-	dl_field(d, lw, width, labels[0], cu->name);
-	dl_field(d, lw, width, labels[1], cu->region);
-	dl_field(d, lw, width, labels[2], cu->key_customer ? _("yes") : _("no"));
-	dl_field(d, lw, width, labels[3], cu->contact);
-	dl_field(d, lw, width, labels[4], cu->phone);
-	dl_field(d, lw, width, labels[5], cu->address);
+	ui_dl_field(d, lw, width, labels[0], cu->name);
+	ui_dl_field(d, lw, width, labels[1], cu->region);
+	ui_dl_field(d, lw, width, labels[2], cu->key_customer ? _("yes") : _("no"));
+	ui_dl_field(d, lw, width, labels[3], cu->contact);
+	ui_dl_field(d, lw, width, labels[4], cu->phone);
+	ui_dl_field(d, lw, width, labels[5], cu->address);
 
 	buf_printf(&b, _("Equipment (%zu), warranty on %s"), s->neq, s->today);
-	dl_heading(d, buf_str(&b));
+	ui_dl_heading(d, buf_str(&b));
 	if (s->neq == 0)
-		dl_add(d, xstrdup(_("(none recorded: press n or F5 to add)")), UI_S_NORMAL);
+		ui_dl_add(d, xstrdup(_("(none recorded: press n or F5 to add)")), UI_S_NORMAL);
 	for (size_t i = 0; i < s->neq; i++) {
 		const eq_info *q = &s->eq[i];
 
@@ -751,199 +360,37 @@ build_detail(const cpane *s, int width, dlines *d)
 		if (q->e.model)
 			buf_printf(&b, "  %s", q->e.model);
 		if (i > 0)
-			dl_add(d, xstrdup(""), UI_S_NORMAL);
-		dl_add(d, buf_steal(&b), UI_S_HEADER);
+			ui_dl_add(d, xstrdup(""), UI_S_NORMAL);
+		ui_dl_add(d, buf_steal(&b), UI_S_HEADER);
 		if (q->have_w) {
 			warranty_text(&b, &q->w);
-			dl_field(d, lw, width, labels[6], buf_str(&b));
+			ui_dl_field(d, lw, width, labels[6], buf_str(&b));
 		}
-		dl_field(d, lw, width, labels[7], q->e.delivered_on);
-		dl_field(d, lw, width, labels[8], q->e.accepted_on);
-		dl_field(d, lw, width, labels[9], q->e.commissioned_on);
-		dl_field(d, lw, width, labels[11], q->e.note);
+		ui_dl_field(d, lw, width, labels[7], q->e.delivered_on);
+		ui_dl_field(d, lw, width, labels[8], q->e.accepted_on);
+		ui_dl_field(d, lw, width, labels[9], q->e.commissioned_on);
+		ui_dl_field(d, lw, width, labels[11], q->e.note);
 		for (size_t k = 0; k < q->ndt; k++) {
 			buf_reset(&b);
 			buf_printf(&b, "%s..%s", q->dt[k].from_on, q->dt[k].to_on);
 			if (q->dt[k].reason)
 				buf_printf(&b, " %s", q->dt[k].reason);
-			dl_field(d, lw, width, k == 0 ? labels[10] : "", buf_str(&b));
+			ui_dl_field(d, lw, width, k == 0 ? labels[10] : "", buf_str(&b));
 		}
 	}
 	if (s->neq > 0)
-		dl_add(d, xstrdup(_("(w explains the warranty of a piece on any date)")), UI_S_NORMAL);
+		ui_dl_add(d, xstrdup(_("(w explains the warranty of a piece on any date)")), UI_S_NORMAL);
 	buf_free(&b);
 }
 
-static void
-draw_detail(ui_ctx *c, cpane *s)
-{
-	ui_rect r = c->detail;
-	dlines d = { 0 };
-	int y0 = r.y, h = r.h, x0 = r.x + (c->stacked ? 0 : 1), w = r.w - (c->stacked ? 0 : 1);
-
-	if (h < 1 || w < 4)
-		return;
-	load_detail(c, s);
-	if (!s->have_det) {
-		ui_clear_rect(r, UI_S_NORMAL);
-		return;
-	}
-	build_detail(s, w, &d);
-	s->dlines_n = (int)d.n;
-	if (s->dscroll > (int)d.n - h)
-		s->dscroll = (int)d.n - h;
-	if (s->dscroll < 0)
-		s->dscroll = 0;
-	for (int i = 0; i < h; i++) {
-		size_t k = (size_t)(s->dscroll + i);
-		int style = i == 0 && c->detail_focus ? UI_S_FOCUS
-		            : k < d.n ? d.l[k].style : UI_S_NORMAL;
-		ui_put(y0 + i, x0, w, style, k < d.n ? d.l[k].text : "");
-	}
-	/* more below, shown as text */
-	if (s->dscroll + h < (int)d.n)
-		ui_put(y0 + h - 1, x0 + w - 3, 3, UI_S_HEADER, "...");
-	dl_free(&d);
-}
-
-static void
-pane_draw(ui_ctx *c, void *priv)
-{
-	cpane *s = priv;
-	draw_list(c, s);
-	draw_detail(c, s);
-}
-
-/* ---------------------------------------------------------------- explanation */
-
-/* the keys of the text view (for its key bar) */
-static const ui_keydef view_keys[] = {
-	{ 1, { 0x1b, 'q', 'x' }, "Esc, q, x", N_("Close"), N_("close the view") },
-	{ 2, { UI_FK(KEY_NPAGE), ' ' }, "PgDn, Space", N_("Down"), N_("page down") },
-	{ 3, { UI_FK(KEY_PPAGE) }, "PgUp", N_("Up"), N_("page up") },
-	{ 4, { UI_FK(KEY_HOME), 'g' }, "Home, g", N_("Top"), N_("first line") },
-	{ 5, { UI_FK(KEY_END), 'G' }, "End, G", N_("End"), N_("last line") },
-};
-
-/*
- * Show text (UTF-8 lines) over the pane area, scrollable, until Esc, q, x or
- * Enter. Follows resizes.
- */
-static void
-view_text(ui_ctx *c, const char *title, const char *text)
-{
-	int top = 0;
-
-	for (;;) {
-		char **lines;
-		size_t n;
-
-		ui_redraw(c);
-		ui_rect r = c->area;
-		if (c->too_small || r.h < 3 || r.w < 10) {
-			refresh();
-		} else {
-			ui_clear_rect(r, UI_S_NORMAL);
-			ui_put(r.y, r.x, r.w, UI_S_HEADER, title);
-			n = ui_wrap(text, r.w - 2, &lines);
-			int rows = r.h - 2;
-			if (top > (int)n - rows)
-				top = (int)n - rows;
-			if (top < 0)
-				top = 0;
-			for (int i = 0; i < rows && top + i < (int)n; i++)
-				ui_put(r.y + 1 + i, r.x + 1, r.w - 2, UI_S_NORMAL, lines[top + i]);
-			buf foot = { 0 };
-			buf_printf(&foot, _("lines %d-%d of %zu; Up/Down/PgUp/PgDn scroll, Esc closes"),
-			           n ? top + 1 : 0, top + rows < (int)n ? top + rows : (int)n, n);
-			ui_put(r.y + r.h - 1, r.x, r.w, UI_S_STATUS, buf_str(&foot));
-			buf_free(&foot);
-			ui_lines_free(lines);
-			ui_draw_keybar(c->keybar_row, view_keys, SD_ARRAY_LEN(view_keys));
-			curs_set(0);
-			refresh();
-		}
-		int k = ui_getkey();
-		int page = c->area.h > 4 ? c->area.h - 3 : 1;
-		switch (k) {
-		case UI_FK(KEY_UP):
-		case 'k':
-			top--;
-			break;
-		case UI_FK(KEY_DOWN):
-		case 'j':
-			top++;
-			break;
-		case UI_FK(KEY_PPAGE):
-		case UI_CTRL('b'):
-			top -= page;
-			break;
-		case UI_FK(KEY_NPAGE):
-		case UI_CTRL('f'):
-		case ' ':
-			top += page;
-			break;
-		case UI_FK(KEY_HOME):
-		case 'g':
-			top = 0;
-			break;
-		case UI_FK(KEY_END):
-		case 'G':
-			top = 1 << 28;
-			break;
-		case UI_FK(KEY_RESIZE):
-			c->redraw_all = true;
-			break;
-		case UI_CTRL('l'):
-			c->redraw_all = true;
-			break;
-		case 0x1b:
-		case 'q':
-		case 'x':
-		case '\r':
-		case UI_FK(KEY_ENTER):
-		case UI_CTRL('c'):
-			return;
-		default:
-			break;
-		}
-		if (top < 0)
-			top = 0;
-	}
-}
 
 /* ---------------------------------------------------------------- actions */
-
-/* May the person at the desk do action? If not, the reason goes to the status line. */
-static bool
-permitted(ui_ctx *c, enum sd_action action)
-{
-	sd_err err;
-
-	sd_err_clear(&err);
-	if (staff_permit(c->st, c->user, action, &err) == SD_OK)
-		return true;
-	ui_message(c, true, "%s", err.msg);
-	return false;
-}
-
-static bool
-need_selection(ui_ctx *c, cpane *s)
-{
-	load_detail(c, s);
-	if (!s->have_det) {
-		ui_message(c, true, "%s", _("No customer selected."));
-		return false;
-	}
-	return true;
-}
 
 /* reload the selected customer from the database (another desk may have changed it) */
 static bool
 fresh_detail(ui_ctx *c, cpane *s)
 {
-	drop_detail(s);
-	return need_selection(c, s);
+	return ui_list_selection(&s->list, c, true, _("No customer selected."));
 }
 
 /*
@@ -997,25 +444,6 @@ typedef struct form_job {
 	char conflict_msg[1024];
 } form_job;
 
-static char *
-field_text(ui_form *form, const char *code)
-{
-	size_t i = ui_form_find(form, code);
-	char *v = i == (size_t)-1 ? NULL : ui_form_value(form, i), *t = text_trim(v ? v : "");
-	free(v);
-	return t;
-}
-
-static int
-form_fail(ui_form *form, const char *field, const char *msg)
-{
-	snprintf(form->msg, sizeof form->msg, "%s", msg);
-	form->msg_error = true;
-	if (field)
-		ui_form_focus_code(form, field);
-	return SD_DATAERR;
-}
-
 /* the field codes of the forms with the words customer.c names them by in messages */
 static const struct {
 	const char *code, *label;
@@ -1043,7 +471,7 @@ form_refused(ui_form *form, const char *msg)
 			break;
 		}
 	}
-	return form_fail(form, field, msg);
+	return ui_form_fail(form, field, msg);
 }
 
 /* NULL for "" (the stored form of an empty field) */
@@ -1057,68 +485,51 @@ or_null(char *s)
 	return s;
 }
 
+/*
+ * After customer_put or equipment_put refused an edit: was the record changed
+ * at another desk since the form showed it (its version is not the one
+ * shown)? If so, the form is to close with the conflict noted: who changed it.
+ */
 static bool
-same_text(const char *a, const char *b)
+changed_meanwhile(form_job *job)
 {
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-/* Did another desk change the customer since the form opened? (message set) */
-static bool
-customer_changed(form_job *job)
-{
-	sd_customer cur;
-	sd_err err;
+	const char *table, *key;
 	char who[256];
-	const sd_customer *b = &job->cbase;
-	bool changed;
+	sd_err err;
+	int version = -1, shown;
 
 	sd_err_clear(&err);
-	if (customer_get(job->c->st, b->name, &cur, &err) != SD_OK)
-		return false;
-	changed = !same_text(cur.region, b->region) || cur.key_customer != b->key_customer
-	          || !same_text(cur.address, b->address) || !same_text(cur.contact, b->contact)
-	          || !same_text(cur.phone, b->phone);
-	customer_free(&cur);
-	if (changed) {
-		customer_last_change(job->c->st, "customer", b->name, who, sizeof who);
-		snprintf(job->conflict_msg, sizeof job->conflict_msg,
-		         _("changed meanwhile by %s"), who[0] ? who : "?");
+	if (job->kind == FORM_CUSTOMER) {
+		sd_customer cur;
+		table = "customer";
+		key = job->cbase.name;
+		shown = job->cbase.version;
+		if (customer_get(job->c->st, key, &cur, &err) == SD_OK)
+			version = cur.version;
+		customer_free(&cur);
+	} else {
+		sd_equipment cur;
+		table = "equipment";
+		key = job->ebase.serial;
+		shown = job->ebase.version;
+		if (equipment_get(job->c->st, key, &cur, &err) == SD_OK)
+			version = cur.version;
+		equipment_free(&cur);
 	}
-	return changed;
-}
-
-static bool
-equipment_changed(form_job *job)
-{
-	sd_equipment cur;
-	sd_err err;
-	char who[256];
-	const sd_equipment *b = &job->ebase;
-	bool changed;
-
-	sd_err_clear(&err);
-	if (equipment_get(job->c->st, b->serial, &cur, &err) != SD_OK)
+	if (version < 0 || version == shown)
 		return false;
-	changed = !same_text(cur.customer, b->customer) || !same_text(cur.model, b->model)
-	          || strcmp(cur.delivered_on, b->delivered_on) != 0
-	          || strcmp(cur.accepted_on, b->accepted_on) != 0
-	          || strcmp(cur.commissioned_on, b->commissioned_on) != 0
-	          || !same_text(cur.note, b->note);
-	equipment_free(&cur);
-	if (changed) {
-		customer_last_change(job->c->st, "equipment", b->serial, who, sizeof who);
-		snprintf(job->conflict_msg, sizeof job->conflict_msg,
-		         _("changed meanwhile by %s"), who[0] ? who : "?");
-	}
-	return changed;
+	job->conflict = true;
+	customer_last_change(job->c->st, table, key, who, sizeof who);
+	snprintf(job->conflict_msg, sizeof job->conflict_msg, _("changed meanwhile by %s"),
+	         who[0] ? who : "?");
+	return true;
 }
 
 /* a date field: "" or YYYY-MM-DD (checked again by the store) */
 static int
 date_field(ui_form *form, const char *code, const char *label, char out[11])
 {
-	char *t = field_text(form, code);
+	char *t = ui_form_text(form, code);
 	sd_date d;
 
 	out[0] = '\0';
@@ -1126,7 +537,7 @@ date_field(ui_form *form, const char *code, const char *label, char out[11])
 		char msg[256];
 		snprintf(msg, sizeof msg, "%s: %s", label, _("expected a date like 2026-11-24"));
 		free(t);
-		return form_fail(form, code, msg);
+		return ui_form_fail(form, code, msg);
 	}
 	snprintf(out, 11, "%s", t);
 	free(t);
@@ -1141,10 +552,10 @@ save_customer(ui_form *form, form_job *job)
 	int rc;
 
 	memset(&cu, 0, sizeof cu);
-	cu.name = field_text(form, "name");
+	cu.name = ui_form_text(form, "name");
 	if (job->edit && strcmp(cu.name, job->cbase.name) != 0) {
 		customer_free(&cu);
-		return form_fail(form, "name", _("name: cannot be changed (requests name the customer)"));
+		return ui_form_fail(form, "name", _("name: cannot be changed (requests name the customer)"));
 	}
 	if (!job->edit && *cu.name) {
 		sd_customer old;
@@ -1152,24 +563,23 @@ save_customer(ui_form *form, form_job *job)
 		if (customer_get(job->c->st, cu.name, &old, &err) == SD_OK) {
 			customer_free(&old);
 			customer_free(&cu);
-			return form_fail(form, "name", _("name: a customer of this name exists (edit it with e)"));
+			return ui_form_fail(form, "name", _("name: a customer of this name exists (edit it with e)"));
 		}
 	}
-	cu.region = or_null(field_text(form, "region"));
+	cu.region = or_null(ui_form_text(form, "region"));
 	cu.key_customer = form->f[ui_form_find(form, "key")].choice == 1;
-	cu.address = or_null(field_text(form, "address"));
-	cu.contact = or_null(field_text(form, "contact"));
-	cu.phone = or_null(field_text(form, "phone"));
-	if (job->edit && customer_changed(job)) {
-		job->conflict = true;
-		customer_free(&cu);
-		return SD_OK;
-	}
+	cu.address = or_null(ui_form_text(form, "address"));
+	cu.contact = or_null(ui_form_text(form, "contact"));
+	cu.phone = or_null(ui_form_text(form, "phone"));
+	/* an edit is refused if another desk changed the customer since it was shown */
+	cu.version = job->edit ? job->cbase.version : 0;
 	sd_err_clear(&err);
 	rc = customer_put(job->c->st, &cu, &err);
 	if (rc == SD_OK)
 		job->saved = xstrdup(cu.name);
 	customer_free(&cu);
+	if (rc != SD_OK && job->edit && changed_meanwhile(job))
+		return SD_OK;
 	return rc == SD_OK ? SD_OK : form_refused(form, err.msg);
 }
 
@@ -1181,10 +591,10 @@ save_equipment(ui_form *form, form_job *job)
 	int rc;
 
 	memset(&e, 0, sizeof e);
-	e.serial = field_text(form, "serial");
+	e.serial = ui_form_text(form, "serial");
 	if (job->edit && strcmp(e.serial, job->ebase.serial) != 0) {
 		equipment_free(&e);
-		return form_fail(form, "serial", _("serial number: cannot be changed"));
+		return ui_form_fail(form, "serial", _("serial number: cannot be changed"));
 	}
 	if (!job->edit && *e.serial) {
 		sd_equipment old;
@@ -1195,41 +605,35 @@ save_equipment(ui_form *form, form_job *job)
 			         old.customer ? old.customer : "?");
 			equipment_free(&old);
 			equipment_free(&e);
-			return form_fail(form, "serial", msg);
+			return ui_form_fail(form, "serial", msg);
 		}
 	}
 	e.customer = xstrdup(job->customer);
-	e.model = or_null(field_text(form, "model"));
+	e.model = or_null(ui_form_text(form, "model"));
 	if (date_field(form, "delivered_on", _("delivered on"), e.delivered_on) != SD_OK
 	    || date_field(form, "accepted_on", _("accepted on"), e.accepted_on) != SD_OK
 	    || date_field(form, "commissioned_on", _("commissioned on"), e.commissioned_on) != SD_OK) {
 		equipment_free(&e);
 		return SD_DATAERR;
 	}
-	{
-		size_t i = ui_form_find(form, "note");
-		char *v = ui_form_value(form, i), *t = text_trim(v ? v : "");
-		free(v);
-		e.note = or_null(t);
-	}
-	if (job->edit && equipment_changed(job)) {
-		job->conflict = true;
-		equipment_free(&e);
-		return SD_OK;
-	}
+	e.note = or_null(ui_form_text(form, "note"));
+	/* an edit is refused if another desk changed the equipment since it was shown */
+	e.version = job->edit ? job->ebase.version : 0;
 	sd_err_clear(&err);
 	rc = equipment_put(job->c->st, &e, &err);
 	if (rc == SD_OK)
 		job->saved = xstrdup(e.serial);
 	equipment_free(&e);
+	if (rc != SD_OK && job->edit && changed_meanwhile(job))
+		return SD_OK;
 	return rc == SD_OK ? SD_OK : form_refused(form, err.msg);
 }
 
 static int
 save_downtime(ui_form *form, form_job *job)
 {
-	char *from = field_text(form, "from"), *to = field_text(form, "to");
-	char *reason = field_text(form, "reason");
+	char *from = ui_form_text(form, "from"), *to = ui_form_text(form, "to");
+	char *reason = ui_form_text(form, "reason");
 	sd_err err;
 	int rc;
 
@@ -1336,7 +740,7 @@ do_customer(ui_ctx *c, cpane *s, bool edit)
 		else
 			ui_message(c, false, _("Saved %s (not in the current list)."), job.saved);
 	} else {
-		reload_around(c, s);
+		ui_list_reload(&s->list, c);
 	}
 	job_free(&job);
 }
@@ -1392,7 +796,7 @@ do_equipment(ui_ctx *c, cpane *s, bool edit)
 		ui_message(c, false, edit ? _("Saved equipment %s.") : _("Added equipment %s."),
 		           job.saved);
 	/* the count in the list and the detail change */
-	reload_around(c, s);
+	ui_list_reload(&s->list, c);
 	job_free(&job);
 }
 
@@ -1425,7 +829,7 @@ do_downtime(ui_ctx *c, cpane *s)
 	ui_form_add_text(&form, "reason", _("Reason"), "");
 	if (run_form(c, &form, &job))
 		ui_message(c, false, _("Downtime of %s recorded."), job.saved);
-	reload_around(c, s);
+	ui_list_reload(&s->list, c);
 	job_free(&job);
 }
 
@@ -1471,45 +875,13 @@ do_warranty(ui_ctx *c, cpane *s)
 		char *serial = text_sanitize(e->serial, false);
 		snprintf(title, sizeof title, _("Warranty of %s on %s"), serial, t);
 		free(serial);
-		view_text(c, title, buf_str(&b));
+		ui_textview_run(c, title, buf_str(&b));
 	}
 	free(t);
 	buf_free(&b);
 }
 
 /* ---------------------------------------------------------------- search */
-
-static void
-set_search(cpane *s, const char *text)
-{
-	free(s->search);
-	s->search = text && *text ? xstrdup(text) : NULL;
-}
-
-static void
-live_search(ui_ctx *c, const char *text, void *arg)
-{
-	cpane *s = arg;
-
-	set_search(s, text);
-	drop_detail(s);
-	load_edge(c, s, false);
-}
-
-static void
-do_search(ui_ctx *c, cpane *s)
-{
-	char *old = s->search ? xstrdup(s->search) : NULL, *out = NULL;
-
-	c->detail_focus = false;
-	if (ui_prompt(c, "/", old, live_search, s, &out)) {
-		live_search(c, out, s);
-		free(out);
-	} else {
-		live_search(c, NULL, s);
-	}
-	free(old);
-}
 
 static void
 pane_describe(ui_ctx *c, void *priv, buf *b)
@@ -1529,15 +901,29 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 
 /* ---------------------------------------------------------------- ops */
 
+static const ui_list_ops list_ops = {
+	.row_size = sizeof(sd_customer_row),
+	.fetch = fetch_rows,
+	.free_row = free_row,
+	.ident = row_ident,
+	.forget = drop_detail,
+	.heads = heads,
+	.layout = layout_columns,
+	.draw_row = draw_row,
+	.empty = empty_text,
+	.load = load_detail,
+	.build = build_detail,
+};
+
 static int
 pane_init(ui_ctx *c, void *priv)
 {
 	cpane *s = priv;
 
-	s->sel = -1;
+	ui_list_init(&s->list, &list_ops, s);
 	s->yesno[0] = _("no");
 	s->yesno[1] = _("yes");
-	load_edge(c, s, false);
+	ui_list_load_edge(&s->list, c, false);
 	return SD_OK;
 }
 
@@ -1546,152 +932,48 @@ pane_done(ui_ctx *c, void *priv)
 {
 	cpane *s = priv;
 	(void)c;
-	free_range(s, 0, s->n);
-	s->n = 0;
+	ui_list_free(&s->list);
 	drop_detail(s);
 	free(s->search);
 	s->search = NULL;
-}
-
-static void
-pane_reload(ui_ctx *c, void *priv)
-{
-	reload_around(c, priv);
-}
-
-static void
-pane_idle(ui_ctx *c, void *priv)
-{
-	cpane *s = priv;
-	if (!s->stale)
-		return;
-	if (s->redo == REDO_AROUND)
-		reload_around(c, s);
-	else
-		load_edge(c, s, s->redo == REDO_LAST);
-}
-
-static void
-pane_click(ui_ctx *c, void *priv, int y, int x)
-{
-	cpane *s = priv;
-	ui_rect r = c->list;
-
-	if (y > r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w) {
-		int i = s->top + (y - r.y - 1);
-		if (i < s->n) {
-			s->sel = i;
-			c->detail_focus = false;
-		}
-	} else if (y >= c->detail.y && y < c->detail.y + c->detail.h
-	           && x >= c->detail.x && x < c->detail.x + c->detail.w) {
-		c->detail_focus = true;
-	}
-}
-
-static bool
-detail_key(ui_ctx *c, cpane *s, int key)
-{
-	int h = c->detail.h > 1 ? c->detail.h : 1;
-
-	switch (key) {
-	case UI_FK(KEY_UP):
-	case 'k':
-		s->dscroll--;
-		break;
-	case UI_FK(KEY_DOWN):
-	case 'j':
-		s->dscroll++;
-		break;
-	case UI_FK(KEY_PPAGE):
-	case UI_CTRL('b'):
-		s->dscroll -= h - 1;
-		break;
-	case UI_FK(KEY_NPAGE):
-	case UI_CTRL('f'):
-	case ' ':
-		s->dscroll += h - 1;
-		break;
-	case UI_FK(KEY_HOME):
-	case 'g':
-		s->dscroll = 0;
-		break;
-	case UI_FK(KEY_END):
-	case 'G':
-		s->dscroll = s->dlines_n;
-		break;
-	case '\t':
-	case 0x1b:
-	case '\r':
-	case UI_FK(KEY_ENTER):
-	case UI_FK(KEY_LEFT):
-		c->detail_focus = false;
-		break;
-	default:
-		return false;
-	}
-	if (s->dscroll < 0)
-		s->dscroll = 0;
-	return true;
 }
 
 static bool
 pane_key(ui_ctx *c, void *priv, int key)
 {
 	cpane *s = priv;
-	int v = visible_rows(c);
+	int act = ui_key_action(customer_keys, SD_ARRAY_LEN(customer_keys), key);
 
-	if (c->detail_focus && detail_key(c, s, key))
+	/* to the first or last customer: read the one shown again */
+	if (!c->detail_focus && (act == UI_LIST_HOME || act == UI_LIST_END))
+		drop_detail(s);
+	if (ui_list_key(&s->list, c, key, act))
 		return true;
-	switch (ui_key_action(customer_keys, SD_ARRAY_LEN(customer_keys), key)) {
-	case ACT_UP:
-		move_sel(c, s, -1);
-		break;
-	case ACT_DOWN:
-		move_sel(c, s, 1);
-		break;
-	case ACT_PGUP:
-		move_sel(c, s, -v);
-		break;
-	case ACT_PGDN:
-		move_sel(c, s, v);
-		break;
-	case ACT_HOME:
-		drop_detail(s);
-		load_edge(c, s, false);
-		break;
-	case ACT_END:
-		drop_detail(s);
-		load_edge(c, s, true);
-		break;
-	case ACT_DETAIL:
-		if (s->n > 0)
-			c->detail_focus = true;
-		break;
+	switch (act) {
 	case ACT_SEARCH:
-		do_search(c, s);
+		ui_list_search(&s->list, c, &s->search);
 		break;
 	case ACT_RELOAD:
-		reload_around(c, s);
+		ui_list_reload(&s->list, c);
 		break;
 	case ACT_ADD:
-		if (permitted(c, ACT_CUSTOMER_CHANGE))
+		if (ui_permitted(c, ACT_CUSTOMER_CHANGE))
 			do_customer(c, s, false);
 		break;
 	case ACT_EDIT:
-		if (permitted(c, ACT_CUSTOMER_CHANGE))
+		if (ui_permitted(c, ACT_CUSTOMER_CHANGE))
 			do_customer(c, s, true);
 		break;
 	case ACT_EQ_ADD:
-		if (permitted(c, ACT_CUSTOMER_CHANGE))
+		if (ui_permitted(c, ACT_CUSTOMER_CHANGE))
 			do_equipment(c, s, false);
 		break;
 	case ACT_EQ_EDIT:
-		if (permitted(c, ACT_CUSTOMER_CHANGE))
+		if (ui_permitted(c, ACT_CUSTOMER_CHANGE))
 			do_equipment(c, s, true);
 		break;
 	case ACT_DOWNTIME:
-		if (permitted(c, ACT_CUSTOMER_CHANGE))
+		if (ui_permitted(c, ACT_CUSTOMER_CHANGE))
 			do_downtime(c, s);
 		break;
 	case ACT_WARRANTY:
@@ -1709,12 +991,12 @@ const ui_pane_ops ui_customer_pane = {
 	.priv_size = sizeof(cpane),
 	.init = pane_init,
 	.done = pane_done,
-	.reload = pane_reload,
-	.draw = pane_draw,
+	.reload = ui_list_pane_reload,
+	.draw = ui_list_pane_draw,
 	.key = pane_key,
-	.click = pane_click,
+	.click = ui_list_pane_click,
 	.describe = pane_describe,
-	.idle = pane_idle,
+	.idle = ui_list_pane_idle,
 	.keys = customer_keys,
 	.nkeys = SD_ARRAY_LEN(customer_keys),
 };

@@ -384,6 +384,31 @@ ui_form_focus_code(ui_form *form, const char *code)
 		}
 }
 
+char *
+ui_form_text(const ui_form *form, const char *code)
+{
+	char *v = ui_form_value(form, ui_form_find(form, code)), *t = text_trim(v);
+
+	free(v);
+	return t;
+}
+
+int
+ui_form_choice(const ui_form *form, const char *code)
+{
+	size_t i = ui_form_find(form, code);
+	return i == (size_t)-1 ? -1 : form->f[i].choice;
+}
+
+int
+ui_form_fail(ui_form *form, const char *code, const char *msg)
+{
+	snprintf(form->msg, sizeof form->msg, "%s", msg);
+	form->msg_error = true;
+	ui_form_focus_code(form, code);
+	return SD_DATAERR;
+}
+
 /* rows a field takes on the screen */
 static int
 field_rows(const ui_field *f)

@@ -94,6 +94,16 @@ size_t ui_form_find(const ui_form *form, const char *code);
 char *ui_form_value(const ui_form *form, size_t i);
 /* Put the cursor on the first visible field with code (if any). */
 void ui_form_focus_code(ui_form *form, const char *code);
+/* The text of the first field with code, trimmed (malloc'd; "" if there is none). */
+char *ui_form_text(const ui_form *form, const char *code);
+/* The choice made in the first field with code, or -1 if there is none. */
+int ui_form_choice(const ui_form *form, const char *code);
+/*
+ * Refuse a save: show msg on the form's message line as an error, put the
+ * cursor on the field with code (NULL: leave it), and return SD_DATAERR
+ * (for a save callback to return).
+ */
+int ui_form_fail(ui_form *form, const char *code, const char *msg);
 
 /*
  * Run the form in the pane area until it is saved (true) or cancelled

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,16 +24,14 @@
 #include "warranty.h"
 #include "ui-pane.h"
 #include "ui-form.h"
-
-#define WIN_MAX 400        /* rows held around the screen */
-#define CHUNK_MIN 64       /* rows fetched at a time */
-#define FIND_MAX 5000      /* rows scanned to select a given entry */
+#include "ui-list.h"
+#include "ui-textview.h"
 
 enum {
-	ACT_UP = 1, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END, ACT_DETAIL, ACT_SEARCH,
-	ACT_STATE, ACT_OPEN, ACT_DUE, ACT_MINE, ACT_REVERSE, ACT_RELOAD, ACT_EXPLAIN,
-	ACT_TAKE, ACT_ASSIGN, ACT_PROPOSE, ACT_VISIT, ACT_ARRIVE, ACT_CLEAR, ACT_CONFIRM,
-	ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT, ACT_CONTACT
+	ACT_SEARCH = UI_LIST_ACTIONS, ACT_STATE, ACT_OPEN, ACT_DUE, ACT_MINE, ACT_REVERSE,
+	ACT_RELOAD, ACT_EXPLAIN, ACT_TAKE, ACT_ASSIGN, ACT_PROPOSE, ACT_VISIT, ACT_ARRIVE,
+	ACT_CLEAR, ACT_CONFIRM, ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT,
+	ACT_CONTACT
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -61,37 +60,14 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_DUE, { '!' }, "!", NULL, N_("overdue or nearly due entries only (toggles)") },
 	{ ACT_MINE, { 'm' }, "m", NULL, N_("my entries only: assigned to me (toggles)") },
 	{ ACT_REVERSE, { 'O' }, "O", NULL, N_("reverse the order") },
-	{ ACT_UP, { UI_FK(KEY_UP), 'k' }, "Up, k", NULL, N_("previous entry") },
-	{ ACT_DOWN, { UI_FK(KEY_DOWN), 'j' }, "Down, j", NULL, N_("next entry") },
-	{ ACT_PGUP, { UI_FK(KEY_PPAGE), UI_CTRL('b') }, "PgUp, ^B", NULL, N_("page up") },
-	{ ACT_PGDN, { UI_FK(KEY_NPAGE), UI_CTRL('f') }, "PgDn, ^F", NULL, N_("page down") },
-	{ ACT_HOME, { UI_FK(KEY_HOME), 'g' }, "Home, g", NULL, N_("first entry") },
-	{ ACT_END, { UI_FK(KEY_END), 'G' }, "End, G", NULL, N_("last entry") },
-	{ ACT_DETAIL, { '\r', '\t', UI_FK(KEY_ENTER) }, "Enter, Tab", NULL,
-	  N_("scroll the detail (Tab or Esc returns to the list)") },
+	UI_LIST_KEYS(N_("previous entry"), N_("next entry"), N_("first entry"), N_("last entry")),
 	{ ACT_RELOAD, { 'r' }, "r", NULL, N_("reload the list") },
 };
 
-/* one line of the detail part, with its style */
-typedef struct dline {
-	char *text;
-	int style;
-} dline;
-
-typedef struct dlines {
-	dline *l;
-	size_t n, cap;
-} dlines;
-
 typedef struct lpane {
+	ui_list list;              /* the ledger: a window of rows of sd_ledger_row */
 	sd_ledger_query q;
-	char *search;              /* owned; q.search points to it */
-	sd_ledger_row win[WIN_MAX];   /* a window of the list, in list order */
-	int n;                     /* rows in win */
-	int sel;                   /* selected row in win (-1: none) */
-	int top;                   /* first row shown */
-	bool stale;                /* a query was interrupted: redo `redo` when idle */
-	enum { REDO_FIRST, REDO_LAST, REDO_AROUND } redo;
+	char *search;              /* owned; q.search is set to it for each fetch */
 	/* the selected entry in full, loaded when the selection changes */
 	sd_ledger det;
 	bool have_det;
@@ -112,87 +88,48 @@ typedef struct lpane {
 		sd_ledger_payment *v;  /* its payments, oldest first (strings owned) */
 		size_t n;
 	} payments;
-	dlines hist;               /* history lines: style HEADER marks charges */
-	int dscroll;               /* detail scroll offset (lines) */
-	int dlines_n;              /* detail lines at the last draw */
+	ui_dlines hist;            /* history lines: style HEADER marks charges */
 	int markw;                 /* cells of the mark column */
 	const char *mode_names[MODE_COUNT];
 	const char *how_names[HOW_COUNT];
 	const char *cost_names[COST_COUNT];
 } lpane;
 
+/* the pane operations of ui-list.h take the state for its list */
+_Static_assert(offsetof(lpane, list) == 0, "the list comes first");
+
 /* ---------------------------------------------------------------- paging */
 
 static int
-visible_rows(ui_ctx *c)
+fetch_rows(ui_ctx *c, void *owner, enum sd_page_from from, const void *anchor, int limit,
+           void *rows, int *n, sd_err *err)
 {
-	int v = c->list.h - 1;
-	return v < 1 ? 1 : v;
-}
+	lpane *s = owner;
 
-static int
-chunk(ui_ctx *c)
-{
-	int k = visible_rows(c) * 2;
-	return k < CHUNK_MIN ? CHUNK_MIN : k;
-}
-
-static bool
-is_interrupted(const sd_err *err)
-{
-	return err->status == SD_INTERNAL
-	       && (strstr(err->msg, "interrupt") || strcmp(err->msg, _("interrupted")) == 0);
-}
-
-/*
- * Fetch rows (with the interrupt check on). Returns SD_OK, or -1 if
- * cancelled because a key arrived, or a status (message set).
- */
-static int
-fetch(ui_ctx *c, lpane *s, enum sd_page_from from, const sd_ledger_row *anchor,
-      int limit, sd_ledger_row *rows, int *n)
-{
-	sd_err err;
-	int rc;
-
-	sd_err_clear(&err);
-	*n = 0;
-	if (limit > WIN_MAX / 2)
-		limit = WIN_MAX / 2;
-	memset(rows, 0, (size_t)limit * sizeof *rows);
-	store_set_interrupt(c->st, ui_interrupt_check, c);
-	rc = ledger_page(c->st, &s->q, from, anchor, limit, rows, n, &err);
-	store_set_interrupt(c->st, NULL, NULL);
-	if (rc == SD_OK)
-		return SD_OK;
-	for (int i = 0; i < *n; i++)
-		ledger_row_free(&rows[i]);
-	*n = 0;
-	if (is_interrupted(&err))
-		return -1;
-	ui_message(c, true, "%s", err.msg);
-	return rc;
+	s->q.search = s->search;
+	return ledger_page(c->st, &s->q, from, anchor, limit, rows, n, err);
 }
 
 static void
-free_range(lpane *s, int from, int to)
+free_row(void *row)
 {
-	for (int i = from; i < to; i++)
-		ledger_row_free(&s->win[i]);
+	ledger_row_free(row);
 }
 
-static void
-dl_free(dlines *d)
+static const char *
+row_ident(const void *row, char *scratch, size_t size)
 {
-	for (size_t i = 0; i < d->n; i++)
-		free(d->l[i].text);
-	free(d->l);
-	memset(d, 0, sizeof *d);
+	(void)scratch;
+	(void)size;
+	return ((const sd_ledger_row *)row)->regno;
 }
 
+/* forget the selected row in full (the list's forget callback too) */
 static void
-drop_detail(lpane *s)
+drop_detail(void *owner)
 {
+	lpane *s = owner;
+
 	if (s->have_det)
 		ledger_free(&s->det);
 	if (s->have_req)
@@ -216,229 +153,15 @@ drop_detail(lpane *s)
 	free(s->payments.v);
 	s->payments.v = NULL;
 	s->payments.n = 0;
-	dl_free(&s->hist);
-	s->dscroll = 0;
-}
-
-static void
-keep_visible(ui_ctx *c, lpane *s)
-{
-	int v = visible_rows(c);
-
-	if (s->n == 0) {
-		s->sel = -1;
-		s->top = 0;
-		return;
-	}
-	if (s->sel < 0)
-		s->sel = 0;
-	if (s->sel >= s->n)
-		s->sel = s->n - 1;
-	if (s->sel < s->top)
-		s->top = s->sel;
-	if (s->sel >= s->top + v)
-		s->top = s->sel - v + 1;
-	/* use the space there is: no blank rows below while rows above are hidden */
-	if (s->top > s->n - v)
-		s->top = s->n - v;
-	if (s->top < 0)
-		s->top = 0;
-}
-
-/* replace the window with rows (taking them over) */
-static void
-set_window(lpane *s, sd_ledger_row *rows, int n)
-{
-	free_range(s, 0, s->n);
-	memcpy(s->win, rows, (size_t)n * sizeof *rows);
-	s->n = n;
-}
-
-static void
-load_edge(ui_ctx *c, lpane *s, bool last)
-{
-	sd_ledger_row tmp[WIN_MAX / 2];
-	int n;
-
-	int rc = fetch(c, s, last ? PAGE_LAST : PAGE_FIRST, NULL, chunk(c), tmp, &n);
-	if (rc != SD_OK) {
-		/* cancelled by a key: redo when idle; a failure stays as it is */
-		s->stale = rc == -1;
-		s->redo = last ? REDO_LAST : REDO_FIRST;
-		return;
-	}
-	s->stale = false;
-	set_window(s, tmp, n);
-	s->sel = last ? n - 1 : 0;
-	s->top = 0;
-	keep_visible(c, s);
-	if (last)
-		s->top = s->n - visible_rows(c) > 0 ? s->n - visible_rows(c) : 0;
-	keep_visible(c, s);
-}
-
-/* add rows after the window; returns how many were added */
-static int
-extend_after(ui_ctx *c, lpane *s, int want)
-{
-	sd_ledger_row tmp[WIN_MAX / 2];
-	int n, drop;
-
-	if (s->n == 0)
-		return 0;
-	if (want < chunk(c))
-		want = chunk(c);
-	if (fetch(c, s, PAGE_AFTER, &s->win[s->n - 1], want, tmp, &n) != SD_OK || n == 0)
-		return 0;
-	drop = s->n + n - WIN_MAX;
-	if (drop > 0) {
-		free_range(s, 0, drop);
-		memmove(s->win, s->win + drop, (size_t)(s->n - drop) * sizeof *s->win);
-		s->n -= drop;
-		s->sel -= drop;
-		s->top -= drop;
-	}
-	memcpy(s->win + s->n, tmp, (size_t)n * sizeof *tmp);
-	s->n += n;
-	return n;
-}
-
-/* add rows before the window; returns how many were added */
-static int
-extend_before(ui_ctx *c, lpane *s, int want)
-{
-	sd_ledger_row tmp[WIN_MAX / 2];
-	int n, drop;
-
-	if (s->n == 0)
-		return 0;
-	if (want < chunk(c))
-		want = chunk(c);
-	if (fetch(c, s, PAGE_BEFORE, &s->win[0], want, tmp, &n) != SD_OK || n == 0)
-		return 0;
-	drop = s->n + n - WIN_MAX;
-	if (drop > 0) {
-		free_range(s, s->n - drop, s->n);
-		s->n -= drop;
-	}
-	memmove(s->win + n, s->win, (size_t)s->n * sizeof *s->win);
-	memcpy(s->win, tmp, (size_t)n * sizeof *tmp);
-	s->n += n;
-	s->sel += n;
-	s->top += n;
-	return n;
-}
-
-static void
-move_sel(ui_ctx *c, lpane *s, int delta)
-{
-	if (s->n == 0)
-		return;
-	int target = s->sel + delta;
-	if (target >= s->n) {
-		extend_after(c, s, target - s->n + 1);
-		target = s->sel + delta;
-	} else if (target < 0) {
-		extend_before(c, s, -target);
-		target = s->sel + delta;
-	}
-	if (target >= s->n)
-		target = s->n - 1;
-	if (target < 0)
-		target = 0;
-	s->sel = target;
-	keep_visible(c, s);
+	ui_dl_free(&s->hist);
+	s->list.dscroll = 0;
 }
 
 static const char *
 sel_regno(const lpane *s)
 {
-	return s->sel >= 0 && s->sel < s->n ? s->win[s->sel].regno : "";
-}
-
-/* look for regno in the window; select it if there */
-static bool
-select_in_window(ui_ctx *c, lpane *s, const char *regno)
-{
-	for (int i = 0; i < s->n; i++)
-		if (strcmp(s->win[i].regno, regno) == 0) {
-			s->sel = i;
-			keep_visible(c, s);
-			return true;
-		}
-	return false;
-}
-
-/*
- * Reload the window around the rows shown (after a change or a resize),
- * keeping the selected entry selected where it is still in the list.
- */
-static void
-reload_around(ui_ctx *c, lpane *s)
-{
-	sd_ledger_row prev[1], tmp[WIN_MAX / 2];
-	char want[24];
-	int np = 0, n, oldsel = s->sel - s->top;
-
-	snprintf(want, sizeof want, "%s", sel_regno(s));
-	drop_detail(s);
-	if (s->n == 0) {
-		load_edge(c, s, false);
-		return;
-	}
-	int rc = fetch(c, s, PAGE_BEFORE, &s->win[s->top], 1, prev, &np);
-	if (rc != SD_OK) {
-		s->stale = rc == -1;
-		s->redo = REDO_AROUND;
-		return;
-	}
-	if (np == 0) {
-		load_edge(c, s, false);
-	} else {
-		rc = fetch(c, s, PAGE_AFTER, &prev[0], chunk(c), tmp, &n);
-		if (rc != SD_OK) {
-			ledger_row_free(&prev[0]);
-			s->stale = rc == -1;
-			s->redo = REDO_AROUND;
-			return;
-		}
-		set_window(s, tmp, n);
-		/* keep the row before as the first, so that Up works at once */
-		if (s->n < WIN_MAX) {
-			memmove(s->win + 1, s->win, (size_t)s->n * sizeof *s->win);
-			s->win[0] = prev[0];
-			s->n++;
-			s->top = 1;
-		} else {
-			ledger_row_free(&prev[0]);
-			s->top = 0;
-		}
-		s->stale = false;
-		s->sel = s->top + oldsel;
-		keep_visible(c, s);
-	}
-	if (want[0])
-		select_in_window(c, s, want);
-}
-
-/* Load the list from the top and select regno, scanning a bounded number of rows. */
-static bool
-select_regno(ui_ctx *c, lpane *s, const char *regno)
-{
-	int scanned = 0;
-
-	drop_detail(s);
-	load_edge(c, s, false);
-	while (!select_in_window(c, s, regno)) {
-		if (scanned > FIND_MAX)
-			return false;
-		s->sel = s->n - 1;
-		int k = extend_after(c, s, WIN_MAX / 2);
-		if (k == 0)
-			return false;
-		scanned += k;
-	}
-	return true;
+	const sd_ledger_row *row = ui_list_selected(&s->list);
+	return row ? row->regno : "";
 }
 
 /* ---------------------------------------------------------------- list */
@@ -454,36 +177,20 @@ static const char *const heads[COL_N] = {
 	[COL_ITEM] = N_("First item"),
 };
 
-typedef struct col_layout {
-	int x[COL_N];
-	int w[COL_N];     /* 0: not shown */
-} col_layout;
-
-static int
-max_name_width(const char *(*name)(int), int n)
-{
-	int w = 0;
-	for (int i = 0; i < n; i++) {
-		int k = text_width(name(i));
-		if (k > w)
-			w = k;
-	}
-	return w;
-}
-
 /* cells of the mark column: the widest mark sla_state_mark gives */
 static int
 mark_width(void)
 {
-	int w = max_name_width(sla_state_mark, SLA_MISSED + 1);
+	int w = ui_max_name_width(sla_state_mark, SLA_MISSED + 1);
 	if (w < 2)
 		w = 2;
 	return w > 6 ? 6 : w;
 }
 
 static void
-layout_columns(lpane *s, int width, col_layout *L)
+layout_columns(void *owner, int width, ui_cols *L)
 {
+	const lpane *s = owner;
 	/* widths; 0 for the two flexible columns (customer, first item) */
 	int w[COL_N] = {
 		[COL_REGNO] = 11, [COL_PRIO] = 2, [COL_ENGINEER] = 8, [COL_DUE] = 11,
@@ -493,7 +200,7 @@ layout_columns(lpane *s, int width, col_layout *L)
 	/* the order in which columns give way on narrow screens (the detail shows them all) */
 	static const int drop_order[] = { COL_ITEM, COL_ENGINEER, COL_PRIO, COL_DUE, COL_STATE };
 	bool on[COL_N];
-	int total, ncols, extra, x = 0, state_full;
+	int extra, state_full;
 
 	/* the mark column fits its heading too */
 	w[COL_MARK] = s->markw;
@@ -502,30 +209,13 @@ layout_columns(lpane *s, int width, col_layout *L)
 	if (w[COL_MARK] > 6)
 		w[COL_MARK] = 6;
 	/* the state takes ten cells, and up to its longest name when there is room */
-	state_full = max_name_width(ledger_state_name, LS_COUNT);
+	state_full = ui_max_name_width(ledger_state_name, LS_COUNT);
 	if (state_full > 22)
 		state_full = 22;
 	if (state_full < 4)
 		state_full = 4;
 	w[COL_STATE] = state_full < 10 ? state_full : 10;
-	for (int i = 0; i < COL_N; i++)
-		on[i] = true;
-	for (size_t d = 0;; d++) {
-		total = 0;
-		ncols = 0;
-		for (int i = 0; i < COL_N; i++)
-			if (on[i]) {
-				total += w[i] ? w[i] : minw[i];
-				ncols++;
-			}
-		total += ncols - 1;
-		if (total <= width || d >= SD_ARRAY_LEN(drop_order))
-			break;
-		on[drop_order[d]] = false;
-	}
-	extra = width - total;
-	if (extra < 0)
-		extra = 0;
+	extra = ui_cols_fit(COL_N, w, minw, drop_order, SD_ARRAY_LEN(drop_order), width, on);
 	w[COL_CUSTOMER] = minw[COL_CUSTOMER];
 	w[COL_ITEM] = on[COL_ITEM] ? minw[COL_ITEM] : 0;
 	int give = extra < 12 ? extra : 12;
@@ -542,23 +232,7 @@ layout_columns(lpane *s, int width, col_layout *L)
 		w[COL_ITEM] += extra;
 	else
 		w[COL_CUSTOMER] += extra;
-	for (int i = 0; i < COL_N; i++) {
-		L->w[i] = on[i] ? w[i] : 0;
-		L->x[i] = x;
-		if (on[i])
-			x += w[i] + 1;
-	}
-}
-
-static void
-draw_cell(int y, ui_rect r, const col_layout *L, int col, int style, const char *text)
-{
-	if (L->w[col] <= 0 || L->x[col] >= r.w)
-		return;
-	int w = L->w[col];
-	if (L->x[col] + w > r.w)
-		w = r.w - L->x[col];
-	ui_put(y, r.x + L->x[col], w, style, text);
+	ui_cols_place(L, COL_N, w, on);
 }
 
 /* "MM-DD HH:MM" of a time (the year is in the register number), "" for none */
@@ -588,101 +262,37 @@ filtered(const lpane *s)
 	       || s->q.engineer;
 }
 
-static void
-draw_list(ui_ctx *c, lpane *s)
+static const char *
+empty_text(void *owner)
 {
-	ui_rect r = c->list;
-	col_layout L;
+	return filtered(owner) ? _("(no entries match)")
+	       : _("(the ledger is empty: press t to take a request in)");
+}
 
-	if (r.h < 1 || r.w < 1)
-		return;
-	layout_columns(s, r.w, &L);
-	ui_put(r.y, r.x, r.w, UI_S_HEADER, "");
-	for (int i = 0; i < COL_N; i++)
-		draw_cell(r.y, r, &L, i, UI_S_HEADER, _(heads[i]));
-	keep_visible(c, s);
-	if (s->n == 0) {
-		const char *m = s->stale ? _("(searching...)")
-		                : filtered(s) ? _("(no entries match)")
-		                : _("(the ledger is empty: press t to take a request in)");
-		if (r.h > 1)
-			ui_put(r.y + 1, r.x, r.w, UI_S_NORMAL, m);
-		return;
-	}
-	for (int i = 0; i < r.h - 1 && s->top + i < s->n; i++) {
-		const sd_ledger_row *row = &s->win[s->top + i];
-		bool selected = s->top + i == s->sel;
-		bool closed = row->state == LS_CLOSED || row->state == LS_UNRESOLVABLE;
-		int st = selected ? UI_S_SELECTED : closed ? UI_S_VOID : UI_S_NORMAL;
-		int y = r.y + 1 + i;
-		char prio[8], due[17];
+static void
+draw_row(void *owner, const void *rowp, bool selected, int y, ui_rect r, const ui_cols *L)
+{
+	const sd_ledger_row *row = rowp;
+	bool closed = row->state == LS_CLOSED || row->state == LS_UNRESOLVABLE;
+	int st = selected ? UI_S_SELECTED : closed ? UI_S_VOID : UI_S_NORMAL;
+	char prio[8], due[17];
 
-		ui_put(y, r.x, r.w, st, "");
-		snprintf(prio, sizeof prio, "P%d", row->priority);
-		short_time(row->next_due, due);
-		draw_cell(y, r, &L, COL_MARK, !selected && is_alarm(row->worst) ? UI_S_URGENT : st,
-		          sla_state_mark(row->worst));
-		draw_cell(y, r, &L, COL_REGNO, st, row->regno);
-		draw_cell(y, r, &L, COL_STATE, st, ledger_state_name(row->state));
-		draw_cell(y, r, &L, COL_PRIO, !selected && row->priority == 1 ? UI_S_URGENT : st, prio);
-		draw_cell(y, r, &L, COL_CUSTOMER, st, row->customer);
-		draw_cell(y, r, &L, COL_ENGINEER, st, row->engineer);
-		draw_cell(y, r, &L, COL_DUE, !selected && is_alarm(row->worst) ? UI_S_URGENT : st, due);
-		draw_cell(y, r, &L, COL_ITEM, st, row->first_item);
-	}
+	(void)owner;
+	ui_put(y, r.x, r.w, st, "");
+	snprintf(prio, sizeof prio, "P%d", row->priority);
+	short_time(row->next_due, due);
+	ui_cols_cell(L, r, y, COL_MARK, !selected && is_alarm(row->worst) ? UI_S_URGENT : st,
+	             sla_state_mark(row->worst));
+	ui_cols_cell(L, r, y, COL_REGNO, st, row->regno);
+	ui_cols_cell(L, r, y, COL_STATE, st, ledger_state_name(row->state));
+	ui_cols_cell(L, r, y, COL_PRIO, !selected && row->priority == 1 ? UI_S_URGENT : st, prio);
+	ui_cols_cell(L, r, y, COL_CUSTOMER, st, row->customer);
+	ui_cols_cell(L, r, y, COL_ENGINEER, st, row->engineer);
+	ui_cols_cell(L, r, y, COL_DUE, !selected && is_alarm(row->worst) ? UI_S_URGENT : st, due);
+	ui_cols_cell(L, r, y, COL_ITEM, st, row->first_item);
 }
 
 /* ---------------------------------------------------------------- detail */
-
-static void
-dl_add(dlines *d, char *line, int style)
-{
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 32;
-		d->l = xrealloc(d->l, d->cap * sizeof *d->l);
-	}
-	d->l[d->n].text = line;
-	d->l[d->n].style = style;
-	d->n++;
-}
-
-/* add "label  value" with the value wrapped under itself */
-static void
-dl_field(dlines *d, int lw, int width, const char *label, const char *value)
-{
-	char **lines;
-	char pad[256];
-	size_t n;
-	int vw = width - lw - 1;
-
-	if (!value || !*value)
-		return;
-	if (vw < 4)
-		vw = 4;
-	text_fit(pad, sizeof pad, label, lw < 60 ? lw : 60, true);
-	n = ui_wrap(value, vw, &lines);
-	for (size_t i = 0; i < n; i++) {
-		buf b = { 0 };
-		if (i == 0) {
-			buf_puts(&b, pad);
-		} else {
-			for (int k = 0; k < lw && k < 60; k++)
-				buf_putc(&b, ' ');
-		}
-		buf_putc(&b, ' ');
-		buf_puts(&b, lines[i]);
-		dl_add(d, buf_steal(&b), UI_S_NORMAL);
-	}
-	ui_lines_free(lines);
-}
-
-static void
-dl_heading(dlines *d, const char *title)
-{
-	if (d->n > 0)
-		dl_add(d, xstrdup(""), UI_S_NORMAL);
-	dl_add(d, xstrdup(title), UI_S_HEADER);
-}
 
 /* "name (login)" of a staff member, or the login alone */
 static char *
@@ -732,14 +342,14 @@ event_kind_name(const char *kind)
 static int
 collect_event(const sd_ledger_event *e, void *arg)
 {
-	dlines *d = arg;
+	ui_dlines *d = arg;
 	buf b = { 0 };
 	bool money = e->kind && (strcmp(e->kind, "charge") == 0 || strcmp(e->kind, "payment") == 0);
 
 	/* "at\twho\tkind\tnote": split again when the detail is laid out */
 	buf_printf(&b, "%s\t%s\t%s\t%s", e->at, e->who ? e->who : "", event_kind_name(e->kind),
 	           e->note ? e->note : "");
-	dl_add(d, buf_steal(&b), money ? UI_S_HEADER : UI_S_NORMAL);
+	ui_dl_add(d, buf_steal(&b), money ? UI_S_HEADER : UI_S_NORMAL);
 	return 0;
 }
 
@@ -771,10 +381,11 @@ collect_payment(const sd_ledger_payment *pm, void *arg)
 	return 0;
 }
 
-/* the selected entry in full, loaded when the selection changes */
-static void
-load_detail(ui_ctx *c, lpane *s)
+/* the selected entry in full, loaded when the selection changes; false if none */
+static bool
+load_detail(ui_ctx *c, void *owner)
 {
+	lpane *s = owner;
 	sd_err err;
 	const char *regno = sel_regno(s);
 	char nowtext[17];
@@ -782,17 +393,17 @@ load_detail(ui_ctx *c, lpane *s)
 
 	if (!*regno) {
 		drop_detail(s);
-		return;
+		return false;
 	}
 	if (s->have_det && strcmp(s->det.regno, regno) == 0)
-		return;
+		return true;
 	drop_detail(s);
 	memset(&s->det, 0, sizeof s->det);
 	sd_err_clear(&err);
 	if (ledger_get(c->st, regno, &s->det, &err) != SD_OK) {
 		ledger_free(&s->det);
 		ui_message(c, true, "%s", err.msg);
-		return;
+		return false;
 	}
 	s->have_det = true;
 	intake_request_init(&s->req);
@@ -825,6 +436,7 @@ load_detail(ui_ctx *c, lpane *s)
 	s->fault_name = ledger_fault_name(c->st, s->det.fault_code);
 	s->resp_name = staff_label(c, s->det.responsible);
 	s->eng_name = staff_label(c, s->det.engineer);
+	return true;
 }
 
 /* "who, at" of a signature */
@@ -861,7 +473,7 @@ split_event(char *line, char *part[4])
 }
 
 static void
-add_events(dlines *d, const dlines *hist, int width)
+add_events(ui_dlines *d, const ui_dlines *hist, int width)
 {
 	for (size_t i = 0; i < hist->n; i++) {
 		char *copy, *part[4];
@@ -872,7 +484,7 @@ add_events(dlines *d, const dlines *hist, int width)
 		buf_printf(&v, "%s  %s", part[1], part[2]);
 		if (*part[3])
 			buf_printf(&v, ": %s", part[3]);
-		dl_field(d, 16, width, part[0], buf_str(&v));
+		ui_dl_field(d, 16, width, part[0], buf_str(&v));
 		buf_free(&v);
 		free(copy);
 	}
@@ -885,7 +497,7 @@ add_events(dlines *d, const dlines *hist, int width)
  * the last column cut to what is left of width
  */
 static void
-dl_table(dlines *d, int width, int ncols, const char *const *hd, const char *const *cells,
+dl_table(ui_dlines *d, int width, int ncols, const char *const *hd, const char *const *cells,
          size_t nrows, const int *caps, unsigned right_cols)
 {
 	int w[8] = { 0 };
@@ -939,13 +551,13 @@ dl_table(dlines *d, int width, int ncols, const char *const *hd, const char *con
 		size_t len = line ? strlen(line) : 0;
 		while (len > 0 && line[len - 1] == ' ')
 			line[--len] = '\0';
-		dl_add(d, line ? line : xstrdup(""), r == 0 ? UI_S_LABEL : UI_S_NORMAL);
+		ui_dl_add(d, line ? line : xstrdup(""), r == 0 ? UI_S_LABEL : UI_S_NORMAL);
 	}
 }
 
 /* the charge lines as a table: kind, date, tier, amount, billed, note */
 static void
-add_charges(dlines *d, const lpane *s, int width)
+add_charges(ui_dlines *d, const lpane *s, int width)
 {
 	const char *hd[6] = {
 		_("Kind"), _("Date"), _("Tier"), _("Amount"), _("Billed"), _("Note")
@@ -974,7 +586,7 @@ add_charges(dlines *d, const lpane *s, int width)
 
 /* the payments as a table: received at, amount, invoice, who */
 static void
-add_payments(dlines *d, const lpane *s, int width)
+add_payments(ui_dlines *d, const lpane *s, int width)
 {
 	const char *hd[4] = { _("Received at"), _("Amount"), _("Invoice no."), _("Recorded by") };
 	static const int caps[4] = { 16, 0, 30, 0 };
@@ -997,10 +609,11 @@ add_payments(dlines *d, const lpane *s, int width)
 }
 
 static void
-build_detail(const lpane *s, int width, dlines *d)
+build_detail(const void *owner, int width, ui_dlines *d)
 {
+	const lpane *s = owner;
 	const sd_ledger *l = &s->det;
-	const char *labels[] = {
+	const char *const labels[] = {
 		_("Register no."), _("State"), _("Received at"), _("Priority"), _("Customer"),
 		_("Requester"), _("Phone"), _("Serial no."), _("Channel"), _("Responsible"),
 		_("Engineer"), _("Service mode"), _("Fault category"), _("Solution"),
@@ -1008,27 +621,22 @@ build_detail(const lpane *s, int width, dlines *d)
 		_("Cleared at"), _("Confirmed"), _("Closed at"), _("Unresolvable"),
 		_("Clocks"), _("Cost"), _("Billed"), _("Received"), _("Outstanding"),
 	};
-	int lw = 0;
+	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
 	buf b = { 0 };
 	char num[32];
 
-	for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
-		if (text_width(labels[i]) > lw)
-			lw = text_width(labels[i]);
-	if (lw > width / 3)
-		lw = width / 3;
-	dl_field(d, lw, width, labels[0], l->regno);
+	ui_dl_field(d, lw, width, labels[0], l->regno);
 	buf_puts(&b, ledger_state_name(l->state));
 	if (l->paused)
 		buf_printf(&b, " (%s)", _("clocks paused"));
-	dl_field(d, lw, width, labels[1], buf_str(&b));
-	dl_field(d, lw, width, labels[2], l->received_at);
-	dl_field(d, lw, width, labels[3], intake_priority_desc(l->priority));
-	dl_field(d, lw, width, labels[4], l->customer);
+	ui_dl_field(d, lw, width, labels[1], buf_str(&b));
+	ui_dl_field(d, lw, width, labels[2], l->received_at);
+	ui_dl_field(d, lw, width, labels[3], intake_priority_desc(l->priority));
+	ui_dl_field(d, lw, width, labels[4], l->customer);
 	/* the service-level clocks */
-	dl_heading(d, _("Service-level clocks"));
+	ui_dl_heading(d, _("Service-level clocks"));
 	if (s->have_clocks) {
-		int cw = max_name_width(sla_clock_name, CLOCK_COUNT);
+		int cw = ui_max_name_width(sla_clock_name, CLOCK_COUNT);
 		for (int k = 0; k < CLOCK_COUNT; k++) {
 			char due[17] = "", name[128], mark[32];
 			if (s->clk_due[k] != SD_NO_TIME)
@@ -1039,250 +647,95 @@ build_detail(const lpane *s, int width, dlines *d)
 			buf_printf(&b, "%s %s %s", name, mark, sla_state_name(s->clk_state[k]));
 			if (due[0])
 				buf_printf(&b, ", %s %s", _("due"), due);
-			dl_field(d, 0, width, "", buf_str(&b));
+			ui_dl_field(d, 0, width, "", buf_str(&b));
 		}
-		dl_add(d, xstrdup(_("(x explains how each due time was computed)")), UI_S_NORMAL);
+		ui_dl_add(d, xstrdup(_("(x explains how each due time was computed)")), UI_S_NORMAL);
 	}
 
-	dl_heading(d, _("Service"));
+	ui_dl_heading(d, _("Service"));
 	signature(&b, s->resp_name, l->responsible_at);
-	dl_field(d, lw, width, labels[9], buf_str(&b));
+	ui_dl_field(d, lw, width, labels[9], buf_str(&b));
 	signature(&b, s->eng_name, l->engineer_at);
-	dl_field(d, lw, width, labels[10], buf_str(&b));
+	ui_dl_field(d, lw, width, labels[10], buf_str(&b));
 	if (l->mode >= 0 && l->mode < MODE_COUNT)
-		dl_field(d, lw, width, labels[11], ledger_mode_name(l->mode));
+		ui_dl_field(d, lw, width, labels[11], ledger_mode_name(l->mode));
 	buf_reset(&b);
 	if (l->fault_code && *l->fault_code) {
 		buf_puts(&b, l->fault_code);
 		if (s->fault_name && *s->fault_name)
 			buf_printf(&b, " %s", s->fault_name);
 	}
-	dl_field(d, lw, width, labels[12], buf_str(&b));
-	dl_field(d, lw, width, labels[13], l->solution);
-	dl_field(d, lw, width, labels[14], l->proposed_at);
-	dl_field(d, lw, width, labels[15], l->first_contact_at);
-	dl_field(d, lw, width, labels[16], l->planned_visit_at);
-	dl_field(d, lw, width, labels[17], l->arrived_at);
-	dl_field(d, lw, width, labels[18], l->cleared_at);
+	ui_dl_field(d, lw, width, labels[12], buf_str(&b));
+	ui_dl_field(d, lw, width, labels[13], l->solution);
+	ui_dl_field(d, lw, width, labels[14], l->proposed_at);
+	ui_dl_field(d, lw, width, labels[15], l->first_contact_at);
+	ui_dl_field(d, lw, width, labels[16], l->planned_visit_at);
+	ui_dl_field(d, lw, width, labels[17], l->arrived_at);
+	ui_dl_field(d, lw, width, labels[18], l->cleared_at);
 	buf_reset(&b);
 	if (l->confirmed_at[0] || (l->confirmed_by && *l->confirmed_by)) {
 		buf_printf(&b, "%s, %s", l->confirmed_by ? l->confirmed_by : "", l->confirmed_at);
 		if (l->confirmed_how >= 0 && l->confirmed_how < HOW_COUNT)
 			buf_printf(&b, ", %s", ledger_how_name(l->confirmed_how));
 	}
-	dl_field(d, lw, width, labels[19], buf_str(&b));
-	dl_field(d, lw, width, labels[20], l->closed_at);
-	dl_field(d, lw, width, labels[21], l->unresolvable_reason);
+	ui_dl_field(d, lw, width, labels[19], buf_str(&b));
+	ui_dl_field(d, lw, width, labels[20], l->closed_at);
+	ui_dl_field(d, lw, width, labels[21], l->unresolvable_reason);
 
-	dl_heading(d, _("Request"));
+	ui_dl_heading(d, _("Request"));
 	if (s->have_req) {
-		dl_field(d, lw, width, labels[5], s->req.requester);
-		dl_field(d, lw, width, labels[6], s->req.phone);
+		ui_dl_field(d, lw, width, labels[5], s->req.requester);
+		ui_dl_field(d, lw, width, labels[6], s->req.phone);
 	}
-	dl_field(d, lw, width, labels[7], l->serial);
+	ui_dl_field(d, lw, width, labels[7], l->serial);
 	if (s->have_req)
-		dl_field(d, lw, width, labels[8], intake_channel_name(s->req.channel));
+		ui_dl_field(d, lw, width, labels[8], intake_channel_name(s->req.channel));
 	if (s->have_req && s->req.nitems > 0) {
 		buf_reset(&b);
 		buf_printf(&b, _("Maintenance items (%zu)"), s->req.nitems);
-		dl_add(d, buf_steal(&b), UI_S_NORMAL);
+		ui_dl_add(d, buf_steal(&b), UI_S_NORMAL);
 		for (size_t i = 0; i < s->req.nitems; i++) {
 			snprintf(num, sizeof num, "%zu.", i + 1);
-			dl_field(d, 3, width, num, s->req.items[i]);
+			ui_dl_field(d, 3, width, num, s->req.items[i]);
 		}
 	} else if (l->first_item) {
-		dl_field(d, lw, width, _("First item"), l->first_item);
+		ui_dl_field(d, lw, width, _("First item"), l->first_item);
 	}
 
-	dl_heading(d, _("Charges and payments"));
+	ui_dl_heading(d, _("Charges and payments"));
 	if (s->charges.n > 0)
 		add_charges(d, s, width);
 	if (s->payments.n > 0) {
 		if (s->charges.n > 0)
-			dl_add(d, xstrdup(""), UI_S_NORMAL);
+			ui_dl_add(d, xstrdup(""), UI_S_NORMAL);
 		add_payments(d, s, width);
 	}
 	if (s->have_totals) {
 		if (s->charges.n > 0 || s->payments.n > 0)
-			dl_add(d, xstrdup(""), UI_S_NORMAL);
+			ui_dl_add(d, xstrdup(""), UI_S_NORMAL);
 		char m[32];
 		money_format(s->cost_fen, m);
-		dl_field(d, lw, width, labels[23], m);
+		ui_dl_field(d, lw, width, labels[23], m);
 		money_format(s->billed_fen, m);
-		dl_field(d, lw, width, labels[24], m);
+		ui_dl_field(d, lw, width, labels[24], m);
 		money_format(s->received_fen, m);
-		dl_field(d, lw, width, labels[25], m);
+		ui_dl_field(d, lw, width, labels[25], m);
 		money_format(s->billed_fen - s->received_fen, m);
-		dl_field(d, lw, width, labels[26], m);
+		ui_dl_field(d, lw, width, labels[26], m);
 	}
 
-	dl_heading(d, _("History"));
+	ui_dl_heading(d, _("History"));
 	add_events(d, &s->hist, width);
 	buf_free(&b);
 }
 
-static void
-draw_detail(ui_ctx *c, lpane *s)
-{
-	ui_rect r = c->detail;
-	dlines d = { 0 };
-	int y0 = r.y, h = r.h, x0 = r.x + (c->stacked ? 0 : 1), w = r.w - (c->stacked ? 0 : 1);
-
-	if (h < 1 || w < 4)
-		return;
-	load_detail(c, s);
-	if (!s->have_det) {
-		ui_clear_rect(r, UI_S_NORMAL);
-		return;
-	}
-	build_detail(s, w, &d);
-	s->dlines_n = (int)d.n;
-	if (s->dscroll > (int)d.n - h)
-		s->dscroll = (int)d.n - h;
-	if (s->dscroll < 0)
-		s->dscroll = 0;
-	for (int i = 0; i < h; i++) {
-		size_t k = (size_t)(s->dscroll + i);
-		int style = i == 0 && c->detail_focus ? UI_S_FOCUS
-		            : k < d.n ? d.l[k].style : UI_S_NORMAL;
-		ui_put(y0 + i, x0, w, style, k < d.n ? d.l[k].text : "");
-	}
-	/* more below, shown as text */
-	if (s->dscroll + h < (int)d.n)
-		ui_put(y0 + h - 1, x0 + w - 3, 3, UI_S_HEADER, "...");
-	dl_free(&d);
-}
-
-static void
-pane_draw(ui_ctx *c, void *priv)
-{
-	lpane *s = priv;
-	draw_list(c, s);
-	draw_detail(c, s);
-}
-
-/* ---------------------------------------------------------------- explanation */
-
-/* the keys of the text view (for its key bar) */
-static const ui_keydef view_keys[] = {
-	{ 1, { 0x1b, 'q', 'x' }, "Esc, q, x", N_("Close"), N_("close the view") },
-	{ 2, { UI_FK(KEY_NPAGE), ' ' }, "PgDn, Space", N_("Down"), N_("page down") },
-	{ 3, { UI_FK(KEY_PPAGE) }, "PgUp", N_("Up"), N_("page up") },
-	{ 4, { UI_FK(KEY_HOME), 'g' }, "Home, g", N_("Top"), N_("first line") },
-	{ 5, { UI_FK(KEY_END), 'G' }, "End, G", N_("End"), N_("last line") },
-};
-
-/*
- * Show text (UTF-8 lines) over the pane area, scrollable, until Esc, q, x or
- * Enter. Follows resizes.
- */
-static void
-view_text(ui_ctx *c, const char *title, const char *text)
-{
-	int top = 0;
-
-	for (;;) {
-		char **lines;
-		size_t n;
-
-		ui_redraw(c);
-		ui_rect r = c->area;
-		if (c->too_small || r.h < 3 || r.w < 10) {
-			refresh();
-		} else {
-			ui_clear_rect(r, UI_S_NORMAL);
-			ui_put(r.y, r.x, r.w, UI_S_HEADER, title);
-			n = ui_wrap(text, r.w - 2, &lines);
-			int rows = r.h - 2;
-			if (top > (int)n - rows)
-				top = (int)n - rows;
-			if (top < 0)
-				top = 0;
-			for (int i = 0; i < rows && top + i < (int)n; i++)
-				ui_put(r.y + 1 + i, r.x + 1, r.w - 2, UI_S_NORMAL, lines[top + i]);
-			buf foot = { 0 };
-			buf_printf(&foot, _("lines %d-%d of %zu; Up/Down/PgUp/PgDn scroll, Esc closes"),
-			           n ? top + 1 : 0, top + rows < (int)n ? top + rows : (int)n, n);
-			ui_put(r.y + r.h - 1, r.x, r.w, UI_S_STATUS, buf_str(&foot));
-			buf_free(&foot);
-			ui_lines_free(lines);
-			ui_draw_keybar(c->keybar_row, view_keys, SD_ARRAY_LEN(view_keys));
-			curs_set(0);
-			refresh();
-		}
-		int k = ui_getkey();
-		int page = c->area.h > 4 ? c->area.h - 3 : 1;
-		switch (k) {
-		case UI_FK(KEY_UP):
-		case 'k':
-			top--;
-			break;
-		case UI_FK(KEY_DOWN):
-		case 'j':
-			top++;
-			break;
-		case UI_FK(KEY_PPAGE):
-		case UI_CTRL('b'):
-			top -= page;
-			break;
-		case UI_FK(KEY_NPAGE):
-		case UI_CTRL('f'):
-		case ' ':
-			top += page;
-			break;
-		case UI_FK(KEY_HOME):
-		case 'g':
-			top = 0;
-			break;
-		case UI_FK(KEY_END):
-		case 'G':
-			top = 1 << 28;
-			break;
-		case UI_FK(KEY_RESIZE):
-			c->redraw_all = true;
-			break;
-		case UI_CTRL('l'):
-			c->redraw_all = true;
-			break;
-		case 0x1b:
-		case 'q':
-		case 'x':
-		case '\r':
-		case UI_FK(KEY_ENTER):
-		case UI_CTRL('c'):
-			return;
-		default:
-			break;
-		}
-		if (top < 0)
-			top = 0;
-	}
-}
 
 /* ---------------------------------------------------------------- actions */
-
-/* May the person at the desk do action? If not, the reason goes to the status line. */
-static bool
-permitted(ui_ctx *c, enum sd_action action)
-{
-	sd_err err;
-
-	sd_err_clear(&err);
-	if (staff_permit(c->st, c->user, action, &err) == SD_OK)
-		return true;
-	ui_message(c, true, "%s", err.msg);
-	return false;
-}
 
 static bool
 need_selection(ui_ctx *c, lpane *s)
 {
-	load_detail(c, s);
-	if (!s->have_det) {
-		ui_message(c, true, "%s", _("No ledger entry selected."));
-		return false;
-	}
-	return true;
+	return ui_list_selection(&s->list, c, false, _("No ledger entry selected."));
 }
 
 /* Was the entry changed since the person saw version? */
@@ -1316,7 +769,7 @@ step_done(ui_ctx *c, lpane *s, int rc, const sd_err *err, const char *regno,
 	else
 		ui_message(c, true, "%s", err->msg);
 	/* the entry stays selected where it still belongs to the list */
-	reload_around(c, s);
+	ui_list_reload(&s->list, c);
 }
 
 /* trimmed copy of text; NULL when empty */
@@ -1368,7 +821,7 @@ do_take(ui_ctx *c, lpane *s, const char *preset)
 	sd_err_clear(&err);
 	if (ledger_take(c->st, regno, NULL, &err) != SD_OK) {
 		ui_message(c, true, "%s", err.msg);
-	} else if (select_regno(c, s, regno)) {
+	} else if (ui_list_find(&s->list, c, regno)) {
 		ui_message(c, false, _("Took %s into the ledger."), regno);
 	} else {
 		ui_message(c, false, _("Took %s into the ledger (not in the current list)."), regno);
@@ -1376,66 +829,23 @@ do_take(ui_ctx *c, lpane *s, const char *preset)
 	free(regno);
 }
 
-typedef struct staff_pick {
-	char **logins;
-	char **lines;
-	int n, cap;
-} staff_pick;
-
-static int
-collect_engineer(const sd_staff *m, void *arg)
-{
-	staff_pick *p = arg;
-	buf b = { 0 };
-
-	if (m->role != ROLE_ENGINEER && m->role != ROLE_SUPERVISOR)
-		return 0;
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		p->logins = xrealloc(p->logins, (size_t)p->cap * sizeof *p->logins);
-		p->lines = xrealloc(p->lines, (size_t)p->cap * sizeof *p->lines);
-	}
-	buf_printf(&b, "%s  %s  (%s)", m->name ? m->name : "", m->login, staff_role_name(m->role));
-	p->logins[p->n] = xstrdup(m->login);
-	p->lines[p->n] = text_sanitize(buf_str(&b), false);
-	p->n++;
-	buf_free(&b);
-	return 0;
-}
-
 static void
 do_assign(ui_ctx *c, lpane *s)
 {
-	staff_pick p = { NULL, NULL, 0, 0 };
 	sd_err err;
-	char title[128], regno[24];
+	char title[128], regno[24], *login;
 	int version = s->det.version;
 
 	snprintf(regno, sizeof regno, "%s", s->det.regno);
-	sd_err_clear(&err);
-	if (staff_each(c->st, true, collect_engineer, &p, &err) != SD_OK && err.msg[0]) {
-		ui_message(c, true, "%s", err.msg);
-	} else if (p.n == 0) {
-		ui_message(c, true, "%s",
-		           _("No active engineer or supervisor on the staff list (servdesk staff add)."));
-	} else {
-		snprintf(title, sizeof title, _("Engineer for %s"), regno);
-		int k = ui_pick(c, title, p.lines, p.n);
-		if (k < 0) {
-			ui_message(c, false, "%s", _("Cancelled."));
-		} else {
-			int rc = ledger_assign(c->st, regno, p.logins[k], version, &err);
-			char done[256];
-			snprintf(done, sizeof done, _("Assigned %s to %s."), regno, p.logins[k]);
-			step_done(c, s, rc, &err, regno, version, done);
-		}
+	snprintf(title, sizeof title, _("Engineer for %s"), regno);
+	if ((login = ui_pick_engineer(c, title)) != NULL) {
+		char done[256];
+		sd_err_clear(&err);
+		int rc = ledger_assign(c->st, regno, login, version, &err);
+		snprintf(done, sizeof done, _("Assigned %s to %s."), regno, login);
+		step_done(c, s, rc, &err, regno, version, done);
+		free(login);
 	}
-	for (int i = 0; i < p.n; i++) {
-		free(p.logins[i]);
-		free(p.lines[i]);
-	}
-	free(p.logins);
-	free(p.lines);
 }
 
 /* ---------------------------------------------------------------- forms */
@@ -1455,31 +865,6 @@ typedef struct form_job {
 	int nfaults;
 } form_job;
 
-static char *
-field_text(ui_form *form, const char *code)
-{
-	size_t i = ui_form_find(form, code);
-	char *v = ui_form_value(form, i), *t = text_trim(v ? v : "");
-	free(v);
-	return t;
-}
-
-static int
-form_choice(ui_form *form, const char *code)
-{
-	size_t i = ui_form_find(form, code);
-	return i == (size_t)-1 ? -1 : form->f[i].choice;
-}
-
-static int
-form_fail(ui_form *form, const char *field, const char *msg)
-{
-	snprintf(form->msg, sizeof form->msg, "%s", msg);
-	form->msg_error = true;
-	ui_form_focus_code(form, field);
-	return SD_DATAERR;
-}
-
 /* the outcome of a step run from a form: close it on success or on a conflict */
 static int
 form_outcome(ui_form *form, form_job *job, int rc, const sd_err *err)
@@ -1491,7 +876,7 @@ form_outcome(ui_form *form, form_job *job, int rc, const sd_err *err)
 		snprintf(job->conflict_msg, sizeof job->conflict_msg, "%s", err->msg);
 		return SD_OK;
 	}
-	return form_fail(form, NULL, err->msg);
+	return ui_form_fail(form, NULL, err->msg);
 }
 
 static int
@@ -1505,45 +890,45 @@ form_save(ui_form *form, void *arg)
 	sd_err_clear(&err);
 	switch (job->kind) {
 	case FORM_PROPOSE: {
-		char *solution = field_text(form, "solution"), *at = field_text(form, "at");
-		int k = form_choice(form, "fault");
+		char *solution = ui_form_text(form, "solution"), *at = ui_form_text(form, "at");
+		int k = ui_form_choice(form, "fault");
 		const char *fault = k >= 0 && k < job->nfaults ? job->fault_codes[k] : NULL;
 		if (!*solution) {
 			free(solution);
 			free(at);
-			return form_fail(form, "solution", _("solution: required"));
+			return ui_form_fail(form, "solution", _("solution: required"));
 		}
 		/* the text area keeps its lines: take it untrimmed at the ends only */
-		rc = ledger_propose(st, job->regno, form_choice(form, "mode"), solution,
+		rc = ledger_propose(st, job->regno, ui_form_choice(form, "mode"), solution,
 		                    fault, *at ? at : NULL, job->version, &err);
 		free(solution);
 		free(at);
 		break;
 	}
 	case FORM_CONFIRM: {
-		char *by = field_text(form, "by"), *at = field_text(form, "at");
+		char *by = ui_form_text(form, "by"), *at = ui_form_text(form, "at");
 		if (!*by) {
 			free(by);
 			free(at);
-			return form_fail(form, "by", _("confirmed by: required (the user's name)"));
+			return ui_form_fail(form, "by", _("confirmed by: required (the user's name)"));
 		}
-		rc = ledger_confirm(st, job->regno, by, form_choice(form, "how"), *at ? at : NULL,
+		rc = ledger_confirm(st, job->regno, by, ui_form_choice(form, "how"), *at ? at : NULL,
 		                    job->version, &err);
 		free(by);
 		free(at);
 		break;
 	}
 	case FORM_CHARGE: {
-		char *amount = field_text(form, "amount"), *on = field_text(form, "on");
-		char *note = field_text(form, "note");
+		char *amount = ui_form_text(form, "amount"), *on = ui_form_text(form, "on");
+		char *note = ui_form_text(form, "note");
 		int64_t fen;
 		if (!money_parse(amount, &fen) || fen < 0) {
 			free(amount);
 			free(on);
 			free(note);
-			return form_fail(form, "amount", _("amount: expected yuan, e.g. 350 or 1,280.50"));
+			return ui_form_fail(form, "amount", _("amount: expected yuan, e.g. 350 or 1,280.50"));
 		}
-		rc = ledger_charge(st, job->regno, form_choice(form, "cost"), fen, on,
+		rc = ledger_charge(st, job->regno, ui_form_choice(form, "cost"), fen, on,
 		                   *note ? note : NULL, &err);
 		free(amount);
 		free(on);
@@ -1551,12 +936,12 @@ form_save(ui_form *form, void *arg)
 		break;
 	}
 	case FORM_PAYMENT: {
-		char *amount = field_text(form, "amount"), *inv = field_text(form, "invoice");
+		char *amount = ui_form_text(form, "amount"), *inv = ui_form_text(form, "invoice");
 		int64_t fen;
 		if (!money_parse(amount, &fen) || fen <= 0) {
 			free(amount);
 			free(inv);
-			return form_fail(form, "amount", _("amount: expected yuan, e.g. 350 or 1,280.50"));
+			return ui_form_fail(form, "amount", _("amount: expected yuan, e.g. 350 or 1,280.50"));
 		}
 		rc = ledger_payment(st, job->regno, fen, *inv ? inv : NULL, &err);
 		free(amount);
@@ -1894,45 +1279,12 @@ do_explain(ui_ctx *c, lpane *s)
 		ui_message(c, true, "%s", err.msg);
 	} else {
 		snprintf(title, sizeof title, _("Due times of %s"), s->det.regno);
-		view_text(c, title, buf_str(&b));
+		ui_textview_run(c, title, buf_str(&b));
 	}
 	buf_free(&b);
 }
 
 /* ---------------------------------------------------------------- search and filters */
-
-static void
-set_search(lpane *s, const char *text)
-{
-	free(s->search);
-	s->search = text && *text ? xstrdup(text) : NULL;
-	s->q.search = s->search;
-}
-
-static void
-live_search(ui_ctx *c, const char *text, void *arg)
-{
-	lpane *s = arg;
-
-	set_search(s, text);
-	drop_detail(s);
-	load_edge(c, s, false);
-}
-
-static void
-do_search(ui_ctx *c, lpane *s)
-{
-	char *old = s->search ? xstrdup(s->search) : NULL, *out = NULL;
-
-	c->detail_focus = false;
-	if (ui_prompt(c, "/", old, live_search, s, &out)) {
-		live_search(c, out, s);
-		free(out);
-	} else {
-		live_search(c, NULL, s);
-	}
-	free(old);
-}
 
 static void
 pane_describe(ui_ctx *c, void *priv, buf *b)
@@ -1968,15 +1320,21 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 	buf_printf(b, "; %s", s->q.desc ? _("newest first") : _("oldest first"));
 }
 
-static void
-refilter(ui_ctx *c, lpane *s)
-{
-	drop_detail(s);
-	c->detail_focus = false;
-	load_edge(c, s, false);
-}
-
 /* ---------------------------------------------------------------- ops */
+
+static const ui_list_ops list_ops = {
+	.row_size = sizeof(sd_ledger_row),
+	.fetch = fetch_rows,
+	.free_row = free_row,
+	.ident = row_ident,
+	.forget = drop_detail,
+	.heads = heads,
+	.layout = layout_columns,
+	.draw_row = draw_row,
+	.empty = empty_text,
+	.load = load_detail,
+	.build = build_detail,
+};
 
 static int
 pane_init(ui_ctx *c, void *priv)
@@ -1986,7 +1344,7 @@ pane_init(ui_ctx *c, void *priv)
 	ledger_query_init(&s->q);
 	s->q.search = NULL;
 	s->q.engineer = NULL;
-	s->sel = -1;
+	ui_list_init(&s->list, &list_ops, s);
 	s->markw = mark_width();
 	for (int i = 0; i < MODE_COUNT; i++)
 		s->mode_names[i] = ledger_mode_name(i);
@@ -1994,7 +1352,7 @@ pane_init(ui_ctx *c, void *priv)
 		s->how_names[i] = ledger_how_name(i);
 	for (int i = 0; i < COST_COUNT; i++)
 		s->cost_names[i] = warranty_cost_name(i);
-	load_edge(c, s, false);
+	ui_list_load_edge(&s->list, c, false);
 	return SD_OK;
 }
 
@@ -2003,100 +1361,17 @@ pane_done(ui_ctx *c, void *priv)
 {
 	lpane *s = priv;
 	(void)c;
-	free_range(s, 0, s->n);
-	s->n = 0;
+	ui_list_free(&s->list);
 	drop_detail(s);
 	free(s->search);
 	s->search = NULL;
-}
-
-static void
-pane_reload(ui_ctx *c, void *priv)
-{
-	reload_around(c, priv);
-}
-
-static void
-pane_idle(ui_ctx *c, void *priv)
-{
-	lpane *s = priv;
-	if (!s->stale)
-		return;
-	if (s->redo == REDO_AROUND)
-		reload_around(c, s);
-	else
-		load_edge(c, s, s->redo == REDO_LAST);
-}
-
-static void
-pane_click(ui_ctx *c, void *priv, int y, int x)
-{
-	lpane *s = priv;
-	ui_rect r = c->list;
-
-	if (y > r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w) {
-		int i = s->top + (y - r.y - 1);
-		if (i < s->n) {
-			s->sel = i;
-			c->detail_focus = false;
-		}
-	} else if (y >= c->detail.y && y < c->detail.y + c->detail.h
-	           && x >= c->detail.x && x < c->detail.x + c->detail.w) {
-		c->detail_focus = true;
-	}
-}
-
-static bool
-detail_key(ui_ctx *c, lpane *s, int key)
-{
-	int h = c->detail.h > 1 ? c->detail.h : 1;
-
-	switch (key) {
-	case UI_FK(KEY_UP):
-	case 'k':
-		s->dscroll--;
-		break;
-	case UI_FK(KEY_DOWN):
-	case 'j':
-		s->dscroll++;
-		break;
-	case UI_FK(KEY_PPAGE):
-	case UI_CTRL('b'):
-		s->dscroll -= h - 1;
-		break;
-	case UI_FK(KEY_NPAGE):
-	case UI_CTRL('f'):
-	case ' ':
-		s->dscroll += h - 1;
-		break;
-	case UI_FK(KEY_HOME):
-	case 'g':
-		s->dscroll = 0;
-		break;
-	case UI_FK(KEY_END):
-	case 'G':
-		s->dscroll = s->dlines_n;
-		break;
-	case '\t':
-	case 0x1b:
-	case '\r':
-	case UI_FK(KEY_ENTER):
-	case UI_FK(KEY_LEFT):
-		c->detail_focus = false;
-		break;
-	default:
-		return false;
-	}
-	if (s->dscroll < 0)
-		s->dscroll = 0;
-	return true;
 }
 
 /* the steps on the selected entry: permission first, then the selection */
 static void
 step(ui_ctx *c, lpane *s, int act)
 {
-	if (!permitted(c, ACT_LEDGER_WORK) || !need_selection(c, s))
+	if (!ui_permitted(c, ACT_LEDGER_WORK) || !need_selection(c, s))
 		return;
 	switch (act) {
 	case ACT_ASSIGN:
@@ -2138,66 +1413,43 @@ static bool
 pane_key(ui_ctx *c, void *priv, int key)
 {
 	lpane *s = priv;
-	int v = visible_rows(c);
-	int act;
+	int act = ui_key_action(ledger_keys, SD_ARRAY_LEN(ledger_keys), key);
 
-	if (c->detail_focus && detail_key(c, s, key))
+	if (ui_list_key(&s->list, c, key, act))
 		return true;
-	switch ((act = ui_key_action(ledger_keys, SD_ARRAY_LEN(ledger_keys), key))) {
-	case ACT_UP:
-		move_sel(c, s, -1);
-		break;
-	case ACT_DOWN:
-		move_sel(c, s, 1);
-		break;
-	case ACT_PGUP:
-		move_sel(c, s, -v);
-		break;
-	case ACT_PGDN:
-		move_sel(c, s, v);
-		break;
-	case ACT_HOME:
-		load_edge(c, s, false);
-		break;
-	case ACT_END:
-		load_edge(c, s, true);
-		break;
-	case ACT_DETAIL:
-		if (s->n > 0)
-			c->detail_focus = true;
-		break;
+	switch (act) {
 	case ACT_SEARCH:
-		do_search(c, s);
+		ui_list_search(&s->list, c, &s->search);
 		break;
 	case ACT_STATE:
 		s->q.state = s->q.state + 1 >= LS_COUNT ? -1 : s->q.state + 1;
-		refilter(c, s);
+		ui_list_refilter(&s->list, c);
 		break;
 	case ACT_OPEN:
 		s->q.open_only = !s->q.open_only;
-		refilter(c, s);
+		ui_list_refilter(&s->list, c);
 		break;
 	case ACT_DUE:
 		s->q.due_only = !s->q.due_only;
-		refilter(c, s);
+		ui_list_refilter(&s->list, c);
 		break;
 	case ACT_MINE:
 		s->q.engineer = s->q.engineer ? NULL : c->user;
-		refilter(c, s);
+		ui_list_refilter(&s->list, c);
 		break;
 	case ACT_REVERSE:
 		s->q.desc = !s->q.desc;
-		refilter(c, s);
+		ui_list_refilter(&s->list, c);
 		break;
 	case ACT_RELOAD:
-		reload_around(c, s);
+		ui_list_reload(&s->list, c);
 		break;
 	case ACT_EXPLAIN:
 		if (need_selection(c, s))
 			do_explain(c, s);
 		break;
 	case ACT_TAKE:
-		if (permitted(c, ACT_LEDGER_TAKE))
+		if (ui_permitted(c, ACT_LEDGER_TAKE))
 			do_take(c, s, "");
 		break;
 	case ACT_ASSIGN:
@@ -2225,12 +1477,12 @@ const ui_pane_ops ui_ledger_pane = {
 	.priv_size = sizeof(lpane),
 	.init = pane_init,
 	.done = pane_done,
-	.reload = pane_reload,
-	.draw = pane_draw,
+	.reload = ui_list_pane_reload,
+	.draw = ui_list_pane_draw,
 	.key = pane_key,
-	.click = pane_click,
+	.click = ui_list_pane_click,
 	.describe = pane_describe,
-	.idle = pane_idle,
+	.idle = ui_list_pane_idle,
 	.keys = ledger_keys,
 	.nkeys = SD_ARRAY_LEN(ledger_keys),
 };

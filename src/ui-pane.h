@@ -14,6 +14,7 @@
 #include "common.h"
 #include "store.h"
 #include "buf.h"
+#include "staff.h"
 #include "ui-draw.h"
 
 #define UI_WIDE_COLS 120    /* side by side from this width */
@@ -58,6 +59,20 @@ bool ui_input_pending(void);
 
 /* The interrupt callback for store_set_interrupt (checks for pending input). */
 int ui_interrupt_check(void *arg);
+
+/*
+ * May the person at the desk do action (staff_permit)? If not, the reason
+ * goes to the status line as an error.
+ */
+bool ui_permitted(ui_ctx *c, enum sd_action action);
+
+/*
+ * Let the person pick an active engineer or supervisor from the staff list
+ * (a pick list titled title). Returns the login (malloc'd), or NULL with the
+ * status line saying why: the staff list could not be read, no one to pick,
+ * or "Cancelled.".
+ */
+char *ui_pick_engineer(ui_ctx *c, const char *title);
 
 /*
  * The operations of one pane. priv is the pane's private state

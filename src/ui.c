@@ -106,6 +106,75 @@ ui_interrupt_check(void *arg)
 	return ui_input_pending() ? 1 : 0;
 }
 
+bool
+ui_permitted(ui_ctx *c, enum sd_action action)
+{
+	sd_err err;
+
+	sd_err_clear(&err);
+	if (staff_permit(c->st, c->user, action, &err) == SD_OK)
+		return true;
+	ui_message(c, true, "%s", err.msg);
+	return false;
+}
+
+/* the engineers and supervisors of the staff list: logins and pick-list lines */
+typedef struct staff_pick {
+	char **logins;
+	char **lines;
+	int n, cap;
+} staff_pick;
+
+static int
+collect_engineer(const sd_staff *m, void *arg)
+{
+	staff_pick *p = arg;
+	buf b = { 0 };
+
+	if (m->role != ROLE_ENGINEER && m->role != ROLE_SUPERVISOR)
+		return 0;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->logins = xrealloc(p->logins, (size_t)p->cap * sizeof *p->logins);
+		p->lines = xrealloc(p->lines, (size_t)p->cap * sizeof *p->lines);
+	}
+	buf_printf(&b, "%s  %s  (%s)", m->name ? m->name : "", m->login, staff_role_name(m->role));
+	p->logins[p->n] = xstrdup(m->login);
+	p->lines[p->n] = text_sanitize(buf_str(&b), false);
+	p->n++;
+	buf_free(&b);
+	return 0;
+}
+
+char *
+ui_pick_engineer(ui_ctx *c, const char *title)
+{
+	staff_pick p = { NULL, NULL, 0, 0 };
+	char *login = NULL;
+	sd_err err;
+
+	sd_err_clear(&err);
+	if (staff_each(c->st, true, collect_engineer, &p, &err) != SD_OK && err.msg[0]) {
+		ui_message(c, true, "%s", err.msg);
+	} else if (p.n == 0) {
+		ui_message(c, true, "%s",
+		           _("No active engineer or supervisor on the staff list (servdesk staff add)."));
+	} else {
+		int k = ui_pick(c, title, p.lines, p.n);
+		if (k < 0)
+			ui_message(c, false, "%s", _("Cancelled."));
+		else
+			login = xstrdup(p.logins[k]);
+	}
+	for (int i = 0; i < p.n; i++) {
+		free(p.logins[i]);
+		free(p.lines[i]);
+	}
+	free(p.logins);
+	free(p.lines);
+	return login;
+}
+
 static void
 layout(ui_ctx *c)
 {
