@@ -444,7 +444,7 @@ staff_list(cli *c, int argc, char **argv, char **raw)
 	if ((rc = cli_open(c, false)) != SD_OK)
 		return cli_fail(c);
 	if (o.fmt == FMT_TABLE) {
-		const char *heads[5] = { _("Login"), _("Name"), _("Role"), _("Phone"), _("Active") };
+		const char *heads[5] = { _("Login"), C_("person", "Name"), _("Role"), _("Phone"), _("Active") };
 		static const int caps[5] = { 16, 24, 0, 20, 0 };
 		o.table = out_table_new(5, heads, caps);
 	} else if (o.fmt == FMT_CSV) {

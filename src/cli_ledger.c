@@ -986,7 +986,7 @@ show_text(const struct show_data *d)
 		_("Serial number"), _("Item"), _("Responsible"), _("Engineer"), _("Service mode"),
 		_("Fault category"), _("Solution"), _("Proposed at"), _("First contact"),
 		_("Planned visit"), _("Arrived"), _("Cleared"), _("Confirmed"), _("Closed at"),
-		_("Unresolvable"), _("Clocks"), _("Cost"), _("Billed"), _("Received"),
+		_("Unresolvable"), _("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"),
 		_("Outstanding"), _("Version")
 	};
 	char m[32], t[17];

@@ -13,6 +13,8 @@
 
 #define _(s) gettext(s)
 #define N_(s) gettext_noop(s)
+/* A message whose English word means different things: ctx tells them apart. */
+#define C_(ctx, s) pgettext(ctx, s)
 
 /*
  * Status codes. Each row: name, exit status (sysexits.h), short description.

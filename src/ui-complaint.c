@@ -132,7 +132,7 @@ static const char *const heads[COL_N] = {
 static const char *
 row_mark(bool open)
 {
-	return open ? _("open") : _("closed");
+	return open ? C_("not closed", "open") : _("closed");
 }
 
 static int
@@ -630,7 +630,7 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 		any = true;
 	}
 	if (s->open_only) {
-		buf_printf(b, "%s%s", any ? ", " : "", _("open"));
+		buf_printf(b, "%s%s", any ? ", " : "", C_("not closed", "open"));
 		any = true;
 	}
 	if (!any)

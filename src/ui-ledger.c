@@ -619,7 +619,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		_("Engineer"), _("Service mode"), _("Fault category"), _("Solution"),
 		_("Proposed at"), _("First contact"), _("Planned visit"), _("Arrived at"),
 		_("Cleared at"), _("Confirmed"), _("Closed at"), _("Unresolvable"),
-		_("Clocks"), _("Cost"), _("Billed"), _("Received"), _("Outstanding"),
+		_("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"), _("Outstanding"),
 	};
 	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
 	buf b = { 0 };
@@ -1298,7 +1298,7 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 		any = true;
 	}
 	if (s->q.open_only) {
-		buf_printf(b, "%s%s", any ? ", " : "", _("open"));
+		buf_printf(b, "%s%s", any ? ", " : "", C_("not closed", "open"));
 		any = true;
 	}
 	if (s->q.due_only) {
