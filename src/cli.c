@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "customer.h"
+#include "stock.h"
 #include "common.h"
 #include "csv.h"
 #include "demo.h"
@@ -309,9 +310,11 @@ cli_help(void)
 "                                     the after-sales ledger\n"
 "  complaint add|close|list           complaints\n"
 "  policy list|set|calendar           service levels, working-day calendar\n"
+"  stock part|receive|issue|return|adjust|order|list|history|show\n"
+"                                     the spare-parts store\n"
 "  import KIND FILE                   import from CSV\n"
 "  export KIND [-o FILE]              export as CSV\n"
-"         KIND: requests, customers, equipment\n"
+"         KIND: requests, customers, equipment, parts, stock (export only)\n"
 "\n"
 "Options:\n"
 "  --db FILE     database (default: $SERVDESK_DB, else\n"
@@ -574,6 +577,18 @@ export_equipment(store *st, FILE *out, sd_encoding enc, const char *month, long 
 	return equipment_export(st, out, enc, count, err);
 }
 
+static int
+export_parts(store *st, FILE *out, sd_encoding enc, const char *month, long *count, sd_err *err)
+{
+	return stock_export_parts(st, out, enc, count, err);
+}
+
+static int
+export_stock(store *st, FILE *out, sd_encoding enc, const char *month, long *count, sd_err *err)
+{
+	return stock_export_stock(st, out, enc, false, count, err);
+}
+
 /* The KINDs of import and export. */
 static const struct xfer_kind {
 	const char *name;
@@ -585,13 +600,15 @@ static const struct xfer_kind {
 	{ "requests", ACT_REQUEST_IMPORT, intake_import, export_requests, true },
 	{ "customers", ACT_CUSTOMER_CHANGE, customer_import, export_customers, false },
 	{ "equipment", ACT_CUSTOMER_CHANGE, equipment_import, export_equipment, false },
+	{ "parts", ACT_PART_CHANGE, stock_import_parts, export_parts, false },
+	{ "stock", ACT_PART_CHANGE, NULL, export_stock, false },
 };
 
 /* The kind named, or NULL after a usage message. */
 static const struct xfer_kind *
 find_kind(const char *cmd, const char *kind)
 {
-	static const char *const later[] = { "ledger", "parts", "stock", "visits" };
+	static const char *const later[] = { "ledger", "visits" };
 
 	for (size_t i = 0; i < SD_ARRAY_LEN(xfer_kinds); i++)
 		if (strcmp(kind, xfer_kinds[i].name) == 0)
@@ -633,6 +650,9 @@ cmd_import(cli *c, int argc, char **argv, char **raw)
 "  equipment   serial (设备序列号), customer, model, delivered_on,\n"
 "              accepted_on, commissioned_on, note; the customer must be on\n"
 "              the customer list; equipment already there is updated\n"
+"  parts       part_no (备件编号), name, spec, unit, brand, location,\n"
+"              unit_cost (an opening cost, new parts only), reorder_point,\n"
+"              reorder_qty, active; a part already there is updated\n"
 "\n"
 "  --encoding   auto (default: BOM or valid UTF-8, else GB18030), utf-8, gb18030\n"));
 	}
@@ -641,6 +661,9 @@ cmd_import(cli *c, int argc, char **argv, char **raw)
 		rc = cli_usage("import", "%s", _("KIND and FILE expected"));
 	else if (!(k = find_kind("import", a.pos[0])))
 		rc = SD_USAGE;
+	else if (!k->import)
+		rc = cli_usage("import", _("%s cannot be imported (it is computed from the journal); import parts"),
+		               k->name);
 	else if (cli_opt_has(&a, OPT_ENCODING) &&
 	         enc_parse(cli_opt_get(&a, OPT_ENCODING), &enc) != 0)
 		rc = cli_usage("import", _("unknown encoding '%s'"), cli_opt_get(&a, OPT_ENCODING));
@@ -658,6 +681,8 @@ cmd_import(cli *c, int argc, char **argv, char **raw)
 		out_note(ngettext("imported %ld request", "imported %ld requests", (unsigned long)count), count);
 	else if (k->import == customer_import)
 		out_note(ngettext("imported %ld customer", "imported %ld customers", (unsigned long)count), count);
+	else if (k->import == stock_import_parts)
+		out_note(ngettext("imported %ld part", "imported %ld parts", (unsigned long)count), count);
 	else
 		out_note(ngettext("imported %ld piece of equipment", "imported %ld pieces of equipment",
 		                  (unsigned long)count), count);
@@ -703,7 +728,9 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 "Usage: servdesk export KIND [--month YYYY-MM] [--encoding utf-8|gb18030]\n"
 "                            [-o FILE]\n"
 "Export as CSV. KIND: requests (sorted by register number), customers (by\n"
-"name), equipment (by serial number).\n"
+"name), equipment (by serial number), parts (the parts master with the\n"
+"average cost as unit cost, by part number), stock (on hand, on order,\n"
+"average cost, stock value and the suggested order, by part number).\n"
 "\n"
 "  --month      only the requests of this month (requests only)\n"
 "  --encoding   utf-8 (default, with BOM) or gb18030\n"
@@ -785,6 +812,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "complaint", cli_complaint },
 		{ "policy", cli_policy },
 		{ "customer", cli_customer },
+		{ "stock", cli_stock },
 		{ "equipment", cli_equipment },
 		{ "import", cmd_import },
 		{ "export", cmd_export },

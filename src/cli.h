@@ -121,6 +121,9 @@ int cli_ledger(cli *c, int argc, char **argv, char **raw);
 int cli_complaint(cli *c, int argc, char **argv, char **raw);
 int cli_policy(cli *c, int argc, char **argv, char **raw);
 
+/* The spare-parts store (cli_stock.c). */
+int cli_stock(cli *c, int argc, char **argv, char **raw);
+
 /* Customers and equipment (cli_customer.c). */
 int cli_customer(cli *c, int argc, char **argv, char **raw);
 int cli_equipment(cli *c, int argc, char **argv, char **raw);

@@ -1804,9 +1804,34 @@ equipment_known(store *st, const char *serial)
 	return known;
 }
 
+static int add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
+                      const char *service_on, const char *note, sd_err *err);
+
 int
 ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
               const char *service_on, const char *note, sd_err *err)
+{
+	sd_err_clear(err);
+	if (amount_fen < 0 || amount_fen > INT64_C(100000000000))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
+		                  _("must be zero or more (at most 1,000,000,000.00)"));
+	return add_charge(st, regno, cost, amount_fen, service_on, note, err);
+}
+
+int
+ledger_credit_parts(store *st, const char *regno, int64_t amount_fen, const char *note, sd_err *err)
+{
+	sd_err_clear(err);
+	if (amount_fen <= 0 || amount_fen > INT64_C(100000000000))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
+		                  _("must be more than zero (at most 1,000,000,000.00)"));
+	return add_charge(st, regno, COST_PARTS, -amount_fen, "", note, err);
+}
+
+/* A charge line of any sign (a credit is negative); the callers check the amount. */
+static int
+add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
+           const char *service_on, const char *note, sd_err *err)
 {
 	char day[11], now[17], amount[32], billed_s[32];
 	warranty_status ws;
@@ -1823,9 +1848,6 @@ ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 	if (cost < 0 || cost >= COST_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("cost type"),
 		                  _("must be labour, travel, lodging or parts"));
-	if (amount_fen < 0 || amount_fen > INT64_C(100000000000))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
-		                  _("must be zero or more (at most 1,000,000,000.00)"));
 	if ((rc = check_text(note, _("note"), false, 1000, true, err)) != SD_OK)
 		return rc;
 	store_now(now);

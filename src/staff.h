@@ -59,6 +59,8 @@ enum sd_action {
 	ACT_LEDGER_WORK,     /* the ledger's steps, charges and payments: engineer, supervisor */
 	ACT_COMPLAINT,       /* record and close complaints: operator, engineer, supervisor */
 	ACT_POLICY_CHANGE,   /* service-level policy and settings: supervisor */
+	ACT_STOCK_MOVE,      /* receive, issue, return, adjust, order parts: storekeeper, supervisor */
+	ACT_PART_CHANGE,     /* the parts master and its import: storekeeper, supervisor */
 	ACT_COUNT
 };
 

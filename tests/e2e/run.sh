@@ -74,7 +74,7 @@ if rc_is 64 && grep -q 'unknown kind' "$T_DIR/err"; then
 else
 	t_not_ok "export of a kind not yet available: 64, unknown kind" "rc=$RC"
 fi
-sd import parts "$T_DIR/x.csv"
+sd import visits "$T_DIR/x.csv"
 t_check "import of a kind not yet available: 64" rc_is 64
 
 t_new
