@@ -268,6 +268,11 @@ main(int argc, char **argv)
 	if (out)
 		fclose(out);
 	close(master);
+	free(all);
+	for (size_t k = 0; k < nact; k++)
+		free(acts[k].data);
+	free(acts);
+	free(envs);
 	if (rc >= 0)
 		return rc;
 	if (ai < nact)
