@@ -1056,12 +1056,18 @@ enum search_kind { SEARCH_NONE, SEARCH_FTS, SEARCH_FTS_WALK, SEARCH_SCAN };
 #define SEARCH_WALK_FROM 500
 
 static enum search_kind
-search_kind(const sd_req_query *q)
+search_kind_of(const char *search)
 {
-	if (!q->search || !*q->search)
+	if (!search || !*search)
 		return SEARCH_NONE;
 	/* The trigram index needs three characters; shorter patterns scan. */
-	return utf8_length(q->search) >= 3 ? SEARCH_FTS : SEARCH_SCAN;
+	return utf8_length(search) >= 3 ? SEARCH_FTS : SEARCH_SCAN;
+}
+
+static enum search_kind
+search_kind(const sd_req_query *q)
+{
+	return search_kind_of(q->search);
 }
 
 /* Bind q's search text as a quoted FTS5 phrase (a substring for the trigram index). */
@@ -1080,7 +1086,7 @@ fts_phrase(buf *tmp, const char *search)
 
 /* Does the search of q match many rows (at least SEARCH_WALK_FROM)? Counting stops there. */
 static bool
-search_matches_many(store *st, const sd_req_query *q)
+search_matches_many(store *st, const char *search)
 {
 	sqlite3_stmt *s = store_prepare(st,
 		"SELECT count(*) FROM (SELECT 1 FROM request_fts WHERE request_fts MATCH ? LIMIT ?)", NULL);
@@ -1089,7 +1095,7 @@ search_matches_many(store *st, const sd_req_query *q)
 
 	if (!s)
 		return false;
-	fts_phrase(&tmp, q->search);
+	fts_phrase(&tmp, search);
 	sqlite3_bind_text(s, 1, buf_str(&tmp), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 2, SEARCH_WALK_FROM);
 	if (sqlite3_step(s) == SQLITE_ROW)
@@ -1098,6 +1104,8 @@ search_matches_many(store *st, const sd_req_query *q)
 	buf_free(&tmp);
 	return many;
 }
+
+static void search_condition(buf *sql, enum search_kind kind);
 
 /* Append the WHERE conditions of q (always starting with "WHERE 1"), searching as kind says. */
 static void
@@ -1110,6 +1118,13 @@ where_clause(buf *sql, const sd_req_query *q, enum search_kind kind)
 		buf_puts(sql, " AND r.channel = :channel");
 	if (q->status >= 0)
 		buf_puts(sql, " AND r.status = :status");
+	search_condition(sql, kind);
+}
+
+/* Append the search condition of kind on r.id. */
+static void
+search_condition(buf *sql, enum search_kind kind)
+{
 	switch (kind) {
 	case SEARCH_FTS:
 		buf_puts(sql, " AND r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH :search)");
@@ -1130,7 +1145,7 @@ where_clause(buf *sql, const sd_req_query *q, enum search_kind kind)
 
 /* Bind the WHERE parameters of q; the search text is turned into a phrase or LIKE pattern. */
 static void
-bind_query(sqlite3_stmt *s, const sd_req_query *q, buf *tmp)
+bind_query(sqlite3_stmt *s, const sd_req_query *q)
 {
 	int i;
 
@@ -1140,21 +1155,41 @@ bind_query(sqlite3_stmt *s, const sd_req_query *q, buf *tmp)
 		sqlite3_bind_text(s, i, intake_channel_code(q->channel), -1, SQLITE_STATIC);
 	if ((i = sqlite3_bind_parameter_index(s, ":status")))
 		sqlite3_bind_text(s, i, intake_status_code(q->status), -1, SQLITE_STATIC);
-	if ((i = sqlite3_bind_parameter_index(s, ":search"))) {
-		buf_reset(tmp);
-		if (search_kind(q) == SEARCH_FTS) {
-			fts_phrase(tmp, q->search);
-		} else {
-			buf_putc(tmp, '%');
-			for (const char *p = q->search; *p; p++) {
-				if (*p == '%' || *p == '_' || *p == '\\')
-					buf_putc(tmp, '\\');
-				buf_putc(tmp, *p);
-			}
-			buf_putc(tmp, '%');
+	intake_search_bind(s, q->search);
+}
+
+void
+intake_search_where(store *st, const char *search, bool walk_ok, buf *sql)
+{
+	enum search_kind kind = search_kind_of(search);
+
+	if (kind == SEARCH_FTS && walk_ok && search_matches_many(st, search))
+		kind = SEARCH_FTS_WALK;
+	search_condition(sql, kind);
+}
+
+void
+intake_search_bind(sqlite3_stmt *s, const char *search)
+{
+	int i = sqlite3_bind_parameter_index(s, ":search");
+	buf pat = { 0 };
+
+	if (!i)
+		return;
+	if (search_kind_of(search) == SEARCH_FTS) {
+		fts_phrase(&pat, search);
+	} else {
+		/* a LIKE pattern: the text anywhere, its own % _ \ taken literally */
+		buf_putc(&pat, '%');
+		for (const char *p = search; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				buf_putc(&pat, '\\');
+			buf_putc(&pat, *p);
 		}
-		sqlite3_bind_text(s, i, buf_str(tmp), -1, SQLITE_TRANSIENT);
+		buf_putc(&pat, '%');
 	}
+	sqlite3_bind_text(s, i, buf_str(&pat), -1, SQLITE_TRANSIENT);
+	buf_free(&pat);
 }
 
 int
@@ -1166,7 +1201,7 @@ intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
 	bool backward = from == PAGE_LAST || from == PAGE_BEFORE;
 	bool asc = q->desc ? backward : !backward;
 	const char *k1 = sort_keys[sort].k1, *k2 = sort_keys[sort].k2;
-	buf sql = { 0 }, tmp = { 0 };
+	buf sql = { 0 };
 	sqlite3_stmt *s;
 	int rc, count = 0;
 
@@ -1180,7 +1215,7 @@ intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
 		"(SELECT text FROM request_item WHERE request_id = r.id AND pos = 1), "
 		"r.handed_to, %s, %s FROM request r", k1, k2);
 	enum search_kind kind = search_kind(q);
-	if (kind == SEARCH_FTS && search_matches_many(st, q))
+	if (kind == SEARCH_FTS && search_matches_many(st, q->search))
 		kind = SEARCH_FTS_WALK;
 	where_clause(&sql, q, kind);
 	if (from == PAGE_AFTER || from == PAGE_BEFORE)
@@ -1191,8 +1226,7 @@ intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
 	buf_free(&sql);
 	if (!s)
 		return err->status;
-	bind_query(s, q, &tmp);
-	buf_free(&tmp);
+	bind_query(s, q);
 	if (anchor && (from == PAGE_AFTER || from == PAGE_BEFORE)) {
 		int i1 = sqlite3_bind_parameter_index(s, ":a1");
 		if (sort_keys[sort].numeric)
@@ -1246,7 +1280,7 @@ intake_each(store *st, const sd_req_query *q,
 {
 	int sort = q->sort >= 0 && q->sort < SORT_COUNT ? q->sort : SORT_REGNO;
 	const char *dir = q->desc ? "DESC" : "ASC";
-	buf sql = { 0 }, tmp = { 0 };
+	buf sql = { 0 };
 	sqlite3_stmt *s;
 	int rc, ret = SD_OK;
 
@@ -1259,8 +1293,7 @@ intake_each(store *st, const sd_req_query *q,
 	buf_free(&sql);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, _("reading the intake register"), err);
-	bind_query(s, q, &tmp);
-	buf_free(&tmp);
+	bind_query(s, q);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		sd_request r;
 

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "buf.h"
 #include "common.h"
 #include "store.h"
 
@@ -184,6 +185,17 @@ enum sd_page_from {
 int intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
                 const sd_req_row *anchor, int limit, sd_req_row *rows, int *n,
                 sd_err *err);
+
+/*
+ * The request search, for lists of other registers that join the request
+ * table as r: intake_search_where appends " AND <condition>" on r.id for the
+ * substring search (nothing when search is NULL or empty), choosing the plan
+ * as intake_page does (trigram index from three characters; walking the list
+ * when matches are many, if walk_ok: the list is ordered by an index of r);
+ * after preparing, intake_search_bind binds its :search parameter.
+ */
+void intake_search_where(store *st, const char *search, bool walk_ok, buf *sql);
+void intake_search_bind(sqlite3_stmt *s, const char *search);
 
 /*
  * Call fn for every request matching q, in list order, with its full record

@@ -2218,16 +2218,6 @@ row_worst(int lstate, const sd_time due[CLOCK_COUNT], const sd_time done_in[CLOC
 	return worst;
 }
 
-enum search_kind { SEARCH_NONE, SEARCH_FTS, SEARCH_SCAN };
-
-static enum search_kind
-search_kind(const sd_ledger_query *q)
-{
-	if (!q->search || !*q->search)
-		return SEARCH_NONE;
-	return utf8_length(q->search) >= 3 ? SEARCH_FTS : SEARCH_SCAN;
-}
-
 int
 ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
             const sd_ledger_row *anchor, int limit, sd_ledger_row *rows, int *n, sd_err *err)
@@ -2237,8 +2227,7 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 	bool asc = q->due_only ? !backward : q->desc ? backward : !backward;
 	const char *k1 = q->due_only ? "l.next_due" : "r.month";
 	const char *k2 = q->due_only ? "l.id" : "r.seq";
-	enum search_kind kind = search_kind(q);
-	buf sql = { 0 }, tmp = { 0 };
+	buf sql = { 0 };
 	sqlite3_stmt *s;
 	char now[17], limit_s[17];
 	sd_time tnow;
@@ -2277,12 +2266,8 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 		buf_puts(&sql, " AND l.state NOT IN ('closed', 'unresolvable')");
 	if (q->engineer && *q->engineer)
 		buf_puts(&sql, " AND l.engineer = :engineer");
-	if (kind == SEARCH_FTS)
-		buf_puts(&sql, " AND r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH :search)");
-	else if (kind == SEARCH_SCAN)
-		/* '+' keeps a short CJK LIKE off the trigram index (which would find nothing). */
-		buf_puts(&sql, " AND EXISTS (SELECT 1 FROM request_fts f WHERE f.rowid = r.id "
-		               "AND +f.body LIKE :search ESCAPE '\\')");
+	/* The list of register numbers walks the request's (month, seq) index; the overdue list does not. */
+	intake_search_where(st, q->search, !q->due_only, &sql);
 	if (from == PAGE_AFTER || from == PAGE_BEFORE)
 		buf_printf(&sql, " AND (%s, %s) %s (:a1, :a2)", k1, k2, asc ? ">" : "<");
 	buf_printf(&sql, " ORDER BY %s %s, %s %s LIMIT :limit", k1, asc ? "ASC" : "DESC", k2, asc ? "ASC" : "DESC");
@@ -2297,27 +2282,7 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 		sqlite3_bind_text(s, i, ledger_state_code(q->state), -1, SQLITE_STATIC);
 	if ((i = sqlite3_bind_parameter_index(s, ":engineer")))
 		sqlite3_bind_text(s, i, q->engineer, -1, SQLITE_TRANSIENT);
-	if ((i = sqlite3_bind_parameter_index(s, ":search"))) {
-		if (kind == SEARCH_FTS) {
-			buf_putc(&tmp, '"');
-			for (const char *p = q->search; *p; p++) {
-				if (*p == '"')
-					buf_putc(&tmp, '"');
-				buf_putc(&tmp, *p);
-			}
-			buf_putc(&tmp, '"');
-		} else {
-			buf_putc(&tmp, '%');
-			for (const char *p = q->search; *p; p++) {
-				if (*p == '%' || *p == '_' || *p == '\\')
-					buf_putc(&tmp, '\\');
-				buf_putc(&tmp, *p);
-			}
-			buf_putc(&tmp, '%');
-		}
-		sqlite3_bind_text(s, i, buf_str(&tmp), -1, SQLITE_TRANSIENT);
-	}
-	buf_free(&tmp);
+	intake_search_bind(s, q->search);
 	if (anchor && (from == PAGE_AFTER || from == PAGE_BEFORE)) {
 		sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":a1"), anchor->key_text, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":a2"), anchor->key_num);
