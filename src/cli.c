@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "check.h"
 #include "customer.h"
 #include "stock.h"
 #include "common.h"
@@ -315,6 +316,7 @@ cli_help(void)
 "  import KIND FILE                   import from CSV\n"
 "  export KIND [-o FILE]              export as CSV\n"
 "         KIND: requests, customers, equipment, parts, stock (export only)\n"
+"  check                              check the database (exit 1 on problems)\n"
 "\n"
 "Options:\n"
 "  --db FILE     database (default: $SERVDESK_DB, else\n"
@@ -796,6 +798,49 @@ fail:
 	return cli_fail(c);
 }
 
+/* ---------------------------------------------------------------- check */
+
+static void
+print_finding(const char *finding, void *arg)
+{
+	char *safe = text_sanitize(finding, false);
+
+	out_printf(stdout, "%s\n", safe);
+	free(safe);
+}
+
+static int
+cmd_check(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = { { NULL, 0, false, false, 0 } };
+	cli_args a;
+	long count = 0;
+	int rc;
+
+	if ((rc = cli_parse("check", opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return cli_print_help(_(
+"Usage: servdesk check\n"
+"Check the database: its integrity, foreign keys, that every part's on hand\n"
+"equals the sum of its journal, and that register numbers have no gaps.\n"
+"Prints one line per problem; exit status 1 if there is any, 0 if none.\n"));
+	}
+	cli_args_free(&a);
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = check_run(c->st, print_finding, NULL, &count, &c->err)) != SD_OK)
+		return cli_fail(c);
+	if ((rc = out_flush(stdout, _("standard output"), &c->err)) != SD_OK)
+		return cli_fail(c);
+	if (count == 0) {
+		out_note("%s", _("no problems found"));
+		return SD_OK;
+	}
+	out_note(ngettext("%ld problem found", "%ld problems found", (unsigned long)count), count);
+	return SD_FINDINGS;
+}
+
 /* ---------------------------------------------------------------- dispatch */
 
 int
@@ -813,6 +858,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "policy", cli_policy },
 		{ "customer", cli_customer },
 		{ "stock", cli_stock },
+		{ "check", cmd_check },
 		{ "equipment", cli_equipment },
 		{ "import", cmd_import },
 		{ "export", cmd_export },

@@ -24,6 +24,7 @@
 #include "intake.h"
 #include "ledger.h"
 #include "staff.h"
+#include "check.h"
 #include "stock.h"
 #include "store.h"
 #include "warranty.h"
@@ -721,6 +722,12 @@ collect_finding(const char *part_no, long stored, long journal, void *arg)
 }
 
 static void
+check_line(const char *finding, void *arg)
+{
+	buf_printf(arg, "%s\n", finding);
+}
+
+static void
 test_journal(void **state)
 {
 	struct fixture *f = *state;
@@ -751,6 +758,13 @@ test_journal(void **state)
 	OK(stock_check(st, collect_finding, &b, &count, &err));
 	assert_int_equal(count, 2);
 	assert_string_equal(buf_str(&b), "BJ-1 9/8;BJ-3 2/0;");
+	buf_free(&b);
+
+	/* servdesk check reports the same two parts, one line each */
+	OK(check_run(st, check_line, &b, &count, &err));
+	assert_int_equal(count, 2);
+	assert_string_equal(buf_str(&b), "part BJ-1: on hand 9, but its journal sums to 8\n"
+	                                 "part BJ-3: on hand 2, but its journal sums to 0\n");
 	buf_free(&b);
 }
 

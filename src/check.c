@@ -1,0 +1,113 @@
+/* check.c — servdesk check: integrity, foreign keys, stock balances, register numbers. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "check.h"
+#include "stock.h"
+
+struct finder {
+	void (*fn)(const char *finding, void *arg);
+	void *arg;
+	long count;
+};
+
+static void
+found(struct finder *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+found(struct finder *f, const char *fmt, ...)
+{
+	buf b = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	f->count++;
+	if (f->fn)
+		f->fn(buf_str(&b), f->arg);
+	buf_free(&b);
+}
+
+/* Run a static query; each row's columns 0..ncol-1 go to row(). */
+static int
+each_row(store *st, const char *sql, const char *what, struct finder *f,
+         void (*row)(struct finder *f, sqlite3_stmt *q), sd_err *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, what, err);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		row(f, q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? SD_OK : store_fail(st, rc, what, err);
+}
+
+static void
+integrity_row(struct finder *f, sqlite3_stmt *q)
+{
+	const char *s = (const char *)sqlite3_column_text(q, 0);
+
+	if (s && strcmp(s, "ok") != 0)
+		found(f, _("database integrity: %s"), s);
+}
+
+static void
+fk_row(struct finder *f, sqlite3_stmt *q)
+{
+	found(f, _("table %s, row %lld: points to a missing row of %s"),
+	      (const char *)sqlite3_column_text(q, 0), (long long)sqlite3_column_int64(q, 1),
+	      (const char *)sqlite3_column_text(q, 2));
+}
+
+static void
+gap_row(struct finder *f, sqlite3_stmt *q)
+{
+	const char *month = (const char *)sqlite3_column_text(q, 0);
+	long n = (long)sqlite3_column_int64(q, 1), top = (long)sqlite3_column_int64(q, 2);
+	long last = (long)sqlite3_column_int64(q, 3);
+
+	if (n != top)
+		found(f, _("register numbers of %.4s-%.2s: %ld numbers up to %ld, so %ld are missing"),
+		      month, month + 4, n, top, top - n);
+	if (last < top)
+		found(f, _("register numbers of %.4s-%.2s: the counter (%ld) is behind the highest number (%ld)"),
+		      month, month + 4, last, top);
+}
+
+static int
+stock_row(const char *part_no, long stored, long journal, void *arg)
+{
+	found(arg, _("part %s: on hand %ld, but its journal sums to %ld"), part_no, stored, journal);
+	return 0;
+}
+
+int
+check_run(store *st, void (*fn)(const char *finding, void *arg), void *arg,
+          long *count, sd_err *err)
+{
+	struct finder f = { fn, arg, 0 };
+	long stock_found = 0;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = each_row(st, "PRAGMA integrity_check", _("checking the database"), &f,
+	                   integrity_row, err)) != SD_OK ||
+	    (rc = each_row(st, "PRAGMA foreign_key_check", _("checking the database"), &f,
+	                   fk_row, err)) != SD_OK ||
+	    (rc = each_row(st,
+	                   "SELECT r.month, count(*), max(r.seq), coalesce(m.last, 0) FROM request r "
+	                   "LEFT JOIN month_seq m ON m.month = r.month GROUP BY r.month ORDER BY r.month",
+	                   _("checking the register numbers"), &f, gap_row, err)) != SD_OK ||
+	    (rc = stock_check(st, stock_row, &f, &stock_found, err)) != SD_OK)
+		return rc;
+	*count = f.count;
+	return SD_OK;
+}
