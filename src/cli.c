@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -760,7 +761,16 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 	}
 	if ((rc = cli_open(c, false)) != SD_OK)
 		goto fail;
-	if (path && strcmp(path, "-") != 0) {
+	struct stat sb;
+	if (path && strcmp(path, "-") != 0 && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		/* a device or a pipe: written to as it is, never replaced */
+		upath = out_from_locale(path);
+		fp = fopen(path, "wb");
+		if (!fp) {
+			rc = io_fail(c, upath, errno);
+			goto fail;
+		}
+	} else if (path && strcmp(path, "-") != 0) {
 		/* write beside the target, then rename: never a half-written file */
 		buf t = { 0 };
 
@@ -777,10 +787,10 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 	}
 	rc = k->export(c->st, fp, enc, q.month[0] ? q.month : NULL, &count, &c->err);
 	if (rc == SD_OK)
-		rc = out_flush(fp, tmp ? upath : _("standard output"), &c->err);
+		rc = out_flush(fp, upath ? upath : _("standard output"), &c->err);
+	if (fp != stdout && fclose(fp) != 0 && rc == SD_OK)
+		rc = io_fail(c, upath, errno);
 	if (tmp) {
-		if (fclose(fp) != 0 && rc == SD_OK)
-			rc = io_fail(c, upath, errno);
 		if (rc == SD_OK && rename(tmp, path) != 0)
 			rc = io_fail(c, upath, errno);
 		if (rc != SD_OK)

@@ -621,4 +621,19 @@ fi
 	--requester RQ --phone 13800138000 --item x >"$T_DIR/out" 2>"$T_DIR/err"; RC=$?
 t_check "UTF-8 locale: an argument with invalid UTF-8: 64" rc_is 64
 
+# export -o to a pipe (or a device) writes to it and never replaces it by a file
+if command -v mkfifo >/dev/null 2>&1 && mkfifo "$T_DIR/pipe"; then
+	cat "$T_DIR/pipe" > "$T_DIR/from-pipe" &
+	reader=$!
+	"$SERVDESK" --db "$DB" export requests -o "$T_DIR/pipe" 2>"$T_DIR/err"; RC=$?
+	wait $reader
+	if rc_is 0 && [ -p "$T_DIR/pipe" ] && grep -q 'regno,received_at' "$T_DIR/from-pipe"; then
+		t_ok "export -o a pipe: written through, still a pipe"
+	else
+		t_not_ok "export -o a pipe: written through, still a pipe" "rc=$RC"
+	fi
+else
+	t_skip "export -o a pipe: written through, still a pipe" "no mkfifo"
+fi
+
 t_done
