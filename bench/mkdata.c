@@ -10,6 +10,13 @@
  *   mkdata time-ledger-overdue DB
  *                                median time of the first page of the ledger's
  *                                overdue list
+ *   mkdata stock N_PARTS N_MOVES DB
+ *                                a migrated database with a spare-parts store:
+ *                                N_PARTS parts and N_MOVES journal movements over
+ *                                five years, in one transaction
+ *   mkdata time-stock DB         median times of the parts list's and the
+ *                                low-stock list's first page and of a part's
+ *                                history; the time of one stock check
  *
  * The text is generated from service-desk vocabulary with a fixed-seed PRNG,
  * so the same N gives the same data. The database rows match what
@@ -21,6 +28,12 @@
  * calendar_digest); old entries are nearly all closed, recent ones in every
  * state, and a few old ones were left open (overdue). Audit rows and the
  * ledger's history (ledger_event) are not written.
+ *
+ * The spare-parts store's rows match what stock.c writes: part rows whose on
+ * hand is the sum of their journal (never below zero on the way) and whose
+ * cost is the moving average of receipts and returns; journal rows of kind
+ * receipt, issue, return and adjust with signed quantities and the unit cost
+ * carried, not tied to ledger entries (ledger_id NULL).
  */
 #include "config.h"
 
@@ -39,6 +52,7 @@
 #include "ledger.h"
 #include "sla.h"
 #include "staff.h"
+#include "stock.h"
 #include "store.h"
 #include "workcal.h"
 
@@ -901,6 +915,401 @@ cmd_time_ledger_overdue(const char *path)
 	return rc;
 }
 
+/* ---------------------------------------------------------------- spare-parts store */
+
+/* A category of spare parts: part-number prefix and what its rows look like. */
+static const struct part_kind {
+	const char *prefix, *unit;
+	const char *const names[4];
+	const char *const specs[6];
+	const char *const makers[5];
+	int cost_lo, cost_hi;         /* unit cost in yuan */
+	int rp_lo, rp_hi;             /* reorder point */
+} part_kinds[] = {
+	{ "BRG", "套", { "深沟球轴承", "圆锥滚子轴承", "调心滚子轴承", "角接触球轴承" },
+	  { "6205-2RS 25×52×15", "6308-ZZ 40×90×23", "30207 35×72×18.25", "22212CA/W33",
+	    "7206AC 30×62×16", "6004-2RS 20×42×12" },
+	  { "SKF", "NSK", "FAG", "哈轴", "瓦轴" }, 15, 800, 2, 20 },
+	{ "SEAL", "个", { "骨架油封", "机械密封", "O型密封圈", "泵用机封" },
+	  { "TC 35×52×7 丁腈", "TC 45×62×8 氟橡胶", "MG1-35 碳化硅/石墨", "Φ50×3.1 氟橡胶",
+	    "104-25 不锈钢", "TG 30×47×7" },
+	  { "NOK", "宁波伏尔肯", "约翰克兰", "鼎名", "中鼎" }, 3, 1200, 5, 40 },
+	{ "FLT", "支", { "液压油滤芯", "空气滤芯", "精密过滤器滤芯", "纯水机预处理滤芯" },
+	  { "HX-160×10 10μm", "PP棉 10寸 5μm", "C1140 1400×200", "ZNGL02010301 20μm",
+	    "活性炭 20寸", "RO膜 4040" },
+	  { "黎明", "颇尔", "曼牌", "唐纳森", "海德福" }, 20, 1600, 4, 30 },
+	{ "FUS", "只", { "熔断器熔芯", "快速熔断器", "圆筒形熔断器", "半导体保护熔断器" },
+	  { "RT18-32 10A 500V", "RT14-20 6A", "RS3 100A 500V", "NGTC1 250A",
+	    "RT28N-32 16A", "170M3817 315A" },
+	  { "正泰", "德力西", "茗熔", "巴斯曼", "西门子" }, 2, 450, 10, 60 },
+	{ "CTR", "只", { "交流接触器", "直流接触器", "真空接触器", "辅助触头" },
+	  { "CJX2-1810 AC220V", "CJX2-3210 AC380V", "LC1D25M7C", "3RT6026-1AN20",
+	    "CKJ5-400/1.14", "F4-22" },
+	  { "施耐德", "正泰", "西门子", "ABB", "德力西" }, 40, 2600, 2, 15 },
+	{ "RLY", "只", { "中间继电器", "时间继电器", "热过载继电器", "固态继电器" },
+	  { "MY2NJ DC24V", "MY4N-J AC220V", "JSZ3A-B 0-60s", "JR36-20 14-22A",
+	    "SSR-40DA", "RXM4AB2BD" },
+	  { "欧姆龙", "施耐德", "正泰", "天正", "魏德米勒" }, 8, 380, 6, 40 },
+	{ "SNS", "只", { "压力传感器", "铂热电阻", "接近开关", "光电开关" },
+	  { "PT100 Φ6×100 0-300℃", "MPM4760 0-1.6MPa 4-20mA", "LJ12A3-4-Z/BX NPN",
+	    "E3Z-D61 漫反射", "PT124B-226 0-25MPa", "WZP-230 L=250" },
+	  { "麦克", "欧姆龙", "倍加福", "上自仪", "川仪" }, 30, 2400, 2, 12 },
+	{ "BLT", "根", { "三角带", "窄V带", "同步带", "平皮带" },
+	  { "B-1600", "A-1250", "SPB-2360", "8M-1200-30", "XPZ-1030", "C-2845" },
+	  { "三维", "盖茨", "三星", "阪东", "奥力" }, 12, 600, 4, 24 },
+	{ "VLV", "台", { "电磁阀", "不锈钢球阀", "安全阀", "电动调节阀" },
+	  { "DN25 PN16 AC220V", "DN50 PN16 304", "A48Y-16C DN40 整定1.25MPa", "4V210-08 DC24V",
+	    "ZDLP-16P DN80", "DN15 PN40" },
+	  { "亚德客", "费斯托", "良工", "方正", "上海自动化仪表" }, 45, 6800, 1, 8 },
+	{ "PCB", "块", { "变频器驱动板", "主控板", "开关电源板", "显示操作面板" },
+	  { "CNT-FF 系列 7.5kW", "SZDQ-KG 保护测控", "HG-GL 燃烧控制", "YQ-MJ 温控",
+	    "RD-JK 主板 V2.1", "SB-PLC 扩展 I/O" },
+	  { "华光", "驰耐特", "汇川", "英威腾", "台达" }, 300, 9800, 1, 4 },
+	{ "IGBT", "只", { "IGBT模块", "整流桥模块", "晶闸管模块", "功率二极管" },
+	  { "FF300R12KT4 300A/1200V", "SKKT 106/16E", "MDS100A1600V", "2MBI150U4A-120",
+	    "CM200DY-24A", "FF450R17ME4" },
+	  { "英飞凌", "赛米控", "富士", "三菱", "斯达" }, 180, 5200, 1, 6 },
+	{ "CAP", "只", { "电解电容", "补偿电容", "薄膜电容", "启动电容" },
+	  { "450V 4700μF", "BSMJ0.45-30-3", "CBB65 40μF 450V", "CD60 300μF 250V",
+	    "BKMJ0.45-15-3", "MKP 1100V 5μF" },
+	  { "正泰", "思源", "尼吉康", "法拉", "安徽铜峰" }, 10, 1800, 3, 20 },
+	{ "NZL", "只", { "碳化硼喷嘴", "喷枪喷嘴", "雾化喷嘴", "高压无气喷嘴" },
+	  { "Φ8 碳化硼", "Φ10 碳化钨", "517 型 0.017\"", "619 型 0.019\"", "Φ6 陶瓷", "2.0mm 不锈钢" },
+	  { "固瑞克", "驰耐特", "瓦格纳", "长江", "海鑫" }, 25, 900, 4, 30 },
+	{ "MTR", "台", { "三相异步电机", "减速电机", "直流电机", "伺服电机" },
+	  { "Y2-90L-4 1.5kW", "YE3-132M-4 7.5kW", "R37 i=20.1 0.55kW", "Z4-112/2-1 5.5kW",
+	    "1FK7063-5AF71", "Y2-160M-4 11kW" },
+	  { "皖南电机", "大中电机", "西门子", "SEW", "江特" }, 650, 16000, 0, 3 },
+};
+static const char *const shelves[] = { "A", "B", "C", "D", "E" };
+static const char *const adjust_reasons[] = {
+	/* even: stock lost, odd: stock found */
+	"月度盘点盘亏", "月度盘点盘盈", "搬运损坏报废", "账实不符更正", "受潮锈蚀报废", "供应商补发漏件",
+};
+static const char *const receipt_notes[] = {
+	"采购入库", "供应商补货", "调拨入库", "紧急采购",
+};
+static const char *const stock_who[] = {
+	"zhougang", "zhougang", "zhougang", "zhougang", "liuyang",
+};
+
+/* A part's state while its journal is generated. */
+struct part_gen {
+	long on_hand, out, rp, rq;
+	int64_t avg, base, last_issue;
+	bool neglected;
+};
+
+static int64_t
+gen_average(long h, int64_t a, long q, int64_t c)
+{
+	__int128 num = (__int128)h * a + (__int128)q * c;
+	__int128 den = (__int128)h + q;
+
+	return den > 0 ? (int64_t)((2 * num + den) / (2 * den)) : a;
+}
+
+static int
+cmd_stock(long nparts, long nmoves, const char *path)
+{
+	rng r = { 2024 };
+	struct part_gen *pg = xcalloc((size_t)nparts, sizeof *pg);
+	size_t nk = SD_ARRAY_LEN(part_kinds);
+	long today = today_days(), days = 5 * 365, low = 0;
+	sqlite3_stmt *ins_part = NULL, *ins_move = NULL, *upd_part = NULL;
+	buf pn = { 0 }, name = { 0 }, spec = { 0 }, loc = { 0 };
+	sd_err err;
+	store *st;
+	int rc;
+
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr, "mkdata: %s exists; remove it first\n", path);
+		free(pg);
+		return 64;
+	}
+	if ((rc = store_open(path, STORE_OPEN_CREATE, "mkdata", &st, &err)) != SD_OK) {
+		fprintf(stderr, "mkdata: %s\n", err.msg);
+		free(pg);
+		return rc;
+	}
+	for (size_t i = 0; i < SD_ARRAY_LEN(staff_rows); i++) {
+		sd_staff s = { (char *)staff_rows[i].login, (char *)staff_rows[i].name,
+		               (char *)staff_rows[i].phone, staff_rows[i].role, true };
+		if ((rc = staff_put(st, &s, &err)) != SD_OK)
+			goto fail;
+	}
+	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
+	if ((rc = store_begin(st, &err)) != SD_OK)
+		goto fail;
+	ins_part = store_prepare(st,
+		"INSERT INTO part (id, part_no, name, spec, unit, brand, location, avg_cost_fen, on_hand, "
+		"on_order, reorder_point, reorder_qty, active) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
+		&err);
+	ins_move = store_prepare(st,
+		"INSERT INTO stock_move (part_id, at, who, kind, qty, cost_fen, ledger_id, reason) "
+		"VALUES (?, ?, ?, ?, ?, ?, NULL, ?)", &err);
+	upd_part = store_prepare(st,
+		"UPDATE part SET on_hand = ?2, avg_cost_fen = ?3, on_order = ?4 WHERE id = ?1", &err);
+	if (!ins_part || !ins_move || !upd_part) {
+		rc = err.status;
+		goto fail_tx;
+	}
+
+	/* the parts master */
+	for (long i = 0; i < nparts; i++) {
+		const struct part_kind *k = &part_kinds[i % (long)nk];
+		struct part_gen *p = &pg[i];
+		long seq = i / (long)nk;
+
+		buf_reset(&pn);
+		/* four digits as on the maker's catalogue; a variant letter beyond 9000 */
+		if (seq < 9000)
+			buf_printf(&pn, "%s-%04ld", k->prefix, 1000 + seq);
+		else
+			buf_printf(&pn, "%s-%04ld%c", k->prefix, 1000 + seq % 9000, 'A' + (int)(seq / 9000 - 1) % 26);
+		if (seq >= 9000 * 27)
+			buf_printf(&pn, "%ld", seq / (9000 * 27));
+		buf_reset(&name);
+		buf_puts(&name, PICK(&r, k->names));
+		buf_reset(&spec);
+		buf_puts(&spec, PICK(&r, k->specs));
+		buf_reset(&loc);
+		buf_printf(&loc, "%s-%02d-%02d", PICK(&r, shelves), 1 + rng_below(&r, 24), 1 + rng_below(&r, 6));
+		p->rp = k->rp_lo + rng_below(&r, k->rp_hi - k->rp_lo + 1);
+		p->rq = p->rp + 2 + rng_below(&r, 2 * p->rp + 10);
+		p->base = 100LL * (k->cost_lo + rng_below(&r, k->cost_hi - k->cost_lo + 1)) + rng_below(&r, 100);
+		p->neglected = rng_below(&r, 100) < 8;
+		sqlite3_bind_int64(ins_part, 1, i + 1);
+		sqlite3_bind_text(ins_part, 2, buf_str(&pn), -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins_part, 3, buf_str(&name), -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins_part, 4, buf_str(&spec), -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins_part, 5, k->unit, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins_part, 6, PICK(&r, k->makers), -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins_part, 7, buf_str(&loc), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins_part, 8, p->rp);
+		sqlite3_bind_int64(ins_part, 9, p->rq);
+		sqlite3_bind_int(ins_part, 10, rng_below(&r, 1000) >= 15);
+		if ((rc = step_done(st, ins_part, "part", &err)) != SD_OK)
+			goto fail_tx;
+	}
+
+	/* the journal, oldest first over five years */
+	for (long i = 0; i < nmoves; i++) {
+		char at[17];
+		bool late = i > nmoves - nmoves / 8;    /* the last months: some parts no longer reordered */
+		int kind = -1;
+		long qty = 0, id = 0;
+		int64_t cost = 0;
+		const char *reason = NULL;
+		struct part_gen *p = NULL;
+
+		for (int tries = 0; tries < 40 && kind < 0; tries++) {
+			double u = (double)(rng_next(&r) >> 11) / 9007199254740992.0;
+			long k = (long)((double)nparts * u * u);    /* a few parts move often, most seldom */
+			int x = rng_below(&r, 100);
+
+			id = (long)(((unsigned long long)k * 2654435761ULL) % (unsigned long long)nparts);
+			p = &pg[id];
+			if (p->on_hand <= p->rp && !(late && p->neglected) && x < 85) {
+				kind = MOVE_RECEIPT;
+				qty = p->rq + rng_below(&r, p->rq / 2 + 1);
+				cost = p->base * (90 + rng_below(&r, 26)) / 100;
+				if (rng_below(&r, 100) < 30)
+					reason = PICK(&r, receipt_notes);
+			} else if (x < 3) {
+				qty = rng_below(&r, 2) ? 1 + rng_below(&r, 2) : -(1 + rng_below(&r, 2));
+				if (p->on_hand + qty < 0)
+					continue;
+				kind = MOVE_ADJUST;
+				cost = p->avg;
+				reason = adjust_reasons[(qty > 0) + 2 * rng_below(&r, 3)];
+			} else if (x < 9 && p->out > 0) {
+				kind = MOVE_RETURN;
+				qty = 1 + rng_below(&r, (int)(p->out < 3 ? p->out : 3));
+				cost = p->last_issue;
+				reason = "维修未用完退回";
+			} else if (p->on_hand > 0) {
+				long most = p->rq / 3 > 1 ? p->rq / 3 : 1;
+
+				kind = MOVE_ISSUE;
+				qty = 1 + rng_below(&r, (int)(most < p->on_hand ? most : p->on_hand));
+				cost = p->avg;
+			}
+		}
+		if (kind < 0) {    /* nothing else possible: a receipt */
+			kind = MOVE_RECEIPT;
+			qty = p->rq + 1;
+			cost = p->base;
+		}
+		switch (kind) {
+		case MOVE_RECEIPT:
+		case MOVE_RETURN:
+			p->avg = gen_average(p->on_hand, p->avg, qty, cost);
+			p->on_hand += qty;
+			if (kind == MOVE_RETURN)
+				p->out -= qty;
+			break;
+		case MOVE_ISSUE:
+			p->on_hand -= qty;
+			p->out += qty;
+			p->last_issue = cost;
+			qty = -qty;
+			break;
+		default:
+			p->on_hand += qty;
+			break;
+		}
+		format_minutes(row_time(i, nmoves, today - days, days), at);
+		sqlite3_bind_int64(ins_move, 1, id + 1);
+		sqlite3_bind_text(ins_move, 2, at, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(ins_move, 3, kind == MOVE_ISSUE && rng_below(&r, 100) < 40
+		                               ? PICK(&r, engineers) : PICK(&r, stock_who), -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins_move, 4, stock_move_code(kind), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins_move, 5, qty);
+		sqlite3_bind_int64(ins_move, 6, cost);
+		if (reason)
+			sqlite3_bind_text(ins_move, 7, reason, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(ins_move, 7);
+		if ((rc = step_done(st, ins_move, "stock_move", &err)) != SD_OK)
+			goto fail_tx;
+		if (isatty(2) && (i + 1) % 100000 == 0)
+			fprintf(stderr, "\rmkdata: %ld movements", i + 1);
+	}
+	if (isatty(2))
+		fprintf(stderr, "\r");
+
+	/* the balances the journal adds up to; half of the low parts already ordered */
+	for (long i = 0; i < nparts; i++) {
+		struct part_gen *p = &pg[i];
+		bool is_low = p->on_hand <= p->rp;
+
+		low += is_low;
+		sqlite3_bind_int64(upd_part, 1, i + 1);
+		sqlite3_bind_int64(upd_part, 2, p->on_hand);
+		sqlite3_bind_int64(upd_part, 3, p->avg);
+		sqlite3_bind_int64(upd_part, 4, is_low && rng_below(&r, 2) ? p->rq : 0);
+		if ((rc = step_done(st, upd_part, "part", &err)) != SD_OK)
+			goto fail_tx;
+	}
+	if ((rc = store_commit(st, &err)) != SD_OK)
+		goto fail;
+	sqlite3_exec(store_db(st), "PRAGMA wal_checkpoint(TRUNCATE); ANALYZE", NULL, NULL, NULL);
+	if (isatty(2))
+		fprintf(stderr, "mkdata: %ld parts (%ld at or below the reorder point), %ld movements\n",
+		        nparts, low, nmoves);
+	store_close(st);
+	buf_free(&pn);
+	buf_free(&name);
+	buf_free(&spec);
+	buf_free(&loc);
+	free(pg);
+	return 0;
+fail_tx:
+	store_rollback(st);
+fail:
+	fprintf(stderr, "mkdata: %s\n", err.msg);
+	store_close(st);
+	buf_free(&pn);
+	buf_free(&name);
+	buf_free(&spec);
+	buf_free(&loc);
+	free(pg);
+	return rc ? rc : 70;
+}
+
+static int
+count_move(const sd_move *m, void *arg)
+{
+	(void)m;
+	(*(long *)arg)++;
+	return SD_OK;
+}
+
+/* Median time in ms of TIME_RUNS first pages of the parts list. */
+static int
+time_stock_page(store *st, const sd_stock_query *q, double *median, int *rows)
+{
+	sd_stock_row page[PAGE_ROWS];
+	double t[TIME_RUNS];
+	sd_err err;
+	int n = 0;
+
+	for (int k = 0; k < TIME_RUNS; k++) {
+		double t0 = now_ms();
+		int rc = stock_page(st, q, PAGE_FIRST, NULL, PAGE_ROWS, page, &n, &err);
+
+		t[k] = now_ms() - t0;
+		if (rc != SD_OK) {
+			fprintf(stderr, "mkdata: %s\n", err.msg);
+			return rc;
+		}
+		for (int i = 0; i < n; i++)
+			stock_row_free(&page[i]);
+	}
+	qsort(t, TIME_RUNS, sizeof t[0], cmp_double);
+	*median = t[TIME_RUNS / 2];
+	*rows = n;
+	return SD_OK;
+}
+
+static int
+cmd_time_stock(const char *path)
+{
+	sd_stock_query all = { 0 }, low = { .low_only = true };
+	double page_ms, low_ms, hist[TIME_RUNS], t0, check_ms;
+	char part_no[64] = "";
+	sqlite3_stmt *q;
+	long hist_rows = 0, found = 0;
+	int page_rows, low_rows, rc;
+	sd_err err;
+	store *st;
+
+	if ((rc = open_existing(path, &st)) != SD_OK)
+		return rc;
+	if ((rc = time_stock_page(st, &all, &page_ms, &page_rows)) != SD_OK ||
+	    (rc = time_stock_page(st, &low, &low_ms, &low_rows)) != SD_OK)
+		goto out;
+	/* a part in the middle of the part-number order */
+	q = store_prepare(st, "SELECT part_no FROM part ORDER BY part_no "
+	                      "LIMIT 1 OFFSET (SELECT count(*) / 2 FROM part)", &err);
+	if (q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		snprintf(part_no, sizeof part_no, "%s", (const char *)sqlite3_column_text(q, 0));
+	if (q)
+		sqlite3_reset(q);
+	if (!part_no[0]) {
+		fprintf(stderr, "mkdata: %s: no parts\n", path);
+		rc = SD_DATAERR;
+		goto out;
+	}
+	for (int k = 0; k < TIME_RUNS; k++) {
+		int n = 0;
+
+		hist_rows = 0;
+		t0 = now_ms();
+		rc = stock_history(st, part_no, 0, PAGE_ROWS, count_move, &hist_rows, &n, &err);
+		hist[k] = now_ms() - t0;
+		if (rc != SD_OK) {
+			fprintf(stderr, "mkdata: %s\n", err.msg);
+			goto out;
+		}
+	}
+	qsort(hist, TIME_RUNS, sizeof hist[0], cmp_double);
+	t0 = now_ms();
+	rc = stock_check(st, NULL, NULL, &found, &err);
+	check_ms = now_ms() - t0;
+	if (rc != SD_OK) {
+		fprintf(stderr, "mkdata: %s\n", err.msg);
+		goto out;
+	}
+	printf("page_ms=%.3f page_rows=%d low_ms=%.3f low_rows=%d history_ms=%.3f history_rows=%ld "
+	       "history_part=%s check_ms=%.1f check_found=%ld\n", page_ms, page_rows, low_ms, low_rows,
+	       hist[TIME_RUNS / 2], hist_rows, part_no, check_ms, found);
+out:
+	store_close(st);
+	return rc;
+}
+
 /* ---------------------------------------------------------------- main */
 
 static int
@@ -911,7 +1320,9 @@ usage(void)
 	        "       mkdata db N FILE [YEARS]\n"
 	        "       mkdata time-list DB\n"
 	        "       mkdata time-search DB TEXT\n"
-	        "       mkdata time-ledger-overdue DB\n");
+	        "       mkdata time-ledger-overdue DB\n"
+	        "       mkdata stock N_PARTS N_MOVES DB\n"
+	        "       mkdata time-stock DB\n");
 	return 64;
 }
 
@@ -947,5 +1358,13 @@ main(int argc, char **argv)
 		return cmd_time_search(argv[2], argv[3]);
 	if (argc == 3 && strcmp(argv[1], "time-ledger-overdue") == 0)
 		return cmd_time_ledger_overdue(argv[2]);
+	if (argc == 5 && strcmp(argv[1], "stock") == 0) {
+		long moves = parse_count(argv[3]);
+		if ((n = parse_count(argv[2])) < 0 || moves < 0)
+			return usage();
+		return cmd_stock(n, moves, argv[4]);
+	}
+	if (argc == 3 && strcmp(argv[1], "time-stock") == 0)
+		return cmd_time_stock(argv[2]);
 	return usage();
 }

@@ -6,9 +6,13 @@
 # Environment:
 #   BENCH_ROWS         requests in the large register (default 1000000)
 #   BENCH_IMPORT_ROWS  rows of the import CSV (default 100000, at most BENCH_ROWS)
+#   STOCK_PARTS        parts in the spare-parts store (default 20000)
+#   STOCK_MOVES        movements in its journal (default 2000000)
 #   BENCH_KEEP=1       keep the temporary directory
 # The large database is cached as bench/bench-1m-v2.db (bench/bench-N-v2.db
 # for other sizes; v2: with after-sales ledger entries); delete it to rebuild.
+# The spare-parts store has a cache of its own, bench/bench-stock-v1.db
+# (bench/bench-stock-P-M-v1.db for other sizes).
 
 set -u
 
@@ -17,6 +21,8 @@ MKDATA=${MKDATA:-./bench/mkdata}
 ROWS=${BENCH_ROWS:-1000000}
 IMPORT_ROWS=${BENCH_IMPORT_ROWS:-100000}
 [ "$IMPORT_ROWS" -gt "$ROWS" ] && IMPORT_ROWS=$ROWS
+STOCK_PARTS=${STOCK_PARTS:-20000}
+STOCK_MOVES=${STOCK_MOVES:-2000000}
 
 LC_ALL=C.UTF-8
 export LC_ALL
@@ -144,6 +150,35 @@ done
 out=$("$MKDATA" time-ledger-overdue "$DB") || die "mkdata time-ledger-overdue failed"
 row "ledger: overdue list, first page" \
     "$(field first_ms "$out") ms ($(field first_rows "$out") rows)" "< 50 ms"
+
+# ---------------------------------------------------------------- spare-parts store
+# bump the suffix whenever mkdata stock writes different tables or rows
+STOCK_VERSION=v1
+if [ "$STOCK_PARTS" -eq 20000 ] && [ "$STOCK_MOVES" -eq 2000000 ]; then
+	SDB=bench/bench-stock-$STOCK_VERSION.db
+else
+	SDB=bench/bench-stock-$STOCK_PARTS-$STOCK_MOVES-$STOCK_VERSION.db
+fi
+if [ -f "$SDB" ] && "$MKDATA" time-stock "$SDB" > /dev/null 2>&1; then
+	echo "  using cached $SDB"
+else
+	rm -f "$SDB" "$SDB-wal" "$SDB-shm" "$SDB.tmp" "$SDB.tmp-wal" "$SDB.tmp-shm"
+	echo "  building $SDB ($STOCK_PARTS parts, $STOCK_MOVES movements) ..."
+	t0=$(now)
+	"$MKDATA" stock "$STOCK_PARTS" "$STOCK_MOVES" "$SDB.tmp" || die "mkdata stock failed"
+	t1=$(now)
+	mv "$SDB.tmp" "$SDB"
+	rm -f "$SDB.tmp-wal" "$SDB.tmp-shm"
+	row "build the spare-parts store (mkdata stock)" "$(elapsed "$t0" "$t1") s" "-"
+fi
+row "stock: database size ($STOCK_PARTS parts, $STOCK_MOVES movements)" "$(du -m "$SDB" | cut -f1) MiB" "-"
+out=$("$MKDATA" time-stock "$SDB") || die "mkdata time-stock failed"
+row "stock: list, first page" "$(field page_ms "$out") ms ($(field page_rows "$out") rows)" "< 20 ms"
+row "stock: low-stock list, first page" "$(field low_ms "$out") ms ($(field low_rows "$out") rows)" "< 20 ms"
+row "stock: a part's history, 50 newest ($(field history_part "$out"))" \
+    "$(field history_ms "$out") ms ($(field history_rows "$out") rows)" "< 10 ms"
+row "stock: check over the whole journal (1 run)" \
+    "$(field check_ms "$out") ms ($(field check_found "$out") found)" "-"
 
 # ---------------------------------------------------------------- desk memory
 if command -v tmux > /dev/null; then
