@@ -314,6 +314,8 @@ cli_help(void)
 "  policy list|set|calendar           service levels, working-day calendar\n"
 "  stock part|receive|issue|return|adjust|order|list|history|show\n"
 "                                     the spare-parts store\n"
+"  stocktake start|sheet|count|import|show|post\n"
+"                                     the stocktake (盘点)\n"
 "  import KIND FILE                   import from CSV\n"
 "  export KIND [-o FILE]              export as CSV\n"
 "         KIND: requests, customers, equipment, parts, stock (export only)\n"
@@ -868,6 +870,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "policy", cli_policy },
 		{ "customer", cli_customer },
 		{ "stock", cli_stock },
+		{ "stocktake", cli_stocktake },
 		{ "check", cmd_check },
 		{ "equipment", cli_equipment },
 		{ "import", cmd_import },

@@ -123,6 +123,8 @@ int cli_policy(cli *c, int argc, char **argv, char **raw);
 
 /* The spare-parts store (cli_stock.c). */
 int cli_stock(cli *c, int argc, char **argv, char **raw);
+/* Stocktake (盘点): start, sheet, count, post (cli_stocktake.c). */
+int cli_stocktake(cli *c, int argc, char **argv, char **raw);
 
 /* Customers and equipment (cli_customer.c). */
 int cli_customer(cli *c, int argc, char **argv, char **raw);

@@ -1,0 +1,138 @@
+#!/bin/sh
+# stocktake.sh — end-to-end tests of the stocktake commands (TAP): the whole
+# flow start -> sheet -> count/import -> show -> post, a receipt during the
+# count kept on hand, `servdesk check` clean afterwards, and refusals (a
+# second open stocktake, unknown part, bad CSV, going below zero, posting
+# twice) with exit status 65 and the database unchanged.
+#
+# Run by `make check` with SERVDESK (the binary) and top_srcdir set.
+
+: "${SERVDESK:?SERVDESK must name the servdesk binary}"
+: "${top_srcdir:=.}"
+export TZ="${TZ:-Asia/Shanghai}"
+
+. "$top_srcdir/tests/e2e/lib.sh"
+
+T_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-stocktake.XXXXXX") || exit 99
+trap 'rm -rf "$T_ROOT"' EXIT INT TERM
+T_DIR=
+
+# snap NAME: the stock and the differences, for "unchanged" checks.
+snap() {
+	{
+		"$SERVDESK" --db "$DB" export stock
+		"$SERVDESK" --db "$DB" stocktake show --format csv
+		"$SERVDESK" --db "$DB" stock history BRG-6205 --limit 0 --format csv
+	} >"$T_DIR/snap.$1" 2>&1
+}
+
+# refused NAME STATUS ARGS...: servdesk ARGS exits STATUS with one error
+# line, and the database is unchanged.
+refused() {
+	_name=$1
+	_want=$2
+	shift 2
+	snap before
+	sd "$@"
+	snap after
+	if rc_is "$_want" && err_one_line && cmp -s "$T_DIR/snap.before" "$T_DIR/snap.after"; then
+		t_ok "$_name: $_want, database unchanged"
+	else
+		t_not_ok "$_name: $_want, database unchanged" "rc=$RC"
+	fi
+}
+
+# on_hand PART: the part's on hand.
+on_hand() {
+	"$SERVDESK" --db "$DB" stock show "$1" --format json 2>/dev/null |
+		sed -n 's/.*"on_hand":"\{0,1\}\([0-9-]*\)"\{0,1\}[,}].*/\1/p'
+}
+
+# ================================================================ help
+
+t_new
+for cmd in "stocktake" "stocktake start" "stocktake sheet" "stocktake count" \
+           "stocktake import" "stocktake show" "stocktake post"; do
+	# shellcheck disable=SC2086
+	"$SERVDESK" --db "$DB" $cmd --help >"$T_DIR/out" 2>"$T_DIR/err"; RC=$?
+	if rc_is 0 && grep -q 'Usage: servdesk' "$T_DIR/out" && [ ! -s "$T_DIR/err" ]; then
+		t_ok "servdesk $cmd --help exits 0"
+	else
+		t_not_ok "servdesk $cmd --help exits 0" "rc=$RC"
+	fi
+done
+
+# ================================================================ the flow
+
+sd_init
+"$SERVDESK" --db "$DB" stock part BRG-6205 --name 深沟球轴承 --spec 6205-2RS \
+	--location A-01-02 --cost 12.50 >/dev/null 2>&1
+"$SERVDESK" --db "$DB" stock part FLT-001 --name 高压过滤器滤芯 --location B-02 >/dev/null 2>&1
+"$SERVDESK" --db "$DB" stock receive BRG-6205 10 >/dev/null 2>&1
+"$SERVDESK" --db "$DB" stock receive FLT-001 5 --cost 30 >/dev/null 2>&1
+
+sd stocktake start
+ID=$(cat "$T_DIR/out")
+t_check "stocktake start prints the number" test "$RC" -eq 0 -a "$ID" = 1
+refused "a second open stocktake" 65 stocktake start
+
+sd stocktake sheet "$ID"
+t_check "the sheet shows the header and expected figures" \
+	grep -q "page 1 of 1" "$T_DIR/out"
+t_check "the sheet lists the parts with expected 10" grep -q "BRG-6205.* 10 _" "$T_DIR/out"
+sd stocktake sheet --encoding gb18030 -o "$T_DIR/sheet.gb"
+t_check "the sheet in GB18030 (高 = B8 DF)" has_bytes "$T_DIR/sheet.gb" '\270\337'
+
+# a receipt during the count
+"$SERVDESK" --db "$DB" stock receive BRG-6205 3 >/dev/null 2>&1
+sd stocktake count "$ID" BRG-6205 8
+t_check "count recorded" rc_is 0
+refused "count of an unknown part" 65 stocktake count "$ID" NOPE 1
+refused "a negative count" 64 stocktake count "$ID" BRG-6205 -1
+
+printf '备件编号,实盘数量\nFLT-001,abc\n' >"$T_DIR/bad.csv"
+refused "import with a bad count" 65 stocktake import "$ID" "$T_DIR/bad.csv"
+grep -q 'line 2, field 实盘数量' "$T_DIR/err" && t_ok "the error names line and field" ||
+	t_not_ok "the error names line and field"
+printf 'part_no,counted\nFLT-001,6\n' >"$T_DIR/ok.csv"
+sd stocktake import "$ID" "$T_DIR/ok.csv"
+t_check "import of counts" rc_is 0
+
+sd stocktake show --format csv
+t_check "show lists the differences" grep -q '^BRG-6205,深沟球轴承,A-01-02,10,8,3,-2.\{0,1\}$' "$T_DIR/out"
+t_check "show lists the import" grep -q '^FLT-001,.*,5,6,0,1.\{0,1\}$' "$T_DIR/out"
+sd stocktake show --format json
+t_check "show as JSON" grep -q '"difference":-2' "$T_DIR/out"
+
+sd stocktake post "$ID"
+t_check "post" rc_is 0
+t_check "on hand = counted + the receipt during the count" test "$(on_hand BRG-6205)" = 11
+t_check "FLT-001 on hand = counted" test "$(on_hand FLT-001)" = 6
+refused "posting twice" 65 stocktake post "$ID"
+refused "counting after posting" 65 stocktake count "$ID" BRG-6205 1
+sd check
+t_check "servdesk check is clean after posting" rc_is 0
+
+# ================================================================ below zero, blind
+
+sd stocktake start --blind
+ID=$(cat "$T_DIR/out")
+sd stocktake sheet "$ID"
+if grep -q "BRG-6205" "$T_DIR/out" && ! grep -q " 11 _" "$T_DIR/out"; then
+	t_ok "the blind sheet has no expected figures"
+else
+	t_not_ok "the blind sheet has no expected figures"
+fi
+"$SERVDESK" --db "$DB" stocktake count "$ID" BRG-6205 0 >/dev/null 2>&1
+"$SERVDESK" --db "$DB" stock adjust BRG-6205 -5 --reason 报废 >/dev/null 2>&1
+refused "a posting that would go below zero" 65 stocktake post "$ID"
+sd check
+t_check "servdesk check still clean" rc_is 0
+
+# ================================================================ permissions
+
+"$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1
+SERVDESK_USER=zhangwei sd stocktake count "$ID" BRG-6205 1
+t_check "an engineer may not count (77)" rc_is 77
+
+t_done
