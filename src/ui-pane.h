@@ -113,4 +113,7 @@ extern const ui_pane_ops ui_customer_pane;
 /* The complaints pane (ui-complaint.c). */
 extern const ui_pane_ops ui_complaint_pane;
 
+/* The spare-parts store pane (ui-stock.c). */
+extern const ui_pane_ops ui_stock_pane;
+
 #endif

@@ -403,6 +403,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_ledger_pane;
 	c->panes[c->npanes++] = &ui_customer_pane;
 	c->panes[c->npanes++] = &ui_complaint_pane;
+	c->panes[c->npanes++] = &ui_stock_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);

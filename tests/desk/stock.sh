@@ -1,0 +1,313 @@
+#!/bin/sh
+# Desk tests of the spare-parts store pane: the list of parts with the low
+# mark, receiving through the form, an issue beyond what is on hand refused
+# with the quantity available, an adjustment with its reason, the movements
+# in the detail newest first, who may move stock, resizes. Drives the desk in
+# a private tmux server (UTF-8) and checks the results with the command
+# line. TAP output.
+#
+# Environment: SERVDESK (the program), PTYRUN (unused here), top_srcdir, TZ.
+
+SERVDESK=${SERVDESK:-src/servdesk}
+TZ=${TZ:-Asia/Shanghai}
+export TZ
+LC_ALL=C.UTF-8
+export LC_ALL
+unset LANG LANGUAGE SERVDESK_DB
+
+PLAN=17
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+check() { # description, then a command
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+
+echo "1..$PLAN"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	while [ $n -lt $PLAN ]; do skip "tmux not installed"; done
+	exit 0
+fi
+
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-stock.XXXXXX") || exit 99
+SOCK="servdesk-stock-$$"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+DB="$TMPD/stock.db"
+NOW='2026-11-20 08:00'
+SERVDESK_NOW=$NOW
+export SERVDESK_NOW
+
+sd() { SERVDESK_USER=${AS:-boss} "$SERVDESK" --db "$DB" "$@"; }
+
+# ---------------------------------------------------------------- data
+if ! sd init >/dev/null 2>&1; then
+	echo "Bail out! $SERVDESK --db DB init failed"
+	exit 1
+fi
+sd staff add boss --name 张主管 --role supervisor >/dev/null 2>&1
+sd staff add chen --name 陈工 --role engineer >/dev/null 2>&1
+sd staff add ku --name 库管老刘 --role storekeeper >/dev/null 2>&1
+R1=$(sd request add --channel phone --customer 上海宝钢设备维修中心 --requester 李明 \
+	--phone 13800138002 --item 液压站压力不稳 --received '2026-11-03 10:20' 2>/dev/null)
+if [ -z "$R1" ] ||
+   ! sd request hand "$R1" --to chen >/dev/null 2>&1 ||
+   ! sd ledger take "$R1" >/dev/null 2>&1 ||
+   ! sd stock part BRG-6205 --name 深沟球轴承 --spec 6205-2RS --unit 个 --location A-01-03 \
+	--reorder-point 5 --reorder-qty 20 >/dev/null 2>&1 ||
+   ! sd stock part FLT-001 --name 液压油滤芯 --spec 10μm --unit 支 --location B-02-01 \
+	--reorder-point 2 --reorder-qty 10 >/dev/null 2>&1 ||
+   ! sd stock part SEAL-80 --name 油封 --spec 80x100x10 --unit 个 --location A-02-07 \
+	--reorder-point 10 --reorder-qty 50 >/dev/null 2>&1 ||
+   ! AS=ku sd stock receive BRG-6205 3 --cost 45.50 >/dev/null 2>&1 ||
+   ! AS=ku sd stock receive FLT-001 8 --cost 120 >/dev/null 2>&1; then
+	echo "Bail out! could not set up requests and parts with the command line"
+	exit 1
+fi
+
+# ---------------------------------------------------------------- helpers
+cap() { T capture-pane -p -t desk 2>/dev/null; }
+# wait until the screen matches an extended regex (5 s)
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		if cap | grep -Eq -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# timed out waiting for: $1" >&2
+	cap | sed 's/^/# | /' >&2
+	return 1
+}
+keys() { T send-keys -t desk "$@"; }
+text() { T send-keys -t desk -l -- "$1"; }
+alive() { [ "$(T display-message -p -t desk '#{pane_dead}' 2>/dev/null)" = 0 ]; }
+start_desk() { # login
+	{
+		echo '#!/bin/sh'
+		echo "\"$SERVDESK\" --db \"$DB\""
+		echo "echo \$? > \"$TMPD/exit\""
+	} > "$TMPD/desk.sh"
+	chmod +x "$TMPD/desk.sh"
+	rm -f "$TMPD/exit"
+	T new-session -d -s desk -x 80 -y 24 \
+		"env LC_ALL=C.UTF-8 TZ=$TZ SERVDESK_USER=$1 SERVDESK_NOW='$NOW' TERM=tmux-256color $TMPD/desk.sh"
+	T set-option -t desk remain-on-exit on >/dev/null 2>&1
+}
+t_quit() {
+	i=0
+	while [ $i -lt 50 ] && [ ! -s "$TMPD/exit" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$TMPD/exit" ] && [ "$(cat "$TMPD/exit")" = 0 ]
+}
+# scroll the detail part (Tab enters it) until the screen matches $1
+in_detail() {
+	keys Tab
+	i=0
+	while [ $i -lt 30 ]; do
+		if cap | grep -Eq -- "$1"; then
+			keys Tab
+			return 0
+		fi
+		keys Down
+		sleep 0.1
+		i=$((i + 1))
+	done
+	keys Tab
+	echo "# not in the detail: $1" >&2
+	cap | sed 's/^/# | /' >&2
+	return 1
+}
+# an X10 mouse click (button 1 pressed and released) at 0-based row $1, column $2
+click() {
+	cx=$(printf "\\$(printf %o $((33 + $2)))")
+	cy=$(printf "\\$(printf %o $((33 + $1)))")
+	text "$(printf '\033[M ')$cx$cy$(printf '\033[M#')$cx$cy"
+}
+
+# rows of the parts list: a part number at the start or after the mark
+prow() { cap | grep -E "^(low +|off +)?$1 "; }
+# The on hand column: its last cell must be the same on every row of the list.
+aligned() {
+	cap | grep -E '^(low +| +)(BRG|FLT|SEAL)-' > "$TMPD/rows.txt"
+	ends=""
+	while IFS= read -r line; do
+		pre=$(printf '%s' "$line" | sed -E 's/^(.*[^ ] +[0-9]+) +[^ ]+ +[0-9]+ +[^ ]+ *$/\1/')
+		ends="$ends $(printf '%s' "$pre" | wc -L)"
+	done < "$TMPD/rows.txt"
+	set -- $ends
+	if [ $# -lt 3 ]; then
+		echo "# only $# part rows:$ends" >&2
+		cap | sed 's/^/# | /' >&2
+		return 1
+	fi
+	for w in "$@"; do
+		if [ "$w" != "$1" ]; then
+			echo "# on hand columns end at different cells:$ends" >&2
+			cap | sed 's/^/# | /' >&2
+			return 1
+		fi
+	done
+	echo "# on hand ends at cell $1 on $# rows" >&2
+}
+show_field() {
+	sd stock show "$1" --format json 2>/dev/null |
+		sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\)\"\{0,1\}[,}].*/\1/p"
+}
+
+# ---------------------------------------------------------------- the storekeeper
+start_desk ku
+wait_for "Requests" >/dev/null
+i=0
+t_tab() {
+	i=0
+	while [ $i -lt 8 ]; do
+		if cap | grep -Eq '^(low +)?BRG-6205 '; then
+			return 0
+		fi
+		keys F6
+		sleep 0.3
+		i=$((i + 1))
+	done
+	cap | sed 's/^/# | /' >&2
+	return 1
+}
+check "F6 reaches the stock tab with the list of parts" t_tab
+check "a low part is marked by text with on hand and unit" \
+	wait_for "^low +BRG-6205 +深沟球轴承 +6205-2RS +3 +个 +0 +A-01-03"
+check "a part above its reorder point has no mark" wait_for "^ +FLT-001 +液压油滤芯 .* 8 +支 "
+check "list columns aligned by display width with Chinese names" aligned
+keys '?'
+check "? shows the stock pane's keys" wait_for "issue the selected part to a ledger entry"
+keys Escape
+wait_for "^low +BRG-6205" >/dev/null
+
+keys l
+check "l shows only the low parts" wait_for "low stock"
+t_low() { ! cap | grep -q 'FLT-001' && cap | grep -q 'SEAL-80'; }
+check "and FLT-001 is not among them" t_low
+keys l
+wait_for "FLT-001" >/dev/null
+keys /
+text '滤芯'
+t_search() { wait_for "^ +FLT-001" >/dev/null && ! cap | grep -Eq '^low +BRG-6205'; }
+check "search by name narrows the list" t_search
+keys Escape
+wait_for "^low +BRG-6205" >/dev/null
+
+# receive 10 of BRG-6205 at 50 yuan
+keys Home i
+wait_for "Receive BRG-6205" >/dev/null
+text '10'
+keys Tab
+text '50'
+keys F2
+t_recv() {
+	wait_for "Received 10 of BRG-6205" >/dev/null &&
+	wait_for "^ +BRG-6205 +深沟球轴承 +6205-2RS +13 +个" >/dev/null &&
+	[ "$(show_field BRG-6205 on_hand)" = 13 ]
+}
+check "received through the form: on hand 13, no longer low" t_recv
+
+# issue more than on hand: refused on the form with what is available
+keys o
+wait_for "Issue BRG-6205 to a ledger entry" >/dev/null
+text '20'
+keys Tab
+text "$R1"
+keys F2
+check "issuing more than on hand is refused with the quantity available" \
+	wait_for "only 13 available"
+keys End C-u
+text '2'
+keys F2
+t_issue() {
+	wait_for "Issued 2 of BRG-6205 to $R1" >/dev/null &&
+	[ "$(show_field BRG-6205 on_hand)" = 11 ]
+}
+check "then 2 issued to the ledger entry" t_issue
+
+# adjust by -1: the reason is required
+keys d
+wait_for "Adjust BRG-6205" >/dev/null
+text '-1'
+keys F2
+wait_for "reason: required" >/dev/null
+# the cursor is on the refused field
+text '盘点发现损坏1个'
+keys F2
+t_adj() {
+	wait_for "Adjusted BRG-6205 by -1" >/dev/null &&
+	[ "$(show_field BRG-6205 on_hand)" = 10 ]
+}
+check "adjust -1 with a reason" t_adj
+
+# the movements in the detail, newest first
+t_hist() {
+	keys Tab
+	i=0
+	while [ $i -lt 30 ] && ! cap | grep -q -- '+3 @45.50 = 3'; do
+		keys Down
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cap > "$TMPD/detail.txt"
+	keys Tab
+	l1=$(grep -n -- '-1 @.* = 10 ' "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
+	l2=$(grep -n -- "-2 @.*$R1 = 11" "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
+	l3=$(grep -n -- '+10 @50.00 = 13' "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
+	l4=$(grep -n -- '+3 @45.50 = 3' "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
+	if [ -n "$l1" ] && [ -n "$l2" ] && [ -n "$l3" ] && [ -n "$l4" ] &&
+	   [ "$l1" -lt "$l2" ] && [ "$l2" -lt "$l3" ] && [ "$l3" -lt "$l4" ]; then
+		return 0
+	fi
+	echo "# lines: adjust=$l1 issue=$l2 receipt=$l3 first=$l4" >&2
+	sed 's/^/# | /' "$TMPD/detail.txt" >&2
+	return 1
+}
+check "the detail lists the movements newest first with balances" t_hist
+
+T resize-window -t desk -x 40 -y 10
+t_resize1() { sleep 0.3; alive && wait_for 'BRG|Part'; }
+check "resize to 40x10" t_resize1
+T resize-window -t desk -x 200 -y 60
+t_resize2() { wait_for "BRG-6205 .*10 .*│" && alive; }
+check "resize to 200x60 (side by side)" t_resize2
+T resize-window -t desk -x 80 -y 24
+wait_for "BRG-6205" >/dev/null
+keys q
+check "q quits with exit status 0" t_quit
+T kill-server >/dev/null 2>&1
+
+# ---------------------------------------------------------------- an engineer may not
+start_desk chen
+wait_for "Requests" >/dev/null
+x=$(cap | head -n 1 | awk '{ print index($0, "Stock") }')
+if [ "$x" -gt 0 ]; then
+	click 0 "$((x - 1 + 2))"
+	wait_for "BRG-6205" >/dev/null
+fi
+keys i
+t_refused() {
+	wait_for "not permitted" >/dev/null &&
+	[ "$(show_field BRG-6205 on_hand)" = 10 ]
+}
+check "an engineer may not receive: the reason is shown, nothing changed" t_refused
+keys q
+t_quit >/dev/null
+T kill-server >/dev/null 2>&1
+
+while [ $n -lt $PLAN ]; do skip "not run"; done
+[ $failed -eq 0 ]
