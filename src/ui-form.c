@@ -438,6 +438,18 @@ static const ui_keydef form_keys[] = {
 	{ 7, { UI_FK(KEY_F(1)) }, "F1", N_("Help"), N_("this help") },
 };
 
+/* The form's keys: F3 (another item) only where the form can add a field. */
+static size_t
+form_keyset(const ui_form *form, ui_keydef out[SD_ARRAY_LEN(form_keys)])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(form_keys); i++)
+		if (form_keys[i].action != 2 || form->add)
+			out[n++] = form_keys[i];
+	return n;
+}
+
 static void
 form_draw(ui_ctx *c, ui_form *form)
 {
@@ -500,7 +512,8 @@ form_draw(ui_ctx *c, ui_form *form)
 		y += rows;
 	}
 	ui_put(r.y + r.h - 1, r.x, r.w, form->msg_error ? UI_S_ERROR : UI_S_NORMAL, form->msg);
-	ui_draw_keybar(c->keybar_row, form_keys, SD_ARRAY_LEN(form_keys));
+	ui_keydef keys[SD_ARRAY_LEN(form_keys)];
+	ui_draw_keybar(c->keybar_row, keys, form_keyset(form, keys));
 	if (cy >= 0 && cx >= 0 && cy < LINES && cx < COLS) {
 		curs_set(1);
 		move(cy, cx);
@@ -621,7 +634,8 @@ ui_form_run(ui_ctx *c, ui_form *form)
 			form_move(form, -1);
 			break;
 		case 7: {
-			ui_keyhelp h = { N_("Form"), form_keys, SD_ARRAY_LEN(form_keys) };
+			ui_keydef keys[SD_ARRAY_LEN(form_keys)];
+			ui_keyhelp h = { N_("Form"), keys, form_keyset(form, keys) };
 			ui_help_run(&c->area, &h, 1, NULL, NULL);
 			break;
 		}
