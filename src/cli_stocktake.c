@@ -6,9 +6,11 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -21,7 +23,7 @@
 #include "store.h"
 #include "text.h"
 
-enum { OPT_BLIND = 1, OPT_ENCODING, OPT_OUTPUT, OPT_FORMAT };
+enum { OPT_BLIND = 1, OPT_ENCODING, OPT_OUTPUT, OPT_FORMAT, OPT_PRINT };
 
 #define OPT_END { NULL, 0, false, false, 0 }
 
@@ -100,12 +102,76 @@ st_start(cli *c, int argc, char **argv, char **raw)
 	return rc;
 }
 
+/*
+ * Send the sheet to the print command (the setting print_command, default
+ * "lpr") through a pipe. SD_OK, or SD_IOERR naming the command.
+ */
+static int
+print_sheet(cli *c, long long id, sd_encoding enc)
+{
+	char *cmd = store_setting(c->st, "print_command", "lpr");
+	char *clean;
+	struct sigaction ign, old;
+	sd_stocktake h;
+	FILE *p;
+	int rc, status;
+
+	/* nothing goes to the printer for a stocktake that does not exist */
+	if ((rc = stocktake_get(c->st, id, &h, &c->err)) != SD_OK) {
+		free(cmd);
+		return rc;
+	}
+	if (!*cmd) {
+		free(cmd);
+		cmd = xstrdup("lpr");
+	}
+	clean = text_sanitize(cmd, false);
+	fflush(NULL);
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	/* a command that ends early must not kill servdesk with SIGPIPE */
+	sigaction(SIGPIPE, &ign, &old);
+	if (!(p = popen(cmd, "w"))) {
+		rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': cannot start: %s"), clean,
+		                strerror(errno));
+	} else {
+		rc = stocktake_sheet(c->st, id, p, enc, 80, 60, &c->err);
+		if (fflush(p) != 0 && rc == SD_OK)
+			rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': cannot write: %s"),
+			                clean, strerror(errno));
+		status = pclose(p);
+		if (rc == SD_IOERR || (rc == SD_OK && status != 0)) {
+			if (status == -1)
+				rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': failed: %s"),
+				                clean, strerror(errno));
+			else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+				rc = sd_err_set(&c->err, SD_IOERR,
+				                _("print command '%s' cannot be started (not found)"),
+				                clean);
+			else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+				rc = sd_err_set(&c->err, SD_IOERR,
+				                _("print command '%s' failed (exit status %d)"), clean,
+				                WEXITSTATUS(status));
+			else if (WIFSIGNALED(status))
+				rc = sd_err_set(&c->err, SD_IOERR,
+				                _("print command '%s' failed (signal %d)"), clean,
+				                WTERMSIG(status));
+		}
+	}
+	sigaction(SIGPIPE, &old, NULL);
+	free(clean);
+	free(cmd);
+	return rc;
+}
+
 static int
 st_sheet(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = {
 		{ "encoding", 0, true, false, OPT_ENCODING },
 		{ "output", 'o', true, true, OPT_OUTPUT },
+		{ "print", 0, false, false, OPT_PRINT },
 		OPT_END
 	};
 	long long id = 0;
@@ -116,12 +182,24 @@ st_sheet(cli *c, int argc, char **argv, char **raw)
 	int rc;
 
 	if (parse("stocktake sheet", opts, "t", _(
-"Usage: servdesk stocktake sheet [ID] [--encoding utf-8|gb18030] [-o FILE]\n"
-"Print the count sheet (盘点表) of a stocktake (default: the newest), paginated.\n"),
+"Usage: servdesk stocktake sheet [ID] [--encoding utf-8|gb18030] [-o FILE | --print]\n"
+"Print the count sheet (盘点表) of a stocktake (default: the newest), paginated.\n"
+"  -o FILE   write the sheet to FILE instead of standard output\n"
+"  --print   send the sheet to the print command (the setting print_command,\n"
+"            default lpr); exit 74 if it cannot be started or fails\n"),
 	          argc, argv, raw, &a, &rc))
 		return rc;
 	if ((a.npos == 1 && (rc = parse_num("stocktake sheet", _("stocktake number"), a.pos[0], &id))) ||
-	    (rc = parse_enc("stocktake sheet", &a, &enc)) || (rc = open_for(c, "stocktake sheet"))) {
+	    (rc = parse_enc("stocktake sheet", &a, &enc)) ||
+	    (cli_opt_has(&a, OPT_OUTPUT) && cli_opt_has(&a, OPT_PRINT) &&
+	     (rc = cli_usage("stocktake sheet", "%s", _("-o and --print exclude each other")))) ||
+	    (rc = open_for(c, "stocktake sheet"))) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if (cli_opt_has(&a, OPT_PRINT)) {
+		if ((rc = print_sheet(c, id, enc)) != SD_OK)
+			rc = cli_fail(c);
 		cli_args_free(&a);
 		return rc;
 	}
@@ -335,7 +413,7 @@ cli_stocktake(cli *c, int argc, char **argv, char **raw)
 "The stocktake (盘点) of the spare-parts store.\n"
 "\n"
 "  start    snapshot the stock (--blind: no expected figures on the sheet)\n"
-"  sheet    print the count sheet\n"
+"  sheet    print the count sheet (--print: to the printer)\n"
 "  count    record a counted quantity\n"
 "  import   take counts from a CSV file\n"
 "  show     the lines with differences\n"

@@ -5,7 +5,8 @@
  * part in full with its stock value, the suggested order and its newest
  * movements, a filter for low stock and incremental search, and the actions
  * add/edit part, receive, issue to a ledger entry, return from one, adjust
- * and record an order.
+ * and record an order; and the stocktake (盘点): start one, count the selected
+ * part, review the differences and post them.
  */
 #include "config.h"
 
@@ -20,17 +21,21 @@
 #include "money.h"
 #include "staff.h"
 #include "stock.h"
+#include "stocktake.h"
+#include "store.h"
 #include "text.h"
 #include "ui-pane.h"
 #include "ui-form.h"
 #include "ui-list.h"
+#include "ui-textview.h"
 
 /* movements shown in the detail */
 #define HISTORY_SHOWN 20
 
 enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_LOW, ACT_RELOAD, ACT_ADD, ACT_EDIT, ACT_RECEIVE,
-	ACT_ISSUE, ACT_RETURN, ACT_ADJUST, ACT_ORDER
+	ACT_ISSUE, ACT_RETURN, ACT_ADJUST, ACT_ORDER, ACT_ST_START, ACT_ST_COUNT, ACT_ST_REVIEW,
+	ACT_ST_POST
 };
 
 static const ui_keydef stock_keys[] = {
@@ -44,6 +49,14 @@ static const ui_keydef stock_keys[] = {
 	  N_("adjust the stock of the selected part (signed quantity, reason)") },
 	{ ACT_ORDER, { 'p' }, "p", NULL,
 	  N_("record an order placed for the selected part (negative cancels)") },
+	{ ACT_ST_START, { 't' }, "t", NULL,
+	  N_("start a stocktake (snapshot of the stock; blind: no expected figures)") },
+	{ ACT_ST_COUNT, { 'c' }, "c", N_("Count"),
+	  N_("record the counted quantity of the selected part in the open stocktake") },
+	{ ACT_ST_REVIEW, { 'v' }, "v", NULL,
+	  N_("review the differences of the open stocktake") },
+	{ ACT_ST_POST, { 'P' }, "P", NULL,
+	  N_("post the differences of the open stocktake as count movements") },
 	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", N_("Add"), N_("add a part") },
 	{ ACT_EDIT, { 'e', UI_FK(KEY_F(4)) }, "F4, e", N_("Edit"), N_("edit the selected part") },
 	{ ACT_LOW, { 'l' }, "l", N_("Low"), N_("show only parts at or below their reorder point") },
@@ -69,6 +82,12 @@ typedef struct spane {
 	long to_order;
 	move_info *mv;
 	size_t nmv;
+	/* the selected part in the open stocktake (st_id 0: none open) */
+	long long st_id;
+	bool st_line;            /* the part is in its snapshot */
+	long st_expected;
+	bool st_counted_set;
+	long st_counted;
 	const char *yesno[2];
 } spane;
 
@@ -119,7 +138,49 @@ drop_detail(void *owner)
 	free(s->mv);
 	s->mv = NULL;
 	s->nmv = 0;
+	s->st_id = 0;
+	s->st_line = false;
 	s->list.dscroll = 0;
+}
+
+/* The open (not posted) stocktake: its number, or 0 if none is open. */
+static long long
+open_stocktake(ui_ctx *c)
+{
+	sd_stocktake h;
+	sd_err err;
+
+	sd_err_clear(&err);
+	if (stocktake_get(c->st, 0, &h, &err) != SD_OK || h.posted)
+		return 0;
+	return h.id;
+}
+
+/* The selected part's line in the open stocktake into s->st_*. */
+static void
+load_count(ui_ctx *c, spane *s, const char *part_no)
+{
+	sqlite3_stmt *q;
+	sd_err err;
+
+	s->st_line = false;
+	if (!(s->st_id = open_stocktake(c)))
+		return;
+	sd_err_clear(&err);
+	q = store_prepare(c->st, "SELECT l.expected, l.counted FROM stocktake_line l"
+	                  " JOIN part p ON p.id = l.part_id"
+	                  " WHERE l.stocktake_id = ? AND p.part_no = ?", &err);
+	if (!q)
+		return;
+	sqlite3_bind_int64(q, 1, s->st_id);
+	sqlite3_bind_text(q, 2, part_no, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		s->st_line = true;
+		s->st_expected = (long)sqlite3_column_int64(q, 0);
+		s->st_counted_set = sqlite3_column_type(q, 1) != SQLITE_NULL;
+		s->st_counted = (long)sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
 }
 
 static const char *
@@ -284,6 +345,7 @@ load_detail(ui_ctx *c, void *owner)
 	if (stock_history(c->st, part_no, 0, HISTORY_SHOWN, collect_move, s, &n, &err) != SD_OK
 	    && err.msg[0])
 		ui_message(c, true, "%s", err.msg);
+	load_count(c, s, part_no);
 	return true;
 }
 
@@ -328,6 +390,19 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	buf_reset(&b);
 	buf_printf(&b, "%ld", s->to_order);
 	ui_dl_field(d, lw, width, labels[13], buf_str(&b));
+	if (s->st_id) {
+		char label[64];
+
+		snprintf(label, sizeof label, _("Stocktake %lld"), s->st_id);
+		buf_reset(&b);
+		if (!s->st_line)
+			buf_puts(&b, _("not in this stocktake"));
+		else if (s->st_counted_set)
+			buf_printf(&b, _("counted %ld (expected %ld)"), s->st_counted, s->st_expected);
+		else
+			buf_printf(&b, _("not counted yet (expected %ld)"), s->st_expected);
+		ui_dl_field(d, lw, width, label, buf_str(&b));
+	}
 
 	buf_reset(&b);
 	buf_printf(&b, _("Movements (newest %d)"), HISTORY_SHOWN);
@@ -715,6 +790,175 @@ do_move(ui_ctx *c, spane *s, int kind)
 	job_free(&job);
 }
 
+/* ---------------------------------------------------------------- stocktake */
+
+/* The open stocktake's number, or 0 with the reason on the status line. */
+static long long
+need_open(ui_ctx *c)
+{
+	long long id = open_stocktake(c);
+
+	if (!id)
+		ui_message(c, true, "%s", _("No stocktake is open (t starts one)."));
+	return id;
+}
+
+static void
+do_st_start(ui_ctx *c, spane *s)
+{
+	long long id = open_stocktake(c);
+	bool blind;
+	sd_err err;
+
+	if (id) {
+		ui_message(c, true, _("Stocktake %lld is open: post it first."), id);
+		return;
+	}
+	blind = ui_confirm(c, _("Blind count (the sheet shows no expected quantities)? (y/n)"));
+	sd_err_clear(&err);
+	if (stocktake_start(c->st, blind, &id, &err) != SD_OK) {
+		ui_message(c, true, "%s", err.msg[0] ? err.msg : _("not saved"));
+		return;
+	}
+	ui_message(c, false, blind ? _("Stocktake %lld started (blind).")
+	           : _("Stocktake %lld started."), id);
+	drop_detail(s);
+	ui_list_reload(&s->list, c);
+}
+
+static void
+do_st_count(ui_ctx *c, spane *s)
+{
+	long long id;
+	char label[256], initial[24], *part_no, *clean, *text = NULL, *end;
+	long qty;
+	sd_err err;
+
+	if (!(id = need_open(c)) || !fresh_detail(c, s))
+		return;
+	part_no = xstrdup(s->det.part_no);
+	clean = text_sanitize(part_no, false);
+	snprintf(label, sizeof label, _("Counted quantity of %s: "), clean);
+	free(clean);
+	initial[0] = '\0';
+	if (s->st_id == id && s->st_line && s->st_counted_set)
+		snprintf(initial, sizeof initial, "%ld", s->st_counted);
+	if (!ui_prompt(c, label, initial, NULL, NULL, &text)) {
+		ui_message(c, false, "%s", _("Cancelled."));
+		free(part_no);
+		return;
+	}
+	errno = 0;
+	qty = text[0] >= '0' && text[0] <= '9' ? strtol(text, &end, 10) : -1;
+	if (qty < 0 || errno || *end || qty > LONG_MAX / 1000) {
+		ui_message(c, true, "%s: %s", _("counted quantity"),
+		           _("a whole number (0 or more) expected"));
+	} else {
+		sd_err_clear(&err);
+		if (stocktake_count(c->st, id, part_no, qty, &err) != SD_OK)
+			ui_message(c, true, "%s", err.msg[0] ? err.msg : _("not saved"));
+		else
+			ui_message(c, false, _("Counted %ld of %s."), qty, part_no);
+	}
+	free(text);
+	free(part_no);
+	drop_detail(s);
+	ui_list_reload(&s->list, c);
+}
+
+struct review {
+	buf b;
+	long n;
+};
+
+static void
+review_cell(buf *b, const char *s, int cells)
+{
+	char cell[256];
+
+	text_fit(cell, sizeof cell, s ? s : "", cells, true);
+	buf_puts(b, cell);
+}
+
+static int
+review_line(const sd_stocktake_line *l, void *arg)
+{
+	struct review *r = arg;
+	char num[4][24];
+
+	snprintf(num[0], sizeof num[0], "%10ld", l->expected);
+	snprintf(num[1], sizeof num[1], "%10ld", l->counted);
+	snprintf(num[2], sizeof num[2], "%12ld", l->moved);
+	snprintf(num[3], sizeof num[3], "%+11ld", l->diff);
+	review_cell(&r->b, l->part_no, 14);
+	buf_putc(&r->b, ' ');
+	review_cell(&r->b, l->name, 16);
+	buf_printf(&r->b, "%s%s%s%s\n", num[0], num[1], num[2], num[3]);
+	r->n++;
+	return SD_OK;
+}
+
+static void
+do_st_review(ui_ctx *c)
+{
+	struct review r = { { 0 }, 0 };
+	char title[128], head[4][64];
+	long long id;
+	sd_err err;
+
+	if (!(id = need_open(c)))
+		return;
+	review_cell(&r.b, _("Part no."), 14);
+	buf_putc(&r.b, ' ');
+	review_cell(&r.b, _("Name"), 16);
+	text_fit(head[0], sizeof head[0], _("Expected"), 9, false);
+	text_fit(head[1], sizeof head[1], _("Counted"), 9, false);
+	text_fit(head[2], sizeof head[2], _("Moved since"), 11, false);
+	text_fit(head[3], sizeof head[3], _("Difference"), 10, false);
+	for (int i = 0; i < 4; i++) {
+		int pad = (i == 2 ? 12 : i == 3 ? 11 : 10) - text_width(head[i]);
+		buf_printf(&r.b, "%*s%s", pad > 0 ? pad : 0, "", head[i]);
+	}
+	buf_putc(&r.b, '\n');
+	sd_err_clear(&err);
+	if (stocktake_lines(c->st, id, true, review_line, &r, &err) != SD_OK) {
+		ui_message(c, true, "%s", err.msg);
+		buf_free(&r.b);
+		return;
+	}
+	if (r.n == 0)
+		buf_printf(&r.b, "%s\n", _("(no differences among the counted parts)"));
+	snprintf(title, sizeof title, _("Stocktake %lld: differences (%ld)"), id, r.n);
+	ui_textview_run(c, title, buf_str(&r.b));
+	buf_free(&r.b);
+	c->redraw_all = true;
+}
+
+static void
+do_st_post(ui_ctx *c, spane *s)
+{
+	char question[256];
+	long long id;
+	sd_err err;
+
+	if (!(id = need_open(c)))
+		return;
+	snprintf(question, sizeof question,
+	         _("Post stocktake %lld? Its differences become count movements. (y/n)"), id);
+	if (!ui_confirm(c, question)) {
+		ui_message(c, false, "%s", _("Cancelled."));
+		return;
+	}
+	sd_err_clear(&err);
+	if (stocktake_post(c->st, id, &err) != SD_OK) {
+		ui_message(c, true, "%s", err.msg[0] ? err.msg : _("not posted"));
+		return;
+	}
+	ui_message(c, false, _("Stocktake %lld posted."), id);
+	drop_detail(s);
+	ui_list_reload(&s->list, c);
+}
+
 /* ---------------------------------------------------------------- pane */
 
 static void
@@ -722,7 +966,10 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 {
 	spane *s = priv;
 
-	(void)c;
+	long long id = open_stocktake(c);
+
+	if (id)
+		buf_printf(b, _("stocktake %lld open; "), id);
 	buf_puts(b, s->low_only ? _("low stock") : _("all"));
 	if (s->search) {
 		char *clean = text_sanitize(s->search, false);
@@ -808,6 +1055,21 @@ pane_key(ui_ctx *c, void *priv, int key)
 			do_move(c, s, act == ACT_RECEIVE ? FORM_RECEIVE : act == ACT_ISSUE ? FORM_ISSUE
 			        : act == ACT_RETURN ? FORM_RETURN : act == ACT_ADJUST ? FORM_ADJUST
 			        : FORM_ORDER);
+		break;
+	case ACT_ST_START:
+	case ACT_ST_COUNT:
+	case ACT_ST_REVIEW:
+	case ACT_ST_POST:
+		if (!ui_permitted(c, ACT_STOCK_MOVE))
+			break;
+		if (act == ACT_ST_START)
+			do_st_start(c, s);
+		else if (act == ACT_ST_COUNT)
+			do_st_count(c, s);
+		else if (act == ACT_ST_REVIEW)
+			do_st_review(c);
+		else
+			do_st_post(c, s);
 		break;
 	default:
 		return false;

@@ -15,7 +15,7 @@ LC_ALL=C.UTF-8
 export LC_ALL
 unset LANG LANGUAGE SERVDESK_DB
 
-PLAN=17
+PLAN=27
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -305,6 +305,74 @@ t_refused() {
 	[ "$(show_field BRG-6205 on_hand)" = 10 ]
 }
 check "an engineer may not receive: the reason is shown, nothing changed" t_refused
+keys q
+t_quit >/dev/null
+T kill-server >/dev/null 2>&1
+
+# ---------------------------------------------------------------- a stocktake
+start_desk ku
+wait_for "Requests" >/dev/null
+t_tab2() {
+	i=0
+	while [ $i -lt 8 ]; do
+		if cap | grep -Eq '^(low +| +)BRG-6205 '; then
+			return 0
+		fi
+		keys F6
+		sleep 0.3
+		i=$((i + 1))
+	done
+	cap | sed 's/^/# | /' >&2
+	return 1
+}
+check "the storekeeper's desk reaches the stock tab again" t_tab2
+keys '?'
+check "? lists the stocktake keys" wait_for "review the differences of the open stocktake"
+keys Escape
+wait_for "^ +BRG-6205" >/dev/null
+keys t
+wait_for "Blind count" >/dev/null
+keys n
+check "t starts a stocktake: the number on the status line" \
+	wait_for "Stocktake 1 started\\."
+check "the status line says the stocktake is open" wait_for "stocktake 1 open"
+# BRG-6205 (on hand 10) counted 10: no difference
+keys Home c
+wait_for "Counted quantity of BRG-6205" >/dev/null
+text '10'
+keys Enter
+wait_for "Counted 10 of BRG-6205" >/dev/null
+check "the detail shows the count of the selected part" in_detail "counted 10 \(expected 10\)"
+# FLT-001 (on hand 8) counted 7: a difference of -1
+keys Down c
+wait_for "Counted quantity of FLT-001" >/dev/null
+text '7'
+keys Enter
+check "a second part counted" wait_for "Counted 7 of FLT-001"
+check "its detail shows counted 7 (expected 8)" in_detail "counted 7 \(expected 8\)"
+keys v
+t_review() {
+	wait_for "Stocktake 1: differences \(1\)" >/dev/null &&
+	wait_for "FLT-001 +液压油滤芯 +8 +7 +0 +-1" >/dev/null &&
+	! cap | grep -q "BRG-6205"
+}
+check "v reviews the differences: only FLT-001, 8 expected, 7 counted, -1" t_review
+keys Escape
+wait_for "^ +BRG-6205" >/dev/null
+keys P
+wait_for "Post stocktake 1\\?" >/dev/null
+keys y
+t_posted() {
+	wait_for "Stocktake 1 posted\\." >/dev/null &&
+	wait_for "^ +FLT-001 +液压油滤芯 .* 7 +支 " >/dev/null &&
+	! cap | grep -q "stocktake 1 open"
+}
+check "P posts after y: the list reloads with the counted stock" t_posted
+t_after() {
+	[ "$(show_field FLT-001 on_hand)" = 7 ] && [ "$(show_field BRG-6205 on_hand)" = 10 ] &&
+	sd check >/dev/null 2>&1
+}
+check "stock show confirms on hand = the count and servdesk check is clean" t_after
 keys q
 t_quit >/dev/null
 T kill-server >/dev/null 2>&1

@@ -3,7 +3,8 @@
 # flow start -> sheet -> count/import -> show -> post, a receipt during the
 # count kept on hand, `servdesk check` clean afterwards, and refusals (a
 # second open stocktake, unknown part, bad CSV, going below zero, posting
-# twice) with exit status 65 and the database unchanged.
+# twice) with exit status 65 and the database unchanged, and the sheet sent
+# to the print command (--print; a failing command gives 74).
 #
 # Run by `make check` with SERVDESK (the binary) and top_srcdir set.
 
@@ -134,5 +135,39 @@ t_check "servdesk check still clean" rc_is 0
 "$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1
 SERVDESK_USER=zhangwei sd stocktake count "$ID" BRG-6205 1
 t_check "an engineer may not count (77)" rc_is 77
+
+# ================================================================ printing
+
+sd stocktake sheet --help
+t_check "stocktake sheet --help documents --print" grep -q -- '--print' "$T_DIR/out"
+sd stocktake sheet "$ID" -o "$T_DIR/sheet.txt" --print
+t_check "-o and --print exclude each other (64)" rc_is 64
+if ! command -v sqlite3 >/dev/null 2>&1; then
+	t_skip "--print sends the sheet to the print command" "sqlite3 not installed"
+	t_skip "a failing print command gives 74 with one line" "sqlite3 not installed"
+else
+	{
+		echo '#!/bin/sh'
+		echo "cat > \"$T_DIR/printed\""
+	} >"$T_DIR/lp.sh"
+	chmod +x "$T_DIR/lp.sh"
+	sqlite3 "$DB" "INSERT INTO setting(key,value) VALUES('print_command', '$T_DIR/lp.sh')"
+	sd stocktake sheet "$ID"
+	cp "$T_DIR/out" "$T_DIR/sheet.txt"
+	sd stocktake sheet "$ID" --print
+	if rc_is 0 && [ ! -s "$T_DIR/out" ] && grep -q "BRG-6205" "$T_DIR/printed" &&
+	   cmp -s "$T_DIR/sheet.txt" "$T_DIR/printed"; then
+		t_ok "--print sends the sheet to the print command"
+	else
+		t_not_ok "--print sends the sheet to the print command" "rc=$RC"
+	fi
+	sqlite3 "$DB" "UPDATE setting SET value = 'false' WHERE key = 'print_command'"
+	sd stocktake sheet "$ID" --print
+	if rc_is 74 && err_one_line && grep -q "false" "$T_DIR/err"; then
+		t_ok "a failing print command gives 74 with one line naming it"
+	else
+		t_not_ok "a failing print command gives 74 with one line naming it" "rc=$RC"
+	fi
+fi
 
 t_done
