@@ -275,6 +275,23 @@ cli_parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt)
 	return cli_usage(cmd, _("unknown format '%s'"), s);
 }
 
+int
+cli_finish_output(cli *c, int rc)
+{
+	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
+		if (c->err.status == SD_OK)
+			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
+		return cli_fail(c);
+	}
+	return SD_OK;
+}
+
+int
+cli_need_opt(const char *cmd, const char *name)
+{
+	return cli_usage(cmd, _("option '--%s' is required"), name);
+}
+
 void
 cli_set_text(char **dst, const char *s)
 {

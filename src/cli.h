@@ -88,6 +88,16 @@ int cli_print_help(const char *text);
  */
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt);
 
+/*
+ * Finish a command that wrote to standard output: flush it; if that or the
+ * writes (rc) failed, report (SD_IOERR "standard output: write error" unless
+ * c->err says more) and return the status, else SD_OK.
+ */
+int cli_finish_output(cli *c, int rc);
+
+/* A usage error for a missing required option --name; returns SD_USAGE. */
+int cli_need_opt(const char *cmd, const char *name);
+
 /* Replace *dst by a copy of s (NULL when s is empty). */
 void cli_set_text(char **dst, const char *s);
 

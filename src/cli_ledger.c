@@ -57,23 +57,6 @@ sla_code(int s)
 /* ---------------------------------------------------------------- helpers */
 
 /* Flush standard output after rc (the status of the writes); a status. */
-static int
-finish_output(cli *c, int rc)
-{
-	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
-		if (c->err.status == SD_OK)
-			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
-		return cli_fail(c);
-	}
-	return SD_OK;
-}
-
-static int
-need_opt(const char *cmd, const char *name)
-{
-	return cli_usage(cmd, _("option '--%s' is required"), name);
-}
-
 /* Parse option id as a time into out ("" when not given); SD_OK or SD_USAGE. */
 static int
 opt_time(const char *cmd, const cli_args *a, int id, char out[17])
@@ -322,35 +305,35 @@ step_check(const struct step *s, const char *cmd, const cli_args *a, struct step
 	switch (s->kind) {
 	case ST_ASSIGN:
 		if (!cli_opt_has(a, OPT_ENGINEER))
-			return need_opt(cmd, "engineer");
+			return cli_need_opt(cmd, "engineer");
 		break;
 	case ST_PROPOSE:
 		if (!(x = cli_opt_get(a, OPT_MODE)))
-			return need_opt(cmd, "mode");
+			return cli_need_opt(cmd, "mode");
 		if ((v->mode = ledger_mode_parse(x)) < 0)
 			return cli_usage(cmd, _("unknown service mode '%s'"), x);
 		if (!cli_opt_has(a, OPT_SOLUTION))
-			return need_opt(cmd, "solution");
+			return cli_need_opt(cmd, "solution");
 		break;
 	case ST_PLAN:
 		if (!cli_opt_has(a, OPT_VISIT))
-			return need_opt(cmd, "visit");
+			return cli_need_opt(cmd, "visit");
 		return opt_time(cmd, a, OPT_VISIT, v->visit);
 	case ST_CONFIRM:
 		if (!cli_opt_has(a, OPT_BY))
-			return need_opt(cmd, "by");
+			return cli_need_opt(cmd, "by");
 		if (!(x = cli_opt_get(a, OPT_HOW)))
-			return need_opt(cmd, "how");
+			return cli_need_opt(cmd, "how");
 		if ((v->how = ledger_how_parse(x)) < 0)
 			return cli_usage(cmd, _("unknown confirmation '%s' (expected phone, fax or card)"), x);
 		break;
 	case ST_PAY:
 		if (!(x = cli_opt_get(a, OPT_AMOUNT)))
-			return need_opt(cmd, "amount");
+			return cli_need_opt(cmd, "amount");
 		if (!money_parse(x, &v->amount))
 			return cli_usage(cmd, _("invalid amount '%s' (expected yuan, e.g. 1280.50)"), x);
 		if (!cli_opt_has(a, OPT_INVOICE))
-			return need_opt(cmd, "invoice");
+			return cli_need_opt(cmd, "invoice");
 		break;
 	default:
 		break;
@@ -485,11 +468,11 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("one register number expected"));
 	else if (!(v = cli_opt_get(&a, OPT_KIND)))
-		rc = need_opt(cmd, "kind");
+		rc = cli_need_opt(cmd, "kind");
 	else if ((kind = warranty_cost_parse(v)) < 0)
 		rc = cli_usage(cmd, _("unknown cost kind '%s'"), v);
 	else if (!(v = cli_opt_get(&a, OPT_AMOUNT)))
-		rc = need_opt(cmd, "amount");
+		rc = cli_need_opt(cmd, "amount");
 	else if (!money_parse(v, &amount))
 		rc = cli_usage(cmd, _("invalid amount '%s' (expected yuan, e.g. 1280.50)"), v);
 	else
@@ -530,7 +513,7 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		show_line(&b, labels[2], billed, labw);
 		buf_free(&t);
 	}
-	rc = finish_output(c, out_write(stdout, buf_str(&b), b.len));
+	rc = cli_finish_output(c, out_write(stdout, buf_str(&b), b.len));
 out:
 	buf_free(&b);
 	cli_args_free(&a);
@@ -715,7 +698,7 @@ led_list(cli *c, int argc, char **argv, char **raw)
 		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
 	}
 	buf_free(&o.b);
-	return finish_output(c, rc);
+	return cli_finish_output(c, rc);
 }
 
 /* ---------------------------------------------------------------- show */
@@ -1176,7 +1159,7 @@ led_show(cli *c, int argc, char **argv, char **raw)
 	} else {
 		rc = show_text(&d);
 	}
-	rc = finish_output(c, rc);
+	rc = cli_finish_output(c, rc);
 out:
 	ledger_free(&d.l);
 	free(d.fault_name);
@@ -1220,7 +1203,7 @@ led_explain(cli *c, int argc, char **argv, char **raw)
 		return cli_fail(c);
 	}
 	clean = text_sanitize(buf_str(&b), true);
-	rc = finish_output(c, out_write(stdout, clean, strlen(clean)));
+	rc = cli_finish_output(c, out_write(stdout, clean, strlen(clean)));
 	free(clean);
 	buf_free(&b);
 	cli_args_free(&a);
@@ -1314,7 +1297,7 @@ led_faults(cli *c, int argc, char **argv, char **raw)
 		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
 	}
 	buf_free(&o.b);
-	return finish_output(c, rc);
+	return cli_finish_output(c, rc);
 }
 
 /* ---------------------------------------------------------------- ledger */
@@ -1410,13 +1393,13 @@ cmp_add(cli *c, int argc, char **argv, char **raw)
 	cp.quantity = cp.defective = -1;
 	cp.cls = -1;
 	if (!cli_opt_has(&a, OPT_CUSTOMER))
-		rc = need_opt(cmd, "customer");
+		rc = cli_need_opt(cmd, "customer");
 	else if (!(v = cli_opt_get(&a, OPT_CLASS)))
-		rc = need_opt(cmd, "class");
+		rc = cli_need_opt(cmd, "class");
 	else if ((cp.cls = complaint_class_parse(v)) < 0)
 		rc = cli_usage(cmd, _("unknown complaint class '%s'"), v);
 	else if (!cli_opt_has(&a, OPT_DESCRIPTION))
-		rc = need_opt(cmd, "description");
+		rc = cli_need_opt(cmd, "description");
 	else if ((rc = opt_date(cmd, &a, OPT_DELIVERED, cp.delivered_on)) != SD_OK)
 		;
 	else if ((v = cli_opt_get(&a, OPT_QUANTITY)) &&
@@ -1438,7 +1421,7 @@ cmp_add(cli *c, int argc, char **argv, char **raw)
 	    (rc = complaint_add(c->st, &cp, &c->err)) != SD_OK)
 		rc = cli_fail(c);
 	else
-		rc = finish_output(c, out_printf(stdout, "%lld\n", cp.id));
+		rc = cli_finish_output(c, out_printf(stdout, "%lld\n", cp.id));
 	complaint_free(&cp);
 	cli_args_free(&a);
 	return rc;
@@ -1630,7 +1613,7 @@ cmp_list(cli *c, int argc, char **argv, char **raw)
 		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
 	}
 	buf_free(&o.b);
-	return finish_output(c, rc);
+	return cli_finish_output(c, rc);
 }
 
 int
@@ -1781,7 +1764,7 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 		buf_puts(&b, nrows ? "\n]\n" : "]\n");
 		rc = out_raw(stdout, buf_str(&b), b.len);
 	}
-	rc = finish_output(c, rc);
+	rc = cli_finish_output(c, rc);
 	goto out;
 fail:
 	rc = cli_fail(c);
@@ -1799,7 +1782,7 @@ parse_hours(const char *cmd, const cli_args *a, int id, const char *name, int *o
 	const char *v = cli_opt_get(a, id);
 
 	if (!v)
-		return need_opt(cmd, name);
+		return cli_need_opt(cmd, name);
 	return parse_count(cmd, name, v, out);
 }
 
@@ -1931,7 +1914,7 @@ pol_calendar_show(cli *c)
 		show_line(&b, labels[1], buf_str(&y), labw);
 		buf_free(&t);
 	}
-	rc = finish_output(c, out_write(stdout, buf_str(&b), b.len));
+	rc = cli_finish_output(c, out_write(stdout, buf_str(&b), b.len));
 	free(ufile);
 	free(file);
 	buf_free(&b);

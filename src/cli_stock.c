@@ -43,23 +43,6 @@ enum {
 /* ---------------------------------------------------------------- helpers */
 
 /* Flush standard output after rc (the status of the writes); a status. */
-static int
-finish_output(cli *c, int rc)
-{
-	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
-		if (c->err.status == SD_OK)
-			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
-		return cli_fail(c);
-	}
-	return SD_OK;
-}
-
-static int
-need_opt(const char *cmd, const char *name)
-{
-	return cli_usage(cmd, _("option '--%s' is required"), name);
-}
-
 /*
  * Parse a whole number of at most LONG_MAX / 1000 (no fraction, no unit):
  * the quantity QTY of cmd, or the value of option opt (NULL for QTY). With
@@ -302,7 +285,7 @@ stk_part(cli *c, int argc, char **argv, char **raw)
 	if (!exists) {
 		memset(&p, 0, sizeof p);
 		if (!cli_opt_has(&a, OPT_NAME)) {
-			rc = need_opt(cmd, "name");
+			rc = cli_need_opt(cmd, "name");
 			goto out;
 		}
 		p.part_no = xstrdup(a.pos[0]);
@@ -435,7 +418,7 @@ stk_move(cli *c, enum mv m, int argc, char **argv, char **raw)
 	else
 		rc = parse_positive_qty(cmd, a.pos[1], &qty);
 	if (rc == SD_OK && (m == MV_ISSUE || m == MV_RETURN) && !cli_opt_has(&a, OPT_REQUEST))
-		rc = need_opt(cmd, "request");
+		rc = cli_need_opt(cmd, "request");
 	if (rc == SD_OK && (v = cli_opt_get(&a, OPT_COST)))
 		rc = parse_cost(cmd, v, &cost);
 	if (rc != SD_OK) {
@@ -708,7 +691,7 @@ stk_list(cli *c, int argc, char **argv, char **raw)
 		rc = list_flush(&o);
 	}
 	buf_free(&o.b);
-	return finish_output(c, wrc != SD_OK ? wrc : rc);
+	return cli_finish_output(c, wrc != SD_OK ? wrc : rc);
 }
 
 /* ---------------------------------------------------------------- stock history */
@@ -855,7 +838,7 @@ stk_history(cli *c, int argc, char **argv, char **raw)
 		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
 	}
 	buf_free(&o.b);
-	return finish_output(c, rc);
+	return cli_finish_output(c, rc);
 }
 
 /* ---------------------------------------------------------------- stock show */
@@ -985,10 +968,10 @@ stk_show(cli *c, int argc, char **argv, char **raw)
 	                                     p.reorder_qty) : 0;
 	if (fmt == FMT_JSON) {
 		part_json(&b, &p, low, to_order);
-		rc = finish_output(c, out_raw(stdout, buf_str(&b), b.len));
+		rc = cli_finish_output(c, out_raw(stdout, buf_str(&b), b.len));
 	} else {
 		part_text(&b, &p, low, to_order);
-		rc = finish_output(c, out_write(stdout, buf_str(&b), b.len));
+		rc = cli_finish_output(c, out_write(stdout, buf_str(&b), b.len));
 	}
 out:
 	buf_free(&b);
