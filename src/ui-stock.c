@@ -356,7 +356,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	const sd_part *p = &s->det;
 	const char *const labels[] = {
 		_("Part no."), _("Name"), _("Spec"), _("Unit"), _("Brand"), _("Location"),
-		_("Reorder point"), _("Order qty"), _("Active"), _("On hand"), _("On order"),
+		_("Reorder point"), _("Order qty"), _("In use"), _("On hand"), _("On order"),
 		_("Average cost"), _("Stock value"), _("Suggested order"),
 	};
 	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
@@ -708,7 +708,7 @@ do_part(ui_ctx *c, spane *s, bool edit)
 	ui_form_add_text(&form, "location", _("Location"), v->location);
 	ui_form_add_text(&form, "reorder_point", _("Reorder point"), rp);
 	ui_form_add_text(&form, "reorder_qty", _("Order qty"), rq);
-	ui_form_add_choice(&form, "active", _("Active"), s->yesno, 2, v->active ? 1 : 0);
+	ui_form_add_choice(&form, "active", _("In use"), s->yesno, 2, v->active ? 1 : 0);
 	if (!edit)
 		ui_form_add_text(&form, "cost", _("Opening cost (yuan)"), "");
 	form.focus = edit ? ui_form_find(&form, "name") : 0;
