@@ -78,22 +78,6 @@ invalid(const char *field, sd_err *err, const char *problem)
 	return sd_err_set(err, SD_DATAERR, _("%s: %s"), label(field), problem);
 }
 
-/* A trimmed copy of s, or NULL when s is NULL or blank. */
-static char *
-clean_dup(const char *s)
-{
-	char *t;
-
-	if (!s)
-		return NULL;
-	t = text_trim(s);
-	if (!*t) {
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
 /* Line ends of multi-line text as LF (CRLF and lone CR too), in place. */
 static void
 normalise_newlines(char *s)
@@ -149,11 +133,11 @@ customer_clean(const sd_customer *c, sd_customer *out, sd_err *err)
 
 	memset(out, 0, sizeof *out);
 	out->key_customer = c->key_customer;
-	out->name = clean_dup(c->name);
-	out->region = clean_dup(c->region);
-	out->address = clean_dup(c->address);
-	out->contact = clean_dup(c->contact);
-	out->phone = clean_dup(c->phone);
+	out->name = text_trim_or_null(c->name);
+	out->region = text_trim_or_null(c->region);
+	out->address = text_trim_or_null(c->address);
+	out->contact = text_trim_or_null(c->contact);
+	out->phone = text_trim_or_null(c->phone);
 	if (!out->name)
 		return invalid("name", err, _("required"));
 	if ((rc = check_text(out->name, "name", 200, false, err)) ||
@@ -563,10 +547,10 @@ equipment_clean(const sd_equipment *e, sd_equipment *out, sd_err *err)
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	out->serial = clean_dup(e->serial);
-	out->customer = clean_dup(e->customer);
-	out->model = clean_dup(e->model);
-	out->note = clean_dup(e->note);
+	out->serial = text_trim_or_null(e->serial);
+	out->customer = text_trim_or_null(e->customer);
+	out->model = text_trim_or_null(e->model);
+	out->note = text_trim_or_null(e->note);
 	normalise_newlines(out->note);
 	/* the dates, trimmed */
 	const char *src[3] = { e->delivered_on, e->accepted_on, e->commissioned_on };
@@ -796,7 +780,7 @@ equipment_add_downtime(store *st, const char *serial, const char *from, const ch
                        const char *reason, sd_err *err)
 {
 	sd_date f, t;
-	char *why = clean_dup(reason), *key = clean_dup(serial), *new = NULL;
+	char *why = text_trim_or_null(reason), *key = text_trim_or_null(serial), *new = NULL;
 	char fs[11], ts[11];
 	sqlite3_stmt *q;
 	bool own_tx = false;
@@ -880,7 +864,7 @@ equipment_downtime_each(store *st, const char *serial,
 {
 	sqlite3_stmt *q;
 	sd_downtime *list = NULL;
-	char *key = clean_dup(serial);
+	char *key = text_trim_or_null(serial);
 	size_t n = 0;
 	long long id;
 	int rc, ret = SD_OK;

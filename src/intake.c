@@ -608,11 +608,9 @@ trim_fields(sd_request *r)
 	char **f[] = { &r->customer, &r->requester, &r->phone, &r->serial, &r->handed_to };
 
 	for (size_t i = 0; i < SD_ARRAY_LEN(f); i++) {
-		if (*f[i]) {
-			char *t = text_trim(*f[i]);
-			free(*f[i]);
-			*f[i] = *t ? t : (free(t), NULL);
-		}
+		char *t = text_trim_or_null(*f[i]);
+		free(*f[i]);
+		*f[i] = t;
 	}
 }
 

@@ -130,22 +130,6 @@ invalid(const char *field, sd_err *err, const char *problem)
 	return sd_err_set(err, SD_DATAERR, _("%s: %s"), label(field), problem);
 }
 
-/* A trimmed copy of s, or NULL when s is NULL or blank. */
-static char *
-clean_dup(const char *s)
-{
-	char *t;
-
-	if (!s)
-		return NULL;
-	t = text_trim(s);
-	if (!*t) {
-		free(t);
-		return NULL;
-	}
-	return t;
-}
-
 /* One line of valid UTF-8, at most max code points, without control characters. */
 static int
 check_text(const char *s, const char *field, size_t max, sd_err *err)
@@ -175,12 +159,12 @@ part_clean(const sd_part *p, sd_part *out, sd_err *err)
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	out->part_no = clean_dup(p->part_no);
-	out->name = clean_dup(p->name);
-	out->spec = clean_dup(p->spec);
-	out->unit = clean_dup(p->unit);
-	out->brand = clean_dup(p->brand);
-	out->location = clean_dup(p->location);
+	out->part_no = text_trim_or_null(p->part_no);
+	out->name = text_trim_or_null(p->name);
+	out->spec = text_trim_or_null(p->spec);
+	out->unit = text_trim_or_null(p->unit);
+	out->brand = text_trim_or_null(p->brand);
+	out->location = text_trim_or_null(p->location);
 	out->avg_cost_fen = p->avg_cost_fen;
 	out->reorder_point = p->reorder_point;
 	out->reorder_qty = p->reorder_qty;
@@ -698,7 +682,7 @@ move_checked(store *st, int kind, const char *part_no, long qty, int64_t cost_fe
              sd_err *err)
 {
 	struct movement m = { .kind = kind, .qty = qty, .cost_fen = cost_fen };
-	char *pn = clean_dup(part_no), *rn = clean_dup(regno), *why = clean_dup(reason);
+	char *pn = text_trim_or_null(part_no), *rn = text_trim_or_null(regno), *why = text_trim_or_null(reason);
 	int rc;
 
 	sd_err_clear(err);
@@ -775,7 +759,7 @@ stock_order(store *st, const char *part_no, long qty, sd_err *err)
 {
 	struct part_state ps;
 	sqlite3_stmt *q;
-	char *pn = clean_dup(part_no), *old = NULL, *new = NULL;
+	char *pn = text_trim_or_null(part_no), *old = NULL, *new = NULL;
 	long on_order;
 	bool nested;
 	int rc;
@@ -838,7 +822,7 @@ stock_history(store *st, const char *part_no, long long before_id, int limit,
 	struct part_state ps;
 	struct move_copy *list = NULL;
 	sqlite3_stmt *q;
-	char *pn = clean_dup(part_no);
+	char *pn = text_trim_or_null(part_no);
 	long later = 0;
 	int count = 0, rc, ret = SD_OK;
 
@@ -983,7 +967,7 @@ stock_page(store *st, const sd_stock_query *q, enum sd_page_from from,
 		return sd_err_set(err, SD_INTERNAL, "stock_page: no anchor");
 	if (limit <= 0)
 		return SD_OK;
-	search = clean_dup(q->search);
+	search = text_trim_or_null(q->search);
 	buf_puts(&sql, "SELECT id, part_no, name, spec, unit, location, on_hand, on_order, "
 	               "reorder_point, reorder_qty, avg_cost_fen, active FROM part WHERE 1");
 	if (q->low_only)

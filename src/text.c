@@ -481,3 +481,18 @@ text_trim(const char *s)
 		e--;
 	return xstrndup(s, (size_t)(e - s));
 }
+
+char *
+text_trim_or_null(const char *s)
+{
+	char *t;
+
+	if (!s)
+		return NULL;
+	t = text_trim(s);
+	if (!*t) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}

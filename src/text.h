@@ -77,6 +77,9 @@ size_t text_prefix_for_width(const char *s, int cells, int *used);
 /* Trim ASCII whitespace at both ends; returns a newly allocated copy. */
 char *text_trim(const char *s);
 
+/* A trimmed copy of s (text_trim), or NULL when s is NULL or blank. */
+char *text_trim_or_null(const char *s);
+
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 

@@ -386,6 +386,11 @@ test_trim(void **state)
 	s = text_trim("x");
 	assert_string_equal(s, "x");
 	free(s);
+	assert_null(text_trim_or_null(NULL));
+	assert_null(text_trim_or_null(" \t\r\n"));
+	s = text_trim_or_null(" 王𠮷 ");
+	assert_string_equal(s, "王𠮷");
+	free(s);
 }
 
 /* ---------------------------------------------------------------- encodings */
