@@ -55,8 +55,18 @@ integrity_row(struct finder *f, sqlite3_stmt *q)
 {
 	const char *s = (const char *)sqlite3_column_text(q, 0);
 
-	if (s && strcmp(s, "ok") != 0)
-		found(f, _("database integrity: %s"), s);
+	if (s && strcmp(s, "ok") != 0) {
+		/* SQLite's report may span lines: one line per finding */
+		buf b = { 0 };
+
+		for (; *s; s++)
+			if (*s == '\n')
+				buf_puts(&b, "; ");
+			else
+				buf_putc(&b, *s);
+		found(f, _("database integrity: %s"), buf_str(&b));
+		buf_free(&b);
+	}
 }
 
 static void
@@ -80,6 +90,13 @@ gap_row(struct finder *f, sqlite3_stmt *q)
 	if (last < top)
 		found(f, _("register numbers of %.4s-%.2s: the counter (%ld) is behind the highest number (%ld)"),
 		      month, month + 4, last, top);
+}
+
+static void
+supervisor_row(struct finder *f, sqlite3_stmt *q)
+{
+	if (sqlite3_column_int(q, 0) > 0 && sqlite3_column_int(q, 1) == 0)
+		found(f, "%s", _("staff list: no active supervisor (no one may change the staff list or restore a backup)"));
 }
 
 static int
@@ -106,6 +123,8 @@ check_run(store *st, void (*fn)(const char *finding, void *arg), void *arg,
 	                   "SELECT r.month, count(*), max(r.seq), coalesce(m.last, 0) FROM request r "
 	                   "LEFT JOIN month_seq m ON m.month = r.month GROUP BY r.month ORDER BY r.month",
 	                   _("checking the register numbers"), &f, gap_row, err)) != SD_OK ||
+	    (rc = each_row(st, "SELECT count(*), count(*) FILTER (WHERE role = 'supervisor' AND active = 1) "
+	                   "FROM staff", _("checking the staff list"), &f, supervisor_row, err)) != SD_OK ||
 	    (rc = stock_check(st, stock_row, &f, &stock_found, err)) != SD_OK)
 		return rc;
 	*count = f.count;

@@ -5,7 +5,8 @@
  * Findings: SQLite's integrity check; foreign keys that point nowhere;
  * parts whose stored on hand differs from their journal; months whose
  * register numbers have gaps (numbers never issued, e.g. kept from an
- * imported file) or whose counter is behind the numbers used.
+ * imported file) or whose counter is behind the numbers used; a staff list
+ * without an active supervisor.
  *
  * Self-contained; no curses.
  */

@@ -321,7 +321,7 @@ cli_help(void)
 "Commands:\n"
 "  init [--demo]                      create or migrate the database\n"
 "  request add|list|show|edit|hand|void  the request intake register\n"
-"  staff add|list                     the staff list\n"
+"  staff add|edit|list                the staff list\n"
 "  customer add|list|show             the customers\n"
 "  equipment add|list|show|warranty|downtime\n"
 "                                     equipment records and their warranty\n"
@@ -337,6 +337,9 @@ cli_help(void)
 "  export KIND [-o FILE]              export as CSV\n"
 "         KIND: requests, customers, equipment, parts, stock (export only)\n"
 "  check                              check the database (exit 1 on problems)\n"
+"  audit [--since D] [--user L] ...   the audit trail, newest first\n"
+"  backup FILE                        an online, consistent copy\n"
+"  restore FILE                       checked, then replaces the database\n"
 "\n"
 "Options:\n"
 "  --db FILE     database (default: $SERVDESK_DB, else\n"
@@ -560,12 +563,15 @@ cmd_staff(cli *c, int argc, char **argv, char **raw)
 		return staff_add(c, argc - 1, argv + 1, raw + 1);
 	if (argc >= 1 && strcmp(raw[0], "list") == 0)
 		return staff_list(c, argc - 1, argv + 1, raw + 1);
+	if (argc >= 1 && strcmp(raw[0], "edit") == 0)
+		return cli_staff_edit(c, argc - 1, argv + 1, raw + 1);
 	if (argc >= 1 && strcmp(raw[0], "--help") == 0)
 		return cli_print_help(_(
 "Usage: servdesk staff add LOGIN --name NAME --role ROLE [--phone TEL]\n"
+"       servdesk staff edit LOGIN [--name NAME] [--phone TEL] [--role ROLE] [--active 0|1]\n"
 "       servdesk staff list [--format table|csv|json]\n"));
 	if (argc < 1)
-		return cli_usage("staff", "%s", _("a subcommand is required (add, list)"));
+		return cli_usage("staff", "%s", _("a subcommand is required (add, edit, list)"));
 	return cli_usage("staff", _("unknown subcommand '%s'"), argv[0] ? argv[0] : "?");
 }
 
@@ -892,6 +898,9 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "equipment", cli_equipment },
 		{ "import", cmd_import },
 		{ "export", cmd_export },
+		{ "audit", cli_audit },
+		{ "backup", cli_backup },
+		{ "restore", cli_restore },
 	};
 
 	if (argc < 1 || strcmp(raw[0], "help") == 0)

@@ -140,6 +140,12 @@ int cli_stocktake(cli *c, int argc, char **argv, char **raw);
 int cli_customer(cli *c, int argc, char **argv, char **raw);
 int cli_equipment(cli *c, int argc, char **argv, char **raw);
 
+/* The shared database: audit, backup, restore, staff edit (cli_admin.c). */
+int cli_audit(cli *c, int argc, char **argv, char **raw);
+int cli_backup(cli *c, int argc, char **argv, char **raw);
+int cli_restore(cli *c, int argc, char **argv, char **raw);
+int cli_staff_edit(cli *c, int argc, char **argv, char **raw);
+
 /* Print the overview of all commands to stdout; SD_OK or SD_IOERR. */
 int cli_help(void);
 

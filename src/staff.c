@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "intake.h"
 #include "staff.h"
 #include "text.h"
 
@@ -73,13 +74,65 @@ read_row(sqlite3_stmt *q, sd_staff *out)
 	out->active = sqlite3_column_int(q, 4) != 0;
 }
 
-int
-staff_put(store *st, const sd_staff *s, sd_err *err)
+/* The stored row of login as JSON (malloc'd), or NULL if there is none. */
+static char *
+row_json(store *st, const char *login, sd_err *err)
 {
-	sqlite3_stmt *q;
-	int rc;
-	buf newj = { 0 };
+	sqlite3_stmt *q = store_prepare(st, "SELECT json_object('login', login, 'name', name, "
+	                                "'phone', phone, 'role', role, 'active', active) "
+	                                "FROM staff WHERE login = ?", err);
+	char *json = NULL;
 
+	if (!q)
+		return NULL;
+	sqlite3_bind_text(q, 1, login, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		json = xstrdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return json;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	if (blank(a) || blank(b))
+		return blank(a) && blank(b);
+	return strcmp(a, b) == 0;
+}
+
+/* Active supervisors other than login. */
+static int
+other_supervisors(store *st, const char *login)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT count(*) FROM staff WHERE role = 'supervisor' "
+	                                "AND active = 1 AND login <> ?", NULL);
+	int n = 0;
+
+	if (!q)
+		return 0;
+	sqlite3_bind_text(q, 1, login, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	return n;
+}
+
+bool
+staff_last_supervisor(store *st, const char *login)
+{
+	sd_staff cur;
+	bool last;
+
+	if (!login || staff_get(st, login, &cur, NULL) != SD_OK)
+		return false;
+	last = cur.active && cur.role == ROLE_SUPERVISOR && other_supervisors(st, login) == 0;
+	staff_free(&cur);
+	return last;
+}
+
+static int
+check_fields(const sd_staff *s, sd_err *err)
+{
 	if (blank(s->login))
 		return sd_err_set(err, SD_DATAERR, _("login: required"));
 	for (const char *p = s->login; *p; p++)
@@ -94,9 +147,45 @@ staff_put(store *st, const sd_staff *s, sd_err *err)
 		return sd_err_set(err, SD_DATAERR, _("name: not valid UTF-8"));
 	if (s->role < 0 || s->role >= ROLE_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("role: must be operator, storekeeper, engineer or supervisor"));
+	return SD_OK;
+}
 
+int
+staff_edit(store *st, const sd_staff *before, const sd_staff *s, sd_err *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+	sd_staff cur;
+	bool have_cur;
+	char *oldj = NULL, *newj = NULL;
+
+	if ((rc = check_fields(s, err)) != SD_OK)
+		return rc;
 	if ((rc = store_begin(st, err)) != SD_OK)
 		return rc;
+	/* Read again inside the write lock: another desk may have changed the row. */
+	have_cur = staff_get(st, s->login, &cur, NULL) == SD_OK;
+	if (before && (!have_cur || !same_text(cur.name, before->name) ||
+	               !same_text(cur.phone, before->phone) || cur.role != before->role ||
+	               cur.active != before->active)) {
+		if (have_cur)
+			sd_err_set(err, SD_DATAERR,
+			           _("%s was changed meanwhile by someone else; now: %s, %s, %s, %s; not saved"),
+			           s->login, cur.name, cur.phone ? cur.phone : "-", staff_role_name(cur.role),
+			           cur.active ? _("active") : _("inactive"));
+		else
+			sd_err_set(err, SD_DATAERR, _("%s is not on the staff list"), s->login);
+		goto fail;
+	}
+	if (have_cur && cur.active && cur.role == ROLE_SUPERVISOR &&
+	    (!s->active || s->role != ROLE_SUPERVISOR) && other_supervisors(st, s->login) == 0) {
+		sd_err_set(err, SD_DATAERR,
+		           _("%s is the last active supervisor and cannot be deactivated or given another role; make someone else supervisor first"),
+		           s->login);
+		goto fail;
+	}
+	if (have_cur)
+		oldj = row_json(st, s->login, err);
 	q = store_prepare(st,
 		"INSERT INTO staff (login, name, phone, role, active) VALUES (?1, ?2, ?3, ?4, ?5) "
 		"ON CONFLICT (login) DO UPDATE SET name = ?2, phone = ?3, role = ?4, active = ?5", err);
@@ -114,22 +203,77 @@ staff_put(store *st, const sd_staff *s, sd_err *err)
 		store_fail(st, rc, _("saving a staff member"), err);
 		goto fail;
 	}
-	q = store_prepare(st, "SELECT json_object('login', login, 'name', name, 'phone', phone, "
-	                      "'role', role, 'active', active) FROM staff WHERE login = ?", err);
-	if (!q)
-		goto fail;
-	sqlite3_bind_text(q, 1, s->login, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		buf_puts(&newj, (const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	rc = store_audit(st, "staff", s->login, "put", NULL, buf_str(&newj), err);
-	buf_free(&newj);
+	newj = row_json(st, s->login, err);
+	rc = store_audit(st, "staff", s->login, have_cur ? "update" : "insert", oldj, newj, err);
 	if (rc != SD_OK)
 		goto fail;
+	if (have_cur)
+		staff_free(&cur);
+	free(oldj);
+	free(newj);
 	return store_commit(st, err);
 fail:
+	if (have_cur)
+		staff_free(&cur);
+	free(oldj);
+	free(newj);
 	store_rollback(st);
 	return err && err->status ? err->status : SD_INTERNAL;
+}
+
+int
+staff_put(store *st, const sd_staff *s, sd_err *err)
+{
+	return staff_edit(st, NULL, s, err);
+}
+
+int
+staff_page(store *st, int from, const char *anchor, int limit, sd_staff *rows, int *n,
+           sd_err *err)
+{
+	static const char *const sql[] = {
+		[PAGE_FIRST] = "SELECT login, name, phone, role, active FROM staff "
+		               "ORDER BY login ASC LIMIT ?2",
+		[PAGE_LAST] = "SELECT login, name, phone, role, active FROM staff "
+		              "ORDER BY login DESC LIMIT ?2",
+		[PAGE_AFTER] = "SELECT login, name, phone, role, active FROM staff "
+		               "WHERE login > ?1 ORDER BY login ASC LIMIT ?2",
+		[PAGE_BEFORE] = "SELECT login, name, phone, role, active FROM staff "
+		                "WHERE login < ?1 ORDER BY login DESC LIMIT ?2",
+	};
+	sqlite3_stmt *q;
+	int rc = SQLITE_DONE, count = 0;
+
+	*n = 0;
+	if (from < PAGE_FIRST || from > PAGE_BEFORE)
+		return sd_err_set(err, SD_INTERNAL, "staff_page: bad direction");
+	if ((from == PAGE_AFTER || from == PAGE_BEFORE) && !anchor)
+		return sd_err_set(err, SD_INTERNAL, "staff_page: no anchor");
+	if (limit <= 0)
+		return SD_OK;
+	if (!(q = store_prepare(st, sql[from], err)))
+		return err ? err->status : SD_INTERNAL;
+	if (anchor)
+		sqlite3_bind_text(q, 1, anchor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 2, limit);
+	while (count < limit && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		read_row(q, &rows[count++]);
+	sqlite3_reset(q);
+	if (count < limit && rc != SQLITE_DONE) {
+		for (int i = 0; i < count; i++)
+			staff_free(&rows[i]);
+		if (rc == SQLITE_INTERRUPT)
+			return sd_err_set(err, SD_INTERNAL, "interrupted");
+		return store_fail(st, rc, _("reading the staff list"), err);
+	}
+	if (from == PAGE_LAST || from == PAGE_BEFORE)
+		for (int i = 0, j = count - 1; i < j; i++, j--) {
+			sd_staff t = rows[i];
+			rows[i] = rows[j];
+			rows[j] = t;
+		}
+	*n = count;
+	return SD_OK;
 }
 
 int
@@ -226,6 +370,7 @@ static const unsigned action_roles[ACT_COUNT] = {
 	[ACT_POLICY_CHANGE]  = 1u << ROLE_SUPERVISOR,
 	[ACT_STOCK_MOVE]     = 1u << ROLE_STOREKEEPER | 1u << ROLE_SUPERVISOR,
 	[ACT_PART_CHANGE]    = 1u << ROLE_STOREKEEPER | 1u << ROLE_SUPERVISOR,
+	[ACT_ADMIN]          = 1u << ROLE_SUPERVISOR,
 };
 
 int

@@ -33,6 +33,32 @@ void staff_free(sd_staff *s);
  */
 int staff_put(store *st, const sd_staff *s, sd_err *err);
 
+/*
+ * Change a staff member (one transaction, audited with the old and the new
+ * values). before is the member as the caller read it (NULL: no check); if
+ * the stored row differs from it (changed meanwhile), the change is refused
+ * with SD_DATAERR naming the values now stored. after->login names the row;
+ * a login not on the list is added (before must then be NULL). Refused with
+ * SD_DATAERR: deactivating or demoting the last active supervisor, and the
+ * field checks of staff_put.
+ */
+int staff_edit(store *st, const sd_staff *before, const sd_staff *after, sd_err *err);
+
+/*
+ * Is login the only active supervisor left? (true when login is an active
+ * supervisor and no other active supervisor exists).
+ */
+bool staff_last_supervisor(store *st, const char *login);
+
+/*
+ * Fetch up to limit staff members ordered by login, relative to anchor (a
+ * login; NULL for PAGE_FIRST and PAGE_LAST; enum sd_page_from of intake.h)
+ * into rows (their strings malloc'd: free each with staff_free), the count
+ * into *n, in list order. Returns SD_OK or a status with err set.
+ */
+int staff_page(store *st, int from, const char *anchor, int limit, sd_staff *rows, int *n,
+               sd_err *err);
+
 /* Look up an active or inactive staff member; SD_DATAERR if there is none. */
 int staff_get(store *st, const char *login, sd_staff *out, sd_err *err);
 
@@ -61,6 +87,7 @@ enum sd_action {
 	ACT_POLICY_CHANGE,   /* service-level policy and settings: supervisor */
 	ACT_STOCK_MOVE,      /* receive, issue, return, adjust, order parts: storekeeper, supervisor */
 	ACT_PART_CHANGE,     /* the parts master and its import: storekeeper, supervisor */
+	ACT_ADMIN,           /* restore the database from a backup: supervisor */
 	ACT_COUNT
 };
 

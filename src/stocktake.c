@@ -375,6 +375,18 @@ stocktake_post(store *st, long long id, sd_err *err)
 			sqlite3_reset(q);
 			goto fail;
 		}
+		{
+			/* each part's own audit row: its history shows the count */
+			char oldj[96], newj[160];
+
+			snprintf(oldj, sizeof oldj, "{\"on_hand\":%ld}", on_hand);
+			snprintf(newj, sizeof newj, "{\"on_hand\":%ld,\"qty\":%ld,\"stocktake\":%lld}",
+			         on_hand + diff, diff, id);
+			if (store_audit(st, "stock_move", ctext(q, 1), "count", oldj, newj, err) != SD_OK) {
+				sqlite3_reset(q);
+				goto fail;
+			}
+		}
 		moves++;
 	}
 	sqlite3_reset(q);

@@ -51,6 +51,12 @@ store_schema_version(void)
 	return (int)sd_migration_count;
 }
 
+int
+store_application_id(void)
+{
+	return SD_APPLICATION_ID;
+}
+
 sqlite3 *
 store_db(store *st)
 {

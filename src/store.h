@@ -38,6 +38,9 @@ void store_close(store *st);
 /* The schema version this program creates (number of migrations). */
 int store_schema_version(void);
 
+/* The application id that marks a servdesk database (PRAGMA application_id). */
+int store_application_id(void);
+
 /* The connection, for core modules only (never for the front ends). */
 sqlite3 *store_db(store *st);
 

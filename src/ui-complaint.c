@@ -710,6 +710,14 @@ pane_key(ui_ctx *c, void *priv, int key)
 	return true;
 }
 
+/* the selected record, for its history */
+static bool
+pane_record(ui_ctx *c, void *priv, const char **table, buf *key)
+{
+	(void)c;
+	return ui_history_selected(priv, "complaint", table, key);
+}
+
 const ui_pane_ops ui_complaint_pane = {
 	.name = N_("Complaints"),
 	.priv_size = sizeof(cpane),
@@ -723,4 +731,5 @@ const ui_pane_ops ui_complaint_pane = {
 	.idle = ui_list_pane_idle,
 	.keys = complaint_keys,
 	.nkeys = SD_ARRAY_LEN(complaint_keys),
+	.record = pane_record,
 };

@@ -986,6 +986,14 @@ pane_key(ui_ctx *c, void *priv, int key)
 	return true;
 }
 
+/* the selected record, for its history */
+static bool
+pane_record(ui_ctx *c, void *priv, const char **table, buf *key)
+{
+	(void)c;
+	return ui_history_selected(priv, "customer", table, key);
+}
+
 const ui_pane_ops ui_customer_pane = {
 	.name = N_("Customers"),
 	.priv_size = sizeof(cpane),
@@ -999,4 +1007,5 @@ const ui_pane_ops ui_customer_pane = {
 	.idle = ui_list_pane_idle,
 	.keys = customer_keys,
 	.nkeys = SD_ARRAY_LEN(customer_keys),
+	.record = pane_record,
 };

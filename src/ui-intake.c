@@ -735,6 +735,14 @@ intake_key(ui_ctx *c, void *priv, int key)
 	return true;
 }
 
+/* the selected record, for its history */
+static bool
+pane_record(ui_ctx *c, void *priv, const char **table, buf *key)
+{
+	(void)c;
+	return ui_history_selected(priv, "request", table, key);
+}
+
 const ui_pane_ops ui_intake_pane = {
 	.name = N_("Requests"),
 	.priv_size = sizeof(intake_state),
@@ -748,4 +756,5 @@ const ui_pane_ops ui_intake_pane = {
 	.idle = ui_list_pane_idle,
 	.keys = intake_keys,
 	.nkeys = SD_ARRAY_LEN(intake_keys),
+	.record = pane_record,
 };

@@ -1472,6 +1472,14 @@ pane_key(ui_ctx *c, void *priv, int key)
 	return true;
 }
 
+/* the selected record, for its history */
+static bool
+pane_record(ui_ctx *c, void *priv, const char **table, buf *key)
+{
+	(void)c;
+	return ui_history_selected(priv, "request", table, key);
+}
+
 const ui_pane_ops ui_ledger_pane = {
 	.name = N_("Ledger"),
 	.priv_size = sizeof(lpane),
@@ -1485,4 +1493,5 @@ const ui_pane_ops ui_ledger_pane = {
 	.idle = ui_list_pane_idle,
 	.keys = ledger_keys,
 	.nkeys = SD_ARRAY_LEN(ledger_keys),
+	.record = pane_record,
 };

@@ -29,6 +29,7 @@ typedef struct ui_ctx {
 	char *user;               /* store_user() */
 	char *user_name;          /* staff name of the user, or NULL */
 	int user_role;            /* enum sd_role, or -1 if not on the staff list */
+	bool user_active;         /* active on the staff list */
 	ui_rect list;             /* list part of the pane area */
 	ui_rect detail;           /* detail part of the pane area */
 	ui_rect area;             /* the whole pane area (forms, overlays) */
@@ -99,6 +100,12 @@ typedef struct ui_pane_ops {
 	void (*idle)(ui_ctx *c, void *priv);
 	const ui_keydef *keys;     /* the pane's key table (key bar and help) */
 	size_t nkeys;
+	/*
+	 * The selected record, for its history (the audit trail): its table
+	 * ("request", "part", "staff", ...) into *table and its key into key;
+	 * false if none is selected. NULL for a pane without records.
+	 */
+	bool (*record)(ui_ctx *c, void *priv, const char **table, buf *key);
 } ui_pane_ops;
 
 /* The intake register pane (ui-intake.c). */
@@ -115,5 +122,17 @@ extern const ui_pane_ops ui_complaint_pane;
 
 /* The spare-parts store pane (ui-stock.c). */
 extern const ui_pane_ops ui_stock_pane;
+
+/* The staff list pane (ui-staff.c). */
+extern const ui_pane_ops ui_staff_pane;
+
+/*
+ * The record hook of a pane whose private state begins with its ui_list:
+ * the selected row's identity (the list's ident) as a record of table.
+ */
+bool ui_history_selected(void *priv, const char *table, const char **out_table, buf *key);
+
+/* Show the history of a record (table, key) in a text view (ui-history.c). */
+void ui_history_run(ui_ctx *c, const char *table, const char *key);
 
 #endif

@@ -1077,6 +1077,14 @@ pane_key(ui_ctx *c, void *priv, int key)
 	return true;
 }
 
+/* the selected record, for its history */
+static bool
+pane_record(ui_ctx *c, void *priv, const char **table, buf *key)
+{
+	(void)c;
+	return ui_history_selected(priv, "part", table, key);
+}
+
 const ui_pane_ops ui_stock_pane = {
 	.name = N_("Stock"),
 	.priv_size = sizeof(spane),
@@ -1090,4 +1098,5 @@ const ui_pane_ops ui_stock_pane = {
 	.idle = ui_list_pane_idle,
 	.keys = stock_keys,
 	.nkeys = SD_ARRAY_LEN(stock_keys),
+	.record = pane_record,
 };

@@ -26,7 +26,7 @@
 /* Set while curses owns the terminal, so that a fatal signal restores it. */
 static volatile sig_atomic_t curses_active;
 
-enum { G_QUIT = 1000, G_HELP, G_REDRAW, G_NEXT_TAB };
+enum { G_QUIT = 1000, G_HELP, G_REDRAW, G_NEXT_TAB, G_HISTORY };
 
 static const ui_keydef global_keys_head[] = {
 	{ G_HELP, { '?', UI_FK(KEY_F(1)) }, "F1, ?", N_("Help"), N_("help for this pane") },
@@ -35,6 +35,7 @@ static const ui_keydef global_keys_tail[] = {
 	{ G_QUIT, { 'q', UI_FK(KEY_F(10)) }, "F10, q", N_("Quit"), N_("quit the desk") },
 	{ G_REDRAW, { UI_CTRL('l') }, "^L", NULL, N_("redraw the screen") },
 	{ G_NEXT_TAB, { UI_FK(KEY_F(6)) }, "F6", NULL, N_("next register (tab)") },
+	{ G_HISTORY, { 'H' }, "H", NULL, N_("history of the selected record (the audit trail)") },
 };
 
 static void
@@ -350,6 +351,21 @@ show_help(ui_ctx *c)
 	ui_help_run(&c->area, sec, SD_ARRAY_LEN(sec), redraw_for_help, c);
 }
 
+/* The history of the current pane's selected record. */
+static void
+show_history(ui_ctx *c)
+{
+	const ui_pane_ops *p = c->panes[c->cur];
+	const char *table = NULL;
+	buf key = { 0 };
+
+	if (p->record(c, c->privs[c->cur], &table, &key))
+		ui_history_run(c, table, buf_str(&key));
+	else
+		ui_message(c, true, "%s", _("Nothing selected."));
+	buf_free(&key);
+}
+
 static void
 handle_mouse(ui_ctx *c)
 {
@@ -381,6 +397,7 @@ who_is_working(ui_ctx *c)
 	if (staff_get(c->st, c->user, &s, &err) == SD_OK) {
 		c->user_name = text_sanitize(s.name ? s.name : "", false);
 		c->user_role = s.role;
+		c->user_active = s.active;
 		staff_free(&s);
 	}
 }
@@ -404,6 +421,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_customer_pane;
 	c->panes[c->npanes++] = &ui_complaint_pane;
 	c->panes[c->npanes++] = &ui_stock_pane;
+	c->panes[c->npanes++] = &ui_staff_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
@@ -432,6 +450,14 @@ ui_run(store *st, sd_err *err)
 		c->privs[i] = xcalloc(1, c->panes[i]->priv_size);
 		if (c->panes[i]->init(c, c->privs[i]) != SD_OK)
 			c->msg_error = true;
+	}
+	/* not on the staff list, or no longer active: read-only, and how to change that */
+	if (!c->msg[0] && staff_count(c->st) > 0) {
+		if (c->user_role < 0)
+			ui_message(c, true, _("Read-only: %s is not on the staff list; ask a supervisor to run: servdesk staff add %s --name NAME --role ROLE"),
+			           c->user, c->user);
+		else if (!c->user_active)
+			ui_message(c, true, _("Read-only: %s is no longer active on the staff list"), c->user);
 	}
 
 	while (!c->quit) {
@@ -478,6 +504,10 @@ ui_run(store *st, sd_err *err)
 		}
 		if (act == G_NEXT_TAB) {
 			switch_tab(c, (c->cur + 1) % c->npanes);
+			continue;
+		}
+		if (act == G_HISTORY && p->record) {
+			show_history(c);
 			continue;
 		}
 		p->key(c, priv, key);

@@ -1,0 +1,223 @@
+#!/bin/sh
+# Desk tests of the staff list pane and of the history of a record: a
+# supervisor adds, edits and deactivates a member through the desk, and is
+# refused deactivating the last active supervisor; H shows a member's and a
+# request's history from the audit trail; an engineer sees the list
+# read-only and is told why a change is refused; a login not on the staff
+# list is told at start how to be added. Drives the desk in a private tmux
+# server (UTF-8) and checks the results with the command line. TAP output.
+#
+# Environment: SERVDESK (the program), PTYRUN (unused here), top_srcdir, TZ.
+
+SERVDESK=${SERVDESK:-src/servdesk}
+TZ=${TZ:-Asia/Shanghai}
+export TZ
+LC_ALL=C.UTF-8
+export LC_ALL
+unset LANG LANGUAGE SERVDESK_DB
+
+PLAN=20
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+check() { # description, then a command
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+
+echo "1..$PLAN"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	while [ $n -lt $PLAN ]; do skip "tmux not installed"; done
+	exit 0
+fi
+
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-staff.XXXXXX") || exit 99
+SOCK="servdesk-staff-$$"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+DB="$TMPD/staff.db"
+NOW='2026-11-20 08:00'
+SERVDESK_NOW=$NOW
+export SERVDESK_NOW
+
+sd() { SERVDESK_USER=${AS:-boss} "$SERVDESK" --db "$DB" "$@"; }
+
+# ---------------------------------------------------------------- data
+if ! sd init >/dev/null 2>&1 ||
+   ! sd staff add chen --name 陈工 --role engineer >/dev/null 2>&1; then
+	echo "Bail out! $SERVDESK --db DB init failed"
+	exit 1
+fi
+R1=$(sd request add --channel phone --customer 上海宝钢设备维修中心 --requester 李明 \
+	--phone 13800138002 --item 液压站压力不稳 --received '2026-11-03 10:20' 2>/dev/null)
+if [ -z "$R1" ] || ! sd request hand "$R1" --to chen >/dev/null 2>&1; then
+	echo "Bail out! could not add a request with the command line"
+	exit 1
+fi
+
+# ---------------------------------------------------------------- helpers
+cap() { T capture-pane -p -t desk 2>/dev/null; }
+# wait until the screen matches an extended regex (5 s)
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		if cap | grep -Eq -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "# timed out waiting for: $1" >&2
+	cap | sed 's/^/# | /' >&2
+	return 1
+}
+keys() { T send-keys -t desk "$@"; }
+text() { T send-keys -t desk -l -- "$1"; }
+start_desk() { # login
+	{
+		echo '#!/bin/sh'
+		echo "\"$SERVDESK\" --db \"$DB\""
+		echo "echo \$? > \"$TMPD/exit\""
+	} > "$TMPD/desk.sh"
+	chmod +x "$TMPD/desk.sh"
+	rm -f "$TMPD/exit"
+	T new-session -d -s desk -x 150 -y 30 \
+		"env LC_ALL=C.UTF-8 TZ=$TZ SERVDESK_USER=$1 SERVDESK_NOW='$NOW' TERM=tmux-256color $TMPD/desk.sh"
+	T set-option -t desk remain-on-exit on >/dev/null 2>&1
+}
+stop_desk() {
+	keys q
+	i=0
+	while [ $i -lt 50 ] && [ ! -s "$TMPD/exit" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	T kill-session -t desk >/dev/null 2>&1
+	[ -s "$TMPD/exit" ] && [ "$(cat "$TMPD/exit")" = 0 ]
+}
+# F6 until the staff list shows
+to_staff() {
+	i=0
+	while [ $i -lt 10 ]; do
+		if cap | grep -Eq '^ +chen +陈工 '; then
+			return 0
+		fi
+		keys F6
+		sleep 0.2
+		i=$((i + 1))
+	done
+	cap | sed 's/^/# | /' >&2
+	return 1
+}
+member() { # login: the CSV line of the staff list
+	sd staff list --format csv 2>/dev/null | tr -d '\r' | grep "^$1,"
+}
+
+# ---------------------------------------------------------------- the supervisor
+start_desk boss
+wait_for "Requests" >/dev/null
+check "F6 reaches the staff tab with the list of staff" to_staff
+check "the list shows login, name and role" wait_for "^ +boss +boss +supervisor"
+
+keys a
+wait_for "Add a member of staff" >/dev/null
+text 'liqiang'
+keys Tab
+text '李强'
+keys Tab
+text '13800138009'
+keys Tab Right Right
+keys F2
+t_add() {
+	wait_for "Added liqiang" >/dev/null &&
+	[ "$(member liqiang)" = "liqiang,李强,engineer,13800138009,1" ]
+}
+check "a supervisor adds a member through the form (engineer, phone)" t_add
+check "the new member is in the list" wait_for "^ +liqiang +李强 +13800138009 +engineer"
+
+keys e
+wait_for "Edit liqiang" >/dev/null
+keys Tab End C-u
+text '13900000000'
+keys F2
+t_edit() {
+	wait_for "Saved liqiang" >/dev/null &&
+	[ "$(member liqiang)" = "liqiang,李强,engineer,13900000000,1" ]
+}
+check "and edits the phone" t_edit
+
+keys d
+wait_for "Deactivate liqiang" >/dev/null
+keys y
+t_off() {
+	wait_for "liqiang deactivated" >/dev/null &&
+	[ "$(member liqiang)" = "liqiang,李强,engineer,13900000000,0" ]
+}
+check "and deactivates the member" t_off
+check "an inactive member is marked by text" wait_for "^inactive +liqiang +李强"
+
+keys H
+check "H shows the member's history, newest first" \
+	wait_for "History of liqiang"
+t_hist() {
+	cap > "$TMPD/hist.txt"
+	a=$(grep -n 'staff update' "$TMPD/hist.txt" | head -1 | cut -d: -f1)
+	b=$(grep -n 'staff insert' "$TMPD/hist.txt" | head -1 | cut -d: -f1)
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] &&
+	grep -q 'active: 1 -> 0' "$TMPD/hist.txt" &&
+	grep -q 'phone: 13800138009 -> 13900000000' "$TMPD/hist.txt"
+}
+check "with the old and new values of each change" t_hist
+keys Escape
+wait_for "^inactive +liqiang" >/dev/null
+
+keys Home d
+wait_for "Deactivate boss" >/dev/null
+keys y
+check "the last active supervisor cannot be deactivated: the reason on the status line" \
+	wait_for "last active supervisor"
+check "and boss stays active" [ "$(member boss)" = "boss,boss,supervisor,,1" ]
+
+# the history of a request, from the requests pane
+i=0
+while [ $i -lt 10 ] && ! cap | grep -q "$R1 "; do keys F6; sleep 0.2; i=$((i + 1)); done
+keys H
+t_req() {
+	wait_for "History of $R1" >/dev/null &&
+	wait_for "request hand" >/dev/null &&
+	wait_for "handed_to: null -> chen" >/dev/null
+}
+check "H on a request shows its history (hand-over, who to)" t_req
+keys Escape
+check "the desk quits cleanly" stop_desk
+
+# ---------------------------------------------------------------- an engineer
+start_desk chen
+wait_for "Requests" >/dev/null
+to_staff >/dev/null
+check "an engineer sees the staff list, marked read-only" wait_for "read-only: only a supervisor"
+keys a
+check "and is refused adding, with the reason" wait_for "not permitted for the role engineer"
+keys e
+check "and editing" wait_for "not permitted for the role engineer"
+check "nothing changed" [ "$(sd staff list --format csv 2>/dev/null | wc -l)" -eq 4 ]
+stop_desk >/dev/null
+
+# ---------------------------------------------------------------- a login not on the staff list
+start_desk stranger
+check "a login not on the staff list is told at start how to be added" \
+	wait_for "Read-only: stranger is not on the staff list; ask a supervisor"
+keys a
+check "and every change is refused with that reason" \
+	wait_for "not permitted: stranger is not on the staff list; a supervisor can add you"
+check "the desk still quits cleanly" stop_desk
+
+[ "$n" -eq "$PLAN" ] || { echo "# ran $n of $PLAN"; failed=$((failed + 1)); }
+[ "$failed" -eq 0 ]
