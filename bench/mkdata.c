@@ -17,6 +17,10 @@
  *   mkdata time-stock DB         median times of the parts list's and the
  *                                low-stock list's first page and of a part's
  *                                history; the time of one stock check
+ *   mkdata visits N DB           a migrated database with N pieces of equipment
+ *                                (for visit plan), in one transaction
+ *   mkdata time-visits DB        median times of the first page of the visits
+ *                                due today and of the overdue ones
  *
  * The text is generated from service-desk vocabulary with a fixed-seed PRNG,
  * so the same N gives the same data. The database rows match what
@@ -54,6 +58,7 @@
 #include "staff.h"
 #include "stock.h"
 #include "store.h"
+#include "visit.h"
 #include "workcal.h"
 
 #define PAGE_ROWS 50
@@ -1310,6 +1315,137 @@ out:
 	return rc;
 }
 
+/* ---------------------------------------------------------------- visits */
+
+/*
+ * A migrated database for the visit schedule: N pieces of equipment of N/10
+ * customers (one in twenty a key customer), delivered over the eight years
+ * before today (the latest ones commissioned a week after delivery), written
+ * directly in one transaction; no visits yet (visit plan makes them).
+ */
+static int
+cmd_visits(long n, const char *path)
+{
+	rng r = { 20251001ULL };
+	long ncust = n / 10 > 0 ? n / 10 : 1, today = today_days();
+	sqlite3_stmt *c, *e;
+	store *st = NULL;
+	sd_err err;
+	int rc;
+
+	unlink(path);
+	if ((rc = store_open(path, STORE_OPEN_CREATE, "bench", &st, &err)) != SD_OK) {
+		fprintf(stderr, "mkdata: %s\n", err.msg);
+		return rc;
+	}
+	store_bulk(st);
+	if ((rc = store_begin(st, &err)) != SD_OK)
+		goto fail;
+	sqlite3_exec(store_db(st), "INSERT INTO staff (login, name, role) VALUES ('bench', '基准', 'supervisor')",
+	             NULL, NULL, NULL);
+	c = store_prepare(st, "INSERT INTO customer (id, name, region, key_customer, contact, phone) "
+	                      "VALUES (?, ?, ?, ?, ?, ?)", &err);
+	if (!c)
+		goto fail;
+	for (long i = 1; i <= ncust; i++) {
+		char name[128], phone[32];
+
+		snprintf(name, sizeof name, "%s%s%ld号厂", PICK(&r, cities), "机械制造有限公司", i);
+		snprintf(phone, sizeof phone, "0512-%08d", rng_below(&r, 100000000));
+		sqlite3_bind_int64(c, 1, i);
+		sqlite3_bind_text(c, 2, name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(c, 3, PICK(&r, cities), -1, SQLITE_STATIC);
+		sqlite3_bind_int(c, 4, i % 20 == 0);
+		sqlite3_bind_text(c, 5, "吴振华", -1, SQLITE_STATIC);
+		sqlite3_bind_text(c, 6, phone, -1, SQLITE_TRANSIENT);
+		if (step_done(st, c, "customer", &err) != SD_OK)
+			goto fail;
+	}
+	e = store_prepare(st, "INSERT INTO equipment (id, customer_id, serial, model, delivered_on, "
+	                      "commissioned_on) VALUES (?, ?, ?, ?, ?, ?)", &err);
+	if (!e)
+		goto fail;
+	for (long i = 1; i <= n; i++) {
+		char serial[32], dd[11], cd[11];
+		long ago = rng_below(&r, 8 * 365);
+		sd_date d = (sd_date)(today - ago);
+
+		snprintf(serial, sizeof serial, "SB-%08ld", i);
+		date_format(d, dd);
+		date_format(d + 7, cd);
+		sqlite3_bind_int64(e, 1, i);
+		sqlite3_bind_int64(e, 2, 1 + rng_below(&r, (int)ncust));
+		sqlite3_bind_text(e, 3, serial, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(e, 4, "高压无气喷涂机", -1, SQLITE_STATIC);
+		sqlite3_bind_text(e, 5, dd, -1, SQLITE_TRANSIENT);
+		if (ago < 365)
+			sqlite3_bind_text(e, 6, cd, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(e, 6);
+		if (step_done(st, e, "equipment", &err) != SD_OK)
+			goto fail;
+	}
+	if ((rc = store_commit(st, &err)) != SD_OK)
+		goto fail_closed;
+	store_close(st);
+	return 0;
+fail:
+	store_rollback(st);
+fail_closed:
+	fprintf(stderr, "mkdata: %s\n", err.msg);
+	store_close(st);
+	return 70;
+}
+
+/*
+ * Median time of the first page (50 rows) of the visits due today and of the
+ * overdue ones, and the number of visits.
+ */
+static int
+cmd_time_visits(const char *path)
+{
+	static const int views[2] = { VV_DUE, VV_OVERDUE };
+	double ms[2];
+	int rows[2] = { 0, 0 };
+	store *st;
+	sd_err err;
+	int rc;
+
+	if ((rc = open_existing(path, &st)) != SD_OK)
+		return rc;
+	for (int v = 0; v < 2; v++) {
+		sd_visit_query q = { .view = views[v] };
+		sd_visit_row page[PAGE_ROWS];
+		double t[TIME_RUNS];
+
+		for (int k = 0; k < TIME_RUNS; k++) {
+			double t0 = now_ms();
+			int n = 0;
+
+			rc = visit_page(st, &q, PAGE_FIRST, NULL, PAGE_ROWS, page, &n, &err);
+			t[k] = now_ms() - t0;
+			if (rc != SD_OK) {
+				fprintf(stderr, "mkdata: %s\n", err.msg);
+				store_close(st);
+				return rc;
+			}
+			for (int i = 0; i < n; i++)
+				visit_row_free(&page[i]);
+			rows[v] = n;
+		}
+		qsort(t, TIME_RUNS, sizeof t[0], cmp_double);
+		ms[v] = t[TIME_RUNS / 2];
+	}
+	sqlite3_stmt *q = store_prepare(st, "SELECT count(*) FROM visit", &err);
+	long long total = q && sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+	if (q)
+		sqlite3_reset(q);
+	printf("due_ms=%.3f due_rows=%d overdue_ms=%.3f overdue_rows=%d visits=%lld\n", ms[0], rows[0],
+	       ms[1], rows[1], total);
+	store_close(st);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- main */
 
 static int
@@ -1322,7 +1458,9 @@ usage(void)
 	        "       mkdata time-search DB TEXT\n"
 	        "       mkdata time-ledger-overdue DB\n"
 	        "       mkdata stock N_PARTS N_MOVES DB\n"
-	        "       mkdata time-stock DB\n");
+	        "       mkdata time-stock DB\n"
+	        "       mkdata visits N_EQUIPMENT DB\n"
+	        "       mkdata time-visits DB\n");
 	return 64;
 }
 
@@ -1366,5 +1504,12 @@ main(int argc, char **argv)
 	}
 	if (argc == 3 && strcmp(argv[1], "time-stock") == 0)
 		return cmd_time_stock(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "visits") == 0) {
+		if ((n = parse_count(argv[2])) < 0)
+			return usage();
+		return cmd_visits(n, argv[3]);
+	}
+	if (argc == 3 && strcmp(argv[1], "time-visits") == 0)
+		return cmd_time_visits(argv[2]);
 	return usage();
 }

@@ -8,6 +8,7 @@
 #   BENCH_IMPORT_ROWS  rows of the import CSV (default 100000, at most BENCH_ROWS)
 #   STOCK_PARTS        parts in the spare-parts store (default 20000)
 #   STOCK_MOVES        movements in its journal (default 2000000)
+#   VISIT_EQUIPMENT    equipment for the visit schedule (default 100000)
 #   BENCH_KEEP=1       keep the temporary directory
 # The large database is cached as bench/bench-1m-v2.db (bench/bench-N-v2.db
 # for other sizes; v2: with after-sales ledger entries); delete it to rebuild.
@@ -241,4 +242,46 @@ while IFS='	' read -r a b c; do
 	fi
 	n=$((n + 1))
 done < "$TMP/table"
+
+# ================================================================ visits
+# The follow-up visit schedule: VISIT_EQUIPMENT pieces of equipment (default
+# 100000, delivered over eight years), `visit plan` one year ahead, planning
+# again (nothing new), and the first page of the visits due today. Built
+# afresh each run (a few tenths of a second).
+VISIT_EQUIPMENT=${VISIT_EQUIPMENT:-100000}
+VDB=$TMP/visits.db
+: > "$TMP/vresults"
+vrow() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$TMP/vresults"; }
+if "$MKDATA" visits "$VISIT_EQUIPMENT" "$VDB"; then
+	until_day=$(date -d '+365 days' +%F 2>/dev/null || date -v+365d +%F)
+	t0=$(now)
+	if out=$("$SERVDESK" --db "$VDB" visit plan --until "$until_day" 2>&1); then
+		t1=$(now)
+		vrow "visits: plan a year for $VISIT_EQUIPMENT pieces of equipment" \
+		     "$(elapsed "$t0" "$t1") s ($(printf '%s' "$out" | sed -n 's/.*: \([0-9]*\) new.*/\1/p') visits)" "< 10 s"
+		t0=$(now)
+		"$SERVDESK" --db "$VDB" visit plan --until "$until_day" > /dev/null 2>&1
+		t1=$(now)
+		vrow "visits: plan again (nothing new)" "$(elapsed "$t0" "$t1") s" "-"
+	else
+		vrow "visits: plan a year for $VISIT_EQUIPMENT pieces of equipment" "FAILED: $(printf '%s' "$out" | head -c 120)" "< 10 s"
+	fi
+	if out=$("$MKDATA" time-visits "$VDB"); then
+		vrow "visits: due today, first page" "$(field due_ms "$out") ms ($(field due_rows "$out") rows)" "< 20 ms"
+		vrow "visits: overdue, first page" "$(field overdue_ms "$out") ms ($(field overdue_rows "$out") rows)" "< 20 ms"
+	fi
+	vrow "visits: database size" "$(du -m "$VDB" | cut -f1) MiB" "-"
+else
+	vrow "visits: build the equipment (mkdata visits)" "FAILED" "-"
+fi
+echo
+wa=0; wb=0
+while IFS='	' read -r a b c; do
+	[ "$(width "$a")" -gt "$wa" ] && wa=$(width "$a")
+	[ "$(width "$b")" -gt "$wb" ] && wb=$(width "$b")
+done < "$TMP/vresults"
+while IFS='	' read -r a b c; do
+	printf '%s  %s  %s\n' "$(pad "$a" "$wa")" "$(pad "$b" "$wb")" "$c"
+done < "$TMP/vresults"
+# ================================================================ end of visits
 exit 0

@@ -27,6 +27,7 @@
 #include "staff.h"
 #include "store.h"
 #include "text.h"
+#include "visit.h"
 
 /* ---------------------------------------------------------------- parser */
 
@@ -333,9 +334,12 @@ cli_help(void)
 "                                     the spare-parts store\n"
 "  stocktake start|sheet|count|import|show|post\n"
 "                                     the stocktake (盘点)\n"
+"  visit plan|add|list|show|calendar|move|assign|cancel|done|miss|request|rule\n"
+"                                     the follow-up visit schedule (回访)\n"
 "  import KIND FILE                   import from CSV\n"
 "  export KIND [-o FILE]              export as CSV\n"
-"         KIND: requests, customers, equipment, parts, stock (export only)\n"
+"         KIND: requests, customers, equipment, parts, stock, visits\n"
+"               (stock and visits: export only)\n"
 "  check                              check the database (exit 1 on problems)\n"
 "  audit [--since D] [--user L] ...   the audit trail, newest first\n"
 "  backup FILE                        an online, consistent copy\n"
@@ -617,6 +621,12 @@ export_stock(store *st, FILE *out, sd_encoding enc, const char *month, long *cou
 	return stock_export_stock(st, out, enc, false, count, err);
 }
 
+static int
+export_visits(store *st, FILE *out, sd_encoding enc, const char *month, long *count, sd_err *err)
+{
+	return visit_export(st, out, enc, month, count, err);
+}
+
 /* The KINDs of import and export. */
 static const struct xfer_kind {
 	const char *name;
@@ -630,13 +640,14 @@ static const struct xfer_kind {
 	{ "equipment", ACT_CUSTOMER_CHANGE, equipment_import, export_equipment, false },
 	{ "parts", ACT_PART_CHANGE, stock_import_parts, export_parts, false },
 	{ "stock", ACT_PART_CHANGE, NULL, export_stock, false },
+	{ "visits", ACT_VISIT_WORK, NULL, export_visits, true },
 };
 
 /* The kind named, or NULL after a usage message. */
 static const struct xfer_kind *
 find_kind(const char *cmd, const char *kind)
 {
-	static const char *const later[] = { "ledger", "visits" };
+	static const char *const later[] = { "ledger" };
 
 	for (size_t i = 0; i < SD_ARRAY_LEN(xfer_kinds); i++)
 		if (strcmp(kind, xfer_kinds[i].name) == 0)
@@ -689,6 +700,8 @@ cmd_import(cli *c, int argc, char **argv, char **raw)
 		rc = cli_usage("import", "%s", _("KIND and FILE expected"));
 	else if (!(k = find_kind("import", a.pos[0])))
 		rc = SD_USAGE;
+	else if (!k->import && k->export == export_visits)
+		rc = cli_usage("import", _("%s cannot be imported"), k->name);
 	else if (!k->import)
 		rc = cli_usage("import", _("%s cannot be imported (it is computed from the journal); import parts"),
 		               k->name);
@@ -758,9 +771,10 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 "Export as CSV. KIND: requests (sorted by register number), customers (by\n"
 "name), equipment (by serial number), parts (the parts master with the\n"
 "average cost as unit cost, by part number), stock (on hand, on order,\n"
-"average cost, stock value and the suggested order, by part number).\n"
+"average cost, stock value and the suggested order, by part number), visits\n"
+"(by due date, with Chinese column titles).\n"
 "\n"
-"  --month      only the requests of this month (requests only)\n"
+"  --month      only the requests received, or the visits due, in this month\n"
 "  --encoding   utf-8 (default, with BOM) or gb18030\n"
 "  -o, --output FILE   write to FILE (default, or -: standard output)\n"));
 	}
@@ -771,7 +785,7 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 	else if (!(k = find_kind("export", a.pos[0])))
 		rc = SD_USAGE;
 	else if (cli_opt_has(&a, OPT_MONTH) && !k->by_month)
-		rc = cli_usage("export", _("--month applies to requests only"));
+		rc = cli_usage("export", _("--month applies to requests and visits only"));
 	else if (cli_opt_has(&a, OPT_ENCODING) &&
 	         (enc_parse(cli_opt_get(&a, OPT_ENCODING), &enc) != 0 || enc == ENC_AUTO))
 		rc = cli_usage("export", _("unknown encoding '%s'"), cli_opt_get(&a, OPT_ENCODING));
@@ -894,6 +908,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "customer", cli_customer },
 		{ "stock", cli_stock },
 		{ "stocktake", cli_stocktake },
+		{ "visit", cli_visit },
 		{ "check", cmd_check },
 		{ "equipment", cli_equipment },
 		{ "import", cmd_import },

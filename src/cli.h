@@ -136,6 +136,9 @@ int cli_stock(cli *c, int argc, char **argv, char **raw);
 /* Stocktake (盘点): start, sheet, count, post (cli_stocktake.c). */
 int cli_stocktake(cli *c, int argc, char **argv, char **raw);
 
+/* The follow-up visit schedule: plan, add, list, outcomes, rules (cli_visit.c). */
+int cli_visit(cli *c, int argc, char **argv, char **raw);
+
 /* Customers and equipment (cli_customer.c). */
 int cli_customer(cli *c, int argc, char **argv, char **raw);
 int cli_equipment(cli *c, int argc, char **argv, char **raw);

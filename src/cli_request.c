@@ -18,6 +18,7 @@
 #include "staff.h"
 #include "store.h"
 #include "text.h"
+#include "visit.h"
 
 enum {
 	OPT_CHANNEL = 1, OPT_CUSTOMER, OPT_REQUESTER, OPT_PHONE, OPT_ITEM,
@@ -208,6 +209,11 @@ req_json(buf *b, const sd_request *r)
 	out_json_kv(b, "dup_of", r->dup_of && *r->dup_of ? r->dup_of : NULL);
 	buf_putc(b, ',');
 	out_json_kint(b, "version", r->version);
+	buf_puts(b, ",\"visit_id\":");
+	if (r->visit_id > 0)
+		buf_printf(b, "%lld", r->visit_id);
+	else
+		buf_puts(b, "null");
 	buf_puts(b, ",\"items\":[");
 	for (size_t i = 0; i < r->nitems; i++) {
 		if (i)
@@ -415,13 +421,14 @@ show_line(buf *b, const char *label, const char *value, int labw)
 }
 
 static void
-req_text(buf *b, const sd_request *r)
+req_text(buf *b, const sd_request *r, const char *origin)
 {
 	const char *labels[] = {
 		_("Register number"), _("Received at"), _("Channel"), _("Fax pages"),
 		_("Customer"), _("Requester"), _("Phone"), _("Serial number"),
 		_("Priority"), _("Received by"), _("Handed to"), _("Handed at"),
-		_("Status"), _("Void reason"), _("Likely duplicate of"), _("Items")
+		_("Status"), _("Void reason"), _("Likely duplicate of"), _("Items"),
+		_("From visit")
 	};
 	char tmp[64];
 	buf v = { 0 };
@@ -454,6 +461,8 @@ req_text(buf *b, const sd_request *r)
 		show_line(b, labels[13], r->void_reason, labw);
 	if (r->dup_of && *r->dup_of)
 		show_line(b, labels[14], r->dup_of, labw);
+	if (origin && *origin)
+		show_line(b, labels[16], origin, labw);
 	buf_reset(&v);
 	for (size_t i = 0; i < r->nitems; i++) {
 		char *clean = text_sanitize(r->items[i], true);
@@ -515,7 +524,11 @@ req_show(cli *c, int argc, char **argv, char **raw)
 		buf_putc(&b, '\n');
 		rc = out_raw(stdout, buf_str(&b), b.len);
 	} else {
-		req_text(&b, &r);
+		char origin[160] = "";
+
+		if (r.visit_id > 0 && !visit_origin(c->st, r.visit_id, origin, sizeof origin))
+			snprintf(origin, sizeof origin, "%lld", r.visit_id);
+		req_text(&b, &r, origin);
 		rc = out_write(stdout, buf_str(&b), b.len);
 	}
 	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {

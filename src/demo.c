@@ -21,6 +21,7 @@
 #include "complaint.h"
 #include "customer.h"
 #include "demo.h"
+#include "visit.h"
 #include "intake.h"
 #include "ledger.h"
 #include "staff.h"
@@ -1116,5 +1117,8 @@ demo_fill(store *st, sd_err *err)
 		store_rollback(st);
 		return rc;
 	}
-	return store_commit(st, err);
+	if ((rc = store_commit(st, err)) != SD_OK)
+		return rc;
+	/* The follow-up visits the rules give for the demonstration's equipment. */
+	return visit_plan(st, NULL, NULL, err);
 }

@@ -677,7 +677,7 @@ intake_add(store *st, sd_request *r, bool in_tx, sd_err *err)
 		"INSERT INTO request (regno, month, seq, received_at, channel, fax_pages, customer, "
 		"requester, phone, serial, priority, received_by, handed_to, handed_at, status, "
 		"void_reason, dup_of, visit_id) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", err);
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	if (!q)
 		goto fail;
 	sqlite3_bind_text(q, 1, r->regno, -1, SQLITE_STATIC);
@@ -698,6 +698,8 @@ intake_add(store *st, sd_request *r, bool in_tx, sd_err *err)
 	sqlite3_bind_text(q, 15, intake_status_code(r->status), -1, SQLITE_STATIC);
 	bind_opt_text(q, 16, r->void_reason);
 	bind_opt_text(q, 17, r->dup_of);
+	if (r->visit_id > 0)
+		sqlite3_bind_int64(q, 18, r->visit_id);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {
@@ -732,7 +734,7 @@ fail_committed:
 static const char request_cols[] =
 	"r.id, r.regno, r.received_at, r.channel, r.fax_pages, r.customer, r.requester, r.phone, "
 	"r.serial, r.priority, r.received_by, r.handed_to, r.handed_at, r.status, r.void_reason, "
-	"r.dup_of, r.version";
+	"r.dup_of, r.version, r.visit_id";
 
 /* Fill r from a row of request_cols, then its items. */
 static int
@@ -759,6 +761,7 @@ read_request(store *st, sqlite3_stmt *q, sd_request *r, sd_err *err)
 	r->void_reason = col_dup(q, 14);
 	r->dup_of = col_dup(q, 15);
 	r->version = sqlite3_column_int(q, 16);
+	r->visit_id = sqlite3_column_int64(q, 17);
 
 	if (!(qi = store_prepare(st, "SELECT text FROM request_item WHERE request_id = ? ORDER BY pos", err)))
 		return err->status;

@@ -64,6 +64,7 @@ typedef struct sd_request {
 	int version;            /* bumped on every change */
 	char **items;           /* maintenance items, each possibly multi-line */
 	size_t nitems;
+	long long visit_id;     /* the follow-up visit that found the fault; 0 none */
 } sd_request;
 
 void intake_request_init(sd_request *r);          /* zero, priority 3, channel phone */

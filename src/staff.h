@@ -88,6 +88,9 @@ enum sd_action {
 	ACT_STOCK_MOVE,      /* receive, issue, return, adjust, order parts: storekeeper, supervisor */
 	ACT_PART_CHANGE,     /* the parts master and its import: storekeeper, supervisor */
 	ACT_ADMIN,           /* restore the database from a backup: supervisor */
+	ACT_VISIT_PLAN,      /* visit rules and planning: supervisor */
+	ACT_VISIT_WORK,      /* add, move, assign, cancel visits, outcomes, visit to request: engineer, supervisor */
+	ACT_VISIT_CALL,      /* the outcome of a visit by phone: operator, engineer, supervisor */
 	ACT_COUNT
 };
 

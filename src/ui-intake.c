@@ -19,6 +19,7 @@
 #include "ui-pane.h"
 #include "ui-form.h"
 #include "ui-list.h"
+#include "visit.h"
 
 enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_MONTH, ACT_CHANNEL, ACT_STATUS, ACT_SORT, ACT_REVERSE,
@@ -48,6 +49,7 @@ typedef struct intake_state {
 	char *search;              /* owned; q.search is set to it for each fetch */
 	sd_request det;            /* the selected request in full */
 	bool have_det;
+	char origin[160];           /* the visit the request came from, "" none */
 	char *prio_names[4];       /* "P1 ..." choices for the form */
 	const char *ch_names[CH_COUNT];
 } intake_state;
@@ -209,6 +211,9 @@ load_detail(ui_ctx *c, void *owner)
 		return false;
 	}
 	s->have_det = true;
+	s->origin[0] = '\0';
+	if (s->det.visit_id > 0 && !visit_origin(c->st, s->det.visit_id, s->origin, sizeof s->origin))
+		snprintf(s->origin, sizeof s->origin, "%lld", s->det.visit_id);
 	return true;
 }
 
@@ -221,6 +226,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		_("Register no."), _("Status"), _("Received at"), _("Channel"), _("Priority"),
 		_("Customer"), _("Requester"), _("Phone"), _("Serial no."), _("Received by"),
 		_("Handed to"), _("Handed at"), _("Void reason"), _("Duplicate"), _("Fax pages"),
+		_("From visit"),
 	};
 	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
 	buf b = { 0 };
@@ -251,6 +257,8 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		buf_printf(&b, _("* likely duplicate of %s"), r->dup_of);
 		ui_dl_field(d, lw, width, labels[13], buf_str(&b));
 	}
+	if (s->origin[0])
+		ui_dl_field(d, lw, width, labels[15], s->origin);
 	ui_dl_add(d, xstrdup(""), UI_S_NORMAL);
 	buf_reset(&b);
 	buf_printf(&b, _("Maintenance items (%zu)"), r->nitems);
