@@ -691,7 +691,9 @@ vis_calendar(cli *c, int argc, char **argv, char **raw)
 		buf_printf(&b, "%s %s", d, off ? _("(day off)") : "");
 		if (days[i].total > 0) {
 			/* TRANSLATORS: counts of visits by status on one day. */
-			buf_printf(&b, _(" %d visits: %d planned, %d done, %d missed, %d cancelled"),
+			buf_printf(&b, ngettext(" %d visit: %d planned, %d done, %d missed, %d cancelled",
+			                        " %d visits: %d planned, %d done, %d missed, %d cancelled",
+			                        (unsigned long)days[i].total),
 			           days[i].total, days[i].by_status[VS_PLANNED], days[i].by_status[VS_DONE],
 			           days[i].by_status[VS_MISSED], days[i].by_status[VS_CANCELLED]);
 			if (days[i].overdue)
