@@ -336,6 +336,8 @@ cli_help(void)
 "  import KIND FILE                   import from CSV\n"
 "  export KIND [-o FILE]              export as CSV\n"
 "         KIND: requests, customers, equipment, parts, stock (export only)\n"
+"  report monthly YYYY-MM             the monthly summary (月度统计)\n"
+"  report customer NAME --year YYYY   a customer's year, month by month\n"
 "  check                              check the database (exit 1 on problems)\n"
 "\n"
 "Options:\n"
@@ -892,6 +894,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "equipment", cli_equipment },
 		{ "import", cmd_import },
 		{ "export", cmd_export },
+		{ "report", cli_report },
 	};
 
 	if (argc < 1 || strcmp(raw[0], "help") == 0)

@@ -136,6 +136,9 @@ int cli_stock(cli *c, int argc, char **argv, char **raw);
 /* Stocktake (盘点): start, sheet, count, post (cli_stocktake.c). */
 int cli_stocktake(cli *c, int argc, char **argv, char **raw);
 
+/* The monthly summary and the customer's yearly report (cli_report.c). */
+int cli_report(cli *c, int argc, char **argv, char **raw);
+
 /* Customers and equipment (cli_customer.c). */
 int cli_customer(cli *c, int argc, char **argv, char **raw);
 int cli_equipment(cli *c, int argc, char **argv, char **raw);

@@ -226,6 +226,7 @@ static const unsigned action_roles[ACT_COUNT] = {
 	[ACT_POLICY_CHANGE]  = 1u << ROLE_SUPERVISOR,
 	[ACT_STOCK_MOVE]     = 1u << ROLE_STOREKEEPER | 1u << ROLE_SUPERVISOR,
 	[ACT_PART_CHANGE]    = 1u << ROLE_STOREKEEPER | 1u << ROLE_SUPERVISOR,
+	[ACT_REPORT_READ]    = 0xf,
 };
 
 int

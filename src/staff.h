@@ -61,6 +61,7 @@ enum sd_action {
 	ACT_POLICY_CHANGE,   /* service-level policy and settings: supervisor */
 	ACT_STOCK_MOVE,      /* receive, issue, return, adjust, order parts: storekeeper, supervisor */
 	ACT_PART_CHANGE,     /* the parts master and its import: storekeeper, supervisor */
+	ACT_REPORT_READ,     /* read the monthly summary and customer reports: any active staff member */
 	ACT_COUNT
 };
 

@@ -622,11 +622,11 @@ test_staff_permit(void **state)
 	struct fixture *f = *state;
 	static const struct { int role; bool active; unsigned allowed; } cases[] = {
 		/* bits: add, edit, hand, void, import, staff, customer, take, work, complaint, policy,
-		   stock move, part change */
-		{ ROLE_OPERATOR,    true,  0x025f },
-		{ ROLE_STOREKEEPER, true,  0x1807 },
-		{ ROLE_ENGINEER,    true,  0x03c7 },
-		{ ROLE_SUPERVISOR,  true,  0x1fff },
+		   stock move, part change, report read */
+		{ ROLE_OPERATOR,    true,  0x225f },
+		{ ROLE_STOREKEEPER, true,  0x3807 },
+		{ ROLE_ENGINEER,    true,  0x23c7 },
+		{ ROLE_SUPERVISOR,  true,  0x3fff },
 		{ ROLE_SUPERVISOR,  false, 0x00 },
 	};
 	sd_err err;
