@@ -21,6 +21,11 @@
  *                                (for visit plan), in one transaction
  *   mkdata time-visits DB        median times of the first page of the visits
  *                                due today and of the overdue ones
+ *   mkdata report MONTHS PER_MONTH N_MOVES DB
+ *                                the monthly summary's data: MONTHS months from
+ *                                January 2024 of PER_MONTH requests, ledger
+ *                                entries, charges, payments, complaints, visits
+ *                                and N_MOVES journal movements (see cmd_report)
  *
  * The text is generated from service-desk vocabulary with a fixed-seed PRNG,
  * so the same N gives the same data. The database rows match what
@@ -181,6 +186,7 @@ static const char *const solutions[] = {
 };
 static const char *const confirmers[] = { "王工", "李工", "张科长", "陈主任", "刘师傅", "赵经理" };
 static const char *const operators[] = { "wangli", "chenjing" };
+static const char *const complaint_classes[] = { "quality", "nonquality", "other" };
 
 static const struct {
 	const char *login, *name, *phone;
@@ -1460,8 +1466,332 @@ usage(void)
 	        "       mkdata stock N_PARTS N_MOVES DB\n"
 	        "       mkdata time-stock DB\n"
 	        "       mkdata visits N_EQUIPMENT DB\n"
-	        "       mkdata time-visits DB\n");
+	        "       mkdata time-visits DB\n"
+
+	        "       mkdata report MONTHS PER_MONTH N_MOVES DB\n");
 	return 64;
+}
+
+/* ---------------------------------------------------------------- report */
+
+/* t as "YYYY-MM-DD HH:MM" into out (17 bytes). */
+static void
+tfmt(sd_time t, char out[17])
+{
+	time_format(t, out);
+}
+
+/*
+ * The data of the monthly summary's benchmark: `months` months from January
+ * 2024, per_month requests a month (1 in 100 voided), a ledger entry for 9 in
+ * 10 with the dated steps and due times (respond, on site for on-site service,
+ * cleared), nearly all closed; a labour charge per closed entry and a payment
+ * for half; 200 complaints and 3000 visits a month; 2000 parts and nmoves
+ * journal movements (receipts, issues to ledger entries, returns) spread over
+ * the months, never below zero. Plain inserts in one transaction.
+ */
+static int
+cmd_report(long months, long per_month, long nmoves, const char *path)
+{
+	rng r = { 1995 };
+	const long nparts = 2000, ncust = 2000;
+	long *on_hand = xcalloc((size_t)nparts + 1, sizeof *on_hand);
+	long long *avg = xcalloc((size_t)nparts + 1, sizeof *avg);
+	sqlite3_stmt *q[8] = { NULL };
+	sd_err err;
+	store *st;
+	buf b = { 0 };
+	char t1[17], t2[17], t3[17], t4[17], t5[17], t6[17], t7[17], t8[17], rn[64], mon[16];
+	long long lid = 0;
+	int rc;
+
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr, "mkdata: %s exists; remove it first\n", path);
+		return 64;
+	}
+	if ((rc = store_open(path, STORE_OPEN_CREATE, "mkdata", &st, &err)) != SD_OK) {
+		fprintf(stderr, "mkdata: %s\n", err.msg);
+		return rc;
+	}
+	for (size_t i = 0; i < SD_ARRAY_LEN(staff_rows); i++) {
+		sd_staff s = { (char *)staff_rows[i].login, (char *)staff_rows[i].name,
+		               (char *)staff_rows[i].phone, staff_rows[i].role, true };
+		if ((rc = staff_put(st, &s, &err)) != SD_OK)
+			goto fail;
+	}
+	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
+	if ((rc = store_begin(st, &err)) != SD_OK)
+		goto fail;
+	static const char *const sqls[8] = {
+		"INSERT INTO customer (id, name, region) VALUES (?, ?, ?)",
+		"INSERT INTO request (id, regno, month, seq, received_at, channel, customer, requester, phone, "
+		"priority, received_by, handed_to, handed_at, status, void_reason, voided_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, '张工', ?, ?, 'wangli', ?, ?, ?, ?, ?)",
+		"INSERT INTO ledger (id, request_id, state, responsible, responsible_at, engineer, engineer_at, "
+		"service_mode, fault_code, solution, proposed_at, arrived_at, cleared_at, closed_at, "
+		"respond_due, onsite_due, clear_due) VALUES (?, ?, ?, 'liuyang', ?, ?, ?, ?, ?, '更换备件', "
+		"?, ?, ?, ?, ?, ?, ?)",
+		"INSERT INTO charge (ledger_id, kind, amount_fen, tier, service_on, billed_fen, who, at) "
+		"VALUES (?, 'labour', ?, 'tier1', ?, ?, 'zhangwei', ?)",
+		"INSERT INTO payment (ledger_id, amount_fen, invoice_no, received_at, who) VALUES (?, ?, ?, ?, 'liuyang')",
+		"INSERT INTO complaint (customer, class, received_at, description, closed_at) VALUES (?, ?, ?, '响应不及时', ?)",
+		"INSERT INTO visit (customer_id, kind, due_on, engineer, status, satisfaction, done_at) "
+		"VALUES (?, 'maintenance', ?, 'zhangwei', ?, ?, ?)",
+		"INSERT INTO stock_move (part_id, at, who, kind, qty, cost_fen, ledger_id, reason) "
+		"VALUES (?, ?, 'zhougang', ?, ?, ?, ?, NULL)",
+	};
+	for (int i = 0; i < 8; i++)
+		if (!(q[i] = store_prepare(st, sqls[i], &err))) {
+			rc = err.status;
+			goto fail_tx;
+		}
+	/* customers and parts */
+	for (long c = 1; c <= ncust; c++) {
+		buf_reset(&b);
+		buf_printf(&b, "%s%s%04ld", PICK(&r, cities), PICK(&r, org_types), c);
+		sqlite3_bind_int64(q[0], 1, c);
+		sqlite3_bind_text(q[0], 2, buf_str(&b), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q[0], 3, PICK(&r, cities), -1, SQLITE_STATIC);
+		if (sqlite3_step(q[0]) != SQLITE_DONE)
+			goto sqlfail;
+		sqlite3_reset(q[0]);
+	}
+	for (long p = 1; p <= nparts; p++) {
+		buf_reset(&b);
+		buf_printf(&b, "INSERT INTO part (id, part_no, name, reorder_point, reorder_qty) "
+		           "VALUES (%ld, 'RPT-%05ld', '备件%ld', %ld, 20)", p, p, p, 5 + p % 20);
+		if (sqlite3_exec(store_db(st), buf_str(&b), NULL, NULL, NULL) != SQLITE_OK)
+			goto sqlfail;
+	}
+	long long id = 0;
+	long moves_left = nmoves;
+	for (long m = 0; m < months; m++) {
+		int y = 2024 + (int)(m / 12), mo = (int)(m % 12) + 1;
+		sd_time start = date_time(date_from_ymd(y, mo, 1));
+		long days = date_days_in_month(y, mo);
+		long long first_lid = lid + 1;
+
+		snprintf(mon, sizeof mon, "%04d%02d", y % 10000, mo);
+		for (long k = 0; k < per_month; k++) {
+			/* received in order through the month */
+			sd_time recv = start + (sd_time)((k * days * 1440) / per_month);
+			int prio = 1 + rng_below(&r, 4);
+			bool voided = rng_below(&r, 100) == 0;
+			long cust = 1 + rng_below(&r, (int)ncust);
+			const char *eng = engineers[rng_below(&r, (int)SD_ARRAY_LEN(engineers))];
+
+			id++;
+			tfmt(recv, t1);
+			tfmt(recv + 5, t2);
+			snprintf(rn, sizeof rn, "%s-%04ld", mon, k + 1);
+			sqlite3_bind_int64(q[1], 1, id);
+			sqlite3_bind_text(q[1], 2, rn, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q[1], 3, mon, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(q[1], 4, k + 1);
+			sqlite3_bind_text(q[1], 5, t1, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q[1], 6, intake_channel_code(rng_below(&r, CH_COUNT)), -1, SQLITE_STATIC);
+			{
+				/* the customer rows are named so at the end */
+				char cname[96];
+				snprintf(cname, sizeof cname, "客户%04ld", cust);
+				sqlite3_bind_text(q[1], 7, cname, -1, SQLITE_TRANSIENT);
+			}
+			buf_reset(&b);
+			buf_printf(&b, "139%08lld", (long long)(rng_next(&r) % 100000000ULL));
+			sqlite3_bind_text(q[1], 8, buf_str(&b), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int(q[1], 9, prio);
+			sqlite3_bind_text(q[1], 10, voided ? NULL : "liuyang", -1, SQLITE_STATIC);
+			if (voided) {
+				sqlite3_bind_null(q[1], 11);
+				sqlite3_bind_text(q[1], 12, "void", -1, SQLITE_STATIC);
+				sqlite3_bind_text(q[1], 13, "重复登记", -1, SQLITE_STATIC);
+				sqlite3_bind_text(q[1], 14, t2, -1, SQLITE_TRANSIENT);
+			} else {
+				sqlite3_bind_text(q[1], 11, t2, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(q[1], 12, "handed", -1, SQLITE_STATIC);
+				sqlite3_bind_null(q[1], 13);
+				sqlite3_bind_null(q[1], 14);
+			}
+			if (sqlite3_step(q[1]) != SQLITE_DONE)
+				goto sqlfail;
+			sqlite3_reset(q[1]);
+			if (voided || rng_below(&r, 10) == 0)
+				continue;
+			/* the ledger entry */
+			bool onsite = rng_below(&r, 2) == 0;
+			bool closed = rng_below(&r, 100) < 97;
+			sd_time prop = recv + 10 + rng_below(&r, 60 * prio + 60);
+			sd_time arr = onsite ? prop + 300 + rng_below(&r, 1800) : SD_NO_TIME;
+			sd_time clr = (onsite ? arr : prop) + 60 + rng_below(&r, 3000);
+			sd_time cls = clr + 60 + rng_below(&r, 2000);
+			lid++;
+			tfmt(prop, t3);
+			tfmt(clr, t5);
+			tfmt(cls, t6);
+			tfmt(recv + 60 * (prio == 1 ? 1 : prio == 2 ? 2 : prio == 3 ? 4 : 8), t7);
+			sqlite3_bind_int64(q[2], 1, lid);
+			sqlite3_bind_int64(q[2], 2, id);
+			sqlite3_bind_text(q[2], 3, closed ? "closed" : "in_service", -1, SQLITE_STATIC);
+			sqlite3_bind_text(q[2], 4, t2, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q[2], 5, eng, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q[2], 6, t2, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q[2], 7, onsite ? "onsite" : "phone", -1, SQLITE_STATIC);
+			sqlite3_bind_text(q[2], 8, faults[rng_below(&r, (int)SD_ARRAY_LEN(faults))], -1, SQLITE_STATIC);
+			sqlite3_bind_text(q[2], 9, t3, -1, SQLITE_TRANSIENT);
+			if (onsite) {
+				tfmt(arr, t4);
+				sqlite3_bind_text(q[2], 10, t4, -1, SQLITE_TRANSIENT);
+				tfmt(recv + 1440, t8);
+				sqlite3_bind_text(q[2], 15, t8, -1, SQLITE_TRANSIENT);
+			} else {
+				sqlite3_bind_null(q[2], 10);
+				sqlite3_bind_null(q[2], 15);
+			}
+			sqlite3_bind_text(q[2], 11, t5, -1, SQLITE_TRANSIENT);
+			if (closed)
+				sqlite3_bind_text(q[2], 12, t6, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(q[2], 12);
+			sqlite3_bind_text(q[2], 13, t7, -1, SQLITE_TRANSIENT);
+			tfmt(recv + 2 * 1440, t8);
+			sqlite3_bind_text(q[2], 14, t8, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(q[2]) != SQLITE_DONE)
+				goto sqlfail;
+			sqlite3_reset(q[2]);
+			if (!closed)
+				continue;
+			/* labour at the close; half are paid a week later */
+			sqlite3_bind_int64(q[3], 1, lid);
+			sqlite3_bind_int64(q[3], 2, 20000);
+			sqlite3_bind_text(q[3], 3, t6, 10, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(q[3], 4, rng_below(&r, 3) ? 20000 : 0);
+			sqlite3_bind_text(q[3], 5, t6, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(q[3]) != SQLITE_DONE)
+				goto sqlfail;
+			sqlite3_reset(q[3]);
+			if (rng_below(&r, 2)) {
+				tfmt(cls + 7 * 1440, t8);
+				sqlite3_bind_int64(q[4], 1, lid);
+				sqlite3_bind_int64(q[4], 2, 20000);
+				sqlite3_bind_text(q[4], 3, "No.00000000", -1, SQLITE_STATIC);
+				sqlite3_bind_text(q[4], 4, t8, -1, SQLITE_TRANSIENT);
+				if (sqlite3_step(q[4]) != SQLITE_DONE)
+					goto sqlfail;
+				sqlite3_reset(q[4]);
+			}
+		}
+		/* complaints and visits */
+		for (long k = 0; k < 200; k++) {
+			sd_time at = start + rng_below(&r, (int)(days * 1440));
+			tfmt(at, t1);
+			tfmt(at + 3 * 1440, t2);
+			buf_reset(&b);
+			buf_printf(&b, "客户%04d", 1 + rng_below(&r, (int)ncust));
+			sqlite3_bind_text(q[5], 1, buf_str(&b), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q[5], 2, complaint_classes[rng_below(&r, 3)], -1, SQLITE_STATIC);
+			sqlite3_bind_text(q[5], 3, t1, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q[5], 4, t2, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(q[5]) != SQLITE_DONE)
+				goto sqlfail;
+			sqlite3_reset(q[5]);
+		}
+		for (long k = 0; k < 3000; k++) {
+			sd_time due = start + 1440 * rng_below(&r, (int)days);
+			int st_i = rng_below(&r, 10);
+			const char *status = st_i < 7 ? "done" : st_i < 8 ? "missed" : st_i < 9 ? "cancelled" : "planned";
+			tfmt(due, t1);
+			tfmt(due + 600, t2);
+			sqlite3_bind_int64(q[6], 1, 1 + rng_below(&r, (int)ncust));
+			sqlite3_bind_text(q[6], 2, t1, 10, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q[6], 3, status, -1, SQLITE_STATIC);
+			if (st_i < 7)
+				sqlite3_bind_int(q[6], 4, 1 + rng_below(&r, 5));
+			else
+				sqlite3_bind_null(q[6], 4);
+			if (st_i < 9)
+				sqlite3_bind_text(q[6], 5, t2, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(q[6], 5);
+			if (sqlite3_step(q[6]) != SQLITE_DONE)
+				goto sqlfail;
+			sqlite3_reset(q[6]);
+		}
+		/* this month's share of the journal, in time order */
+		long mv = moves_left / (months - m);
+		moves_left -= mv;
+		for (long k = 0; k < mv; k++) {
+			sd_time at = start + (sd_time)((k * days * 1440) / (mv ? mv : 1));
+			long p = 1 + rng_below(&r, (int)nparts);
+			int kind = rng_below(&r, 10);
+			long qty = 1 + rng_below(&r, 5);
+			long long cost;
+			const char *kc;
+
+			if (kind >= 2 && on_hand[p] < qty)
+				kind = 0;
+			if (kind < 2) {
+				kc = "receipt";
+				cost = 1000 + rng_below(&r, 20000);
+				avg[p] = on_hand[p] + qty ? (avg[p] * on_hand[p] + cost * qty) / (on_hand[p] + qty) : cost;
+				on_hand[p] += qty;
+			} else if (kind < 9) {
+				kc = "issue";
+				cost = avg[p];
+				on_hand[p] -= qty;
+				qty = -qty;
+			} else {
+				kc = "return";
+				cost = avg[p];
+				on_hand[p] += qty;
+			}
+			tfmt(at, t1);
+			sqlite3_bind_int64(q[7], 1, p);
+			sqlite3_bind_text(q[7], 2, t1, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q[7], 3, kc, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(q[7], 4, qty);
+			sqlite3_bind_int64(q[7], 5, cost);
+			if (kind >= 2 && lid >= first_lid)
+				sqlite3_bind_int64(q[7], 6, first_lid + rng_below(&r, (int)(lid - first_lid + 1)));
+			else
+				sqlite3_bind_null(q[7], 6);
+			if (sqlite3_step(q[7]) != SQLITE_DONE)
+				goto sqlfail;
+			sqlite3_reset(q[7]);
+		}
+	}
+	for (long p = 1; p <= nparts; p++) {
+		buf_reset(&b);
+		buf_printf(&b, "UPDATE part SET on_hand = %ld, avg_cost_fen = %lld WHERE id = %ld",
+		           on_hand[p], avg[p], p);
+		if (sqlite3_exec(store_db(st), buf_str(&b), NULL, NULL, NULL) != SQLITE_OK)
+			goto sqlfail;
+	}
+	/* the customers of the requests are named 客户NNNN: rename the customer rows to match */
+	if (sqlite3_exec(store_db(st), "UPDATE customer SET name = '客户' || substr('0000' || id, -4)",
+	                 NULL, NULL, NULL) != SQLITE_OK)
+		goto sqlfail;
+	if ((rc = store_commit(st, &err)) != SD_OK)
+		goto fail;
+	sqlite3_exec(store_db(st), "ANALYZE", NULL, NULL, NULL);
+	buf_free(&b);
+	free(on_hand);
+	free(avg);
+	store_close(st);
+	printf("requests=%lld ledger=%lld moves=%ld\n", id, lid, nmoves);
+	return 0;
+sqlfail:
+	fprintf(stderr, "mkdata: %s\n", sqlite3_errmsg(store_db(st)));
+	rc = 70;
+fail_tx:
+	store_rollback(st);
+fail:
+	if (err.msg[0])
+		fprintf(stderr, "mkdata: %s\n", err.msg);
+	buf_free(&b);
+	free(on_hand);
+	free(avg);
+	store_close(st);
+	return rc ? rc : 70;
 }
 
 static long
@@ -1511,5 +1841,11 @@ main(int argc, char **argv)
 	}
 	if (argc == 3 && strcmp(argv[1], "time-visits") == 0)
 		return cmd_time_visits(argv[2]);
+	if (argc == 6 && strcmp(argv[1], "report") == 0) {
+		long per = parse_count(argv[3]), moves = parse_count(argv[4]);
+		if ((n = parse_count(argv[2])) < 0 || n > 120 || per < 0 || moves < 0)
+			return usage();
+		return cmd_report(n, per, moves, argv[5]);
+	}
 	return usage();
 }

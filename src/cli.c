@@ -340,6 +340,8 @@ cli_help(void)
 "  export KIND [-o FILE]              export as CSV\n"
 "         KIND: requests, customers, equipment, parts, stock, visits\n"
 "               (stock and visits: export only)\n"
+"  report monthly YYYY-MM             the monthly summary (月度统计)\n"
+"  report customer NAME --year YYYY   a customer's year, month by month\n"
 "  check                              check the database (exit 1 on problems)\n"
 "  audit [--since D] [--user L] ...   the audit trail, newest first\n"
 "  backup FILE                        an online, consistent copy\n"
@@ -916,6 +918,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "audit", cli_audit },
 		{ "backup", cli_backup },
 		{ "restore", cli_restore },
+		{ "report", cli_report },
 	};
 
 	if (argc < 1 || strcmp(raw[0], "help") == 0)

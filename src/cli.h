@@ -138,6 +138,8 @@ int cli_stocktake(cli *c, int argc, char **argv, char **raw);
 
 /* The follow-up visit schedule: plan, add, list, outcomes, rules (cli_visit.c). */
 int cli_visit(cli *c, int argc, char **argv, char **raw);
+/* The monthly summary and the customer's yearly report (cli_report.c). */
+int cli_report(cli *c, int argc, char **argv, char **raw);
 
 /* Customers and equipment (cli_customer.c). */
 int cli_customer(cli *c, int argc, char **argv, char **raw);

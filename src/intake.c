@@ -996,14 +996,18 @@ intake_void(store *st, const char *regno, const char *reason, int expected_versi
 	if ((rc = lock_for_change(st, regno, expected_version, &cur, NULL, err)) != SD_OK)
 		goto out;
 	char *old_json = request_json(st, cur.id);
-	q = store_prepare(st, "UPDATE request SET status = 'void', void_reason = ? WHERE id = ?", err);
+	char now[17];
+	store_now(now);
+	q = store_prepare(st, "UPDATE request SET status = 'void', void_reason = ?, voided_at = ? "
+	                      "WHERE id = ?", err);
 	if (!q) {
 		free(old_json);
 		rc = err->status;
 		goto out;
 	}
 	sqlite3_bind_text(q, 1, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, cur.id);
+	sqlite3_bind_text(q, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, cur.id);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {

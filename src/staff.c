@@ -374,6 +374,7 @@ static const unsigned action_roles[ACT_COUNT] = {
 	[ACT_VISIT_PLAN]     = 1u << ROLE_SUPERVISOR,
 	[ACT_VISIT_WORK]     = 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
 	[ACT_VISIT_CALL]     = 1u << ROLE_OPERATOR | 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
+	[ACT_REPORT_READ]    = 0xf,
 };
 
 int

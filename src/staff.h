@@ -91,6 +91,7 @@ enum sd_action {
 	ACT_VISIT_PLAN,      /* visit rules and planning: supervisor */
 	ACT_VISIT_WORK,      /* add, move, assign, cancel visits, outcomes, visit to request: engineer, supervisor */
 	ACT_VISIT_CALL,      /* the outcome of a visit by phone: operator, engineer, supervisor */
+	ACT_REPORT_READ,     /* read the monthly summary and customer reports: any active staff member */
 	ACT_COUNT
 };
 

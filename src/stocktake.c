@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "csvtab.h"
+#include "page.h"
 #include "stocktake.h"
 #include "text.h"
 
@@ -415,29 +416,17 @@ fail:
 /* ---------------------------------------------------------------- sheet */
 
 struct sheet {
-	buf rows;                /* every row, one per line, already laid out */
-	long n;
+	page_doc *doc;
+	buf line;
 	int w[6];
 	bool blind;
+	const sd_stocktake *t;
 };
 
 static void
 cell(buf *b, const char *s, int cells, bool right)
 {
-	char tmp[512];
-	int used;
-
-	if (cells > 120)
-		cells = 120;
-	if (right) {
-		used = text_fit(tmp, sizeof tmp, s, cells, false);
-		for (int i = used; i < cells; i++)
-			buf_putc(b, ' ');
-		buf_puts(b, tmp);
-	} else {
-		text_fit(tmp, sizeof tmp, s, cells, true);
-		buf_puts(b, tmp);
-	}
+	page_cell(b, s, cells > 120 ? 120 : cells, right);
 	buf_putc(b, ' ');
 }
 
@@ -448,15 +437,29 @@ sheet_line(const sd_stocktake_line *l, void *arg)
 	char n[32];
 
 	snprintf(n, sizeof n, "%ld", l->expected);
-	cell(&sh->rows, l->part_no, sh->w[0], false);
-	cell(&sh->rows, l->name, sh->w[1], false);
-	cell(&sh->rows, l->spec, sh->w[2], false);
-	cell(&sh->rows, l->location, sh->w[3], false);
-	cell(&sh->rows, l->unit, sh->w[4], false);
-	cell(&sh->rows, sh->blind ? "" : n, sh->w[5], true);
-	buf_puts(&sh->rows, "__________\n");
-	sh->n++;
+	buf_reset(&sh->line);
+	cell(&sh->line, l->part_no, sh->w[0], false);
+	cell(&sh->line, l->name, sh->w[1], false);
+	cell(&sh->line, l->spec, sh->w[2], false);
+	cell(&sh->line, l->location, sh->w[3], false);
+	cell(&sh->line, l->unit, sh->w[4], false);
+	cell(&sh->line, sh->blind ? "" : n, sh->w[5], true);
+	buf_puts(&sh->line, "__________");
+	page_row(sh->doc, buf_str(&sh->line));
 	return SD_OK;
+}
+
+/* The two lines on top of every page: title with "page i of n", a blank line. */
+static void
+sheet_header(buf *out, long page, long pages, void *arg)
+{
+	const struct sheet *sh = arg;
+
+	/* TRANSLATORS: stocktake number, date, page number, page count. */
+	buf_printf(out, _("Count sheet (盘点表) No. %lld    %.10s    page %ld of %ld"),
+	           sh->t->id, sh->t->started_at, page, pages);
+	buf_puts(out, sh->t->blind ? _("  (blind)\n") : "\n");
+	buf_putc(out, '\n');
 }
 
 int
@@ -465,11 +468,9 @@ stocktake_sheet(store *st, long long id, FILE *out, sd_encoding enc, int width,
 {
 	struct sheet sh = { .w = { 12, 18, 12, 8, 4, 8 } };
 	sd_stocktake t;
-	buf page = { 0 };
-	const char *p;
+	buf page = { 0 }, heads = { 0 };
 	char *conv = NULL;
 	size_t convlen;
-	long per, pages;
 	int rc;
 
 	sd_err_clear(err);
@@ -483,36 +484,23 @@ stocktake_sheet(store *st, long long id, FILE *out, sd_encoding enc, int width,
 	if (lines_per_page < 5)
 		lines_per_page = 5;
 	sh.blind = t.blind;
+	sh.t = &t;
+	sh.doc = page_new(lines_per_page, 2, sheet_header, 0, NULL, false, &sh);
+	cell(&heads, _("Part no."), sh.w[0], false);
+	cell(&heads, _("Name"), sh.w[1], false);
+	cell(&heads, _("Spec"), sh.w[2], false);
+	cell(&heads, _("Location"), sh.w[3], false);
+	cell(&heads, _("Unit"), sh.w[4], false);
+	cell(&heads, _("Expected"), sh.w[5], true);
+	buf_puts(&heads, _("Counted"));
+	buf_putc(&heads, '\n');
+	for (int k = 0; k < width; k++)
+		buf_putc(&heads, '-');
+	page_table(sh.doc, buf_str(&heads));
 	if ((rc = stocktake_lines(st, t.id, false, sheet_line, &sh, err)) != SD_OK)
 		goto out;
-	per = lines_per_page - 4;
-	pages = sh.n ? (sh.n + per - 1) / per : 1;
-	p = sh.rows.data ? sh.rows.data : "";
-	for (long i = 0; i < pages; i++) {
-		if (i)
-			buf_putc(&page, '\f');
-		/* TRANSLATORS: stocktake number, date, page number, page count. */
-		buf_printf(&page, _("Count sheet (盘点表) No. %lld    %.10s    page %ld of %ld"),
-		           t.id, t.started_at, i + 1, pages);
-		buf_puts(&page, t.blind ? _("  (blind)\n") : "\n");
-		buf_putc(&page, '\n');
-		cell(&page, _("Part no."), sh.w[0], false);
-		cell(&page, _("Name"), sh.w[1], false);
-		cell(&page, _("Spec"), sh.w[2], false);
-		cell(&page, _("Location"), sh.w[3], false);
-		cell(&page, _("Unit"), sh.w[4], false);
-		cell(&page, _("Expected"), sh.w[5], true);
-		buf_puts(&page, _("Counted"));
-		buf_putc(&page, '\n');
-		for (int k = 0; k < width; k++)
-			buf_putc(&page, '-');
-		buf_putc(&page, '\n');
-		for (long r = 0; r < per && *p; r++) {
-			const char *e = strchr(p, '\n');
-			buf_append(&page, p, (size_t)(e - p) + 1);
-			p = e + 1;
-		}
-	}
+	page_table_end(sh.doc);
+	page_render(sh.doc, &page);
 	if ((rc = enc_from_utf8(page.data, page.len, enc == ENC_GB18030 ? ENC_GB18030 : ENC_UTF8,
 	                        &conv, &convlen, err)) != SD_OK)
 		goto out;
@@ -521,6 +509,8 @@ stocktake_sheet(store *st, long long id, FILE *out, sd_encoding enc, int width,
 out:
 	free(conv);
 	buf_free(&page);
-	buf_free(&sh.rows);
+	buf_free(&heads);
+	buf_free(&sh.line);
+	page_free(sh.doc);
 	return rc;
 }
