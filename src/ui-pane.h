@@ -123,6 +123,9 @@ extern const ui_pane_ops ui_complaint_pane;
 /* The spare-parts store pane (ui-stock.c). */
 extern const ui_pane_ops ui_stock_pane;
 
+/* The follow-up visits pane (ui-visit.c). */
+extern const ui_pane_ops ui_visit_pane;
+
 /* The staff list pane (ui-staff.c). */
 extern const ui_pane_ops ui_staff_pane;
 

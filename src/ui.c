@@ -421,6 +421,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_customer_pane;
 	c->panes[c->npanes++] = &ui_complaint_pane;
 	c->panes[c->npanes++] = &ui_stock_pane;
+	c->panes[c->npanes++] = &ui_visit_pane;
 	c->panes[c->npanes++] = &ui_staff_pane;
 
 	if (!getenv("ESCDELAY"))
