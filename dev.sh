@@ -2,16 +2,20 @@
 # dev.sh — build servdesk from a fresh checkout, open the demo desk, or run the tests.
 #
 #   sh dev.sh demo    install what is missing, build, open the desk on a demo database
-#   sh dev.sh test    install what is missing, build, run the whole test suite
+#   sh dev.sh test    install what is missing, build, run the whole test suite,
+#                     then again in an AddressSanitizer build (./build-asan),
+#                     then each fuzz target for FUZZ_TIME seconds (default 30)
 #   sh dev.sh deps    only install the build dependencies (Debian/Ubuntu)
 #   sh dev.sh build   only build (in ./build)
 set -eu
 cd "$(dirname "$0")"
 top=$(pwd)
 build="$top/build"
+build_asan="$top/build-asan"
 
 PACKAGES="build-essential autoconf automake autopoint gettext libtool pkg-config
-libncurses-dev libsqlite3-dev libcmocka-dev tmux locales sqlite3"
+libncurses-dev libsqlite3-dev libcmocka-dev tmux locales sqlite3
+clang libclang-rt-14-dev"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -85,8 +89,81 @@ test_suite() {
 	fail=$(sed -n 's/^# FAIL: *//p' check.out | tail -n 1)
 	err=$(sed -n 's/^# ERROR: *//p' check.out | tail -n 1)
 	skip=$(sed -n 's/^# SKIP: *//p' check.out | tail -n 1)
-	echo "${pass:-0} passed, $(( ${fail:-0} + ${err:-0} )) failed, ${skip:-0} skipped"
+	pass=${pass:-0}
+	fail=$(( ${fail:-0} + ${err:-0} ))
+	skip=${skip:-0}
+	echo "build: ${pass} passed, ${fail} failed, ${skip} skipped"
+
+	asan_suite || status=1
+	fuzz_run || status=1
+
+	echo
+	echo "${pass} passed, ${fail} failed, ${skip} skipped"
+	[ "$fail" -eq 0 ] || status=1
 	return $status
+}
+
+# The whole suite again in a second tree built with AddressSanitizer and
+# UBSan (memory errors, leaks, undefined behaviour fail the test that hit
+# them). Adds its counts to pass/fail/skip.
+asan_suite() {
+	echo
+	echo "==================== AddressSanitizer (build-asan) ===================="
+	mkdir -p "$build_asan"
+	cd "$build_asan"
+	# no -Werror: gcc warns falsely under -fsanitize (format-truncation)
+	[ -f Makefile ] || "$top/configure" -q --enable-asan
+	if ! make -s -j"$(nproc 2>/dev/null || echo 2)" >build.out 2>&1; then
+		cat build.out
+		fail=$((fail + 1))
+		cd "$top"
+		return 1
+	fi
+	_st=0
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+		make -s -j"$(nproc 2>/dev/null || echo 2)" check >check.out 2>&1 || _st=$?
+	grep -E '^(FAIL|ERROR|XPASS):' check.out || true
+	for log in tests/*.log tests/*/*.log; do
+		[ -f "$log" ] || continue
+		if grep -qE '^(not ok|Bail out)|ERROR: (Address|Leak)Sanitizer|runtime error:' "$log"; then
+			echo "--- $log"
+			grep -E '^(not ok|Bail out)|Sanitizer|runtime error:|^    #[0-9]' "$log" | head -n 30
+		fi
+	done
+	_p=$(sed -n 's/^# PASS: *//p' check.out | tail -n 1)
+	_f=$(sed -n 's/^# FAIL: *//p' check.out | tail -n 1)
+	_e=$(sed -n 's/^# ERROR: *//p' check.out | tail -n 1)
+	_s=$(sed -n 's/^# SKIP: *//p' check.out | tail -n 1)
+	echo "build-asan: ${_p:-0} passed, $(( ${_f:-0} + ${_e:-0} )) failed, ${_s:-0} skipped"
+	pass=$((pass + ${_p:-0}))
+	fail=$((fail + ${_f:-0} + ${_e:-0}))
+	skip=$((skip + ${_s:-0}))
+	[ -n "$_p" ] || fail=$((fail + 1))
+	cd "$top"
+	[ "$_st" -eq 0 ]
+}
+
+# Each fuzz target under libFuzzer for FUZZ_TIME seconds (needs clang);
+# a crash or a broken invariant fails. Each target counts as one test.
+fuzz_run() {
+	echo
+	echo "==================== fuzzing (libFuzzer) ===================="
+	cd "$build"
+	_st=0
+	make -s fuzz FUZZ_TIME="${FUZZ_TIME:-30}" >fuzz.out 2>&1 || _st=$?
+	cat fuzz.out
+	_ok=$(grep -c '^fuzz_[a-z]*: ok' fuzz.out)
+	_bad=$(grep -c '^fuzz_[a-z]*: FAIL' fuzz.out)
+	if grep -q 'not found; install clang' fuzz.out; then
+		skip=$((skip + 2))
+		_st=0
+	elif [ "$_st" -ne 0 ] && [ "$_bad" -eq 0 ]; then
+		_bad=1
+	fi
+	pass=$((pass + _ok))
+	fail=$((fail + _bad))
+	cd "$top"
+	[ "$_st" -eq 0 ] || [ "$_bad" -eq 0 ]
 }
 
 case "${1:-}" in

@@ -223,6 +223,12 @@ csv_put_field(buf *b, const char *s)
 void
 csv_put_record(buf *b, const char *const *fields, size_t n)
 {
+	/* A record of one empty field would be an empty line, which a reader
+	 * skips at the end of a file: write it as "". */
+	if (n == 1 && (!fields[0] || !*fields[0])) {
+		buf_append(b, "\"\"\r\n", 4);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_putc(b, ',');

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csv.h"
@@ -356,6 +357,14 @@ flush_chunk(csvtab_writer *w)
 
 	if (w->csv.len == 0)
 		return SD_OK;
+	if (isatty(fileno(w->out)) == 1) {
+		/* an export to a terminal is shown, not kept: made harmless */
+		char *t = text_for_terminal(w->csv.data, w->csv.len);
+
+		buf_reset(&w->csv);
+		buf_puts(&w->csv, t);
+		free(t);
+	}
 	if (w->enc == ENC_GB18030) {
 		if ((rc = enc_from_utf8(w->csv.data, w->csv.len, ENC_GB18030, &conv, &convlen,
 		                        w->err)) != SD_OK)

@@ -183,7 +183,9 @@ typedef struct csvtab_writer {
 /*
  * Start an export to out in enc (ENC_GB18030, else UTF-8 with a BOM): clears
  * err, sets *count (if not NULL) to 0 and puts the BOM. Nothing is written
- * to out before csvtab_row_done or csvtab_writer_end.
+ * to out before csvtab_row_done or csvtab_writer_end. Files and pipes get
+ * the data byte for byte; a terminal gets it made harmless
+ * (text_for_terminal), never raw escape sequences.
  */
 void csvtab_writer_start(csvtab_writer *w, FILE *out, sd_encoding enc, long *count, sd_err *err);
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,9 @@ main(int argc, char **argv)
 	char **uargv;
 	int i, rc;
 
+	/* Past a file-size limit, writes fail with EFBIG (reported, exit 74)
+	 * instead of the signal killing the program mid-write. */
+	signal(SIGXFSZ, SIG_IGN);
 	setlocale(LC_ALL, "");
 	bindtextdomain(PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
 	/* messages stay UTF-8 inside; out.c converts them for the terminal */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "common.h"
@@ -16,12 +17,31 @@
 #include "out.h"
 #include "text.h"
 
-int
-out_raw(FILE *fp, const char *s, size_t len)
+static bool
+is_terminal(FILE *fp)
+{
+	return isatty(fileno(fp)) == 1;
+}
+
+static int
+write_bytes(FILE *fp, const char *s, size_t len)
 {
 	if (len > 0 && fwrite(s, 1, len, fp) != len)
 		return SD_IOERR;
 	return ferror(fp) ? SD_IOERR : SD_OK;
+}
+
+int
+out_raw(FILE *fp, const char *s, size_t len)
+{
+	int rc;
+
+	if (len == 0 || !is_terminal(fp))
+		return write_bytes(fp, s, len);
+	char *t = text_for_terminal(s, len);
+	rc = write_bytes(fp, t, strlen(t));
+	free(t);
+	return rc;
 }
 
 int
@@ -31,10 +51,20 @@ out_write(FILE *fp, const char *s, size_t len)
 
 	if (enc_locale() != ENC_GB18030)
 		return out_raw(fp, s, len);
+	if (len > 0 && is_terminal(fp)) {
+		/* sanitise before the conversion: C1 controls survive it */
+		char *t = text_for_terminal(s, len);
+		char *conv = enc_utf8_to_locale(t);
+
+		rc = write_bytes(fp, conv, strlen(conv));
+		free(conv);
+		free(t);
+		return rc;
+	}
 	/* enc_utf8_to_locale works on C strings: NUL never occurs in our text */
 	char *tmp = xstrndup(s, len);
 	char *conv = enc_utf8_to_locale(tmp);
-	rc = out_raw(fp, conv, strlen(conv));
+	rc = write_bytes(fp, conv, strlen(conv));
 	free(conv);
 	free(tmp);
 	return rc;

@@ -19,8 +19,10 @@
 /*
  * Write the UTF-8 text s (len bytes) to fp, converted to the locale's charset
  * when that is GB18030 (characters it cannot hold become '?'). The text is
- * written as given: callers sanitise stored text first. Returns SD_OK, or
- * SD_IOERR if the write failed.
+ * written as given to files and pipes (callers sanitise stored text for
+ * people first); to a terminal it is made harmless on the way
+ * (text_for_terminal: CSV and JSON shown, never raw escapes). Returns SD_OK,
+ * or SD_IOERR if the write failed.
  */
 int out_write(FILE *fp, const char *s, size_t len);
 
@@ -29,7 +31,8 @@ int out_printf(FILE *fp, const char *fmt, ...) __attribute__((format(printf, 2, 
 
 /*
  * Write raw bytes to fp without any conversion (JSON, exports in an
- * explicitly chosen encoding). Returns SD_OK or SD_IOERR.
+ * explicitly chosen encoding); to a terminal, made harmless first
+ * (text_for_terminal). Returns SD_OK or SD_IOERR.
  */
 int out_raw(FILE *fp, const char *s, size_t len);
 

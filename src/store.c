@@ -89,6 +89,18 @@ store_fail(store *st, int rc, const char *what, sd_err *err)
 	case SQLITE_FULL:
 		return sd_err_set(err, SD_IOERR, _("%s: the disk is full: %s"), what, detail);
 	case SQLITE_IOERR:
+		/* A write that ran out of space (or past the file-size limit)
+		 * comes back as an I/O error on write: name the likely cause. */
+		if (st && st->db) {
+			int e = sqlite3_system_errno(st->db);
+
+			if (e == ENOSPC || e == EFBIG || e == EDQUOT ||
+			    sqlite3_extended_errcode(st->db) == SQLITE_IOERR_WRITE)
+				return sd_err_set(err, SD_IOERR,
+				                  _("%s: cannot write to the disk (full, or the file size limit reached): %s"),
+				                  what, e ? strerror(e) : detail);
+		}
+		/* fall through */
 	case SQLITE_CANTOPEN:
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
@@ -262,6 +274,20 @@ fail:
 	return rc;
 }
 
+/* Read the file's header: SQLITE_OK, or the result code of the failure. */
+static int
+probe(store *st)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &stmt, NULL)) != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
 /* Create every missing directory above path (mode 0770). */
 static void
 make_parent_dirs(const char *path)
@@ -322,8 +348,13 @@ store_open(const char *path, enum store_open_mode mode, const char *user,
 	}
 	sqlite3_extended_result_codes(st->db, 0);
 	sqlite3_busy_timeout(st->db, 5000);
-	if (pragma_int(st, "PRAGMA application_id") < 0) {
-		status = sd_err_set(err, SD_DATAERR, _("%s is not a servdesk database"), path);
+	if ((rc = probe(st)) != SQLITE_OK) {
+		/* Not a database at all, or the file cannot be read or its
+		 * shared-memory index not written (disk full, size limit). */
+		if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+			status = sd_err_set(err, SD_DATAERR, _("%s is not a servdesk database"), path);
+		else
+			status = store_fail(st, rc, _("opening the database"), err);
 		store_close(st);
 		return status;
 	}

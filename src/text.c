@@ -496,3 +496,27 @@ text_trim_or_null(const char *s)
 	}
 	return t;
 }
+
+char *
+text_for_terminal(const char *s, size_t len)
+{
+	char *t = xmalloc(len + 1), *clean;
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		if (!(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n') && s[i] != '\0')
+			t[n++] = s[i];
+	t[n] = '\0';
+	if (utf8_valid(t, n, NULL)) {
+		clean = text_sanitize(t, true);
+		free(t);
+		return clean;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			t[i] = '?';
+	}
+	return t;
+}

@@ -57,6 +57,16 @@ int text_width(const char *s);
 char *text_sanitize(const char *s, bool keep_newlines);
 
 /*
+ * Bytes bound for a terminal (CSV or JSON written to one) made harmless:
+ * CR LF becomes LF and NUL bytes are dropped, then valid UTF-8 is
+ * sanitised as text_sanitize(s, true) does; bytes that are not UTF-8 only
+ * have their C0 controls (but LF and tab) and DEL replaced by '?'. Returns
+ * a newly allocated NUL-terminated string. Files and pipes get the bytes as
+ * they are; only a terminal gets this.
+ */
+char *text_for_terminal(const char *s, size_t len);
+
+/*
  * Copy s into out (size outsz bytes) so that it takes at most `cells` cells,
  * sanitising as text_sanitize(s, false) does (newlines shown as a space).
  * If s is wider, it is cut at a character boundary and ends with an ellipsis

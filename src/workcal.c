@@ -196,7 +196,8 @@ pass_years(struct wc_parse *ps, const char *text, sd_err *err)
 	buf_free(&line);
 	if (rc != SD_OK)
 		return rc;
-	qsort(cal->years, cal->nyears, sizeof *cal->years, cmp_int);
+	if (cal->nyears > 1)    /* qsort of a NULL array is undefined */
+		qsort(cal->years, cal->nyears, sizeof *cal->years, cmp_int);
 	/* Drop repeated declarations. */
 	size_t k = 0;
 	for (size_t i = 0; i < cal->nyears; i++)
@@ -308,7 +309,8 @@ pass_days(struct wc_parse *ps, const char *text, sd_err *err)
 	buf_free(&line);
 	if (rc != SD_OK)
 		return rc;
-	qsort(cal->days, cal->ndays, sizeof *cal->days, cmp_day);
+	if (cal->ndays > 1)
+		qsort(cal->days, cal->ndays, sizeof *cal->days, cmp_day);
 	for (size_t i = 1; i < cal->ndays; i++) {
 		if (cal->days[i].date == cal->days[i - 1].date) {
 			char ds[11];

@@ -138,6 +138,9 @@ test_write(void **state)
 		{{" lead", "trail ", "\tt"}, 3, "\" lead\",\"trail \",\"\tt\"\r\n"},
 		{{"王𠮷", "㐀€"}, 2, "王𠮷,㐀€\r\n"},
 		{{NULL, "x"}, 2, ",x\r\n"},
+		/* one empty field: "" (an empty line at the end is no record) */
+		{{""}, 1, "\"\"\r\n"},
+		{{NULL}, 1, "\"\"\r\n"},
 	};
 
 	(void)state;

@@ -651,6 +651,32 @@ test_enc_locale(void **state)
 	freelocale(gb);
 }
 
+/* Bytes for a terminal: controls shown, CR LF a line end, GB18030 kept. */
+static void
+test_for_terminal(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *want;
+	} cases[] = {
+		{"a,b\r\nc\r\n", "a,b\nc\n"},
+		{"x\033]52;c;SGk=\007y", "x^[]52;c;SGk=^Gy"},
+		{"\033[2J\xc2\x9b" "1m", "^[[2J<9B>1m"},
+		{"\xe2\x80\xae" "abc", "\xef\xbf\xbd" "abc"},
+		{"lone\rcr", "lone^Mcr"},
+		/* not UTF-8 (GB18030 bytes): only C0 controls and DEL replaced */
+		{"\xd6\xd0\033[2J\x7f\r\n", "\xd6\xd0?[2J?\n"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < SD_ARRAY_LEN(cases); i++) {
+		char *got = text_for_terminal(cases[i].in, strlen(cases[i].in));
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("case %zu: got \"%s\"", i, got);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -675,6 +701,7 @@ main(void)
 		cmocka_unit_test(test_enc_from_utf8_invalid),
 		cmocka_unit_test(test_gb18030_roundtrip_all),
 		cmocka_unit_test(test_enc_locale),
+		cmocka_unit_test(test_for_terminal),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8")) {

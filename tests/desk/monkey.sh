@@ -1,0 +1,167 @@
+#!/bin/sh
+# Desk test: random keystrokes (TAP). The desk runs in a private tmux server
+# on a demo database and gets MONKEY_BURSTS bursts of random keys: letters,
+# digits, Chinese text, Enter, Esc, Tab, arrows, F1-F9, PgUp/PgDn, Home/End,
+# Backspace, Ctrl-keys (never Ctrl-C, Ctrl-Z or Ctrl-\), pastes of invalid
+# UTF-8 bytes, and window resizes (down to 40x10). The quitting keys (q,
+# F10, Ctrl-C) are left out; a desk that still exits (status 0) is started
+# again and counted. After each burst the desk must be running or have
+# exited with status 0; at the end `servdesk check` must be clean.
+#
+# The keys come from MONKEY_SEED (default: random; printed so a failure can
+# be replayed: MONKEY_SEED=N make check TESTS=tests/desk/monkey.sh).
+#
+# Environment: SERVDESK, top_srcdir, TZ.
+
+SERVDESK=${SERVDESK:-src/servdesk}
+TZ=${TZ:-Asia/Shanghai}
+export TZ
+LC_ALL=C.UTF-8
+export LC_ALL
+unset LANG LANGUAGE SERVDESK_DB
+
+MONKEY_BURSTS=${MONKEY_BURSTS:-40}
+MONKEY_KEYS=${MONKEY_KEYS:-30}
+MONKEY_SEED=${MONKEY_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
+
+PLAN=4
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+check() { # description, then a command
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+
+echo "1..$PLAN"
+echo "# seed $MONKEY_SEED (MONKEY_SEED=$MONKEY_SEED to replay): $MONKEY_BURSTS bursts of $MONKEY_KEYS keys"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	while [ $n -lt $PLAN ]; do skip "tmux not installed"; done
+	exit 0
+fi
+
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-monkey.XXXXXX") || exit 99
+SOCK="servdesk-monkey-$$"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+DB="$TMPD/monkey.db"
+SERVDESK_USER=tester
+SERVDESK_NOW='2026-11-20 08:00'
+export SERVDESK_USER SERVDESK_NOW
+# no printer: a print key must fail harmlessly
+if ! "$SERVDESK" --db "$DB" init --demo >/dev/null 2>&1; then
+	echo "Bail out! servdesk init --demo failed"
+	exit 1
+fi
+ok "a demo database"
+
+cap() { T capture-pane -p -t desk 2>/dev/null; }
+dead() { [ "$(T display-message -p -t desk '#{pane_dead}' 2>/dev/null)" = 1 ]; }
+
+{
+	echo '#!/bin/sh'
+	echo "\"$SERVDESK\" --db \"$DB\""
+	echo "echo \$? > \"$TMPD/exit\""
+} >"$TMPD/desk.sh"
+chmod +x "$TMPD/desk.sh"
+
+start_desk() {
+	rm -f "$TMPD/exit"
+	T kill-session -t desk >/dev/null 2>&1
+	T new-session -d -s desk -x 100 -y 30 \
+		"env LC_ALL=C.UTF-8 TZ=$TZ SERVDESK_USER=tester SERVDESK_NOW='$SERVDESK_NOW' TERM=tmux-256color PATH=/nonexistent:/usr/bin:/bin $TMPD/desk.sh"
+	T set-option -t desk remain-on-exit on >/dev/null 2>&1
+	i=0
+	while [ $i -lt 50 ] && ! cap | grep -q 'Requests'; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# The script: one action a line. K KEY (tmux key name), L TEXT (literal),
+# H HEX... (raw bytes), R W H (resize), B (end of a burst).
+awk -v seed="$MONKEY_SEED" -v bursts="$MONKEY_BURSTS" -v per="$MONKEY_KEYS" 'BEGIN {
+	srand(seed)
+	nk = split("Enter Escape Tab BTab Up Down Left Right PPage NPage Home End BSpace DC Space " \
+	           "F1 F2 F3 F4 F5 F6 F7 F8 F9 Up Down Enter Escape Tab", named, " ")
+	nc = split("a b d e f g h k l n o r s t u v w x y", ctrl, " ")
+	nt = split("喷砂机 液压站 张工 北京华电 13800138000 P1 2026-11-20 ,\"", txt, " ")
+	letters = "abcdefghijklmnoprstuvwxyzABCDEFGHIJKLMNOPRSTUVWXYZ0123456789/?.-xy "
+	nb = split("ff|c3 28|e4 b8|ed a0 80|f8 88 80 80 80|c0 af|80|fe ff|1b 5b 32 4a|e2 80 ae", bad, "|")
+	for (b = 1; b <= bursts; b++) {
+		for (k = 1; k <= per; k++) {
+			r = rand()
+			if (r < 0.35)
+				printf "L %s\n", substr(letters, int(rand() * length(letters)) + 1, 1)
+			else if (r < 0.80)
+				printf "K %s\n", named[int(rand() * nk) + 1]
+			else if (r < 0.88)
+				printf "K C-%s\n", ctrl[int(rand() * nc) + 1]
+			else if (r < 0.94)
+				printf "L %s\n", txt[int(rand() * nt) + 1]
+			else if (r < 0.98)
+				printf "H %s\n", bad[int(rand() * nb) + 1]
+			else
+				printf "R %d %d\n", 40 + int(rand() * 120), 10 + int(rand() * 40)
+		}
+		print "B"
+	}
+}' >"$TMPD/script"
+
+start_desk
+burst=0
+restarts=0
+crashes=""
+sent=0
+start=$(date +%s)
+while read -r kind a b; do
+	case $kind in
+	K) T send-keys -t desk "$a" >/dev/null 2>&1; sent=$((sent + 1)) ;;
+	L) T send-keys -t desk -l -- "$a" >/dev/null 2>&1; sent=$((sent + 1)) ;;
+	H) # shellcheck disable=SC2086
+	   T send-keys -t desk -H $a $b >/dev/null 2>&1; sent=$((sent + 1)) ;;
+	R) T resize-window -t desk -x "$a" -y "$b" >/dev/null 2>&1 ;;
+	B)
+		burst=$((burst + 1))
+		sleep 0.25
+		if dead; then
+			st=$(cat "$TMPD/exit" 2>/dev/null)
+			if [ "$st" = 0 ]; then
+				restarts=$((restarts + 1))
+			else
+				crashes="$crashes burst$burst:exit${st:-?}"
+				cap | sed 's/^/# | /' | head -n 30
+			fi
+			start_desk
+		fi
+		;;
+	esac
+done <"$TMPD/script"
+secs=$(($(date +%s) - start))
+echo "# $sent keys and pastes in $burst bursts, ${secs}s; clean exits restarted: $restarts"
+check "the desk never died (alive or exit 0 after every burst)$crashes" [ -z "$crashes" ]
+
+# afterwards, at a normal size, the desk still draws its screen
+T resize-window -t desk -x 100 -y 30 >/dev/null 2>&1
+for k in Escape Escape Escape C-l; do T send-keys -t desk "$k"; sleep 0.3; done
+if ! dead && cap | head -n 1 | grep -q 'Requests.*Ledger'; then
+	ok "afterwards the desk still draws its tab line"
+else
+	not_ok "afterwards the desk still draws its tab line"
+	cap | sed 's/^/# | /'
+fi
+T kill-server >/dev/null 2>&1
+"$SERVDESK" --db "$DB" check >"$TMPD/check" 2>&1
+st=$?
+[ $st -eq 0 ] || sed 's/^/# /' "$TMPD/check" | head -n 10
+check "servdesk check is clean afterwards" [ $st -eq 0 ]
+
+while [ $n -lt $PLAN ]; do skip "not run"; done
+[ $failed -eq 0 ]

@@ -1,0 +1,279 @@
+#!/bin/sh
+# hostile.sh — text from the outside world is shown harmlessly (TAP).
+#
+# Requests (imported from CSV), a ledger solution and complaints hold
+# terminal escape sequences: ESC [ 2 J (clear screen), OSC 52 (write the
+# clipboard), ESC ] 0 ; title BEL, a C1 CSI (U+009B), backspaces, CR,
+# a right-to-left override (U+202E) and zero-width characters. Customers and
+# parts refuse control characters on input (checked), take the bidi and
+# zero-width characters, and get the escape sequences written straight into
+# the database with the sqlite3 CLI (as data from elsewhere would be).
+#
+# What is checked, per output:
+#  - text for people (tables, `request show`, `ledger show`, `ledger
+#    explain`, `customer show`, `stock show/history`, the stocktake sheet,
+#    error lines): never a raw ESC, C1, BEL, BS, lone CR or bidi override,
+#    to a pipe or a terminal;
+#  - CSV (list --format csv, export) to a file or pipe: the bytes exactly
+#    as stored (it is data); JSON: control characters escaped (\u001b),
+#    valid JSON;
+#  - CSV, JSON and exports written to a terminal (through ptyrun): no raw
+#    escape either.
+#
+# Run by `make check` with SERVDESK, PTYRUN and top_srcdir set.
+
+: "${SERVDESK:?SERVDESK must name the servdesk binary}"
+: "${top_srcdir:=.}"
+export TZ="${TZ:-Asia/Shanghai}"
+
+. "$top_srcdir/tests/e2e/lib.sh"
+
+T_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-hostile.XXXXXX") || exit 99
+trap 'rm -rf "$T_ROOT"' EXIT INT TERM
+T_DIR=
+
+HAVE_SQLITE3=no
+command -v sqlite3 >/dev/null 2>&1 && HAVE_SQLITE3=yes
+PTYRUN=${PTYRUN:-}
+
+# The hostile pieces (valid UTF-8; the C1 CSI is U+009B).
+ESC=$(printf '\033')
+CLS=$(printf '\033[2J')
+OSC52=$(printf '\033]52;c;cm0gLXJmIH4K\007')
+TITLE=$(printf '\033]0;pwned\007')
+CSI1=$(printf '\302\23331m')
+BS=$(printf '\010\010')
+RLO=$(printf '\342\200\256')
+ZW=$(printf '\342\200\213\342\200\215')
+# one line (no CR: single-line fields refuse line ends)
+H1="恶意${CLS}${TITLE}${CSI1}${BS}${RLO}反转${ZW}零宽"
+# multi-line (items, descriptions, solutions)
+HM="喷砂机${OSC52}不出砂$(printf '\r')覆盖${CLS}${CSI1}${RLO}右到左${ZW}"
+# what customers and parts accept
+HB="恶意${RLO}反转${ZW}零宽"
+
+# clean FILE: no raw ESC, C1 (C2 80..C2 9F), BEL, BS, lone CR, U+202E.
+clean() {
+	LC_ALL=C awk '
+	BEGIN { bad = 0 }
+	{
+		line = $0
+		sub(/\r$/, "", line)          # CSV line ends in CRLF
+		if (line ~ /[\001-\010\013-\037\177]/) bad++
+		if (line ~ /\302[\200-\237]/) bad++
+		if (line ~ /\342\200\256/) bad++
+	}
+	END { exit bad ? 1 : 0 }' "$1"
+}
+
+# shown FILE: the marker of a hostile record is there (the row was shown).
+shown() {
+	grep -q '恶意\|喷砂机' "$1"
+}
+
+# has_esc FILE: the file holds raw ESC bytes (kept as data).
+has_esc() {
+	LC_ALL=C grep -q "$ESC" "$1"
+}
+
+# json_fine FILE: valid JSON (when sqlite3 can tell) without raw controls,
+# with the escapes written as \u001b.
+json_fine() {
+	if LC_ALL=C grep -q "$(printf '[\001-\037]')" "$1"; then
+		return 1
+	fi
+	grep -q '\\u001b' "$1" || return 1
+	[ "$HAVE_SQLITE3" = no ] && return 0
+	[ "$(sqlite3 :memory: "select json_valid(readfile('$1'))")" = 1 ]
+}
+
+# text_out NAME ARGS...: a text output is harmless and shows the record.
+text_out() {
+	_n=$1
+	shift
+	sd "$@"
+	if rc_is 0 && clean "$T_DIR/out" && shown "$T_DIR/out"; then
+		t_ok "$_n: harmless, record shown"
+	else
+		t_not_ok "$_n: harmless, record shown" "rc=$RC"
+		LC_ALL=C od -c "$T_DIR/out" | LC_ALL=C grep -m 3 '033\|302' | sed 's/^/# /'
+	fi
+}
+
+# csv_out NAME ARGS...: CSV to a file keeps the bytes.
+csv_out() {
+	_n=$1
+	shift
+	sd "$@"
+	if rc_is 0 && has_esc "$T_DIR/out" && shown "$T_DIR/out"; then
+		t_ok "$_n: keeps the bytes in a file"
+	else
+		t_not_ok "$_n: keeps the bytes in a file" "rc=$RC"
+	fi
+}
+
+json_out() {
+	_n=$1
+	shift
+	sd "$@"
+	if rc_is 0 && json_fine "$T_DIR/out" && shown "$T_DIR/out"; then
+		t_ok "$_n: valid JSON, controls escaped"
+	else
+		t_not_ok "$_n: valid JSON, controls escaped" "rc=$RC"
+	fi
+}
+
+# tty_out NAME ARGS...: written to a terminal, no raw escape reaches it.
+tty_out() {
+	_n=$1
+	shift
+	if [ -z "$PTYRUN" ] || [ ! -x "$PTYRUN" ]; then
+		t_skip "$_n to a terminal" "no ptyrun"
+		return
+	fi
+	"$PTYRUN" -s 200x50 -o "$T_DIR/tty" -- "$SERVDESK" --db "$DB" "$@" >/dev/null 2>&1
+	RC=$?
+	if rc_is 0 && clean "$T_DIR/tty" && shown "$T_DIR/tty"; then
+		t_ok "$_n to a terminal: harmless"
+	else
+		t_not_ok "$_n to a terminal: harmless" "rc=$RC"
+		LC_ALL=C od -c "$T_DIR/tty" | LC_ALL=C grep -m 3 '033\|302' | sed 's/^/# /'
+	fi
+}
+
+# ================================================================ data
+
+sd_init
+"$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1
+{
+	echo "收件时间,来件方式,客户,请求人,联系电话,优先级,维护事项1,维护事项2"
+	printf '2026-11-02 08:47,传真,"%s客户","%s",0512-58639752,P1,"%s","%s"\n' "$H1" "$H1" "$HM" "$H1"
+} >"$T_DIR/hostile.csv"
+sd import requests "$T_DIR/hostile.csv"
+t_check "a request with escape sequences imports" rc_is 0
+sd request list --format csv
+R=$(grep -o '^[0-9]\{6\}-[0-9]\{4\}' "$T_DIR/out" | head -n 1)
+"$SERVDESK" --db "$DB" request hand "$R" --to zhangwei >/dev/null 2>&1
+"$SERVDESK" --db "$DB" ledger take "$R" >/dev/null 2>&1
+"$SERVDESK" --db "$DB" ledger assign "$R" --engineer zhangwei >/dev/null 2>&1
+sd ledger propose "$R" --mode phone --solution "$HM"
+t_check "a solution with escape sequences is recorded" rc_is 0
+sd complaint add --customer "$H1客户" --class quality --description "$HM" --request "$R"
+t_check "a complaint with escape sequences is recorded" rc_is 0
+
+# customers and parts refuse control characters, in one harmless line
+sd customer add "$H1户"
+if rc_is 65 && err_one_line && clean "$T_DIR/err"; then
+	t_ok "customer add refuses control characters with one harmless line"
+else
+	t_not_ok "customer add refuses control characters with one harmless line" "rc=$RC"
+fi
+sd stock part HX-1 --name "$H1" --unit 个
+if rc_is 65 && err_one_line && clean "$T_DIR/err"; then
+	t_ok "stock part refuses control characters with one harmless line"
+else
+	t_not_ok "stock part refuses control characters with one harmless line" "rc=$RC"
+fi
+sd stock issue HX-1 1 --request "$R" "$H1"
+t_check "an error line quoting an argument is harmless" clean "$T_DIR/err"
+
+sd customer add "${HB}户" --address "$HB" --contact "$HB"
+t_check "a customer with bidi and zero-width characters is added" rc_is 0
+sd stock part HX-1 --name "${HB}件" --spec "$HB" --unit 个
+t_check "a part with bidi and zero-width characters is added" rc_is 0
+"$SERVDESK" --db "$DB" stock receive HX-1 5 --cost 12.50 >/dev/null 2>&1
+sd stock issue HX-1 1 --request "$R" --reason "$HB"
+t_check "the part is issued to the entry" rc_is 0
+if [ "$HAVE_SQLITE3" = yes ]; then
+	# data from elsewhere: escape sequences straight into the database
+	sqlite3 "$DB" "UPDATE customer SET address = '$H1', contact = '$H1' WHERE name = '${HB}户';
+		UPDATE part SET spec = '$H1', location = '$H1' WHERE part_no = 'HX-1';" 2>"$T_DIR/err"
+	t_check "escape sequences planted in a customer and a part" [ ! -s "$T_DIR/err" ]
+else
+	t_skip "escape sequences planted in a customer and a part" "no sqlite3"
+fi
+sd stocktake start
+t_check "a stocktake is started" rc_is 0
+
+# ================================================================ text
+
+text_out "request list" request list
+text_out "request show" request show "$R"
+text_out "ledger list" ledger list
+text_out "ledger show" ledger show "$R"
+text_out "ledger explain" ledger explain "$R"
+text_out "complaint list" complaint list
+text_out "customer list" customer list
+text_out "customer show" customer show "${HB}户"
+text_out "stock list" stock list
+text_out "stock show" stock show HX-1
+text_out "stock history" stock history HX-1
+text_out "stocktake sheet" stocktake sheet
+sd stocktake sheet -o "$T_DIR/sheet.txt"
+if rc_is 0 && clean "$T_DIR/sheet.txt" && shown "$T_DIR/sheet.txt"; then
+	t_ok "stocktake sheet -o FILE: harmless (a sheet is for printing)"
+else
+	t_not_ok "stocktake sheet -o FILE: harmless (a sheet is for printing)" "rc=$RC"
+fi
+
+# ================================================================ data
+
+csv_out "request list --format csv" request list --format csv
+csv_out "ledger list --format csv" ledger list --format csv
+csv_out "complaint list --format csv" complaint list --format csv
+csv_out "export requests" export requests
+sd export requests -o "$T_DIR/export.csv"
+LC_ALL=C grep -F -q "$CLS$TITLE$CSI1" "$T_DIR/export.csv"
+t_check "export requests -o FILE: the escape sequences byte for byte" [ $? -eq 0 ]
+if [ "$HAVE_SQLITE3" = yes ]; then
+	csv_out "export customers" export customers
+	csv_out "export parts" export parts
+fi
+json_out "request list --format json" request list --format json
+json_out "request show --format json" request show "$R" --format json
+json_out "ledger list --format json" ledger list --format json
+json_out "complaint list --format json" complaint list --format json
+if [ "$HAVE_SQLITE3" = yes ]; then
+	json_out "customer list --format json" customer list --format json
+	json_out "stock show --format json" stock show HX-1 --format json
+fi
+
+# the round trip keeps the data: export, import elsewhere, export again
+EXPORT=$T_DIR/export.csv
+DB0=$DB
+DIR0=$T_DIR
+t_new
+"$SERVDESK" --db "$DB" init >/dev/null 2>&1
+sd import requests "$EXPORT"
+sd export requests -o "$T_DIR/again.csv"
+if cmp -s "$T_DIR/again.csv" "$EXPORT"; then
+	t_ok "export, import, export: the same bytes, escapes included"
+else
+	t_not_ok "export, import, export: the same bytes, escapes included" "rc=$RC"
+fi
+DB=$DB0
+T_DIR=$DIR0
+
+# ================================================================ terminal
+
+tty_out "request list --format csv" request list --format csv
+tty_out "request list --format json" request list --format json
+tty_out "export requests" export requests
+if [ -n "$PTYRUN" ] && [ -x "$PTYRUN" ]; then
+	"$PTYRUN" -s 200x50 -o "$T_DIR/tty" -- "$SERVDESK" --db "$DB" export requests \
+		--encoding gb18030 >/dev/null 2>&1
+	RC=$?
+	if rc_is 0 && ! has_esc "$T_DIR/tty" && [ -s "$T_DIR/tty" ]; then
+		t_ok "export requests --encoding gb18030 to a terminal: no escape"
+	else
+		t_not_ok "export requests --encoding gb18030 to a terminal: no escape" "rc=$RC"
+	fi
+fi
+tty_out "complaint list --format csv" complaint list --format csv
+tty_out "request show" request show "$R"
+tty_out "ledger explain" ledger explain "$R"
+
+sd check
+t_check "servdesk check is clean" rc_is 0
+
+t_done

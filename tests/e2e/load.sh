@@ -1,0 +1,289 @@
+#!/bin/sh
+# load.sh — many operators, one database (TAP): LOAD_PROCS processes start
+# at the same moment and each runs LOAD_OPS mixed operations through the
+# command line: add requests, take its own requests through the ledger step
+# by step, issue and return a part that all of them share, add complaints,
+# edit its customer. Afterwards every operation's effect is there exactly
+# once, no command failed (no "database busy", exit 69), on hand equals the
+# start and the journal, and `servdesk check` is clean.
+#
+# The operations are functions op_KIND P I (process P, its I-th operation)
+# named in OPS; a new kind of operation is a new function, a word in OPS
+# and, if it leaves something to count, a check at the end.
+#
+# Run by `make check` with SERVDESK (the binary) and top_srcdir set.
+
+: "${SERVDESK:?SERVDESK must name the servdesk binary}"
+: "${top_srcdir:=.}"
+export TZ="${TZ:-Asia/Shanghai}"
+
+. "$top_srcdir/tests/e2e/lib.sh"
+
+T_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-load.XXXXXX") || exit 99
+trap 'rm -rf "$T_ROOT"' EXIT INT TERM
+T_DIR=
+
+LOAD_PROCS=${LOAD_PROCS:-8}
+LOAD_OPS=${LOAD_OPS:-60}
+OPS="add ledger issue return complaint customer"
+SHARED=SH-6205          # the part every process issues and returns
+START_QTY=1000
+
+HAVE_SQLITE3=no
+command -v sqlite3 >/dev/null 2>&1 && HAVE_SQLITE3=yes
+
+# ---------------------------------------------------------------- operations
+# Each op_KIND runs one command as process $1 (operation $2), appends a line
+# "KIND rc" to $W/done.$1, and notes what it expects in $W/*.$1 files.
+
+# run P KIND ARGS...: one servdesk command, its status recorded.
+run() {
+	_p=$1
+	_k=$2
+	shift 2
+	"$SERVDESK" --db "$DB" "$@" >>"$W/out.$_p" 2>>"$W/err.$_p"
+	_rc=$?
+	echo "$_k $_rc" >>"$W/done.$_p"
+	[ "$_rc" -eq 0 ] || echo "$_k rc=$_rc: $*" >>"$W/fail.$_p"
+	return $_rc
+}
+
+# add: a request marked with the process (requester LOADp); its number is
+# queued for the ledger steps.
+op_add() {
+	_r=$("$SERVDESK" --db "$DB" request add --channel phone --customer "负载客户$1" \
+		--requester "LOAD$1" --phone 13800138000 --item "负载测试 $1-$2 设备报警" 2>>"$W/err.$1")
+	_rc=$?
+	echo "add $_rc" >>"$W/done.$1"
+	if [ "$_rc" -eq 0 ] && [ -n "$_r" ]; then
+		echo "$_r" >>"$W/queue.$1"
+		echo "$_r" >>"$W/added.$1"
+		echo "$_r -" >>"$W/expect.$1"
+	else
+		echo "add rc=$_rc" >>"$W/fail.$1"
+	fi
+}
+
+# The ledger steps of one entry, and the state each leaves it in ("-": not
+# in the ledger yet).
+STEPS="hand take assign propose contact clear confirm close"
+state_after() {
+	case $1 in
+	hand) echo - ;;
+	take) echo registered ;;
+	assign) echo assigned ;;
+	propose | contact) echo proposed ;;
+	clear | confirm) echo awaiting ;;
+	close) echo closed ;;
+	esac
+}
+
+# ledger: the next step of the oldest of this process's requests not yet
+# closed.
+op_ledger() {
+	[ -s "$W/queue.$1" ] || { echo "ledger skipped" >>"$W/done.$1"; return 0; }
+	_r=$(head -n 1 "$W/queue.$1")
+	_n=$(grep -c "^$_r " "$W/steps.$1" 2>/dev/null)
+	set -- "$1" "$2" "$_r" $STEPS
+	_p=$1
+	shift 3
+	shift "$_n"
+	_step=$1
+	case $_step in
+	hand) run "$_p" ledger request hand "$_r" --to zhangwei ;;
+	take) run "$_p" ledger ledger take "$_r" ;;
+	assign) run "$_p" ledger ledger assign "$_r" --engineer zhangwei ;;
+	propose) run "$_p" ledger ledger propose "$_r" --mode phone --solution "电话指导复位 $_p" ;;
+	contact) run "$_p" ledger ledger contact "$_r" ;;
+	clear) run "$_p" ledger ledger clear "$_r" ;;
+	confirm) run "$_p" ledger ledger confirm "$_r" --by 王工 --how phone ;;
+	close) run "$_p" ledger ledger close "$_r" ;;
+	esac || return 0
+	echo "$_r $_step" >>"$W/steps.$_p"
+	echo "$_r $(state_after "$_step")" >>"$W/expect.$_p"
+	if [ "$_step" = close ]; then
+		sed 1d "$W/queue.$_p" >"$W/queue.$_p.new" && mv "$W/queue.$_p.new" "$W/queue.$_p"
+	fi
+}
+
+# issue / return: one of the shared part to this process's own open entry.
+op_issue() {
+	run "$1" issue stock issue "$SHARED" 1 --request "$(cat "$W/entry.$1")" --reason "负载 $1-$2" &&
+		echo issue >>"$W/moves.$1"
+}
+op_return() {
+	run "$1" return stock return "$SHARED" 1 --request "$(cat "$W/entry.$1")" --reason "负载 $1-$2" &&
+		echo return >>"$W/moves.$1"
+}
+
+# complaint: marked "负载 p-i" in the description.
+op_complaint() {
+	run "$1" complaint complaint add --customer "负载客户$1" --class quality \
+		--description "负载 $1-$2 喷砂机不出砂" && echo "$2" >>"$W/complaints.$1"
+}
+
+# customer: this process's customer gets a new phone number.
+op_customer() {
+	_tel=$(printf '139%04d%04d' "$1" "$2")
+	run "$1" customer customer add "负载客户$1" --phone "$_tel" --contact "联系人$1" &&
+		echo "$_tel" >"$W/phone.$1"
+}
+
+# worker P: wait for the start signal, then LOAD_OPS operations, cycling
+# through OPS.
+worker() {
+	while [ ! -e "$W/go" ]; do sleep 0.01; done
+	_i=1
+	while [ "$_i" -le "$LOAD_OPS" ]; do
+		set -- $OPS
+		shift $(((_i - 1) % $#))
+		"op_$1" "$P" "$_i"
+		_i=$((_i + 1))
+	done
+}
+
+# ---------------------------------------------------------------- setup
+
+sd_init
+W=$T_DIR
+"$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1
+"$SERVDESK" --db "$DB" stock part "$SHARED" --name 深沟球轴承 --unit 个 >/dev/null 2>&1
+"$SERVDESK" --db "$DB" stock receive "$SHARED" "$START_QTY" --cost 12.50 >/dev/null 2>&1
+setup_ok=yes
+P=1
+while [ "$P" -le "$LOAD_PROCS" ]; do
+	# each process's own open ledger entry, for its issues and returns
+	_r=$(add_req --item "负载备件领用 $P" 2>/dev/null) &&
+	"$SERVDESK" --db "$DB" request hand "$_r" --to zhangwei >/dev/null 2>&1 &&
+	"$SERVDESK" --db "$DB" ledger take "$_r" >/dev/null 2>&1 || setup_ok=no
+	echo "$_r" >"$W/entry.$P"
+	"$SERVDESK" --db "$DB" customer add "负载客户$P" >/dev/null 2>&1 || setup_ok=no
+	for f in done steps queue added expect moves complaints phone; do : >"$W/$f.$P"; done
+	P=$((P + 1))
+done
+t_check "setup: a shared part, an open entry and a customer per process" [ "$setup_ok" = yes ]
+
+# ---------------------------------------------------------------- the load
+
+P=1
+while [ "$P" -le "$LOAD_PROCS" ]; do
+	worker &
+	P=$((P + 1))
+done
+start=$(date +%s.%N)
+touch "$W/go"
+wait
+end=$(date +%s.%N)
+total=$((LOAD_PROCS * LOAD_OPS))
+done_ops=$(cat "$W"/done.* | grep -vc skipped)
+secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
+echo "# $done_ops operations ($LOAD_PROCS processes x $LOAD_OPS) in ${secs}s"
+for k in $OPS; do
+	echo "# $k: $(cat "$W"/done.* | grep -c "^$k ")"
+done
+
+t_check "every process ran its $LOAD_OPS operations" [ "$done_ops" -eq "$total" ]
+busy=$(cat "$W"/done.* | grep -c ' 69$')
+echo "# commands that exited 69 (database busy): $busy"
+if cat "$W"/fail.* >"$W/fails" 2>/dev/null && [ -s "$W/fails" ]; then
+	t_not_ok "all $total commands exited 0" "$(sort "$W/fails" | head -n 10)"
+else
+	t_ok "all $total commands exited 0"
+fi
+if grep -qi 'busy' "$W"/err.* 2>/dev/null; then
+	t_not_ok "no lock error reported" "$(grep -hi busy "$W"/err.* | head -n 3)"
+else
+	t_ok "no lock error reported"
+fi
+
+# ---------------------------------------------------------------- effects
+
+# requests: each process's marked requests, exactly once each
+sd request list --format csv
+tr -d '\r' <"$T_DIR/out" >"$W/requests.csv"
+bad=""
+P=1
+while [ "$P" -le "$LOAD_PROCS" ]; do
+	want=$(wc -l <"$W/added.$P")
+	have=$(grep -c ",LOAD$P," "$W/requests.csv")
+	items=$(grep ",LOAD$P," "$W/requests.csv" | grep -o "负载测试 $P-[0-9]*" | sort | uniq -d | wc -l)
+	[ "$have" -eq "$want" ] && [ "$items" -eq 0 ] || bad="$bad p$P:$have/$want"
+	P=$((P + 1))
+done
+adds=$(cat "$W"/done.* | grep -c '^add 0')
+echo "# requests added: $adds"
+t_check "each process's requests are there exactly once$bad" [ -z "$bad" ]
+nreq=$(grep -c '^[0-9]\{6\}-[0-9]\{4\},' "$W/requests.csv")
+t_check "the register holds $((adds + LOAD_PROCS)) requests ($nreq)" [ "$nreq" -eq $((adds + LOAD_PROCS)) ]
+regs=$(grep -o '^[0-9]\{6\}-[0-9]\{4\},' "$W/requests.csv" | sort | uniq -d | wc -l)
+t_check "no register number given twice" [ "$regs" -eq 0 ]
+
+# ledger: every entry in the state its last step left it in
+sd ledger list --format csv
+tr -d '\r' <"$T_DIR/out" >"$W/ledger.csv"
+bad=""
+steps=0
+P=1
+while [ "$P" -le "$LOAD_PROCS" ]; do
+	# the last expectation per register number
+	awk '{ s[$1] = $2 } END { for (r in s) print r, s[r] }' "$W/expect.$P" >"$W/want.$P"
+	while read -r r st; do
+		have=$(grep "^$r," "$W/ledger.csv" | cut -d, -f2)
+		[ "$st" = - ] && st=""
+		[ "$have" = "$st" ] || bad="$bad $r:$have/$st"
+	done <"$W/want.$P"
+	steps=$((steps + $(wc -l <"$W/steps.$P" 2>/dev/null || echo 0)))
+	P=$((P + 1))
+done
+closed=$(grep -c ',closed,' "$W/ledger.csv")
+echo "# ledger steps: $steps; entries closed: $closed"
+t_check "every ledger entry is in the state of its last step$bad" [ -z "$bad" ]
+
+# stock: on hand back at the start, equal to the journal
+issues=$(cat "$W"/moves.* 2>/dev/null | grep -c '^issue')
+returns=$(cat "$W"/moves.* 2>/dev/null | grep -c '^return')
+echo "# stock: $issues issues, $returns returns of $SHARED"
+sd stock show "$SHARED" --format json
+onhand=$(sed -n 's/.*"on_hand":\([0-9-]*\).*/\1/p' "$T_DIR/out")
+t_check "on hand is $((START_QTY - issues + returns)) ($onhand)" [ "$onhand" = $((START_QTY - issues + returns)) ]
+sd stock history "$SHARED" --limit 0 --format csv
+moves=$(($(wc -l <"$T_DIR/out") - 1))
+t_check "the journal holds $((1 + issues + returns)) movements ($moves)" [ "$moves" -eq $((1 + issues + returns)) ]
+if [ "$HAVE_SQLITE3" = yes ]; then
+	sum=$(sqlite3 "$DB" "SELECT sum(qty) FROM stock_move WHERE part_id = (SELECT id FROM part WHERE part_no = '$SHARED')")
+	t_check "the journal's sum equals on hand ($sum)" [ "$sum" = "$onhand" ]
+else
+	t_skip "the journal's sum equals on hand" "no sqlite3"
+fi
+
+# complaints: each once, by marker
+sd complaint list --format csv
+tr -d '\r' <"$T_DIR/out" >"$W/complaints.csv"
+bad=""
+P=1
+while [ "$P" -le "$LOAD_PROCS" ]; do
+	want=$(wc -l <"$W/complaints.$P" 2>/dev/null || echo 0)
+	have=$(grep -o "负载 $P-[0-9]* " "$W/complaints.csv" | wc -l)
+	dup=$(grep -o "负载 $P-[0-9]* " "$W/complaints.csv" | sort | uniq -d | wc -l)
+	[ "$have" -eq "$want" ] && [ "$dup" -eq 0 ] || bad="$bad p$P:$have/$want"
+	P=$((P + 1))
+done
+echo "# complaints: $(($(wc -l <"$W/complaints.csv") - 1))"
+t_check "each complaint is there exactly once$bad" [ -z "$bad" ]
+
+# customers: the last phone number each process wrote
+sd customer list --format csv
+tr -d '\r' <"$T_DIR/out" >"$W/customers.csv"
+bad=""
+P=1
+while [ "$P" -le "$LOAD_PROCS" ]; do
+	want=$(cat "$W/phone.$P" 2>/dev/null)
+	grep -q "^负载客户$P,.*,$want\$" "$W/customers.csv" || bad="$bad p$P"
+	P=$((P + 1))
+done
+t_check "each customer holds its last edit$bad" [ -z "$bad" ]
+
+sd check
+t_check "servdesk check is clean" rc_is 0
+
+t_done
