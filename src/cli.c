@@ -23,6 +23,7 @@
 #include "enc.h"
 #include "intake.h"
 #include "intake_csv.h"
+#include "ledger.h"
 #include "out.h"
 #include "staff.h"
 #include "store.h"
@@ -338,8 +339,8 @@ cli_help(void)
 "                                     the follow-up visit schedule (回访)\n"
 "  import KIND FILE                   import from CSV\n"
 "  export KIND [-o FILE]              export as CSV\n"
-"         KIND: requests, customers, equipment, parts, stock, visits\n"
-"               (stock and visits: export only)\n"
+"         KIND: requests, customers, equipment, parts, stock, visits,\n"
+"               ledger (stock, visits and ledger: export only)\n"
 "  report monthly YYYY-MM             the monthly summary (月度统计)\n"
 "  report customer NAME --year YYYY   a customer's year, month by month\n"
 "  check                              check the database (exit 1 on problems)\n"
@@ -629,6 +630,12 @@ export_visits(store *st, FILE *out, sd_encoding enc, const char *month, long *co
 	return visit_export(st, out, enc, month, count, err);
 }
 
+static int
+export_ledger(store *st, FILE *out, sd_encoding enc, const char *month, long *count, sd_err *err)
+{
+	return ledger_export(st, out, enc, month, count, err);
+}
+
 /* The KINDs of import and export. */
 static const struct xfer_kind {
 	const char *name;
@@ -643,22 +650,16 @@ static const struct xfer_kind {
 	{ "parts", ACT_PART_CHANGE, stock_import_parts, export_parts, false },
 	{ "stock", ACT_PART_CHANGE, NULL, export_stock, false },
 	{ "visits", ACT_VISIT_WORK, NULL, export_visits, true },
+	{ "ledger", ACT_LEDGER_WORK, NULL, export_ledger, true },
 };
 
 /* The kind named, or NULL after a usage message. */
 static const struct xfer_kind *
 find_kind(const char *cmd, const char *kind)
 {
-	static const char *const later[] = { "ledger" };
-
 	for (size_t i = 0; i < SD_ARRAY_LEN(xfer_kinds); i++)
 		if (strcmp(kind, xfer_kinds[i].name) == 0)
 			return &xfer_kinds[i];
-	for (size_t i = 0; i < SD_ARRAY_LEN(later); i++)
-		if (strcmp(kind, later[i]) == 0) {
-			cli_usage(cmd, _("unknown kind '%s' (not available in this version)"), kind);
-			return NULL;
-		}
 	cli_usage(cmd, _("unknown kind '%s'"), kind);
 	return NULL;
 }
@@ -774,9 +775,12 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 "name), equipment (by serial number), parts (the parts master with the\n"
 "average cost as unit cost, by part number), stock (on hand, on order,\n"
 "average cost, stock value and the suggested order, by part number), visits\n"
-"(by due date, with Chinese column titles).\n"
+"(by due date, with Chinese column titles), ledger (the after-sales ledger:\n"
+"each entry with its request, people, times, due times and money, with\n"
+"Chinese column titles).\n"
 "\n"
-"  --month      only the requests received, or the visits due, in this month\n"
+"  --month      only the requests received (for ledger: the entries of the\n"
+"               requests received), or the visits due, in this month\n"
 "  --encoding   utf-8 (default, with BOM) or gb18030\n"
 "  -o, --output FILE   write to FILE (default, or -: standard output)\n"));
 	}
@@ -787,7 +791,7 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 	else if (!(k = find_kind("export", a.pos[0])))
 		rc = SD_USAGE;
 	else if (cli_opt_has(&a, OPT_MONTH) && !k->by_month)
-		rc = cli_usage("export", _("--month applies to requests and visits only"));
+		rc = cli_usage("export", _("--month applies to requests, ledger and visits only"));
 	else if (cli_opt_has(&a, OPT_ENCODING) &&
 	         (enc_parse(cli_opt_get(&a, OPT_ENCODING), &enc) != 0 || enc == ENC_AUTO))
 		rc = cli_usage("export", _("unknown encoding '%s'"), cli_opt_get(&a, OPT_ENCODING));

@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "csvtab.h"
 #include "customer.h"
 #include "ledger.h"
 #include "money.h"
@@ -2452,4 +2453,109 @@ ledger_policy_each(store *st,
 		ret = store_fail(st, rc, _("reading the service-level policy"), err);
 	sqlite3_finalize(q);
 	return ret;
+}
+
+/* ---------------------------------------------------------------- export */
+
+/* The columns of the ledger export, titled as in the after-sales ledger (售后记录表). */
+static const char *const export_heads[] = {
+	"登记号", "收件时间", "客户", "设备序列号", "优先级", "状态", "负责人", "责任工程师",
+	"服务形式", "故障类别", "解决方案", "提出方案时间", "首次联系时间", "计划到场时间",
+	"到场时间", "故障排除时间", "用户确认人", "确认时间", "确认方式", "关闭时间",
+	"不能解决原因", "响应时限", "到场时限", "排除时限", "成本(元)", "应收(元)", "已收(元)"
+};
+
+/* The stored code looked up in a table of codes; its fixed Chinese name, or the code. */
+static const char *
+export_state(const char *code)
+{
+	for (int s = 0; code && s < LS_COUNT; s++)
+		if (strcmp(code, state_codes[s].code) == 0)
+			return state_codes[s].zh;
+	return code;
+}
+
+static const char *
+export_mode(const char *code)
+{
+	for (int m = 0; code && m < MODE_COUNT; m++)
+		if (strcmp(code, mode_codes[m].code) == 0)
+			return mode_codes[m].alias[0];
+	return code;
+}
+
+static const char *
+export_how(const char *code)
+{
+	for (int h = 0; code && h < HOW_COUNT; h++)
+		if (strcmp(code, how_codes[h].code) == 0)
+			return how_codes[h].alias[0];
+	return code;
+}
+
+#define EXPORT_SELECT \
+	"SELECT r.regno, r.received_at, r.customer, r.serial, r.priority, l.state, l.responsible, " \
+	"l.engineer, l.service_mode, coalesce(f.name, l.fault_code), l.solution, l.proposed_at, " \
+	"l.first_contact_at, l.planned_visit_at, l.arrived_at, l.cleared_at, l.confirmed_by, " \
+	"l.confirmed_at, l.confirmed_how, l.closed_at, l.unresolvable_reason, l.respond_due, " \
+	"l.onsite_due, l.clear_due, " \
+	"(SELECT coalesce(sum(amount_fen), 0) FROM charge c WHERE c.ledger_id = l.id), " \
+	"(SELECT coalesce(sum(billed_fen), 0) FROM charge c WHERE c.ledger_id = l.id), " \
+	"(SELECT coalesce(sum(amount_fen), 0) FROM payment p WHERE p.ledger_id = l.id) "
+
+int
+ledger_export(store *st, FILE *out, sd_encoding enc, const char *month, long *count, sd_err *err)
+{
+	csvtab_writer w;
+	sqlite3_stmt *q;
+	char from[17] = "", to[17] = "";
+	bool by_month = month && *month;
+	int rc = SQLITE_DONE, ret = SD_OK;
+
+	csvtab_writer_start(&w, out, enc, count, err);
+	csvtab_put_record(&w, export_heads, SD_ARRAY_LEN(export_heads));
+	if (by_month) {
+		int y = atoi(month) / 100, m = atoi(month) % 100;
+		char d[11];
+
+		date_format(date_from_ymd(y, m, 1), d);
+		snprintf(from, sizeof from, "%s 00:00", d);
+		date_format(date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1), d);
+		snprintf(to, sizeof to, "%s 00:00", d);
+	}
+	/* by month: the requests received in it, through their index; else every entry */
+	q = store_prepare(st, by_month
+		? EXPORT_SELECT "FROM request r JOIN ledger l ON l.request_id = r.id "
+		  "LEFT JOIN fault_category f ON f.code = l.fault_code "
+		  "WHERE r.received_at >= ?1 AND r.received_at < ?2 ORDER BY r.received_at, r.id"
+		: EXPORT_SELECT "FROM ledger l JOIN request r ON r.id = l.request_id "
+		  "LEFT JOIN fault_category f ON f.code = l.fault_code ORDER BY l.id", err);
+	if (!q)
+		return csvtab_writer_end(&w, err ? err->status : SD_INTERNAL, count);
+	if (by_month) {
+		sqlite3_bind_text(q, 1, from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, to, -1, SQLITE_STATIC);
+	}
+	while (ret == SD_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *v[SD_ARRAY_LEN(export_heads)];
+		char prio[4], money[3][32];
+
+		for (size_t c = 0; c < SD_ARRAY_LEN(export_heads); c++)
+			v[c] = (const char *)sqlite3_column_text(q, (int)c);
+		snprintf(prio, sizeof prio, "P%d", sqlite3_column_int(q, 4));
+		v[4] = prio;
+		v[5] = export_state(v[5]);
+		v[8] = export_mode(v[8]);
+		v[18] = export_how(v[18]);
+		for (int k = 0; k < 3; k++) {
+			money_format(sqlite3_column_int64(q, 24 + k), money[k]);
+			v[24 + k] = money[k];
+		}
+		csvtab_put_record(&w, v, SD_ARRAY_LEN(export_heads));
+		ret = csvtab_row_done(&w);
+	}
+	if (ret == SD_OK && rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the ledger"), err);
+	sqlite3_reset(q);
+	return csvtab_writer_end(&w, ret, count);
 }

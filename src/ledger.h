@@ -29,9 +29,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "buf.h"
 #include "common.h"
 #include "datetime.h"
+#include "enc.h"
 #include "intake.h"
 #include "sla.h"
 #include "store.h"
@@ -292,5 +294,20 @@ int ledger_fault_each(store *st, int (*fn)(const char *code, const char *name, v
 
 /* The name of fault category code (malloc'd UTF-8), or NULL if code is NULL, unknown or unreadable. */
 char *ledger_fault_name(store *st, const char *code);
+
+/*
+ * Write the ledger as CSV (RFC 4180) to out: a header row titled as in the
+ * after-sales ledger (售后记录表), then one row per entry — its request's
+ * number, receipt, customer, serial and priority, the state, the people,
+ * the service, every time stamp, the three due times, cost, billed and
+ * received in yuan — with fixed Chinese names for states, service modes
+ * and confirmations whatever the locale. month ("YYYYMM", or NULL for all)
+ * keeps the entries of the requests received in that month, in order of
+ * receipt; without it, in order of entry. enc: UTF-8 with a BOM or GB18030.
+ * *count gets the rows written. Returns SD_OK or a status with err set
+ * (SD_IOERR when writing fails).
+ */
+int ledger_export(store *st, FILE *out, sd_encoding enc, const char *month, long *count,
+                  sd_err *err);
 
 #endif

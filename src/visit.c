@@ -45,7 +45,7 @@ static const struct {
 } statuses[VS_COUNT] = {
 	[VS_PLANNED]   = { "planned", { "待回访", "计划" } },
 	[VS_DONE]      = { "done", { "已回访", "完成" } },
-	[VS_MISSED]    = { "missed", { "未回访成", "错过" } },
+	[VS_MISSED]    = { "missed", { "漏访", "未回访成" } },
 	[VS_CANCELLED] = { "cancelled", { "已取消", "取消" } },
 };
 
@@ -770,6 +770,7 @@ edit_begin(store *st, struct edit *ed, long long id, int expected_version, sd_er
 
 		customer_last_change(st, "visit", ed->key, who, sizeof who);
 		store_rollback(st);
+		visit_free(&ed->v);
 		return sd_err_set(err, SD_DATAERR,
 		                  _("visit %lld was changed meanwhile (%s); your change was not saved — the current values are shown"),
 		                  id, who);

@@ -384,6 +384,7 @@ test_audit_listing(void **state)
 	assert_string_equal(buf_str(&s.keys),
 	                    "part/P-049|on_hand: -1 -> 699;part/P-048|on_hand: -1 -> 698;part/P-047|on_hand: -1 -> 697;");
 
+	buf_free(&s.keys);
 	memset(&s, 0, sizeof s);
 	s.descending = true;
 	OK(admin_audit_each(st, &q, 250, seen_row, &s, &count, &err));

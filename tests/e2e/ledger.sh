@@ -548,4 +548,28 @@ else
 	t_not_ok "policy calendar --builtin returns to the built-in calendar" "rc=$RC"
 fi
 
+# ---------------------------------------------------------------- export ledger
+sd export ledger
+n_entries=$(sqlite3 "$DB" 'SELECT count(*) FROM ledger' 2>/dev/null)
+if rc_is 0 && has_bytes "$T_DIR/out" '\357\273\277登记号,收件时间,客户,' &&
+   [ "$(grep -c '^2026' "$T_DIR/out")" = "$n_entries" ]; then
+	t_ok "export ledger: titles of the after-sales ledger, one row per entry ($n_entries)"
+else
+	t_not_ok "export ledger: titles of the after-sales ledger, one row per entry" "rc=$RC entries=$n_entries"
+fi
+if grep "^$R2," "$T_DIR/out" | tr -d '\r' | grep -q ',P1,.*,800\.00,0\.00,0\.00$'; then
+	t_ok "export ledger: $R2 with P1 and its cost 800.00, billed 0.00 under warranty"
+else
+	t_not_ok "export ledger: $R2 with P1 and its cost 800.00, billed 0.00 under warranty"
+fi
+sd export ledger --month 2026-09 --encoding gb18030
+if rc_is 0 && [ "$(grep -c '^2026' "$T_DIR/out")" = 1 ] && grep -q "^$R4," "$T_DIR/out" &&
+   has_bytes "$T_DIR/out" '\265\307\274\307'; then
+	t_ok "export ledger --month 2026-09 --encoding gb18030: only $R4, in GB18030"
+else
+	t_not_ok "export ledger --month 2026-09 --encoding gb18030: only $R4, in GB18030" "rc=$RC"
+fi
+sd export ledger --month 2026-13
+t_check "export ledger --month 2026-13: usage error 64" rc_is 64
+
 t_done
