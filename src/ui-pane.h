@@ -126,6 +126,9 @@ extern const ui_pane_ops ui_stock_pane;
 /* The staff list pane (ui-staff.c). */
 extern const ui_pane_ops ui_staff_pane;
 
+/* The monthly summary pane (ui-summary.c). */
+extern const ui_pane_ops ui_summary_pane;
+
 /*
  * The record hook of a pane whose private state begins with its ui_list:
  * the selected row's identity (the list's ident) as a record of table.

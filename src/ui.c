@@ -422,6 +422,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_complaint_pane;
 	c->panes[c->npanes++] = &ui_stock_pane;
 	c->panes[c->npanes++] = &ui_staff_pane;
+	c->panes[c->npanes++] = &ui_summary_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
