@@ -7,12 +7,10 @@
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -84,50 +82,7 @@ io_fail(cli *c, const char *upath, int errnum)
 static int
 print_data(cli *c, const char *data, size_t len)
 {
-	char *cmd = store_setting(c->st, "print_command", "lpr");
-	char *clean, *e;
-	struct sigaction ign, old;
-	FILE *p;
-	int rc = SD_OK, status;
-
-	if (!*cmd) {
-		free(cmd);
-		cmd = xstrdup("lpr");
-	}
-	clean = text_sanitize(cmd, false);
-	fflush(NULL);
-	memset(&ign, 0, sizeof ign);
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	/* a command that ends early must not kill servdesk with SIGPIPE */
-	sigaction(SIGPIPE, &ign, &old);
-	if (!(p = popen(cmd, "w"))) {
-		e = out_from_locale(strerror(errno));
-		rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': cannot start: %s"), clean, e);
-		free(e);
-	} else {
-		bool wrote = fwrite(data, 1, len, p) == len && fflush(p) == 0;
-		status = pclose(p);
-		if (status == -1)
-			rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': failed: %s"), clean,
-			                strerror(errno));
-		else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-			rc = sd_err_set(&c->err, SD_IOERR,
-			                _("print command '%s' cannot be started (not found)"), clean);
-		else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-			rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s' failed (exit status %d)"),
-			                clean, WEXITSTATUS(status));
-		else if (WIFSIGNALED(status))
-			rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s' failed (signal %d)"),
-			                clean, WTERMSIG(status));
-		else if (!wrote)
-			rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': cannot write: %s"),
-			                clean, strerror(errno));
-	}
-	sigaction(SIGPIPE, &old, NULL);
-	free(clean);
-	free(cmd);
-	return rc;
+	return report_print(c->st, data, len, &c->err);
 }
 
 /* Write data to standard output, a file (temporary, then renamed) or a device. */

@@ -9,14 +9,19 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "buf.h"
 #include "complaint.h"
 #include "datetime.h"
+#include "enc.h"
 #include "report.h"
+#include "text.h"
 #include "warranty.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -93,6 +98,12 @@ month_add(const char *month, int delta, char out[8])
 	snprintf(tmp, sizeof tmp, "%04d-%02d", y % 10000, m + 1);
 	memcpy(out, tmp, 8);
 	out[7] = '\0';
+}
+
+void
+report_month_step(const char *month, int delta, char out[8])
+{
+	month_add(month, delta, out);
 }
 
 static int
@@ -1232,4 +1243,67 @@ report_customer_free(sd_customer_year *y)
 	free(y->customer);
 	free(y->site);
 	memset(y, 0, sizeof *y);
+}
+
+/* ---------------------------------------------------------------- printing */
+
+/* strerror(e) as UTF-8 (the locale may be GB18030); free it. */
+static char *
+error_text(int e)
+{
+	return enc_locale_to_utf8(strerror(e));
+}
+
+int
+report_print(store *st, const char *data, size_t len, sd_err *err)
+{
+	char *cmd = store_setting(st, "print_command", "lpr");
+	char *clean, *e;
+	struct sigaction ign, old;
+	FILE *p;
+	int rc = SD_OK, status;
+
+	sd_err_clear(err);
+	if (!*cmd) {
+		free(cmd);
+		cmd = xstrdup("lpr");
+	}
+	clean = text_sanitize(cmd, false);
+	fflush(NULL);
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	/* a command that ends early must not kill servdesk with SIGPIPE */
+	sigaction(SIGPIPE, &ign, &old);
+	if (!(p = popen(cmd, "w"))) {
+		e = error_text(errno);
+		rc = sd_err_set(err, SD_IOERR, _("print command '%s': cannot start: %s"), clean, e);
+		free(e);
+	} else {
+		bool wrote = fwrite(data, 1, len, p) == len && fflush(p) == 0;
+		int werr = errno;
+		status = pclose(p);
+		if (status == -1) {
+			e = error_text(errno);
+			rc = sd_err_set(err, SD_IOERR, _("print command '%s': failed: %s"), clean, e);
+			free(e);
+		} else if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+			rc = sd_err_set(err, SD_IOERR,
+			                _("print command '%s' cannot be started (not found)"), clean);
+		} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+			rc = sd_err_set(err, SD_IOERR, _("print command '%s' failed (exit status %d)"),
+			                clean, WEXITSTATUS(status));
+		} else if (WIFSIGNALED(status)) {
+			rc = sd_err_set(err, SD_IOERR, _("print command '%s' failed (signal %d)"),
+			                clean, WTERMSIG(status));
+		} else if (!wrote) {
+			e = error_text(werr);
+			rc = sd_err_set(err, SD_IOERR, _("print command '%s': cannot write: %s"), clean, e);
+			free(e);
+		}
+	}
+	sigaction(SIGPIPE, &old, NULL);
+	free(clean);
+	free(cmd);
+	return rc;
 }

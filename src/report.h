@@ -200,6 +200,12 @@ long report_percentile(long *v, size_t n, int p);
 /* Parse "YYYY-MM" (month 01..12, year 1900..9999) into out "YYYY-MM"; false if invalid. */
 bool report_parse_month(const char *s, char out[8]);
 
+/*
+ * The month delta months after month ("YYYY-MM", valid), before it when
+ * delta is negative, into out ("2026-12" + 1 is "2027-01").
+ */
+void report_month_step(const char *month, int delta, char out[8]);
+
 /* ---------------------------------------------------------------- output */
 
 enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON };
@@ -223,5 +229,15 @@ void report_monthly_write(const sd_monthly *m, const report_opts *o, buf *out);
 
 /* As report_monthly_write, for a customer's year. */
 void report_customer_write(const sd_customer_year *y, const report_opts *o, buf *out);
+
+/*
+ * Send data (len bytes, already in the encoding wanted) to the print command:
+ * the setting print_command (default lpr; run by /bin/sh with the data on its
+ * standard input). SIGPIPE is ignored meanwhile, so a command that ends early
+ * does not end servdesk. SD_IOERR, with one line naming the command, when it
+ * cannot be started (or is not found: exit status 127), exits non-zero, dies
+ * of a signal or could not take all the data.
+ */
+int report_print(store *st, const char *data, size_t len, sd_err *err);
 
 #endif

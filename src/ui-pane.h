@@ -20,6 +20,7 @@
 #define UI_WIDE_COLS 120    /* side by side from this width */
 #define UI_MIN_COLS 30      /* below these: "terminal too small" */
 #define UI_MIN_ROWS 8
+#define UI_MAX_PANES 12     /* room for the tabs */
 
 struct ui_pane_ops;
 
@@ -41,8 +42,8 @@ typedef struct ui_ctx {
 	bool redraw_all;          /* clear the screen before the next draw */
 	int prompt_row;           /* row of the status line (prompts use it) */
 	int keybar_row;           /* row of the key bar */
-	const struct ui_pane_ops *panes[8];   /* the registers that exist, in tab order */
-	void *privs[8];           /* each pane's private state */
+	const struct ui_pane_ops *panes[UI_MAX_PANES];   /* the registers that exist, in tab order */
+	void *privs[UI_MAX_PANES]; /* each pane's private state */
 	size_t npanes;
 	size_t cur;               /* the pane shown */
 	bool too_small;           /* the terminal is below UI_MIN_COLS x UI_MIN_ROWS */
@@ -128,6 +129,9 @@ extern const ui_pane_ops ui_visit_pane;
 
 /* The staff list pane (ui-staff.c). */
 extern const ui_pane_ops ui_staff_pane;
+
+/* The monthly summary pane (ui-summary.c). */
+extern const ui_pane_ops ui_summary_pane;
 
 /*
  * The record hook of a pane whose private state begins with its ui_list:

@@ -210,22 +210,49 @@ layout(ui_ctx *c)
 static int
 draw_tabs_at(ui_ctx *c, int hit_x)
 {
-	int x = 0;
+	int w[UI_MAX_PANES], total = 0, x = 0;
+	size_t first = 0;
+	bool compact;
 
-	if (hit_x < 0)
-		ui_put(0, 0, COLS, UI_S_TAB, "");
-	x += hit_x < 0 ? ui_put_text(0, x, COLS - x, UI_S_TAB, "servdesk ") : text_width("servdesk ");
-	for (size_t i = 0; i < c->npanes && x < COLS; i++) {
+	for (size_t i = 0; i < c->npanes; i++) {
 		buf b = { 0 };
 		buf_printf(&b, " %s ", _(c->panes[i]->name));
-		int w = hit_x < 0 ? ui_put_text(0, x, COLS - x, i == c->cur ? UI_S_TAB_ACTIVE : UI_S_TAB,
-		                                buf_str(&b))
-		                  : text_width(buf_str(&b));
+		w[i] = text_width(buf_str(&b));
 		buf_free(&b);
-		if (hit_x >= x && hit_x < x + w)
+		total += w[i] + 1;
+	}
+	/*
+	 * Wide enough: the program's name, then the tabs with a space between.
+	 * Narrower: the tabs alone, side by side, starting late enough that the
+	 * current one shows ("<" marks tabs left out on the left).
+	 */
+	compact = text_width("servdesk ") + total > COLS;
+	if (compact) {
+		int need = 0;
+
+		for (size_t i = 0; i <= c->cur && i < c->npanes; i++)
+			need += w[i];
+		while (first < c->cur && need + (first > 0 ? 1 : 0) > COLS)
+			need -= w[first++];
+	}
+	if (hit_x < 0)
+		ui_put(0, 0, COLS, UI_S_TAB, "");
+	if (!compact)
+		x += hit_x < 0 ? ui_put_text(0, x, COLS - x, UI_S_TAB, "servdesk ") : text_width("servdesk ");
+	else if (first > 0)
+		x += hit_x < 0 ? ui_put_text(0, x, COLS - x, UI_S_TAB, "<") : 1;
+	for (size_t i = first; i < c->npanes && x < COLS; i++) {
+		buf b = { 0 };
+		buf_printf(&b, " %s ", _(c->panes[i]->name));
+		int wi = hit_x < 0 ? ui_put_text(0, x, COLS - x, i == c->cur ? UI_S_TAB_ACTIVE : UI_S_TAB,
+		                                 buf_str(&b))
+		                   : w[i];
+		buf_free(&b);
+		if (hit_x >= x && hit_x < x + wi)
 			return (int)i;
-		x += w;
-		x += hit_x < 0 ? ui_put_text(0, x, COLS - x, UI_S_TAB, " ") : 1;
+		x += wi;
+		if (!compact)
+			x += hit_x < 0 ? ui_put_text(0, x, COLS - x, UI_S_TAB, " ") : 1;
 	}
 	return -1;
 }
@@ -423,6 +450,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_stock_pane;
 	c->panes[c->npanes++] = &ui_visit_pane;
 	c->panes[c->npanes++] = &ui_staff_pane;
+	c->panes[c->npanes++] = &ui_summary_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);

@@ -544,12 +544,32 @@ test_pages(void **state)
 	buf_free(&b);
 }
 
+/* report_month_step: the month before and after, across years */
+static void
+test_month_step(void **state)
+{
+	char out[8];
+
+	(void)state;
+	report_month_step("2026-11", 1, out);
+	assert_string_equal(out, "2026-12");
+	report_month_step("2026-12", 1, out);
+	assert_string_equal(out, "2027-01");
+	report_month_step("2027-01", -1, out);
+	assert_string_equal(out, "2026-12");
+	report_month_step("2026-03", -14, out);
+	assert_string_equal(out, "2025-01");
+	report_month_step("2026-03", 0, out);
+	assert_string_equal(out, "2026-03");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_percentile),
 		cmocka_unit_test(test_pages),
+		cmocka_unit_test(test_month_step),
 		cmocka_unit_test_setup_teardown(test_monthly, setup, teardown),
 	};
 	int rc;
