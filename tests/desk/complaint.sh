@@ -35,9 +35,20 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-complaint.XXXXXX") || exit 99
-SOCK="servdesk-complaint-$$"
+SOCK_BASE="servdesk-complaint-$$"
+SOCK=$SOCK_BASE
+SOCKS=$SOCK
+SOCK_N=0
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
+# A new desk after kill-server gets a server of its own: a socket still
+# shutting down could refuse the next one.
+next_server() {
+	T kill-server >/dev/null 2>&1
+	SOCK_N=$((SOCK_N + 1))
+	SOCK="$SOCK_BASE-$SOCK_N"
+	SOCKS="$SOCKS $SOCK"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
@@ -237,7 +248,7 @@ check "back to 80x24" wait_for "^open +1 "
 
 keys q
 check "q quits with exit status 0" t_quit
-T kill-server >/dev/null 2>&1
+next_server
 
 # ---------------------------------------------------------------- a storekeeper is refused
 start_desk zhou
@@ -272,7 +283,7 @@ t_none() { [ "$(sd complaint list --format csv 2>/dev/null | wc -l)" -eq 3 ]; }
 check "and nothing was recorded" t_none
 keys q
 check "q quits with exit status 0" t_quit
-T kill-server >/dev/null 2>&1
+next_server
 
 while [ $n -lt $PLAN ]; do skip "not run"; done
 [ $failed -eq 0 ]

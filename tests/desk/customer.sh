@@ -35,9 +35,20 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-customer.XXXXXX") || exit 99
-SOCK="servdesk-customer-$$"
+SOCK_BASE="servdesk-customer-$$"
+SOCK=$SOCK_BASE
+SOCKS=$SOCK
+SOCK_N=0
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
+# A new desk after kill-server gets a server of its own: a socket still
+# shutting down could refuse the next one.
+next_server() {
+	T kill-server >/dev/null 2>&1
+	SOCK_N=$((SOCK_N + 1))
+	SOCK="$SOCK_BASE-$SOCK_N"
+	SOCKS="$SOCKS $SOCK"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
@@ -308,7 +319,7 @@ check "back to 80x24" wait_for "天津港集团 .*13900000009 +1$"
 
 keys q
 check "q quits with exit status 0" t_quit
-T kill-server >/dev/null 2>&1
+next_server
 
 # ---------------------------------------------------------------- a storekeeper may not
 start_desk ku
@@ -328,7 +339,7 @@ t_count() {
 check "and nothing was added" t_count
 keys q
 t_quit >/dev/null
-T kill-server >/dev/null 2>&1
+next_server
 
 while [ $n -lt $PLAN ]; do skip "not run"; done
 [ $failed -eq 0 ]

@@ -34,9 +34,20 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-ledger.XXXXXX") || exit 99
-SOCK="servdesk-ledger-$$"
+SOCK_BASE="servdesk-ledger-$$"
+SOCK=$SOCK_BASE
+SOCKS=$SOCK
+SOCK_N=0
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
+# A new desk after kill-server gets a server of its own: a socket still
+# shutting down could refuse the next one.
+next_server() {
+	T kill-server >/dev/null 2>&1
+	SOCK_N=$((SOCK_N + 1))
+	SOCK="$SOCK_BASE-$SOCK_N"
+	SOCKS="$SOCKS $SOCK"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
@@ -139,7 +150,7 @@ check "an operator may not take into the ledger: the reason is shown" \
 	wait_for "not permitted"
 keys q
 t_quit >/dev/null
-T kill-server >/dev/null 2>&1
+next_server
 
 # ---------------------------------------------------------------- the engineer at the desk
 start_desk chen
@@ -306,7 +317,7 @@ check "back to 80x24" wait_for " $R2 "
 
 keys q
 check "q quits with exit status 0" t_quit
-T kill-server >/dev/null 2>&1
+next_server
 
 while [ $n -lt $PLAN ]; do skip "not run"; done
 [ $failed -eq 0 ]

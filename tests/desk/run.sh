@@ -28,9 +28,20 @@ check() { # description, then a command
 echo "1..$PLAN"
 
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-desk.XXXXXX") || exit 99
-SOCK="servdesk-desk-$$"
+SOCK_BASE="servdesk-desk-$$"
+SOCK=$SOCK_BASE
+SOCKS=$SOCK
+SOCK_N=0
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
+# A new desk after kill-server gets a server of its own: a socket still
+# shutting down could refuse the next one.
+next_server() {
+	T kill-server >/dev/null 2>&1
+	SOCK_N=$((SOCK_N + 1))
+	SOCK="$SOCK_BASE-$SOCK_N"
+	SOCKS="$SOCKS $SOCK"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
@@ -242,7 +253,7 @@ else
 
 	keys q
 	check "q quits with exit status 0" t_quit
-	T kill-server >/dev/null 2>&1
+	next_server
 
 	# An engineer at the desk: a mouse click selects, voiding is refused with the reason.
 	T new-session -d -s desk -x 80 -y 24 \
@@ -264,7 +275,7 @@ else
 	t_not_voided() { sd request show "$R1" | grep -q 'Status: *open'; }
 	check "and nothing was voided" t_not_voided
 	keys q
-	T kill-server >/dev/null 2>&1
+	next_server
 fi
 
 # ---------------------------------------------------------------- GB18030

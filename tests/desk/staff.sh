@@ -36,9 +36,20 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-staff.XXXXXX") || exit 99
-SOCK="servdesk-staff-$$"
+SOCK_BASE="servdesk-staff-$$"
+SOCK=$SOCK_BASE
+SOCKS=$SOCK
+SOCK_N=0
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
+# A new desk after kill-server gets a server of its own: a socket still
+# shutting down could refuse the next one.
+next_server() {
+	T kill-server >/dev/null 2>&1
+	SOCK_N=$((SOCK_N + 1))
+	SOCK="$SOCK_BASE-$SOCK_N"
+	SOCKS="$SOCKS $SOCK"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 

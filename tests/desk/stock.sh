@@ -35,9 +35,20 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-stock.XXXXXX") || exit 99
-SOCK="servdesk-stock-$$"
+SOCK_BASE="servdesk-stock-$$"
+SOCK=$SOCK_BASE
+SOCKS=$SOCK
+SOCK_N=0
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
+# A new desk after kill-server gets a server of its own: a socket still
+# shutting down could refuse the next one.
+next_server() {
+	T kill-server >/dev/null 2>&1
+	SOCK_N=$((SOCK_N + 1))
+	SOCK="$SOCK_BASE-$SOCK_N"
+	SOCKS="$SOCKS $SOCK"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
@@ -289,7 +300,7 @@ T resize-window -t desk -x 80 -y 24
 wait_for "BRG-6205" >/dev/null
 keys q
 check "q quits with exit status 0" t_quit
-T kill-server >/dev/null 2>&1
+next_server
 
 # ---------------------------------------------------------------- an engineer may not
 start_desk chen
@@ -307,7 +318,7 @@ t_refused() {
 check "an engineer may not receive: the reason is shown, nothing changed" t_refused
 keys q
 t_quit >/dev/null
-T kill-server >/dev/null 2>&1
+next_server
 
 # ---------------------------------------------------------------- a stocktake
 start_desk ku
@@ -375,7 +386,7 @@ t_after() {
 check "stock show confirms on hand = the count and servdesk check is clean" t_after
 keys q
 t_quit >/dev/null
-T kill-server >/dev/null 2>&1
+next_server
 
 while [ $n -lt $PLAN ]; do skip "not run"; done
 [ $failed -eq 0 ]

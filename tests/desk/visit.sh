@@ -39,9 +39,20 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-visit.XXXXXX") || exit 99
-SOCK="servdesk-visit-$$"
+SOCK_BASE="servdesk-visit-$$"
+SOCK=$SOCK_BASE
+SOCKS=$SOCK
+SOCK_N=0
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
+# A new desk after kill-server gets a server of its own: a socket still
+# shutting down could refuse the next one.
+next_server() {
+	T kill-server >/dev/null 2>&1
+	SOCK_N=$((SOCK_N + 1))
+	SOCK="$SOCK_BASE-$SOCK_N"
+	SOCKS="$SOCKS $SOCK"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
@@ -274,7 +285,7 @@ T resize-window -t desk -x 80 -y 24
 wait_for 'November 2026' >/dev/null
 keys q
 check "q quits with exit status 0" t_quit
-T kill-server >/dev/null 2>&1
+next_server
 
 # ---------------------------------------------------------------- an operator
 start_desk xiaowang
@@ -287,7 +298,7 @@ check "an operator may not cancel: the reason is shown" wait_for 'not permitted 
 t_still() { [ "$(sd visit list --status cancelled --all --format csv | wc -l)" -eq 2 ]; }
 check "and nothing more was cancelled" t_still
 keys q
-T kill-server >/dev/null 2>&1
+next_server
 
 # ---------------------------------------------------------------- Chinese
 # the catalogue compiled from the source tree, for a locale found or made
@@ -324,7 +335,7 @@ else
 	check "zh_CN.UTF-8: weekday header 周一 … 周日, title 2026年11月" t_zh
 	check "zh_CN.UTF-8: the 30th shows its kinds in Chinese (电1 巡2)" cell '30 电1 巡2'
 	keys q
-	T kill-server >/dev/null 2>&1
+	next_server
 fi
 
 # ---------------------------------------------------------------- GB18030
