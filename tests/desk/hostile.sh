@@ -1,11 +1,15 @@
 #!/bin/sh
 # Desk test: hostile text in every pane (TAP). Requests, a complaint, a
-# customer and a part hold escape sequences (ESC [ 2 J, OSC 52 clipboard,
-# OSC 0 title, C1 CSI U+009B, backspaces, CR, U+202E, zero-width
-# characters). The desk shows each register in a private tmux server; the
-# screen must stay intact (the tab line in place, nothing cleared), the
-# window title and the clipboard untouched; and in a pseudo-terminal
-# (ptyrun) the bytes the desk writes hold no OSC sequence and no C1 control.
+# customer, a part, follow-up visits (outcome, comments, cancel reason, the
+# visits' customer), a staff member's name and audit rows hold escape
+# sequences (ESC [ 2 J, OSC 52 clipboard, OSC 0 title, C1 CSI U+009B,
+# backspaces, CR, U+202E, zero-width characters). The desk shows each
+# register in a private tmux server — the Visits tab as a list of every
+# visit, the selected visit's detail, the month calendar — and the H
+# history of a request, a visit and a staff member; the screen must stay
+# intact (the tab line in place, nothing cleared), the window title and the
+# clipboard untouched; and the bytes the desk writes (recorded by tmux, and
+# in a pseudo-terminal by ptyrun) hold no OSC sequence and no C1 control.
 #
 # Environment: SERVDESK, PTYRUN, top_srcdir, TZ.
 
@@ -17,7 +21,7 @@ LC_ALL=C.UTF-8
 export LC_ALL
 unset LANG LANGUAGE SERVDESK_DB
 
-PLAN=15
+PLAN=28
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -77,9 +81,36 @@ setup() {
 	sd complaint add --customer "${H1}客户" --class quality --description "$HM" >/dev/null 2>&1 &&
 	sd customer add "${HB}户" --address "$HB" >/dev/null 2>&1 &&
 	sd stock part HX-1 --name "${HB}件" --spec "$HB" --unit 个 >/dev/null 2>&1 || return 1
+	# visits: one done, one cancelled, one missed, one assigned to the
+	# engineer whose name holds the escapes
+	sd customer add 访客户 >/dev/null 2>&1 &&
+	sd equipment add HX-EQ-1 --customer 访客户 --delivered 2026-10-31 \
+		--commissioned 2026-11-02 >/dev/null 2>&1 &&
+	sd visit plan >/dev/null 2>&1 &&
+	sd staff add evil --name "$H1" --role engineer >/dev/null 2>&1 || return 1
+	sd visit list --all --format csv >"$TMPD/visits.csv" 2>/dev/null || return 1
+	V1=$(sed -n 2p "$TMPD/visits.csv" | cut -d, -f1)
+	V2=$(sed -n 3p "$TMPD/visits.csv" | cut -d, -f1)
+	V3=$(sed -n 4p "$TMPD/visits.csv" | cut -d, -f1)
+	V4=$(sed -n 5p "$TMPD/visits.csv" | cut -d, -f1)
+	sd visit done "$V1" --satisfaction 2 --note "${HB}结果" --comments "${HB}意见" >/dev/null 2>&1 &&
+	sd visit cancel "$V2" --reason "${HB}取消" >/dev/null 2>&1 &&
+	sd visit miss "$V3" --note "${HB}未接通" >/dev/null 2>&1 &&
+	sd visit assign "$V4" evil >/dev/null 2>&1 || return 1
 	if command -v sqlite3 >/dev/null 2>&1; then
+		# an audit row of the done visit whose values decode to escapes, and
+		# one with the raw bytes
 		sqlite3 "$DB" "UPDATE customer SET address = '$H1', contact = '$H1' WHERE name = '${HB}户';
-			UPDATE part SET spec = '$H1', location = '$H1' WHERE part_no = 'HX-1';" || return 1
+			UPDATE part SET spec = '$H1', location = '$H1' WHERE part_no = 'HX-1';
+			UPDATE visit SET outcome = '$HM', comments = '$H1' WHERE id = $V1;
+			UPDATE visit SET cancel_reason = '$H1' WHERE id = $V2;
+			UPDATE visit SET outcome = '$H1' WHERE id = $V3;
+			UPDATE customer SET name = '${H1}访客' WHERE name = '访客户';
+			INSERT INTO audit (at, who, tbl, rowkey, action, old, new) VALUES
+			  ('2026-11-20 09:00', 'tester', 'visit', '$V1', 'update',
+			   '{\"outcome\":\"\\u001b]0;pwned\\u0007\\u009b31m喷砂机\"}',
+			   '{\"outcome\":\"\\u001b[2J\\u001b]52;c;cm0gLXJmIH4K\\u0007恶意\"}'),
+			  ('2026-11-20 09:30', '$H1', 'visit', '$V1', '$H1', '$HM', '$H1');" || return 1
 	fi
 	return 0
 }
@@ -121,6 +152,63 @@ shown() {
 no_rlo() {
 	! grep -q "$RLO" "$TMPD/screen"
 }
+# the history view is intact: the tab line, its title, its key bar
+hist_intact() {
+	cap >"$TMPD/screen"
+	head -n 1 "$TMPD/screen" | grep -q 'Requests.*Ledger.*Customers.*Complaints.*Stock' &&
+	sed -n 2p "$TMPD/screen" | grep -q "^History of $1" &&
+	tail -n 1 "$TMPD/screen" | grep -q 'Close'
+}
+# to_tab NAME: F6 until the tab's key bar is shown (whatever tabs come between)
+tab_mark() {
+	case $1 in
+	Requests) echo 'F8Void' ;;
+	Ledger) echo 'xExplain' ;;
+	Customers) echo 'wWarranty' ;;
+	Complaints) echo 'F8Close out' ;;
+	Stock) echo 'lLow' ;;
+	Visits) echo 'F5Month view' ;;
+	Staff) echo 'F8Deactivate' ;;
+	esac
+}
+to_tab() {
+	m=$(tab_mark "$1")
+	i=0
+	while [ $i -lt 12 ]; do
+		sleep 0.2
+		cap | tail -n 1 | grep -Fq -- "$m" && return 0
+		keys F6
+		i=$((i + 1))
+	done
+	echo "# could not reach the $1 tab" >&2
+	return 1
+}
+# look NAME: the screen intact and the record shown harmlessly
+look() {
+	sleep 0.3
+	if intact && shown; then
+		ok "$1: the screen is intact and shows the record harmlessly"
+	else
+		not_ok "$1: the screen is intact and shows the record harmlessly"
+		sed 's/^/# | /' "$TMPD/screen"
+	fi
+	[ -n "${DESK_DEBUG:-}" ] && sed 's/^/# | /' "$TMPD/screen"
+	check "$1: no bidi override on the screen" no_rlo
+}
+# look_history RECORD NAME: H on the selected record, the view intact and
+# harmless, Esc back
+look_history() {
+	keys H
+	sleep 0.4
+	if hist_intact "$1" && shown; then
+		ok "$2: the history view is intact and shows the changes harmlessly"
+	else
+		not_ok "$2: the history view is intact and shows the changes harmlessly"
+		sed 's/^/# | /' "$TMPD/screen"
+	fi
+	[ -n "${DESK_DEBUG:-}" ] && sed 's/^/# | /' "$TMPD/screen"
+	keys Escape
+}
 untouched() {
 	[ "$(T display-message -p -t desk '#{pane_title}' 2>/dev/null)" != pwned ] &&
 	[ -z "$(T list-buffers 2>/dev/null)" ]
@@ -132,31 +220,56 @@ T new-session -d -s desk -x 120 -y 36 \
 T set-option -t desk remain-on-exit on >/dev/null 2>&1
 # an OSC 52 that reached tmux would land in a paste buffer
 T set-option -g set-clipboard on >/dev/null 2>&1
+# every byte the desk writes
+T pipe-pane -o -t desk "cat >>'$TMPD/tmux-bytes'" >/dev/null 2>&1
 wait_for 'Requests' >/dev/null
 
-for tab in Requests Ledger Customers Complaints Stock; do
+for tab in Requests Ledger Customers Complaints Stock Visits Staff; do
+	to_tab "$tab" >/dev/null
+	case $tab in
+	Visits) keys A ;;   # every visit, the done one selected
+	esac
 	# the detail of the selected row, then look
-	sleep 0.3
-	if intact && shown; then
-		ok "$tab pane: the screen is intact and shows the record harmlessly"
-	else
-		not_ok "$tab pane: the screen is intact and shows the record harmlessly"
-		sed 's/^/# | /' "$TMPD/screen"
-	fi
-	[ -n "${DESK_DEBUG:-}" ] && sed 's/^/# | /' "$TMPD/screen"
-	check "$tab pane: no bidi override on the screen" no_rlo
-	keys F6
+	look "$tab pane"
+	case $tab in
+	Requests) look_history 202611- "the request's history" ;;
+	Visits)
+		look_history "$V1" "the visit's history (audit rows planted)"
+		keys Down
+		look "Visits pane, the cancelled visit"
+		keys c
+		wait_for 'November 2026' >/dev/null
+		keys g Right Right Right   # today, then the 23rd (the visit done)
+		sleep 0.3
+		check "Visits pane, the month calendar: the screen is intact" intact
+		keys Enter
+		look "Visits pane, the visits of a day from the calendar"
+		;;
+	Staff) look_history evil "the staff member's history" ;;
+	esac
 done
 check "the window title and the clipboard are untouched" untouched
 check "the desk is still running" alive
 keys q
+sleep 0.3
 T kill-server >/dev/null 2>&1
+if [ -s "$TMPD/tmux-bytes" ]; then
+	if LC_ALL=C grep -q "$(printf '\033]')" "$TMPD/tmux-bytes" ||
+	   LC_ALL=C grep -q "$(printf '\302\233')" "$TMPD/tmux-bytes" ||
+	   ! grep -q '恶意' "$TMPD/tmux-bytes"; then
+		not_ok "no OSC sequence and no C1 control in what the desk wrote to tmux"
+	else
+		ok "no OSC sequence and no C1 control in what the desk wrote to tmux"
+	fi
+else
+	skip "tmux recorded no output (pipe-pane)"
+fi
 
 # ---------------------------------------------------------------- bytes
 if [ -x "$PTYRUN" ]; then
 	F6=$(printf '\\e[17~')
 	"$PTYRUN" -s 120x36 -o "$TMPD/bytes" -e LC_ALL=C.UTF-8 -e TERM=xterm -d 300 \
-		-k "$F6" -k "$F6" -k "$F6" -k "$F6" -k "$F6" -k q -- "$SERVDESK" --db "$DB" >/dev/null 2>&1
+		-k "$F6" -k "$F6" -k "$F6" -k "$F6" -k "$F6" -k "$F6" -k "$F6" -k q -- "$SERVDESK" --db "$DB" >/dev/null 2>&1
 	rc=$?
 	check "in a pseudo-terminal the desk runs through every pane and quits (exit $rc)" [ "$rc" -eq 0 ]
 	# curses writes CSI sequences of its own, never OSC (ESC ]) nor C1 controls

@@ -7,6 +7,10 @@
 # F10, Ctrl-C) are left out; a desk that still exits (status 0) is started
 # again and counted. After each burst the desk must be running or have
 # exited with status 0; at the end `servdesk check` must be clean.
+# Every fourth burst starts in the Visits tab (half of those in its month
+# calendar) or the Staff tab, reached with F6 at a normal size, so that the
+# keys (the calendar's [ ] Enter and arrows among them) work there too; how
+# often each was reached is printed and checked.
 #
 # The keys come from MONKEY_SEED (default: random; printed so a failure can
 # be replayed: MONKEY_SEED=N make check TESTS=tests/desk/monkey.sh).
@@ -24,7 +28,7 @@ MONKEY_BURSTS=${MONKEY_BURSTS:-40}
 MONKEY_KEYS=${MONKEY_KEYS:-30}
 MONKEY_SEED=${MONKEY_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 
-PLAN=4
+PLAN=5
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -86,16 +90,23 @@ start_desk() {
 }
 
 # The script: one action a line. K KEY (tmux key name), L TEXT (literal),
-# H HEX... (raw bytes), R W H (resize), B (end of a burst).
+# H HEX... (raw bytes), R W H (resize), G TAB (go to a tab), B (end of a
+# burst).
 awk -v seed="$MONKEY_SEED" -v bursts="$MONKEY_BURSTS" -v per="$MONKEY_KEYS" 'BEGIN {
 	srand(seed)
 	nk = split("Enter Escape Tab BTab Up Down Left Right PPage NPage Home End BSpace DC Space " \
 	           "F1 F2 F3 F4 F5 F6 F7 F8 F9 Up Down Enter Escape Tab", named, " ")
 	nc = split("a b d e f g h k l n o r s t u v w x y", ctrl, " ")
 	nt = split("喷砂机 液压站 张工 北京华电 13800138000 P1 2026-11-20 ,\"", txt, " ")
-	letters = "abcdefghijklmnoprstuvwxyzABCDEFGHIJKLMNOPRSTUVWXYZ0123456789/?.-xy "
+	letters = "abcdefghijklmnoprstuvwxyzABCDEFGHIJKLMNOPRSTUVWXYZ0123456789/?.-xy[]"
 	nb = split("ff|c3 28|e4 b8|ed a0 80|f8 88 80 80 80|c0 af|80|fe ff|1b 5b 32 4a|e2 80 ae", bad, "|")
 	for (b = 1; b <= bursts; b++) {
+		if (b % 8 == 1) {
+			print "G Visits"
+			if (rand() < 0.5)
+				print "L c"
+		} else if (b % 8 == 5)
+			print "G Staff"
 		for (k = 1; k <= per; k++) {
 			r = rand()
 			if (r < 0.35)
@@ -115,7 +126,41 @@ awk -v seed="$MONKEY_SEED" -v bursts="$MONKEY_BURSTS" -v per="$MONKEY_KEYS" 'BEG
 	}
 }' >"$TMPD/script"
 
+# go_tab NAME: at 100x30, out of any form or view (a form with changes is
+# discarded, any other question answered no), F6 until the tab's key bar
+# shows; counts the tabs reached in $TMPD/reached.
+go_tab() {
+	case $1 in
+	Visits) m='F5Month view' ;;
+	Staff) m='F8Deactivate' ;;
+	esac
+	T resize-window -t desk -x 100 -y 30 >/dev/null 2>&1
+	j=0
+	while [ $j -lt 20 ]; do
+		sleep 0.08
+		cap >"$TMPD/screen"
+		if tail -n 1 "$TMPD/screen" | grep -Fq -- "$m"; then
+			echo "$1" >>"$TMPD/reached"
+			return 0
+		elif grep -q 'Discard' "$TMPD/screen"; then
+			k=y
+		elif grep -q '(y/n)' "$TMPD/screen"; then
+			k=n
+		elif [ $((j % 3)) -eq 0 ]; then
+			k=Escape
+		else
+			k=F6
+		fi
+		T send-keys -t desk "$k" >/dev/null 2>&1
+		j=$((j + 1))
+	done
+	echo "$1 missed" >>"$TMPD/reached"
+	[ -n "${MONKEY_DEBUG:-}" ] && sed 's/^/# | /' "$TMPD/screen"
+	return 0
+}
+
 start_desk
+: >"$TMPD/reached"
 burst=0
 restarts=0
 crashes=""
@@ -128,6 +173,7 @@ while read -r kind a b; do
 	H) # shellcheck disable=SC2086
 	   T send-keys -t desk -H $a $b >/dev/null 2>&1; sent=$((sent + 1)) ;;
 	R) T resize-window -t desk -x "$a" -y "$b" >/dev/null 2>&1 ;;
+	G) go_tab "$a" ;;
 	B)
 		burst=$((burst + 1))
 		sleep 0.25
@@ -147,6 +193,14 @@ done <"$TMPD/script"
 secs=$(($(date +%s) - start))
 echo "# $sent keys and pastes in $burst bursts, ${secs}s; clean exits restarted: $restarts"
 check "the desk never died (alive or exit 0 after every burst)$crashes" [ -z "$crashes" ]
+visits=$(grep -c '^Visits$' "$TMPD/reached")
+staff=$(grep -c '^Staff$' "$TMPD/reached")
+echo "# bursts started in the Visits tab: $visits, in the Staff tab: $staff (of $(wc -l <"$TMPD/reached") tries)"
+if [ "$MONKEY_BURSTS" -lt 5 ]; then
+	skip "too few bursts to reach the Visits and Staff tabs"
+else
+	check "the keys reached the Visits and the Staff tab" [ "$visits" -gt 0 -a "$staff" -gt 0 ]
+fi
 
 # afterwards, at a normal size, the desk still draws its screen
 T resize-window -t desk -x 100 -y 30 >/dev/null 2>&1

@@ -1,11 +1,14 @@
 #!/bin/sh
 # crash.sh — nothing is half-written (TAP): CRASH_RUNS times, start a long
-# command — an import of a few thousand requests, or a burst of stock issues
-# and returns — and kill -9 it at a random moment. After each kill
-# `servdesk check` is clean and the data is exactly as before the killed
-# command or exactly as after it: the register holds N or N + rows
-# requests; on hand equals the journal, whose length matches the commands
-# that finished (one more if the killed one had committed).
+# command — an import of a few thousand requests, a burst of stock issues
+# and returns, or `visit plan` over a few thousand pieces of equipment (on
+# a fresh copy of a database without visits) — and kill -9 it at a random
+# moment. After each kill `servdesk check` is clean and the data is exactly
+# as before the killed command or exactly as after it: the register holds N
+# or N + rows requests; on hand equals the journal, whose length matches
+# the commands that finished (one more if the killed one had committed);
+# the visits are none or all those of an uninterrupted plan, and a second
+# plan completes them to the same count.
 #
 # The delays come from CRASH_SEED (default: random); the seed is printed so
 # that a failure can be replayed: CRASH_SEED=N make check TESTS=tests/e2e/crash.sh
@@ -22,9 +25,10 @@ T_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-crash.XXXXXX") || exit 99
 trap 'rm -rf "$T_ROOT"' EXIT INT TERM
 T_DIR=
 
-CRASH_RUNS=${CRASH_RUNS:-50}
+CRASH_RUNS=${CRASH_RUNS:-51}
 CRASH_SEED=${CRASH_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 ROWS=6000
+MACHINES=3000
 PART=BRG-6205
 echo "# seed $CRASH_SEED (CRASH_SEED=$CRASH_SEED to replay), $CRASH_RUNS runs"
 
@@ -72,6 +76,54 @@ awk -v n="$ROWS" 'BEGIN {
 t_check "setup: a part with stock, an open entry, a CSV of $ROWS requests" \
 	[ -n "$ENTRY" -a "$(on_hand)" = 100000 ]
 
+# A database of 300 customers and their MACHINES pieces of equipment,
+# delivered and commissioned over two years (weekly, quarterly and yearly
+# visits), for the plans; each plan run starts from a copy of it.
+PLAN_DB=$T_DIR/plan-template.db
+"$SERVDESK" --db "$PLAN_DB" init >/dev/null 2>&1
+awk 'BEGIN {
+	print "name,region,key_customer,contact,phone"
+	for (c = 1; c <= 300; c++)
+		printf "驰耐特客户%03d,华东,%d,吴振华,0512-58639752\n", c, c % 10 == 0
+}' >"$T_DIR/customers.csv"
+awk -v n="$MACHINES" 'BEGIN {
+	print "serial,customer,model,delivered_on,commissioned_on"
+	for (i = 1; i <= n; i++) {
+		m = i % 24
+		y = 2025 + int(m / 12) - (i % 3 == 0)
+		printf "CR-%05d,驰耐特客户%03d,喷砂机,%d-%02d-%02d,%d-%02d-%02d\n", i, i % 300 + 1,
+			y, m % 12 + 1, i % 28 + 1, y, m % 12 + 1, i % 28 + 1
+	}
+}' >"$T_DIR/equipment.csv"
+"$SERVDESK" --db "$PLAN_DB" import customers "$T_DIR/customers.csv" >/dev/null 2>&1
+"$SERVDESK" --db "$PLAN_DB" import equipment "$T_DIR/equipment.csv" >/dev/null 2>&1
+rm -f "$PLAN_DB-wal" "$PLAN_DB-shm"
+PDB=$T_DIR/plan.db
+
+# count_visits: the visits in the plan database.
+count_visits() {
+	if [ "$HAVE_SQLITE3" = yes ]; then
+		sqlite3 "$PDB" "SELECT count(*) FROM visit"
+	else
+		"$SERVDESK" --db "$PDB" visit list --all --format csv 2>/dev/null | awk 'END { print NR - 1 }'
+	fi
+}
+
+# fresh_plan_db: a copy of the template, without visits.
+fresh_plan_db() {
+	rm -f "$PDB" "$PDB-wal" "$PDB-shm"
+	cp "$PLAN_DB" "$PDB"
+}
+
+# How long a plan takes here and how many visits it makes.
+fresh_plan_db
+t0=$(now_ms)
+"$SERVDESK" --db "$PDB" visit plan >/dev/null 2>&1
+PLAN_MS=$(($(now_ms) - t0))
+VISITS=$(count_visits)
+echo "# a plan of $MACHINES pieces of equipment makes $VISITS visits in ${PLAN_MS} ms"
+t_check "setup: $MACHINES pieces of equipment, a plan makes thousands of visits ($VISITS)" [ "$VISITS" -gt 2000 ]
+
 # How long an import takes here, to spread the kills over it.
 cp "$DB" "$T_DIR/scratch.db"
 t0=$(now_ms)
@@ -80,12 +132,13 @@ IMPORT_MS=$(($(now_ms) - t0))
 rm -f "$T_DIR/scratch.db"*
 echo "# an import of $ROWS rows takes ${IMPORT_MS} ms"
 
-# The delays in ms, from the seed: over 1.3 times the import's duration,
-# and over 0..400 ms for the bursts of stock movements.
-awk -v seed="$CRASH_SEED" -v n="$CRASH_RUNS" -v imp="$IMPORT_MS" 'BEGIN {
+# The delays in ms, from the seed: over 1.3 times the import's or the
+# plan's duration, and over 0..400 ms for the bursts of stock movements.
+# Runs 1, 4, 7 ... import, 2, 5, 8 ... burst, 3, 6, 9 ... plan.
+awk -v seed="$CRASH_SEED" -v n="$CRASH_RUNS" -v imp="$IMPORT_MS" -v plan="$PLAN_MS" 'BEGIN {
 	srand(seed)
 	for (i = 1; i <= n; i++)
-		printf "%d\n", (i % 2 ? imp * 1.3 : 400) * rand()
+		printf "%d\n", (i % 3 == 1 ? imp * 1.3 : i % 3 == 2 ? 400 : plan * 1.3) * rand()
 }' >"$T_DIR/delays"
 
 # kill_after MS PID: wait MS milliseconds, then kill -9 PID.
@@ -116,9 +169,32 @@ bad_stock=""
 imports_whole=0
 imports_none=0
 stock_extra=0
+bad_plan=""
+plans_whole=0
+plans_none=0
 start=$(now_ms)
 while read -r delay; do
-	if [ $((run % 2)) -eq 1 ]; then
+	if [ $((run % 3)) -eq 0 ]; then
+		fresh_plan_db
+		"$SERVDESK" --db "$PDB" visit plan >/dev/null 2>&1 &
+		pid=$!
+		kill_after "$delay" "$pid"
+		wait "$pid" 2>/dev/null
+		v1=$(count_visits)
+		if [ "$v1" = 0 ]; then
+			plans_none=$((plans_none + 1))
+		elif [ "$v1" = "$VISITS" ]; then
+			plans_whole=$((plans_whole + 1))
+		else
+			bad_plan="$bad_plan run$run(${delay}ms):$v1"
+		fi
+		"$SERVDESK" --db "$PDB" check >"$T_DIR/check.out" 2>&1 ||
+			bad_check="$bad_check run$run(${delay}ms,plan)"
+		# the second plan completes it
+		"$SERVDESK" --db "$PDB" visit plan >/dev/null 2>&1
+		v2=$(count_visits)
+		[ "$v2" = "$VISITS" ] || bad_plan="$bad_plan run$run(${delay}ms):$v1,then$v2"
+	elif [ $((run % 3)) -eq 1 ]; then
 		n0=$(count_requests)
 		"$SERVDESK" --db "$DB" import requests "$T_DIR/big.csv" >/dev/null 2>&1 &
 		pid=$!
@@ -167,11 +243,13 @@ while read -r delay; do
 done <"$T_DIR/delays"
 secs=$((($(now_ms) - start) / 1000))
 echo "# $CRASH_RUNS kills in ${secs}s: imports killed before commit $imports_none, after $imports_whole;"
-echo "# stock bursts where the killed command had committed: $stock_extra"
+echo "# stock bursts where the killed command had committed: $stock_extra;"
+echo "# plans killed before commit $plans_none, after $plans_whole"
 
 t_check "check clean after every kill$bad_check" [ -z "$bad_check" ]
 t_check "every import all or nothing$bad_import" [ -z "$bad_import" ]
 t_check "stock: on hand equals the journal, the journal the finished commands$bad_stock" [ -z "$bad_stock" ]
+t_check "every plan all or nothing, the second one completes it to $VISITS visits$bad_plan" [ -z "$bad_plan" ]
 t_check "on hand back at 100000" [ "$(on_hand)" = 100000 ]
 sd check
 t_check "servdesk check is clean at the end" rc_is 0

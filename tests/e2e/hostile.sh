@@ -9,6 +9,16 @@
 # zero-width characters, and get the escape sequences written straight into
 # the database with the sqlite3 CLI (as data from elsewhere would be).
 #
+# Follow-up visits get the same: the command line refuses control
+# characters in outcomes, comments and cancel reasons (checked) and takes
+# the bidi and zero-width ones; the escape sequences are then planted with
+# sqlite3 in an outcome, comments, a cancel reason and the visits'
+# customer's name. A staff name takes them from the command line. The
+# audit trail holds the changes (the imported request, the staff member,
+# the visits' outcomes) and a row planted with raw escapes; the monthly
+# report counts the hostile request's customer among its top customers,
+# and the customer report is asked for that customer by name.
+#
 # What is checked, per output:
 #  - text for people (tables, `request show`, `ledger show`, `ledger
 #    explain`, `customer show`, `stock show/history`, the stocktake sheet,
@@ -59,6 +69,7 @@ clean() {
 	{
 		line = $0
 		sub(/\r$/, "", line)          # CSV line ends in CRLF
+		sub(/^\f/, "", line)          # the page break of a report
 		if (line ~ /[\001-\010\013-\037\177]/) bad++
 		if (line ~ /\302[\200-\237]/) bad++
 		if (line ~ /\342\200\256/) bad++
@@ -253,6 +264,105 @@ else
 fi
 DB=$DB0
 T_DIR=$DIR0
+
+# ================================================================ visits, staff, audit, reports
+
+# a customer with a machine delivered in October: a phone follow-up and
+# weekly visits
+sd customer add 访客户
+sd equipment add HX-EQ-1 --customer 访客户 --delivered 2026-10-31 --commissioned 2026-11-02
+"$SERVDESK" --db "$DB" visit plan >/dev/null 2>&1
+sd visit list --all --format csv
+V1=$(sed -n 2p "$T_DIR/out" | cut -d, -f1)
+V2=$(sed -n 3p "$T_DIR/out" | cut -d, -f1)
+V3=$(sed -n 4p "$T_DIR/out" | cut -d, -f1)
+V4=$(sed -n 5p "$T_DIR/out" | cut -d, -f1)
+t_check "visits planned for the customer ($V1 $V2 $V3 $V4)" [ -n "$V4" ]
+for a in "done $V1 --satisfaction 2 --note" "done $V1 --satisfaction 2 --comments" \
+	"miss $V3 --note" "cancel $V2 --reason"; do
+	# shellcheck disable=SC2086
+	sd visit $a "$H1"
+	if rc_is 65 && err_one_line && clean "$T_DIR/err"; then
+		t_ok "visit ${a%% *} refuses control characters (${a##* }) with one harmless line"
+	else
+		t_not_ok "visit ${a%% *} refuses control characters (${a##* }) with one harmless line" "rc=$RC"
+	fi
+done
+sd staff add evil --name "$H1" --role engineer
+t_check "a staff name with escape sequences is recorded" rc_is 0
+sd visit done "$V1" --satisfaction 2 --note "${HB}结果" --comments "${HB}意见"
+t_check "a visit done with bidi and zero-width characters" rc_is 0
+sd visit cancel "$V2" --reason "${HB}取消"
+t_check "a visit cancelled with bidi and zero-width characters" rc_is 0
+sd visit miss "$V3" --note "${HB}未接通"
+t_check "a visit missed with bidi and zero-width characters" rc_is 0
+sd visit assign "$V4" evil
+t_check "a visit assigned to the engineer with the hostile name" rc_is 0
+if [ "$HAVE_SQLITE3" = yes ]; then
+	sqlite3 "$DB" "UPDATE visit SET outcome = '$HM', comments = '$H1' WHERE id = $V1;
+		UPDATE visit SET cancel_reason = '$H1' WHERE id = $V2;
+		UPDATE visit SET outcome = '$H1' WHERE id = $V3;
+		UPDATE customer SET name = '${H1}访客' WHERE name = '访客户';
+		INSERT INTO audit (at, who, tbl, rowkey, action, old, new)
+		VALUES ('2026-11-20 09:00', '$H1', 'visit', '$H1', '$H1',
+		        '{\"outcome\":\"$HM\"}', '$HM');" 2>"$T_DIR/err"
+	t_check "escape sequences planted in visits, their customer and an audit row" [ ! -s "$T_DIR/err" ]
+	VC="${H1}访客"
+else
+	t_skip "escape sequences planted in visits, their customer and an audit row" "no sqlite3"
+	VC=访客户
+fi
+
+text_out "visit list" visit list --all
+text_out "visit list --status done" visit list --all --status done
+text_out "visit show (done)" visit show "$V1"
+text_out "visit show (cancelled)" visit show "$V2"
+text_out "visit show (missed)" visit show "$V3"
+text_out "visit show (assigned)" visit show "$V4"
+text_out "staff list" staff list
+text_out "audit" audit --limit 0
+text_out "audit of the visits" audit --table visit --limit 0
+text_out "report monthly" report monthly 2026-11
+text_out "report monthly --width 132" report monthly 2026-11 --width 132
+text_out "report customer" report customer "$H1客户" --year 2026
+text_out "report customer --width 132" report customer "$H1客户" --year 2026 --width 132
+if [ "$HAVE_SQLITE3" = yes ]; then
+	text_out "report customer of the visits' customer" report customer "$VC" --year 2026
+	csv_out "visit list --format csv" visit list --all --format csv
+	csv_out "export visits" export visits
+	csv_out "audit --format csv" audit --limit 0 --format csv
+fi
+csv_out "report monthly --format csv" report monthly 2026-11 --format csv
+# the customer report's CSV has the months, not the name
+sd report customer "$H1客户" --year 2026 --format csv
+if rc_is 0 && clean "$T_DIR/out" && grep -q '^month,2026-11,1,' "$T_DIR/out"; then
+	t_ok "report customer --format csv: the hostile customer's months"
+else
+	t_not_ok "report customer --format csv: the hostile customer's months" "rc=$RC"
+fi
+csv_out "staff list --format csv" staff list --format csv
+sd report monthly 2026-11 -o "$T_DIR/monthly.txt"
+if rc_is 0 && clean "$T_DIR/monthly.txt" && shown "$T_DIR/monthly.txt"; then
+	t_ok "report monthly -o FILE: harmless (a report is for printing)"
+else
+	t_not_ok "report monthly -o FILE: harmless (a report is for printing)" "rc=$RC"
+fi
+json_out "report monthly --format json" report monthly 2026-11 --format json
+json_out "report customer --format json" report customer "$H1客户" --year 2026 --format json
+json_out "audit --format json" audit --limit 0 --format json
+json_out "staff list --format json" staff list --format json
+if [ "$HAVE_SQLITE3" = yes ]; then
+	json_out "visit list --format json" visit list --all --format json
+	json_out "visit show --format json" visit show "$V1" --format json
+	json_out "visit show --format json (cancelled)" visit show "$V2" --format json
+fi
+tty_out "visit list --format csv" visit list --all --format csv
+tty_out "export visits" export visits
+tty_out "audit --format csv" audit --limit 0 --format csv
+tty_out "audit --format json" audit --limit 0 --format json
+tty_out "report monthly --format csv" report monthly 2026-11 --format csv
+tty_out "report customer" report customer "$H1客户" --year 2026
+tty_out "visit show" visit show "$V1"
 
 # ================================================================ terminal
 

@@ -3,9 +3,15 @@
 # at the same moment and each runs LOAD_OPS mixed operations through the
 # command line: add requests, take its own requests through the ledger step
 # by step, issue and return a part that all of them share, add complaints,
-# edit its customer. Afterwards every operation's effect is there exactly
-# once, no command failed (no "database busy", exit 69), on hand equals the
-# start and the journal, and `servdesk check` is clean.
+# edit its customer, record the outcome of one of its own planned follow-up
+# visits (done with a satisfaction, missed, moved, assigned), and an
+# "admin" operation: `visit plan` (processes 1 and 5, so that plans run
+# side by side with each other and with the outcomes), `report monthly`
+# (2, 3, 6, 7) or `backup` (4, 8). Afterwards every operation's effect is
+# there exactly once, no command failed (no "database busy", exit 69), on
+# hand equals the start and the journal, the visits are those of one
+# uninterrupted plan with every outcome once, each backup passes `check`,
+# and `servdesk check` is clean.
 #
 # The operations are functions op_KIND P I (process P, its I-th operation)
 # named in OPS; a new kind of operation is a new function, a word in OPS
@@ -25,7 +31,7 @@ T_DIR=
 
 LOAD_PROCS=${LOAD_PROCS:-8}
 LOAD_OPS=${LOAD_OPS:-60}
-OPS="add ledger issue return complaint customer"
+OPS="add ledger issue return complaint customer visit admin"
 SHARED=SH-6205          # the part every process issues and returns
 START_QTY=1000
 
@@ -129,6 +135,50 @@ op_customer() {
 		echo "$_tel" >"$W/phone.$1"
 }
 
+# visit: the outcome of this process's next planned visit, by turns done
+# (satisfaction 1..5, marked "回访 p-i"), missed ("未接通 p-i"), moved to a
+# day in December, assigned to the engineer. Expectations in vexpect.P.
+op_visit() {
+	_v=$(sed -n 1p "$W/visits.$1")
+	if [ -z "$_v" ]; then
+		echo "visit skipped" >>"$W/done.$1"
+		return 0
+	fi
+	sed 1d "$W/visits.$1" >"$W/visits.$1.new" && mv "$W/visits.$1.new" "$W/visits.$1"
+	_n=$(wc -l <"$W/vturn.$1")
+	echo "$_v" >>"$W/vturn.$1"
+	case $((_n % 4)) in
+	0)
+		_s=$((_n % 5 + 1))
+		run "$1" visit visit done "$_v" --satisfaction "$_s" --method onsite \
+			--note "回访 $1-$2 设备运行正常" --comments "负载意见 $1-$2" &&
+			echo "$_v done $_s 回访 $1-$2" >>"$W/vexpect.$1"
+		;;
+	1)
+		run "$1" visit visit miss "$_v" --note "未接通 $1-$2" &&
+			echo "$_v missed - 未接通 $1-$2" >>"$W/vexpect.$1"
+		;;
+	2)
+		_d=2026-12-$((10 + _n % 18))
+		run "$1" visit visit move "$_v" "$_d" && echo "$_v moved $_d -" >>"$W/vexpect.$1"
+		;;
+	3)
+		run "$1" visit visit assign "$_v" zhangwei && echo "$_v assigned zhangwei -" >>"$W/vexpect.$1"
+		;;
+	esac
+}
+
+# admin: by process, a plan, a monthly report (text or JSON) or a backup
+# (kept for `check` afterwards).
+op_admin() {
+	case $(($1 % 4)) in
+	1) run "$1" admin visit plan && echo plan >>"$W/admins.$1" ;;
+	2) run "$1" admin report monthly 2026-11 && echo report >>"$W/admins.$1" ;;
+	3) run "$1" admin report monthly 2026-11 --format json && echo report >>"$W/admins.$1" ;;
+	0) run "$1" admin backup "$W/backup.$1.$2.db" && echo backup >>"$W/admins.$1" ;;
+	esac
+}
+
 # worker P: wait for the start signal, then LOAD_OPS operations, cycling
 # through OPS.
 worker() {
@@ -158,10 +208,37 @@ while [ "$P" -le "$LOAD_PROCS" ]; do
 	"$SERVDESK" --db "$DB" ledger take "$_r" >/dev/null 2>&1 || setup_ok=no
 	echo "$_r" >"$W/entry.$P"
 	"$SERVDESK" --db "$DB" customer add "负载客户$P" >/dev/null 2>&1 || setup_ok=no
-	for f in done steps queue added expect moves complaints phone; do : >"$W/$f.$P"; done
+	# two pieces of equipment commissioned in October: weekly maintenance
+	for k in 1 2; do
+		"$SERVDESK" --db "$DB" equipment add "LD-$P-$k" --customer "负载客户$P" \
+			--delivered 2026-09-30 --commissioned 2026-10-08 >/dev/null 2>&1 || setup_ok=no
+	done
+	for f in done steps queue added expect moves complaints phone visits vturn vexpect admins; do
+		: >"$W/$f.$P"
+	done
 	P=$((P + 1))
 done
-t_check "setup: a shared part, an open entry and a customer per process" [ "$setup_ok" = yes ]
+t_check "setup: a shared part, an open entry, a customer and two machines per process" [ "$setup_ok" = yes ]
+
+# Visits planned up to 15 January before the load, each process's own
+# listed for its outcomes; the plans during the load add the rest up to the
+# default horizon (and the quality calls of the entries closed meanwhile).
+"$SERVDESK" --db "$DB" visit plan --until 2027-01-15 >/dev/null 2>&1 || setup_ok=no
+"$SERVDESK" --db "$DB" visit list --all --format csv >"$W/visits0.csv" 2>/dev/null || setup_ok=no
+P=1
+while [ "$P" -le "$LOAD_PROCS" ]; do
+	grep ",负载客户$P,LD-$P-[12]," "$W/visits0.csv" | cut -d, -f1 >"$W/visits.$P"
+	P=$((P + 1))
+done
+# what one uninterrupted plan gives, on a copy
+cp "$DB" "$W/plan.db"
+"$SERVDESK" --db "$W/plan.db" visit plan >/dev/null 2>&1 || setup_ok=no
+"$SERVDESK" --db "$W/plan.db" visit list --all --format csv >"$W/visits-plan.csv" 2>/dev/null || setup_ok=no
+rm -f "$W/plan.db"*
+MAINT=$(grep -c ',maintenance,' "$W/visits-plan.csv")
+VMIN=$(wc -l <"$W/visits.1")
+t_check "setup: $(($(wc -l <"$W/visits0.csv") - 1)) visits planned before the load ($VMIN per process), $MAINT maintenance visits in a whole plan" \
+	[ "$setup_ok" = yes ] && [ "$VMIN" -ge $(((LOAD_OPS + 7) / 8)) ] && [ "$MAINT" -gt "$(wc -l <"$W/visits0.csv")" ]
 
 # ---------------------------------------------------------------- the load
 
@@ -282,6 +359,62 @@ while [ "$P" -le "$LOAD_PROCS" ]; do
 	P=$((P + 1))
 done
 t_check "each customer holds its last edit$bad" [ -z "$bad" ]
+
+# visits: each outcome once, in the state it was left in; one whole plan
+"$SERVDESK" --db "$DB" visit plan >"$W/plan.out" 2>&1
+echo "# a last plan after the load: $(cat "$W/plan.out")"
+sd visit list --all --format csv
+tr -d '\r' <"$T_DIR/out" >"$W/visits.csv"
+sd export visits
+tr -d '\r' <"$T_DIR/out" >"$W/visits-export.csv"
+cat "$W"/vexpect.* >"$W/vexpect"
+# id,due_on,kind,customer,serial,engineer,method,status,overdue,satisfaction,done_at,moved
+bad=$(awk -F, 'NR == FNR { if (FNR > 1) { st[$1] = $8; due[$1] = $2; eng[$1] = $6; sat[$1] = $10; mv[$1] = $12 }; next }
+	{
+		split($0, e, " ")
+		id = e[1]
+		if (!(id in st)) { print " " id ":gone"; next }
+		if (e[2] == "done" && (st[id] != "done" || sat[id] != e[3])) print " " id ":" st[id] "/" sat[id]
+		if (e[2] == "missed" && st[id] != "missed") print " " id ":" st[id]
+		if (e[2] == "moved" && (st[id] != "planned" || due[id] != e[3] || mv[id] != 1)) print " " id ":" due[id]
+		if (e[2] == "assigned" && (st[id] != "planned" || eng[id] != e[3])) print " " id ":" eng[id]
+	}' "$W/visits.csv" "$W/vexpect" | head -n 10 | tr -d '\n')
+t_check "every visit in the state its outcome left it in$bad" [ -z "$bad" ]
+vdone=$(grep -c ' done ' "$W/vexpect")
+vmissed=$(grep -c ' missed ' "$W/vexpect")
+vmoved=$(grep -c ' moved ' "$W/vexpect")
+vassigned=$(grep -c ' assigned ' "$W/vexpect")
+marks=$(awk '$4 != "-" { print $4 " " $5 }' "$W/vexpect" | sort)
+have=$(grep -o '\(回访\|未接通\) [0-9]*-[0-9]*' "$W/visits-export.csv" | sort)
+t_check "each outcome's note is there exactly once ($(echo "$marks" | grep -c .))" [ "$marks" = "$have" ]
+count() { # STATUS [FIELD VALUE]: visits of the load's machines in a status
+	awk -F, -v s="$1" -v f="${2:-0}" -v v="${3:-}" \
+		'$5 ~ /^LD-/ && $8 == s && (f == 0 || $f == v) { n++ } END { print n + 0 }' "$W/visits.csv"
+}
+total=$(grep -c ',LD-[0-9]*-[12],' "$W/visits.csv")
+echo "# visits: $vdone done, $vmissed missed, $vmoved moved, $vassigned assigned; $total of the load's machines"
+t_check "done $vdone, missed $vmissed, moved $vmoved, assigned $vassigned, none cancelled" \
+	[ "$(count done)" -eq "$vdone" ] && [ "$(count missed)" -eq "$vmissed" ] &&
+	[ "$(count planned 12 1)" -eq "$vmoved" ] && [ "$(count planned 6 zhangwei)" -eq "$vassigned" ] &&
+	[ "$(count cancelled)" -eq 0 ] && [ "$(count planned)" -eq $((total - vdone - vmissed)) ]
+maint=$(grep -c ',maintenance,' "$W/visits.csv")
+t_check "the plans side by side gave the visits of one plan ($maint of $MAINT maintenance)" [ "$maint" -eq "$MAINT" ]
+qcalls=$(grep -c ',quality_call,负载客户' "$W/visits.csv")
+t_check "one quality call per entry closed ($qcalls of $closed)" [ "$qcalls" -eq "$closed" ]
+plans=$(cat "$W"/admins.* | grep -c '^plan')
+reports=$(cat "$W"/admins.* | grep -c '^report')
+echo "# during the load: $plans plans, $reports monthly reports, $(cat "$W"/admins.* | grep -c '^backup') backups"
+t_check "reports and plans ran during the load" [ "$plans" -gt 0 ] && [ "$reports" -gt 0 ]
+
+# backups: every copy taken during the load passes check
+nb=0
+bad=""
+for b in "$W"/backup.*.db; do
+	[ -e "$b" ] || continue
+	nb=$((nb + 1))
+	"$SERVDESK" --db "$b" check >/dev/null 2>&1 || bad="$bad ${b##*/}"
+done
+t_check "each of the $nb backups taken during the load passes check$bad" [ "$nb" -gt 0 ] && [ -z "$bad" ]
 
 sd check
 t_check "servdesk check is clean" rc_is 0
