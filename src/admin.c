@@ -288,6 +288,10 @@ db_fail(sqlite3 *db, int rc, const char *file, sd_err *err)
 	case SQLITE_NOTADB:
 	case SQLITE_CORRUPT:
 		return sd_err_set(err, SD_DATAERR, _("%s is not a servdesk database or is damaged: %s"), file, detail);
+	case SQLITE_IOERR:
+		if (db && store_write_failed(db))
+			return store_write_error(db, file, err);
+		return sd_err_set(err, SD_IOERR, "%s: %s", file, detail);
 	default:
 		return sd_err_set(err, SD_IOERR, "%s: %s", file, detail);
 	}

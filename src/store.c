@@ -75,6 +75,25 @@ store_path(const store *st)
 	return st->path;
 }
 
+bool
+store_write_failed(sqlite3 *db)
+{
+	int e = sqlite3_system_errno(db);
+
+	return e == ENOSPC || e == EFBIG || e == EDQUOT ||
+	       sqlite3_extended_errcode(db) == SQLITE_IOERR_WRITE;
+}
+
+int
+store_write_error(sqlite3 *db, const char *what, sd_err *err)
+{
+	int e = sqlite3_system_errno(db);
+
+	return sd_err_set(err, SD_IOERR,
+	                  _("%s: cannot write to the disk (full, or the file size limit reached): %s"),
+	                  what, e ? strerror(e) : sqlite3_errmsg(db));
+}
+
 int
 store_fail(store *st, int rc, const char *what, sd_err *err)
 {
@@ -91,15 +110,8 @@ store_fail(store *st, int rc, const char *what, sd_err *err)
 	case SQLITE_IOERR:
 		/* A write that ran out of space (or past the file-size limit)
 		 * comes back as an I/O error on write: name the likely cause. */
-		if (st && st->db) {
-			int e = sqlite3_system_errno(st->db);
-
-			if (e == ENOSPC || e == EFBIG || e == EDQUOT ||
-			    sqlite3_extended_errcode(st->db) == SQLITE_IOERR_WRITE)
-				return sd_err_set(err, SD_IOERR,
-				                  _("%s: cannot write to the disk (full, or the file size limit reached): %s"),
-				                  what, e ? strerror(e) : detail);
-		}
+		if (st && st->db && store_write_failed(st->db))
+			return store_write_error(st->db, what, err);
 		/* fall through */
 	case SQLITE_CANTOPEN:
 	case SQLITE_READONLY:

@@ -85,6 +85,15 @@ sqlite3_stmt *store_prepare(store *st, const char *sql, sd_err *err);
 int store_fail(store *st, int rc, const char *what, sd_err *err);
 
 /*
+ * Did the last failure on db come from a write that ran out of space or past
+ * the file-size limit (SQLite reports those as an I/O error on write)?
+ */
+bool store_write_failed(sqlite3 *db);
+
+/* Set err to SD_IOERR "WHAT: cannot write to the disk (full, or the file size limit reached): ...". */
+int store_write_error(sqlite3 *db, const char *what, sd_err *err);
+
+/*
  * Write an audit row in the current transaction: who (store_user), when (now),
  * table, row key, action ("insert", "update", "void", ...), old and new values
  * as JSON text (either may be NULL).

@@ -110,7 +110,7 @@ stop_desk() {
 		sleep 0.1
 		i=$((i + 1))
 	done
-	T kill-session -t desk >/dev/null 2>&1
+	next_server
 	[ -s "$TMPD/exit" ] && [ "$(cat "$TMPD/exit")" = 0 ]
 }
 # F6 until the staff list shows

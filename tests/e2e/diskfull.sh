@@ -53,7 +53,7 @@ kb() { echo $(($1 * 1024 / UNIT)); }
 
 # full_msg: the error line names the cause (English source messages).
 full_msg() {
-	grep -Eq 'disk|too large|No space' "$T_DIR/err"
+	grep -Eq 'cannot write to the disk|disk is full|too large|No space' "$T_DIR/err"
 }
 
 # fails_cleanly NAME BLOCKS ARGS...: 74, one line naming the disk, the
