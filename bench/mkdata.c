@@ -1485,10 +1485,11 @@ tfmt(sd_time t, char out[17])
  * The data of the monthly summary's benchmark: `months` months from January
  * 2024, per_month requests a month (1 in 100 voided), a ledger entry for 9 in
  * 10 with the dated steps and due times (respond, on site for on-site service,
- * cleared), nearly all closed; a labour charge per closed entry and a payment
- * for half; 200 complaints and 3000 visits a month; 2000 parts and nmoves
- * journal movements (receipts, issues to ledger entries, returns) spread over
- * the months, never below zero. Plain inserts in one transaction.
+ * cleared), its assignment and the engineer at each step, nearly all closed;
+ * a labour charge per closed entry and a payment for half; 200 complaints
+ * and 3000 visits a month; 2000 parts and nmoves journal movements (receipts,
+ * issues to ledger entries, returns) spread over the months, never below
+ * zero. Plain inserts in one transaction.
  */
 static int
 cmd_report(long months, long per_month, long nmoves, const char *path)
@@ -1497,7 +1498,7 @@ cmd_report(long months, long per_month, long nmoves, const char *path)
 	const long nparts = 2000, ncust = 2000;
 	long *on_hand = xcalloc((size_t)nparts + 1, sizeof *on_hand);
 	long long *avg = xcalloc((size_t)nparts + 1, sizeof *avg);
-	sqlite3_stmt *q[8] = { NULL };
+	sqlite3_stmt *q[9] = { NULL };
 	sd_err err;
 	store *st;
 	buf b = { 0 };
@@ -1522,15 +1523,16 @@ cmd_report(long months, long per_month, long nmoves, const char *path)
 	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	if ((rc = store_begin(st, &err)) != SD_OK)
 		goto fail;
-	static const char *const sqls[8] = {
+	static const char *const sqls[9] = {
 		"INSERT INTO customer (id, name, region) VALUES (?, ?, ?)",
 		"INSERT INTO request (id, regno, month, seq, received_at, channel, customer, requester, phone, "
 		"priority, received_by, handed_to, handed_at, status, void_reason, voided_at) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, '张工', ?, ?, 'wangli', ?, ?, ?, ?, ?)",
 		"INSERT INTO ledger (id, request_id, state, responsible, responsible_at, engineer, engineer_at, "
 		"service_mode, fault_code, solution, proposed_at, arrived_at, cleared_at, closed_at, "
-		"respond_due, onsite_due, clear_due) VALUES (?, ?, ?, 'liuyang', ?, ?, ?, ?, ?, '更换备件', "
-		"?, ?, ?, ?, ?, ?, ?)",
+		"respond_due, onsite_due, clear_due, proposed_engineer, arrived_engineer, cleared_engineer, "
+		"closed_engineer) VALUES (?, ?, ?, 'liuyang', ?, ?, ?, ?, ?, '更换备件', "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		"INSERT INTO charge (ledger_id, kind, amount_fen, tier, service_on, billed_fen, who, at) "
 		"VALUES (?, 'labour', ?, 'tier1', ?, ?, 'zhangwei', ?)",
 		"INSERT INTO payment (ledger_id, amount_fen, invoice_no, received_at, who) VALUES (?, ?, ?, ?, 'liuyang')",
@@ -1539,8 +1541,9 @@ cmd_report(long months, long per_month, long nmoves, const char *path)
 		"VALUES (?, 'maintenance', ?, 'zhangwei', ?, ?, ?)",
 		"INSERT INTO stock_move (part_id, at, who, kind, qty, cost_fen, ledger_id, reason) "
 		"VALUES (?, ?, 'zhougang', ?, ?, ?, ?, NULL)",
+		"INSERT INTO ledger_event (ledger_id, at, who, kind, engineer) VALUES (?, ?, 'liuyang', 'assign', ?)",
 	};
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 9; i++)
 		if (!(q[i] = store_prepare(st, sqls[i], &err))) {
 			rc = err.status;
 			goto fail_tx;
@@ -1642,11 +1645,20 @@ cmd_report(long months, long per_month, long nmoves, const char *path)
 				tfmt(arr, t4);
 				sqlite3_bind_text(q[2], 10, t4, -1, SQLITE_TRANSIENT);
 				tfmt(recv + 1440, t8);
-				sqlite3_bind_text(q[2], 15, t8, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(q[2], 14, t8, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_text(q[2], 17, eng, -1, SQLITE_STATIC);
 			} else {
 				sqlite3_bind_null(q[2], 10);
-				sqlite3_bind_null(q[2], 15);
+				sqlite3_bind_null(q[2], 14);
+				sqlite3_bind_null(q[2], 17);
 			}
+			/* the engineer at each step: the one assigned (one assignment each) */
+			sqlite3_bind_text(q[2], 16, eng, -1, SQLITE_STATIC);
+			sqlite3_bind_text(q[2], 18, eng, -1, SQLITE_STATIC);
+			if (closed)
+				sqlite3_bind_text(q[2], 19, eng, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(q[2], 19);
 			sqlite3_bind_text(q[2], 11, t5, -1, SQLITE_TRANSIENT);
 			if (closed)
 				sqlite3_bind_text(q[2], 12, t6, -1, SQLITE_TRANSIENT);
@@ -1654,10 +1666,16 @@ cmd_report(long months, long per_month, long nmoves, const char *path)
 				sqlite3_bind_null(q[2], 12);
 			sqlite3_bind_text(q[2], 13, t7, -1, SQLITE_TRANSIENT);
 			tfmt(recv + 2 * 1440, t8);
-			sqlite3_bind_text(q[2], 14, t8, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q[2], 15, t8, -1, SQLITE_TRANSIENT);
 			if (sqlite3_step(q[2]) != SQLITE_DONE)
 				goto sqlfail;
 			sqlite3_reset(q[2]);
+			sqlite3_bind_int64(q[8], 1, lid);
+			sqlite3_bind_text(q[8], 2, t2, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q[8], 3, eng, -1, SQLITE_STATIC);
+			if (sqlite3_step(q[8]) != SQLITE_DONE)
+				goto sqlfail;
+			sqlite3_reset(q[8]);
 			if (!closed)
 				continue;
 			/* labour at the close; half are paid a week later */

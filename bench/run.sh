@@ -290,11 +290,12 @@ done < "$TMP/vresults"
 # The monthly summary (月度统计): 24 months of BENCH_REPORT_MONTHLY requests a
 # month (default 40000) with ledger entries, charges, payments, complaints,
 # visits and 2,000,000 stock movements (scaled with the requests), cached as
-# bench/bench-report-N-v1.db. `report monthly` for one month against a full
+# bench/bench-report-N-v2.db (v2: with the assignment history and the
+# engineer at each step). `report monthly` for one month against a full
 # scan of the request table by the sqlite3 shell on the same file.
 REPORT_PER=${BENCH_REPORT_MONTHLY:-40000}
 REPORT_MOVES=$((REPORT_PER * 50))
-REPORT_DB=bench/bench-report-$REPORT_PER-v1.db
+REPORT_DB=bench/bench-report-$REPORT_PER-v2.db
 echo
 echo "monthly summary: 24 months x $REPORT_PER requests, $REPORT_MOVES stock movements"
 if [ ! -f "$REPORT_DB" ]; then

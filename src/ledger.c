@@ -17,6 +17,12 @@
  * pause; an entry declared unresolvable stops its unfinished clocks at that
  * moment (met or missed by then).
  *
+ * Every event records the engineer on the entry once the step is recorded
+ * (for an assignment, the engineer assigned): the assignment history. The
+ * counted steps (the solution first proposed, the arrival, the clearing, the
+ * close) also keep that engineer on the entry (proposed_engineer, ...), so
+ * the monthly summary credits the engineer of the time, not of today.
+ *
  * Transactions: a step opens its own transaction; if the caller already
  * holds one (the demonstration data), it runs inside a savepoint of it.
  *
@@ -1118,7 +1124,8 @@ static int
 add_event(store *st, long long id, const char *at, const char *kind, const char *note, sd_err *err)
 {
 	sqlite3_stmt *q = store_prepare(st,
-		"INSERT INTO ledger_event (ledger_id, at, who, kind, note) VALUES (?, ?, ?, ?, ?)", err);
+		"INSERT INTO ledger_event (ledger_id, at, who, kind, note, engineer) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, (SELECT engineer FROM ledger WHERE id = ?1))", err);
 
 	if (!q)
 		return err->status;
@@ -1402,6 +1409,7 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 	}
 	sqlite3_stmt *q = store_prepare(st,
 		"UPDATE ledger SET service_mode = ?, solution = ?, fault_code = coalesce(?, fault_code), "
+		"proposed_engineer = CASE WHEN proposed_at IS NULL THEN engineer ELSE proposed_engineer END, "
 		"proposed_at = coalesce(proposed_at, ?), "
 		"planned_visit_at = CASE WHEN ? = 'onsite' THEN planned_visit_at END WHERE id = ?", err);
 	if (q) {
@@ -1427,15 +1435,19 @@ timed_step(store *st, const char *regno, int s, const char *at, int expected_ver
 {
 	struct step_ctx cx;
 	char when[17];
-	const char *label, *column, *what;
+	const char *label, *column, *what, *eng_column = NULL;
 	const char *ref;
 	int rc;
 
 	switch (s) {
 	case STEP_CONTACT: label = _("first contact"); column = "first_contact_at"; break;
 	case STEP_PLAN:    label = _("planned visit"); column = "planned_visit_at"; break;
-	case STEP_ARRIVE:  label = _("arrived at"); column = "arrived_at"; break;
-	default:           label = _("cleared at"); column = "cleared_at"; break;
+	case STEP_ARRIVE:
+		label = _("arrived at"); column = "arrived_at"; eng_column = "arrived_engineer";
+		break;
+	default:
+		label = _("cleared at"); column = "cleared_at"; eng_column = "cleared_engineer";
+		break;
 	}
 	sd_err_clear(err);
 	if ((rc = parse_at(at, when, label, err)) != SD_OK)
@@ -1477,8 +1489,12 @@ timed_step(store *st, const char *regno, int s, const char *at, int expected_ver
 		step_abort(st, &cx);
 		return rc;
 	}
-	char sql[128];
-	snprintf(sql, sizeof sql, "UPDATE ledger SET %s = ? WHERE id = ?", column);
+	/* the engineer on the entry is the one credited with an arrival or a clearing */
+	char sql[160];
+	if (eng_column)
+		snprintf(sql, sizeof sql, "UPDATE ledger SET %s = ?, %s = engineer WHERE id = ?", column, eng_column);
+	else
+		snprintf(sql, sizeof sql, "UPDATE ledger SET %s = ? WHERE id = ?", column);
 	sqlite3_stmt *q = store_prepare(st, sql, err);
 	if (q) {
 		sqlite3_bind_text(q, 1, when, -1, SQLITE_TRANSIENT);
@@ -1602,7 +1618,8 @@ ledger_close(store *st, const char *regno, int expected_version, sd_err *err)
 		step_abort(st, &cx);
 		return rc;
 	}
-	sqlite3_stmt *q = store_prepare(st, "UPDATE ledger SET closed_at = ? WHERE id = ?", err);
+	sqlite3_stmt *q = store_prepare(st, "UPDATE ledger SET closed_at = ?, closed_engineer = engineer "
+	                                    "WHERE id = ?", err);
 	if (q) {
 		sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(q, 2, cx.cur.id);
@@ -1632,7 +1649,8 @@ ledger_unresolvable(store *st, const char *regno, const char *reason, int expect
 		return rc;
 	}
 	sqlite3_stmt *q = store_prepare(st,
-		"UPDATE ledger SET closed_at = ?, unresolvable_reason = ? WHERE id = ?", err);
+		"UPDATE ledger SET closed_at = ?, closed_engineer = engineer, unresolvable_reason = ? "
+		"WHERE id = ?", err);
 	if (q) {
 		sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(q, 2, reason, -1, SQLITE_TRANSIENT);

@@ -2,8 +2,10 @@
  * report.c — the figures of the monthly summary (月度统計 / 月度统计) and of
  * the per-customer yearly report, read from time-stamped records only (see
  * report.h). Each query reads a range of an indexed time column of the
- * month; the closing stock of a month rolls forward from the month before
- * and is kept in stock_close once the month has ended.
+ * month, from a covering index (migration 7: the clocks read the request's
+ * receipt and priority and the engineer of the step from the ledger row);
+ * the closing stock of a month rolls forward from the month before and is
+ * kept in stock_close once the month has ended.
  *
  * Self-contained; no curses.
  */
@@ -245,47 +247,183 @@ counter_free(struct counter *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* A set of ledger entry ids, each with the index of its engineer (-1: none). */
-struct idset {
-	long long *id;
-	int *eng;
-	size_t n, cap;
+/*
+ * The month being read: the engineers' logins interned to their index in
+ * m->engineers (a small hash), the (entry, engineer) pairs already counted
+ * as handled (bits of pages of consecutive entry ids), and the fault codes
+ * of the solutions proposed.
+ */
+#define PAGE_BITS 12
+#define PAGE_IDS (1 << PAGE_BITS)
+
+struct pair_page {
+	uint64_t key;             /* (entry id >> PAGE_BITS << 20 | engineer index) + 1 */
+	uint64_t bits[PAGE_IDS / 64];
 };
 
-/* Add id; false if it was there already. */
-static bool
-idset_add(struct idset *s, long long id, int eng)
-{
-	if ((s->n + 1) * 2 > s->cap) {
-		long long *oid = s->id;
-		int *oeng = s->eng;
-		size_t ocap = s->cap;
+struct month_ctx {
+	sd_monthly *m;
+	int *eslot;               /* engineer index + 1; 0: empty */
+	size_t ecap;              /* slots, a power of two */
+	int elast;                /* the engineer found last, -1 none */
+	struct pair_page *pages;  /* the (entry, engineer) pairs, as bits */
+	size_t npages;
+	struct pair_page *last;   /* the page of the last pair added */
+	int *pslot;               /* page index + 1 by key; 0: empty */
+	size_t pscap;             /* slots, a power of two */
+	struct counter faults;
+};
 
-		s->cap = s->cap ? s->cap * 2 : 1024;
-		s->id = xmalloc(s->cap * sizeof *s->id);
-		s->eng = xmalloc(s->cap * sizeof *s->eng);
-		for (size_t i = 0; i < s->cap; i++)
-			s->id[i] = -1;
-		s->n = 0;
-		for (size_t i = 0; i < ocap; i++)
-			if (oid[i] >= 0)
-				idset_add(s, oid[i], oeng[i]);
-		free(oid);
-		free(oeng);
+static void
+month_ctx_free(struct month_ctx *x)
+{
+	free(x->eslot);
+	free(x->pages);
+	free(x->pslot);
+	counter_free(&x->faults);
+}
+
+static unsigned long
+hash_bytes(const unsigned char *s, size_t n)
+{
+	unsigned long h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 16777619u;
+	return h;
+}
+
+/* The index in m->engineers of the engineer with login (n bytes), added when new. */
+static int
+engineer_index(struct month_ctx *x, const unsigned char *login, size_t n)
+{
+	sd_monthly *m = x->m;
+	size_t k;
+
+	if ((m->nengineers + 1) * 2 > x->ecap) {
+		x->ecap = x->ecap ? x->ecap * 2 : 64;
+		free(x->eslot);
+		x->eslot = xcalloc(x->ecap, sizeof *x->eslot);
+		for (size_t i = 0; i < m->nengineers; i++) {
+			const char *l = m->engineers[i].login;
+			k = hash_bytes((const unsigned char *)l, strlen(l)) & (x->ecap - 1);
+			while (x->eslot[k])
+				k = (k + 1) & (x->ecap - 1);
+			x->eslot[k] = (int)i + 1;
+		}
 	}
-	size_t k = (size_t)(((unsigned long long)id * 0x9e3779b97f4a7c15ULL) >> 20) & (s->cap - 1);
-	while (s->id[k] >= 0) {
-		if (s->id[k] == id)
-			return false;
-		k = (k + 1) & (s->cap - 1);
+	if (x->elast >= 0) {
+		const char *l = m->engineers[x->elast].login;
+		if (strncmp(l, (const char *)login, n) == 0 && l[n] == '\0')
+			return x->elast;
 	}
-	s->id[k] = id;
-	s->eng[k] = eng;
-	s->n++;
+	k = hash_bytes(login, n) & (x->ecap - 1);
+	while (x->eslot[k]) {
+		const char *l = m->engineers[x->eslot[k] - 1].login;
+		if (strncmp(l, (const char *)login, n) == 0 && l[n] == '\0')
+			return x->elast = x->eslot[k] - 1;
+		k = (k + 1) & (x->ecap - 1);
+	}
+	m->engineers = xrealloc(m->engineers, (m->nengineers + 1) * sizeof *m->engineers);
+	report_engineer *e = &m->engineers[m->nengineers];
+	memset(e, 0, sizeof *e);
+	e->login = xmalloc(n + 1);
+	memcpy(e->login, login, n);
+	e->login[n] = '\0';
+	x->eslot[k] = (int)++m->nengineers;
+	return x->elast = x->eslot[k] - 1;
+}
+
+/* The entry ids (entry id >> PAGE_BITS, engineer) the page pg holds a bit of. */
+static bool
+pair_page(struct month_ctx *x, uint64_t key, struct pair_page **pg)
+{
+	uint64_t h = key;
+	size_t k;
+
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;     /* splitmix64's finaliser */
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	k = (size_t)(h ^ (h >> 31)) & (x->pscap - 1);
+	while (x->pslot[k]) {
+		if (x->pages[x->pslot[k] - 1].key == key) {
+			*pg = &x->pages[x->pslot[k] - 1];
+			return true;
+		}
+		k = (k + 1) & (x->pscap - 1);
+	}
+	*pg = NULL;
+	x->pslot[k] = (int)x->npages + 1;
+	return false;
+}
+
+/*
+ * Add the pair (entry id, engineer e); false if it was there already. The
+ * pairs are bits of pages of PAGE_IDS consecutive ids per engineer: the
+ * entries of a month lie close together, so a few pages hold them all.
+ */
+static bool
+pair_add(struct month_ctx *x, long long id, int e)
+{
+	uint64_t key = ((uint64_t)id >> PAGE_BITS << 20 | (uint64_t)e) + 1;
+	size_t bit = (size_t)id & (PAGE_IDS - 1);
+	struct pair_page *pg = x->last;
+
+	if (!pg || pg->key != key) {
+		if ((x->npages + 1) * 2 > x->pscap) {
+			x->pscap = x->pscap ? x->pscap * 2 : 256;
+			free(x->pslot);
+			x->pslot = xcalloc(x->pscap, sizeof *x->pslot);
+			size_t n = x->npages;
+			x->npages = 0;
+			for (size_t i = 0; i < n; i++, x->npages++)
+				pair_page(x, x->pages[i].key, &pg);
+		}
+		if (!pair_page(x, key, &pg)) {
+			x->pages = xrealloc(x->pages, (x->npages + 1) * sizeof *x->pages);
+			pg = &x->pages[x->npages++];
+			memset(pg, 0, sizeof *pg);
+			pg->key = key;
+		}
+		x->last = pg;
+	}
+	if (pg->bits[bit / 64] & (UINT64_C(1) << (bit % 64)))
+		return false;
+	pg->bits[bit / 64] |= UINT64_C(1) << (bit % 64);
 	return true;
 }
 
+/*
+ * The engineer in column i of q (NULL when none), credited with entry id
+ * as handled (once per entry and engineer). The pointer is good until the
+ * next engineer is added.
+ */
+static report_engineer *
+credit(struct month_ctx *x, sqlite3_stmt *q, int i, long long id)
+{
+	const unsigned char *login = sqlite3_column_text(q, i);
+	int e;
+
+	if (!login)
+		return NULL;
+	e = engineer_index(x, login, (size_t)sqlite3_column_bytes(q, i));
+	if (pair_add(x, id, e))
+		x->m->engineers[e].handled++;
+	return &x->m->engineers[e];
+}
+
 /* ---------------------------------------------------------------- requests */
+
+/* The channel of code s (n bytes) among codes (intake_channel_code), or -1. */
+static int
+channel_of(const char *const codes[CH_COUNT], const unsigned char *s, size_t n)
+{
+	if (!s)
+		return -1;
+	for (int c = 0; c < CH_COUNT; c++)
+		if (codes[c][0] == s[0] && strncmp(codes[c], (const char *)s, n) == 0 && codes[c][n] == '\0')
+			return c;
+	return -1;
+}
 
 static int
 read_requests(store *st, sd_monthly *m, sd_err *err)
@@ -294,18 +432,22 @@ read_requests(store *st, sd_monthly *m, sd_err *err)
 	int s;
 
 	/* received in the month; a request voided before the month's end is not */
+	const char *codes[CH_COUNT];
+	for (int c = 0; c < CH_COUNT; c++)
+		codes[c] = intake_channel_code(c);
 	struct counter cc = { 0 };
 	q = prep_range(st, "SELECT channel, priority, status = 'void' AND coalesce(voided_at, received_at) < ?2, "
 	               "customer FROM request WHERE received_at >= ?1 AND received_at < ?2", m->from, m->to, err);
 	if (!q)
 		return err->status;
 	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-		int ch = intake_channel_parse(ctext(q, 0)), pr = sqlite3_column_int(q, 1);
+		int pr = sqlite3_column_int(q, 1);
 
 		if (sqlite3_column_int(q, 2)) {
 			m->voided++;
 			continue;
 		}
+		int ch = channel_of(codes, sqlite3_column_text(q, 0), (size_t)sqlite3_column_bytes(q, 0));
 		m->received++;
 		if (ch >= 0 && ch < CH_COUNT)
 			m->by_channel[ch]++;
@@ -333,67 +475,80 @@ read_requests(store *st, sd_monthly *m, sd_err *err)
 		}
 	}
 	counter_free(&cc);
-
-	/* closed and unresolvable in the month */
-	q = prep_range(st, "SELECT state, count(*) FROM ledger WHERE closed_at >= ?1 AND closed_at < ?2 "
-	               "GROUP BY state", m->from, m->to, err);
-	if (!q)
-		return err->status;
-	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-		if (strcmp(ctext(q, 0), "unresolvable") == 0)
-			m->unresolvable += sqlite3_column_int64(q, 1);
-		else
-			m->closed += sqlite3_column_int64(q, 1);
-	}
-	sqlite3_reset(q);
-	if (s != SQLITE_DONE)
-		return fail_q(st, s, err);
-
 	return SD_OK;
 }
 
 /* ---------------------------------------------------------------- clocks and engineers */
 
-static report_engineer *
-engineer_of(sd_monthly *m, const char *login)
-{
-	for (size_t i = 0; i < m->nengineers; i++)
-		if (strcmp(m->engineers[i].login, login) == 0)
-			return &m->engineers[i];
-	m->engineers = xrealloc(m->engineers, (m->nengineers + 1) * sizeof *m->engineers);
-	report_engineer *e = &m->engineers[m->nengineers++];
-	memset(e, 0, sizeof *e);
-	e->login = xstrdup(login);
-	return e;
-}
-
-/* The clocks: event column and due column, by clock (fixed SQL, no user text). */
+/*
+ * The clocks: each reads one covering index of the ledger (migration 7):
+ * receipt and priority copied from the request, the event, the due time, the
+ * engineer on the entry when the step was recorded, the entry; the response
+ * also the fault category. Fixed SQL, no user text.
+ */
 static const char *const clock_sql[CLOCK_COUNT] = {
-	"SELECT r.received_at, l.proposed_at, l.respond_due, r.priority, l.engineer, l.id FROM ledger l "
-	"JOIN request r ON r.id = l.request_id WHERE l.proposed_at >= ?1 AND l.proposed_at < ?2",
-	"SELECT r.received_at, l.arrived_at, l.onsite_due, r.priority, l.engineer, l.id FROM ledger l "
-	"JOIN request r ON r.id = l.request_id WHERE l.arrived_at >= ?1 AND l.arrived_at < ?2",
-	"SELECT r.received_at, l.cleared_at, l.clear_due, r.priority, l.engineer, l.id FROM ledger l "
-	"JOIN request r ON r.id = l.request_id WHERE l.cleared_at >= ?1 AND l.cleared_at < ?2",
+	[CLOCK_RESPOND] = "SELECT request_received_at, proposed_at, respond_due, request_priority, "
+	"proposed_engineer, id, fault_code FROM ledger WHERE proposed_at >= ?1 AND proposed_at < ?2",
+	[CLOCK_ONSITE] = "SELECT request_received_at, arrived_at, onsite_due, request_priority, "
+	"arrived_engineer, id FROM ledger WHERE arrived_at >= ?1 AND arrived_at < ?2",
+	[CLOCK_CLEAR] = "SELECT request_received_at, cleared_at, clear_due, request_priority, "
+	"cleared_engineer, id FROM ledger WHERE cleared_at >= ?1 AND cleared_at < ?2",
 };
 
-/* Count entry id as handled by its engineer (once per entry); returns the engineer or NULL. */
-static report_engineer *
-handled(sd_monthly *m, struct idset *hs, sqlite3_stmt *q, int col_engineer, int col_id)
+/* Rearrange v[0..n) so that v[k] is its (k+1)-th smallest, no larger one before it, no smaller after. */
+static void
+select_nth(long *v, long n, long k)
 {
-	report_engineer *e;
+	long lo = 0, hi = n - 1;
 
-	if (sqlite3_column_type(q, col_engineer) == SQLITE_NULL)
-		return NULL;
-	e = engineer_of(m, ctext(q, col_engineer));
-	if (idset_add(hs, sqlite3_column_int64(q, col_id), (int)(e - m->engineers)))
-		e->handled++;
-	return e;
+	while (lo < hi) {
+		long a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
+		long pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+		long i = lo, j = hi;
+
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				long t = v[i];
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/* Nearest-rank median and 90th percentile of v[0..n) (as report_percentile, without sorting). */
+static void
+clock_percentiles(report_clock *k, long *v, size_t n)
+{
+	size_t r90 = (90 * n + 99) / 100, r50 = (50 * n + 99) / 100;
+
+	k->median_min = k->p90_min = -1;
+	if (n == 0)
+		return;
+	r90 = r90 < 1 ? 1 : r90 > n ? n : r90;
+	r50 = r50 < 1 ? 1 : r50 > n ? n : r50;
+	select_nth(v, (long)n, (long)r90 - 1);
+	k->p90_min = v[r90 - 1];
+	/* the r90 smallest are now in front: the median is among them */
+	select_nth(v, (long)r90, (long)r50 - 1);
+	k->median_min = v[r50 - 1];
 }
 
 static int
-read_clocks(store *st, sd_monthly *m, struct idset *hs, sd_err *err)
+read_clocks(store *st, struct month_ctx *x, sd_err *err)
 {
+	sd_monthly *m = x->m;
+
 	for (int c = 0; c < CLOCK_COUNT; c++) {
 		report_clock *k = &m->clock[c];
 		struct durs d = { 0 };
@@ -405,9 +560,11 @@ read_clocks(store *st, sd_monthly *m, struct idset *hs, sd_err *err)
 		while ((s = sqlite3_step(q)) == SQLITE_ROW) {
 			const char *event = ctext(q, 1);
 			int pr = sqlite3_column_int(q, 3);
-			report_engineer *e = handled(m, hs, q, 4, 5);
+			report_engineer *e = credit(x, q, 4, sqlite3_column_int64(q, 5));
 
 			k->n++;
+			if (c == CLOCK_RESPOND)
+				counter_add(&x->faults, ctext(q, 6));
 			durs_add(&d, minutes_between(ctext(q, 0), event));
 			if (sqlite3_column_type(q, 2) == SQLITE_NULL)
 				continue;
@@ -424,8 +581,7 @@ read_clocks(store *st, sd_monthly *m, struct idset *hs, sd_err *err)
 			}
 		}
 		sqlite3_reset(q);
-		k->median_min = report_percentile(d.v, d.n, 50);
-		k->p90_min = report_percentile(d.v, d.n, 90);
+		clock_percentiles(k, d.v, d.n);
 		free(d.v);
 		if (s != SQLITE_DONE)
 			return fail_q(st, s, err);
@@ -442,31 +598,40 @@ cmp_engineer(const void *a, const void *b)
 }
 
 /*
- * Handled: entries with any dated step in the month (signed for, proposed,
- * arrived, cleared, closed); the clocks' steps are already in hs.
+ * Closed and unresolvable in the month, and the engineers: an entry counts
+ * as handled by each engineer assigned to it in the month or on it when a
+ * step of the month was recorded (the clocks' steps are already counted);
+ * closed by the engineer on it when it closed.
  */
 static int
-read_engineers(store *st, sd_monthly *m, struct idset *hs, sd_err *err)
+read_engineers(store *st, struct month_ctx *x, sd_err *err)
 {
+	sd_monthly *m = x->m;
 	sqlite3_stmt *q;
 	int s;
 
-	q = prep_range(st, "SELECT engineer, id FROM ledger WHERE engineer_at >= ?1 AND engineer_at < ?2",
-	               m->from, m->to, err);
+	q = prep_range(st, "SELECT engineer, ledger_id FROM ledger_event WHERE kind = 'assign' "
+	               "AND at >= ?1 AND at < ?2", m->from, m->to, err);
 	if (!q)
 		return err->status;
 	while ((s = sqlite3_step(q)) == SQLITE_ROW)
-		handled(m, hs, q, 0, 1);
+		credit(x, q, 0, sqlite3_column_int64(q, 1));
 	sqlite3_reset(q);
 	if (s != SQLITE_DONE)
 		return fail_q(st, s, err);
-	q = prep_range(st, "SELECT engineer, id, state = 'closed' FROM ledger WHERE closed_at >= ?1 "
+	q = prep_range(st, "SELECT state, closed_engineer, id FROM ledger WHERE closed_at >= ?1 "
 	               "AND closed_at < ?2", m->from, m->to, err);
 	if (!q)
 		return err->status;
 	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-		report_engineer *e = handled(m, hs, q, 0, 1);
-		if (e && sqlite3_column_int(q, 2))
+		bool closed = strcmp(ctext(q, 0), "unresolvable") != 0;
+		report_engineer *e = credit(x, q, 1, sqlite3_column_int64(q, 2));
+
+		if (closed)
+			m->closed++;
+		else
+			m->unresolvable++;
+		if (e && closed)
 			e->closed++;
 	}
 	sqlite3_reset(q);
@@ -490,32 +655,34 @@ read_engineers(store *st, sd_monthly *m, struct idset *hs, sd_err *err)
 
 /* ---------------------------------------------------------------- faults, complaints */
 
+/* The fault categories counted with the responses: the most frequent, then by code. */
 static int
-read_faults(store *st, sd_monthly *m, sd_err *err)
+read_faults(store *st, struct month_ctx *x, sd_err *err)
 {
+	sd_monthly *m = x->m;
+	struct counter *c = &x->faults;
 	sqlite3_stmt *q;
-	int s;
 
-	q = prep_range(st, "SELECT coalesce(l.fault_code, ''), f.name, count(*) AS n FROM ledger l "
-	               "LEFT JOIN fault_category f ON f.code = l.fault_code "
-	               "WHERE l.proposed_at >= ?1 AND l.proposed_at < ?2 "
-	               "GROUP BY 1 ORDER BY n DESC, 1", m->from, m->to, err);
-	if (!q)
+	if (!(q = store_prepare(st, "SELECT name FROM fault_category WHERE code = ?", err)))
 		return err->status;
 	m->faults = xcalloc(REPORT_TOP_FAULTS, sizeof *m->faults);
-	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-		if (m->nfaults < REPORT_TOP_FAULTS) {
-			report_named *f = &m->faults[m->nfaults++];
-			f->code = xstrdup(ctext(q, 0));
-			f->name = xstrdup(sqlite3_column_type(q, 1) != SQLITE_NULL ? ctext(q, 1) :
-			                  *f->code ? f->code : _("not recorded"));
-			f->n = sqlite3_column_int64(q, 2);
-		} else {
-			m->other_faults += sqlite3_column_int64(q, 2);
+	counter_sort(c);
+	for (size_t i = 0; i < c->n; i++) {
+		if (m->nfaults >= REPORT_TOP_FAULTS) {
+			m->other_faults += c->v[i].n;
+			continue;
 		}
+		report_named *f = &m->faults[m->nfaults++];
+		f->code = xstrdup(c->v[i].key);
+		f->n = c->v[i].n;
+		sqlite3_bind_text(q, 1, f->code, -1, SQLITE_TRANSIENT);
+		int s = sqlite3_step(q);
+		f->name = xstrdup(s == SQLITE_ROW ? ctext(q, 0) : *f->code ? f->code : _("not recorded"));
+		sqlite3_reset(q);
+		if (s != SQLITE_ROW && s != SQLITE_DONE)
+			return fail_q(st, s, err);
 	}
-	sqlite3_reset(q);
-	return s == SQLITE_DONE ? SD_OK : fail_q(st, s, err);
+	return SD_OK;
 }
 
 static int
@@ -554,50 +721,37 @@ read_complaints(store *st, sd_monthly *m, sd_err *err)
 
 /* ---------------------------------------------------------------- parts and stock */
 
+/*
+ * Charges (parts charged among them) and payments of the month; the parts
+ * issued and returned come with the closing stock (read_stock).
+ */
 static int
 read_parts(store *st, sd_monthly *m, sd_err *err)
 {
 	sqlite3_stmt *q;
 	int s;
 
-	q = prep_range(st, "SELECT kind, sum(qty), sum(qty * cost_fen) FROM stock_move WHERE at >= ?1 "
-	               "AND at < ?2 AND kind IN ('issue', 'return') GROUP BY kind", m->from, m->to, err);
+	/* charges, kind by kind */
+	q = prep_range(st, "SELECT coalesce(sum(amount_fen), 0), coalesce(sum(billed_fen), 0), "
+	               "coalesce(sum(CASE WHEN billed_fen = 0 THEN amount_fen ELSE 0 END), 0) FROM charge "
+	               "WHERE kind = ?3 AND at >= ?1 AND at < ?2", m->from, m->to, err);
 	if (!q)
 		return err->status;
-	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-		long qty = (long)sqlite3_column_int64(q, 1);
-		int64_t val = sqlite3_column_int64(q, 2);
-
-		if (strcmp(ctext(q, 0), "issue") == 0)
-			m->parts_issued += -qty;
-		else
-			m->parts_returned += qty;
-		m->parts_cost_fen += -val;
-	}
-	sqlite3_reset(q);
-	if (s != SQLITE_DONE)
-		return fail_q(st, s, err);
-	q = prep_range(st, "SELECT kind, sum(amount_fen), sum(billed_fen), "
-	               "sum(CASE WHEN billed_fen = 0 THEN amount_fen ELSE 0 END) FROM charge "
-	               "WHERE at >= ?1 AND at < ?2 GROUP BY kind", m->from, m->to, err);
-	if (!q)
-		return err->status;
-	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
-		for (int k = 0; k < COST_COUNT; k++) {
-			if (strcmp(ctext(q, 0), warranty_cost_code(k)) != 0)
-				continue;
-			m->cost_fen[k] += sqlite3_column_int64(q, 1);
-			m->billed_fen[k] += sqlite3_column_int64(q, 2);
-			m->billed_total_fen += sqlite3_column_int64(q, 2);
+	for (int k = 0; k < COST_COUNT; k++) {
+		sqlite3_bind_text(q, 3, warranty_cost_code(k), -1, SQLITE_STATIC);
+		if ((s = sqlite3_step(q)) == SQLITE_ROW) {
+			m->cost_fen[k] += sqlite3_column_int64(q, 0);
+			m->billed_fen[k] += sqlite3_column_int64(q, 1);
+			m->billed_total_fen += sqlite3_column_int64(q, 1);
 			if (k == COST_PARTS) {
-				m->parts_charged_fen += sqlite3_column_int64(q, 2);
-				m->parts_warranty_fen += sqlite3_column_int64(q, 3);
+				m->parts_charged_fen += sqlite3_column_int64(q, 1);
+				m->parts_warranty_fen += sqlite3_column_int64(q, 2);
 			}
 		}
+		sqlite3_reset(q);
+		if (s != SQLITE_ROW && s != SQLITE_DONE)
+			return fail_q(st, s, err);
 	}
-	sqlite3_reset(q);
-	if (s != SQLITE_DONE)
-		return fail_q(st, s, err);
 	long long v;
 	if (!(q = prep_range(st, "SELECT coalesce(sum(amount_fen), 0) FROM payment WHERE "
 	                     "received_at >= ?1 AND received_at < ?2", m->from, m->to, err)) ||
@@ -610,13 +764,16 @@ read_parts(store *st, sd_monthly *m, sd_err *err)
 /*
  * What a month closes with: the stock per part id (qty and value, arrays of
  * n = max part id + 1) and the running counts of requests received, voided
- * and finished (closed or unresolvable) since the beginning.
+ * and finished (closed or unresolvable) since the beginning; and the parts
+ * issued and returned in the month itself, with the cost of the issues
+ * minus the returns (read with the movements the stock rolls forward by).
  */
 struct closing {
 	long *qty;
 	int64_t *val;
 	size_t n;
 	long long requests, voided, finished;
+	long long issued, returned, consumed_fen;
 };
 
 static void
@@ -655,13 +812,21 @@ add_month(store *st, const char *month, struct closing *c, sd_err *err)
 	month_add(month, 1, next);
 	snprintf(from, sizeof from, "%s-01 00:00", month);
 	snprintf(to, sizeof to, "%s-01 00:00", next);
-	q = prep_range(st, "SELECT part_id, sum(qty), sum(qty * cost_fen) FROM stock_move "
-	               "WHERE at >= ?1 AND at < ?2 GROUP BY part_id", from, to, err);
+	q = prep_range(st, "SELECT part_id, sum(qty), sum(qty * cost_fen), "
+	               "sum(CASE WHEN kind = 'issue' THEN -qty ELSE 0 END), "
+	               "sum(CASE WHEN kind = 'return' THEN qty ELSE 0 END), "
+	               "sum(CASE WHEN kind IN ('issue', 'return') THEN -qty * cost_fen ELSE 0 END) "
+	               "FROM stock_move WHERE at >= ?1 AND at < ?2 GROUP BY part_id", from, to, err);
 	if (!q)
 		return err->status;
-	while ((s = sqlite3_step(q)) == SQLITE_ROW)
+	c->issued = c->returned = c->consumed_fen = 0;
+	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
 		closing_add(c, sqlite3_column_int64(q, 0), (long)sqlite3_column_int64(q, 1),
 		            sqlite3_column_int64(q, 2));
+		c->issued += sqlite3_column_int64(q, 3);
+		c->returned += sqlite3_column_int64(q, 4);
+		c->consumed_fen += sqlite3_column_int64(q, 5);
+	}
 	sqlite3_reset(q);
 	if (s != SQLITE_DONE)
 		return fail_q(st, s, err);
@@ -703,13 +868,17 @@ keep_month(store *st, const char *month, const struct closing *c, const char *no
 			return fail_q(st, s, err);
 	}
 	if (!(q = store_prepare(st, "INSERT OR REPLACE INTO month_close (month, computed_at, requests, "
-	                        "voided, finished) VALUES (?, ?, ?, ?, ?)", err)))
+	                        "voided, finished, parts_issued, parts_returned, parts_cost_fen) "
+	                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err)))
 		return err->status;
 	sqlite3_bind_text(q, 1, month, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(q, 3, c->requests);
 	sqlite3_bind_int64(q, 4, c->voided);
 	sqlite3_bind_int64(q, 5, c->finished);
+	sqlite3_bind_int64(q, 6, c->issued);
+	sqlite3_bind_int64(q, 7, c->returned);
+	sqlite3_bind_int64(q, 8, c->consumed_fen);
 	s = sqlite3_step(q);
 	sqlite3_reset(q);
 	return s == SQLITE_DONE ? SD_OK : fail_q(st, s, err);
@@ -732,7 +901,8 @@ closing_figures(store *st, const char *month, struct closing *c, sd_err *err)
 
 	store_now(now);
 	snprintf(cur_month, sizeof cur_month, "%.7s", now);
-	if (!(q = store_prepare(st, "SELECT month, requests, voided, finished FROM month_close "
+	if (!(q = store_prepare(st, "SELECT month, requests, voided, finished, parts_issued, parts_returned, "
+	                        "parts_cost_fen FROM month_close "
 	                        "WHERE month <= ? ORDER BY month DESC LIMIT 1", err)))
 		return err->status;
 	sqlite3_bind_text(q, 1, month, -1, SQLITE_TRANSIENT);
@@ -743,6 +913,9 @@ closing_figures(store *st, const char *month, struct closing *c, sd_err *err)
 		c->requests = sqlite3_column_int64(q, 1);
 		c->voided = sqlite3_column_int64(q, 2);
 		c->finished = sqlite3_column_int64(q, 3);
+		c->issued = sqlite3_column_int64(q, 4);
+		c->returned = sqlite3_column_int64(q, 5);
+		c->consumed_fen = sqlite3_column_int64(q, 6);
 	}
 	sqlite3_reset(q);
 	if (s != SQLITE_ROW && s != SQLITE_DONE)
@@ -825,6 +998,10 @@ read_stock(store *st, sd_monthly *m, sd_err *err)
 		long long v = c.requests - c.voided - c.finished;
 		m->carried_over = v > 0 ? (long)v : 0;
 	}
+	/* parts consumed in the month: read (or kept) with the month's movements */
+	m->parts_issued = (long)c.issued;
+	m->parts_returned = (long)c.returned;
+	m->parts_cost_fen = c.consumed_fen;
 	for (size_t id = 0; id < c.n; id++) {
 		m->stock_qty += c.qty[id];
 		m->stock_value_fen += c.val[id];
@@ -954,16 +1131,16 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	out->complaint_rate_bp = -1;
 	for (int c = 0; c < CLOCK_COUNT; c++)
 		out->clock[c].median_min = out->clock[c].p90_min = -1;
-	struct idset hs = { 0 };
+	struct month_ctx x = { .m = out, .elast = -1 };
 	rc = read_requests(st, out, err);
 	if (rc == SD_OK)
-		rc = read_clocks(st, out, &hs, err);
+		rc = read_clocks(st, &x, err);
 	if (rc == SD_OK)
-		rc = read_engineers(st, out, &hs, err);
-	free(hs.id);
-	free(hs.eng);
+		rc = read_engineers(st, &x, err);
+	if (rc == SD_OK)
+		rc = read_faults(st, &x, err);
+	month_ctx_free(&x);
 	if (rc != SD_OK ||
-	    (rc = read_faults(st, out, err)) != SD_OK ||
 	    (rc = read_complaints(st, out, err)) != SD_OK ||
 	    (rc = read_parts(st, out, err)) != SD_OK ||
 	    (rc = read_stock(st, out, err)) != SD_OK ||

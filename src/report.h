@@ -4,14 +4,15 @@
  *
  * Reproducible: the figures of a month come only from time-stamped records
  * (request received_at and voided_at, the ledger's proposed_at, arrived_at,
- * cleared_at, closed_at and engineer_at, stock movements, charge lines by the
- * time they were recorded, payments, complaints, visits by due date and by
- * the time their outcome was recorded), never from the current state of a
+ * cleared_at and closed_at with the engineer of each step, its assignment
+ * events (ledger_event), stock movements, charge lines by the time they were
+ * recorded, payments, complaints, visits by due date and by the time their
+ * outcome was recorded), never from the current state of a
  * record. A past month's report is the same whenever it is run, however much
  * was added since. Every read is a range on an indexed time column of the
  * month (the stock and the count of entries carried over at the month's end
  * come from what the month before closed with, kept per month in stock_close
- * and month_close; see report_monthly).
+ * and month_close with the parts consumed in the month; see report_monthly).
  *
  * A month is the half-open range [from, to) of local wall-clock times
  * "YYYY-MM-01 00:00" to the first of the next month; an event belongs to the
@@ -67,13 +68,18 @@ typedef struct report_clock {
 	bool misses[5];        /* met < with_due: a commitment was missed */
 } report_clock;
 
-/* One engineer's month (staff evaluation). */
+/*
+ * One engineer's month (staff evaluation). An entry is credited to the
+ * engineer responsible at the time of the step counted (assigned in the
+ * month, or on the entry when the step was recorded: ledger.c keeps that
+ * engineer with each step), never to the engineer on it now.
+ */
 typedef struct report_engineer {
 	char *login;
 	char *name;            /* from the staff list; the login when unknown */
-	long handled;          /* entries signed for or worked on in the month (any dated step) */
-	long closed;           /* entries closed in the month */
-	long clocks;           /* commitments of their entries that stopped in the month */
+	long handled;          /* entries assigned to them in the month or on them at a dated step of it */
+	long closed;           /* entries closed in the month while on them */
+	long clocks;           /* commitments stopped in the month by a step recorded while on them */
 	long met;              /* of those, met */
 	bool misses;           /* met < clocks */
 } report_engineer;

@@ -5,7 +5,9 @@
  * a voided request and one voided after the month, a complaint, a return of
  * parts, a missed visit; the month's figures unchanged after more records
  * are added; the next month's figures; the customer's year; the nearest-rank
- * percentile; the page layout (page.c) with repeated table heads.
+ * percentile; the page layout (page.c) with repeated table heads; the
+ * engineers credited by the assignment history, unchanged when entries are
+ * reassigned after the month.
  */
 #include "config.h"
 
@@ -41,6 +43,7 @@ static const struct {
 	{ "zhangwei", "张伟", ROLE_ENGINEER },
 	{ "liuyang", "刘洋", ROLE_SUPERVISOR },
 	{ "zhougang", "周刚", ROLE_STOREKEEPER },
+	{ "sunhao", "孙浩", ROLE_ENGINEER },
 };
 
 #define CUST_A "张家港市自来水有限公司"
@@ -214,14 +217,14 @@ build_april(struct data *d)
 }
 
 static int
-setup(void **state)
+setup_file(void **state, const char *file)
 {
 	struct data *d = xcalloc(1, sizeof *d);
 	buf b = { 0 };
 	sd_err err;
 
 	now("2026-02-01 08:00");
-	buf_printf(&b, "%s/report.db", dir);
+	buf_printf(&b, "%s/%s", dir, file);
 	if (store_open(buf_str(&b), STORE_OPEN_CREATE, "liuyang", &d->st, &err) != SD_OK)
 		return -1;
 	buf_free(&b);
@@ -233,6 +236,18 @@ setup(void **state)
 	}
 	*state = d;
 	return 0;
+}
+
+static int
+setup(void **state)
+{
+	return setup_file(state, "report.db");
+}
+
+static int
+setup_history(void **state)
+{
+	return setup_file(state, "history.db");
 }
 
 static int
@@ -387,6 +402,14 @@ test_monthly(void **state)
 	sd_err err;
 
 	build_march(d);
+	/* March while it runs (nothing kept for it): the parts from its movements */
+	now("2026-03-31 12:00");
+	OK(report_monthly(d->st, "2026-03", &m, &err));
+	assert_int_equal(m.parts_issued, 4);
+	assert_int_equal(m.parts_returned, 1);
+	assert_int_equal(m.parts_cost_fen, 7500);
+	assert_int_equal(m.stock_qty, 7);
+	report_monthly_free(&m);
 	now("2026-04-01 08:00");
 	OK(report_monthly(d->st, "2026-03", &m, &err));
 	check_march(&m);
@@ -563,6 +586,153 @@ test_month_step(void **state)
 	assert_string_equal(out, "2026-03");
 }
 
+/* The engineer with login in m, or fail. */
+static const report_engineer *
+engineer(const sd_monthly *m, const char *login)
+{
+	for (size_t i = 0; i < m->nengineers; i++)
+		if (strcmp(m->engineers[i].login, login) == 0)
+			return &m->engineers[i];
+	fail_msg("no engineer %s in the month", login);
+	return NULL;
+}
+
+static void
+check_july(const sd_monthly *m)
+{
+	const report_engineer *e;
+
+	assert_int_equal(m->nengineers, 2);
+	/*
+	 * zhangwei: E1 (signed for, proposed, cleared, closed) and E2 (signed
+	 * for, proposed) handled; E1 closed; E1 respond 60 min and cleared the
+	 * next day, E2 respond 60 min: 3 commitments, all met.
+	 */
+	e = engineer(m, "zhangwei");
+	assert_string_equal(e->name, "张伟");
+	assert_int_equal(e->handled, 2);
+	assert_int_equal(e->closed, 1);
+	assert_int_equal(e->clocks, 3);
+	assert_int_equal(e->met, 3);
+	assert_false(e->misses);
+	/*
+	 * sunhao: E2 (taken over on 23 July, on site on the 24th, after the
+	 * 24 hours: missed) and E3 (signed for on 28 July) handled.
+	 */
+	e = engineer(m, "sunhao");
+	assert_string_equal(e->name, "孙浩");
+	assert_int_equal(e->handled, 2);
+	assert_int_equal(e->closed, 0);
+	assert_int_equal(e->clocks, 1);
+	assert_int_equal(e->met, 0);
+	assert_true(e->misses);
+	assert_int_equal(m->clock[CLOCK_ONSITE].n, 1);
+	assert_int_equal(m->clock[CLOCK_ONSITE].met[0], 0);
+	assert_int_equal(m->closed, 1);
+}
+
+/*
+ * Entries reassigned after the month (and one before a step of the month)
+ * are credited to the engineer responsible at the time of each step, so the
+ * month's figures stay the same whenever it is reported.
+ */
+static void
+test_engineer_history(void **state)
+{
+	struct data *d = *state;
+	store *st = d->st;
+	char e1[24], e2[24], e3[24], *before, *after;
+	sd_monthly m;
+	sd_err err;
+
+	/* E1: P3 by phone, zhangwei, remote, closed in July */
+	now("2026-07-06 09:00");
+	add_req(st, "2026-07-06 09:00", CH_PHONE, 3, CUST_A, e1);
+	now("2026-07-06 09:05");
+	OK(ledger_take(st, e1, "liuyang", &err));
+	now("2026-07-06 09:10");
+	OK(ledger_assign(st, e1, "zhangwei", -1, &err));
+	now("2026-07-06 10:00");
+	OK(ledger_propose(st, e1, MODE_REMOTE, "远程登录修改控制参数。", "ctrl", "2026-07-06 10:00",
+	                  -1, &err));
+	now("2026-07-07 10:00");
+	OK(ledger_clear(st, e1, "2026-07-07 10:00", -1, &err));
+	OK(ledger_confirm(st, e1, "陈经理", HOW_PHONE, "2026-07-07 10:00", -1, &err));
+	now("2026-07-08 09:00");
+	OK(ledger_close(st, e1, -1, &err));
+
+	/* E2: P2 by fax, proposed by zhangwei, taken over by sunhao, on site late */
+	now("2026-07-20 14:00");
+	add_req(st, "2026-07-20 14:00", CH_FAX, 2, CUST_B, e2);
+	now("2026-07-20 14:10");
+	OK(ledger_take(st, e2, "liuyang", &err));
+	now("2026-07-20 14:20");
+	OK(ledger_assign(st, e2, "zhangwei", -1, &err));
+	now("2026-07-20 15:00");
+	OK(ledger_propose(st, e2, MODE_ONSITE, "现场更换加药泵膜片。", "mech", "2026-07-20 15:00",
+	                  -1, &err));
+	now("2026-07-23 09:00");
+	OK(ledger_assign(st, e2, "sunhao", -1, &err));
+	now("2026-07-24 16:00");
+	OK(ledger_arrive(st, e2, "2026-07-24 16:00", -1, &err));
+
+	/* E3: P4 by letter, signed for by sunhao */
+	now("2026-07-28 10:00");
+	add_req(st, "2026-07-28 10:00", CH_LETTER, 4, CUST_A, e3);
+	now("2026-07-28 10:20");
+	OK(ledger_take(st, e3, "liuyang", &err));
+	now("2026-07-28 10:30");
+	OK(ledger_assign(st, e3, "sunhao", -1, &err));
+
+	now("2026-08-01 08:00");
+	OK(report_monthly(st, "2026-07", &m, &err));
+	check_july(&m);
+	report_monthly_free(&m);
+	monthly_json(st, "2026-07", &before);
+
+	/* August: both open entries go to zhangwei, who clears E2 */
+	now("2026-08-03 09:00");
+	OK(ledger_assign(st, e2, "zhangwei", -1, &err));
+	OK(ledger_assign(st, e3, "zhangwei", -1, &err));
+	now("2026-08-04 10:00");
+	OK(ledger_clear(st, e2, "2026-08-04 10:00", -1, &err));
+
+	now("2026-08-05 08:00");
+	OK(report_monthly(st, "2026-07", &m, &err));
+	check_july(&m);
+	report_monthly_free(&m);
+	monthly_json(st, "2026-07", &after);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+
+	/* August: zhangwei signed for E2 and E3 and cleared E2 (late: missed) */
+	OK(report_monthly(st, "2026-08", &m, &err));
+	assert_int_equal(m.nengineers, 1);
+	assert_int_equal(engineer(&m, "zhangwei")->handled, 2);
+	assert_int_equal(engineer(&m, "zhangwei")->clocks, 1);
+	report_monthly_free(&m);
+
+	/* the assignment history is kept with the events; the receipt is copied to the entry */
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st),
+		"SELECT group_concat(e.engineer, ',') FROM (SELECT e.engineer FROM ledger_event e "
+		"JOIN ledger l ON l.id = e.ledger_id JOIN request r ON r.id = l.request_id "
+		"WHERE r.regno = ?1 AND e.kind = 'assign' ORDER BY e.id) e", -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_text(q, 1, e2, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "zhangwei,sunhao,zhangwei");
+	sqlite3_finalize(q);
+	sql(st, "UPDATE request SET priority = 1, received_at = '2026-07-28 09:00' WHERE priority = 4");
+	assert_int_equal(sqlite3_prepare_v2(store_db(st),
+		"SELECT l.request_priority || ' ' || l.request_received_at FROM ledger l "
+		"JOIN request r ON r.id = l.request_id WHERE r.regno = ?1", -1, &q, NULL), SQLITE_OK);
+	sqlite3_bind_text(q, 1, e3, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "1 2026-07-28 09:00");
+	sqlite3_finalize(q);
+}
+
 int
 main(void)
 {
@@ -571,6 +741,7 @@ main(void)
 		cmocka_unit_test(test_pages),
 		cmocka_unit_test(test_month_step),
 		cmocka_unit_test_setup_teardown(test_monthly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_engineer_history, setup_history, teardown),
 	};
 	int rc;
 

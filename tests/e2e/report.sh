@@ -3,7 +3,8 @@
 # summary of the demonstration data plus parts issued and returned and a
 # complaint, compared byte for byte with the golden reports in tests/golden
 # (80 and 132 columns, UTF-8 and GB18030), the JSON figures field by field,
-# CSV sections, the same report after records were added in a later month,
+# CSV sections, the same report after records were added and entries
+# reassigned in a later month,
 # the customer's year, -o FILE and --print (a failing print command: 74),
 # usage errors (64) and a person not on the staff list (77).
 #
@@ -163,6 +164,20 @@ SERVDESK_NOW='2026-12-02 09:00' sd report monthly 2026-10
 t_check "the October report is unchanged after November's records" cmp -s "$T_DIR/out" "$T_DIR/m80.txt"
 SERVDESK_NOW='2026-12-02 09:00' sd report monthly 2026-11 --format json
 t_check "November: the new issue counted (2)" test "$(jnum "$T_DIR/out" parts issued)" = 2
+cp "$T_DIR/out" "$T_DIR/nov-before.json"
+# entries reassigned in December: November still credits the engineers of the time
+SERVDESK_NOW='2026-12-03 09:00' "$SERVDESK" --db "$DB" ledger assign 202611-0019 \
+	--engineer sunhao >/dev/null 2>&1
+SERVDESK_NOW='2026-12-03 09:10' "$SERVDESK" --db "$DB" ledger assign 202611-0014 \
+	--engineer zhangwei >/dev/null 2>&1
+SERVDESK_NOW='2026-12-04 09:00' sd report monthly 2026-11 --format json
+t_check "November's figures (engineers too) unchanged after December's reassignments" \
+	cmp -s "$T_DIR/out" "$T_DIR/nov-before.json"
+SERVDESK_NOW='2026-12-04 09:00' sd report monthly 2026-12 --format json
+eng=$(sed 's/.*"engineers":\[\([^]]*\)\].*/\1/' "$T_DIR/out")
+t_check "December: the reassigned entries are handled by sunhao and zhangwei" \
+	sh -c "printf '%s' '$eng' | grep -q '\"login\":\"sunhao\",\"name\":\"[^\"]*\",\"handled\":1,' &&
+	       printf '%s' '$eng' | grep -q '\"login\":\"zhangwei\",\"name\":\"[^\"]*\",\"handled\":1,'"
 
 # ================================================================ customer
 sd report customer 苏州电气集团有限公司 --year 2026
