@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "cli_list.h"
 #include "check.h"
 #include "customer.h"
 #include "stock.h"
@@ -411,17 +412,10 @@ fail:
 
 enum { OPT_NAME = 1, OPT_ROLE, OPT_PHONE, OPT_FORMAT };
 
-struct staff_out {
-	int fmt;
-	out_table *table;
-	buf b;
-	int n;
-};
-
 static int
 staff_row(const sd_staff *s, void *arg)
 {
-	struct staff_out *o = arg;
+	cli_list *o = arg;
 
 	if (o->fmt == FMT_TABLE) {
 		const char *cells[5] = {
@@ -457,7 +451,9 @@ staff_list(cli *c, int argc, char **argv, char **raw)
 		{ "format", 0, true, false, OPT_FORMAT },
 		{ NULL, 0, false, false, 0 }
 	};
-	struct staff_out o = { 0 };
+	static const char *const csv_heads[5] = { "login", "name", "role", "phone", "active" };
+	cli_list o = { 0 };
+	out_table *t = NULL;
 	cli_args a;
 	int rc;
 
@@ -481,35 +477,11 @@ staff_list(cli *c, int argc, char **argv, char **raw)
 	if (o.fmt == FMT_TABLE) {
 		const char *heads[5] = { _("Login"), C_("person", "Name"), _("Role"), _("Phone"), _("Active") };
 		static const int caps[5] = { 16, 24, 0, 20, 0 };
-		o.table = out_table_new(5, heads, caps);
-	} else if (o.fmt == FMT_CSV) {
-		static const char *const heads[5] = { "login", "name", "role", "phone", "active" };
-		csv_put_record(&o.b, heads, 5);
-	} else {
-		buf_putc(&o.b, '[');
+		t = out_table_new(5, heads, caps);
 	}
+	cli_list_begin(&o, t, csv_heads, 5);
 	rc = staff_each(c->st, false, staff_row, &o, &c->err);
-	if (rc != SD_OK) {
-		out_table_free(o.table);
-		buf_free(&o.b);
-		return cli_fail(c);
-	}
-	if (o.fmt == FMT_TABLE) {
-		rc = out_table_print(o.table, stdout);
-		out_table_free(o.table);
-	} else if (o.fmt == FMT_CSV) {
-		rc = out_write(stdout, buf_str(&o.b), o.b.len);
-	} else {
-		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
-		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
-	}
-	buf_free(&o.b);
-	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
-		if (c->err.status == SD_OK)
-			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
-		return cli_fail(c);
-	}
-	return SD_OK;
+	return cli_list_end(c, &o, rc);
 }
 
 static int

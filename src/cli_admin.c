@@ -11,6 +11,7 @@
 #include "admin.h"
 #include "buf.h"
 #include "cli.h"
+#include "cli_list.h"
 #include "csv.h"
 #include "out.h"
 #include "staff.h"
@@ -19,13 +20,6 @@
 /* ---------------------------------------------------------------- audit */
 
 enum { OPT_SINCE = 1, OPT_UNTIL, OPT_USER, OPT_TABLE, OPT_RECORD, OPT_LIMIT, OPT_FORMAT };
-
-struct audit_out {
-	int fmt;
-	buf b;
-	long n;
-	int rc;              /* the first write error */
-};
 
 /* A cell of the table format: text fitted to cells (padded). */
 static void
@@ -43,7 +37,7 @@ cell(buf *b, const char *s, int cells)
 static int
 audit_row(const sd_audit_row *r, void *arg)
 {
-	struct audit_out *o = arg;
+	cli_list *o = arg;
 
 	if (o->fmt == FMT_TABLE) {
 		char id[24];
@@ -92,13 +86,8 @@ audit_row(const sd_audit_row *r, void *arg)
 	}
 	o->n++;
 	/* write as we go: a long listing never piles up in memory */
-	if (o->b.len > 65536) {
-		int rc = o->fmt == FMT_JSON ? out_raw(stdout, buf_str(&o->b), o->b.len)
-		                            : out_write(stdout, buf_str(&o->b), o->b.len);
-		buf_reset(&o->b);
-		if (rc != SD_OK)
-			return o->rc = rc;
-	}
+	if (o->b.len > 65536)
+		return cli_list_flush(o);
 	return 0;
 }
 
@@ -115,8 +104,10 @@ cli_audit(cli *c, int argc, char **argv, char **raw)
 		{ "format", 0, true, false, OPT_FORMAT },
 		{ NULL, 0, false, false, 0 }
 	};
+	static const char *const csv_heads[8] = { "id", "at", "who", "table", "record", "action",
+	                                          "old", "new" };
 	const char *cmd = "audit";
-	struct audit_out o = { 0 };
+	cli_list o = { 0 };
 	sd_audit_query q = { 0 };
 	long limit = 100;
 	cli_args a;
@@ -189,27 +180,11 @@ cli_audit(cli *c, int argc, char **argv, char **raw)
 		cell(&o.b, _("Action"), 9);
 		buf_puts(&o.b, _("Changes"));
 		buf_putc(&o.b, '\n');
-	} else if (o.fmt == FMT_CSV) {
-		static const char *const heads[8] = { "id", "at", "who", "table", "record", "action",
-		                                      "old", "new" };
-		csv_put_record(&o.b, heads, 8);
-	} else {
-		buf_putc(&o.b, '[');
 	}
+	cli_list_begin(&o, NULL, csv_heads, SD_ARRAY_LEN(csv_heads));
 	rc = admin_audit_each(c->st, &q, limit, audit_row, &o, NULL, &c->err);
 	cli_args_free(&a);
-	if (rc != SD_OK && o.rc == SD_OK) {
-		buf_free(&o.b);
-		return cli_fail(c);
-	}
-	if (o.fmt == FMT_JSON) {
-		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
-		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
-	} else {
-		rc = out_write(stdout, buf_str(&o.b), o.b.len);
-	}
-	buf_free(&o.b);
-	return cli_finish_output(c, o.rc != SD_OK ? o.rc : rc);
+	return cli_list_end(c, &o, rc);
 }
 
 /* ---------------------------------------------------------------- backup, restore */

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "cli_list.h"
 #include "common.h"
 #include "csv.h"
 #include "customer.h"
@@ -44,65 +45,13 @@ date_opt(const char *cmd, const char *v, char out[11])
 	return SD_OK;
 }
 
-/* Today's date (SERVDESK_NOW honoured). */
-static sd_date
-today(void)
-{
-	char now[17];
-	sd_date d = 0;
-
-	store_now(now);
-	now[10] = '\0';
-	date_parse(now, &d);
-	return d;
-}
-
 /* Print what has been put together, then flush: SD_OK or the failure (printed). */
 static int
 finish(cli *c, buf *b, bool raw)
 {
 	int rc = raw ? out_raw(stdout, buf_str(b), b->len) : out_write(stdout, buf_str(b), b->len);
 
-	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
-		if (c->err.status == SD_OK)
-			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
-		return cli_fail(c);
-	}
-	return SD_OK;
-}
-
-/* One "Label:  value" line; the value sanitised, continuation lines indented. */
-static void
-show_line(buf *b, const char *label, const char *value, int labw)
-{
-	char *clean;
-	int pad = labw - text_width(label);
-
-	buf_puts(b, label);
-	buf_putc(b, ':');
-	while (pad-- > 0)
-		buf_putc(b, ' ');
-	buf_puts(b, "  ");
-	clean = text_sanitize(value ? value : "", true);
-	for (const char *p = clean; *p; p++) {
-		buf_putc(b, *p);
-		if (*p == '\n')
-			for (int i = 0; i < labw + 3; i++)
-				buf_putc(b, ' ');
-	}
-	buf_putc(b, '\n');
-	free(clean);
-}
-
-static int
-label_width(const char *const *labels, size_t n)
-{
-	int w = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (text_width(labels[i]) > w)
-			w = text_width(labels[i]);
-	return w;
+	return cli_finish_output(c, rc);
 }
 
 static void
@@ -218,17 +167,10 @@ out:
 	return rc;
 }
 
-struct cust_out {
-	int fmt;
-	out_table *table;
-	buf b;
-	long n;
-};
-
 static int
 cust_row(const sd_customer *cu, void *arg)
 {
-	struct cust_out *o = arg;
+	cli_list *o = arg;
 
 	if (o->fmt == FMT_TABLE) {
 		const char *cells[6] = {
@@ -255,7 +197,8 @@ cust_list(cli *c, int argc, char **argv, char **raw)
 		{ NULL, 0, false, false, 0 }
 	};
 	const char *cmd = "customer list";
-	struct cust_out o = { 0 };
+	cli_list o = { 0 };
+	out_table *t = NULL;
 	const char *v;
 	cli_args a;
 	int rc;
@@ -285,31 +228,12 @@ cust_list(cli *c, int argc, char **argv, char **raw)
 			_("Customer"), _("Region"), _("Key"), _("Contact"), _("Phone"), _("Address")
 		};
 		static const int caps[6] = { 32, 10, 0, 12, 16, 40 };
-		o.table = out_table_new(6, heads, caps);
-	} else if (o.fmt == FMT_CSV) {
-		csv_put_record(&o.b, customer_csv_heads, SD_ARRAY_LEN(customer_csv_heads));
-	} else {
-		buf_putc(&o.b, '[');
+		t = out_table_new(6, heads, caps);
 	}
+	cli_list_begin(&o, t, customer_csv_heads, SD_ARRAY_LEN(customer_csv_heads));
 	rc = customer_each(c->st, cli_opt_get(&a, OPT_SEARCH), cust_row, &o, &c->err);
 	cli_args_free(&a);
-	if (rc != SD_OK) {
-		out_table_free(o.table);
-		buf_free(&o.b);
-		return cli_fail(c);
-	}
-	if (o.fmt == FMT_TABLE) {
-		rc = out_table_print(o.table, stdout);
-		out_table_free(o.table);
-		if (rc == SD_OK)
-			rc = finish(c, &o.b, false);
-	} else {
-		if (o.fmt == FMT_JSON)
-			buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
-		rc = finish(c, &o.b, o.fmt == FMT_JSON);
-	}
-	buf_free(&o.b);
-	return rc;
+	return cli_list_end(c, &o, rc);
 }
 
 /* ---------------------------------------------------------------- equipment records */
@@ -320,7 +244,7 @@ warranty_today(cli *c, const sd_equipment *e, warranty_status *w)
 {
 	sd_err e2;
 
-	if (equipment_warranty(c->st, e->serial, today(), w, NULL, &e2) != SD_OK) {
+	if (equipment_warranty(c->st, e->serial, store_today(), w, NULL, &e2) != SD_OK) {
 		memset(w, 0, sizeof *w);
 		w->end = SD_DATE_NONE;
 		w->tier_end = SD_DATE_NONE;
@@ -377,21 +301,13 @@ equipment_csv(buf *b, const sd_equipment *e, const warranty_status *w)
 	csv_put_record(b, cells, 8);
 }
 
-struct equip_out {
-	cli *c;
-	int fmt;
-	out_table *table;
-	buf b;
-	long n;
-};
-
 static int
 equip_row(const sd_equipment *e, void *arg)
 {
-	struct equip_out *o = arg;
+	cli_list *o = arg;           /* o->arg: the cli */
 	warranty_status w;
 
-	warranty_today(o->c, e, &w);
+	warranty_today(o->arg, e, &w);
 	if (o->fmt == FMT_TABLE) {
 		char end[11] = "";
 		const char *cells[8];
@@ -437,14 +353,14 @@ customer_text(buf *b, const sd_customer *cu)
 	const char *labels[] = {
 		_("Customer"), _("Region"), _("Key customer"), _("Address"), _("Contact"), _("Phone")
 	};
-	int labw = label_width(labels, SD_ARRAY_LEN(labels));
+	int labw = out_label_width(labels, SD_ARRAY_LEN(labels));
 
-	show_line(b, labels[0], cu->name, labw);
-	show_line(b, labels[1], cu->region, labw);
-	show_line(b, labels[2], cu->key_customer ? _("yes") : _("no"), labw);
-	show_line(b, labels[3], cu->address, labw);
-	show_line(b, labels[4], cu->contact, labw);
-	show_line(b, labels[5], cu->phone, labw);
+	out_label_line(b, labels[0], cu->name, labw);
+	out_label_line(b, labels[1], cu->region, labw);
+	out_label_line(b, labels[2], cu->key_customer ? _("yes") : _("no"), labw);
+	out_label_line(b, labels[3], cu->address, labw);
+	out_label_line(b, labels[4], cu->contact, labw);
+	out_label_line(b, labels[5], cu->phone, labw);
 }
 
 static int
@@ -455,7 +371,7 @@ cust_show(cli *c, int argc, char **argv, char **raw)
 		{ NULL, 0, false, false, 0 }
 	};
 	const char *cmd = "customer show";
-	struct equip_out o = { 0 };
+	cli_list o = { 0 };
 	sd_customer cu;
 	buf b = { 0 };
 	cli_args a;
@@ -485,7 +401,7 @@ cust_show(cli *c, int argc, char **argv, char **raw)
 		rc = cli_fail(c);
 		goto out;
 	}
-	o.c = c;
+	o.arg = c;
 	o.fmt = fmt == FMT_JSON ? FMT_JSON : FMT_TABLE;
 	if (fmt == FMT_JSON) {
 		customer_json(&o.b, &cu);
@@ -624,7 +540,7 @@ equip_list(cli *c, int argc, char **argv, char **raw)
 		{ NULL, 0, false, false, 0 }
 	};
 	const char *cmd = "equipment list";
-	struct equip_out o = { 0 };
+	cli_list o = { 0 };
 	const char *v, *cust;
 	cli_args a;
 	int rc;
@@ -641,7 +557,7 @@ equip_list(cli *c, int argc, char **argv, char **raw)
 "  --customer  only this customer's equipment\n"
 "  --format    table (default), csv or json\n"));
 	}
-	o.c = c;
+	o.arg = c;
 	o.fmt = FMT_TABLE;
 	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = cli_parse_format(cmd, v, 7, &o.fmt)) != SD_OK) {
 		cli_args_free(&a);
@@ -656,31 +572,12 @@ equip_list(cli *c, int argc, char **argv, char **raw)
 			goto fail;
 		customer_free(&cu);
 	}
-	if (o.fmt == FMT_TABLE)
-		o.table = equipment_table();
-	else if (o.fmt == FMT_CSV)
-		csv_put_record(&o.b, equipment_csv_heads, SD_ARRAY_LEN(equipment_csv_heads));
-	else
-		buf_putc(&o.b, '[');
-	if (equipment_each(c->st, cust, equip_row, &o, &c->err) != SD_OK)
-		goto fail;
+	cli_list_begin(&o, o.fmt == FMT_TABLE ? equipment_table() : NULL, equipment_csv_heads,
+	               SD_ARRAY_LEN(equipment_csv_heads));
+	rc = equipment_each(c->st, cust, equip_row, &o, &c->err);
 	cli_args_free(&a);
-	if (o.fmt == FMT_TABLE) {
-		rc = out_table_print(o.table, stdout);
-		out_table_free(o.table);
-		o.table = NULL;
-		if (rc == SD_OK)
-			rc = finish(c, &o.b, false);
-	} else {
-		if (o.fmt == FMT_JSON)
-			buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
-		rc = finish(c, &o.b, o.fmt == FMT_JSON);
-	}
-	buf_free(&o.b);
-	return rc;
+	return cli_list_end(c, &o, rc);
 fail:
-	out_table_free(o.table);
-	buf_free(&o.b);
 	cli_args_free(&a);
 	return cli_fail(c);
 }
@@ -733,43 +630,43 @@ equipment_text(buf *b, const sd_equipment *e, const char *on, const warranty_sta
 		_("Commissioned"), _("Note"), _("Warranty ends"), _("Downtime added"), _("On"),
 		_("Tier"), _("Charges"), _("Explanation")
 	};
-	int labw = label_width(labels, SD_ARRAY_LEN(labels));
+	int labw = out_label_width(labels, SD_ARRAY_LEN(labels));
 	char tmp[64];
 	buf v = { 0 };
 
-	show_line(b, labels[0], e->serial, labw);
-	show_line(b, labels[1], e->customer, labw);
+	out_label_line(b, labels[0], e->serial, labw);
+	out_label_line(b, labels[1], e->customer, labw);
 	if (e->model)
-		show_line(b, labels[2], e->model, labw);
-	show_line(b, labels[3], e->delivered_on, labw);
-	show_line(b, labels[4], e->accepted_on, labw);
-	show_line(b, labels[5], e->commissioned_on, labw);
+		out_label_line(b, labels[2], e->model, labw);
+	out_label_line(b, labels[3], e->delivered_on, labw);
+	out_label_line(b, labels[4], e->accepted_on, labw);
+	out_label_line(b, labels[5], e->commissioned_on, labw);
 	if (e->note)
-		show_line(b, labels[6], e->note, labw);
+		out_label_line(b, labels[6], e->note, labw);
 	if (w->end != SD_DATE_NONE) {
 		date_format(w->end, tmp);
-		show_line(b, labels[7], tmp, labw);
+		out_label_line(b, labels[7], tmp, labw);
 	} else {
-		show_line(b, labels[7], _("unknown (no commissioning or acceptance date)"), labw);
+		out_label_line(b, labels[7], _("unknown (no commissioning or acceptance date)"), labw);
 	}
 	snprintf(tmp, sizeof tmp, ngettext("%d day", "%d days", (unsigned long)w->downtime_days),
 	         w->downtime_days);
-	show_line(b, labels[8], tmp, labw);
-	show_line(b, labels[9], on, labw);
+	out_label_line(b, labels[8], tmp, labw);
+	out_label_line(b, labels[9], on, labw);
 	buf_puts(&v, warranty_tier_name(w->tier));
 	if (w->tier_end != SD_DATE_NONE) {
 		date_format(w->tier_end, tmp);
 		buf_printf(&v, _(" (until %s)"), tmp);
 	}
-	show_line(b, labels[10], buf_str(&v), labw);
+	out_label_line(b, labels[10], buf_str(&v), labw);
 	buf_reset(&v);
 	charges_line(&v, w);
-	show_line(b, labels[11], buf_str(&v), labw);
+	out_label_line(b, labels[11], buf_str(&v), labw);
 	buf_free(&v);
 	if (explain && *explain) {
 		size_t n = strlen(explain);
 		char *t = xstrndup(explain, n && explain[n - 1] == '\n' ? n - 1 : n);
-		show_line(b, labels[12], t, labw);
+		out_label_line(b, labels[12], t, labw);
 		free(t);
 	}
 }
@@ -826,7 +723,7 @@ equip_show_common(cli *c, int argc, char **argv, char **raw, bool warranty)
 		return rc;
 	}
 	if (!cli_opt_has(&a, OPT_ON))
-		on = today();
+		on = store_today();
 	date_format(on, ons);
 	memset(&e, 0, sizeof e);
 	if ((rc = cli_open(c, false)) != SD_OK ||

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "cli_list.h"
 #include "common.h"
 #include "complaint.h"
 #include "csv.h"
@@ -39,8 +40,6 @@ enum {
 };
 
 #define OPT_END { NULL, 0, false, false, 0 }
-
-#define LIST_PAGE 200
 
 /* Codes of the clocks and of the clock states, for CSV and JSON. */
 static const char *const clock_codes[CLOCK_COUNT] = { "respond", "onsite", "clear" };
@@ -104,27 +103,12 @@ parse_count(const char *cmd, const char *opt, const char *v, int *n)
 static void
 show_line(buf *b, const char *label, const char *value, int labw)
 {
-	char *clean;
-	int pad = labw - text_width(label);
-
-	buf_puts(b, label);
 	if (!value || !*value) {
+		buf_puts(b, label);
 		buf_puts(b, ":\n");
 		return;
 	}
-	buf_putc(b, ':');
-	while (pad-- > 0)
-		buf_putc(b, ' ');
-	buf_puts(b, "  ");
-	clean = text_sanitize(value, true);
-	for (const char *p = clean; *p; p++) {
-		buf_putc(b, *p);
-		if (*p == '\n')
-			for (int i = 0; i < labw + 3; i++)
-				buf_putc(b, ' ');
-	}
-	buf_putc(b, '\n');
-	free(clean);
+	out_label_line(b, label, value, labw);
 }
 
 /* "login, time" of a signature, or "" when not signed. */
@@ -502,9 +486,7 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		int labw = 0;
 		buf t = { 0 };
 
-		for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
-			if (text_width(labels[i]) > labw)
-				labw = text_width(labels[i]);
+		labw = out_label_width(labels, SD_ARRAY_LEN(labels));
 		buf_printf(&t, "%s %s", warranty_cost_name(line.cost >= 0 ? line.cost : kind), amt);
 		show_line(&b, labels[0], buf_str(&t), labw);
 		buf_reset(&t);
@@ -522,21 +504,15 @@ out:
 
 /* ---------------------------------------------------------------- list */
 
-struct list_out {
-	int fmt;
-	out_table *table;
-	buf b;
-	long n;
-};
-
 static const char *const list_csv_heads[] = {
 	"regno", "state", "priority", "mode", "customer", "engineer", "next_due", "sla",
 	"mark", "first_item"
 };
 
 static void
-list_row(struct list_out *o, const sd_ledger_row *r)
+list_row(cli_list *o, const void *row)
 {
+	const sd_ledger_row *r = row;
 	char due[17], prio[8];
 	const char *mode = r->mode >= 0 ? ledger_mode_code(r->mode) : "";
 
@@ -586,6 +562,23 @@ list_row(struct list_out *o, const sd_ledger_row *r)
 }
 
 static int
+list_page(cli *c, const void *q, enum sd_page_from from, const void *anchor, int max,
+          void *rows, int *n)
+{
+	return ledger_page(c->st, q, from, anchor, max, rows, n, &c->err);
+}
+
+static void
+list_free(void *row)
+{
+	ledger_row_free(row);
+}
+
+static const struct cli_pager list_pager = {
+	sizeof(sd_ledger_row), list_page, list_row, list_free
+};
+
+static int
 led_list(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = {
@@ -598,14 +591,12 @@ led_list(cli *c, int argc, char **argv, char **raw)
 		OPT_END
 	};
 	const char *cmd = "ledger list";
-	struct list_out o = { 0 };
-	sd_ledger_row *rows = NULL, anchor;
-	bool have_anchor = false;
-	enum sd_page_from from = PAGE_FIRST;
+	cli_list o = { 0 };
+	out_table *t = NULL;
 	sd_ledger_query q;
 	const char *v;
 	cli_args a;
-	int rc, n;
+	int rc;
 
 	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
 		return rc;
@@ -651,54 +642,12 @@ led_list(cli *c, int argc, char **argv, char **raw)
 			_("Engineer"), _("Next due"), _("Item")
 		};
 		static const int caps[9] = { 0, 0, 14, 0, 10, 24, 12, 0, 36 };
-		o.table = out_table_new(9, heads, caps);
-	} else if (o.fmt == FMT_CSV) {
-		csv_put_record(&o.b, list_csv_heads, SD_ARRAY_LEN(list_csv_heads));
-	} else {
-		buf_putc(&o.b, '[');
+		t = out_table_new(9, heads, caps);
 	}
-	rows = xcalloc(LIST_PAGE, sizeof *rows);
-	memset(&anchor, 0, sizeof anchor);
-	for (;;) {
-		n = 0;
-		rc = ledger_page(c->st, &q, from, have_anchor ? &anchor : NULL, LIST_PAGE, rows, &n,
-		                 &c->err);
-		if (rc != SD_OK)
-			break;
-		for (int i = 0; i < n; i++)
-			list_row(&o, &rows[i]);
-		if (n > 0) {
-			if (have_anchor)
-				ledger_row_free(&anchor);
-			anchor = rows[n - 1];
-			have_anchor = true;
-			for (int i = 0; i < n - 1; i++)
-				ledger_row_free(&rows[i]);
-		}
-		if (n < LIST_PAGE)
-			break;
-		from = PAGE_AFTER;
-	}
-	if (have_anchor)
-		ledger_row_free(&anchor);
-	free(rows);
+	cli_list_begin(&o, t, list_csv_heads, SD_ARRAY_LEN(list_csv_heads));
+	rc = cli_list_pages(c, &o, &list_pager, &q);
 	cli_args_free(&a);
-	if (rc != SD_OK) {
-		out_table_free(o.table);
-		buf_free(&o.b);
-		return cli_fail(c);
-	}
-	if (o.fmt == FMT_TABLE) {
-		rc = out_table_print(o.table, stdout);
-		out_table_free(o.table);
-	} else if (o.fmt == FMT_CSV) {
-		rc = out_write(stdout, buf_str(&o.b), o.b.len);
-	} else {
-		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
-		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
-	}
-	buf_free(&o.b);
-	return cli_finish_output(c, rc);
+	return cli_list_end(c, &o, rc);
 }
 
 /* ---------------------------------------------------------------- show */
@@ -976,9 +925,7 @@ show_text(const struct show_data *d)
 	buf b = { 0 }, v = { 0 };
 	int labw = 0, rc;
 
-	for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
-		if (text_width(labels[i]) > labw)
-			labw = text_width(labels[i]);
+	labw = out_label_width(labels, SD_ARRAY_LEN(labels));
 	show_line(&b, labels[0], l->regno, labw);
 	show_line(&b, labels[1], ledger_state_name(l->state), labw);
 	show_line(&b, labels[2], l->received_at, labw);
@@ -1903,9 +1850,7 @@ pol_calendar_show(cli *c)
 		int labw = 0;
 		buf t = { 0 };
 
-		for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
-			if (text_width(labels[i]) > labw)
-				labw = text_width(labels[i]);
+		labw = out_label_width(labels, SD_ARRAY_LEN(labels));
 		if (*file)
 			buf_printf(&t, _("file %s"), ufile);
 		else

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "cli_list.h"
 #include "common.h"
 #include "csv.h"
 #include "intake.h"
@@ -266,17 +267,10 @@ req_csv(buf *b, const sd_request *r)
 
 /* ---------------------------------------------------------------- list */
 
-struct list_out {
-	int fmt;
-	out_table *table;
-	buf b;
-	long n;
-};
-
 static int
 list_row(const sd_request *r, void *arg)
 {
-	struct list_out *o = arg;
+	cli_list *o = arg;
 
 	if (o->fmt == FMT_TABLE) {
 		char prio[8];
@@ -316,7 +310,8 @@ req_list(cli *c, int argc, char **argv, char **raw)
 		{ NULL, 0, false, false, 0 }
 	};
 	const char *cmd = "request list";
-	struct list_out o = { 0 };
+	cli_list o = { 0 };
+	out_table *t = NULL;
 	sd_req_query q;
 	const char *v;
 	cli_args a;
@@ -364,61 +359,15 @@ req_list(cli *c, int argc, char **argv, char **raw)
 			_("Customer"), _("Requester"), _("Phone"), _("Handed to"), _("Item")
 		};
 		static const int caps[10] = { 0, 0, 12, 0, 10, 24, 12, 16, 12, 36 };
-		o.table = out_table_new(10, heads, caps);
-	} else if (o.fmt == FMT_CSV) {
-		csv_put_record(&o.b, csv_heads, SD_ARRAY_LEN(csv_heads));
-	} else {
-		buf_putc(&o.b, '[');
+		t = out_table_new(10, heads, caps);
 	}
+	cli_list_begin(&o, t, csv_heads, SD_ARRAY_LEN(csv_heads));
 	rc = intake_each(c->st, &q, list_row, &o, &c->err);
 	cli_args_free(&a);
-	if (rc != SD_OK) {
-		out_table_free(o.table);
-		buf_free(&o.b);
-		return cli_fail(c);
-	}
-	if (o.fmt == FMT_TABLE) {
-		rc = out_table_print(o.table, stdout);
-		out_table_free(o.table);
-	} else if (o.fmt == FMT_CSV) {
-		rc = out_write(stdout, buf_str(&o.b), o.b.len);
-	} else {
-		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
-		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
-	}
-	buf_free(&o.b);
-	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
-		if (c->err.status == SD_OK)
-			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
-		return cli_fail(c);
-	}
-	return SD_OK;
+	return cli_list_end(c, &o, rc);
 }
 
 /* ---------------------------------------------------------------- show */
-
-/* One "Label:  value" line; the value sanitised, continuation lines indented. */
-static void
-show_line(buf *b, const char *label, const char *value, int labw)
-{
-	char *clean;
-	int pad = labw - text_width(label);
-
-	buf_puts(b, label);
-	buf_putc(b, ':');
-	while (pad-- > 0)
-		buf_putc(b, ' ');
-	buf_puts(b, "  ");
-	clean = text_sanitize(value ? value : "", true);
-	for (const char *p = clean; *p; p++) {
-		buf_putc(b, *p);
-		if (*p == '\n')
-			for (int i = 0; i < labw + 3; i++)
-				buf_putc(b, ' ');
-	}
-	buf_putc(b, '\n');
-	free(clean);
-}
 
 static void
 req_text(buf *b, const sd_request *r, const char *origin)
@@ -434,35 +383,33 @@ req_text(buf *b, const sd_request *r, const char *origin)
 	buf v = { 0 };
 	int labw = 0;
 
-	for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
-		if (text_width(labels[i]) > labw)
-			labw = text_width(labels[i]);
-	show_line(b, labels[0], r->regno, labw);
-	show_line(b, labels[1], r->received_at, labw);
-	show_line(b, labels[2], intake_channel_name(r->channel), labw);
+	labw = out_label_width(labels, SD_ARRAY_LEN(labels));
+	out_label_line(b, labels[0], r->regno, labw);
+	out_label_line(b, labels[1], r->received_at, labw);
+	out_label_line(b, labels[2], intake_channel_name(r->channel), labw);
 	if (r->fax_pages > 0) {
 		snprintf(tmp, sizeof tmp, "%d", r->fax_pages);
-		show_line(b, labels[3], tmp, labw);
+		out_label_line(b, labels[3], tmp, labw);
 	}
-	show_line(b, labels[4], r->customer, labw);
-	show_line(b, labels[5], r->requester, labw);
-	show_line(b, labels[6], r->phone, labw);
+	out_label_line(b, labels[4], r->customer, labw);
+	out_label_line(b, labels[5], r->requester, labw);
+	out_label_line(b, labels[6], r->phone, labw);
 	if (r->serial)
-		show_line(b, labels[7], r->serial, labw);
+		out_label_line(b, labels[7], r->serial, labw);
 	/* the description begins with the priority's name ("P1: ...") */
-	show_line(b, labels[8], intake_priority_desc(r->priority), labw);
-	show_line(b, labels[9], r->received_by, labw);
+	out_label_line(b, labels[8], intake_priority_desc(r->priority), labw);
+	out_label_line(b, labels[9], r->received_by, labw);
 	if (r->handed_to) {
-		show_line(b, labels[10], r->handed_to, labw);
-		show_line(b, labels[11], r->handed_at, labw);
+		out_label_line(b, labels[10], r->handed_to, labw);
+		out_label_line(b, labels[11], r->handed_at, labw);
 	}
-	show_line(b, labels[12], intake_status_name(r->status), labw);
+	out_label_line(b, labels[12], intake_status_name(r->status), labw);
 	if (r->void_reason)
-		show_line(b, labels[13], r->void_reason, labw);
+		out_label_line(b, labels[13], r->void_reason, labw);
 	if (r->dup_of && *r->dup_of)
-		show_line(b, labels[14], r->dup_of, labw);
+		out_label_line(b, labels[14], r->dup_of, labw);
 	if (origin && *origin)
-		show_line(b, labels[16], origin, labw);
+		out_label_line(b, labels[16], origin, labw);
 	buf_reset(&v);
 	for (size_t i = 0; i < r->nitems; i++) {
 		char *clean = text_sanitize(r->items[i], true);
@@ -478,7 +425,7 @@ req_text(buf *b, const sd_request *r, const char *origin)
 		}
 		free(clean);
 	}
-	show_line(b, labels[15], buf_str(&v), labw);
+	out_label_line(b, labels[15], buf_str(&v), labw);
 	buf_free(&v);
 }
 
@@ -531,11 +478,7 @@ req_show(cli *c, int argc, char **argv, char **raw)
 		req_text(&b, &r, origin);
 		rc = out_write(stdout, buf_str(&b), b.len);
 	}
-	if (out_flush(stdout, _("standard output"), &c->err) != SD_OK || rc != SD_OK) {
-		if (c->err.status == SD_OK)
-			sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
-		rc = cli_fail(c);
-	}
+	rc = cli_finish_output(c, rc);
 out:
 	buf_free(&b);
 	intake_request_free(&r);

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "cli_list.h"
 #include "common.h"
 #include "csv.h"
 #include "intake.h"
@@ -34,8 +35,7 @@ enum {
 
 #define OPT_END { NULL, 0, false, false, 0 }
 
-/* Parts fetched per page by `stock list`, movements per page by `stock history`. */
-#define LIST_PAGE 200
+/* Movements fetched per page by `stock history`. */
 #define HISTORY_PAGE 200
 /* Movements shown by `stock history` without --limit. */
 #define HISTORY_DEFAULT 50
@@ -171,29 +171,6 @@ parse_signed(const char *cmd, const struct cli_opt *opts, const char *posspec, i
 	free(av);
 	free(rv);
 	return rc;
-}
-
-/* One "Label:  value" line; the value sanitised, continuation lines indented. */
-static void
-show_line(buf *b, const char *label, const char *value, int labw)
-{
-	char *clean;
-	int pad = labw - text_width(label);
-
-	buf_puts(b, label);
-	buf_putc(b, ':');
-	while (pad-- > 0)
-		buf_putc(b, ' ');
-	buf_puts(b, "  ");
-	clean = text_sanitize(value ? value : "", true);
-	for (const char *p = clean; *p; p++) {
-		buf_putc(b, *p);
-		if (*p == '\n')
-			for (int i = 0; i < labw + 3; i++)
-				buf_putc(b, ' ');
-	}
-	buf_putc(b, '\n');
-	free(clean);
 }
 
 static void
@@ -505,17 +482,10 @@ static const char *const list_csv_heads[] = {
 	"reorder_qty", "avg_cost", "to_order", "low", "active"
 };
 
-struct list_out {
-	int fmt;
-	bool low;          /* --low: the table shows the suggested order */
-	out_table *table;
-	buf b;
-	long n;
-};
-
 static void
-list_row(struct list_out *o, const sd_stock_row *r)
+list_row(cli_list *o, const void *row)
 {
+	const sd_stock_row *r = row;
 	char on_hand[24], on_order[24], point[24], qty[24], to_order[24], cost[32];
 
 	snprintf(on_hand, sizeof on_hand, "%ld", r->on_hand);
@@ -570,19 +540,22 @@ list_row(struct list_out *o, const sd_stock_row *r)
 	o->n++;
 }
 
-/* Write what CSV or JSON has gathered so far; SD_OK or SD_IOERR. */
 static int
-list_flush(struct list_out *o)
+list_page(cli *c, const void *q, enum sd_page_from from, const void *anchor, int max,
+          void *rows, int *n)
 {
-	int rc = SD_OK;
-
-	if (o->fmt == FMT_CSV)
-		rc = out_write(stdout, buf_str(&o->b), o->b.len);
-	else if (o->fmt == FMT_JSON)
-		rc = out_raw(stdout, buf_str(&o->b), o->b.len);
-	buf_reset(&o->b);
-	return rc;
+	return stock_page(c->st, q, from, anchor, max, rows, n, &c->err);
 }
+
+static void
+list_free(void *row)
+{
+	stock_row_free(row);
+}
+
+static const struct cli_pager list_pager = {
+	sizeof(sd_stock_row), list_page, list_row, list_free
+};
 
 static int
 stk_list(cli *c, int argc, char **argv, char **raw)
@@ -595,14 +568,12 @@ stk_list(cli *c, int argc, char **argv, char **raw)
 		OPT_END
 	};
 	const char *cmd = "stock list";
-	struct list_out o = { 0 };
-	sd_stock_row *rows = NULL, anchor;
-	bool have_anchor = false;
-	enum sd_page_from from = PAGE_FIRST;
+	cli_list o = { 0 };
+	out_table *t = NULL;
 	sd_stock_query q;
 	const char *v;
 	cli_args a;
-	int rc, wrc = SD_OK, n;
+	int rc;
 
 	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
 		return rc;
@@ -630,7 +601,7 @@ stk_list(cli *c, int argc, char **argv, char **raw)
 	q.search = cli_opt_get(&a, OPT_SEARCH);
 	if (q.search && !*q.search)
 		q.search = NULL;
-	q.low_only = o.low = cli_opt_has(&a, OPT_LOW);
+	q.low_only = cli_opt_has(&a, OPT_LOW);
 	q.include_inactive = cli_opt_has(&a, OPT_ALL);
 	if ((rc = cli_open(c, false)) != SD_OK) {
 		cli_args_free(&a);
@@ -643,55 +614,13 @@ stk_list(cli *c, int argc, char **argv, char **raw)
 			_("To order")
 		};
 		static const int caps[11] = { 0, 20, 24, 20, 6, 0, 0, 0, 0, 12, 0 };
-		o.table = out_table_new(o.low ? 11 : 10, heads, caps);
-	} else if (o.fmt == FMT_CSV) {
-		csv_put_record(&o.b, list_csv_heads, SD_ARRAY_LEN(list_csv_heads));
-	} else {
-		buf_putc(&o.b, '[');
+		/* --low: the table shows the suggested order */
+		t = out_table_new(q.low_only ? 11 : 10, heads, caps);
 	}
-	rows = xcalloc(LIST_PAGE, sizeof *rows);
-	memset(&anchor, 0, sizeof anchor);
-	for (;;) {
-		n = 0;
-		rc = stock_page(c->st, &q, from, have_anchor ? &anchor : NULL, LIST_PAGE, rows, &n,
-		                &c->err);
-		if (rc != SD_OK)
-			break;
-		for (int i = 0; i < n; i++)
-			list_row(&o, &rows[i]);
-		if (wrc == SD_OK)
-			wrc = list_flush(&o);
-		if (n > 0) {
-			if (have_anchor)
-				stock_row_free(&anchor);
-			anchor = rows[n - 1];
-			have_anchor = true;
-			for (int i = 0; i < n - 1; i++)
-				stock_row_free(&rows[i]);
-		}
-		if (n < LIST_PAGE || wrc != SD_OK)
-			break;
-		from = PAGE_AFTER;
-	}
-	if (have_anchor)
-		stock_row_free(&anchor);
-	free(rows);
+	cli_list_begin(&o, t, list_csv_heads, SD_ARRAY_LEN(list_csv_heads));
+	rc = cli_list_pages(c, &o, &list_pager, &q);
 	cli_args_free(&a);
-	if (rc != SD_OK) {
-		out_table_free(o.table);
-		buf_free(&o.b);
-		return cli_fail(c);
-	}
-	if (o.fmt == FMT_TABLE) {
-		rc = out_table_print(o.table, stdout);
-		out_table_free(o.table);
-	} else {
-		if (o.fmt == FMT_JSON)
-			buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
-		rc = list_flush(&o);
-	}
-	buf_free(&o.b);
-	return cli_finish_output(c, wrc != SD_OK ? wrc : rc);
+	return cli_list_end(c, &o, rc);
 }
 
 /* ---------------------------------------------------------------- stock history */
@@ -892,36 +821,34 @@ part_text(buf *b, const sd_part *p, bool low, long to_order)
 	int labw = 0;
 	char t[64], m[32];
 
-	for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
-		if (text_width(labels[i]) > labw)
-			labw = text_width(labels[i]);
-	show_line(b, labels[0], p->part_no, labw);
-	show_line(b, labels[1], p->name, labw);
+	labw = out_label_width(labels, SD_ARRAY_LEN(labels));
+	out_label_line(b, labels[0], p->part_no, labw);
+	out_label_line(b, labels[1], p->name, labw);
 	if (p->spec && *p->spec)
-		show_line(b, labels[2], p->spec, labw);
-	show_line(b, labels[3], p->unit, labw);
+		out_label_line(b, labels[2], p->spec, labw);
+	out_label_line(b, labels[3], p->unit, labw);
 	if (p->brand && *p->brand)
-		show_line(b, labels[4], p->brand, labw);
+		out_label_line(b, labels[4], p->brand, labw);
 	if (p->location && *p->location)
-		show_line(b, labels[5], p->location, labw);
+		out_label_line(b, labels[5], p->location, labw);
 	if (low)
 		snprintf(t, sizeof t, _("%ld (low: at or below the reorder point)"), p->on_hand);
 	else
 		snprintf(t, sizeof t, "%ld", p->on_hand);
-	show_line(b, labels[6], t, labw);
+	out_label_line(b, labels[6], t, labw);
 	snprintf(t, sizeof t, "%ld", p->on_order);
-	show_line(b, labels[7], t, labw);
+	out_label_line(b, labels[7], t, labw);
 	snprintf(t, sizeof t, "%ld", p->reorder_point);
-	show_line(b, labels[8], t, labw);
+	out_label_line(b, labels[8], t, labw);
 	snprintf(t, sizeof t, "%ld", p->reorder_qty);
-	show_line(b, labels[9], t, labw);
+	out_label_line(b, labels[9], t, labw);
 	money_format(p->avg_cost_fen, m);
-	show_line(b, labels[10], m, labw);
+	out_label_line(b, labels[10], m, labw);
 	money_format(p->avg_cost_fen * p->on_hand, m);
-	show_line(b, labels[11], m, labw);
+	out_label_line(b, labels[11], m, labw);
 	snprintf(t, sizeof t, "%ld", to_order);
-	show_line(b, labels[12], t, labw);
-	show_line(b, labels[13], p->active ? _("yes") : _("no"), labw);
+	out_label_line(b, labels[12], t, labw);
+	out_label_line(b, labels[13], p->active ? _("yes") : _("no"), labw);
 }
 
 static int

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "cli_list.h"
 #include "common.h"
 #include "csv.h"
 #include "intake.h"
@@ -33,9 +34,6 @@ enum {
 };
 
 #define OPT_END { NULL, 0, false, false, 0 }
-
-/* Visits fetched per page by `visit list`. */
-#define LIST_PAGE 200
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -74,29 +72,6 @@ parse_long(const char *cmd, const char *opt, const char *s, long *out)
 	return SD_OK;
 bad:
 	return cli_usage(cmd, _("invalid number '%s' for '--%s' (a whole number expected)"), s, opt);
-}
-
-/* One "Label:  value" line; the value sanitised, continuation lines indented. */
-static void
-show_line(buf *b, const char *label, const char *value, int labw)
-{
-	char *clean;
-	int pad = labw - text_width(label);
-
-	buf_puts(b, label);
-	buf_putc(b, ':');
-	while (pad-- > 0)
-		buf_putc(b, ' ');
-	buf_puts(b, "  ");
-	clean = text_sanitize(value ? value : "", true);
-	for (const char *p = clean; *p; p++) {
-		buf_putc(b, *p);
-		if (*p == '\n')
-			for (int i = 0; i < labw + 3; i++)
-				buf_putc(b, ' ');
-	}
-	buf_putc(b, '\n');
-	free(clean);
 }
 
 /* Open the database; a status (printed on failure). */
@@ -254,16 +229,10 @@ static const char *const list_csv_heads[] = {
 	"overdue", "satisfaction", "done_at", "moved"
 };
 
-struct list_out {
-	int fmt;
-	out_table *table;
-	buf b;
-	long n;
-};
-
 static void
-list_row(struct list_out *o, const sd_visit_row *r)
+list_row(cli_list *o, const void *row)
 {
+	const sd_visit_row *r = row;
 	char id[24], sat[16] = "";
 	buf st = { 0 };
 
@@ -319,17 +288,21 @@ list_row(struct list_out *o, const sd_visit_row *r)
 }
 
 static int
-list_flush(struct list_out *o)
+list_page(cli *c, const void *q, enum sd_page_from from, const void *anchor, int max,
+          void *rows, int *n)
 {
-	int rc = SD_OK;
-
-	if (o->fmt == FMT_CSV)
-		rc = out_write(stdout, buf_str(&o->b), o->b.len);
-	else if (o->fmt == FMT_JSON)
-		rc = out_raw(stdout, buf_str(&o->b), o->b.len);
-	buf_reset(&o->b);
-	return rc;
+	return visit_page(c->st, q, from, anchor, max, rows, n, &c->err);
 }
+
+static void
+list_free(void *row)
+{
+	visit_row_free(row);
+}
+
+static const struct cli_pager list_pager = {
+	sizeof(sd_visit_row), list_page, list_row, list_free
+};
 
 static int
 vis_list(cli *c, int argc, char **argv, char **raw)
@@ -348,15 +321,13 @@ vis_list(cli *c, int argc, char **argv, char **raw)
 		OPT_END
 	};
 	const char *cmd = "visit list";
-	struct list_out o = { 0 };
-	sd_visit_row *rows = NULL, anchor;
-	bool have_anchor = false;
-	enum sd_page_from from = PAGE_FIRST;
+	cli_list o = { 0 };
+	out_table *t = NULL;
 	sd_visit_query q;
 	const char *v;
 	char month[7];
 	cli_args a;
-	int rc, wrc = SD_OK, n, views = 0;
+	int rc, views = 0;
 
 	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
 		return rc;
@@ -434,55 +405,12 @@ vis_list(cli *c, int argc, char **argv, char **raw)
 			_("Method"), _("Status"), _("Satisfaction")
 		};
 		static const int caps[9] = { 0, 0, 20, 28, 20, 12, 0, 0, 0 };
-		o.table = out_table_new(9, heads, caps);
-	} else if (o.fmt == FMT_CSV) {
-		csv_put_record(&o.b, list_csv_heads, SD_ARRAY_LEN(list_csv_heads));
-	} else {
-		buf_putc(&o.b, '[');
+		t = out_table_new(9, heads, caps);
 	}
-	rows = xcalloc(LIST_PAGE, sizeof *rows);
-	memset(&anchor, 0, sizeof anchor);
-	for (;;) {
-		n = 0;
-		rc = visit_page(c->st, &q, from, have_anchor ? &anchor : NULL, LIST_PAGE, rows, &n,
-		                &c->err);
-		if (rc != SD_OK)
-			break;
-		for (int i = 0; i < n; i++)
-			list_row(&o, &rows[i]);
-		if (wrc == SD_OK)
-			wrc = list_flush(&o);
-		if (n > 0) {
-			if (have_anchor)
-				visit_row_free(&anchor);
-			anchor = rows[n - 1];
-			have_anchor = true;
-			for (int i = 0; i < n - 1; i++)
-				visit_row_free(&rows[i]);
-		}
-		if (n < LIST_PAGE || wrc != SD_OK)
-			break;
-		from = PAGE_AFTER;
-	}
-	if (have_anchor)
-		visit_row_free(&anchor);
-	free(rows);
+	cli_list_begin(&o, t, list_csv_heads, SD_ARRAY_LEN(list_csv_heads));
+	rc = cli_list_pages(c, &o, &list_pager, &q);
 	cli_args_free(&a);
-	if (rc != SD_OK) {
-		out_table_free(o.table);
-		buf_free(&o.b);
-		return cli_fail(c);
-	}
-	if (o.fmt == FMT_TABLE) {
-		rc = out_table_print(o.table, stdout);
-		out_table_free(o.table);
-	} else {
-		if (o.fmt == FMT_JSON)
-			buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
-		rc = list_flush(&o);
-	}
-	buf_free(&o.b);
-	return cli_finish_output(c, wrc != SD_OK ? wrc : rc);
+	return cli_list_end(c, &o, rc);
 }
 
 /* ---------------------------------------------------------------- show */
@@ -499,43 +427,41 @@ visit_text(buf *b, const sd_visit *v)
 	char t[64];
 	int labw = 0;
 
-	for (size_t i = 0; i < SD_ARRAY_LEN(labels); i++)
-		if (text_width(labels[i]) > labw)
-			labw = text_width(labels[i]);
+	labw = out_label_width(labels, SD_ARRAY_LEN(labels));
 	snprintf(t, sizeof t, "%lld", v->id);
-	show_line(b, labels[0], t, labw);
-	show_line(b, labels[1], visit_kind_name(v->kind), labw);
-	show_line(b, labels[2], v->due_on, labw);
-	show_line(b, labels[3], visit_status_name(v->status), labw);
-	show_line(b, labels[4], v->customer, labw);
+	out_label_line(b, labels[0], t, labw);
+	out_label_line(b, labels[1], visit_kind_name(v->kind), labw);
+	out_label_line(b, labels[2], v->due_on, labw);
+	out_label_line(b, labels[3], visit_status_name(v->status), labw);
+	out_label_line(b, labels[4], v->customer, labw);
 	if (v->serial)
-		show_line(b, labels[5], v->serial, labw);
+		out_label_line(b, labels[5], v->serial, labw);
 	if (v->ledger_regno)
-		show_line(b, labels[6], v->ledger_regno, labw);
-	show_line(b, labels[7], v->engineer, labw);
-	show_line(b, labels[8], visit_method_name(v->method), labw);
+		out_label_line(b, labels[6], v->ledger_regno, labw);
+	out_label_line(b, labels[7], v->engineer, labw);
+	out_label_line(b, labels[8], visit_method_name(v->method), labw);
 	if (v->satisfaction > 0) {
 		snprintf(t, sizeof t, "%d / 5", v->satisfaction);
-		show_line(b, labels[9], t, labw);
+		out_label_line(b, labels[9], t, labw);
 	}
 	if (v->outcome)
-		show_line(b, labels[10], v->outcome, labw);
+		out_label_line(b, labels[10], v->outcome, labw);
 	if (v->comments)
-		show_line(b, labels[11], v->comments, labw);
+		out_label_line(b, labels[11], v->comments, labw);
 	if (v->done_at[0])
-		show_line(b, labels[12], v->done_at, labw);
+		out_label_line(b, labels[12], v->done_at, labw);
 	if (v->cancel_reason)
-		show_line(b, labels[13], v->cancel_reason, labw);
+		out_label_line(b, labels[13], v->cancel_reason, labw);
 	if (v->rule_code)
-		show_line(b, labels[14], v->rule_code, labw);
+		out_label_line(b, labels[14], v->rule_code, labw);
 	if (v->moved)
-		show_line(b, labels[15], _("yes"), labw);
+		out_label_line(b, labels[15], _("yes"), labw);
 	if (v->request_regno)
-		show_line(b, labels[16], v->request_regno, labw);
+		out_label_line(b, labels[16], v->request_regno, labw);
 	if (v->created_at[0]) {
 		buf x = { 0 };
 		buf_printf(&x, "%s %s", v->created_at, v->created_by ? v->created_by : "");
-		show_line(b, labels[17], buf_str(&x), labw);
+		out_label_line(b, labels[17], buf_str(&x), labw);
 		buf_free(&x);
 	}
 }

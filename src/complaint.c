@@ -104,20 +104,6 @@ bind_opt_text(sqlite3_stmt *q, int i, const char *s)
 		sqlite3_bind_null(q, i);
 }
 
-static char *
-col_dup(sqlite3_stmt *q, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	return s ? xstrdup(s) : NULL;
-}
-
-static void
-col_copy(sqlite3_stmt *q, int i, char *out, size_t size)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	snprintf(out, size, "%s", s ? s : "");
-}
-
 static int
 fail(store *st, int rc, sd_err *err)
 {
@@ -171,7 +157,7 @@ complaint_json(store *st, long long id)
 		return NULL;
 	sqlite3_bind_int64(q, 1, id);
 	if (sqlite3_step(q) == SQLITE_ROW)
-		s = col_dup(q, 0);
+		s = store_col_dup(q, 0);
 	sqlite3_reset(q);
 	return s;
 }
@@ -351,20 +337,20 @@ read_complaint(sqlite3_stmt *q, sd_complaint *c)
 {
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(q, 0);
-	c->regno = col_dup(q, 1);
-	c->customer = col_dup(q, 2);
+	c->regno = store_col_dup(q, 1);
+	c->customer = store_col_dup(q, 2);
 	c->cls = complaint_class_parse((const char *)sqlite3_column_text(q, 3));
-	c->order_no = col_dup(q, 4);
-	c->part_no = col_dup(q, 5);
-	col_copy(q, 6, c->delivered_on, sizeof c->delivered_on);
+	c->order_no = store_col_dup(q, 4);
+	c->part_no = store_col_dup(q, 5);
+	store_col_copy(q, 6, c->delivered_on, sizeof c->delivered_on);
 	c->quantity = sqlite3_column_type(q, 7) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 7);
 	c->defective = sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 8);
-	col_copy(q, 9, c->received_at, sizeof c->received_at);
-	c->description = col_dup(q, 10);
-	c->handling = col_dup(q, 11);
-	col_copy(q, 12, c->closed_at, sizeof c->closed_at);
-	c->received_by = col_dup(q, 13);
-	c->closed_by = col_dup(q, 14);
+	store_col_copy(q, 9, c->received_at, sizeof c->received_at);
+	c->description = store_col_dup(q, 10);
+	c->handling = store_col_dup(q, 11);
+	store_col_copy(q, 12, c->closed_at, sizeof c->closed_at);
+	c->received_by = store_col_dup(q, 13);
+	c->closed_by = store_col_dup(q, 14);
 }
 
 int
@@ -494,13 +480,13 @@ complaint_page(store *st, bool open_only, int cls, enum sd_page_from from,
 
 		memset(row, 0, sizeof *row);
 		row->id = sqlite3_column_int64(q, 0);
-		col_copy(q, 1, row->received_at, sizeof row->received_at);
+		store_col_copy(q, 1, row->received_at, sizeof row->received_at);
 		row->cls = complaint_class_parse((const char *)sqlite3_column_text(q, 2));
 		row->open = sqlite3_column_int(q, 3) != 0;
-		row->customer = col_dup(q, 4);
-		col_copy(q, 5, row->regno, sizeof row->regno);
+		row->customer = store_col_dup(q, 4);
+		store_col_copy(q, 5, row->regno, sizeof row->regno);
 		row->summary = first_line((const char *)sqlite3_column_text(q, 6));
-		col_copy(q, 1, row->key_text, sizeof row->key_text);
+		store_col_copy(q, 1, row->key_text, sizeof row->key_text);
 		row->key_num = row->id;
 	}
 	if (count < limit && rc != SQLITE_DONE) {

@@ -167,13 +167,6 @@ bind_opt(sqlite3_stmt *q, int i, const char *s)
 		sqlite3_bind_null(q, i);
 }
 
-static char *
-col_dup(sqlite3_stmt *q, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	return s ? xstrdup(s) : NULL;
-}
-
 static void
 col_date(sqlite3_stmt *q, int i, char out[11])
 {
@@ -199,7 +192,7 @@ row_json(store *st, const char *sql, long long id)
 		return NULL;
 	sqlite3_bind_int64(q, 1, id);
 	if (sqlite3_step(q) == SQLITE_ROW)
-		json = col_dup(q, 0);
+		json = store_col_dup(q, 0);
 	sqlite3_reset(q);
 	return json;
 }
@@ -348,12 +341,12 @@ static void
 read_customer(sqlite3_stmt *q, sd_customer *out)
 {
 	out->id = sqlite3_column_int64(q, 0);
-	out->name = col_dup(q, 1);
-	out->region = col_dup(q, 2);
+	out->name = store_col_dup(q, 1);
+	out->region = store_col_dup(q, 2);
 	out->key_customer = sqlite3_column_int(q, 3) != 0;
-	out->address = col_dup(q, 4);
-	out->contact = col_dup(q, 5);
-	out->phone = col_dup(q, 6);
+	out->address = store_col_dup(q, 4);
+	out->contact = store_col_dup(q, 5);
+	out->phone = store_col_dup(q, 6);
 	out->version = sqlite3_column_int(q, 7);
 }
 
@@ -474,10 +467,10 @@ customer_page(store *st, const char *search, enum sd_page_from from,
 
 		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(q, 0);
-		r->name = col_dup(q, 1);
-		r->region = col_dup(q, 2);
-		r->contact = col_dup(q, 3);
-		r->phone = col_dup(q, 4);
+		r->name = store_col_dup(q, 1);
+		r->region = store_col_dup(q, 2);
+		r->contact = store_col_dup(q, 3);
+		r->phone = store_col_dup(q, 4);
 		r->key_customer = sqlite3_column_int(q, 5) != 0;
 		r->nequipment = sqlite3_column_int(q, 6);
 		r->key = xstrdup(r->name ? r->name : "");
@@ -699,13 +692,13 @@ static void
 read_equipment(sqlite3_stmt *q, sd_equipment *out)
 {
 	out->id = sqlite3_column_int64(q, 0);
-	out->customer = col_dup(q, 1);
-	out->serial = col_dup(q, 2);
-	out->model = col_dup(q, 3);
+	out->customer = store_col_dup(q, 1);
+	out->serial = store_col_dup(q, 2);
+	out->model = store_col_dup(q, 3);
 	col_date(q, 4, out->delivered_on);
 	col_date(q, 5, out->accepted_on);
 	col_date(q, 6, out->commissioned_on);
-	out->note = col_dup(q, 7);
+	out->note = store_col_dup(q, 7);
 	out->version = sqlite3_column_int(q, 8);
 }
 
@@ -893,7 +886,7 @@ equipment_downtime_each(store *st, const char *serial,
 		list[n].id = sqlite3_column_int64(q, 0);
 		col_date(q, 1, list[n].from_on);
 		col_date(q, 2, list[n].to_on);
-		list[n].reason = col_dup(q, 3);
+		list[n].reason = store_col_dup(q, 3);
 		n++;
 	}
 	sqlite3_reset(q);

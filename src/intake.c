@@ -421,20 +421,6 @@ bind_opt_text(sqlite3_stmt *q, int i, const char *s)
 		sqlite3_bind_null(q, i);
 }
 
-static char *
-col_dup(sqlite3_stmt *q, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	return s ? xstrdup(s) : NULL;
-}
-
-static void
-col_copy(sqlite3_stmt *q, int i, char *out, size_t size)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	snprintf(out, size, "%s", s ? s : "");
-}
-
 /* The current record of request id as JSON text (for the audit trail), malloc'd. */
 static char *
 request_json(store *st, long long id)
@@ -454,7 +440,7 @@ request_json(store *st, long long id)
 		return NULL;
 	sqlite3_bind_int64(q, 1, id);
 	if (sqlite3_step(q) == SQLITE_ROW)
-		s = col_dup(q, 0);
+		s = store_col_dup(q, 0);
 	sqlite3_reset(q);
 	return s;
 }
@@ -596,7 +582,7 @@ find_duplicate(store *st, const sd_request *r)
 	sqlite3_bind_text(q, 3, r->received_at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 4, hours);
 	if (sqlite3_step(q) == SQLITE_ROW)
-		dup = col_dup(q, 0);
+		dup = store_col_dup(q, 0);
 	sqlite3_reset(q);
 	return dup;
 }
@@ -745,21 +731,21 @@ read_request(store *st, sqlite3_stmt *q, sd_request *r, sd_err *err)
 
 	intake_request_init(r);
 	r->id = sqlite3_column_int64(q, 0);
-	col_copy(q, 1, r->regno, sizeof r->regno);
-	col_copy(q, 2, r->received_at, sizeof r->received_at);
+	store_col_copy(q, 1, r->regno, sizeof r->regno);
+	store_col_copy(q, 2, r->received_at, sizeof r->received_at);
 	r->channel = intake_channel_parse((const char *)sqlite3_column_text(q, 3));
 	r->fax_pages = sqlite3_column_int(q, 4);
-	r->customer = col_dup(q, 5);
-	r->requester = col_dup(q, 6);
-	r->phone = col_dup(q, 7);
-	r->serial = col_dup(q, 8);
+	r->customer = store_col_dup(q, 5);
+	r->requester = store_col_dup(q, 6);
+	r->phone = store_col_dup(q, 7);
+	r->serial = store_col_dup(q, 8);
 	r->priority = sqlite3_column_int(q, 9);
-	r->received_by = col_dup(q, 10);
-	r->handed_to = col_dup(q, 11);
-	col_copy(q, 12, r->handed_at, sizeof r->handed_at);
+	r->received_by = store_col_dup(q, 10);
+	r->handed_to = store_col_dup(q, 11);
+	store_col_copy(q, 12, r->handed_at, sizeof r->handed_at);
 	r->status = intake_status_parse((const char *)sqlite3_column_text(q, 13));
-	r->void_reason = col_dup(q, 14);
-	r->dup_of = col_dup(q, 15);
+	r->void_reason = store_col_dup(q, 14);
+	r->dup_of = store_col_dup(q, 15);
 	r->version = sqlite3_column_int(q, 16);
 	r->visit_id = sqlite3_column_int64(q, 17);
 
@@ -1247,18 +1233,18 @@ intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
 
 		memset(row, 0, sizeof *row);
 		row->id = sqlite3_column_int64(s, 0);
-		col_copy(s, 1, row->regno, sizeof row->regno);
-		col_copy(s, 2, row->received_at, sizeof row->received_at);
+		store_col_copy(s, 1, row->regno, sizeof row->regno);
+		store_col_copy(s, 2, row->received_at, sizeof row->received_at);
 		row->channel = intake_channel_parse((const char *)sqlite3_column_text(s, 3));
 		row->priority = sqlite3_column_int(s, 4);
 		row->status = intake_status_parse((const char *)sqlite3_column_text(s, 5));
 		row->dup = sqlite3_column_int(s, 6) != 0;
-		row->customer = col_dup(s, 7);
-		row->requester = col_dup(s, 8);
-		row->phone = col_dup(s, 9);
-		row->first_item = col_dup(s, 10);
-		row->handed_to = col_dup(s, 11);
-		col_copy(s, 12, row->key_text, sizeof row->key_text);
+		row->customer = store_col_dup(s, 7);
+		row->requester = store_col_dup(s, 8);
+		row->phone = store_col_dup(s, 9);
+		row->first_item = store_col_dup(s, 10);
+		row->handed_to = store_col_dup(s, 11);
+		store_col_copy(s, 12, row->key_text, sizeof row->key_text);
 		row->key_num = sqlite3_column_int64(s, 13);
 	}
 	if (count < limit && rc != SQLITE_DONE) {

@@ -330,3 +330,38 @@ out_json_kint(buf *b, const char *key, long long v)
 	out_json_str(b, key);
 	buf_printf(b, ":%lld", v);
 }
+
+/* ---------------------------------------------------------------- records */
+
+void
+out_label_line(buf *b, const char *label, const char *value, int labw)
+{
+	char *clean;
+	int pad = labw - text_width(label);
+
+	buf_puts(b, label);
+	buf_putc(b, ':');
+	while (pad-- > 0)
+		buf_putc(b, ' ');
+	buf_puts(b, "  ");
+	clean = text_sanitize(value ? value : "", true);
+	for (const char *p = clean; *p; p++) {
+		buf_putc(b, *p);
+		if (*p == '\n')
+			for (int i = 0; i < labw + 3; i++)
+				buf_putc(b, ' ');
+	}
+	buf_putc(b, '\n');
+	free(clean);
+}
+
+int
+out_label_width(const char *const *labels, size_t n)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (text_width(labels[i]) > w)
+			w = text_width(labels[i]);
+	return w;
+}

@@ -87,6 +87,20 @@ int out_table_print(const out_table *t, FILE *fp);
 
 void out_table_free(out_table *t);
 
+/* ---------------------------------------------------------------- records */
+
+/*
+ * Append one "Label:  value" line of a record shown to people to b: the
+ * label and a colon, then the value starting labw + 3 cells from the left
+ * (labw: the width of the widest label, out_label_width), sanitised
+ * (text_sanitize, newlines kept) with every continuation line indented to
+ * the value's column. NULL is an empty value.
+ */
+void out_label_line(buf *b, const char *label, const char *value, int labw);
+
+/* The width in cells of the widest of labels[0..n). */
+int out_label_width(const char *const *labels, size_t n);
+
 /* ---------------------------------------------------------------- JSON */
 
 /*

@@ -205,13 +205,6 @@ bind_opt(sqlite3_stmt *q, int i, const char *s)
 		sqlite3_bind_null(q, i);
 }
 
-static char *
-col_dup(sqlite3_stmt *q, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	return s ? xstrdup(s) : NULL;
-}
-
 /* Begin a change: a write transaction, or a savepoint inside the caller's. */
 static int
 tx_begin(store *st, bool *nested, sd_err *err)
@@ -271,7 +264,7 @@ part_json(store *st, long long id)
 		return NULL;
 	sqlite3_bind_int64(q, 1, id);
 	if (sqlite3_step(q) == SQLITE_ROW)
-		json = col_dup(q, 0);
+		json = store_col_dup(q, 0);
 	sqlite3_reset(q);
 	return json;
 }
@@ -438,12 +431,12 @@ stock_part_get(store *st, const char *part_no, sd_part *out, sd_err *err)
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(q, 0);
-		out->part_no = col_dup(q, 1);
-		out->name = col_dup(q, 2);
-		out->spec = col_dup(q, 3);
-		out->unit = col_dup(q, 4);
-		out->brand = col_dup(q, 5);
-		out->location = col_dup(q, 6);
+		out->part_no = store_col_dup(q, 1);
+		out->name = store_col_dup(q, 2);
+		out->spec = store_col_dup(q, 3);
+		out->unit = store_col_dup(q, 4);
+		out->brand = store_col_dup(q, 5);
+		out->location = store_col_dup(q, 6);
 		out->avg_cost_fen = sqlite3_column_int64(q, 7);
 		out->on_hand = (long)sqlite3_column_int64(q, 8);
 		out->on_order = (long)sqlite3_column_int64(q, 9);
@@ -654,7 +647,7 @@ move(store *st, const struct movement *m, long *available, long long *move_id, s
 	sqlite3_bind_int64(q, 9, on_order);
 	sqlite3_bind_int64(q, 10, id);
 	if (sqlite3_step(q) == SQLITE_ROW)
-		json = col_dup(q, 0);
+		json = store_col_dup(q, 0);
 	sqlite3_reset(q);
 	if (store_audit(st, "stock_move", m->part_no, move_codes[m->kind], NULL, json, err) != SD_OK)
 		goto fail;
@@ -881,12 +874,12 @@ stock_history(store *st, const char *part_no, long long before_id, int limit,
 
 		c->m.id = sqlite3_column_int64(q, 0);
 		snprintf(c->m.at, sizeof c->m.at, "%s", at ? at : "");
-		c->who = col_dup(q, 2);
+		c->who = store_col_dup(q, 2);
 		c->m.kind = move_parse_code((const char *)sqlite3_column_text(q, 3));
 		c->m.qty = (long)sqlite3_column_int64(q, 4);
 		c->m.cost_fen = sqlite3_column_int64(q, 5);
-		c->regno = col_dup(q, 6);
-		c->reason = col_dup(q, 7);
+		c->regno = store_col_dup(q, 6);
+		c->reason = store_col_dup(q, 7);
 		c->m.balance = balance;
 		balance -= c->m.qty;
 	}
@@ -998,11 +991,11 @@ stock_page(store *st, const sd_stock_query *q, enum sd_page_from from,
 
 		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(s, 0);
-		r->part_no = col_dup(s, 1);
-		r->name = col_dup(s, 2);
-		r->spec = col_dup(s, 3);
-		r->unit = col_dup(s, 4);
-		r->location = col_dup(s, 5);
+		r->part_no = store_col_dup(s, 1);
+		r->name = store_col_dup(s, 2);
+		r->spec = store_col_dup(s, 3);
+		r->unit = store_col_dup(s, 4);
+		r->location = store_col_dup(s, 5);
 		r->on_hand = (long)sqlite3_column_int64(s, 6);
 		r->on_order = (long)sqlite3_column_int64(s, 7);
 		r->reorder_point = (long)sqlite3_column_int64(s, 8);
@@ -1061,7 +1054,7 @@ stock_check(store *st, int (*fn)(const char *part_no, long stored, long journal,
 		return err ? err->status : SD_INTERNAL;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		list = xrealloc(list, (nf + 1) * sizeof *list);
-		list[nf].part_no = col_dup(q, 0);
+		list[nf].part_no = store_col_dup(q, 0);
 		list[nf].stored = (long)sqlite3_column_int64(q, 1);
 		list[nf].journal = (long)sqlite3_column_int64(q, 2);
 		nf++;

@@ -550,6 +550,32 @@ store_now(char out[17])
 	strftime(out, 17, "%Y-%m-%d %H:%M", &tm);
 }
 
+sd_date
+store_today(void)
+{
+	char now[17];
+	sd_date d = 0;
+
+	store_now(now);
+	now[10] = '\0';
+	date_parse(now, &d);
+	return d;
+}
+
+char *
+store_col_dup(sqlite3_stmt *q, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+store_col_copy(sqlite3_stmt *q, int i, char *out, size_t size)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	snprintf(out, size, "%s", s ? s : "");
+}
+
 const char *
 sd_current_user(void)
 {

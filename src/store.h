@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <sqlite3.h>
 #include "common.h"
+#include "datetime.h"
 
 typedef struct store store;
 
@@ -126,6 +127,15 @@ void *store_attached(store *st, const char *key);
 
 /* The current local time as "YYYY-MM-DD HH:MM" (honours SERVDESK_NOW for tests). */
 void store_now(char out[17]);
+
+/* Today's date: the date of store_now (SERVDESK_NOW honoured). */
+sd_date store_today(void);
+
+/* A copy of column i of q's current row (malloc'd), or NULL where it is NULL. */
+char *store_col_dup(sqlite3_stmt *q, int i);
+
+/* Column i of q's current row into out (size bytes, cut to fit); "" where NULL. */
+void store_col_copy(sqlite3_stmt *q, int i, char *out, size_t size);
 
 /* The acting person: $SERVDESK_USER if set, else the OS login; never NULL. */
 const char *sd_current_user(void);

@@ -106,19 +106,6 @@ typedef struct vpane {
 
 _Static_assert(offsetof(vpane, list) == 0, "the list comes first");
 
-/* Today: the date of store_now (SERVDESK_NOW in tests). */
-static sd_date
-today(void)
-{
-	char now[17];
-	sd_date d = 0;
-
-	store_now(now);
-	now[10] = '\0';
-	date_parse(now, &d);
-	return d;
-}
-
 /* ---------------------------------------------------------------- names */
 
 /* The one-character sign of a kind in the calendar's cells (its legend in the detail). */
@@ -465,7 +452,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	buf_puts(&b, visit_status_name(v->status));
 	if (v->status == VS_PLANNED && v->due_on[0]) {
 		sd_date due;
-		if (date_parse(v->due_on, &due) && due < today())
+		if (date_parse(v->due_on, &due) && due < store_today())
 			buf_printf(&b, " %s", _("overdue!"));
 	}
 	ui_dl_field(d, lw, width, labels[3], buf_str(&b));
@@ -659,7 +646,7 @@ static void
 draw_calendar(ui_ctx *c, vpane *s)
 {
 	ui_rect r = c->list;
-	sd_date first, now = today();
+	sd_date first, now = store_today();
 	int lead, weeks, selweek, avail, y, m, d;
 	char title[128];
 
@@ -898,7 +885,7 @@ calendar_key(ui_ctx *c, vpane *s, int act)
 		step_month(s, 1);
 		break;
 	case UI_LIST_HOME:
-		select_day(s, today());
+		select_day(s, store_today());
 		break;
 	case UI_LIST_END:
 		date_to_ymd(s->sel_day, &y, &m, &d);
@@ -1323,7 +1310,7 @@ do_add(ui_ctx *c, vpane *s)
 	method_choice[0] = _("by the kind");
 	for (int i = 0; i < VM_COUNT; i++)
 		method_choice[i + 1] = s->method_names[i];
-	date_format(s->calendar ? s->sel_day : s->view == PV_DAY ? s->list_day : today(), due);
+	date_format(s->calendar ? s->sel_day : s->view == PV_DAY ? s->list_day : store_today(), due);
 	job_init(&job, c, s, FORM_ADD);
 	ui_form_init(&form, _("Add a visit"));
 	form.save = form_save;
@@ -1397,7 +1384,7 @@ do_plan(ui_ctx *c, vpane *s)
 
 	if (!may(c, VOP_PLAN, NULL, -1))
 		return;
-	date_format(today() + VISIT_PLAN_DAYS, dflt);
+	date_format(store_today() + VISIT_PLAN_DAYS, dflt);
 	if (!ui_prompt(c, _("Plan the rules' visits up to (YYYY-MM-DD):"), dflt, NULL, NULL, &out)) {
 		ui_message(c, false, "%s", _("Cancelled."));
 		return;
@@ -1478,7 +1465,7 @@ pane_init(ui_ctx *c, void *priv)
 	static const char *const prio[4] = { "P1", "P2", "P3", "P4" };
 
 	s->view = PV_DUE;
-	s->sel_day = s->list_day = today();
+	s->sel_day = s->list_day = store_today();
 	for (int i = 0; i < VM_COUNT; i++)
 		s->method_names[i] = visit_method_name(i);
 	for (int i = 0; i < VK_COUNT; i++)

@@ -166,20 +166,6 @@ visit_bind_opt(sqlite3_stmt *q, int i, const char *s)
 		sqlite3_bind_null(q, i);
 }
 
-static char *
-col_dup(sqlite3_stmt *q, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	return s ? xstrdup(s) : NULL;
-}
-
-static void
-col_copy(sqlite3_stmt *q, int i, char *out, size_t size)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	snprintf(out, size, "%s", s ? s : "");
-}
-
 int
 visit_run(store *st, sqlite3_stmt *q, const char *what, sd_err *err)
 {
@@ -192,13 +178,7 @@ visit_run(store *st, sqlite3_stmt *q, const char *what, sd_err *err)
 sd_date
 visit_today(void)
 {
-	char now[17];
-	sd_date d = 0;
-
-	store_now(now);
-	now[10] = '\0';
-	date_parse(now, &d);
-	return d;
+	return store_today();
 }
 
 /* Text of one field: valid UTF-8, at most max characters, one line unless multi. */
@@ -358,7 +338,7 @@ static int
 read_rule(sqlite3_stmt *q, sd_visit_rule *r, sd_err *err)
 {
 	memset(r, 0, sizeof *r);
-	col_copy(q, 0, r->code, sizeof r->code);
+	store_col_copy(q, 0, r->code, sizeof r->code);
 	r->kind = visit_kind_parse((const char *)sqlite3_column_text(q, 1));
 	r->active = sqlite3_column_int(q, 3) != 0;
 	if (visit_params_parse((const char *)sqlite3_column_text(q, 2), r, err) != SD_OK) {
@@ -676,27 +656,27 @@ visit_get(store *st, long long id, sd_visit *out, sd_err *err)
 	}
 	out->id = sqlite3_column_int64(q, 0);
 	out->customer_id = sqlite3_column_int64(q, 1);
-	out->customer = col_dup(q, 2);
+	out->customer = store_col_dup(q, 2);
 	out->equipment_id = sqlite3_column_int64(q, 3);
-	out->serial = col_dup(q, 4);
+	out->serial = store_col_dup(q, 4);
 	out->ledger_id = sqlite3_column_int64(q, 5);
-	out->ledger_regno = col_dup(q, 6);
-	out->rule_code = col_dup(q, 7);
-	out->plan_key = col_dup(q, 8);
+	out->ledger_regno = store_col_dup(q, 6);
+	out->rule_code = store_col_dup(q, 7);
+	out->plan_key = store_col_dup(q, 8);
 	out->kind = visit_kind_parse((const char *)sqlite3_column_text(q, 9));
-	col_copy(q, 10, out->due_on, sizeof out->due_on);
-	out->engineer = col_dup(q, 11);
+	store_col_copy(q, 10, out->due_on, sizeof out->due_on);
+	out->engineer = store_col_dup(q, 11);
 	out->method = visit_method_parse((const char *)sqlite3_column_text(q, 12));
 	out->status = visit_status_parse((const char *)sqlite3_column_text(q, 13));
-	out->outcome = col_dup(q, 14);
+	out->outcome = store_col_dup(q, 14);
 	out->satisfaction = sqlite3_column_int(q, 15);
-	out->comments = col_dup(q, 16);
-	col_copy(q, 17, out->done_at, sizeof out->done_at);
-	out->cancel_reason = col_dup(q, 18);
+	out->comments = store_col_dup(q, 16);
+	store_col_copy(q, 17, out->done_at, sizeof out->done_at);
+	out->cancel_reason = store_col_dup(q, 18);
 	out->moved = sqlite3_column_int(q, 19) != 0;
-	col_copy(q, 20, out->created_at, sizeof out->created_at);
-	out->created_by = col_dup(q, 21);
-	out->request_regno = col_dup(q, 22);
+	store_col_copy(q, 20, out->created_at, sizeof out->created_at);
+	out->created_by = store_col_dup(q, 21);
+	out->request_regno = store_col_dup(q, 22);
 	out->version = sqlite3_column_int(q, 23);
 	sqlite3_reset(q);
 	return SD_OK;
@@ -718,7 +698,7 @@ visit_json(store *st, long long id)
 		return NULL;
 	sqlite3_bind_int64(q, 1, id);
 	if (sqlite3_step(q) == SQLITE_ROW)
-		json = col_dup(q, 0);
+		json = store_col_dup(q, 0);
 	sqlite3_reset(q);
 	return json;
 }
@@ -1135,11 +1115,11 @@ visit_request(store *st, long long id, int expected_version, sd_request *r, sd_e
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		if (!r->requester || !*r->requester) {
 			free(r->requester);
-			r->requester = col_dup(q, 0);
+			r->requester = store_col_dup(q, 0);
 		}
 		if (!r->phone || !*r->phone) {
 			free(r->phone);
-			r->phone = col_dup(q, 1);
+			r->phone = store_col_dup(q, 1);
 		}
 	}
 	sqlite3_reset(q);
@@ -1160,7 +1140,7 @@ visit_request(store *st, long long id, int expected_version, sd_request *r, sd_e
 		return edit_end(&ed, "request", err ? err->status : SD_INTERNAL, err);
 	sqlite3_bind_int64(q, 1, r->id);
 	if (sqlite3_step(q) == SQLITE_ROW)
-		json = col_dup(q, 0);
+		json = store_col_dup(q, 0);
 	sqlite3_reset(q);
 	rc = store_audit(st, "request", r->regno, "insert", NULL, json, err);
 	free(json);
@@ -1327,16 +1307,16 @@ visit_page(store *st, const sd_visit_query *q, enum sd_page_from from,
 
 		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(s, 0);
-		col_copy(s, 1, r->due_on, sizeof r->due_on);
+		store_col_copy(s, 1, r->due_on, sizeof r->due_on);
 		r->kind = visit_kind_parse((const char *)sqlite3_column_text(s, 2));
 		r->status = visit_status_parse((const char *)sqlite3_column_text(s, 3));
 		r->method = visit_method_parse((const char *)sqlite3_column_text(s, 4));
 		r->moved = sqlite3_column_int(s, 5) != 0;
-		r->customer = col_dup(s, 6);
-		r->serial = col_dup(s, 7);
-		r->engineer = col_dup(s, 8);
+		r->customer = store_col_dup(s, 6);
+		r->serial = store_col_dup(s, 7);
+		r->engineer = store_col_dup(s, 8);
 		r->satisfaction = sqlite3_column_int(s, 9);
-		col_copy(s, 10, r->done_at, sizeof r->done_at);
+		store_col_copy(s, 10, r->done_at, sizeof r->done_at);
 		r->overdue = r->status == VS_PLANNED && strcmp(r->due_on, ts) < 0;
 	}
 	sqlite3_reset(s);

@@ -8,56 +8,14 @@
 #
 # Environment: SERVDESK (the program), top_srcdir, TZ.
 
-SERVDESK=${SERVDESK:-src/servdesk}
-TZ=${TZ:-Asia/Shanghai}
-export TZ
-LC_ALL=C.UTF-8
-export LC_ALL
-unset LANG LANGUAGE SERVDESK_DB
+. "${top_srcdir:-.}/tests/desk/lib.sh"
 
 PLAN=27
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check() { # description, then a command
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else not_ok "$d"; fi
-}
+desk_begin complaint
 
-echo "1..$PLAN"
-
-if ! command -v tmux >/dev/null 2>&1; then
-	while [ $n -lt $PLAN ]; do skip "tmux not installed"; done
-	exit 0
-fi
-
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-complaint.XXXXXX") || exit 99
-SOCK_BASE="servdesk-complaint-$$"
-SOCK=$SOCK_BASE
-SOCKS=$SOCK
-SOCK_N=0
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
-# A new desk after kill-server gets a server of its own: a socket still
-# shutting down could refuse the next one.
-next_server() {
-	T kill-server >/dev/null 2>&1
-	SOCK_N=$((SOCK_N + 1))
-	SOCK="$SOCK_BASE-$SOCK_N"
-	SOCKS="$SOCKS $SOCK"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-DB="$TMPD/complaint.db"
 NOW='2026-11-20 08:00'
 SERVDESK_NOW=$NOW
 export SERVDESK_NOW
-
-sd() { SERVDESK_USER=${AS:-boss} "$SERVDESK" --db "$DB" "$@"; }
 
 # ---------------------------------------------------------------- data
 if ! sd init >/dev/null 2>&1; then
@@ -88,59 +46,11 @@ if [ "$(sd complaint add --customer 常熟市第二中学 --class nonquality \
 fi
 
 # ---------------------------------------------------------------- helpers
-cap() { T capture-pane -p -t desk 2>/dev/null; }
-# wait until the screen matches an extended regex (5 s)
-wait_for() {
-	i=0
-	while [ $i -lt 50 ]; do
-		if cap | grep -Eq -- "$1"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# timed out waiting for: $1" >&2
-	cap | sed 's/^/# | /' >&2
-	return 1
-}
-keys() { T send-keys -t desk "$@"; }
-text() { T send-keys -t desk -l "$1"; }
-alive() { [ "$(T display-message -p -t desk '#{pane_dead}' 2>/dev/null)" = 0 ]; }
 # rows of the complaint list: the open/closed mark, then the number
 CROW='^(open|closed) +[0-9]+ '
 crows() { cap | grep -Ec -- "$CROW"; }
-wait_crows() { # until the list shows exactly $1 rows
-	i=0
-	while [ $i -lt 50 ]; do
-		[ "$(crows)" -eq "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# expected $1 rows, have $(crows)" >&2
-	cap | sed 's/^/# | /' >&2
-	return 1
-}
+wait_crows() { wait_count "$1" crows; }   # until the list shows exactly $1 rows
 HEAD='^State +No\. '
-start_desk() { # login
-	{
-		echo '#!/bin/sh'
-		echo "\"$SERVDESK\" --db \"$DB\""
-		echo "echo \$? > \"$TMPD/exit\""
-	} > "$TMPD/desk.sh"
-	chmod +x "$TMPD/desk.sh"
-	rm -f "$TMPD/exit"
-	T new-session -d -s desk -x 80 -y 24 \
-		"env LC_ALL=C.UTF-8 TZ=$TZ SERVDESK_USER=$1 SERVDESK_NOW='$NOW' TERM=tmux-256color $TMPD/desk.sh"
-	T set-option -t desk remain-on-exit on >/dev/null 2>&1
-}
-t_quit() {
-	i=0
-	while [ $i -lt 50 ] && [ ! -s "$TMPD/exit" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -s "$TMPD/exit" ] && [ "$(cat "$TMPD/exit")" = 0 ]
-}
 # F6 until the complaints pane is shown (its column headings)
 to_tab() {
 	tab=0   # (wait_for counts with i)
@@ -285,5 +195,4 @@ keys q
 check "q quits with exit status 0" t_quit
 next_server
 
-while [ $n -lt $PLAN ]; do skip "not run"; done
-[ $failed -eq 0 ]
+desk_end

@@ -7,56 +7,14 @@
 #
 # Environment: SERVDESK (the program), PTYRUN (unused here), top_srcdir, TZ.
 
-SERVDESK=${SERVDESK:-src/servdesk}
-TZ=${TZ:-Asia/Shanghai}
-export TZ
-LC_ALL=C.UTF-8
-export LC_ALL
-unset LANG LANGUAGE SERVDESK_DB
+. "${top_srcdir:-.}/tests/desk/lib.sh"
 
 PLAN=29
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check() { # description, then a command
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else not_ok "$d"; fi
-}
+desk_begin ledger
 
-echo "1..$PLAN"
-
-if ! command -v tmux >/dev/null 2>&1; then
-	while [ $n -lt $PLAN ]; do skip "tmux not installed"; done
-	exit 0
-fi
-
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-ledger.XXXXXX") || exit 99
-SOCK_BASE="servdesk-ledger-$$"
-SOCK=$SOCK_BASE
-SOCKS=$SOCK
-SOCK_N=0
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
-# A new desk after kill-server gets a server of its own: a socket still
-# shutting down could refuse the next one.
-next_server() {
-	T kill-server >/dev/null 2>&1
-	SOCK_N=$((SOCK_N + 1))
-	SOCK="$SOCK_BASE-$SOCK_N"
-	SOCKS="$SOCKS $SOCK"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-DB="$TMPD/ledger.db"
 NOW='2026-11-20 08:00'
 SERVDESK_NOW=$NOW
 export SERVDESK_NOW
-
-sd() { SERVDESK_USER=${AS:-boss} "$SERVDESK" --db "$DB" "$@"; }
 
 # ---------------------------------------------------------------- data
 if ! sd init >/dev/null 2>&1; then
@@ -78,58 +36,10 @@ sd request hand "$R1" --to chen >/dev/null 2>&1
 sd request hand "$R2" --to chen >/dev/null 2>&1
 
 # ---------------------------------------------------------------- helpers
-cap() { T capture-pane -p -t desk 2>/dev/null; }
-# wait until the screen matches an extended regex (5 s)
-wait_for() {
-	i=0
-	while [ $i -lt 50 ]; do
-		if cap | grep -Eq -- "$1"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# timed out waiting for: $1" >&2
-	cap | sed 's/^/# | /' >&2
-	return 1
-}
-keys() { T send-keys -t desk "$@"; }
-text() { T send-keys -t desk -l "$1"; }
-alive() { [ "$(T display-message -p -t desk '#{pane_dead}' 2>/dev/null)" = 0 ]; }
 # rows of the ledger list: a mark (or blanks), then a register number
 LROW='^[^ ]{0,6} +[0-9]{6}-[0-9]{4} '
 lrows() { cap | grep -Ec -- "$LROW"; }
-wait_lrows() { # until the list shows exactly $1 rows
-	i=0
-	while [ $i -lt 50 ]; do
-		[ "$(lrows)" -eq "$1" ] && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# expected $1 rows, have $(lrows)" >&2
-	cap | sed 's/^/# | /' >&2
-	return 1
-}
-start_desk() { # login
-	{
-		echo '#!/bin/sh'
-		echo "\"$SERVDESK\" --db \"$DB\""
-		echo "echo \$? > \"$TMPD/exit\""
-	} > "$TMPD/desk.sh"
-	chmod +x "$TMPD/desk.sh"
-	rm -f "$TMPD/exit"
-	T new-session -d -s desk -x 80 -y 24 \
-		"env LC_ALL=C.UTF-8 TZ=$TZ SERVDESK_USER=$1 SERVDESK_NOW='$NOW' TERM=tmux-256color $TMPD/desk.sh"
-	T set-option -t desk remain-on-exit on >/dev/null 2>&1
-}
-t_quit() {
-	i=0
-	while [ $i -lt 50 ] && [ ! -s "$TMPD/exit" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -s "$TMPD/exit" ] && [ "$(cat "$TMPD/exit")" = 0 ]
-}
+wait_lrows() { wait_count "$1" lrows; }   # until the list shows exactly $1 rows
 show() { sd ledger show "$1" 2>&1; }
 # select a register number in the ledger list (a few rows at most)
 sel_l() {
@@ -197,21 +107,7 @@ check "propose from the desk" wait_for "Solution recorded for $R1"
 t_fault() { show "$R1" | grep -Eq '^Fault category: +ctrl 控制系统/软件故障'; }
 check "the chosen fault category is stored (code and name)" t_fault
 # the detail part scrolls (Tab enters it) down to the solution
-t_solution() {
-	keys Tab
-	i=0
-	while [ $i -lt 30 ]; do
-		if cap | grep -q "远程登录修改PLC参数"; then
-			keys Tab
-			return 0
-		fi
-		keys Down
-		sleep 0.1
-		i=$((i + 1))
-	done
-	keys Tab
-	return 1
-}
+t_solution() { in_detail "远程登录修改PLC参数"; }
 check "the detail shows the solution" t_solution
 
 # cleared now (remote: no arrival on site)
@@ -244,22 +140,7 @@ check "the CLI shows the entry closed with the confirmation (who, how)" t_closed
 # (kind, date, tier, amount, billed) after a reload; no equipment: billed in full
 sd ledger charge "$R1" --kind labour --amount 800 --on 2026-11-19 >/dev/null 2>&1
 keys r
-t_charge_row() {
-	keys Tab
-	i=0
-	while [ $i -lt 40 ]; do
-		if cap | grep -Eq 'labour +2026-11-19 +[^ ].* +800\.00 +800\.00'; then
-			keys Tab
-			return 0
-		fi
-		keys Down
-		sleep 0.1
-		i=$((i + 1))
-	done
-	cap | sed 's/^/# | /' >&2
-	keys Tab
-	return 1
-}
+t_charge_row() { in_detail 'labour +2026-11-19 +[^ ].* +800\.00 +800\.00' 40; }
 check "the detail lists the charge line: kind, date, tier, amount, billed" t_charge_row
 
 # take R2 (P1, received long ago) from the ledger pane itself: it is overdue
@@ -319,5 +200,4 @@ keys q
 check "q quits with exit status 0" t_quit
 next_server
 
-while [ $n -lt $PLAN ]; do skip "not run"; done
-[ $failed -eq 0 ]
+desk_end

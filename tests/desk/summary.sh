@@ -12,45 +12,11 @@
 #
 # Environment: SERVDESK (the program), PTYRUN (tests/ptyrun), top_srcdir, TZ.
 
-SERVDESK=${SERVDESK:-src/servdesk}
-PTYRUN=${PTYRUN:-tests/ptyrun}
-TZ=${TZ:-Asia/Shanghai}
-export TZ
-LC_ALL=C.UTF-8
-export LC_ALL
-unset LANG LANGUAGE SERVDESK_DB
+. "${top_srcdir:-.}/tests/desk/lib.sh"
 
 PLAN=34
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check() { # description, then a command
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else not_ok "$d"; fi
-}
+desk_begin summary
 
-echo "1..$PLAN"
-
-if ! command -v tmux >/dev/null 2>&1; then
-	while [ $n -lt $PLAN ]; do skip "tmux not installed"; done
-	exit 0
-fi
-
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-summary.XXXXXX") || exit 99
-SOCK="servdesk-summary-$$"
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() {
-	T kill-server >/dev/null 2>&1
-	SOCK="servdesk-summary-$$-2" T kill-server >/dev/null 2>&1
-	rm -rf "$TMPD"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-DB="$TMPD/summary.db"
 NOW='2026-11-20 10:00'       # the current month is 2026-11
 
 # sd: the command line as $AS (default boss) at time $AT (default NOW)
@@ -109,44 +75,6 @@ nov_carried=$((oct_n + nov_n - nov_closed))
 nov_rate=$(awk -v c=$nov_complaints -v r=$nov_n 'BEGIN { printf "%.2f%%", c * 100 / r }')
 
 # ---------------------------------------------------------------- helpers
-cap() { T capture-pane -p -t desk 2>/dev/null; }
-# wait until the screen matches an extended regex (5 s)
-wait_for() {
-	i=0
-	while [ $i -lt 50 ]; do
-		if cap | grep -Eq -- "$1"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# timed out waiting for: $1" >&2
-	cap | sed 's/^/# | /' >&2
-	return 1
-}
-keys() { T send-keys -t desk "$@"; }
-text() { T send-keys -t desk -l -- "$1"; }
-alive() { [ "$(T display-message -p -t desk '#{pane_dead}' 2>/dev/null)" = 0 ]; }
-start_desk() { # login
-	{
-		echo '#!/bin/sh'
-		echo "\"$SERVDESK\" --db \"$DB\""
-		echo "echo \$? > \"$TMPD/exit\""
-	} > "$TMPD/desk.sh"
-	chmod +x "$TMPD/desk.sh"
-	rm -f "$TMPD/exit"
-	T new-session -d -s desk -x 80 -y 24 \
-		"env LC_ALL=C.UTF-8 TZ=$TZ SERVDESK_USER=$1 SERVDESK_NOW='$NOW' TERM=tmux-256color $TMPD/desk.sh"
-	T set-option -t desk remain-on-exit on >/dev/null 2>&1
-}
-t_quit() {
-	i=0
-	while [ $i -lt 50 ] && [ ! -s "$TMPD/exit" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -s "$TMPD/exit" ] && [ "$(cat "$TMPD/exit")" = 0 ]
-}
 # the Summary tab: F6 until its title shows
 to_summary() {
 	i=0
@@ -336,11 +264,9 @@ t_resize3() { wait_for 'Monthly summary 2026-11' && alive; }
 check "back to 80x24" t_resize3
 keys q
 check "q quits with exit status 0" t_quit
-T kill-server >/dev/null 2>&1
+next_server
 
 # ---------------------------------------------------------------- not on the staff list
-# a server of its own: a new one on the socket just killed may not start
-SOCK="servdesk-summary-$$-2"
 start_desk nobody
 wait_for 'Requests' >/dev/null
 to_summary >/dev/null
@@ -348,23 +274,11 @@ check "someone not on the staff list sees no figures, but why" \
 	wait_for 'not permitted: nobody is not on the staff list'
 keys q
 t_quit >/dev/null
-T kill-server >/dev/null 2>&1
+next_server
 
 # ---------------------------------------------------------------- GB18030
-GBLOC=""
-for l in $(locale -a 2>/dev/null); do
-	case $l in
-	zh_CN.gb18030 | zh_CN.GB18030) GBLOC=$l ;;
-	esac
-done
-LOCDIR=""
-if [ -z "$GBLOC" ] && command -v localedef >/dev/null 2>&1; then
-	mkdir -p "$TMPD/loc"
-	if localedef -i zh_CN -f GB18030 "$TMPD/loc/zh_CN.GB18030" >/dev/null 2>&1; then
-		GBLOC=zh_CN.GB18030
-		LOCDIR="$TMPD/loc"
-	fi
-fi
+zh_locale GB18030
+GBLOC=$LOC
 if [ -z "$GBLOC" ]; then
 	skip "no zh_CN.GB18030 locale"
 	skip "no zh_CN.GB18030 locale"
@@ -389,5 +303,4 @@ else
 	check "the bars are drawn with the GB18030 full block" t_gb
 fi
 
-while [ $n -lt $PLAN ]; do skip "not run"; done
-[ $failed -eq 0 ]
+desk_end

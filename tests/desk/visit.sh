@@ -10,59 +10,16 @@
 #
 # Environment: SERVDESK (the program), PTYRUN (tests/ptyrun), top_srcdir, TZ.
 
-SERVDESK=${SERVDESK:-src/servdesk}
-PTYRUN=${PTYRUN:-tests/ptyrun}
-top_srcdir=${top_srcdir:-.}
-TZ=${TZ:-Asia/Shanghai}
-export TZ
-LC_ALL=C.UTF-8
-export LC_ALL
-unset LANG LANGUAGE SERVDESK_DB SERVDESK_LOCALEDIR
+. "${top_srcdir:-.}/tests/desk/lib.sh"
+unset SERVDESK_LOCALEDIR
 
 PLAN=34
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check() { # description, then a command
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else not_ok "$d"; fi
-}
+desk_begin visit
 
-echo "1..$PLAN"
-
-if ! command -v tmux >/dev/null 2>&1; then
-	while [ $n -lt $PLAN ]; do skip "tmux not installed"; done
-	exit 0
-fi
-
-TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-visit.XXXXXX") || exit 99
-SOCK_BASE="servdesk-visit-$$"
-SOCK=$SOCK_BASE
-SOCKS=$SOCK
-SOCK_N=0
-T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
-# A new desk after kill-server gets a server of its own: a socket still
-# shutting down could refuse the next one.
-next_server() {
-	T kill-server >/dev/null 2>&1
-	SOCK_N=$((SOCK_N + 1))
-	SOCK="$SOCK_BASE-$SOCK_N"
-	SOCKS="$SOCKS $SOCK"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-DB="$TMPD/visit.db"
 # Friday 20 November 2026
 NOW='2026-11-20 08:00'
 SERVDESK_NOW=$NOW
 export SERVDESK_NOW
-
-sd() { SERVDESK_USER=${AS:-boss} "$SERVDESK" --db "$DB" "$@"; }
 
 # ---------------------------------------------------------------- data
 # The rules plan, from today to 18 February 2027:
@@ -102,38 +59,6 @@ if [ -z "$TODAY" ] || [ -z "$SITE" ] || [ -z "$LATE" ] || [ -z "$M23" ]; then
 fi
 
 # ---------------------------------------------------------------- helpers
-cap() { T capture-pane -p -t desk 2>/dev/null; }
-# wait until the screen matches an extended regex (5 s)
-wait_for() {
-	i=0
-	while [ $i -lt 50 ]; do
-		if cap | grep -Eq -- "$1"; then
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# timed out waiting for: $1" >&2
-	cap | sed 's/^/# | /' >&2
-	return 1
-}
-keys() { T send-keys -t desk "$@"; }
-text() { T send-keys -t desk -l -- "$1"; }
-alive() { [ "$(T display-message -p -t desk '#{pane_dead}' 2>/dev/null)" = 0 ]; }
-start_desk() { # login [env...]
-	who=$1
-	shift
-	{
-		echo '#!/bin/sh'
-		echo "\"$SERVDESK\" --db \"$DB\""
-		echo "echo \$? > \"$TMPD/exit\""
-	} > "$TMPD/desk.sh"
-	chmod +x "$TMPD/desk.sh"
-	rm -f "$TMPD/exit"
-	T new-session -d -s desk -x 80 -y 24 \
-		"env LC_ALL=C.UTF-8 TZ=$TZ SERVDESK_USER=$who SERVDESK_NOW='$NOW' TERM=tmux-256color $* $TMPD/desk.sh"
-	T set-option -t desk remain-on-exit on >/dev/null 2>&1
-}
 # the Visits tab: F6 until its title is the active one (the status line names the view)
 to_visits() {
 	wait_for 'F10' >/dev/null || return 1
@@ -150,14 +75,6 @@ to_visits() {
 }
 # a calendar cell: the day's text, alone between blanks
 cell() { wait_for "(^| )$1( |\$)"; }
-t_quit() {
-	i=0
-	while [ $i -lt 50 ] && [ ! -s "$TMPD/exit" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ -s "$TMPD/exit" ] && [ "$(cat "$TMPD/exit")" = 0 ]
-}
 show() { sd visit show "$1" 2>/dev/null; }
 
 # ---------------------------------------------------------------- the supervisor
@@ -304,20 +221,8 @@ next_server
 # the catalogue compiled from the source tree, for a locale found or made
 MO="$TMPD/mo/zh_CN/LC_MESSAGES"
 mkdir -p "$MO"
-ZHLOC=""
-for l in $(locale -a 2>/dev/null); do
-	case $l in
-	zh_CN.utf8 | zh_CN.UTF-8) ZHLOC=$l ;;
-	esac
-done
-LOCDIR=""
-if [ -z "$ZHLOC" ] && command -v localedef >/dev/null 2>&1; then
-	mkdir -p "$TMPD/loc"
-	if localedef -i zh_CN -f UTF-8 "$TMPD/loc/zh_CN.UTF-8" >/dev/null 2>&1; then
-		ZHLOC=zh_CN.UTF-8
-		LOCDIR="$TMPD/loc"
-	fi
-fi
+zh_locale UTF-8
+ZHLOC=$LOC
 if ! command -v msgfmt >/dev/null 2>&1 ||
    ! msgfmt -o "$MO/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
 	skip "msgfmt missing or failed"
@@ -339,20 +244,8 @@ else
 fi
 
 # ---------------------------------------------------------------- GB18030
-GBLOC=""
-for l in $(locale -a 2>/dev/null); do
-	case $l in
-	zh_CN.gb18030 | zh_CN.GB18030) GBLOC=$l ;;
-	esac
-done
-LOCDIR=""
-if [ -z "$GBLOC" ] && command -v localedef >/dev/null 2>&1; then
-	mkdir -p "$TMPD/loc"
-	if localedef -i zh_CN -f GB18030 "$TMPD/loc/zh_CN.GB18030" >/dev/null 2>&1; then
-		GBLOC=zh_CN.GB18030
-		LOCDIR="$TMPD/loc"
-	fi
-fi
+zh_locale GB18030
+GBLOC=$LOC
 if [ -z "$GBLOC" ] || [ ! -x "$PTYRUN" ] || [ ! -s "$MO/servdesk.mo" ]; then
 	skip "no zh_CN.GB18030 locale, ptyrun or catalogue"
 else
@@ -372,5 +265,4 @@ else
 	check "zh_CN.GB18030: the calendar's weekdays reach the screen in GB18030 bytes" t_gb
 fi
 
-while [ $n -lt $PLAN ]; do skip "not run"; done
-[ $failed -eq 0 ]
+desk_end
