@@ -49,9 +49,12 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-monkey.XXXXXX") || exit 99
-SOCK="servdesk-monkey-$$"
+SOCK_BASE="servdesk-monkey-$$"
+SOCK=$SOCK_BASE
+SOCKS=$SOCK
+SOCK_N=0
 T() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$TMPD"; }
+cleanup() { for s in $SOCKS; do tmux -L "$s" -f /dev/null kill-server >/dev/null 2>&1; done; rm -rf "$TMPD"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
@@ -78,7 +81,11 @@ chmod +x "$TMPD/desk.sh"
 
 start_desk() {
 	rm -f "$TMPD/exit"
-	T kill-session -t desk >/dev/null 2>&1
+	# a server of its own for each desk: one still shutting down could refuse it
+	T kill-server >/dev/null 2>&1
+	SOCK_N=$((SOCK_N + 1))
+	SOCK="$SOCK_BASE-$SOCK_N"
+	SOCKS="$SOCKS $SOCK"
 	T new-session -d -s desk -x 100 -y 30 \
 		"env LC_ALL=C.UTF-8 TZ=$TZ SERVDESK_USER=tester SERVDESK_NOW='$SERVDESK_NOW' TERM=tmux-256color PATH=/nonexistent:/usr/bin:/bin $TMPD/desk.sh"
 	T set-option -t desk remain-on-exit on >/dev/null 2>&1
