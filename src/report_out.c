@@ -907,27 +907,41 @@ report_customer_write(const sd_customer_year *y, const report_opts *o, buf *out)
 		return;
 	}
 	if (o->format == REPORT_CSV) {
-		static const char *const heads[] = { "month", "received", "voided", "closed",
-			"unresolvable", "visits_done_planned", "visits_missed", "satisfaction", "parts_qty",
-			"parts_cost", "billed", "paid", "respond_median_min", "clear_median_min",
-			"within_commitment" };
-		const char *v[16];
+		/* numbers only, as the monthly CSV: an empty cell where there is no value */
+		static const char *const heads[] = { "section", "month", "received", "voided", "closed",
+			"unresolvable", "visits_planned", "visits_done", "visits_missed",
+			"satisfaction_avg", "parts_qty", "parts_cost", "billed", "paid",
+			"respond_median_min", "clear_median_min", "commitments", "met" };
+		const char *v[SD_ARRAY_LEN(heads)];
+		cellbuf c[SD_ARRAY_LEN(heads)];
 
-		v[0] = "section";
-		memcpy(v + 1, heads, sizeof heads);
-		csv_put_record(out, v, 16);
+		csv_put_record(out, heads, SD_ARRAY_LEN(heads));
 		for (int i = 0; i <= 12; i++) {
 			const report_cust_month *r = i < 12 ? &y->m[i] : &y->total;
-			if (i < 12)
-				snprintf(label, sizeof label, "%04d-%02d", y->year, i + 1);
-			else
-				snprintf(label, sizeof label, "total");
-			cy_cells(r, label, cb, cells);
-			cells[12] = f_int(cb[12], r->respond_median_min);
-			cells[13] = f_int(cb[13], r->clear_median_min);
+
 			v[0] = i < 12 ? "month" : "total";
-			memcpy(v + 1, cells, sizeof cells);
-			csv_put_record(out, v, 16);
+			if (i < 12)
+				snprintf(c[1], sizeof c[1], "%04d-%02d", y->year, i + 1);
+			else
+				snprintf(c[1], sizeof c[1], "%04d", y->year);
+			v[1] = c[1];
+			v[2] = f_int(c[2], r->received);
+			v[3] = f_int(c[3], r->voided);
+			v[4] = f_int(c[4], r->closed);
+			v[5] = f_int(c[5], r->unresolvable);
+			v[6] = f_int(c[6], r->visits_planned);
+			v[7] = f_int(c[7], r->visits_done);
+			v[8] = f_int(c[8], r->visits_missed);
+			v[9] = r->satisfaction_n > 0 ? f_avg(c[9], r->satisfaction_sum, r->satisfaction_n) : "";
+			v[10] = f_int(c[10], r->parts_qty);
+			v[11] = f_money(c[11], r->parts_cost_fen);
+			v[12] = f_money(c[12], r->billed_fen);
+			v[13] = f_money(c[13], r->received_fen);
+			v[14] = r->respond_median_min >= 0 ? f_int(c[14], r->respond_median_min) : "";
+			v[15] = r->clear_median_min >= 0 ? f_int(c[15], r->clear_median_min) : "";
+			v[16] = f_int(c[16], r->clocks);
+			v[17] = f_int(c[17], r->met);
+			csv_put_record(out, v, SD_ARRAY_LEN(heads));
 		}
 		return;
 	}
