@@ -5,8 +5,9 @@
 # sequences (ESC [ 2 J, OSC 52 clipboard, OSC 0 title, C1 CSI U+009B,
 # backspaces, CR, U+202E, zero-width characters). The desk shows each
 # register in a private tmux server — the Visits tab as a list of every
-# visit, the selected visit's detail, the month calendar — and the H
-# history of a request, a visit and a staff member; the screen must stay
+# visit, the selected visit's detail, the month calendar; the Summary tab
+# down to the requests by customer — and the H history of a request, a visit
+# and a staff member; the screen must stay
 # intact (the tab line in place, nothing cleared), the window title and the
 # clipboard untouched; and the bytes the desk writes (recorded by tmux, and
 # in a pseudo-terminal by ptyrun) hold no OSC sequence and no C1 control.
@@ -21,7 +22,7 @@ LC_ALL=C.UTF-8
 export LC_ALL
 unset LANG LANGUAGE SERVDESK_DB
 
-PLAN=28
+PLAN=30
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -169,6 +170,7 @@ tab_mark() {
 	Stock) echo 'lLow' ;;
 	Visits) echo 'F5Month view' ;;
 	Staff) echo 'F8Deactivate' ;;
+	Summary) echo 'gMonth' ;;
 	esac
 }
 to_tab() {
@@ -224,10 +226,18 @@ T set-option -g set-clipboard on >/dev/null 2>&1
 T pipe-pane -o -t desk "cat >>'$TMPD/tmux-bytes'" >/dev/null 2>&1
 wait_for 'Requests' >/dev/null
 
-for tab in Requests Ledger Customers Complaints Stock Visits Staff; do
+for tab in Requests Ledger Customers Complaints Stock Visits Staff Summary; do
 	to_tab "$tab" >/dev/null
 	case $tab in
 	Visits) keys A ;;   # every visit, the done one selected
+	Summary)   # down to the requests by customer, where the hostile names are
+		i=0
+		while [ $i -lt 40 ] && ! cap | grep -q '恶意'; do
+			keys Down
+			sleep 0.05
+			i=$((i + 1))
+		done
+		;;
 	esac
 	# the detail of the selected row, then look
 	look "$tab pane"
