@@ -603,20 +603,17 @@ trim_fields(sd_request *r)
 /*
  * The monthly summary keeps the closing figures of months that have ended
  * (month_close); a request received in one of them makes those figures, and
- * the later months', stale. A request of the current month cannot touch a
- * kept month, so the usual case costs nothing. (A trigger did this once; it
- * made every insert keep a statement journal, which slowed imports threefold.)
+ * the later months', stale. One indexed delete in a small table (usually
+ * deleting nothing). A trigger did this once; it made every insert keep a
+ * statement journal, which slowed imports threefold.
  */
 static int
 forget_kept_months(store *st, const char *received_at, sd_err *err)
 {
-	char now[17], month[8];
+	char month[8];
 	sqlite3_stmt *q;
 	int rc;
 
-	store_now(now);
-	if (strncmp(received_at, now, 7) >= 0)
-		return SD_OK;
 	snprintf(month, sizeof month, "%.7s", received_at);
 	if (!(q = store_prepare(st, "DELETE FROM month_close WHERE month >= ?", err)))
 		return err ? err->status : SD_INTERNAL;
