@@ -18,6 +18,7 @@
 #include "cli_list.h"
 #include "common.h"
 #include "csv.h"
+#include "customer.h"
 #include "intake.h"
 #include "out.h"
 #include "staff.h"
@@ -316,6 +317,7 @@ vis_list(cli *c, int argc, char **argv, char **raw)
 		{ "month", 0, true, false, OPT_MONTH },
 		{ "day", 0, true, false, OPT_DAY },
 		{ "engineer", 0, true, false, OPT_ENGINEER },
+		{ "customer", 0, true, false, OPT_CUSTOMER },
 		{ "status", 0, true, false, OPT_STATUS },
 		{ "format", 0, true, false, OPT_FORMAT },
 		OPT_END
@@ -336,7 +338,8 @@ vis_list(cli *c, int argc, char **argv, char **raw)
 		return cli_print_help(_(
 "Usage: servdesk visit list [--due|--overdue|--week|--upcoming|--all|\n"
 "         --month YYYY-MM|--day YYYY-MM-DD] [--engineer LOGIN]\n"
-"         [--status planned|done|missed|cancelled] [--format table|csv|json]\n"
+"         [--customer NAME] [--status planned|done|missed|cancelled]\n"
+"         [--format table|csv|json]\n"
 "List visits in order of due date. Without a choice: the planned visits due\n"
 "from today on (--upcoming).\n"
 "\n"
@@ -347,6 +350,7 @@ vis_list(cli *c, int argc, char **argv, char **raw)
 "  --day        visits due on the day\n"
 "  --all        every visit\n"
 "  --engineer   only the visits of this engineer\n"
+"  --customer   only the visits of this customer (its name as registered)\n"
 "  --status     only visits of this status (with --week, --month, --day, --all)\n"
 "  --format     table (default), csv or json\n"));
 	}
@@ -398,6 +402,17 @@ vis_list(cli *c, int argc, char **argv, char **raw)
 	if ((rc = open_db(c)) != SD_OK) {
 		cli_args_free(&a);
 		return rc;
+	}
+	if ((v = cli_opt_get(&a, OPT_CUSTOMER))) {
+		sd_customer cu;
+
+		memset(&cu, 0, sizeof cu);
+		if ((rc = customer_get(c->st, v, &cu, &c->err)) != SD_OK) {
+			cli_args_free(&a);
+			return cli_fail(c);
+		}
+		q.customer_id = cu.id;
+		customer_free(&cu);
 	}
 	if (o.fmt == FMT_TABLE) {
 		const char *heads[9] = {

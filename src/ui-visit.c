@@ -20,6 +20,7 @@
 
 #include "common.h"
 #include "buf.h"
+#include "customer.h"
 #include "datetime.h"
 #include "intake.h"
 #include "ledger.h"
@@ -34,7 +35,7 @@
 
 enum {
 	ACT_CALENDAR = UI_LIST_ACTIONS, ACT_TODAY, ACT_WEEK, ACT_OVERDUE, ACT_PLANNED, ACT_ALL,
-	ACT_ENGINEER, ACT_RELOAD, ACT_DONE, ACT_MISS, ACT_CANCEL, ACT_MOVE, ACT_ASSIGN, ACT_ADD,
+	ACT_ENGINEER, ACT_CUSTOMER, ACT_RELOAD, ACT_DONE, ACT_MISS, ACT_CANCEL, ACT_MOVE, ACT_ASSIGN, ACT_ADD,
 	ACT_FAULT, ACT_PLAN, ACT_LEFT, ACT_RIGHT, ACT_PREV_MONTH, ACT_NEXT_MONTH, ACT_BACK
 };
 
@@ -59,6 +60,8 @@ static const ui_keydef visit_keys[] = {
 	{ ACT_ALL, { 'A' }, "A", NULL, N_("list every visit, whatever its status") },
 	{ ACT_ENGINEER, { 'E' }, "E", NULL,
 	  N_("only the visits of one engineer (pick one; again: everyone's)") },
+	{ ACT_CUSTOMER, { 'C' }, "C", NULL,
+	  N_("only the visits of one customer in the lists (its name; empty: every customer's)") },
 	{ ACT_PLAN, { 'P' }, "P", NULL,
 	  N_("plan the rules' visits now, up to a date (supervisor)") },
 	UI_LIST_KEYS(N_("previous visit; calendar: the week before"),
@@ -87,6 +90,8 @@ typedef struct vpane {
 	sd_date sel_day;           /* calendar: the selected day */
 	sd_date list_day;          /* PV_DAY: the day listed */
 	char *engineer;            /* filter: this engineer's visits only (owned), or NULL */
+	long long customer_id;     /* filter of the lists: this customer's visits only, or 0 */
+	char *customer;            /* its name (owned), or NULL */
 	/* the month of sel_day, as counted (visit_month) */
 	sd_visit_day days[31];
 	int ndays;
@@ -205,6 +210,7 @@ make_query(const vpane *s, sd_visit_query *q)
 {
 	memset(q, 0, sizeof *q);
 	q->engineer = s->engineer;
+	q->customer_id = s->customer_id;
 	switch (s->view) {
 	case PV_DUE:     q->view = VV_DUE; break;
 	case PV_WEEK:    q->view = VV_WEEK; break;
@@ -1420,6 +1426,44 @@ do_engineer(ui_ctx *c, vpane *s)
 	ui_list_refilter(&s->list, c);
 }
 
+/* Ask for a customer's name and list only its visits; an empty name lists everyone's. */
+static void
+do_customer(ui_ctx *c, vpane *s)
+{
+	char *name = NULL, *t;
+	sd_customer cu;
+	sd_err err;
+
+	if (!ui_prompt(c, _("Customer (empty: every customer): "), s->customer ? s->customer : "",
+	               NULL, NULL, &name)) {
+		ui_message(c, false, "%s", _("Cancelled."));
+		return;
+	}
+	t = text_trim_or_null(name);
+	free(name);
+	if (!t) {
+		free(s->customer);
+		s->customer = NULL;
+		s->customer_id = 0;
+		ui_message(c, false, "%s", _("Every customer's visits."));
+	} else {
+		memset(&cu, 0, sizeof cu);
+		if (customer_get(c->st, t, &cu, &err) != SD_OK) {
+			ui_message(c, true, "%s", err.msg);
+			free(t);
+			return;
+		}
+		free(s->customer);
+		s->customer = t;
+		s->customer_id = cu.id;
+		customer_free(&cu);
+	}
+	if (s->calendar)
+		ui_message(c, false, "%s", _("The customer filter applies to the lists; the calendar counts every customer."));
+	drop_detail(s);
+	ui_list_refilter(&s->list, c);
+}
+
 /* ---------------------------------------------------------------- pane */
 
 static void
@@ -1440,6 +1484,11 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 	if (s->engineer) {
 		char *e = text_sanitize(s->engineer, false);
 		buf_printf(b, _(", engineer %s"), e);
+		free(e);
+	}
+	if (s->customer && !s->calendar) {
+		char *e = text_sanitize(s->customer, false);
+		buf_printf(b, _(", customer %s"), e);
 		free(e);
 	}
 }
@@ -1487,6 +1536,8 @@ pane_done(ui_ctx *c, void *priv)
 	drop_detail(s);
 	free(s->engineer);
 	s->engineer = NULL;
+	free(s->customer);
+	s->customer = NULL;
 }
 
 static void
@@ -1599,6 +1650,9 @@ pane_key(ui_ctx *c, void *priv, int key)
 		break;
 	case ACT_ENGINEER:
 		do_engineer(c, s);
+		break;
+	case ACT_CUSTOMER:
+		do_customer(c, s);
 		break;
 	case ACT_RELOAD:
 		pane_reload(c, s);

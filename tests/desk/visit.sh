@@ -13,7 +13,7 @@
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 unset SERVDESK_LOCALEDIR
 
-PLAN=34
+PLAN=36
 desk_begin visit
 
 # Friday 20 November 2026
@@ -184,6 +184,24 @@ keys H
 t_hist() { wait_for "History of $LATE" && wait_for 'visit +(update|cancel)'; }
 check "H shows the history of the selected visit" t_hist
 keys Escape
+
+# C: only one customer's visits in the list (all visits shown: A)
+keys C
+wait_for 'Customer \(empty' >/dev/null
+text 沙洲纺织
+keys Enter
+t_cust() {
+	wait_for '\| all visits, customer 沙洲纺织' || return 1
+	c_shown=$(cap | grep -Ec '^[0-9]+ +2026-')
+	c_want=$(sd visit list --all --customer 沙洲纺织 --format csv | tr -d '\r' | awk 'NR > 1' | wc -l)
+	c_others=$(cap | grep -E '^[0-9]+ +2026-' | grep -vc '沙洲纺织')
+	[ "$c_shown" -gt 0 ] && [ "$c_shown" = "$c_want" ] && [ "$c_others" = 0 ]
+}
+check "C with a customer's name: only its visits are listed" t_cust
+keys C
+wait_for 'Customer \(empty' >/dev/null
+keys C-u Enter
+check "C with an empty name: every customer's visits again" wait_for 'Every customer.s visits'
 
 keys '?'
 check "? lists the pane's keys" wait_for 'the month calendar: visits per day'

@@ -247,6 +247,19 @@ else
 	t_not_ok "rule change keeps visits done and cancelled"
 fi
 
+# ---------------------------------------------------------------- by customer
+sd visit list --all --customer 沙洲纺织 --format csv
+n_cli=$(tr -d '\r' <"$T_DIR/out" | awk -F, 'NR > 1' | wc -l)
+n_sql=$(sqlite3 "$DB" "SELECT count(*) FROM visit v JOIN customer c ON c.id = v.customer_id WHERE c.name = '沙洲纺织'" 2>/dev/null)
+if rc_is 0 && [ "$n_cli" -gt 0 ] && [ "$n_cli" = "$n_sql" ] &&
+   ! tr -d '\r' <"$T_DIR/out" | awk -F, 'NR > 1 && $4 != "沙洲纺织"' | grep -q .; then
+	t_ok "visit list --customer: only that customer's visits, all $n_sql of them"
+else
+	t_not_ok "visit list --customer: only that customer's visits" "cli=$n_cli sql=$n_sql"
+fi
+sd visit list --customer 无此客户
+if rc_is 65 && err_one_line; then t_ok "visit list --customer: an unknown customer (65)"; else t_not_ok "visit list --customer: an unknown customer (65)"; fi
+
 # ---------------------------------------------------------------- export
 sd export visits --month 2026-11 -o "$T_DIR/v.csv"
 if rc_is 0 && has_bytes "$T_DIR/v.csv" '\357\273\277\347\274\226\345\217\267,' &&
