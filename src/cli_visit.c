@@ -651,35 +651,40 @@ out:
 
 /* ---------------------------------------------------------------- changes */
 
+/* A change that takes the visit's number and one argument (move, assign). */
+struct id_arg_cmd {
+	const char *cmd;          /* "visit move" */
+	const char *help;         /* untranslated usage text */
+	const char *expected;     /* untranslated "ID and DATE expected" */
+	enum sd_visit_op op;
+	int (*apply)(store *st, long long id, const char *arg, sd_err *err);
+};
+
 static int
-vis_move(cli *c, int argc, char **argv, char **raw)
+run_id_arg(cli *c, const struct id_arg_cmd *k, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = { OPT_END };
-	const char *cmd = "visit move";
 	long long id = 0;
 	sd_visit v;
 	cli_args a;
 	int rc;
 
-	if ((rc = cli_parse(cmd, opts, "tt", argc, argv, raw, &a)) != SD_OK)
+	if ((rc = cli_parse(k->cmd, opts, "tt", argc, argv, raw, &a)) != SD_OK)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
-		return cli_print_help(_(
-"Usage: servdesk visit move ID YYYY-MM-DD\n"
-"Move a planned visit to another day. A visit moved by hand keeps its day:\n"
-"planning no longer moves it.\n"));
+		return cli_print_help(_(k->help));
 	}
 	if (a.npos != 2)
-		rc = cli_usage(cmd, "%s", _("ID and DATE expected"));
+		rc = cli_usage(k->cmd, "%s", _(k->expected));
 	else
-		rc = parse_id(cmd, a.pos[0], &id);
+		rc = parse_id(k->cmd, a.pos[0], &id);
 	if (rc != SD_OK) {
 		cli_args_free(&a);
 		return rc;
 	}
-	if ((rc = open_visit(c, cmd, id, VOP_MOVE, -1, &v)) == SD_OK &&
-	    visit_move(c->st, id, -1, a.pos[1], &c->err) != SD_OK)
+	if ((rc = open_visit(c, k->cmd, id, k->op, -1, &v)) == SD_OK &&
+	    k->apply(c->st, id, a.pos[1], &c->err) != SD_OK)
 		rc = cli_fail(c);
 	visit_free(&v);
 	cli_args_free(&a);
@@ -687,38 +692,44 @@ vis_move(cli *c, int argc, char **argv, char **raw)
 }
 
 static int
+apply_move(store *st, long long id, const char *date, sd_err *err)
+{
+	return visit_move(st, id, -1, date, err);
+}
+
+/* LOGIN "-" takes the assignment away. */
+static int
+apply_assign(store *st, long long id, const char *login, sd_err *err)
+{
+	return visit_assign(st, id, -1, strcmp(login, "-") == 0 ? NULL : login, err);
+}
+
+static int
+vis_move(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct id_arg_cmd k = {
+		"visit move",
+		N_("Usage: servdesk visit move ID YYYY-MM-DD\n"
+		   "Move a planned visit to another day. A visit moved by hand keeps its day:\n"
+		   "planning no longer moves it.\n"),
+		N_("ID and DATE expected"), VOP_MOVE, apply_move
+	};
+
+	return run_id_arg(c, &k, argc, argv, raw);
+}
+
+static int
 vis_assign(cli *c, int argc, char **argv, char **raw)
 {
-	static const struct cli_opt opts[] = { OPT_END };
-	const char *cmd = "visit assign";
-	long long id = 0;
-	sd_visit v;
-	cli_args a;
-	int rc;
+	static const struct id_arg_cmd k = {
+		"visit assign",
+		N_("Usage: servdesk visit assign ID LOGIN\n"
+		   "Assign a planned visit to an engineer (an active engineer or supervisor);\n"
+		   "LOGIN - takes the assignment away.\n"),
+		N_("ID and LOGIN expected"), VOP_ASSIGN, apply_assign
+	};
 
-	if ((rc = cli_parse(cmd, opts, "tt", argc, argv, raw, &a)) != SD_OK)
-		return rc;
-	if (a.help) {
-		cli_args_free(&a);
-		return cli_print_help(_(
-"Usage: servdesk visit assign ID LOGIN\n"
-"Assign a planned visit to an engineer (an active engineer or supervisor);\n"
-"LOGIN - takes the assignment away.\n"));
-	}
-	if (a.npos != 2)
-		rc = cli_usage(cmd, "%s", _("ID and LOGIN expected"));
-	else
-		rc = parse_id(cmd, a.pos[0], &id);
-	if (rc != SD_OK) {
-		cli_args_free(&a);
-		return rc;
-	}
-	if ((rc = open_visit(c, cmd, id, VOP_ASSIGN, -1, &v)) == SD_OK &&
-	    visit_assign(c->st, id, -1, strcmp(a.pos[1], "-") == 0 ? NULL : a.pos[1], &c->err) != SD_OK)
-		rc = cli_fail(c);
-	visit_free(&v);
-	cli_args_free(&a);
-	return rc;
+	return run_id_arg(c, &k, argc, argv, raw);
 }
 
 static int

@@ -246,4 +246,20 @@ void report_customer_write(const sd_customer_year *y, const report_opts *o, buf 
  */
 int report_print(store *st, const char *data, size_t len, sd_err *err);
 
+/*
+ * A figure as report text, in a cell the caller owns (report_out.c; the
+ * desk's Summary tab uses the same). Each returns the cell.
+ */
+typedef char report_cell[48];
+const char *report_fmt_int(report_cell b, long long v);
+const char *report_fmt_money(report_cell b, int64_t fen);       /* yuan, two decimals */
+/* Minutes as hours and minutes "H:MM"; "-" when min < 0. */
+const char *report_fmt_dur(report_cell b, long min);
+/* met of n as a percentage with one decimal ("75.0%"), mark appended when met < n; "-" when n is 0. */
+const char *report_fmt_pct(report_cell b, long met, long n, const char *mark);
+/* Basis points as a percentage with two decimals ("2.50", with sign "2.50%"); "-" when bp < 0. */
+const char *report_fmt_bp(report_cell b, long bp, bool sign);
+/* An average with one decimal from sum and n ("4.5"); "-" when n is 0. */
+const char *report_fmt_avg(report_cell b, long sum, long n);
+
 #endif

@@ -22,67 +22,61 @@
 
 /* ---------------------------------------------------------------- formatting */
 
-typedef char cellbuf[48];
-
-static const char *
-f_int(cellbuf b, long long v)
+const char *
+report_fmt_int(report_cell b, long long v)
 {
-	snprintf(b, sizeof(cellbuf), "%lld", v);
+	snprintf(b, sizeof(report_cell), "%lld", v);
 	return b;
 }
 
-static const char *
-f_money(cellbuf b, int64_t fen)
+const char *
+report_fmt_money(report_cell b, int64_t fen)
 {
 	money_format(fen, b);
 	return b;
 }
 
-/* Minutes as hours and minutes "H:MM"; "-" when none. */
-static const char *
-f_dur(cellbuf b, long min)
+const char *
+report_fmt_dur(report_cell b, long min)
 {
 	if (min < 0)
-		snprintf(b, sizeof(cellbuf), "-");
+		snprintf(b, sizeof(report_cell), "-");
 	else
-		snprintf(b, sizeof(cellbuf), "%ld:%02ld", min / 60, min % 60);
+		snprintf(b, sizeof(report_cell), "%ld:%02ld", min / 60, min % 60);
 	return b;
 }
 
-/* met of n as a percentage with one decimal ("75.0%"), '*' when a commitment was missed. */
-static const char *
-f_pct(cellbuf b, long met, long n)
+const char *
+report_fmt_pct(report_cell b, long met, long n, const char *mark)
 {
 	if (n <= 0) {
-		snprintf(b, sizeof(cellbuf), "-");
+		snprintf(b, sizeof(report_cell), "-");
 		return b;
 	}
 	long t = (met * 1000 + n / 2) / n;        /* tenths of a percent */
-	snprintf(b, sizeof(cellbuf), "%ld.%ld%%%s", t / 10, t % 10, met < n ? "*" : "");
+	snprintf(b, sizeof(report_cell), "%ld.%ld%%%s", t / 10, t % 10, met < n ? mark : "");
 	return b;
 }
 
-/* Basis points as a percentage with two decimals ("2.50%"); "-" when unknown. */
-static const char *
-f_bp(cellbuf b, long bp, bool sign)
+const char *
+report_fmt_bp(report_cell b, long bp, bool sign)
 {
 	if (bp < 0)
-		snprintf(b, sizeof(cellbuf), "-");
+		snprintf(b, sizeof(report_cell), "-");
 	else
-		snprintf(b, sizeof(cellbuf), "%ld.%02ld%s", bp / 100, bp % 100, sign ? "%" : "");
+		snprintf(b, sizeof(report_cell), "%ld.%02ld%s", bp / 100, bp % 100, sign ? "%" : "");
 	return b;
 }
 
-/* An average with one decimal from sum and n ("4.5"); "-" when n is 0. */
-static const char *
-f_avg(cellbuf b, long sum, long n)
+const char *
+report_fmt_avg(report_cell b, long sum, long n)
 {
 	if (n <= 0) {
-		snprintf(b, sizeof(cellbuf), "-");
+		snprintf(b, sizeof(report_cell), "-");
 		return b;
 	}
 	long t = (sum * 10 + n / 2) / n;
-	snprintf(b, sizeof(cellbuf), "%ld.%ld", t / 10, t % 10);
+	snprintf(b, sizeof(report_cell), "%ld.%ld", t / 10, t % 10);
 	return b;
 }
 
@@ -255,7 +249,7 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 {
 	struct text t;
 	buf title = { 0 };
-	cellbuf a, b2, c, d, e, f, g, h;
+	report_cell a, b2, c, d, e, f, g, h;
 
 	/* TRANSLATORS: the month, YYYY-MM. */
 	buf_printf(&title, _("Monthly summary %s"), m->month);
@@ -264,11 +258,11 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	/* requests */
 	section(&t, _("1. Requests"));
 	table(&t, fig_cols, 2);
-	fig(&t, _("Received in the month"), f_int(a, m->received));
-	fig(&t, _("Voided (not counted as received)"), f_int(a, m->voided));
-	fig(&t, _("Closed in the month"), f_int(a, m->closed));
-	fig(&t, _("Declared unresolvable in the month"), f_int(a, m->unresolvable));
-	fig(&t, _("Still open at the month's end (carried over)"), f_int(a, m->carried_over));
+	fig(&t, _("Received in the month"), report_fmt_int(a, m->received));
+	fig(&t, _("Voided (not counted as received)"), report_fmt_int(a, m->voided));
+	fig(&t, _("Closed in the month"), report_fmt_int(a, m->closed));
+	fig(&t, _("Declared unresolvable in the month"), report_fmt_int(a, m->unresolvable));
+	fig(&t, _("Still open at the month's end (carried over)"), report_fmt_int(a, m->carried_over));
 	table_end(&t);
 
 	static const struct col ch_cols[] = {
@@ -276,7 +270,7 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	page_keep_line(t.doc, "");
 	table(&t, ch_cols, 2);
 	for (int ch = 0; ch < CH_COUNT; ch++) {
-		const char *cells[] = { intake_channel_name(ch), f_int(a, m->by_channel[ch]) };
+		const char *cells[] = { intake_channel_name(ch), report_fmt_int(a, m->by_channel[ch]) };
 		row(&t, cells);
 	}
 	table_end(&t);
@@ -286,7 +280,7 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	page_keep_line(t.doc, "");
 	table(&t, pr_cols, 2);
 	for (int p = 1; p <= 4; p++) {
-		const char *cells[] = { intake_priority_desc(p), f_int(a, m->by_priority[p]) };
+		const char *cells[] = { intake_priority_desc(p), report_fmt_int(a, m->by_priority[p]) };
 		row(&t, cells);
 	}
 	table_end(&t);
@@ -296,11 +290,11 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	page_keep_line(t.doc, "");
 	table(&t, cu_cols, 2);
 	for (size_t i = 0; i < m->ncustomers; i++) {
-		const char *cells[] = { m->customers[i].name, f_int(a, m->customers[i].n) };
+		const char *cells[] = { m->customers[i].name, report_fmt_int(a, m->customers[i].n) };
 		row(&t, cells);
 	}
 	if (m->other_customers) {
-		const char *cells[] = { _("other customers"), f_int(a, m->other_customers) };
+		const char *cells[] = { _("other customers"), report_fmt_int(a, m->other_customers) };
 		row(&t, cells);
 	}
 	table_end(&t);
@@ -316,10 +310,15 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	table(&t, rt_cols, SD_ARRAY_LEN(rt_cols));
 	for (int ci = 0; ci < CLOCK_COUNT; ci++) {
 		const report_clock *k2 = &m->clock[ci];
-		const char *cells[] = { sla_clock_name(ci), f_int(a, k2->n), f_dur(b2, k2->median_min),
-			f_dur(c, k2->p90_min), f_pct(d, k2->met[0], k2->with_due[0]),
-			f_pct(e, k2->met[1], k2->with_due[1]), f_pct(f, k2->met[2], k2->with_due[2]),
-			f_pct(g, k2->met[3], k2->with_due[3]), f_pct(h, k2->met[4], k2->with_due[4]) };
+		const char *cells[] = {
+			sla_clock_name(ci), report_fmt_int(a, k2->n), report_fmt_dur(b2, k2->median_min),
+			report_fmt_dur(c, k2->p90_min),
+			report_fmt_pct(d, k2->met[0], k2->with_due[0], "*"),
+			report_fmt_pct(e, k2->met[1], k2->with_due[1], "*"),
+			report_fmt_pct(f, k2->met[2], k2->with_due[2], "*"),
+			report_fmt_pct(g, k2->met[3], k2->with_due[3], "*"),
+			report_fmt_pct(h, k2->met[4], k2->with_due[4], "*")
+		};
 		row(&t, cells);
 	}
 	table_end(&t);
@@ -335,8 +334,11 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	table(&t, en_cols, SD_ARRAY_LEN(en_cols));
 	for (size_t i = 0; i < m->nengineers; i++) {
 		const report_engineer *en = &m->engineers[i];
-		const char *cells[] = { en->name, f_int(a, en->handled), f_int(b2, en->closed),
-			f_int(c, en->clocks), f_int(d, en->met), f_pct(e, en->met, en->clocks) };
+		const char *cells[] = {
+			en->name, report_fmt_int(a, en->handled), report_fmt_int(b2, en->closed),
+			report_fmt_int(c, en->clocks), report_fmt_int(d, en->met),
+			report_fmt_pct(e, en->met, en->clocks, "*")
+		};
 		row(&t, cells);
 	}
 	table_end(&t);
@@ -347,11 +349,11 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	section(&t, _("4. Common problems (fault categories of the solutions proposed)"));
 	table(&t, fa_cols, 2);
 	for (size_t i = 0; i < m->nfaults; i++) {
-		const char *cells[] = { m->faults[i].name, f_int(a, m->faults[i].n) };
+		const char *cells[] = { m->faults[i].name, report_fmt_int(a, m->faults[i].n) };
 		row(&t, cells);
 	}
 	if (m->other_faults) {
-		const char *cells[] = { _("other categories"), f_int(a, m->other_faults) };
+		const char *cells[] = { _("other categories"), report_fmt_int(a, m->other_faults) };
 		row(&t, cells);
 	}
 	table_end(&t);
@@ -360,25 +362,27 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	section(&t, _("5. Complaints"));
 	table(&t, fig_cols, 2);
 	for (int cl = 0; cl < CC_COUNT; cl++)
-		fig(&t, complaint_class_name(cl), f_int(a, m->complaints_by_class[cl]));
-	fig(&t, _("Complaints received in the month"), f_int(a, m->complaints));
-	fig(&t, _("Complaints closed in the month"), f_int(a, m->complaints_closed));
-	fig(&t, _("Complaint rate (complaints / requests received)"), f_bp(a, m->complaint_rate_bp, true));
+		fig(&t, complaint_class_name(cl), report_fmt_int(a, m->complaints_by_class[cl]));
+	fig(&t, _("Complaints received in the month"), report_fmt_int(a, m->complaints));
+	fig(&t, _("Complaints closed in the month"), report_fmt_int(a, m->complaints_closed));
+	fig(&t, _("Complaint rate (complaints / requests received)"),
+	    report_fmt_bp(a, m->complaint_rate_bp, true));
 	fig(&t, _("Complaint rate due by"), m->complaint_due);
 	table_end(&t);
 
 	/* parts and stock */
 	section(&t, _("6. Spare parts"));
 	table(&t, fig_cols, 2);
-	fig(&t, _("Quantity issued"), f_int(a, m->parts_issued));
-	fig(&t, _("Quantity returned"), f_int(a, m->parts_returned));
-	fig(&t, _("Quantity consumed (issued - returned)"), f_int(a, m->parts_issued - m->parts_returned));
-	fig(&t, _("Cost of parts consumed"), f_money(a, m->parts_cost_fen));
-	fig(&t, _("Parts in warranty (cost, not billed)"), f_money(a, m->parts_warranty_fen));
-	fig(&t, _("Parts billed to customers"), f_money(a, m->parts_charged_fen));
-	fig(&t, _("Stock quantity at the month's end"), f_int(a, m->stock_qty));
-	fig(&t, _("Stock value at the month's end"), f_money(a, m->stock_value_fen));
-	fig(&t, _("Parts at or below the reorder point"), f_int(a, m->low_count));
+	fig(&t, _("Quantity issued"), report_fmt_int(a, m->parts_issued));
+	fig(&t, _("Quantity returned"), report_fmt_int(a, m->parts_returned));
+	fig(&t, _("Quantity consumed (issued - returned)"),
+	    report_fmt_int(a, m->parts_issued - m->parts_returned));
+	fig(&t, _("Cost of parts consumed"), report_fmt_money(a, m->parts_cost_fen));
+	fig(&t, _("Parts in warranty (cost, not billed)"), report_fmt_money(a, m->parts_warranty_fen));
+	fig(&t, _("Parts billed to customers"), report_fmt_money(a, m->parts_charged_fen));
+	fig(&t, _("Stock quantity at the month's end"), report_fmt_int(a, m->stock_qty));
+	fig(&t, _("Stock value at the month's end"), report_fmt_money(a, m->stock_value_fen));
+	fig(&t, _("Parts at or below the reorder point"), report_fmt_int(a, m->low_count));
 	table_end(&t);
 	if (m->nlow) {
 		static const struct col lo_cols[] = {
@@ -390,8 +394,8 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 		table(&t, lo_cols, SD_ARRAY_LEN(lo_cols));
 		for (size_t i = 0; i < m->nlow; i++) {
 			const report_low *l = &m->low[i];
-			const char *cells[] = { l->part_no, l->name, l->unit, f_int(a, l->qty),
-				f_int(b2, l->reorder_point) };
+			const char *cells[] = { l->part_no, l->name, l->unit, report_fmt_int(a, l->qty),
+				report_fmt_int(b2, l->reorder_point) };
 			row(&t, cells);
 		}
 		table_end(&t);
@@ -406,12 +410,13 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	/* visits */
 	section(&t, _("7. Follow-up visits due in the month"));
 	table(&t, fig_cols, 2);
-	fig(&t, _("Planned"), f_int(a, m->visits_planned));
-	fig(&t, _("Done"), f_int(a, m->visits_done));
-	fig(&t, _("Missed"), f_int(a, m->visits_missed));
-	fig(&t, _("Cancelled"), f_int(a, m->visits_cancelled));
-	fig(&t, _("Not done at the month's end"), f_int(a, m->visits_open));
-	fig(&t, _("Average satisfaction (1-5)"), f_avg(a, m->satisfaction_sum, m->satisfaction_n));
+	fig(&t, _("Planned"), report_fmt_int(a, m->visits_planned));
+	fig(&t, _("Done"), report_fmt_int(a, m->visits_done));
+	fig(&t, _("Missed"), report_fmt_int(a, m->visits_missed));
+	fig(&t, _("Cancelled"), report_fmt_int(a, m->visits_cancelled));
+	fig(&t, _("Not done at the month's end"), report_fmt_int(a, m->visits_open));
+	fig(&t, _("Average satisfaction (1-5)"),
+	    report_fmt_avg(a, m->satisfaction_sum, m->satisfaction_n));
 	table_end(&t);
 
 	/* charges */
@@ -421,17 +426,19 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	table(&t, chg_cols, 3);
 	int64_t cost = 0;
 	for (int kd = 0; kd < COST_COUNT; kd++) {
-		const char *cells[] = { warranty_cost_name(kd), f_money(a, m->cost_fen[kd]),
-			f_money(b2, m->billed_fen[kd]) };
+		const char *cells[] = { warranty_cost_name(kd), report_fmt_money(a, m->cost_fen[kd]),
+			report_fmt_money(b2, m->billed_fen[kd]) };
 		cost += m->cost_fen[kd];
 		row(&t, cells);
 	}
 	{
-		const char *cells[] = { _("Total"), f_money(a, cost), f_money(b2, m->billed_total_fen) };
+		const char *cells[] = {
+			_("Total"), report_fmt_money(a, cost), report_fmt_money(b2, m->billed_total_fen)
+		};
 		row(&t, cells);
 	}
 	{
-		const char *cells[] = { _("Payments received"), "", f_money(a, m->received_fen) };
+		const char *cells[] = { _("Payments received"), "", report_fmt_money(a, m->received_fen) };
 		row(&t, cells);
 	}
 	table_end(&t);
@@ -456,87 +463,89 @@ csv_row(buf *out, size_t n, ...)
 static void
 mcsv(const sd_monthly *m, buf *out)
 {
-	cellbuf a, b, c, d;
+	report_cell a, b, c, d;
 
 	csv_row(out, 3, "section", "figure", "value");
 #define FIG(name, val) csv_row(out, 3, "summary", name, val)
 	FIG("month", m->month);
-	FIG("received", f_int(a, m->received));
-	FIG("voided", f_int(a, m->voided));
-	FIG("closed", f_int(a, m->closed));
-	FIG("unresolvable", f_int(a, m->unresolvable));
-	FIG("carried_over", f_int(a, m->carried_over));
-	FIG("complaints", f_int(a, m->complaints));
-	FIG("complaints_closed", f_int(a, m->complaints_closed));
-	FIG("complaint_rate_percent", f_bp(a, m->complaint_rate_bp, false));
+	FIG("received", report_fmt_int(a, m->received));
+	FIG("voided", report_fmt_int(a, m->voided));
+	FIG("closed", report_fmt_int(a, m->closed));
+	FIG("unresolvable", report_fmt_int(a, m->unresolvable));
+	FIG("carried_over", report_fmt_int(a, m->carried_over));
+	FIG("complaints", report_fmt_int(a, m->complaints));
+	FIG("complaints_closed", report_fmt_int(a, m->complaints_closed));
+	FIG("complaint_rate_percent", report_fmt_bp(a, m->complaint_rate_bp, false));
 	FIG("complaint_due", m->complaint_due);
-	FIG("parts_issued", f_int(a, m->parts_issued));
-	FIG("parts_returned", f_int(a, m->parts_returned));
-	FIG("parts_cost", f_money(a, m->parts_cost_fen));
-	FIG("parts_warranty", f_money(a, m->parts_warranty_fen));
-	FIG("parts_billed", f_money(a, m->parts_charged_fen));
-	FIG("stock_qty", f_int(a, m->stock_qty));
-	FIG("stock_value", f_money(a, m->stock_value_fen));
-	FIG("low_stock", f_int(a, m->low_count));
-	FIG("visits_planned", f_int(a, m->visits_planned));
-	FIG("visits_done", f_int(a, m->visits_done));
-	FIG("visits_missed", f_int(a, m->visits_missed));
-	FIG("visits_cancelled", f_int(a, m->visits_cancelled));
-	FIG("visits_open", f_int(a, m->visits_open));
-	FIG("satisfaction_average", f_avg(a, m->satisfaction_sum, m->satisfaction_n));
-	FIG("billed", f_money(a, m->billed_total_fen));
-	FIG("payments_received", f_money(a, m->received_fen));
+	FIG("parts_issued", report_fmt_int(a, m->parts_issued));
+	FIG("parts_returned", report_fmt_int(a, m->parts_returned));
+	FIG("parts_cost", report_fmt_money(a, m->parts_cost_fen));
+	FIG("parts_warranty", report_fmt_money(a, m->parts_warranty_fen));
+	FIG("parts_billed", report_fmt_money(a, m->parts_charged_fen));
+	FIG("stock_qty", report_fmt_int(a, m->stock_qty));
+	FIG("stock_value", report_fmt_money(a, m->stock_value_fen));
+	FIG("low_stock", report_fmt_int(a, m->low_count));
+	FIG("visits_planned", report_fmt_int(a, m->visits_planned));
+	FIG("visits_done", report_fmt_int(a, m->visits_done));
+	FIG("visits_missed", report_fmt_int(a, m->visits_missed));
+	FIG("visits_cancelled", report_fmt_int(a, m->visits_cancelled));
+	FIG("visits_open", report_fmt_int(a, m->visits_open));
+	FIG("satisfaction_average", report_fmt_avg(a, m->satisfaction_sum, m->satisfaction_n));
+	FIG("billed", report_fmt_money(a, m->billed_total_fen));
+	FIG("payments_received", report_fmt_money(a, m->received_fen));
 #undef FIG
 	csv_row(out, 3, "section", "channel", "received");
 	for (int ch = 0; ch < CH_COUNT; ch++)
-		csv_row(out, 3, "channel", intake_channel_code(ch), f_int(a, m->by_channel[ch]));
+		csv_row(out, 3, "channel", intake_channel_code(ch), report_fmt_int(a, m->by_channel[ch]));
 	csv_row(out, 3, "section", "priority", "received");
 	for (int p = 1; p <= 4; p++) {
 		snprintf(b, sizeof b, "P%d", p);
-		csv_row(out, 3, "priority", b, f_int(a, m->by_priority[p]));
+		csv_row(out, 3, "priority", b, report_fmt_int(a, m->by_priority[p]));
 	}
 	csv_row(out, 3, "section", "customer", "received");
 	for (size_t i = 0; i < m->ncustomers; i++)
-		csv_row(out, 3, "customer", m->customers[i].name, f_int(a, m->customers[i].n));
+		csv_row(out, 3, "customer", m->customers[i].name, report_fmt_int(a, m->customers[i].n));
 	if (m->other_customers)
-		csv_row(out, 3, "customer", "", f_int(a, m->other_customers));
+		csv_row(out, 3, "customer", "", report_fmt_int(a, m->other_customers));
 	csv_row(out, 15, "section", "clock", "entries", "median_min", "p90_min", "with_commitment",
 	        "met", "p1_with", "p1_met", "p2_with", "p2_met", "p3_with", "p3_met", "p4_with", "p4_met");
 	for (int cl = 0; cl < CLOCK_COUNT; cl++) {
 		static const char *const codes[] = { "respond", "onsite", "clear" };
 		const report_clock *r = &m->clock[cl];
-		cellbuf cb[15];
-		const char *v[15] = { "response", codes[cl], f_int(cb[2], r->n),
-			f_int(cb[3], r->median_min), f_int(cb[4], r->p90_min) };
+		report_cell cb[15];
+		const char *v[15] = { "response", codes[cl], report_fmt_int(cb[2], r->n),
+			report_fmt_int(cb[3], r->median_min), report_fmt_int(cb[4], r->p90_min) };
 
 		for (int p = 0; p <= 4; p++) {
-			v[5 + 2 * p] = f_int(cb[5 + 2 * p], r->with_due[p]);
-			v[6 + 2 * p] = f_int(cb[6 + 2 * p], r->met[p]);
+			v[5 + 2 * p] = report_fmt_int(cb[5 + 2 * p], r->with_due[p]);
+			v[6 + 2 * p] = report_fmt_int(cb[6 + 2 * p], r->met[p]);
 		}
 		csv_put_record(out, v, 15);
 	}
 	csv_row(out, 7, "section", "login", "name", "handled", "closed", "commitments", "met");
 	for (size_t i = 0; i < m->nengineers; i++) {
 		const report_engineer *en = &m->engineers[i];
-		csv_row(out, 7, "engineer", en->login, en->name, f_int(a, en->handled), f_int(b, en->closed),
-		        f_int(c, en->clocks), f_int(d, en->met));
+		csv_row(out, 7, "engineer", en->login, en->name, report_fmt_int(a, en->handled),
+		        report_fmt_int(b, en->closed), report_fmt_int(c, en->clocks),
+		        report_fmt_int(d, en->met));
 	}
 	csv_row(out, 4, "section", "code", "name", "entries");
 	for (size_t i = 0; i < m->nfaults; i++)
-		csv_row(out, 4, "fault", m->faults[i].code, m->faults[i].name, f_int(a, m->faults[i].n));
+		csv_row(out, 4, "fault", m->faults[i].code, m->faults[i].name, report_fmt_int(a, m->faults[i].n));
 	if (m->other_faults)
-		csv_row(out, 4, "fault", "", "", f_int(a, m->other_faults));
+		csv_row(out, 4, "fault", "", "", report_fmt_int(a, m->other_faults));
 	csv_row(out, 3, "section", "class", "received");
 	for (int cl = 0; cl < CC_COUNT; cl++)
-		csv_row(out, 3, "complaint", complaint_class_code(cl), f_int(a, m->complaints_by_class[cl]));
+		csv_row(out, 3, "complaint", complaint_class_code(cl),
+		        report_fmt_int(a, m->complaints_by_class[cl]));
 	csv_row(out, 5, "section", "part_no", "name", "on_hand", "reorder_point");
 	for (size_t i = 0; i < m->nlow; i++)
-		csv_row(out, 5, "low_stock", m->low[i].part_no, m->low[i].name, f_int(a, m->low[i].qty),
-		        f_int(b, m->low[i].reorder_point));
+		csv_row(out, 5, "low_stock", m->low[i].part_no, m->low[i].name, report_fmt_int(a, m->low[i].qty),
+		        report_fmt_int(b, m->low[i].reorder_point));
 	csv_row(out, 4, "section", "kind", "cost", "billed");
 	for (int kd = 0; kd < COST_COUNT; kd++)
-		csv_row(out, 4, "charge", warranty_cost_code(kd), f_money(a, m->cost_fen[kd]),
-		        f_money(b, m->billed_fen[kd]));
+		csv_row(out, 4, "charge", warranty_cost_code(kd), report_fmt_money(a, m->cost_fen[kd]),
+		        report_fmt_money(b, m->billed_fen[kd]));
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -617,7 +626,7 @@ static void
 mjson(const sd_monthly *m, buf *out)
 {
 	bool f0 = true, f1, f2;
-	cellbuf a;
+	report_cell a;
 
 	buf_putc(out, '{');
 	jstr(out, &f0, "month", m->month);
@@ -833,24 +842,24 @@ static const struct col cy_cols[] = {
 };
 
 static void
-cy_cells(const report_cust_month *r, const char *label, cellbuf *cb, const char **cells)
+cy_cells(const report_cust_month *r, const char *label, report_cell *cb, const char **cells)
 {
 	cells[0] = label;
-	cells[1] = f_int(cb[1], r->received);
-	cells[2] = f_int(cb[2], r->voided);
-	cells[3] = f_int(cb[3], r->closed);
-	cells[4] = f_int(cb[4], r->unresolvable);
-	snprintf(cb[5], sizeof(cellbuf), "%ld/%ld", r->visits_done, r->visits_planned);
+	cells[1] = report_fmt_int(cb[1], r->received);
+	cells[2] = report_fmt_int(cb[2], r->voided);
+	cells[3] = report_fmt_int(cb[3], r->closed);
+	cells[4] = report_fmt_int(cb[4], r->unresolvable);
+	snprintf(cb[5], sizeof(report_cell), "%ld/%ld", r->visits_done, r->visits_planned);
 	cells[5] = cb[5];
-	cells[6] = f_int(cb[6], r->visits_missed);
-	cells[7] = f_avg(cb[7], r->satisfaction_sum, r->satisfaction_n);
-	cells[8] = f_int(cb[8], r->parts_qty);
-	cells[9] = f_money(cb[9], r->parts_cost_fen);
-	cells[10] = f_money(cb[10], r->billed_fen);
-	cells[11] = f_money(cb[11], r->received_fen);
-	cells[12] = f_dur(cb[12], r->respond_median_min);
-	cells[13] = f_dur(cb[13], r->clear_median_min);
-	cells[14] = f_pct(cb[14], r->met, r->clocks);
+	cells[6] = report_fmt_int(cb[6], r->visits_missed);
+	cells[7] = report_fmt_avg(cb[7], r->satisfaction_sum, r->satisfaction_n);
+	cells[8] = report_fmt_int(cb[8], r->parts_qty);
+	cells[9] = report_fmt_money(cb[9], r->parts_cost_fen);
+	cells[10] = report_fmt_money(cb[10], r->billed_fen);
+	cells[11] = report_fmt_money(cb[11], r->received_fen);
+	cells[12] = report_fmt_dur(cb[12], r->respond_median_min);
+	cells[13] = report_fmt_dur(cb[13], r->clear_median_min);
+	cells[14] = report_fmt_pct(cb[14], r->met, r->clocks, "*");
 }
 
 static void
@@ -883,7 +892,7 @@ cy_json(buf *out, const report_cust_month *r)
 void
 report_customer_write(const sd_customer_year *y, const report_opts *o, buf *out)
 {
-	cellbuf cb[15];
+	report_cell cb[15];
 	const char *cells[15];
 	char label[16];
 
@@ -913,7 +922,7 @@ report_customer_write(const sd_customer_year *y, const report_opts *o, buf *out)
 			"satisfaction_avg", "parts_qty", "parts_cost", "billed", "paid",
 			"respond_median_min", "clear_median_min", "commitments", "met" };
 		const char *v[SD_ARRAY_LEN(heads)];
-		cellbuf c[SD_ARRAY_LEN(heads)];
+		report_cell c[SD_ARRAY_LEN(heads)];
 
 		csv_put_record(out, heads, SD_ARRAY_LEN(heads));
 		for (int i = 0; i <= 12; i++) {
@@ -925,22 +934,22 @@ report_customer_write(const sd_customer_year *y, const report_opts *o, buf *out)
 			else
 				snprintf(c[1], sizeof c[1], "%04d", y->year);
 			v[1] = c[1];
-			v[2] = f_int(c[2], r->received);
-			v[3] = f_int(c[3], r->voided);
-			v[4] = f_int(c[4], r->closed);
-			v[5] = f_int(c[5], r->unresolvable);
-			v[6] = f_int(c[6], r->visits_planned);
-			v[7] = f_int(c[7], r->visits_done);
-			v[8] = f_int(c[8], r->visits_missed);
-			v[9] = r->satisfaction_n > 0 ? f_avg(c[9], r->satisfaction_sum, r->satisfaction_n) : "";
-			v[10] = f_int(c[10], r->parts_qty);
-			v[11] = f_money(c[11], r->parts_cost_fen);
-			v[12] = f_money(c[12], r->billed_fen);
-			v[13] = f_money(c[13], r->received_fen);
-			v[14] = r->respond_median_min >= 0 ? f_int(c[14], r->respond_median_min) : "";
-			v[15] = r->clear_median_min >= 0 ? f_int(c[15], r->clear_median_min) : "";
-			v[16] = f_int(c[16], r->clocks);
-			v[17] = f_int(c[17], r->met);
+			v[2] = report_fmt_int(c[2], r->received);
+			v[3] = report_fmt_int(c[3], r->voided);
+			v[4] = report_fmt_int(c[4], r->closed);
+			v[5] = report_fmt_int(c[5], r->unresolvable);
+			v[6] = report_fmt_int(c[6], r->visits_planned);
+			v[7] = report_fmt_int(c[7], r->visits_done);
+			v[8] = report_fmt_int(c[8], r->visits_missed);
+			v[9] = r->satisfaction_n > 0 ? report_fmt_avg(c[9], r->satisfaction_sum, r->satisfaction_n) : "";
+			v[10] = report_fmt_int(c[10], r->parts_qty);
+			v[11] = report_fmt_money(c[11], r->parts_cost_fen);
+			v[12] = report_fmt_money(c[12], r->billed_fen);
+			v[13] = report_fmt_money(c[13], r->received_fen);
+			v[14] = r->respond_median_min >= 0 ? report_fmt_int(c[14], r->respond_median_min) : "";
+			v[15] = r->clear_median_min >= 0 ? report_fmt_int(c[15], r->clear_median_min) : "";
+			v[16] = report_fmt_int(c[16], r->clocks);
+			v[17] = report_fmt_int(c[17], r->met);
 			csv_put_record(out, v, SD_ARRAY_LEN(heads));
 		}
 		return;

@@ -20,7 +20,6 @@
 #include "common.h"
 #include "buf.h"
 #include "complaint.h"
-#include "money.h"
 #include "report.h"
 #include "staff.h"
 #include "text.h"
@@ -164,59 +163,12 @@ min_int(int a, int b)
 	return a < b ? a : b;
 }
 
-/* ---------------------------------------------------------------- formatting */
-
-typedef char cellbuf[48];
-
-static const char *
-f_int(cellbuf b, long long v)
-{
-	snprintf(b, sizeof(cellbuf), "%lld", v);
-	return b;
-}
-
-static const char *
-f_money(cellbuf b, int64_t fen)
-{
-	char m[32];
-
-	money_format(fen, m);
-	snprintf(b, sizeof(cellbuf), "%s", m);
-	return b;
-}
-
-/* minutes as "H:MM"; "-" when none */
-static const char *
-f_dur(cellbuf b, long min)
-{
-	if (min < 0)
-		snprintf(b, sizeof(cellbuf), "-");
-	else
-		snprintf(b, sizeof(cellbuf), "%ld:%02ld", min / 60, min % 60);
-	return b;
-}
-
-/* met of n as a percentage with one decimal, mark appended when met < n; "-" when n is 0 */
-static const char *
-f_pct(cellbuf b, long met, long n, const char *mark)
-{
-	long t;
-
-	if (n <= 0) {
-		snprintf(b, sizeof(cellbuf), "-");
-		return b;
-	}
-	t = (met * 1000 + n / 2) / n;
-	snprintf(b, sizeof(cellbuf), "%ld.%ld%%%s", t / 10, t % 10, met < n ? mark : "");
-	return b;
-}
-
 /* ---------------------------------------------------------------- figures */
 
 /* a label with its value */
 typedef struct fig {
 	const char *label;
-	cellbuf value;
+	report_cell value;
 	bool miss;             /* shown in the error style */
 } fig;
 
@@ -267,11 +219,11 @@ bar_chart(const sumpane *s, lines *L, int W, const bar *b, size_t n)
 	long max = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		cellbuf num;
+		report_cell num;
 		int w = text_width(b[i].label);
 		if (w > lw)
 			lw = w;
-		w = (int)strlen(f_int(num, b[i].v));
+		w = (int)strlen(report_fmt_int(num, b[i].v));
 		if (w > nw)
 			nw = w;
 		if (b[i].v > max)
@@ -287,7 +239,7 @@ bar_chart(const sumpane *s, lines *L, int W, const bar *b, size_t n)
 		int sw = text_width(sym), len = 0;
 		sline *l = line_new(L);
 		buf bb = { 0 };
-		cellbuf num;
+		report_cell num;
 
 		if (sw < 1)
 			sw = 1;
@@ -304,7 +256,7 @@ bar_chart(const sumpane *s, lines *L, int W, const bar *b, size_t n)
 			seg_add(l, UI_S_NORMAL, buf_steal(&bb));
 		buf_free(&bb);
 		seg_add(l, UI_S_NORMAL, xstrdup(" "));
-		seg_add(l, UI_S_NORMAL, xstrdup(f_int(num, b[i].v)));
+		seg_add(l, UI_S_NORMAL, xstrdup(report_fmt_int(num, b[i].v)));
 	}
 }
 
@@ -324,11 +276,11 @@ sec_requests(const sumpane *s, lines *L, int W)
 	bar ch[CH_COUNT], pr[4];
 	static const char *const pname[4] = { "P1", "P2", "P3", "P4" };
 
-	f_int(f[0].value, m->received);
-	f_int(f[1].value, m->voided);
-	f_int(f[2].value, m->closed);
-	f_int(f[3].value, m->unresolvable);
-	f_int(f[4].value, m->carried_over);
+	report_fmt_int(f[0].value, m->received);
+	report_fmt_int(f[1].value, m->voided);
+	report_fmt_int(f[2].value, m->closed);
+	report_fmt_int(f[3].value, m->unresolvable);
+	report_fmt_int(f[4].value, m->carried_over);
 	heading(L, _("1. Requests"));
 	figures(L, W, f, SD_ARRAY_LEN(f));
 	blank(L);
@@ -349,11 +301,11 @@ sec_requests(const sumpane *s, lines *L, int W)
 		plain(L, _("Received by customer:"));
 		for (size_t i = 0; i < m->ncustomers; i++, n++) {
 			cf[n].label = m->customers[i].name;
-			f_int(cf[n].value, m->customers[i].n);
+			report_fmt_int(cf[n].value, m->customers[i].n);
 		}
 		if (m->other_customers) {
 			cf[n].label = _("other customers");
-			f_int(cf[n++].value, m->other_customers);
+			report_fmt_int(cf[n++].value, m->other_customers);
 		}
 		figures(L, W, cf, n);
 		free(cf);
@@ -384,21 +336,21 @@ sec_times(const sumpane *s, lines *L, int W)
 	}
 	for (int ci = 0; ci < CLOCK_COUNT; ci++) {
 		const report_clock *k = &s->m.clock[ci];
-		cellbuf v;
+		report_cell v;
 
 		l = line_new(L);
 		seg_add(l, UI_S_NORMAL, cell(sla_clock_name(ci), cols[0].w, false));
 		seg_add(l, UI_S_NORMAL, xstrdup(" "));
-		seg_add(l, UI_S_NORMAL, cell(f_int(v, k->n), cols[1].w, true));
+		seg_add(l, UI_S_NORMAL, cell(report_fmt_int(v, k->n), cols[1].w, true));
 		seg_add(l, UI_S_NORMAL, xstrdup(" "));
-		seg_add(l, UI_S_NORMAL, cell(f_dur(v, k->median_min), cols[2].w, true));
+		seg_add(l, UI_S_NORMAL, cell(report_fmt_dur(v, k->median_min), cols[2].w, true));
 		seg_add(l, UI_S_NORMAL, xstrdup(" "));
-		seg_add(l, UI_S_NORMAL, cell(f_dur(v, k->p90_min), cols[3].w, true));
+		seg_add(l, UI_S_NORMAL, cell(report_fmt_dur(v, k->p90_min), cols[3].w, true));
 		for (size_t p = 0; p + 4 < ncols; p++) {
 			bool miss = k->met[p] < k->with_due[p];
 			seg_add(l, UI_S_NORMAL, xstrdup(" "));
 			seg_add(l, miss ? UI_S_ERROR : UI_S_NORMAL,
-			        cell(f_pct(v, k->met[p], k->with_due[p], s->mark), cols[4 + p].w, true));
+			        cell(report_fmt_pct(v, k->met[p], k->with_due[p], s->mark), cols[4 + p].w, true));
 			missed |= miss;
 		}
 	}
@@ -457,17 +409,17 @@ sec_engineers(const sumpane *s, lines *L, int W)
 		}
 		for (size_t i = 0; i < m->nengineers; i++) {
 			const report_engineer *en = &m->engineers[i];
-			cellbuf v;
+			report_cell v;
 
 			l = line_new(L);
 			seg_add(l, UI_S_NORMAL, cell(en->name, lw, false));
 			seg_add(l, UI_S_NORMAL, xstrdup(" "));
-			seg_add(l, UI_S_NORMAL, cell(f_int(v, en->clocks), hw[0], true));
+			seg_add(l, UI_S_NORMAL, cell(report_fmt_int(v, en->clocks), hw[0], true));
 			seg_add(l, UI_S_NORMAL, xstrdup(" "));
-			seg_add(l, UI_S_NORMAL, cell(f_int(v, en->met), hw[1], true));
+			seg_add(l, UI_S_NORMAL, cell(report_fmt_int(v, en->met), hw[1], true));
 			seg_add(l, UI_S_NORMAL, xstrdup(" "));
 			seg_add(l, en->misses ? UI_S_ERROR : UI_S_NORMAL,
-			        cell(f_pct(v, en->met, en->clocks, s->mark), hw[2], true));
+			        cell(report_fmt_pct(v, en->met, en->clocks, s->mark), hw[2], true));
 		}
 	}
 }
@@ -506,20 +458,16 @@ sec_complaints(const sumpane *s, lines *L, int W)
 	heading(L, _("5. Complaints"));
 	for (int cl = 0; cl < CC_COUNT; cl++) {
 		f[n].label = complaint_class_name(cl);
-		f_int(f[n++].value, m->complaints_by_class[cl]);
+		report_fmt_int(f[n++].value, m->complaints_by_class[cl]);
 	}
 	f[n].label = _("Complaints received in the month");
-	f_int(f[n++].value, m->complaints);
+	report_fmt_int(f[n++].value, m->complaints);
 	f[n].label = _("Complaints closed in the month");
-	f_int(f[n++].value, m->complaints_closed);
+	report_fmt_int(f[n++].value, m->complaints_closed);
 	f[n].label = _("Complaint rate (complaints / requests received)");
-	if (m->complaint_rate_bp < 0)
-		snprintf(f[n++].value, sizeof(cellbuf), "-");
-	else
-		snprintf(f[n++].value, sizeof(cellbuf), "%ld.%02ld%%", m->complaint_rate_bp / 100,
-		         m->complaint_rate_bp % 100);
+	report_fmt_bp(f[n++].value, m->complaint_rate_bp, true);
 	f[n].label = _("Complaint rate due by");
-	snprintf(f[n++].value, sizeof(cellbuf), "%s", m->complaint_due);
+	snprintf(f[n++].value, sizeof(report_cell), "%s", m->complaint_due);
 	figures(L, W, f, n);
 }
 
@@ -531,23 +479,23 @@ sec_parts(const sumpane *s, lines *L, int W)
 
 	memset(f, 0, sizeof f);
 	f[0].label = _("Quantity issued");
-	f_int(f[0].value, m->parts_issued);
+	report_fmt_int(f[0].value, m->parts_issued);
 	f[1].label = _("Quantity returned");
-	f_int(f[1].value, m->parts_returned);
+	report_fmt_int(f[1].value, m->parts_returned);
 	f[2].label = _("Quantity consumed (issued - returned)");
-	f_int(f[2].value, m->parts_issued - m->parts_returned);
+	report_fmt_int(f[2].value, m->parts_issued - m->parts_returned);
 	f[3].label = _("Cost of parts consumed");
-	f_money(f[3].value, m->parts_cost_fen);
+	report_fmt_money(f[3].value, m->parts_cost_fen);
 	f[4].label = _("Parts in warranty (cost, not billed)");
-	f_money(f[4].value, m->parts_warranty_fen);
+	report_fmt_money(f[4].value, m->parts_warranty_fen);
 	f[5].label = _("Parts billed to customers");
-	f_money(f[5].value, m->parts_charged_fen);
+	report_fmt_money(f[5].value, m->parts_charged_fen);
 	f[6].label = _("Stock quantity at the month's end");
-	f_int(f[6].value, m->stock_qty);
+	report_fmt_int(f[6].value, m->stock_qty);
 	f[7].label = _("Stock value at the month's end");
-	f_money(f[7].value, m->stock_value_fen);
+	report_fmt_money(f[7].value, m->stock_value_fen);
 	f[8].label = _("Parts at or below the reorder point");
-	f_int(f[8].value, m->low_count);
+	report_fmt_int(f[8].value, m->low_count);
 	blank(L);
 	heading(L, _("6. Spare parts"));
 	figures(L, W, f, SD_ARRAY_LEN(f));
@@ -561,21 +509,21 @@ sec_visits(const sumpane *s, lines *L, int W)
 
 	memset(f, 0, sizeof f);
 	f[0].label = _("Planned");
-	f_int(f[0].value, m->visits_planned);
+	report_fmt_int(f[0].value, m->visits_planned);
 	f[1].label = _("Done");
-	f_int(f[1].value, m->visits_done);
+	report_fmt_int(f[1].value, m->visits_done);
 	f[2].label = _("Missed");
-	f_int(f[2].value, m->visits_missed);
+	report_fmt_int(f[2].value, m->visits_missed);
 	f[3].label = _("Cancelled");
-	f_int(f[3].value, m->visits_cancelled);
+	report_fmt_int(f[3].value, m->visits_cancelled);
 	f[4].label = _("Not done at the month's end");
-	f_int(f[4].value, m->visits_open);
+	report_fmt_int(f[4].value, m->visits_open);
 	f[5].label = _("Average satisfaction (1-5)");
 	if (m->satisfaction_n <= 0) {
-		snprintf(f[5].value, sizeof(cellbuf), "-");
+		snprintf(f[5].value, sizeof(report_cell), "-");
 	} else {
 		long t = (m->satisfaction_sum * 10 + m->satisfaction_n / 2) / m->satisfaction_n;
-		snprintf(f[5].value, sizeof(cellbuf), "%ld.%ld", t / 10, t % 10);
+		snprintf(f[5].value, sizeof(report_cell), "%ld.%ld", t / 10, t % 10);
 	}
 	blank(L);
 	heading(L, _("7. Follow-up visits due in the month"));
@@ -608,12 +556,12 @@ sec_charges(const sumpane *s, lines *L, int W)
 	seg_add(l, UI_S_LABEL, xstrdup(" "));
 	seg_add(l, UI_S_LABEL, cell(_("Billed"), vw, true));
 	for (int k = 0; k <= COST_COUNT + 1; k++) {
-		cellbuf a, b;
-		const char *ca = k < COST_COUNT ? f_money(a, m->cost_fen[k])
-		                 : k == COST_COUNT ? f_money(a, cost) : "";
-		const char *cb = k < COST_COUNT ? f_money(b, m->billed_fen[k])
-		                 : k == COST_COUNT ? f_money(b, m->billed_total_fen)
-		                 : f_money(b, m->received_fen);
+		report_cell a, b;
+		const char *ca = k < COST_COUNT ? report_fmt_money(a, m->cost_fen[k])
+		                 : k == COST_COUNT ? report_fmt_money(a, cost) : "";
+		const char *cb = k < COST_COUNT ? report_fmt_money(b, m->billed_fen[k])
+		                 : k == COST_COUNT ? report_fmt_money(b, m->billed_total_fen)
+		                 : report_fmt_money(b, m->received_fen);
 		if (k < COST_COUNT)
 			cost += m->cost_fen[k];
 		l = line_new(L);
