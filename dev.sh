@@ -4,7 +4,8 @@
 #   sh dev.sh demo    install what is missing, build, open the desk on a demo database
 #   sh dev.sh test    install what is missing, build, run the whole test suite,
 #                     then again in an AddressSanitizer build (./build-asan),
-#                     then each fuzz target for FUZZ_TIME seconds (default 30)
+#                     then each fuzz target for FUZZ_TIME seconds (default 30),
+#                     then make distcheck
 #   sh dev.sh deps    only install the build dependencies (Debian/Ubuntu)
 #   sh dev.sh build   only build (in ./build)
 set -eu
@@ -54,7 +55,11 @@ build() {
 	make -s -j"$(nproc 2>/dev/null || echo 2)"
 	# translations usable from the build tree
 	mkdir -p "$build/locale/zh_CN/LC_MESSAGES"
-	cp po/zh_CN.gmo "$build/locale/zh_CN/LC_MESSAGES/servdesk.mo" 2>/dev/null || true
+	if [ ! -f po/zh_CN.gmo ]; then
+		echo "dev.sh: po/zh_CN.gmo was not built: the desk would not speak Chinese" >&2
+		exit 1
+	fi
+	cp po/zh_CN.gmo "$build/locale/zh_CN/LC_MESSAGES/servdesk.mo"
 	cd "$top"
 }
 
@@ -71,12 +76,17 @@ test_suite() {
 	status=0
 	make -s -j"$(nproc 2>/dev/null || echo 2)" check >check.out 2>&1 || status=$?
 	cat check.out
-	# Core modules never include curses.
-	if grep -lE '#include *[<"](n?curses|ncursesw/)' \
-		"$top"/src/buf.c "$top"/src/text.c "$top"/src/enc.c "$top"/src/csv.c "$top"/src/store.c \
-		"$top"/src/staff.c "$top"/src/intake.c "$top"/src/intake_csv.c "$top"/src/demo.c; then
+	# Core modules (every source of the core library) never include curses.
+	core=$(sed -n '/^src_libservdesk_a_SOURCES/,/[^\\]$/p' "$top/Makefile.am" |
+		tr ' \t\\' '\n\n\n' | grep -E '^src/.*\.[ch]$')
+	if [ -z "$core" ]; then
+		echo "FAIL: no core sources found in Makefile.am"; status=1
+	elif (cd "$top" && grep -lE '#include *[<"](n?curses|ncursesw/)' $core); then
 		echo "FAIL: a core module includes curses"; status=1
+	else
+		echo "core: $(echo "$core" | wc -l) sources, none includes curses"
 	fi
+	o0_build || status=1
 	msgfmt -c -o /dev/null "$top/po/zh_CN.po" || status=1
 	echo
 	echo "==================== test logs ===================="
@@ -96,6 +106,7 @@ test_suite() {
 
 	asan_suite || status=1
 	fuzz_run || status=1
+	distcheck_run || status=1
 
 	echo
 	echo "${pass} passed, ${fail} failed, ${skip} skipped"
@@ -164,6 +175,47 @@ fuzz_run() {
 	fail=$((fail + _bad))
 	cd "$top"
 	[ "$_st" -eq 0 ] || [ "$_bad" -eq 0 ]
+}
+
+# A build without optimisation (-O0) must compile warning-free too: some
+# headers and warnings differ from the optimised build.
+o0_build() {
+	echo
+	echo "==================== -O0 build (build-o0) ===================="
+	mkdir -p "$top/build-o0"
+	cd "$top/build-o0"
+	_st=0
+	{ [ -f Makefile ] || "$top/configure" -q --enable-werror CFLAGS="-O0 -g -Wall -Wextra"; } >build.out 2>&1 &&
+		make -s -j"$(nproc 2>/dev/null || echo 2)" >>build.out 2>&1 || _st=$?
+	cd "$top"
+	if [ "$_st" -eq 0 ]; then
+		echo "-O0 build: ok"
+		return 0
+	fi
+	grep -E 'error|warning' "$top/build-o0/build.out" | head -n 20
+	echo "-O0 build: FAIL"
+	return 1
+}
+
+# make distcheck: the release tarball holds everything needed to build it and
+# to pass the whole suite in a tree of its own. Counts as one test.
+distcheck_run() {
+	echo
+	echo "==================== make distcheck ===================="
+	cd "$build"
+	_st=0
+	make -s distcheck >distcheck.out 2>&1 || _st=$?
+	if [ "$_st" -eq 0 ]; then
+		grep -E 'archives ready for distribution|^servdesk-.*\.tar\.gz' distcheck.out || true
+		echo "distcheck: ok"
+		pass=$((pass + 1))
+	else
+		grep -E '^(FAIL|ERROR):|\*\*\*|No rule|error:' distcheck.out | head -n 40
+		echo "distcheck: FAIL"
+		fail=$((fail + 1))
+	fi
+	cd "$top"
+	[ "$_st" -eq 0 ]
 }
 
 case "${1:-}" in

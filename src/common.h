@@ -9,6 +9,7 @@
 #define SERVDESK_COMMON_H
 
 #include <stddef.h>
+#include <locale.h>   /* LC_MESSAGES, for pgettext in gettext.h */
 #include "gettext.h"
 
 #define _(s) gettext(s)
