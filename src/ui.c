@@ -291,12 +291,12 @@ draw_status(ui_ctx *c)
 		buf_printf(&left, " (%s)", staff_role_name(c->user_role));
 	else
 		buf_printf(&left, " (%s)", _("not on the staff list"));
-	if (c->calendar_note)
-		buf_printf(&left, " | %s", c->calendar_note);
 	if (c->panes[c->cur]->describe) {
 		buf_puts(&left, " | ");
 		c->panes[c->cur]->describe(c, c->privs[c->cur], &left);
 	}
+	if (c->calendar_note)    /* last: the pane's own state goes first */
+		buf_printf(&left, " | %s", c->calendar_note);
 	if (c->msg[0]) {
 		mw = text_width(c->msg) + 1;
 		if (mw > COLS * 2 / 3)
