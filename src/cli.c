@@ -836,7 +836,32 @@ print_finding(const char *finding, void *arg)
 	free(safe);
 }
 
-static int
+/* A warning line when the working-day calendar runs out within 60 days or has run out. */
+static void
+calendar_warning(cli *c)
+{
+	sd_err err;
+	sd_date last, today = store_today();
+	char d[11];
+
+	sd_err_clear(&err);
+	if (!ledger_calendar_runs_out(c->st, today, &last, &err)) {
+		if (err.status != SD_OK)
+			out_note(_("warning: %s"), err.msg);
+		return;
+	}
+	date_format(last, d);
+	if (last == 0)
+		out_note("%s", _("warning: the working-day calendar covers no year: every day is counted Monday to Friday; load one with servdesk policy calendar FILE"));
+	else if (last < today)
+		out_note(_("warning: the working-day calendar ended on %s: days after it are counted Monday to Friday; load the next year's public holidays with servdesk policy calendar FILE"), d);
+	else
+		out_note(ngettext("warning: the working-day calendar ends on %s, in %ld day: load the next year's public holidays with servdesk policy calendar FILE before then",
+		                  "warning: the working-day calendar ends on %s, in %ld days: load the next year's public holidays with servdesk policy calendar FILE before then",
+		                  (unsigned long)(last - today)), d, (long)(last - today));
+}
+
+int
 cmd_check(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = { { NULL, 0, false, false, 0 } };
@@ -852,12 +877,15 @@ cmd_check(cli *c, int argc, char **argv, char **raw)
 "Usage: servdesk check\n"
 "Check the database: its integrity, foreign keys, that every part's on hand\n"
 "equals the sum of its journal, and that register numbers have no gaps.\n"
-"Prints one line per problem; exit status 1 if there is any, 0 if none.\n"));
+"Prints one line per problem; exit status 1 if there is any, 0 if none.\n"
+"Also warns (without changing the exit status) when the working-day calendar\n"
+"ends within 60 days or has ended.\n"));
 	}
 	cli_args_free(&a);
 	if ((rc = cli_open(c, false)) != SD_OK ||
 	    (rc = check_run(c->st, print_finding, NULL, &count, &c->err)) != SD_OK)
 		return cli_fail(c);
+	calendar_warning(c);
 	if ((rc = out_flush(stdout, _("standard output"), &c->err)) != SD_OK)
 		return cli_fail(c);
 	if (count == 0) {

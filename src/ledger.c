@@ -505,6 +505,18 @@ ledger_calendar(store *st, sd_err *err)
 	return e->cal;
 }
 
+bool
+ledger_calendar_runs_out(store *st, sd_date today, sd_date *last, sd_err *err)
+{
+	const workcal *cal = ledger_calendar(st, err);
+
+	*last = 0;
+	if (cal == NULL)
+		return false;
+	sd_err_clear(err);
+	*last = workcal_last_day(cal);
+	return *last == 0 || *last - today <= LEDGER_CALENDAR_WARN_DAYS;
+}
 
 /* ---------------------------------------------------------------- loading */
 

@@ -217,6 +217,15 @@ int ledger_explain(store *st, const char *regno, buf *out, sd_err *err);
  */
 const workcal *ledger_calendar(store *st, sd_err *err);
 
+/*
+ * Does the calendar in force run out soon? *last gets its last day (0 when it
+ * covers no year). True from LEDGER_CALENDAR_WARN_DAYS days before that day
+ * on, and after it: from then on days are counted Monday to Friday. False
+ * with err set when the calendar cannot be read.
+ */
+#define LEDGER_CALENDAR_WARN_DAYS 60
+bool ledger_calendar_runs_out(store *st, sd_date today, sd_date *last, sd_err *err);
+
 /* Recompute every open entry's stored due times (after a policy or calendar change). */
 int ledger_recompute(store *st, long *count, sd_err *err);
 

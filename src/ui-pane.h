@@ -29,6 +29,7 @@ typedef struct ui_ctx {
 	store *st;
 	char *user;               /* store_user() */
 	char *user_name;          /* staff name of the user, or NULL */
+	char *calendar_note;      /* the working-day calendar runs out: a short note, or NULL */
 	int user_role;            /* enum sd_role, or -1 if not on the staff list */
 	bool user_active;         /* active on the staff list */
 	ui_rect list;             /* list part of the pane area */

@@ -17,6 +17,7 @@
 
 #include "common.h"
 #include "buf.h"
+#include "ledger.h"
 #include "staff.h"
 #include "text.h"
 #include "ui.h"
@@ -294,6 +295,8 @@ draw_status(ui_ctx *c)
 		buf_puts(&left, " | ");
 		c->panes[c->cur]->describe(c, c->privs[c->cur], &left);
 	}
+	if (c->calendar_note)    /* last: the pane's own state goes first */
+		buf_printf(&left, " | %s", c->calendar_note);
 	if (c->msg[0]) {
 		mw = text_width(c->msg) + 1;
 		if (mw > COLS * 2 / 3)
@@ -412,6 +415,26 @@ handle_mouse(ui_ctx *c)
 		c->panes[c->cur]->click(c, c->privs[c->cur], ev.y, ev.x);
 }
 
+/* The working-day calendar runs out soon, or ran out: a note for the status line. */
+static void
+calendar_note(ui_ctx *c)
+{
+	sd_err err;
+	sd_date last;
+	char d[11];
+	buf b = { 0 };
+
+	sd_err_clear(&err);
+	if (!ledger_calendar_runs_out(c->st, store_today(), &last, &err))
+		return;
+	date_format(last, d);
+	if (last == 0)
+		buf_puts(&b, _("the calendar covers no year"));
+	else
+		buf_printf(&b, last < store_today() ? _("calendar ended %s") : _("calendar ends %s"), d);
+	c->calendar_note = buf_steal(&b);
+}
+
 static void
 who_is_working(ui_ctx *c)
 {
@@ -427,6 +450,7 @@ who_is_working(ui_ctx *c)
 		c->user_active = s.active;
 		staff_free(&s);
 	}
+	calendar_note(c);
 }
 
 int
@@ -458,6 +482,7 @@ ui_run(store *st, sd_err *err)
 	if (!scr) {
 		free(c->user);
 		free(c->user_name);
+		free(c->calendar_note);
 		return sd_err_set(err, SD_USAGE, _("cannot use the terminal type '%s'"),
 		                  getenv("TERM") ? getenv("TERM") : "");
 	}
@@ -552,6 +577,7 @@ ui_run(store *st, sd_err *err)
 	delscreen(scr);
 	free(c->user);
 	free(c->user_name);
+	free(c->calendar_note);
 	sd_err_clear(err);
 	return rc;
 }

@@ -11,6 +11,9 @@
  *   2025-01-26 workday 春节调休               a weekend day worked
  * Every dated line must fall in a year declared by a "year" line.
  *
+ * An iCalendar file (text starting with BEGIN:VCALENDAR) of public holidays
+ * and adjusted working days is read too: see workcal.c for what is read.
+ *
  * Self-contained; no curses.
  */
 #ifndef SERVDESK_WORKCAL_H
@@ -52,6 +55,9 @@ enum sd_daykind workcal_day(const workcal *cal, sd_date d, const char **name);
 
 /* Is d a working day (DAY_WORK or DAY_ADJUSTED_WORK)? */
 bool workcal_is_workday(const workcal *cal, sd_date d);
+
+/* The last day the calendar covers (31 December of its last year); 0 if none. */
+sd_date workcal_last_day(const workcal *cal);
 
 /* A digest of the calendar's content (to notice that a site edited it). */
 uint64_t workcal_digest(const workcal *cal);

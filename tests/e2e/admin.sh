@@ -274,7 +274,8 @@ while [ $((off * 4096 + 4096)) -le "$size" ]; do
 done
 "$SERVDESK" --db "$T_DIR/c.db" check >"$T_DIR/out" 2>"$T_DIR/err"
 RC=$?
-if rc_is 1 && grep -q 'database integrity' "$T_DIR/out" && [ "$(grep -c . "$T_DIR/err")" -eq 1 ]; then
+# one line on standard error besides the calendar's warning (the test's today is within 60 days of its end)
+if rc_is 1 && grep -q 'database integrity' "$T_DIR/out" && [ "$(grep -vc 'warning: the working-day calendar' "$T_DIR/err")" -eq 1 ]; then
 	t_ok "check: a damaged page is an integrity finding (exit 1)"
 else
 	t_not_ok "check: a damaged page is an integrity finding (exit 1)" "rc=$RC"
