@@ -1823,34 +1823,100 @@ equipment_known(store *st, const char *serial)
 	return known;
 }
 
+/* A parts credit that mirrors the line of the issue it gives back. */
+struct mirror {
+	int tier;
+	int64_t billed_fen;     /* <= 0 */
+};
+
 static int add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
-                      const char *service_on, const char *note, sd_err *err);
+                      const char *service_on, const char *note, long long move_id,
+                      const struct mirror *mir, sd_err *err);
+static int tier_of(const char *code);
+
+static int
+amount_ok(int64_t amount_fen, sd_err *err)
+{
+	if (amount_fen < 0 || amount_fen > INT64_C(100000000000))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
+		                  _("must be zero or more (at most 1,000,000,000.00)"));
+	return SD_OK;
+}
 
 int
 ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
               const char *service_on, const char *note, sd_err *err)
 {
 	sd_err_clear(err);
-	if (amount_fen < 0 || amount_fen > INT64_C(100000000000))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
-		                  _("must be zero or more (at most 1,000,000,000.00)"));
-	return add_charge(st, regno, cost, amount_fen, service_on, note, err);
+	if (amount_ok(amount_fen, err) != SD_OK)
+		return err->status;
+	return add_charge(st, regno, cost, amount_fen, service_on, note, 0, NULL, err);
 }
 
 int
-ledger_credit_parts(store *st, const char *regno, int64_t amount_fen, const char *note, sd_err *err)
+ledger_charge_issue(store *st, const char *regno, int64_t amount_fen, const char *note,
+                    long long move_id, sd_err *err)
 {
 	sd_err_clear(err);
-	if (amount_fen <= 0 || amount_fen > INT64_C(100000000000))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
-		                  _("must be more than zero (at most 1,000,000,000.00)"));
-	return add_charge(st, regno, COST_PARTS, -amount_fen, "", note, err);
+	if (amount_ok(amount_fen, err) != SD_OK)
+		return err->status;
+	return add_charge(st, regno, COST_PARTS, amount_fen, "", note, move_id, NULL, err);
+}
+
+int
+ledger_credit_return(store *st, const char *regno, long long issue_move_id, int64_t amount_fen,
+                     const char *note, long long return_move_id, sd_err *err)
+{
+	sqlite3_stmt *q;
+	struct mirror mir = { .tier = TIER_UNKNOWN };
+	char issued_on[11] = "";
+	bool found = false;
+	int rc;
+
+	sd_err_clear(err);
+	if (amount_ok(amount_fen, err) != SD_OK)
+		return err->status;
+	/* The issue's own line: its tier and the share of it the customer was billed. */
+	q = store_prepare(st, "SELECT amount_fen, billed_fen, tier FROM charge "
+	                      "WHERE move_id = ? AND kind = 'parts' AND amount_fen >= 0 "
+	                      "ORDER BY id LIMIT 1", err);
+	if (!q)
+		return err->status;
+	sqlite3_bind_int64(q, 1, issue_move_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		int64_t issued = sqlite3_column_int64(q, 0), billed = sqlite3_column_int64(q, 1);
+
+		found = true;
+		mir.tier = tier_of((const char *)sqlite3_column_text(q, 2));
+		if (issued <= 0 || billed == 0)
+			mir.billed_fen = 0;
+		else if (billed == issued)
+			mir.billed_fen = -amount_fen;
+		else
+			mir.billed_fen = -(int64_t)(((__int128)billed * amount_fen * 2 + issued) / (2 * issued));
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	if (found)
+		return add_charge(st, regno, COST_PARTS, -amount_fen, "", note, return_move_id, &mir, err);
+	/* An issue whose line cannot be found: decided as on the day of the issue. */
+	q = store_prepare(st, "SELECT substr(at, 1, 10) FROM stock_move WHERE id = ?", err);
+	if (!q)
+		return err->status;
+	sqlite3_bind_int64(q, 1, issue_move_id);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		snprintf(issued_on, sizeof issued_on, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return add_charge(st, regno, COST_PARTS, -amount_fen, issued_on, note, return_move_id, NULL, err);
 }
 
 /* A charge line of any sign (a credit is negative); the callers check the amount. */
 static int
 add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
-           const char *service_on, const char *note, sd_err *err)
+           const char *service_on, const char *note, long long move_id,
+           const struct mirror *mir, sd_err *err)
 {
 	char day[11], now[17], amount[32], billed_s[32];
 	warranty_status ws;
@@ -1884,16 +1950,18 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 		return rc;
 	if ((rc = entry_ids(st, regno, &id, &serial, err)) != SD_OK)
 		goto out;
-	if (equipment_known(st, serial)) {
+	if (mir) {
+		tier = mir->tier;
+	} else if (equipment_known(st, serial)) {
 		if ((rc = equipment_warranty(st, serial, on, &ws, NULL, err)) != SD_OK)
 			goto out;
 		tier = ws.tier;
 		charged = ws.charged[cost];
 	}
-	billed = charged ? amount_fen : 0;
+	billed = mir ? mir->billed_fen : charged ? amount_fen : 0;
 	sqlite3_stmt *q = store_prepare(st,
-		"INSERT INTO charge (ledger_id, kind, amount_fen, tier, service_on, note, billed_fen, who, at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+		"INSERT INTO charge (ledger_id, kind, amount_fen, tier, service_on, note, billed_fen, who, at, "
+		"move_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	if (!q) {
 		rc = err->status;
 		goto out;
@@ -1907,6 +1975,10 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 	sqlite3_bind_int64(q, 7, billed);
 	sqlite3_bind_text(q, 8, store_user(st), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 9, now, -1, SQLITE_TRANSIENT);
+	if (move_id > 0)
+		sqlite3_bind_int64(q, 10, move_id);
+	else
+		sqlite3_bind_null(q, 10);
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto out;
 	long long cid = sqlite3_last_insert_rowid(store_db(st));

