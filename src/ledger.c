@@ -858,6 +858,13 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 			done[c] = tparse(l->closed_at);
 			stopped_by_close = true;
 		}
+		/* A clock that has stopped keeps the due time it stopped against. */
+		if (done[c] != SD_NO_TIME && !stopped_by_close && l->due[c] != SD_NO_TIME) {
+			due[c] = l->due[c];
+			if (ex)
+				buf_printf(ex, "%s\n", _("due time kept from when the clock stopped"));
+			goto judged;
+		}
 		/* A clock that stopped is not held by a pause left open after it. */
 		sla_pause *pv = xcalloc(ps.n ? ps.n : 1, sizeof *pv);
 		for (size_t i = 0; i < ps.n; i++) {
@@ -867,6 +874,7 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 		}
 		sla_due(cal, start, budget, pol.calendar_time, pv, ps.n, &due[c], ex);
 		free(pv);
+judged:
 		state[c] = sla_state(due[c], done[c], now, warn);
 		if (!ex)
 			continue;
@@ -968,9 +976,15 @@ store_dues(store *st, const workcal *cal, const char *regno, sd_err *err)
 	return run(st, q, err);
 }
 
-/* Recompute the stored due times of every open entry with cal; record digest. */
+/*
+ * Recompute the stored due times with cal of the open entries a change
+ * feeds: the entry of request request_id (> 0), else those of the requests
+ * of customer (not NULL), else every open entry, and then record digest (if
+ * not NULL). In the caller's transaction, or one of its own.
+ */
 static int
-recompute(store *st, const workcal *cal, const char *digest, long *count, sd_err *err)
+recompute_some(store *st, const workcal *cal, long long request_id, const char *customer,
+               const char *digest, long *count, sd_err *err)
 {
 	sqlite3_stmt *q;
 	char **regnos = NULL;
@@ -983,12 +997,22 @@ recompute(store *st, const workcal *cal, const char *digest, long *count, sd_err
 		return rc;
 	/* A statement of its own: store_dues uses the cached ones. */
 	rc = sqlite3_prepare_v2(store_db(st),
-		"SELECT r.regno FROM ledger l JOIN request r ON r.id = l.request_id "
-		"WHERE l.state NOT IN ('closed', 'unresolvable') ORDER BY l.id", -1, &q, NULL);
+		request_id > 0
+		? "SELECT r.regno FROM ledger l JOIN request r ON r.id = l.request_id "
+		  "WHERE l.state NOT IN ('closed', 'unresolvable') AND r.id = ?1"
+		: customer
+		? "SELECT r.regno FROM request r JOIN ledger l ON l.request_id = r.id "
+		  "WHERE l.state NOT IN ('closed', 'unresolvable') AND r.customer = ?2 ORDER BY l.id"
+		: "SELECT r.regno FROM ledger l JOIN request r ON r.id = l.request_id "
+		  "WHERE l.state NOT IN ('closed', 'unresolvable') ORDER BY l.id", -1, &q, NULL);
 	if (rc != SQLITE_OK) {
 		rc = fail(st, rc, err);
 		goto out;
 	}
+	if (request_id > 0)
+		sqlite3_bind_int64(q, 1, request_id);
+	else if (customer)
+		sqlite3_bind_text(q, 2, customer, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		regnos = xrealloc(regnos, (n + 1) * sizeof *regnos);
 		regnos[n++] = col_dup(q, 0);
@@ -1016,21 +1040,38 @@ out:
 	return rc;
 }
 
+/* Recompute the stored due times of every open entry with cal; record digest. */
+static int
+recompute(store *st, const workcal *cal, const char *digest, long *count, sd_err *err)
+{
+	return recompute_some(st, cal, 0, NULL, digest, count, err);
+}
+
 int
-ledger_recompute(store *st, long *count, sd_err *err)
+ledger_dues_refresh(store *st, long long request_id, const char *customer, long *count,
+                    sd_err *err)
 {
 	struct calendar_entry *e;
 	long n = 0;
+	int rc;
 
 	sd_err_clear(err);
 	if (count)
 		*count = 0;
 	if (!(e = calendar_entry(st, err)))
 		return err->status;
-	int rc = recompute(st, e->cal, e->digest, &n, err);
+	/* Every entry: the calendar in force is then the one recorded. */
+	rc = recompute_some(st, e->cal, request_id, customer,
+	                    request_id <= 0 && !customer ? e->digest : NULL, &n, err);
 	if (count)
 		*count = n;
 	return rc;
+}
+
+int
+ledger_recompute(store *st, long *count, sd_err *err)
+{
+	return ledger_dues_refresh(st, 0, NULL, count, err);
 }
 
 int

@@ -228,6 +228,20 @@ const workcal *ledger_calendar(store *st, sd_err *err);
 /* Recompute every open entry's stored due times (after a policy or calendar change). */
 int ledger_recompute(store *st, long *count, sd_err *err);
 
+/*
+ * Recompute and store the due times of the open entries fed by a change, in
+ * the caller's transaction (or one of its own): the entry of request
+ * request_id (> 0; its priority, customer or time of receipt changed), else
+ * the entries of every request of customer (not NULL; its region changed),
+ * else every open entry (a policy or the calendar changed). Every change
+ * that feeds a due time calls this before it commits, so that the lists,
+ * the overdue marks and the reports never read a stale due time. A clock
+ * that has stopped keeps the due time it stopped against. *count (if not
+ * NULL) is the number of entries recomputed.
+ */
+int ledger_dues_refresh(store *st, long long request_id, const char *customer, long *count,
+                        sd_err *err);
+
 /* ---------------------------------------------------------------- lists */
 
 typedef struct sd_ledger_query {

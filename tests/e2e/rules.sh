@@ -79,4 +79,43 @@ t_check "a zero-cost return is a zero credit line" \
 sd stock show P0 --format json
 t_check "the zero-cost part is back on hand" [ "$(field on_hand)" = 9 ]
 
+# ================================================================ due times follow their inputs
+
+# A P3 request received 09:00 (respond by 13:00), raised to P1 at 11:00:
+# respond by 10:00, overdue since, in every list that reads the stored due time.
+sd_init
+export SERVDESK_NOW='2026-11-24 09:00'
+"$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1
+"$SERVDESK" --db "$DB" customer add 远方客户 --region 市区 >/dev/null 2>&1
+"$SERVDESK" --db "$DB" policy set P2 --region 外地 --respond 8 --onsite 48 --clear 5 >/dev/null 2>&1
+R=$(add_req)
+"$SERVDESK" --db "$DB" request hand "$R" --to zhangwei >/dev/null 2>&1
+"$SERVDESK" --db "$DB" ledger take "$R" >/dev/null 2>&1
+R2=$(CUST=远方客户 add_req --priority P2)
+"$SERVDESK" --db "$DB" request hand "$R2" --to zhangwei >/dev/null 2>&1
+"$SERVDESK" --db "$DB" ledger take "$R2" >/dev/null 2>&1
+at '2026-11-24 11:00' ledger list --overdue --format csv
+t_check "a P3 entry at 11:00 is due 13:00, not overdue" \
+	grep -q "^$R,registered,P3,.*,2026-11-24 13:00,near," "$T_DIR/out"
+at '2026-11-24 11:00' request edit "$R" --priority P1
+t_check "raise the request to P1" rc_is 0
+at '2026-11-24 11:00' ledger list --overdue --format csv
+t_check "the overdue list has it, due 10:00, at once" \
+	grep -q "^$R,registered,P1,.*,2026-11-24 10:00,overdue," "$T_DIR/out"
+at '2026-11-24 11:00' ledger list --format csv
+t_check "the full list shows the P1 due time" grep -q "^$R,.*,2026-11-24 10:00,overdue,!!," "$T_DIR/out"
+at '2026-11-24 11:00' request edit "$R" --received '2026-11-24 10:30'
+at '2026-11-24 11:00' ledger list --format csv
+t_check "a later time of receipt moves the due time" grep -q "^$R,.*,2026-11-24 11:30,near," "$T_DIR/out"
+
+# The customer moves to another region: the regional policy at once.
+at '2026-11-24 11:00' ledger list --format csv
+before=$(grep "^$R2," "$T_DIR/out" | cut -d, -f7)
+at '2026-11-24 11:00' customer add 远方客户 --region 外地
+t_check "change the customer's region" rc_is 0
+at '2026-11-24 11:00' ledger list --format csv
+after=$(grep "^$R2," "$T_DIR/out" | cut -d, -f7)
+t_check "its entry's stored due time is the regional one ($before -> $after)" \
+	[ "$after" = "2026-11-24 17:00" ]
+
 t_done
