@@ -17,6 +17,9 @@ T_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-rules.XXXXXX") || exit 99
 trap 'rm -rf "$T_ROOT"' EXIT INT TERM
 T_DIR=
 
+HAVE_SQLITE3=no
+command -v sqlite3 >/dev/null 2>&1 && HAVE_SQLITE3=yes
+
 # at TIME ARGS...: sd at that moment.
 at() {
 	_when=$1
@@ -117,5 +120,59 @@ at '2026-11-24 11:00' ledger list --format csv
 after=$(grep "^$R2," "$T_DIR/out" | cut -d, -f7)
 t_check "its entry's stored due time is the regional one ($before -> $after)" \
 	[ "$after" = "2026-11-24 17:00" ]
+
+# ================================================================ a past month stays as it was
+
+# October 2025: three requests, one answered in the month (P3), one visit
+# missed on 10 October. The report is built on 2 November, then the requests
+# are edited (priority, channel, customer) and the visit is done; the report
+# of October built again on 6 November is the same, byte for byte, in every
+# format.
+sd_init
+export SERVDESK_NOW='2025-10-06 09:00'
+"$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1
+"$SERVDESK" --db "$DB" customer add 张家港市自来水有限公司 --region 市区 >/dev/null 2>&1
+"$SERVDESK" --db "$DB" customer add 太仓港口储运有限公司 --region 外地 >/dev/null 2>&1
+O1=$(CUST=张家港市自来水有限公司 add_req --priority P3)
+O2=$(CUST=太仓港口储运有限公司 add_req --priority P4 --channel letter)
+O3=$(CUST=太仓港口储运有限公司 add_req --priority P2)
+"$SERVDESK" --db "$DB" request hand "$O1" --to zhangwei >/dev/null 2>&1
+"$SERVDESK" --db "$DB" ledger take "$O1" >/dev/null 2>&1
+"$SERVDESK" --db "$DB" ledger assign "$O1" --engineer zhangwei >/dev/null 2>&1
+at '2025-10-06 10:00' ledger propose "$O1" --mode remote --solution 远程修改参数 --at '2025-10-06 10:00'
+t_check "October: an entry answered in the month" rc_is 0
+V=$("$SERVDESK" --db "$DB" visit add --customer 张家港市自来水有限公司 --due 2025-10-08 2>/dev/null)
+at '2025-10-10 09:00' visit miss "$V"
+t_check "October: the visit missed on 10 October" rc_is 0
+for f in text csv json; do
+	at '2025-11-02 08:00' report monthly 2025-10 --format $f
+	cp "$T_DIR/out" "$T_DIR/before.$f"
+done
+t_check "October's report says 1 missed" grep -q '"missed":1' "$T_DIR/before.json"
+
+at '2025-11-05 09:00' request edit "$O1" --priority P1 --channel email
+t_check "November: raise an October request to P1 by e-mail" rc_is 0
+at '2025-11-05 09:00' request edit "$O2" --customer 张家港市自来水有限公司 --channel fax --fax-pages 2
+t_check "November: another customer and channel for an October request" rc_is 0
+at '2025-11-05 09:10' request edit "$O3" --priority P4
+at '2025-11-05 10:00' visit done "$V" --satisfaction 4 --note 补做巡检
+t_check "November: the missed visit is done" rc_is 0
+for f in text csv json; do
+	at '2025-11-06 08:00' report monthly 2025-10 --format $f
+	if cmp -s "$T_DIR/before.$f" "$T_DIR/out"; then
+		t_ok "October's report ($f) is the same byte for byte after the edits"
+	else
+		t_not_ok "October's report ($f) is the same byte for byte after the edits" \
+			"$(diff "$T_DIR/before.$f" "$T_DIR/out" | head -n 12 | tr '\n' '|')"
+	fi
+done
+at '2025-11-06 08:00' report monthly 2025-10 --format json
+t_check "the visit missed in October still counts as missed there" grep -q '"missed":1' "$T_DIR/out"
+# without the months the report keeps: computed again from the records
+if [ "$HAVE_SQLITE3" = yes ]; then
+	sqlite3 "$DB" "DELETE FROM stock_close; DELETE FROM month_close"
+	at '2025-11-06 08:00' report monthly 2025-10 --format json
+	t_check "and the same computed afresh" cmp -s "$T_DIR/before.json" "$T_DIR/out"
+fi
 
 t_done
