@@ -838,6 +838,30 @@ equipment_add_downtime(store *st, const char *serial, const char *from, const ch
 		sd_err_set(err, SD_DATAERR, _("no equipment with serial number %s"), key);
 		goto fail;
 	}
+	/* Downtime extends the warranty only during it: a span wholly outside is refused. */
+	{
+		warranty_status ws;
+		char day[11], msg[256];
+
+		if (equipment_warranty(st, key, f, &ws, NULL, err) != SD_OK)
+			goto fail;
+		if (ws.start != SD_DATE_NONE && t < ws.start) {
+			date_format(ws.start, day);
+			/* TRANSLATORS: the warranty's first day. */
+			snprintf(msg, sizeof msg, _("before the warranty began on %s: downtime outside the "
+			                            "warranty does not extend it"), day);
+			invalid("to", err, msg);
+			goto fail;
+		}
+		if (ws.end != SD_DATE_NONE && f > ws.end) {
+			date_format(ws.end, day);
+			/* TRANSLATORS: the warranty's last day (as extended by downtime). */
+			snprintf(msg, sizeof msg, _("after the warranty ended on %s: downtime outside the "
+			                            "warranty does not extend it"), day);
+			invalid("from", err, msg);
+			goto fail;
+		}
+	}
 	q = store_prepare(st, "INSERT INTO downtime (equipment_id, from_on, to_on, reason) "
 	                      "VALUES (?, ?, ?, ?)", err);
 	if (!q)

@@ -175,4 +175,41 @@ if [ "$HAVE_SQLITE3" = yes ]; then
 	t_check "and the same computed afresh" cmp -s "$T_DIR/before.json" "$T_DIR/out"
 fi
 
+# ================================================================ readings of the man page
+
+# Downtime outside the warranty (accepted 2024-06-01, ends 2025-12-01) is
+# refused, naming the field; within it, it extends the warranty.
+sd_init
+export SERVDESK_NOW='2025-01-10 09:00'
+"$SERVDESK" --db "$DB" customer add W >/dev/null 2>&1
+"$SERVDESK" --db "$DB" equipment add E2 --customer W --accepted 2024-06-01 >/dev/null 2>&1
+sd equipment downtime E2 --from 2020-01-01 --to 2020-12-31 --reason 停产
+t_check "downtime before the warranty began: refused (65)" rc_is 65
+t_check "the error names the field and the first day" \
+	grep -q '^servdesk: to: .*2024-06-01' "$T_DIR/err"
+sd equipment downtime E2 --from 2026-01-01 --to 2026-01-05 --reason 停产
+t_check "downtime after the warranty ended: refused (65)" rc_is 65
+t_check "the error names the field and the last day" \
+	grep -q '^servdesk: from: .*2025-12-01' "$T_DIR/err"
+sd equipment warranty E2 --on 2025-12-05 --format json
+t_check "the refused downtime added nothing" grep -q '"end":"2025-12-01"' "$T_DIR/out"
+sd equipment downtime E2 --from 2024-05-25 --to 2024-06-10 --reason 到货待修
+t_check "downtime across the first day is recorded" rc_is 0
+sd equipment warranty E2 --on 2025-12-05 --format json
+t_check "and counts from the first day: 10 days" grep -q '"end":"2025-12-11"' "$T_DIR/out"
+# the month-end rule: 2024-02-29 + 12 months = 2025-02-28
+"$SERVDESK" --db "$DB" equipment add E3 --customer W --commissioned 2024-02-29 >/dev/null 2>&1
+sd equipment warranty E3 --on 2025-03-01 --format json
+t_check "2024-02-29 + 12 months ends on 2025-02-28" grep -q '"end":"2025-02-28"' "$T_DIR/out"
+
+# A clock already past due when the pause begins stays overdue while paused.
+R=$(add_req --priority P1)
+"$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1
+"$SERVDESK" --db "$DB" request hand "$R" --to zhangwei >/dev/null 2>&1
+"$SERVDESK" --db "$DB" ledger take "$R" >/dev/null 2>&1
+at '2025-01-10 11:00' ledger pause "$R" --reason 等待客户
+at '2025-01-10 12:00' ledger list --overdue --format csv
+t_check "a P1 entry paused after its respond clock ran out is still overdue" \
+	grep -q "^$R,.*,2025-01-10 10:00,overdue,!!," "$T_DIR/out"
+
 t_done
