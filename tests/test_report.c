@@ -259,6 +259,12 @@ setup_stood(void **state)
 }
 
 static int
+setup_visits(void **state)
+{
+	return setup_file(state, "visits.db");
+}
+
+static int
 teardown(void **state)
 {
 	struct data *d = *state;
@@ -832,6 +838,51 @@ test_month_as_it_stood(void **state)
 	sqlite3_finalize(q);
 }
 
+/*
+ * A visit missed in a month and done the next counts as missed in the month
+ * it was missed, whenever the report is run; one missed and done within the
+ * same month counts as done there.
+ */
+static void
+test_visit_missed_then_done(void **state)
+{
+	struct data *d = *state;
+	store *st = d->st;
+	sd_monthly m;
+	sd_err err;
+
+	sd_customer c = { .name = CUST_A, .region = "市区" };
+	OK(customer_put(st, &c, &err));
+	sql(st, "INSERT INTO visit (id, customer_id, kind, due_on, status) VALUES "
+	        "(1, (SELECT id FROM customer WHERE name = '" CUST_A "'), 'maintenance', '2025-10-08', 'planned'), "
+	        "(2, (SELECT id FROM customer WHERE name = '" CUST_A "'), 'maintenance', '2025-10-09', 'planned')");
+	now("2025-10-10 09:00");
+	OK(visit_miss(st, 1, -1, "客户停产", &err));
+	OK(visit_miss(st, 2, -1, "客户停产", &err));
+	now("2025-10-20 09:00");
+	OK(visit_done(st, 2, -1, 5, -1, "补做", NULL, &err));
+	now("2025-11-02 08:00");
+	OK(report_monthly(st, "2025-10", &m, &err));
+	assert_int_equal(m.visits_missed, 1);
+	assert_int_equal(m.visits_done, 1);
+	report_monthly_free(&m);
+	now("2025-11-05 09:00");
+	OK(visit_done(st, 1, -1, 4, -1, "补做巡检", NULL, &err));
+	now("2025-11-06 08:00");
+	OK(report_monthly(st, "2025-10", &m, &err));
+	assert_int_equal(m.visits_planned, 2);
+	assert_int_equal(m.visits_missed, 1);
+	assert_int_equal(m.visits_done, 1);
+	assert_int_equal(m.visits_open, 0);
+	report_monthly_free(&m);
+	/* and in the customer's year, month by month */
+	sd_customer_year y;
+	OK(report_customer_year(st, CUST_A, 2025, &y, &err));
+	assert_int_equal(y.m[9].visits_missed, 1);
+	assert_int_equal(y.m[9].visits_done, 1);
+	report_customer_free(&y);
+}
+
 int
 main(void)
 {
@@ -842,6 +893,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_monthly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engineer_history, setup_history, teardown),
 		cmocka_unit_test_setup_teardown(test_month_as_it_stood, setup_stood, teardown),
+		cmocka_unit_test_setup_teardown(test_visit_missed_then_done, setup_visits, teardown),
 	};
 	int rc;
 
