@@ -798,7 +798,9 @@ equip_downtime(cli *c, int argc, char **argv, char **raw)
 		return cli_print_help(_(
 "Usage: servdesk equipment downtime SERIAL --from DATE --to DATE --reason TEXT\n"
 "Record that the equipment stood still from the first to the last day\n"
-"(inclusive). Downtime that starts within the warranty extends it by its days.\n"));
+"(inclusive). Downtime that starts within the warranty extends it by its days\n"
+"from the warranty's first day on; downtime wholly outside the warranty is\n"
+"refused.\n"));
 	}
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("one SERIAL expected"));

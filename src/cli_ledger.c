@@ -1886,13 +1886,13 @@ pol_calendar_set(cli *c, const char *value, const workcal *cal)
 		goto out;
 	if ((rc = store_set_setting(c->st, "calendar_file", value, &c->err)) != SD_OK ||
 	    (rc = store_audit(c->st, "setting", "calendar_file", "update", buf_str(&oj),
-	                      buf_str(&nj), &c->err)) != SD_OK) {
+	                      buf_str(&nj), &c->err)) != SD_OK ||
+	    (rc = ledger_recompute(c->st, &count, &c->err)) != SD_OK) {
 		store_rollback(c->st);
 		goto out;
 	}
+	/* The setting and the due times it gives are one change. */
 	if ((rc = store_commit(c->st, &c->err)) != SD_OK)
-		goto out;
-	if ((rc = ledger_recompute(c->st, &count, &c->err)) != SD_OK)
 		goto out;
 	if (cal) {
 		covered_years(cal, &y);

@@ -332,8 +332,9 @@ mv_help(enum mv m)
 		return _(
 "Usage: servdesk stock return PARTNO QTY --request REGNO [--reason TEXT]\n"
 "Return QTY of a part from a ledger entry (退回) at the cost it was issued\n"
-"at; a credit line follows on the entry. No more than the entry holds\n"
-"(issued minus returned) can come back.\n"
+"at; a credit line follows on the entry, billed as its issue was, whatever\n"
+"the date. No more than the entry holds (issued minus returned) can come\n"
+"back.\n"
 "\n"
 "  --request  the register number of the ledger entry\n"
 "  --reason   a note\n");

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "customer.h"
+#include "ledger.h"
 #include "text.h"
 
 /* ---------------------------------------------------------------- records */
@@ -263,12 +264,28 @@ customer_id(store *st, const char *name, sd_err *err)
 	return id;
 }
 
+/* The region of customer id (malloc'd; NULL when none). */
+static char *
+customer_region_of(store *st, long long id)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT region FROM customer WHERE id = ?", NULL);
+	char *region = NULL;
+
+	if (!q)
+		return NULL;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		region = store_col_dup(q, 0);
+	sqlite3_reset(q);
+	return region;
+}
+
 int
 customer_put(store *st, const sd_customer *c, sd_err *err)
 {
 	sd_customer v;
 	sqlite3_stmt *q;
-	char *old = NULL, *new = NULL;
+	char *old = NULL, *new = NULL, *old_region = NULL;
 	bool own_tx = false;
 	long long id;
 	int rc;
@@ -291,6 +308,7 @@ customer_put(store *st, const sd_customer *c, sd_err *err)
 		if (check_version(st, "SELECT version FROM customer WHERE id = ?", id, c->version,
 		                  "customer", v.name, err) != SD_OK)
 			goto fail;
+		old_region = customer_region_of(st, id);
 		old = row_json(st, customer_json_sql, id);
 		q = store_prepare(st, "UPDATE customer SET region = ?2, key_customer = ?3, "
 		                      "address = ?4, contact = ?5, phone = ?6, version = version + 1 "
@@ -322,6 +340,9 @@ customer_put(store *st, const sd_customer *c, sd_err *err)
 	if (!same(old, new) &&
 	    store_audit(st, "customer", v.name, old ? "update" : "insert", old, new, err) != SD_OK)
 		goto fail;
+	/* The region decides the service-level policy of the customer's entries. */
+	if (!same(old_region, v.region) && ledger_dues_refresh(st, 0, v.name, NULL, err) != SD_OK)
+		goto fail;
 	if (own_tx && (rc = store_commit(st, err)) != SD_OK)
 		goto out;
 	rc = SD_OK;
@@ -333,6 +354,7 @@ fail:
 out:
 	free(old);
 	free(new);
+	free(old_region);
 	customer_free(&v);
 	return rc;
 }
@@ -815,6 +837,30 @@ equipment_add_downtime(store *st, const char *serial, const char *from, const ch
 	if (id == 0) {
 		sd_err_set(err, SD_DATAERR, _("no equipment with serial number %s"), key);
 		goto fail;
+	}
+	/* Downtime extends the warranty only during it: a span wholly outside is refused. */
+	{
+		warranty_status ws;
+		char day[11], msg[256];
+
+		if (equipment_warranty(st, key, f, &ws, NULL, err) != SD_OK)
+			goto fail;
+		if (ws.start != SD_DATE_NONE && t < ws.start) {
+			date_format(ws.start, day);
+			/* TRANSLATORS: the warranty's first day. */
+			snprintf(msg, sizeof msg, _("before the warranty began on %s: downtime outside the "
+			                            "warranty does not extend it"), day);
+			invalid("to", err, msg);
+			goto fail;
+		}
+		if (ws.end != SD_DATE_NONE && f > ws.end) {
+			date_format(ws.end, day);
+			/* TRANSLATORS: the warranty's last day (as extended by downtime). */
+			snprintf(msg, sizeof msg, _("after the warranty ended on %s: downtime outside the "
+			                            "warranty does not extend it"), day);
+			invalid("from", err, msg);
+			goto fail;
+		}
 	}
 	q = store_prepare(st, "INSERT INTO downtime (equipment_id, from_on, to_on, reason) "
 	                      "VALUES (?, ?, ?, ?)", err);

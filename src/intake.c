@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "intake.h"
+#include "ledger.h"
 #include "staff.h"
 #include "text.h"
 
@@ -877,6 +878,35 @@ finish_change(store *st, long long id, const char *regno, const char *action,
 	return rc;
 }
 
+/*
+ * Before a change of channel, priority or customer, keep what they were until
+ * now: a month's report counts them as they stood at the month's end.
+ */
+static int
+keep_was(store *st, const sd_request *cur, const sd_request *r, sd_err *err)
+{
+	sqlite3_stmt *q;
+	char now[17];
+	int rc;
+
+	if (cur->channel == r->channel && cur->priority == r->priority &&
+	    strcmp(cur->customer ? cur->customer : "", r->customer ? r->customer : "") == 0)
+		return SD_OK;
+	q = store_prepare(st, "INSERT INTO request_was (request_id, until_at, channel, priority, customer) "
+	                      "VALUES (?, ?, ?, ?, ?)", err);
+	if (!q)
+		return err->status;
+	store_now(now);
+	sqlite3_bind_int64(q, 1, cur->id);
+	sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, intake_channel_code(cur->channel), -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 4, cur->priority);
+	sqlite3_bind_text(q, 5, cur->customer ? cur->customer : "", -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? SD_OK : fail(st, rc, err);
+}
+
 int
 intake_update(store *st, sd_request *r, sd_request *current, sd_err *err)
 {
@@ -893,6 +923,8 @@ intake_update(store *st, sd_request *r, sd_request *current, sd_err *err)
 	if ((rc = store_begin(st, err)) != SD_OK)
 		return rc;
 	if ((rc = lock_for_change(st, r->regno, r->version, &cur, current, err)) != SD_OK)
+		goto out;
+	if ((rc = keep_was(st, &cur, r, err)) != SD_OK)
 		goto out;
 	old_json = request_json(st, cur.id);
 	q = store_prepare(st,
@@ -919,7 +951,9 @@ intake_update(store *st, sd_request *r, sd_request *current, sd_err *err)
 		rc = fail(st, rc, err);
 		goto out;
 	}
+	/* The priority, the customer (its region) and the time of receipt feed the due times. */
 	if ((rc = write_items(st, r, cur.id, false, err)) != SD_OK ||
+	    (rc = ledger_dues_refresh(st, cur.id, NULL, NULL, err)) != SD_OK ||
 	    (rc = finish_change(st, cur.id, r->regno, "update", old_json, err)) != SD_OK)
 		goto out;
 	if ((rc = store_commit(st, err)) == SD_OK)

@@ -870,6 +870,13 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 			done[c] = tparse(l->closed_at);
 			stopped_by_close = true;
 		}
+		/* A clock that has stopped keeps the due time it stopped against. */
+		if (done[c] != SD_NO_TIME && !stopped_by_close && l->due[c] != SD_NO_TIME) {
+			due[c] = l->due[c];
+			if (ex)
+				buf_printf(ex, "%s\n", _("due time kept from when the clock stopped"));
+			goto judged;
+		}
 		/* A clock that stopped is not held by a pause left open after it. */
 		sla_pause *pv = xcalloc(ps.n ? ps.n : 1, sizeof *pv);
 		for (size_t i = 0; i < ps.n; i++) {
@@ -879,6 +886,7 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 		}
 		sla_due(cal, start, budget, pol.calendar_time, pv, ps.n, &due[c], ex);
 		free(pv);
+judged:
 		state[c] = sla_state(due[c], done[c], now, warn);
 		if (!ex)
 			continue;
@@ -980,9 +988,15 @@ store_dues(store *st, const workcal *cal, const char *regno, sd_err *err)
 	return run(st, q, err);
 }
 
-/* Recompute the stored due times of every open entry with cal; record digest. */
+/*
+ * Recompute the stored due times with cal of the open entries a change
+ * feeds: the entry of request request_id (> 0), else those of the requests
+ * of customer (not NULL), else every open entry, and then record digest (if
+ * not NULL). In the caller's transaction, or one of its own.
+ */
 static int
-recompute(store *st, const workcal *cal, const char *digest, long *count, sd_err *err)
+recompute_some(store *st, const workcal *cal, long long request_id, const char *customer,
+               const char *digest, long *count, sd_err *err)
 {
 	sqlite3_stmt *q;
 	char **regnos = NULL;
@@ -995,12 +1009,22 @@ recompute(store *st, const workcal *cal, const char *digest, long *count, sd_err
 		return rc;
 	/* A statement of its own: store_dues uses the cached ones. */
 	rc = sqlite3_prepare_v2(store_db(st),
-		"SELECT r.regno FROM ledger l JOIN request r ON r.id = l.request_id "
-		"WHERE l.state NOT IN ('closed', 'unresolvable') ORDER BY l.id", -1, &q, NULL);
+		request_id > 0
+		? "SELECT r.regno FROM ledger l JOIN request r ON r.id = l.request_id "
+		  "WHERE l.state NOT IN ('closed', 'unresolvable') AND r.id = ?1"
+		: customer
+		? "SELECT r.regno FROM request r JOIN ledger l ON l.request_id = r.id "
+		  "WHERE l.state NOT IN ('closed', 'unresolvable') AND r.customer = ?2 ORDER BY l.id"
+		: "SELECT r.regno FROM ledger l JOIN request r ON r.id = l.request_id "
+		  "WHERE l.state NOT IN ('closed', 'unresolvable') ORDER BY l.id", -1, &q, NULL);
 	if (rc != SQLITE_OK) {
 		rc = fail(st, rc, err);
 		goto out;
 	}
+	if (request_id > 0)
+		sqlite3_bind_int64(q, 1, request_id);
+	else if (customer)
+		sqlite3_bind_text(q, 2, customer, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		regnos = xrealloc(regnos, (n + 1) * sizeof *regnos);
 		regnos[n++] = col_dup(q, 0);
@@ -1028,21 +1052,38 @@ out:
 	return rc;
 }
 
+/* Recompute the stored due times of every open entry with cal; record digest. */
+static int
+recompute(store *st, const workcal *cal, const char *digest, long *count, sd_err *err)
+{
+	return recompute_some(st, cal, 0, NULL, digest, count, err);
+}
+
 int
-ledger_recompute(store *st, long *count, sd_err *err)
+ledger_dues_refresh(store *st, long long request_id, const char *customer, long *count,
+                    sd_err *err)
 {
 	struct calendar_entry *e;
 	long n = 0;
+	int rc;
 
 	sd_err_clear(err);
 	if (count)
 		*count = 0;
 	if (!(e = calendar_entry(st, err)))
 		return err->status;
-	int rc = recompute(st, e->cal, e->digest, &n, err);
+	/* Every entry: the calendar in force is then the one recorded. */
+	rc = recompute_some(st, e->cal, request_id, customer,
+	                    request_id <= 0 && !customer ? e->digest : NULL, &n, err);
 	if (count)
 		*count = n;
 	return rc;
+}
+
+int
+ledger_recompute(store *st, long *count, sd_err *err)
+{
+	return ledger_dues_refresh(st, 0, NULL, count, err);
 }
 
 int
@@ -1835,34 +1876,100 @@ equipment_known(store *st, const char *serial)
 	return known;
 }
 
+/* A parts credit that mirrors the line of the issue it gives back. */
+struct mirror {
+	int tier;
+	int64_t billed_fen;     /* <= 0 */
+};
+
 static int add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
-                      const char *service_on, const char *note, sd_err *err);
+                      const char *service_on, const char *note, long long move_id,
+                      const struct mirror *mir, sd_err *err);
+static int tier_of(const char *code);
+
+static int
+amount_ok(int64_t amount_fen, sd_err *err)
+{
+	if (amount_fen < 0 || amount_fen > INT64_C(100000000000))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
+		                  _("must be zero or more (at most 1,000,000,000.00)"));
+	return SD_OK;
+}
 
 int
 ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
               const char *service_on, const char *note, sd_err *err)
 {
 	sd_err_clear(err);
-	if (amount_fen < 0 || amount_fen > INT64_C(100000000000))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
-		                  _("must be zero or more (at most 1,000,000,000.00)"));
-	return add_charge(st, regno, cost, amount_fen, service_on, note, err);
+	if (amount_ok(amount_fen, err) != SD_OK)
+		return err->status;
+	return add_charge(st, regno, cost, amount_fen, service_on, note, 0, NULL, err);
 }
 
 int
-ledger_credit_parts(store *st, const char *regno, int64_t amount_fen, const char *note, sd_err *err)
+ledger_charge_issue(store *st, const char *regno, int64_t amount_fen, const char *note,
+                    long long move_id, sd_err *err)
 {
 	sd_err_clear(err);
-	if (amount_fen <= 0 || amount_fen > INT64_C(100000000000))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
-		                  _("must be more than zero (at most 1,000,000,000.00)"));
-	return add_charge(st, regno, COST_PARTS, -amount_fen, "", note, err);
+	if (amount_ok(amount_fen, err) != SD_OK)
+		return err->status;
+	return add_charge(st, regno, COST_PARTS, amount_fen, "", note, move_id, NULL, err);
+}
+
+int
+ledger_credit_return(store *st, const char *regno, long long issue_move_id, int64_t amount_fen,
+                     const char *note, long long return_move_id, sd_err *err)
+{
+	sqlite3_stmt *q;
+	struct mirror mir = { .tier = TIER_UNKNOWN };
+	char issued_on[11] = "";
+	bool found = false;
+	int rc;
+
+	sd_err_clear(err);
+	if (amount_ok(amount_fen, err) != SD_OK)
+		return err->status;
+	/* The issue's own line: its tier and the share of it the customer was billed. */
+	q = store_prepare(st, "SELECT amount_fen, billed_fen, tier FROM charge "
+	                      "WHERE move_id = ? AND kind = 'parts' AND amount_fen >= 0 "
+	                      "ORDER BY id LIMIT 1", err);
+	if (!q)
+		return err->status;
+	sqlite3_bind_int64(q, 1, issue_move_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		int64_t issued = sqlite3_column_int64(q, 0), billed = sqlite3_column_int64(q, 1);
+
+		found = true;
+		mir.tier = tier_of((const char *)sqlite3_column_text(q, 2));
+		if (issued <= 0 || billed == 0)
+			mir.billed_fen = 0;
+		else if (billed == issued)
+			mir.billed_fen = -amount_fen;
+		else
+			mir.billed_fen = -(int64_t)(((__int128)billed * amount_fen * 2 + issued) / (2 * issued));
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	if (found)
+		return add_charge(st, regno, COST_PARTS, -amount_fen, "", note, return_move_id, &mir, err);
+	/* An issue whose line cannot be found: decided as on the day of the issue. */
+	q = store_prepare(st, "SELECT substr(at, 1, 10) FROM stock_move WHERE id = ?", err);
+	if (!q)
+		return err->status;
+	sqlite3_bind_int64(q, 1, issue_move_id);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+		snprintf(issued_on, sizeof issued_on, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return add_charge(st, regno, COST_PARTS, -amount_fen, issued_on, note, return_move_id, NULL, err);
 }
 
 /* A charge line of any sign (a credit is negative); the callers check the amount. */
 static int
 add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
-           const char *service_on, const char *note, sd_err *err)
+           const char *service_on, const char *note, long long move_id,
+           const struct mirror *mir, sd_err *err)
 {
 	char day[11], now[17], amount[32], billed_s[32];
 	warranty_status ws;
@@ -1896,16 +2003,18 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 		return rc;
 	if ((rc = entry_ids(st, regno, &id, &serial, err)) != SD_OK)
 		goto out;
-	if (equipment_known(st, serial)) {
+	if (mir) {
+		tier = mir->tier;
+	} else if (equipment_known(st, serial)) {
 		if ((rc = equipment_warranty(st, serial, on, &ws, NULL, err)) != SD_OK)
 			goto out;
 		tier = ws.tier;
 		charged = ws.charged[cost];
 	}
-	billed = charged ? amount_fen : 0;
+	billed = mir ? mir->billed_fen : charged ? amount_fen : 0;
 	sqlite3_stmt *q = store_prepare(st,
-		"INSERT INTO charge (ledger_id, kind, amount_fen, tier, service_on, note, billed_fen, who, at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+		"INSERT INTO charge (ledger_id, kind, amount_fen, tier, service_on, note, billed_fen, who, at, "
+		"move_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	if (!q) {
 		rc = err->status;
 		goto out;
@@ -1919,6 +2028,10 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 	sqlite3_bind_int64(q, 7, billed);
 	sqlite3_bind_text(q, 8, store_user(st), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 9, now, -1, SQLITE_TRANSIENT);
+	if (move_id > 0)
+		sqlite3_bind_int64(q, 10, move_id);
+	else
+		sqlite3_bind_null(q, 10);
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto out;
 	long long cid = sqlite3_last_insert_rowid(store_db(st));

@@ -131,12 +131,20 @@ int ledger_resume(store *st, const char *regno, const char *at, int expected_ver
 int ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
                   const char *service_on, const char *note, sd_err *err);
 /*
- * Credit parts returned to the store (the store calls this with a return):
- * a parts line of -amount_fen (amount_fen > 0), decided by the warranty like
- * the issue it offsets.
+ * The parts line of a stock issue (movement move_id): as ledger_charge on
+ * today's date, and linked to the movement so that a return can mirror it.
  */
-int ledger_credit_parts(store *st, const char *regno, int64_t amount_fen, const char *note,
-                        sd_err *err);
+int ledger_charge_issue(store *st, const char *regno, int64_t amount_fen, const char *note,
+                        long long move_id, sd_err *err);
+/*
+ * Credit parts returned to the store (the store calls this with a return of
+ * parts given out by issue movement issue_move_id): a parts line of
+ * -amount_fen (amount_fen >= 0; zero is a zero line) that mirrors exactly
+ * what that issue billed: its tier, and the customer's share of it, whatever
+ * the date of the return. return_move_id is the return's own movement.
+ */
+int ledger_credit_return(store *st, const char *regno, long long issue_move_id, int64_t amount_fen,
+                         const char *note, long long return_move_id, sd_err *err);
 
 /* Record money received, with the invoice number. */
 int ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *invoice_no,
@@ -228,6 +236,20 @@ bool ledger_calendar_runs_out(store *st, sd_date today, sd_date *last, sd_err *e
 
 /* Recompute every open entry's stored due times (after a policy or calendar change). */
 int ledger_recompute(store *st, long *count, sd_err *err);
+
+/*
+ * Recompute and store the due times of the open entries fed by a change, in
+ * the caller's transaction (or one of its own): the entry of request
+ * request_id (> 0; its priority, customer or time of receipt changed), else
+ * the entries of every request of customer (not NULL; its region changed),
+ * else every open entry (a policy or the calendar changed). Every change
+ * that feeds a due time calls this before it commits, so that the lists,
+ * the overdue marks and the reports never read a stale due time. A clock
+ * that has stopped keeps the due time it stopped against. *count (if not
+ * NULL) is the number of entries recomputed.
+ */
+int ledger_dues_refresh(store *st, long long request_id, const char *customer, long *count,
+                        sd_err *err);
 
 /* ---------------------------------------------------------------- lists */
 

@@ -436,8 +436,13 @@ read_requests(store *st, sd_monthly *m, sd_err *err)
 	for (int c = 0; c < CH_COUNT; c++)
 		codes[c] = intake_channel_code(c);
 	struct counter cc = { 0 };
-	q = prep_range(st, "SELECT channel, priority, status = 'void' AND coalesce(voided_at, received_at) < ?2, "
-	               "customer FROM request WHERE received_at >= ?1 AND received_at < ?2", m->from, m->to, err);
+	/* channel, priority and customer as they stood at the month's end (request_was) */
+	q = prep_range(st, "SELECT coalesce(w.channel, r.channel), coalesce(w.priority, r.priority), "
+	               "r.status = 'void' AND coalesce(r.voided_at, r.received_at) < ?2, "
+	               "coalesce(w.customer, r.customer) FROM request r "
+	               "LEFT JOIN request_was w ON w.id = (SELECT w2.id FROM request_was w2 "
+	               "WHERE w2.request_id = r.id AND w2.until_at >= ?2 ORDER BY w2.until_at, w2.id LIMIT 1) "
+	               "WHERE r.received_at >= ?1 AND r.received_at < ?2", m->from, m->to, err);
 	if (!q)
 		return err->status;
 	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
@@ -486,12 +491,15 @@ read_requests(store *st, sd_monthly *m, sd_err *err)
  * engineer on the entry when the step was recorded, the entry; the response
  * also the fault category. Fixed SQL, no user text.
  */
+#define PRIORITY_AT_END \
+	"coalesce((SELECT w.priority FROM request_was w WHERE w.request_id = ledger.request_id " \
+	"AND w.until_at >= ?2 ORDER BY w.until_at, w.id LIMIT 1), request_priority)"
 static const char *const clock_sql[CLOCK_COUNT] = {
-	[CLOCK_RESPOND] = "SELECT request_received_at, proposed_at, respond_due, request_priority, "
+	[CLOCK_RESPOND] = "SELECT request_received_at, proposed_at, respond_due, " PRIORITY_AT_END ", "
 	"proposed_engineer, id, fault_code FROM ledger WHERE proposed_at >= ?1 AND proposed_at < ?2",
-	[CLOCK_ONSITE] = "SELECT request_received_at, arrived_at, onsite_due, request_priority, "
+	[CLOCK_ONSITE] = "SELECT request_received_at, arrived_at, onsite_due, " PRIORITY_AT_END ", "
 	"arrived_engineer, id FROM ledger WHERE arrived_at >= ?1 AND arrived_at < ?2",
-	[CLOCK_CLEAR] = "SELECT request_received_at, cleared_at, clear_due, request_priority, "
+	[CLOCK_CLEAR] = "SELECT request_received_at, cleared_at, clear_due, " PRIORITY_AT_END ", "
 	"cleared_engineer, id FROM ledger WHERE cleared_at >= ?1 AND cleared_at < ?2",
 };
 
@@ -1066,6 +1074,23 @@ visit_count(struct visit_fig *v, const char *status, bool recorded, int sat, boo
 	}
 }
 
+/*
+ * Count a visit as it stood at end: the last outcome recorded before end. A
+ * miss recorded before end stays a miss there though the visit was done
+ * later (the later outcome is a fact of its own month).
+ */
+static void
+visit_count_at(struct visit_fig *v, const char *status, const char *done_at, const char *missed_at,
+               const char *end, int sat, bool has_sat)
+{
+	if (*done_at && strcmp(done_at, end) < 0)
+		visit_count(v, status, true, sat, has_sat);
+	else if (*missed_at && strcmp(missed_at, end) < 0)
+		visit_count(v, "missed", true, 0, false);
+	else
+		visit_count(v, "planned", false, 0, false);
+}
+
 static int
 read_visits(store *st, sd_monthly *m, sd_err *err)
 {
@@ -1076,17 +1101,16 @@ read_visits(store *st, sd_monthly *m, sd_err *err)
 
 	snprintf(from_on, sizeof from_on, "%.10s", m->from);
 	snprintf(to_on, sizeof to_on, "%.10s", m->to);
-	q = store_prepare(st, "SELECT status, coalesce(done_at, '') < ?3, satisfaction FROM visit "
-	                  "WHERE status IN ('planned', 'done', 'missed', 'cancelled') "
+	q = store_prepare(st, "SELECT status, coalesce(done_at, ''), satisfaction, coalesce(missed_at, '') "
+	                  "FROM visit WHERE status IN ('planned', 'done', 'missed', 'cancelled') "
 	                  "AND due_on >= ?1 AND due_on < ?2", err);
 	if (!q)
 		return err->status;
 	sqlite3_bind_text(q, 1, from_on, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 2, to_on, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 3, m->to, -1, SQLITE_TRANSIENT);
 	while ((s = sqlite3_step(q)) == SQLITE_ROW)
-		visit_count(&v, ctext(q, 0), sqlite3_column_int(q, 1) != 0, sqlite3_column_int(q, 2),
-		            sqlite3_column_type(q, 2) != SQLITE_NULL);
+		visit_count_at(&v, ctext(q, 0), ctext(q, 1), ctext(q, 3), m->to, sqlite3_column_int(q, 2),
+		               sqlite3_column_type(q, 2) != SQLITE_NULL);
 	sqlite3_reset(q);
 	if (s != SQLITE_DONE)
 		return fail_q(st, s, err);
@@ -1361,7 +1385,8 @@ report_customer_year(store *st, const char *customer, int year, sd_customer_year
 
 	/* visits due in the year, each counted as at the end of its month */
 	if (cid) {
-		q = store_prepare(st, "SELECT due_on, status, coalesce(done_at, ''), satisfaction FROM visit "
+		q = store_prepare(st, "SELECT due_on, status, coalesce(done_at, ''), satisfaction, "
+		                  "coalesce(missed_at, '') FROM visit "
 		                  "WHERE customer_id = ?1 AND due_on >= ?2 AND due_on < ?3", err);
 		if (!q) {
 			rc = err->status;
@@ -1380,8 +1405,8 @@ report_customer_year(store *st, const char *customer, int year, sd_customer_year
 			snprintf(mon, sizeof mon, "%.7s", ctext(q, 0));
 			month_add(mon, 1, next);
 			snprintf(end, sizeof end, "%s-01 00:00", next);
-			visit_count(&v, ctext(q, 1), strcmp(ctext(q, 2), end) < 0, sqlite3_column_int(q, 3),
-			            sqlite3_column_type(q, 3) != SQLITE_NULL);
+			visit_count_at(&v, ctext(q, 1), ctext(q, 2), ctext(q, 4), end, sqlite3_column_int(q, 3),
+			               sqlite3_column_type(q, 3) != SQLITE_NULL);
 			out->m[mi].visits_planned += v.planned;
 			out->m[mi].visits_done += v.done;
 			out->m[mi].visits_missed += v.missed;

@@ -469,29 +469,146 @@ struct movement {
 	const char *reason;       /* trimmed or NULL */
 };
 
-/* What an entry holds of a part (issued minus returned), and the cost of its latest issue. */
+/* An issue of a part to an entry, and how much of it is still out. */
+struct issue_left {
+	long long id;
+	long left;
+	int64_t cost;
+};
+
+/*
+ * The issues of a part to an entry that are still out, oldest first, by
+ * replaying the entry's issues and returns in order: a return gives back the
+ * latest issue still out first. *held is the sum of what is left.
+ */
 static int
-entry_holds(store *st, long long ledger_id, long long part_id, long *held, int64_t *cost,
-            sd_err *err)
+entry_issues(store *st, long long ledger_id, long long part_id, struct issue_left **out,
+             size_t *n, long *held, sd_err *err)
 {
 	sqlite3_stmt *q = store_prepare(st,
-		"SELECT -coalesce(sum(qty), 0), (SELECT cost_fen FROM stock_move WHERE ledger_id = ?1 "
-		"AND part_id = ?2 AND kind = 'issue' ORDER BY id DESC LIMIT 1) "
-		"FROM stock_move WHERE ledger_id = ?1 AND part_id = ?2 AND kind IN ('issue', 'return')",
-		err);
+		"SELECT id, kind, qty, cost_fen FROM stock_move "
+		"WHERE ledger_id = ?1 AND part_id = ?2 AND kind IN ('issue', 'return') ORDER BY id", err);
+	struct issue_left *v = NULL;
+	size_t len = 0, cap = 0;
 	int rc;
 
+	*out = NULL;
+	*n = 0;
+	*held = 0;
 	if (!q)
 		return err ? err->status : SD_INTERNAL;
 	sqlite3_bind_int64(q, 1, ledger_id);
 	sqlite3_bind_int64(q, 2, part_id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*held = (long)sqlite3_column_int64(q, 0);
-		*cost = sqlite3_column_int64(q, 1);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(q, 1);
+		long qty = (long)sqlite3_column_int64(q, 2);
+
+		if (kind && strcmp(kind, "issue") == 0) {
+			if (len == cap) {
+				cap = cap ? 2 * cap : 8;
+				v = xrealloc(v, cap * sizeof *v);
+			}
+			v[len].id = sqlite3_column_int64(q, 0);
+			v[len].left = -qty;
+			v[len].cost = sqlite3_column_int64(q, 3);
+			len++;
+		} else {
+			for (size_t i = len; i-- > 0 && qty > 0;) {
+				long take = v[i].left < qty ? v[i].left : qty;
+
+				v[i].left -= take;
+				qty -= take;
+			}
+		}
 	}
 	sqlite3_reset(q);
-	return rc == SQLITE_ROW ? SD_OK : store_fail(st, rc, _("reading the stock journal"), err);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return store_fail(st, rc, _("reading the stock journal"), err);
+	}
+	for (size_t i = 0; i < len; i++)
+		*held += v[i].left;
+	*out = v;
+	*n = len;
+	return SD_OK;
+}
+
+/* Write one movement; its id in *id. */
+static int
+insert_move(store *st, long long part_id, int kind, long delta, int64_t cost, long long ledger_id,
+            const char *reason, const char *now, long long *id, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "INSERT INTO stock_move (part_id, at, who, kind, qty, cost_fen, "
+	                                    "ledger_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err);
+
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	sqlite3_bind_int64(q, 1, part_id);
+	sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, store_user(st), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, move_codes[kind], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, delta);
+	sqlite3_bind_int64(q, 6, cost);
+	if (ledger_id)
+		sqlite3_bind_int64(q, 7, ledger_id);
+	else
+		sqlite3_bind_null(q, 7);
+	bind_opt(q, 8, reason);
+	if (run(st, q, _("writing the stock journal"), err) != SD_OK)
+		return err ? err->status : SD_INTERNAL;
+	*id = sqlite3_last_insert_rowid(store_db(st));
+	return SD_OK;
+}
+
+/*
+ * A return: one movement and one credit line for each issue it gives back
+ * (the latest still out first), each at that issue's cost and billed as that
+ * issue was. *avg is carried through; *id is the last movement.
+ */
+static int
+return_parts(store *st, const struct movement *m, long long part_id, long long ledger_id,
+             long on_hand, int64_t *avg, const char *now, long long *id, int64_t *cost, sd_err *err)
+{
+	struct issue_left *v = NULL;
+	size_t n = 0;
+	long held = 0, qty = m->qty;
+	int rc;
+
+	if ((rc = entry_issues(st, ledger_id, part_id, &v, &n, &held, err)) != SD_OK)
+		return rc;
+	if (m->qty > held) {
+		/* TRANSLATORS: part number, register number, quantity issued minus returned. */
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("%s: %s holds only %ld of this part (issued minus returned)"),
+		                m->part_no, m->regno, held);
+		goto out;
+	}
+	for (size_t i = n; i-- > 0 && qty > 0;) {
+		long take = v[i].left < qty ? v[i].left : qty;
+		__int128 amount = (__int128)take * v[i].cost;
+		char note[160];
+
+		if (take <= 0)
+			continue;
+		if (amount > MAX_COST_FEN) {
+			rc = invalid("qty", err, _("the parts charge would exceed 1,000,000,000.00"));
+			goto out;
+		}
+		if ((rc = insert_move(st, part_id, MOVE_RETURN, take, v[i].cost, ledger_id, m->reason,
+		                      now, id, err)) != SD_OK)
+			goto out;
+		*avg = moving_average(on_hand, *avg, take, v[i].cost);
+		*cost = v[i].cost;
+		on_hand += take;
+		snprintf(note, sizeof note, _("%s x %ld returned"), m->part_no, take);
+		if ((rc = ledger_credit_return(st, m->regno, v[i].id, (int64_t)amount, note, *id, err)) != SD_OK)
+			goto out;
+		qty -= take;
+	}
+	rc = SD_OK;
+out:
+	free(v);
+	return rc;
 }
 
 static int
@@ -544,24 +661,10 @@ move(store *st, const struct movement *m, long *available, long long *move_id, s
 			goto fail;
 		}
 		break;
-	case MOVE_RETURN: {
-		long held = 0;
-		int64_t issue_cost = 0;
-
-		if ((rc = entry_holds(st, ledger_id, ps.id, &held, &issue_cost, err)) != SD_OK)
-			goto fail;
-		if (m->qty > held) {
-			/* TRANSLATORS: part number, register number, quantity issued minus returned. */
-			rc = sd_err_set(err, SD_DATAERR,
-			                _("%s: %s holds only %ld of this part (issued minus returned)"),
-			                m->part_no, m->regno, held);
-			goto fail;
-		}
+	case MOVE_RETURN:
 		delta = m->qty;
-		cost = issue_cost;
-		avg = moving_average(ps.on_hand, ps.avg, m->qty, cost);
+		cost = 0;
 		break;
-	}
 	default:    /* MOVE_ADJUST */
 		delta = m->qty;
 		cost = ps.avg;
@@ -581,24 +684,12 @@ move(store *st, const struct movement *m, long *available, long long *move_id, s
 	}
 
 	store_now(now);
-	q = store_prepare(st, "INSERT INTO stock_move (part_id, at, who, kind, qty, cost_fen, "
-	                      "ledger_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", err);
-	if (!q)
-		goto fail;
-	sqlite3_bind_int64(q, 1, ps.id);
-	sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 3, store_user(st), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 4, move_codes[m->kind], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, delta);
-	sqlite3_bind_int64(q, 6, cost);
-	if (ledger_id)
-		sqlite3_bind_int64(q, 7, ledger_id);
+	if (m->kind == MOVE_RETURN)
+		rc = return_parts(st, m, ps.id, ledger_id, ps.on_hand, &avg, now, &id, &cost, err);
 	else
-		sqlite3_bind_null(q, 7);
-	bind_opt(q, 8, m->reason);
-	if (run(st, q, _("writing the stock journal"), err) != SD_OK)
+		rc = insert_move(st, ps.id, m->kind, delta, cost, ledger_id, m->reason, now, &id, err);
+	if (rc != SD_OK)
 		goto fail;
-	id = sqlite3_last_insert_rowid(store_db(st));
 
 	q = store_prepare(st, "UPDATE part SET on_hand = ?2, avg_cost_fen = ?3, on_order = ?4, "
 	                      "version = version + 1 WHERE id = ?1", err);
@@ -611,7 +702,7 @@ move(store *st, const struct movement *m, long *available, long long *move_id, s
 	if (run(st, q, _("saving a part"), err) != SD_OK)
 		goto fail;
 
-	if (m->kind == MOVE_ISSUE || m->kind == MOVE_RETURN) {
+	if (m->kind == MOVE_ISSUE) {
 		char note[160];
 		__int128 amount = (__int128)m->qty * cost;
 
@@ -619,15 +710,9 @@ move(store *st, const struct movement *m, long *available, long long *move_id, s
 			rc = invalid("qty", err, _("the parts charge would exceed 1,000,000,000.00"));
 			goto fail;
 		}
-		/* An issue is charged to the entry; a return is credited back at its issue's cost. */
-		if (m->kind == MOVE_ISSUE)
-			snprintf(note, sizeof note, "%s x %ld", m->part_no, m->qty);
-		else
-			snprintf(note, sizeof note, _("%s x %ld returned"), m->part_no, m->qty);
-		rc = m->kind == MOVE_ISSUE
-		   ? ledger_charge(st, m->regno, COST_PARTS, (int64_t)amount, "", note, err)
-		   : ledger_credit_parts(st, m->regno, (int64_t)amount, note, err);
-		if (rc != SD_OK)
+		/* An issue is charged to the entry; a return credits back what its issue billed. */
+		snprintf(note, sizeof note, "%s x %ld", m->part_no, m->qty);
+		if ((rc = ledger_charge_issue(st, m->regno, (int64_t)amount, note, id, err)) != SD_OK)
 			goto fail;
 	}
 

@@ -25,7 +25,7 @@ static const struct {
 	[UI_S_TAB_ACTIVE] = { A_REVERSE | A_BOLD, 0, A_REVERSE | A_BOLD },
 	[UI_S_HEADER]     = { A_BOLD | A_UNDERLINE, PAIR_HEADER, A_BOLD },
 	[UI_S_SELECTED]   = { A_REVERSE, PAIR_SELECTED, A_NORMAL },
-	[UI_S_VOID]       = { A_DIM, PAIR_VOID, A_NORMAL },
+	[UI_S_VOID]       = { A_DIM, PAIR_VOID, A_DIM },      /* quiet; see void_attr */
 	[UI_S_URGENT]     = { A_BOLD, PAIR_URGENT, A_BOLD },
 	[UI_S_STATUS]     = { A_REVERSE, PAIR_STATUS, A_NORMAL },
 	[UI_S_ERROR]      = { A_REVERSE | A_BOLD, PAIR_ERROR, A_BOLD },
@@ -34,6 +34,13 @@ static const struct {
 	[UI_S_FIELD]      = { A_UNDERLINE, 0, A_UNDERLINE },
 	[UI_S_FOCUS]      = { A_REVERSE, PAIR_FOCUS, A_NORMAL },
 };
+
+/*
+ * Finished and inactive rows are quiet, never red (red is for what needs
+ * action): grey where the terminal has 256 colours, else the terminal's own
+ * colour dimmed.
+ */
+static bool void_grey;
 
 static bool
 colours_on(void)
@@ -54,7 +61,8 @@ ui_draw_init_colours(void)
 	init_pair(PAIR_TAB, COLOR_WHITE, COLOR_BLUE);
 	init_pair(PAIR_HEADER, COLOR_CYAN, -1);
 	init_pair(PAIR_SELECTED, COLOR_BLACK, COLOR_CYAN);
-	init_pair(PAIR_VOID, COLOR_RED, -1);
+	void_grey = COLORS >= 256;
+	init_pair(PAIR_VOID, void_grey ? 244 : -1, -1);
 	init_pair(PAIR_URGENT, COLOR_RED, -1);
 	init_pair(PAIR_STATUS, COLOR_WHITE, COLOR_BLUE);
 	init_pair(PAIR_ERROR, COLOR_WHITE, COLOR_RED);
@@ -67,6 +75,8 @@ ui_style_attr(int style)
 {
 	if (style < 0 || style >= UI_S_COUNT)
 		return A_NORMAL;
+	if (style == UI_S_VOID && void_grey && colours_on())
+		return COLOR_PAIR(PAIR_VOID);
 	if (style_table[style].pair && colours_on())
 		return COLOR_PAIR(style_table[style].pair) | style_table[style].colour_extra;
 	return style_table[style].mono;

@@ -972,7 +972,10 @@ visit_assign(store *st, long long id, int expected_version, const char *login, s
 	return edit_end(&ed, "assign", rc, err);
 }
 
-/* Write an outcome: status, done_at now, and the other columns given. */
+/*
+ * Write an outcome: status, done_at now, and the other columns given. A miss
+ * also records missed_at, which a later outcome leaves as it is.
+ */
 static int
 set_outcome(store *st, long long id, int status, int satisfaction, int method,
             const char *outcome, const char *comments, const char *reason, sd_err *err)
@@ -980,6 +983,7 @@ set_outcome(store *st, long long id, int status, int satisfaction, int method,
 	sqlite3_stmt *q = store_prepare(st,
 		"UPDATE visit SET status = ?2, done_at = ?3, satisfaction = ?4, "
 		"method = coalesce(?5, method), outcome = ?6, comments = ?7, cancel_reason = ?8, "
+		"missed_at = CASE WHEN ?2 = 'missed' THEN ?3 ELSE missed_at END, "
 		"version = version + 1 WHERE id = ?1", err);
 	char now[17];
 

@@ -114,7 +114,7 @@ cmp_downtime(const void *a, const void *b)
 
 /* Extend end by the downtime spans (see warranty.h); appends the reasoning. */
 static sd_date
-extend_by_downtime(const warranty_equipment *e, sd_date end, int *added, buf *ex)
+extend_by_downtime(const warranty_equipment *e, sd_date start, sd_date end, int *added, buf *ex)
 {
 	warranty_downtime *dt;
 	sd_date counted_to = SD_DATE_NONE;   /* last day already counted */
@@ -143,6 +143,17 @@ extend_by_downtime(const warranty_equipment *e, sd_date end, int *added, buf *ex
 			}
 			continue;
 		}
+		/* Only downtime during the warranty counts: none of the days before it began. */
+		if (dt[i].to < start) {
+			if (ex) {
+				date_format(start, c);
+				/* TRANSLATORS: first day, last day, the warranty's first day. */
+				buf_printf(ex, _("downtime %s..%s ends before the warranty began %s: not added\n"), a, b, c);
+			}
+			continue;
+		}
+		if (from < start)
+			from = start;
 		/* Days shared with a span already counted are counted once. */
 		if (counted_to != SD_DATE_NONE && from <= counted_to)
 			from = counted_to + 1;
@@ -173,6 +184,7 @@ warranty_status_on(const warranty_terms *t, const warranty_equipment *e, sd_date
 	int y1, y2;
 
 	memset(out, 0, sizeof *out);
+	out->start = SD_DATE_NONE;
 	out->end = SD_DATE_NONE;
 	out->tier_end = SD_DATE_NONE;
 	if (e->commissioned != SD_DATE_NONE) {
@@ -219,7 +231,9 @@ warranty_status_on(const warranty_terms *t, const warranty_equipment *e, sd_date
 		if (ex)
 			buf_puts(ex, _("commissioning not known: arrival acceptance decides\n"));
 	}
-	end = extend_by_downtime(e, end, &out->downtime_days, ex);
+	out->start = end_c == SD_DATE_NONE ? e->accepted : end_a == SD_DATE_NONE ? e->commissioned
+	           : e->accepted < e->commissioned ? e->accepted : e->commissioned;
+	end = extend_by_downtime(e, out->start, end, &out->downtime_days, ex);
 	out->end = end;
 	if (ex) {
 		date_format(end, b);

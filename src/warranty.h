@@ -59,6 +59,8 @@ typedef struct warranty_equipment {
 
 /* The outcome for one date. */
 typedef struct warranty_status {
+	sd_date start;                    /* warranty start: the earlier of acceptance and
+	                                     commissioning, SD_DATE_NONE if unknown */
 	sd_date end;                      /* warranty end (inclusive), SD_DATE_NONE if unknown */
 	int downtime_days;                /* days added by downtime */
 	int tier;                         /* enum sd_tier on the date asked */

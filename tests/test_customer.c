@@ -797,9 +797,15 @@ test_warranty(void **state)
 	assert_int_equal(put_equipment(st, "S2", "C", NULL, NULL, NULL, NULL, NULL, &err), SD_OK);
 	assert_int_equal(equipment_add_downtime(st, "S1", "2025-03-01", "2025-03-10", "主轴损坏停机",
 	                                        &err), SD_OK);
-	/* after the end: not added */
+	/* outside the warranty (2024-12-01..2026-01-20): refused, naming the field */
 	assert_int_equal(equipment_add_downtime(st, "S1", "2027-01-01", "2027-01-05", "停产检修",
-	                                        &err), SD_OK);
+	                                        &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "from"));
+	assert_non_null(strstr(err.msg, "2026-01-20"));
+	assert_int_equal(equipment_add_downtime(st, "S1", "2020-01-01", "2020-12-31", "停产检修",
+	                                        &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "to"));
+	assert_non_null(strstr(err.msg, "2024-12-01"));
 	for (size_t i = 0; i < SD_ARRAY_LEN(cases); i++) {
 		assert_int_equal(equipment_warranty(st, "S1", D(cases[i].on), &w, NULL, &err), SD_OK);
 		assert_int_equal(w.end, D("2026-01-20"));

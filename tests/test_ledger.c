@@ -914,6 +914,86 @@ test_ledger_faults(void **state)
 	free(rn);
 }
 
+/*
+ * Every change that feeds a due time stores the new due times in its own
+ * transaction: the request's priority, its customer, its time of receipt,
+ * the customer's region. A clock that has stopped keeps its due time.
+ */
+static void
+test_ledger_dues_follow_changes(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_request r;
+	sd_err err;
+
+	sd_customer far = { .name = "南京江北新区自来水厂", .region = "市区" };
+	OK(customer_put(st, &far, &err));
+	sla_policy out_of_town = { .respond_hours = 1, .onsite_hours = 48, .clear_days = 3 };
+	OK(ledger_policy_set(st, 1, "外地", &out_of_town, &err));
+	at_now("2026-11-24 09:05");
+	char *a = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 3);
+	char *b = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 3);
+	OK(ledger_take(st, a, NULL, &err));
+	OK(ledger_take(st, b, NULL, &err));
+	char *p3 = stored_col(st, a, "respond_due");
+	char *next3 = stored_col(st, a, "next_due");
+	OK(ledger_assign(st, b, "zhangwei", -1, &err));
+	OK(ledger_propose(st, b, MODE_PHONE, "电话指导复位。", NULL, "2026-11-24 09:30", -1, &err));
+	char *b_respond = stored_col(st, b, "respond_due");
+
+	/* priority P3 -> P1: the stored due times are those of P1 */
+	OK(intake_get(st, a, &r, &err));
+	r.priority = 1;
+	OK(intake_update(st, &r, NULL, &err));
+	intake_request_free(&r);
+	check_stored_dues(st, a);
+	char *p1 = stored_col(st, a, "respond_due");
+	char *next1 = stored_col(st, a, "next_due");
+	assert_string_not_equal(p1, p3);
+	assert_string_not_equal(next1, next3);
+
+	/* another customer, in another region: the regional policy */
+	OK(intake_get(st, a, &r, &err));
+	free(r.customer);
+	r.customer = xstrdup("南京江北新区自来水厂");
+	OK(intake_update(st, &r, NULL, &err));
+	intake_request_free(&r);
+	check_stored_dues(st, a);
+	assert_col(st, a, "onsite_due", "2026-11-25 09:00");
+	/* the customer's region changes: its entries follow */
+	OK(customer_get(st, "南京江北新区自来水厂", &far, &err));
+	free(far.region);
+	far.region = xstrdup("外地");
+	OK(customer_put(st, &far, &err));
+	customer_free(&far);
+	assert_col(st, a, "onsite_due", "2026-11-26 09:00");
+	check_stored_dues(st, a);
+
+	/* an earlier time of receipt */
+	OK(intake_get(st, a, &r, &err));
+	snprintf(r.received_at, sizeof r.received_at, "%s", "2026-11-24 08:00");
+	OK(intake_update(st, &r, NULL, &err));
+	intake_request_free(&r);
+	assert_col(st, a, "onsite_due", "2026-11-26 08:00");
+	check_stored_dues(st, a);
+
+	/* entry b answered at P3: raised to P1 later, its stopped clock keeps its due time */
+	OK(intake_get(st, b, &r, &err));
+	r.priority = 1;
+	OK(intake_update(st, &r, NULL, &err));
+	intake_request_free(&r);
+	assert_col(st, b, "respond_due", b_respond);
+	check_stored_dues(st, b);
+	free(p3);
+	free(p1);
+	free(next3);
+	free(next1);
+	free(b_respond);
+	free(a);
+	free(b);
+}
+
 /* ---------------------------------------------------------------- lists */
 
 static void
@@ -1147,6 +1227,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_policy_each, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_due_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_dues_follow_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complaints, setup, teardown),
 	};
 	int rc;

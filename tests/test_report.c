@@ -30,6 +30,8 @@
 #include "staff.h"
 #include "stock.h"
 #include "store.h"
+#include "customer.h"
+#include "visit.h"
 
 #define OK(call) do { if ((call) != SD_OK) fail_msg("%s: %s", #call, err.msg); } while (0)
 
@@ -248,6 +250,18 @@ static int
 setup_history(void **state)
 {
 	return setup_file(state, "history.db");
+}
+
+static int
+setup_stood(void **state)
+{
+	return setup_file(state, "stood.db");
+}
+
+static int
+setup_visits(void **state)
+{
+	return setup_file(state, "visits.db");
 }
 
 static int
@@ -733,6 +747,142 @@ test_engineer_history(void **state)
 	sqlite3_finalize(q);
 }
 
+/*
+ * A month's report counts each request's channel, priority and customer as
+ * they stood at the month's end, and a visit as it stood then: edits after
+ * the month (priority, channel, customer, a missed visit done) leave the
+ * month's figures byte for byte as they were.
+ */
+static void
+test_month_as_it_stood(void **state)
+{
+	struct data *d = *state;
+	store *st = d->st;
+	char e1[24], e2[24], *before, *after;
+	sd_request r;
+	sd_monthly m;
+	sd_err err;
+
+	sd_customer c = { .name = CUST_A, .region = "市区" };
+	OK(customer_put(st, &c, &err));
+	/* E1: P3 by phone, answered in October; E2: P4 by letter */
+	now("2025-10-06 09:00");
+	add_req(st, "2025-10-06 09:00", CH_PHONE, 3, CUST_A, e1);
+	add_req(st, "2025-10-06 09:00", CH_LETTER, 4, CUST_B, e2);
+	now("2025-10-06 09:05");
+	OK(ledger_take(st, e1, "liuyang", &err));
+	OK(ledger_assign(st, e1, "zhangwei", -1, &err));
+	now("2025-10-06 10:00");
+	OK(ledger_propose(st, e1, MODE_REMOTE, "远程登录修改控制参数。", "ctrl", "2025-10-06 10:00",
+	                  -1, &err));
+	/* a visit due in October, missed on 10 October */
+	sql(st, "INSERT INTO visit (id, customer_id, kind, due_on, status) VALUES "
+	        "(1, (SELECT id FROM customer WHERE name = '" CUST_A "'), 'maintenance', '2025-10-08', 'planned')");
+	now("2025-10-10 09:00");
+	OK(visit_miss(st, 1, -1, "客户停产", &err));
+
+	now("2025-11-02 08:00");
+	OK(report_monthly(st, "2025-10", &m, &err));
+	assert_int_equal(m.received, 2);
+	assert_int_equal(m.by_channel[CH_PHONE], 1);
+	assert_int_equal(m.by_channel[CH_EMAIL], 0);
+	assert_int_equal(m.by_priority[3], 1);
+	assert_int_equal(m.by_priority[1], 0);
+	assert_int_equal(m.clock[CLOCK_RESPOND].with_due[3], 1);
+	assert_int_equal(m.clock[CLOCK_RESPOND].with_due[1], 0);
+	assert_int_equal(m.visits_missed, 1);
+	assert_int_equal(m.visits_open, 0);
+	report_monthly_free(&m);
+	monthly_json(st, "2025-10", &before);
+
+	/* November: E1 becomes P1 by e-mail, E2 another customer's; the visit is done */
+	now("2025-11-05 09:00");
+	OK(intake_get(st, e1, &r, &err));
+	r.priority = 1;
+	r.channel = CH_EMAIL;
+	OK(intake_update(st, &r, NULL, &err));
+	intake_request_free(&r);
+	OK(intake_get(st, e2, &r, &err));
+	free(r.customer);
+	r.customer = xstrdup(CUST_A);
+	r.priority = 2;
+	OK(intake_update(st, &r, NULL, &err));
+	intake_request_free(&r);
+	OK(visit_done(st, 1, -1, 4, -1, "补做巡检", NULL, &err));
+
+	now("2025-11-06 08:00");
+	OK(report_monthly(st, "2025-10", &m, &err));
+	assert_int_equal(m.by_channel[CH_PHONE], 1);
+	assert_int_equal(m.by_priority[3], 1);
+	assert_int_equal(m.clock[CLOCK_RESPOND].with_due[3], 1);
+	assert_int_equal(m.visits_missed, 1);
+	assert_int_equal(m.visits_done, 0);
+	assert_int_equal(m.visits_open, 0);
+	report_monthly_free(&m);
+	monthly_json(st, "2025-10", &after);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+
+	/* November sees the requests as they stand now */
+	now("2025-12-01 08:00");
+	OK(report_monthly(st, "2025-11", &m, &err));
+	assert_int_equal(m.received, 0);
+	report_monthly_free(&m);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT count(*), min(until_at) FROM request_was",
+	                                    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 2);
+	assert_string_equal((const char *)sqlite3_column_text(q, 1), "2025-11-05 09:00");
+	sqlite3_finalize(q);
+}
+
+/*
+ * A visit missed in a month and done the next counts as missed in the month
+ * it was missed, whenever the report is run; one missed and done within the
+ * same month counts as done there.
+ */
+static void
+test_visit_missed_then_done(void **state)
+{
+	struct data *d = *state;
+	store *st = d->st;
+	sd_monthly m;
+	sd_err err;
+
+	sd_customer c = { .name = CUST_A, .region = "市区" };
+	OK(customer_put(st, &c, &err));
+	sql(st, "INSERT INTO visit (id, customer_id, kind, due_on, status) VALUES "
+	        "(1, (SELECT id FROM customer WHERE name = '" CUST_A "'), 'maintenance', '2025-10-08', 'planned'), "
+	        "(2, (SELECT id FROM customer WHERE name = '" CUST_A "'), 'maintenance', '2025-10-09', 'planned')");
+	now("2025-10-10 09:00");
+	OK(visit_miss(st, 1, -1, "客户停产", &err));
+	OK(visit_miss(st, 2, -1, "客户停产", &err));
+	now("2025-10-20 09:00");
+	OK(visit_done(st, 2, -1, 5, -1, "补做", NULL, &err));
+	now("2025-11-02 08:00");
+	OK(report_monthly(st, "2025-10", &m, &err));
+	assert_int_equal(m.visits_missed, 1);
+	assert_int_equal(m.visits_done, 1);
+	report_monthly_free(&m);
+	now("2025-11-05 09:00");
+	OK(visit_done(st, 1, -1, 4, -1, "补做巡检", NULL, &err));
+	now("2025-11-06 08:00");
+	OK(report_monthly(st, "2025-10", &m, &err));
+	assert_int_equal(m.visits_planned, 2);
+	assert_int_equal(m.visits_missed, 1);
+	assert_int_equal(m.visits_done, 1);
+	assert_int_equal(m.visits_open, 0);
+	report_monthly_free(&m);
+	/* and in the customer's year, month by month */
+	sd_customer_year y;
+	OK(report_customer_year(st, CUST_A, 2025, &y, &err));
+	assert_int_equal(y.m[9].visits_missed, 1);
+	assert_int_equal(y.m[9].visits_done, 1);
+	report_customer_free(&y);
+}
+
 int
 main(void)
 {
@@ -742,6 +892,8 @@ main(void)
 		cmocka_unit_test(test_month_step),
 		cmocka_unit_test_setup_teardown(test_monthly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engineer_history, setup_history, teardown),
+		cmocka_unit_test_setup_teardown(test_month_as_it_stood, setup_stood, teardown),
+		cmocka_unit_test_setup_teardown(test_visit_missed_then_done, setup_visits, teardown),
 	};
 	int rc;
 

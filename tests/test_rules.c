@@ -892,6 +892,18 @@ test_warranty_status(void **state)
 		 TIER_WARRANTY, "2026-03-11", "downtime on the last day"},
 		{"2025-03-10", NULL, {DT("2026-03-11", "2026-03-12")}, 1, "2026-03-11", "2026-03-10", 0,
 		 TIER_1, "2028-03-10", "downtime after the end"},
+		/* Downtime wholly before the warranty began (accepted 2024-06-01) adds nothing. */
+		{NULL, "2024-06-01", {DT("2020-01-01", "2020-12-31")}, 1, "2025-12-01", "2025-12-01", 0,
+		 TIER_WARRANTY, "2025-12-01", "downtime before the warranty began"},
+		/* A span across the start counts from the start: 06-01..06-10 = 10 days. */
+		{NULL, "2024-06-01", {DT("2024-05-20", "2024-06-10")}, 1, "2025-12-11", "2025-12-11", 10,
+		 TIER_WARRANTY, "2025-12-11", "downtime across the start"},
+		/* The start is the earlier date: commissioning 2024-05-01 before acceptance. */
+		{"2024-05-01", "2024-06-01", {DT("2024-05-20", "2024-05-21")}, 1, "2025-05-03", "2025-05-03", 2,
+		 TIER_WARRANTY, "2025-05-03", "downtime after commissioning, before acceptance"},
+		/* Month ends: 2024-02-29 + 12 months = 2025-02-28; 2024-01-31 + 1 month would be 02-29. */
+		{"2024-02-29", NULL, {{0}}, 0, "2025-03-01", "2025-02-28", 0, TIER_1, "2027-02-28",
+		 "29 Feb commissioning, the day after the end"},
 		/* Overlapping spans count each day once: 01-02..01-15 = 14 days -> 2026-03-24. */
 		{"2025-03-10", NULL, {DT("2026-01-10", "2026-01-15"), DT("2026-01-02", "2026-01-13")}, 2,
 		 "2026-03-24", "2026-03-24", 14, TIER_WARRANTY, "2026-03-24", "overlapping downtime"},

@@ -25,6 +25,7 @@
 #include "ledger.h"
 #include "staff.h"
 #include "check.h"
+#include "customer.h"
 #include "stock.h"
 #include "store.h"
 #include "warranty.h"
@@ -381,6 +382,104 @@ test_movements(void **state)
 	assert_int_equal(p.on_hand, 15);
 	stock_part_free(&p);
 	assert_string_equal(stock_move_code(MOVE_RETURN), "return");
+	free(rn);
+}
+
+/* ---------------------------------------------------------------- returns mirror their issue */
+
+static long
+charge_int(store *st, const char *sql, long long arg)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, NULL);
+	long v;
+
+	assert_non_null(q);
+	sqlite3_bind_int64(q, 1, arg);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	v = (long)sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return v;
+}
+
+/*
+ * A return credits exactly what its issue billed, whatever the date: parts
+ * issued free in warranty are credited free after the warranty has ended;
+ * a return spanning a free and a billed issue gives back the latest first,
+ * one credit line for each; a zero-cost return is a zero credit line.
+ */
+static void
+test_return_mirrors_issue(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	int64_t cost, billed, received;
+	sd_request r;
+	sd_err err;
+
+	sd_customer c = { .name = "W", .region = "市区" };
+	OK(customer_put(st, &c, &err));
+	/* commissioned 2024-01-31: in warranty to 2025-01-31, tier 1 after */
+	sd_equipment e = { .customer = "W", .serial = "E1", .commissioned_on = "2024-01-31" };
+	OK(equipment_put(st, &e, &err));
+	setenv("SERVDESK_NOW", "2025-01-20 10:00", 1);
+	intake_request_init(&r);
+	snprintf(r.received_at, sizeof r.received_at, "%s", "2025-01-20 09:00");
+	r.customer = xstrdup("W");
+	r.requester = xstrdup("吴振华");
+	r.phone = xstrdup("0512-58639752");
+	r.serial = xstrdup("E1");
+	intake_request_add_item(&r, "压力上不去");
+	OK(intake_add(st, &r, false, &err));
+	char *rn = xstrdup(r.regno);
+	intake_request_free(&r);
+	OK(ledger_take(st, rn, "liuyang", &err));
+	add_part(st, "P1", "轴承", NULL, 0, 0, 0);
+	add_part(st, "P0", "免费垫片", NULL, 0, 0, 0);
+	OK(stock_receive(st, "P1", 10, 10000, NULL, NULL, &err));
+	OK(stock_receive(st, "P0", 10, 0, NULL, NULL, &err));
+
+	setenv("SERVDESK_NOW", "2025-01-31 10:00", 1);
+	OK(stock_issue(st, "P1", 2, rn, NULL, NULL, NULL, &err));
+	setenv("SERVDESK_NOW", "2025-02-01 10:00", 1);
+	OK(stock_return_from(st, "P1", 2, rn, NULL, NULL, &err));
+	OK(ledger_totals(st, rn, &cost, &billed, &received, &err));
+	assert_int_equal(cost, 0);
+	assert_int_equal(billed, 0);
+	assert_int_equal(charge_int(st, "SELECT count(*) FROM charge WHERE amount_fen = -?1 "
+	                                "AND billed_fen = 0 AND tier = 'warranty'", 20000), 1);
+
+	/* 2 free (warranty) and 1 billed (tier 1); a return of 3 gives back the billed one first */
+	setenv("SERVDESK_NOW", "2025-01-31 11:00", 1);
+	OK(stock_issue(st, "P1", 2, rn, NULL, NULL, NULL, &err));
+	setenv("SERVDESK_NOW", "2025-02-02 10:00", 1);
+	OK(stock_issue(st, "P1", 1, rn, NULL, NULL, NULL, &err));
+	OK(ledger_totals(st, rn, &cost, &billed, &received, &err));
+	assert_int_equal(billed, 10000);
+	OK(stock_return_from(st, "P1", 1, rn, NULL, NULL, &err));
+	OK(ledger_totals(st, rn, &cost, &billed, &received, &err));
+	assert_int_equal(cost, 20000);
+	assert_int_equal(billed, 0);
+	setenv("SERVDESK_NOW", "2025-03-02 10:00", 1);
+	OK(stock_issue(st, "P1", 1, rn, NULL, NULL, NULL, &err));
+	OK(stock_return_from(st, "P1", 3, rn, NULL, NULL, &err));
+	OK(ledger_totals(st, rn, &cost, &billed, &received, &err));
+	assert_int_equal(cost, 0);
+	assert_int_equal(billed, 0);
+	/* two movements for that return: 1 from the tier-1 issue, 2 from the free one */
+	assert_int_equal(charge_int(st, "SELECT count(*) FROM stock_move WHERE kind = 'return' "
+	                                "AND at = '2025-03-02 10:00' AND cost_fen = ?1", 10000), 2);
+	assert_int_equal(charge_int(st, "SELECT count(*) FROM charge WHERE at = '2025-03-02 10:00' "
+	                                "AND amount_fen < 0 AND tier = 'tier1' AND billed_fen = -?1", 10000), 1);
+	assert_int_equal(charge_int(st, "SELECT count(*) FROM charge WHERE at = '2025-03-02 10:00' "
+	                                "AND amount_fen = -?1 AND tier = 'warranty' AND billed_fen = 0", 20000), 1);
+	assert_int_equal(on_hand(st, "P1"), 10);
+
+	/* zero cost: a zero credit line, not a refusal */
+	OK(stock_issue(st, "P0", 2, rn, NULL, NULL, NULL, &err));
+	OK(stock_return_from(st, "P0", 1, rn, NULL, NULL, &err));
+	assert_int_equal(charge_int(st, "SELECT count(*) FROM charge WHERE amount_fen = ?1 "
+	                                "AND note LIKE 'P0 x 1%'", 0), 1);
+	assert_int_equal(on_hand(st, "P0"), 9);
 	free(rn);
 }
 
@@ -1056,6 +1155,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_moving_average, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_movements, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_return_mirrors_issue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_to_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
