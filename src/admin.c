@@ -15,6 +15,7 @@
 #include "admin.h"
 #include "buf.h"
 #include "datetime.h"
+#include "ofile.h"
 #include "text.h"
 
 /* audit rows read per query */
@@ -297,47 +298,6 @@ db_fail(sqlite3 *db, int rc, const char *file, sd_err *err)
 	}
 }
 
-/* Is path the database file itself or one of its companions (-wal, -shm, -journal)? */
-static bool
-is_live(const char *db, const char *path)
-{
-	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
-	struct stat a, b;
-
-	for (size_t i = 0; i < SD_ARRAY_LEN(ext); i++) {
-		buf f = { 0 };
-		bool same;
-
-		buf_printf(&f, "%s%s", db, ext[i]);
-		same = stat(buf_str(&f), &a) == 0 && stat(path, &b) == 0 &&
-		       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-		if (!same) {
-			/* not there yet (-wal, -shm): compare the names in their directories */
-			char *rd = realpath(db, NULL);
-			buf p = { 0 };
-			const char *slash = strrchr(path, '/');
-			char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-			char *rdir = realpath(*dir ? dir : "/", NULL);
-
-			if (rd && rdir) {
-				buf_printf(&p, "%s/%s", strcmp(rdir, "/") == 0 ? "" : rdir,
-				           slash ? slash + 1 : path);
-				buf_reset(&f);
-				buf_printf(&f, "%s%s", rd, ext[i]);
-				same = strcmp(buf_str(&p), buf_str(&f)) == 0;
-			}
-			free(rd);
-			free(rdir);
-			free(dir);
-			buf_free(&p);
-		}
-		buf_free(&f);
-		if (same)
-			return true;
-	}
-	return false;
-}
-
 /* A temporary file beside path (mode 0640): its name (malloc'd), or NULL with err set. */
 static char *
 temp_beside(const char *path, const char *upath, sd_err *err)
@@ -365,6 +325,21 @@ temp_beside(const char *path, const char *upath, sd_err *err)
 	}
 	close(fd);
 	return buf_steal(&t);
+}
+
+/* Remove what SQLite may have left beside a temporary database (not the file itself). */
+static void
+remove_db_files_beside(const char *path)
+{
+	static const char *const ext[] = { "-wal", "-shm", "-journal" };
+
+	for (size_t i = 0; path && i < SD_ARRAY_LEN(ext); i++) {
+		buf f = { 0 };
+
+		buf_printf(&f, "%s%s", path, ext[i]);
+		unlink(buf_str(&f));
+		buf_free(&f);
+	}
 }
 
 /* Remove a temporary database and what SQLite may have left beside it. */
@@ -422,41 +397,19 @@ exec_on(sqlite3 *db, const char *sql, const char *what, sd_err *err)
 	return rc == SQLITE_OK ? SD_OK : db_fail(db, rc, what, err);
 }
 
-/* fsync a file by name. */
-static int
-sync_file(const char *path, const char *upath, sd_err *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || fsync(fd) != 0) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		return sd_err_set(err, SD_IOERR, "%s: %s", upath, strerror(e));
-	}
-	close(fd);
-	return SD_OK;
-}
-
 int
 admin_backup(store *st, const char *path, sd_err *err)
 {
 	sqlite3 *src = store_db(st), *dst = NULL;
-	struct stat sb;
-	char *tmp;
+	sd_ofile of;
 	int rc;
 
 	if (!path || !*path)
 		return sd_err_set(err, SD_USAGE, "%s", _("empty file name"));
-	if (is_live(store_path(st), path))
-		return sd_err_set(err, SD_DATAERR,
-		                  _("%s is the live database (or one of its files); a backup cannot overwrite it"),
-		                  path);
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
-		return sd_err_set(err, SD_DATAERR, _("%s exists and is not a regular file"), path);
-	if (!(tmp = temp_beside(path, path, err)))
-		return err->status;
-	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+	/* refuses the live database, a link, anything but a regular file; a temporary file beside it */
+	if ((rc = ofile_open(&of, path, OFILE_PRIVATE | OFILE_FILE | OFILE_NAME, err)) != SD_OK)
+		return rc;
+	rc = sqlite3_open_v2(of.tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
 		rc = db_fail(dst, rc, path, err);
 		goto out;
@@ -472,7 +425,7 @@ admin_backup(store *st, const char *path, sd_err *err)
 	sqlite3_close(dst);
 	dst = NULL;
 	/* the copy carries the WAL flag of the live file: make it one self-contained file */
-	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	if (sqlite3_open_v2(of.tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    (rc = exec_on(dst, "PRAGMA journal_mode = DELETE", path, err)) != SD_OK) {
 		if (rc == SD_OK)
 			rc = db_fail(dst, sqlite3_errcode(dst), path, err);
@@ -480,19 +433,13 @@ admin_backup(store *st, const char *path, sd_err *err)
 	}
 	sqlite3_close(dst);
 	dst = NULL;
-	if ((rc = sync_file(tmp, path, err)) != SD_OK)
-		goto out;
-	if (rename(tmp, path) != 0) {
-		rc = sd_err_set(err, SD_IOERR, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	free(tmp);
-	return SD_OK;
+	remove_db_files_beside(of.tmp);
+	return ofile_commit(&of, err);
 out:
 	if (dst)
 		sqlite3_close(dst);
-	remove_db_files(tmp);
-	free(tmp);
+	remove_db_files_beside(of.tmp);
+	ofile_abort(&of);
 	return rc;
 }
 
@@ -636,7 +583,7 @@ admin_restore(store *st, const char *path, sd_err *err)
 
 	if (!path || !*path)
 		return sd_err_set(err, SD_USAGE, "%s", _("empty file name"));
-	if (access(path, F_OK) == 0 && is_live(store_path(st), path))
+	if (access(path, F_OK) == 0 && ofile_is_live(path))
 		return sd_err_set(err, SD_DATAERR,
 		                  _("%s is the live database; restore from a backup copy"), path);
 	if ((rc = open_checked(path, &src, &version, err)) != SD_OK)

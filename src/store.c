@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "ofile.h"
 #include "store.h"
 
 /* Generated from the files in data/schema. */
@@ -43,6 +44,7 @@ struct store {
 		void *data;
 		void (*release)(void *);
 	} slots[4];               /* store_attach */
+	bool protected;           /* registered with ofile_protect */
 };
 
 int
@@ -401,6 +403,9 @@ store_open(const char *path, enum store_open_mode mode, const char *user,
 	}
 ok:
 	sqlite3_progress_handler(st->db, 2000, progress_cb, st);
+	/* no output file may replace it from now on */
+	ofile_protect(st->path);
+	st->protected = true;
 	*out = st;
 	return SD_OK;
 }
@@ -450,6 +455,8 @@ store_close(store *st)
 	}
 	if (st->db)
 		sqlite3_close(st->db);
+	if (st->protected)
+		ofile_unprotect(st->path);
 	free(st->path);
 	free(st->user);
 	free(st);
