@@ -414,6 +414,7 @@ admin_backup(store *st, const char *path, sd_err *err)
 		rc = db_fail(dst, rc, path, err);
 		goto out;
 	}
+	store_harden(dst);
 	sqlite3_busy_timeout(dst, 5000);
 	/* one read snapshot across every step: writers go on in the WAL meanwhile */
 	if ((rc = exec_on(src, "BEGIN; SELECT count(*) FROM sqlite_schema;", store_path(st), err)) != SD_OK)
@@ -462,6 +463,57 @@ pragma_int(sqlite3 *db, const char *sql, int *out)
 	return rc;
 }
 
+/* The first schema difference found, kept for the one-line refusal. */
+struct schema_first {
+	char *type, *name;
+	enum store_schema_change how;
+};
+
+static void
+schema_note(const char *type, const char *name, enum store_schema_change how, void *arg)
+{
+	struct schema_first *f = arg;
+
+	if (f->type)
+		return;
+	f->type = xstrdup(type);
+	f->name = xstrdup(name);
+	f->how = how;
+}
+
+/* SD_OK if db's schema objects are exactly servdesk's of version; else SD_DATAERR naming one. */
+static int
+schema_refuse(sqlite3 *db, const char *path, int version, sd_err *err)
+{
+	struct schema_first f = { 0 };
+	long n = 0;
+	int rc;
+
+	if ((rc = store_schema_diff(db, version, schema_note, &f, &n, err)) != SD_OK)
+		return rc;
+	if (n > 0) {
+		const char *kind = store_schema_kind(f.type);
+		char more[64] = "";
+
+		if (n > 1)
+			snprintf(more, sizeof more, _(" (and %ld more differences)"), n - 1);
+		if (f.how == STORE_SCHEMA_EXTRA)
+			rc = sd_err_set(err, SD_DATAERR,
+			                _("%s is refused: it holds the %s %s, which is not servdesk's%s"),
+			                path, kind, f.name, more);
+		else if (f.how == STORE_SCHEMA_MISSING)
+			rc = sd_err_set(err, SD_DATAERR, _("%s is refused: servdesk's %s %s is missing%s"),
+			                path, kind, f.name, more);
+		else
+			rc = sd_err_set(err, SD_DATAERR,
+			                _("%s is refused: its %s %s differs from servdesk's%s"),
+			                path, kind, f.name, more);
+	}
+	free(f.type);
+	free(f.name);
+	return rc;
+}
+
 /* Open path read-only and check it; *out the connection on SD_OK. */
 static int
 open_checked(const char *path, sqlite3 **out, int *version, sd_err *err)
@@ -503,6 +555,8 @@ open_checked(const char *path, sqlite3 **out, int *version, sd_err *err)
 			buf_puts(&uri, "?immutable=1");
 		rc = sqlite3_open_v2(buf_str(&uri), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 		buf_free(&uri);
+		if (rc == SQLITE_OK)
+			store_harden(db);
 	}
 	if (rc == SQLITE_OK)
 		rc = pragma_int(db, "PRAGMA application_id", &appid);
@@ -533,6 +587,40 @@ open_checked(const char *path, sqlite3 **out, int *version, sd_err *err)
 	if (strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0) {
 		rc = sd_err_set(err, SD_DATAERR, _("%s is damaged: %s"), path,
 		                (const char *)sqlite3_column_text(q, 0));
+		goto fail;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	/* exactly servdesk's tables, indexes, triggers and views of that version */
+	if ((rc = schema_refuse(db, path, ver, err)) != SD_OK)
+		goto fail;
+	/* every reference points to a row (the schema is known to be servdesk's now) */
+	rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &q, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s is damaged: table %s, row %lld points to a missing row of %s"),
+		                path, (const char *)sqlite3_column_text(q, 0),
+		                (long long)sqlite3_column_int64(q, 1), (const char *)sqlite3_column_text(q, 2));
+		goto fail;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s is damaged: %s"), path, sqlite3_errmsg(db));
+		goto fail;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	/* someone must be able to manage the staff list afterwards */
+	rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1",
+	                        -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s is damaged: %s"), path, sqlite3_errmsg(db));
+		goto fail;
+	}
+	if (sqlite3_column_int(q, 0) == 0) {
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("%s has no active supervisor: after restoring it no one could manage the "
+		                  "staff list; choose another backup"), path);
 		goto fail;
 	}
 	sqlite3_finalize(q);
@@ -597,6 +685,7 @@ admin_restore(store *st, const char *path, sd_err *err)
 		rc = db_fail(tdb, rc, store_path(st), err);
 		goto out;
 	}
+	store_harden(tdb);
 	if ((rc = copy_db(tdb, src, -1, store_path(st), err)) != SD_OK)
 		goto out;
 	sqlite3_close(tdb);
@@ -612,19 +701,15 @@ admin_restore(store *st, const char *path, sd_err *err)
 		           requests_before);
 		oldj = buf_steal(&j);
 	}
-	/* the write lock for the whole copy: other desks read the old data until it is done */
-	if ((rc = copy_db(store_db(st), store_db(tst), -1, store_path(st), err)) != SD_OK)
-		goto out;
-	store_close(tst);
-	tst = NULL;
 	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	/* the audit row goes into the private copy, so that it arrives with the data in one step */
 	{
 		sqlite3_stmt *q;
 		char *newj = NULL;
 
-		if ((rc = store_begin(st, err)) != SD_OK)
+		if ((rc = store_begin(tst, err)) != SD_OK)
 			goto out;
-		q = store_prepare(st, "SELECT json_object('file', ?1, 'schema_version_of_file', ?2, "
+		q = store_prepare(tst, "SELECT json_object('file', ?1, 'schema_version_of_file', ?2, "
 		                  "'requests', (SELECT count(*) FROM request))", err);
 		if (q) {
 			sqlite3_bind_text(q, 1, path, -1, SQLITE_TRANSIENT);
@@ -633,13 +718,21 @@ admin_restore(store *st, const char *path, sd_err *err)
 				newj = xstrdup((const char *)sqlite3_column_text(q, 0));
 			sqlite3_reset(q);
 		}
-		rc = store_audit(st, "database", base, "restore", oldj, newj, err);
+		rc = q ? store_audit(tst, "database", base, "restore", oldj, newj, err) : err->status;
 		free(newj);
 		if (rc == SD_OK)
-			rc = store_commit(st, err);
+			rc = store_commit(tst, err);
 		else
-			store_rollback(st);
+			store_rollback(tst);
+		if (rc != SD_OK)
+			goto out;
 	}
+	/*
+	 * One step under the write lock: the whole copy is one transaction on
+	 * the live database, committed whole or rolled back; other desks read
+	 * the old data until it is done.
+	 */
+	rc = copy_db(store_db(st), store_db(tst), -1, store_path(st), err);
 out:
 	if (tst)
 		store_close(tst);

@@ -248,7 +248,8 @@ int
 cli_open(cli *c, bool create)
 {
 	sd_err_clear(&c->err);
-	return store_open(c->dbpath, create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING,
+	return store_open(c->dbpath,
+	                  !create ? STORE_OPEN_EXISTING : c->dbdefault ? STORE_OPEN_CREATE_DIRS : STORE_OPEN_CREATE,
 	                  c->user, &c->st, &c->err);
 }
 

@@ -45,7 +45,11 @@ test_store_create_migrates(void **state)
 	sd_err err;
 	struct stat sb;
 
-	assert_int_equal(store_open(p, STORE_OPEN_CREATE, "tester", &st, &err), SD_OK);
+	/* a missing directory is made only where the caller says so (the default path) */
+	assert_int_equal(store_open(p, STORE_OPEN_CREATE, "tester", &st, &err), SD_NOINPUT);
+	assert_null(st);
+	assert_int_equal(stat(p, &sb), -1);
+	assert_int_equal(store_open(p, STORE_OPEN_CREATE_DIRS, "tester", &st, &err), SD_OK);
 	assert_int_equal(query_int(st, "PRAGMA user_version"), store_schema_version());
 	assert_int_equal(query_int(st, "PRAGMA foreign_keys"), 1);
 	sqlite3_stmt *s = store_prepare(st, "PRAGMA journal_mode", NULL);
