@@ -16,7 +16,9 @@
 # trigger that makes someone supervisor, with no staff, with a row pointing
 # nowhere, another program's SQLite file -- each refused (65, one line
 # naming what is wrong) and the live database byte for byte as it was; a
-# good backup restores with its audit row. `check` names a trigger that is
+# restore that fails at its last step (a file-size limit while the copy
+# goes in) exits 74 with the database byte for byte as it was; a good
+# backup restores with its audit row. `check` names a trigger that is
 # not servdesk's. `--db` on another program's SQLite file is refused and the
 # file is left as it was (not switched to WAL); `--db` on /dev/null, a
 # directory, a FIFO is refused and nothing is created; a missing --db is
@@ -175,6 +177,19 @@ if command -v sqlite3 >/dev/null 2>&1; then
 		cmp -s "$T_DIR/$name.db" "$T_DIR/$name.copy" ||
 			t_not_ok "restore of a backup: $name leaves the backup as it was"
 	done
+	# a failure at the last step (the file-size limit reached while the
+	# copy goes into the database's write-ahead log): the database as it was
+	size=$(stat -c %s "$B")
+	limit=$(((size + size / 4096 * 12) / 512))
+	(ulimit -f "$limit" && exec "$SERVDESK" --db "$DB" restore "$B") >"$T_DIR/out" 2>"$T_DIR/err"
+	RC=$?
+	if rc_is 74 && err_one_line && cmp -s "$DB" "$T_DIR/before"; then
+		t_ok "restore failing at its last step (file size limit): 74, the database as it was"
+	else
+		t_not_ok "restore failing at its last step (file size limit): 74, the database as it was" "rc=$RC"
+	fi
+	sd audit --table database
+	t_check "a failed restore leaves no audit row" test ! -s "$T_DIR/out" -o -z "$(grep restore "$T_DIR/out")"
 	sd restore "$B"
 	t_check "restore of a good backup: exit 0" rc_is 0
 	sd audit --table database
