@@ -111,7 +111,8 @@ dir_of(const char *path)
 
 /*
  * Why a database at path cannot be written or opened, as the file system
- * tells it: the directory is missing or read-only, the file is read-only,
+ * tells it (with the effective user and group, as SQLite opens the file --
+ * a set-group-ID servdesk has the program's group): the directory is missing or read-only, the file is read-only,
  * or one of its -wal/-shm files is. Fills err with status and returns true
  * when it found the reason.
  */
@@ -129,18 +130,18 @@ explain_access(const char *path, const char *what, const char *words, int status
 		sd_err_set(err, status, _("%s: the directory %s does not exist; check the database's name (%s)"),
 		           what, dir, words);
 		told = true;
-	} else if (access(dir, X_OK) != 0) {
+	} else if (euidaccess(dir, X_OK) != 0) {
 		sd_err_set(err, status,
 		           _("%s: you may not enter the directory %s; ask the administrator for access to it (%s)"),
 		           what, dir, words);
 		told = true;
-	} else if (access(dir, W_OK | X_OK) != 0) {
+	} else if (euidaccess(dir, W_OK | X_OK) != 0) {
 		sd_err_set(err, status,
 		           _("%s: the directory %s is read-only for you, and SQLite must create files "
 		             "beside the database there; ask the administrator to let servdesk's users "
 		             "write to it (%s)"), what, dir, words);
 		told = true;
-	} else if (access(path, F_OK) == 0 && access(path, R_OK | W_OK) != 0) {
+	} else if (euidaccess(path, F_OK) == 0 && euidaccess(path, R_OK | W_OK) != 0) {
 		sd_err_set(err, status,
 		           _("%s: the database file %s is read-only for you; ask the administrator for "
 		             "read and write permission (%s)"), what, path, words);
@@ -152,7 +153,7 @@ explain_access(const char *path, const char *what, const char *words, int status
 			buf f = { 0 };
 
 			buf_printf(&f, "%s%s", path, side[i]);
-			if (access(buf_str(&f), F_OK) == 0 && access(buf_str(&f), R_OK | W_OK) != 0) {
+			if (euidaccess(buf_str(&f), F_OK) == 0 && euidaccess(buf_str(&f), R_OK | W_OK) != 0) {
 				sd_err_set(err, status,
 				           _("%s: the file %s beside the database is read-only for you; ask the "
 				             "administrator to give it the database's owner and mode (%s)"),
@@ -521,7 +522,7 @@ heal_sidecars(const char *path)
 	static const char *const side[] = { "-wal", "-shm" };
 	struct stat db, sb;
 
-	if (stat(path, &db) != 0 || access(path, R_OK | W_OK) != 0)
+	if (stat(path, &db) != 0 || euidaccess(path, R_OK | W_OK) != 0)
 		return;
 	for (size_t i = 0; i < SD_ARRAY_LEN(side); i++) {
 		buf f = { 0 };
@@ -529,7 +530,7 @@ heal_sidecars(const char *path)
 
 		buf_printf(&f, "%s%s", path, side[i]);
 		name = buf_str(&f);
-		if (lstat(name, &sb) != 0 || !S_ISREG(sb.st_mode) || access(name, R_OK | W_OK) == 0) {
+		if (lstat(name, &sb) != 0 || !S_ISREG(sb.st_mode) || euidaccess(name, R_OK | W_OK) == 0) {
 			buf_free(&f);
 			continue;
 		}
