@@ -278,24 +278,8 @@ admin_history(store *st, const char *table, const char *key, long limit,
 static int
 db_fail(sqlite3 *db, int rc, const char *file, sd_err *err)
 {
-	const char *detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-
-	switch (rc & 0xff) {
-	case SQLITE_FULL:
-		return sd_err_set(err, SD_IOERR, _("%s: the disk is full: %s"), file, detail);
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return sd_err_set(err, SD_BUSY, _("%s: the database is busy (another person is writing); try again"), file);
-	case SQLITE_NOTADB:
-	case SQLITE_CORRUPT:
-		return sd_err_set(err, SD_DATAERR, _("%s is not a servdesk database or is damaged: %s"), file, detail);
-	case SQLITE_IOERR:
-		if (db && store_write_failed(db))
-			return store_write_error(db, file, err);
-		return sd_err_set(err, SD_IOERR, "%s: %s", file, detail);
-	default:
-		return sd_err_set(err, SD_IOERR, "%s: %s", file, detail);
-	}
+	/* the one mapping of SQLite's errors, naming the file */
+	return store_explain(db, rc, file, file, err);
 }
 
 /* A temporary file beside path (mode 0640): its name (malloc'd), or NULL with err set. */
