@@ -311,6 +311,37 @@ test_every_change_is_audited(void **state)
 	free(rv);
 }
 
+/* The audit trail is append-only: no row can be changed or deleted, even with SQL. */
+static void
+test_audit_append_only(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+	sd_customer c = { .name = "苏州电气集团有限公司", .region = "市区" };
+	long long n;
+
+	OK(customer_put(st, &c, &err));
+	n = scalar(st, "SELECT count(*) FROM audit");
+	assert_true(n > 0);
+	assert_int_not_equal(sqlite3_exec(store_db(st), "UPDATE audit SET who = 'nobody'", NULL, NULL,
+	                                  NULL), SQLITE_OK);
+	assert_non_null(strstr(sqlite3_errmsg(store_db(st)), "append-only"));
+	assert_int_not_equal(sqlite3_exec(store_db(st), "DELETE FROM audit", NULL, NULL, NULL),
+	                     SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_db(st), "DELETE FROM audit WHERE tbl = 'customer'",
+	                                  NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_db(st), "REPLACE INTO audit (id, at, who, tbl, rowkey, "
+	                                  "action) SELECT id, at, 'nobody', tbl, rowkey, action FROM audit",
+	                                  NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(scalar(st, "SELECT count(*) FROM audit"), n);
+	assert_int_equal(scalar(st, "SELECT count(*) FROM audit WHERE who = 'nobody'"), 0);
+	/* adding goes on as before */
+	c.phone = "0512-58639752";
+	OK(customer_put(st, &c, &err));
+	assert_int_equal(scalar(st, "SELECT count(*) FROM audit"), n + 1);
+}
+
 /* ---------------------------------------------------------------- audit listing */
 
 struct seen {
@@ -753,6 +784,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_change_is_audited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_of_a_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_last_supervisor, setup, teardown),
