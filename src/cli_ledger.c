@@ -391,7 +391,6 @@ led_step(cli *c, const struct step *s, int argc, char **argv, char **raw)
 		return rc;
 	}
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, s->action, cmd)) != SD_OK ||
 	    (rc = step_run(c, s, a.pos[0], &a, &v)) != SD_OK)
 		rc = cli_fail(c);
 	cli_args_free(&a);
@@ -466,7 +465,6 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	}
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, ACT_LEDGER_WORK, cmd)) != SD_OK ||
 	    (rc = ledger_charge(c->st, a.pos[0], kind, amount, on, cli_opt_get(&a, OPT_NOTE),
 	                        &c->err)) != SD_OK ||
 	    (rc = ledger_charge_each(c->st, a.pos[0], newest_charge, &line, &c->err)) != SD_OK) {
@@ -1364,7 +1362,6 @@ cmp_add(cli *c, int argc, char **argv, char **raw)
 	cp.order_no = xstrdup(cli_opt_get(&a, OPT_ORDER));
 	cp.part_no = xstrdup(cli_opt_get(&a, OPT_PART));
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, ACT_COMPLAINT, cmd)) != SD_OK ||
 	    (rc = complaint_add(c->st, &cp, &c->err)) != SD_OK)
 		rc = cli_fail(c);
 	else
@@ -1411,7 +1408,6 @@ cmp_close(cli *c, int argc, char **argv, char **raw)
 	}
 	h = cli_opt_get(&a, OPT_HANDLING);
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, ACT_COMPLAINT, cmd)) != SD_OK ||
 	    (rc = complaint_close(c->st, id, h ? h : "", &c->err)) != SD_OK)
 		rc = cli_fail(c);
 	cli_args_free(&a);

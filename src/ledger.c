@@ -1021,13 +1021,16 @@ ledger_recompute(store *st, long *count, sd_err *err)
 {
 	struct calendar_entry *e;
 	long n = 0;
+	int rc;
 
 	sd_err_clear(err);
 	if (count)
 		*count = 0;
+	if ((rc = staff_permit_self(st, ACT_POLICY_CHANGE, err)) != SD_OK)
+		return rc;
 	if (!(e = calendar_entry(st, err)))
 		return err->status;
-	int rc = recompute(st, e->cal, e->digest, &n, err);
+	rc = recompute(st, e->cal, e->digest, &n, err);
 	if (count)
 		*count = n;
 	return rc;
@@ -1199,6 +1202,8 @@ ledger_take(store *st, const char *regno, const char *responsible, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_TAKE, err)) != SD_OK)
+		return rc;
 	if ((rc = check_signer(st, who, false, _("responsible"), &name, err)) != SD_OK)
 		return rc;
 	if (!(cal = ledger_calendar(st, err))) {
@@ -1274,6 +1279,8 @@ ledger_assign(store *st, const char *regno, const char *engineer, int expected_v
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if ((rc = check_signer(st, engineer, true, _("engineer"), &name, err)) != SD_OK)
 		return rc;
 	store_now(now);
@@ -1391,6 +1398,8 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if (mode < 0 || mode >= MODE_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("service mode"),
 		                  _("must be on site, remote login, e-mail or phone guidance"));
@@ -1524,25 +1533,33 @@ timed_step(store *st, const char *regno, int s, const char *at, int expected_ver
 int
 ledger_contact(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
 {
-	return timed_step(st, regno, STEP_CONTACT, at, expected_version, err);
+	int rc = staff_permit_self(st, ACT_LEDGER_WORK, err);
+
+	return rc != SD_OK ? rc : timed_step(st, regno, STEP_CONTACT, at, expected_version, err);
 }
 
 int
 ledger_plan_visit(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
 {
-	return timed_step(st, regno, STEP_PLAN, at, expected_version, err);
+	int rc = staff_permit_self(st, ACT_LEDGER_WORK, err);
+
+	return rc != SD_OK ? rc : timed_step(st, regno, STEP_PLAN, at, expected_version, err);
 }
 
 int
 ledger_arrive(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
 {
-	return timed_step(st, regno, STEP_ARRIVE, at, expected_version, err);
+	int rc = staff_permit_self(st, ACT_LEDGER_WORK, err);
+
+	return rc != SD_OK ? rc : timed_step(st, regno, STEP_ARRIVE, at, expected_version, err);
 }
 
 int
 ledger_clear(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
 {
-	return timed_step(st, regno, STEP_CLEAR, at, expected_version, err);
+	int rc = staff_permit_self(st, ACT_LEDGER_WORK, err);
+
+	return rc != SD_OK ? rc : timed_step(st, regno, STEP_CLEAR, at, expected_version, err);
 }
 
 int
@@ -1556,6 +1573,8 @@ ledger_confirm(store *st, const char *regno, const char *by, int how, const char
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if ((rc = check_text(by, _("confirmed by"), true, 100, false, err)) != SD_OK)
 		return rc;
 	if (how < 0 || how >= HOW_COUNT)
@@ -1603,6 +1622,8 @@ ledger_close(store *st, const char *regno, int expected_version, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	store_now(now);
 	if ((rc = step_begin(st, regno, STEP_CLOSE, expected_version, &cx, err)) != SD_OK)
 		return rc;
@@ -1638,6 +1659,8 @@ ledger_unresolvable(store *st, const char *regno, const char *reason, int expect
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if ((rc = check_text(reason, _("reason explained to the user"), true, 4000, true, err)) != SD_OK)
 		return rc;
 	store_now(now);
@@ -1716,6 +1739,8 @@ ledger_pause(store *st, const char *regno, const char *reason, const char *at,
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if ((rc = check_text(reason, _("pause reason"), true, 1000, true, err)) != SD_OK ||
 	    (rc = parse_at(at, when, _("paused at"), err)) != SD_OK)
 		return rc;
@@ -1753,6 +1778,8 @@ ledger_resume(store *st, const char *regno, const char *at, int expected_version
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if ((rc = parse_at(at, when, _("resumed at"), err)) != SD_OK)
 		return rc;
 	if ((rc = step_begin(st, regno, STEP_RESUME, expected_version, &cx, err)) != SD_OK)
@@ -1830,7 +1857,11 @@ int
 ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
               const char *service_on, const char *note, sd_err *err)
 {
+	int rc;
+
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if (amount_fen < 0 || amount_fen > INT64_C(100000000000))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
 		                  _("must be zero or more (at most 1,000,000,000.00)"));
@@ -1838,9 +1869,27 @@ ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 }
 
 int
+ledger_issue_parts(store *st, const char *regno, int64_t amount_fen, const char *note, sd_err *err)
+{
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_STOCK_MOVE, err)) != SD_OK)
+		return rc;
+	if (amount_fen < 0 || amount_fen > INT64_C(100000000000))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
+		                  _("must be zero or more (at most 1,000,000,000.00)"));
+	return add_charge(st, regno, COST_PARTS, amount_fen, "", note, err);
+}
+
+int
 ledger_credit_parts(store *st, const char *regno, int64_t amount_fen, const char *note, sd_err *err)
 {
+	int rc;
+
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_STOCK_MOVE, err)) != SD_OK)
+		return rc;
 	if (amount_fen <= 0 || amount_fen > INT64_C(100000000000))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
 		                  _("must be more than zero (at most 1,000,000,000.00)"));
@@ -1956,6 +2005,8 @@ ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *inv
 	buf ev = { 0 };
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if (amount_fen <= 0 || amount_fen > INT64_C(100000000000))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
 		                  _("must be more than zero (at most 1,000,000,000.00)"));
@@ -2365,6 +2416,8 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_POLICY_CHANGE, err)) != SD_OK)
+		return rc;
 	if (priority < 1 || priority > 4)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("priority"), _("must be P1, P2, P3 or P4"));
 	if (!p)

@@ -131,6 +131,13 @@ int ledger_resume(store *st, const char *regno, const char *at, int expected_ver
 int ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
                   const char *service_on, const char *note, sd_err *err);
 /*
+ * Charge parts issued from the store (the store calls this with an issue,
+ * inside its transaction; a storekeeper may): a parts line of amount_fen,
+ * decided by the warranty like any charge.
+ */
+int ledger_issue_parts(store *st, const char *regno, int64_t amount_fen, const char *note,
+                       sd_err *err);
+/*
  * Credit parts returned to the store (the store calls this with a return):
  * a parts line of -amount_fen (amount_fen > 0), decided by the warranty like
  * the issue it offsets.

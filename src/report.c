@@ -25,6 +25,7 @@
 #include "report.h"
 #include "text.h"
 #include "warranty.h"
+#include "staff.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -1121,6 +1122,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_REPORT_READ, err)) != SD_OK)
+		return rc;
 	memset(out, 0, sizeof *out);
 	if (!report_parse_month(month, out->month))
 		return sd_err_set(err, SD_USAGE, _("invalid month '%s' (expected YYYY-MM)"), month ? month : "");
@@ -1225,6 +1228,8 @@ report_customer_year(store *st, const char *customer, int year, sd_customer_year
 	int rc = SD_OK, s;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_REPORT_READ, err)) != SD_OK)
+		return rc;
 	memset(out, 0, sizeof *out);
 	memset(resp, 0, sizeof resp);
 	memset(clear, 0, sizeof clear);

@@ -501,6 +501,25 @@ store_setting(store *st, const char *key, const char *dflt)
 	return v ? v : xstrdup(dflt);
 }
 
+int
+store_setting_get(store *st, const char *key, char **value, sd_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT value FROM setting WHERE key = ?", err);
+	int rc;
+
+	*value = NULL;
+	if (!s)
+		return err && err->status ? err->status : SD_INTERNAL;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*value = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the settings"), err);
+	return SD_OK;
+}
+
 long
 store_setting_int(store *st, const char *key, long dflt)
 {
@@ -529,6 +548,20 @@ store_set_setting(store *st, const char *key, const char *value, sd_err *err)
 		return err ? err->status : SD_INTERNAL;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? SD_OK : store_fail(st, rc, _("saving a setting"), err);
+}
+
+int
+store_unset_setting(store *st, const char *key, sd_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "DELETE FROM setting WHERE key = ?", err);
+	int rc;
+
+	if (!s)
+		return err ? err->status : SD_INTERNAL;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? SD_OK : store_fail(st, rc, _("saving a setting"), err);

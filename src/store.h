@@ -104,10 +104,17 @@ int store_audit(store *st, const char *table, const char *key, const char *actio
 
 /* Read a setting (text); returns a malloc'd string or a copy of dflt if unset. */
 char *store_setting(store *st, const char *key, const char *dflt);
+/*
+ * Read a setting: *value a malloc'd string, or NULL if unset. Returns SD_OK
+ * or the read error (for the reads that decide something).
+ */
+int store_setting_get(store *st, const char *key, char **value, sd_err *err);
 /* Read an integer setting, dflt if unset or not a number. */
 long store_setting_int(store *st, const char *key, long dflt);
 /* Write a setting (inside the caller's transaction). */
 int store_set_setting(store *st, const char *key, const char *value, sd_err *err);
+/* Remove a setting (inside the caller's transaction); no error if it was unset. */
+int store_unset_setting(store *st, const char *key, sd_err *err);
 
 /*
  * A progress callback that may interrupt long queries (the desk uses it to
