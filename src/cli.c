@@ -350,6 +350,7 @@ cli_help(void)
 "               ledger (stock, visits and ledger: export only)\n"
 "  report monthly YYYY-MM             the monthly summary (月度统计)\n"
 "  report customer NAME --year YYYY   a customer's year, month by month\n"
+"  setting list|set|unset             the site settings (supervisor changes)\n"
 "  check                              check the database (exit 1 on problems)\n"
 "  audit [--since D] [--user L] ...   the audit trail, newest first\n"
 "  backup FILE                        an online, consistent copy\n"
@@ -899,6 +900,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "backup", cli_backup },
 		{ "restore", cli_restore },
 		{ "report", cli_report },
+		{ "setting", cli_setting },
 	};
 
 	if (argc < 1 || strcmp(raw[0], "help") == 0)

@@ -22,6 +22,7 @@
 #include "ledger.h"
 #include "money.h"
 #include "out.h"
+#include "setting.h"
 #include "sla.h"
 #include "staff.h"
 #include "store.h"
@@ -1867,26 +1868,13 @@ pol_calendar_show(cli *c)
 static int
 pol_calendar_set(cli *c, const char *value, const workcal *cal)
 {
-	char *old = store_setting(c->st, "calendar_file", "");
-	buf oj = { 0 }, nj = { 0 }, y = { 0 };
+	buf y = { 0 };
 	long count = 0;
 	int rc;
 
-	buf_putc(&oj, '{');
-	out_json_kv(&oj, "calendar_file", *old ? old : NULL);
-	buf_putc(&oj, '}');
-	buf_putc(&nj, '{');
-	out_json_kv(&nj, "calendar_file", *value ? value : NULL);
-	buf_putc(&nj, '}');
-	if ((rc = store_begin(c->st, &c->err)) != SD_OK)
-		goto out;
-	if ((rc = store_set_setting(c->st, "calendar_file", value, &c->err)) != SD_OK ||
-	    (rc = store_audit(c->st, "setting", "calendar_file", "update", buf_str(&oj),
-	                      buf_str(&nj), &c->err)) != SD_OK) {
-		store_rollback(c->st);
-		goto out;
-	}
-	if ((rc = store_commit(c->st, &c->err)) != SD_OK)
+	rc = *value ? setting_set(c->st, "calendar_file", value, &c->err)
+	            : setting_unset(c->st, "calendar_file", &c->err);
+	if (rc != SD_OK)
 		goto out;
 	if ((rc = ledger_recompute(c->st, &count, &c->err)) != SD_OK)
 		goto out;
@@ -1898,9 +1886,6 @@ pol_calendar_set(cli *c, const char *value, const workcal *cal)
 		out_note(_("built-in calendar in force; %ld open entries recomputed"), count);
 	}
 out:
-	free(old);
-	buf_free(&oj);
-	buf_free(&nj);
 	buf_free(&y);
 	return rc;
 }

@@ -454,6 +454,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_visit_pane;
 	c->panes[c->npanes++] = &ui_staff_pane;
 	c->panes[c->npanes++] = &ui_summary_pane;
+	c->panes[c->npanes++] = &ui_settings_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);

@@ -26,6 +26,7 @@
 #include "intake_csv.h"
 #include "ledger.h"
 #include "report.h"
+#include "setting.h"
 #include "staff.h"
 #include "stock.h"
 #include "stocktake.h"
@@ -350,6 +351,9 @@ c_report_year(store *st, sd_err *err)
 
 static int c_restore(store *st, sd_err *err) { return admin_restore(st, X.backup, err); }
 
+static int c_setting_set(store *st, sd_err *err) { return setting_set(st, "sla_warn_minutes", "90", err); }
+static int c_setting_unset(store *st, sd_err *err) { return setting_unset(st, "sla_warn_minutes", err); }
+
 
 /* ---------------------------------------------------------------- the walk */
 
@@ -413,6 +417,8 @@ static const struct step {
 	{ "visit_cancel", c_visit_cancel, false, W_ENGINEER },
 	{ "report_monthly", c_report_monthly, true, W_KEEPER },
 	{ "report_customer_year", c_report_year, true, W_ENGINEER },
+	{ "setting_set", c_setting_set, false, W_BOSS },
+	{ "setting_unset", c_setting_unset, false, W_BOSS },
 	{ "admin_restore", c_restore, false, W_BOSS },
 };
 
