@@ -15,6 +15,7 @@
 #include "admin.h"
 #include "buf.h"
 #include "datetime.h"
+#include "ofile.h"
 #include "text.h"
 #include "staff.h"
 
@@ -298,47 +299,6 @@ db_fail(sqlite3 *db, int rc, const char *file, sd_err *err)
 	}
 }
 
-/* Is path the database file itself or one of its companions (-wal, -shm, -journal)? */
-static bool
-is_live(const char *db, const char *path)
-{
-	static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
-	struct stat a, b;
-
-	for (size_t i = 0; i < SD_ARRAY_LEN(ext); i++) {
-		buf f = { 0 };
-		bool same;
-
-		buf_printf(&f, "%s%s", db, ext[i]);
-		same = stat(buf_str(&f), &a) == 0 && stat(path, &b) == 0 &&
-		       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-		if (!same) {
-			/* not there yet (-wal, -shm): compare the names in their directories */
-			char *rd = realpath(db, NULL);
-			buf p = { 0 };
-			const char *slash = strrchr(path, '/');
-			char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-			char *rdir = realpath(*dir ? dir : "/", NULL);
-
-			if (rd && rdir) {
-				buf_printf(&p, "%s/%s", strcmp(rdir, "/") == 0 ? "" : rdir,
-				           slash ? slash + 1 : path);
-				buf_reset(&f);
-				buf_printf(&f, "%s%s", rd, ext[i]);
-				same = strcmp(buf_str(&p), buf_str(&f)) == 0;
-			}
-			free(rd);
-			free(rdir);
-			free(dir);
-			buf_free(&p);
-		}
-		buf_free(&f);
-		if (same)
-			return true;
-	}
-	return false;
-}
-
 /* A temporary file beside path (mode 0640): its name (malloc'd), or NULL with err set. */
 static char *
 temp_beside(const char *path, const char *upath, sd_err *err)
@@ -366,6 +326,21 @@ temp_beside(const char *path, const char *upath, sd_err *err)
 	}
 	close(fd);
 	return buf_steal(&t);
+}
+
+/* Remove what SQLite may have left beside a temporary database (not the file itself). */
+static void
+remove_db_files_beside(const char *path)
+{
+	static const char *const ext[] = { "-wal", "-shm", "-journal" };
+
+	for (size_t i = 0; path && i < SD_ARRAY_LEN(ext); i++) {
+		buf f = { 0 };
+
+		buf_printf(&f, "%s%s", path, ext[i]);
+		unlink(buf_str(&f));
+		buf_free(&f);
+	}
 }
 
 /* Remove a temporary database and what SQLite may have left beside it. */
@@ -423,45 +398,24 @@ exec_on(sqlite3 *db, const char *sql, const char *what, sd_err *err)
 	return rc == SQLITE_OK ? SD_OK : db_fail(db, rc, what, err);
 }
 
-/* fsync a file by name. */
-static int
-sync_file(const char *path, const char *upath, sd_err *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || fsync(fd) != 0) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		return sd_err_set(err, SD_IOERR, "%s: %s", upath, strerror(e));
-	}
-	close(fd);
-	return SD_OK;
-}
-
 int
 admin_backup(store *st, const char *path, sd_err *err)
 {
 	sqlite3 *src = store_db(st), *dst = NULL;
-	struct stat sb;
-	char *tmp;
+	sd_ofile of;
 	int rc;
 
 	if (!path || !*path)
 		return sd_err_set(err, SD_USAGE, "%s", _("empty file name"));
-	if (is_live(store_path(st), path))
-		return sd_err_set(err, SD_DATAERR,
-		                  _("%s is the live database (or one of its files); a backup cannot overwrite it"),
-		                  path);
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
-		return sd_err_set(err, SD_DATAERR, _("%s exists and is not a regular file"), path);
-	if (!(tmp = temp_beside(path, path, err)))
-		return err->status;
-	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+	/* refuses the live database, a link, anything but a regular file; a temporary file beside it */
+	if ((rc = ofile_open(&of, path, OFILE_PRIVATE | OFILE_FILE | OFILE_NAME, err)) != SD_OK)
+		return rc;
+	rc = sqlite3_open_v2(of.tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
 		rc = db_fail(dst, rc, path, err);
 		goto out;
 	}
+	store_harden(dst);
 	sqlite3_busy_timeout(dst, 5000);
 	/* one read snapshot across every step: writers go on in the WAL meanwhile */
 	if ((rc = exec_on(src, "BEGIN; SELECT count(*) FROM sqlite_schema;", store_path(st), err)) != SD_OK)
@@ -473,7 +427,7 @@ admin_backup(store *st, const char *path, sd_err *err)
 	sqlite3_close(dst);
 	dst = NULL;
 	/* the copy carries the WAL flag of the live file: make it one self-contained file */
-	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	if (sqlite3_open_v2(of.tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    (rc = exec_on(dst, "PRAGMA journal_mode = DELETE", path, err)) != SD_OK) {
 		if (rc == SD_OK)
 			rc = db_fail(dst, sqlite3_errcode(dst), path, err);
@@ -481,19 +435,13 @@ admin_backup(store *st, const char *path, sd_err *err)
 	}
 	sqlite3_close(dst);
 	dst = NULL;
-	if ((rc = sync_file(tmp, path, err)) != SD_OK)
-		goto out;
-	if (rename(tmp, path) != 0) {
-		rc = sd_err_set(err, SD_IOERR, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	free(tmp);
-	return SD_OK;
+	remove_db_files_beside(of.tmp);
+	return ofile_commit(&of, err);
 out:
 	if (dst)
 		sqlite3_close(dst);
-	remove_db_files(tmp);
-	free(tmp);
+	remove_db_files_beside(of.tmp);
+	ofile_abort(&of);
 	return rc;
 }
 
@@ -513,6 +461,57 @@ pragma_int(sqlite3 *db, const char *sql, int *out)
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(q);
+	return rc;
+}
+
+/* The first schema difference found, kept for the one-line refusal. */
+struct schema_first {
+	char *type, *name;
+	enum store_schema_change how;
+};
+
+static void
+schema_note(const char *type, const char *name, enum store_schema_change how, void *arg)
+{
+	struct schema_first *f = arg;
+
+	if (f->type)
+		return;
+	f->type = xstrdup(type);
+	f->name = xstrdup(name);
+	f->how = how;
+}
+
+/* SD_OK if db's schema objects are exactly servdesk's of version; else SD_DATAERR naming one. */
+static int
+schema_refuse(sqlite3 *db, const char *path, int version, sd_err *err)
+{
+	struct schema_first f = { 0 };
+	long n = 0;
+	int rc;
+
+	if ((rc = store_schema_diff(db, version, schema_note, &f, &n, err)) != SD_OK)
+		return rc;
+	if (n > 0) {
+		const char *kind = store_schema_kind(f.type);
+		char more[64] = "";
+
+		if (n > 1)
+			snprintf(more, sizeof more, _(" (and %ld more differences)"), n - 1);
+		if (f.how == STORE_SCHEMA_EXTRA)
+			rc = sd_err_set(err, SD_DATAERR,
+			                _("%s is refused: it holds the %s %s, which is not servdesk's%s"),
+			                path, kind, f.name, more);
+		else if (f.how == STORE_SCHEMA_MISSING)
+			rc = sd_err_set(err, SD_DATAERR, _("%s is refused: servdesk's %s %s is missing%s"),
+			                path, kind, f.name, more);
+		else
+			rc = sd_err_set(err, SD_DATAERR,
+			                _("%s is refused: its %s %s differs from servdesk's%s"),
+			                path, kind, f.name, more);
+	}
+	free(f.type);
+	free(f.name);
 	return rc;
 }
 
@@ -557,6 +556,8 @@ open_checked(const char *path, sqlite3 **out, int *version, sd_err *err)
 			buf_puts(&uri, "?immutable=1");
 		rc = sqlite3_open_v2(buf_str(&uri), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
 		buf_free(&uri);
+		if (rc == SQLITE_OK)
+			store_harden(db);
 	}
 	if (rc == SQLITE_OK)
 		rc = pragma_int(db, "PRAGMA application_id", &appid);
@@ -587,6 +588,40 @@ open_checked(const char *path, sqlite3 **out, int *version, sd_err *err)
 	if (strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0) {
 		rc = sd_err_set(err, SD_DATAERR, _("%s is damaged: %s"), path,
 		                (const char *)sqlite3_column_text(q, 0));
+		goto fail;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	/* exactly servdesk's tables, indexes, triggers and views of that version */
+	if ((rc = schema_refuse(db, path, ver, err)) != SD_OK)
+		goto fail;
+	/* every reference points to a row (the schema is known to be servdesk's now) */
+	rc = sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &q, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s is damaged: table %s, row %lld points to a missing row of %s"),
+		                path, (const char *)sqlite3_column_text(q, 0),
+		                (long long)sqlite3_column_int64(q, 1), (const char *)sqlite3_column_text(q, 2));
+		goto fail;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s is damaged: %s"), path, sqlite3_errmsg(db));
+		goto fail;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	/* someone must be able to manage the staff list afterwards */
+	rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1",
+	                        -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s is damaged: %s"), path, sqlite3_errmsg(db));
+		goto fail;
+	}
+	if (sqlite3_column_int(q, 0) == 0) {
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("%s has no active supervisor: after restoring it no one could manage the "
+		                  "staff list; choose another backup"), path);
 		goto fail;
 	}
 	sqlite3_finalize(q);
@@ -639,7 +674,7 @@ admin_restore(store *st, const char *path, sd_err *err)
 		return rc;
 	if (!path || !*path)
 		return sd_err_set(err, SD_USAGE, "%s", _("empty file name"));
-	if (access(path, F_OK) == 0 && is_live(store_path(st), path))
+	if (access(path, F_OK) == 0 && ofile_is_live(path))
 		return sd_err_set(err, SD_DATAERR,
 		                  _("%s is the live database; restore from a backup copy"), path);
 	if ((rc = open_checked(path, &src, &version, err)) != SD_OK)
@@ -653,6 +688,7 @@ admin_restore(store *st, const char *path, sd_err *err)
 		rc = db_fail(tdb, rc, store_path(st), err);
 		goto out;
 	}
+	store_harden(tdb);
 	if ((rc = copy_db(tdb, src, -1, store_path(st), err)) != SD_OK)
 		goto out;
 	sqlite3_close(tdb);
@@ -668,19 +704,15 @@ admin_restore(store *st, const char *path, sd_err *err)
 		           requests_before);
 		oldj = buf_steal(&j);
 	}
-	/* the write lock for the whole copy: other desks read the old data until it is done */
-	if ((rc = copy_db(store_db(st), store_db(tst), -1, store_path(st), err)) != SD_OK)
-		goto out;
-	store_close(tst);
-	tst = NULL;
 	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	/* the audit row goes into the private copy, so that it arrives with the data in one step */
 	{
 		sqlite3_stmt *q;
 		char *newj = NULL;
 
-		if ((rc = store_begin(st, err)) != SD_OK)
+		if ((rc = store_begin(tst, err)) != SD_OK)
 			goto out;
-		q = store_prepare(st, "SELECT json_object('file', ?1, 'schema_version_of_file', ?2, "
+		q = store_prepare(tst, "SELECT json_object('file', ?1, 'schema_version_of_file', ?2, "
 		                  "'requests', (SELECT count(*) FROM request))", err);
 		if (q) {
 			sqlite3_bind_text(q, 1, path, -1, SQLITE_TRANSIENT);
@@ -689,13 +721,21 @@ admin_restore(store *st, const char *path, sd_err *err)
 				newj = xstrdup((const char *)sqlite3_column_text(q, 0));
 			sqlite3_reset(q);
 		}
-		rc = store_audit(st, "database", base, "restore", oldj, newj, err);
+		rc = q ? store_audit(tst, "database", base, "restore", oldj, newj, err) : err->status;
 		free(newj);
 		if (rc == SD_OK)
-			rc = store_commit(st, err);
+			rc = store_commit(tst, err);
 		else
-			store_rollback(st);
+			store_rollback(tst);
+		if (rc != SD_OK)
+			goto out;
 	}
+	/*
+	 * One step under the write lock: the whole copy is one transaction on
+	 * the live database, committed whole or rolled back; other desks read
+	 * the old data until it is done.
+	 */
+	rc = copy_db(store_db(st), store_db(tst), -1, store_path(st), err);
 out:
 	if (tst)
 		store_close(tst);

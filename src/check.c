@@ -99,6 +99,18 @@ supervisor_row(struct finder *f, sqlite3_stmt *q)
 		found(f, "%s", _("staff list: no active supervisor (no one may change the staff list or restore a backup)"));
 }
 
+static void
+schema_row(const char *type, const char *name, enum store_schema_change how, void *arg)
+{
+	if (how == STORE_SCHEMA_EXTRA)
+		found(arg, _("schema: %s %s is not one of servdesk's (added by something else; "
+		             "find out who added it and why)"), store_schema_kind(type), name);
+	else if (how == STORE_SCHEMA_MISSING)
+		found(arg, _("schema: servdesk's %s %s is missing"), store_schema_kind(type), name);
+	else
+		found(arg, _("schema: %s %s differs from servdesk's"), store_schema_kind(type), name);
+}
+
 static int
 stock_row(const char *part_no, long stored, long journal, void *arg)
 {
@@ -111,7 +123,7 @@ check_run(store *st, void (*fn)(const char *finding, void *arg), void *arg,
           long *count, sd_err *err)
 {
 	struct finder f = { fn, arg, 0 };
-	long stock_found = 0;
+	long stock_found = 0, schema_found = 0;
 	int rc;
 
 	sd_err_clear(err);
@@ -125,7 +137,9 @@ check_run(store *st, void (*fn)(const char *finding, void *arg), void *arg,
 	                   _("checking the register numbers"), &f, gap_row, err)) != SD_OK ||
 	    (rc = each_row(st, "SELECT count(*), count(*) FILTER (WHERE role = 'supervisor' AND active = 1) "
 	                   "FROM staff", _("checking the staff list"), &f, supervisor_row, err)) != SD_OK ||
-	    (rc = stock_check(st, stock_row, &f, &stock_found, err)) != SD_OK)
+	    (rc = stock_check(st, stock_row, &f, &stock_found, err)) != SD_OK ||
+	    (rc = store_schema_diff(store_db(st), store_schema_version(), schema_row, &f,
+	                            &schema_found, err)) != SD_OK)
 		return rc;
 	*count = f.count;
 	return SD_OK;

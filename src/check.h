@@ -6,7 +6,8 @@
  * parts whose stored on hand differs from their journal; months whose
  * register numbers have gaps (numbers never issued, e.g. kept from an
  * imported file) or whose counter is behind the numbers used; a staff list
- * without an active supervisor.
+ * without an active supervisor; schema objects (tables, indexes, triggers,
+ * views) that are not servdesk's, missing, or defined otherwise.
  *
  * Self-contained; no curses.
  */

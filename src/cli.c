@@ -25,6 +25,7 @@
 #include "intake.h"
 #include "intake_csv.h"
 #include "ledger.h"
+#include "ofile.h"
 #include "out.h"
 #include "staff.h"
 #include "store.h"
@@ -249,7 +250,8 @@ cli_open(cli *c, bool create)
 	int rc;
 
 	sd_err_clear(&c->err);
-	rc = store_open(c->dbpath, create ? STORE_OPEN_CREATE : STORE_OPEN_EXISTING,
+	rc = store_open(c->dbpath,
+	                !create ? STORE_OPEN_EXISTING : c->dbdefault ? STORE_OPEN_CREATE_DIRS : STORE_OPEN_CREATE,
 	                c->user, &c->st, &c->err);
 	/* someone not on the staff list gets nothing, unless the supervisor lets guests look */
 	if (rc == SD_OK && !create)
@@ -711,17 +713,6 @@ cmd_import(cli *c, int argc, char **argv, char **raw)
 	return SD_OK;
 }
 
-/* An I/O error on the file named upath (UTF-8). */
-static int
-io_fail(cli *c, const char *upath, int errnum)
-{
-	char *e = out_from_locale(strerror(errnum));
-
-	sd_err_set(&c->err, SD_IOERR, "%s: %s", upath, e);
-	free(e);
-	return SD_IOERR;
-}
-
 static int
 cmd_export(cli *c, int argc, char **argv, char **raw)
 {
@@ -734,8 +725,7 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 	sd_encoding enc = ENC_UTF8;
 	struct { char month[7]; } q;
 	const char *path;
-	char *tmp = NULL, *upath = NULL;
-	FILE *fp = stdout;
+	sd_ofile of;
 	cli_args a;
 	long count = 0;
 	int rc;
@@ -783,49 +773,18 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 	}
 	if ((rc = cli_open(c, false)) != SD_OK)
 		goto fail;
-	struct stat sb;
-	if (path && strcmp(path, "-") != 0 && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		/* a device or a pipe: written to as it is, never replaced */
-		upath = out_from_locale(path);
-		fp = fopen(path, "wb");
-		if (!fp) {
-			rc = io_fail(c, upath, errno);
-			goto fail;
-		}
-	} else if (path && strcmp(path, "-") != 0) {
-		/* write beside the target, then rename: never a half-written file */
-		buf t = { 0 };
-
-		buf_printf(&t, "%s.tmp%ld", path, (long)getpid());
-		tmp = buf_steal(&t);
-		upath = out_from_locale(path);
-		fp = fopen(tmp, "wb");
-		if (!fp) {
-			rc = io_fail(c, upath, errno);
-			free(tmp);
-			tmp = NULL;
-			goto fail;
-		}
-	}
-	rc = k->export(c->st, fp, enc, q.month[0] ? q.month : NULL, &count, &c->err);
+	if ((rc = ofile_open(&of, path, 0, &c->err)) != SD_OK)
+		goto fail;
+	rc = k->export(c->st, of.fp, enc, q.month[0] ? q.month : NULL, &count, &c->err);
 	if (rc == SD_OK)
-		rc = out_flush(fp, upath ? upath : _("standard output"), &c->err);
-	if (fp != stdout && fclose(fp) != 0 && rc == SD_OK)
-		rc = io_fail(c, upath, errno);
-	if (tmp) {
-		if (rc == SD_OK && rename(tmp, path) != 0)
-			rc = io_fail(c, upath, errno);
-		if (rc != SD_OK)
-			unlink(tmp);
-		free(tmp);
-	}
+		rc = ofile_commit(&of, &c->err);
+	else
+		ofile_abort(&of);
 	if (rc != SD_OK)
 		goto fail;
-	free(upath);
 	cli_args_free(&a);
 	return SD_OK;
 fail:
-	free(upath);
 	cli_args_free(&a);
 	return cli_fail(c);
 }

@@ -19,6 +19,7 @@
 /* The one context of a command-line run. */
 typedef struct cli {
 	char *dbpath;        /* database path (original bytes), malloc'd */
+	bool dbdefault;      /* the default path (no --db, no SERVDESK_DB): its directories may be made */
 	const char *user;    /* the acting person (sd_current_user) */
 	store *st;           /* open database, or NULL */
 	sd_err err;          /* the last error */

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "common.h"
 #include "enc.h"
+#include "ofile.h"
 #include "out.h"
 #include "report.h"
 #include "staff.h"
@@ -68,16 +69,6 @@ parse_dest(const char *cmd, const cli_args *a, struct dest *d)
 	return SD_OK;
 }
 
-static int
-io_fail(cli *c, const char *upath, int errnum)
-{
-	char *e = out_from_locale(strerror(errnum));
-
-	sd_err_set(&c->err, SD_IOERR, "%s: %s", upath, e);
-	free(e);
-	return SD_IOERR;
-}
-
 /* Send data to the print command (setting print_command, default lpr). */
 static int
 print_data(cli *c, const char *data, size_t len)
@@ -89,49 +80,23 @@ print_data(cli *c, const char *data, size_t len)
 static int
 write_data(cli *c, const struct dest *d, const char *data, size_t len)
 {
-	char *tmp = NULL, *upath = NULL;
-	struct stat sb;
-	FILE *fp;
-	int rc = SD_OK;
+	sd_ofile of;
+	int rc;
 
 	if (d->print)
 		return print_data(c, data, len);
-	if (!d->path || strcmp(d->path, "-") == 0)
-	{
-		if (out_raw(stdout, data, len) != SD_OK)
-			return sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
-		return out_flush(stdout, _("standard output"), &c->err);
+	if ((rc = ofile_open(&of, d->path, 0, &c->err)) != SD_OK)
+		return rc;
+	if (out_raw(of.fp, data, len) != SD_OK) {
+		char *e = out_from_locale(strerror(errno));
+
+		rc = sd_err_set(&c->err, SD_IOERR, _("%s: write error: %s"),
+		                of.std ? _("standard output") : d->path, e);
+		free(e);
+		ofile_abort(&of);
+		return rc;
 	}
-	upath = out_from_locale(d->path);
-	if (stat(d->path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		/* a device or a pipe: written to as it is, never replaced */
-		fp = fopen(d->path, "wb");
-	} else {
-		buf t = { 0 };
-		buf_printf(&t, "%s.tmp%ld", d->path, (long)getpid());
-		tmp = buf_steal(&t);
-		fp = fopen(tmp, "wb");
-	}
-	if (!fp) {
-		rc = io_fail(c, upath, errno);
-		goto out;
-	}
-	if (fwrite(data, 1, len, fp) != len || fflush(fp) != 0) {
-		rc = io_fail(c, upath, errno);
-		fclose(fp);
-	} else if (fclose(fp) != 0) {
-		rc = io_fail(c, upath, errno);
-	}
-	if (tmp) {
-		if (rc == SD_OK && rename(tmp, d->path) != 0)
-			rc = io_fail(c, upath, errno);
-		if (rc != SD_OK)
-			unlink(tmp);
-	}
-out:
-	free(tmp);
-	free(upath);
-	return rc;
+	return ofile_commit(&of, &c->err);
 }
 
 /* Convert the UTF-8 report to the chosen encoding and send it on. */

@@ -17,6 +17,7 @@
 #include "common.h"
 #include "csv.h"
 #include "enc.h"
+#include "ofile.h"
 #include "out.h"
 #include "staff.h"
 #include "stocktake.h"
@@ -177,7 +178,7 @@ st_sheet(cli *c, int argc, char **argv, char **raw)
 	long long id = 0;
 	sd_encoding enc;
 	const char *path;
-	FILE *fp = stdout;
+	sd_ofile of;
 	cli_args a;
 	int rc;
 
@@ -203,14 +204,16 @@ st_sheet(cli *c, int argc, char **argv, char **raw)
 		cli_args_free(&a);
 		return rc;
 	}
-	if ((path = cli_opt_get(&a, OPT_OUTPUT)) && !(fp = fopen(path, "wb"))) {
-		sd_err_set(&c->err, SD_IOERR, _("%s: cannot open: %s"), path, strerror(errno));
+	path = cli_opt_get(&a, OPT_OUTPUT);
+	if ((rc = ofile_open(&of, path, 0, &c->err)) != SD_OK) {
 		cli_args_free(&a);
 		return cli_fail(c);
 	}
-	rc = stocktake_sheet(c->st, id, fp, enc, 80, 60, &c->err);
-	if (fp != stdout && fclose(fp) != 0 && rc == SD_OK)
-		rc = sd_err_set(&c->err, SD_IOERR, _("%s: cannot write"), path);
+	rc = stocktake_sheet(c->st, id, of.fp, enc, 80, 60, &c->err);
+	if (rc == SD_OK)
+		rc = ofile_commit(&of, &c->err);
+	else
+		ofile_abort(&of);
 	if (rc != SD_OK)
 		rc = cli_fail(c);
 	cli_args_free(&a);

@@ -45,7 +45,8 @@ run_desk(cli *c)
 {
 	int rc;
 
-	if ((rc = cli_open(c, true)) != SD_OK)
+	/* as every command: a database that is not there is refused, never made anew */
+	if ((rc = cli_open(c, false)) != SD_OK)
 		return cli_fail(c);
 	sd_err_clear(&c->err);
 	if ((rc = ui_run(c->st, &c->err)) != SD_OK)
@@ -113,6 +114,7 @@ main(int argc, char **argv)
 	}
 
 	c.dbpath = store_default_path(dbopt);
+	c.dbdefault = !dbopt && !(getenv("SERVDESK_DB") && *getenv("SERVDESK_DB"));
 	c.user = sd_current_user();
 	sd_err_clear(&c.err);
 	if (i >= argc)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "ofile.h"
 #include "store.h"
 
 /* Generated from the files in data/schema. */
@@ -43,6 +44,7 @@ struct store {
 		void *data;
 		void (*release)(void *);
 	} slots[4];               /* store_attach */
+	bool protected;           /* registered with ofile_protect */
 };
 
 int
@@ -94,43 +96,139 @@ store_write_error(sqlite3 *db, const char *what, sd_err *err)
 	                  what, e ? strerror(e) : sqlite3_errmsg(db));
 }
 
-int
-store_fail(store *st, int rc, const char *what, sd_err *err)
+/* The directory part of path (malloc'd; "." for a bare name). */
+static char *
+dir_of(const char *path)
 {
-	const char *detail = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
-	int status;
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/*
+ * Why a database at path cannot be written or opened, as the file system
+ * tells it (with the effective user and group, as SQLite opens the file --
+ * a set-group-ID servdesk has the program's group): the directory is missing or read-only, the file is read-only,
+ * or one of its -wal/-shm files is. Fills err with status and returns true
+ * when it found the reason.
+ */
+static bool
+explain_access(const char *path, const char *what, const char *words, int status, sd_err *err)
+{
+	char *dir;
+	struct stat sb;
+	bool told = false;
+
+	if (!path || !*path || strcmp(path, ":memory:") == 0)
+		return false;
+	dir = dir_of(path);
+	if (stat(dir, &sb) != 0 && errno == ENOENT) {
+		sd_err_set(err, status, _("%s: the directory %s does not exist; check the database's name (%s)"),
+		           what, dir, words);
+		told = true;
+	} else if (euidaccess(dir, X_OK) != 0) {
+		sd_err_set(err, status,
+		           _("%s: you may not enter the directory %s; ask the administrator for access to it (%s)"),
+		           what, dir, words);
+		told = true;
+	} else if (euidaccess(dir, W_OK | X_OK) != 0) {
+		sd_err_set(err, status,
+		           _("%s: the directory %s is read-only for you, and SQLite must create files "
+		             "beside the database there; ask the administrator to let servdesk's users "
+		             "write to it (%s)"), what, dir, words);
+		told = true;
+	} else if (euidaccess(path, F_OK) == 0 && euidaccess(path, R_OK | W_OK) != 0) {
+		sd_err_set(err, status,
+		           _("%s: the database file %s is read-only for you; ask the administrator for "
+		             "read and write permission (%s)"), what, path, words);
+		told = true;
+	} else {
+		static const char *const side[] = { "-wal", "-shm" };
+
+		for (size_t i = 0; i < SD_ARRAY_LEN(side) && !told; i++) {
+			buf f = { 0 };
+
+			buf_printf(&f, "%s%s", path, side[i]);
+			if (euidaccess(buf_str(&f), F_OK) == 0 && euidaccess(buf_str(&f), R_OK | W_OK) != 0) {
+				sd_err_set(err, status,
+				           _("%s: the file %s beside the database is read-only for you; ask the "
+				             "administrator to give it the database's owner and mode (%s)"),
+				           what, buf_str(&f), words);
+				told = true;
+			}
+			buf_free(&f);
+		}
+	}
+	free(dir);
+	return told;
+}
+
+int
+store_explain(sqlite3 *db, int rc, const char *path, const char *what, sd_err *err)
+{
+	/* SQLite's own words, shown in parentheses after our sentence */
+	const char *words = db && sqlite3_errcode(db) != SQLITE_OK ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
 
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		status = SD_BUSY;
-		return sd_err_set(err, status, _("%s: the database is busy (another person is writing); try again"), what);
+		return sd_err_set(err, SD_BUSY, _("%s: the database is busy (another person is writing); try again"),
+		                  what);
 	case SQLITE_FULL:
-		return sd_err_set(err, SD_IOERR, _("%s: the disk is full: %s"), what, detail);
+		return sd_err_set(err, SD_IOERR, _("%s: the disk is full; free some space and try again (%s)"),
+		                  what, words);
 	case SQLITE_IOERR:
 		/* A write that ran out of space (or past the file-size limit)
 		 * comes back as an I/O error on write: name the likely cause. */
-		if (st && st->db && store_write_failed(st->db))
-			return store_write_error(st->db, what, err);
-		/* fall through */
-	case SQLITE_CANTOPEN:
+		if (db && store_write_failed(db))
+			return store_write_error(db, what, err);
+		return sd_err_set(err, SD_IOERR,
+		                  _("%s: the disk could not be read or written; check the disk and try again (%s)"),
+		                  what, words);
 	case SQLITE_READONLY:
+		if (explain_access(path, what, words, SD_IOERR, err))
+			return SD_IOERR;
+		return sd_err_set(err, SD_IOERR,
+		                  _("%s: the database cannot be written (read-only); ask the administrator "
+		                    "for write permission on it and its directory (%s)"), what, words);
+	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
-		status = SD_IOERR;
-		break;
+		if (explain_access(path, what, words, SD_IOERR, err))
+			return SD_IOERR;
+		return sd_err_set(err, SD_IOERR,
+		                  _("%s: the database file cannot be opened; check that it exists and that "
+		                    "you may read and write it (%s)"), what, words);
+	case SQLITE_NOTADB:
+		if (path)
+			return sd_err_set(err, SD_DATAERR,
+			                  _("%s is not a servdesk database: another program's file, or no "
+			                    "database at all; check the file name (%s)"), path, words);
+		return sd_err_set(err, SD_DATAERR,
+		                  _("%s: the file is not a servdesk database; check the file name (%s)"),
+		                  what, words);
+	case SQLITE_CORRUPT:
+		return sd_err_set(err, SD_DATAERR,
+		                  _("%s: the database is damaged; stop writing to it, run servdesk check, and "
+		                    "restore the latest backup (servdesk restore FILE) (%s)"), what, words);
+	case SQLITE_TOOBIG:
+		return sd_err_set(err, SD_DATAERR, _("%s: the text is too long (%s)"), what, words);
 	case SQLITE_CONSTRAINT:
-		status = SD_DATAERR;
-		break;
+		return sd_err_set(err, SD_DATAERR, "%s: %s", what, words);
 	case SQLITE_INTERRUPT:
 		return sd_err_set(err, SD_INTERNAL, "%s", _("interrupted"));
-	case SQLITE_NOTADB:
-	case SQLITE_CORRUPT:
-		status = SD_DATAERR;
-		break;
 	default:
-		status = SD_INTERNAL;
+		return sd_err_set(err, SD_INTERNAL, "%s: %s", what, words);
 	}
-	return sd_err_set(err, status, "%s: %s", what, detail);
+}
+
+int
+store_fail(store *st, int rc, const char *what, sd_err *err)
+{
+	return store_explain(st ? st->db : NULL, rc, st ? st->path : NULL, what, err);
 }
 
 sqlite3_stmt *
@@ -286,18 +384,32 @@ fail:
 	return rc;
 }
 
-/* Read the file's header: SQLITE_OK, or the result code of the failure. */
+/*
+ * Read what decides whether servdesk may use the file: its application id,
+ * schema version and number of schema objects. SQLITE_OK, or the result
+ * code of the failure. Only reads.
+ */
 static int
-probe(store *st)
+probe(store *st, int *appid, int *version, int *objects)
 {
-	sqlite3_stmt *stmt;
-	int rc;
+	static const char *const sql[] = {
+		"PRAGMA application_id", "PRAGMA user_version", "SELECT count(*) FROM sqlite_schema"
+	};
+	int *out[] = { appid, version, objects };
 
-	if ((rc = sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &stmt, NULL)) != SQLITE_OK)
-		return rc;
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+	for (size_t i = 0; i < SD_ARRAY_LEN(sql); i++) {
+		sqlite3_stmt *stmt;
+		int rc;
+
+		if ((rc = sqlite3_prepare_v2(st->db, sql[i], -1, &stmt, NULL)) != SQLITE_OK)
+			return rc;
+		rc = sqlite3_step(stmt);
+		*out[i] = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_ROW)
+			return rc == SQLITE_DONE ? SQLITE_INTERNAL : rc;
+	}
+	return SQLITE_OK;
 }
 
 /* Create every missing directory above path (mode 0770). */
@@ -324,49 +436,359 @@ progress_cb(void *arg)
 	return st->check ? st->check(st->check_arg) : 0;
 }
 
+void
+store_harden(sqlite3 *db)
+{
+	/* No writable_schema, no direct writes to the shadow tables, no
+	 * journal_mode=OFF: a hostile file cannot be edited into something
+	 * worse through this connection. */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	/* Functions with side effects are not run from the schema's views and triggers. */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+	sqlite3_exec(db, "PRAGMA trusted_schema = OFF", NULL, NULL, NULL);
+	/*
+	 * Limits that fit servdesk's data with room to spare: the longest
+	 * text (a fault description, an audit row's JSON) is a few KiB and an
+	 * import row a few hundred bytes; the widest export has about 40
+	 * columns; the largest statement is a migration of a few KiB.
+	 */
+	sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 16 * 1024 * 1024);
+	sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, 256 * 1024);
+	sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 256);
+	sqlite3_limit(db, SQLITE_LIMIT_EXPR_DEPTH, 200);
+	sqlite3_limit(db, SQLITE_LIMIT_COMPOUND_SELECT, 64);
+	sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 2000);
+	sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 999);
+	sqlite3_limit(db, SQLITE_LIMIT_TRIGGER_DEPTH, 16);
+	sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+}
+
+static unsigned long
+be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+/*
+ * Look at an existing file's header before SQLite opens it, so that a file
+ * servdesk refuses is never changed (not switched to WAL, no journal rolled
+ * back): an empty file (a new database) passes; a file that is not SQLite,
+ * another program's SQLite file or a servdesk database newer than this
+ * program is refused.
+ */
+static int
+header_check(const char *path, sd_err *err)
+{
+	unsigned char h[100];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	unsigned long appid, version, cookie;
+
+	if (fd < 0)
+		return store_explain(NULL, errno == EACCES ? SQLITE_PERM : SQLITE_CANTOPEN, path,
+		                     _("opening the database"), err);
+	n = read(fd, h, sizeof h);
+	close(fd);
+	if (n == 0)
+		return SD_OK;
+	if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+		return store_explain(NULL, SQLITE_NOTADB, path, _("opening the database"), err);
+	cookie = be32(h + 40);
+	version = be32(h + 60);
+	appid = be32(h + 68);
+	if ((appid != 0 && appid != SD_APPLICATION_ID) || (appid == 0 && cookie != 0))
+		return sd_err_set(err, SD_DATAERR, _("%s is not a servdesk database"), path);
+	if (appid == SD_APPLICATION_ID && version > sd_migration_count)
+		return sd_err_set(err, SD_DATAERR,
+		                  _("%s has schema version %d, newer than this servdesk (%d); use a newer servdesk"),
+		                  path, (int)version, (int)sd_migration_count);
+	return SD_OK;
+}
+
+/*
+ * A reader that could only read the database (its file was read-only)
+ * leaves -wal and -shm files with the database's read-only mode; once the
+ * database is made writable again they would keep every writer out
+ * ("attempt to write a readonly database"). Before opening a database we
+ * may write: a -wal or -shm of ours gets the database's mode (what SQLite
+ * gives them); another person's read-only -shm that no process has open
+ * (no lock on it) is removed, and SQLite makes it anew -- it is only an
+ * index of the -wal. A -wal of someone else is left alone: it may hold
+ * data; the error then names it.
+ */
+static void
+heal_sidecars(const char *path)
+{
+	static const char *const side[] = { "-wal", "-shm" };
+	struct stat db, sb;
+
+	if (stat(path, &db) != 0 || euidaccess(path, R_OK | W_OK) != 0)
+		return;
+	for (size_t i = 0; i < SD_ARRAY_LEN(side); i++) {
+		buf f = { 0 };
+		const char *name;
+
+		buf_printf(&f, "%s%s", path, side[i]);
+		name = buf_str(&f);
+		if (lstat(name, &sb) != 0 || !S_ISREG(sb.st_mode) || euidaccess(name, R_OK | W_OK) == 0) {
+			buf_free(&f);
+			continue;
+		}
+		if (sb.st_uid == geteuid()) {
+			chmod(name, db.st_mode & 0666);
+		} else if (i == 1) {
+			/* SQLite holds a lock on byte 128 of the -shm (its "DMS" slot)
+			 * while a connection uses it */
+			int fd = open(name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+			struct flock lk = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 128, .l_len = 1 };
+
+			if (fd >= 0) {
+				if (fcntl(fd, F_GETLK, &lk) == 0 && lk.l_type == F_UNLCK)
+					unlink(name);
+				close(fd);
+			}
+		}
+		buf_free(&f);
+	}
+}
+
+int
+store_check_path(const char *path, sd_err *err)
+{
+	struct stat sb;
+
+	if (!path || !*path)
+		return sd_err_set(err, SD_USAGE, "%s", _("empty database file name"));
+	if (stat(path, &sb) == 0) {
+		if (!S_ISREG(sb.st_mode))
+			return sd_err_set(err, SD_DATAERR,
+			                  _("%s is not a regular file; the database must be a file of its own"),
+			                  path);
+		return SD_OK;
+	}
+	if (errno != ENOENT)
+		return store_explain(NULL, SQLITE_CANTOPEN, path, _("opening the database"), err);
+	return SD_OK;
+}
+
+/* One schema object as sqlite_schema lists it. */
+struct schema_obj {
+	char *type, *name, *sql;
+	bool matched;
+};
+
+static int
+schema_read(sqlite3 *db, struct schema_obj **out, size_t *n)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = sqlite3_prepare_v2(db, "SELECT type, name, sql FROM sqlite_schema "
+	                        "WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' "
+	                        "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'view' THEN 1 "
+	                        "WHEN 'trigger' THEN 2 ELSE 3 END, name",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct schema_obj *o;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		o = &(*out)[(*n)++];
+		o->type = store_col_dup(q, 0);
+		o->name = store_col_dup(q, 1);
+		o->sql = store_col_dup(q, 2);
+		o->matched = false;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void
+schema_free(struct schema_obj *o, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(o[i].type);
+		free(o[i].name);
+		free(o[i].sql);
+	}
+	free(o);
+}
+
+static bool
+str_same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+const char *
+store_schema_kind(const char *type)
+{
+	if (strcmp(type, "table") == 0)
+		return _("table");
+	if (strcmp(type, "index") == 0)
+		return _("index");
+	if (strcmp(type, "trigger") == 0)
+		return _("trigger");
+	if (strcmp(type, "view") == 0)
+		return _("view");
+	return type;
+}
+
+int
+store_schema_diff(sqlite3 *db, int version,
+                  void (*fn)(const char *type, const char *name, enum store_schema_change how, void *arg),
+                  void *arg, long *count, sd_err *err)
+{
+	sqlite3 *ref = NULL;
+	struct schema_obj *have = NULL, *want = NULL;
+	size_t nhave = 0, nwant = 0;
+	long found = 0;
+	int rc;
+
+	*count = 0;
+	if (version < 0 || version > (int)sd_migration_count)
+		return sd_err_set(err, SD_DATAERR, _("schema version %d is unknown to this servdesk"), version);
+	/* the schema servdesk itself creates at that version */
+	if ((rc = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL)) != SQLITE_OK) {
+		rc = store_explain(ref, rc, NULL, _("checking the schema"), err);
+		goto out;
+	}
+	for (int v = 0; v < version; v++) {
+		if ((rc = sqlite3_exec(ref, sd_migrations[v], NULL, NULL, NULL)) != SQLITE_OK) {
+			rc = store_explain(ref, rc, NULL, _("checking the schema"), err);
+			goto out;
+		}
+	}
+	if ((rc = schema_read(ref, &want, &nwant)) != SQLITE_OK) {
+		rc = store_explain(ref, rc, NULL, _("checking the schema"), err);
+		goto out;
+	}
+	if ((rc = schema_read(db, &have, &nhave)) != SQLITE_OK) {
+		rc = store_explain(db, rc, NULL, _("checking the schema"), err);
+		goto out;
+	}
+	for (size_t i = 0; i < nhave; i++) {
+		struct schema_obj *h = &have[i];
+		struct schema_obj *w = NULL;
+
+		for (size_t j = 0; j < nwant && !w; j++)
+			if (!want[j].matched && strcmp(want[j].type, h->type) == 0 &&
+			    strcmp(want[j].name, h->name) == 0)
+				w = &want[j];
+		if (!w) {
+			found++;
+			if (fn)
+				fn(h->type, h->name, STORE_SCHEMA_EXTRA, arg);
+			continue;
+		}
+		w->matched = true;
+		if (!str_same(w->sql, h->sql)) {
+			found++;
+			if (fn)
+				fn(h->type, h->name, STORE_SCHEMA_CHANGED, arg);
+		}
+	}
+	for (size_t j = 0; j < nwant; j++) {
+		if (want[j].matched)
+			continue;
+		found++;
+		if (fn)
+			fn(want[j].type, want[j].name, STORE_SCHEMA_MISSING, arg);
+	}
+	*count = found;
+	rc = SD_OK;
+out:
+	schema_free(have, nhave);
+	schema_free(want, nwant);
+	if (ref)
+		sqlite3_close(ref);
+	return rc;
+}
+
 int
 store_open(const char *path, enum store_open_mode mode, const char *user,
            store **out, sd_err *err)
 {
 	struct stat sb;
 	store *st;
-	int rc, status;
+	int rc, status, appid = 0, version = 0, objects = 0;
 
 	*out = NULL;
+	/* a regular file, or a name not taken yet: never a device, a directory or a pipe */
+	if ((status = store_check_path(path, err)) != SD_OK)
+		return status;
 	if (stat(path, &sb) != 0) {
+		char *dir;
+
 		if (mode == STORE_OPEN_EXISTING)
 			return sd_err_set(err, SD_NOINPUT,
 			                  _("database %s does not exist; create it with: servdesk init"), path);
-		make_parent_dirs(path);
+		if (mode == STORE_OPEN_CREATE_DIRS)
+			make_parent_dirs(path);
+		dir = dir_of(path);
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			status = sd_err_set(err, SD_NOINPUT,
+			                    _("cannot create database %s: the directory %s does not exist"),
+			                    path, dir);
+			free(dir);
+			return status;
+		}
+		free(dir);
 		/* Create the file ourselves so that it is readable by owner and group only. */
-		int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0660);
-		if (fd < 0 && errno != EEXIST)
+		int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0660);
+		if (fd < 0 && errno != EEXIST) {
+			if (errno == EACCES || errno == EROFS)
+				return store_explain(NULL, SQLITE_CANTOPEN, path, _("creating the database"), err);
 			return sd_err_set(err, SD_IOERR, _("cannot create database %s: %s"), path, strerror(errno));
+		}
 		if (fd >= 0) {
 			fchmod(fd, 0660);
 			close(fd);
 		}
 	}
+	/* look before SQLite touches it: a file servdesk refuses is never changed */
+	if ((status = header_check(path, err)) != SD_OK)
+		return status;
+
+	heal_sidecars(path);
 
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->user = xstrdup(user ? user : sd_current_user());
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		status = sd_err_set(err, SD_IOERR, _("cannot open database %s: %s"), path,
-		                    st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		status = store_fail(st, rc, _("opening the database"), err);
 		store_close(st);
 		return status;
 	}
 	sqlite3_extended_result_codes(st->db, 0);
+	store_harden(st->db);
 	sqlite3_busy_timeout(st->db, 5000);
-	if ((rc = probe(st)) != SQLITE_OK) {
+	if ((rc = probe(st, &appid, &version, &objects)) != SQLITE_OK) {
 		/* Not a database at all, or the file cannot be read or its
 		 * shared-memory index not written (disk full, size limit). */
-		if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
-			status = sd_err_set(err, SD_DATAERR, _("%s is not a servdesk database"), path);
-		else
-			status = store_fail(st, rc, _("opening the database"), err);
+		status = store_fail(st, rc, _("opening the database"), err);
+		store_close(st);
+		return status;
+	}
+	/* still only read: refuse before journal_mode changes anything */
+	if ((appid != 0 && appid != SD_APPLICATION_ID) || (appid == 0 && objects > 0) ||
+	    (appid == 0 && mode == STORE_OPEN_EXISTING)) {
+		status = sd_err_set(err, SD_DATAERR, _("%s is not a servdesk database"), path);
+		store_close(st);
+		return status;
+	}
+	if (version > (int)sd_migration_count) {
+		status = sd_err_set(err, SD_DATAERR,
+		                    _("%s has schema version %d, newer than this servdesk (%d); use a newer servdesk"),
+		                    path, version, (int)sd_migration_count);
 		store_close(st);
 		return status;
 	}
@@ -375,32 +797,16 @@ store_open(const char *path, enum store_open_mode mode, const char *user,
 		store_close(st);
 		return status;
 	}
-	if (mode == STORE_OPEN_CREATE) {
+	if (mode != STORE_OPEN_EXISTING || version != (int)sd_migration_count) {
 		if ((status = migrate(st, err)) != SD_OK) {
 			store_close(st);
 			return status;
 		}
-	} else {
-		int version = pragma_int(st, "PRAGMA user_version");
-		int appid = pragma_int(st, "PRAGMA application_id");
-		if (appid != SD_APPLICATION_ID) {
-			status = sd_err_set(err, SD_DATAERR, _("%s is not a servdesk database"), path);
-			store_close(st);
-			return status;
-		}
-		if (version != (int)sd_migration_count) {
-			if (version > (int)sd_migration_count)
-				status = sd_err_set(err, SD_DATAERR,
-				                    _("%s has schema version %d, newer than this servdesk (%d); use a newer servdesk"),
-				                    path, version, (int)sd_migration_count);
-			else if ((status = migrate(st, err)) == SD_OK)
-				goto ok;
-			store_close(st);
-			return status;
-		}
 	}
-ok:
 	sqlite3_progress_handler(st->db, 2000, progress_cb, st);
+	/* no output file may replace it from now on */
+	ofile_protect(st->path);
+	st->protected = true;
 	*out = st;
 	return SD_OK;
 }
@@ -450,6 +856,8 @@ store_close(store *st)
 	}
 	if (st->db)
 		sqlite3_close(st->db);
+	if (st->protected)
+		ofile_unprotect(st->path);
 	free(st->path);
 	free(st->user);
 	free(st);

@@ -21,13 +21,19 @@ typedef struct store store;
 
 enum store_open_mode {
 	STORE_OPEN_EXISTING,  /* the file must exist and be migrated (else SD_NOINPUT / SD_DATAERR) */
-	STORE_OPEN_CREATE     /* create if missing and migrate to the current schema */
+	STORE_OPEN_CREATE,    /* create if missing (its directory must exist) and migrate to the current schema */
+	STORE_OPEN_CREATE_DIRS /* the same, and create the missing directories above it (the default path) */
 };
 
 /*
- * Open the database at path. Sets WAL, foreign_keys=ON, a busy timeout;
- * creates the file with mode 0660 (owner and group) where it creates it, and
- * its directory where missing. With STORE_OPEN_CREATE runs the migrations.
+ * Open the database at path. The path must name a regular file or a name
+ * not taken yet in an existing directory (store_check_path). The file's
+ * header is read before SQLite opens it, and its application id, version
+ * and schema before anything is written, so that a file servdesk refuses is
+ * never changed. Hardens the connection (store_harden), sets WAL,
+ * foreign_keys=ON, a busy timeout; creates the file with mode 0660 (owner
+ * and group) where it creates it (and its directories with
+ * STORE_OPEN_CREATE_DIRS). With STORE_OPEN_CREATE runs the migrations.
  * user is the acting person's login (copied). Returns SD_OK and *out, or a
  * status with err filled (SD_NOINPUT if the file is missing, SD_DATAERR if it
  * is not a servdesk database or is newer than this program, SD_IOERR, SD_BUSY).
@@ -35,6 +41,41 @@ enum store_open_mode {
 int store_open(const char *path, enum store_open_mode mode, const char *user,
                store **out, sd_err *err);
 void store_close(store *st);
+
+/*
+ * May path be a database? SD_OK for a regular file (or a link to one) and
+ * for a name not taken yet; SD_DATAERR for a device, a directory, a pipe;
+ * SD_USAGE for an empty name. The same rule for the desk and every command.
+ */
+int store_check_path(const char *path, sd_err *err);
+
+/*
+ * Set up a connection against hostile files: SQLITE_DBCONFIG_DEFENSIVE,
+ * trusted_schema off, and sqlite3_limit values that fit
+ * servdesk's data. store_open calls it; core modules call it on every other
+ * connection they open (backups, restore).
+ */
+void store_harden(sqlite3 *db);
+
+/* How a schema object differs from servdesk's own. */
+enum store_schema_change {
+	STORE_SCHEMA_EXTRA,    /* not one of servdesk's */
+	STORE_SCHEMA_MISSING,  /* servdesk's, but not there */
+	STORE_SCHEMA_CHANGED   /* servdesk's name, another definition */
+};
+
+/*
+ * Compare db's schema objects (tables, indexes, triggers, views) with those
+ * a new database migrated to version has; call fn (if not NULL) for each
+ * difference and set *count to their number. SD_OK, or a status with err.
+ */
+/* The translated name of a schema object's type ("table", "index", "trigger", "view"). */
+const char *store_schema_kind(const char *type);
+
+int store_schema_diff(sqlite3 *db, int version,
+                      void (*fn)(const char *type, const char *name, enum store_schema_change how,
+                                 void *arg),
+                      void *arg, long *count, sd_err *err);
 
 /* The schema version this program creates (number of migrations). */
 int store_schema_version(void);
@@ -78,11 +119,18 @@ void store_rollback(store *st);
 sqlite3_stmt *store_prepare(store *st, const char *sql, sd_err *err);
 
 /*
- * Map a SQLite result code to a status and fill err with a message that
- * includes what (a short description of the operation) and SQLite's text:
- * SQLITE_BUSY/LOCKED -> SD_BUSY, SQLITE_FULL/IOERR/CANTOPEN/READONLY -> SD_IOERR,
- * SQLITE_CONSTRAINT -> SD_DATAERR, others -> SD_INTERNAL.
+ * The one mapping of SQLite's errors to what the user reads: a status and,
+ * in err, a translated sentence that starts with what (the operation) and
+ * says what to do, with SQLite's own words in parentheses. A read-only or
+ * missing directory, a read-only database file or -wal/-shm file beside
+ * path (the database concerned, may be NULL) is named as the reason.
+ * SQLITE_BUSY/LOCKED -> SD_BUSY; FULL, IOERR, CANTOPEN, READONLY, PERM ->
+ * SD_IOERR; NOTADB, CORRUPT, CONSTRAINT, TOOBIG -> SD_DATAERR; others ->
+ * SD_INTERNAL. db may be NULL (then only rc is known).
  */
+int store_explain(sqlite3 *db, int rc, const char *path, const char *what, sd_err *err);
+
+/* store_explain for the store's own connection and database path. */
 int store_fail(store *st, int rc, const char *what, sd_err *err);
 
 /*

@@ -45,7 +45,11 @@ test_store_create_migrates(void **state)
 	sd_err err;
 	struct stat sb;
 
-	assert_int_equal(store_open(p, STORE_OPEN_CREATE, "tester", &st, &err), SD_OK);
+	/* a missing directory is made only where the caller says so (the default path) */
+	assert_int_equal(store_open(p, STORE_OPEN_CREATE, "tester", &st, &err), SD_NOINPUT);
+	assert_null(st);
+	assert_int_equal(stat(p, &sb), -1);
+	assert_int_equal(store_open(p, STORE_OPEN_CREATE_DIRS, "tester", &st, &err), SD_OK);
 	assert_int_equal(query_int(st, "PRAGMA user_version"), store_schema_version());
 	assert_int_equal(query_int(st, "PRAGMA foreign_keys"), 1);
 	sqlite3_stmt *s = store_prepare(st, "PRAGMA journal_mode", NULL);
@@ -86,8 +90,26 @@ test_store_refuses_foreign_and_newer(void **state)
 	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
 	sqlite3_exec(db, "CREATE TABLE x (a); INSERT INTO x VALUES (1);", NULL, NULL, NULL);
 	sqlite3_close(db);
-	assert_int_equal(store_open(p, STORE_OPEN_CREATE, "t", &st, &err), SD_DATAERR);
-	assert_non_null(strstr(err.msg, "not a servdesk database"));
+	{
+		/* refused before anything is written: the file byte for byte as it was, not in WAL */
+		FILE *fp = fopen(p, "rb");
+		unsigned char before[8192], after[8192];
+		size_t nb, na;
+
+		assert_non_null(fp);
+		nb = fread(before, 1, sizeof before, fp);
+		fclose(fp);
+		assert_int_equal(store_open(p, STORE_OPEN_CREATE, "t", &st, &err), SD_DATAERR);
+		assert_non_null(strstr(err.msg, "not a servdesk database"));
+		assert_int_equal(store_open(p, STORE_OPEN_EXISTING, "t", &st, &err), SD_DATAERR);
+		fp = fopen(p, "rb");
+		assert_non_null(fp);
+		na = fread(after, 1, sizeof after, fp);
+		fclose(fp);
+		assert_int_equal(na, nb);
+		assert_memory_equal(before, after, nb);
+		assert_int_equal(before[18], 1);  /* still a rollback-journal file */
+	}
 
 	assert_int_equal(store_open(q, STORE_OPEN_CREATE, "t", &st, &err), SD_OK);
 	store_close(st);
@@ -98,6 +120,79 @@ test_store_refuses_foreign_and_newer(void **state)
 	assert_non_null(strstr(err.msg, "999"));
 	free(p);
 	free(q);
+}
+
+static void
+test_store_paths(void **state)
+{
+	char *top = path_in_dir("");
+	char *sub = path_in_dir("nodir/x.db");
+	store *st;
+	sd_err err;
+
+	assert_int_equal(store_check_path("/dev/null", &err), SD_DATAERR);
+	assert_int_equal(store_open("/dev/null", STORE_OPEN_CREATE, "t", &st, &err), SD_DATAERR);
+	assert_int_equal(access("/dev/null-journal", F_OK), -1);
+	assert_int_equal(store_check_path(top, &err), SD_DATAERR);
+	assert_int_equal(store_check_path("", &err), SD_USAGE);
+	assert_int_equal(store_check_path(sub, &err), SD_OK);   /* a new name: store_open decides */
+	assert_int_equal(store_open(sub, STORE_OPEN_CREATE, "t", &st, &err), SD_NOINPUT);
+	assert_non_null(strstr(err.msg, "nodir"));
+	free(top);
+	free(sub);
+}
+
+/* Count the differences store_schema_diff reports, remembering one name. */
+static void
+note_diff(const char *type, const char *name, enum store_schema_change how, void *arg)
+{
+	char *seen = arg;
+
+	snprintf(seen, 64, "%d %s %s", (int)how, type, name);
+}
+
+static void
+test_store_defences_and_schema(void **state)
+{
+	char *p = path_in_dir("hard.db");
+	char seen[64] = "";
+	store *st;
+	sd_err err;
+	long n = -1;
+
+	assert_int_equal(store_open(p, STORE_OPEN_CREATE, "t", &st, &err), SD_OK);
+	/* defensive: the schema cannot be edited through the connection */
+	sqlite3_exec(store_db(st), "PRAGMA writable_schema = ON", NULL, NULL, NULL);
+	assert_int_not_equal(sqlite3_exec(store_db(st), "UPDATE sqlite_schema SET sql = sql", NULL, NULL, NULL),
+	                     SQLITE_OK);
+	assert_int_equal(query_int(st, "PRAGMA trusted_schema"), 0);
+	assert_int_equal(sqlite3_limit(store_db(st), SQLITE_LIMIT_ATTACHED, -1), 0);
+	assert_int_equal(sqlite3_limit(store_db(st), SQLITE_LIMIT_LENGTH, -1), 16 * 1024 * 1024);
+	/* the schema is exactly servdesk's */
+	assert_int_equal(store_schema_diff(store_db(st), store_schema_version(), note_diff, seen, &n, &err),
+	                 SD_OK);
+	assert_int_equal(n, 0);
+	/* an extra trigger is named */
+	assert_int_equal(sqlite3_exec(store_db(st), "CREATE TRIGGER evil AFTER INSERT ON request BEGIN "
+	                              "UPDATE staff SET role = 'supervisor'; END", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_schema_diff(store_db(st), store_schema_version(), note_diff, seen, &n, &err),
+	                 SD_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(seen, "0 trigger evil");
+	/* a missing index is named */
+	sqlite3_exec(store_db(st), "DROP TRIGGER evil; DROP INDEX request_dup", NULL, NULL, NULL);
+	assert_int_equal(store_schema_diff(store_db(st), store_schema_version(), note_diff, seen, &n, &err),
+	                 SD_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(seen, "1 index request_dup");
+	/* an index of the same name defined otherwise */
+	sqlite3_exec(store_db(st), "CREATE INDEX request_dup ON request (customer)", NULL, NULL, NULL);
+	assert_int_equal(store_schema_diff(store_db(st), store_schema_version(), note_diff, seen, &n, &err),
+	                 SD_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(seen, "2 index request_dup");
+	store_close(st);
+	free(p);
 }
 
 static void
@@ -200,6 +295,8 @@ main(void)
 		cmocka_unit_test(test_store_create_migrates),
 		cmocka_unit_test(test_store_missing_file),
 		cmocka_unit_test(test_store_refuses_foreign_and_newer),
+		cmocka_unit_test(test_store_paths),
+		cmocka_unit_test(test_store_defences_and_schema),
 		cmocka_unit_test(test_store_settings_and_audit),
 		cmocka_unit_test(test_store_busy),
 		cmocka_unit_test(test_store_default_path),

@@ -1,0 +1,71 @@
+/*
+ * priv.c — lowering and dropping the set-group-ID privilege (see priv.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "priv.h"
+
+/* How deep priv_user_begin() calls nest, and the group the outermost saved. */
+static int user_depth;
+static gid_t saved_egid;
+static bool lowered;
+
+bool priv_setgid(void)
+{
+	return getegid() != getgid();
+}
+
+void priv_user_begin(void)
+{
+	if (user_depth++ > 0)
+		return;
+	lowered = false;
+	saved_egid = getegid();
+	if (saved_egid != getgid()) {
+		if (setegid(getgid()) != 0) {
+			/* Going on with the program's group would open the
+			 * user's file with rights the user does not have. */
+			perror("setegid");
+			abort();
+		}
+		lowered = true;
+	}
+}
+
+void priv_user_end(void)
+{
+	if (user_depth == 0)
+		return;
+	if (--user_depth > 0)
+		return;
+	if (lowered) {
+		if (setegid(saved_egid) != 0) {
+			perror("setegid");
+			abort();
+		}
+		lowered = false;
+	}
+}
+
+void priv_drop(void)
+{
+	gid_t g = getgid();
+
+	gid_t r, e, sv;
+
+	if (getresgid(&r, &e, &sv) == 0 && e == g && sv == g)
+		return;
+	/* setgid() by a user who is not root leaves the saved group as the
+	 * program's, from which it could be taken back: set all three. */
+	if (setresgid(g, g, g) != 0 || getegid() != g) {
+		perror("setresgid");
+		abort();
+	}
+	lowered = false;
+	user_depth = 0;
+}
