@@ -26,6 +26,7 @@
 #include "text.h"
 #include "warranty.h"
 #include "staff.h"
+#include "priv.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -1443,6 +1444,7 @@ report_print(store *st, const char *data, size_t len, sd_err *err)
 	char *clean, *e;
 	struct sigaction ign, old;
 	FILE *p;
+	pid_t child = 0;
 	int rc = SD_OK, status;
 
 	sd_err_clear(err);
@@ -1457,14 +1459,14 @@ report_print(store *st, const char *data, size_t len, sd_err *err)
 	sigemptyset(&ign.sa_mask);
 	/* a command that ends early must not kill servdesk with SIGPIPE */
 	sigaction(SIGPIPE, &ign, &old);
-	if (!(p = popen(cmd, "w"))) {
+	if (!(p = priv_popen(cmd, &child))) {
 		e = error_text(errno);
 		rc = sd_err_set(err, SD_IOERR, _("print command '%s': cannot start: %s"), clean, e);
 		free(e);
 	} else {
 		bool wrote = fwrite(data, 1, len, p) == len && fflush(p) == 0;
 		int werr = errno;
-		status = pclose(p);
+		status = priv_pclose(p, child);
 		if (status == -1) {
 			e = error_text(errno);
 			rc = sd_err_set(err, SD_IOERR, _("print command '%s': failed: %s"), clean, e);
