@@ -17,6 +17,7 @@
 #include "datetime.h"
 #include "ofile.h"
 #include "text.h"
+#include "staff.h"
 
 /* audit rows read per query */
 #define AUDIT_PAGE 256
@@ -653,6 +654,8 @@ admin_restore(store *st, const char *path, sd_err *err)
 	int rc, version = 0;
 	long long requests_before;
 
+	if ((rc = staff_permit_self(st, ACT_ADMIN, err)) != SD_OK)
+		return rc;
 	if (!path || !*path)
 		return sd_err_set(err, SD_USAGE, "%s", _("empty file name"));
 	if (access(path, F_OK) == 0 && ofile_is_live(path))

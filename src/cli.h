@@ -152,6 +152,9 @@ int cli_backup(cli *c, int argc, char **argv, char **raw);
 int cli_restore(cli *c, int argc, char **argv, char **raw);
 int cli_staff_edit(cli *c, int argc, char **argv, char **raw);
 
+/* The site settings: list, set, unset (cli_setting.c). */
+int cli_setting(cli *c, int argc, char **argv, char **raw);
+
 /* Print the overview of all commands to stdout; SD_OK or SD_IOERR. */
 int cli_help(void);
 

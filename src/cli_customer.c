@@ -819,7 +819,6 @@ equip_downtime(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	}
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, ACT_CUSTOMER_CHANGE, cmd)) != SD_OK ||
 	    (rc = equipment_add_downtime(c->st, a.pos[0], from, to, cli_opt_get(&a, OPT_REASON),
 	                                 &c->err)) != SD_OK)
 		rc = cli_fail(c);

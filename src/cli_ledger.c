@@ -22,6 +22,7 @@
 #include "ledger.h"
 #include "money.h"
 #include "out.h"
+#include "setting.h"
 #include "sla.h"
 #include "staff.h"
 #include "store.h"
@@ -391,7 +392,6 @@ led_step(cli *c, const struct step *s, int argc, char **argv, char **raw)
 		return rc;
 	}
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, s->action, cmd)) != SD_OK ||
 	    (rc = step_run(c, s, a.pos[0], &a, &v)) != SD_OK)
 		rc = cli_fail(c);
 	cli_args_free(&a);
@@ -466,7 +466,6 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	}
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, ACT_LEDGER_WORK, cmd)) != SD_OK ||
 	    (rc = ledger_charge(c->st, a.pos[0], kind, amount, on, cli_opt_get(&a, OPT_NOTE),
 	                        &c->err)) != SD_OK ||
 	    (rc = ledger_charge_each(c->st, a.pos[0], newest_charge, &line, &c->err)) != SD_OK) {
@@ -1364,7 +1363,6 @@ cmp_add(cli *c, int argc, char **argv, char **raw)
 	cp.order_no = xstrdup(cli_opt_get(&a, OPT_ORDER));
 	cp.part_no = xstrdup(cli_opt_get(&a, OPT_PART));
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, ACT_COMPLAINT, cmd)) != SD_OK ||
 	    (rc = complaint_add(c->st, &cp, &c->err)) != SD_OK)
 		rc = cli_fail(c);
 	else
@@ -1411,7 +1409,6 @@ cmp_close(cli *c, int argc, char **argv, char **raw)
 	}
 	h = cli_opt_get(&a, OPT_HANDLING);
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, ACT_COMPLAINT, cmd)) != SD_OK ||
 	    (rc = complaint_close(c->st, id, h ? h : "", &c->err)) != SD_OK)
 		rc = cli_fail(c);
 	cli_args_free(&a);
@@ -1871,28 +1868,13 @@ pol_calendar_show(cli *c)
 static int
 pol_calendar_set(cli *c, const char *value, const workcal *cal)
 {
-	char *old = store_setting(c->st, "calendar_file", "");
-	buf oj = { 0 }, nj = { 0 }, y = { 0 };
+	buf y = { 0 };
 	long count = 0;
 	int rc;
 
-	buf_putc(&oj, '{');
-	out_json_kv(&oj, "calendar_file", *old ? old : NULL);
-	buf_putc(&oj, '}');
-	buf_putc(&nj, '{');
-	out_json_kv(&nj, "calendar_file", *value ? value : NULL);
-	buf_putc(&nj, '}');
-	if ((rc = store_begin(c->st, &c->err)) != SD_OK)
-		goto out;
-	if ((rc = store_set_setting(c->st, "calendar_file", value, &c->err)) != SD_OK ||
-	    (rc = store_audit(c->st, "setting", "calendar_file", "update", buf_str(&oj),
-	                      buf_str(&nj), &c->err)) != SD_OK ||
-	    (rc = ledger_recompute(c->st, &count, &c->err)) != SD_OK) {
-		store_rollback(c->st);
-		goto out;
-	}
-	/* The setting and the due times it gives are one change. */
-	if ((rc = store_commit(c->st, &c->err)) != SD_OK)
+	/* the setting and the due times it gives are one change */
+	rc = setting_change(c->st, "calendar_file", *value ? value : NULL, &count, &c->err);
+	if (rc != SD_OK)
 		goto out;
 	if (cal) {
 		covered_years(cal, &y);
@@ -1902,9 +1884,6 @@ pol_calendar_set(cli *c, const char *value, const workcal *cal)
 		out_note(_("built-in calendar in force; %ld open entries recomputed"), count);
 	}
 out:
-	free(old);
-	buf_free(&oj);
-	buf_free(&nj);
 	buf_free(&y);
 	return rc;
 }

@@ -153,7 +153,6 @@ req_add(cli *c, int argc, char **argv, char **raw)
 	if ((rc = apply_fields(cmd, &a, &r)) != SD_OK)
 		goto out;
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, ACT_REQUEST_ADD, cmd)) != SD_OK ||
 	    (rc = intake_add(c->st, &r, false, &c->err)) != SD_OK) {
 		rc = cli_fail(c);
 		goto out;
@@ -571,7 +570,6 @@ req_hand(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	}
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, ACT_REQUEST_HAND, cmd)) != SD_OK ||
 	    (rc = intake_hand(c->st, a.pos[0], cli_opt_get(&a, OPT_TO), at, -1,
 	                      &c->err)) != SD_OK)
 		rc = cli_fail(c);
@@ -608,7 +606,6 @@ req_void(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	}
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = cli_require(c, ACT_REQUEST_VOID, cmd)) != SD_OK ||
 	    (rc = intake_void(c->st, a.pos[0], cli_opt_get(&a, OPT_REASON), -1,
 	                      &c->err)) != SD_OK)
 		rc = cli_fail(c);

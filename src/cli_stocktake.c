@@ -23,6 +23,7 @@
 #include "stocktake.h"
 #include "store.h"
 #include "text.h"
+#include "priv.h"
 
 enum { OPT_BLIND = 1, OPT_ENCODING, OPT_OUTPUT, OPT_FORMAT, OPT_PRINT };
 
@@ -115,6 +116,7 @@ print_sheet(cli *c, long long id, sd_encoding enc)
 	struct sigaction ign, old;
 	sd_stocktake h;
 	FILE *p;
+	pid_t child = 0;
 	int rc, status;
 
 	/* nothing goes to the printer for a stocktake that does not exist */
@@ -133,7 +135,7 @@ print_sheet(cli *c, long long id, sd_encoding enc)
 	sigemptyset(&ign.sa_mask);
 	/* a command that ends early must not kill servdesk with SIGPIPE */
 	sigaction(SIGPIPE, &ign, &old);
-	if (!(p = popen(cmd, "w"))) {
+	if (!(p = priv_popen(cmd, &child))) {
 		rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': cannot start: %s"), clean,
 		                strerror(errno));
 	} else {
@@ -141,7 +143,7 @@ print_sheet(cli *c, long long id, sd_encoding enc)
 		if (fflush(p) != 0 && rc == SD_OK)
 			rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': cannot write: %s"),
 			                clean, strerror(errno));
-		status = pclose(p);
+		status = priv_pclose(p, child);
 		if (rc == SD_IOERR || (rc == SD_OK && status != 0)) {
 			if (status == -1)
 				rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': failed: %s"),

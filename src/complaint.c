@@ -15,6 +15,7 @@
 #include "datetime.h"
 #include "intake.h"
 #include "text.h"
+#include "staff.h"
 
 static const struct {
 	const char *code, *name;
@@ -174,6 +175,8 @@ complaint_add(store *st, sd_complaint *c, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_COMPLAINT, err)) != SD_OK)
+		return rc;
 	if ((rc = check_text(c->customer, _("customer"), true, 200, false, err)) != SD_OK ||
 	    (rc = check_text(c->description, _("description"), true, 4000, true, err)) != SD_OK ||
 	    (rc = check_text(c->order_no, _("order number"), false, 60, false, err)) != SD_OK ||
@@ -273,6 +276,8 @@ complaint_close(store *st, long long id, const char *handling, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_COMPLAINT, err)) != SD_OK)
+		return rc;
 	if ((rc = check_text(handling, _("handling"), true, 4000, true, err)) != SD_OK)
 		return rc;
 	store_now(now);

@@ -16,6 +16,7 @@
 #include "csvtab.h"
 #include "enc.h"
 #include "text.h"
+#include "priv.h"
 
 /* Bytes gathered before an export converts and writes them. */
 #define CHUNK 65536
@@ -169,10 +170,15 @@ csvtab_core_error(const csvtab_layout *l, const char *path, long line, int rc, c
 static int
 slurp(const char *path, char **data, size_t *len, sd_err *err)
 {
-	FILE *fp = fopen(path, "rb");
+	FILE *fp;
 	buf b = { 0 };
 	char chunk[65536];
 	size_t n;
+
+	/* a file the user names is opened with the user's rights, never servdesk's group */
+	priv_user_begin();
+	fp = fopen(path, "rb");
+	priv_user_end();
 
 	if (!fp)
 		return sd_err_set(err, SD_NOINPUT, _("%s: cannot open: %s"), path, strerror(errno));

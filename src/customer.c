@@ -17,6 +17,7 @@
 #include "customer.h"
 #include "ledger.h"
 #include "text.h"
+#include "staff.h"
 
 /* ---------------------------------------------------------------- records */
 
@@ -291,6 +292,8 @@ customer_put(store *st, const sd_customer *c, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_CUSTOMER_CHANGE, err)) != SD_OK)
+		return rc;
 	if ((rc = customer_clean(c, &v, err)) != SD_OK) {
 		customer_free(&v);
 		return rc;
@@ -632,6 +635,8 @@ equipment_put(store *st, const sd_equipment *e, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_CUSTOMER_CHANGE, err)) != SD_OK)
+		return rc;
 	if ((rc = equipment_clean(e, &v, err)) != SD_OK) {
 		equipment_free(&v);
 		return rc;
@@ -795,7 +800,7 @@ equipment_add_downtime(store *st, const char *serial, const char *from, const ch
                        const char *reason, sd_err *err)
 {
 	sd_date f, t;
-	char *why = text_trim_or_null(reason), *key = text_trim_or_null(serial), *new = NULL;
+	char *why = NULL, *key = NULL, *new = NULL;
 	char fs[11], ts[11];
 	sqlite3_stmt *q;
 	bool own_tx = false;
@@ -803,6 +808,10 @@ equipment_add_downtime(store *st, const char *serial, const char *from, const ch
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_CUSTOMER_CHANGE, err)) != SD_OK)
+		return rc;
+	why = text_trim_or_null(reason);
+	key = text_trim_or_null(serial);
 	if (!from || !date_parse(from, &f)) {
 		rc = invalid("from", err, _("expected a date like 2026-11-24"));
 		goto out;

@@ -28,6 +28,7 @@
 #include "customer.h"
 #include "store.h"
 #include "text.h"
+#include "staff.h"
 
 enum { CC_NAME, CC_REGION, CC_KEY, CC_ADDRESS, CC_CONTACT, CC_PHONE, CC_COUNT };
 static const csvtab_column customer_columns[] = {
@@ -197,13 +198,17 @@ out:
 int
 customer_import(store *st, const char *path, sd_encoding enc, long *count, sd_err *err)
 {
-	return import_file(st, path, enc, customer_columns, customer_row, count, err);
+	int rc = staff_permit_self(st, ACT_CUSTOMER_CHANGE, err);
+
+	return rc != SD_OK ? rc : import_file(st, path, enc, customer_columns, customer_row, count, err);
 }
 
 int
 equipment_import(store *st, const char *path, sd_encoding enc, long *count, sd_err *err)
 {
-	return import_file(st, path, enc, equipment_columns, equipment_row, count, err);
+	int rc = staff_permit_self(st, ACT_CUSTOMER_CHANGE, err);
+
+	return rc != SD_OK ? rc : import_file(st, path, enc, equipment_columns, equipment_row, count, err);
 }
 
 /* ---------------------------------------------------------------- export */

@@ -1009,6 +1009,8 @@ demo_fill(store *st, sd_err *err)
 	const int void_at[2] = { DEMO_REQUESTS / 4, DEMO_REQUESTS * 2 / 3 };
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_ADMIN, err)) != SD_OK)
+		return rc;
 	if ((rc = register_empty(st, err)) != SD_OK)
 		return rc;
 	/* staff_put, customer_put and equipment_put run transactions of their own. */

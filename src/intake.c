@@ -635,6 +635,8 @@ intake_add(store *st, sd_request *r, bool in_tx, sd_err *err)
 	char *json = NULL;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_REQUEST_ADD, err)) != SD_OK)
+		return rc;
 	if (!r->received_at[0])
 		store_now(r->received_at);
 	trim_fields(r);
@@ -916,6 +918,8 @@ intake_update(store *st, sd_request *r, sd_request *current, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_REQUEST_EDIT, err)) != SD_OK)
+		return rc;
 	trim_fields(r);
 	if ((rc = intake_validate(r, NULL, err)) != SD_OK)
 		return rc;
@@ -976,6 +980,8 @@ intake_hand(store *st, const char *regno, const char *to, const char *at,
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_REQUEST_HAND, err)) != SD_OK)
+		return rc;
 	if (blank(to))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("handed_to"), _("required"));
 	if (at && *at) {
@@ -1032,6 +1038,8 @@ intake_void(store *st, const char *regno, const char *reason, int expected_versi
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_REQUEST_VOID, err)) != SD_OK)
+		return rc;
 	if (blank(reason))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("void_reason"), _("required"));
 	if (!utf8_valid(reason, strlen(reason), NULL))

@@ -20,6 +20,7 @@
 #include "intake_csv.h"
 #include "store.h"
 #include "text.h"
+#include "staff.h"
 
 /* The columns other than the items, in export order. */
 enum col {
@@ -294,6 +295,8 @@ intake_import(store *st, const char *path, sd_encoding enc, long *count, sd_err 
 	char first[24] = "", last[24] = "";
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_REQUEST_IMPORT, err)) != SD_OK)
+		return rc;
 	if (count)
 		*count = 0;
 	if ((rc = csvtab_open(&cf, path, enc, columns, item_column, err)) != SD_OK)

@@ -1083,6 +1083,11 @@ ledger_dues_refresh(store *st, long long request_id, const char *customer, long 
 int
 ledger_recompute(store *st, long *count, sd_err *err)
 {
+	int rc;
+
+	/* every open entry: a change of policy or calendar */
+	if ((rc = staff_permit_self(st, ACT_POLICY_CHANGE, err)) != SD_OK)
+		return rc;
 	return ledger_dues_refresh(st, 0, NULL, count, err);
 }
 
@@ -1252,6 +1257,8 @@ ledger_take(store *st, const char *regno, const char *responsible, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_TAKE, err)) != SD_OK)
+		return rc;
 	if ((rc = check_signer(st, who, false, _("responsible"), &name, err)) != SD_OK)
 		return rc;
 	if (!(cal = ledger_calendar(st, err))) {
@@ -1327,6 +1334,8 @@ ledger_assign(store *st, const char *regno, const char *engineer, int expected_v
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if ((rc = check_signer(st, engineer, true, _("engineer"), &name, err)) != SD_OK)
 		return rc;
 	store_now(now);
@@ -1444,6 +1453,8 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if (mode < 0 || mode >= MODE_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("service mode"),
 		                  _("must be on site, remote login, e-mail or phone guidance"));
@@ -1577,25 +1588,33 @@ timed_step(store *st, const char *regno, int s, const char *at, int expected_ver
 int
 ledger_contact(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
 {
-	return timed_step(st, regno, STEP_CONTACT, at, expected_version, err);
+	int rc = staff_permit_self(st, ACT_LEDGER_WORK, err);
+
+	return rc != SD_OK ? rc : timed_step(st, regno, STEP_CONTACT, at, expected_version, err);
 }
 
 int
 ledger_plan_visit(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
 {
-	return timed_step(st, regno, STEP_PLAN, at, expected_version, err);
+	int rc = staff_permit_self(st, ACT_LEDGER_WORK, err);
+
+	return rc != SD_OK ? rc : timed_step(st, regno, STEP_PLAN, at, expected_version, err);
 }
 
 int
 ledger_arrive(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
 {
-	return timed_step(st, regno, STEP_ARRIVE, at, expected_version, err);
+	int rc = staff_permit_self(st, ACT_LEDGER_WORK, err);
+
+	return rc != SD_OK ? rc : timed_step(st, regno, STEP_ARRIVE, at, expected_version, err);
 }
 
 int
 ledger_clear(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
 {
-	return timed_step(st, regno, STEP_CLEAR, at, expected_version, err);
+	int rc = staff_permit_self(st, ACT_LEDGER_WORK, err);
+
+	return rc != SD_OK ? rc : timed_step(st, regno, STEP_CLEAR, at, expected_version, err);
 }
 
 int
@@ -1609,6 +1628,8 @@ ledger_confirm(store *st, const char *regno, const char *by, int how, const char
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if ((rc = check_text(by, _("confirmed by"), true, 100, false, err)) != SD_OK)
 		return rc;
 	if (how < 0 || how >= HOW_COUNT)
@@ -1656,6 +1677,8 @@ ledger_close(store *st, const char *regno, int expected_version, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	store_now(now);
 	if ((rc = step_begin(st, regno, STEP_CLOSE, expected_version, &cx, err)) != SD_OK)
 		return rc;
@@ -1691,6 +1714,8 @@ ledger_unresolvable(store *st, const char *regno, const char *reason, int expect
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if ((rc = check_text(reason, _("reason explained to the user"), true, 4000, true, err)) != SD_OK)
 		return rc;
 	store_now(now);
@@ -1769,6 +1794,8 @@ ledger_pause(store *st, const char *regno, const char *reason, const char *at,
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if ((rc = check_text(reason, _("pause reason"), true, 1000, true, err)) != SD_OK ||
 	    (rc = parse_at(at, when, _("paused at"), err)) != SD_OK)
 		return rc;
@@ -1806,6 +1833,8 @@ ledger_resume(store *st, const char *regno, const char *at, int expected_version
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if ((rc = parse_at(at, when, _("resumed at"), err)) != SD_OK)
 		return rc;
 	if ((rc = step_begin(st, regno, STEP_RESUME, expected_version, &cx, err)) != SD_OK)
@@ -1900,7 +1929,11 @@ int
 ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
               const char *service_on, const char *note, sd_err *err)
 {
+	int rc;
+
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if (amount_ok(amount_fen, err) != SD_OK)
 		return err->status;
 	return add_charge(st, regno, cost, amount_fen, service_on, note, 0, NULL, err);
@@ -1910,7 +1943,12 @@ int
 ledger_charge_issue(store *st, const char *regno, int64_t amount_fen, const char *note,
                     long long move_id, sd_err *err)
 {
+	int rc;
+
 	sd_err_clear(err);
+	/* the store charges parts it gives out: a storekeeper may */
+	if ((rc = staff_permit_self(st, ACT_STOCK_MOVE, err)) != SD_OK)
+		return rc;
 	if (amount_ok(amount_fen, err) != SD_OK)
 		return err->status;
 	return add_charge(st, regno, COST_PARTS, amount_fen, "", note, move_id, NULL, err);
@@ -1927,6 +1965,8 @@ ledger_credit_return(store *st, const char *regno, long long issue_move_id, int6
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_STOCK_MOVE, err)) != SD_OK)
+		return rc;
 	if (amount_ok(amount_fen, err) != SD_OK)
 		return err->status;
 	/* The issue's own line: its tier and the share of it the customer was billed. */
@@ -2081,6 +2121,8 @@ ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *inv
 	buf ev = { 0 };
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
 	if (amount_fen <= 0 || amount_fen > INT64_C(100000000000))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
 		                  _("must be more than zero (at most 1,000,000,000.00)"));
@@ -2490,6 +2532,8 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_POLICY_CHANGE, err)) != SD_OK)
+		return rc;
 	if (priority < 1 || priority > 4)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("priority"), _("must be P1, P2, P3 or P4"));
 	if (!p)

@@ -132,7 +132,8 @@ int ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
                   const char *service_on, const char *note, sd_err *err);
 /*
  * The parts line of a stock issue (movement move_id): as ledger_charge on
- * today's date, and linked to the movement so that a return can mirror it.
+ * today's date, and linked to the movement so that a return can mirror it. The store calls
+ * this with an issue, inside its transaction: a storekeeper may.
  */
 int ledger_charge_issue(store *st, const char *regno, int64_t amount_fen, const char *note,
                         long long move_id, sd_err *err);

@@ -15,6 +15,7 @@
 #include "common.h"
 #include "enc.h"
 #include "out.h"
+#include "priv.h"
 #include "store.h"
 #include "text.h"
 #include "ui.h"
@@ -57,7 +58,8 @@ run_desk(cli *c)
 int
 main(int argc, char **argv)
 {
-	const char *localedir = getenv("SERVDESK_LOCALEDIR");
+	/* installed set-group-ID: the message catalogue is the installed one */
+	const char *localedir = priv_setgid() ? NULL : getenv("SERVDESK_LOCALEDIR");
 	const char *dbopt = NULL;
 	cli c = { 0 };
 	char **uargv;
@@ -113,8 +115,29 @@ main(int argc, char **argv)
 		}
 	}
 
+	if (priv_setgid()) {
+		char *conf = NULL;
+		sd_err e;
+
+		sd_err_clear(&e);
+		/* only root may point the set-group-ID program at another database */
+		if (dbopt && getuid() != 0) {
+			out_error("%s", _("--db: not permitted: servdesk is installed for a shared database; only root may name another"));
+			rc = SD_NOPERM;
+			goto done;
+		}
+		if (!dbopt && (store_conf_database(&conf, &e) != SD_OK || !conf)) {
+			if (e.status == SD_OK)
+				sd_err_set(&e, SD_NOINPUT, _("%s names no database (database = PATH)"),
+				           store_conf_path());
+			out_error("%s", e.msg);
+			rc = e.status;
+			goto done;
+		}
+		free(conf);
+	}
 	c.dbpath = store_default_path(dbopt);
-	c.dbdefault = !dbopt && !(getenv("SERVDESK_DB") && *getenv("SERVDESK_DB"));
+	c.dbdefault = !dbopt && (priv_setgid() || !(getenv("SERVDESK_DB") && *getenv("SERVDESK_DB")));
 	c.user = sd_current_user();
 	sd_err_clear(&c.err);
 	if (i >= argc)

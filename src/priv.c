@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/types.h>
+#include <errno.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "priv.h"
@@ -68,4 +70,59 @@ void priv_drop(void)
 	}
 	lowered = false;
 	user_depth = 0;
+}
+
+FILE *
+priv_popen(const char *command, pid_t *pid)
+{
+	int fd[2];
+	pid_t child;
+	FILE *fp;
+
+	if (pipe(fd) != 0)
+		return NULL;
+	fflush(NULL);
+	child = fork();
+	if (child < 0) {
+		int e = errno;
+
+		close(fd[0]);
+		close(fd[1]);
+		errno = e;
+		return NULL;
+	}
+	if (child == 0) {
+		priv_drop();
+		close(fd[1]);
+		if (fd[0] != STDIN_FILENO) {
+			if (dup2(fd[0], STDIN_FILENO) < 0)
+				_exit(127);
+			close(fd[0]);
+		}
+		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[0]);
+	if (!(fp = fdopen(fd[1], "w"))) {
+		int e = errno;
+
+		close(fd[1]);
+		waitpid(child, NULL, 0);
+		errno = e;
+		return NULL;
+	}
+	*pid = child;
+	return fp;
+}
+
+int
+priv_pclose(FILE *fp, pid_t pid)
+{
+	int status;
+
+	fclose(fp);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return status;
 }

@@ -15,6 +15,8 @@
 #define SERVDESK_PRIV_H
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 /* True when the effective group differs from the real group. */
 bool priv_setgid(void);
@@ -35,5 +37,15 @@ void priv_user_end(void);
  * process if the group cannot be dropped.
  */
 void priv_drop(void);
+
+/*
+ * Run command with /bin/sh -c, its standard input a pipe from the returned
+ * stream (like popen(command, "w")), the child with the privilege dropped for
+ * good (priv_drop) before exec. *pid is the child's. NULL with errno set on
+ * failure. Close with priv_pclose, which waits and returns the wait status
+ * (-1 on failure), like pclose.
+ */
+FILE *priv_popen(const char *command, pid_t *pid);
+int priv_pclose(FILE *fp, pid_t pid);
 
 #endif

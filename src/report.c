@@ -25,6 +25,8 @@
 #include "report.h"
 #include "text.h"
 #include "warranty.h"
+#include "staff.h"
+#include "priv.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -1145,6 +1147,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_REPORT_READ, err)) != SD_OK)
+		return rc;
 	memset(out, 0, sizeof *out);
 	if (!report_parse_month(month, out->month))
 		return sd_err_set(err, SD_USAGE, _("invalid month '%s' (expected YYYY-MM)"), month ? month : "");
@@ -1249,6 +1253,8 @@ report_customer_year(store *st, const char *customer, int year, sd_customer_year
 	int rc = SD_OK, s;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_REPORT_READ, err)) != SD_OK)
+		return rc;
 	memset(out, 0, sizeof *out);
 	memset(resp, 0, sizeof resp);
 	memset(clear, 0, sizeof clear);
@@ -1463,6 +1469,7 @@ report_print(store *st, const char *data, size_t len, sd_err *err)
 	char *clean, *e;
 	struct sigaction ign, old;
 	FILE *p;
+	pid_t child = 0;
 	int rc = SD_OK, status;
 
 	sd_err_clear(err);
@@ -1477,14 +1484,14 @@ report_print(store *st, const char *data, size_t len, sd_err *err)
 	sigemptyset(&ign.sa_mask);
 	/* a command that ends early must not kill servdesk with SIGPIPE */
 	sigaction(SIGPIPE, &ign, &old);
-	if (!(p = popen(cmd, "w"))) {
+	if (!(p = priv_popen(cmd, &child))) {
 		e = error_text(errno);
 		rc = sd_err_set(err, SD_IOERR, _("print command '%s': cannot start: %s"), clean, e);
 		free(e);
 	} else {
 		bool wrote = fwrite(data, 1, len, p) == len && fflush(p) == 0;
 		int werr = errno;
-		status = pclose(p);
+		status = priv_pclose(p, child);
 		if (status == -1) {
 			e = error_text(errno);
 			rc = sd_err_set(err, SD_IOERR, _("print command '%s': failed: %s"), clean, e);

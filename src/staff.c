@@ -159,6 +159,8 @@ staff_edit(store *st, const sd_staff *before, const sd_staff *s, sd_err *err)
 	bool have_cur;
 	char *oldj = NULL, *newj = NULL;
 
+	if ((rc = staff_permit_self(st, ACT_STAFF_CHANGE, err)) != SD_OK)
+		return rc;
 	if ((rc = check_fields(s, err)) != SD_OK)
 		return rc;
 	if ((rc = store_begin(st, err)) != SD_OK)
@@ -343,16 +345,21 @@ staff_can_receive(store *st, const char *login)
 }
 
 int
-staff_count(store *st)
+staff_count(store *st, long *n, sd_err *err)
 {
-	sqlite3_stmt *q = store_prepare(st, "SELECT count(*) FROM staff", NULL);
-	int n = 0;
+	sqlite3_stmt *q = store_prepare(st, "SELECT count(*) FROM staff", err);
+	int rc;
 
-	if (q && sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int(q, 0);
-	if (q)
-		sqlite3_reset(q);
-	return n;
+	*n = 0;
+	if (!q)
+		return err && err->status ? err->status : SD_INTERNAL;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc, _("reading the staff list"), err);
+	return SD_OK;
 }
 
 /* Roles allowed for each action (bit per enum sd_role). */
@@ -375,26 +382,77 @@ static const unsigned action_roles[ACT_COUNT] = {
 	[ACT_VISIT_WORK]     = 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
 	[ACT_VISIT_CALL]     = 1u << ROLE_OPERATOR | 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
 	[ACT_REPORT_READ]    = 0xf,
+	[ACT_LOOK]           = 0xf,
 };
+
+/* Does the supervisor let people not on the staff list look (setting guest_read)? */
+static int
+guests_may_look(store *st, bool *yes, sd_err *err)
+{
+	char *v = NULL;
+	int rc = store_setting_get(st, "guest_read", &v, err);
+
+	*yes = rc == SD_OK && v && strcmp(v, "yes") == 0;
+	free(v);
+	return rc;
+}
 
 int
 staff_permit(store *st, const char *login, enum sd_action action, sd_err *err)
 {
 	sd_staff s;
+	sd_err e;
+	long n;
 	int rc;
+	bool guests;
 
-	if (action == ACT_STAFF_CHANGE && staff_count(st) == 0)
-		return SD_OK;
-	if (staff_get(st, login, &s, NULL) != SD_OK)
+	if (action < 0 || action >= ACT_COUNT)
+		return sd_err_set(err, SD_INTERNAL, "staff_permit: unknown action");
+	/* a new database: anyone may add the first people, and there is nothing to see */
+	if (action == ACT_STAFF_CHANGE || action == ACT_LOOK) {
+		if ((rc = staff_count(st, &n, err)) != SD_OK)
+			return rc;
+		if (n == 0)
+			return SD_OK;
+	}
+	sd_err_clear(&e);
+	if (!login || !*login)
+		rc = SD_DATAERR;
+	else if ((rc = staff_get(st, login, &s, &e)) != SD_OK && rc != SD_DATAERR) {
+		/* a read error decides nothing */
+		if (err)
+			*err = e;
+		return rc;
+	}
+	if (rc != SD_OK) {
+		if (action == ACT_LOOK) {
+			if ((rc = guests_may_look(st, &guests, err)) != SD_OK)
+				return rc;
+			if (guests)
+				return SD_OK;
+		}
 		return sd_err_set(err, SD_NOPERM,
 		                  _("not permitted: %s is not on the staff list; a supervisor can add you with: servdesk staff add %s --name NAME --role ROLE"),
-		                  login, login);
-	if (!s.active)
-		rc = sd_err_set(err, SD_NOPERM, _("not permitted: %s is no longer active on the staff list"), login);
-	else if (action < 0 || action >= ACT_COUNT || !(action_roles[action] & (1u << s.role)))
+		                  login ? login : "", login ? login : "LOGIN");
+	}
+	if (!s.active) {
+		if (action == ACT_LOOK && (rc = guests_may_look(st, &guests, err)) != SD_OK)
+			;
+		else if (action == ACT_LOOK && guests)
+			rc = SD_OK;
+		else
+			rc = sd_err_set(err, SD_NOPERM, _("not permitted: %s is no longer active on the staff list"),
+			                login);
+	} else if (!(action_roles[action] & (1u << s.role)))
 		rc = sd_err_set(err, SD_NOPERM, _("not permitted for the role %s"), staff_role_name(s.role));
 	else
 		rc = SD_OK;
 	staff_free(&s);
 	return rc;
+}
+
+int
+staff_permit_self(store *st, enum sd_action action, sd_err *err)
+{
+	return staff_permit(st, store_user(st), action, err);
 }

@@ -92,17 +92,26 @@ enum sd_action {
 	ACT_VISIT_WORK,      /* add, move, assign, cancel visits, outcomes, visit to request: engineer, supervisor */
 	ACT_VISIT_CALL,      /* the outcome of a visit by phone: operator, engineer, supervisor */
 	ACT_REPORT_READ,     /* read the monthly summary and customer reports: any active staff member */
+	ACT_LOOK,            /* open the database to read: any active staff member; anyone not on
+	                        the staff list (or inactive) only where the setting guest_read is yes */
 	ACT_COUNT
 };
 
 /*
  * May login do action? Returns SD_OK, or SD_NOPERM with err->msg giving the
  * reason: not on the staff list (with how to be added), inactive, or a role
- * that may not. Used alike by the command line and the desk.
+ * that may not; a failure to read the staff list is returned as that error
+ * (never as a permission). While the staff list is empty anyone may change
+ * it (and look). Every core function that changes data calls it first with
+ * the store's acting login; the front ends call it only to ask "may I?"
+ * (to grey out keys and give an early message).
  */
 int staff_permit(store *st, const char *login, enum sd_action action, sd_err *err);
 
-/* Number of staff rows (0 on a new database). */
-int staff_count(store *st);
+/* staff_permit for the store's acting person (store_user). */
+int staff_permit_self(store *st, enum sd_action action, sd_err *err);
+
+/* Number of staff rows into *n (0 on a new database); SD_OK or the read error. */
+int staff_count(store *st, long *n, sd_err *err);
 
 #endif

@@ -30,6 +30,7 @@
 #include "stock.h"
 #include "text.h"
 #include "warranty.h"
+#include "staff.h"
 
 /* The most one movement may move, and the most a part may hold. */
 #define MAX_QTY 1000000000L
@@ -338,6 +339,8 @@ stock_part_put(store *st, const sd_part *p, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_PART_CHANGE, err)) != SD_OK)
+		return rc;
 	if ((rc = part_clean(p, &v, err)) != SD_OK) {
 		stock_part_free(&v);
 		return rc;
@@ -808,28 +811,40 @@ int
 stock_receive(store *st, const char *part_no, long qty, int64_t cost_fen, const char *note,
               long long *move_id, sd_err *err)
 {
-	return move_checked(st, MOVE_RECEIPT, part_no, qty, cost_fen, NULL, note, NULL, move_id, err);
+	int rc = staff_permit_self(st, ACT_STOCK_MOVE, err);
+
+	return rc != SD_OK ? rc :
+	       move_checked(st, MOVE_RECEIPT, part_no, qty, cost_fen, NULL, note, NULL, move_id, err);
 }
 
 int
 stock_issue(store *st, const char *part_no, long qty, const char *regno, const char *reason,
             long *available, long long *move_id, sd_err *err)
 {
-	return move_checked(st, MOVE_ISSUE, part_no, qty, 0, regno, reason, available, move_id, err);
+	int rc = staff_permit_self(st, ACT_STOCK_MOVE, err);
+
+	return rc != SD_OK ? rc :
+	       move_checked(st, MOVE_ISSUE, part_no, qty, 0, regno, reason, available, move_id, err);
 }
 
 int
 stock_return_from(store *st, const char *part_no, long qty, const char *regno,
                   const char *reason, long long *move_id, sd_err *err)
 {
-	return move_checked(st, MOVE_RETURN, part_no, qty, 0, regno, reason, NULL, move_id, err);
+	int rc = staff_permit_self(st, ACT_STOCK_MOVE, err);
+
+	return rc != SD_OK ? rc :
+	       move_checked(st, MOVE_RETURN, part_no, qty, 0, regno, reason, NULL, move_id, err);
 }
 
 int
 stock_adjust(store *st, const char *part_no, long qty, const char *reason, long long *move_id,
              sd_err *err)
 {
-	return move_checked(st, MOVE_ADJUST, part_no, qty, 0, NULL, reason, NULL, move_id, err);
+	int rc = staff_permit_self(st, ACT_STOCK_MOVE, err);
+
+	return rc != SD_OK ? rc :
+	       move_checked(st, MOVE_ADJUST, part_no, qty, 0, NULL, reason, NULL, move_id, err);
 }
 
 int
@@ -837,12 +852,15 @@ stock_order(store *st, const char *part_no, long qty, sd_err *err)
 {
 	struct part_state ps;
 	sqlite3_stmt *q;
-	char *pn = text_trim_or_null(part_no), *old = NULL, *new = NULL;
+	char *pn, *old = NULL, *new = NULL;
 	long on_order;
 	bool nested;
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_STOCK_MOVE, err)) != SD_OK)
+		return rc;
+	pn = text_trim_or_null(part_no);
 	if (!pn)
 		return invalid("part_no", err, _("required"));
 	if (qty == 0 || qty > MAX_QTY || qty < -MAX_QTY) {

@@ -31,6 +31,7 @@
 #include "stock.h"
 #include "store.h"
 #include "text.h"
+#include "staff.h"
 
 #define MAX_NUMBER 1000000000L
 
@@ -154,6 +155,8 @@ stock_import_parts(store *st, const char *path, sd_encoding enc, long *count, sd
 	bool in_tx = false;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_PART_CHANGE, err)) != SD_OK)
+		return rc;
 	if (count)
 		*count = 0;
 	if ((rc = csvtab_open(&cf, path, enc, part_columns, NULL, err)) != SD_OK)

@@ -21,6 +21,7 @@
 #include "page.h"
 #include "stocktake.h"
 #include "text.h"
+#include "staff.h"
 
 #define MAX_COUNT 1000000000L
 
@@ -72,6 +73,8 @@ stocktake_start(store *st, bool blind, long long *id, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_STOCK_MOVE, err)) != SD_OK)
+		return rc;
 	if ((rc = store_begin(st, err)) != SD_OK)
 		return rc;
 	if (!(q = store_prepare(st, "SELECT id FROM stocktake WHERE posted_at IS NULL", err)))
@@ -164,6 +167,8 @@ stocktake_count(store *st, long long id, const char *part_no, long counted, sd_e
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_STOCK_MOVE, err)) != SD_OK)
+		return rc;
 	if ((rc = store_begin(st, err)) != SD_OK)
 		return rc;
 	snprintf(key, sizeof key, "%lld", id);
@@ -219,6 +224,8 @@ stocktake_import_counts(store *st, long long id, const char *path, sd_encoding e
 	sd_err verr;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_STOCK_MOVE, err)) != SD_OK)
+		return rc;
 	if (count)
 		*count = 0;
 	if ((rc = csvtab_open(&cf, path, enc, count_columns, NULL, err)) != SD_OK)
@@ -331,6 +338,8 @@ stocktake_post(store *st, long long id, sd_err *err)
 	int rc, s;
 
 	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_STOCK_MOVE, err)) != SD_OK)
+		return rc;
 	if ((rc = store_begin(st, err)) != SD_OK)
 		return rc;
 	if ((rc = must_be_open(st, id, err)) != SD_OK)

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "ofile.h"
+#include "priv.h"
 #include "store.h"
 
 /* Generated from the files in data/schema. */
@@ -909,6 +910,25 @@ store_setting(store *st, const char *key, const char *dflt)
 	return v ? v : xstrdup(dflt);
 }
 
+int
+store_setting_get(store *st, const char *key, char **value, sd_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "SELECT value FROM setting WHERE key = ?", err);
+	int rc;
+
+	*value = NULL;
+	if (!s)
+		return err && err->status ? err->status : SD_INTERNAL;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*value = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the settings"), err);
+	return SD_OK;
+}
+
 long
 store_setting_int(store *st, const char *key, long dflt)
 {
@@ -942,10 +962,24 @@ store_set_setting(store *st, const char *key, const char *value, sd_err *err)
 	return rc == SQLITE_DONE ? SD_OK : store_fail(st, rc, _("saving a setting"), err);
 }
 
+int
+store_unset_setting(store *st, const char *key, sd_err *err)
+{
+	sqlite3_stmt *s = store_prepare(st, "DELETE FROM setting WHERE key = ?", err);
+	int rc;
+
+	if (!s)
+		return err ? err->status : SD_INTERNAL;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? SD_OK : store_fail(st, rc, _("saving a setting"), err);
+}
+
 void
 store_now(char out[17])
 {
-	const char *fake = getenv("SERVDESK_NOW");
+	const char *fake = priv_setgid() ? NULL : getenv("SERVDESK_NOW");
 	time_t t = time(NULL);
 	struct tm tm;
 
@@ -988,7 +1022,8 @@ const char *
 sd_current_user(void)
 {
 	static char name[64];
-	const char *env = getenv("SERVDESK_USER");
+	/* installed set-group-ID: the real user, whatever the environment says */
+	const char *env = priv_setgid() ? NULL : getenv("SERVDESK_USER");
 	struct passwd *pw;
 
 	if (env && *env)
@@ -1003,17 +1038,90 @@ sd_current_user(void)
 	return name;
 }
 
+const char *
+store_conf_path(void)
+{
+	return SYSCONFDIR "/servdesk.conf";
+}
+
+int
+store_conf_database(char **path, sd_err *err)
+{
+	FILE *fp = fopen(store_conf_path(), "r");
+	char line[4096];
+	long n = 0;
+	int rc = SD_OK;
+
+	*path = NULL;
+	if (!fp) {
+		if (errno == ENOENT)
+			return SD_OK;
+		return sd_err_set(err, SD_IOERR, "%s: %s", store_conf_path(), strerror(errno));
+	}
+	while (rc == SD_OK && fgets(line, sizeof line, fp)) {
+		char *p = line, *key, *eq, *end;
+
+		n++;
+		if (!strchr(line, '\n') && !feof(fp)) {
+			rc = sd_err_set(err, SD_DATAERR, _("%s, line %ld: line too long"), store_conf_path(), n);
+			break;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p || *p == '#')
+			continue;
+		key = p;
+		if (!(eq = strchr(p, '='))) {
+			rc = sd_err_set(err, SD_DATAERR, _("%s, line %ld: expected NAME = VALUE"),
+			                store_conf_path(), n);
+			break;
+		}
+		for (end = eq; end > key && (end[-1] == ' ' || end[-1] == '\t'); end--)
+			;
+		*end = '\0';
+		p = eq + 1;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (end = p + strlen(p); end > p && (end[-1] == ' ' || end[-1] == '\t'); end--)
+			;
+		*end = '\0';
+		if (strcmp(key, "database") != 0)
+			rc = sd_err_set(err, SD_DATAERR, _("%s, line %ld: unknown setting '%s'"),
+			                store_conf_path(), n, key);
+		else if (*p != '/')
+			rc = sd_err_set(err, SD_DATAERR, _("%s, line %ld: database must be an absolute path"),
+			                store_conf_path(), n);
+		else {
+			free(*path);
+			*path = xstrdup(p);
+		}
+	}
+	if (rc == SD_OK && ferror(fp))
+		rc = sd_err_set(err, SD_IOERR, "%s: %s", store_conf_path(), strerror(errno));
+	fclose(fp);
+	if (rc != SD_OK) {
+		free(*path);
+		*path = NULL;
+	}
+	return rc;
+}
+
 char *
 store_default_path(const char *explicit_path)
 {
-	const char *env = getenv("SERVDESK_DB");
+	/* installed set-group-ID: the environment names no database */
+	const char *env = priv_setgid() ? NULL : getenv("SERVDESK_DB");
 	const char *xdg = getenv("XDG_DATA_HOME");
+	char *conf = NULL;
 	buf b = { 0 };
 
 	if (explicit_path && *explicit_path)
 		return xstrdup(explicit_path);
 	if (env && *env)
 		return xstrdup(env);
+	if (store_conf_database(&conf, NULL) == SD_OK && conf)
+		return conf;
 	if (xdg && *xdg == '/') {
 		buf_printf(&b, "%s/servdesk/servdesk.db", xdg);
 	} else {

@@ -152,10 +152,17 @@ int store_audit(store *st, const char *table, const char *key, const char *actio
 
 /* Read a setting (text); returns a malloc'd string or a copy of dflt if unset. */
 char *store_setting(store *st, const char *key, const char *dflt);
+/*
+ * Read a setting: *value a malloc'd string, or NULL if unset. Returns SD_OK
+ * or the read error (for the reads that decide something).
+ */
+int store_setting_get(store *st, const char *key, char **value, sd_err *err);
 /* Read an integer setting, dflt if unset or not a number. */
 long store_setting_int(store *st, const char *key, long dflt);
 /* Write a setting (inside the caller's transaction). */
 int store_set_setting(store *st, const char *key, const char *value, sd_err *err);
+/* Remove a setting (inside the caller's transaction); no error if it was unset. */
+int store_unset_setting(store *st, const char *key, sd_err *err);
 
 /*
  * A progress callback that may interrupt long queries (the desk uses it to
@@ -173,7 +180,7 @@ void store_set_interrupt(store *st, int (*check)(void *), void *arg);
 void store_attach(store *st, const char *key, void *data, void (*release)(void *data));
 void *store_attached(store *st, const char *key);
 
-/* The current local time as "YYYY-MM-DD HH:MM" (honours SERVDESK_NOW for tests). */
+/* The current local time as "YYYY-MM-DD HH:MM" (honours SERVDESK_NOW for tests, except set-group-ID). */
 void store_now(char out[17]);
 
 /* Today's date: the date of store_now (SERVDESK_NOW honoured). */
@@ -185,11 +192,25 @@ char *store_col_dup(sqlite3_stmt *q, int i);
 /* Column i of q's current row into out (size bytes, cut to fit); "" where NULL. */
 void store_col_copy(sqlite3_stmt *q, int i, char *out, size_t size);
 
-/* The acting person: $SERVDESK_USER if set, else the OS login; never NULL. */
+/*
+ * The acting person: $SERVDESK_USER if set, else the OS login; never NULL.
+ * Installed set-group-ID (priv_setgid), always the real user's login.
+ */
 const char *sd_current_user(void);
 
+/* The configuration file: SYSCONFDIR/servdesk.conf (servdesk.conf(5)). */
+const char *store_conf_path(void);
+
 /*
- * The database path: explicit (from --db) if not NULL, else $SERVDESK_DB,
+ * The database the configuration file names (its "database = PATH" line)
+ * into *path (malloc'd), or NULL when there is no configuration file or it
+ * names none. SD_OK, or SD_DATAERR / SD_IOERR naming the file and line.
+ */
+int store_conf_database(char **path, sd_err *err);
+
+/*
+ * The database path: explicit (from --db) if not NULL, else $SERVDESK_DB
+ * (ignored when installed set-group-ID), else the one servdesk.conf names,
  * else $XDG_DATA_HOME/servdesk/servdesk.db (XDG_DATA_HOME defaulting to
  * ~/.local/share). Returns a malloc'd string.
  */

@@ -131,6 +131,9 @@ extern const ui_pane_ops ui_visit_pane;
 /* The staff list pane (ui-staff.c). */
 extern const ui_pane_ops ui_staff_pane;
 
+/* The site settings pane (ui-settings.c). */
+extern const ui_pane_ops ui_settings_pane;
+
 /* The monthly summary pane (ui-summary.c). */
 extern const ui_pane_ops ui_summary_pane;
 

@@ -464,6 +464,9 @@ ui_run(store *st, sd_err *err)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return sd_err_set(err, SD_USAGE, "%s",
 		                  _("the desk needs a terminal; give a command (see --help)"));
+	/* someone not on the staff list gets nothing, unless the supervisor lets guests look */
+	if ((rc = staff_permit(st, store_user(st), ACT_LOOK, err)) != SD_OK)
+		return rc;
 	memset(c, 0, sizeof *c);
 	c->st = st;
 	who_is_working(c);
@@ -475,6 +478,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_visit_pane;
 	c->panes[c->npanes++] = &ui_staff_pane;
 	c->panes[c->npanes++] = &ui_summary_pane;
+	c->panes[c->npanes++] = &ui_settings_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
@@ -506,7 +510,9 @@ ui_run(store *st, sd_err *err)
 			c->msg_error = true;
 	}
 	/* not on the staff list, or no longer active: read-only, and how to change that */
-	if (!c->msg[0] && staff_count(c->st) > 0) {
+	long nstaff = 0;
+
+	if (!c->msg[0] && staff_count(c->st, &nstaff, NULL) == SD_OK && nstaff > 0) {
 		if (c->user_role < 0)
 			ui_message(c, true, _("Read-only: %s is not on the staff list; ask a supervisor to run: servdesk staff add %s --name NAME --role ROLE"),
 			           c->user, c->user);

@@ -25,6 +25,7 @@
 #include "text.h"
 #include "visit.h"
 #include "visit_int.h"
+#include "staff.h"
 
 /* ---------------------------------------------------------------- names */
 
@@ -413,6 +414,8 @@ visit_rule_set(store *st, const char *code, int active, const char *const *names
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = visit_permit(st, store_user(st), VOP_PLAN, NULL, -1, err)) != SD_OK)
+		return rc;
 	if ((rc = store_begin(st, err)) != SD_OK)
 		return rc;
 	if ((rc = visit_rule_get(st, code, &r, err)) != SD_OK)
@@ -729,9 +732,14 @@ struct edit {
 	char key[24];
 };
 
-/* Begin an edit of visit id: the transaction, the visit, the version check. */
+/*
+ * Begin an edit of visit id by the acting person (op and the method given, -1
+ * for none: visit_permit): the transaction, the visit, the permission, the
+ * version check.
+ */
 static int
-edit_begin(store *st, struct edit *ed, long long id, int expected_version, sd_err *err)
+edit_begin(store *st, struct edit *ed, enum sd_visit_op op, int method, long long id,
+           int expected_version, sd_err *err)
 {
 	int rc;
 
@@ -743,6 +751,11 @@ edit_begin(store *st, struct edit *ed, long long id, int expected_version, sd_er
 		return rc;
 	if ((rc = visit_get(st, id, &ed->v, err)) != SD_OK) {
 		store_rollback(st);
+		return rc;
+	}
+	if ((rc = visit_permit(st, store_user(st), op, &ed->v, method, err)) != SD_OK) {
+		store_rollback(st);
+		visit_free(&ed->v);
 		return rc;
 	}
 	if (expected_version >= 0 && ed->v.version != expected_version) {
@@ -803,8 +816,7 @@ check_engineer(store *st, const char *login, sd_err *err)
 int
 visit_add(store *st, const sd_visit *v, long long *id, sd_err *err)
 {
-	char *customer = text_trim_or_null(v->customer), *serial = text_trim_or_null(v->serial);
-	char *engineer = text_trim_or_null(v->engineer);
+	char *customer, *serial, *engineer;
 	long long cid = 0, eid = 0;
 	sqlite3_stmt *q;
 	sd_date due;
@@ -814,6 +826,11 @@ visit_add(store *st, const sd_visit *v, long long *id, sd_err *err)
 	sd_err_clear(err);
 	if (id)
 		*id = 0;
+	if ((rc = visit_permit(st, store_user(st), VOP_ADD, v, -1, err)) != SD_OK)
+		return rc;
+	customer = text_trim_or_null(v->customer);
+	serial = text_trim_or_null(v->serial);
+	engineer = text_trim_or_null(v->engineer);
 	if (!customer) {
 		rc = sd_err_set(err, SD_DATAERR, _("%s: %s"), _("customer"), _("required"));
 		goto out;
@@ -918,7 +935,7 @@ visit_move(store *st, long long id, int expected_version, const char *date, sd_e
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("due date"),
 		                  _("expected a date like 2026-11-24"));
 	date_format(d, ds);
-	if ((rc = edit_begin(st, &ed, id, expected_version, err)) != SD_OK)
+	if ((rc = edit_begin(st, &ed, VOP_MOVE, -1, id, expected_version, err)) != SD_OK)
 		return rc;
 	if (ed.v.status != VS_PLANNED) {
 		rc = edit_refuse_status(&ed, err);
@@ -946,7 +963,7 @@ visit_assign(store *st, long long id, int expected_version, const char *login, s
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = edit_begin(st, &ed, id, expected_version, err)) != SD_OK) {
+	if ((rc = edit_begin(st, &ed, VOP_ASSIGN, -1, id, expected_version, err)) != SD_OK) {
 		free(who);
 		return rc;
 	}
@@ -1014,7 +1031,7 @@ visit_cancel(store *st, long long id, int expected_version, const char *reason, 
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("reason"),
 		                  _("required: a cancelled visit must say why"));
 	if ((rc = check_text(why, _("reason"), 500, false, err)) != SD_OK ||
-	    (rc = edit_begin(st, &ed, id, expected_version, err)) != SD_OK) {
+	    (rc = edit_begin(st, &ed, VOP_CANCEL, -1, id, expected_version, err)) != SD_OK) {
 		free(why);
 		return rc;
 	}
@@ -1046,7 +1063,7 @@ visit_done(store *st, long long id, int expected_version, int satisfaction, int 
 		rc = sd_err_set(err, SD_DATAERR, _("%s: %s"), _("method"), _("unknown"));
 	else if ((rc = check_text(n, _("outcome"), 2000, true, err)) == SD_OK)
 		rc = check_text(c, _("customer's comments"), 2000, true, err);
-	if (rc != SD_OK || (rc = edit_begin(st, &ed, id, expected_version, err)) != SD_OK) {
+	if (rc != SD_OK || (rc = edit_begin(st, &ed, VOP_DONE, method, id, expected_version, err)) != SD_OK) {
 		free(n);
 		free(c);
 		return rc;
@@ -1073,7 +1090,7 @@ visit_miss(store *st, long long id, int expected_version, const char *note, sd_e
 
 	sd_err_clear(err);
 	if ((rc = check_text(n, _("outcome"), 2000, true, err)) != SD_OK ||
-	    (rc = edit_begin(st, &ed, id, expected_version, err)) != SD_OK) {
+	    (rc = edit_begin(st, &ed, VOP_MISS, -1, id, expected_version, err)) != SD_OK) {
 		free(n);
 		return rc;
 	}
@@ -1098,7 +1115,7 @@ visit_request(store *st, long long id, int expected_version, sd_request *r, sd_e
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = edit_begin(st, &ed, id, expected_version, err)) != SD_OK)
+	if ((rc = edit_begin(st, &ed, VOP_REQUEST, -1, id, expected_version, err)) != SD_OK)
 		return rc;
 	if (ed.v.status == VS_CANCELLED) {
 		rc = edit_refuse_status(&ed, err);

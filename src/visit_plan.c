@@ -344,13 +344,16 @@ remove_unseen(struct plan *p)
 int
 visit_plan(store *st, const char *until, sd_visit_plan_result *res, sd_err *err)
 {
-	struct plan *p = xcalloc(1, sizeof *p);
+	struct plan *p;
 	sd_visit_plan_result local;
 	sd_date latest = 0;
 	buf json = { 0 };
 	int rc;
 
 	sd_err_clear(err);
+	if ((rc = visit_permit(st, store_user(st), VOP_PLAN, NULL, -1, err)) != SD_OK)
+		return rc;
+	p = xcalloc(1, sizeof *p);
 	if (!res)
 		res = &local;
 	memset(res, 0, sizeof *res);

@@ -18,6 +18,7 @@
 #include "datetime.h"
 #include "text.h"
 #include "workcal.h"
+#include "priv.h"
 
 /* One listed day. */
 struct wc_day {
@@ -796,7 +797,10 @@ workcal_load(const char *path, workcal **out, sd_err *err)
 	int rc;
 
 	*out = NULL;
+	/* read with the acting user's rights, never servdesk's group */
+	priv_user_begin();
 	f = fopen(path, "rb");
+	priv_user_end();
 	if (f == NULL) {
 		int e = errno;
 		return sd_err_set(err, e == ENOENT ? SD_NOINPUT : SD_IOERR, "%s: %s", path, strerror(e));

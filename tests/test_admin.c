@@ -311,6 +311,37 @@ test_every_change_is_audited(void **state)
 	free(rv);
 }
 
+/* The audit trail is append-only: no row can be changed or deleted, even with SQL. */
+static void
+test_audit_append_only(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+	sd_customer c = { .name = "苏州电气集团有限公司", .region = "市区" };
+	long long n;
+
+	OK(customer_put(st, &c, &err));
+	n = scalar(st, "SELECT count(*) FROM audit");
+	assert_true(n > 0);
+	assert_int_not_equal(sqlite3_exec(store_db(st), "UPDATE audit SET who = 'nobody'", NULL, NULL,
+	                                  NULL), SQLITE_OK);
+	assert_non_null(strstr(sqlite3_errmsg(store_db(st)), "append-only"));
+	assert_int_not_equal(sqlite3_exec(store_db(st), "DELETE FROM audit", NULL, NULL, NULL),
+	                     SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_db(st), "DELETE FROM audit WHERE tbl = 'customer'",
+	                                  NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_db(st), "REPLACE INTO audit (id, at, who, tbl, rowkey, "
+	                                  "action) SELECT id, at, 'nobody', tbl, rowkey, action FROM audit",
+	                                  NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(scalar(st, "SELECT count(*) FROM audit"), n);
+	assert_int_equal(scalar(st, "SELECT count(*) FROM audit WHERE who = 'nobody'"), 0);
+	/* adding goes on as before */
+	c.phone = "0512-58639752";
+	OK(customer_put(st, &c, &err));
+	assert_int_equal(scalar(st, "SELECT count(*) FROM audit"), n + 1);
+}
+
 /* ---------------------------------------------------------------- audit listing */
 
 struct seen {
@@ -499,20 +530,26 @@ test_last_supervisor(void **state)
 	assert_false(staff_last_supervisor(st, "liuyang"));
 	OK(staff_edit(st, &boss, &after, &err));
 	expect_audit(st, m, "staff_edit", "staff", "liuyang", true);
-	/* a change made meanwhile: the stale copy is refused, naming what is stored now */
+	/* liuyang is an engineer now: the staff list is no longer hers to change */
 	after.name = "刘洋洋";
-	assert_int_equal(staff_edit(st, &boss, &after, &err), SD_DATAERR);
-	assert_non_null(strstr(err.msg, "changed meanwhile"));
-	/* and now zhangwei is the last one */
-	assert_true(staff_last_supervisor(st, "zhangwei"));
+	assert_int_equal(staff_edit(st, &boss, &after, &err), SD_NOPERM);
+	/* a change made meanwhile: the stale copy is refused, naming what is stored now */
 	{
+		store *zst;
+
+		OK(store_open(f->path, STORE_OPEN_EXISTING, "zhangwei", &zst, &err));
+		assert_int_equal(staff_edit(zst, &boss, &after, &err), SD_DATAERR);
+		assert_non_null(strstr(err.msg, "changed meanwhile"));
+		/* and now zhangwei is the last one */
+		assert_true(staff_last_supervisor(zst, "zhangwei"));
 		sd_staff zw, zw2;
 
-		OK(staff_get(st, "zhangwei", &zw, &err));
+		OK(staff_get(zst, "zhangwei", &zw, &err));
 		zw2 = zw;
 		zw2.active = false;
-		assert_int_equal(staff_edit(st, &zw, &zw2, &err), SD_DATAERR);
+		assert_int_equal(staff_edit(zst, &zw, &zw2, &err), SD_DATAERR);
 		staff_free(&zw);
+		store_close(zst);
 	}
 	staff_free(&boss);
 	/* the permissions follow the roles */
@@ -753,6 +790,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_change_is_audited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_of_a_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_last_supervisor, setup, teardown),

@@ -22,6 +22,7 @@
 #include "customer.h"
 #include "datetime.h"
 #include "enc.h"
+#include "staff.h"
 #include "store.h"
 #include "warranty.h"
 
@@ -45,9 +46,14 @@ new_db(void)
 	store *st = NULL;
 	sd_err err;
 
+	sd_staff op = { .login = "wangli", .name = "王丽", .role = ROLE_OPERATOR, .active = true };
+
 	if (store_open(path, STORE_OPEN_CREATE, "wangli", &st, &err) != SD_OK)
 		fail_msg("store_open: %s", err.msg);
 	free(path);
+	/* the acting person, an operator: the first on the staff list */
+	if (staff_put(st, &op, &err) != SD_OK)
+		fail_msg("staff_put: %s", err.msg);
 	return st;
 }
 

@@ -26,7 +26,7 @@ struct fixture {
 };
 
 static int
-setup(void **state)
+setup_empty(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof *f);
 	buf b = { 0 };
@@ -37,6 +37,28 @@ setup(void **state)
 	if (store_open(f->path, STORE_OPEN_CREATE, "wangli", &f->st, &err) != SD_OK)
 		return -1;
 	*state = f;
+	return 0;
+}
+
+/* The fixture with a staff list: the acting person (a supervisor) and the others who act. */
+static int
+setup(void **state)
+{
+	static const struct { const char *login; int role; } people[] = {
+		{ "wangli", ROLE_SUPERVISOR }, { "zhangwei", ROLE_ENGINEER }, { "child", ROLE_OPERATOR },
+	};
+	struct fixture *f;
+	sd_err err;
+
+	if (setup_empty(state) != 0)
+		return -1;
+	f = *state;
+	for (size_t i = 0; i < SD_ARRAY_LEN(people); i++) {
+		sd_staff m = { .login = (char *)people[i].login, .name = "测试", .role = people[i].role,
+		               .active = true };
+		if (staff_put(f->st, &m, &err) != SD_OK)
+			return -1;
+	}
 	return 0;
 }
 
@@ -622,11 +644,11 @@ test_staff_permit(void **state)
 	struct fixture *f = *state;
 	static const struct { int role; bool active; unsigned allowed; } cases[] = {
 		/* bits: add, edit, hand, void, import, staff, customer, take, work, complaint, policy,
-		   stock move, part change, admin, visit plan, visit work, visit call, report read */
-		{ ROLE_OPERATOR,    true,  0x3025f },
-		{ ROLE_STOREKEEPER, true,  0x21807 },
-		{ ROLE_ENGINEER,    true,  0x383c7 },
-		{ ROLE_SUPERVISOR,  true,  0x3ffff },
+		   stock move, part change, admin, visit plan, visit work, visit call, report read, look */
+		{ ROLE_OPERATOR,    true,  0x7025f },
+		{ ROLE_STOREKEEPER, true,  0x61807 },
+		{ ROLE_ENGINEER,    true,  0x783c7 },
+		{ ROLE_SUPERVISOR,  true,  0x7ffff },
 		{ ROLE_SUPERVISOR,  false, 0x00 },
 	};
 	sd_err err;
@@ -635,6 +657,10 @@ test_staff_permit(void **state)
 	assert_int_equal(staff_permit(f->st, "anyone", ACT_STAFF_CHANGE, &err), SD_OK);
 	assert_int_equal(staff_permit(f->st, "anyone", ACT_REQUEST_ADD, &err), SD_NOPERM);
 	assert_non_null(strstr(err.msg, "servdesk staff add anyone"));
+	{
+		sd_staff me = { .login = "wangli", .name = "王丽", .role = ROLE_SUPERVISOR, .active = true };
+		assert_int_equal(staff_put(f->st, &me, &err), SD_OK);
+	}
 	for (size_t i = 0; i < SD_ARRAY_LEN(cases); i++) {
 		char login[16];
 		snprintf(login, sizeof login, "p%zu", i);
@@ -647,6 +673,28 @@ test_staff_permit(void **state)
 		}
 	}
 	assert_int_equal(staff_permit(f->st, "stranger", ACT_STAFF_CHANGE, &err), SD_NOPERM);
+	/* not even a look, unless the supervisor lets guests look: then only that */
+	assert_int_equal(staff_permit(f->st, "stranger", ACT_LOOK, &err), SD_NOPERM);
+	assert_non_null(strstr(err.msg, "servdesk staff add stranger"));
+	assert_int_equal(staff_permit(f->st, "p4", ACT_LOOK, &err), SD_NOPERM);
+	assert_int_equal(store_begin(f->st, &err), SD_OK);
+	assert_int_equal(store_set_setting(f->st, "guest_read", "yes", &err), SD_OK);
+	assert_int_equal(store_commit(f->st, &err), SD_OK);
+	assert_int_equal(staff_permit(f->st, "stranger", ACT_LOOK, &err), SD_OK);
+	assert_int_equal(staff_permit(f->st, "p4", ACT_LOOK, &err), SD_OK);
+	assert_int_equal(staff_permit(f->st, "stranger", ACT_REPORT_READ, &err), SD_NOPERM);
+	assert_int_equal(staff_permit(f->st, "p4", ACT_REQUEST_ADD, &err), SD_NOPERM);
+	/* a staff list that cannot be read decides nothing: an error, not a permission */
+	assert_int_equal(sqlite3_exec(store_db(f->st), "ALTER TABLE staff RENAME TO staff_gone", NULL,
+	                              NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(staff_permit(f->st, "p3", ACT_STAFF_CHANGE, &err), SD_OK);
+	assert_int_not_equal(staff_permit(f->st, "p3", ACT_STAFF_CHANGE, &err), SD_NOPERM);
+	assert_int_not_equal(staff_permit(f->st, "stranger", ACT_LOOK, &err), SD_OK);
+	{
+		long n = -1;
+		assert_int_not_equal(staff_count(f->st, &n, &err), SD_OK);
+		assert_int_equal(n, 0);
+	}
 }
 
 int
@@ -667,7 +715,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_intake_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_search_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_each_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staff_permit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staff_permit, setup_empty, teardown),
 	};
 	int rc;
 	char cmd[128];

@@ -32,10 +32,10 @@ static const struct {
 	int role;
 	bool active;
 } people[] = {
+	{ "liuyang", "刘洋", ROLE_SUPERVISOR, true },
 	{ "wangli", "王丽", ROLE_OPERATOR, true },
 	{ "zhangwei", "张伟", ROLE_ENGINEER, true },
 	{ "liqiang", "李强", ROLE_ENGINEER, true },
-	{ "liuyang", "刘洋", ROLE_SUPERVISOR, true },
 	{ "zhougang", "周刚", ROLE_STOREKEEPER, true },
 	{ "laozhao", "老赵", ROLE_ENGINEER, false },
 };

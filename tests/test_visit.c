@@ -41,9 +41,9 @@ static const struct {
 	const char *login, *name;
 	int role;
 } people[] = {
+	{ "liuyang", "刘洋", ROLE_SUPERVISOR },
 	{ "wangli", "王丽", ROLE_OPERATOR },
 	{ "zhangwei", "张伟", ROLE_ENGINEER },
-	{ "liuyang", "刘洋", ROLE_SUPERVISOR },
 	{ "zhougang", "周刚", ROLE_STOREKEEPER },
 };
 
