@@ -603,7 +603,7 @@ put_ledger(store *st, struct ledger_gen *lg, long long id, long t, long handed,
 			continue;
 		if (c == CLOCK_ONSITE && reached > K_PROPOSE && mode != MODE_ONSITE)
 			continue;    /* not applicable to the service mode */
-		sla_due(lg->cal, t, budget, pol->calendar_time, NULL, 0, &due[c], NULL);
+		sla_due_dur(lg->cal, NULL, t, pol->d[c], NULL, 0, &due[c], NULL);
 		if (state != LS_CLOSED && state != LS_UNRESOLVABLE && done[c] < 0 &&
 		    due[c] != SD_NO_TIME && (next == SD_NO_TIME || due[c] < next))
 			next = due[c];

@@ -652,7 +652,23 @@ last_change(store *st, const char *regno, char *out, size_t size)
 
 /* ---------------------------------------------------------------- policy */
 
-/* The policy row for priority and region; *which: 2 regional row, 1 default row, 0 none (all zero). */
+/* The policy's duration columns, in the order of enum sla_clock (fixed SQL, no user text). */
+#define POLICY_COLS "respond_in, onsite_in, clear_in"
+
+/* Read the durations of a policy row from columns first.. of q; SD_DATAERR if one is unreadable. */
+static int
+read_policy(sqlite3_stmt *q, int first, sla_policy *out, sd_err *err)
+{
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		const char *v = (const char *)sqlite3_column_text(q, first + c);
+		if (!sla_dur_parse(v, &out->d[c]))
+			return sd_err_set(err, SD_DATAERR, _("service-level policy: %s: unreadable duration '%s'"),
+			                  sla_clock_name(c), v ? v : "");
+	}
+	return SD_OK;
+}
+
+/* The policy row for priority and region; *which: 2 regional row, 1 default row, 0 none (all off). */
 static int
 policy_lookup(store *st, int priority, const char *region, sla_policy *out, int *which, sd_err *err)
 {
@@ -665,10 +681,8 @@ policy_lookup(store *st, int priority, const char *region, sla_policy *out, int 
 		if (pass == 0 && blank(region))
 			continue;
 		q = store_prepare(st, pass == 0
-			? "SELECT respond_hours, onsite_hours, clear_days, calendar_time FROM sla_policy "
-			  "WHERE priority = ? AND region = ?"
-			: "SELECT respond_hours, onsite_hours, clear_days, calendar_time FROM sla_policy "
-			  "WHERE priority = ? AND region IS NULL", err);
+			? "SELECT " POLICY_COLS " FROM sla_policy WHERE priority = ? AND region = ?"
+			: "SELECT " POLICY_COLS " FROM sla_policy WHERE priority = ? AND region IS NULL", err);
 		if (!q)
 			return err->status;
 		sqlite3_bind_int(q, 1, priority);
@@ -676,19 +690,28 @@ policy_lookup(store *st, int priority, const char *region, sla_policy *out, int 
 			sqlite3_bind_text(q, 2, region, -1, SQLITE_TRANSIENT);
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW) {
-			out->respond_hours = sqlite3_column_int(q, 0);
-			out->onsite_hours = sqlite3_column_int(q, 1);
-			out->clear_days = sqlite3_column_int(q, 2);
-			out->calendar_time = sqlite3_column_int(q, 3) != 0;
+			rc = read_policy(q, 0, out, err);
 			*which = pass == 0 ? 2 : 1;
 			sqlite3_reset(q);
-			return SD_OK;
+			return rc;
 		}
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE)
 			return store_fail(st, rc, _("reading the service-level policy"), err);
 	}
 	return SD_OK;
+}
+
+int
+ledger_office_hours(store *st, sla_hours *out)
+{
+	char *v = store_setting(st, "office_hours", "");
+	bool ok = sla_hours_parse(v, out);
+
+	free(v);
+	if (!ok)
+		*out = SLA_ALL_DAY;
+	return ok;
 }
 
 int
@@ -774,8 +797,11 @@ clock_done_what(int clock)
 }
 
 static void
-explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy *p, int which)
+explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy *p, int which,
+               const sla_hours *hours)
 {
+	char hs[16];
+
 	if (which == 2)
 		/* TRANSLATORS: priority, region. */
 		buf_printf(ex, _("policy: P%d, region %s (the region's own row)\n"), l->priority, region);
@@ -787,23 +813,17 @@ explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy
 		buf_printf(ex, _("policy: no row for P%d: no commitments\n"), l->priority);
 	if (which == 0)
 		return;
-	buf_puts(ex, "  ");
-	if (p->respond_hours > 0)
-		buf_printf(ex, _("respond within %d h"), p->respond_hours);
-	else
-		buf_puts(ex, _("respond: no commitment"));
-	buf_puts(ex, ", ");
-	if (p->onsite_hours > 0)
-		buf_printf(ex, _("on site within %d h"), p->onsite_hours);
-	else
-		buf_puts(ex, _("on site: no commitment"));
-	buf_puts(ex, ", ");
-	if (p->clear_days > 0)
-		buf_printf(ex, _("cleared within %d working days"), p->clear_days);
-	else
-		buf_puts(ex, _("cleared: no commitment"));
-	buf_printf(ex, "; %s\n", p->calendar_time ? _("service goes on through holidays (calendar time)")
-	                                          : _("working days only"));
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		char d[80];
+
+		sla_dur_describe(p->d[c], d, sizeof d);
+		/* TRANSLATORS: clock name, the commitment described. */
+		buf_printf(ex, _("  %s: %s\n"), sla_clock_name(c), d);
+	}
+	sla_hours_format(*hours, hs);
+	if (hs[0])
+		/* TRANSLATORS: office hours, e.g. 08:30-17:30. */
+		buf_printf(ex, _("  office hours %s on working days (for working time)\n"), hs);
 }
 
 /*
@@ -815,10 +835,13 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
              int state[CLOCK_COUNT], sd_time due[CLOCK_COUNT], buf *ex, sd_err *err)
 {
 	sla_policy pol;
+	sla_hours hours;
 	struct pauses ps;
 	sd_time start = tparse(l->received_at), done[CLOCK_COUNT];
 	char *region = customer_region(st, l->customer);
 	int which, rc;
+
+	ledger_office_hours(st, &hours);
 
 	if ((rc = policy_lookup(st, l->priority, region, &pol, &which, err)) != SD_OK) {
 		free(region);
@@ -829,7 +852,7 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 		return rc;
 	}
 	if (ex)
-		explain_policy(ex, l, region, &pol, which);
+		explain_policy(ex, l, region, &pol, which, &hours);
 	free(region);
 	done[CLOCK_RESPOND] = tparse(l->proposed_at);
 	done[CLOCK_ONSITE] = tparse(l->arrived_at);
@@ -865,7 +888,7 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 			if (done[c] != SD_NO_TIME && (pv[i].to == SD_NO_TIME || pv[i].to > done[c]))
 				pv[i].to = pv[i].from < done[c] ? done[c] : pv[i].from;
 		}
-		sla_due(cal, start, budget, pol.calendar_time, pv, ps.n, &due[c], ex);
+		sla_due_dur(cal, &hours, start, pol.d[c], pv, ps.n, &due[c], ex);
 		free(pv);
 		state[c] = sla_state(due[c], done[c], now, warn);
 		if (!ex)
@@ -2352,13 +2375,19 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 
 /* ---------------------------------------------------------------- policy changes */
 
+/* The policy row as JSON for the audit trail (fixed SQL). */
+static const char policy_json_sql[] =
+	"SELECT json_object('priority', priority, 'region', region, 'reply', reply_in, "
+	"'respond', respond_in, 'diagnose', diagnose_in, 'onsite', onsite_in, 'clear', clear_in, "
+	"'escalate', escalate_in) FROM sla_policy WHERE priority = ? AND region IS ?";
+
 int
 ledger_policy_set(store *st, int priority, const char *region, const sla_policy *p, sd_err *err)
 {
 	const char *reg = blank(region) ? NULL : region;
 	struct calendar_entry *e;
 	sqlite3_stmt *q;
-	char key[160];
+	char key[160], v[CLOCK_COUNT][24];
 	char *old_json = NULL, *new_json = NULL;
 	bool nested;
 	long n;
@@ -2369,15 +2398,15 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("priority"), _("must be P1, P2, P3 or P4"));
 	if (!p)
 		return sd_err_set(err, SD_INTERNAL, "ledger_policy_set: no policy");
-	if (p->respond_hours < 0 || p->respond_hours > 8760)
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("respond within (hours)"),
-		                  _("must be from 0 (no commitment) to 8760"));
-	if (p->onsite_hours < 0 || p->onsite_hours > 8760)
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("on site within (hours)"),
-		                  _("must be from 0 (no commitment) to 8760"));
-	if (p->clear_days < 0 || p->clear_days > 366)
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("cleared within (working days)"),
-		                  _("must be from 0 (no commitment) to 366"));
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		sla_dur chk;
+		sla_dur_format(p->d[c], v[c], sizeof v[c]);
+		if (p->d[c].count != SLA_OFF && (!sla_dur_parse(v[c], &chk) || chk.count != p->d[c].count ||
+		                                 chk.amount != p->d[c].amount))
+			return sd_err_set(err, SD_DATAERR, _("%s: %s"), sla_clock_name(c),
+			                  _("must be minutes (30m), hours (2h), working hours (8wh), working days (2wd) "
+			                    "or off, at most a year"));
+	}
 	if ((rc = check_text(reg, _("region"), false, 100, false, err)) != SD_OK)
 		return rc;
 	if (!(e = calendar_entry(st, err)))
@@ -2388,11 +2417,7 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 		snprintf(key, sizeof key, "P%d", priority);
 	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
 		return rc;
-	static const char json_sql[] =
-		"SELECT json_object('priority', priority, 'region', region, 'respond_hours', respond_hours, "
-		"'onsite_hours', onsite_hours, 'clear_days', clear_days, 'calendar_time', calendar_time) "
-		"FROM sla_policy WHERE priority = ? AND region IS ?";
-	if (!(q = store_prepare(st, json_sql, err))) {
+	if (!(q = store_prepare(st, policy_json_sql, err))) {
 		rc = err->status;
 		goto out;
 	}
@@ -2401,24 +2426,33 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 	if (sqlite3_step(q) == SQLITE_ROW)
 		old_json = col_dup(q, 0);
 	sqlite3_reset(q);
-	q = store_prepare(st, old_json
-		? "UPDATE sla_policy SET respond_hours = ?3, onsite_hours = ?4, clear_days = ?5, "
-		  "calendar_time = ?6 WHERE priority = ?1 AND region IS ?2"
-		: "INSERT INTO sla_policy (priority, region, respond_hours, onsite_hours, clear_days, calendar_time) "
-		  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", err);
-	if (!q) {
-		rc = err->status;
-		goto out;
+	if (!old_json) {
+		q = store_prepare(st, "INSERT INTO sla_policy (priority, region) VALUES (?1, ?2)", err);
+		if (!q) {
+			rc = err->status;
+			goto out;
+		}
+		sqlite3_bind_int(q, 1, priority);
+		bind_opt_text(q, 2, reg);
+		if ((rc = run(st, q, err)) != SD_OK)
+			goto out;
 	}
-	sqlite3_bind_int(q, 1, priority);
-	bind_opt_text(q, 2, reg);
-	sqlite3_bind_int(q, 3, p->respond_hours);
-	sqlite3_bind_int(q, 4, p->onsite_hours);
-	sqlite3_bind_int(q, 5, p->clear_days);
-	sqlite3_bind_int(q, 6, p->calendar_time ? 1 : 0);
-	if ((rc = run(st, q, err)) != SD_OK)
-		goto out;
-	if (!(q = store_prepare(st, json_sql, err))) {
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		char sql[128];
+		/* the column name comes from the fixed list of clock codes */
+		snprintf(sql, sizeof sql, "UPDATE sla_policy SET %s_in = ?3 WHERE priority = ?1 AND region IS ?2",
+		         sla_clock_code(c));
+		if (!(q = store_prepare(st, sql, err))) {
+			rc = err->status;
+			goto out;
+		}
+		sqlite3_bind_int(q, 1, priority);
+		bind_opt_text(q, 2, reg);
+		sqlite3_bind_text(q, 3, v[c], -1, SQLITE_TRANSIENT);
+		if ((rc = run(st, q, err)) != SD_OK)
+			goto out;
+	}
+	if (!(q = store_prepare(st, policy_json_sql, err))) {
 		rc = err->status;
 		goto out;
 	}
@@ -2441,6 +2475,55 @@ out:
 	return rc ? rc : SD_INTERNAL;
 }
 
+static void
+hours_json(const char *hs, char *out, size_t size)
+{
+	if (hs[0])
+		snprintf(out, size, "{\"office_hours\":\"%s\"}", hs);
+	else
+		snprintf(out, size, "{\"office_hours\":null}");
+}
+
+int
+ledger_office_hours_set(store *st, const sla_hours *hours, sd_err *err)
+{
+	struct calendar_entry *e;
+	char hs[16], *old;
+	bool nested;
+	long n;
+	int rc;
+
+	sd_err_clear(err);
+	if (hours && (hours->open < 0 || hours->close > 1440 || hours->open >= hours->close))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("office hours"),
+		                  _("must be HH:MM-HH:MM, opening before closing"));
+	if (hours)
+		sla_hours_format(*hours, hs);
+	else
+		hs[0] = '\0';
+	if (!(e = calendar_entry(st, err)))
+		return err->status;
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+		return rc;
+	old = store_setting(st, "office_hours", "");
+	char oj[64], nj[64], os[16];
+	sla_hours oh;
+	/* both values in the checked form "HH:MM-HH:MM" (or none): safe inside JSON quotes */
+	os[0] = '\0';
+	if (sla_hours_parse(old, &oh))
+		sla_hours_format(oh, os);
+	free(old);
+	hours_json(os, oj, sizeof oj);
+	hours_json(hs, nj, sizeof nj);
+	if ((rc = store_set_setting(st, "office_hours", hs, err)) != SD_OK ||
+	    (rc = store_audit(st, "setting", "office_hours", "update", oj, nj, err)) != SD_OK ||
+	    (rc = recompute(st, e->cal, e->digest, &n, err)) != SD_OK) {
+		tx_rollback(st, nested);
+		return rc;
+	}
+	return tx_commit(st, nested, err);
+}
+
 int
 ledger_policy_each(store *st,
                    int (*fn)(int priority, const char *region, const sla_policy *p, void *arg),
@@ -2451,23 +2534,20 @@ ledger_policy_each(store *st,
 
 	sd_err_clear(err);
 	rc = sqlite3_prepare_v2(store_db(st),
-		"SELECT priority, region, respond_hours, onsite_hours, clear_days, calendar_time "
+		"SELECT priority, region, " POLICY_COLS " "
 		"FROM sla_policy ORDER BY region IS NOT NULL, region, priority", -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, _("reading the service-level policy"), err);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		sla_policy p = {
-			.respond_hours = sqlite3_column_int(q, 2),
-			.onsite_hours = sqlite3_column_int(q, 3),
-			.clear_days = sqlite3_column_int(q, 4),
-			.calendar_time = sqlite3_column_int(q, 5) != 0,
-		};
+		sla_policy p;
 
+		if ((ret = read_policy(q, 2, &p, err)) != SD_OK)
+			break;
 		if ((ret = fn(sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1), &p,
 		              arg)) != SD_OK)
 			break;
 	}
-	if (ret == SD_OK && rc != SQLITE_DONE)
+	if (ret == SD_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		ret = store_fail(st, rc, _("reading the service-level policy"), err);
 	sqlite3_finalize(q);
 	return ret;

@@ -266,8 +266,20 @@ int ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 
 /* The policy row for a priority and region (region row first, else the priority's default). */
 int ledger_policy(store *st, int priority, const char *region, sla_policy *out, sd_err *err);
-/* Set a policy row (region NULL: the default for the priority); recomputes open entries. */
+/*
+ * Set a policy row (region NULL: the default for the priority), each clock's
+ * duration with its counting; recomputes the due times of the open entries
+ * (closed ones keep theirs).
+ */
 int ledger_policy_set(store *st, int priority, const char *region, const sla_policy *p, sd_err *err);
+
+/*
+ * The office hours that bound working time (setting office_hours,
+ * "HH:MM-HH:MM"): true and *out if set, else false and all day.
+ */
+int ledger_office_hours(store *st, sla_hours *out);
+/* Set the office hours (NULL: unset, all 24 h of a working day); recomputes open entries. */
+int ledger_office_hours_set(store *st, const sla_hours *hours, sd_err *err);
 
 /*
  * Call fn for every row of the policy table as stored: first the default

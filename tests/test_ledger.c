@@ -542,18 +542,35 @@ test_ledger_explain_holiday(void **state)
 	at_now("2026-09-30 10:05");
 	char *rn = add_request(st, "2026-09-30 10:00", "无锡华光锅炉股份有限公司", NULL, 1);
 	OK(ledger_take(st, rn, NULL, &err));
-	/* cleared within 2 working days: 14 h on 30 September, the National Day holiday, 24 h on 8 October, 10 h on 9 October */
+	/* cleared within 2 working days: the same time on 9 October, the 2nd working day after the holiday */
 	assert_col(st, rn, "clear_due", "2026-10-09 10:00");
-	/* on site within 24 working hours: also over the holiday */
-	assert_col(st, rn, "onsite_due", "2026-10-08 10:00");
+	/* on site within 24 h round the clock (7x24 service goes on through the holiday) */
+	assert_col(st, rn, "onsite_due", "2026-10-01 10:00");
+	/* a solution within 1 h round the clock */
+	assert_col(st, rn, "respond_due", "2026-09-30 11:00");
 	assert_int_equal(ledger_explain(st, rn, &ex, &err), SD_OK);
 	assert_non_null(strstr(buf_str(&ex), "国庆节"));
 	assert_non_null(strstr(buf_str(&ex), "2026-10-09 10:00"));
 	assert_non_null(strstr(buf_str(&ex), "policy: P1"));
+	assert_non_null(strstr(buf_str(&ex), "round the clock"));
 	buf_free(&ex);
 	check_stored_dues(st, rn);
 	free(rn);
 }
+
+/* A policy of respond, on site and clear written as on the command line. */
+static sla_policy
+policy_of(const char *respond, const char *onsite, const char *clear)
+{
+	sla_policy p;
+
+	memset(&p, 0, sizeof p);
+	if (!sla_dur_parse(respond, &p.d[CLOCK_RESPOND]) || !sla_dur_parse(onsite, &p.d[CLOCK_ONSITE]) ||
+	    !sla_dur_parse(clear, &p.d[CLOCK_CLEAR]))
+		fail_msg("bad policy in test");
+	return p;
+}
+#define POL(r, o, c) policy_of(r, o, c)
 
 static void
 test_ledger_policy(void **state)
@@ -573,21 +590,24 @@ test_ledger_policy(void **state)
 	assert_col(st, far, "onsite_due", "2026-11-25 09:00");
 
 	/* the seeds: 24 h in the city, 48 h elsewhere */
-	sla_policy out_of_town = { .respond_hours = 1, .onsite_hours = 48, .clear_days = 3 };
+	sla_policy out_of_town = POL("1h", "48h", "3wd");
 	OK(ledger_policy_set(st, 1, "外地", &out_of_town, &err));
 	assert_col(st, far, "onsite_due", "2026-11-26 09:00");
 	assert_col(st, near, "onsite_due", "2026-11-25 09:00");
 	OK(ledger_policy(st, 1, "外地", &p, &err));
-	assert_int_equal(p.onsite_hours, 48);
+	assert_int_equal(p.d[CLOCK_ONSITE].count, SLA_ELAPSED);
+	assert_int_equal(p.d[CLOCK_ONSITE].amount, 48 * 60);
 	OK(ledger_policy(st, 1, "市区", &p, &err));
-	assert_int_equal(p.onsite_hours, 24);
+	assert_int_equal(p.d[CLOCK_ONSITE].amount, 24 * 60);
 
-	sla_policy bad = { .respond_hours = -1 };
+	sla_policy bad = { .d = { [CLOCK_RESPOND] = { SLA_ELAPSED, -1 } } };
+	assert_int_equal(ledger_policy_set(st, 1, NULL, &bad, &err), SD_DATAERR);
+	bad.d[CLOCK_RESPOND] = (sla_dur){ SLA_WORKDAYS, 367 };
 	assert_int_equal(ledger_policy_set(st, 1, NULL, &bad, &err), SD_DATAERR);
 	assert_int_equal(ledger_policy_set(st, 5, NULL, &out_of_town, &err), SD_DATAERR);
 
 	/* the default row changed: respond 3 h for P1 */
-	sla_policy def = { .respond_hours = 3, .onsite_hours = 24, .clear_days = 2 };
+	sla_policy def = POL("3h", "24h", "2wd");
 	OK(ledger_policy_set(st, 1, NULL, &def, &err));
 	assert_col(st, near, "respond_due", "2026-11-24 12:00");
 	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'sla_policy'", NULL), 2);
@@ -815,8 +835,12 @@ policy_line(int priority, const char *region, const sla_policy *p, void *arg)
 {
 	struct lines *l = arg;
 
-	buf_printf(&l->b, "%sP%d %s %d/%d/%d%s", l->n++ ? ";" : "", priority, region ? region : "-",
-	           p->respond_hours, p->onsite_hours, p->clear_days, p->calendar_time ? " cal" : "");
+	buf_printf(&l->b, "%sP%d %s", l->n++ ? ";" : "", priority, region ? region : "-");
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		char d[24];
+		sla_dur_format(p->d[c], d, sizeof d);
+		buf_printf(&l->b, "%s%s", c ? "/" : " ", d);
+	}
 	return 0;
 }
 
@@ -830,18 +854,17 @@ test_ledger_policy_each(void **state)
 	/* the defaults of the schema */
 	struct lines l = { { 0 }, 0, 0 };
 	OK(ledger_policy_each(st, policy_line, &l, &err));
-	assert_string_equal(buf_str(&l.b), "P1 - 1/24/2;P2 - 2/24/2;P3 - 4/48/5;P4 - 8/0/10");
+	assert_string_equal(buf_str(&l.b), "P1 - 1h/24h/2wd;P2 - 2h/24h/2wd;P3 - 4wh/48wh/5wd;P4 - 8wh/off/10wd");
 	buf_free(&l.b);
 
 	/* regional rows, one equal to its default, set before the defaults change */
-	sla_policy far = { .respond_hours = 1, .onsite_hours = 48, .clear_days = 3 };
-	sla_policy same = { .respond_hours = 2, .onsite_hours = 24, .clear_days = 2 };
-	sla_policy holidays = { .respond_hours = 2, .onsite_hours = 12, .clear_days = 1,
-	                        .calendar_time = true };
+	sla_policy far = POL("1h", "48h", "3wd");
+	sla_policy same = POL("2h", "24h", "2wd");
+	sla_policy holidays = POL("2h", "12h", "90wm");
 	OK(ledger_policy_set(st, 2, "外地", &same, &err));
 	OK(ledger_policy_set(st, 1, "外地", &far, &err));
 	OK(ledger_policy_set(st, 3, "市区", &holidays, &err));
-	sla_policy def1 = { .respond_hours = 3, .onsite_hours = 24, .clear_days = 2 };
+	sla_policy def1 = POL("3h", "24h", "2wd");
 	OK(ledger_policy_set(st, 1, NULL, &def1, &err));
 
 	struct lines all = { { 0 }, 0, 0 };
@@ -849,9 +872,70 @@ test_ledger_policy_each(void **state)
 	/* defaults by priority, then regions (in order of region, then priority) */
 	assert_int_equal(all.n, 7);
 	assert_string_equal(buf_str(&all.b),
-		"P1 - 3/24/2;P2 - 2/24/2;P3 - 4/48/5;P4 - 8/0/10;"
-		"P1 外地 1/48/3;P2 外地 2/24/2;P3 市区 2/12/1 cal");
+		"P1 - 3h/24h/2wd;P2 - 2h/24h/2wd;P3 - 4wh/48wh/5wd;P4 - 8wh/off/10wd;"
+		"P1 外地 1h/48h/3wd;P2 外地 2h/24h/2wd;P3 市区 2h/12h/90wm");
 	buf_free(&all.b);
+}
+
+extern const char *const sd_migrations[];
+extern const size_t sd_migration_count;
+
+/*
+ * A database of the schema before the clocks had units, with an open P1
+ * entry whose due times the working-day policy gave (received 2025-09-30
+ * 17:00: respond 1 working hour 18:00; on site 24 working hours: 7 h on
+ * 30 September, 17 h on 9 October; cleared 2 working days: 10 October
+ * 17:00) and a regional row counting calendar time. After the upgrade and a
+ * recomputation the entry keeps its due times and the rows their counting.
+ */
+static void
+test_ledger_migration_keeps_dues(void **state)
+{
+	char path[256];
+	sqlite3 *db;
+	store *st;
+	sd_err err;
+	size_t k = 0;
+	long n = 0;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/old%d.db", dir, ++dbcount);
+	while (k < sd_migration_count && strstr(sd_migrations[k], "reply_in") == NULL)
+		k++;
+	assert_true(k < sd_migration_count);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (size_t i = 0; i < k; i++)
+		assert_int_equal(sqlite3_exec(db, sd_migrations[i], NULL, NULL, NULL), SQLITE_OK);
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		"PRAGMA user_version = %zu;"
+		"INSERT INTO staff (login, name, role) VALUES ('liuyang', '刘洋', 'supervisor');"
+		"INSERT INTO request (regno, month, seq, received_at, channel, customer, requester, phone,"
+		" priority, received_by, status) VALUES ('202509-0001', '202509', 1, '2025-09-30 17:00',"
+		" 'phone', '苏州电气集团有限公司', '王工', '0512', 1, 'liuyang', 'handed');", k);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO ledger (request_id, state, responsible, responsible_at, respond_due, onsite_due,"
+		" clear_due, next_due) VALUES (1, 'registered', 'liuyang', '2025-09-30 17:05',"
+		" '2025-09-30 18:00', '2025-10-09 17:00', '2025-10-10 17:00', '2025-09-30 18:00');"
+		"INSERT INTO sla_policy (priority, region, respond_hours, onsite_hours, clear_days, calendar_time)"
+		" VALUES (2, '外地', 2, 48, 3, 1);", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(path, STORE_OPEN_CREATE, "liuyang", &st, &err), SD_OK);
+	OK(ledger_recompute(st, &n, &err));
+	assert_int_equal(n, 1);
+	assert_col(st, "202509-0001", "respond_due", "2025-09-30 18:00");
+	assert_col(st, "202509-0001", "onsite_due", "2025-10-09 17:00");
+	assert_col(st, "202509-0001", "clear_due", "2025-10-10 17:00");
+	assert_col(st, "202509-0001", "next_due", "2025-09-30 18:00");
+	struct lines all = { { 0 }, 0, 0 };
+	OK(ledger_policy_each(st, policy_line, &all, &err));
+	assert_string_equal(buf_str(&all.b),
+		"P1 - 1wh/24wh/48wh;P2 - 2wh/24wh/48wh;P3 - 4wh/48wh/120wh;P4 - 8wh/off/240wh;"
+		"P2 外地 2h/48h/72h");
+	buf_free(&all.b);
+	store_close(st);
 }
 
 static int
@@ -1145,6 +1229,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_charges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_charge_each, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_policy_each, setup, teardown),
+		cmocka_unit_test(test_ledger_migration_keeps_dues),
 		cmocka_unit_test_setup_teardown(test_ledger_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_due_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complaints, setup, teardown),

@@ -42,6 +42,11 @@ snap() {
 
 # refused NAME STATUS ARGS...: servdesk ARGS exits STATUS with one error
 # line, and the database is unchanged.
+# ok_has TEXT: the last command succeeded and printed TEXT.
+ok_has() {
+	rc_is 0 && grep -q -F -- "$1" "$T_DIR/out"
+}
+
 refused() {
 	_name=$1
 	_want=$2
@@ -175,7 +180,9 @@ for args in "ledger" "ledger frob" "ledger take" "ledger assign $R0" \
             "complaint add --customer A --class severe --description x" \
             "complaint add --customer A --class other --description x --quantity many" \
             "complaint close abc --handling x" "policy set P5 --respond 1 --onsite 2 --clear 3" \
-            "policy set P1 --respond 1 --onsite 2" "policy set P1 --respond -1 --onsite 2 --clear 3" \
+            "policy set P1 --respond 1x --onsite 2" "policy set P1 --respond -1 --onsite 2 --clear 3" \
+            "policy set P1 --respond 30d" "policy set P1 --clear 367wd" "policy set P1 --onsite 1.5h" \
+            "policy hours 17:30-08:30" "policy hours 8:30-17:30" \
             "policy frob"; do
 	# shellcheck disable=SC2086
 	refused "usage: $args" 64 $args
@@ -358,7 +365,7 @@ sd policy list --format json
 if no_sqlite3 "policy list --format json shows the new P1"; then
 	:
 elif rc_is 0 && json_ok "$T_DIR/out" &&
-   [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$[0].priority') || ',' || json_extract(j, '\$[0].clear_days') || ',' || json_extract(j, '\$[0].calendar_time')")" = "1,3,0" ]; then
+   [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$[0].priority') || ',' || json_extract(j, '\$[0].respond') || ',' || json_extract(j, '\$[0].onsite') || ',' || json_extract(j, '\$[0].clear')")" = "1,1h,24h,3wd" ]; then
 	t_ok "policy list --format json shows the new P1"
 else
 	t_not_ok "policy list --format json shows the new P1" "rc=$RC"
@@ -374,14 +381,14 @@ sd policy set P2 --region 外地 --respond 2 --onsite 24 --clear 2
 t_check "a regional P2 row equal to the default" rc_is 0
 sd policy list --format csv
 if rc_is 0 && [ "$(tail -n +2 "$T_DIR/out" | wc -l)" -eq 5 ] &&
-   [ "$(sed -n 6p "$T_DIR/out" | tr -d '\r')" = "P2,外地,2,24,2,0" ] &&
-   [ "$(sed -n 3p "$T_DIR/out" | tr -d '\r')" = "P2,,2,24,2,0" ]; then
+   [ "$(sed -n 6p "$T_DIR/out" | tr -d '\r')" = "P2,外地,2h,24h,2wd" ] &&
+   [ "$(sed -n 3p "$T_DIR/out" | tr -d '\r')" = "P2,,2h,24h,2wd" ]; then
 	t_ok "policy list: the regional row identical to its default is shown"
 else
 	t_not_ok "policy list: the regional row identical to its default is shown" "rc=$RC"
 fi
 sd policy list
-if rc_is 0 && grep -Eq '^P2 +外地 +2 +24 +2 ' "$T_DIR/out"; then
+if rc_is 0 && grep -Eq '^P2 +外地 +2h +24h +2wd' "$T_DIR/out"; then
 	t_ok "policy list: the regional row in the table"
 else
 	t_not_ok "policy list: the regional row in the table" "rc=$RC"
@@ -399,10 +406,52 @@ fi
 sd ledger show "$R4" --format json
 if no_sqlite3 "show: the same due times as the explanation"; then
 	:
-elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[2].due') || ',' || json_extract(j, '\$.clocks[1].due') || ',' || json_extract(j, '\$.clocks[0].state')")" = "2026-10-10 16:00,2026-10-08 16:00,overdue" ]; then
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[2].due') || ',' || json_extract(j, '\$.clocks[1].due') || ',' || json_extract(j, '\$.clocks[0].state')")" = "2026-10-10 16:00,2026-10-01 16:00,overdue" ]; then
 	t_ok "show: the same due times as the explanation"
 else
 	t_not_ok "show: the same due times as the explanation" "rc=$RC"
+fi
+
+# the old form: bare hours counted in working time with --working-days (every clock of the row)
+sd policy set P1 --onsite 24 --working-days
+t_check "old form: policy set P1 --onsite 24 --working-days" rc_is 0
+sd ledger show "$R4" --format json
+if no_sqlite3 "old form: on site over the holiday in working time"; then
+	:
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[0].due') || ',' || json_extract(j, '\$.clocks[1].due')")" = "2026-09-30 17:00,2026-10-08 16:00" ]; then
+	t_ok "old form: on site over the holiday in working time"
+else
+	t_not_ok "old form: on site over the holiday in working time" "rc=$RC"
+fi
+# office hours bound working time: on site within 24 working hours is 16:00-17:30 on
+# 30 September, 9 h on 8 and 9 October, then 4 h 30 min of the adjusted Saturday 10 October
+as zhangwei policy hours 08:30-17:30
+t_check "an engineer setting the office hours: 77" rc_is 77
+sd policy hours 08:30-17:30
+t_check "policy hours 08:30-17:30" rc_is 0
+sd policy hours
+t_check "policy hours shows them" ok_has '08:30-17:30'
+sd ledger explain "$R4"
+if rc_is 0 && grep -q '16:00–17:30 counted (1 h 30 min)' "$T_DIR/out" && grep -q 'office hours 08:30-17:30' "$T_DIR/out" &&
+   grep -q '2026-10-10 Sat adjusted working day 国庆节调休: 08:30–13:00 counted (4 h 30 min)' "$T_DIR/out" &&
+   grep -q 'due: 2026-10-10 13:00' "$T_DIR/out"; then
+	t_ok "explain: office hours bound the working time, in minutes"
+else
+	t_not_ok "explain: office hours bound the working time, in minutes" "rc=$RC"
+fi
+sd policy hours off
+t_check "policy hours off" rc_is 0
+sd policy set P1 --respond 1h --onsite 24h --clear 3wd
+t_check "policy set P1 in the new form" rc_is 0
+sd policy list --format csv
+t_check "policy list: the new form as written" ok_has 'P1,,1h,24h,3wd'
+sd ledger show "$R4" --format json
+if no_sqlite3 "new form: on site 24 h round the clock again"; then
+	:
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[1].due')")" = "2026-10-01 16:00" ]; then
+	t_ok "new form: on site 24 h round the clock again"
+else
+	t_not_ok "new form: on site 24 h round the clock again" "rc=$RC"
 fi
 
 # ================================================================ overdue list
