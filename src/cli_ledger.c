@@ -161,7 +161,7 @@ json_money(buf *b, const char *key, int64_t fen)
 
 enum step_kind {
 	ST_TAKE, ST_ASSIGN, ST_PROPOSE, ST_CONTACT, ST_PLAN, ST_ARRIVE, ST_CLEAR,
-	ST_CONFIRM, ST_CLOSE, ST_UNRESOLVABLE, ST_PAUSE, ST_RESUME, ST_PAY
+	ST_CONFIRM, ST_CLOSE, ST_UNRESOLVABLE, ST_PAUSE, ST_RESUME, ST_PAY, ST_DIAGNOSE, ST_ESCALATE
 };
 
 static const struct cli_opt opts_take[] = {
@@ -198,6 +198,17 @@ static const struct cli_opt opts_pause[] = {
 	{ "at", 0, true, false, OPT_AT },
 	OPT_END
 };
+static const struct cli_opt opts_diagnose[] = {
+	{ "finding", 0, true, false, OPT_FINDING },
+	{ "at", 0, true, false, OPT_AT },
+	OPT_END
+};
+static const struct cli_opt opts_escalate[] = {
+	{ "to", 0, true, false, OPT_TO },
+	{ "note", 0, true, false, OPT_NOTE },
+	{ "at", 0, true, false, OPT_AT },
+	OPT_END
+};
 static const struct cli_opt opts_pay[] = {
 	{ "amount", 0, true, false, OPT_AMOUNT },
 	{ "invoice", 0, true, false, OPT_INVOICE },
@@ -230,6 +241,17 @@ static const struct step {
 	{ "contact", ST_CONTACT, ACT_LEDGER_WORK, opts_at, N_(
 "Usage: servdesk ledger contact REGNO [--at 'YYYY-MM-DD HH:MM']\n"
 "Record the first contact with the customer (default: now).\n") },
+	{ "diagnose", ST_DIAGNOSE, ACT_LEDGER_WORK, opts_diagnose, N_(
+"Usage: servdesk ledger diagnose REGNO --finding TEXT [--at 'YYYY-MM-DD HH:MM']\n"
+"Record the diagnosis of the fault with its finding (default: now); it\n"
+"stops the diagnose clock.\n") },
+	{ "escalate", ST_ESCALATE, ACT_LEDGER_WORK, opts_escalate, N_(
+"Usage: servdesk ledger escalate REGNO --to LOGIN [--note TEXT]\n"
+"         [--at 'YYYY-MM-DD HH:MM']\n"
+"Escalate the entry to the expert group: LOGIN (an engineer or supervisor)\n"
+"takes it over; when and to whom are recorded (default: now). The escalate\n"
+"clock is met when the escalation or a solution came in time; after the\n"
+"escalation the solution is due the escalate commitment later.\n") },
 	{ "plan", ST_PLAN, ACT_LEDGER_WORK, opts_plan, N_(
 "Usage: servdesk ledger plan REGNO --visit 'YYYY-MM-DD HH:MM'\n"
 "Record the planned arrival on site.\n") },
@@ -310,6 +332,14 @@ step_check(const struct step *s, const char *cmd, const cli_args *a, struct step
 		if ((v->how = ledger_how_parse(x)) < 0)
 			return cli_usage(cmd, _("unknown confirmation '%s' (expected phone, fax or card)"), x);
 		break;
+	case ST_DIAGNOSE:
+		if (!cli_opt_has(a, OPT_FINDING))
+			return cli_need_opt(cmd, "finding");
+		break;
+	case ST_ESCALATE:
+		if (!cli_opt_has(a, OPT_TO))
+			return cli_need_opt(cmd, "to");
+		break;
 	case ST_PAY:
 		if (!(x = cli_opt_get(a, OPT_AMOUNT)))
 			return cli_need_opt(cmd, "amount");
@@ -362,6 +392,10 @@ step_run(cli *c, const struct step *s, const char *regno, const cli_args *a,
 		return ledger_resume(c->st, regno, v->at, -1, e);
 	case ST_PAY:
 		return ledger_payment(c->st, regno, v->amount, cli_opt_get(a, OPT_INVOICE), e);
+	case ST_DIAGNOSE:
+		return ledger_diagnose(c->st, regno, cli_opt_get(a, OPT_FINDING), v->at, -1, e);
+	case ST_ESCALATE:
+		return ledger_escalate(c->st, regno, cli_opt_get(a, OPT_TO), cli_opt_get(a, OPT_NOTE), v->at, -1, e);
 	}
 	return sd_err_set(e, SD_INTERNAL, "%s", _("internal error"));
 }
@@ -505,8 +539,17 @@ out:
 
 static const char *const list_csv_heads[] = {
 	"regno", "state", "priority", "mode", "customer", "engineer", "next_due", "sla",
-	"mark", "first_item"
+	"mark", "first_item", "next_clock", "to_escalate"
 };
+
+/* What the next due time is for: the clock's name, or "to escalate". */
+static const char *
+next_label(const sd_ledger_row *r)
+{
+	if (r->to_escalate)
+		return _("to escalate");
+	return r->next_clock >= 0 ? sla_clock_name(r->next_clock) : "";
+}
 
 static void
 list_row(cli_list *o, const void *row)
@@ -518,10 +561,10 @@ list_row(cli_list *o, const void *row)
 	fmt_time(r->next_due, due);
 	snprintf(prio, sizeof prio, "P%d", r->priority);
 	if (o->fmt == FMT_TABLE) {
-		const char *cells[9] = {
+		const char *cells[10] = {
 			sla_state_mark(r->worst), r->regno, ledger_state_name(r->state), prio,
 			r->mode >= 0 ? ledger_mode_name(r->mode) : "", r->customer, r->engineer,
-			due, r->first_item
+			due, next_label(r), r->first_item
 		};
 		out_table_add(o->table, cells);
 	} else if (o->fmt == FMT_CSV) {
@@ -529,7 +572,8 @@ list_row(cli_list *o, const void *row)
 			r->regno, ledger_state_code(r->state), prio, mode,
 			r->customer ? r->customer : "", r->engineer ? r->engineer : "", due,
 			sla_code(r->worst), sla_state_mark(r->worst),
-			r->first_item ? r->first_item : ""
+			r->first_item ? r->first_item : "", sla_clock_code(r->next_clock),
+			r->to_escalate ? "1" : "0"
 		};
 		csv_put_record(&o->b, cells, SD_ARRAY_LEN(cells));
 	} else {
@@ -555,7 +599,9 @@ list_row(cli_list *o, const void *row)
 		out_json_kv(b, "mark", sla_state_mark(r->worst));
 		buf_putc(b, ',');
 		out_json_kv(b, "first_item", r->first_item);
-		buf_putc(b, '}');
+		buf_putc(b, ',');
+		json_kt(b, "next_clock", sla_clock_code(r->next_clock));
+		buf_puts(b, r->to_escalate ? ",\"to_escalate\":true}" : ",\"to_escalate\":false}");
 	}
 	o->n++;
 }
@@ -606,7 +652,9 @@ led_list(cli *c, int argc, char **argv, char **raw)
 "         [--search TEXT] [--format table|csv|json]\n"
 "List the ledger in order of register number. The first column marks the\n"
 "service-level clocks: '!!' past due, '!' due soon, '||' paused, 'x' a\n"
-"commitment missed, 'ok' all met.\n"
+"commitment missed, 'ok' all met. 'Next due' is the earliest due time of\n"
+"the clocks still running, 'For' its clock ('to escalate': no solution yet,\n"
+"the entry must go to the expert group by then).\n"
 "\n"
 "  --state     registered, assigned, proposed, in_service, awaiting, closed\n"
 "              or unresolvable\n"
@@ -636,12 +684,12 @@ led_list(cli *c, int argc, char **argv, char **raw)
 		return cli_fail(c);
 	}
 	if (o.fmt == FMT_TABLE) {
-		const char *heads[9] = {
+		const char *heads[10] = {
 			_("SLA"), _("Reg. no."), _("State"), _("Pri."), _("Mode"), _("Customer"),
-			_("Engineer"), _("Next due"), _("Item")
+			_("Engineer"), _("Next due"), _("For"), _("Item")
 		};
-		static const int caps[9] = { 0, 0, 14, 0, 10, 24, 12, 0, 36 };
-		t = out_table_new(9, heads, caps);
+		static const int caps[10] = { 0, 0, 14, 0, 10, 24, 12, 0, 12, 36 };
+		t = out_table_new(10, heads, caps);
 	}
 	cli_list_begin(&o, t, list_csv_heads, SD_ARRAY_LEN(list_csv_heads));
 	rc = cli_list_pages(c, &o, &list_pager, &q);
@@ -822,6 +870,16 @@ show_json(buf *b, const struct show_data *d)
 	json_kt(b, "closed_at", l->closed_at);
 	buf_putc(b, ',');
 	out_json_kv(b, "unresolvable_reason", l->unresolvable_reason);
+	buf_putc(b, ',');
+	json_kt(b, "diagnosed_at", l->diagnosed_at);
+	buf_putc(b, ',');
+	out_json_kv(b, "diagnosis", l->diagnosis);
+	buf_putc(b, ',');
+	json_kt(b, "escalated_at", l->escalated_at);
+	buf_putc(b, ',');
+	out_json_kv(b, "escalated_to", l->escalated_to);
+	buf_putc(b, ',');
+	out_json_kv(b, "escalation_note", l->escalation_note);
 	buf_puts(b, l->paused ? ",\"paused\":true" : ",\"paused\":false");
 	buf_puts(b, ",\"clocks\":[");
 	for (int i = 0; i < CLOCK_COUNT; i++) {
@@ -832,6 +890,9 @@ show_json(buf *b, const struct show_data *d)
 		buf_putc(b, ',');
 		fmt_time(d->due[i], t);
 		json_kt(b, "due", t);
+		if (i == CLOCK_ESCALATE)
+			buf_puts(b, strcmp(ledger_clock_state_name(l, i, d->state[i]), sla_state_name(d->state[i])) != 0
+			            ? ",\"to_escalate\":true" : ",\"to_escalate\":false");
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "],\"totals\":{");
@@ -918,7 +979,7 @@ show_text(const struct show_data *d)
 		_("Fault category"), _("Solution"), _("Proposed at"), _("First contact"),
 		_("Planned visit"), _("Arrived"), _("Cleared"), _("Confirmed"), _("Closed at"),
 		_("Unresolvable"), _("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"),
-		_("Outstanding"), _("Version")
+		_("Outstanding"), _("Version"), _("Diagnosis"), _("Escalated")
 	};
 	char m[32], t[17];
 	buf b = { 0 }, v = { 0 };
@@ -948,6 +1009,18 @@ show_text(const struct show_data *d)
 	show_line(&b, labels[11], l->solution, labw);
 	show_line(&b, labels[12], l->proposed_at, labw);
 	show_line(&b, labels[13], l->first_contact_at, labw);
+	if (l->diagnosed_at[0]) {
+		buf_reset(&v);
+		buf_printf(&v, "%s, %s", l->diagnosed_at, l->diagnosis ? l->diagnosis : "");
+		show_line(&b, labels[26], buf_str(&v), labw);
+	}
+	if (l->escalated_at[0]) {
+		buf_reset(&v);
+		buf_printf(&v, "%s, %s", l->escalated_at, l->escalated_to ? l->escalated_to : "");
+		if (l->escalation_note && *l->escalation_note)
+			buf_printf(&v, ": %s", l->escalation_note);
+		show_line(&b, labels[27], buf_str(&v), labw);
+	}
 	show_line(&b, labels[14], l->planned_visit_at, labw);
 	show_line(&b, labels[15], l->arrived_at, labw);
 	show_line(&b, labels[16], l->cleared_at, labw);
@@ -967,7 +1040,7 @@ show_text(const struct show_data *d)
 		fmt_time(d->due[i], t);
 		if (i)
 			buf_putc(&v, '\n');
-		buf_printf(&v, "%s: %s", sla_clock_name(i), sla_state_name(d->state[i]));
+		buf_printf(&v, "%s: %s", sla_clock_name(i), ledger_clock_state_name(l, i, d->state[i]));
 		if (*mark)
 			buf_printf(&v, " [%s]", mark);
 		if (t[0])
@@ -1276,6 +1349,8 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 "  assign        assign the responsible engineer\n"
 "  propose       record the solution and the service mode\n"
 "  contact       record the first contact with the customer\n"
+"  diagnose      record the diagnosis with its finding\n"
+"  escalate      escalate to the expert group (an engineer or supervisor)\n"
 "  plan          record the planned visit\n"
 "  arrive        record the arrival on site\n"
 "  clear         record that the fault was cleared\n"
@@ -1774,15 +1849,19 @@ pol_set(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = {
 		{ "region", 0, true, false, OPT_REGION },
+		{ "reply", 0, true, false, OPT_REPLY },
 		{ "respond", 0, true, false, OPT_RESPOND },
+		{ "diagnose", 0, true, false, OPT_DIAGNOSE },
 		{ "onsite", 0, true, false, OPT_ONSITE },
 		{ "clear", 0, true, false, OPT_CLEAR },
+		{ "escalate", 0, true, false, OPT_ESCALATE },
 		{ "calendar-time", 0, false, false, OPT_CALENDAR_TIME },
 		{ "working-days", 0, false, false, OPT_WORKING_DAYS },
 		OPT_END
 	};
 	static const struct { int opt, clock; } clock_opts[] = {
-		{ OPT_RESPOND, CLOCK_RESPOND }, { OPT_ONSITE, CLOCK_ONSITE }, { OPT_CLEAR, CLOCK_CLEAR },
+		{ OPT_REPLY, CLOCK_REPLY }, { OPT_RESPOND, CLOCK_RESPOND }, { OPT_DIAGNOSE, CLOCK_DIAGNOSE },
+		{ OPT_ONSITE, CLOCK_ONSITE }, { OPT_CLEAR, CLOCK_CLEAR }, { OPT_ESCALATE, CLOCK_ESCALATE },
 	};
 	const char *cmd = "policy set";
 	const char *region;

@@ -161,7 +161,8 @@ ledger_how_parse(const char *s)
 
 enum step {
 	STEP_ASSIGN, STEP_PROPOSE, STEP_CONTACT, STEP_PLAN, STEP_ARRIVE, STEP_CLEAR,
-	STEP_CONFIRM, STEP_CLOSE, STEP_UNRESOLVABLE, STEP_PAUSE, STEP_RESUME, STEP_COUNT
+	STEP_CONFIRM, STEP_CLOSE, STEP_UNRESOLVABLE, STEP_PAUSE, STEP_RESUME, STEP_DIAGNOSE,
+	STEP_ESCALATE, STEP_COUNT
 };
 
 /* Refusals shared by several steps. */
@@ -211,6 +212,13 @@ static const struct {
 	[STEP_PAUSE] = { "pause", -1, {
 		[LS_AWAITING] = N_("the fault is cleared; no clock is running") } },
 	[STEP_RESUME] = { "resume", -1, { NULL } },
+	[STEP_DIAGNOSE] = { "diagnose", -1, {
+		[LS_REGISTERED] = R_NO_ENGINEER,
+		[LS_AWAITING] = R_CLEARED } },
+	[STEP_ESCALATE] = { "escalate", -1, {
+		[LS_PROPOSED] = N_("a solution is already proposed; there is nothing to escalate"),
+		[LS_IN_SERVICE] = N_("a solution is already proposed; there is nothing to escalate"),
+		[LS_AWAITING] = R_CLEARED } },
 };
 
 /* ---------------------------------------------------------------- small helpers */
@@ -520,6 +528,9 @@ ledger_free(sd_ledger *l)
 	free(l->solution);
 	free(l->confirmed_by);
 	free(l->unresolvable_reason);
+	free(l->diagnosis);
+	free(l->escalated_to);
+	free(l->escalation_note);
 	memset(l, 0, sizeof *l);
 	l->mode = -1;
 	l->confirmed_how = -1;
@@ -533,7 +544,8 @@ static const char ledger_cols[] =
 	"l.cleared_at, l.confirmed_by, l.confirmed_at, l.confirmed_how, l.closed_at, "
 	"l.unresolvable_reason, "
 	"EXISTS (SELECT 1 FROM clock_pause p WHERE p.ledger_id = l.id AND p.to_at IS NULL), "
-	"l.respond_due, l.onsite_due, l.clear_due";
+	"l.reply_due, l.respond_due, l.diagnose_due, l.onsite_due, l.clear_due, l.escalate_due, "
+	"l.diagnosed_at, l.diagnosis, l.escalated_at, l.escalated_to, l.escalation_note";
 
 static void
 read_ledger(sqlite3_stmt *q, sd_ledger *l)
@@ -570,6 +582,11 @@ read_ledger(sqlite3_stmt *q, sd_ledger *l)
 	l->paused = sqlite3_column_int(q, 26) != 0;
 	for (int c = 0; c < CLOCK_COUNT; c++)
 		l->due[c] = tparse((const char *)sqlite3_column_text(q, 27 + c));
+	col_copy(q, 27 + CLOCK_COUNT, l->diagnosed_at, sizeof l->diagnosed_at);
+	l->diagnosis = col_dup(q, 28 + CLOCK_COUNT);
+	col_copy(q, 29 + CLOCK_COUNT, l->escalated_at, sizeof l->escalated_at);
+	l->escalated_to = col_dup(q, 30 + CLOCK_COUNT);
+	l->escalation_note = col_dup(q, 31 + CLOCK_COUNT);
 }
 
 int
@@ -619,8 +636,11 @@ ledger_json(store *st, long long id)
 		"'planned_visit_at', l.planned_visit_at, 'arrived_at', l.arrived_at, "
 		"'cleared_at', l.cleared_at, 'confirmed_by', l.confirmed_by, 'confirmed_at', l.confirmed_at, "
 		"'confirmed_how', l.confirmed_how, 'closed_at', l.closed_at, "
-		"'unresolvable_reason', l.unresolvable_reason, 'respond_due', l.respond_due, "
-		"'onsite_due', l.onsite_due, 'clear_due', l.clear_due, 'next_due', l.next_due, "
+		"'unresolvable_reason', l.unresolvable_reason, 'diagnosed_at', l.diagnosed_at, "
+		"'diagnosis', l.diagnosis, 'escalated_at', l.escalated_at, 'escalated_to', l.escalated_to, "
+		"'escalation_note', l.escalation_note, 'reply_due', l.reply_due, 'respond_due', l.respond_due, "
+		"'diagnose_due', l.diagnose_due, 'onsite_due', l.onsite_due, 'clear_due', l.clear_due, "
+		"'escalate_due', l.escalate_due, 'next_due', l.next_due, "
 		"'version', l.version) "
 		"FROM ledger l JOIN request r ON r.id = l.request_id WHERE l.id = ?", NULL);
 	char *s = NULL;
@@ -653,7 +673,7 @@ last_change(store *st, const char *regno, char *out, size_t size)
 /* ---------------------------------------------------------------- policy */
 
 /* The policy's duration columns, in the order of enum sla_clock (fixed SQL, no user text). */
-#define POLICY_COLS "respond_in, onsite_in, clear_in"
+#define POLICY_COLS "reply_in, respond_in, diagnose_in, onsite_in, clear_in, escalate_in"
 
 /* Read the durations of a policy row from columns first.. of q; SD_DATAERR if one is unreadable. */
 static int
@@ -790,10 +810,72 @@ static const char *
 clock_done_what(int clock)
 {
 	switch (clock) {
-	case CLOCK_RESPOND: return _("solution proposed");
-	case CLOCK_ONSITE:  return _("arrived on site");
-	default:            return _("fault cleared");
+	case CLOCK_REPLY:    return _("first contact with the customer");
+	case CLOCK_RESPOND:  return _("solution proposed");
+	case CLOCK_DIAGNOSE: return _("diagnosis recorded");
+	case CLOCK_ONSITE:   return _("arrived on site");
+	default:             return _("fault cleared");
 	}
+}
+
+/* The times of the steps that stop clocks. */
+enum { T_CONTACT, T_PROPOSED, T_DIAGNOSED, T_ARRIVED, T_CLEARED, T_ESCALATED, T_COUNT };
+
+static sd_time
+tmin(sd_time a, sd_time b)
+{
+	if (a == SD_NO_TIME)
+		return b;
+	if (b == SD_NO_TIME)
+		return a;
+	return a < b ? a : b;
+}
+
+/*
+ * When clock c stopped (SD_NO_TIME: not yet), given the step times and its
+ * due time. The first reply is the first contact, or a solution proposed or
+ * an arrival on site, which imply one. The escalation: a solution before any
+ * escalation stops it; an escalation in time turns it into the expert
+ * group's clock, stopped by the solution (its due time then runs from the
+ * escalation); an escalation after the due time stops it, late.
+ */
+static sd_time
+clock_done(int c, const sd_time t[T_COUNT], sd_time due)
+{
+	switch (c) {
+	case CLOCK_REPLY:    return tmin(t[T_CONTACT], tmin(t[T_PROPOSED], t[T_ARRIVED]));
+	case CLOCK_RESPOND:  return t[T_PROPOSED];
+	case CLOCK_DIAGNOSE: return t[T_DIAGNOSED];
+	case CLOCK_ONSITE:   return t[T_ARRIVED];
+	case CLOCK_CLEAR:    return t[T_CLEARED];
+	case CLOCK_ESCALATE:
+		if (t[T_ESCALATED] != SD_NO_TIME &&
+		    (t[T_PROPOSED] == SD_NO_TIME || t[T_PROPOSED] > t[T_ESCALATED]))
+			return due != SD_NO_TIME && t[T_ESCALATED] > due ? t[T_ESCALATED] : t[T_PROPOSED];
+		return t[T_PROPOSED];
+	default:
+		return SD_NO_TIME;
+	}
+}
+
+static void
+step_times(const sd_ledger *l, sd_time t[T_COUNT])
+{
+	t[T_CONTACT] = tparse(l->first_contact_at);
+	t[T_PROPOSED] = tparse(l->proposed_at);
+	t[T_DIAGNOSED] = tparse(l->diagnosed_at);
+	t[T_ARRIVED] = tparse(l->arrived_at);
+	t[T_CLEARED] = tparse(l->cleared_at);
+	t[T_ESCALATED] = tparse(l->escalated_at);
+}
+
+const char *
+ledger_clock_state_name(const sd_ledger *l, int clock, int state)
+{
+	if (clock == CLOCK_ESCALATE && l && !l->escalated_at[0] && !l->proposed_at[0] &&
+	    (state == SLA_NEAR || state == SLA_OVERDUE))
+		return _("to escalate");
+	return sla_state_name(state);
 }
 
 static void
@@ -854,9 +936,8 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 	if (ex)
 		explain_policy(ex, l, region, &pol, which, &hours);
 	free(region);
-	done[CLOCK_RESPOND] = tparse(l->proposed_at);
-	done[CLOCK_ONSITE] = tparse(l->arrived_at);
-	done[CLOCK_CLEAR] = tparse(l->cleared_at);
+	sd_time t[T_COUNT];
+	step_times(l, t);
 	bool unresolvable = l->state == LS_UNRESOLVABLE;
 	for (int c = 0; c < CLOCK_COUNT; c++) {
 		long budget = sla_budget(&pol, c);
@@ -877,43 +958,85 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 				buf_printf(ex, _("not applicable: the service mode is %s\n"), ledger_mode_name(l->mode));
 			continue;
 		}
-		if (done[c] == SD_NO_TIME && unresolvable) {
-			done[c] = tparse(l->closed_at);
-			stopped_by_close = true;
+		/* The escalation's first due time decides whether it came in time (pauses count as for the others). */
+		sd_time first_due = SD_NO_TIME;
+		for (int pass = 0; pass < 2; pass++) {
+			sd_time from = start;
+			if (pass == 1) {
+				/* Escalated in time: the expert group's solution is due the same commitment after it. */
+				if (c != CLOCK_ESCALATE || t[T_ESCALATED] == SD_NO_TIME || first_due == SD_NO_TIME ||
+				    t[T_ESCALATED] > first_due ||
+				    (t[T_PROPOSED] != SD_NO_TIME && t[T_PROPOSED] <= t[T_ESCALATED]))
+					break;
+				from = t[T_ESCALATED];
+				if (ex) {
+					tformat(t[T_ESCALATED], ts);
+					/* TRANSLATORS: when, to whom. */
+					buf_printf(ex, _("escalated in time at %s to %s; the solution is now due as follows\n"),
+					           ts, l->escalated_to ? l->escalated_to : "");
+				}
+			}
+			if (c != CLOCK_ESCALATE)
+				done[c] = clock_done(c, t, SD_NO_TIME);
+			else
+				done[c] = pass == 0 ? tmin(t[T_ESCALATED], t[T_PROPOSED]) : t[T_PROPOSED];
+			if (done[c] == SD_NO_TIME && unresolvable) {
+				done[c] = tparse(l->closed_at);
+				stopped_by_close = true;
+			}
+			/* A clock that stopped is not held by a pause left open after it. */
+			sla_pause *pv = xcalloc(ps.n ? ps.n : 1, sizeof *pv);
+			for (size_t i = 0; i < ps.n; i++) {
+				pv[i] = ps.v[i];
+				if (done[c] != SD_NO_TIME && (pv[i].to == SD_NO_TIME || pv[i].to > done[c]))
+					pv[i].to = pv[i].from < done[c] ? done[c] : pv[i].from;
+			}
+			sla_due_dur(cal, &hours, from, pol.d[c], pv, ps.n, &due[c], ex);
+			free(pv);
+			if (pass == 0)
+				first_due = due[c];
 		}
-		/* A clock that stopped is not held by a pause left open after it. */
-		sla_pause *pv = xcalloc(ps.n ? ps.n : 1, sizeof *pv);
-		for (size_t i = 0; i < ps.n; i++) {
-			pv[i] = ps.v[i];
-			if (done[c] != SD_NO_TIME && (pv[i].to == SD_NO_TIME || pv[i].to > done[c]))
-				pv[i].to = pv[i].from < done[c] ? done[c] : pv[i].from;
+		if (c == CLOCK_ESCALATE && !stopped_by_close)
+			done[c] = clock_done(c, t, due[c]);
+		if (c == CLOCK_ESCALATE && ex && done[c] != SD_NO_TIME && done[c] == t[T_ESCALATED] &&
+		    done[c] > due[c]) {
+			tformat(t[T_ESCALATED], ts);
+			buf_printf(ex, _("escalated late at %s to %s\n"), ts, l->escalated_to ? l->escalated_to : "");
 		}
-		sla_due_dur(cal, &hours, start, pol.d[c], pv, ps.n, &due[c], ex);
-		free(pv);
 		state[c] = sla_state(due[c], done[c], now, warn);
 		if (!ex)
 			continue;
 		tformat(due[c], ds);
 		tformat(done[c], ts);
+		const char *what = stopped_by_close ? _("declared unresolvable")
+		                 : c != CLOCK_ESCALATE ? clock_done_what(c)
+		                 : done[c] == t[T_ESCALATED] ? _("escalated") : _("solution proposed");
+		bool to_escalate = c == CLOCK_ESCALATE && !l->escalated_at[0] && !l->proposed_at[0];
 		switch (state[c]) {
 		case SLA_MET:
 			/* TRANSLATORS: what stopped the clock, when. */
-			buf_printf(ex, _("met: %s at %s\n"),
-			           stopped_by_close ? _("declared unresolvable") : clock_done_what(c), ts);
+			buf_printf(ex, _("met: %s at %s\n"), what, ts);
 			break;
 		case SLA_MISSED:
 			duration_format(done[c] - due[c], dur, sizeof dur);
 			/* TRANSLATORS: what stopped the clock, when, how late. */
-			buf_printf(ex, _("missed: %s at %s, %s late\n"),
-			           stopped_by_close ? _("declared unresolvable") : clock_done_what(c), ts, dur);
+			buf_printf(ex, _("missed: %s at %s, %s late\n"), what, ts, dur);
 			break;
 		case SLA_OVERDUE:
 			duration_format(now - due[c], dur, sizeof dur);
-			buf_printf(ex, _("overdue by %s\n"), dur);
+			if (to_escalate)
+				/* TRANSLATORS: how long past the due time. */
+				buf_printf(ex, _("to escalate: no solution and no escalation, overdue by %s\n"), dur);
+			else
+				buf_printf(ex, _("overdue by %s\n"), dur);
 			break;
 		case SLA_NEAR:
 			duration_format(due[c] - now, dur, sizeof dur);
-			buf_printf(ex, _("due soon: %s left\n"), dur);
+			if (to_escalate)
+				/* TRANSLATORS: the time left. */
+				buf_printf(ex, _("to escalate unless a solution comes: %s left\n"), dur);
+			else
+				buf_printf(ex, _("due soon: %s left\n"), dur);
 			break;
 		case SLA_RUNNING:
 			duration_format(due[c] - now, dur, sizeof dur);
@@ -973,11 +1096,13 @@ store_dues(store *st, const workcal *cal, const char *regno, sd_err *err)
 		return rc;
 	}
 	bool open = l.state != LS_CLOSED && l.state != LS_UNRESOLVABLE;
-	const char *done[CLOCK_COUNT] = { l.proposed_at, l.arrived_at, l.cleared_at };
 	for (int c = 0; c < CLOCK_COUNT; c++)
-		if (open && !done[c][0] && due[c] != SD_NO_TIME && (next == SD_NO_TIME || due[c] < next))
+		if (open && due[c] != SD_NO_TIME &&
+		    (state[c] == SLA_RUNNING || state[c] == SLA_NEAR || state[c] == SLA_OVERDUE) &&
+		    (next == SD_NO_TIME || due[c] < next))
 			next = due[c];
-	q = store_prepare(st, "UPDATE ledger SET respond_due = ?, onsite_due = ?, clear_due = ?, "
+	q = store_prepare(st, "UPDATE ledger SET reply_due = ?, respond_due = ?, diagnose_due = ?, "
+	                      "onsite_due = ?, clear_due = ?, escalate_due = ?, "
 	                      "next_due = ? WHERE id = ?", err);
 	if (!q) {
 		ledger_free(&l);
@@ -985,8 +1110,8 @@ store_dues(store *st, const workcal *cal, const char *regno, sd_err *err)
 	}
 	for (int c = 0; c < CLOCK_COUNT; c++)
 		bind_time(q, c + 1, due[c]);
-	bind_time(q, 4, next);
-	sqlite3_bind_int64(q, 5, l.id);
+	bind_time(q, CLOCK_COUNT + 1, next);
+	sqlite3_bind_int64(q, CLOCK_COUNT + 2, l.id);
 	ledger_free(&l);
 	return run(st, q, err);
 }
@@ -1769,6 +1894,90 @@ ledger_pause(store *st, const char *regno, const char *reason, const char *at,
 }
 
 int
+ledger_diagnose(store *st, const char *regno, const char *finding, const char *at,
+                int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char when[17];
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = check_text(finding, _("finding"), true, 4000, true, err)) != SD_OK ||
+	    (rc = parse_at(at, when, _("diagnosed at"), err)) != SD_OK)
+		return rc;
+	if ((rc = step_begin(st, regno, STEP_DIAGNOSE, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	if (cx.cur.diagnosed_at[0])
+		rc = sd_err_set(err, SD_DATAERR, _("%s: the diagnosis is already recorded (%s)"),
+		                cx.cur.regno, cx.cur.diagnosed_at);
+	else
+		rc = not_before(when, cx.cur.received_at, _("diagnosed at"), _("the request was received"), err);
+	if (rc != SD_OK) {
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_stmt *q = store_prepare(st, "UPDATE ledger SET diagnosed_at = ?, diagnosis = ? WHERE id = ?", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, when, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, finding, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 3, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	return step_finish(st, &cx, STEP_DIAGNOSE, when, finding, err);
+}
+
+int
+ledger_escalate(store *st, const char *regno, const char *to, const char *note, const char *at,
+                int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char when[17], *name = NULL;
+	buf ev = { 0 };
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = check_text(note, _("note"), false, 4000, true, err)) != SD_OK ||
+	    (rc = parse_at(at, when, _("escalated at"), err)) != SD_OK ||
+	    (rc = check_signer(st, to, true, _("escalated to"), &name, err)) != SD_OK)
+		return rc;
+	if ((rc = step_begin(st, regno, STEP_ESCALATE, expected_version, &cx, err)) != SD_OK) {
+		free(name);
+		return rc;
+	}
+	if (cx.cur.escalated_at[0])
+		rc = sd_err_set(err, SD_DATAERR, _("%s: already escalated to %s (%s)"), cx.cur.regno,
+		                cx.cur.escalated_to ? cx.cur.escalated_to : "", cx.cur.escalated_at);
+	else
+		rc = not_before(when, cx.cur.received_at, _("escalated at"), _("the request was received"), err);
+	if (rc != SD_OK) {
+		free(name);
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_stmt *q = store_prepare(st,
+		"UPDATE ledger SET escalated_at = ?, escalated_to = ?, escalation_note = ? WHERE id = ?", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, when, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, to, -1, SQLITE_TRANSIENT);
+		bind_opt_text(q, 3, blank(note) ? NULL : note);
+		sqlite3_bind_int64(q, 4, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK) {
+		free(name);
+		return rc;
+	}
+	/* TRANSLATORS: login, name, then the note (may be empty). */
+	buf_printf(&ev, _("escalated to %s (%s)"), to, name);
+	if (!blank(note))
+		buf_printf(&ev, ": %s", note);
+	free(name);
+	rc = step_finish(st, &cx, STEP_ESCALATE, when, buf_str(&ev), err);
+	buf_free(&ev);
+	return rc;
+}
+
+int
 ledger_resume(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
 {
 	struct step_ctx cx;
@@ -2292,8 +2501,9 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 	buf_puts(&sql,
 		"SELECT l.id, r.regno, l.state, r.priority, l.service_mode, r.customer, l.engineer, "
 		"(SELECT text FROM request_item WHERE request_id = r.id AND pos = 1), "
-		"l.respond_due, l.onsite_due, l.clear_due, l.next_due, "
-		"l.proposed_at, l.arrived_at, l.cleared_at, l.closed_at, "
+		"l.reply_due, l.respond_due, l.diagnose_due, l.onsite_due, l.clear_due, l.escalate_due, "
+		"l.next_due, l.first_contact_at, l.proposed_at, l.diagnosed_at, l.arrived_at, l.cleared_at, "
+		"l.escalated_at, l.closed_at, "
 		"EXISTS (SELECT 1 FROM clock_pause p WHERE p.ledger_id = l.id AND p.to_at IS NULL), ");
 	buf_printf(&sql, "%s, %s ", k1, k2);
 	if (q->due_only)
@@ -2345,15 +2555,28 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 		row->customer = col_dup(s, 5);
 		row->engineer = col_dup(s, 6);
 		row->first_item = col_dup(s, 7);
+		/* columns: 8.. the due times, then next_due, the step times, closed_at, paused, the keys */
+		enum { C_DUE = 8, C_NEXT = C_DUE + CLOCK_COUNT, C_T = C_NEXT + 1, C_CLOSED = C_T + T_COUNT,
+		       C_PAUSED, C_K1, C_K2 };
+		sd_time t[T_COUNT];
+		for (int k = 0; k < T_COUNT; k++)
+			t[k] = tparse((const char *)sqlite3_column_text(s, C_T + k));
+		row->next_due = tparse((const char *)sqlite3_column_text(s, C_NEXT));
+		row->next_clock = -1;
 		for (int c = 0; c < CLOCK_COUNT; c++) {
-			due[c] = tparse((const char *)sqlite3_column_text(s, 8 + c));
-			done[c] = tparse((const char *)sqlite3_column_text(s, 12 + c));
+			due[c] = tparse((const char *)sqlite3_column_text(s, C_DUE + c));
+			done[c] = clock_done(c, t, due[c]);
+			/* on a tie the escalation is named: it asks for an action */
+			if (row->next_due != SD_NO_TIME && due[c] == row->next_due && done[c] == SD_NO_TIME &&
+			    (row->next_clock < 0 || c == CLOCK_ESCALATE))
+				row->next_clock = c;
 		}
-		row->next_due = tparse((const char *)sqlite3_column_text(s, 11));
-		row->worst = row_worst(row->state, due, done, tparse((const char *)sqlite3_column_text(s, 15)),
-		                       sqlite3_column_int(s, 16) != 0, tnow, warn);
-		col_copy(s, 17, row->key_text, sizeof row->key_text);
-		row->key_num = sqlite3_column_int64(s, 18);
+		row->to_escalate = row->next_clock == CLOCK_ESCALATE && t[T_ESCALATED] == SD_NO_TIME &&
+		                   t[T_PROPOSED] == SD_NO_TIME;
+		row->worst = row_worst(row->state, due, done, tparse((const char *)sqlite3_column_text(s, C_CLOSED)),
+		                       sqlite3_column_int(s, C_PAUSED) != 0, tnow, warn);
+		col_copy(s, C_K1, row->key_text, sizeof row->key_text);
+		row->key_num = sqlite3_column_int64(s, C_K2);
 	}
 	if (count < limit && rc != SQLITE_DONE) {
 		sqlite3_reset(s);

@@ -82,6 +82,11 @@ typedef struct sd_ledger {
 	int confirmed_how;      /* enum sd_confirm_how, -1 if not confirmed */
 	char closed_at[17];
 	char *unresolvable_reason;
+	char diagnosed_at[17];
+	char *diagnosis;        /* the finding recorded with the diagnosis */
+	char escalated_at[17];
+	char *escalated_to;     /* login of the engineer or supervisor it was escalated to */
+	char *escalation_note;
 	bool paused;            /* a pause is open */
 	/* the clocks as stored (SD_NO_TIME: none or paused) */
 	sd_time due[CLOCK_COUNT];
@@ -116,6 +121,30 @@ int ledger_confirm(store *st, const char *regno, const char *by, int how, const 
                    int expected_version, sd_err *err);
 int ledger_close(store *st, const char *regno, int expected_version, sd_err *err);
 int ledger_unresolvable(store *st, const char *regno, const char *reason, int expected_version, sd_err *err);
+/*
+ * Record the diagnosis (the finding, required): stops the diagnose clock.
+ * Allowed once an engineer is assigned, until the fault is cleared; a
+ * second diagnosis is refused.
+ */
+int ledger_diagnose(store *st, const char *regno, const char *finding, const char *at,
+                    int expected_version, sd_err *err);
+/*
+ * Escalate the entry to the expert group: to (an active engineer or
+ * supervisor) takes it over, with an optional note; records when and to
+ * whom. Refused once a solution is proposed or when already escalated. The
+ * escalate clock is met when the escalation (or the solution) came in time;
+ * after it the solution is due the escalate commitment later.
+ */
+int ledger_escalate(store *st, const char *regno, const char *to, const char *note, const char *at,
+                    int expected_version, sd_err *err);
+/*
+ * The word for a clock's state as the lists and the explanation show it:
+ * sla_state_name, except "to escalate" for the escalate clock while the
+ * entry still waits for its escalation (due soon or overdue, neither a
+ * solution nor an escalation recorded).
+ */
+const char *ledger_clock_state_name(const sd_ledger *l, int clock, int state);
+
 /* Pause the clocks (waiting on the customer or on parts: reason required) and resume them. */
 int ledger_pause(store *st, const char *regno, const char *reason, const char *at,
                  int expected_version, sd_err *err);
@@ -243,6 +272,8 @@ typedef struct sd_ledger_row {
 	char *engineer;
 	char *first_item;
 	sd_time next_due;      /* earliest due of the clocks still running; SD_NO_TIME if none */
+	int next_clock;        /* the clock due at next_due (enum sla_clock), -1 if none */
+	bool to_escalate;      /* that clock is the escalation, still to be made */
 	int worst;             /* the worst sla_state among the clocks (for the mark) */
 	/* paging key (opaque) */
 	char key_text[20];

@@ -510,10 +510,9 @@ mcsv(const sd_monthly *m, buf *out)
 	csv_row(out, 15, "section", "clock", "entries", "median_min", "p90_min", "with_commitment",
 	        "met", "p1_with", "p1_met", "p2_with", "p2_met", "p3_with", "p3_met", "p4_with", "p4_met");
 	for (int cl = 0; cl < CLOCK_COUNT; cl++) {
-		static const char *const codes[] = { "respond", "onsite", "clear" };
 		const report_clock *r = &m->clock[cl];
 		report_cell cb[15];
-		const char *v[15] = { "response", codes[cl], report_fmt_int(cb[2], r->n),
+		const char *v[15] = { "response", sla_clock_code(cl), report_fmt_int(cb[2], r->n),
 			report_fmt_int(cb[3], r->median_min), report_fmt_int(cb[4], r->p90_min) };
 
 		for (int p = 0; p <= 4; p++) {
@@ -671,10 +670,9 @@ mjson(const sd_monthly *m, buf *out)
 	f1 = true;
 	buf_putc(out, '{');
 	for (int c = 0; c < CLOCK_COUNT; c++) {
-		static const char *const codes[] = { "respond", "onsite", "clear" };
 		const report_clock *k = &m->clock[c];
 
-		jkey(out, &f1, codes[c]);
+		jkey(out, &f1, sla_clock_code(c));
 		f2 = true;
 		buf_putc(out, '{');
 		jint(out, &f2, "entries", k->n);

@@ -29,7 +29,7 @@ const char *
 sla_clock_name(int clock)
 {
 	static const char *const names[CLOCK_COUNT] = {
-		N_("respond"), N_("on site"), N_("cleared"),
+		N_("reply"), N_("respond"), N_("diagnose"), N_("on site"), N_("cleared"), N_("escalate"),
 	};
 
 	if (clock < 0 || clock >= CLOCK_COUNT)
@@ -40,7 +40,9 @@ sla_clock_name(int clock)
 const char *
 sla_clock_code(int clock)
 {
-	static const char *const codes[CLOCK_COUNT] = { "respond", "onsite", "clear" };
+	static const char *const codes[CLOCK_COUNT] = {
+		"reply", "respond", "diagnose", "onsite", "clear", "escalate",
+	};
 
 	if (clock < 0 || clock >= CLOCK_COUNT)
 		return "";

@@ -25,11 +25,20 @@
 #include "datetime.h"
 #include "workcal.h"
 
-enum sla_clock { CLOCK_RESPOND, CLOCK_ONSITE, CLOCK_CLEAR, CLOCK_COUNT };
+/*
+ * The clocks of an entry: first reply to the customer (首次答复), a solution
+ * proposed (提出方案), the fault diagnosed, the engineer on site, the fault
+ * cleared, and the escalation to the expert group when no solution came in
+ * time.
+ */
+enum sla_clock {
+	CLOCK_REPLY, CLOCK_RESPOND, CLOCK_DIAGNOSE, CLOCK_ONSITE, CLOCK_CLEAR, CLOCK_ESCALATE,
+	CLOCK_COUNT
+};
 
-/* Translated name of a clock ("respond", "on site", "cleared"). */
+/* Translated name of a clock ("reply", "respond", "diagnose", "on site", "cleared", "escalate"). */
 const char *sla_clock_name(int clock);
-/* Stored and command-line code of a clock ("respond", "onsite", "clear"); "" if out of range. */
+/* Stored and command-line code of a clock ("reply", "respond", "diagnose", "onsite", "clear", "escalate"); "" if out of range. */
 const char *sla_clock_code(int clock);
 
 /*

@@ -249,7 +249,9 @@ test_ledger_onsite_whole(void **state)
 	assert_int_equal(lstate(st, rn), LS_REGISTERED);
 	assert_int_equal(version(st, rn), 1);
 	assert_col(st, rn, "respond_due", "2026-11-24 11:00");
-	assert_col(st, rn, "next_due", "2026-11-24 11:00");
+	/* the first reply (P2: within 1 h) is due first */
+	assert_col(st, rn, "reply_due", "2026-11-24 10:00");
+	assert_col(st, rn, "next_due", "2026-11-24 10:00");
 	check_stored_dues(st, rn);
 
 	at_now("2026-11-24 09:20");
@@ -515,7 +517,9 @@ test_ledger_pause_moves_due(void **state)
 	assert_col(st, rn, "respond_due", "2026-11-23 12:00");
 	assert_col(st, rn, "onsite_due", "2026-11-24 10:00");
 	assert_col(st, rn, "clear_due", "2026-11-25 10:00");
-	assert_col(st, rn, "next_due", "2026-11-23 12:00");
+	/* the first reply, 1 h plus the hour paused */
+	assert_col(st, rn, "reply_due", "2026-11-23 11:00");
+	assert_col(st, rn, "next_due", "2026-11-23 11:00");
 	check_stored_dues(st, rn);
 
 	/* a second pause may not start before the first ended */
@@ -556,6 +560,134 @@ test_ledger_explain_holiday(void **state)
 	buf_free(&ex);
 	check_stored_dues(st, rn);
 	free(rn);
+}
+
+/* The state of one clock of entry regno now. */
+static int
+clock_state(store *st, const char *regno, int clock)
+{
+	sd_ledger l;
+	sd_err err;
+	int state[CLOCK_COUNT];
+	sd_time due[CLOCK_COUNT], now;
+	char nows[17];
+
+	store_now(nows);
+	assert_true(time_parse(nows, &now));
+	assert_int_equal(ledger_get(st, regno, &l, &err), SD_OK);
+	assert_int_equal(ledger_clocks(st, &l, now, state, due, NULL, &err), SD_OK);
+	ledger_free(&l);
+	return state[clock];
+}
+
+/*
+ * The six clocks of a P1 entry under the defaults of a new database (reply
+ * 30 min, solution 1 h, escalation 1 h, on site 24 h round the clock,
+ * cleared in 2 working days): the first reply stopped by a contact or
+ * implied by a proposal, the diagnosis, and the escalation before and after
+ * its due time.
+ */
+static void
+test_ledger_six_clocks(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+	buf ex = { 0 };
+
+	/* in time: escalated 09:50 (due 10:00), the expert group's solution due 10:50 */
+	at_now("2026-11-24 09:05");
+	char *a = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 1);
+	OK(ledger_take(st, a, NULL, &err));
+	assert_col(st, a, "reply_due", "2026-11-24 09:30");
+	assert_col(st, a, "respond_due", "2026-11-24 10:00");
+	assert_col(st, a, "escalate_due", "2026-11-24 10:00");
+	assert_col(st, a, "onsite_due", "2026-11-25 09:00");
+	assert_col(st, a, "clear_due", "2026-11-26 09:00");
+	assert_col(st, a, "diagnose_due", NULL);            /* no commitment by default */
+	assert_col(st, a, "next_due", "2026-11-24 09:30");
+	OK(ledger_contact(st, a, "2026-11-24 09:20", -1, &err));
+	assert_int_equal(clock_state(st, a, CLOCK_REPLY), SLA_MET);
+	assert_col(st, a, "next_due", "2026-11-24 10:00");
+
+	/* the overdue list names the escalation still to make */
+	at_now("2026-11-24 09:30");
+	sd_ledger_query q;
+	sd_ledger_row rows[4];
+	int n = 0;
+	ledger_query_init(&q);
+	q.due_only = true;
+	OK(ledger_page(st, &q, PAGE_FIRST, NULL, 4, rows, &n, &err));
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].next_clock, CLOCK_ESCALATE);
+	assert_true(rows[0].to_escalate);
+	assert_int_equal(rows[0].worst, SLA_NEAR);
+	ledger_row_free(&rows[0]);
+	sd_ledger l;
+	OK(ledger_get(st, a, &l, &err));
+	assert_string_equal(ledger_clock_state_name(&l, CLOCK_ESCALATE, SLA_NEAR), "to escalate");
+	assert_string_equal(ledger_clock_state_name(&l, CLOCK_RESPOND, SLA_NEAR), "due soon");
+	ledger_free(&l);
+
+	at_now("2026-11-24 09:50");
+	assert_int_equal(ledger_escalate(st, a, "nobody", NULL, NULL, -1, &err), SD_DATAERR);
+	assert_int_equal(ledger_escalate(st, a, "zhougang", NULL, NULL, -1, &err), SD_DATAERR);  /* a storekeeper */
+	OK(ledger_escalate(st, a, "liqiang", "专家组：主控板故障", NULL, -1, &err));
+	assert_col(st, a, "escalated_to", "liqiang");
+	assert_col(st, a, "escalated_at", "2026-11-24 09:50");
+	assert_col(st, a, "escalate_due", "2026-11-24 10:50");
+	assert_int_equal(ledger_escalate(st, a, "liqiang", NULL, NULL, -1, &err), SD_DATAERR);   /* twice */
+	at_now("2026-11-24 10:20");
+	assert_int_equal(clock_state(st, a, CLOCK_ESCALATE), SLA_NEAR);
+	assert_int_equal(clock_state(st, a, CLOCK_RESPOND), SLA_OVERDUE);
+	OK(ledger_assign(st, a, "zhangwei", -1, &err));
+	OK(ledger_diagnose(st, a, "主控板电源模块损坏", "2026-11-24 10:25", -1, &err));
+	assert_int_equal(ledger_diagnose(st, a, "again", NULL, -1, &err), SD_DATAERR);
+	OK(ledger_propose(st, a, MODE_ONSITE, "更换主控板电源模块", NULL, "2026-11-24 10:40", -1, &err));
+	assert_int_equal(clock_state(st, a, CLOCK_ESCALATE), SLA_MET);   /* the expert group's hour */
+	assert_int_equal(clock_state(st, a, CLOCK_RESPOND), SLA_MISSED); /* the first hour was not kept */
+	assert_int_equal(ledger_escalate(st, a, "liqiang", NULL, NULL, -1, &err), SD_DATAERR);   /* after a solution */
+	OK(ledger_explain(st, a, &ex, &err));
+	assert_non_null(strstr(buf_str(&ex), "escalated in time at 2026-11-24 09:50 to liqiang"));
+	assert_non_null(strstr(buf_str(&ex), "[diagnose]"));
+	buf_free(&ex);
+	check_stored_dues(st, a);
+
+	/* late: escalated 10:20, after the due time 10:00 */
+	at_now("2026-11-24 09:05");
+	char *b = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 1);
+	OK(ledger_take(st, b, NULL, &err));
+	at_now("2026-11-24 10:20");
+	assert_int_equal(clock_state(st, b, CLOCK_ESCALATE), SLA_OVERDUE);
+	OK(ledger_escalate(st, b, "liuyang", NULL, NULL, -1, &err));
+	assert_col(st, b, "escalate_due", "2026-11-24 10:00");
+	assert_int_equal(clock_state(st, b, CLOCK_ESCALATE), SLA_MISSED);
+	assert_int_equal(clock_state(st, b, CLOCK_REPLY), SLA_OVERDUE);
+	OK(ledger_explain(st, b, &ex, &err));
+	assert_non_null(strstr(buf_str(&ex), "escalated late at 2026-11-24 10:20 to liuyang"));
+	buf_free(&ex);
+	check_stored_dues(st, b);
+
+	/* a solution in time needs no escalation; it also implies the first reply */
+	at_now("2026-11-24 09:05");
+	char *c = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 1);
+	OK(ledger_take(st, c, NULL, &err));
+	OK(ledger_assign(st, c, "zhangwei", -1, &err));
+	OK(ledger_propose(st, c, MODE_PHONE, "电话指导复位", NULL, "2026-11-24 09:25", -1, &err));
+	assert_int_equal(clock_state(st, c, CLOCK_ESCALATE), SLA_MET);
+	assert_int_equal(clock_state(st, c, CLOCK_REPLY), SLA_MET);
+	assert_int_equal(clock_state(st, c, CLOCK_RESPOND), SLA_MET);
+	check_stored_dues(st, c);
+
+	/* a diagnose commitment written in minutes */
+	sla_policy p;
+	OK(ledger_policy(st, 1, NULL, &p, &err));
+	assert_true(sla_dur_parse("2h", &p.d[CLOCK_DIAGNOSE]));
+	OK(ledger_policy_set(st, 1, NULL, &p, &err));
+	assert_col(st, b, "diagnose_due", "2026-11-24 11:00");
+	free(a);
+	free(b);
+	free(c);
 }
 
 /* A policy of respond, on site and clear written as on the command line. */
@@ -854,7 +986,8 @@ test_ledger_policy_each(void **state)
 	/* the defaults of the schema */
 	struct lines l = { { 0 }, 0, 0 };
 	OK(ledger_policy_each(st, policy_line, &l, &err));
-	assert_string_equal(buf_str(&l.b), "P1 - 1h/24h/2wd;P2 - 2h/24h/2wd;P3 - 4wh/48wh/5wd;P4 - 8wh/off/10wd");
+	assert_string_equal(buf_str(&l.b), "P1 - 30m/1h/off/24h/2wd/1h;P2 - 1h/2h/off/24h/2wd/off;"
+	                    "P3 - off/4wh/off/48wh/5wd/off;P4 - off/8wh/off/off/10wd/off");
 	buf_free(&l.b);
 
 	/* regional rows, one equal to its default, set before the defaults change */
@@ -872,8 +1005,9 @@ test_ledger_policy_each(void **state)
 	/* defaults by priority, then regions (in order of region, then priority) */
 	assert_int_equal(all.n, 7);
 	assert_string_equal(buf_str(&all.b),
-		"P1 - 3h/24h/2wd;P2 - 2h/24h/2wd;P3 - 4wh/48wh/5wd;P4 - 8wh/off/10wd;"
-		"P1 外地 1h/48h/3wd;P2 外地 2h/24h/2wd;P3 市区 2h/12h/90wm");
+		"P1 - off/3h/off/24h/2wd/off;P2 - 1h/2h/off/24h/2wd/off;P3 - off/4wh/off/48wh/5wd/off;"
+		"P4 - off/8wh/off/off/10wd/off;"
+		"P1 外地 off/1h/off/48h/3wd/off;P2 外地 off/2h/off/24h/2wd/off;P3 市区 off/2h/off/12h/90wm/off");
 	buf_free(&all.b);
 }
 
@@ -932,8 +1066,8 @@ test_ledger_migration_keeps_dues(void **state)
 	struct lines all = { { 0 }, 0, 0 };
 	OK(ledger_policy_each(st, policy_line, &all, &err));
 	assert_string_equal(buf_str(&all.b),
-		"P1 - 1wh/24wh/48wh;P2 - 2wh/24wh/48wh;P3 - 4wh/48wh/120wh;P4 - 8wh/off/240wh;"
-		"P2 外地 2h/48h/72h");
+		"P1 - off/1wh/off/24wh/48wh/off;P2 - off/2wh/off/24wh/48wh/off;P3 - off/4wh/off/48wh/120wh/off;"
+		"P4 - off/8wh/off/off/240wh/off;P2 外地 off/2h/off/48h/72h/off");
 	buf_free(&all.b);
 	store_close(st);
 }
@@ -1037,12 +1171,13 @@ test_ledger_due_only(void **state)
 	q.desc = false;
 	assert_int_equal(ledger_page(st, &q, PAGE_FIRST, NULL, 10, rows, &n, &err), SD_OK);
 	assert_int_equal(n, 3);
-	/* most urgent first: respond due 10:00, 12:59, 13:00 */
+	/* most urgent first: the first replies due 09:30 (P1, 30 min), 12:00 (P2, 1 h), 12:29 (P1) */
 	assert_string_equal(rows[0].regno, overdue);
 	assert_int_equal(rows[0].worst, SLA_OVERDUE);
-	assert_string_equal(rows[1].regno, near2);
+	assert_int_equal(rows[0].next_clock, CLOCK_REPLY);
+	assert_string_equal(rows[1].regno, near);
 	assert_int_equal(rows[1].worst, SLA_NEAR);
-	assert_string_equal(rows[2].regno, near);
+	assert_string_equal(rows[2].regno, near2);
 	assert_int_equal(rows[2].worst, SLA_NEAR);
 	for (int i = 0; i < n; i++)
 		ledger_row_free(&rows[i]);
@@ -1055,7 +1190,7 @@ test_ledger_due_only(void **state)
 	ledger_row_free(&rows[0]);
 	assert_int_equal(ledger_page(st, &q, PAGE_AFTER, &anchor, 2, rows, &n, &err), SD_OK);
 	assert_int_equal(n, 1);
-	assert_string_equal(rows[0].regno, near);
+	assert_string_equal(rows[0].regno, near2);
 	ledger_row_free(&rows[0]);
 	ledger_row_free(&anchor);
 
@@ -1230,6 +1365,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_charge_each, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_policy_each, setup, teardown),
 		cmocka_unit_test(test_ledger_migration_keeps_dues),
+		cmocka_unit_test_setup_teardown(test_ledger_six_clocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_due_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complaints, setup, teardown),

@@ -40,13 +40,13 @@ snap() {
 	fi
 }
 
-# refused NAME STATUS ARGS...: servdesk ARGS exits STATUS with one error
-# line, and the database is unchanged.
 # ok_has TEXT: the last command succeeded and printed TEXT.
 ok_has() {
 	rc_is 0 && grep -q -F -- "$1" "$T_DIR/out"
 }
 
+# refused NAME STATUS ARGS...: servdesk ARGS exits STATUS with one error
+# line, and the database is unchanged.
 refused() {
 	_name=$1
 	_want=$2
@@ -103,6 +103,7 @@ SN_OLD=SZDQ-BY2022-0031
 
 t_new
 for cmd in "ledger" "ledger take" "ledger assign" "ledger propose" "ledger contact" \
+           "ledger diagnose" "ledger escalate" "policy hours" \
            "ledger plan" "ledger arrive" "ledger clear" "ledger confirm" "ledger close" \
            "ledger unresolvable" "ledger pause" "ledger resume" "ledger charge" \
            "ledger pay" "ledger list" "ledger show" "ledger explain" "ledger faults" "complaint" \
@@ -239,12 +240,12 @@ elif [ "$(json_field "$T_DIR/out" '$.fault_name')" = "控制系统/软件故障"
 else
 	t_not_ok "show --format json: the fault category's name"
 fi
-if no_sqlite3 "show --format json: history and three clocks"; then
+if no_sqlite3 "show --format json: history and six clocks"; then
 	:
-elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.history') >= 5 AND json_array_length(j, '\$.clocks') = 3")" = 1 ]; then
-	t_ok "show --format json: history and three clocks"
+elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.history') >= 5 AND json_array_length(j, '\$.clocks') = 6 AND (j->>'\$.clocks[0].clock') = 'reply' AND (j->>'\$.clocks[5].clock') = 'escalate'")" = 1 ]; then
+	t_ok "show --format json: history and six clocks"
 else
-	t_not_ok "show --format json: history and three clocks"
+	t_not_ok "show --format json: history and six clocks"
 fi
 sd ledger show "$R1"
 if rc_is 0 && grep -q '远程登录修改变频器参数' "$T_DIR/out" && grep -q 'History' "$T_DIR/out" &&
@@ -381,14 +382,14 @@ sd policy set P2 --region 外地 --respond 2 --onsite 24 --clear 2
 t_check "a regional P2 row equal to the default" rc_is 0
 sd policy list --format csv
 if rc_is 0 && [ "$(tail -n +2 "$T_DIR/out" | wc -l)" -eq 5 ] &&
-   [ "$(sed -n 6p "$T_DIR/out" | tr -d '\r')" = "P2,外地,2h,24h,2wd" ] &&
-   [ "$(sed -n 3p "$T_DIR/out" | tr -d '\r')" = "P2,,2h,24h,2wd" ]; then
+   [ "$(sed -n 6p "$T_DIR/out" | tr -d '\r')" = "P2,外地,1h,2h,off,24h,2wd,off" ] &&
+   [ "$(sed -n 3p "$T_DIR/out" | tr -d '\r')" = "P2,,1h,2h,off,24h,2wd,off" ]; then
 	t_ok "policy list: the regional row identical to its default is shown"
 else
 	t_not_ok "policy list: the regional row identical to its default is shown" "rc=$RC"
 fi
 sd policy list
-if rc_is 0 && grep -Eq '^P2 +外地 +2h +24h +2wd' "$T_DIR/out"; then
+if rc_is 0 && grep -Eq '^P2 +外地 +1h +2h +off +24h +2wd +off' "$T_DIR/out"; then
 	t_ok "policy list: the regional row in the table"
 else
 	t_not_ok "policy list: the regional row in the table" "rc=$RC"
@@ -406,7 +407,7 @@ fi
 sd ledger show "$R4" --format json
 if no_sqlite3 "show: the same due times as the explanation"; then
 	:
-elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[2].due') || ',' || json_extract(j, '\$.clocks[1].due') || ',' || json_extract(j, '\$.clocks[0].state')")" = "2026-10-10 16:00,2026-10-01 16:00,overdue" ]; then
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[4].due') || ',' || json_extract(j, '\$.clocks[3].due') || ',' || json_extract(j, '\$.clocks[1].state')")" = "2026-10-10 16:00,2026-10-01 16:00,overdue" ]; then
 	t_ok "show: the same due times as the explanation"
 else
 	t_not_ok "show: the same due times as the explanation" "rc=$RC"
@@ -418,7 +419,7 @@ t_check "old form: policy set P1 --onsite 24 --working-days" rc_is 0
 sd ledger show "$R4" --format json
 if no_sqlite3 "old form: on site over the holiday in working time"; then
 	:
-elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[0].due') || ',' || json_extract(j, '\$.clocks[1].due')")" = "2026-09-30 17:00,2026-10-08 16:00" ]; then
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[1].due') || ',' || json_extract(j, '\$.clocks[3].due')")" = "2026-09-30 17:00,2026-10-08 16:00" ]; then
 	t_ok "old form: on site over the holiday in working time"
 else
 	t_not_ok "old form: on site over the holiday in working time" "rc=$RC"
@@ -441,14 +442,14 @@ else
 fi
 sd policy hours off
 t_check "policy hours off" rc_is 0
-sd policy set P1 --respond 1h --onsite 24h --clear 3wd
+sd policy set P1 --reply 30m --respond 1h --onsite 24h --clear 3wd --escalate 1h
 t_check "policy set P1 in the new form" rc_is 0
 sd policy list --format csv
-t_check "policy list: the new form as written" ok_has 'P1,,1h,24h,3wd'
+t_check "policy list: the new form as written" ok_has 'P1,,30m,1h,off,24h,3wd,1h'
 sd ledger show "$R4" --format json
 if no_sqlite3 "new form: on site 24 h round the clock again"; then
 	:
-elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[1].due')")" = "2026-10-01 16:00" ]; then
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[3].due')")" = "2026-10-01 16:00" ]; then
 	t_ok "new form: on site 24 h round the clock again"
 else
 	t_not_ok "new form: on site 24 h round the clock again" "rc=$RC"
@@ -495,21 +496,72 @@ t_check "list --search: the three entries of the customer" [ "$(tail -n +2 "$T_D
 sd ledger list --engineer liqiang --format csv
 t_check "list --engineer: nobody assigned to liqiang" [ "$(tail -n +2 "$T_DIR/out" | wc -l)" -eq 0 ]
 
+# ================================================================ the six clocks
+
+# P1 (reply 30 min, solution 1 h, escalation 1 h): received 2026-11-20 10:00
+R6=$(new_req --priority P1 --received '2026-11-20 10:00' --customer 杭州㐀水务)
+at '2026-11-20 10:05' ledger take "$R6"
+at '2026-11-20 10:10' ledger contact "$R6"
+t_check "contact: the first reply" rc_is 0
+at '2026-11-20 10:20' ledger list --overdue --format csv
+if rc_is 0 && grep -q "^$R6,.*,escalate,1" "$T_DIR/out"; then
+	t_ok "list --overdue: the escalation to make before 11:00"
+else
+	t_not_ok "list --overdue: the escalation to make before 11:00" "rc=$RC"
+fi
+at '2026-11-20 10:20' ledger list --overdue
+t_check "list --overdue: 'to escalate' in the table" ok_has 'to escalate'
+refused "escalate to someone not on the staff" 65 ledger escalate "$R6" --to nobody
+refused "escalate to a storekeeper" 65 ledger escalate "$R6" --to zhougang
+refused "escalate without --to" 64 ledger escalate "$R6"
+refused "diagnose without a finding" 64 ledger diagnose "$R6"
+at '2026-11-20 10:50' ledger escalate "$R6" --to zhangwei --note '主控板故障，请专家组支持'
+t_check "escalate in time" rc_is 0
+refused "escalate twice" 65 ledger escalate "$R6" --to zhangwei
+at '2026-11-20 10:55' ledger assign "$R6" --engineer zhangwei
+at '2026-11-20 11:00' ledger diagnose "$R6" --finding '主控板电源模块损坏'
+t_check "diagnose" rc_is 0
+at '2026-11-20 11:20' ledger show "$R6" --format json
+if no_sqlite3 "show: escalated in time, the expert group's hour runs to 11:50"; then
+	:
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "(j->>'\$.clocks[0].state') || ',' || (j->>'\$.clocks[5].state') || ',' || (j->>'\$.clocks[5].due') || ',' || (j->>'\$.escalated_to') || ',' || (j->>'\$.diagnosis')")" = "met,near,2026-11-20 11:50,zhangwei,主控板电源模块损坏" ]; then
+	t_ok "show: escalated in time, the expert group's hour runs to 11:50"
+else
+	t_not_ok "show: escalated in time, the expert group's hour runs to 11:50" "rc=$RC"
+fi
+at '2026-11-20 11:20' ledger explain "$R6"
+t_check "explain: the escalation in time" ok_has 'escalated in time at 2026-11-20 10:50 to zhangwei'
+# another P1 escalated after its due time
+R7=$(new_req --priority P1 --received '2026-11-20 10:00' --customer 杭州㐀水务)
+at '2026-11-20 10:05' ledger take "$R7"
+at '2026-11-20 11:30' ledger escalate "$R7" --to liqiang
+t_check "escalate late" rc_is 0
+at '2026-11-20 11:30' ledger show "$R7" --format json
+if no_sqlite3 "show: the escalation late is missed"; then
+	:
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "(j->>'\$.clocks[5].state') || ',' || (j->>'\$.clocks[5].due')")" = "missed,2026-11-20 11:00" ]; then
+	t_ok "show: the escalation late is missed"
+else
+	t_not_ok "show: the escalation late is missed" "rc=$RC"
+fi
+sd ledger show "$R7"
+t_check "show: the escalation in the text" ok_has 'liqiang'
+
 # ================================================================ pause, resume
 
 # R3 (P3, received 2026-11-20 10:00): respond within 4 h, due 14:00
 sd ledger show "$R3" --format json
-d0=$(json_field "$T_DIR/out" '$.clocks[0].due')
+d0=$(json_field "$T_DIR/out" '$.clocks[1].due')
 at '2026-11-20 10:30' ledger pause "$R3" --reason 等待客户提供现场照片
 t_check "pause" rc_is 0
 at '2026-11-20 11:00' ledger show "$R3" --format json
-d1=$(json_field "$T_DIR/out" '$.clocks[0].state')
+d1=$(json_field "$T_DIR/out" '$.clocks[1].state')
 refused "pause twice" 65 ledger pause "$R3" --reason again
 refused "pause without a reason" 65 ledger pause "$R5" --reason ''
 at '2026-11-20 12:30' ledger resume "$R3"
 t_check "resume" rc_is 0
 at '2026-11-20 12:30' ledger show "$R3" --format json
-d2=$(json_field "$T_DIR/out" '$.clocks[0].due')
+d2=$(json_field "$T_DIR/out" '$.clocks[1].due')
 if no_sqlite3 "pause of 2 h moves the respond due time from 14:00 to 16:00"; then
 	:
 elif [ "$d0" = "2026-11-20 14:00" ] && [ "$d1" = paused ] && [ "$d2" = "2026-11-20 16:00" ]; then
