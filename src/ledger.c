@@ -2596,6 +2596,50 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 	return SD_OK;
 }
 
+int
+ledger_overdue_now(store *st, sd_time now, long per_clock[CLOCK_COUNT], long *entries, sd_err *err)
+{
+	sqlite3_stmt *q;
+	char nows[17];
+	int rc;
+
+	sd_err_clear(err);
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		per_clock[c] = 0;
+	*entries = 0;
+	if (!ledger_calendar(st, err))
+		return err->status;
+	time_format(now, nows);
+	/* next_due is the earliest due time of the clocks running: an overdue entry has it before now */
+	q = store_prepare(st,
+		"SELECT l.reply_due, l.respond_due, l.diagnose_due, l.onsite_due, l.clear_due, l.escalate_due, "
+		"l.first_contact_at, l.proposed_at, l.diagnosed_at, l.arrived_at, l.cleared_at, l.escalated_at "
+		"FROM ledger l INDEXED BY ledger_next_due "
+		"WHERE l.next_due IS NOT NULL AND l.next_due < ? AND l.state NOT IN ('closed', 'unresolvable')", err);
+	if (!q)
+		return err->status;
+	sqlite3_bind_text(q, 1, nows, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_time t[T_COUNT];
+		bool any = false;
+
+		for (int k = 0; k < T_COUNT; k++)
+			t[k] = tparse((const char *)sqlite3_column_text(q, CLOCK_COUNT + k));
+		for (int c = 0; c < CLOCK_COUNT; c++) {
+			sd_time due = tparse((const char *)sqlite3_column_text(q, c));
+			if (due != SD_NO_TIME && now > due && clock_done(c, t, due) == SD_NO_TIME) {
+				per_clock[c]++;
+				any = true;
+			}
+		}
+		*entries += any;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	return SD_OK;
+}
+
 /* ---------------------------------------------------------------- policy changes */
 
 /* The policy row as JSON for the audit trail (fixed SQL). */

@@ -246,6 +246,17 @@ int ledger_explain(store *st, const char *regno, buf *out, sd_err *err);
  */
 const workcal *ledger_calendar(store *st, sd_err *err);
 
+/*
+ * The entries overdue right now: per_clock[c] counts the open entries
+ * whose clock c is past its due time with its step not done (for the
+ * escalation: neither escalated nor solved), *entries those with any clock
+ * overdue -- the entries the overdue list marks "!!". The one count the
+ * desk's status line, the Summary and the monthly report show. Reads the
+ * stored due times (brought up to date with the calendar first) through the
+ * index of the next due time.
+ */
+int ledger_overdue_now(store *st, sd_time now, long per_clock[CLOCK_COUNT], long *entries, sd_err *err);
+
 /* Recompute every open entry's stored due times (after a policy or calendar change). */
 int ledger_recompute(store *st, long *count, sd_err *err);
 

@@ -22,6 +22,7 @@
 #include "complaint.h"
 #include "datetime.h"
 #include "enc.h"
+#include "ledger.h"
 #include "report.h"
 #include "text.h"
 #include "warranty.h"
@@ -1161,6 +1162,16 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = read_stock(st, out, err)) != SD_OK ||
 	    (rc = read_visits(st, out, err)) != SD_OK)
 		return rc;
+	/* the month that is running also shows what is overdue now */
+	char now[17];
+	sd_time tnow;
+	store_now(now);
+	if (strcmp(now, out->from) >= 0 && strcmp(now, out->to) < 0 && time_parse(now, &tnow)) {
+		if ((rc = ledger_overdue_now(st, tnow, out->overdue_now, &out->overdue_entries, err)) != SD_OK)
+			return rc;
+		out->overdue_shown = true;
+		snprintf(out->overdue_as_of, sizeof out->overdue_as_of, "%s", now);
+	}
 	return SD_OK;
 }
 

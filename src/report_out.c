@@ -97,6 +97,29 @@ struct text {
 	size_t ncols;
 };
 
+
+void
+report_overdue_lines(const sd_monthly *m, buf *out)
+{
+	bool any = false;
+
+	/* TRANSLATORS: the moment, the number of entries. */
+	buf_printf(out, ngettext("Overdue right now (as of %s): %ld entry\n",
+	                         "Overdue right now (as of %s): %ld entries\n", (unsigned long)m->overdue_entries),
+	           m->overdue_as_of, m->overdue_entries);
+	buf_puts(out, "  ");
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		if (m->overdue_now[c] == 0)
+			continue;
+		buf_printf(out, "%s%s %ld", any ? ", " : "", c == CLOCK_ESCALATE ? _("to escalate") : sla_clock_name(c),
+		           m->overdue_now[c]);
+		any = true;
+	}
+	if (!any)
+		buf_puts(out, _("no clock is overdue"));
+	buf_putc(out, '\n');
+}
+
 static int
 colw(const struct text *t, const struct col *c)
 {
@@ -323,6 +346,17 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	}
 	table_end(&t);
 	page_line(t.doc, _("* a commitment was missed"));
+	if (m->overdue_shown) {
+		buf ov = { 0 };
+		report_overdue_lines(m, &ov);
+		for (const char *p = buf_str(&ov), *nl; *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			char *line = xstrndup(p, (size_t)(nl - p));
+			page_line(t.doc, line);
+			free(line);
+		}
+		buf_free(&ov);
+	}
 
 	/* engineers */
 	static const struct col en_cols[] = {
@@ -521,6 +555,12 @@ mcsv(const sd_monthly *m, buf *out)
 		}
 		csv_put_record(out, v, 15);
 	}
+	if (m->overdue_shown) {
+		csv_row(out, 3, "section", "clock", "overdue_now");
+		csv_row(out, 3, "overdue_now", "entries", report_fmt_int(a, m->overdue_entries));
+		for (int k = 0; k < CLOCK_COUNT; k++)
+			csv_row(out, 3, "overdue_now", sla_clock_code(k), report_fmt_int(a, m->overdue_now[k]));
+	}
 	csv_row(out, 7, "section", "login", "name", "handled", "closed", "commitments", "met");
 	for (size_t i = 0; i < m->nengineers; i++) {
 		const report_engineer *en = &m->engineers[i];
@@ -698,6 +738,17 @@ mjson(const sd_monthly *m, buf *out)
 		buf_puts(out, "}}");
 	}
 	buf_putc(out, '}');
+
+	if (m->overdue_shown) {
+		bool fo = true;
+		jkey(out, &f0, "overdue_now");
+		buf_putc(out, '{');
+		jstr(out, &fo, "as_of", m->overdue_as_of);
+		jint(out, &fo, "entries", m->overdue_entries);
+		for (int c = 0; c < CLOCK_COUNT; c++)
+			jint(out, &fo, sla_clock_code(c), m->overdue_now[c]);
+		buf_putc(out, '}');
+	}
 
 	jkey(out, &f0, "engineers");
 	buf_putc(out, '[');

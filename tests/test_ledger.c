@@ -16,6 +16,7 @@
 #include "customer.h"
 #include "intake.h"
 #include "ledger.h"
+#include "report.h"
 #include "staff.h"
 #include "store.h"
 
@@ -1211,6 +1212,37 @@ test_ledger_due_only(void **state)
 			assert_int_equal(rows[i].worst, SLA_MET);
 		ledger_row_free(&rows[i]);
 	}
+
+	/* the count of the status line and the report: the entries the list marks "!!" */
+	long per[CLOCK_COUNT], entries = -1;
+	sd_time tnow;
+	assert_true(time_parse("2026-11-24 12:00", &tnow));
+	OK(ledger_overdue_now(st, tnow, per, &entries, &err));
+	assert_int_equal(entries, 1);                 /* overdue; near is due at 12:00 exactly */
+	assert_int_equal(per[CLOCK_REPLY], 1);
+	assert_int_equal(per[CLOCK_RESPOND], 1);
+	assert_int_equal(per[CLOCK_ESCALATE], 1);
+	assert_int_equal(per[CLOCK_ONSITE] + per[CLOCK_CLEAR] + per[CLOCK_DIAGNOSE], 0);
+	sd_monthly m;
+	OK(report_monthly(st, "2026-11", &m, &err));
+	assert_true(m.overdue_shown);
+	assert_string_equal(m.overdue_as_of, "2026-11-24 12:00");
+	assert_int_equal(m.overdue_entries, 1);
+	assert_int_equal(m.overdue_now[CLOCK_RESPOND], 1);
+	buf ov = { 0 };
+	report_overdue_lines(&m, &ov);
+	assert_non_null(strstr(buf_str(&ov), "Overdue right now (as of 2026-11-24 12:00): 1 entry"));
+	assert_non_null(strstr(buf_str(&ov), "reply 1, respond 1, to escalate 1"));
+	buf_free(&ov);
+	report_monthly_free(&m);
+	OK(report_monthly(st, "2026-10", &m, &err));
+	assert_false(m.overdue_shown);               /* a month that has ended */
+	report_monthly_free(&m);
+	at_now("2026-11-24 12:01");                   /* a minute later near's first reply is overdue too */
+	assert_true(time_parse("2026-11-24 12:01", &tnow));
+	OK(ledger_overdue_now(st, tnow, per, &entries, &err));
+	assert_int_equal(entries, 2);
+	at_now("2026-11-24 12:00");
 
 	/* the overdue list reads the partial index on next_due */
 	sqlite3_stmt *s = NULL;

@@ -547,6 +547,27 @@ fi
 sd ledger show "$R7"
 t_check "show: the escalation in the text" ok_has 'liqiang'
 
+# the report of the month that is running counts the entries overdue now as
+# the overdue list marks them
+sd ledger list --overdue --format csv
+n_over=$(tail -n +2 "$T_DIR/out" | grep -c ',overdue,')
+sd report monthly 2026-11
+if rc_is 0 && [ "$n_over" -gt 0 ] &&
+   grep -Eq "Overdue right now \(as of 2026-11-20 10:00\): $n_over entr" "$T_DIR/out"; then
+	t_ok "report: the entries overdue now, as many as the overdue list marks ($n_over)"
+else
+	t_not_ok "report: the entries overdue now, as many as the overdue list marks ($n_over)" "rc=$RC"
+fi
+sd report monthly 2026-11 --format json
+if no_sqlite3 "report json: overdue_now per clock"; then
+	:
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "j->>'\$.overdue_now.entries'")" = "$n_over" ] &&
+   [ "$(json_eval "$T_DIR/out" "j->>'\$.overdue_now.respond'")" -gt 0 ]; then
+	t_ok "report json: overdue_now per clock"
+else
+	t_not_ok "report json: overdue_now per clock" "rc=$RC"
+fi
+
 # ================================================================ pause, resume
 
 # R3 (P3, received 2026-11-20 10:00): respond within 4 h, due 14:00
