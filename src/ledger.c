@@ -1018,12 +1018,12 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 			buf_printf(ex, _("met: %s at %s\n"), what, ts);
 			break;
 		case SLA_MISSED:
-			duration_format(done[c] - due[c], dur, sizeof dur);
+			sla_minutes_format(done[c] - due[c], dur, sizeof dur);
 			/* TRANSLATORS: what stopped the clock, when, how late. */
 			buf_printf(ex, _("missed: %s at %s, %s late\n"), what, ts, dur);
 			break;
 		case SLA_OVERDUE:
-			duration_format(now - due[c], dur, sizeof dur);
+			sla_minutes_format(now - due[c], dur, sizeof dur);
 			if (to_escalate)
 				/* TRANSLATORS: how long past the due time. */
 				buf_printf(ex, _("to escalate: no solution and no escalation, overdue by %s\n"), dur);
@@ -1031,7 +1031,7 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 				buf_printf(ex, _("overdue by %s\n"), dur);
 			break;
 		case SLA_NEAR:
-			duration_format(due[c] - now, dur, sizeof dur);
+			sla_minutes_format(due[c] - now, dur, sizeof dur);
 			if (to_escalate)
 				/* TRANSLATORS: the time left. */
 				buf_printf(ex, _("to escalate unless a solution comes: %s left\n"), dur);
@@ -1039,7 +1039,7 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 				buf_printf(ex, _("due soon: %s left\n"), dur);
 			break;
 		case SLA_RUNNING:
-			duration_format(due[c] - now, dur, sizeof dur);
+			sla_minutes_format(due[c] - now, dur, sizeof dur);
 			buf_printf(ex, _("running: %s left\n"), dur);
 			break;
 		case SLA_PAUSED:

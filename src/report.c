@@ -492,7 +492,8 @@ static const char *const clock_sql[CLOCK_COUNT] = {
 	[CLOCK_REPLY] = "SELECT request_received_at, r_at, reply_due, request_priority, NULL, id "
 	"FROM (SELECT request_received_at, reply_due, request_priority, id, "
 	"nullif(min(coalesce(first_contact_at, '~'), coalesce(proposed_at, '~'), coalesce(arrived_at, '~')), '~') "
-	"AS r_at FROM ledger WHERE first_contact_at >= ?1 OR proposed_at >= ?1 OR arrived_at >= ?1) "
+	"AS r_at FROM ledger WHERE (first_contact_at >= ?1 AND first_contact_at < ?2) "
+	"OR (proposed_at >= ?1 AND proposed_at < ?2) OR (arrived_at >= ?1 AND arrived_at < ?2)) "
 	"WHERE r_at >= ?1 AND r_at < ?2",
 	[CLOCK_RESPOND] = "SELECT request_received_at, proposed_at, respond_due, request_priority, "
 	"proposed_engineer, id, fault_code FROM ledger WHERE proposed_at >= ?1 AND proposed_at < ?2",
@@ -507,8 +508,9 @@ static const char *const clock_sql[CLOCK_COUNT] = {
 	"FROM (SELECT request_received_at, escalate_due, request_priority, id, "
 	"CASE WHEN escalated_at IS NOT NULL AND (proposed_at IS NULL OR proposed_at > escalated_at) "
 	"THEN CASE WHEN escalated_at > escalate_due THEN escalated_at ELSE proposed_at END "
-	"ELSE proposed_at END AS e_at FROM ledger WHERE escalate_due IS NOT NULL "
-	"AND (proposed_at >= ?1 OR escalated_at >= ?1)) WHERE e_at >= ?1 AND e_at < ?2",
+	"ELSE proposed_at END AS e_at FROM ledger WHERE ((proposed_at >= ?1 AND proposed_at < ?2) "
+	"OR (escalated_at >= ?1 AND escalated_at < ?2)) AND escalate_due IS NOT NULL) "
+	"WHERE e_at >= ?1 AND e_at < ?2",
 };
 
 /* Rearrange v[0..n) so that v[k] is its (k+1)-th smallest, no larger one before it, no smaller after. */

@@ -400,7 +400,7 @@ explain_pause(buf *ex, const struct span *p)
 		return;
 	}
 	time_format(p->to, b);
-	duration_format(p->to - p->from, dur, (int)sizeof dur);
+	sla_minutes_format(p->to - p->from, dur, sizeof dur);
 	/* TRANSLATORS: from, to, the reason, the duration not counted. */
 	buf_printf(ex, _("paused %s – %s (%s): %s not counted\n"), a, b, why, dur);
 }
@@ -630,6 +630,19 @@ sla_due_dur(const workcal *cal, const sla_hours *hours, sd_time start, sla_dur d
 	default:
 		return;
 	}
+}
+
+void
+sla_minutes_format(int64_t minutes, char *out, size_t size)
+{
+	int64_t a = minutes < 0 ? -minutes : minutes;
+
+	if (a >= 1440 && a % 60 != 0)
+		/* TRANSLATORS: a duration in days, hours and minutes, e.g. "3 d 4 h 05 min". */
+		snprintf(out, size, _("%s%lld d %lld h %02lld min"), minutes < 0 ? "-" : "",
+		         (long long)(a / 1440), (long long)(a % 1440 / 60), (long long)(a % 60));
+	else
+		duration_format(minutes, out, (int)size);
 }
 
 /* ---------------------------------------------------------------- state */

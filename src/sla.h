@@ -124,6 +124,12 @@ enum sla_state {
 	SLA_MISSED       /* done after the due time */
 };
 
+/*
+ * A duration to the minute for explanations ("2 h 05 min", "3 d 4 h 20 min";
+ * duration_format drops the minutes of a duration of a day or more).
+ */
+void sla_minutes_format(int64_t minutes, char *out, size_t size);
+
 /* Translated short word for a state, and a marker that needs no colour ("!!", "!", "ok", "late"...). */
 const char *sla_state_name(int state);
 const char *sla_state_mark(int state);

@@ -55,3 +55,8 @@ ALTER TABLE ledger ADD COLUMN diagnosis TEXT;
 ALTER TABLE ledger ADD COLUMN escalated_at TEXT;
 ALTER TABLE ledger ADD COLUMN escalated_to TEXT REFERENCES staff (login);
 ALTER TABLE ledger ADD COLUMN escalation_note TEXT;
+
+-- The monthly summary finds the clocks that stopped in a month through these.
+CREATE INDEX ledger_first_contact_at ON ledger (first_contact_at) WHERE first_contact_at IS NOT NULL;
+CREATE INDEX ledger_diagnosed_at ON ledger (diagnosed_at) WHERE diagnosed_at IS NOT NULL;
+CREATE INDEX ledger_escalated_at ON ledger (escalated_at) WHERE escalated_at IS NOT NULL;
