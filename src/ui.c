@@ -316,17 +316,17 @@ draw_status(ui_ctx *c)
 		buf_printf(&left, " (%s)", staff_role_name(c->user_role));
 	else
 		buf_printf(&left, " (%s)", _("not on the staff list"));
-	long overdue = c->st ? overdue_count(c) : -1;
-	if (overdue > 0)
-		/* TRANSLATORS: the number of ledger entries past a due time now. */
-	{
-		buf_puts(&left, " | ");
-		buf_printf(&left, ngettext("!! %ld entry overdue", "!! %ld entries overdue", (unsigned long)overdue),
-		           overdue);
-	}
 	if (c->panes[c->cur]->describe) {
 		buf_puts(&left, " | ");
 		c->panes[c->cur]->describe(c, c->privs[c->cur], &left);
+	}
+	/* last, so that the pane's own state keeps its place */
+	long overdue = c->st ? overdue_count(c) : -1;
+	if (overdue > 0) {
+		buf_puts(&left, " | ");
+		/* TRANSLATORS: the number of ledger entries past a due time now. */
+		buf_printf(&left, ngettext("!! %ld entry overdue", "!! %ld entries overdue", (unsigned long)overdue),
+		           overdue);
 	}
 	if (c->msg[0]) {
 		mw = text_width(c->msg) + 1;
