@@ -502,8 +502,9 @@ ledger_gen_init(store *st, struct ledger_gen *lg, sd_err *err)
 		"INSERT INTO ledger (request_id, state, responsible, responsible_at, engineer, engineer_at, "
 		"service_mode, fault_code, solution, proposed_at, first_contact_at, planned_visit_at, "
 		"arrived_at, cleared_at, confirmed_by, confirmed_at, confirmed_how, closed_at, "
-		"unresolvable_reason, version, respond_due, onsite_due, clear_due, next_due) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+		"unresolvable_reason, version, reply_due, respond_due, diagnose_due, onsite_due, clear_due, "
+		"escalate_due, next_due) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	return lg->ins ? SD_OK : err->status;
 }
 
@@ -592,9 +593,13 @@ put_ledger(store *st, struct ledger_gen *lg, long long id, long t, long handed,
 	}
 
 	/* the clocks, as ledger.c computes them: start at receipt, the policy of the priority */
+	/* the first contact is the proposal; no diagnosis and no escalation are recorded */
+	done[CLOCK_REPLY] = reached > K_PROPOSE ? at[K_PROPOSE] : -1;
 	done[CLOCK_RESPOND] = reached > K_PROPOSE ? at[K_PROPOSE] : -1;
+	done[CLOCK_DIAGNOSE] = -1;
 	done[CLOCK_ONSITE] = reached > K_ARRIVE ? at[K_ARRIVE] : -1;
 	done[CLOCK_CLEAR] = reached > K_CLEAR ? at[K_CLEAR] : -1;
+	done[CLOCK_ESCALATE] = reached > K_PROPOSE ? at[K_PROPOSE] : -1;
 	for (int c = 0; c < CLOCK_COUNT; c++) {
 		long budget = sla_budget(pol, c);
 
@@ -603,7 +608,7 @@ put_ledger(store *st, struct ledger_gen *lg, long long id, long t, long handed,
 			continue;
 		if (c == CLOCK_ONSITE && reached > K_PROPOSE && mode != MODE_ONSITE)
 			continue;    /* not applicable to the service mode */
-		sla_due(lg->cal, t, budget, pol->calendar_time, NULL, 0, &due[c], NULL);
+		sla_due_dur(lg->cal, NULL, t, pol->d[c], NULL, 0, &due[c], NULL);
 		if (state != LS_CLOSED && state != LS_UNRESOLVABLE && done[c] < 0 &&
 		    due[c] != SD_NO_TIME && (next == SD_NO_TIME || due[c] < next))
 			next = due[c];
@@ -632,7 +637,7 @@ put_ledger(store *st, struct ledger_gen *lg, long long id, long t, long handed,
 	sqlite3_bind_int(s, 20, reached + (state == LS_UNRESOLVABLE));
 	for (int c = 0; c < CLOCK_COUNT; c++)
 		bind_minutes(s, 21 + c, due[c] == SD_NO_TIME ? -1 : (long)due[c]);
-	bind_minutes(s, 24, next == SD_NO_TIME ? -1 : (long)next);
+	bind_minutes(s, 21 + CLOCK_COUNT, next == SD_NO_TIME ? -1 : (long)next);
 	lg->count++;
 	if (state != LS_CLOSED && state != LS_UNRESOLVABLE)
 		lg->open++;

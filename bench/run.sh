@@ -12,8 +12,8 @@
 #   BENCH_REPORT_MONTHLY  requests a month in the monthly summary's 24-month
 #                      database (default 40000; movements 50 x that)
 #   BENCH_KEEP=1       keep the temporary directory
-# The large database is cached as bench/bench-1m-v2.db (bench/bench-N-v2.db
-# for other sizes; v2: with after-sales ledger entries); delete it to rebuild.
+# The large database is cached as bench/bench-1m-v3.db (bench/bench-N-v3.db
+# for other sizes; v3: with the six clocks of the after-sales ledger); delete it to rebuild.
 # The spare-parts store has a cache of its own, bench/bench-stock-v1.db
 # (bench/bench-stock-P-M-v1.db for other sizes).
 
@@ -37,8 +37,8 @@ die() { echo "bench: $*" >&2; exit 1; }
 [ -x "$SERVDESK" ] || die "$SERVDESK not built (run make first)"
 [ -x "$MKDATA" ] || die "$MKDATA not built"
 
-# bump the suffix whenever mkdata db writes different tables or rows
-CACHE_VERSION=v2
+# bump the suffix whenever mkdata db writes different tables or rows (v3: six clocks)
+CACHE_VERSION=v3
 if [ "$ROWS" -eq 1000000 ]; then
 	DB=bench/bench-1m-$CACHE_VERSION.db
 else
@@ -290,12 +290,12 @@ done < "$TMP/vresults"
 # The monthly summary (月度统计): 24 months of BENCH_REPORT_MONTHLY requests a
 # month (default 40000) with ledger entries, charges, payments, complaints,
 # visits and 2,000,000 stock movements (scaled with the requests), cached as
-# bench/bench-report-N-v2.db (v2: with the assignment history and the
+# bench/bench-report-N-v3.db (v3: the six clocks; v2: with the assignment history and the
 # engineer at each step). `report monthly` for one month against a full
 # scan of the request table by the sqlite3 shell on the same file.
 REPORT_PER=${BENCH_REPORT_MONTHLY:-40000}
 REPORT_MOVES=$((REPORT_PER * 50))
-REPORT_DB=bench/bench-report-$REPORT_PER-v2.db
+REPORT_DB=bench/bench-report-$REPORT_PER-v3.db
 echo
 echo "monthly summary: 24 months x $REPORT_PER requests, $REPORT_MOVES stock movements"
 if [ ! -f "$REPORT_DB" ]; then

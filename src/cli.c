@@ -339,7 +339,7 @@ cli_help(void)
 "  ledger take|assign|propose|...|list|show|explain\n"
 "                                     the after-sales ledger\n"
 "  complaint add|close|list           complaints\n"
-"  policy list|set|calendar           service levels, working-day calendar\n"
+"  policy list|set|hours|calendar     service levels, office hours, calendar\n"
 "  stock part|receive|issue|return|adjust|order|list|history|show\n"
 "                                     the spare-parts store\n"
 "  stocktake start|sheet|count|import|show|post\n"

@@ -37,13 +37,12 @@ enum {
 	OPT_CUSTOMER, OPT_CLASS, OPT_DESCRIPTION, OPT_REQUEST, OPT_ORDER, OPT_PART,
 	OPT_DELIVERED, OPT_QUANTITY, OPT_DEFECTIVE, OPT_HANDLING, OPT_REGION,
 	OPT_RESPOND, OPT_ONSITE, OPT_CLEAR, OPT_CALENDAR_TIME, OPT_WORKING_DAYS,
-	OPT_BUILTIN
+	OPT_BUILTIN, OPT_REPLY, OPT_DIAGNOSE, OPT_ESCALATE, OPT_FINDING, OPT_TO
 };
 
 #define OPT_END { NULL, 0, false, false, 0 }
 
 /* Codes of the clocks and of the clock states, for CSV and JSON. */
-static const char *const clock_codes[CLOCK_COUNT] = { "respond", "onsite", "clear" };
 static const char *const sla_codes[] = {
 	"none", "running", "near", "overdue", "paused", "met", "missed"
 };
@@ -163,7 +162,7 @@ json_money(buf *b, const char *key, int64_t fen)
 
 enum step_kind {
 	ST_TAKE, ST_ASSIGN, ST_PROPOSE, ST_CONTACT, ST_PLAN, ST_ARRIVE, ST_CLEAR,
-	ST_CONFIRM, ST_CLOSE, ST_UNRESOLVABLE, ST_PAUSE, ST_RESUME, ST_PAY
+	ST_CONFIRM, ST_CLOSE, ST_UNRESOLVABLE, ST_PAUSE, ST_RESUME, ST_PAY, ST_DIAGNOSE, ST_ESCALATE
 };
 
 static const struct cli_opt opts_take[] = {
@@ -200,6 +199,17 @@ static const struct cli_opt opts_pause[] = {
 	{ "at", 0, true, false, OPT_AT },
 	OPT_END
 };
+static const struct cli_opt opts_diagnose[] = {
+	{ "finding", 0, true, false, OPT_FINDING },
+	{ "at", 0, true, false, OPT_AT },
+	OPT_END
+};
+static const struct cli_opt opts_escalate[] = {
+	{ "to", 0, true, false, OPT_TO },
+	{ "note", 0, true, false, OPT_NOTE },
+	{ "at", 0, true, false, OPT_AT },
+	OPT_END
+};
 static const struct cli_opt opts_pay[] = {
 	{ "amount", 0, true, false, OPT_AMOUNT },
 	{ "invoice", 0, true, false, OPT_INVOICE },
@@ -232,6 +242,17 @@ static const struct step {
 	{ "contact", ST_CONTACT, ACT_LEDGER_WORK, opts_at, N_(
 "Usage: servdesk ledger contact REGNO [--at 'YYYY-MM-DD HH:MM']\n"
 "Record the first contact with the customer (default: now).\n") },
+	{ "diagnose", ST_DIAGNOSE, ACT_LEDGER_WORK, opts_diagnose, N_(
+"Usage: servdesk ledger diagnose REGNO --finding TEXT [--at 'YYYY-MM-DD HH:MM']\n"
+"Record the diagnosis of the fault with its finding (default: now); it\n"
+"stops the diagnose clock.\n") },
+	{ "escalate", ST_ESCALATE, ACT_LEDGER_WORK, opts_escalate, N_(
+"Usage: servdesk ledger escalate REGNO --to LOGIN [--note TEXT]\n"
+"         [--at 'YYYY-MM-DD HH:MM']\n"
+"Escalate the entry to the expert group: LOGIN (an engineer or supervisor)\n"
+"takes it over; when and to whom are recorded (default: now). The escalate\n"
+"clock is met when the escalation or a solution came in time; after the\n"
+"escalation the solution is due the escalate commitment later.\n") },
 	{ "plan", ST_PLAN, ACT_LEDGER_WORK, opts_plan, N_(
 "Usage: servdesk ledger plan REGNO --visit 'YYYY-MM-DD HH:MM'\n"
 "Record the planned arrival on site.\n") },
@@ -312,6 +333,14 @@ step_check(const struct step *s, const char *cmd, const cli_args *a, struct step
 		if ((v->how = ledger_how_parse(x)) < 0)
 			return cli_usage(cmd, _("unknown confirmation '%s' (expected phone, fax or card)"), x);
 		break;
+	case ST_DIAGNOSE:
+		if (!cli_opt_has(a, OPT_FINDING))
+			return cli_need_opt(cmd, "finding");
+		break;
+	case ST_ESCALATE:
+		if (!cli_opt_has(a, OPT_TO))
+			return cli_need_opt(cmd, "to");
+		break;
 	case ST_PAY:
 		if (!(x = cli_opt_get(a, OPT_AMOUNT)))
 			return cli_need_opt(cmd, "amount");
@@ -364,6 +393,10 @@ step_run(cli *c, const struct step *s, const char *regno, const cli_args *a,
 		return ledger_resume(c->st, regno, v->at, -1, e);
 	case ST_PAY:
 		return ledger_payment(c->st, regno, v->amount, cli_opt_get(a, OPT_INVOICE), e);
+	case ST_DIAGNOSE:
+		return ledger_diagnose(c->st, regno, cli_opt_get(a, OPT_FINDING), v->at, -1, e);
+	case ST_ESCALATE:
+		return ledger_escalate(c->st, regno, cli_opt_get(a, OPT_TO), cli_opt_get(a, OPT_NOTE), v->at, -1, e);
 	}
 	return sd_err_set(e, SD_INTERNAL, "%s", _("internal error"));
 }
@@ -505,8 +538,17 @@ out:
 
 static const char *const list_csv_heads[] = {
 	"regno", "state", "priority", "mode", "customer", "engineer", "next_due", "sla",
-	"mark", "first_item"
+	"mark", "first_item", "next_clock", "to_escalate"
 };
+
+/* What the next due time is for: the clock's name, or "to escalate". */
+static const char *
+next_label(const sd_ledger_row *r)
+{
+	if (r->to_escalate)
+		return _("to escalate");
+	return r->next_clock >= 0 ? sla_clock_name(r->next_clock) : "";
+}
 
 static void
 list_row(cli_list *o, const void *row)
@@ -518,10 +560,10 @@ list_row(cli_list *o, const void *row)
 	fmt_time(r->next_due, due);
 	snprintf(prio, sizeof prio, "P%d", r->priority);
 	if (o->fmt == FMT_TABLE) {
-		const char *cells[9] = {
+		const char *cells[10] = {
 			sla_state_mark(r->worst), r->regno, ledger_state_name(r->state), prio,
 			r->mode >= 0 ? ledger_mode_name(r->mode) : "", r->customer, r->engineer,
-			due, r->first_item
+			due, next_label(r), r->first_item
 		};
 		out_table_add(o->table, cells);
 	} else if (o->fmt == FMT_CSV) {
@@ -529,7 +571,8 @@ list_row(cli_list *o, const void *row)
 			r->regno, ledger_state_code(r->state), prio, mode,
 			r->customer ? r->customer : "", r->engineer ? r->engineer : "", due,
 			sla_code(r->worst), sla_state_mark(r->worst),
-			r->first_item ? r->first_item : ""
+			r->first_item ? r->first_item : "", sla_clock_code(r->next_clock),
+			r->to_escalate ? "1" : "0"
 		};
 		csv_put_record(&o->b, cells, SD_ARRAY_LEN(cells));
 	} else {
@@ -555,7 +598,9 @@ list_row(cli_list *o, const void *row)
 		out_json_kv(b, "mark", sla_state_mark(r->worst));
 		buf_putc(b, ',');
 		out_json_kv(b, "first_item", r->first_item);
-		buf_putc(b, '}');
+		buf_putc(b, ',');
+		json_kt(b, "next_clock", sla_clock_code(r->next_clock));
+		buf_puts(b, r->to_escalate ? ",\"to_escalate\":true}" : ",\"to_escalate\":false}");
 	}
 	o->n++;
 }
@@ -606,7 +651,9 @@ led_list(cli *c, int argc, char **argv, char **raw)
 "         [--search TEXT] [--format table|csv|json]\n"
 "List the ledger in order of register number. The first column marks the\n"
 "service-level clocks: '!!' past due, '!' due soon, '||' paused, 'x' a\n"
-"commitment missed, 'ok' all met.\n"
+"commitment missed, 'ok' all met. 'Next due' is the earliest due time of\n"
+"the clocks still running, 'For' its clock ('to escalate': no solution yet,\n"
+"the entry must go to the expert group by then).\n"
 "\n"
 "  --state     registered, assigned, proposed, in_service, awaiting, closed\n"
 "              or unresolvable\n"
@@ -636,12 +683,12 @@ led_list(cli *c, int argc, char **argv, char **raw)
 		return cli_fail(c);
 	}
 	if (o.fmt == FMT_TABLE) {
-		const char *heads[9] = {
+		const char *heads[10] = {
 			_("SLA"), _("Reg. no."), _("State"), _("Pri."), _("Mode"), _("Customer"),
-			_("Engineer"), _("Next due"), _("Item")
+			_("Engineer"), _("Next due"), _("For"), _("Item")
 		};
-		static const int caps[9] = { 0, 0, 14, 0, 10, 24, 12, 0, 36 };
-		t = out_table_new(9, heads, caps);
+		static const int caps[10] = { 0, 0, 14, 0, 10, 24, 12, 0, 12, 36 };
+		t = out_table_new(10, heads, caps);
 	}
 	cli_list_begin(&o, t, list_csv_heads, SD_ARRAY_LEN(list_csv_heads));
 	rc = cli_list_pages(c, &o, &list_pager, &q);
@@ -822,16 +869,29 @@ show_json(buf *b, const struct show_data *d)
 	json_kt(b, "closed_at", l->closed_at);
 	buf_putc(b, ',');
 	out_json_kv(b, "unresolvable_reason", l->unresolvable_reason);
+	buf_putc(b, ',');
+	json_kt(b, "diagnosed_at", l->diagnosed_at);
+	buf_putc(b, ',');
+	out_json_kv(b, "diagnosis", l->diagnosis);
+	buf_putc(b, ',');
+	json_kt(b, "escalated_at", l->escalated_at);
+	buf_putc(b, ',');
+	out_json_kv(b, "escalated_to", l->escalated_to);
+	buf_putc(b, ',');
+	out_json_kv(b, "escalation_note", l->escalation_note);
 	buf_puts(b, l->paused ? ",\"paused\":true" : ",\"paused\":false");
 	buf_puts(b, ",\"clocks\":[");
 	for (int i = 0; i < CLOCK_COUNT; i++) {
 		buf_puts(b, i ? ",{" : "{");
-		out_json_kv(b, "clock", clock_codes[i]);
+		out_json_kv(b, "clock", sla_clock_code(i));
 		buf_putc(b, ',');
 		out_json_kv(b, "state", sla_code(d->state[i]));
 		buf_putc(b, ',');
 		fmt_time(d->due[i], t);
 		json_kt(b, "due", t);
+		if (i == CLOCK_ESCALATE)
+			buf_puts(b, strcmp(ledger_clock_state_name(l, i, d->state[i]), sla_state_name(d->state[i])) != 0
+			            ? ",\"to_escalate\":true" : ",\"to_escalate\":false");
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "],\"totals\":{");
@@ -918,7 +978,7 @@ show_text(const struct show_data *d)
 		_("Fault category"), _("Solution"), _("Proposed at"), _("First contact"),
 		_("Planned visit"), _("Arrived"), _("Cleared"), _("Confirmed"), _("Closed at"),
 		_("Unresolvable"), _("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"),
-		_("Outstanding"), _("Version")
+		_("Outstanding"), _("Version"), _("Diagnosis"), _("Escalated")
 	};
 	char m[32], t[17];
 	buf b = { 0 }, v = { 0 };
@@ -948,6 +1008,18 @@ show_text(const struct show_data *d)
 	show_line(&b, labels[11], l->solution, labw);
 	show_line(&b, labels[12], l->proposed_at, labw);
 	show_line(&b, labels[13], l->first_contact_at, labw);
+	if (l->diagnosed_at[0]) {
+		buf_reset(&v);
+		buf_printf(&v, "%s, %s", l->diagnosed_at, l->diagnosis ? l->diagnosis : "");
+		show_line(&b, labels[26], buf_str(&v), labw);
+	}
+	if (l->escalated_at[0]) {
+		buf_reset(&v);
+		buf_printf(&v, "%s, %s", l->escalated_at, l->escalated_to ? l->escalated_to : "");
+		if (l->escalation_note && *l->escalation_note)
+			buf_printf(&v, ": %s", l->escalation_note);
+		show_line(&b, labels[27], buf_str(&v), labw);
+	}
 	show_line(&b, labels[14], l->planned_visit_at, labw);
 	show_line(&b, labels[15], l->arrived_at, labw);
 	show_line(&b, labels[16], l->cleared_at, labw);
@@ -967,7 +1039,7 @@ show_text(const struct show_data *d)
 		fmt_time(d->due[i], t);
 		if (i)
 			buf_putc(&v, '\n');
-		buf_printf(&v, "%s: %s", sla_clock_name(i), sla_state_name(d->state[i]));
+		buf_printf(&v, "%s: %s", sla_clock_name(i), ledger_clock_state_name(l, i, d->state[i]));
 		if (*mark)
 			buf_printf(&v, " [%s]", mark);
 		if (t[0])
@@ -1276,6 +1348,8 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 "  assign        assign the responsible engineer\n"
 "  propose       record the solution and the service mode\n"
 "  contact       record the first contact with the customer\n"
+"  diagnose      record the diagnosis with its finding\n"
+"  escalate      escalate to the expert group (an engineer or supervisor)\n"
 "  plan          record the planned visit\n"
 "  arrive        record the arrival on site\n"
 "  clear         record that the fault was cleared\n"
@@ -1633,9 +1707,8 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 "Usage: servdesk policy list [--format table|csv|json]\n"
 "List every row of the service-level policy as stored: first the default\n"
 "row of each priority, then the rows of regions (even one equal to its\n"
-"default). Each gives respond within hours, on site within hours, cleared\n"
-"within working days (0: no commitment), and whether the clocks count\n"
-"working days or calendar time.\n"));
+"default). Each clock shows its commitment and how it counts: 30m or 2h\n"
+"(round the clock), 8wh (working hours), 2wd (working days) or off.\n"));
 	}
 	if ((v = cli_opt_get(&a, OPT_FORMAT)) && (rc = cli_parse_format(cmd, v, 7, &fmt)) != SD_OK) {
 		cli_args_free(&a);
@@ -1648,45 +1721,45 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 	rows = all.v;
 	nrows = all.n;
 	if (fmt == FMT_TABLE) {
-		const char *heads[6] = {
-			_("Pri."), _("Region"), _("Respond (h)"), _("On site (h)"),
-			_("Cleared (days)"), _("Counting")
-		};
-		out_table *t = out_table_new(6, heads, NULL);
+		const char *heads[2 + CLOCK_COUNT] = { _("Pri."), _("Region") };
+		for (int k = 0; k < CLOCK_COUNT; k++)
+			heads[2 + k] = sla_clock_name(k);
+		out_table *t = out_table_new(2 + CLOCK_COUNT, heads, NULL);
 
 		for (size_t i = 0; i < nrows; i++) {
-			char pr[8], r1[16], r2[16], r3[16];
-			const char *cells[6] = {
-				pr, rows[i].region ? rows[i].region : _("(all)"), r1, r2, r3,
-				rows[i].p.calendar_time ? _("calendar time") : _("working days")
-			};
+			char pr[8], d[CLOCK_COUNT][24];
+			const char *cells[2 + CLOCK_COUNT] = { pr, rows[i].region ? rows[i].region : _("(all)") };
 
 			snprintf(pr, sizeof pr, "P%d", rows[i].priority);
-			snprintf(r1, sizeof r1, "%d", rows[i].p.respond_hours);
-			snprintf(r2, sizeof r2, "%d", rows[i].p.onsite_hours);
-			snprintf(r3, sizeof r3, "%d", rows[i].p.clear_days);
+			for (int k = 0; k < CLOCK_COUNT; k++) {
+				sla_dur_format(rows[i].p.d[k], d[k], sizeof d[k]);
+				cells[2 + k] = d[k];
+			}
 			out_table_add(t, cells);
 		}
 		rc = out_table_print(t, stdout);
 		out_table_free(t);
+		sla_hours h;
+		char hs[16];
+		if (rc == SD_OK && ledger_office_hours(c->st, &h)) {
+			sla_hours_format(h, hs);
+			printf(_("office hours for working time: %s\n"), hs);
+		}
 	} else if (fmt == FMT_CSV) {
-		static const char *const heads[] = {
-			"priority", "region", "respond_hours", "onsite_hours", "clear_days",
-			"calendar_time"
-		};
-		csv_put_record(&b, heads, SD_ARRAY_LEN(heads));
+		const char *heads[2 + CLOCK_COUNT] = { "priority", "region" };
+		for (int k = 0; k < CLOCK_COUNT; k++)
+			heads[2 + k] = sla_clock_code(k);
+		csv_put_record(&b, heads, 2 + CLOCK_COUNT);
 		for (size_t i = 0; i < nrows; i++) {
-			char pr[8], r1[16], r2[16], r3[16];
-			const char *cells[6] = {
-				pr, rows[i].region ? rows[i].region : "", r1, r2, r3,
-				rows[i].p.calendar_time ? "1" : "0"
-			};
+			char pr[8], d[CLOCK_COUNT][24];
+			const char *cells[2 + CLOCK_COUNT] = { pr, rows[i].region ? rows[i].region : "" };
 
 			snprintf(pr, sizeof pr, "P%d", rows[i].priority);
-			snprintf(r1, sizeof r1, "%d", rows[i].p.respond_hours);
-			snprintf(r2, sizeof r2, "%d", rows[i].p.onsite_hours);
-			snprintf(r3, sizeof r3, "%d", rows[i].p.clear_days);
-			csv_put_record(&b, cells, 6);
+			for (int k = 0; k < CLOCK_COUNT; k++) {
+				sla_dur_format(rows[i].p.d[k], d[k], sizeof d[k]);
+				cells[2 + k] = d[k];
+			}
+			csv_put_record(&b, cells, 2 + CLOCK_COUNT);
 		}
 		rc = out_write(stdout, buf_str(&b), b.len);
 	} else {
@@ -1696,14 +1769,13 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 			out_json_kint(&b, "priority", rows[i].priority);
 			buf_putc(&b, ',');
 			out_json_kv(&b, "region", rows[i].region);
-			buf_putc(&b, ',');
-			out_json_kint(&b, "respond_hours", rows[i].p.respond_hours);
-			buf_putc(&b, ',');
-			out_json_kint(&b, "onsite_hours", rows[i].p.onsite_hours);
-			buf_putc(&b, ',');
-			out_json_kint(&b, "clear_days", rows[i].p.clear_days);
-			buf_puts(&b, rows[i].p.calendar_time ? ",\"calendar_time\":true}"
-			                                      : ",\"calendar_time\":false}");
+			for (int k = 0; k < CLOCK_COUNT; k++) {
+				char d[24];
+				sla_dur_format(rows[i].p.d[k], d, sizeof d);
+				buf_putc(&b, ',');
+				out_json_kv(&b, sla_clock_code(k), d);
+			}
+			buf_putc(&b, '}');
 		}
 		buf_puts(&b, nrows ? "\n]\n" : "]\n");
 		rc = out_raw(stdout, buf_str(&b), b.len);
@@ -1720,14 +1792,53 @@ out:
 	return rc;
 }
 
+/* Switch a commitment between round-the-clock and working-day counting (the old --calendar-time / --working-days). */
+static sla_dur
+dur_recount(sla_dur d, bool calendar)
+{
+	if (d.count == SLA_OFF)
+		return d;
+	if (calendar) {
+		if (d.count == SLA_WORKDAYS)
+			return (sla_dur){ SLA_ELAPSED, d.amount * 1440 };
+		return (sla_dur){ SLA_ELAPSED, d.amount };
+	}
+	if (d.count == SLA_ELAPSED)
+		return (sla_dur){ SLA_WORKHOURS, d.amount };
+	return d;
+}
+
+/*
+ * One clock's option: a duration with its unit, or (the old form) a bare
+ * number of hours (of days for --clear) counted round the clock with
+ * --calendar-time, in working time with --working-days, else as the clock
+ * counts now.
+ */
 static int
-parse_hours(const char *cmd, const cli_args *a, int id, const char *name, int *out)
+parse_clock_opt(const char *cmd, const cli_args *a, int id, int clock, int counting, sla_dur *d)
 {
 	const char *v = cli_opt_get(a, id);
+	const char *name = sla_clock_code(clock);
+	char *end;
+	long x;
 
 	if (!v)
-		return cli_need_opt(cmd, name);
-	return parse_count(cmd, name, v, out);
+		return SD_OK;
+	if (sla_dur_parse(v, d))
+		return SD_OK;
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (errno || end == v || *end || x < 0 || x > (clock == CLOCK_CLEAR ? SLA_MAX_DAYS : SLA_MAX_MINUTES / 60))
+		return cli_usage(cmd, _("invalid duration '%s' for '--%s' (expected e.g. 30m, 2h, 8wh, 2wd or off)"),
+		                 v, name);
+	bool calendar = counting > 0 || (counting == 0 && d->count == SLA_ELAPSED);
+	if (x == 0)
+		*d = (sla_dur){ SLA_OFF, 0 };
+	else if (clock == CLOCK_CLEAR)
+		*d = calendar ? (sla_dur){ SLA_ELAPSED, x * 1440 } : (sla_dur){ SLA_WORKDAYS, x };
+	else
+		*d = (sla_dur){ calendar ? SLA_ELAPSED : SLA_WORKHOURS, x * 60 };
+	return SD_OK;
 }
 
 static int
@@ -1735,17 +1846,24 @@ pol_set(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = {
 		{ "region", 0, true, false, OPT_REGION },
+		{ "reply", 0, true, false, OPT_REPLY },
 		{ "respond", 0, true, false, OPT_RESPOND },
+		{ "diagnose", 0, true, false, OPT_DIAGNOSE },
 		{ "onsite", 0, true, false, OPT_ONSITE },
 		{ "clear", 0, true, false, OPT_CLEAR },
+		{ "escalate", 0, true, false, OPT_ESCALATE },
 		{ "calendar-time", 0, false, false, OPT_CALENDAR_TIME },
 		{ "working-days", 0, false, false, OPT_WORKING_DAYS },
 		OPT_END
 	};
+	static const struct { int opt, clock; } clock_opts[] = {
+		{ OPT_REPLY, CLOCK_REPLY }, { OPT_RESPOND, CLOCK_RESPOND }, { OPT_DIAGNOSE, CLOCK_DIAGNOSE },
+		{ OPT_ONSITE, CLOCK_ONSITE }, { OPT_CLEAR, CLOCK_CLEAR }, { OPT_ESCALATE, CLOCK_ESCALATE },
+	};
 	const char *cmd = "policy set";
 	const char *region;
-	sla_policy p = { 0 }, cur;
-	int prio = -1;
+	sla_policy p;
+	int prio = -1, counting = 0;
 	cli_args a;
 	int rc;
 
@@ -1754,52 +1872,116 @@ pol_set(cli *c, int argc, char **argv, char **raw)
 	if (a.help) {
 		cli_args_free(&a);
 		return cli_print_help(_(
-"Usage: servdesk policy set P1..P4 [--region R] --respond HOURS --onsite HOURS\n"
-"         --clear DAYS [--calendar-time|--working-days]\n"
+"Usage: servdesk policy set P1..P4 [--region R] [--reply D] [--respond D]\n"
+"         [--diagnose D] [--onsite D] [--clear D] [--escalate D]\n"
 "Set the service-level commitments of a priority (for one region of\n"
 "customers with --region), then recompute the due times of the open\n"
-"entries. 0 means no commitment.\n"
+"entries (closed ones keep theirs). A clock not given keeps its commitment\n"
+"(a new region row starts from the priority's default row).\n"
 "\n"
-"  --respond        solution proposed within HOURS of receipt\n"
-"  --onsite         on site within HOURS\n"
-"  --clear          fault cleared within DAYS working days\n"
-"  --calendar-time  service goes on through holidays: count every minute\n"
-"  --working-days   count working days only (weekends and holidays passed\n"
-"                   over); without either, the current choice stays\n"));
+"D is a duration with the way it counts, chosen per clock:\n"
+"  30m, 2h     elapsed time, round the clock (holidays included)\n"
+"  8wh, 90wm   working time: minutes of working days, inside the office\n"
+"              hours when set (servdesk policy hours), else all 24 h\n"
+"  2wd         working days: the same time of day on the 2nd working day\n"
+"              after the day of receipt\n"
+"  off         no commitment\n"
+"Paused time (waiting on the customer or on parts) never counts.\n"
+"\n"
+"  --reply      first reply to the customer (ledger contact)\n"
+"  --respond    solution proposed (ledger propose)\n"
+"  --diagnose   fault diagnosed (ledger diagnose)\n"
+"  --onsite     engineer on site (ledger arrive)\n"
+"  --clear      fault cleared (ledger clear)\n"
+"  --escalate   escalated to the expert group (ledger escalate) unless a\n"
+"               solution came first; after it, the solution is due the\n"
+"               same time later\n"
+"\n"
+"Old form, still read: bare numbers of hours for --respond and --onsite and\n"
+"of days for --clear, with --calendar-time (count every minute) or\n"
+"--working-days (working time; --clear in working days); without either,\n"
+"as the clock counts now. --calendar-time or --working-days alone switches\n"
+"every clock of the row not given.\n"));
 	}
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("a priority expected (P1 to P4)"));
 	else if ((prio = intake_priority_parse(a.pos[0])) < 0)
 		rc = cli_usage(cmd, _("invalid priority '%s' (expected P1 to P4)"), a.pos[0]);
-	else if ((rc = parse_hours(cmd, &a, OPT_RESPOND, "respond", &p.respond_hours)) != SD_OK ||
-	         (rc = parse_hours(cmd, &a, OPT_ONSITE, "onsite", &p.onsite_hours)) != SD_OK ||
-	         (rc = parse_hours(cmd, &a, OPT_CLEAR, "clear", &p.clear_days)) != SD_OK)
-		;
 	else if (cli_opt_has(&a, OPT_CALENDAR_TIME) && cli_opt_has(&a, OPT_WORKING_DAYS))
 		rc = cli_usage(cmd, "%s", _("--calendar-time and --working-days exclude each other"));
 	if (rc != SD_OK) {
 		cli_args_free(&a);
 		return rc;
 	}
+	counting = cli_opt_has(&a, OPT_CALENDAR_TIME) ? 1 : cli_opt_has(&a, OPT_WORKING_DAYS) ? -1 : 0;
 	region = cli_opt_get(&a, OPT_REGION);
 	if (region && !*region)
 		region = NULL;
 	if ((rc = cli_open(c, false)) != SD_OK ||
 	    (rc = cli_require(c, ACT_POLICY_CHANGE, cmd)) != SD_OK ||
-	    (rc = ledger_policy(c->st, prio, region, &cur, &c->err)) != SD_OK) {
+	    (rc = ledger_policy(c->st, prio, region, &p, &c->err)) != SD_OK) {
 		cli_args_free(&a);
 		return cli_fail(c);
 	}
-	if (cli_opt_has(&a, OPT_CALENDAR_TIME))
-		p.calendar_time = true;
-	else if (cli_opt_has(&a, OPT_WORKING_DAYS))
-		p.calendar_time = false;
-	else
-		p.calendar_time = cur.calendar_time;
+	if (counting != 0)
+		for (int k = 0; k < CLOCK_COUNT; k++)
+			p.d[k] = dur_recount(p.d[k], counting > 0);
+	for (size_t i = 0; i < SD_ARRAY_LEN(clock_opts); i++)
+		if ((rc = parse_clock_opt(cmd, &a, clock_opts[i].opt, clock_opts[i].clock, counting,
+		                          &p.d[clock_opts[i].clock])) != SD_OK) {
+			cli_args_free(&a);
+			return rc;
+		}
 	if ((rc = ledger_policy_set(c->st, prio, region, &p, &c->err)) != SD_OK)
 		rc = cli_fail(c);
 	cli_args_free(&a);
 	return rc;
+}
+
+static int
+pol_hours(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = { OPT_END };
+	const char *cmd = "policy hours";
+	sla_hours h;
+	char hs[16];
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return cli_print_help(_(
+"Usage: servdesk policy hours [HH:MM-HH:MM | off]\n"
+"Without an argument, show the office hours. With HH:MM-HH:MM, count\n"
+"working time (commitments written 8wh or 90wm) only between these hours\n"
+"of working days; with off, all 24 h of a working day count again. The\n"
+"due times of the open entries are recomputed.\n"));
+	}
+	if (a.npos == 1 && strcmp(a.pos[0], "off") != 0 && !sla_hours_parse(a.pos[0], &h))
+		rc = cli_usage(cmd, _("invalid office hours '%s' (expected HH:MM-HH:MM, e.g. 08:30-17:30, or off)"),
+		               a.pos[0]);
+	if (rc != SD_OK || (rc = cli_open(c, false)) != SD_OK) {
+		cli_args_free(&a);
+		return rc != SD_OK && rc != SD_USAGE ? cli_fail(c) : rc;
+	}
+	if (a.npos == 0) {
+		cli_args_free(&a);
+		if (ledger_office_hours(c->st, &h)) {
+			sla_hours_format(h, hs);
+			printf("%s\n", hs);
+		} else {
+			printf("%s\n", _("off: all 24 h of a working day count"));
+		}
+		return cli_finish_output(c, SD_OK);
+	}
+	bool off = strcmp(a.pos[0], "off") == 0;
+	cli_args_free(&a);
+	if ((rc = cli_require(c, ACT_POLICY_CHANGE, cmd)) != SD_OK ||
+	    (rc = ledger_office_hours_set(c->st, off ? NULL : &h, &c->err)) != SD_OK)
+		return cli_fail(c);
+	return SD_OK;
 }
 
 /* "2024, 2025, 2026" or "2024–2026": the years a calendar declares. */
@@ -1975,18 +2157,19 @@ cli_policy(cli *c, int argc, char **argv, char **raw)
 		int (*fn)(cli *, int, char **, char **);
 	} subs[] = {
 		{ "list", pol_list }, { "set", pol_set }, { "calendar", pol_calendar },
+		{ "hours", pol_hours },
 	};
 
 	if (argc < 1)
-		return cli_usage("policy", "%s", _("a subcommand is required (list, set, calendar)"));
+		return cli_usage("policy", "%s", _("a subcommand is required (list, set, hours, calendar)"));
 	for (size_t i = 0; i < SD_ARRAY_LEN(subs); i++)
 		if (strcmp(raw[0], subs[i].name) == 0)
 			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "--help") == 0)
 		return cli_print_help(_(
-"Usage: servdesk policy list|set|calendar ...\n"
-"The service-level policy (respond, on site, cleared per priority and\n"
-"region) and the working-day calendar. 'servdesk policy SUBCOMMAND --help'\n"
+"Usage: servdesk policy list|set|hours|calendar ...\n"
+"The service-level policy (the clocks' commitments per priority and\n"
+"region), the office hours and the working-day calendar. 'servdesk policy SUBCOMMAND --help'\n"
 "describes each subcommand.\n"));
 	if (!argv[0])
 		return cli_usage("policy", "%s", _("invalid argument"));

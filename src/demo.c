@@ -614,8 +614,12 @@ put_customers(store *st, demo_rng *rng, long today, sd_err *err)
 		}
 	}
 	/* The seeds: on site within 24 h in the city, 48 h out of town. */
-	sla_policy p1 = { .respond_hours = 1, .onsite_hours = 48, .clear_days = 3 };
-	sla_policy p2 = { .respond_hours = 2, .onsite_hours = 48, .clear_days = 3 };
+	sla_policy p1, p2;
+	if ((rc = ledger_policy(st, 1, NULL, &p1, err)) != SD_OK ||
+	    (rc = ledger_policy(st, 2, NULL, &p2, err)) != SD_OK)
+		return rc;
+	p1.d[CLOCK_ONSITE] = p2.d[CLOCK_ONSITE] = (sla_dur){ SLA_ELAPSED, 48 * 60 };
+	p1.d[CLOCK_CLEAR] = p2.d[CLOCK_CLEAR] = (sla_dur){ SLA_WORKDAYS, 3 };
 	if ((rc = ledger_policy_set(st, 1, "外地", &p1, err)) != SD_OK)
 		return rc;
 	return ledger_policy_set(st, 2, "外地", &p2, err);

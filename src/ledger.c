@@ -161,7 +161,8 @@ ledger_how_parse(const char *s)
 
 enum step {
 	STEP_ASSIGN, STEP_PROPOSE, STEP_CONTACT, STEP_PLAN, STEP_ARRIVE, STEP_CLEAR,
-	STEP_CONFIRM, STEP_CLOSE, STEP_UNRESOLVABLE, STEP_PAUSE, STEP_RESUME, STEP_COUNT
+	STEP_CONFIRM, STEP_CLOSE, STEP_UNRESOLVABLE, STEP_PAUSE, STEP_RESUME, STEP_DIAGNOSE,
+	STEP_ESCALATE, STEP_COUNT
 };
 
 /* Refusals shared by several steps. */
@@ -211,6 +212,13 @@ static const struct {
 	[STEP_PAUSE] = { "pause", -1, {
 		[LS_AWAITING] = N_("the fault is cleared; no clock is running") } },
 	[STEP_RESUME] = { "resume", -1, { NULL } },
+	[STEP_DIAGNOSE] = { "diagnose", -1, {
+		[LS_REGISTERED] = R_NO_ENGINEER,
+		[LS_AWAITING] = R_CLEARED } },
+	[STEP_ESCALATE] = { "escalate", -1, {
+		[LS_PROPOSED] = N_("a solution is already proposed; there is nothing to escalate"),
+		[LS_IN_SERVICE] = N_("a solution is already proposed; there is nothing to escalate"),
+		[LS_AWAITING] = R_CLEARED } },
 };
 
 /* ---------------------------------------------------------------- small helpers */
@@ -532,6 +540,9 @@ ledger_free(sd_ledger *l)
 	free(l->solution);
 	free(l->confirmed_by);
 	free(l->unresolvable_reason);
+	free(l->diagnosis);
+	free(l->escalated_to);
+	free(l->escalation_note);
 	memset(l, 0, sizeof *l);
 	l->mode = -1;
 	l->confirmed_how = -1;
@@ -545,7 +556,8 @@ static const char ledger_cols[] =
 	"l.cleared_at, l.confirmed_by, l.confirmed_at, l.confirmed_how, l.closed_at, "
 	"l.unresolvable_reason, "
 	"EXISTS (SELECT 1 FROM clock_pause p WHERE p.ledger_id = l.id AND p.to_at IS NULL), "
-	"l.respond_due, l.onsite_due, l.clear_due";
+	"l.reply_due, l.respond_due, l.diagnose_due, l.onsite_due, l.clear_due, l.escalate_due, "
+	"l.diagnosed_at, l.diagnosis, l.escalated_at, l.escalated_to, l.escalation_note";
 
 static void
 read_ledger(sqlite3_stmt *q, sd_ledger *l)
@@ -582,6 +594,11 @@ read_ledger(sqlite3_stmt *q, sd_ledger *l)
 	l->paused = sqlite3_column_int(q, 26) != 0;
 	for (int c = 0; c < CLOCK_COUNT; c++)
 		l->due[c] = tparse((const char *)sqlite3_column_text(q, 27 + c));
+	col_copy(q, 27 + CLOCK_COUNT, l->diagnosed_at, sizeof l->diagnosed_at);
+	l->diagnosis = col_dup(q, 28 + CLOCK_COUNT);
+	col_copy(q, 29 + CLOCK_COUNT, l->escalated_at, sizeof l->escalated_at);
+	l->escalated_to = col_dup(q, 30 + CLOCK_COUNT);
+	l->escalation_note = col_dup(q, 31 + CLOCK_COUNT);
 }
 
 int
@@ -631,8 +648,11 @@ ledger_json(store *st, long long id)
 		"'planned_visit_at', l.planned_visit_at, 'arrived_at', l.arrived_at, "
 		"'cleared_at', l.cleared_at, 'confirmed_by', l.confirmed_by, 'confirmed_at', l.confirmed_at, "
 		"'confirmed_how', l.confirmed_how, 'closed_at', l.closed_at, "
-		"'unresolvable_reason', l.unresolvable_reason, 'respond_due', l.respond_due, "
-		"'onsite_due', l.onsite_due, 'clear_due', l.clear_due, 'next_due', l.next_due, "
+		"'unresolvable_reason', l.unresolvable_reason, 'diagnosed_at', l.diagnosed_at, "
+		"'diagnosis', l.diagnosis, 'escalated_at', l.escalated_at, 'escalated_to', l.escalated_to, "
+		"'escalation_note', l.escalation_note, 'reply_due', l.reply_due, 'respond_due', l.respond_due, "
+		"'diagnose_due', l.diagnose_due, 'onsite_due', l.onsite_due, 'clear_due', l.clear_due, "
+		"'escalate_due', l.escalate_due, 'next_due', l.next_due, "
 		"'version', l.version) "
 		"FROM ledger l JOIN request r ON r.id = l.request_id WHERE l.id = ?", NULL);
 	char *s = NULL;
@@ -664,7 +684,23 @@ last_change(store *st, const char *regno, char *out, size_t size)
 
 /* ---------------------------------------------------------------- policy */
 
-/* The policy row for priority and region; *which: 2 regional row, 1 default row, 0 none (all zero). */
+/* The policy's duration columns, in the order of enum sla_clock (fixed SQL, no user text). */
+#define POLICY_COLS "reply_in, respond_in, diagnose_in, onsite_in, clear_in, escalate_in"
+
+/* Read the durations of a policy row from columns first.. of q; SD_DATAERR if one is unreadable. */
+static int
+read_policy(sqlite3_stmt *q, int first, sla_policy *out, sd_err *err)
+{
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		const char *v = (const char *)sqlite3_column_text(q, first + c);
+		if (!sla_dur_parse(v, &out->d[c]))
+			return sd_err_set(err, SD_DATAERR, _("service-level policy: %s: unreadable duration '%s'"),
+			                  sla_clock_name(c), v ? v : "");
+	}
+	return SD_OK;
+}
+
+/* The policy row for priority and region; *which: 2 regional row, 1 default row, 0 none (all off). */
 static int
 policy_lookup(store *st, int priority, const char *region, sla_policy *out, int *which, sd_err *err)
 {
@@ -677,10 +713,8 @@ policy_lookup(store *st, int priority, const char *region, sla_policy *out, int 
 		if (pass == 0 && blank(region))
 			continue;
 		q = store_prepare(st, pass == 0
-			? "SELECT respond_hours, onsite_hours, clear_days, calendar_time FROM sla_policy "
-			  "WHERE priority = ? AND region = ?"
-			: "SELECT respond_hours, onsite_hours, clear_days, calendar_time FROM sla_policy "
-			  "WHERE priority = ? AND region IS NULL", err);
+			? "SELECT " POLICY_COLS " FROM sla_policy WHERE priority = ? AND region = ?"
+			: "SELECT " POLICY_COLS " FROM sla_policy WHERE priority = ? AND region IS NULL", err);
 		if (!q)
 			return err->status;
 		sqlite3_bind_int(q, 1, priority);
@@ -688,19 +722,28 @@ policy_lookup(store *st, int priority, const char *region, sla_policy *out, int 
 			sqlite3_bind_text(q, 2, region, -1, SQLITE_TRANSIENT);
 		rc = sqlite3_step(q);
 		if (rc == SQLITE_ROW) {
-			out->respond_hours = sqlite3_column_int(q, 0);
-			out->onsite_hours = sqlite3_column_int(q, 1);
-			out->clear_days = sqlite3_column_int(q, 2);
-			out->calendar_time = sqlite3_column_int(q, 3) != 0;
+			rc = read_policy(q, 0, out, err);
 			*which = pass == 0 ? 2 : 1;
 			sqlite3_reset(q);
-			return SD_OK;
+			return rc;
 		}
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE)
 			return store_fail(st, rc, _("reading the service-level policy"), err);
 	}
 	return SD_OK;
+}
+
+int
+ledger_office_hours(store *st, sla_hours *out)
+{
+	char *v = store_setting(st, "office_hours", "");
+	bool ok = sla_hours_parse(v, out);
+
+	free(v);
+	if (!ok)
+		*out = SLA_ALL_DAY;
+	return ok;
 }
 
 int
@@ -779,15 +822,80 @@ static const char *
 clock_done_what(int clock)
 {
 	switch (clock) {
-	case CLOCK_RESPOND: return _("solution proposed");
-	case CLOCK_ONSITE:  return _("arrived on site");
-	default:            return _("fault cleared");
+	case CLOCK_REPLY:    return _("first contact with the customer");
+	case CLOCK_RESPOND:  return _("solution proposed");
+	case CLOCK_DIAGNOSE: return _("diagnosis recorded");
+	case CLOCK_ONSITE:   return _("arrived on site");
+	default:             return _("fault cleared");
+	}
+}
+
+/* The times of the steps that stop clocks. */
+enum { T_CONTACT, T_PROPOSED, T_DIAGNOSED, T_ARRIVED, T_CLEARED, T_ESCALATED, T_COUNT };
+
+static sd_time
+tmin(sd_time a, sd_time b)
+{
+	if (a == SD_NO_TIME)
+		return b;
+	if (b == SD_NO_TIME)
+		return a;
+	return a < b ? a : b;
+}
+
+/*
+ * When clock c stopped (SD_NO_TIME: not yet), given the step times and its
+ * due time. The first reply is the first contact, or a solution proposed or
+ * an arrival on site, which imply one. The escalation: a solution before any
+ * escalation stops it; an escalation in time turns it into the expert
+ * group's clock, stopped by the solution (its due time then runs from the
+ * escalation); an escalation after the due time stops it, late.
+ */
+static sd_time
+clock_done(int c, const sd_time t[T_COUNT], sd_time due)
+{
+	switch (c) {
+	case CLOCK_REPLY:    return tmin(t[T_CONTACT], tmin(t[T_PROPOSED], t[T_ARRIVED]));
+	case CLOCK_RESPOND:  return t[T_PROPOSED];
+	case CLOCK_DIAGNOSE: return t[T_DIAGNOSED];
+	case CLOCK_ONSITE:   return t[T_ARRIVED];
+	case CLOCK_CLEAR:    return t[T_CLEARED];
+	case CLOCK_ESCALATE:
+		if (t[T_ESCALATED] != SD_NO_TIME &&
+		    (t[T_PROPOSED] == SD_NO_TIME || t[T_PROPOSED] > t[T_ESCALATED]))
+			return due != SD_NO_TIME && t[T_ESCALATED] > due ? t[T_ESCALATED] : t[T_PROPOSED];
+		return t[T_PROPOSED];
+	default:
+		return SD_NO_TIME;
 	}
 }
 
 static void
-explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy *p, int which)
+step_times(const sd_ledger *l, sd_time t[T_COUNT])
 {
+	t[T_CONTACT] = tparse(l->first_contact_at);
+	t[T_PROPOSED] = tparse(l->proposed_at);
+	t[T_DIAGNOSED] = tparse(l->diagnosed_at);
+	t[T_ARRIVED] = tparse(l->arrived_at);
+	t[T_CLEARED] = tparse(l->cleared_at);
+	t[T_ESCALATED] = tparse(l->escalated_at);
+}
+
+const char *
+ledger_clock_state_name(const sd_ledger *l, int clock, int state)
+{
+	if (clock == CLOCK_ESCALATE && l && !l->escalated_at[0] && !l->proposed_at[0] &&
+	    (state == SLA_NEAR || state == SLA_OVERDUE))
+		return _("to escalate");
+	return sla_state_name(state);
+}
+
+static void
+explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy *p, int which,
+               const sla_hours *hours)
+{
+	char hs[16];
+
 	if (which == 2)
 		/* TRANSLATORS: priority, region. */
 		buf_printf(ex, _("policy: P%d, region %s (the region's own row)\n"), l->priority, region);
@@ -799,23 +907,17 @@ explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy
 		buf_printf(ex, _("policy: no row for P%d: no commitments\n"), l->priority);
 	if (which == 0)
 		return;
-	buf_puts(ex, "  ");
-	if (p->respond_hours > 0)
-		buf_printf(ex, _("respond within %d h"), p->respond_hours);
-	else
-		buf_puts(ex, _("respond: no commitment"));
-	buf_puts(ex, ", ");
-	if (p->onsite_hours > 0)
-		buf_printf(ex, _("on site within %d h"), p->onsite_hours);
-	else
-		buf_puts(ex, _("on site: no commitment"));
-	buf_puts(ex, ", ");
-	if (p->clear_days > 0)
-		buf_printf(ex, _("cleared within %d working days"), p->clear_days);
-	else
-		buf_puts(ex, _("cleared: no commitment"));
-	buf_printf(ex, "; %s\n", p->calendar_time ? _("service goes on through holidays (calendar time)")
-	                                          : _("working days only"));
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		char d[80];
+
+		sla_dur_describe(p->d[c], d, sizeof d);
+		/* TRANSLATORS: clock name, the commitment described. */
+		buf_printf(ex, _("  %s: %s\n"), sla_clock_name(c), d);
+	}
+	sla_hours_format(*hours, hs);
+	if (hs[0])
+		/* TRANSLATORS: office hours, e.g. 08:30-17:30. */
+		buf_printf(ex, _("  office hours %s on working days (for working time)\n"), hs);
 }
 
 /*
@@ -827,10 +929,13 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
              int state[CLOCK_COUNT], sd_time due[CLOCK_COUNT], buf *ex, sd_err *err)
 {
 	sla_policy pol;
+	sla_hours hours;
 	struct pauses ps;
 	sd_time start = tparse(l->received_at), done[CLOCK_COUNT];
 	char *region = customer_region(st, l->customer);
 	int which, rc;
+
+	ledger_office_hours(st, &hours);
 
 	if ((rc = policy_lookup(st, l->priority, region, &pol, &which, err)) != SD_OK) {
 		free(region);
@@ -841,11 +946,10 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 		return rc;
 	}
 	if (ex)
-		explain_policy(ex, l, region, &pol, which);
+		explain_policy(ex, l, region, &pol, which, &hours);
 	free(region);
-	done[CLOCK_RESPOND] = tparse(l->proposed_at);
-	done[CLOCK_ONSITE] = tparse(l->arrived_at);
-	done[CLOCK_CLEAR] = tparse(l->cleared_at);
+	sd_time t[T_COUNT];
+	step_times(l, t);
 	bool unresolvable = l->state == LS_UNRESOLVABLE;
 	for (int c = 0; c < CLOCK_COUNT; c++) {
 		long budget = sla_budget(&pol, c);
@@ -866,54 +970,94 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 				buf_printf(ex, _("not applicable: the service mode is %s\n"), ledger_mode_name(l->mode));
 			continue;
 		}
-		if (done[c] == SD_NO_TIME && unresolvable) {
-			done[c] = tparse(l->closed_at);
-			stopped_by_close = true;
+		/* The escalation's first due time decides whether it came in time (pauses count as for the others). */
+		sd_time first_due = SD_NO_TIME;
+		for (int pass = 0; pass < 2; pass++) {
+			sd_time from = start;
+			if (pass == 1) {
+				/* Escalated in time: the expert group's solution is due the same commitment after it. */
+				if (c != CLOCK_ESCALATE || t[T_ESCALATED] == SD_NO_TIME || first_due == SD_NO_TIME ||
+				    t[T_ESCALATED] > first_due ||
+				    (t[T_PROPOSED] != SD_NO_TIME && t[T_PROPOSED] <= t[T_ESCALATED]))
+					break;
+				from = t[T_ESCALATED];
+				if (ex) {
+					tformat(t[T_ESCALATED], ts);
+					/* TRANSLATORS: when, to whom. */
+					buf_printf(ex, _("escalated in time at %s to %s; the solution is now due as follows\n"),
+					           ts, l->escalated_to ? l->escalated_to : "");
+				}
+			}
+			if (c != CLOCK_ESCALATE)
+				done[c] = clock_done(c, t, SD_NO_TIME);
+			else
+				done[c] = pass == 0 ? tmin(t[T_ESCALATED], t[T_PROPOSED]) : t[T_PROPOSED];
+			if (done[c] == SD_NO_TIME && unresolvable) {
+				done[c] = tparse(l->closed_at);
+				stopped_by_close = true;
+			}
+			/* A clock that stopped is not held by a pause left open after it. */
+			sla_pause *pv = xcalloc(ps.n ? ps.n : 1, sizeof *pv);
+			for (size_t i = 0; i < ps.n; i++) {
+				pv[i] = ps.v[i];
+				if (done[c] != SD_NO_TIME && (pv[i].to == SD_NO_TIME || pv[i].to > done[c]))
+					pv[i].to = pv[i].from < done[c] ? done[c] : pv[i].from;
+			}
+			sla_due_dur(cal, &hours, from, pol.d[c], pv, ps.n, &due[c], ex);
+			free(pv);
+			if (pass == 0)
+				first_due = due[c];
 		}
 		/* A clock that has stopped keeps the due time it stopped against. */
-		if (done[c] != SD_NO_TIME && !stopped_by_close && l->due[c] != SD_NO_TIME) {
+		if (done[c] != SD_NO_TIME && !stopped_by_close && l->due[c] != SD_NO_TIME && due[c] != l->due[c]) {
 			due[c] = l->due[c];
 			if (ex)
 				buf_printf(ex, "%s\n", _("due time kept from when the clock stopped"));
-			goto judged;
 		}
-		/* A clock that stopped is not held by a pause left open after it. */
-		sla_pause *pv = xcalloc(ps.n ? ps.n : 1, sizeof *pv);
-		for (size_t i = 0; i < ps.n; i++) {
-			pv[i] = ps.v[i];
-			if (done[c] != SD_NO_TIME && (pv[i].to == SD_NO_TIME || pv[i].to > done[c]))
-				pv[i].to = pv[i].from < done[c] ? done[c] : pv[i].from;
+		if (c == CLOCK_ESCALATE && !stopped_by_close)
+			done[c] = clock_done(c, t, due[c]);
+		if (c == CLOCK_ESCALATE && ex && done[c] != SD_NO_TIME && done[c] == t[T_ESCALATED] &&
+		    done[c] > due[c]) {
+			tformat(t[T_ESCALATED], ts);
+			buf_printf(ex, _("escalated late at %s to %s\n"), ts, l->escalated_to ? l->escalated_to : "");
 		}
-		sla_due(cal, start, budget, pol.calendar_time, pv, ps.n, &due[c], ex);
-		free(pv);
-judged:
 		state[c] = sla_state(due[c], done[c], now, warn);
 		if (!ex)
 			continue;
 		tformat(due[c], ds);
 		tformat(done[c], ts);
+		const char *what = stopped_by_close ? _("declared unresolvable")
+		                 : c != CLOCK_ESCALATE ? clock_done_what(c)
+		                 : done[c] == t[T_ESCALATED] ? _("escalated") : _("solution proposed");
+		bool to_escalate = c == CLOCK_ESCALATE && !l->escalated_at[0] && !l->proposed_at[0];
 		switch (state[c]) {
 		case SLA_MET:
 			/* TRANSLATORS: what stopped the clock, when. */
-			buf_printf(ex, _("met: %s at %s\n"),
-			           stopped_by_close ? _("declared unresolvable") : clock_done_what(c), ts);
+			buf_printf(ex, _("met: %s at %s\n"), what, ts);
 			break;
 		case SLA_MISSED:
-			duration_format(done[c] - due[c], dur, sizeof dur);
+			sla_minutes_format(done[c] - due[c], dur, sizeof dur);
 			/* TRANSLATORS: what stopped the clock, when, how late. */
-			buf_printf(ex, _("missed: %s at %s, %s late\n"),
-			           stopped_by_close ? _("declared unresolvable") : clock_done_what(c), ts, dur);
+			buf_printf(ex, _("missed: %s at %s, %s late\n"), what, ts, dur);
 			break;
 		case SLA_OVERDUE:
-			duration_format(now - due[c], dur, sizeof dur);
-			buf_printf(ex, _("overdue by %s\n"), dur);
+			sla_minutes_format(now - due[c], dur, sizeof dur);
+			if (to_escalate)
+				/* TRANSLATORS: how long past the due time. */
+				buf_printf(ex, _("to escalate: no solution and no escalation, overdue by %s\n"), dur);
+			else
+				buf_printf(ex, _("overdue by %s\n"), dur);
 			break;
 		case SLA_NEAR:
-			duration_format(due[c] - now, dur, sizeof dur);
-			buf_printf(ex, _("due soon: %s left\n"), dur);
+			sla_minutes_format(due[c] - now, dur, sizeof dur);
+			if (to_escalate)
+				/* TRANSLATORS: the time left. */
+				buf_printf(ex, _("to escalate unless a solution comes: %s left\n"), dur);
+			else
+				buf_printf(ex, _("due soon: %s left\n"), dur);
 			break;
 		case SLA_RUNNING:
-			duration_format(due[c] - now, dur, sizeof dur);
+			sla_minutes_format(due[c] - now, dur, sizeof dur);
 			buf_printf(ex, _("running: %s left\n"), dur);
 			break;
 		case SLA_PAUSED:
@@ -970,11 +1114,13 @@ store_dues(store *st, const workcal *cal, const char *regno, sd_err *err)
 		return rc;
 	}
 	bool open = l.state != LS_CLOSED && l.state != LS_UNRESOLVABLE;
-	const char *done[CLOCK_COUNT] = { l.proposed_at, l.arrived_at, l.cleared_at };
 	for (int c = 0; c < CLOCK_COUNT; c++)
-		if (open && !done[c][0] && due[c] != SD_NO_TIME && (next == SD_NO_TIME || due[c] < next))
+		if (open && due[c] != SD_NO_TIME &&
+		    (state[c] == SLA_RUNNING || state[c] == SLA_NEAR || state[c] == SLA_OVERDUE) &&
+		    (next == SD_NO_TIME || due[c] < next))
 			next = due[c];
-	q = store_prepare(st, "UPDATE ledger SET respond_due = ?, onsite_due = ?, clear_due = ?, "
+	q = store_prepare(st, "UPDATE ledger SET reply_due = ?, respond_due = ?, diagnose_due = ?, "
+	                      "onsite_due = ?, clear_due = ?, escalate_due = ?, "
 	                      "next_due = ? WHERE id = ?", err);
 	if (!q) {
 		ledger_free(&l);
@@ -982,8 +1128,8 @@ store_dues(store *st, const workcal *cal, const char *regno, sd_err *err)
 	}
 	for (int c = 0; c < CLOCK_COUNT; c++)
 		bind_time(q, c + 1, due[c]);
-	bind_time(q, 4, next);
-	sqlite3_bind_int64(q, 5, l.id);
+	bind_time(q, CLOCK_COUNT + 1, next);
+	sqlite3_bind_int64(q, CLOCK_COUNT + 2, l.id);
 	ledger_free(&l);
 	return run(st, q, err);
 }
@@ -1826,6 +1972,94 @@ ledger_pause(store *st, const char *regno, const char *reason, const char *at,
 }
 
 int
+ledger_diagnose(store *st, const char *regno, const char *finding, const char *at,
+                int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char when[17];
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
+	if ((rc = check_text(finding, _("finding"), true, 4000, true, err)) != SD_OK ||
+	    (rc = parse_at(at, when, _("diagnosed at"), err)) != SD_OK)
+		return rc;
+	if ((rc = step_begin(st, regno, STEP_DIAGNOSE, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	if (cx.cur.diagnosed_at[0])
+		rc = sd_err_set(err, SD_DATAERR, _("%s: the diagnosis is already recorded (%s)"),
+		                cx.cur.regno, cx.cur.diagnosed_at);
+	else
+		rc = not_before(when, cx.cur.received_at, _("diagnosed at"), _("the request was received"), err);
+	if (rc != SD_OK) {
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_stmt *q = store_prepare(st, "UPDATE ledger SET diagnosed_at = ?, diagnosis = ? WHERE id = ?", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, when, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, finding, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 3, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	return step_finish(st, &cx, STEP_DIAGNOSE, when, finding, err);
+}
+
+int
+ledger_escalate(store *st, const char *regno, const char *to, const char *note, const char *at,
+                int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char when[17], *name = NULL;
+	buf ev = { 0 };
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
+	if ((rc = check_text(note, _("note"), false, 4000, true, err)) != SD_OK ||
+	    (rc = parse_at(at, when, _("escalated at"), err)) != SD_OK ||
+	    (rc = check_signer(st, to, true, _("escalated to"), &name, err)) != SD_OK)
+		return rc;
+	if ((rc = step_begin(st, regno, STEP_ESCALATE, expected_version, &cx, err)) != SD_OK) {
+		free(name);
+		return rc;
+	}
+	if (cx.cur.escalated_at[0])
+		rc = sd_err_set(err, SD_DATAERR, _("%s: already escalated to %s (%s)"), cx.cur.regno,
+		                cx.cur.escalated_to ? cx.cur.escalated_to : "", cx.cur.escalated_at);
+	else
+		rc = not_before(when, cx.cur.received_at, _("escalated at"), _("the request was received"), err);
+	if (rc != SD_OK) {
+		free(name);
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_stmt *q = store_prepare(st,
+		"UPDATE ledger SET escalated_at = ?, escalated_to = ?, escalation_note = ? WHERE id = ?", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, when, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, to, -1, SQLITE_TRANSIENT);
+		bind_opt_text(q, 3, blank(note) ? NULL : note);
+		sqlite3_bind_int64(q, 4, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK) {
+		free(name);
+		return rc;
+	}
+	/* TRANSLATORS: login, name, then the note (may be empty). */
+	buf_printf(&ev, _("escalated to %s (%s)"), to, name);
+	if (!blank(note))
+		buf_printf(&ev, ": %s", note);
+	free(name);
+	rc = step_finish(st, &cx, STEP_ESCALATE, when, buf_str(&ev), err);
+	buf_free(&ev);
+	return rc;
+}
+
+int
 ledger_resume(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
 {
 	struct step_ctx cx;
@@ -2436,8 +2670,9 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 	buf_puts(&sql,
 		"SELECT l.id, r.regno, l.state, r.priority, l.service_mode, r.customer, l.engineer, "
 		"(SELECT text FROM request_item WHERE request_id = r.id AND pos = 1), "
-		"l.respond_due, l.onsite_due, l.clear_due, l.next_due, "
-		"l.proposed_at, l.arrived_at, l.cleared_at, l.closed_at, "
+		"l.reply_due, l.respond_due, l.diagnose_due, l.onsite_due, l.clear_due, l.escalate_due, "
+		"l.next_due, l.first_contact_at, l.proposed_at, l.diagnosed_at, l.arrived_at, l.cleared_at, "
+		"l.escalated_at, l.closed_at, "
 		"EXISTS (SELECT 1 FROM clock_pause p WHERE p.ledger_id = l.id AND p.to_at IS NULL), ");
 	buf_printf(&sql, "%s, %s ", k1, k2);
 	if (q->due_only)
@@ -2489,15 +2724,28 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 		row->customer = col_dup(s, 5);
 		row->engineer = col_dup(s, 6);
 		row->first_item = col_dup(s, 7);
+		/* columns: 8.. the due times, then next_due, the step times, closed_at, paused, the keys */
+		enum { C_DUE = 8, C_NEXT = C_DUE + CLOCK_COUNT, C_T = C_NEXT + 1, C_CLOSED = C_T + T_COUNT,
+		       C_PAUSED, C_K1, C_K2 };
+		sd_time t[T_COUNT];
+		for (int k = 0; k < T_COUNT; k++)
+			t[k] = tparse((const char *)sqlite3_column_text(s, C_T + k));
+		row->next_due = tparse((const char *)sqlite3_column_text(s, C_NEXT));
+		row->next_clock = -1;
 		for (int c = 0; c < CLOCK_COUNT; c++) {
-			due[c] = tparse((const char *)sqlite3_column_text(s, 8 + c));
-			done[c] = tparse((const char *)sqlite3_column_text(s, 12 + c));
+			due[c] = tparse((const char *)sqlite3_column_text(s, C_DUE + c));
+			done[c] = clock_done(c, t, due[c]);
+			/* on a tie the escalation is named: it asks for an action */
+			if (row->next_due != SD_NO_TIME && due[c] == row->next_due && done[c] == SD_NO_TIME &&
+			    (row->next_clock < 0 || c == CLOCK_ESCALATE))
+				row->next_clock = c;
 		}
-		row->next_due = tparse((const char *)sqlite3_column_text(s, 11));
-		row->worst = row_worst(row->state, due, done, tparse((const char *)sqlite3_column_text(s, 15)),
-		                       sqlite3_column_int(s, 16) != 0, tnow, warn);
-		col_copy(s, 17, row->key_text, sizeof row->key_text);
-		row->key_num = sqlite3_column_int64(s, 18);
+		row->to_escalate = row->next_clock == CLOCK_ESCALATE && t[T_ESCALATED] == SD_NO_TIME &&
+		                   t[T_PROPOSED] == SD_NO_TIME;
+		row->worst = row_worst(row->state, due, done, tparse((const char *)sqlite3_column_text(s, C_CLOSED)),
+		                       sqlite3_column_int(s, C_PAUSED) != 0, tnow, warn);
+		col_copy(s, C_K1, row->key_text, sizeof row->key_text);
+		row->key_num = sqlite3_column_int64(s, C_K2);
 	}
 	if (count < limit && rc != SQLITE_DONE) {
 		sqlite3_reset(s);
@@ -2517,7 +2765,57 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 	return SD_OK;
 }
 
+int
+ledger_overdue_now(store *st, sd_time now, long per_clock[CLOCK_COUNT], long *entries, sd_err *err)
+{
+	sqlite3_stmt *q;
+	char nows[17];
+	int rc;
+
+	sd_err_clear(err);
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		per_clock[c] = 0;
+	*entries = 0;
+	if (!ledger_calendar(st, err))
+		return err->status;
+	time_format(now, nows);
+	/* next_due is the earliest due time of the clocks running: an overdue entry has it before now */
+	q = store_prepare(st,
+		"SELECT l.reply_due, l.respond_due, l.diagnose_due, l.onsite_due, l.clear_due, l.escalate_due, "
+		"l.first_contact_at, l.proposed_at, l.diagnosed_at, l.arrived_at, l.cleared_at, l.escalated_at "
+		"FROM ledger l INDEXED BY ledger_next_due "
+		"WHERE l.next_due IS NOT NULL AND l.next_due < ? AND l.state NOT IN ('closed', 'unresolvable')", err);
+	if (!q)
+		return err->status;
+	sqlite3_bind_text(q, 1, nows, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_time t[T_COUNT];
+		bool any = false;
+
+		for (int k = 0; k < T_COUNT; k++)
+			t[k] = tparse((const char *)sqlite3_column_text(q, CLOCK_COUNT + k));
+		for (int c = 0; c < CLOCK_COUNT; c++) {
+			sd_time due = tparse((const char *)sqlite3_column_text(q, c));
+			if (due != SD_NO_TIME && now > due && clock_done(c, t, due) == SD_NO_TIME) {
+				per_clock[c]++;
+				any = true;
+			}
+		}
+		*entries += any;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	return SD_OK;
+}
+
 /* ---------------------------------------------------------------- policy changes */
+
+/* The policy row as JSON for the audit trail (fixed SQL). */
+static const char policy_json_sql[] =
+	"SELECT json_object('priority', priority, 'region', region, 'reply', reply_in, "
+	"'respond', respond_in, 'diagnose', diagnose_in, 'onsite', onsite_in, 'clear', clear_in, "
+	"'escalate', escalate_in) FROM sla_policy WHERE priority = ? AND region IS ?";
 
 int
 ledger_policy_set(store *st, int priority, const char *region, const sla_policy *p, sd_err *err)
@@ -2525,7 +2823,7 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 	const char *reg = blank(region) ? NULL : region;
 	struct calendar_entry *e;
 	sqlite3_stmt *q;
-	char key[160];
+	char key[160], v[CLOCK_COUNT][24];
 	char *old_json = NULL, *new_json = NULL;
 	bool nested;
 	long n;
@@ -2538,15 +2836,15 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("priority"), _("must be P1, P2, P3 or P4"));
 	if (!p)
 		return sd_err_set(err, SD_INTERNAL, "ledger_policy_set: no policy");
-	if (p->respond_hours < 0 || p->respond_hours > 8760)
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("respond within (hours)"),
-		                  _("must be from 0 (no commitment) to 8760"));
-	if (p->onsite_hours < 0 || p->onsite_hours > 8760)
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("on site within (hours)"),
-		                  _("must be from 0 (no commitment) to 8760"));
-	if (p->clear_days < 0 || p->clear_days > 366)
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("cleared within (working days)"),
-		                  _("must be from 0 (no commitment) to 366"));
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		sla_dur chk;
+		sla_dur_format(p->d[c], v[c], sizeof v[c]);
+		if (p->d[c].count != SLA_OFF && (!sla_dur_parse(v[c], &chk) || chk.count != p->d[c].count ||
+		                                 chk.amount != p->d[c].amount))
+			return sd_err_set(err, SD_DATAERR, _("%s: %s"), sla_clock_name(c),
+			                  _("must be minutes (30m), hours (2h), working hours (8wh), working days (2wd) "
+			                    "or off, at most a year"));
+	}
 	if ((rc = check_text(reg, _("region"), false, 100, false, err)) != SD_OK)
 		return rc;
 	if (!(e = calendar_entry(st, err)))
@@ -2557,11 +2855,7 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 		snprintf(key, sizeof key, "P%d", priority);
 	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
 		return rc;
-	static const char json_sql[] =
-		"SELECT json_object('priority', priority, 'region', region, 'respond_hours', respond_hours, "
-		"'onsite_hours', onsite_hours, 'clear_days', clear_days, 'calendar_time', calendar_time) "
-		"FROM sla_policy WHERE priority = ? AND region IS ?";
-	if (!(q = store_prepare(st, json_sql, err))) {
+	if (!(q = store_prepare(st, policy_json_sql, err))) {
 		rc = err->status;
 		goto out;
 	}
@@ -2570,24 +2864,33 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 	if (sqlite3_step(q) == SQLITE_ROW)
 		old_json = col_dup(q, 0);
 	sqlite3_reset(q);
-	q = store_prepare(st, old_json
-		? "UPDATE sla_policy SET respond_hours = ?3, onsite_hours = ?4, clear_days = ?5, "
-		  "calendar_time = ?6 WHERE priority = ?1 AND region IS ?2"
-		: "INSERT INTO sla_policy (priority, region, respond_hours, onsite_hours, clear_days, calendar_time) "
-		  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", err);
-	if (!q) {
-		rc = err->status;
-		goto out;
+	if (!old_json) {
+		q = store_prepare(st, "INSERT INTO sla_policy (priority, region) VALUES (?1, ?2)", err);
+		if (!q) {
+			rc = err->status;
+			goto out;
+		}
+		sqlite3_bind_int(q, 1, priority);
+		bind_opt_text(q, 2, reg);
+		if ((rc = run(st, q, err)) != SD_OK)
+			goto out;
 	}
-	sqlite3_bind_int(q, 1, priority);
-	bind_opt_text(q, 2, reg);
-	sqlite3_bind_int(q, 3, p->respond_hours);
-	sqlite3_bind_int(q, 4, p->onsite_hours);
-	sqlite3_bind_int(q, 5, p->clear_days);
-	sqlite3_bind_int(q, 6, p->calendar_time ? 1 : 0);
-	if ((rc = run(st, q, err)) != SD_OK)
-		goto out;
-	if (!(q = store_prepare(st, json_sql, err))) {
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		char sql[128];
+		/* the column name comes from the fixed list of clock codes */
+		snprintf(sql, sizeof sql, "UPDATE sla_policy SET %s_in = ?3 WHERE priority = ?1 AND region IS ?2",
+		         sla_clock_code(c));
+		if (!(q = store_prepare(st, sql, err))) {
+			rc = err->status;
+			goto out;
+		}
+		sqlite3_bind_int(q, 1, priority);
+		bind_opt_text(q, 2, reg);
+		sqlite3_bind_text(q, 3, v[c], -1, SQLITE_TRANSIENT);
+		if ((rc = run(st, q, err)) != SD_OK)
+			goto out;
+	}
+	if (!(q = store_prepare(st, policy_json_sql, err))) {
 		rc = err->status;
 		goto out;
 	}
@@ -2610,6 +2913,57 @@ out:
 	return rc ? rc : SD_INTERNAL;
 }
 
+static void
+hours_json(const char *hs, char *out, size_t size)
+{
+	if (hs[0])
+		snprintf(out, size, "{\"office_hours\":\"%s\"}", hs);
+	else
+		snprintf(out, size, "{\"office_hours\":null}");
+}
+
+int
+ledger_office_hours_set(store *st, const sla_hours *hours, sd_err *err)
+{
+	struct calendar_entry *e;
+	char hs[16], *old;
+	bool nested;
+	long n;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_POLICY_CHANGE, err)) != SD_OK)
+		return rc;
+	if (hours && (hours->open < 0 || hours->close > 1440 || hours->open >= hours->close))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("office hours"),
+		                  _("must be HH:MM-HH:MM, opening before closing"));
+	if (hours)
+		sla_hours_format(*hours, hs);
+	else
+		hs[0] = '\0';
+	if (!(e = calendar_entry(st, err)))
+		return err->status;
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+		return rc;
+	old = store_setting(st, "office_hours", "");
+	char oj[64], nj[64], os[16];
+	sla_hours oh;
+	/* both values in the checked form "HH:MM-HH:MM" (or none): safe inside JSON quotes */
+	os[0] = '\0';
+	if (sla_hours_parse(old, &oh))
+		sla_hours_format(oh, os);
+	free(old);
+	hours_json(os, oj, sizeof oj);
+	hours_json(hs, nj, sizeof nj);
+	if ((rc = store_set_setting(st, "office_hours", hs, err)) != SD_OK ||
+	    (rc = store_audit(st, "setting", "office_hours", "update", oj, nj, err)) != SD_OK ||
+	    (rc = recompute(st, e->cal, e->digest, &n, err)) != SD_OK) {
+		tx_rollback(st, nested);
+		return rc;
+	}
+	return tx_commit(st, nested, err);
+}
+
 int
 ledger_policy_each(store *st,
                    int (*fn)(int priority, const char *region, const sla_policy *p, void *arg),
@@ -2620,23 +2974,20 @@ ledger_policy_each(store *st,
 
 	sd_err_clear(err);
 	rc = sqlite3_prepare_v2(store_db(st),
-		"SELECT priority, region, respond_hours, onsite_hours, clear_days, calendar_time "
+		"SELECT priority, region, " POLICY_COLS " "
 		"FROM sla_policy ORDER BY region IS NOT NULL, region, priority", -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, _("reading the service-level policy"), err);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		sla_policy p = {
-			.respond_hours = sqlite3_column_int(q, 2),
-			.onsite_hours = sqlite3_column_int(q, 3),
-			.clear_days = sqlite3_column_int(q, 4),
-			.calendar_time = sqlite3_column_int(q, 5) != 0,
-		};
+		sla_policy p;
 
+		if ((ret = read_policy(q, 2, &p, err)) != SD_OK)
+			break;
 		if ((ret = fn(sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1), &p,
 		              arg)) != SD_OK)
 			break;
 	}
-	if (ret == SD_OK && rc != SQLITE_DONE)
+	if (ret == SD_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		ret = store_fail(st, rc, _("reading the service-level policy"), err);
 	sqlite3_finalize(q);
 	return ret;

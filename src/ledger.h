@@ -82,6 +82,11 @@ typedef struct sd_ledger {
 	int confirmed_how;      /* enum sd_confirm_how, -1 if not confirmed */
 	char closed_at[17];
 	char *unresolvable_reason;
+	char diagnosed_at[17];
+	char *diagnosis;        /* the finding recorded with the diagnosis */
+	char escalated_at[17];
+	char *escalated_to;     /* login of the engineer or supervisor it was escalated to */
+	char *escalation_note;
 	bool paused;            /* a pause is open */
 	/* the clocks as stored (SD_NO_TIME: none or paused) */
 	sd_time due[CLOCK_COUNT];
@@ -116,6 +121,30 @@ int ledger_confirm(store *st, const char *regno, const char *by, int how, const 
                    int expected_version, sd_err *err);
 int ledger_close(store *st, const char *regno, int expected_version, sd_err *err);
 int ledger_unresolvable(store *st, const char *regno, const char *reason, int expected_version, sd_err *err);
+/*
+ * Record the diagnosis (the finding, required): stops the diagnose clock.
+ * Allowed once an engineer is assigned, until the fault is cleared; a
+ * second diagnosis is refused.
+ */
+int ledger_diagnose(store *st, const char *regno, const char *finding, const char *at,
+                    int expected_version, sd_err *err);
+/*
+ * Escalate the entry to the expert group: to (an active engineer or
+ * supervisor) takes it over, with an optional note; records when and to
+ * whom. Refused once a solution is proposed or when already escalated. The
+ * escalate clock is met when the escalation (or the solution) came in time;
+ * after it the solution is due the escalate commitment later.
+ */
+int ledger_escalate(store *st, const char *regno, const char *to, const char *note, const char *at,
+                    int expected_version, sd_err *err);
+/*
+ * The word for a clock's state as the lists and the explanation show it:
+ * sla_state_name, except "to escalate" for the escalate clock while the
+ * entry still waits for its escalation (due soon or overdue, neither a
+ * solution nor an escalation recorded).
+ */
+const char *ledger_clock_state_name(const sd_ledger *l, int clock, int state);
+
 /* Pause the clocks (waiting on the customer or on parts: reason required) and resume them. */
 int ledger_pause(store *st, const char *regno, const char *reason, const char *at,
                  int expected_version, sd_err *err);
@@ -235,6 +264,17 @@ const workcal *ledger_calendar(store *st, sd_err *err);
 #define LEDGER_CALENDAR_WARN_DAYS 60
 bool ledger_calendar_runs_out(store *st, sd_date today, sd_date *last, sd_err *err);
 
+/*
+ * The entries overdue right now: per_clock[c] counts the open entries
+ * whose clock c is past its due time with its step not done (for the
+ * escalation: neither escalated nor solved), *entries those with any clock
+ * overdue -- the entries the overdue list marks "!!". The one count the
+ * desk's status line, the Summary and the monthly report show. Reads the
+ * stored due times (brought up to date with the calendar first) through the
+ * index of the next due time.
+ */
+int ledger_overdue_now(store *st, sd_time now, long per_clock[CLOCK_COUNT], long *entries, sd_err *err);
+
 /* Recompute every open entry's stored due times (after a policy or calendar change). */
 int ledger_recompute(store *st, long *count, sd_err *err);
 
@@ -275,6 +315,8 @@ typedef struct sd_ledger_row {
 	char *engineer;
 	char *first_item;
 	sd_time next_due;      /* earliest due of the clocks still running; SD_NO_TIME if none */
+	int next_clock;        /* the clock due at next_due (enum sla_clock), -1 if none */
+	bool to_escalate;      /* that clock is the escalation, still to be made */
 	int worst;             /* the worst sla_state among the clocks (for the mark) */
 	/* paging key (opaque) */
 	char key_text[20];
@@ -298,8 +340,20 @@ int ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 
 /* The policy row for a priority and region (region row first, else the priority's default). */
 int ledger_policy(store *st, int priority, const char *region, sla_policy *out, sd_err *err);
-/* Set a policy row (region NULL: the default for the priority); recomputes open entries. */
+/*
+ * Set a policy row (region NULL: the default for the priority), each clock's
+ * duration with its counting; recomputes the due times of the open entries
+ * (closed ones keep theirs).
+ */
 int ledger_policy_set(store *st, int priority, const char *region, const sla_policy *p, sd_err *err);
+
+/*
+ * The office hours that bound working time (setting office_hours,
+ * "HH:MM-HH:MM"): true and *out if set, else false and all day.
+ */
+int ledger_office_hours(store *st, sla_hours *out);
+/* Set the office hours (NULL: unset, all 24 h of a working day); recomputes open entries. */
+int ledger_office_hours_set(store *st, const sla_hours *hours, sd_err *err);
 
 /*
  * Call fn for every row of the policy table as stored: first the default

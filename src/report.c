@@ -22,6 +22,7 @@
 #include "complaint.h"
 #include "datetime.h"
 #include "enc.h"
+#include "ledger.h"
 #include "report.h"
 #include "text.h"
 #include "warranty.h"
@@ -497,12 +498,29 @@ read_requests(store *st, sd_monthly *m, sd_err *err)
 	"coalesce((SELECT w.priority FROM request_was w WHERE w.request_id = ledger.request_id " \
 	"AND w.until_at >= ?2 ORDER BY w.until_at, w.id LIMIT 1), request_priority)"
 static const char *const clock_sql[CLOCK_COUNT] = {
+	/* the first reply: the first contact, or a solution or an arrival, which imply one */
+	[CLOCK_REPLY] = "SELECT request_received_at, r_at, reply_due, pr, NULL, id "
+	"FROM (SELECT request_received_at, reply_due, " PRIORITY_AT_END " AS pr, id, "
+	"nullif(min(coalesce(first_contact_at, '~'), coalesce(proposed_at, '~'), coalesce(arrived_at, '~')), '~') "
+	"AS r_at FROM ledger WHERE (first_contact_at >= ?1 AND first_contact_at < ?2) "
+	"OR (proposed_at >= ?1 AND proposed_at < ?2) OR (arrived_at >= ?1 AND arrived_at < ?2)) "
+	"WHERE r_at >= ?1 AND r_at < ?2",
 	[CLOCK_RESPOND] = "SELECT request_received_at, proposed_at, respond_due, " PRIORITY_AT_END ", "
 	"proposed_engineer, id, fault_code FROM ledger WHERE proposed_at >= ?1 AND proposed_at < ?2",
+	[CLOCK_DIAGNOSE] = "SELECT request_received_at, diagnosed_at, diagnose_due, " PRIORITY_AT_END ", "
+	"NULL, id FROM ledger WHERE diagnosed_at >= ?1 AND diagnosed_at < ?2",
 	[CLOCK_ONSITE] = "SELECT request_received_at, arrived_at, onsite_due, " PRIORITY_AT_END ", "
 	"arrived_engineer, id FROM ledger WHERE arrived_at >= ?1 AND arrived_at < ?2",
 	[CLOCK_CLEAR] = "SELECT request_received_at, cleared_at, clear_due, " PRIORITY_AT_END ", "
 	"cleared_engineer, id FROM ledger WHERE cleared_at >= ?1 AND cleared_at < ?2",
+	/* the escalation, of the entries with that commitment: stopped as ledger.c's clock_done says */
+	[CLOCK_ESCALATE] = "SELECT request_received_at, e_at, escalate_due, pr, NULL, id "
+	"FROM (SELECT request_received_at, escalate_due, " PRIORITY_AT_END " AS pr, id, "
+	"CASE WHEN escalated_at IS NOT NULL AND (proposed_at IS NULL OR proposed_at > escalated_at) "
+	"THEN CASE WHEN escalated_at > escalate_due THEN escalated_at ELSE proposed_at END "
+	"ELSE proposed_at END AS e_at FROM ledger WHERE ((proposed_at >= ?1 AND proposed_at < ?2) "
+	"OR (escalated_at >= ?1 AND escalated_at < ?2)) AND escalate_due IS NOT NULL) "
+	"WHERE e_at >= ?1 AND e_at < ?2",
 };
 
 /* Rearrange v[0..n) so that v[k] is its (k+1)-th smallest, no larger one before it, no smaller after. */
@@ -1174,6 +1192,16 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = read_stock(st, out, err)) != SD_OK ||
 	    (rc = read_visits(st, out, err)) != SD_OK)
 		return rc;
+	/* the month that is running also shows what is overdue now */
+	char now[17];
+	sd_time tnow;
+	store_now(now);
+	if (strcmp(now, out->from) >= 0 && strcmp(now, out->to) < 0 && time_parse(now, &tnow)) {
+		if ((rc = ledger_overdue_now(st, tnow, out->overdue_now, &out->overdue_entries, err)) != SD_OK)
+			return rc;
+		out->overdue_shown = true;
+		snprintf(out->overdue_as_of, sizeof out->overdue_as_of, "%s", now);
+	}
 	return SD_OK;
 }
 
@@ -1319,8 +1347,11 @@ report_customer_year(store *st, const char *customer, int year, sd_customer_year
 		const char *recv = ctext(q, 0);
 		int mi;
 
-		for (int c = 0; c < CLOCK_COUNT; c++) {
-			const char *ev = ctext(q, 1 + 2 * c);
+		/* the three clocks the customer's year shows: respond, on site, cleared */
+		for (int k = 0; k < 3; k++) {
+			static const int shown[3] = { CLOCK_RESPOND, CLOCK_ONSITE, CLOCK_CLEAR };
+			int c = shown[k];
+			const char *ev = ctext(q, 1 + 2 * k);
 			if ((mi = month_of(ev, year)) < 0)
 				continue;
 			if (c == CLOCK_RESPOND) {
@@ -1331,9 +1362,9 @@ report_customer_year(store *st, const char *customer, int year, sd_customer_year
 				durs_add(&clear[mi], minutes_between(recv, ev));
 				durs_add(&clear[12], minutes_between(recv, ev));
 			}
-			if (sqlite3_column_type(q, 2 + 2 * c) != SQLITE_NULL) {
+			if (sqlite3_column_type(q, 2 + 2 * k) != SQLITE_NULL) {
 				out->m[mi].clocks++;
-				out->m[mi].met += strcmp(ev, ctext(q, 2 + 2 * c)) <= 0;
+				out->m[mi].met += strcmp(ev, ctext(q, 2 + 2 * k)) <= 0;
 			}
 		}
 		if ((mi = month_of(ctext(q, 7), year)) >= 0) {

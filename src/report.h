@@ -111,6 +111,15 @@ typedef struct sd_monthly {
 	                          closed/unresolvable by then (结转) */
 	/* response times against the policy */
 	report_clock clock[CLOCK_COUNT];
+	/*
+	 * The entries overdue right now (ledger_overdue_now), shown for the
+	 * month that is running: overdue_shown, the moment, per clock and the
+	 * entries with any clock overdue.
+	 */
+	bool overdue_shown;
+	char overdue_as_of[17];
+	long overdue_now[CLOCK_COUNT];
+	long overdue_entries;
 	/* per engineer, by login */
 	report_engineer *engineers;
 	size_t nengineers;
@@ -261,5 +270,12 @@ const char *report_fmt_pct(report_cell b, long met, long n, const char *mark);
 const char *report_fmt_bp(report_cell b, long bp, bool sign);
 /* An average with one decimal from sum and n ("4.5"); "-" when n is 0. */
 const char *report_fmt_avg(report_cell b, long sum, long n);
+
+/*
+ * The overdue-now lines of a month that is running (m->overdue_shown), for
+ * the report and the Summary: "Overdue right now (as of ...): N entries",
+ * then the clocks with a count. UTF-8, each line ending in '\n'.
+ */
+void report_overdue_lines(const sd_monthly *m, buf *out);
 
 #endif

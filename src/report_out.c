@@ -97,6 +97,29 @@ struct text {
 	size_t ncols;
 };
 
+
+void
+report_overdue_lines(const sd_monthly *m, buf *out)
+{
+	bool any = false;
+
+	/* TRANSLATORS: the moment, the number of entries. */
+	buf_printf(out, ngettext("Overdue right now (as of %s): %ld entry\n",
+	                         "Overdue right now (as of %s): %ld entries\n", (unsigned long)m->overdue_entries),
+	           m->overdue_as_of, m->overdue_entries);
+	buf_puts(out, "  ");
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		if (m->overdue_now[c] == 0)
+			continue;
+		buf_printf(out, "%s%s %ld", any ? ", " : "", c == CLOCK_ESCALATE ? _("to escalate") : sla_clock_name(c),
+		           m->overdue_now[c]);
+		any = true;
+	}
+	if (!any)
+		buf_puts(out, _("no clock is overdue"));
+	buf_putc(out, '\n');
+}
+
 static int
 colw(const struct text *t, const struct col *c)
 {
@@ -323,6 +346,17 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	}
 	table_end(&t);
 	page_line(t.doc, _("* a commitment was missed"));
+	if (m->overdue_shown) {
+		buf ov = { 0 };
+		report_overdue_lines(m, &ov);
+		for (const char *p = buf_str(&ov), *nl; *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			char *line = xstrndup(p, (size_t)(nl - p));
+			page_line(t.doc, line);
+			free(line);
+		}
+		buf_free(&ov);
+	}
 
 	/* engineers */
 	static const struct col en_cols[] = {
@@ -510,10 +544,9 @@ mcsv(const sd_monthly *m, buf *out)
 	csv_row(out, 15, "section", "clock", "entries", "median_min", "p90_min", "with_commitment",
 	        "met", "p1_with", "p1_met", "p2_with", "p2_met", "p3_with", "p3_met", "p4_with", "p4_met");
 	for (int cl = 0; cl < CLOCK_COUNT; cl++) {
-		static const char *const codes[] = { "respond", "onsite", "clear" };
 		const report_clock *r = &m->clock[cl];
 		report_cell cb[15];
-		const char *v[15] = { "response", codes[cl], report_fmt_int(cb[2], r->n),
+		const char *v[15] = { "response", sla_clock_code(cl), report_fmt_int(cb[2], r->n),
 			report_fmt_int(cb[3], r->median_min), report_fmt_int(cb[4], r->p90_min) };
 
 		for (int p = 0; p <= 4; p++) {
@@ -521,6 +554,12 @@ mcsv(const sd_monthly *m, buf *out)
 			v[6 + 2 * p] = report_fmt_int(cb[6 + 2 * p], r->met[p]);
 		}
 		csv_put_record(out, v, 15);
+	}
+	if (m->overdue_shown) {
+		csv_row(out, 3, "section", "clock", "overdue_now");
+		csv_row(out, 3, "overdue_now", "entries", report_fmt_int(a, m->overdue_entries));
+		for (int k = 0; k < CLOCK_COUNT; k++)
+			csv_row(out, 3, "overdue_now", sla_clock_code(k), report_fmt_int(a, m->overdue_now[k]));
 	}
 	csv_row(out, 7, "section", "login", "name", "handled", "closed", "commitments", "met");
 	for (size_t i = 0; i < m->nengineers; i++) {
@@ -671,10 +710,9 @@ mjson(const sd_monthly *m, buf *out)
 	f1 = true;
 	buf_putc(out, '{');
 	for (int c = 0; c < CLOCK_COUNT; c++) {
-		static const char *const codes[] = { "respond", "onsite", "clear" };
 		const report_clock *k = &m->clock[c];
 
-		jkey(out, &f1, codes[c]);
+		jkey(out, &f1, sla_clock_code(c));
 		f2 = true;
 		buf_putc(out, '{');
 		jint(out, &f2, "entries", k->n);
@@ -700,6 +738,17 @@ mjson(const sd_monthly *m, buf *out)
 		buf_puts(out, "}}");
 	}
 	buf_putc(out, '}');
+
+	if (m->overdue_shown) {
+		bool fo = true;
+		jkey(out, &f0, "overdue_now");
+		buf_putc(out, '{');
+		jstr(out, &fo, "as_of", m->overdue_as_of);
+		jint(out, &fo, "entries", m->overdue_entries);
+		for (int c = 0; c < CLOCK_COUNT; c++)
+			jint(out, &fo, sla_clock_code(c), m->overdue_now[c]);
+		buf_putc(out, '}');
+	}
 
 	jkey(out, &f0, "engineers");
 	buf_putc(out, '[');

@@ -29,7 +29,7 @@ const char *
 sla_clock_name(int clock)
 {
 	static const char *const names[CLOCK_COUNT] = {
-		N_("respond"), N_("on site"), N_("cleared"),
+		N_("reply"), N_("respond"), N_("diagnose"), N_("on site"), N_("cleared"), N_("escalate"),
 	};
 
 	if (clock < 0 || clock >= CLOCK_COUNT)
@@ -37,21 +37,168 @@ sla_clock_name(int clock)
 	return _(names[clock]);
 }
 
+const char *
+sla_clock_code(int clock)
+{
+	static const char *const codes[CLOCK_COUNT] = {
+		"reply", "respond", "diagnose", "onsite", "clear", "escalate",
+	};
+
+	if (clock < 0 || clock >= CLOCK_COUNT)
+		return "";
+	return codes[clock];
+}
+
 long
 sla_budget(const sla_policy *p, int clock)
 {
-	if (p == NULL)
+	if (p == NULL || clock < 0 || clock >= CLOCK_COUNT || p->d[clock].count == SLA_OFF)
 		return 0;
-	switch (clock) {
-	case CLOCK_RESPOND:
-		return p->respond_hours > 0 ? (long)p->respond_hours * 60 : 0;
-	case CLOCK_ONSITE:
-		return p->onsite_hours > 0 ? (long)p->onsite_hours * 60 : 0;
-	case CLOCK_CLEAR:
-		return p->clear_days > 0 ? (long)p->clear_days * 1440 : 0;
-	default:
-		return 0;
+	return p->d[clock].amount > 0 ? p->d[clock].amount : 0;
+}
+
+/* ---------------------------------------------------------------- durations */
+
+bool
+sla_dur_parse(const char *s, sla_dur *out)
+{
+	long v = 0;
+	int digits = 0;
+	const char *p;
+	size_t n;
+
+	if (s == NULL)
+		return false;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if ((n == 3 && strncmp(s, "off", 3) == 0) || (n == 1 && s[0] == '0')) {
+		*out = (sla_dur){ SLA_OFF, 0 };
+		return true;
 	}
+	for (p = s; p < s + n && *p >= '0' && *p <= '9'; p++) {
+		if (++digits > 7)
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	if (digits == 0 || v <= 0)
+		return false;
+	size_t un = n - (size_t)(p - s);
+	sla_dur d;
+	if (un == 1 && *p == 'm')
+		d = (sla_dur){ SLA_ELAPSED, v };
+	else if (un == 1 && *p == 'h')
+		d = (sla_dur){ SLA_ELAPSED, v * 60 };
+	else if (un == 2 && strncmp(p, "wm", 2) == 0)
+		d = (sla_dur){ SLA_WORKHOURS, v };
+	else if (un == 2 && strncmp(p, "wh", 2) == 0)
+		d = (sla_dur){ SLA_WORKHOURS, v * 60 };
+	else if (un == 2 && strncmp(p, "wd", 2) == 0)
+		d = (sla_dur){ SLA_WORKDAYS, v };
+	else
+		return false;
+	if (d.amount > (d.count == SLA_WORKDAYS ? SLA_MAX_DAYS : SLA_MAX_MINUTES))
+		return false;
+	*out = d;
+	return true;
+}
+
+void
+sla_dur_format(sla_dur d, char *out, size_t size)
+{
+	switch (d.amount > 0 ? d.count : SLA_OFF) {
+	case SLA_ELAPSED:
+		if (d.amount % 60 == 0)
+			snprintf(out, size, "%ldh", d.amount / 60);
+		else
+			snprintf(out, size, "%ldm", d.amount);
+		break;
+	case SLA_WORKHOURS:
+		if (d.amount % 60 == 0)
+			snprintf(out, size, "%ldwh", d.amount / 60);
+		else
+			snprintf(out, size, "%ldwm", d.amount);
+		break;
+	case SLA_WORKDAYS:
+		snprintf(out, size, "%ldwd", d.amount);
+		break;
+	default:
+		snprintf(out, size, "off");
+		break;
+	}
+}
+
+/* Hours and minutes, never days ("14 h 30 min", "24 h", "45 min"). */
+static void fmt_hm(int64_t minutes, char *out, size_t size);
+
+void
+sla_dur_describe(sla_dur d, char *out, size_t size)
+{
+	char hm[48];
+
+	switch (d.amount > 0 ? d.count : SLA_OFF) {
+	case SLA_ELAPSED:
+		fmt_hm(d.amount, hm, sizeof hm);
+		/* TRANSLATORS: a duration such as "1 h 30 min". */
+		snprintf(out, size, _("%s, round the clock"), hm);
+		break;
+	case SLA_WORKHOURS:
+		fmt_hm(d.amount, hm, sizeof hm);
+		/* TRANSLATORS: a duration such as "8 h". */
+		snprintf(out, size, _("%s of working time"), hm);
+		break;
+	case SLA_WORKDAYS:
+		snprintf(out, size, ngettext("%ld working day", "%ld working days", (unsigned long)d.amount),
+		         d.amount);
+		break;
+	default:
+		snprintf(out, size, "%s", _("no commitment"));
+		break;
+	}
+}
+
+/* Two digits, a colon, two digits: minutes after midnight, or -1. */
+static int
+parse_hhmm(const char *s, size_t n)
+{
+	if (n != 5 || s[2] != ':')
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (m > 59 || h > 24 || (h == 24 && m != 0))
+		return -1;
+	return h * 60 + m;
+}
+
+bool
+sla_hours_parse(const char *s, sla_hours *out)
+{
+	const char *dash;
+	int a, b;
+
+	if (s == NULL || (dash = strchr(s, '-')) == NULL)
+		return false;
+	a = parse_hhmm(s, (size_t)(dash - s));
+	b = parse_hhmm(dash + 1, strlen(dash + 1));
+	if (a < 0 || b < 0 || a >= b)
+		return false;
+	out->open = a;
+	out->close = b;
+	return true;
+}
+
+void
+sla_hours_format(sla_hours h, char out[16])
+{
+	if (h.open <= 0 && h.close >= 1440)
+		out[0] = '\0';
+	else
+		snprintf(out, 16, "%02d:%02d-%02d:%02d", (h.open / 60) % 100, h.open % 60,
+		         (h.close / 60) % 100, h.close % 60);
 }
 
 /* ---------------------------------------------------------------- pauses */
@@ -253,7 +400,7 @@ explain_pause(buf *ex, const struct span *p)
 		return;
 	}
 	time_format(p->to, b);
-	duration_format(p->to - p->from, dur, (int)sizeof dur);
+	sla_minutes_format(p->to - p->from, dur, sizeof dur);
 	/* TRANSLATORS: from, to, the reason, the duration not counted. */
 	buf_printf(ex, _("paused %s – %s (%s): %s not counted\n"), a, b, why, dur);
 }
@@ -267,9 +414,14 @@ day_counts(const workcal *cal, sd_date d, bool calendar_time)
 	return calendar_time || workcal_is_workday(cal, d);
 }
 
-void
-sla_due(const workcal *cal, sd_time start, long budget, bool calendar_time,
-        const sla_pause *pauses, size_t npauses, sd_time *due, buf *explain)
+/*
+ * Walk from start until budget minutes have counted: every minute under
+ * calendar time, else the minutes of working days between open and close
+ * (minutes after midnight). Appends the steps and the due line to explain.
+ */
+static void
+walk(const workcal *cal, sd_time start, int64_t budget, bool calendar_time, int open, int close,
+     const sla_pause *pauses, size_t npauses, sd_time *due, buf *explain)
 {
 	struct span *sp = NULL;
 	size_t nsp = merge_pauses(pauses, npauses, start, &sp);
@@ -277,28 +429,16 @@ sla_due(const workcal *cal, sd_time start, long budget, bool calendar_time,
 	sd_time t = start;
 	int64_t remaining = budget > 0 ? budget : 0;
 	int noted_year = INT_MIN;      /* last year checked for the calendar note */
-	char ts[17], bud[48];
+	char ts[17];
 
-	*due = SD_NO_TIME;
-	if (explain) {
-		time_format(start, ts);
-		fmt_hm(remaining, bud, sizeof bud);
-		if (calendar_time)
-			/* TRANSLATORS: start time, budget. */
-			buf_printf(explain, _("start: %s; budget %s, calendar time: every minute counts\n"), ts, bud);
-		else if (remaining > 0 && remaining % 1440 == 0)
-			/* TRANSLATORS: start time, number of working days, the budget in hours. */
-			buf_printf(explain, ngettext("start: %s; budget %ld working day (%s)\n",
-			                             "start: %s; budget %ld working days (%s)\n",
-			                             (unsigned long)(remaining / 1440)),
-			           ts, (long)(remaining / 1440), bud);
-		else
-			/* TRANSLATORS: start time, budget. */
-			buf_printf(explain, _("start: %s; budget %s of working days\n"), ts, bud);
+	if (calendar_time || open < 0 || close > 1440 || open >= close) {
+		open = 0;
+		close = 1440;
 	}
+	*due = SD_NO_TIME;
 	for (;;) {
 		sd_date d;
-		sd_time day_end, seg_end;
+		sd_time win_from, win_to, seg_end;
 		int y;
 
 		if (t - start > SLA_HORIZON) {
@@ -323,7 +463,6 @@ sla_due(const workcal *cal, sd_time start, long budget, bool calendar_time,
 			continue;
 		}
 		d = time_date(t);
-		day_end = date_time(d + 1);
 		date_to_ymd(d, &y, NULL, NULL);
 		if (!calendar_time && y != noted_year) {
 			noted_year = y;
@@ -349,7 +488,18 @@ sla_due(const workcal *cal, sd_time start, long budget, bool calendar_time,
 			t = date_time(e + 1);
 			continue;
 		}
-		seg_end = day_end;
+		win_from = date_time(d) + open;
+		win_to = date_time(d) + close;
+		if (t < win_from) {
+			/* Before the office opens: nothing counts until it does. */
+			t = win_from;
+			continue;
+		}
+		if (t >= win_to) {
+			t = date_time(d + 1);
+			continue;
+		}
+		seg_end = win_to;
 		if (pi < nsp && sp[pi].from < seg_end)
 			seg_end = sp[pi].from;
 		if (remaining <= seg_end - t) {
@@ -374,6 +524,125 @@ sla_due(const workcal *cal, sd_time start, long budget, bool calendar_time,
 	for (size_t i = 0; i < nsp; i++)
 		buf_free(&sp[i].reasons);
 	free(sp);
+}
+
+void
+sla_due(const workcal *cal, sd_time start, long budget, bool calendar_time,
+        const sla_pause *pauses, size_t npauses, sd_time *due, buf *explain)
+{
+	int64_t remaining = budget > 0 ? budget : 0;
+	char ts[17], bud[48];
+
+	if (explain) {
+		time_format(start, ts);
+		fmt_hm(remaining, bud, sizeof bud);
+		if (calendar_time)
+			/* TRANSLATORS: start time, budget. */
+			buf_printf(explain, _("start: %s; budget %s, calendar time: every minute counts\n"), ts, bud);
+		else if (remaining > 0 && remaining % 1440 == 0)
+			/* TRANSLATORS: start time, number of working days, the budget in hours. */
+			buf_printf(explain, ngettext("start: %s; budget %ld working day (%s)\n",
+			                             "start: %s; budget %ld working days (%s)\n",
+			                             (unsigned long)(remaining / 1440)),
+			           ts, (long)(remaining / 1440), bud);
+		else
+			/* TRANSLATORS: start time, budget. */
+			buf_printf(explain, _("start: %s; budget %s of working days\n"), ts, bud);
+	}
+	walk(cal, start, remaining, calendar_time, 0, 1440, pauses, npauses, due, explain);
+}
+
+void
+sla_due_dur(const workcal *cal, const sla_hours *hours, sd_time start, sla_dur d,
+            const sla_pause *pauses, size_t npauses, sd_time *due, buf *explain)
+{
+	sla_hours h = hours ? *hours : SLA_ALL_DAY;
+	char ts[17], bud[48], a[8], b[8];
+
+	*due = SD_NO_TIME;
+	if (d.count == SLA_OFF || d.amount <= 0 || start == SD_NO_TIME)
+		return;
+	if (explain)
+		time_format(start, ts);
+	switch (d.count) {
+	case SLA_ELAPSED:
+		if (explain) {
+			fmt_hm(d.amount, bud, sizeof bud);
+			/* TRANSLATORS: start time, the commitment (e.g. "30 min"). */
+			buf_printf(explain, _("start: %s; within %s, round the clock: every minute counts\n"), ts, bud);
+		}
+		walk(cal, start, d.amount, true, 0, 1440, pauses, npauses, due, explain);
+		return;
+	case SLA_WORKHOURS:
+		if (h.open < 0 || h.close > 1440 || h.open >= h.close)
+			h = SLA_ALL_DAY;
+		if (explain) {
+			fmt_hm(d.amount, bud, sizeof bud);
+			if (h.open == 0 && h.close == 1440)
+				/* TRANSLATORS: start time, the commitment (e.g. "8 h"). */
+				buf_printf(explain, _("start: %s; within %s of working time: all 24 h of a working day count\n"),
+				           ts, bud);
+			else {
+				snprintf(a, sizeof a, "%02d:%02d", h.open / 60 % 100, h.open % 60);
+				snprintf(b, sizeof b, "%02d:%02d", h.close / 60 % 100, h.close % 60);
+				/* TRANSLATORS: start time, the commitment, office hours from, to. */
+				buf_printf(explain, _("start: %s; within %s of working time: %s–%s of working days count\n"),
+				           ts, bud, a, b);
+			}
+		}
+		walk(cal, start, d.amount, false, h.open, h.close, pauses, npauses, due, explain);
+		return;
+	case SLA_WORKDAYS: {
+		/* The same time of day on the Nth working day after the day of receipt. */
+		sd_date day = time_date(start), target = day;
+		int64_t tod = start - date_time(day);
+		sd_time from = start;
+		int64_t budget;
+
+		for (long k = 0; k < d.amount && target - day < SLA_HORIZON / 1440;)
+			if (workcal_is_workday(cal, ++target))
+				k++;
+		if (workcal_is_workday(cal, day)) {
+			budget = (int64_t)d.amount * 1440;
+		} else {
+			/* Received on a day off: count from the first working day. */
+			sd_date w = day + 1;
+			while (!workcal_is_workday(cal, w) && w < target)
+				w++;
+			from = date_time(w);
+			budget = (int64_t)(d.amount - 1) * 1440 + tod;
+		}
+		if (explain) {
+			char tg[17];
+			time_format(date_time(target) + tod, tg);
+			/* TRANSLATORS: start time, number of working days, the time that gives without pauses. */
+			buf_printf(explain, ngettext("start: %s; within %ld working day: the same time of day on the "
+			                             "next working day (%s), later by any paused working time\n",
+			                             "start: %s; within %ld working days: the same time of day on the "
+			                             "working day that many working days later (%s), later by any "
+			                             "paused working time\n",
+			                             (unsigned long)d.amount),
+			           ts, d.amount, tg);
+		}
+		walk(cal, from, budget, false, 0, 1440, pauses, npauses, due, explain);
+		return;
+	}
+	default:
+		return;
+	}
+}
+
+void
+sla_minutes_format(int64_t minutes, char *out, size_t size)
+{
+	int64_t a = minutes < 0 ? -minutes : minutes;
+
+	if (a >= 1440 && a % 60 != 0)
+		/* TRANSLATORS: a duration in days, hours and minutes, e.g. "3 d 4 h 05 min". */
+		snprintf(out, size, _("%s%lld d %lld h %02lld min"), minutes < 0 ? "-" : "",
+		         (long long)(a / 1440), (long long)(a % 1440 / 60), (long long)(a % 60));
+	else
+		duration_format(minutes, out, (int)size);
 }
 
 /* ---------------------------------------------------------------- state */

@@ -25,20 +25,73 @@
 #include "datetime.h"
 #include "workcal.h"
 
-enum sla_clock { CLOCK_RESPOND, CLOCK_ONSITE, CLOCK_CLEAR, CLOCK_COUNT };
+/*
+ * The clocks of an entry: first reply to the customer (首次答复), a solution
+ * proposed (提出方案), the fault diagnosed, the engineer on site, the fault
+ * cleared, and the escalation to the expert group when no solution came in
+ * time.
+ */
+enum sla_clock {
+	CLOCK_REPLY, CLOCK_RESPOND, CLOCK_DIAGNOSE, CLOCK_ONSITE, CLOCK_CLEAR, CLOCK_ESCALATE,
+	CLOCK_COUNT
+};
 
-/* Translated name of a clock ("respond", "on site", "cleared"). */
+/* Translated name of a clock ("reply", "respond", "diagnose", "on site", "cleared", "escalate"). */
 const char *sla_clock_name(int clock);
+/* Stored and command-line code of a clock ("reply", "respond", "diagnose", "onsite", "clear", "escalate"); "" if out of range. */
+const char *sla_clock_code(int clock);
+
+/*
+ * How a commitment's time is counted, chosen per clock:
+ *   SLA_ELAPSED    every minute, round the clock ("30m", "2h")
+ *   SLA_WORKHOURS  minutes of working days, inside the office hours when a
+ *                  site set them, else all 24 hours of a working day ("8wh")
+ *   SLA_WORKDAYS   the same time of day on the Nth working day after the day
+ *                  of receipt; paused working time moves it on ("2wd")
+ */
+enum sla_count { SLA_OFF, SLA_ELAPSED, SLA_WORKHOURS, SLA_WORKDAYS };
+
+/* One commitment: a counting kind and an amount (minutes, or days for SLA_WORKDAYS). */
+typedef struct sla_dur {
+	int count;             /* enum sla_count; SLA_OFF: no commitment */
+	long amount;           /* > 0 unless off */
+} sla_dur;
+
+/* The longest commitment accepted: a year of minutes, or 366 working days. */
+#define SLA_MAX_MINUTES (366L * 1440)
+#define SLA_MAX_DAYS 366L
+
+/*
+ * Parse a duration: "30m" / "90m" (minutes), "2h", "8wh" (working hours),
+ * "30wm" (working minutes), "2wd" (working days), "off" or "0" (no commitment). Blanks around are
+ * ignored. False for anything else or an amount out of range.
+ */
+bool sla_dur_parse(const char *s, sla_dur *out);
+/*
+ * The canonical form of d: "30m", "2h", "8wh", "2wd", "off" ("90wm" for
+ * working minutes that are not whole hours; sla_dur_parse reads it back).
+ */
+void sla_dur_format(sla_dur d, char *out, size_t size);
+/* For a person, translated: "30 min, round the clock", "8 h of working time", "2 working days", "no commitment". */
+void sla_dur_describe(sla_dur d, char *out, size_t size);
 
 /* One policy row: the commitments for a priority (and optionally a region). */
 typedef struct sla_policy {
-	int respond_hours;     /* respond (solution proposed) within, hours; 0 = no commitment */
-	int onsite_hours;      /* on site within, hours; 0 = no commitment */
-	int clear_days;        /* cleared within, working days; 0 = no commitment */
-	bool calendar_time;    /* service goes on through holidays: count every minute */
+	sla_dur d[CLOCK_COUNT];
 } sla_policy;
 
-/* Budget of a clock under a policy, in minutes (0 = no commitment). */
+/* Office hours on working days, minutes after midnight: all day when open 0 and close 1440. */
+typedef struct sla_hours {
+	int open, close;
+} sla_hours;
+#define SLA_ALL_DAY ((sla_hours){ 0, 1440 })
+
+/* Parse "HH:MM-HH:MM" (open before close, 00:00-24:00 at most); false if not. */
+bool sla_hours_parse(const char *s, sla_hours *out);
+/* "08:30-17:30", or "" when all day. */
+void sla_hours_format(sla_hours h, char out[16]);
+
+/* Budget of a clock under a policy, in minutes of its counting (0 = no commitment); days for SLA_WORKDAYS. */
 long sla_budget(const sla_policy *p, int clock);
 
 /* A paused span: to == SD_NO_TIME while the pause is still open. */
@@ -71,6 +124,12 @@ enum sla_state {
 	SLA_MISSED       /* done after the due time */
 };
 
+/*
+ * A duration to the minute for explanations ("2 h 05 min", "3 d 4 h 20 min";
+ * duration_format drops the minutes of a duration of a day or more).
+ */
+void sla_minutes_format(int64_t minutes, char *out, size_t size);
+
 /* Translated short word for a state, and a marker that needs no colour ("!!", "!", "ok", "late"...). */
 const char *sla_state_name(int state);
 const char *sla_state_mark(int state);
@@ -80,5 +139,15 @@ const char *sla_state_mark(int state);
  * step is not done), now, and the warning margin in minutes.
  */
 enum sla_state sla_state(sd_time due, sd_time done, sd_time now, long warn_minutes);
+
+/*
+ * The due time of a commitment d that started at start, counted as d says
+ * (office hours apply to SLA_WORKHOURS only; NULL hours: all day), with the
+ * pauses as sla_due. The explanation starts with the commitment and its
+ * counting, then sla_due's lines. A commitment that is off gives SD_NO_TIME
+ * and no lines.
+ */
+void sla_due_dur(const workcal *cal, const sla_hours *hours, sd_time start, sla_dur d,
+                 const sla_pause *pauses, size_t npauses, sd_time *due, buf *explain);
 
 #endif

@@ -31,7 +31,7 @@ enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_STATE, ACT_OPEN, ACT_DUE, ACT_MINE, ACT_REVERSE,
 	ACT_RELOAD, ACT_EXPLAIN, ACT_TAKE, ACT_ASSIGN, ACT_PROPOSE, ACT_VISIT, ACT_ARRIVE,
 	ACT_CLEAR, ACT_CONFIRM, ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT,
-	ACT_CONTACT
+	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -54,6 +54,8 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_CHARGE, { '$' }, "$", NULL, N_("add a charge (labour, travel, lodging, parts)") },
 	{ ACT_PAYMENT, { 'i' }, "i", NULL, N_("record a payment received, with the invoice number") },
 	{ ACT_EXPLAIN, { 'x' }, "x", N_("Explain"), N_("explain how each due time was computed") },
+	{ ACT_DIAGNOSE, { 'D' }, "D", NULL, N_("record the diagnosis with its finding") },
+	{ ACT_ESCALATE, { 'E' }, "E", NULL, N_("escalate to the expert group (engineer or supervisor)") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"), N_("search customer, requester, phone, items (Esc clears)") },
 	{ ACT_STATE, { 's' }, "s", NULL, N_("filter by state (cycles)") },
 	{ ACT_OPEN, { 'o' }, "o", NULL, N_("open entries only (toggles)") },
@@ -328,6 +330,7 @@ event_kind_name(const char *kind)
 		{ "clear", N_("fault cleared") }, { "confirm", N_("confirmed") },
 		{ "close", N_("closed") }, { "unresolvable", N_("unresolvable") },
 		{ "pause", N_("clocks paused") }, { "resume", N_("clocks resumed") },
+		{ "diagnose", N_("diagnosed") }, { "escalate", N_("escalated") },
 		{ "charge", N_("charge") }, { "payment", N_("payment") },
 	};
 
@@ -620,6 +623,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		_("Proposed at"), _("First contact"), _("Planned visit"), _("Arrived at"),
 		_("Cleared at"), _("Confirmed"), _("Closed at"), _("Unresolvable"),
 		_("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"), _("Outstanding"),
+		_("Diagnosis"), _("Escalated"),
 	};
 	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
 	buf b = { 0 };
@@ -644,7 +648,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 			text_fit(name, sizeof name, sla_clock_name(k), cw < 30 ? cw : 30, true);
 			text_fit(mark, sizeof mark, sla_state_mark(s->clk_state[k]), s->markw, true);
 			buf_reset(&b);
-			buf_printf(&b, "%s %s %s", name, mark, sla_state_name(s->clk_state[k]));
+			buf_printf(&b, "%s %s %s", name, mark, ledger_clock_state_name(l, k, s->clk_state[k]));
 			if (due[0])
 				buf_printf(&b, ", %s %s", _("due"), due);
 			ui_dl_field(d, 0, width, "", buf_str(&b));
@@ -669,6 +673,18 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_field(d, lw, width, labels[13], l->solution);
 	ui_dl_field(d, lw, width, labels[14], l->proposed_at);
 	ui_dl_field(d, lw, width, labels[15], l->first_contact_at);
+	if (l->diagnosed_at[0]) {
+		buf_reset(&b);
+		buf_printf(&b, "%s, %s", l->diagnosed_at, l->diagnosis ? l->diagnosis : "");
+		ui_dl_field(d, lw, width, labels[27], buf_str(&b));
+	}
+	if (l->escalated_at[0]) {
+		buf_reset(&b);
+		buf_printf(&b, "%s, %s", l->escalated_at, l->escalated_to ? l->escalated_to : "");
+		if (l->escalation_note && *l->escalation_note)
+			buf_printf(&b, ": %s", l->escalation_note);
+		ui_dl_field(d, lw, width, labels[28], buf_str(&b));
+	}
 	ui_dl_field(d, lw, width, labels[16], l->planned_visit_at);
 	ui_dl_field(d, lw, width, labels[17], l->arrived_at);
 	ui_dl_field(d, lw, width, labels[18], l->cleared_at);
@@ -1244,6 +1260,66 @@ do_reason(ui_ctx *c, lpane *s, int act)
 	step_done(c, s, rc, &err, regno, version, done);
 }
 
+/* the diagnosis: the finding is required */
+static void
+do_diagnose(ui_ctx *c, lpane *s)
+{
+	char regno[24], *text = NULL, *finding, done[256];
+	int version = s->det.version, rc;
+	sd_err err;
+
+	snprintf(regno, sizeof regno, "%s", s->det.regno);
+	if (!ui_prompt(c, _("Diagnosis: the finding:"), "", NULL, NULL, &text)) {
+		ui_message(c, false, "%s", _("Cancelled."));
+		return;
+	}
+	finding = trimmed_or_null(text);
+	free(text);
+	if (!finding) {
+		ui_message(c, true, "%s", _("Not saved: the finding is required."));
+		return;
+	}
+	sd_err_clear(&err);
+	rc = ledger_diagnose(c->st, regno, finding, NULL, version, &err);
+	free(finding);
+	snprintf(done, sizeof done, _("Diagnosis recorded for %s."), regno);
+	step_done(c, s, rc, &err, regno, version, done);
+}
+
+/* the escalation: to whom (a login), and a note */
+static void
+do_escalate(ui_ctx *c, lpane *s)
+{
+	char regno[24], *to_text = NULL, *note_text = NULL, *to, *note, done[256];
+	int version = s->det.version, rc;
+	sd_err err;
+
+	snprintf(regno, sizeof regno, "%s", s->det.regno);
+	if (!ui_prompt(c, _("Escalate to (login of an engineer or supervisor):"), "", NULL, NULL, &to_text)) {
+		ui_message(c, false, "%s", _("Cancelled."));
+		return;
+	}
+	to = trimmed_or_null(to_text);
+	free(to_text);
+	if (!to) {
+		ui_message(c, true, "%s", _("Not saved: say to whom the entry is escalated."));
+		return;
+	}
+	if (!ui_prompt(c, _("Note (optional):"), "", NULL, NULL, &note_text)) {
+		free(to);
+		ui_message(c, false, "%s", _("Cancelled."));
+		return;
+	}
+	note = trimmed_or_null(note_text);
+	free(note_text);
+	sd_err_clear(&err);
+	rc = ledger_escalate(c->st, regno, to, note, NULL, version, &err);
+	free(to);
+	free(note);
+	snprintf(done, sizeof done, _("%s escalated."), regno);
+	step_done(c, s, rc, &err, regno, version, done);
+}
+
 static void
 do_pause(ui_ctx *c, lpane *s)
 {
@@ -1398,6 +1474,12 @@ step(ui_ctx *c, lpane *s, int act)
 	case ACT_PAUSE:
 		do_pause(c, s);
 		break;
+	case ACT_DIAGNOSE:
+		do_diagnose(c, s);
+		break;
+	case ACT_ESCALATE:
+		do_escalate(c, s);
+		break;
 	case ACT_CHARGE:
 		do_charge(c, s);
 		break;
@@ -1462,6 +1544,8 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_CLOSE:
 	case ACT_UNRESOLVABLE:
 	case ACT_PAUSE:
+	case ACT_DIAGNOSE:
+	case ACT_ESCALATE:
 	case ACT_CHARGE:
 	case ACT_PAYMENT:
 		step(c, s, act);

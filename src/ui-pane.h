@@ -48,6 +48,10 @@ typedef struct ui_ctx {
 	size_t npanes;
 	size_t cur;               /* the pane shown */
 	bool too_small;           /* the terminal is below UI_MIN_COLS x UI_MIN_ROWS */
+	/* the status line's count of entries overdue now (ledger_overdue_now), cached */
+	long overdue;             /* -1 until counted or when it could not be read */
+	long overdue_changes;     /* sqlite3_total_changes when counted */
+	long long overdue_when;   /* monotonic seconds when counted */
 } ui_ctx;
 
 /* Set the status-line message (printf-style, UTF-8); error marks it as such. */

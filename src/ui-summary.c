@@ -359,6 +359,15 @@ sec_times(const sumpane *s, lines *L, int W)
 		buf_printf(&b, _("%s a commitment was missed (share below 100%%)"), s->mark);
 		seg_add(line_new(L), UI_S_ERROR, buf_steal(&b));
 	}
+	/* the month that is running: the entries overdue right now, beside the shares */
+	if (s->m.overdue_shown) {
+		buf ov = { 0 };
+		report_overdue_lines(&s->m, &ov);
+		for (const char *p = buf_str(&ov), *nl; *p && (nl = strchr(p, '\n')); p = nl + 1)
+			seg_add(line_new(L), s->m.overdue_entries ? UI_S_ERROR : UI_S_NORMAL,
+			        xstrndup(p, (size_t)(nl - p)));
+		buf_free(&ov);
+	}
 }
 
 static void

@@ -276,6 +276,31 @@ switch_tab(ui_ctx *c, size_t i)
 		c->panes[i]->reload(c, c->privs[i]);
 }
 
+/*
+ * The entries overdue now, as the overdue list marks them: counted again
+ * after a change made at this desk, and at least every 30 s for the changes
+ * of others and the time that passes.
+ */
+static long
+overdue_count(ui_ctx *c)
+{
+	struct timespec ts;
+	long changes = sqlite3_total_changes(store_db(c->st));
+	long per[CLOCK_COUNT], n = 0;
+	char now[17];
+	sd_time t;
+	sd_err err;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (c->overdue_when > 0 && changes == c->overdue_changes && ts.tv_sec - c->overdue_when < 30)
+		return c->overdue;
+	store_now(now);
+	c->overdue = time_parse(now, &t) && ledger_overdue_now(c->st, t, per, &n, &err) == SD_OK ? n : -1;
+	c->overdue_changes = changes;
+	c->overdue_when = ts.tv_sec > 0 ? ts.tv_sec : 1;
+	return c->overdue;
+}
+
 static void
 draw_status(ui_ctx *c)
 {
@@ -295,7 +320,15 @@ draw_status(ui_ctx *c)
 		buf_puts(&left, " | ");
 		c->panes[c->cur]->describe(c, c->privs[c->cur], &left);
 	}
-	if (c->calendar_note)    /* last: the pane's own state goes first */
+	/* last, so that the pane's own state keeps its place */
+	long overdue = c->st ? overdue_count(c) : -1;
+	if (overdue > 0) {
+		buf_puts(&left, " | ");
+		/* TRANSLATORS: the number of ledger entries past a due time now. */
+		buf_printf(&left, ngettext("!! %ld entry overdue", "!! %ld entries overdue", (unsigned long)overdue),
+		           overdue);
+	}
+	if (c->calendar_note)
 		buf_printf(&left, " | %s", c->calendar_note);
 	if (c->msg[0]) {
 		mw = text_width(c->msg) + 1;

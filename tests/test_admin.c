@@ -299,8 +299,10 @@ test_every_change_is_audited(void **state)
 	}
 	/* the service-level policy */
 	{
-		sla_policy p = { .respond_hours = 2, .onsite_hours = 48, .clear_days = 3 };
-		sla_policy q = { .respond_hours = 1, .onsite_hours = 24, .clear_days = 2 };
+		sla_policy p = { .d = { [CLOCK_RESPOND] = { SLA_ELAPSED, 120 }, [CLOCK_ONSITE] = { SLA_ELAPSED, 48 * 60 },
+		                        [CLOCK_CLEAR] = { SLA_WORKDAYS, 3 } } };
+		sla_policy q = { .d = { [CLOCK_RESPOND] = { SLA_ELAPSED, 60 }, [CLOCK_ONSITE] = { SLA_ELAPSED, 24 * 60 },
+		                        [CLOCK_CLEAR] = { SLA_WORKDAYS, 2 } } };
 
 		AUDITED(ledger_policy_set(st, 1, "外地", &p, &err), "sla_policy", "P1 外地", false);
 		AUDITED(ledger_policy_set(st, 1, "外地", &q, &err), "sla_policy", "P1 外地", true);

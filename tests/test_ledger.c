@@ -16,6 +16,7 @@
 #include "customer.h"
 #include "intake.h"
 #include "ledger.h"
+#include "report.h"
 #include "staff.h"
 #include "store.h"
 
@@ -249,7 +250,9 @@ test_ledger_onsite_whole(void **state)
 	assert_int_equal(lstate(st, rn), LS_REGISTERED);
 	assert_int_equal(version(st, rn), 1);
 	assert_col(st, rn, "respond_due", "2026-11-24 11:00");
-	assert_col(st, rn, "next_due", "2026-11-24 11:00");
+	/* the first reply (P2: within 1 h) is due first */
+	assert_col(st, rn, "reply_due", "2026-11-24 10:00");
+	assert_col(st, rn, "next_due", "2026-11-24 10:00");
 	check_stored_dues(st, rn);
 
 	at_now("2026-11-24 09:20");
@@ -515,7 +518,9 @@ test_ledger_pause_moves_due(void **state)
 	assert_col(st, rn, "respond_due", "2026-11-23 12:00");
 	assert_col(st, rn, "onsite_due", "2026-11-24 10:00");
 	assert_col(st, rn, "clear_due", "2026-11-25 10:00");
-	assert_col(st, rn, "next_due", "2026-11-23 12:00");
+	/* the first reply, 1 h plus the hour paused */
+	assert_col(st, rn, "reply_due", "2026-11-23 11:00");
+	assert_col(st, rn, "next_due", "2026-11-23 11:00");
 	check_stored_dues(st, rn);
 
 	/* a second pause may not start before the first ended */
@@ -542,18 +547,163 @@ test_ledger_explain_holiday(void **state)
 	at_now("2026-09-30 10:05");
 	char *rn = add_request(st, "2026-09-30 10:00", "无锡华光锅炉股份有限公司", NULL, 1);
 	OK(ledger_take(st, rn, NULL, &err));
-	/* cleared within 2 working days: 14 h on 30 September, the National Day holiday, 24 h on 8 October, 10 h on 9 October */
+	/* cleared within 2 working days: the same time on 9 October, the 2nd working day after the holiday */
 	assert_col(st, rn, "clear_due", "2026-10-09 10:00");
-	/* on site within 24 working hours: also over the holiday */
-	assert_col(st, rn, "onsite_due", "2026-10-08 10:00");
+	/* on site within 24 h round the clock (7x24 service goes on through the holiday) */
+	assert_col(st, rn, "onsite_due", "2026-10-01 10:00");
+	/* a solution within 1 h round the clock */
+	assert_col(st, rn, "respond_due", "2026-09-30 11:00");
 	assert_int_equal(ledger_explain(st, rn, &ex, &err), SD_OK);
 	assert_non_null(strstr(buf_str(&ex), "国庆节"));
 	assert_non_null(strstr(buf_str(&ex), "2026-10-09 10:00"));
 	assert_non_null(strstr(buf_str(&ex), "policy: P1"));
+	assert_non_null(strstr(buf_str(&ex), "round the clock"));
 	buf_free(&ex);
 	check_stored_dues(st, rn);
 	free(rn);
 }
+
+/* The state of one clock of entry regno now. */
+static int
+clock_state(store *st, const char *regno, int clock)
+{
+	sd_ledger l;
+	sd_err err;
+	int state[CLOCK_COUNT];
+	sd_time due[CLOCK_COUNT], now;
+	char nows[17];
+
+	store_now(nows);
+	assert_true(time_parse(nows, &now));
+	assert_int_equal(ledger_get(st, regno, &l, &err), SD_OK);
+	assert_int_equal(ledger_clocks(st, &l, now, state, due, NULL, &err), SD_OK);
+	ledger_free(&l);
+	return state[clock];
+}
+
+/*
+ * The six clocks of a P1 entry under the defaults of a new database (reply
+ * 30 min, solution 1 h, escalation 1 h, on site 24 h round the clock,
+ * cleared in 2 working days): the first reply stopped by a contact or
+ * implied by a proposal, the diagnosis, and the escalation before and after
+ * its due time.
+ */
+static void
+test_ledger_six_clocks(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+	buf ex = { 0 };
+
+	/* in time: escalated 09:50 (due 10:00), the expert group's solution due 10:50 */
+	at_now("2026-11-24 09:05");
+	char *a = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 1);
+	OK(ledger_take(st, a, NULL, &err));
+	assert_col(st, a, "reply_due", "2026-11-24 09:30");
+	assert_col(st, a, "respond_due", "2026-11-24 10:00");
+	assert_col(st, a, "escalate_due", "2026-11-24 10:00");
+	assert_col(st, a, "onsite_due", "2026-11-25 09:00");
+	assert_col(st, a, "clear_due", "2026-11-26 09:00");
+	assert_col(st, a, "diagnose_due", NULL);            /* no commitment by default */
+	assert_col(st, a, "next_due", "2026-11-24 09:30");
+	OK(ledger_contact(st, a, "2026-11-24 09:20", -1, &err));
+	assert_int_equal(clock_state(st, a, CLOCK_REPLY), SLA_MET);
+	assert_col(st, a, "next_due", "2026-11-24 10:00");
+
+	/* the overdue list names the escalation still to make */
+	at_now("2026-11-24 09:30");
+	sd_ledger_query q;
+	sd_ledger_row rows[4];
+	int n = 0;
+	ledger_query_init(&q);
+	q.due_only = true;
+	OK(ledger_page(st, &q, PAGE_FIRST, NULL, 4, rows, &n, &err));
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].next_clock, CLOCK_ESCALATE);
+	assert_true(rows[0].to_escalate);
+	assert_int_equal(rows[0].worst, SLA_NEAR);
+	ledger_row_free(&rows[0]);
+	sd_ledger l;
+	OK(ledger_get(st, a, &l, &err));
+	assert_string_equal(ledger_clock_state_name(&l, CLOCK_ESCALATE, SLA_NEAR), "to escalate");
+	assert_string_equal(ledger_clock_state_name(&l, CLOCK_RESPOND, SLA_NEAR), "due soon");
+	ledger_free(&l);
+
+	at_now("2026-11-24 09:50");
+	assert_int_equal(ledger_escalate(st, a, "nobody", NULL, NULL, -1, &err), SD_DATAERR);
+	assert_int_equal(ledger_escalate(st, a, "zhougang", NULL, NULL, -1, &err), SD_DATAERR);  /* a storekeeper */
+	OK(ledger_escalate(st, a, "liqiang", "专家组：主控板故障", NULL, -1, &err));
+	assert_col(st, a, "escalated_to", "liqiang");
+	assert_col(st, a, "escalated_at", "2026-11-24 09:50");
+	assert_col(st, a, "escalate_due", "2026-11-24 10:50");
+	assert_int_equal(ledger_escalate(st, a, "liqiang", NULL, NULL, -1, &err), SD_DATAERR);   /* twice */
+	at_now("2026-11-24 10:20");
+	assert_int_equal(clock_state(st, a, CLOCK_ESCALATE), SLA_NEAR);
+	assert_int_equal(clock_state(st, a, CLOCK_RESPOND), SLA_OVERDUE);
+	OK(ledger_assign(st, a, "zhangwei", -1, &err));
+	OK(ledger_diagnose(st, a, "主控板电源模块损坏", "2026-11-24 10:25", -1, &err));
+	assert_int_equal(ledger_diagnose(st, a, "again", NULL, -1, &err), SD_DATAERR);
+	OK(ledger_propose(st, a, MODE_ONSITE, "更换主控板电源模块", NULL, "2026-11-24 10:40", -1, &err));
+	assert_int_equal(clock_state(st, a, CLOCK_ESCALATE), SLA_MET);   /* the expert group's hour */
+	assert_int_equal(clock_state(st, a, CLOCK_RESPOND), SLA_MISSED); /* the first hour was not kept */
+	assert_int_equal(ledger_escalate(st, a, "liqiang", NULL, NULL, -1, &err), SD_DATAERR);   /* after a solution */
+	OK(ledger_explain(st, a, &ex, &err));
+	assert_non_null(strstr(buf_str(&ex), "escalated in time at 2026-11-24 09:50 to liqiang"));
+	assert_non_null(strstr(buf_str(&ex), "[diagnose]"));
+	buf_free(&ex);
+	check_stored_dues(st, a);
+
+	/* late: escalated 10:20, after the due time 10:00 */
+	at_now("2026-11-24 09:05");
+	char *b = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 1);
+	OK(ledger_take(st, b, NULL, &err));
+	at_now("2026-11-24 10:20");
+	assert_int_equal(clock_state(st, b, CLOCK_ESCALATE), SLA_OVERDUE);
+	OK(ledger_escalate(st, b, "liuyang", NULL, NULL, -1, &err));
+	assert_col(st, b, "escalate_due", "2026-11-24 10:00");
+	assert_int_equal(clock_state(st, b, CLOCK_ESCALATE), SLA_MISSED);
+	assert_int_equal(clock_state(st, b, CLOCK_REPLY), SLA_OVERDUE);
+	OK(ledger_explain(st, b, &ex, &err));
+	assert_non_null(strstr(buf_str(&ex), "escalated late at 2026-11-24 10:20 to liuyang"));
+	buf_free(&ex);
+	check_stored_dues(st, b);
+
+	/* a solution in time needs no escalation; it also implies the first reply */
+	at_now("2026-11-24 09:05");
+	char *c = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 1);
+	OK(ledger_take(st, c, NULL, &err));
+	OK(ledger_assign(st, c, "zhangwei", -1, &err));
+	OK(ledger_propose(st, c, MODE_PHONE, "电话指导复位", NULL, "2026-11-24 09:25", -1, &err));
+	assert_int_equal(clock_state(st, c, CLOCK_ESCALATE), SLA_MET);
+	assert_int_equal(clock_state(st, c, CLOCK_REPLY), SLA_MET);
+	assert_int_equal(clock_state(st, c, CLOCK_RESPOND), SLA_MET);
+	check_stored_dues(st, c);
+
+	/* a diagnose commitment written in minutes */
+	sla_policy p;
+	OK(ledger_policy(st, 1, NULL, &p, &err));
+	assert_true(sla_dur_parse("2h", &p.d[CLOCK_DIAGNOSE]));
+	OK(ledger_policy_set(st, 1, NULL, &p, &err));
+	assert_col(st, b, "diagnose_due", "2026-11-24 11:00");
+	free(a);
+	free(b);
+	free(c);
+}
+
+/* A policy of respond, on site and clear written as on the command line. */
+static sla_policy
+policy_of(const char *respond, const char *onsite, const char *clear)
+{
+	sla_policy p;
+
+	memset(&p, 0, sizeof p);
+	if (!sla_dur_parse(respond, &p.d[CLOCK_RESPOND]) || !sla_dur_parse(onsite, &p.d[CLOCK_ONSITE]) ||
+	    !sla_dur_parse(clear, &p.d[CLOCK_CLEAR]))
+		fail_msg("bad policy in test");
+	return p;
+}
+#define POL(r, o, c) policy_of(r, o, c)
 
 static void
 test_ledger_policy(void **state)
@@ -573,21 +723,24 @@ test_ledger_policy(void **state)
 	assert_col(st, far, "onsite_due", "2026-11-25 09:00");
 
 	/* the seeds: 24 h in the city, 48 h elsewhere */
-	sla_policy out_of_town = { .respond_hours = 1, .onsite_hours = 48, .clear_days = 3 };
+	sla_policy out_of_town = POL("1h", "48h", "3wd");
 	OK(ledger_policy_set(st, 1, "外地", &out_of_town, &err));
 	assert_col(st, far, "onsite_due", "2026-11-26 09:00");
 	assert_col(st, near, "onsite_due", "2026-11-25 09:00");
 	OK(ledger_policy(st, 1, "外地", &p, &err));
-	assert_int_equal(p.onsite_hours, 48);
+	assert_int_equal(p.d[CLOCK_ONSITE].count, SLA_ELAPSED);
+	assert_int_equal(p.d[CLOCK_ONSITE].amount, 48 * 60);
 	OK(ledger_policy(st, 1, "市区", &p, &err));
-	assert_int_equal(p.onsite_hours, 24);
+	assert_int_equal(p.d[CLOCK_ONSITE].amount, 24 * 60);
 
-	sla_policy bad = { .respond_hours = -1 };
+	sla_policy bad = { .d = { [CLOCK_RESPOND] = { SLA_ELAPSED, -1 } } };
+	assert_int_equal(ledger_policy_set(st, 1, NULL, &bad, &err), SD_DATAERR);
+	bad.d[CLOCK_RESPOND] = (sla_dur){ SLA_WORKDAYS, 367 };
 	assert_int_equal(ledger_policy_set(st, 1, NULL, &bad, &err), SD_DATAERR);
 	assert_int_equal(ledger_policy_set(st, 5, NULL, &out_of_town, &err), SD_DATAERR);
 
 	/* the default row changed: respond 3 h for P1 */
-	sla_policy def = { .respond_hours = 3, .onsite_hours = 24, .clear_days = 2 };
+	sla_policy def = POL("3h", "24h", "2wd");
 	OK(ledger_policy_set(st, 1, NULL, &def, &err));
 	assert_col(st, near, "respond_due", "2026-11-24 12:00");
 	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'sla_policy'", NULL), 2);
@@ -815,8 +968,12 @@ policy_line(int priority, const char *region, const sla_policy *p, void *arg)
 {
 	struct lines *l = arg;
 
-	buf_printf(&l->b, "%sP%d %s %d/%d/%d%s", l->n++ ? ";" : "", priority, region ? region : "-",
-	           p->respond_hours, p->onsite_hours, p->clear_days, p->calendar_time ? " cal" : "");
+	buf_printf(&l->b, "%sP%d %s", l->n++ ? ";" : "", priority, region ? region : "-");
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		char d[24];
+		sla_dur_format(p->d[c], d, sizeof d);
+		buf_printf(&l->b, "%s%s", c ? "/" : " ", d);
+	}
 	return 0;
 }
 
@@ -830,18 +987,18 @@ test_ledger_policy_each(void **state)
 	/* the defaults of the schema */
 	struct lines l = { { 0 }, 0, 0 };
 	OK(ledger_policy_each(st, policy_line, &l, &err));
-	assert_string_equal(buf_str(&l.b), "P1 - 1/24/2;P2 - 2/24/2;P3 - 4/48/5;P4 - 8/0/10");
+	assert_string_equal(buf_str(&l.b), "P1 - 30m/1h/off/24h/2wd/1h;P2 - 1h/2h/off/24h/2wd/off;"
+	                    "P3 - off/4wh/off/48wh/5wd/off;P4 - off/8wh/off/off/10wd/off");
 	buf_free(&l.b);
 
 	/* regional rows, one equal to its default, set before the defaults change */
-	sla_policy far = { .respond_hours = 1, .onsite_hours = 48, .clear_days = 3 };
-	sla_policy same = { .respond_hours = 2, .onsite_hours = 24, .clear_days = 2 };
-	sla_policy holidays = { .respond_hours = 2, .onsite_hours = 12, .clear_days = 1,
-	                        .calendar_time = true };
+	sla_policy far = POL("1h", "48h", "3wd");
+	sla_policy same = POL("2h", "24h", "2wd");
+	sla_policy holidays = POL("2h", "12h", "90wm");
 	OK(ledger_policy_set(st, 2, "外地", &same, &err));
 	OK(ledger_policy_set(st, 1, "外地", &far, &err));
 	OK(ledger_policy_set(st, 3, "市区", &holidays, &err));
-	sla_policy def1 = { .respond_hours = 3, .onsite_hours = 24, .clear_days = 2 };
+	sla_policy def1 = POL("3h", "24h", "2wd");
 	OK(ledger_policy_set(st, 1, NULL, &def1, &err));
 
 	struct lines all = { { 0 }, 0, 0 };
@@ -849,9 +1006,71 @@ test_ledger_policy_each(void **state)
 	/* defaults by priority, then regions (in order of region, then priority) */
 	assert_int_equal(all.n, 7);
 	assert_string_equal(buf_str(&all.b),
-		"P1 - 3/24/2;P2 - 2/24/2;P3 - 4/48/5;P4 - 8/0/10;"
-		"P1 外地 1/48/3;P2 外地 2/24/2;P3 市区 2/12/1 cal");
+		"P1 - off/3h/off/24h/2wd/off;P2 - 1h/2h/off/24h/2wd/off;P3 - off/4wh/off/48wh/5wd/off;"
+		"P4 - off/8wh/off/off/10wd/off;"
+		"P1 外地 off/1h/off/48h/3wd/off;P2 外地 off/2h/off/24h/2wd/off;P3 市区 off/2h/off/12h/90wm/off");
 	buf_free(&all.b);
+}
+
+extern const char *const sd_migrations[];
+extern const size_t sd_migration_count;
+
+/*
+ * A database of the schema before the clocks had units, with an open P1
+ * entry whose due times the working-day policy gave (received 2025-09-30
+ * 17:00: respond 1 working hour 18:00; on site 24 working hours: 7 h on
+ * 30 September, 17 h on 9 October; cleared 2 working days: 10 October
+ * 17:00) and a regional row counting calendar time. After the upgrade and a
+ * recomputation the entry keeps its due times and the rows their counting.
+ */
+static void
+test_ledger_migration_keeps_dues(void **state)
+{
+	char path[256];
+	sqlite3 *db;
+	store *st;
+	sd_err err;
+	size_t k = 0;
+	long n = 0;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/old%d.db", dir, ++dbcount);
+	while (k < sd_migration_count && strstr(sd_migrations[k], "reply_in") == NULL)
+		k++;
+	assert_true(k < sd_migration_count);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (size_t i = 0; i < k; i++)
+		assert_int_equal(sqlite3_exec(db, sd_migrations[i], NULL, NULL, NULL), SQLITE_OK);
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		"PRAGMA user_version = %zu;"
+		"INSERT INTO staff (login, name, role) VALUES ('liuyang', '刘洋', 'supervisor');"
+		"INSERT INTO request (regno, month, seq, received_at, channel, customer, requester, phone,"
+		" priority, received_by, status) VALUES ('202509-0001', '202509', 1, '2025-09-30 17:00',"
+		" 'phone', '苏州电气集团有限公司', '王工', '0512', 1, 'liuyang', 'handed');", k);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO ledger (request_id, state, responsible, responsible_at, respond_due, onsite_due,"
+		" clear_due, next_due) VALUES (1, 'registered', 'liuyang', '2025-09-30 17:05',"
+		" '2025-09-30 18:00', '2025-10-09 17:00', '2025-10-10 17:00', '2025-09-30 18:00');"
+		"INSERT INTO sla_policy (priority, region, respond_hours, onsite_hours, clear_days, calendar_time)"
+		" VALUES (2, '外地', 2, 48, 3, 1);", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(path, STORE_OPEN_CREATE, "liuyang", &st, &err), SD_OK);
+	OK(ledger_recompute(st, &n, &err));
+	assert_int_equal(n, 1);
+	assert_col(st, "202509-0001", "respond_due", "2025-09-30 18:00");
+	assert_col(st, "202509-0001", "onsite_due", "2025-10-09 17:00");
+	assert_col(st, "202509-0001", "clear_due", "2025-10-10 17:00");
+	assert_col(st, "202509-0001", "next_due", "2025-09-30 18:00");
+	struct lines all = { { 0 }, 0, 0 };
+	OK(ledger_policy_each(st, policy_line, &all, &err));
+	assert_string_equal(buf_str(&all.b),
+		"P1 - off/1wh/off/24wh/48wh/off;P2 - off/2wh/off/24wh/48wh/off;P3 - off/4wh/off/48wh/120wh/off;"
+		"P4 - off/8wh/off/off/240wh/off;P2 外地 off/2h/off/48h/72h/off");
+	buf_free(&all.b);
+	store_close(st);
 }
 
 static int
@@ -1033,12 +1252,13 @@ test_ledger_due_only(void **state)
 	q.desc = false;
 	assert_int_equal(ledger_page(st, &q, PAGE_FIRST, NULL, 10, rows, &n, &err), SD_OK);
 	assert_int_equal(n, 3);
-	/* most urgent first: respond due 10:00, 12:59, 13:00 */
+	/* most urgent first: the first replies due 09:30 (P1, 30 min), 12:00 (P2, 1 h), 12:29 (P1) */
 	assert_string_equal(rows[0].regno, overdue);
 	assert_int_equal(rows[0].worst, SLA_OVERDUE);
-	assert_string_equal(rows[1].regno, near2);
+	assert_int_equal(rows[0].next_clock, CLOCK_REPLY);
+	assert_string_equal(rows[1].regno, near);
 	assert_int_equal(rows[1].worst, SLA_NEAR);
-	assert_string_equal(rows[2].regno, near);
+	assert_string_equal(rows[2].regno, near2);
 	assert_int_equal(rows[2].worst, SLA_NEAR);
 	for (int i = 0; i < n; i++)
 		ledger_row_free(&rows[i]);
@@ -1051,7 +1271,7 @@ test_ledger_due_only(void **state)
 	ledger_row_free(&rows[0]);
 	assert_int_equal(ledger_page(st, &q, PAGE_AFTER, &anchor, 2, rows, &n, &err), SD_OK);
 	assert_int_equal(n, 1);
-	assert_string_equal(rows[0].regno, near);
+	assert_string_equal(rows[0].regno, near2);
 	ledger_row_free(&rows[0]);
 	ledger_row_free(&anchor);
 
@@ -1072,6 +1292,37 @@ test_ledger_due_only(void **state)
 			assert_int_equal(rows[i].worst, SLA_MET);
 		ledger_row_free(&rows[i]);
 	}
+
+	/* the count of the status line and the report: the entries the list marks "!!" */
+	long per[CLOCK_COUNT], entries = -1;
+	sd_time tnow;
+	assert_true(time_parse("2026-11-24 12:00", &tnow));
+	OK(ledger_overdue_now(st, tnow, per, &entries, &err));
+	assert_int_equal(entries, 1);                 /* overdue; near is due at 12:00 exactly */
+	assert_int_equal(per[CLOCK_REPLY], 1);
+	assert_int_equal(per[CLOCK_RESPOND], 1);
+	assert_int_equal(per[CLOCK_ESCALATE], 1);
+	assert_int_equal(per[CLOCK_ONSITE] + per[CLOCK_CLEAR] + per[CLOCK_DIAGNOSE], 0);
+	sd_monthly m;
+	OK(report_monthly(st, "2026-11", &m, &err));
+	assert_true(m.overdue_shown);
+	assert_string_equal(m.overdue_as_of, "2026-11-24 12:00");
+	assert_int_equal(m.overdue_entries, 1);
+	assert_int_equal(m.overdue_now[CLOCK_RESPOND], 1);
+	buf ov = { 0 };
+	report_overdue_lines(&m, &ov);
+	assert_non_null(strstr(buf_str(&ov), "Overdue right now (as of 2026-11-24 12:00): 1 entry"));
+	assert_non_null(strstr(buf_str(&ov), "reply 1, respond 1, to escalate 1"));
+	buf_free(&ov);
+	report_monthly_free(&m);
+	OK(report_monthly(st, "2026-10", &m, &err));
+	assert_false(m.overdue_shown);               /* a month that has ended */
+	report_monthly_free(&m);
+	at_now("2026-11-24 12:01");                   /* a minute later near's first reply is overdue too */
+	assert_true(time_parse("2026-11-24 12:01", &tnow));
+	OK(ledger_overdue_now(st, tnow, per, &entries, &err));
+	assert_int_equal(entries, 2);
+	at_now("2026-11-24 12:00");
 
 	/* the overdue list reads the partial index on next_due */
 	sqlite3_stmt *s = NULL;
@@ -1225,6 +1476,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_charges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_charge_each, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_policy_each, setup, teardown),
+		cmocka_unit_test(test_ledger_migration_keeps_dues),
+		cmocka_unit_test_setup_teardown(test_ledger_six_clocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_due_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_dues_follow_changes, setup, teardown),

@@ -212,8 +212,32 @@ c_charge(store *st, sd_err *err)
 	return ledger_charge(st, X.regno, COST_TRAVEL, 15000, "", "出差往返", err);
 }
 static int c_payment(store *st, sd_err *err) { return ledger_payment(st, X.regno, 15000, "No.00012345", err); }
-static int c_issue_parts(store *st, sd_err *err) { return ledger_issue_parts(st, X.regno, 2000, "FAN-120 x 1", err); }
-static int c_credit_parts(store *st, sd_err *err) { return ledger_credit_parts(st, X.regno, 2000, "FAN-120 x 1", err); }
+static int
+c_issue_parts(store *st, sd_err *err)
+{
+	return ledger_charge_issue(st, X.regno, 2000, "FAN-120 x 1", 0, err);
+}
+static int
+c_credit_return(store *st, sd_err *err)
+{
+	return ledger_credit_return(st, X.regno, 0, 2000, "FAN-120 x 1", 0, err);
+}
+static int
+c_diagnose(store *st, sd_err *err)
+{
+	return ledger_diagnose(st, X.regno, "散热风机轴承磨损。", "2026-11-24 09:45", -1, err);
+}
+static int
+c_escalate(store *st, sd_err *err)
+{
+	return ledger_escalate(st, X.regno2, "liuyang", "专家组会诊", "2026-11-24 09:55", -1, err);
+}
+static int
+c_office_hours(store *st, sd_err *err)
+{
+	sla_hours h = { 8 * 60 + 30, 17 * 60 + 30 };
+	return ledger_office_hours_set(st, &h, err);
+}
 static int c_clear(store *st, sd_err *err) { return ledger_clear(st, X.regno, "2026-11-24 11:00", -1, err); }
 static int
 c_confirm(store *st, sd_err *err)
@@ -229,7 +253,10 @@ c_unresolvable(store *st, sd_err *err)
 static int
 c_policy_set(store *st, sd_err *err)
 {
-	sla_policy p = { .respond_hours = 2, .onsite_hours = 48, .clear_days = 3 };
+	sla_policy p = { 0 };
+	if (!sla_dur_parse("2h", &p.d[CLOCK_RESPOND]) || !sla_dur_parse("48h", &p.d[CLOCK_ONSITE]) ||
+	    !sla_dur_parse("3wd", &p.d[CLOCK_CLEAR]))
+		return sd_err_set(err, SD_INTERNAL, "bad duration");
 	return ledger_policy_set(st, 1, "外地", &p, err);
 }
 static int c_recompute(store *st, sd_err *err) { return ledger_recompute(st, NULL, err); }
@@ -378,7 +405,9 @@ static const struct step {
 	{ "ledger_take", c_take, false, W_ENGINEER },
 	{ "ledger_assign", c_assign, false, W_ENGINEER },
 	{ "ledger_contact", c_contact, false, W_ENGINEER },
+	{ "ledger_diagnose", c_diagnose, false, W_ENGINEER },
 	{ "ledger_propose", c_propose, false, W_ENGINEER },
+	{ "ledger_escalate", c_escalate, false, W_ENGINEER },
 	{ "ledger_pause", c_pause, false, W_ENGINEER },
 	{ "ledger_resume", c_resume, false, W_ENGINEER },
 	{ "ledger_plan_visit", c_plan_visit, false, W_ENGINEER },
@@ -387,6 +416,7 @@ static const struct step {
 	{ "ledger_payment", c_payment, false, W_BOSS },
 	{ "ledger_policy_set", c_policy_set, false, W_BOSS },
 	{ "ledger_recompute", c_recompute, false, W_BOSS },
+	{ "ledger_office_hours_set", c_office_hours, false, W_BOSS },
 	{ "complaint_add", c_complaint_add, true, W_OPERATOR },
 	{ "complaint_close", c_complaint_close, true, W_ENGINEER },
 	{ "stock_part_put", c_part_put, false, W_KEEPER },
@@ -394,8 +424,8 @@ static const struct step {
 	{ "stock_receive", c_receive, false, W_KEEPER },
 	{ "stock_issue", c_issue, false, W_KEEPER },
 	{ "stock_return_from", c_return, false, W_KEEPER },
-	{ "ledger_issue_parts", c_issue_parts, false, W_KEEPER },
-	{ "ledger_credit_parts", c_credit_parts, false, W_KEEPER },
+	{ "ledger_charge_issue", c_issue_parts, false, W_KEEPER },
+	{ "ledger_credit_return", c_credit_return, false, W_KEEPER },
 	{ "stock_adjust", c_adjust, false, W_KEEPER },
 	{ "stock_order", c_order, false, W_BOSS },
 	{ "stocktake_start", c_st_start, false, W_KEEPER },

@@ -820,12 +820,205 @@ test_sla_state(void **state)
 	assert_string_equal(sla_state_name(SLA_OVERDUE), "overdue");
 	assert_string_equal(sla_clock_name(CLOCK_ONSITE), "on site");
 
-	sla_policy p = {1, 24, 2, false};
+	sla_policy p = { .d = { [CLOCK_RESPOND] = { SLA_ELAPSED, 60 }, [CLOCK_ONSITE] = { SLA_WORKHOURS, 1440 },
+	                        [CLOCK_CLEAR] = { SLA_WORKDAYS, 2 } } };
 	assert_int_equal(sla_budget(&p, CLOCK_RESPOND), 60);
 	assert_int_equal(sla_budget(&p, CLOCK_ONSITE), 1440);
-	assert_int_equal(sla_budget(&p, CLOCK_CLEAR), 2880);
-	p.respond_hours = 0;
+	assert_int_equal(sla_budget(&p, CLOCK_CLEAR), 2);
+	p.d[CLOCK_RESPOND] = (sla_dur){ SLA_OFF, 0 };
 	assert_int_equal(sla_budget(&p, CLOCK_RESPOND), 0);
+}
+
+
+/* ---------------------------------------------------------------- durations with units */
+
+static void
+test_sla_dur_parse(void **state)
+{
+	static const struct {
+		const char *s;
+		bool ok;
+		int count;
+		long amount;
+		const char *canon;
+	} cases[] = {
+		{"30m", true, SLA_ELAPSED, 30, "30m"},
+		{"90m", true, SLA_ELAPSED, 90, "90m"},
+		{"120m", true, SLA_ELAPSED, 120, "2h"},
+		{"2h", true, SLA_ELAPSED, 120, "2h"},
+		{" 24h ", true, SLA_ELAPSED, 1440, "24h"},
+		{"8wh", true, SLA_WORKHOURS, 480, "8wh"},
+		{"90wm", true, SLA_WORKHOURS, 90, "90wm"},
+		{"2wd", true, SLA_WORKDAYS, 2, "2wd"},
+		{"366wd", true, SLA_WORKDAYS, 366, "366wd"},
+		{"8784h", true, SLA_ELAPSED, 8784 * 60, "8784h"},
+		{"off", true, SLA_OFF, 0, "off"},
+		{"0", true, SLA_OFF, 0, "off"},
+		{"", false, 0, 0, NULL},
+		{"h", false, 0, 0, NULL},
+		{"2", false, 0, 0, NULL},
+		{"2d", false, 0, 0, NULL},
+		{"-1h", false, 0, 0, NULL},
+		{"0h", false, 0, 0, NULL},
+		{"1.5h", false, 0, 0, NULL},
+		{"2hh", false, 0, 0, NULL},
+		{"2 h", false, 0, 0, NULL},
+		{"367wd", false, 0, 0, NULL},
+		{"8785h", false, 0, 0, NULL},
+		{"99999999m", false, 0, 0, NULL},
+		{"OFF", false, 0, 0, NULL},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < SD_ARRAY_LEN(cases); i++) {
+		sla_dur d = { -1, -1 };
+		char f[24];
+		bool ok = sla_dur_parse(cases[i].s, &d);
+		if (ok != cases[i].ok)
+			fail_msg("case %zu \"%s\": got %d", i, cases[i].s, ok);
+		if (!ok)
+			continue;
+		if (d.count != cases[i].count || d.amount != cases[i].amount)
+			fail_msg("case %zu \"%s\": got %d/%ld", i, cases[i].s, d.count, d.amount);
+		sla_dur_format(d, f, sizeof f);
+		assert_string_equal(f, cases[i].canon);
+	}
+
+	sla_hours h;
+	char hs[16];
+	assert_true(sla_hours_parse("08:30-17:30", &h));
+	assert_int_equal(h.open, 510);
+	assert_int_equal(h.close, 1050);
+	sla_hours_format(h, hs);
+	assert_string_equal(hs, "08:30-17:30");
+	assert_true(sla_hours_parse("00:00-24:00", &h));
+	sla_hours_format(h, hs);
+	assert_string_equal(hs, "");
+	assert_false(sla_hours_parse("17:30-08:30", &h));
+	assert_false(sla_hours_parse("09:00-09:00", &h));
+	assert_false(sla_hours_parse("8:30-17:30", &h));
+	assert_false(sla_hours_parse("08:60-17:30", &h));
+	assert_false(sla_hours_parse("08:30-24:30", &h));
+	assert_false(sla_hours_parse("08:30", &h));
+	assert_false(sla_hours_parse("", &h));
+}
+
+struct dur_case {
+	const char *start;
+	const char *dur;
+	const char *hours;    /* office hours, NULL: all day */
+	const char *due;
+	const char *why;      /* worked out by hand */
+};
+
+static void
+check_dur(const workcal *cal, const struct dur_case *c, const sla_pause *p, size_t np, size_t i)
+{
+	sla_dur d;
+	sla_hours h = SLA_ALL_DAY;
+	sd_time due, due2;
+	char got[17];
+	buf ex = {0};
+
+	if (!sla_dur_parse(c->dur, &d))
+		fail_msg("case %zu: bad duration %s", i, c->dur);
+	if (c->hours && !sla_hours_parse(c->hours, &h))
+		fail_msg("case %zu: bad hours %s", i, c->hours);
+	sla_due_dur(cal, &h, T(c->start), d, p, np, &due, &ex);
+	time_format(due, got);
+	if (due == SD_NO_TIME || strcmp(got, c->due) != 0)
+		fail_msg("case %zu (%s): got %s, want %s\n%s", i, c->why,
+		         due == SD_NO_TIME ? "none" : got, c->due, buf_str(&ex));
+	sla_due_dur(cal, &h, T(c->start), d, p, np, &due2, NULL);
+	assert_true(due2 == due);
+	buf_free(&ex);
+}
+
+static void
+test_sla_due_units(void **state)
+{
+	static const struct dur_case cases[] = {
+		/* round the clock: holidays count */
+		{"2026-02-14 17:50", "30m", NULL, "2026-02-14 18:20", "30 min on an adjusted Saturday"},
+		{"2026-02-15 23:00", "2h", NULL, "2026-02-16 01:00", "Spring Festival counts round the clock"},
+		{"2025-09-30 17:00", "24h", NULL, "2025-10-01 17:00", "on site in 24 h over National Day"},
+		{"2025-09-30 17:00", "8wh", "08:30-17:30", "2025-10-09 16:00",
+		 "17:00-17:30 on 9-30, then 7 h 30 min from 08:30 on 10-09 after the holiday"},
+		/* working days: the same time on the Nth working day after */
+		{"2026-02-13 10:00", "2wd", NULL, "2026-02-24 10:00",
+		 "Fri; 1st: Sat 2-14 (adjusted), 2nd: Tue 2-24 after the holiday"},
+		{"2026-02-14 15:00", "1wd", NULL, "2026-02-24 15:00", "from the adjusted Saturday over the holiday"},
+		{"2026-02-15 09:00", "2wd", NULL, "2026-02-25 09:00", "received on the holiday: 2-24 and 2-25"},
+		{"2026-02-26 11:00", "3wd", NULL, "2026-03-02 11:00", "Fri 2-27, Sat 2-28 (adjusted), Mon 3-2"},
+		{"2025-09-30 17:00", "2wd", NULL, "2025-10-10 17:00", "10-09 and 10-10 after National Day"},
+		{"2025-09-30 17:00", "3wd", NULL, "2025-10-11 17:00", "the 3rd is the adjusted Saturday 10-11"},
+		{"2025-09-27 10:00", "1wd", NULL, "2025-09-28 10:00", "Sat; the adjusted Sunday 9-28 is the 1st"},
+		{"2025-10-03 00:00", "1wd", NULL, "2025-10-09 00:00", "received at midnight on the holiday"},
+		/* working hours, all day and inside office hours */
+		{"2026-02-13 20:00", "8wh", NULL, "2026-02-14 04:00", "4 h on Fri, 4 h on the adjusted Saturday"},
+		{"2026-02-13 15:00", "8wh", "08:30-17:30", "2026-02-14 14:00",
+		 "15:00-17:30 Fri, 08:30-14:00 on the adjusted Saturday"},
+		{"2026-02-14 16:00", "16wh", "08:30-17:30", "2026-02-25 14:00",
+		 "1 h 30 min Sat, 9 h Tue 2-24, 5 h 30 min Wed"},
+		{"2026-02-24 07:00", "1wh", "08:30-17:30", "2026-02-24 09:30", "before opening: from 08:30"},
+		{"2026-02-24 08:30", "9wh", "08:30-17:30", "2026-02-24 17:30", "a whole office day ends at closing"},
+		{"2026-02-24 18:00", "30wm", "08:30-17:30", "2026-02-25 09:00", "after closing: next morning"},
+		{"2025-09-30 17:00", "24wh", NULL, "2025-10-09 17:00", "the old working-day counting"},
+	};
+	workcal *cal = builtin();
+
+	(void)state;
+	for (size_t i = 0; i < SD_ARRAY_LEN(cases); i++)
+		check_dur(cal, &cases[i], NULL, 0, i);
+
+	/* An off commitment has no due time and no explanation. */
+	sd_time due = 0;
+	buf ex = {0};
+	sla_due_dur(cal, NULL, T("2026-02-24 08:30"), (sla_dur){ SLA_OFF, 0 }, NULL, 0, &due, &ex);
+	assert_true(due == SD_NO_TIME);
+	assert_int_equal(ex.len, 0);
+
+	/* Pauses across a holiday. */
+	{
+		/* 2wd from Mon 9-29 10:00, paused 9-30 12:00 to 10-09 12:00: 12 h of 9-30 and
+		 * 12 h of 10-09 were working time paused, so the due moves a working day on. */
+		sla_pause p[] = { { T("2025-09-30 12:00"), T("2025-10-09 12:00"), "等备件" } };
+		struct dur_case c = {"2025-09-29 10:00", "2wd", NULL, "2025-10-10 10:00", "paused over National Day"};
+		check_dur(cal, &c, p, 1, 100);
+		/* 8wh office hours from Fri 2-13 16:00, paused 17:00 Fri to 10:00 on 2-24: 1 h Fri,
+		 * 7 h from 10:00 Tue = 17:00. The adjusted Saturday is paused whole. */
+		struct dur_case c2 = {"2026-02-13 16:00", "8wh", "08:30-17:30", "2026-02-24 17:00",
+		                      "paused across Spring Festival"};
+		sla_pause p2[] = { { T("2026-02-13 17:00"), T("2026-02-24 10:00"), "等用户" } };
+		check_dur(cal, &c2, p2, 1, 101);
+		/* 1h round the clock from 23:30, paused 23:45 to 08:00 on the holiday: 08:45. */
+		struct dur_case c3 = {"2026-02-14 23:30", "1h", NULL, "2026-02-15 08:45", "paused into the holiday"};
+		sla_pause p3[] = { { T("2026-02-14 23:45"), T("2026-02-15 08:00"), "等用户" } };
+		check_dur(cal, &c3, p3, 1, 102);
+	}
+
+	/* The explanation names the counting and the office hours. */
+	sla_dur d;
+	sla_hours h;
+	assert_true(sla_dur_parse("8wh", &d));
+	assert_true(sla_hours_parse("08:30-17:30", &h));
+	sla_due_dur(cal, &h, T("2026-02-13 15:00"), d, NULL, 0, &due, &ex);
+	assert_contains(buf_str(&ex), "08:30–17:30");
+	assert_contains(buf_str(&ex), "2026-02-13 Fri working day: 15:00–17:30 counted (2 h 30 min)");
+	assert_contains(buf_str(&ex), "adjusted working day 春节调休: 08:30–14:00 counted (5 h 30 min)");
+	assert_contains(buf_str(&ex), "due: 2026-02-14 14:00");
+	buf_reset(&ex);
+	assert_true(sla_dur_parse("30m", &d));
+	sla_due_dur(cal, NULL, T("2026-02-16 10:00"), d, NULL, 0, &due, &ex);
+	assert_contains(buf_str(&ex), "round the clock");
+	assert_contains(buf_str(&ex), "10:00–10:30 counted (30 min)");
+	buf_reset(&ex);
+	assert_true(sla_dur_parse("2wd", &d));
+	sla_due_dur(cal, NULL, T("2026-02-13 10:00"), d, NULL, 0, &due, &ex);
+	assert_contains(buf_str(&ex), "(2026-02-24 10:00)");
+	assert_contains(buf_str(&ex), "2026-02-15..2026-02-23 holiday 春节: not counted");
+	buf_free(&ex);
+	workcal_free(cal);
 }
 
 /* ---------------------------------------------------------------- warranty */
@@ -1104,6 +1297,8 @@ main(void)
 		cmocka_unit_test(test_sla_due_pauses),
 		cmocka_unit_test(test_sla_explain),
 		cmocka_unit_test(test_sla_state),
+		cmocka_unit_test(test_sla_dur_parse),
+		cmocka_unit_test(test_sla_due_units),
 		cmocka_unit_test(test_warranty_status),
 		cmocka_unit_test(test_warranty_costs),
 		cmocka_unit_test(test_warranty_explain),

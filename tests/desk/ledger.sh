@@ -9,7 +9,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=29
+PLAN=30
 desk_begin ledger
 
 NOW='2026-11-20 08:00'
@@ -161,6 +161,8 @@ check "the overdue entry shows its mark in the list" t_mark
 t_due_only() { wait_lrows 1 && cap | grep -Eq -- "^[^ ]{0,6} +$R2 "; }
 keys '!'
 check "the overdue filter shows only the overdue entry" t_due_only
+# the status line counts the overdue entries as the overdue list marks them
+check "the status line: !! 1 entry overdue" wait_for '!! 1 entry overdue'
 keys '!'
 wait_lrows 2 >/dev/null
 # changed meanwhile: the CLI assigns R2 to boss while the desk shows it;

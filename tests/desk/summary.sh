@@ -157,7 +157,8 @@ t_fit80() { [ "$(widest)" -le 80 ] && cap | grep -Eq "^ phone .* $nov_phone\$"; 
 check "at 80x24 the longest bar and its number stay inside the pane" t_fit80
 
 check "the missed respond commitment is marked (0.0%✗)" scroll_to '^ respond +1 +3:00 +3:00 +0\.0%✗'
-keys Down Down Down
+# below respond: diagnose, on site, cleared, escalate, then the legend
+keys Down Down Down Down Down
 check "with a line saying what the mark means" wait_for '✗ a commitment was missed'
 t_attr() { T capture-pane -e -p -t desk | grep -E ' respond ' | grep -q "$(printf '\033')\\[[0-9;]*m *0\\.0%✗"; }
 check "the marked share has its own attribute (error style)" t_attr

@@ -40,6 +40,11 @@ snap() {
 	fi
 }
 
+# ok_has TEXT: the last command succeeded and printed TEXT.
+ok_has() {
+	rc_is 0 && grep -q -F -- "$1" "$T_DIR/out"
+}
+
 # refused NAME STATUS ARGS...: servdesk ARGS exits STATUS with one error
 # line, and the database is unchanged.
 refused() {
@@ -98,6 +103,7 @@ SN_OLD=SZDQ-BY2022-0031
 
 t_new
 for cmd in "ledger" "ledger take" "ledger assign" "ledger propose" "ledger contact" \
+           "ledger diagnose" "ledger escalate" "policy hours" \
            "ledger plan" "ledger arrive" "ledger clear" "ledger confirm" "ledger close" \
            "ledger unresolvable" "ledger pause" "ledger resume" "ledger charge" \
            "ledger pay" "ledger list" "ledger show" "ledger explain" "ledger faults" "complaint" \
@@ -175,7 +181,9 @@ for args in "ledger" "ledger frob" "ledger take" "ledger assign $R0" \
             "complaint add --customer A --class severe --description x" \
             "complaint add --customer A --class other --description x --quantity many" \
             "complaint close abc --handling x" "policy set P5 --respond 1 --onsite 2 --clear 3" \
-            "policy set P1 --respond 1 --onsite 2" "policy set P1 --respond -1 --onsite 2 --clear 3" \
+            "policy set P1 --respond 1x --onsite 2" "policy set P1 --respond -1 --onsite 2 --clear 3" \
+            "policy set P1 --respond 30d" "policy set P1 --clear 367wd" "policy set P1 --onsite 1.5h" \
+            "policy hours 17:30-08:30" "policy hours 8:30-17:30" \
             "policy frob"; do
 	# shellcheck disable=SC2086
 	refused "usage: $args" 64 $args
@@ -232,12 +240,12 @@ elif [ "$(json_field "$T_DIR/out" '$.fault_name')" = "控制系统/软件故障"
 else
 	t_not_ok "show --format json: the fault category's name"
 fi
-if no_sqlite3 "show --format json: history and three clocks"; then
+if no_sqlite3 "show --format json: history and six clocks"; then
 	:
-elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.history') >= 5 AND json_array_length(j, '\$.clocks') = 3")" = 1 ]; then
-	t_ok "show --format json: history and three clocks"
+elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.history') >= 5 AND json_array_length(j, '\$.clocks') = 6 AND (j->>'\$.clocks[0].clock') = 'reply' AND (j->>'\$.clocks[5].clock') = 'escalate'")" = 1 ]; then
+	t_ok "show --format json: history and six clocks"
 else
-	t_not_ok "show --format json: history and three clocks"
+	t_not_ok "show --format json: history and six clocks"
 fi
 sd ledger show "$R1"
 if rc_is 0 && grep -q '远程登录修改变频器参数' "$T_DIR/out" && grep -q 'History' "$T_DIR/out" &&
@@ -358,7 +366,7 @@ sd policy list --format json
 if no_sqlite3 "policy list --format json shows the new P1"; then
 	:
 elif rc_is 0 && json_ok "$T_DIR/out" &&
-   [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$[0].priority') || ',' || json_extract(j, '\$[0].clear_days') || ',' || json_extract(j, '\$[0].calendar_time')")" = "1,3,0" ]; then
+   [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$[0].priority') || ',' || json_extract(j, '\$[0].respond') || ',' || json_extract(j, '\$[0].onsite') || ',' || json_extract(j, '\$[0].clear')")" = "1,1h,24h,3wd" ]; then
 	t_ok "policy list --format json shows the new P1"
 else
 	t_not_ok "policy list --format json shows the new P1" "rc=$RC"
@@ -374,14 +382,14 @@ sd policy set P2 --region 外地 --respond 2 --onsite 24 --clear 2
 t_check "a regional P2 row equal to the default" rc_is 0
 sd policy list --format csv
 if rc_is 0 && [ "$(tail -n +2 "$T_DIR/out" | wc -l)" -eq 5 ] &&
-   [ "$(sed -n 6p "$T_DIR/out" | tr -d '\r')" = "P2,外地,2,24,2,0" ] &&
-   [ "$(sed -n 3p "$T_DIR/out" | tr -d '\r')" = "P2,,2,24,2,0" ]; then
+   [ "$(sed -n 6p "$T_DIR/out" | tr -d '\r')" = "P2,外地,1h,2h,off,24h,2wd,off" ] &&
+   [ "$(sed -n 3p "$T_DIR/out" | tr -d '\r')" = "P2,,1h,2h,off,24h,2wd,off" ]; then
 	t_ok "policy list: the regional row identical to its default is shown"
 else
 	t_not_ok "policy list: the regional row identical to its default is shown" "rc=$RC"
 fi
 sd policy list
-if rc_is 0 && grep -Eq '^P2 +外地 +2 +24 +2 ' "$T_DIR/out"; then
+if rc_is 0 && grep -Eq '^P2 +外地 +1h +2h +off +24h +2wd +off' "$T_DIR/out"; then
 	t_ok "policy list: the regional row in the table"
 else
 	t_not_ok "policy list: the regional row in the table" "rc=$RC"
@@ -399,10 +407,52 @@ fi
 sd ledger show "$R4" --format json
 if no_sqlite3 "show: the same due times as the explanation"; then
 	:
-elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[2].due') || ',' || json_extract(j, '\$.clocks[1].due') || ',' || json_extract(j, '\$.clocks[0].state')")" = "2026-10-10 16:00,2026-10-08 16:00,overdue" ]; then
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[4].due') || ',' || json_extract(j, '\$.clocks[3].due') || ',' || json_extract(j, '\$.clocks[1].state')")" = "2026-10-10 16:00,2026-10-01 16:00,overdue" ]; then
 	t_ok "show: the same due times as the explanation"
 else
 	t_not_ok "show: the same due times as the explanation" "rc=$RC"
+fi
+
+# the old form: bare hours counted in working time with --working-days (every clock of the row)
+sd policy set P1 --onsite 24 --working-days
+t_check "old form: policy set P1 --onsite 24 --working-days" rc_is 0
+sd ledger show "$R4" --format json
+if no_sqlite3 "old form: on site over the holiday in working time"; then
+	:
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[1].due') || ',' || json_extract(j, '\$.clocks[3].due')")" = "2026-09-30 17:00,2026-10-08 16:00" ]; then
+	t_ok "old form: on site over the holiday in working time"
+else
+	t_not_ok "old form: on site over the holiday in working time" "rc=$RC"
+fi
+# office hours bound working time: on site within 24 working hours is 16:00-17:30 on
+# 30 September, 9 h on 8 and 9 October, then 4 h 30 min of the adjusted Saturday 10 October
+as zhangwei policy hours 08:30-17:30
+t_check "an engineer setting the office hours: 77" rc_is 77
+sd policy hours 08:30-17:30
+t_check "policy hours 08:30-17:30" rc_is 0
+sd policy hours
+t_check "policy hours shows them" ok_has '08:30-17:30'
+sd ledger explain "$R4"
+if rc_is 0 && grep -q '16:00–17:30 counted (1 h 30 min)' "$T_DIR/out" && grep -q 'office hours 08:30-17:30' "$T_DIR/out" &&
+   grep -q '2026-10-10 Sat adjusted working day 国庆节调休: 08:30–13:00 counted (4 h 30 min)' "$T_DIR/out" &&
+   grep -q 'due: 2026-10-10 13:00' "$T_DIR/out"; then
+	t_ok "explain: office hours bound the working time, in minutes"
+else
+	t_not_ok "explain: office hours bound the working time, in minutes" "rc=$RC"
+fi
+sd policy hours off
+t_check "policy hours off" rc_is 0
+sd policy set P1 --reply 30m --respond 1h --onsite 24h --clear 3wd --escalate 1h
+t_check "policy set P1 in the new form" rc_is 0
+sd policy list --format csv
+t_check "policy list: the new form as written" ok_has 'P1,,30m,1h,off,24h,3wd,1h'
+sd ledger show "$R4" --format json
+if no_sqlite3 "new form: on site 24 h round the clock again"; then
+	:
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[3].due')")" = "2026-10-01 16:00" ]; then
+	t_ok "new form: on site 24 h round the clock again"
+else
+	t_not_ok "new form: on site 24 h round the clock again" "rc=$RC"
 fi
 
 # ================================================================ overdue list
@@ -446,21 +496,93 @@ t_check "list --search: the three entries of the customer" [ "$(tail -n +2 "$T_D
 sd ledger list --engineer liqiang --format csv
 t_check "list --engineer: nobody assigned to liqiang" [ "$(tail -n +2 "$T_DIR/out" | wc -l)" -eq 0 ]
 
+# ================================================================ the six clocks
+
+# P1 (reply 30 min, solution 1 h, escalation 1 h): received 2026-11-20 10:00
+R6=$(new_req --priority P1 --received '2026-11-20 10:00' --customer 杭州㐀水务)
+at '2026-11-20 10:05' ledger take "$R6"
+at '2026-11-20 10:10' ledger contact "$R6"
+t_check "contact: the first reply" rc_is 0
+at '2026-11-20 10:20' ledger list --overdue --format csv
+if rc_is 0 && grep -q "^$R6,.*,escalate,1" "$T_DIR/out"; then
+	t_ok "list --overdue: the escalation to make before 11:00"
+else
+	t_not_ok "list --overdue: the escalation to make before 11:00" "rc=$RC"
+fi
+at '2026-11-20 10:20' ledger list --overdue
+t_check "list --overdue: 'to escalate' in the table" ok_has 'to escalate'
+refused "escalate to someone not on the staff" 65 ledger escalate "$R6" --to nobody
+refused "escalate to a storekeeper" 65 ledger escalate "$R6" --to zhougang
+refused "escalate without --to" 64 ledger escalate "$R6"
+refused "diagnose without a finding" 64 ledger diagnose "$R6"
+at '2026-11-20 10:50' ledger escalate "$R6" --to zhangwei --note '主控板故障，请专家组支持'
+t_check "escalate in time" rc_is 0
+refused "escalate twice" 65 ledger escalate "$R6" --to zhangwei
+at '2026-11-20 10:55' ledger assign "$R6" --engineer zhangwei
+at '2026-11-20 11:00' ledger diagnose "$R6" --finding '主控板电源模块损坏'
+t_check "diagnose" rc_is 0
+at '2026-11-20 11:20' ledger show "$R6" --format json
+if no_sqlite3 "show: escalated in time, the expert group's hour runs to 11:50"; then
+	:
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "(j->>'\$.clocks[0].state') || ',' || (j->>'\$.clocks[5].state') || ',' || (j->>'\$.clocks[5].due') || ',' || (j->>'\$.escalated_to') || ',' || (j->>'\$.diagnosis')")" = "met,near,2026-11-20 11:50,zhangwei,主控板电源模块损坏" ]; then
+	t_ok "show: escalated in time, the expert group's hour runs to 11:50"
+else
+	t_not_ok "show: escalated in time, the expert group's hour runs to 11:50" "rc=$RC"
+fi
+at '2026-11-20 11:20' ledger explain "$R6"
+t_check "explain: the escalation in time" ok_has 'escalated in time at 2026-11-20 10:50 to zhangwei'
+# another P1 escalated after its due time
+R7=$(new_req --priority P1 --received '2026-11-20 10:00' --customer 杭州㐀水务)
+at '2026-11-20 10:05' ledger take "$R7"
+at '2026-11-20 11:30' ledger escalate "$R7" --to liqiang
+t_check "escalate late" rc_is 0
+at '2026-11-20 11:30' ledger show "$R7" --format json
+if no_sqlite3 "show: the escalation late is missed"; then
+	:
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "(j->>'\$.clocks[5].state') || ',' || (j->>'\$.clocks[5].due')")" = "missed,2026-11-20 11:00" ]; then
+	t_ok "show: the escalation late is missed"
+else
+	t_not_ok "show: the escalation late is missed" "rc=$RC"
+fi
+sd ledger show "$R7"
+t_check "show: the escalation in the text" ok_has 'liqiang'
+
+# the report of the month that is running counts the entries overdue now as
+# the overdue list marks them
+sd ledger list --overdue --format csv
+n_over=$(tail -n +2 "$T_DIR/out" | grep -c ',overdue,')
+sd report monthly 2026-11
+if rc_is 0 && [ "$n_over" -gt 0 ] &&
+   grep -Eq "Overdue right now \(as of 2026-11-20 10:00\): $n_over entr" "$T_DIR/out"; then
+	t_ok "report: the entries overdue now, as many as the overdue list marks ($n_over)"
+else
+	t_not_ok "report: the entries overdue now, as many as the overdue list marks ($n_over)" "rc=$RC"
+fi
+sd report monthly 2026-11 --format json
+if no_sqlite3 "report json: overdue_now per clock"; then
+	:
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "j->>'\$.overdue_now.entries'")" = "$n_over" ] &&
+   [ "$(json_eval "$T_DIR/out" "j->>'\$.overdue_now.respond'")" -gt 0 ]; then
+	t_ok "report json: overdue_now per clock"
+else
+	t_not_ok "report json: overdue_now per clock" "rc=$RC"
+fi
+
 # ================================================================ pause, resume
 
 # R3 (P3, received 2026-11-20 10:00): respond within 4 h, due 14:00
 sd ledger show "$R3" --format json
-d0=$(json_field "$T_DIR/out" '$.clocks[0].due')
+d0=$(json_field "$T_DIR/out" '$.clocks[1].due')
 at '2026-11-20 10:30' ledger pause "$R3" --reason 等待客户提供现场照片
 t_check "pause" rc_is 0
 at '2026-11-20 11:00' ledger show "$R3" --format json
-d1=$(json_field "$T_DIR/out" '$.clocks[0].state')
+d1=$(json_field "$T_DIR/out" '$.clocks[1].state')
 refused "pause twice" 65 ledger pause "$R3" --reason again
 refused "pause without a reason" 65 ledger pause "$R5" --reason ''
 at '2026-11-20 12:30' ledger resume "$R3"
 t_check "resume" rc_is 0
 at '2026-11-20 12:30' ledger show "$R3" --format json
-d2=$(json_field "$T_DIR/out" '$.clocks[0].due')
+d2=$(json_field "$T_DIR/out" '$.clocks[1].due')
 if no_sqlite3 "pause of 2 h moves the respond due time from 14:00 to 16:00"; then
 	:
 elif [ "$d0" = "2026-11-20 14:00" ] && [ "$d1" = paused ] && [ "$d2" = "2026-11-20 16:00" ]; then

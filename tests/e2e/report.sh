@@ -140,7 +140,8 @@ for pair in "received:30" "voided:1" "closed:23" "carried_over:20" \
 	fi
 done
 [ "$(jnum "$T_DIR/m.json" response respond entries)" = 27 ] || { ok=0; echo "# respond entries"; }
-[ "$(jnum "$T_DIR/m.json" response respond met)" = 20 ] || { ok=0; echo "# respond met"; }
+# P2 answers within 2 h round the clock (the seeds), so one answered after a weekend is late
+[ "$(jnum "$T_DIR/m.json" response respond met)" = 19 ] || { ok=0; echo "# respond met"; }
 if [ $ok = 1 ]; then t_ok "json: figures field by field"; else t_not_ok "json: figures field by field"; fi
 if command -v python3 >/dev/null 2>&1; then
 	t_check "json: valid JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T_DIR/m.json"
