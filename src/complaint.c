@@ -15,6 +15,7 @@
 #include "datetime.h"
 #include "intake.h"
 #include "text.h"
+#include "valid.h"
 
 static const struct {
 	const char *code, *name;
@@ -79,20 +80,14 @@ blank(const char *s)
 }
 
 static int
-check_text(const char *s, const char *label, bool required, size_t max, bool multiline, sd_err *err)
+check_text(const char *s, const char *label, bool required, sd_text_kind kind, sd_err *err)
 {
 	if (blank(s)) {
 		if (required)
 			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required"));
 		return SD_OK;
 	}
-	if (!utf8_valid(s, strlen(s), NULL))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("not valid UTF-8 text"));
-	if (utf8_length(s) > max)
-		return sd_err_set(err, SD_DATAERR, _("%s: too long (at most %zu characters)"), label, max);
-	if (!multiline && strpbrk(s, "\r\n"))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("must be a single line"));
-	return SD_OK;
+	return valid_text(s, label, kind, err);
 }
 
 static void
@@ -174,11 +169,11 @@ complaint_add(store *st, sd_complaint *c, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = check_text(c->customer, _("customer"), true, 200, false, err)) != SD_OK ||
-	    (rc = check_text(c->description, _("description"), true, 4000, true, err)) != SD_OK ||
-	    (rc = check_text(c->order_no, _("order number"), false, 60, false, err)) != SD_OK ||
-	    (rc = check_text(c->part_no, _("part number"), false, 60, false, err)) != SD_OK ||
-	    (rc = check_text(c->handling, _("handling"), false, 4000, true, err)) != SD_OK)
+	if ((rc = check_text(c->customer, _("customer"), true, SD_TEXT_NAME, err)) != SD_OK ||
+	    (rc = check_text(c->description, _("description"), true, SD_TEXT_LONG, err)) != SD_OK ||
+	    (rc = check_text(c->order_no, _("order number"), false, SD_TEXT_CODE, err)) != SD_OK ||
+	    (rc = check_text(c->part_no, _("part number"), false, SD_TEXT_CODE, err)) != SD_OK ||
+	    (rc = check_text(c->handling, _("handling"), false, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;
 	if (c->cls < 0 || c->cls >= CC_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("class"),
@@ -273,7 +268,7 @@ complaint_close(store *st, long long id, const char *handling, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = check_text(handling, _("handling"), true, 4000, true, err)) != SD_OK)
+	if ((rc = check_text(handling, _("handling"), true, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;
 	store_now(now);
 	snprintf(key, sizeof key, "%lld", id);

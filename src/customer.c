@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "customer.h"
 #include "text.h"
+#include "valid.h"
 
 /* ---------------------------------------------------------------- records */
 
@@ -78,51 +79,11 @@ invalid(const char *field, sd_err *err, const char *problem)
 	return sd_err_set(err, SD_DATAERR, _("%s: %s"), label(field), problem);
 }
 
-/* Line ends of multi-line text as LF (CRLF and lone CR too), in place. */
-static void
-normalise_newlines(char *s)
-{
-	char *w = s;
-
-	if (!s)
-		return;
-	for (const char *r = s; *r; r++) {
-		if (*r == '\r') {
-			*w++ = '\n';
-			if (r[1] == '\n')
-				r++;
-		} else {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
-}
-
-/*
- * Check one text field: valid UTF-8, at most max code points, no control
- * characters (newlines and tabs allowed when multiline).
- */
+/* Check one text field of this kind (valid.h), named by its label. */
 static int
-check_text(const char *s, const char *field, size_t max, bool multiline, sd_err *err)
+check_text(const char *s, const char *field, sd_text_kind kind, sd_err *err)
 {
-	if (!s)
-		return SD_OK;
-	if (!utf8_valid(s, strlen(s), NULL))
-		return invalid(field, err, _("not valid UTF-8 text"));
-	if (utf8_length(s) > max) {
-		char msg[128];
-		snprintf(msg, sizeof msg, _("too long (at most %zu characters)"), max);
-		return invalid(field, err, msg);
-	}
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\n' || *p == '\r') {
-			if (!multiline)
-				return invalid(field, err, _("must be a single line"));
-		} else if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
-			return invalid(field, err, _("must not contain control characters"));
-		}
-	}
-	return SD_OK;
+	return valid_text(s, label(field), kind, err);
 }
 
 /* A trimmed, checked copy of a customer in *out (free with customer_free). */
@@ -140,11 +101,11 @@ customer_clean(const sd_customer *c, sd_customer *out, sd_err *err)
 	out->phone = text_trim_or_null(c->phone);
 	if (!out->name)
 		return invalid("name", err, _("required"));
-	if ((rc = check_text(out->name, "name", 200, false, err)) ||
-	    (rc = check_text(out->region, "region", 50, false, err)) ||
-	    (rc = check_text(out->address, "address", 300, false, err)) ||
-	    (rc = check_text(out->contact, "contact", 100, false, err)) ||
-	    (rc = check_text(out->phone, "phone", 60, false, err)))
+	if ((rc = check_text(out->name, "name", SD_TEXT_NAME, err)) ||
+	    (rc = check_text(out->region, "region", SD_TEXT_CODE, err)) ||
+	    (rc = check_text(out->address, "address", SD_TEXT_LINE, err)) ||
+	    (rc = check_text(out->contact, "contact", SD_TEXT_NAME, err)) ||
+	    (rc = check_text(out->phone, "phone", SD_TEXT_CODE, err)))
 		return rc;
 	if (out->phone) {
 		int digits = 0;
@@ -544,7 +505,7 @@ equipment_clean(const sd_equipment *e, sd_equipment *out, sd_err *err)
 	out->customer = text_trim_or_null(e->customer);
 	out->model = text_trim_or_null(e->model);
 	out->note = text_trim_or_null(e->note);
-	normalise_newlines(out->note);
+	valid_newlines_to_lf(out->note);
 	/* the dates, trimmed */
 	const char *src[3] = { e->delivered_on, e->accepted_on, e->commissioned_on };
 	char *dst[3] = { out->delivered_on, out->accepted_on, out->commissioned_on };
@@ -559,16 +520,16 @@ equipment_clean(const sd_equipment *e, sd_equipment *out, sd_err *err)
 	}
 	if (!out->serial)
 		return invalid("serial", err, _("required"));
-	if ((rc = check_text(out->serial, "serial", 100, false, err)))
+	if ((rc = check_text(out->serial, "serial", SD_TEXT_CODE, err)))
 		return rc;
 	if (!out->customer)
 		return invalid("customer", err, _("required"));
-	if ((rc = check_text(out->customer, "customer", 200, false, err)) ||
-	    (rc = check_text(out->model, "model", 100, false, err)) ||
+	if ((rc = check_text(out->customer, "customer", SD_TEXT_NAME, err)) ||
+	    (rc = check_text(out->model, "model", SD_TEXT_NAME, err)) ||
 	    (rc = check_date(out->delivered_on, "delivered_on", &delivered, err)) ||
 	    (rc = check_date(out->accepted_on, "accepted_on", &accepted, err)) ||
 	    (rc = check_date(out->commissioned_on, "commissioned_on", &commissioned, err)) ||
-	    (rc = check_text(out->note, "note", 2000, true, err)))
+	    (rc = check_text(out->note, "note", SD_TEXT_LONG, err)))
 		return rc;
 	if (delivered != SD_DATE_NONE && accepted != SD_DATE_NONE && accepted < delivered)
 		return invalid("accepted_on", err, _("earlier than the delivery date"));
@@ -797,7 +758,7 @@ equipment_add_downtime(store *st, const char *serial, const char *from, const ch
 		rc = invalid("reason", err, _("required"));
 		goto out;
 	}
-	if ((rc = check_text(why, "reason", 500, false, err)) != SD_OK)
+	if ((rc = check_text(why, "reason", SD_TEXT_LINE, err)) != SD_OK)
 		goto out;
 	if (!key) {
 		rc = invalid("serial", err, _("required"));

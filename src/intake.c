@@ -13,6 +13,7 @@
 #include "intake.h"
 #include "staff.h"
 #include "text.h"
+#include "valid.h"
 
 /* ---------------------------------------------------------------- codes */
 
@@ -333,25 +334,15 @@ invalid(const char **fieldp, const char *field, sd_err *err, const char *problem
 	return sd_err_set(err, SD_DATAERR, _("%s: %s"), label(field), problem);
 }
 
-/* Check one text field: valid UTF-8, within max code points, no control characters other than newline/tab when multiline. */
+/* Check one text field of this kind (valid.h); *fieldp names it on a fault. */
 static int
-check_text(const char *s, const char *field, size_t max, bool multiline, const char **fieldp, sd_err *err)
+check_text(const char *s, const char *field, sd_text_kind kind, const char **fieldp, sd_err *err)
 {
-	if (!s)
-		return SD_OK;
-	size_t n = strlen(s);
-	if (!utf8_valid(s, n, NULL))
-		return invalid(fieldp, field, err, _("not valid UTF-8 text"));
-	if (utf8_length(s) > max) {
-		char msg[128];
-		snprintf(msg, sizeof msg, _("too long (at most %zu characters)"), max);
-		return invalid(fieldp, field, err, msg);
-	}
-	if (!multiline)
-		for (const char *p = s; *p; p++)
-			if (*p == '\n' || *p == '\r')
-				return invalid(fieldp, field, err, _("must be a single line"));
-	return SD_OK;
+	int rc = valid_text(s, label(field), kind, err);
+
+	if (rc != SD_OK && fieldp)
+		*fieldp = field;
+	return rc;
 }
 
 int
@@ -376,10 +367,10 @@ intake_validate(const sd_request *r, const char **field, sd_err *err)
 		return invalid(field, "requester", err, _("required (the name of the person who raised it)"));
 	if (blank(r->phone))
 		return invalid(field, "phone", err, _("required (the phone of the person who raised it)"));
-	if ((rc = check_text(r->customer, "customer", 200, false, field, err)) ||
-	    (rc = check_text(r->requester, "requester", 100, false, field, err)) ||
-	    (rc = check_text(r->phone, "phone", 60, false, field, err)) ||
-	    (rc = check_text(r->serial, "serial", 100, false, field, err)))
+	if ((rc = check_text(r->customer, "customer", SD_TEXT_NAME, field, err)) ||
+	    (rc = check_text(r->requester, "requester", SD_TEXT_NAME, field, err)) ||
+	    (rc = check_text(r->phone, "phone", SD_TEXT_CODE, field, err)) ||
+	    (rc = check_text(r->serial, "serial", SD_TEXT_CODE, field, err)))
 		return rc;
 	int digits = 0;
 	for (const char *p = r->phone; *p; p++)
@@ -392,14 +383,14 @@ intake_validate(const sd_request *r, const char **field, sd_err *err)
 	for (size_t i = 0; i < r->nitems; i++) {
 		if (blank(r->items[i]))
 			continue;
-		if ((rc = check_text(r->items[i], "items", 4000, true, field, err)))
+		if ((rc = check_text(r->items[i], "items", SD_TEXT_LONG, field, err)))
 			return rc;
 		items++;
 	}
 	if (items == 0)
 		return invalid(field, "items", err, _("at least one maintenance item is required"));
-	if ((rc = check_text(r->handed_to, "handed_to", 100, false, field, err)) ||
-	    (rc = check_text(r->void_reason, "void_reason", 1000, true, field, err)))
+	if ((rc = check_text(r->handed_to, "handed_to", SD_TEXT_NAME, field, err)) ||
+	    (rc = check_text(r->void_reason, "void_reason", SD_TEXT_LONG, field, err)))
 		return rc;
 	return SD_OK;
 }
@@ -1000,8 +991,8 @@ intake_void(store *st, const char *regno, const char *reason, int expected_versi
 	sd_err_clear(err);
 	if (blank(reason))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("void_reason"), _("required"));
-	if (!utf8_valid(reason, strlen(reason), NULL))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("void_reason"), _("not valid UTF-8 text"));
+	if ((rc = check_text(reason, "void_reason", SD_TEXT_LONG, NULL, err)) != SD_OK)
+		return rc;
 	if ((rc = store_begin(st, err)) != SD_OK)
 		return rc;
 	if ((rc = lock_for_change(st, regno, expected_version, &cur, NULL, err)) != SD_OK)

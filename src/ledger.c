@@ -45,6 +45,7 @@
 #include "money.h"
 #include "staff.h"
 #include "text.h"
+#include "valid.h"
 
 /* ---------------------------------------------------------------- codes */
 
@@ -298,20 +299,14 @@ bind_time(sqlite3_stmt *q, int i, sd_time t)
 
 /* A text field: required or not, valid UTF-8, at most max characters, single line unless multiline. */
 static int
-check_text(const char *s, const char *label, bool required, size_t max, bool multiline, sd_err *err)
+check_text(const char *s, const char *label, bool required, sd_text_kind kind, sd_err *err)
 {
 	if (blank(s)) {
 		if (required)
 			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required"));
 		return SD_OK;
 	}
-	if (!utf8_valid(s, strlen(s), NULL))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("not valid UTF-8 text"));
-	if (utf8_length(s) > max)
-		return sd_err_set(err, SD_DATAERR, _("%s: too long (at most %zu characters)"), label, max);
-	if (!multiline && strpbrk(s, "\r\n"))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("must be a single line"));
-	return SD_OK;
+	return valid_text(s, label, kind, err);
 }
 
 /* at NULL or "" means now; otherwise a time "YYYY-MM-DD HH:MM". */
@@ -1394,7 +1389,7 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 	if (mode < 0 || mode >= MODE_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("service mode"),
 		                  _("must be on site, remote login, e-mail or phone guidance"));
-	if ((rc = check_text(solution, _("solution"), true, 4000, true, err)) != SD_OK ||
+	if ((rc = check_text(solution, _("solution"), true, SD_TEXT_LONG, err)) != SD_OK ||
 	    (rc = parse_at(at, when, _("proposed at"), err)) != SD_OK)
 		return rc;
 	if (!blank(fault_code) && !fault_known(st, fault_code))
@@ -1556,7 +1551,7 @@ ledger_confirm(store *st, const char *regno, const char *by, int how, const char
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = check_text(by, _("confirmed by"), true, 100, false, err)) != SD_OK)
+	if ((rc = check_text(by, _("confirmed by"), true, SD_TEXT_NAME, err)) != SD_OK)
 		return rc;
 	if (how < 0 || how >= HOW_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("confirmed how"),
@@ -1638,7 +1633,7 @@ ledger_unresolvable(store *st, const char *regno, const char *reason, int expect
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = check_text(reason, _("reason explained to the user"), true, 4000, true, err)) != SD_OK)
+	if ((rc = check_text(reason, _("reason explained to the user"), true, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;
 	store_now(now);
 	if ((rc = step_begin(st, regno, STEP_UNRESOLVABLE, expected_version, &cx, err)) != SD_OK)
@@ -1716,7 +1711,7 @@ ledger_pause(store *st, const char *regno, const char *reason, const char *at,
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = check_text(reason, _("pause reason"), true, 1000, true, err)) != SD_OK ||
+	if ((rc = check_text(reason, _("pause reason"), true, SD_TEXT_LONG, err)) != SD_OK ||
 	    (rc = parse_at(at, when, _("paused at"), err)) != SD_OK)
 		return rc;
 	if ((rc = step_begin(st, regno, STEP_PAUSE, expected_version, &cx, err)) != SD_OK)
@@ -1867,7 +1862,7 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 	if (cost < 0 || cost >= COST_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("cost type"),
 		                  _("must be labour, travel, lodging or parts"));
-	if ((rc = check_text(note, _("note"), false, 1000, true, err)) != SD_OK)
+	if ((rc = check_text(note, _("note"), false, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;
 	store_now(now);
 	if (service_on && *service_on) {
@@ -1959,7 +1954,7 @@ ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *inv
 	if (amount_fen <= 0 || amount_fen > INT64_C(100000000000))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
 		                  _("must be more than zero (at most 1,000,000,000.00)"));
-	if ((rc = check_text(invoice_no, _("invoice number"), false, 60, false, err)) != SD_OK)
+	if ((rc = check_text(invoice_no, _("invoice number"), false, SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
 	store_now(now);
 	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
@@ -2378,7 +2373,7 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 	if (p->clear_days < 0 || p->clear_days > 366)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("cleared within (working days)"),
 		                  _("must be from 0 (no commitment) to 366"));
-	if ((rc = check_text(reg, _("region"), false, 100, false, err)) != SD_OK)
+	if ((rc = check_text(reg, _("region"), false, SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
 	if (!(e = calendar_entry(st, err)))
 		return err->status;
