@@ -181,6 +181,8 @@ complaint_add(store *st, sd_complaint *c, sd_err *err)
 	if (c->delivered_on[0] && !date_parse(c->delivered_on, &d))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("delivery date"),
 		                  _("expected a date like 2026-11-24"));
+	if (c->delivered_on[0] && (rc = valid_date_happened(d, _("delivery date"), err)) != SD_OK)
+		return rc;
 	if (c->quantity < -1 || c->quantity > 100000000)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("quantity"), _("must be zero or more"));
 	if (c->defective < -1 || c->defective > 100000000)
@@ -192,6 +194,8 @@ complaint_add(store *st, sd_complaint *c, sd_err *err)
 		if (!intake_parse_time(c->received_at, received))
 			return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("received at"),
 			                  _("expected a date and time like 2026-11-24 09:30"));
+		if ((rc = valid_time_happened(received, _("received at"), err)) != SD_OK)
+			return rc;
 	} else {
 		store_now(received);
 	}

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "customer.h"
+#include "store.h"
 #include "text.h"
 #include "valid.h"
 
@@ -490,7 +491,7 @@ check_date(const char *s, const char *field, sd_date *d, sd_err *err)
 		return SD_OK;
 	if (!date_parse(s, d))
 		return invalid(field, err, _("expected a date like 2026-11-24"));
-	return SD_OK;
+	return valid_date_happened(*d, label(field), err);
 }
 
 /* A trimmed, checked copy of e in *out (free with equipment_free). */
@@ -729,6 +730,48 @@ equipment_each(store *st, const char *customer, int (*fn)(const sd_equipment *e,
 
 /* ---------------------------------------------------------------- downtime */
 
+/*
+ * Downtime lies within the equipment's life: from its commissioning (or,
+ * not commissioned, its delivery or acceptance) on.
+ */
+static int
+downtime_in_life(store *st, long long id, sd_date from, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT commissioned_on, delivered_on, accepted_on "
+	                                "FROM equipment WHERE id = ?", err);
+	static const char *what[] = {
+		N_("the equipment was commissioned"), N_("the equipment was delivered"),
+		N_("the equipment was accepted"),
+	};
+	int rc = SD_OK;
+
+	if (!q)
+		return err->status;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return store_fail(st, rc, _("reading equipment"), err);
+	}
+	rc = SD_OK;
+	for (int i = 0; i < 3; i++) {
+		const char *s = (const char *)sqlite3_column_text(q, i);
+		sd_date d;
+		char fs[11];
+
+		if (!s || !date_parse(s, &d))
+			continue;
+		if (from < d) {
+			date_format(from, fs);
+			/* TRANSLATORS: field, the date given, the earlier event, its date. */
+			rc = sd_err_set(err, SD_DATAERR, _("%s: %s is before %s (%s)"), label("from"), fs,
+			                _(what[i]), s);
+		}
+		break;
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
 int
 equipment_add_downtime(store *st, const char *serial, const char *from, const char *to,
                        const char *reason, sd_err *err)
@@ -754,6 +797,9 @@ equipment_add_downtime(store *st, const char *serial, const char *from, const ch
 		rc = invalid("to", err, _("earlier than the first day of the downtime"));
 		goto out;
 	}
+	if ((rc = valid_date_happened(f, label("from"), err)) != SD_OK ||
+	    (rc = valid_date_happened(t, label("to"), err)) != SD_OK)
+		goto out;
 	if (!why) {
 		rc = invalid("reason", err, _("required"));
 		goto out;
@@ -777,6 +823,8 @@ equipment_add_downtime(store *st, const char *serial, const char *from, const ch
 		sd_err_set(err, SD_DATAERR, _("no equipment with serial number %s"), key);
 		goto fail;
 	}
+	if (downtime_in_life(st, id, f, err) != SD_OK)
+		goto fail;
 	q = store_prepare(st, "INSERT INTO downtime (equipment_id, from_on, to_on, reason) "
 	                      "VALUES (?, ?, ?, ?)", err);
 	if (!q)

@@ -355,6 +355,11 @@ intake_validate(const sd_request *r, const char **field, sd_err *err)
 		*field = NULL;
 	if (!intake_parse_time(r->received_at, tmp))
 		return invalid(field, "received_at", err, _("expected a date and time like 2026-11-24 09:30"));
+	if ((rc = valid_time_happened(tmp, label("received_at"), err)) != SD_OK) {
+		if (field)
+			*field = "received_at";
+		return rc;
+	}
 	if (r->channel < 0 || r->channel >= CH_COUNT)
 		return invalid(field, "channel", err, _("must be fax, phone, letter, e-mail or visit"));
 	if (r->fax_pages < 0 || r->fax_pages > 9999)
@@ -643,6 +648,8 @@ intake_add(store *st, sd_request *r, bool in_tx, sd_err *err)
 		store_now(r->handed_at);
 	if (r->handed_at[0] && !intake_parse_time(r->handed_at, r->handed_at))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("handed_at"), _("expected a date and time like 2026-11-24 09:30"));
+	if (r->handed_at[0] && (rc = valid_time_happened(r->handed_at, label("handed_at"), err)) != SD_OK)
+		return rc;
 	if (!r->received_by || !*r->received_by) {
 		free(r->received_by);
 		r->received_by = xstrdup(store_user(st));
@@ -939,6 +946,8 @@ intake_hand(store *st, const char *regno, const char *to, const char *at,
 		if (!intake_parse_time(at, when))
 			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("handed_at"),
 			                  _("expected a date and time like 2026-11-24 09:30"));
+		if ((rc = valid_time_happened(when, label("handed_at"), err)) != SD_OK)
+			return rc;
 	} else {
 		store_now(when);
 	}

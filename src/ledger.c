@@ -309,7 +309,10 @@ check_text(const char *s, const char *label, bool required, sd_text_kind kind, s
 	return valid_text(s, label, kind, err);
 }
 
-/* at NULL or "" means now; otherwise a time "YYYY-MM-DD HH:MM". */
+/*
+ * at NULL or "" means now; otherwise a time "YYYY-MM-DD HH:MM" of something
+ * that happened (not in the future, not before 2000: valid.h).
+ */
 static int
 parse_at(const char *at, char out[17], const char *label, sd_err *err)
 {
@@ -320,7 +323,21 @@ parse_at(const char *at, char out[17], const char *label, sd_err *err)
 	if (!intake_parse_time(at, out))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label,
 		                  _("expected a date and time like 2026-11-24 09:30"));
-	return SD_OK;
+	return valid_time_happened(out, label, err);
+}
+
+/* A planned time: like parse_at, but within the planning horizon instead. */
+static int
+parse_planned(store *st, const char *at, char out[17], const char *label, sd_err *err)
+{
+	if (!at || !*at) {
+		store_now(out);
+		return SD_OK;
+	}
+	if (!intake_parse_time(at, out))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label,
+		                  _("expected a date and time like 2026-11-24 09:30"));
+	return valid_time_planned(st, out, label, err);
 }
 
 /* Refuse at before ref (when ref is set): "label: AT is before WHAT (REF)". */
@@ -1445,7 +1462,8 @@ timed_step(store *st, const char *regno, int s, const char *at, int expected_ver
 		break;
 	}
 	sd_err_clear(err);
-	if ((rc = parse_at(at, when, label, err)) != SD_OK)
+	if ((rc = s == STEP_PLAN ? parse_planned(st, at, when, label, err)
+	                         : parse_at(at, when, label, err)) != SD_OK)
 		return rc;
 	if ((rc = step_begin(st, regno, s, expected_version, &cx, err)) != SD_OK)
 		return rc;
@@ -1869,6 +1887,8 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 		if (!date_parse(service_on, &on))
 			return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("service date"),
 			                  _("expected a date like 2026-11-24"));
+		if ((rc = valid_date_happened(on, _("service date"), err)) != SD_OK)
+			return rc;
 	} else {
 		now[10] = '\0';
 		date_parse(now, &on);

@@ -120,3 +120,103 @@ valid_newlines_to_lf(char *s)
 	}
 	*w = '\0';
 }
+
+/* ---------------------------------------------------------------- dates */
+
+static sd_date
+earliest(void)
+{
+	sd_date d = 0;
+
+	date_parse(SD_EARLIEST_DATE, &d);
+	return d;
+}
+
+int
+valid_time_happened(const char *at, const char *label, sd_err *err)
+{
+	char now[17];
+	sd_time t, n;
+
+	if (!time_parse(at, &t))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label,
+		                  _("expected a date and time like 2026-11-24 09:30"));
+	if (time_date(t) < earliest())
+		return sd_err_set(err, SD_DATAERR, _("%s: %s is before %s"), label, at, SD_EARLIEST_DATE);
+	store_now(now);
+	if (!time_parse(now, &n))
+		return SD_OK;   /* no usable clock: nothing to compare with */
+	if (t > n + SD_CLOCK_SLACK_MINUTES)
+		/* TRANSLATORS: field, the time given, the time now. */
+		return sd_err_set(err, SD_DATAERR, _("%s: %s is later than now (%s)"), label, at, now);
+	return SD_OK;
+}
+
+int
+valid_date_happened(sd_date d, const char *label, sd_err *err)
+{
+	char ds[11], today[11];
+	char now[17];
+	sd_time n;
+	sd_date last;
+
+	date_format(d, ds);
+	if (d < earliest())
+		return sd_err_set(err, SD_DATAERR, _("%s: %s is before %s"), label, ds, SD_EARLIEST_DATE);
+	store_now(now);
+	if (!time_parse(now, &n))
+		return SD_OK;
+	last = time_date(n + SD_CLOCK_SLACK_MINUTES);
+	date_format(time_date(n), today);
+	if (d > last)
+		/* TRANSLATORS: field, the date given, today's date. */
+		return sd_err_set(err, SD_DATAERR, _("%s: %s is later than today (%s)"), label, ds, today);
+	return SD_OK;
+}
+
+long
+valid_plan_horizon(store *st)
+{
+	long days = st ? store_setting_int(st, SD_PLAN_HORIZON_KEY, SD_PLAN_HORIZON_DEFAULT)
+	               : SD_PLAN_HORIZON_DEFAULT;
+
+	return days >= 1 && days <= SD_PLAN_HORIZON_MAX ? days : SD_PLAN_HORIZON_DEFAULT;
+}
+
+/* The planned day d, shown to the user as `shown`. */
+static int
+planned(store *st, sd_date d, const char *shown, const char *label, sd_err *err)
+{
+	char last[11];
+	long days = valid_plan_horizon(st);
+
+	if (d < earliest())
+		return sd_err_set(err, SD_DATAERR, _("%s: %s is before %s"), label, shown, SD_EARLIEST_DATE);
+	date_format(store_today() + (sd_date)days, last);
+	if (d > store_today() + (sd_date)days)
+		/* TRANSLATORS: field, the date given, the last day one may plan for, the days ahead. */
+		return sd_err_set(err, SD_DATAERR,
+		                  _("%s: %s is too far ahead (plans go at most to %s, %ld days ahead: setting plan_horizon_days)"),
+		                  label, shown, last, days);
+	return SD_OK;
+}
+
+int
+valid_date_planned(store *st, sd_date d, const char *label, sd_err *err)
+{
+	char ds[11];
+
+	date_format(d, ds);
+	return planned(st, d, ds, label, err);
+}
+
+int
+valid_time_planned(store *st, const char *at, const char *label, sd_err *err)
+{
+	sd_time t;
+
+	if (!time_parse(at, &t))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label,
+		                  _("expected a date and time like 2026-11-24 09:30"));
+	return planned(st, time_date(t), at, label, err);
+}

@@ -22,7 +22,15 @@
  * one-character CSI U+009B) and the bidirectional controls that reorder what
  * a reader sees (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C).
  *
- * Self-contained; no curses, no storage.
+ * Dates and times are checked against a plausible window, relative to
+ * servdesk's now (store_now, which honours SERVDESK_NOW):
+ *
+ *   happened   not before 2000-01-01 00:00 and not after now plus 10 minutes
+ *              (a clock a little fast on another desk); a date not after today
+ *   planned    not before 2000-01-01 and at most the planning horizon ahead:
+ *              the setting plan_horizon_days, default 730 (two years)
+ *
+ * No curses; storage only to read the planning horizon.
  */
 #ifndef SERVDESK_VALID_H
 #define SERVDESK_VALID_H
@@ -32,6 +40,8 @@
 #include <stdint.h>
 
 #include "common.h"
+#include "datetime.h"
+#include "store.h"
 
 typedef enum sd_text_kind {
 	SD_TEXT_LOGIN,
@@ -78,5 +88,39 @@ int valid_text(const char *s, const char *label, sd_text_kind kind, sd_err *err)
  * that text pasted or imported from Windows passes valid_text. NULL is fine.
  */
 void valid_newlines_to_lf(char *s);
+
+/* ---------------------------------------------------------------- dates */
+
+/* Nothing servdesk records happened before this day. */
+#define SD_EARLIEST_DATE "2000-01-01"
+/* How far "now" may be behind a time that happened, in minutes. */
+#define SD_CLOCK_SLACK_MINUTES 10
+/* The setting holding the planning horizon, in days, and its default. */
+#define SD_PLAN_HORIZON_KEY "plan_horizon_days"
+#define SD_PLAN_HORIZON_DEFAULT 730L
+#define SD_PLAN_HORIZON_MAX 3660L
+
+/*
+ * A time something happened, at ("YYYY-MM-DD HH:MM", already checked for its
+ * form): SD_OK, or SD_DATAERR with err "LABEL: AT is before 2000-01-01" or
+ * "LABEL: AT is later than now (NOW)".
+ */
+int valid_time_happened(const char *at, const char *label, sd_err *err);
+
+/* A day something happened: not before 2000-01-01, not after today. */
+int valid_date_happened(sd_date d, const char *label, sd_err *err);
+
+/*
+ * A planned day (a visit, an on-site appointment): not before 2000-01-01
+ * and not after today plus the planning horizon (read from st; the default
+ * when st is NULL or the setting is unset or out of range 1..3660).
+ */
+int valid_date_planned(store *st, sd_date d, const char *label, sd_err *err);
+
+/* A planned time ("YYYY-MM-DD HH:MM"): its day as valid_date_planned. */
+int valid_time_planned(store *st, const char *at, const char *label, sd_err *err);
+
+/* The planning horizon in days (the setting, or its default). */
+long valid_plan_horizon(store *st);
 
 #endif

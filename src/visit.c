@@ -815,6 +815,8 @@ visit_add(store *st, const sd_visit *v, long long *id, sd_err *err)
 		                _("expected a date like 2026-11-24"));
 		goto out;
 	}
+	if ((rc = valid_date_planned(st, due, _("due date"), err)) != SD_OK)
+		goto out;
 	if (method < 0)
 		method = visit_kind_method(v->kind);
 	if ((rc = store_begin(st, err)) != SD_OK)
@@ -905,6 +907,8 @@ visit_move(store *st, long long id, int expected_version, const char *date, sd_e
 	if (!date || !date_parse(date, &d))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("due date"),
 		                  _("expected a date like 2026-11-24"));
+	if ((rc = valid_date_planned(st, d, _("due date"), err)) != SD_OK)
+		return rc;
 	date_format(d, ds);
 	if ((rc = edit_begin(st, &ed, id, expected_version, err)) != SD_OK)
 		return rc;

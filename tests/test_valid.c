@@ -1,5 +1,6 @@
 /*
- * test_valid.c — the one check for stored text (valid.c).
+ * test_valid.c — the one check for stored text, and the windows of dates
+ * and times (valid.c).
  */
 #include "config.h"
 
@@ -10,9 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "buf.h"
 #include "common.h"
+#include "datetime.h"
+#include "store.h"
 #include "valid.h"
 
 /* valid_text(s, "F", kind) fails and its message starts with "F: " + want. */
@@ -174,6 +179,108 @@ test_newlines(void **state)
 	assert_false(valid_text_refused_cp(0x4E2D, SD_TEXT_LOGIN));
 }
 
+/* ---------------------------------------------------------------- dates */
+
+static int
+date_ok(store *st, const char *ymd, bool planned)
+{
+	sd_date d;
+	sd_err err;
+
+	assert_true(date_parse(ymd, &d));
+	return planned ? valid_date_planned(st, d, "F", &err) : valid_date_happened(d, "F", &err);
+}
+
+static void
+test_time_happened(void **state)
+{
+	sd_err err;
+
+	(void)state;
+	setenv("SERVDESK_NOW", "2026-11-20 10:00", 1);
+	assert_int_equal(valid_time_happened("2026-11-20 10:00", "F", &err), SD_OK);
+	assert_int_equal(valid_time_happened("2026-11-20 10:10", "F", &err), SD_OK);
+	assert_int_equal(valid_time_happened("2000-01-01 00:00", "F", &err), SD_OK);
+	assert_int_equal(valid_time_happened("2026-11-20 10:11", "F", &err), SD_DATAERR);
+	assert_string_equal(err.msg, "F: 2026-11-20 10:11 is later than now (2026-11-20 10:00)");
+	assert_int_equal(valid_time_happened("9999-12-31 23:59", "F", &err), SD_DATAERR);
+	assert_int_equal(valid_time_happened("1999-12-31 23:59", "F", &err), SD_DATAERR);
+	assert_string_equal(err.msg, "F: 1999-12-31 23:59 is before 2000-01-01");
+	assert_int_equal(valid_time_happened("2026-13-01 10:00", "F", &err), SD_DATAERR);
+	/* ten minutes of slack cross midnight */
+	setenv("SERVDESK_NOW", "2026-12-31 23:55", 1);
+	assert_int_equal(valid_time_happened("2027-01-01 00:05", "F", &err), SD_OK);
+	assert_int_equal(valid_time_happened("2027-01-01 00:06", "F", &err), SD_DATAERR);
+}
+
+static void
+test_date_happened(void **state)
+{
+	sd_err err;
+	sd_date d;
+
+	(void)state;
+	setenv("SERVDESK_NOW", "2026-11-20 10:00", 1);
+	assert_int_equal(date_ok(NULL, "2026-11-20", false), SD_OK);
+	assert_int_equal(date_ok(NULL, "2000-01-01", false), SD_OK);
+	assert_int_equal(date_ok(NULL, "1999-12-31", false), SD_DATAERR);
+	assert_int_equal(date_ok(NULL, "2026-11-21", false), SD_DATAERR);
+	assert_true(date_parse("2099-12-31", &d));
+	assert_int_equal(valid_date_happened(d, "to", &err), SD_DATAERR);
+	assert_string_equal(err.msg, "to: 2099-12-31 is later than today (2026-11-20)");
+	setenv("SERVDESK_NOW", "2026-11-20 23:55", 1);
+	assert_int_equal(date_ok(NULL, "2026-11-21", false), SD_OK);
+}
+
+static void
+test_date_planned(void **state)
+{
+	char dir[] = "/tmp/servdesk-valid-XXXXXX";
+	buf path = { 0 };
+	store *st = NULL;
+	sd_err err;
+	sd_date d;
+
+	(void)state;
+	setenv("SERVDESK_NOW", "2026-11-20 10:00", 1);
+	/* the default horizon: 730 days, to 2028-11-19 */
+	assert_int_equal(valid_plan_horizon(NULL), 730);
+	assert_int_equal(date_ok(NULL, "2028-11-19", true), SD_OK);
+	assert_int_equal(date_ok(NULL, "2028-11-20", true), SD_DATAERR);
+	assert_int_equal(date_ok(NULL, "2026-01-01", true), SD_OK);   /* a late visit may be moved back */
+	assert_int_equal(date_ok(NULL, "1999-12-31", true), SD_DATAERR);
+	assert_true(date_parse("2099-12-31", &d));
+	assert_int_equal(valid_date_planned(NULL, d, "due date", &err), SD_DATAERR);
+	assert_string_equal(err.msg, "due date: 2099-12-31 is too far ahead (plans go at most to 2028-11-19, "
+	                             "730 days ahead: setting plan_horizon_days)");
+	assert_int_equal(valid_time_planned(NULL, "2028-11-19 23:59", "F", &err), SD_OK);
+	assert_int_equal(valid_time_planned(NULL, "2028-11-20 00:00", "F", &err), SD_DATAERR);
+	/* the setting */
+	assert_non_null(mkdtemp(dir));
+	buf_printf(&path, "%s/h.db", dir);
+	if (store_open(buf_str(&path), STORE_OPEN_CREATE, "wangli", &st, &err) != SD_OK)
+		fail_msg("store_open: %s", err.msg);
+	assert_int_equal(valid_plan_horizon(st), 730);
+	assert_int_equal(store_set_setting(st, SD_PLAN_HORIZON_KEY, "30", &err), SD_OK);
+	assert_int_equal(valid_plan_horizon(st), 30);
+	assert_int_equal(date_ok(st, "2026-12-20", true), SD_OK);
+	assert_int_equal(date_ok(st, "2026-12-21", true), SD_DATAERR);
+	/* out of range: the default */
+	assert_int_equal(store_set_setting(st, SD_PLAN_HORIZON_KEY, "0", &err), SD_OK);
+	assert_int_equal(valid_plan_horizon(st), 730);
+	assert_int_equal(store_set_setting(st, SD_PLAN_HORIZON_KEY, "99999", &err), SD_OK);
+	assert_int_equal(valid_plan_horizon(st), 730);
+	store_close(st);
+	unlink(buf_str(&path));
+	buf_printf(&path, "-wal");
+	unlink(buf_str(&path));
+	buf_free(&path);
+	buf_printf(&path, "%s/h.db-shm", dir);
+	unlink(buf_str(&path));
+	buf_free(&path);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -182,6 +289,9 @@ main(void)
 		cmocka_unit_test(test_controls),
 		cmocka_unit_test(test_login),
 		cmocka_unit_test(test_newlines),
+		cmocka_unit_test(test_time_happened),
+		cmocka_unit_test(test_date_happened),
+		cmocka_unit_test(test_date_planned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

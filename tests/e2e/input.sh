@@ -5,6 +5,11 @@
 # per kind of field, C0/C1 controls, DEL and bidirectional controls refused
 # with the field named, the same from the command line and from an import.
 #
+# Dates and times: what happened is not after now (plus 10 minutes) nor
+# before 2000; what is planned lies within the planning horizon (setting
+# plan_horizon_days, default 730 days); downtime lies within the
+# equipment's life and not in the future. Refusals exit 65 naming the field.
+#
 # Run by `make check` with SERVDESK and top_srcdir set.
 
 : "${SERVDESK:?SERVDESK must name the servdesk binary}"
@@ -16,6 +21,9 @@ export TZ="${TZ:-Asia/Shanghai}"
 T_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/servdesk-input.XXXXXX") || exit 99
 trap 'rm -rf "$T_ROOT"' EXIT INT TERM
 T_DIR=
+
+HAVE_SQLITE3=no
+command -v sqlite3 >/dev/null 2>&1 && HAVE_SQLITE3=yes
 
 ESC=$(printf '\033')
 CSI1=$(printf '\302\233')
@@ -88,5 +96,73 @@ refused "customer add: a name of 201 characters is refused" 'name: too long (at 
 sd import customers "$T_DIR/customers.csv"
 refused "import customers: U+009B refused with file, line and field" 'customers.csv: line 3, field address: must not contain control characters (U+009B at character 2)'
 t_check "nothing of the file was imported" [ "$(rows customer list)" -eq 1 ]
+
+# ================================================================ dates and times
+
+sd_init
+sd request add --channel phone --customer 客户 --requester 张工 --phone 13800138000 --item 报警 \
+	--received '9999-12-31 23:59'
+refused "request add --received 9999-12-31 23:59 is refused" 'received at: 9999-12-31 23:59 is later than now (2026-11-20 10:00)'
+sd request add --channel phone --customer 客户 --requester 张工 --phone 13800138000 --item 报警 \
+	--received '1999-12-31 23:59'
+refused "request add --received before 2000 is refused" 'received at: 1999-12-31 23:59 is before 2000-01-01'
+t_check "no register number was taken" [ "$(rows request list)" -eq 0 ]
+sd request add --channel phone --customer 客户 --requester 张工 --phone 13800138000 --item 报警 \
+	--received '2026-11-20 10:10'
+t_check "request add: ten minutes ahead of now is taken (a fast clock)" rc_is 0
+sd request add --channel phone --customer 客户 --requester 张工 --phone 13800138000 --item 报警 \
+	--received '2026-11-20 10:11'
+refused "request add: eleven minutes ahead is refused" 'received at: 2026-11-20 10:11 is later than now'
+R=$(add_req --received '2026-11-18 09:00')
+t_check "a request received two days ago ($R)" [ "$R" = 202611-0002 ]
+{
+	echo "收件时间,来件方式,客户,请求人,联系电话,优先级,维护事项1"
+	echo "2026-11-02 08:47,传真,客户,张工,0512-58639752,P1,报警"
+	echo "2099-01-01 08:47,传真,客户,张工,0512-58639752,P1,报警"
+} >"$T_DIR/requests.csv"
+sd import requests "$T_DIR/requests.csv"
+refused "import requests: a time in 2099 is refused with file, line and field" 'requests.csv: line 3, field 收件时间: 2099-01-01 08:47 is later than now'
+
+"$SERVDESK" --db "$DB" ledger take "$R" >/dev/null 2>&1
+"$SERVDESK" --db "$DB" ledger assign "$R" --engineer tester >/dev/null 2>&1
+sd ledger clear "$R" --at '2099-01-01 10:00'
+refused "ledger clear --at 2099-01-01 10:00 is refused" 'cleared at: 2099-01-01 10:00 is later than now (2026-11-20 10:00)'
+sd ledger propose "$R" --mode onsite --solution 上门 --at '2099-01-01 10:00'
+refused "ledger propose --at in 2099 is refused" 'proposed at: 2099-01-01 10:00 is later than now'
+sd ledger propose "$R" --mode onsite --solution 上门 --at '2026-11-18 10:00'
+t_check "ledger propose in the past is taken" rc_is 0
+sd ledger plan "$R" --visit '2029-01-01 10:00'
+refused "ledger plan beyond the planning horizon is refused" 'planned visit: 2029-01-01 10:00 is too far ahead (plans go at most to 2028-11-19, 730 days ahead'
+sd ledger plan "$R" --visit '2026-12-01 10:00'
+t_check "ledger plan of a visit next month is taken" rc_is 0
+
+"$SERVDESK" --db "$DB" customer add 客户 >/dev/null 2>&1
+sd equipment add SN-1 --customer 客户 --delivered 2027-01-05
+refused "equipment add: a delivery after today is refused" 'delivered on: 2027-01-05 is later than today (2026-11-20)'
+sd equipment add SN-1 --customer 客户 --delivered 2026-01-05 --commissioned 2026-01-10
+t_check "equipment add: delivered and commissioned in January" rc_is 0
+sd equipment warranty SN-1 --format json
+W0=$(cat "$T_DIR/out")
+sd equipment downtime SN-1 --from 2026-11-01 --to 2099-12-31 --reason 停机
+refused "equipment downtime --to 2099-12-31 is refused" 'to: 2099-12-31 is later than today (2026-11-20)'
+sd equipment downtime SN-1 --from 2026-01-01 --to 2026-01-20 --reason 停机
+refused "equipment downtime before commissioning is refused" 'from: 2026-01-01 is before the equipment was commissioned (2026-01-10)'
+sd equipment warranty SN-1 --format json
+t_check "the warranty is as it was" [ "$(cat "$T_DIR/out")" = "$W0" ]
+sd equipment downtime SN-1 --from 2026-02-01 --to 2026-02-20 --reason 停机
+t_check "downtime within the equipment's life is taken" rc_is 0
+
+# visits: planned, within the horizon; the horizon is a setting
+sd visit add --customer 客户 --kind phone_followup --due 2029-01-01
+refused "visit add --due beyond the horizon is refused" 'due date: 2029-01-01 is too far ahead'
+sd visit add --customer 客户 --kind phone_followup --due 2027-06-01
+t_check "visit add --due next year is taken" rc_is 0
+if [ "$HAVE_SQLITE3" = yes ]; then
+	sqlite3 "$DB" "INSERT INTO setting (key, value) VALUES ('plan_horizon_days', '90')"
+	sd visit add --customer 客户 --kind phone_followup --due 2027-06-01
+	refused "with plan_horizon_days 90, a visit in June is refused" 'due date: 2027-06-01 is too far ahead (plans go at most to 2027-02-18, 90 days ahead'
+else
+	t_skip "with plan_horizon_days 90, a visit in June is refused" "no sqlite3"
+fi
 
 t_done

@@ -310,11 +310,11 @@ sd request edit 202611-0001 --phone ''
 t_check "edit to an empty phone: 65" rc_is 65
 
 "$SERVDESK" --db "$DB" staff add wang --name 王工 --role engineer --phone 13900000000 >/dev/null 2>&1
-sd request hand 202611-0001 --to wang --at '2026-11-20 11:30'
+sd request hand 202611-0001 --to wang --at '2026-11-20 10:05'
 rc1=$RC
 sd request show 202611-0001 --format json
 if [ "$rc1" -eq 0 ] && grep -q '"handed_to":"wang"' "$T_DIR/out" \
-   && grep -q '"handed_at":"2026-11-20 11:30"' "$T_DIR/out" && grep -q '"status":"handed"' "$T_DIR/out"; then
+   && grep -q '"handed_at":"2026-11-20 10:05"' "$T_DIR/out" && grep -q '"status":"handed"' "$T_DIR/out"; then
 	t_ok "hand to a member of staff"
 else
 	t_not_ok "hand to a member of staff" "rc=$rc1"
