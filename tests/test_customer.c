@@ -791,6 +791,7 @@ test_warranty(void **state)
 	sd_err err;
 
 	(void)state;
+	setenv("SERVDESK_NOW", "2027-06-01 12:00", 1);   /* after every date below */
 	put_customer(st, "C", NULL, false, NULL, NULL, NULL);
 	assert_int_equal(put_equipment(st, "S1", "C", NULL, "2024-11-20", "2024-12-01",
 	                               "2025-01-10", NULL, &err), SD_OK);
@@ -857,6 +858,7 @@ test_warranty(void **state)
 	/* with the 2027 downtime now inside warranty? no: it starts after 2025-07-20 */
 	assert_int_equal(w.downtime_days, 10);
 	store_close(st);
+	unsetenv("SERVDESK_NOW");
 }
 
 /* ---------------------------------------------------------------- CSV */
