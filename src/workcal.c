@@ -389,8 +389,35 @@ workcal_load(const char *path, workcal **out, sd_err *err)
 		int e = errno;
 		return sd_err_set(err, e == ENOENT ? SD_NOINPUT : SD_IOERR, "%s: %s", path, strerror(e));
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+	/* refused as soon as it cannot be a calendar, so that memory stays small */
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		const char *bad = NULL;
+		long line = 1;
+
+		if (memchr(chunk, '\0', n) != NULL)
+			bad = _("not a text file");
 		buf_append(&b, chunk, n);
+		if (!bad && b.len > WORKCAL_FILE_MAX)
+			bad = _("too large for a calendar file");
+		if (!bad) {
+			/* the line being read: from the last line end on */
+			const char *nl = memrchr(b.data, '\n', b.len);
+			size_t cur = nl ? b.len - (size_t)(nl - b.data) - 1 : b.len;
+			if (cur > WORKCAL_LINE_MAX) {
+				for (const char *p = b.data; (p = memchr(p, '\n', (size_t)(b.data + b.len - p))); p++)
+					line++;
+				fclose(f);
+				buf_free(&b);
+				return sd_err_set(err, SD_DATAERR, _("%s: line %ld: longer than %d bytes; not read further"),
+				                  path, line, WORKCAL_LINE_MAX);
+			}
+		}
+		if (bad) {
+			fclose(f);
+			buf_free(&b);
+			return sd_err_set(err, SD_DATAERR, "%s: %s", path, bad);
+		}
+	}
 	if (ferror(f)) {
 		int e = errno;
 		fclose(f);
@@ -398,10 +425,6 @@ workcal_load(const char *path, workcal **out, sd_err *err)
 		return sd_err_set(err, SD_IOERR, "%s: %s", path, strerror(e));
 	}
 	fclose(f);
-	if (memchr(buf_str(&b), '\0', b.len) != NULL) {
-		buf_free(&b);
-		return sd_err_set(err, SD_DATAERR, "%s: %s", path, _("not a text file"));
-	}
 	rc = workcal_parse(path, buf_str(&b), out, err);
 	buf_free(&b);
 	return rc;

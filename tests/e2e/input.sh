@@ -10,6 +10,12 @@
 # plan_horizon_days, default 730 days); downtime lies within the
 # equipment's life and not in the future. Refusals exit 65 naming the field.
 #
+# Imports: every importer (requests, customers, equipment, parts, stocktake
+# counts, the holiday calendar) stops reading as soon as a field or a line
+# passes the largest limit, so `import customers /dev/zero` or an endless
+# line from a pipe ends with exit 65 in well under a second and a few MiB
+# (measured with tests/maxrss: peak resident memory and elapsed time).
+#
 # Run by `make check` with SERVDESK and top_srcdir set.
 
 : "${SERVDESK:?SERVDESK must name the servdesk binary}"
@@ -164,5 +170,89 @@ if [ "$HAVE_SQLITE3" = yes ]; then
 else
 	t_skip "with plan_horizon_days 90, a visit in June is refused" "no sqlite3"
 fi
+
+# ================================================================ imports, bounded
+
+MAXRSS=${MAXRSS:-$(dirname "$SERVDESK")/../tests/maxrss}
+# bounded NAME PATTERN MAX_MS ARGS...: servdesk ARGS under maxrss exits 65
+# with PATTERN, within MAX_MS (elapsed), under a second of CPU and under
+# 64 MiB resident.
+bounded() {
+	_n=$1 _p=$2 _ms=$3
+	shift 3
+	if [ ! -x "$MAXRSS" ]; then
+		t_skip "$_n" "no maxrss"
+		return
+	fi
+	"$MAXRSS" -t 20 "$T_DIR/rss" -- "$SERVDESK" --db "$DB" "$@" >"$T_DIR/out" 2>"$T_DIR/err"
+	RC=$?
+	read -r _kib _took _cpu <"$T_DIR/rss"
+	echo "# $*: exit $RC, ${_kib} KiB resident at most, ${_took} ms (${_cpu} ms CPU)"
+	if rc_is 65 && err_one_line && grep -q -- "$_p" "$T_DIR/err" && [ "$_kib" -lt 65536 ] &&
+		[ "$_took" -lt "$_ms" ] && [ "$_cpu" -lt 1000 ]; then
+		t_ok "$_n"
+	else
+		t_not_ok "$_n" "rc=$RC rss=${_kib}KiB time=${_took}ms cpu=${_cpu}ms"
+	fi
+}
+
+# endless FILE CHUNK: a writer of CHUNK again and again, without line ends,
+# into the FIFO FILE (in the background; $W is its process).
+endless() {
+	rm -f "$1"
+	mkfifo "$1"
+	yes "$2" | tr -d '\n' >"$1" 2>/dev/null &
+	W=$!
+}
+
+sd_init
+"$SERVDESK" --db "$DB" customer add 客户 >/dev/null 2>&1
+"$SERVDESK" --db "$DB" stock part P-1 --name 备件 --unit 个 >/dev/null 2>&1
+bounded "import customers /dev/zero: 65 in under a second, under 64 MiB" \
+	'/dev/zero: line 1, field 1: NUL byte' 1000 import customers /dev/zero
+for k in requests equipment parts; do
+	bounded "import $k /dev/zero: 65, bounded" '/dev/zero: line 1, field 1: NUL byte' 5000 import "$k" /dev/zero
+done
+for k in customers requests equipment parts; do
+	endless "$T_DIR/pipe" aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+	bounded "import $k of an endless line: stops at the field limit" \
+		'pipe: line 1, field 1: longer than any field servdesk keeps (at most 4000 characters)' 5000 \
+		import "$k" "$T_DIR/pipe"
+	kill "$W" 2>/dev/null
+done
+# an endless record of short fields passes no field limit but the line's
+endless "$T_DIR/pipe" 'aaaaaaaaaaaaaaa,'
+bounded "import customers of an endless record of short fields: stops at 1 MiB" \
+	'pipe: line 1: a record longer than 1 MiB' 5000 import customers "$T_DIR/pipe"
+kill "$W" 2>/dev/null
+# a field too long on line 3 of a real file is named
+{
+	echo "name,region,key_customer,address,contact,phone"
+	echo "客户甲,市区,no,,,"
+	printf '客户乙,市区,no,"'
+	head -c 20000 /dev/zero | tr '\0' a
+	printf '",,\n'
+} >"$T_DIR/long.csv"
+sd import customers "$T_DIR/long.csv"
+refused "import customers: a 20,000-byte field is refused with file, line and field" \
+	'long.csv: line 3, field 4: longer than any field servdesk keeps'
+sd stocktake start
+ID=$(grep -o '[0-9][0-9]*' "$T_DIR/out" | head -n 1)
+bounded "stocktake import /dev/zero: 65, bounded" '/dev/zero: line 1, field 1: NUL byte' 5000 \
+	stocktake import "$ID" /dev/zero
+bounded "policy calendar /dev/zero: 65, bounded" '/dev/zero: not a text file' 5000 policy calendar /dev/zero
+endless "$T_DIR/pipe" aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+bounded "policy calendar of an endless line: stops at 4096 bytes" \
+	'pipe: line 1: longer than 4096 bytes' 5000 policy calendar "$T_DIR/pipe"
+kill "$W" 2>/dev/null
+rm -f "$T_DIR/pipe"
+mkfifo "$T_DIR/pipe"
+yes '# a comment' >"$T_DIR/pipe" 2>/dev/null &
+W=$!
+bounded "policy calendar of endless comment lines: stops at 1 MiB" \
+	'pipe: too large for a calendar file' 5000 policy calendar "$T_DIR/pipe"
+kill "$W" 2>/dev/null
+SERVDESK_NOW='2026-12-31 18:00' sd import requests "$top_srcdir/data/samples/requests-utf8.csv"
+t_check "an ordinary file still imports" rc_is 0
 
 t_done
