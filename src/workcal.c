@@ -380,7 +380,8 @@ workcal_load(const char *path, workcal **out, sd_err *err)
 	FILE *f;
 	buf b = {0};
 	char chunk[4096];
-	size_t n;
+	size_t n, line_len = 0;
+	long line = 1;
 	int rc;
 
 	*out = NULL;
@@ -392,31 +393,28 @@ workcal_load(const char *path, workcal **out, sd_err *err)
 	/* refused as soon as it cannot be a calendar, so that memory stays small */
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
 		const char *bad = NULL;
-		long line = 1;
 
-		if (memchr(chunk, '\0', n) != NULL)
-			bad = _("not a text file");
-		buf_append(&b, chunk, n);
-		if (!bad && b.len > WORKCAL_FILE_MAX)
-			bad = _("too large for a calendar file");
-		if (!bad) {
-			/* the line being read: from the last line end on */
-			const char *nl = memrchr(b.data, '\n', b.len);
-			size_t cur = nl ? b.len - (size_t)(nl - b.data) - 1 : b.len;
-			if (cur > WORKCAL_LINE_MAX) {
-				for (const char *p = b.data; (p = memchr(p, '\n', (size_t)(b.data + b.len - p))); p++)
-					line++;
+		for (size_t i = 0; i < n && !bad; i++) {
+			if (chunk[i] == '\0') {
+				bad = _("not a text file");
+			} else if (chunk[i] == '\n') {
+				line++;
+				line_len = 0;
+			} else if (++line_len > WORKCAL_LINE_MAX) {
 				fclose(f);
 				buf_free(&b);
 				return sd_err_set(err, SD_DATAERR, _("%s: line %ld: longer than %d bytes; not read further"),
 				                  path, line, WORKCAL_LINE_MAX);
 			}
 		}
+		if (!bad && b.len + n > WORKCAL_FILE_MAX)
+			bad = _("too large for a calendar file");
 		if (bad) {
 			fclose(f);
 			buf_free(&b);
 			return sd_err_set(err, SD_DATAERR, "%s: %s", path, bad);
 		}
+		buf_append(&b, chunk, n);
 	}
 	if (ferror(f)) {
 		int e = errno;

@@ -252,6 +252,15 @@ W=$!
 bounded "policy calendar of endless comment lines: stops at 1 MiB" \
 	'pipe: too large for a calendar file' 5000 policy calendar "$T_DIR/pipe"
 kill "$W" 2>/dev/null
+{
+	echo "year 2026"
+	printf '# '
+	head -c 5000 /dev/zero | tr '\0' x
+	printf '\n2026-10-01 holiday 国庆节\n'
+} >"$T_DIR/holidays.txt"
+sd policy calendar "$T_DIR/holidays.txt"
+refused "policy calendar: a line of 5000 bytes before others is refused, naming the line" \
+	'holidays.txt: line 2: longer than 4096 bytes'
 SERVDESK_NOW='2026-12-31 18:00' sd import requests "$top_srcdir/data/samples/requests-utf8.csv"
 t_check "an ordinary file still imports" rc_is 0
 
