@@ -16,6 +16,7 @@
 #include "intake.h"
 #include "text.h"
 #include "staff.h"
+#include "valid.h"
 
 static const struct {
 	const char *code, *name;
@@ -80,20 +81,14 @@ blank(const char *s)
 }
 
 static int
-check_text(const char *s, const char *label, bool required, size_t max, bool multiline, sd_err *err)
+check_text(const char *s, const char *label, bool required, sd_text_kind kind, sd_err *err)
 {
 	if (blank(s)) {
 		if (required)
 			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required"));
 		return SD_OK;
 	}
-	if (!utf8_valid(s, strlen(s), NULL))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("not valid UTF-8 text"));
-	if (utf8_length(s) > max)
-		return sd_err_set(err, SD_DATAERR, _("%s: too long (at most %zu characters)"), label, max);
-	if (!multiline && strpbrk(s, "\r\n"))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("must be a single line"));
-	return SD_OK;
+	return valid_text(s, label, kind, err);
 }
 
 static void
@@ -177,11 +172,11 @@ complaint_add(store *st, sd_complaint *c, sd_err *err)
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_COMPLAINT, err)) != SD_OK)
 		return rc;
-	if ((rc = check_text(c->customer, _("customer"), true, 200, false, err)) != SD_OK ||
-	    (rc = check_text(c->description, _("description"), true, 4000, true, err)) != SD_OK ||
-	    (rc = check_text(c->order_no, _("order number"), false, 60, false, err)) != SD_OK ||
-	    (rc = check_text(c->part_no, _("part number"), false, 60, false, err)) != SD_OK ||
-	    (rc = check_text(c->handling, _("handling"), false, 4000, true, err)) != SD_OK)
+	if ((rc = check_text(c->customer, _("customer"), true, SD_TEXT_NAME, err)) != SD_OK ||
+	    (rc = check_text(c->description, _("description"), true, SD_TEXT_LONG, err)) != SD_OK ||
+	    (rc = check_text(c->order_no, _("order number"), false, SD_TEXT_CODE, err)) != SD_OK ||
+	    (rc = check_text(c->part_no, _("part number"), false, SD_TEXT_CODE, err)) != SD_OK ||
+	    (rc = check_text(c->handling, _("handling"), false, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;
 	if (c->cls < 0 || c->cls >= CC_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("class"),
@@ -189,6 +184,8 @@ complaint_add(store *st, sd_complaint *c, sd_err *err)
 	if (c->delivered_on[0] && !date_parse(c->delivered_on, &d))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("delivery date"),
 		                  _("expected a date like 2026-11-24"));
+	if (c->delivered_on[0] && (rc = valid_date_happened(d, _("delivery date"), err)) != SD_OK)
+		return rc;
 	if (c->quantity < -1 || c->quantity > 100000000)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("quantity"), _("must be zero or more"));
 	if (c->defective < -1 || c->defective > 100000000)
@@ -200,6 +197,8 @@ complaint_add(store *st, sd_complaint *c, sd_err *err)
 		if (!intake_parse_time(c->received_at, received))
 			return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("received at"),
 			                  _("expected a date and time like 2026-11-24 09:30"));
+		if ((rc = valid_time_happened(received, _("received at"), err)) != SD_OK)
+			return rc;
 	} else {
 		store_now(received);
 	}
@@ -278,7 +277,7 @@ complaint_close(store *st, long long id, const char *handling, sd_err *err)
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_COMPLAINT, err)) != SD_OK)
 		return rc;
-	if ((rc = check_text(handling, _("handling"), true, 4000, true, err)) != SD_OK)
+	if ((rc = check_text(handling, _("handling"), true, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;
 	store_now(now);
 	snprintf(key, sizeof key, "%lld", id);

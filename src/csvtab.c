@@ -17,6 +17,7 @@
 #include "enc.h"
 #include "text.h"
 #include "priv.h"
+#include "valid.h"
 
 /* Bytes gathered before an export converts and writes them. */
 #define CHUNK 65536
@@ -166,14 +167,80 @@ csvtab_core_error(const csvtab_layout *l, const char *path, long line, int rc, c
 
 /* ---------------------------------------------------------------- reading a file */
 
-/* Read a whole file into memory. */
+/*
+ * The state of the limits on a file as it is read, byte by byte, before any
+ * conversion: the field and record being read, and where they started.
+ * Both encodings servdesk reads (UTF-8, GB18030) keep the bytes of '"', ','
+ * CR and LF for those characters alone, so the raw bytes tell where fields
+ * and records end.
+ */
+struct limits {
+	long line;            /* physical line being read (1-based) */
+	long rec_line;        /* line where the current record started */
+	size_t field;         /* field number within the record (1-based) */
+	size_t field_bytes;   /* bytes of the current field so far */
+	size_t rec_bytes;     /* bytes of the current record so far */
+	bool quoted;          /* inside a quoted field */
+	bool prev_cr;         /* the last byte was a CR */
+};
+
+/* Check the bytes d[0..n) against the limits; SD_OK or SD_DATAERR naming file, line, field. */
+static int
+limits_feed(struct limits *lm, const char *path, const unsigned char *d, size_t n, sd_err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = d[i];
+		bool cr = lm->prev_cr;
+
+		lm->prev_cr = false;
+		if (c == '\0')
+			return sd_err_set(err, SD_DATAERR, _("%s: line %ld, field %zu: %s"), path, lm->line,
+			                  lm->field, _("NUL byte"));
+		if (c == '\n' || c == '\r') {
+			if (c == '\r')
+				lm->prev_cr = true;
+			if (!(c == '\n' && cr))
+				lm->line++;
+			if (!lm->quoted) {   /* the end of a record */
+				lm->rec_line = lm->line;
+				lm->field = 1;
+				lm->field_bytes = lm->rec_bytes = 0;
+				continue;
+			}
+		} else if (c == '"') {
+			lm->quoted = !lm->quoted;
+		} else if (c == ',' && !lm->quoted) {
+			lm->field++;
+			lm->field_bytes = 0;
+			lm->rec_bytes++;
+			continue;
+		}
+		if (++lm->field_bytes > CSVTAB_FIELD_MAX_BYTES)
+			return sd_err_set(err, SD_DATAERR,
+			                  _("%s: line %ld, field %zu: longer than any field servdesk keeps (at most %d characters); not read further"),
+			                  path, lm->rec_line, lm->field, SD_TEXT_MAX);
+		if (++lm->rec_bytes > CSVTAB_RECORD_MAX_BYTES)
+			return sd_err_set(err, SD_DATAERR,
+			                  _("%s: line %ld: a record longer than %d MiB; not read further"),
+			                  path, lm->rec_line, CSVTAB_RECORD_MAX_BYTES >> 20);
+	}
+	return SD_OK;
+}
+
+/*
+ * Read a whole file into memory, refusing it as soon as a field or a record
+ * passes the limits (or a NUL byte comes), so that what is kept stays small
+ * however long a line the file holds (even /dev/zero).
+ */
 static int
 slurp(const char *path, char **data, size_t *len, sd_err *err)
 {
 	FILE *fp;
 	buf b = { 0 };
 	char chunk[65536];
+	struct limits lm = { .line = 1, .rec_line = 1, .field = 1 };
 	size_t n;
+	int rc;
 
 	/* a file the user names is opened with the user's rights, never servdesk's group */
 	priv_user_begin();
@@ -182,8 +249,14 @@ slurp(const char *path, char **data, size_t *len, sd_err *err)
 
 	if (!fp)
 		return sd_err_set(err, SD_NOINPUT, _("%s: cannot open: %s"), path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if ((rc = limits_feed(&lm, path, (const unsigned char *)chunk, n, err)) != SD_OK) {
+			fclose(fp);
+			buf_free(&b);
+			return rc;
+		}
 		buf_append(&b, chunk, n);
+	}
 	if (ferror(fp)) {
 		int e = errno;
 		fclose(fp);

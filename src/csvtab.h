@@ -26,6 +26,7 @@
 #include "common.h"
 #include "csv.h"
 #include "enc.h"
+#include "valid.h"
 
 /*
  * One known column. A table is an array of these ended by an entry whose
@@ -104,6 +105,16 @@ int csvtab_core_error(const csvtab_layout *l, const char *path, long line, int r
 
 /* ---------------------------------------------------------------- reading a file */
 
+/*
+ * What an import reads of one record before it gives up, in bytes as they
+ * are in the file: a field can hold at most SD_TEXT_MAX characters of at
+ * most 4 bytes each (valid.h), between quotes; a record at most 1 MiB.
+ * A file is refused ("path: line L, field F: ...") as soon as it passes
+ * either, or holds a NUL byte, so memory stays bounded whatever it holds.
+ */
+#define CSVTAB_FIELD_MAX_BYTES (4 * SD_TEXT_MAX + 16)
+#define CSVTAB_RECORD_MAX_BYTES (1 << 20)
+
 /* A CSV file being imported. */
 typedef struct csvtab_file {
 	const char *path;     /* as given (not copied) */
@@ -113,7 +124,7 @@ typedef struct csvtab_file {
 } csvtab_file;
 
 /*
- * Read the whole file path, convert it from enc (ENC_AUTO detects) to UTF-8
+ * Read the whole file path (within the limits above), convert it from enc (ENC_AUTO detects) to UTF-8
  * and read its header against cols and extra (csvtab_read_header). Returns
  * SD_OK with *cf ready for csvtab_next, or on failure (nothing left to free):
  * SD_NOINPUT "path: cannot open: reason", SD_IOERR "path: cannot read:

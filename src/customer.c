@@ -16,8 +16,10 @@
 #include "buf.h"
 #include "customer.h"
 #include "ledger.h"
-#include "text.h"
 #include "staff.h"
+#include "store.h"
+#include "text.h"
+#include "valid.h"
 
 /* ---------------------------------------------------------------- records */
 
@@ -80,51 +82,11 @@ invalid(const char *field, sd_err *err, const char *problem)
 	return sd_err_set(err, SD_DATAERR, _("%s: %s"), label(field), problem);
 }
 
-/* Line ends of multi-line text as LF (CRLF and lone CR too), in place. */
-static void
-normalise_newlines(char *s)
-{
-	char *w = s;
-
-	if (!s)
-		return;
-	for (const char *r = s; *r; r++) {
-		if (*r == '\r') {
-			*w++ = '\n';
-			if (r[1] == '\n')
-				r++;
-		} else {
-			*w++ = *r;
-		}
-	}
-	*w = '\0';
-}
-
-/*
- * Check one text field: valid UTF-8, at most max code points, no control
- * characters (newlines and tabs allowed when multiline).
- */
+/* Check one text field of this kind (valid.h), named by its label. */
 static int
-check_text(const char *s, const char *field, size_t max, bool multiline, sd_err *err)
+check_text(const char *s, const char *field, sd_text_kind kind, sd_err *err)
 {
-	if (!s)
-		return SD_OK;
-	if (!utf8_valid(s, strlen(s), NULL))
-		return invalid(field, err, _("not valid UTF-8 text"));
-	if (utf8_length(s) > max) {
-		char msg[128];
-		snprintf(msg, sizeof msg, _("too long (at most %zu characters)"), max);
-		return invalid(field, err, msg);
-	}
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\n' || *p == '\r') {
-			if (!multiline)
-				return invalid(field, err, _("must be a single line"));
-		} else if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
-			return invalid(field, err, _("must not contain control characters"));
-		}
-	}
-	return SD_OK;
+	return valid_text(s, label(field), kind, err);
 }
 
 /* A trimmed, checked copy of a customer in *out (free with customer_free). */
@@ -142,11 +104,11 @@ customer_clean(const sd_customer *c, sd_customer *out, sd_err *err)
 	out->phone = text_trim_or_null(c->phone);
 	if (!out->name)
 		return invalid("name", err, _("required"));
-	if ((rc = check_text(out->name, "name", 200, false, err)) ||
-	    (rc = check_text(out->region, "region", 50, false, err)) ||
-	    (rc = check_text(out->address, "address", 300, false, err)) ||
-	    (rc = check_text(out->contact, "contact", 100, false, err)) ||
-	    (rc = check_text(out->phone, "phone", 60, false, err)))
+	if ((rc = check_text(out->name, "name", SD_TEXT_NAME, err)) ||
+	    (rc = check_text(out->region, "region", SD_TEXT_CODE, err)) ||
+	    (rc = check_text(out->address, "address", SD_TEXT_LINE, err)) ||
+	    (rc = check_text(out->contact, "contact", SD_TEXT_NAME, err)) ||
+	    (rc = check_text(out->phone, "phone", SD_TEXT_CODE, err)))
 		return rc;
 	if (out->phone) {
 		int digits = 0;
@@ -554,7 +516,7 @@ check_date(const char *s, const char *field, sd_date *d, sd_err *err)
 		return SD_OK;
 	if (!date_parse(s, d))
 		return invalid(field, err, _("expected a date like 2026-11-24"));
-	return SD_OK;
+	return valid_date_happened(*d, label(field), err);
 }
 
 /* A trimmed, checked copy of e in *out (free with equipment_free). */
@@ -569,7 +531,7 @@ equipment_clean(const sd_equipment *e, sd_equipment *out, sd_err *err)
 	out->customer = text_trim_or_null(e->customer);
 	out->model = text_trim_or_null(e->model);
 	out->note = text_trim_or_null(e->note);
-	normalise_newlines(out->note);
+	valid_newlines_to_lf(out->note);
 	/* the dates, trimmed */
 	const char *src[3] = { e->delivered_on, e->accepted_on, e->commissioned_on };
 	char *dst[3] = { out->delivered_on, out->accepted_on, out->commissioned_on };
@@ -584,16 +546,16 @@ equipment_clean(const sd_equipment *e, sd_equipment *out, sd_err *err)
 	}
 	if (!out->serial)
 		return invalid("serial", err, _("required"));
-	if ((rc = check_text(out->serial, "serial", 100, false, err)))
+	if ((rc = check_text(out->serial, "serial", SD_TEXT_CODE, err)))
 		return rc;
 	if (!out->customer)
 		return invalid("customer", err, _("required"));
-	if ((rc = check_text(out->customer, "customer", 200, false, err)) ||
-	    (rc = check_text(out->model, "model", 100, false, err)) ||
+	if ((rc = check_text(out->customer, "customer", SD_TEXT_NAME, err)) ||
+	    (rc = check_text(out->model, "model", SD_TEXT_NAME, err)) ||
 	    (rc = check_date(out->delivered_on, "delivered_on", &delivered, err)) ||
 	    (rc = check_date(out->accepted_on, "accepted_on", &accepted, err)) ||
 	    (rc = check_date(out->commissioned_on, "commissioned_on", &commissioned, err)) ||
-	    (rc = check_text(out->note, "note", 2000, true, err)))
+	    (rc = check_text(out->note, "note", SD_TEXT_LONG, err)))
 		return rc;
 	if (delivered != SD_DATE_NONE && accepted != SD_DATE_NONE && accepted < delivered)
 		return invalid("accepted_on", err, _("earlier than the delivery date"));
@@ -795,6 +757,48 @@ equipment_each(store *st, const char *customer, int (*fn)(const sd_equipment *e,
 
 /* ---------------------------------------------------------------- downtime */
 
+/*
+ * Downtime lies within the equipment's life: from its commissioning (or,
+ * not commissioned, its delivery or acceptance) on.
+ */
+static int
+downtime_in_life(store *st, long long id, sd_date from, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT commissioned_on, delivered_on, accepted_on "
+	                                "FROM equipment WHERE id = ?", err);
+	static const char *what[] = {
+		N_("the equipment was commissioned"), N_("the equipment was delivered"),
+		N_("the equipment was accepted"),
+	};
+	int rc = SD_OK;
+
+	if (!q)
+		return err->status;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return store_fail(st, rc, _("reading equipment"), err);
+	}
+	rc = SD_OK;
+	for (int i = 0; i < 3; i++) {
+		const char *s = (const char *)sqlite3_column_text(q, i);
+		sd_date d;
+		char fs[11];
+
+		if (!s || !date_parse(s, &d))
+			continue;
+		if (from < d) {
+			date_format(from, fs);
+			/* TRANSLATORS: field, the date given, the earlier event, its date. */
+			rc = sd_err_set(err, SD_DATAERR, _("%s: %s is before %s (%s)"), label("from"), fs,
+			                _(what[i]), s);
+		}
+		break;
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
 int
 equipment_add_downtime(store *st, const char *serial, const char *from, const char *to,
                        const char *reason, sd_err *err)
@@ -824,11 +828,14 @@ equipment_add_downtime(store *st, const char *serial, const char *from, const ch
 		rc = invalid("to", err, _("earlier than the first day of the downtime"));
 		goto out;
 	}
+	if ((rc = valid_date_happened(f, label("from"), err)) != SD_OK ||
+	    (rc = valid_date_happened(t, label("to"), err)) != SD_OK)
+		goto out;
 	if (!why) {
 		rc = invalid("reason", err, _("required"));
 		goto out;
 	}
-	if ((rc = check_text(why, "reason", 500, false, err)) != SD_OK)
+	if ((rc = check_text(why, "reason", SD_TEXT_LINE, err)) != SD_OK)
 		goto out;
 	if (!key) {
 		rc = invalid("serial", err, _("required"));
@@ -871,6 +878,8 @@ equipment_add_downtime(store *st, const char *serial, const char *from, const ch
 			goto fail;
 		}
 	}
+	if (downtime_in_life(st, id, f, err) != SD_OK)
+		goto fail;
 	q = store_prepare(st, "INSERT INTO downtime (equipment_id, from_on, to_on, reason) "
 	                      "VALUES (?, ?, ?, ?)", err);
 	if (!q)

@@ -14,6 +14,7 @@
 #include "ledger.h"
 #include "staff.h"
 #include "text.h"
+#include "valid.h"
 
 /* ---------------------------------------------------------------- codes */
 
@@ -334,25 +335,15 @@ invalid(const char **fieldp, const char *field, sd_err *err, const char *problem
 	return sd_err_set(err, SD_DATAERR, _("%s: %s"), label(field), problem);
 }
 
-/* Check one text field: valid UTF-8, within max code points, no control characters other than newline/tab when multiline. */
+/* Check one text field of this kind (valid.h); *fieldp names it on a fault. */
 static int
-check_text(const char *s, const char *field, size_t max, bool multiline, const char **fieldp, sd_err *err)
+check_text(const char *s, const char *field, sd_text_kind kind, const char **fieldp, sd_err *err)
 {
-	if (!s)
-		return SD_OK;
-	size_t n = strlen(s);
-	if (!utf8_valid(s, n, NULL))
-		return invalid(fieldp, field, err, _("not valid UTF-8 text"));
-	if (utf8_length(s) > max) {
-		char msg[128];
-		snprintf(msg, sizeof msg, _("too long (at most %zu characters)"), max);
-		return invalid(fieldp, field, err, msg);
-	}
-	if (!multiline)
-		for (const char *p = s; *p; p++)
-			if (*p == '\n' || *p == '\r')
-				return invalid(fieldp, field, err, _("must be a single line"));
-	return SD_OK;
+	int rc = valid_text(s, label(field), kind, err);
+
+	if (rc != SD_OK && fieldp)
+		*fieldp = field;
+	return rc;
 }
 
 int
@@ -365,6 +356,11 @@ intake_validate(const sd_request *r, const char **field, sd_err *err)
 		*field = NULL;
 	if (!intake_parse_time(r->received_at, tmp))
 		return invalid(field, "received_at", err, _("expected a date and time like 2026-11-24 09:30"));
+	if ((rc = valid_time_happened(tmp, label("received_at"), err)) != SD_OK) {
+		if (field)
+			*field = "received_at";
+		return rc;
+	}
 	if (r->channel < 0 || r->channel >= CH_COUNT)
 		return invalid(field, "channel", err, _("must be fax, phone, letter, e-mail or visit"));
 	if (r->fax_pages < 0 || r->fax_pages > 9999)
@@ -377,10 +373,10 @@ intake_validate(const sd_request *r, const char **field, sd_err *err)
 		return invalid(field, "requester", err, _("required (the name of the person who raised it)"));
 	if (blank(r->phone))
 		return invalid(field, "phone", err, _("required (the phone of the person who raised it)"));
-	if ((rc = check_text(r->customer, "customer", 200, false, field, err)) ||
-	    (rc = check_text(r->requester, "requester", 100, false, field, err)) ||
-	    (rc = check_text(r->phone, "phone", 60, false, field, err)) ||
-	    (rc = check_text(r->serial, "serial", 100, false, field, err)))
+	if ((rc = check_text(r->customer, "customer", SD_TEXT_NAME, field, err)) ||
+	    (rc = check_text(r->requester, "requester", SD_TEXT_NAME, field, err)) ||
+	    (rc = check_text(r->phone, "phone", SD_TEXT_CODE, field, err)) ||
+	    (rc = check_text(r->serial, "serial", SD_TEXT_CODE, field, err)))
 		return rc;
 	int digits = 0;
 	for (const char *p = r->phone; *p; p++)
@@ -393,14 +389,14 @@ intake_validate(const sd_request *r, const char **field, sd_err *err)
 	for (size_t i = 0; i < r->nitems; i++) {
 		if (blank(r->items[i]))
 			continue;
-		if ((rc = check_text(r->items[i], "items", 4000, true, field, err)))
+		if ((rc = check_text(r->items[i], "items", SD_TEXT_LONG, field, err)))
 			return rc;
 		items++;
 	}
 	if (items == 0)
 		return invalid(field, "items", err, _("at least one maintenance item is required"));
-	if ((rc = check_text(r->handed_to, "handed_to", 100, false, field, err)) ||
-	    (rc = check_text(r->void_reason, "void_reason", 1000, true, field, err)))
+	if ((rc = check_text(r->handed_to, "handed_to", SD_TEXT_NAME, field, err)) ||
+	    (rc = check_text(r->void_reason, "void_reason", SD_TEXT_LONG, field, err)))
 		return rc;
 	return SD_OK;
 }
@@ -655,6 +651,8 @@ intake_add(store *st, sd_request *r, bool in_tx, sd_err *err)
 		store_now(r->handed_at);
 	if (r->handed_at[0] && !intake_parse_time(r->handed_at, r->handed_at))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("handed_at"), _("expected a date and time like 2026-11-24 09:30"));
+	if (r->handed_at[0] && (rc = valid_time_happened(r->handed_at, label("handed_at"), err)) != SD_OK)
+		return rc;
 	if (!r->received_by || !*r->received_by) {
 		free(r->received_by);
 		r->received_by = xstrdup(store_user(st));
@@ -988,6 +986,8 @@ intake_hand(store *st, const char *regno, const char *to, const char *at,
 		if (!intake_parse_time(at, when))
 			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("handed_at"),
 			                  _("expected a date and time like 2026-11-24 09:30"));
+		if ((rc = valid_time_happened(when, label("handed_at"), err)) != SD_OK)
+			return rc;
 	} else {
 		store_now(when);
 	}
@@ -1042,8 +1042,8 @@ intake_void(store *st, const char *regno, const char *reason, int expected_versi
 		return rc;
 	if (blank(reason))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("void_reason"), _("required"));
-	if (!utf8_valid(reason, strlen(reason), NULL))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("void_reason"), _("not valid UTF-8 text"));
+	if ((rc = check_text(reason, "void_reason", SD_TEXT_LONG, NULL, err)) != SD_OK)
+		return rc;
 	if ((rc = store_begin(st, err)) != SD_OK)
 		return rc;
 	if ((rc = lock_for_change(st, regno, expected_version, &cur, NULL, err)) != SD_OK)

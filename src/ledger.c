@@ -45,6 +45,7 @@
 #include "money.h"
 #include "staff.h"
 #include "text.h"
+#include "valid.h"
 
 /* ---------------------------------------------------------------- codes */
 
@@ -306,23 +307,20 @@ bind_time(sqlite3_stmt *q, int i, sd_time t)
 
 /* A text field: required or not, valid UTF-8, at most max characters, single line unless multiline. */
 static int
-check_text(const char *s, const char *label, bool required, size_t max, bool multiline, sd_err *err)
+check_text(const char *s, const char *label, bool required, sd_text_kind kind, sd_err *err)
 {
 	if (blank(s)) {
 		if (required)
 			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required"));
 		return SD_OK;
 	}
-	if (!utf8_valid(s, strlen(s), NULL))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("not valid UTF-8 text"));
-	if (utf8_length(s) > max)
-		return sd_err_set(err, SD_DATAERR, _("%s: too long (at most %zu characters)"), label, max);
-	if (!multiline && strpbrk(s, "\r\n"))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("must be a single line"));
-	return SD_OK;
+	return valid_text(s, label, kind, err);
 }
 
-/* at NULL or "" means now; otherwise a time "YYYY-MM-DD HH:MM". */
+/*
+ * at NULL or "" means now; otherwise a time "YYYY-MM-DD HH:MM" of something
+ * that happened (not in the future, not before 2000: valid.h).
+ */
 static int
 parse_at(const char *at, char out[17], const char *label, sd_err *err)
 {
@@ -333,7 +331,21 @@ parse_at(const char *at, char out[17], const char *label, sd_err *err)
 	if (!intake_parse_time(at, out))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label,
 		                  _("expected a date and time like 2026-11-24 09:30"));
-	return SD_OK;
+	return valid_time_happened(out, label, err);
+}
+
+/* A planned time: like parse_at, but within the planning horizon instead. */
+static int
+parse_planned(store *st, const char *at, char out[17], const char *label, sd_err *err)
+{
+	if (!at || !*at) {
+		store_now(out);
+		return SD_OK;
+	}
+	if (!intake_parse_time(at, out))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label,
+		                  _("expected a date and time like 2026-11-24 09:30"));
+	return valid_time_planned(st, out, label, err);
 }
 
 /* Refuse at before ref (when ref is set): "label: AT is before WHAT (REF)". */
@@ -1604,7 +1616,7 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 	if (mode < 0 || mode >= MODE_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("service mode"),
 		                  _("must be on site, remote login, e-mail or phone guidance"));
-	if ((rc = check_text(solution, _("solution"), true, 4000, true, err)) != SD_OK ||
+	if ((rc = check_text(solution, _("solution"), true, SD_TEXT_LONG, err)) != SD_OK ||
 	    (rc = parse_at(at, when, _("proposed at"), err)) != SD_OK)
 		return rc;
 	if (!blank(fault_code) && !fault_known(st, fault_code))
@@ -1660,7 +1672,8 @@ timed_step(store *st, const char *regno, int s, const char *at, int expected_ver
 		break;
 	}
 	sd_err_clear(err);
-	if ((rc = parse_at(at, when, label, err)) != SD_OK)
+	if ((rc = s == STEP_PLAN ? parse_planned(st, at, when, label, err)
+	                         : parse_at(at, when, label, err)) != SD_OK)
 		return rc;
 	if ((rc = step_begin(st, regno, s, expected_version, &cx, err)) != SD_OK)
 		return rc;
@@ -1776,7 +1789,7 @@ ledger_confirm(store *st, const char *regno, const char *by, int how, const char
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
 		return rc;
-	if ((rc = check_text(by, _("confirmed by"), true, 100, false, err)) != SD_OK)
+	if ((rc = check_text(by, _("confirmed by"), true, SD_TEXT_NAME, err)) != SD_OK)
 		return rc;
 	if (how < 0 || how >= HOW_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("confirmed how"),
@@ -1862,7 +1875,7 @@ ledger_unresolvable(store *st, const char *regno, const char *reason, int expect
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
 		return rc;
-	if ((rc = check_text(reason, _("reason explained to the user"), true, 4000, true, err)) != SD_OK)
+	if ((rc = check_text(reason, _("reason explained to the user"), true, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;
 	store_now(now);
 	if ((rc = step_begin(st, regno, STEP_UNRESOLVABLE, expected_version, &cx, err)) != SD_OK)
@@ -1942,7 +1955,7 @@ ledger_pause(store *st, const char *regno, const char *reason, const char *at,
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
 		return rc;
-	if ((rc = check_text(reason, _("pause reason"), true, 1000, true, err)) != SD_OK ||
+	if ((rc = check_text(reason, _("pause reason"), true, SD_TEXT_LONG, err)) != SD_OK ||
 	    (rc = parse_at(at, when, _("paused at"), err)) != SD_OK)
 		return rc;
 	if ((rc = step_begin(st, regno, STEP_PAUSE, expected_version, &cx, err)) != SD_OK)
@@ -1982,7 +1995,7 @@ ledger_diagnose(store *st, const char *regno, const char *finding, const char *a
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
 		return rc;
-	if ((rc = check_text(finding, _("finding"), true, 4000, true, err)) != SD_OK ||
+	if ((rc = check_text(finding, _("finding"), true, SD_TEXT_LONG, err)) != SD_OK ||
 	    (rc = parse_at(at, when, _("diagnosed at"), err)) != SD_OK)
 		return rc;
 	if ((rc = step_begin(st, regno, STEP_DIAGNOSE, expected_version, &cx, err)) != SD_OK)
@@ -2019,7 +2032,7 @@ ledger_escalate(store *st, const char *regno, const char *to, const char *note, 
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
 		return rc;
-	if ((rc = check_text(note, _("note"), false, 4000, true, err)) != SD_OK ||
+	if ((rc = check_text(note, _("note"), false, SD_TEXT_LONG, err)) != SD_OK ||
 	    (rc = parse_at(at, when, _("escalated at"), err)) != SD_OK ||
 	    (rc = check_signer(st, to, true, _("escalated to"), &name, err)) != SD_OK)
 		return rc;
@@ -2260,13 +2273,15 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 	if (cost < 0 || cost >= COST_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("cost type"),
 		                  _("must be labour, travel, lodging or parts"));
-	if ((rc = check_text(note, _("note"), false, 1000, true, err)) != SD_OK)
+	if ((rc = check_text(note, _("note"), false, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;
 	store_now(now);
 	if (service_on && *service_on) {
 		if (!date_parse(service_on, &on))
 			return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("service date"),
 			                  _("expected a date like 2026-11-24"));
+		if ((rc = valid_date_happened(on, _("service date"), err)) != SD_OK)
+			return rc;
 	} else {
 		now[10] = '\0';
 		date_parse(now, &on);
@@ -2360,7 +2375,7 @@ ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *inv
 	if (amount_fen <= 0 || amount_fen > INT64_C(100000000000))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("amount"),
 		                  _("must be more than zero (at most 1,000,000,000.00)"));
-	if ((rc = check_text(invoice_no, _("invoice number"), false, 60, false, err)) != SD_OK)
+	if ((rc = check_text(invoice_no, _("invoice number"), false, SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
 	store_now(now);
 	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
@@ -2845,7 +2860,7 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 			                  _("must be minutes (30m), hours (2h), working hours (8wh), working days (2wd) "
 			                    "or off, at most a year"));
 	}
-	if ((rc = check_text(reg, _("region"), false, 100, false, err)) != SD_OK)
+	if ((rc = check_text(reg, _("region"), false, SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
 	if (!(e = calendar_entry(st, err)))
 		return err->status;

@@ -27,6 +27,8 @@ static const sd_setting_def defs[] = {
 	  N_("the command that prints count sheets and reports") },
 	{ "calendar_file", SK_CALENDAR, 0, 0, NULL,
 	  N_("the working-day calendar file in force (unset: the built-in calendar)") },
+	{ "plan_horizon_days", SK_INT, 1, 3660, "730",
+	  N_("how many days ahead visits and other plans may be dated") },
 	{ "warranty.commission_months", SK_INT, 0, 1200, "12",
 	  N_("the warranty after commissioning, in months") },
 	{ "warranty.acceptance_months", SK_INT, 0, 1200, "18",

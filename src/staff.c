@@ -8,6 +8,7 @@
 #include "intake.h"
 #include "staff.h"
 #include "text.h"
+#include "valid.h"
 
 static const struct {
 	const char *code;
@@ -133,18 +134,17 @@ staff_last_supervisor(store *st, const char *login)
 static int
 check_fields(const sd_staff *s, sd_err *err)
 {
+	int rc;
+
 	if (blank(s->login))
 		return sd_err_set(err, SD_DATAERR, _("login: required"));
-	for (const char *p = s->login; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == 0x7f)
-			return sd_err_set(err, SD_DATAERR, _("login: must not contain spaces or control characters"));
-	if (!utf8_valid(s->login, strlen(s->login), NULL))
-		return sd_err_set(err, SD_DATAERR, _("login: not valid UTF-8"));
+	if ((rc = valid_text(s->login, _("login"), SD_TEXT_LOGIN, err)) != SD_OK)
+		return rc;
 	if (blank(s->name))
 		return sd_err_set(err, SD_DATAERR, _("name: required"));
-	if (!utf8_valid(s->name, strlen(s->name), NULL) ||
-	    (s->phone && !utf8_valid(s->phone, strlen(s->phone), NULL)))
-		return sd_err_set(err, SD_DATAERR, _("name: not valid UTF-8"));
+	if ((rc = valid_text(s->name, _("name"), SD_TEXT_NAME, err)) != SD_OK ||
+	    (rc = valid_text(s->phone, _("phone"), SD_TEXT_CODE, err)) != SD_OK)
+		return rc;
 	if (s->role < 0 || s->role >= ROLE_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("role: must be operator, storekeeper, engineer or supervisor"));
 	return SD_OK;

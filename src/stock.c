@@ -29,6 +29,7 @@
 #include "ledger.h"
 #include "stock.h"
 #include "text.h"
+#include "valid.h"
 #include "warranty.h"
 #include "staff.h"
 
@@ -131,26 +132,11 @@ invalid(const char *field, sd_err *err, const char *problem)
 	return sd_err_set(err, SD_DATAERR, _("%s: %s"), label(field), problem);
 }
 
-/* One line of valid UTF-8, at most max code points, without control characters. */
+/* Check one text field of this kind (valid.h), named by its label. */
 static int
-check_text(const char *s, const char *field, size_t max, sd_err *err)
+check_text(const char *s, const char *field, sd_text_kind kind, sd_err *err)
 {
-	if (!s)
-		return SD_OK;
-	if (!utf8_valid(s, strlen(s), NULL))
-		return invalid(field, err, _("not valid UTF-8 text"));
-	if (utf8_length(s) > max) {
-		char msg[128];
-		snprintf(msg, sizeof msg, _("too long (at most %zu characters)"), max);
-		return invalid(field, err, msg);
-	}
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\n' || *p == '\r')
-			return invalid(field, err, _("must be a single line"));
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-			return invalid(field, err, _("must not contain control characters"));
-	}
-	return SD_OK;
+	return valid_text(s, label(field), kind, err);
 }
 
 /* A trimmed, checked copy of p in *out (free with stock_part_free). */
@@ -174,17 +160,17 @@ part_clean(const sd_part *p, sd_part *out, sd_err *err)
 		out->unit = xstrdup("个");
 	if (!out->part_no)
 		return invalid("part_no", err, _("required"));
-	if ((rc = check_text(out->part_no, "part_no", 40, err)))
+	if ((rc = check_text(out->part_no, "part_no", SD_TEXT_CODE, err)))
 		return rc;
 	if (strlen(out->part_no) >= sizeof ((sd_stock_row *)0)->key_text)
 		return invalid("part_no", err, _("too long"));
 	if (!out->name)
 		return invalid("name", err, _("required"));
-	if ((rc = check_text(out->name, "name", 200, err)) ||
-	    (rc = check_text(out->spec, "spec", 200, err)) ||
-	    (rc = check_text(out->unit, "unit", 10, err)) ||
-	    (rc = check_text(out->brand, "brand", 100, err)) ||
-	    (rc = check_text(out->location, "location", 60, err)))
+	if ((rc = check_text(out->name, "name", SD_TEXT_NAME, err)) ||
+	    (rc = check_text(out->spec, "spec", SD_TEXT_NAME, err)) ||
+	    (rc = check_text(out->unit, "unit", SD_TEXT_CODE, err)) ||
+	    (rc = check_text(out->brand, "brand", SD_TEXT_NAME, err)) ||
+	    (rc = check_text(out->location, "location", SD_TEXT_CODE, err)))
 		return rc;
 	if (out->reorder_point < 0 || out->reorder_point > MAX_QTY)
 		return invalid("reorder_point", err, _("must be zero or more (at most 1000000000)"));
@@ -794,7 +780,7 @@ move_checked(store *st, int kind, const char *part_no, long qty, int64_t cost_fe
 		rc = invalid("regno", err, _("required: parts move to and from a ledger entry"));
 		goto out;
 	}
-	if ((rc = check_text(why, "reason", 500, err)) != SD_OK)
+	if ((rc = check_text(why, "reason", SD_TEXT_LINE, err)) != SD_OK)
 		goto out;
 	m.part_no = pn;
 	m.regno = rn;

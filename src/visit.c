@@ -23,6 +23,7 @@
 #include "customer.h"
 #include "ledger.h"
 #include "text.h"
+#include "valid.h"
 #include "visit.h"
 #include "visit_int.h"
 #include "staff.h"
@@ -182,24 +183,11 @@ visit_today(void)
 	return store_today();
 }
 
-/* Text of one field: valid UTF-8, at most max characters, one line unless multi. */
+/* Text of one field of this kind (valid.h), named by its label. */
 static int
-check_text(const char *s, const char *label, size_t max, bool multi, sd_err *err)
+check_text(const char *s, const char *label, sd_text_kind kind, sd_err *err)
 {
-	if (!s)
-		return SD_OK;
-	if (!utf8_valid(s, strlen(s), NULL))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("not valid UTF-8 text"));
-	if (utf8_length(s) > max)
-		return sd_err_set(err, SD_DATAERR, _("%s: too long (at most %zu characters)"), label, max);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p == '\n' || *p == '\r') && !multi)
-			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("must be a single line"));
-		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f)
-			return sd_err_set(err, SD_DATAERR, _("%s: %s"), label,
-			                  _("must not contain control characters"));
-	}
-	return SD_OK;
+	return valid_text(s, label, kind, err);
 }
 
 /* ---------------------------------------------------------------- parameters */
@@ -844,6 +832,8 @@ visit_add(store *st, const sd_visit *v, long long *id, sd_err *err)
 		                _("expected a date like 2026-11-24"));
 		goto out;
 	}
+	if ((rc = valid_date_planned(st, due, _("due date"), err)) != SD_OK)
+		goto out;
 	if (method < 0)
 		method = visit_kind_method(v->kind);
 	if ((rc = store_begin(st, err)) != SD_OK)
@@ -934,6 +924,8 @@ visit_move(store *st, long long id, int expected_version, const char *date, sd_e
 	if (!date || !date_parse(date, &d))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("due date"),
 		                  _("expected a date like 2026-11-24"));
+	if ((rc = valid_date_planned(st, d, _("due date"), err)) != SD_OK)
+		return rc;
 	date_format(d, ds);
 	if ((rc = edit_begin(st, &ed, VOP_MOVE, -1, id, expected_version, err)) != SD_OK)
 		return rc;
@@ -1030,7 +1022,7 @@ visit_cancel(store *st, long long id, int expected_version, const char *reason, 
 	if (!why)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("reason"),
 		                  _("required: a cancelled visit must say why"));
-	if ((rc = check_text(why, _("reason"), 500, false, err)) != SD_OK ||
+	if ((rc = check_text(why, _("reason"), SD_TEXT_LINE, err)) != SD_OK ||
 	    (rc = edit_begin(st, &ed, VOP_CANCEL, -1, id, expected_version, err)) != SD_OK) {
 		free(why);
 		return rc;
@@ -1061,8 +1053,8 @@ visit_done(store *st, long long id, int expected_version, int satisfaction, int 
 		                _("must be a whole number from 1 to 5"));
 	else if (method >= VM_COUNT)
 		rc = sd_err_set(err, SD_DATAERR, _("%s: %s"), _("method"), _("unknown"));
-	else if ((rc = check_text(n, _("outcome"), 2000, true, err)) == SD_OK)
-		rc = check_text(c, _("customer's comments"), 2000, true, err);
+	else if ((rc = check_text(n, _("outcome"), SD_TEXT_LONG, err)) == SD_OK)
+		rc = check_text(c, _("customer's comments"), SD_TEXT_LONG, err);
 	if (rc != SD_OK || (rc = edit_begin(st, &ed, VOP_DONE, method, id, expected_version, err)) != SD_OK) {
 		free(n);
 		free(c);
@@ -1089,7 +1081,7 @@ visit_miss(store *st, long long id, int expected_version, const char *note, sd_e
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = check_text(n, _("outcome"), 2000, true, err)) != SD_OK ||
+	if ((rc = check_text(n, _("outcome"), SD_TEXT_LONG, err)) != SD_OK ||
 	    (rc = edit_begin(st, &ed, VOP_MISS, -1, id, expected_version, err)) != SD_OK) {
 		free(n);
 		return rc;

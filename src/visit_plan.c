@@ -24,10 +24,9 @@
 #include "buf.h"
 #include "ledger.h"
 #include "visit.h"
+#include "valid.h"
 #include "visit_int.h"
 
-/* The longest horizon: about ten years ahead. */
-#define MAX_HORIZON_DAYS 3660
 /* Occurrences of one rule for one subject in the horizon, at most. */
 #define MAX_OCC 1024
 
@@ -370,8 +369,7 @@ visit_plan(store *st, const char *until, sd_visit_plan_result *res, sd_err *err)
 	} else if (p->until < p->today) {
 		rc = sd_err_set(err, SD_DATAERR, _("until: %s is before today"), until);
 		goto out;
-	} else if (p->until > p->today + MAX_HORIZON_DAYS) {
-		rc = sd_err_set(err, SD_DATAERR, _("until: at most ten years ahead"));
+	} else if ((rc = valid_date_planned(st, p->until, _("until"), err)) != SD_OK) {
 		goto out;
 	}
 	/* the calendar first: loading it may write (the ledger's due times) */

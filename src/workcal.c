@@ -793,7 +793,8 @@ workcal_load(const char *path, workcal **out, sd_err *err)
 	FILE *f;
 	buf b = {0};
 	char chunk[4096];
-	size_t n;
+	size_t n, line_len = 0;
+	long line = 1;
 	int rc;
 
 	*out = NULL;
@@ -805,8 +806,32 @@ workcal_load(const char *path, workcal **out, sd_err *err)
 		int e = errno;
 		return sd_err_set(err, e == ENOENT ? SD_NOINPUT : SD_IOERR, "%s: %s", path, strerror(e));
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+	/* refused as soon as it cannot be a calendar, so that memory stays small */
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		const char *bad = NULL;
+
+		for (size_t i = 0; i < n && !bad; i++) {
+			if (chunk[i] == '\0') {
+				bad = _("not a text file");
+			} else if (chunk[i] == '\n') {
+				line++;
+				line_len = 0;
+			} else if (++line_len > WORKCAL_LINE_MAX) {
+				fclose(f);
+				buf_free(&b);
+				return sd_err_set(err, SD_DATAERR, _("%s: line %ld: longer than %d bytes; not read further"),
+				                  path, line, WORKCAL_LINE_MAX);
+			}
+		}
+		if (!bad && b.len + n > WORKCAL_FILE_MAX)
+			bad = _("too large for a calendar file");
+		if (bad) {
+			fclose(f);
+			buf_free(&b);
+			return sd_err_set(err, SD_DATAERR, "%s: %s", path, bad);
+		}
 		buf_append(&b, chunk, n);
+	}
 	if (ferror(f)) {
 		int e = errno;
 		fclose(f);
@@ -814,10 +839,6 @@ workcal_load(const char *path, workcal **out, sd_err *err)
 		return sd_err_set(err, SD_IOERR, "%s: %s", path, strerror(e));
 	}
 	fclose(f);
-	if (memchr(buf_str(&b), '\0', b.len) != NULL) {
-		buf_free(&b);
-		return sd_err_set(err, SD_DATAERR, "%s: %s", path, _("not a text file"));
-	}
 	rc = workcal_parse(path, buf_str(&b), out, err);
 	buf_free(&b);
 	return rc;

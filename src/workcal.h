@@ -39,7 +39,15 @@ enum sd_daykind {
  */
 int workcal_parse(const char *name, const char *text, workcal **out, sd_err *err);
 
-/* Read and parse the file at path; SD_NOINPUT if missing. */
+/* The longest calendar file and line read, in bytes (a century of holidays is ~40 KiB). */
+#define WORKCAL_FILE_MAX (1 << 20)
+#define WORKCAL_LINE_MAX 4096
+
+/*
+ * Read and parse the file at path; SD_NOINPUT if missing. A file with a NUL
+ * byte, a line longer than WORKCAL_LINE_MAX or more than WORKCAL_FILE_MAX
+ * bytes is refused as soon as that is seen (SD_DATAERR).
+ */
 int workcal_load(const char *path, workcal **out, sd_err *err);
 
 /* The calendar built into servdesk (data/holidays-cn.txt at build time). */

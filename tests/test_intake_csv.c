@@ -470,6 +470,7 @@ test_numbering(void **state)
 	};
 
 	(void)state;
+	setenv("SERVDESK_NOW", "2027-02-01 12:00", 1);   /* after every date below */
 	write_file(path, data, strlen(data));
 	if (intake_import(st, path, ENC_UTF8, &count, &err) != SD_OK)
 		fail_msg("import: %s", err.msg);
@@ -482,6 +483,7 @@ test_numbering(void **state)
 	}
 	free(path);
 	store_close(st);
+	unsetenv("SERVDESK_NOW");
 }
 
 static int

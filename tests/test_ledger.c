@@ -1225,8 +1225,8 @@ test_ledger_due_only(void **state)
 	sd_ledger_row rows[10];
 	int n;
 
-	at_now("2026-11-24 08:00");
-	/* 2026-11-24 is a Tuesday; now will be 12:00; the warning margin 120 min */
+	at_now("2026-11-24 12:00");
+	/* 2026-11-24 is a Tuesday; now is 12:00; the warning margin 120 min */
 	char *overdue = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 1);   /* respond 10:00 */
 	char *near = add_request(st, "2026-11-24 11:00", "江阴市人民医院", NULL, 2);          /* respond 13:00 */
 	char *later = add_request(st, "2026-11-24 11:30", "常熟市第二中学", NULL, 4);         /* respond 19:30 */

@@ -74,7 +74,17 @@ add_req(store *st, const char *at, int ch, int prio, const char *cust, char rn[2
 	r.requester = xstrdup("张工");
 	r.phone = xstrdup("0512-58681234");
 	intake_request_add_item(&r, "加药泵出口压力波动，报警频繁");
+	/* registered as it arrives: now is its time of receipt */
+	const char *was = getenv("SERVDESK_NOW");
+	char saved[32];
+	snprintf(saved, sizeof saved, "%s", was ? was : "");
+	if (strcmp(at, saved) > 0)
+		now(at);
 	OK(intake_add(st, &r, false, &err));
+	if (was)
+		now(saved);
+	else
+		unsetenv("SERVDESK_NOW");
 	snprintf(rn, 24, "%s", r.regno);
 	intake_request_free(&r);
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Desk test: hostile text in every pane (TAP). Requests, a complaint, a
 # customer, a part, follow-up visits (outcome, comments, cancel reason, the
-# visits' customer), a staff member's name and audit rows hold escape
+# visits' customer), a staff member's name and audit rows hold (written with
+# sqlite3, since every field refuses them on input) escape
 # sequences (ESC [ 2 J, OSC 52 clipboard, OSC 0 title, C1 CSI U+009B,
 # backspaces, CR, U+202E, zero-width characters). The desk shows each
 # register in a private tmux server — the Visits tab as a list of every
@@ -63,60 +64,72 @@ RLO=$(printf '\342\200\256')
 ZW=$(printf '\342\200\213\342\200\215')
 H1="恶意${CLS}${TITLE}${CSI1}${BS}${RLO}反转${ZW}零宽"
 HM="喷砂机${OSC52}不出砂$(printf '\r')覆盖${CLS}${CSI1}${RLO}右到左${ZW}"
-HB="恶意${RLO}反转${ZW}零宽"
+HZ="恶意反转${ZW}零宽"
 
 # ---------------------------------------------------------------- data
+# Every field refuses control and bidi characters on the way in, so the
+# records are made with plain text and the hostile text is written straight
+# into the database with sqlite3, as data from elsewhere would be.
 setup() {
 	sd init >/dev/null 2>&1 || return 1
 	sd staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1 || return 1
 	{
 		echo "收件时间,来件方式,客户,请求人,联系电话,优先级,维护事项1"
-		printf '2026-11-02 08:47,传真,"%s客户","%s",0512-58639752,P1,"%s"\n' "$H1" "$H1" "$HM"
-	} >"$TMPD/hostile.csv"
-	sd import requests "$TMPD/hostile.csv" >/dev/null 2>&1 || return 1
+		printf '2026-11-02 08:47,传真,恶意客户,恶意,0512-58639752,P1,喷砂机不出砂\n'
+	} >"$TMPD/plain.csv"
+	sd import requests "$TMPD/plain.csv" >/dev/null 2>&1 || return 1
 	R=$(sd request list --format csv 2>/dev/null | grep -o '^[0-9]\{6\}-[0-9]\{4\}' | head -n 1)
 	sd request hand "$R" --to zhangwei >/dev/null 2>&1 &&
 	sd ledger take "$R" >/dev/null 2>&1 &&
 	sd ledger assign "$R" --engineer zhangwei >/dev/null 2>&1 &&
-	sd ledger propose "$R" --mode phone --solution "$HM" >/dev/null 2>&1 &&
-	sd complaint add --customer "${H1}客户" --class quality --description "$HM" >/dev/null 2>&1 &&
-	sd customer add "${HB}户" --address "$HB" >/dev/null 2>&1 &&
-	sd stock part HX-1 --name "${HB}件" --spec "$HB" --unit 个 >/dev/null 2>&1 || return 1
+	sd ledger propose "$R" --mode phone --solution 喷砂机调整 >/dev/null 2>&1 &&
+	sd complaint add --customer 恶意客户 --class quality --description 喷砂机 >/dev/null 2>&1 &&
+	sd customer add "${HZ}户" --address "$HZ" >/dev/null 2>&1 &&
+	sd stock part HX-1 --name "${HZ}件" --spec "$HZ" --unit 个 >/dev/null 2>&1 || return 1
 	# visits: one done, one cancelled, one missed, one assigned to the
 	# engineer whose name holds the escapes
 	sd customer add 访客户 >/dev/null 2>&1 &&
 	sd equipment add HX-EQ-1 --customer 访客户 --delivered 2026-10-31 \
 		--commissioned 2026-11-02 >/dev/null 2>&1 &&
 	sd visit plan >/dev/null 2>&1 &&
-	sd staff add evil --name "$H1" --role engineer >/dev/null 2>&1 || return 1
+	sd staff add evil --name 恶意 --role engineer >/dev/null 2>&1 || return 1
 	sd visit list --all --format csv >"$TMPD/visits.csv" 2>/dev/null || return 1
 	V1=$(sed -n 2p "$TMPD/visits.csv" | cut -d, -f1)
 	V2=$(sed -n 3p "$TMPD/visits.csv" | cut -d, -f1)
 	V3=$(sed -n 4p "$TMPD/visits.csv" | cut -d, -f1)
 	V4=$(sed -n 5p "$TMPD/visits.csv" | cut -d, -f1)
-	sd visit done "$V1" --satisfaction 2 --note "${HB}结果" --comments "${HB}意见" >/dev/null 2>&1 &&
-	sd visit cancel "$V2" --reason "${HB}取消" >/dev/null 2>&1 &&
-	sd visit miss "$V3" --note "${HB}未接通" >/dev/null 2>&1 &&
+	sd visit done "$V1" --satisfaction 2 --note "${HZ}结果" --comments "${HZ}意见" >/dev/null 2>&1 &&
+	sd visit cancel "$V2" --reason "${HZ}取消" >/dev/null 2>&1 &&
+	sd visit miss "$V3" --note "${HZ}未接通" >/dev/null 2>&1 &&
 	sd visit assign "$V4" evil >/dev/null 2>&1 || return 1
-	if command -v sqlite3 >/dev/null 2>&1; then
-		# an audit row of the done visit whose values decode to escapes, and
-		# one with the raw bytes
-		sqlite3 "$DB" "UPDATE customer SET address = '$H1', contact = '$H1' WHERE name = '${HB}户';
-			UPDATE part SET spec = '$H1', location = '$H1' WHERE part_no = 'HX-1';
-			UPDATE visit SET outcome = '$HM', comments = '$H1' WHERE id = $V1;
-			UPDATE visit SET cancel_reason = '$H1' WHERE id = $V2;
-			UPDATE visit SET outcome = '$H1' WHERE id = $V3;
-			UPDATE customer SET name = '${H1}访客' WHERE name = '访客户';
-			INSERT INTO audit (at, who, tbl, rowkey, action, old, new) VALUES
-			  ('2026-11-20 09:00', 'tester', 'visit', '$V1', 'update',
-			   '{\"outcome\":\"\\u001b]0;pwned\\u0007\\u009b31m喷砂机\"}',
-			   '{\"outcome\":\"\\u001b[2J\\u001b]52;c;cm0gLXJmIH4K\\u0007恶意\"}'),
-			  ('2026-11-20 09:30', '$H1', 'visit', '$V1', '$H1', '$HM', '$H1');" || return 1
-	fi
+	# the hostile text, and audit rows: one whose values decode to escapes,
+	# one with the raw bytes
+	sqlite3 "$DB" "UPDATE customer SET address = '$H1', contact = '$H1' WHERE name = '${HZ}户';
+		UPDATE part SET spec = '$H1', location = '$H1' WHERE part_no = 'HX-1';
+		UPDATE request SET customer = '${H1}客户', requester = '$H1' WHERE regno = '$R';
+		UPDATE request_item SET text = '$HM' WHERE request_id = (SELECT id FROM request WHERE regno = '$R');
+		UPDATE ledger SET solution = '$HM' WHERE request_id = (SELECT id FROM request WHERE regno = '$R');
+		UPDATE complaint SET customer = '${H1}客户', description = '$HM';
+		UPDATE staff SET name = '$H1' WHERE login = 'evil';
+		UPDATE visit SET outcome = '$HM', comments = '$H1' WHERE id = $V1;
+		UPDATE visit SET cancel_reason = '$H1' WHERE id = $V2;
+		UPDATE visit SET outcome = '$H1' WHERE id = $V3;
+		UPDATE customer SET name = '${H1}访客' WHERE name = '访客户';
+		INSERT INTO audit (at, who, tbl, rowkey, action, old, new) VALUES
+		  ('2026-11-20 09:00', 'tester', 'visit', '$V1', 'update',
+		   '{\"outcome\":\"\\u001b]0;pwned\\u0007\\u009b31m喷砂机\"}',
+		   '{\"outcome\":\"\\u001b[2J\\u001b]52;c;cm0gLXJmIH4K\\u0007恶意\"}'),
+		  ('2026-11-20 09:30', '$H1', 'visit', '$V1', '$H1', '$HM', '$H1'),
+		  ('2026-11-20 09:40', '$H1', 'request', '$R', 'update', '$HM', '$H1'),
+		  ('2026-11-20 09:50', '$H1', 'staff', 'evil', 'update', '$HM', '$H1');" || return 1
 	return 0
 }
+if ! command -v sqlite3 >/dev/null 2>&1; then
+	while [ $n -lt $PLAN ]; do skip "sqlite3 not installed (it plants the hostile text)"; done
+	exit 0
+fi
 if ! setup; then
-	echo "Bail out! could not set up the hostile data with the command line"
+	echo "Bail out! could not set up the hostile data with the command line and sqlite3"
 	exit 1
 fi
 
@@ -144,11 +157,9 @@ intact() {
 	[ "$(grep -c . "$TMPD/screen")" -ge 10 ] &&
 	tail -n 1 "$TMPD/screen" | grep -q 'Quit'
 }
-# the hostile record is on the screen, its escapes shown as text (without
-# sqlite3, customers and parts hold no escapes)
+# the hostile record is on the screen, its escapes shown as text
 shown() {
-	grep -q '恶意\|喷砂机' "$TMPD/screen" &&
-	{ grep -q '\^\[' "$TMPD/screen" || ! command -v sqlite3 >/dev/null 2>&1; }
+	grep -q '恶意\|喷砂机' "$TMPD/screen" && grep -q '\^\[' "$TMPD/screen"
 }
 no_rlo() {
 	! grep -q "$RLO" "$TMPD/screen"

@@ -1,23 +1,19 @@
 #!/bin/sh
 # hostile.sh — text from the outside world is shown harmlessly (TAP).
 #
-# Requests (imported from CSV), a ledger solution and complaints hold
-# terminal escape sequences: ESC [ 2 J (clear screen), OSC 52 (write the
-# clipboard), ESC ] 0 ; title BEL, a C1 CSI (U+009B), backspaces, CR,
-# a right-to-left override (U+202E) and zero-width characters. Customers and
-# parts refuse control characters on input (checked), take the bidi and
-# zero-width characters, and get the escape sequences written straight into
-# the database with the sqlite3 CLI (as data from elsewhere would be).
-#
-# Follow-up visits get the same: the command line refuses control
-# characters in outcomes, comments and cancel reasons (checked) and takes
-# the bidi and zero-width ones; the escape sequences are then planted with
-# sqlite3 in an outcome, comments, a cancel reason and the visits'
-# customer's name. A staff name takes them from the command line. The
-# audit trail holds the changes (the imported request, the staff member,
-# the visits' outcomes) and a row planted with raw escapes; the monthly
-# report counts the hostile request's customer among its top customers,
-# and the customer report is asked for that customer by name.
+# Every field refuses control characters and bidirectional controls on
+# the way in (import, command line), naming the field: a request file with
+# terminal escape sequences is refused whole, and so are a ledger solution, a
+# complaint, customers, parts, visit outcomes and a staff name holding them.
+# What the fields take (zero-width characters) goes in through the command
+# line; the escape sequences -- ESC [ 2 J (clear screen), OSC 52 (write the
+# clipboard), ESC ] 0 ; title BEL, a C1 CSI (U+009B), backspaces, CR, a
+# right-to-left override (U+202E) -- are then written straight into the
+# database with the sqlite3 CLI, as data from elsewhere would be: into a
+# request, its solution, a complaint, a customer, a part, visits, the
+# visits' customer, a staff name and an audit row. The monthly report
+# counts the hostile request's customer among its top customers, and the
+# customer report is asked for that customer by name.
 #
 # What is checked, per output:
 #  - text for people (tables, `request show`, `ledger show`, `ledger
@@ -59,8 +55,10 @@ ZW=$(printf '\342\200\213\342\200\215')
 H1="恶意${CLS}${TITLE}${CSI1}${BS}${RLO}反转${ZW}零宽"
 # multi-line (items, descriptions, solutions)
 HM="喷砂机${OSC52}不出砂$(printf '\r')覆盖${CLS}${CSI1}${RLO}右到左${ZW}"
-# what customers and parts accept
+# refused for its bidi control
 HB="恶意${RLO}反转${ZW}零宽"
+# what every field accepts
+HZ="恶意反转${ZW}零宽"
 
 # clean FILE: no raw ESC, C1 (C2 80..C2 9F), BEL, BS, lone CR, U+202E.
 clean() {
@@ -161,16 +159,41 @@ sd_init
 	printf '2026-11-02 08:47,传真,"%s客户","%s",0512-58639752,P1,"%s","%s"\n' "$H1" "$H1" "$HM" "$H1"
 } >"$T_DIR/hostile.csv"
 sd import requests "$T_DIR/hostile.csv"
-t_check "a request with escape sequences imports" rc_is 0
+if rc_is 65 && err_one_line && clean "$T_DIR/err" &&
+	grep -q 'hostile.csv: line 2, field 客户: must not contain control characters (U+001B' "$T_DIR/err"; then
+	t_ok "a request with escape sequences is refused on import (file, line, field)"
+else
+	t_not_ok "a request with escape sequences is refused on import (file, line, field)" "rc=$RC"
+fi
+# The same request without them; the escape sequences are then planted with
+# sqlite3 (data from elsewhere: an older version, another program).
+{
+	echo "收件时间,来件方式,客户,请求人,联系电话,优先级,维护事项1,维护事项2"
+	printf '2026-11-02 08:47,传真,恶意客户,恶意,0512-58639752,P1,喷砂机不出砂,恶意\n'
+} >"$T_DIR/plain.csv"
+sd import requests "$T_DIR/plain.csv"
+t_check "the request without escape sequences imports" rc_is 0
 sd request list --format csv
 R=$(grep -o '^[0-9]\{6\}-[0-9]\{4\}' "$T_DIR/out" | head -n 1)
 "$SERVDESK" --db "$DB" request hand "$R" --to zhangwei >/dev/null 2>&1
 "$SERVDESK" --db "$DB" ledger take "$R" >/dev/null 2>&1
 "$SERVDESK" --db "$DB" ledger assign "$R" --engineer zhangwei >/dev/null 2>&1
 sd ledger propose "$R" --mode phone --solution "$HM"
-t_check "a solution with escape sequences is recorded" rc_is 0
-sd complaint add --customer "$H1客户" --class quality --description "$HM" --request "$R"
-t_check "a complaint with escape sequences is recorded" rc_is 0
+if rc_is 65 && err_one_line && clean "$T_DIR/err"; then
+	t_ok "a solution with escape sequences is refused"
+else
+	t_not_ok "a solution with escape sequences is refused" "rc=$RC"
+fi
+sd ledger propose "$R" --mode phone --solution 喷砂机调整
+t_check "a plain solution is recorded" rc_is 0
+sd complaint add --customer "$H1客户" --class quality --description 喷砂机 --request "$R"
+if rc_is 65 && err_one_line && clean "$T_DIR/err"; then
+	t_ok "a complaint with escape sequences is refused"
+else
+	t_not_ok "a complaint with escape sequences is refused" "rc=$RC"
+fi
+sd complaint add --customer 恶意客户 --class quality --description 喷砂机 --request "$R"
+t_check "a plain complaint is recorded" rc_is 0
 
 # customers and parts refuse control characters, in one harmless line
 sd customer add "$H1户"
@@ -188,20 +211,37 @@ fi
 sd stock issue HX-1 1 --request "$R" "$H1"
 t_check "an error line quoting an argument is harmless" clean "$T_DIR/err"
 
-sd customer add "${HB}户" --address "$HB" --contact "$HB"
-t_check "a customer with bidi and zero-width characters is added" rc_is 0
-sd stock part HX-1 --name "${HB}件" --spec "$HB" --unit 个
-t_check "a part with bidi and zero-width characters is added" rc_is 0
+# and the bidirectional controls, naming the field; zero-width characters pass
+sd customer add "${HB}户"
+if rc_is 65 && err_one_line && clean "$T_DIR/err" &&
+	grep -q 'must not contain text direction controls (U+202E at character 3)' "$T_DIR/err"; then
+	t_ok "customer add refuses a right-to-left override"
+else
+	t_not_ok "customer add refuses a right-to-left override" "rc=$RC"
+fi
+sd customer add "${HZ}户" --address "$HZ" --contact "$HZ"
+t_check "a customer with zero-width characters is added" rc_is 0
+sd stock part HX-1 --name "${HZ}件" --spec "$HB" --unit 个
+t_check "a part with a bidi control is refused" rc_is 65
+sd stock part HX-1 --name "${HZ}件" --spec "$HZ" --unit 个
+t_check "a part with zero-width characters is added" rc_is 0
 "$SERVDESK" --db "$DB" stock receive HX-1 5 --cost 12.50 >/dev/null 2>&1
-sd stock issue HX-1 1 --request "$R" --reason "$HB"
+sd stock issue HX-1 1 --request "$R" --reason "$HZ"
 t_check "the part is issued to the entry" rc_is 0
 if [ "$HAVE_SQLITE3" = yes ]; then
 	# data from elsewhere: escape sequences straight into the database
-	sqlite3 "$DB" "UPDATE customer SET address = '$H1', contact = '$H1' WHERE name = '${HB}户';
-		UPDATE part SET spec = '$H1', location = '$H1' WHERE part_no = 'HX-1';" 2>"$T_DIR/err"
-	t_check "escape sequences planted in a customer and a part" [ ! -s "$T_DIR/err" ]
+	sqlite3 "$DB" "UPDATE customer SET address = '$H1', contact = '$H1' WHERE name = '${HZ}户';
+		UPDATE part SET spec = '$H1', location = '$H1' WHERE part_no = 'HX-1';
+		UPDATE request SET customer = '${H1}客户', requester = '$H1' WHERE regno = '$R';
+		UPDATE request_item SET text = CASE pos WHEN 1 THEN '$HM' ELSE '$H1' END
+		WHERE request_id = (SELECT id FROM request WHERE regno = '$R');
+		UPDATE ledger SET solution = '$HM'
+		WHERE request_id = (SELECT id FROM request WHERE regno = '$R');
+		UPDATE complaint SET customer = '${H1}客户', description = '$HM';" 2>"$T_DIR/err"
+	t_check "escape sequences planted in a request, its solution, a complaint, a customer and a part" \
+		[ ! -s "$T_DIR/err" ]
 else
-	t_skip "escape sequences planted in a customer and a part" "no sqlite3"
+	t_skip "escape sequences planted in a request, its solution, a complaint, a customer and a part" "no sqlite3"
 fi
 sd stocktake start
 t_check "a stocktake is started" rc_is 0
@@ -215,7 +255,7 @@ text_out "ledger show" ledger show "$R"
 text_out "ledger explain" ledger explain "$R"
 text_out "complaint list" complaint list
 text_out "customer list" customer list
-text_out "customer show" customer show "${HB}户"
+text_out "customer show" customer show "${HZ}户"
 text_out "stock list" stock list
 text_out "stock show" stock show HX-1
 text_out "stock history" stock history HX-1
@@ -256,12 +296,13 @@ DIR0=$T_DIR
 t_new
 "$SERVDESK" --db "$DB" init >/dev/null 2>&1
 sd import requests "$EXPORT"
-sd export requests -o "$T_DIR/again.csv"
-if cmp -s "$T_DIR/again.csv" "$EXPORT"; then
-	t_ok "export, import, export: the same bytes, escapes included"
+if rc_is 65 && err_one_line && clean "$T_DIR/err" && grep -q 'export.csv: line 2, field ' "$T_DIR/err"; then
+	t_ok "an export holding escape sequences is refused on import (file, line, field)"
 else
-	t_not_ok "export, import, export: the same bytes, escapes included" "rc=$RC"
+	t_not_ok "an export holding escape sequences is refused on import (file, line, field)" "rc=$RC"
 fi
+sd request list --format csv
+t_check "nothing of it is imported" [ "$(wc -l <"$T_DIR/out")" -eq 1 ]
 DB=$DB0
 T_DIR=$DIR0
 
@@ -289,13 +330,21 @@ for a in "done $V1 --satisfaction 2 --note" "done $V1 --satisfaction 2 --comment
 	fi
 done
 sd staff add evil --name "$H1" --role engineer
-t_check "a staff name with escape sequences is recorded" rc_is 0
-sd visit done "$V1" --satisfaction 2 --note "${HB}结果" --comments "${HB}意见"
-t_check "a visit done with bidi and zero-width characters" rc_is 0
-sd visit cancel "$V2" --reason "${HB}取消"
-t_check "a visit cancelled with bidi and zero-width characters" rc_is 0
-sd visit miss "$V3" --note "${HB}未接通"
-t_check "a visit missed with bidi and zero-width characters" rc_is 0
+if rc_is 65 && err_one_line && clean "$T_DIR/err"; then
+	t_ok "staff add refuses escape sequences in the name with one harmless line"
+else
+	t_not_ok "staff add refuses escape sequences in the name with one harmless line" "rc=$RC"
+fi
+sd staff add evil --name 恶意 --role engineer
+t_check "the engineer is added under a plain name" rc_is 0
+sd visit done "$V1" --satisfaction 2 --note "${HB}结果"
+t_check "a visit outcome with a bidi control is refused" rc_is 65
+sd visit done "$V1" --satisfaction 2 --note "${HZ}结果" --comments "${HZ}意见"
+t_check "a visit done with zero-width characters" rc_is 0
+sd visit cancel "$V2" --reason "${HZ}取消"
+t_check "a visit cancelled with zero-width characters" rc_is 0
+sd visit miss "$V3" --note "${HZ}未接通"
+t_check "a visit missed with zero-width characters" rc_is 0
 sd visit assign "$V4" evil
 t_check "a visit assigned to the engineer with the hostile name" rc_is 0
 if [ "$HAVE_SQLITE3" = yes ]; then
@@ -303,6 +352,7 @@ if [ "$HAVE_SQLITE3" = yes ]; then
 		UPDATE visit SET cancel_reason = '$H1' WHERE id = $V2;
 		UPDATE visit SET outcome = '$H1' WHERE id = $V3;
 		UPDATE customer SET name = '${H1}访客' WHERE name = '访客户';
+		UPDATE staff SET name = '$H1' WHERE login = 'evil';
 		INSERT INTO audit (at, who, tbl, rowkey, action, old, new)
 		VALUES ('2026-11-20 09:00', '$H1', 'visit', '$H1', '$H1',
 		        '{\"outcome\":\"$HM\"}', '$HM');" 2>"$T_DIR/err"
