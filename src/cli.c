@@ -413,6 +413,11 @@ cmd_init(cli *c, int argc, char **argv, char **raw)
 	}
 	if (cli_opt_has(&a, OPT_DEMO) && (rc = demo_fill(c->st, &c->err)) != SD_OK)
 		goto fail;
+	/* record the calendar the due times follow now, not at the first reading command */
+	if (!ledger_calendar(c->st, &c->err)) {
+		rc = c->err.status;
+		goto fail;
+	}
 	cli_args_free(&a);
 	return SD_OK;
 fail:

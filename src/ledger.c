@@ -946,7 +946,10 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 	sd_time start = tparse(l->received_at), done[CLOCK_COUNT];
 	char *region = customer_region(st, l->customer);
 	int which, rc;
+	bool dues_stored = false;
 
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		dues_stored = dues_stored || l->due[c] != SD_NO_TIME;
 	ledger_office_hours(st, &hours);
 
 	if ((rc = policy_lookup(st, l->priority, region, &pol, &which, err)) != SD_OK) {
@@ -1020,8 +1023,12 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 			if (pass == 0)
 				first_due = due[c];
 		}
-		/* A clock that has stopped keeps the due time it stopped against. */
-		if (done[c] != SD_NO_TIME && !stopped_by_close && l->due[c] != SD_NO_TIME && due[c] != l->due[c]) {
+		/*
+		 * A clock that has stopped keeps the due time it stopped against
+		 * (none, if it had no commitment then), once the entry's due times
+		 * have been stored.
+		 */
+		if (done[c] != SD_NO_TIME && !stopped_by_close && dues_stored && due[c] != l->due[c]) {
 			due[c] = l->due[c];
 			if (ex)
 				buf_printf(ex, "%s\n", _("due time kept from when the clock stopped"));

@@ -607,6 +607,7 @@ test_ledger_six_clocks(void **state)
 	assert_col(st, a, "clear_due", "2026-11-26 09:00");
 	assert_col(st, a, "diagnose_due", NULL);            /* no commitment by default */
 	assert_col(st, a, "next_due", "2026-11-24 09:30");
+	at_now("2026-11-24 09:20");
 	OK(ledger_contact(st, a, "2026-11-24 09:20", -1, &err));
 	assert_int_equal(clock_state(st, a, CLOCK_REPLY), SLA_MET);
 	assert_col(st, a, "next_due", "2026-11-24 10:00");
@@ -644,6 +645,7 @@ test_ledger_six_clocks(void **state)
 	OK(ledger_assign(st, a, "zhangwei", -1, &err));
 	OK(ledger_diagnose(st, a, "主控板电源模块损坏", "2026-11-24 10:25", -1, &err));
 	assert_int_equal(ledger_diagnose(st, a, "again", NULL, -1, &err), SD_DATAERR);
+	at_now("2026-11-24 10:40");
 	OK(ledger_propose(st, a, MODE_ONSITE, "更换主控板电源模块", NULL, "2026-11-24 10:40", -1, &err));
 	assert_int_equal(clock_state(st, a, CLOCK_ESCALATE), SLA_MET);   /* the expert group's hour */
 	assert_int_equal(clock_state(st, a, CLOCK_RESPOND), SLA_MISSED); /* the first hour was not kept */
@@ -674,6 +676,7 @@ test_ledger_six_clocks(void **state)
 	char *c = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 1);
 	OK(ledger_take(st, c, NULL, &err));
 	OK(ledger_assign(st, c, "zhangwei", -1, &err));
+	at_now("2026-11-24 09:25");
 	OK(ledger_propose(st, c, MODE_PHONE, "电话指导复位", NULL, "2026-11-24 09:25", -1, &err));
 	assert_int_equal(clock_state(st, c, CLOCK_ESCALATE), SLA_MET);
 	assert_int_equal(clock_state(st, c, CLOCK_REPLY), SLA_MET);
@@ -1041,13 +1044,14 @@ test_ledger_migration_keeps_dues(void **state)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	for (size_t i = 0; i < k; i++)
 		assert_int_equal(sqlite3_exec(db, sd_migrations[i], NULL, NULL, NULL), SQLITE_OK);
-	char sql[512];
+	char sql[640];
 	snprintf(sql, sizeof sql,
-		"PRAGMA user_version = %zu;"
+		"PRAGMA user_version = %zu; PRAGMA application_id = %d;"
 		"INSERT INTO staff (login, name, role) VALUES ('liuyang', '刘洋', 'supervisor');"
 		"INSERT INTO request (regno, month, seq, received_at, channel, customer, requester, phone,"
 		" priority, received_by, status) VALUES ('202509-0001', '202509', 1, '2025-09-30 17:00',"
-		" 'phone', '苏州电气集团有限公司', '王工', '0512', 1, 'liuyang', 'handed');", k);
+		" 'phone', '苏州电气集团有限公司', '王工', '0512', 1, 'liuyang', 'handed');", k,
+		store_application_id());
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
 		"INSERT INTO ledger (request_id, state, responsible, responsible_at, respond_due, onsite_due,"
@@ -1148,7 +1152,10 @@ test_ledger_dues_follow_changes(void **state)
 
 	sd_customer far = { .name = "南京江北新区自来水厂", .region = "市区" };
 	OK(customer_put(st, &far, &err));
-	sla_policy out_of_town = { .respond_hours = 1, .onsite_hours = 48, .clear_days = 3 };
+	sla_policy out_of_town = { 0 };
+	assert_true(sla_dur_parse("1wh", &out_of_town.d[CLOCK_RESPOND]));
+	assert_true(sla_dur_parse("48wh", &out_of_town.d[CLOCK_ONSITE]));
+	assert_true(sla_dur_parse("3wd", &out_of_town.d[CLOCK_CLEAR]));
 	OK(ledger_policy_set(st, 1, "外地", &out_of_town, &err));
 	at_now("2026-11-24 09:05");
 	char *a = add_request(st, "2026-11-24 09:00", "苏州电气集团有限公司", NULL, 3);
@@ -1158,6 +1165,7 @@ test_ledger_dues_follow_changes(void **state)
 	char *p3 = stored_col(st, a, "respond_due");
 	char *next3 = stored_col(st, a, "next_due");
 	OK(ledger_assign(st, b, "zhangwei", -1, &err));
+	at_now("2026-11-24 09:30");
 	OK(ledger_propose(st, b, MODE_PHONE, "电话指导复位。", NULL, "2026-11-24 09:30", -1, &err));
 	char *b_respond = stored_col(st, b, "respond_due");
 

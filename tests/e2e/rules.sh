@@ -88,9 +88,12 @@ t_check "the zero-cost part is back on hand" [ "$(field on_hand)" = 9 ]
 # respond by 10:00, overdue since, in every list that reads the stored due time.
 sd_init
 export SERVDESK_NOW='2026-11-24 09:00'
+# the solution proposed is the first clock here: no first-reply or escalation commitment
+"$SERVDESK" --db "$DB" policy set P1 --reply off --escalate off >/dev/null 2>&1
+"$SERVDESK" --db "$DB" policy set P2 --reply off >/dev/null 2>&1
 "$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1
 "$SERVDESK" --db "$DB" customer add 远方客户 --region 市区 >/dev/null 2>&1
-"$SERVDESK" --db "$DB" policy set P2 --region 外地 --respond 8 --onsite 48 --clear 5 >/dev/null 2>&1
+"$SERVDESK" --db "$DB" policy set P2 --region 外地 --reply off --respond 8 --onsite 48 --clear 5 >/dev/null 2>&1
 R=$(add_req)
 "$SERVDESK" --db "$DB" request hand "$R" --to zhangwei >/dev/null 2>&1
 "$SERVDESK" --db "$DB" ledger take "$R" >/dev/null 2>&1
@@ -187,14 +190,16 @@ sd equipment downtime E2 --from 2020-01-01 --to 2020-12-31 --reason 停产
 t_check "downtime before the warranty began: refused (65)" rc_is 65
 t_check "the error names the field and the first day" \
 	grep -q '^servdesk: to: .*2024-06-01' "$T_DIR/err"
-sd equipment downtime E2 --from 2026-01-01 --to 2026-01-05 --reason 停产
+SERVDESK_NOW='2026-02-10 09:00' sd equipment downtime E2 --from 2026-01-01 --to 2026-01-05 --reason 停产
 t_check "downtime after the warranty ended: refused (65)" rc_is 65
 t_check "the error names the field and the last day" \
 	grep -q '^servdesk: from: .*2025-12-01' "$T_DIR/err"
 sd equipment warranty E2 --on 2025-12-05 --format json
 t_check "the refused downtime added nothing" grep -q '"end":"2025-12-01"' "$T_DIR/out"
 sd equipment downtime E2 --from 2024-05-25 --to 2024-06-10 --reason 到货待修
-t_check "downtime across the first day is recorded" rc_is 0
+t_check "downtime across the first day (before the equipment's life): refused (65)" rc_is 65
+sd equipment downtime E2 --from 2024-06-01 --to 2024-06-10 --reason 到货待修
+t_check "downtime from the first day is recorded" rc_is 0
 sd equipment warranty E2 --on 2025-12-05 --format json
 t_check "and counts from the first day: 10 days" grep -q '"end":"2025-12-11"' "$T_DIR/out"
 # the month-end rule: 2024-02-29 + 12 months = 2025-02-28
@@ -203,6 +208,7 @@ sd equipment warranty E3 --on 2025-03-01 --format json
 t_check "2024-02-29 + 12 months ends on 2025-02-28" grep -q '"end":"2025-02-28"' "$T_DIR/out"
 
 # A clock already past due when the pause begins stays overdue while paused.
+"$SERVDESK" --db "$DB" policy set P1 --reply off --escalate off >/dev/null 2>&1
 R=$(add_req --priority P1)
 "$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1
 "$SERVDESK" --db "$DB" request hand "$R" --to zhangwei >/dev/null 2>&1
