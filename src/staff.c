@@ -375,6 +375,8 @@ static const unsigned action_roles[ACT_COUNT] = {
 	[ACT_VISIT_WORK]     = 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
 	[ACT_VISIT_CALL]     = 1u << ROLE_OPERATOR | 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
 	[ACT_REPORT_READ]    = 0xf,
+	[ACT_CONTRACT_CHANGE] = 1u << ROLE_SUPERVISOR,
+	[ACT_CONTRACT_READ]  = 0xf,
 };
 
 int

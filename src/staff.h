@@ -92,6 +92,8 @@ enum sd_action {
 	ACT_VISIT_WORK,      /* add, move, assign, cancel visits, outcomes, visit to request: engineer, supervisor */
 	ACT_VISIT_CALL,      /* the outcome of a visit by phone: operator, engineer, supervisor */
 	ACT_REPORT_READ,     /* read the monthly summary and customer reports: any active staff member */
+	ACT_CONTRACT_CHANGE, /* add, end and renew service contracts: supervisor */
+	ACT_CONTRACT_READ,   /* look at service contracts: any active staff member */
 	ACT_COUNT
 };
 

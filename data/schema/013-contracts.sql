@@ -54,3 +54,4 @@ CREATE INDEX contract_repair_contract ON contract_repair (contract_id);
 
 -- A charge made free by a contract names it.
 ALTER TABLE charge ADD COLUMN contract_id INTEGER REFERENCES contract (id);
+ALTER TABLE charge ADD COLUMN free_repair INTEGER NOT NULL DEFAULT 0 CHECK (free_repair IN (0,1));

@@ -97,4 +97,98 @@ else
 	t_not_ok "equipment add with its own terms; the month-end rule is kept" "rc=$RC"
 fi
 
+# ---------------------------------------------------------------- contracts
+sd_init
+sd customer add "$CUST" --region 市区
+sd customer add 另一家公司 --region 外地
+sd equipment add SN-1 --customer "$CUST" --commissioned 2022-01-10
+sd equipment add SN-2 --customer "$CUST" --commissioned 2022-03-01
+sd equipment add SN-X --customer 另一家公司 --commissioned 2022-03-01
+sd staff add eng --name 陈工 --role engineer
+sd staff add op --name 前台小王 --role operator
+
+sd contract add "$CUST" --from 2026-01-01 --to 2026-12-31 --equipment SN-1 --visits quarterly \
+	--covers labour,差旅费 --free-repairs 2 --note 年度维保合约
+if rc_is 0 && grep -q 'contract 1' "$T_DIR/out"; then
+	t_ok "contract add names the new contract"
+else
+	t_not_ok "contract add names the new contract" "rc=$RC"
+fi
+sd contract show 1 --format json
+if rc_is 0 && grep -q '"covers":\["labour","travel"\]' "$T_DIR/out" &&
+   grep -q '"equipment":\["SN-1"\]' "$T_DIR/out" && grep -q '"visits":"quarterly"' "$T_DIR/out" &&
+   grep -q '"state":"running"' "$T_DIR/out" && grep -q '"free_repairs_left":2' "$T_DIR/out"; then
+	t_ok "contract show --format json: covers, equipment, visits, state, free repairs"
+else
+	t_not_ok "contract show --format json: covers, equipment, visits, state, free repairs" "rc=$RC"
+fi
+sd contract add "$CUST" --from 2025-01-01 --to 2025-12-31
+sd contract list --customer "$CUST" --format csv
+if rc_is 0 && [ "$(grep -c '^[0-9]' "$T_DIR/out")" -eq 2 ] && grep -q '^2,.*,expired,none,' "$T_DIR/out"; then
+	t_ok "contract list --format csv: both, the old one expired"
+else
+	t_not_ok "contract list --format csv: both, the old one expired" "rc=$RC"
+fi
+sd contract list --active
+if rc_is 0 && grep -q '2026-12-31' "$T_DIR/out" && ! grep -q '2025-12-31' "$T_DIR/out"; then
+	t_ok "contract list --active: only the running one"
+else
+	t_not_ok "contract list --active: only the running one" "rc=$RC"
+fi
+
+refused() {  # NAME RC ARGS...
+	_n=$1; _rc=$2; shift 2
+	sd "$@"
+	if rc_is "$_rc" && err_one_line; then t_ok "$_n"; else t_not_ok "$_n" "rc=$RC, want $_rc"; fi
+}
+refused "to before from: 65" 65 contract add "$CUST" --from 2026-02-01 --to 2026-01-31
+refused "another customer's equipment: 65" 65 contract add "$CUST" --from 2026-01-01 --to 2026-12-31 --equipment SN-X
+refused "equipment named twice: 65" 65 contract add "$CUST" --from 2026-01-01 --to 2026-12-31 --equipment SN-1 --equipment SN-1
+refused "unknown customer: 65" 65 contract add 没有这家 --from 2026-01-01 --to 2026-12-31
+refused "unknown cost type: 64" 64 contract add "$CUST" --from 2026-01-01 --to 2026-12-31 --covers food
+refused "bad --visits: 64" 64 contract add "$CUST" --from 2026-01-01 --to 2026-12-31 --visits weekly
+refused "bad --free-repairs: 64" 64 contract add "$CUST" --from 2026-01-01 --to 2026-12-31 --free-repairs -1
+refused "missing --to: 64" 64 contract add "$CUST" --from 2026-01-01
+refused "show of an unknown contract: 65" 65 contract show 99
+refused "end outside the contract: 65" 65 contract end 1 --on 2027-01-01
+refused "renew to an earlier day: 65" 65 contract renew 1 --to 2026-06-30
+if grep -q 'to:' "$T_DIR/err"; then t_ok "the refusal names the field"; else t_not_ok "the refusal names the field"; fi
+SERVDESK_USER=eng refused "an engineer may not add a contract: 77" 77 contract add "$CUST" --from 2026-01-01 --to 2026-12-31
+SERVDESK_USER=eng refused "an engineer may not end a contract: 77" 77 contract end 1 --on 2026-06-30
+SERVDESK_USER=op sd contract list
+if rc_is 0 && grep -q '2026-12-31' "$T_DIR/out"; then
+	t_ok "an operator may list contracts"
+else
+	t_not_ok "an operator may list contracts" "rc=$RC"
+fi
+SERVDESK_USER=nobody refused "someone not on the staff list may not look: 77" 77 contract list
+sd contract list --format csv
+if [ "$(grep -c '^[0-9]' "$T_DIR/out")" -eq 2 ]; then
+	t_ok "nothing was added by the refused commands"
+else
+	t_not_ok "nothing was added by the refused commands"
+fi
+
+sd contract renew 1 --to 2027-06-30
+sd contract show 1 --format json
+if rc_is 0 && grep -q '"to":"2027-06-30"' "$T_DIR/out"; then
+	t_ok "contract renew moves the last day"
+else
+	t_not_ok "contract renew moves the last day" "rc=$RC"
+fi
+sd contract end 1 --on 2027-03-31 --reason 客户不再续约
+sd contract show 1
+if rc_is 0 && grep -q '2027-03-31 — 客户不再续约' "$T_DIR/out"; then
+	t_ok "contract end records the last day and the reason"
+else
+	t_not_ok "contract end records the last day and the reason" "rc=$RC"
+fi
+refused "renewing an ended contract: 65" 65 contract renew 1 --to 2028-01-01
+sd audit --table contract --format csv
+if rc_is 0 && grep -q ',end,' "$T_DIR/out" && grep -q ',renew,' "$T_DIR/out" && grep -q ',insert,' "$T_DIR/out"; then
+	t_ok "add, renew and end are audited"
+else
+	t_not_ok "add, renew and end are audited" "rc=$RC"
+fi
+
 t_done
