@@ -191,4 +191,43 @@ else
 	t_not_ok "add, renew and end are audited" "rc=$RC"
 fi
 
+# ---------------------------------------------------------------- who pays
+sd_init
+sd customer add "$CUST"
+sd equipment add SN-1 --customer "$CUST" --commissioned 2022-01-10   # tier 3 in 2026
+sd contract add "$CUST" --from 2026-01-01 --to 2026-12-31 --covers travel --free-repairs 1
+R1=$(CUST=$CUST add_req --serial SN-1)
+R2=$(CUST=$CUST add_req --serial SN-1 2>/dev/null)
+sd ledger take "$R1"
+sd ledger take "$R2"
+sd ledger charge "$R1" --kind travel --amount 300
+if rc_is 0 && grep -q 'under contract 1' "$T_DIR/out" && grep -Eq '(Customer pays|pays).* 0\.00' "$T_DIR/out"; then
+	t_ok "a cost type the contract covers is free and the line names the contract"
+else
+	t_not_ok "a cost type the contract covers is free and the line names the contract" "rc=$RC"
+fi
+sd ledger charge "$R1" --kind labour --amount 800
+sd ledger charge "$R1" --kind parts --amount 500
+sd ledger show "$R1" --format json
+# travel 300 covered; labour 800 the free repair; parts 500 charged: billed 500.00
+if rc_is 0 && grep -q '"billed":"500.00"' "$T_DIR/out" &&
+   grep -q '"kind":"labour","amount":"800.00","amount_fen":80000,"tier":"tier3","contract_id":1,"free_repair":true' "$T_DIR/out"; then
+	t_ok "the first repair takes the free repair; parts stay charged (billed 500.00)"
+else
+	t_not_ok "the first repair takes the free repair; parts stay charged (billed 500.00)" "rc=$RC"
+fi
+sd contract show 1 --format json
+if grep -q '"free_repairs_used":1,"free_repairs_left":0' "$T_DIR/out"; then
+	t_ok "contract show counts the free repair used"
+else
+	t_not_ok "contract show counts the free repair used"
+fi
+sd ledger charge "$R2" --kind labour --amount 800
+sd ledger show "$R2" --format json
+if rc_is 0 && grep -q '"billed":"800.00"' "$T_DIR/out"; then
+	t_ok "with no free repair left the tier charges the next repair's labour"
+else
+	t_not_ok "with no free repair left the tier charges the next repair's labour" "rc=$RC"
+fi
+
 t_done
