@@ -517,6 +517,125 @@ k_renew(cli *c, int argc, char **argv, char **raw)
 	return rc;
 }
 
+/* ---------------------------------------------------------------- equipment expiring */
+
+struct exp_arg {
+	cli_list *o;
+	sd_date today;
+};
+
+static int
+exp_row(const sd_expiring *x, void *arg)
+{
+	struct exp_arg *ea = arg;
+	cli_list *o = ea->o;
+	char ends[11], days[16], id[24];
+	const char *what;
+	buf w = { 0 };
+
+	date_format(x->ends, ends);
+	snprintf(days, sizeof days, "%d", (int)(x->ends - ea->today));
+	snprintf(id, sizeof id, "%lld", x->contract_id);
+	if (x->kind == EXP_WARRANTY)
+		buf_puts(&w, _("warranty ends"));
+	else if (x->ended_early)
+		buf_puts(&w, _("contract ended early"));
+	else
+		buf_puts(&w, _("contract ends"));
+	what = x->kind == EXP_WARRANTY ? x->serial : id;
+	if (o->fmt == FMT_TABLE) {
+		const char *cells[5] = { ends, days, x->customer, buf_str(&w), what };
+		out_table_add(o->table, cells);
+	} else if (o->fmt == FMT_CSV) {
+		const char *cells[6] = {
+			ends, days, x->customer, contract_expiring_kind_code(x->kind),
+			x->kind == EXP_WARRANTY ? x->serial : "", x->kind == EXP_CONTRACT ? id : ""
+		};
+		csv_put_record(&o->b, cells, 6);
+	} else {
+		buf_puts(&o->b, o->n ? ",\n" : "\n");
+		buf_putc(&o->b, '{');
+		out_json_kv(&o->b, "ends", ends);
+		buf_printf(&o->b, ",\"days_left\":%s,", days);
+		out_json_kv(&o->b, "customer", x->customer);
+		buf_putc(&o->b, ',');
+		out_json_kv(&o->b, "kind", contract_expiring_kind_code(x->kind));
+		buf_putc(&o->b, ',');
+		out_json_kv(&o->b, "serial", x->kind == EXP_WARRANTY ? x->serial : NULL);
+		if (x->kind == EXP_CONTRACT)
+			buf_printf(&o->b, ",\"contract\":%lld,\"ended_early\":%s", x->contract_id,
+			           x->ended_early ? "true" : "false");
+		else
+			buf_puts(&o->b, ",\"contract\":null");
+		buf_putc(&o->b, '}');
+	}
+	buf_free(&w);
+	o->n++;
+	return 0;
+}
+
+static const char *const expiring_csv_heads[] = {
+	"ends", "days_left", "customer", "kind", "serial", "contract"
+};
+
+int
+cli_equipment_expiring(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "within", 0, true, false, OPT_ON },
+		{ "format", 0, true, false, OPT_FORMAT },
+		{ NULL, 0, false, false, 0 }
+	};
+	const char *cmd = "equipment expiring";
+	cli_list o = { 0 };
+	struct exp_arg ea;
+	out_table *t = NULL;
+	const char *v;
+	long days = 90;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return cli_print_help(_(
+"Usage: servdesk equipment expiring [--within DAYS] [--format table|csv|json]\n"
+"The warranties and service contracts ending from today to DAYS days ahead\n"
+"(default 90), by end date: with the customer, the equipment or the contract,\n"
+"and what ends, so that sales can be told.\n"
+"\n"
+"  --within  days ahead (0 to 3660; 0: ending today)\n"
+"  --format  table (default), csv or json\n"));
+	}
+	o.fmt = FMT_TABLE;
+	if ((v = cli_opt_get(&a, OPT_ON))) {
+		char *end;
+		days = strtol(v, &end, 10);
+		if (!*v || *end || days < 0 || days > 3660)
+			rc = cli_usage(cmd, _("--within: must be a number of days from 0 to 3660, not '%s'"), v);
+	}
+	if (rc == SD_OK && (v = cli_opt_get(&a, OPT_FORMAT)))
+		rc = cli_parse_format(cmd, v, 7, &o.fmt);
+	cli_args_free(&a);
+	if (rc != SD_OK)
+		return rc;
+	if ((rc = cli_open(c, false)) != SD_OK || (rc = cli_require(c, ACT_CONTRACT_READ, cmd)) != SD_OK)
+		return cli_fail(c);
+	ea.o = &o;
+	ea.today = store_today();
+	if (o.fmt == FMT_TABLE) {
+		const char *heads[5] = {
+			_("Ends"), _("Days left"), _("Customer"), _("What ends"), _("Serial / contract")
+		};
+		static const int caps[5] = { 0, 0, 32, 24, 30 };
+		t = out_table_new(5, heads, caps);
+	}
+	cli_list_begin(&o, t, expiring_csv_heads, SD_ARRAY_LEN(expiring_csv_heads));
+	rc = contract_expiring(c->st, ea.today, (int)days, exp_row, &ea, NULL, &c->err);
+	return cli_list_end(c, &o, rc);
+}
+
 /* ---------------------------------------------------------------- dispatch */
 
 int

@@ -930,11 +930,12 @@ cli_equipment(cli *c, int argc, char **argv, char **raw)
 	static const struct sub subs[] = {
 		{ "add", equip_add }, { "edit", equip_edit }, { "list", equip_list }, { "show", equip_show },
 		{ "warranty", equip_warranty }, { "downtime", equip_downtime },
+		{ "expiring", cli_equipment_expiring },
 	};
 
 	return dispatch(c, "equipment", subs, SD_ARRAY_LEN(subs),
-	                "add, edit, list, show, warranty, downtime", _(
-"Usage: servdesk equipment add|edit|list|show|warranty|downtime ...\n"
+	                "add, edit, list, show, warranty, downtime, expiring", _(
+"Usage: servdesk equipment add|edit|list|show|warranty|downtime|expiring ...\n"
 "The equipment records (设备档案) and their warranty. 'servdesk equipment\n"
 "SUBCOMMAND --help' describes each subcommand.\n"), argc, argv, raw);
 }

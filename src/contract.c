@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "common.h"
 #include "contract.h"
+#include "customer.h"
 #include "datetime.h"
 #include "staff.h"
 #include "store.h"
@@ -808,4 +809,134 @@ contract_charge_text(buf *b, int tier, long long contract_id, bool free_repair)
 		buf_puts(b, _("; "));
 		contract_cover_text(b, contract_id, free_repair);
 	}
+}
+
+/* ---------------------------------------------------------------- ending soon */
+
+const char *
+contract_expiring_kind_code(int kind)
+{
+	return kind == EXP_CONTRACT ? "contract" : "warranty";
+}
+
+const char *
+contract_expiring_kind_name(int kind)
+{
+	return kind == EXP_CONTRACT ? _("contract") : _("warranty");
+}
+
+struct exp_item {
+	sd_expiring x;
+	char *customer, *serial;
+};
+
+static int
+cmp_exp(const void *a, const void *b)
+{
+	const sd_expiring *x = &((const struct exp_item *)a)->x, *y = &((const struct exp_item *)b)->x;
+	int c;
+
+	if (x->ends != y->ends)
+		return x->ends < y->ends ? -1 : 1;
+	if ((c = strcmp(x->customer, y->customer)) != 0)
+		return c;
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	if (x->kind == EXP_WARRANTY)
+		return strcmp(x->serial, y->serial);
+	return (x->contract_id > y->contract_id) - (x->contract_id < y->contract_id);
+}
+
+int
+contract_expiring(store *st, sd_date from, int days,
+                  int (*fn)(const sd_expiring *x, void *arg), void *arg, long *count, sd_err *err)
+{
+	struct exp_item *v = NULL;
+	size_t n = 0;
+	sd_date to = from + days;
+	char d1[11], d2[11];
+	sqlite3_stmt *q;
+	int rc, ret = SD_OK;
+	char **serials = NULL, **owners = NULL;
+	size_t ns = 0;
+
+	if (count)
+		*count = 0;
+	/* the equipment first (equipment_warranty uses the store) */
+	q = store_prepare(st, "SELECT e.serial, c.name FROM equipment e JOIN customer c ON c.id = e.customer_id "
+	                      "WHERE e.commissioned_on IS NOT NULL OR e.accepted_on IS NOT NULL", err);
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		serials = xrealloc(serials, (ns + 1) * sizeof *serials);
+		owners = xrealloc(owners, (ns + 1) * sizeof *owners);
+		serials[ns] = store_col_dup(q, 0);
+		owners[ns] = store_col_dup(q, 1);
+		ns++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		ret = store_fail(st, rc, _("reading the equipment"), err);
+	for (size_t i = 0; i < ns; i++) {
+		warranty_status w;
+		if (ret == SD_OK && (ret = equipment_warranty(st, serials[i], from, &w, NULL, err)) == SD_OK &&
+		    w.end != SD_DATE_NONE && w.end >= from && w.end <= to) {
+			v = xrealloc(v, (n + 1) * sizeof *v);
+			memset(&v[n], 0, sizeof v[n]);
+			v[n].x.kind = EXP_WARRANTY;
+			v[n].x.ends = w.end;
+			v[n].customer = owners[i];
+			v[n].serial = serials[i];
+			owners[i] = serials[i] = NULL;
+			n++;
+		}
+		free(serials[i]);
+		free(owners[i]);
+	}
+	free(serials);
+	free(owners);
+	/* the contracts whose last day of cover falls in the days */
+	date_format(from, d1);
+	date_format(to, d2);
+	if (ret == SD_OK &&
+	    (q = store_prepare(st, "SELECT k.id, c.name, coalesce(k.ended_on, k.to_on), k.ended_on IS NOT NULL "
+	                           "FROM contract k JOIN customer c ON c.id = k.customer_id "
+	                           "WHERE coalesce(k.ended_on, k.to_on) BETWEEN ?1 AND ?2", err)) == NULL)
+		ret = err ? err->status : SD_INTERNAL;
+	if (ret == SD_OK) {
+		sqlite3_bind_text(q, 1, d1, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, d2, -1, SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			sd_date last;
+			if (!date_parse((const char *)sqlite3_column_text(q, 2), &last))
+				continue;
+			v = xrealloc(v, (n + 1) * sizeof *v);
+			memset(&v[n], 0, sizeof v[n]);
+			v[n].x.kind = EXP_CONTRACT;
+			v[n].x.ends = last;
+			v[n].x.contract_id = sqlite3_column_int64(q, 0);
+			v[n].x.ended_early = sqlite3_column_int(q, 3) != 0;
+			v[n].customer = store_col_dup(q, 1);
+			n++;
+		}
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			ret = store_fail(st, rc, _("reading the contracts"), err);
+	}
+	for (size_t i = 0; i < n; i++) {
+		v[i].x.customer = v[i].customer ? v[i].customer : "";
+		v[i].x.serial = v[i].serial;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_exp);
+	if (count && ret == SD_OK)
+		*count = (long)n;
+	for (size_t i = 0; i < n; i++) {
+		if (ret == SD_OK && fn)
+			ret = fn(&v[i].x, arg);
+		free(v[i].customer);
+		free(v[i].serial);
+	}
+	free(v);
+	return ret;
 }

@@ -124,4 +124,31 @@ void contract_cover_text(buf *b, long long contract_id, bool free_repair);
 /* Who decided a charge line: the tier's name, then "; under contract 3" when a contract did. */
 void contract_charge_text(buf *b, int tier, long long contract_id, bool free_repair);
 
+/* ---------------------------------------------------------------- ending soon */
+
+enum sd_expiring_kind { EXP_WARRANTY, EXP_CONTRACT };
+
+/* A warranty or a contract that ends soon. */
+typedef struct sd_expiring {
+	int kind;                  /* enum sd_expiring_kind */
+	sd_date ends;              /* its last day */
+	const char *customer;
+	const char *serial;        /* the equipment (a warranty), or NULL */
+	long long contract_id;     /* the contract, or 0 */
+	bool ended_early;          /* a contract ended before its last day */
+} sd_expiring;
+
+const char *contract_expiring_kind_code(int kind);   /* "warranty", "contract" */
+const char *contract_expiring_kind_name(int kind);   /* translated */
+
+/*
+ * The warranties (with downtime added, as equipment_warranty) and the
+ * contracts whose last day falls in from..from+days (both included), by last
+ * day, then customer, warranties before contracts, then serial or number.
+ * With fn NULL only counts them into *count (may be NULL otherwise).
+ */
+int contract_expiring(store *st, sd_date from, int days,
+                      int (*fn)(const sd_expiring *x, void *arg), void *arg, long *count,
+                      sd_err *err);
+
 #endif

@@ -23,10 +23,11 @@
 #include "ui-form.h"
 #include "ui-list.h"
 #include "ui-textview.h"
+#include "ui-contract.h"
 
 enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_RELOAD, ACT_ADD, ACT_EDIT, ACT_EQ_ADD, ACT_EQ_EDIT,
-	ACT_DOWNTIME, ACT_WARRANTY
+	ACT_DOWNTIME, ACT_WARRANTY, ACT_CONTRACTS, ACT_CONTRACT_ADD, ACT_EXPIRING
 };
 
 static const ui_keydef customer_keys[] = {
@@ -40,6 +41,9 @@ static const ui_keydef customer_keys[] = {
 	  N_("record downtime of a piece of equipment (from, to, reason)") },
 	{ ACT_WARRANTY, { 'w', 'x' }, "w, x", N_("Warranty"),
 	  N_("the warranty of a piece of equipment on a date, explained") },
+	{ ACT_CONTRACTS, { 'c' }, "c", N_("Contracts"), N_("the service contracts of the selected customer") },
+	{ ACT_CONTRACT_ADD, { 'C' }, "C", NULL, N_("add a service contract for the selected customer") },
+	{ ACT_EXPIRING, { 'E' }, "E", NULL, N_("warranties and contracts ending within 90 days") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"), N_("search customer names (Esc clears)") },
 	UI_LIST_KEYS(N_("previous customer"), N_("next customer"), N_("first customer"),
 	             N_("last customer")),
@@ -1009,6 +1013,19 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_WARRANTY:
 		/* reading: anyone at the desk may */
 		do_warranty(c, s);
+		break;
+	case ACT_CONTRACTS:
+		if (fresh_detail(c, s))
+			ui_contract_list(c, s->det.name);
+		break;
+	case ACT_CONTRACT_ADD:
+		if (fresh_detail(c, s)) {
+			ui_contract_add(c, s->det.name);
+			ui_list_reload(&s->list, c);
+		}
+		break;
+	case ACT_EXPIRING:
+		ui_contract_expiring(c);
 		break;
 	default:
 		return false;

@@ -230,4 +230,50 @@ else
 	t_not_ok "with no free repair left the tier charges the next repair's labour" "rc=$RC"
 fi
 
+# ---------------------------------------------------------------- ending soon
+# today 2026-11-20; + 90 days = 2027-02-18 (10 + 31 + 31 + 18)
+sd_init
+sd customer add "$CUST"
+sd customer add 乙公司
+sd equipment add W-TODAY --customer "$CUST" --commissioned 2025-11-20    # ends 2026-11-20
+sd equipment add W-90 --customer "$CUST" --commissioned 2026-02-18       # ends 2027-02-18
+sd equipment add W-91 --customer "$CUST" --commissioned 2026-02-19       # ends 2027-02-19
+sd equipment add W-YDAY --customer "$CUST" --commissioned 2025-11-19     # ended 2026-11-19
+sd contract add 乙公司 --from 2026-01-01 --to 2026-11-20                   # 1: ends today
+sd contract add 乙公司 --from 2026-01-01 --to 2027-02-18                   # 2: in 90 days
+sd contract add 乙公司 --from 2026-01-01 --to 2027-02-19                   # 3: in 91 days
+sd contract add 乙公司 --from 2026-01-01 --to 2026-11-19                   # 4: ended yesterday
+sd contract add 乙公司 --from 2026-01-01 --to 2027-12-31                   # 5: ended early, in 30 days
+sd contract end 5 --on 2026-12-20
+sd equipment expiring --format csv
+cat >"$T_DIR/want" <<'WANT'
+ends,days_left,customer,kind,serial,contract
+2026-11-20,0,乙公司,contract,,1
+2026-11-20,0,江苏驰耐特防腐科技有限公司,warranty,W-TODAY,
+2026-12-20,30,乙公司,contract,,5
+2027-02-18,90,乙公司,contract,,2
+2027-02-18,90,江苏驰耐特防腐科技有限公司,warranty,W-90,
+WANT
+if rc_is 0 && tr -d '\r' <"$T_DIR/out" | cmp -s - "$T_DIR/want"; then
+	t_ok "equipment expiring: ending today and in 90 days listed, in 91 days and yesterday not, by date"
+else
+	t_not_ok "equipment expiring: ending today and in 90 days listed, in 91 days and yesterday not, by date" "rc=$RC"
+fi
+sd equipment expiring --within 91 --format json
+if rc_is 0 && grep -q '"serial":"W-91"' "$T_DIR/out" && grep -q '"contract":3' "$T_DIR/out" &&
+   ! grep -q 'W-YDAY' "$T_DIR/out" && grep -q '"ended_early":true' "$T_DIR/out"; then
+	t_ok "--within 91 takes in the day after; yesterday's end never"
+else
+	t_not_ok "--within 91 takes in the day after; yesterday's end never" "rc=$RC"
+fi
+sd equipment expiring --within 0
+if rc_is 0 && grep -q 'W-TODAY' "$T_DIR/out" && [ "$(grep -c '2026-11-20' "$T_DIR/out")" -eq 2 ] &&
+   ! grep -q '2026-12-20' "$T_DIR/out"; then
+	t_ok "--within 0: what ends today"
+else
+	t_not_ok "--within 0: what ends today" "rc=$RC"
+fi
+refused "--within -1: 64" 64 equipment expiring --within -1
+SERVDESK_USER=nobody refused "someone not on the staff list may not look: 77" 77 equipment expiring
+
 t_done
