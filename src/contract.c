@@ -314,10 +314,10 @@ contract_each(store *st, const char *customer, sd_date running_on,
 	return each_of(st, q, fn, arg, err);
 }
 
-/* The SQL of the contracts covering equipment ?1 that run on ?2, oldest first. */
+/* The SQL of the contracts covering equipment ?1 that run on a day in ?2..?3, oldest first. */
 #define COVERING_SQL \
 	CONTRACT_COLS "JOIN equipment e ON e.customer_id = k.customer_id " \
-	"WHERE e.id = ?1 AND k.from_on <= ?2 AND coalesce(k.ended_on, k.to_on) >= ?2 " \
+	"WHERE e.id = ?1 AND k.from_on <= ?3 AND coalesce(k.ended_on, k.to_on) >= ?2 " \
 	"AND (NOT EXISTS (SELECT 1 FROM contract_equipment x WHERE x.contract_id = k.id) " \
 	"  OR EXISTS (SELECT 1 FROM contract_equipment x WHERE x.contract_id = k.id " \
 	"             AND x.equipment_id = e.id)) " \
@@ -346,10 +346,10 @@ equipment_id_of(store *st, const char *serial, sd_err *err)
 }
 
 int
-contract_each_for(store *st, const char *serial, sd_date on,
-                  int (*fn)(const sd_contract *k, void *arg), void *arg, sd_err *err)
+contract_each_covering(store *st, const char *serial, sd_date from, sd_date until,
+                       int (*fn)(const sd_contract *k, void *arg), void *arg, sd_err *err)
 {
-	char day[11];
+	char d1[11], d2[11];
 	long long eid;
 	sqlite3_stmt *q;
 
@@ -361,10 +361,19 @@ contract_each_for(store *st, const char *serial, sd_date on,
 		return sd_err_set(err, SD_DATAERR, _("no equipment with serial number %s"), serial);
 	if (!(q = store_prepare(st, COVERING_SQL, err)))
 		return err ? err->status : SD_INTERNAL;
-	date_format(on, day);
+	date_format(from, d1);
+	date_format(until, d2);
 	sqlite3_bind_int64(q, 1, eid);
-	sqlite3_bind_text(q, 2, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, d1, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, d2, -1, SQLITE_TRANSIENT);
 	return each_of(st, q, fn, arg, err);
+}
+
+int
+contract_each_for(store *st, const char *serial, sd_date on,
+                  int (*fn)(const sd_contract *k, void *arg), void *arg, sd_err *err)
+{
+	return contract_each_covering(st, serial, on, on, fn, arg, err);
 }
 
 /* ---------------------------------------------------------------- changes */

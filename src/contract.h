@@ -100,6 +100,13 @@ int contract_each(store *st, const char *customer, sd_date running_on,
 int contract_each_for(store *st, const char *serial, sd_date on,
                       int (*fn)(const sd_contract *k, void *arg), void *arg, sd_err *err);
 
+/*
+ * The contracts covering the equipment with serial whose days of cover meet
+ * from..until (both included), oldest first day first.
+ */
+int contract_each_covering(store *st, const char *serial, sd_date from, sd_date until,
+                           int (*fn)(const sd_contract *k, void *arg), void *arg, sd_err *err);
+
 /* What contract_billing decided for a charge line. */
 typedef struct sd_cover {
 	long long contract_id;     /* the contract that made it free, or 0 */

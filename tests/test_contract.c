@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "buf.h"
 #include "contract.h"
@@ -23,6 +24,7 @@
 #include "ledger.h"
 #include "staff.h"
 #include "store.h"
+#include "visit.h"
 
 static char dir[] = "/tmp/servdesk-contract-XXXXXX";
 static int dbcount;
@@ -136,8 +138,8 @@ count_one(const sd_contract *k, void *arg)
 }
 
 static long long
-add(store *st, const char *customer, const char *from, const char *to, const char *serial,
-    const char *covers, int free_repairs)
+add_v(store *st, const char *customer, const char *from, const char *to, const char *serial,
+      const char *covers, int free_repairs, int visits)
 {
 	sd_contract k;
 	sd_err err;
@@ -151,9 +153,17 @@ add(store *st, const char *customer, const char *from, const char *to, const cha
 	k.serials = serial ? serials : NULL;
 	k.nserials = serial ? 1 : 0;
 	k.free_repairs = free_repairs;
+	k.visits = visits;
 	parse_covers(covers, k.covers);
 	OK(contract_add(st, &k, &id, &err));
 	return id;
+}
+
+static long long
+add(store *st, const char *customer, const char *from, const char *to, const char *serial,
+    const char *covers, int free_repairs)
+{
+	return add_v(st, customer, from, to, serial, covers, free_repairs, CV_NONE);
 }
 
 /* The newest charge line of regno. */
@@ -388,6 +398,77 @@ test_changes_refused(void **state)
 	assert_int_equal(contract_renew(st, id, "2028-01-01", &err), SD_DATAERR);
 }
 
+static long long
+q1(store *st, const char *sql)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, NULL);
+	long long v = -1;
+
+	assert_non_null(q);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return v;
+}
+
+static char *
+q1s(store *st, const char *sql)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, NULL);
+	char *v = NULL;
+
+	assert_non_null(q);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = store_col_dup(q, 0);
+	sqlite3_reset(q);
+	return v ? v : xstrdup("");
+}
+
+static void
+test_visits_only_under_cover(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_visit_plan_result res;
+	sd_err err;
+	char *s;
+
+	/*
+	 * Today 2026-11-24. NEW (equipment 2), commissioned 2026-06-01, is in
+	 * warranty to 2027-06-01: the maintenance rule's visits (weekly to
+	 * 2026-12-01, then every 3 months from it: 2027-03-01, 2027-06-01,
+	 * 2027-09-01...) stop at the warranty end: the last is 2027-06-01.
+	 * OLD (equipment 1), out of warranty since 2023, gets none.
+	 */
+	OK(visit_plan(st, "2027-12-31", &res, &err));
+	s = q1s(st, "SELECT max(due_on) FROM visit WHERE kind = 'maintenance' AND equipment_id = 2");
+	assert_string_equal(s, "2027-06-01");
+	free(s);
+	assert_int_equal(q1(st, "SELECT count(*) FROM visit WHERE kind = 'maintenance' AND equipment_id = 1"), 0);
+
+	/* A contract on OLD with quarterly visits from 2026-12-01 to 2027-11-30: 12-01, 03-01, 06-01, 09-01. */
+	long long k = add_v(st, "江苏驰耐特", "2026-12-01", "2027-11-30", "OLD", "", 0, CV_QUARTERLY);
+	OK(visit_plan(st, "2027-12-31", &res, &err));
+	s = q1s(st, "SELECT group_concat(due_on, ' ') FROM (SELECT due_on FROM visit WHERE kind = 'maintenance' "
+	            "AND equipment_id = 1 AND status = 'planned' ORDER BY due_on)");
+	assert_string_equal(s, "2026-12-01 2027-03-01 2027-06-01 2027-09-01");
+	free(s);
+	assert_int_equal(q1(st, "SELECT count(*) FROM visit WHERE equipment_id = 1 AND rule_code = 'contract'"), 4);
+
+	/* Ended on 2027-04-30: the visits after it are removed when planning again. */
+	OK(contract_end(st, k, "2027-04-30", "客户不再续约", &err));
+	OK(visit_plan(st, "2027-12-31", &res, &err));
+	assert_int_equal(res.removed, 2);
+	s = q1s(st, "SELECT group_concat(due_on, ' ') FROM (SELECT due_on FROM visit WHERE kind = 'maintenance' "
+	            "AND equipment_id = 1 AND status = 'planned' ORDER BY due_on)");
+	assert_string_equal(s, "2026-12-01 2027-03-01");
+	free(s);
+	/* Planning again changes nothing. */
+	OK(visit_plan(st, "2027-12-31", &res, &err));
+	assert_int_equal(res.created, 0);
+	assert_int_equal(res.removed, 0);
+}
+
 int
 main(void)
 {
@@ -397,6 +478,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_free_repairs_count_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_repair_not_in_warranty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_visits_only_under_cover, setup, teardown),
 	};
 	int rc;
 

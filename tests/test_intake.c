@@ -622,11 +622,12 @@ test_staff_permit(void **state)
 	struct fixture *f = *state;
 	static const struct { int role; bool active; unsigned allowed; } cases[] = {
 		/* bits: add, edit, hand, void, import, staff, customer, take, work, complaint, policy,
-		   stock move, part change, admin, visit plan, visit work, visit call, report read */
-		{ ROLE_OPERATOR,    true,  0x3025f },
-		{ ROLE_STOREKEEPER, true,  0x21807 },
-		{ ROLE_ENGINEER,    true,  0x383c7 },
-		{ ROLE_SUPERVISOR,  true,  0x3ffff },
+		   stock move, part change, admin, visit plan, visit work, visit call, report read,
+		   contract change, contract read */
+		{ ROLE_OPERATOR,    true,  0xb025f },
+		{ ROLE_STOREKEEPER, true,  0xa1807 },
+		{ ROLE_ENGINEER,    true,  0xb83c7 },
+		{ ROLE_SUPERVISOR,  true,  0xfffff },
 		{ ROLE_SUPERVISOR,  false, 0x00 },
 	};
 	sd_err err;

@@ -276,4 +276,64 @@ fi
 refused "--within -1: 64" 64 equipment expiring --within -1
 SERVDESK_USER=nobody refused "someone not on the staff list may not look: 77" 77 equipment expiring
 
+# ---------------------------------------------------------------- visits only under cover
+sd_init
+sd customer add "$CUST"
+sd equipment add OLD-1 --customer "$CUST" --commissioned 2022-01-10     # warranty ended 2023-01-10
+sd equipment add NEW-1 --customer "$CUST" --commissioned 2026-06-01     # in warranty to 2027-06-01
+sd visit plan --until 2027-12-31
+sd visit list --all --format csv
+if rc_is 0 && ! grep -q ',maintenance,.*,OLD-1,' "$T_DIR/out" &&
+   [ "$(grep ',maintenance,.*,NEW-1,' "$T_DIR/out" | cut -d, -f2 | sort | tail -n 1)" = 2027-06-01 ]; then
+	t_ok "maintenance visits only while in warranty: none for OLD-1, NEW-1's last on its warranty end"
+else
+	t_not_ok "maintenance visits only while in warranty: none for OLD-1, NEW-1's last on its warranty end" "rc=$RC"
+fi
+sd contract add "$CUST" --from 2026-12-01 --to 2027-11-30 --equipment OLD-1 --visits quarterly
+sd visit plan --until 2027-12-31
+sd visit list --all --format csv
+if rc_is 0 && [ "$(grep ',maintenance,.*,OLD-1,' "$T_DIR/out" | cut -d, -f2 | tr '\n' ' ')" = \
+	"2026-12-01 2027-03-01 2027-06-01 2027-09-01 " ]; then
+	t_ok "a contract with quarterly visits plans OLD-1's maintenance while it runs"
+else
+	t_not_ok "a contract with quarterly visits plans OLD-1's maintenance while it runs" "rc=$RC"
+fi
+sd contract end 1 --on 2027-04-30
+sd visit plan --until 2027-12-31
+if rc_is 0 && grep -q '2 removed' "$T_DIR/out"; then
+	t_ok "ending the contract removes the visits after its end"
+else
+	t_not_ok "ending the contract removes the visits after its end" "rc=$RC"
+fi
+sd visit list --all --format csv
+if [ "$(grep ',maintenance,.*,OLD-1,' "$T_DIR/out" | cut -d, -f2 | tr '\n' ' ')" = "2026-12-01 2027-03-01 " ]; then
+	t_ok "visits stop when coverage ends"
+else
+	t_not_ok "visits stop when coverage ends"
+fi
+
+# the demonstration: no maintenance for equipment out of warranty unless a contract with visits covers it
+t_new
+SERVDESK_NOW='2026-12-07 10:00' "$SERVDESK" --db "$DB" init --demo >/dev/null 2>&1
+export SERVDESK_NOW='2026-12-07 10:00'
+sd equipment list --format csv
+tr -d '\r' <"$T_DIR/out" | awk -F, 'NR > 1 && $8 != "" && $8 < "2026-12-07" { print $1 }' | sort >"$T_DIR/ended"
+sd visit list --all --format csv
+tr -d '\r' <"$T_DIR/out" | awk -F, '$3 == "maintenance" { print $5 }' | sort -u >"$T_DIR/maint"
+comm -12 "$T_DIR/ended" "$T_DIR/maint" >"$T_DIR/both"
+if [ -s "$T_DIR/ended" ] && grep -q 'SZDQ-KG2022-0431' "$T_DIR/both" &&
+   ! grep -q 'HG-GL2022-0110' "$T_DIR/maint" && ! grep -qv '^SZDQ-' "$T_DIR/both"; then
+	t_ok "demo: out of warranty, only the contract's equipment (苏州电气) has maintenance visits"
+else
+	t_not_ok "demo: out of warranty, only the contract's equipment (苏州电气) has maintenance visits" \
+		"$(tr '\n' ' ' <"$T_DIR/both")"
+fi
+sd equipment expiring
+if rc_is 0 && grep -q 'contract ends' "$T_DIR/out"; then
+	t_ok "demo: a contract ends within 90 days"
+else
+	t_not_ok "demo: a contract ends within 90 days" "rc=$RC"
+fi
+export SERVDESK_NOW='2026-11-20 10:00'
+
 t_done
