@@ -289,6 +289,18 @@ plan_equipment(struct plan *p)
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		ret = store_fail(p->st, rc, _("planning the visits"), p->err);
+	/* without a contract that includes visits, no piece needs asking */
+	bool contract_visits_any = false;
+	if (ret == SD_OK) {
+		q = store_prepare(p->st, "SELECT EXISTS (SELECT 1 FROM contract WHERE visits <> 'none')", p->err);
+		if (!q)
+			ret = p->err ? p->err->status : SD_INTERNAL;
+		else {
+			if (sqlite3_step(q) == SQLITE_ROW)
+				contract_visits_any = sqlite3_column_int(q, 0) != 0;
+			sqlite3_reset(q);
+		}
+	}
 	for (size_t i = 0; i < n && ret == SD_OK; i++) {
 		char subject[32];
 
@@ -304,7 +316,7 @@ plan_equipment(struct plan *p)
 				ret = place_all(p, VK_MAINTENANCE, v[i].has_c ? v[i].commissioned : v[i].delivered,
 				                subject, v[i].cid, v[i].eid, 0, w.end < p->until ? w.end : p->until);
 		}
-		if (ret == SD_OK) {
+		if (ret == SD_OK && contract_visits_any) {
 			struct contract_visits cv = { p, subject, v[i].cid, v[i].eid };
 			ret = contract_each_covering(p->st, v[i].serial, p->today, p->until, contract_visits,
 			                             &cv, p->err);
