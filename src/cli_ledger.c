@@ -441,9 +441,10 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		return cli_print_help(_(
 "Usage: servdesk ledger charge REGNO --kind labour|travel|lodging|parts\n"
 "         --amount YUAN [--on YYYY-MM-DD] [--note TEXT]\n"
-"Add a charge line. The warranty tier of the entry's equipment on the\n"
-"service date decides whether the customer pays this kind of cost; the\n"
-"tier and what the customer pays are printed.\n"
+"Add a charge line. A service contract of the entry's equipment running on\n"
+"the service date that covers this kind of cost, then its free repairs, then\n"
+"the warranty tier on that date decide whether the customer pays; the tier,\n"
+"what the customer pays and the contract that made it free are printed.\n"
 "\n"
 "  --kind    labour, travel, lodging or parts\n"
 "  --amount  the cost in yuan (e.g. 1280.50)\n"
