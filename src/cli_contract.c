@@ -179,7 +179,7 @@ state_text(const sd_contract *k, sd_date today)
 	if (today < from)
 		return _("not yet begun");
 	if (today <= last)
-		return _("running");
+		return C_("contract", "running");
 	return k->ended_on[0] ? _("ended early") : _("expired");
 }
 
@@ -344,7 +344,7 @@ k_list(cli *c, int argc, char **argv, char **raw)
 	o.arg = &la;
 	if (o.fmt == FMT_TABLE) {
 		const char *heads[9] = {
-			_("No."), _("Customer"), _("From"), _("Last day"), _("State"), _("Visits"),
+			_("No."), _("Customer"), _("From"), _("Last day"), _("State"), C_("contract", "Visits"),
 			_("Covers"), _("Free repairs"), _("Equipment")
 		};
 		static const int caps[9] = { 0, 28, 0, 0, 12, 0, 30, 0, 30 };
@@ -399,7 +399,7 @@ k_show(cli *c, int argc, char **argv, char **raw)
 	} else {
 		const char *labels[] = {
 			_("Contract"), _("Customer"), _("From"), _("To"), _("Ended"), _("State"),
-			_("Visits"), _("Covers"), _("Free repairs"), _("Equipment"), _("Note"), _("Added by")
+			C_("contract", "Visits"), _("Covers"), _("Free repairs"), _("Equipment"), _("Note"), _("Added by")
 		};
 		int lw = out_label_width(labels, SD_ARRAY_LEN(labels));
 		char tmp[128];

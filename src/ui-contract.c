@@ -34,11 +34,11 @@ contract_lines(const sd_contract *k, void *arg)
 	if (k->ended_on[0])
 		buf_printf(b, " (%s)", _("ended early"));
 	else if (contract_runs_on(k, today))
-		buf_printf(b, " (%s)", _("running"));
+		buf_printf(b, " (%s)", C_("contract", "running"));
 	buf_putc(b, '\n');
 	buf_printf(b, "  %s: ", _("Covers"));
 	contract_covers_text(b, k->covers);
-	buf_printf(b, "\n  %s: %s\n", _("Visits"), contract_visits_name(k->visits));
+	buf_printf(b, "\n  %s: %s\n", C_("contract", "Visits"), contract_visits_name(k->visits));
 	/* TRANSLATORS: free repairs granted, used, left. */
 	buf_printf(b, "  %s: ", _("Free repairs"));
 	buf_printf(b, _("%d granted, %d used, %d left"), k->free_repairs, k->repairs_used,
@@ -188,7 +188,7 @@ ui_contract_add(ui_ctx *c, const char *customer)
 	ui_form_add_text(&form, "from", _("From"), from);
 	ui_form_add_text(&form, "to", _("To"), to);
 	ui_form_add_text(&form, "equipment", _("Equipment (serials; empty: all)"), "");
-	ui_form_add_choice(&form, "visits", _("Visits"), visits, CV_COUNT, CV_NONE);
+	ui_form_add_choice(&form, "visits", C_("contract", "Visits"), visits, CV_COUNT, CV_NONE);
 	ui_form_add_choice(&form, "labour", _("Covers labour"), yesno, 2, 0);
 	ui_form_add_choice(&form, "travel", _("Covers travel"), yesno, 2, 0);
 	ui_form_add_choice(&form, "lodging", _("Covers lodging"), yesno, 2, 0);
