@@ -334,8 +334,9 @@ cli_help(void)
 "  request add|list|show|edit|hand|void  the request intake register\n"
 "  staff add|edit|list                the staff list\n"
 "  customer add|list|show             the customers\n"
-"  equipment add|list|show|warranty|downtime\n"
+"  equipment add|edit|list|show|warranty|downtime|expiring\n"
 "                                     equipment records and their warranty\n"
+"  contract add|list|show|end|renew   service contracts (维保合约)\n"
 "  ledger take|assign|propose|...|list|show|explain\n"
 "                                     the after-sales ledger\n"
 "  complaint add|close|list           complaints\n"
@@ -887,6 +888,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "visit", cli_visit },
 		{ "check", cmd_check },
 		{ "equipment", cli_equipment },
+		{ "contract", cli_contract },
 		{ "import", cmd_import },
 		{ "export", cmd_export },
 		{ "audit", cli_audit },

@@ -145,6 +145,9 @@ int cli_report(cli *c, int argc, char **argv, char **raw);
 /* Customers and equipment (cli_customer.c). */
 int cli_customer(cli *c, int argc, char **argv, char **raw);
 int cli_equipment(cli *c, int argc, char **argv, char **raw);
+int cli_contract(cli *c, int argc, char **argv, char **raw);
+/* equipment expiring (in cli_contract.c) */
+int cli_equipment_expiring(cli *c, int argc, char **argv, char **raw);
 
 /* The shared database: audit, backup, restore, staff edit (cli_admin.c). */
 int cli_audit(cli *c, int argc, char **argv, char **raw);

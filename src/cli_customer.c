@@ -26,7 +26,8 @@
 enum {
 	OPT_REGION = 1, OPT_KEY, OPT_NO_KEY, OPT_ADDRESS, OPT_CONTACT, OPT_PHONE,
 	OPT_SEARCH, OPT_FORMAT, OPT_CUSTOMER, OPT_MODEL, OPT_DELIVERED, OPT_ACCEPTED,
-	OPT_COMMISSIONED, OPT_NOTE, OPT_ON, OPT_FROM, OPT_TO, OPT_REASON
+	OPT_COMMISSIONED, OPT_NOTE, OPT_ON, OPT_FROM, OPT_TO, OPT_REASON,
+	OPT_WARRANTY_MONTHS, OPT_WARRANTY_FROM
 };
 
 /* Check a date option: "" (clears) or YYYY-MM-DD. SD_OK or SD_USAGE (printed). */
@@ -268,6 +269,13 @@ equipment_json(buf *b, const sd_equipment *e, const warranty_status *w)
 	out_json_kv(b, "commissioned_on", e->commissioned_on[0] ? e->commissioned_on : NULL);
 	buf_putc(b, ',');
 	out_json_kv(b, "note", e->note);
+	buf_printf(b, ",\"warranty_months\":");
+	if (e->warranty_months > 0)
+		buf_printf(b, "%d", e->warranty_months);
+	else
+		buf_puts(b, "null");
+	buf_putc(b, ',');
+	out_json_kv(b, "warranty_from", e->warranty_from ? warranty_from_code(e->warranty_from) : NULL);
 	if (w) {
 		buf_putc(b, ',');
 		json_opt_date(b, "warranty_end", w->end);
@@ -445,7 +453,7 @@ out:
 /* ---------------------------------------------------------------- equipment add */
 
 static int
-equip_add(cli *c, int argc, char **argv, char **raw)
+equip_put_common(cli *c, int argc, char **argv, char **raw, bool edit)
 {
 	static const struct cli_opt opts[] = {
 		{ "customer", 0, true, false, OPT_CUSTOMER },
@@ -454,39 +462,68 @@ equip_add(cli *c, int argc, char **argv, char **raw)
 		{ "accepted", 0, true, false, OPT_ACCEPTED },
 		{ "commissioned", 0, true, false, OPT_COMMISSIONED },
 		{ "note", 0, true, false, OPT_NOTE },
+		{ "warranty-months", 0, true, false, OPT_WARRANTY_MONTHS },
+		{ "warranty-from", 0, true, false, OPT_WARRANTY_FROM },
 		{ NULL, 0, false, false, 0 }
 	};
-	const char *cmd = "equipment add";
+	const char *cmd = edit ? "equipment edit" : "equipment add";
 	sd_equipment e;
 	sd_err e2;
 	char dates[3][11];
 	const char *v;
 	cli_args a;
-	int rc;
+	int rc, months = 0, from = WARRANTY_FROM_EITHER;
 
 	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
 		return rc;
 	if (a.help) {
 		cli_args_free(&a);
+		if (edit)
+			return cli_print_help(_(
+"Usage: servdesk equipment edit SERIAL [--customer NAME] [--model M]\n"
+"         [--delivered DATE] [--accepted DATE] [--commissioned DATE]\n"
+"         [--warranty-months N|default] [--warranty-from commissioned|accepted|either]\n"
+"         [--note TEXT]\n"
+"Change a piece of equipment already on record; the options are those of\n"
+"'servdesk equipment add'. Options not given keep their values.\n"));
 		return cli_print_help(_(
 "Usage: servdesk equipment add SERIAL --customer NAME [--model M]\n"
 "         [--delivered DATE] [--accepted DATE] [--commissioned DATE]\n"
+"         [--warranty-months N|default] [--warranty-from commissioned|accepted|either]\n"
 "         [--note TEXT]\n"
 "Add a piece of equipment (设备档案), or update the one with this serial\n"
 "number: options not given keep their values (--customer is then optional);\n"
 "an empty value clears the field. DATE is YYYY-MM-DD.\n"
 "\n"
-"  --customer      the customer who owns it (must be on the customer list)\n"
-"  --model         model\n"
-"  --delivered     delivery date\n"
-"  --accepted      arrival acceptance (到货预验收): warranty runs 18 months\n"
-"  --commissioned  commissioning (开车正常运行): warranty runs 12 months\n"
-"                  (the earlier end counts)\n"
-"  --note          a note\n"));
+"  --customer         the customer who owns it (must be on the customer list)\n"
+"  --model            model\n"
+"  --delivered        delivery date\n"
+"  --accepted         arrival acceptance (到货预验收): warranty runs 18 months\n"
+"  --commissioned     commissioning (开车正常运行): warranty runs 12 months\n"
+"                     (the earlier end counts)\n"
+"  --warranty-months  this equipment's own warranty: N months from each date\n"
+"                     instead of the global settings; 'default' goes back to them\n"
+"  --warranty-from    count the warranty from commissioning only, from arrival\n"
+"                     acceptance only, or from either (the earlier end, default)\n"
+"  --note             a note\n"));
 	}
 	memset(dates, 0, sizeof dates);
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("one SERIAL expected"));
+	if (rc == SD_OK && (v = cli_opt_get(&a, OPT_WARRANTY_MONTHS)) &&
+	    strcmp(v, "default") != 0 && v[0]) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || end == v || n < 1 || n > 1200)
+			rc = cli_usage(cmd, _("%s: %s"), "--warranty-months",
+			               _("must be a number of months from 1 to 1200, or default"));
+		else
+			months = (int)n;
+	}
+	if (rc == SD_OK && (v = cli_opt_get(&a, OPT_WARRANTY_FROM)) &&
+	    (from = warranty_from_parse(v)) < 0)
+		rc = cli_usage(cmd, _("%s: %s"), "--warranty-from",
+		               _("must be commissioned, accepted or either"));
 	for (int i = 0; i < 3 && rc == SD_OK; i++) {
 		static const int ids[3] = { OPT_DELIVERED, OPT_ACCEPTED, OPT_COMMISSIONED };
 		if ((v = cli_opt_get(&a, ids[i])))
@@ -503,6 +540,11 @@ equip_add(cli *c, int argc, char **argv, char **raw)
 		goto out;
 	}
 	if (equipment_get(c->st, a.pos[0], &e, &e2) != SD_OK) {
+		if (edit) {
+			rc = sd_err_set(&c->err, SD_DATAERR, "%s", e2.msg);
+			rc = cli_fail(c);
+			goto out;
+		}
 		if (!cli_opt_has(&a, OPT_CUSTOMER)) {
 			rc = cli_usage(cmd, _("option '--%s' is required"), "customer");
 			goto out;
@@ -521,12 +563,28 @@ equip_add(cli *c, int argc, char **argv, char **raw)
 		memcpy(e.accepted_on, dates[1], 11);
 	if (cli_opt_has(&a, OPT_COMMISSIONED))
 		memcpy(e.commissioned_on, dates[2], 11);
+	if (cli_opt_has(&a, OPT_WARRANTY_MONTHS))
+		e.warranty_months = months;
+	if (cli_opt_has(&a, OPT_WARRANTY_FROM))
+		e.warranty_from = from;
 	if ((rc = equipment_put(c->st, &e, &c->err)) != SD_OK)
 		rc = cli_fail(c);
 out:
 	equipment_free(&e);
 	cli_args_free(&a);
 	return rc;
+}
+
+static int
+equip_add(cli *c, int argc, char **argv, char **raw)
+{
+	return equip_put_common(c, argc, argv, raw, false);
+}
+
+static int
+equip_edit(cli *c, int argc, char **argv, char **raw)
+{
+	return equip_put_common(c, argc, argv, raw, true);
 }
 
 /* ---------------------------------------------------------------- equipment list */
@@ -628,7 +686,7 @@ equipment_text(buf *b, const sd_equipment *e, const char *on, const warranty_sta
 	const char *labels[] = {
 		_("Serial number"), _("Customer"), _("Model"), _("Delivered"), _("Accepted"),
 		_("Commissioned"), _("Note"), _("Warranty ends"), _("Downtime added"), _("On"),
-		_("Tier"), _("Charges"), _("Explanation")
+		_("Tier"), _("Charges"), _("Explanation"), _("Warranty terms")
 	};
 	int labw = out_label_width(labels, SD_ARRAY_LEN(labels));
 	char tmp[64];
@@ -643,6 +701,11 @@ equipment_text(buf *b, const sd_equipment *e, const char *on, const warranty_sta
 	out_label_line(b, labels[5], e->commissioned_on, labw);
 	if (e->note)
 		out_label_line(b, labels[6], e->note, labw);
+	if (e->warranty_months > 0 || e->warranty_from != WARRANTY_FROM_EITHER) {
+		warranty_terms_text(&v, e->warranty_months, e->warranty_from);
+		out_label_line(b, labels[13], buf_str(&v), labw);
+		buf_reset(&v);
+	}
 	if (w->end != SD_DATE_NONE) {
 		date_format(w->end, tmp);
 		out_label_line(b, labels[7], tmp, labw);
@@ -866,13 +929,14 @@ int
 cli_equipment(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct sub subs[] = {
-		{ "add", equip_add }, { "list", equip_list }, { "show", equip_show },
+		{ "add", equip_add }, { "edit", equip_edit }, { "list", equip_list }, { "show", equip_show },
 		{ "warranty", equip_warranty }, { "downtime", equip_downtime },
+		{ "expiring", cli_equipment_expiring },
 	};
 
 	return dispatch(c, "equipment", subs, SD_ARRAY_LEN(subs),
-	                "add, list, show, warranty, downtime", _(
-"Usage: servdesk equipment add|list|show|warranty|downtime ...\n"
+	                "add, edit, list, show, warranty, downtime, expiring", _(
+"Usage: servdesk equipment add|edit|list|show|warranty|downtime|expiring ...\n"
 "The equipment records (设备档案) and their warranty. 'servdesk equipment\n"
 "SUBCOMMAND --help' describes each subcommand.\n"), argc, argv, raw);
 }

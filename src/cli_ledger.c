@@ -16,6 +16,7 @@
 #include "cli_list.h"
 #include "common.h"
 #include "complaint.h"
+#include "contract.h"
 #include "csv.h"
 #include "datetime.h"
 #include "intake.h"
@@ -473,9 +474,10 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		return cli_print_help(_(
 "Usage: servdesk ledger charge REGNO --kind labour|travel|lodging|parts\n"
 "         --amount YUAN [--on YYYY-MM-DD] [--note TEXT]\n"
-"Add a charge line. The warranty tier of the entry's equipment on the\n"
-"service date decides whether the customer pays this kind of cost; the\n"
-"tier and what the customer pays are printed.\n"
+"Add a charge line. A service contract of the entry's equipment running on\n"
+"the service date that covers this kind of cost, then its free repairs, then\n"
+"the warranty tier on that date decide whether the customer pays; the tier,\n"
+"what the customer pays and the contract that made it free are printed.\n"
 "\n"
 "  --kind    labour, travel, lodging or parts\n"
 "  --amount  the cost in yuan (e.g. 1280.50)\n"
@@ -514,7 +516,7 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 	money_format(line.amount_fen, amt);
 	money_format(line.billed_fen, billed);
 	{
-		const char *labels[] = { _("Charge"), _("Warranty tier"), _("Customer pays") };
+		const char *labels[] = { _("Charge"), _("Warranty tier"), _("Customer pays"), _("Contract") };
 		int labw = 0;
 		buf t = { 0 };
 
@@ -525,6 +527,11 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		buf_printf(&t, "%s (%s)", warranty_tier_name(line.tier), warranty_tier_code(line.tier));
 		show_line(&b, labels[1], buf_str(&t), labw);
 		show_line(&b, labels[2], billed, labw);
+		if (line.contract_id > 0) {
+			buf_reset(&t);
+			contract_cover_text(&t, line.contract_id, line.free_repair);
+			show_line(&b, labels[3], buf_str(&t), labw);
+		}
 		buf_free(&t);
 	}
 	rc = cli_finish_output(c, out_write(stdout, buf_str(&b), b.len));
@@ -921,6 +928,11 @@ show_json(buf *b, const struct show_data *d)
 		buf_putc(b, ',');
 		out_json_kv(b, "tier", warranty_tier_code(ch->tier));
 		buf_putc(b, ',');
+		if (ch->contract_id > 0)
+			buf_printf(b, "\"contract_id\":%lld,", ch->contract_id);
+		else
+			buf_puts(b, "\"contract_id\":null,");
+		buf_printf(b, "\"free_repair\":%s,", ch->free_repair ? "true" : "false");
 		json_money(b, "billed", ch->billed_fen);
 		buf_putc(b, ',');
 		out_json_kint(b, "billed_fen", ch->billed_fen);
@@ -1069,7 +1081,7 @@ show_text(const struct show_data *d)
 		const char *cheads[6] = {
 			_("Date"), _("Kind"), _("Tier"), _("Amount"), _("Billed"), _("Note")
 		};
-		static const int ccaps[6] = { 0, 12, 16, 0, 0, 40 };
+		static const int ccaps[6] = { 0, 12, 40, 0, 0, 40 };
 		const char *pheads[4] = { _("At"), _("Amount"), _("Invoice no."), _("Who") };
 		static const int pcaps[4] = { 0, 0, 30, 12 };
 		const char *heads[4] = { _("At"), _("Who"), _("What"), _("Details") };
@@ -1081,14 +1093,18 @@ show_text(const struct show_data *d)
 		for (size_t i = 0; i < d->ch.n; i++) {
 			const sd_ledger_charge *ch = &d->ch.v[i];
 			char amt[32], billed[32];
+			buf tier = { 0 };
+
+			contract_charge_text(&tier, ch->tier, ch->contract_id, ch->free_repair);
 			const char *cells[6] = {
 				ch->service_on, ch->cost >= 0 ? warranty_cost_name(ch->cost) : "",
-				warranty_tier_name(ch->tier), amt, billed, ch->note
+				buf_str(&tier), amt, billed, ch->note
 			};
 
 			money_format(ch->amount_fen, amt);
 			money_format(ch->billed_fen, billed);
 			out_table_add(ct, cells);
+			buf_free(&tier);
 		}
 		for (size_t i = 0; i < d->pay.n; i++) {
 			const sd_ledger_payment *pm = &d->pay.v[i];

@@ -62,6 +62,8 @@ static const struct {
 	{ "accepted_on", N_("accepted on") },
 	{ "commissioned_on", N_("commissioned on") },
 	{ "note", N_("note") },
+	{ "warranty_months", N_("warranty months") },
+	{ "warranty_from", N_("warranty from") },
 	{ "from", N_("from") },
 	{ "to", N_("to") },
 	{ "reason", N_("reason") },
@@ -504,7 +506,8 @@ customer_last_change(store *st, const char *table, const char *key, char *out, s
 static const char equipment_json_sql[] =
 	"SELECT json_object('serial', e.serial, 'customer', c.name, 'model', e.model, "
 	"'delivered_on', e.delivered_on, 'accepted_on', e.accepted_on, "
-	"'commissioned_on', e.commissioned_on, 'note', e.note) "
+	"'commissioned_on', e.commissioned_on, 'note', e.note, "
+	"'warranty_months', e.warranty_months, 'warranty_from', e.warranty_from) "
 	"FROM equipment e JOIN customer c ON c.id = e.customer_id WHERE e.id = ?";
 
 /* Check a date field: "" or a valid "YYYY-MM-DD"; *d gets it or SD_DATE_NONE. */
@@ -557,6 +560,12 @@ equipment_clean(const sd_equipment *e, sd_equipment *out, sd_err *err)
 	    (rc = check_date(out->commissioned_on, "commissioned_on", &commissioned, err)) ||
 	    (rc = check_text(out->note, "note", SD_TEXT_LONG, err)))
 		return rc;
+	out->warranty_months = e->warranty_months;
+	out->warranty_from = e->warranty_from;
+	if (e->warranty_months < 0 || e->warranty_months > 1200)
+		return invalid("warranty_months", err, _("must be a number of months from 1 to 1200"));
+	if (e->warranty_from < WARRANTY_FROM_EITHER || e->warranty_from > WARRANTY_FROM_ACCEPTED)
+		return invalid("warranty_from", err, _("must be commissioned or accepted"));
 	if (delivered != SD_DATE_NONE && accepted != SD_DATE_NONE && accepted < delivered)
 		return invalid("accepted_on", err, _("earlier than the delivery date"));
 	if (delivered != SD_DATE_NONE && commissioned != SD_DATE_NONE && commissioned < delivered)
@@ -628,14 +637,16 @@ equipment_put(store *st, const sd_equipment *e, sd_err *err)
 		old = row_json(st, equipment_json_sql, id);
 		q = store_prepare(st, "UPDATE equipment SET customer_id = ?2, model = ?3, "
 		                      "delivered_on = ?4, accepted_on = ?5, commissioned_on = ?6, "
-		                      "note = ?7, version = version + 1 WHERE id = ?1", err);
+		                      "note = ?7, warranty_months = ?8, warranty_from = ?9, "
+		                      "version = version + 1 WHERE id = ?1", err);
 		if (!q)
 			goto fail;
 		sqlite3_bind_int64(q, 1, id);
 	} else {
 		q = store_prepare(st, "INSERT INTO equipment (serial, customer_id, model, "
-		                      "delivered_on, accepted_on, commissioned_on, note) "
-		                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
+		                      "delivered_on, accepted_on, commissioned_on, note, "
+		                      "warranty_months, warranty_from) "
+		                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
 		if (!q)
 			goto fail;
 		sqlite3_bind_text(q, 1, v.serial, -1, SQLITE_STATIC);
@@ -646,6 +657,14 @@ equipment_put(store *st, const sd_equipment *e, sd_err *err)
 	bind_opt(q, 5, v.accepted_on);
 	bind_opt(q, 6, v.commissioned_on);
 	bind_opt(q, 7, v.note);
+	if (v.warranty_months > 0)
+		sqlite3_bind_int(q, 8, v.warranty_months);
+	else
+		sqlite3_bind_null(q, 8);
+	if (v.warranty_from != WARRANTY_FROM_EITHER)
+		sqlite3_bind_text(q, 9, warranty_from_code(v.warranty_from), -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 9);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {
@@ -675,7 +694,8 @@ out:
 
 #define EQUIPMENT_COLS \
 	"SELECT e.id, c.name, e.serial, e.model, e.delivered_on, e.accepted_on, " \
-	"e.commissioned_on, e.note, e.version FROM equipment e JOIN customer c ON c.id = e.customer_id "
+	"e.commissioned_on, e.note, e.version, e.warranty_months, e.warranty_from " \
+	"FROM equipment e JOIN customer c ON c.id = e.customer_id "
 
 static void
 read_equipment(sqlite3_stmt *q, sd_equipment *out)
@@ -689,6 +709,10 @@ read_equipment(sqlite3_stmt *q, sd_equipment *out)
 	col_date(q, 6, out->commissioned_on);
 	out->note = store_col_dup(q, 7);
 	out->version = sqlite3_column_int(q, 8);
+	out->warranty_months = sqlite3_column_int(q, 9);
+	out->warranty_from = warranty_from_parse((const char *)sqlite3_column_text(q, 10));
+	if (out->warranty_from < 0)
+		out->warranty_from = WARRANTY_FROM_EITHER;
 }
 
 int
@@ -1051,6 +1075,8 @@ equipment_warranty(store *st, const char *serial, sd_date on, warranty_status *o
 		date_parse(e.accepted_on, &we.accepted);
 	we.downtime = dt;
 	we.ndowntime = n;
+	we.months = e.warranty_months;
+	we.from = e.warranty_from;
 	warranty_status_on(&terms, &we, on, out, explain);
 	free(dt);
 	equipment_free(&e);

@@ -93,13 +93,16 @@ typedef struct sd_equipment {
 	char accepted_on[11];     /* arrival acceptance (到货预验收) */
 	char commissioned_on[11]; /* commissioning (开车正常运行 / 安装调试验收) */
 	char *note;
+	int warranty_months;      /* the equipment's own warranty months; 0: the global settings */
+	int warranty_from;        /* enum sd_warranty_from: the dates the warranty counts from */
 	int version;              /* as read; 0 = no check when saving */
 } sd_equipment;
 
 void equipment_free(sd_equipment *e);
 
 /*
- * Add or update (by serial). Dates are checked; the customer must exist.
+ * Add or update (by serial). Dates are checked; the customer must exist;
+ * warranty_months is 0 (the global settings) or 1..1200.
  * e->version works as c->version does for customer_put.
  */
 int equipment_put(store *st, const sd_equipment *e, sd_err *err);

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "complaint.h"
+#include "contract.h"
 #include "customer.h"
 #include "demo.h"
 #include "visit.h"
@@ -625,6 +626,42 @@ put_customers(store *st, demo_rng *rng, long today, sd_err *err)
 	return ledger_policy_set(st, 2, "外地", &p2, err);
 }
 
+/*
+ * Two service contracts (维保合约, seeds 001 and 004) for equipment long out
+ * of warranty: a yearly contract with a site visit every three months that
+ * pays labour, travel and lodging (its next visit in about 24 days); and a
+ * year of two free repairs after the warranty for one machine, ending within
+ * the next 90 days. The other machines out of warranty get no maintenance
+ * visits.
+ */
+static int
+put_contracts(store *st, long today, sd_err *err)
+{
+	char *one[] = { (char *)"HG-GL2022-0110" };
+	sd_contract k[2];
+	int rc;
+
+	memset(k, 0, sizeof k);
+	k[0].customer = (char *)"苏州电气集团有限公司";
+	format_day(today - 250, k[0].from_on);
+	format_day(today - 250 + 364, k[0].to_on);
+	k[0].visits = CV_QUARTERLY;
+	k[0].covers[COST_LABOUR] = k[0].covers[COST_TRAVEL] = k[0].covers[COST_LODGING] = true;
+	k[0].note = (char *)"计算机系统整体维护合约：每三个月一次现场服务，含软硬件检验、调试和设备清洁";
+	k[1].customer = (char *)"张家港市锦丰热电有限公司";
+	format_day(today - 335, k[1].from_on);
+	format_day(today + 29, k[1].to_on);
+	k[1].visits = CV_NONE;
+	k[1].free_repairs = 2;
+	k[1].serials = one;
+	k[1].nserials = 1;
+	k[1].note = (char *)"保修期满后应买方要求免费提供两次技术维修服务（损坏配件费用由买方承担）";
+	for (int i = 0; i < 2; i++)
+		if ((rc = contract_add(st, &k[i], NULL, err)) != SD_OK)
+			return rc;
+	return SD_OK;
+}
+
 /* ---------------------------------------------------------------- the ledger */
 
 /* Solutions as the engineers write them: on site, and by the other means for each line. */
@@ -1125,6 +1162,10 @@ demo_fill(store *st, sd_err *err)
 	}
 	if ((rc = store_commit(st, err)) != SD_OK)
 		return rc;
-	/* The follow-up visits the rules give for the demonstration's equipment. */
+	/* The contracts, recorded after the register (its charge lines keep their tiers). */
+	store_now(nowbuf);
+	if ((rc = put_contracts(st, to_minutes(nowbuf) / 1440, err)) != SD_OK)
+		return rc;
+	/* The follow-up visits the rules and the contracts give for the demonstration's equipment. */
 	return visit_plan(st, NULL, NULL, err);
 }

@@ -40,6 +40,7 @@
 
 #include "buf.h"
 #include "csvtab.h"
+#include "contract.h"
 #include "customer.h"
 #include "ledger.h"
 #include "money.h"
@@ -2267,6 +2268,7 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 {
 	char day[11], now[17], amount[32], billed_s[32];
 	warranty_status ws;
+	sd_cover cover = { 0 };
 	sd_date on;
 	char *serial = NULL, *json = NULL;
 	long long id;
@@ -2299,18 +2301,22 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 		return rc;
 	if ((rc = entry_ids(st, regno, &id, &serial, err)) != SD_OK)
 		goto out;
+	bool known = equipment_known(st, serial);
 	if (mir) {
 		tier = mir->tier;
-	} else if (equipment_known(st, serial)) {
+	} else if (known) {
 		if ((rc = equipment_warranty(st, serial, on, &ws, NULL, err)) != SD_OK)
 			goto out;
 		tier = ws.tier;
-		charged = ws.charged[cost];
 	}
+	/* who pays: a return mirrors its issue; else a contract's cover, its free repairs, then the tier */
+	if (!mir && (rc = contract_billing(st, id, known ? serial : NULL, on, cost, known ? &ws : NULL,
+	                                   &charged, &cover, err)) != SD_OK)
+		goto out;
 	billed = mir ? mir->billed_fen : charged ? amount_fen : 0;
 	sqlite3_stmt *q = store_prepare(st,
 		"INSERT INTO charge (ledger_id, kind, amount_fen, tier, service_on, note, billed_fen, who, at, "
-		"move_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+		"move_id, contract_id, free_repair) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	if (!q) {
 		rc = err->status;
 		goto out;
@@ -2328,6 +2334,11 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 		sqlite3_bind_int64(q, 10, move_id);
 	else
 		sqlite3_bind_null(q, 10);
+	if (cover.contract_id > 0)
+		sqlite3_bind_int64(q, 11, cover.contract_id);
+	else
+		sqlite3_bind_null(q, 11);
+	sqlite3_bind_int(q, 12, cover.free_repair);
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto out;
 	long long cid = sqlite3_last_insert_rowid(store_db(st));
@@ -2336,12 +2347,21 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 	/* TRANSLATORS: cost type, amount, service date, tier, amount billed. */
 	buf_printf(&ev, _("%s %s on %s, %s: billed %s"), warranty_cost_name(cost), amount, day,
 	           warranty_tier_name(tier), billed_s);
+	if (cover.contract_id > 0) {
+		buf_puts(&ev, _(" ("));
+		contract_cover_text(&ev, cover.contract_id, cover.free_repair);
+		if (cover.free_repair)
+			/* TRANSLATORS: which free repair, of how many. */
+			buf_printf(&ev, _(", %d of %d"), cover.repair_no, cover.free_repairs);
+		buf_puts(&ev, _(")"));
+	}
 	if (!blank(note))
 		buf_printf(&ev, " — %s", note);
 	if ((rc = add_event(st, id, now, "charge", buf_str(&ev), err)) != SD_OK)
 		goto out;
 	q = store_prepare(st, "SELECT json_object('regno', ?, 'kind', kind, 'amount_fen', amount_fen, "
-	                      "'billed_fen', billed_fen, 'tier', tier, 'service_on', service_on, 'note', note) "
+	                      "'billed_fen', billed_fen, 'tier', tier, 'service_on', service_on, 'note', note, "
+	                      "'contract_id', contract_id, 'free_repair', free_repair) "
 	                      "FROM charge WHERE id = ?", err);
 	if (!q) {
 		rc = err->status;
@@ -2508,7 +2528,8 @@ ledger_charge_each(store *st, const char *regno,
 		return rc;
 	/* A statement of its own: fn may use the store's cached statements. */
 	rc = sqlite3_prepare_v2(store_db(st),
-		"SELECT id, kind, amount_fen, billed_fen, tier, service_on, note, who, at "
+		"SELECT id, kind, amount_fen, billed_fen, tier, service_on, note, who, at, "
+		"coalesce(contract_id, 0), free_repair "
 		"FROM charge WHERE ledger_id = ? ORDER BY coalesce(at, ''), id", -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, _("reading the charges"), err);
@@ -2525,6 +2546,8 @@ ledger_charge_each(store *st, const char *regno,
 		c.note = col_text(q, 6);
 		c.who = col_text(q, 7);
 		col_copy(q, 8, c.at, sizeof c.at);
+		c.contract_id = sqlite3_column_int64(q, 9);
+		c.free_repair = sqlite3_column_int(q, 10) != 0;
 		if ((ret = fn(&c, arg)) != SD_OK)
 			break;
 	}

@@ -204,6 +204,8 @@ typedef struct sd_ledger_charge {
 	const char *note;      /* UTF-8, "" when none */
 	const char *who;       /* login of the person who recorded it, "" when unknown */
 	char at[17];           /* when it was recorded, "" when unknown */
+	long long contract_id; /* the service contract that made it free, 0 if none */
+	bool free_repair;      /* free as one of that contract's free repairs */
 } sd_ledger_charge;
 
 /*

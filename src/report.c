@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "complaint.h"
+#include "contract.h"
 #include "datetime.h"
 #include "enc.h"
 #include "ledger.h"
@@ -1144,6 +1145,25 @@ read_visits(store *st, sd_monthly *m, sd_err *err)
 	return SD_OK;
 }
 
+/*
+ * The warranties and contracts ending within REPORT_ENDING_DAYS days, counted
+ * from today while the month runs (or before it), from the day after the
+ * month once it is over: the figure of a closed month does not change.
+ */
+static int
+read_ending(store *st, sd_monthly *m, const char *next, sd_err *err)
+{
+	char first[11];
+	sd_date after, today = store_today(), from;
+
+	snprintf(first, sizeof first, "%s-01", next);
+	if (!date_parse(first, &after))
+		return sd_err_set(err, SD_INTERNAL, "%s", _("invalid month"));
+	from = today < after ? today : after;
+	date_format(from, m->ending_from);
+	return contract_expiring(st, from, REPORT_ENDING_DAYS, NULL, NULL, &m->ending_soon, err);
+}
+
 /* ---------------------------------------------------------------- the month */
 
 static char *
@@ -1190,7 +1210,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = read_complaints(st, out, err)) != SD_OK ||
 	    (rc = read_parts(st, out, err)) != SD_OK ||
 	    (rc = read_stock(st, out, err)) != SD_OK ||
-	    (rc = read_visits(st, out, err)) != SD_OK)
+	    (rc = read_visits(st, out, err)) != SD_OK ||
+	    (rc = read_ending(st, out, next, err)) != SD_OK)
 		return rc;
 	/* the month that is running also shows what is overdue now */
 	char now[17];

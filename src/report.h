@@ -49,6 +49,7 @@
 #define REPORT_TOP_FAULTS 5       /* fault categories listed; the rest are "others" */
 #define REPORT_LOW_MAX 20         /* low-stock parts listed (low_count counts them all) */
 #define REPORT_PAGE_LINES 66      /* default page length (setting report_page_lines) */
+#define REPORT_ENDING_DAYS 90     /* warranties and contracts ending within these days */
 
 /* A name with a count: a customer, a fault category. */
 typedef struct report_named {
@@ -153,6 +154,9 @@ typedef struct sd_monthly {
 	long visits_open;      /* planned - done - missed: not done at the month's end */
 	long satisfaction_n;   /* done visits with a satisfaction score */
 	long satisfaction_sum; /* sum of those scores (average = sum / n) */
+	/* warranties and service contracts ending soon (so that sales can be told) */
+	char ending_from[11];  /* counted from: today, or the day after the month when it is over */
+	long ending_soon;      /* ending from ending_from to REPORT_ENDING_DAYS days after */
 	/* charges recorded in the month, by kind (enum sd_cost order) and payments */
 	int64_t cost_fen[4];
 	int64_t billed_fen[4];

@@ -451,6 +451,14 @@ mtext(const sd_monthly *m, const report_opts *o, buf *out)
 	fig(&t, _("Not done at the month's end"), report_fmt_int(a, m->visits_open));
 	fig(&t, _("Average satisfaction (1-5)"),
 	    report_fmt_avg(a, m->satisfaction_sum, m->satisfaction_n));
+	{
+		buf lab = { 0 };
+		/* TRANSLATORS: days ahead; at most 50 cells. */
+		buf_printf(&lab, _("Warranties and contracts ending in %d days"), REPORT_ENDING_DAYS);
+		fig(&t, buf_str(&lab), report_fmt_int(a, m->ending_soon));
+		fig(&t, _("  counted from"), m->ending_from);
+		buf_free(&lab);
+	}
 	table_end(&t);
 
 	/* charges */
@@ -525,6 +533,8 @@ mcsv(const sd_monthly *m, buf *out)
 	FIG("visits_cancelled", report_fmt_int(a, m->visits_cancelled));
 	FIG("visits_open", report_fmt_int(a, m->visits_open));
 	FIG("satisfaction_average", report_fmt_avg(a, m->satisfaction_sum, m->satisfaction_n));
+	FIG("ending_soon_from", m->ending_from);
+	FIG("ending_soon", report_fmt_int(a, m->ending_soon));
 	FIG("billed", report_fmt_money(a, m->billed_total_fen));
 	FIG("payments_received", report_fmt_money(a, m->received_fen));
 #undef FIG
@@ -835,6 +845,14 @@ mjson(const sd_monthly *m, buf *out)
 	jint(out, &f1, "open", m->visits_open);
 	jint(out, &f1, "satisfaction_count", m->satisfaction_n);
 	jint(out, &f1, "satisfaction_sum", m->satisfaction_sum);
+	buf_putc(out, '}');
+
+	jkey(out, &f0, "ending_soon");
+	f1 = true;
+	buf_putc(out, '{');
+	jstr(out, &f1, "from", m->ending_from);
+	jint(out, &f1, "days", REPORT_ENDING_DAYS);
+	jint(out, &f1, "count", m->ending_soon);
 	buf_putc(out, '}');
 
 	jkey(out, &f0, "charges");

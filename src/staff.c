@@ -383,6 +383,8 @@ static const unsigned action_roles[ACT_COUNT] = {
 	[ACT_VISIT_CALL]     = 1u << ROLE_OPERATOR | 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
 	[ACT_REPORT_READ]    = 0xf,
 	[ACT_LOOK]           = 0xf,
+	[ACT_CONTRACT_CHANGE] = 1u << ROLE_SUPERVISOR,
+	[ACT_CONTRACT_READ]  = 0xf,
 };
 
 /* Does the supervisor let people not on the staff list look (setting guest_read)? */

@@ -94,6 +94,8 @@ enum sd_action {
 	ACT_REPORT_READ,     /* read the monthly summary and customer reports: any active staff member */
 	ACT_LOOK,            /* open the database to read: any active staff member; anyone not on
 	                        the staff list (or inactive) only where the setting guest_read is yes */
+	ACT_CONTRACT_CHANGE, /* add, end and renew service contracts: supervisor */
+	ACT_CONTRACT_READ,   /* look at service contracts: any active staff member */
 	ACT_COUNT
 };
 

@@ -23,10 +23,11 @@
 #include "ui-form.h"
 #include "ui-list.h"
 #include "ui-textview.h"
+#include "ui-contract.h"
 
 enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_RELOAD, ACT_ADD, ACT_EDIT, ACT_EQ_ADD, ACT_EQ_EDIT,
-	ACT_DOWNTIME, ACT_WARRANTY
+	ACT_DOWNTIME, ACT_WARRANTY, ACT_CONTRACTS, ACT_CONTRACT_ADD, ACT_EXPIRING
 };
 
 static const ui_keydef customer_keys[] = {
@@ -40,6 +41,9 @@ static const ui_keydef customer_keys[] = {
 	  N_("record downtime of a piece of equipment (from, to, reason)") },
 	{ ACT_WARRANTY, { 'w', 'x' }, "w, x", N_("Warranty"),
 	  N_("the warranty of a piece of equipment on a date, explained") },
+	{ ACT_CONTRACTS, { 'c' }, "c", N_("Contracts"), N_("the service contracts of the selected customer") },
+	{ ACT_CONTRACT_ADD, { 'C' }, "C", NULL, N_("add a service contract for the selected customer") },
+	{ ACT_EXPIRING, { 'E' }, "E", NULL, N_("warranties and contracts ending within 90 days") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"), N_("search customer names (Esc clears)") },
 	UI_LIST_KEYS(N_("previous customer"), N_("next customer"), N_("first customer"),
 	             N_("last customer")),
@@ -336,7 +340,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	const char *const labels[] = {
 		_("Customer"), _("Region"), _("Key customer"), _("Contact"), _("Phone"),
 		_("Address"), _("Warranty"), _("Delivered"), _("Accepted"), _("Commissioned"),
-		_("Downtime"), _("Note"),
+		_("Downtime"), _("Note"), _("Warranty terms"),
 	};
 	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
 	buf b = { 0 };
@@ -369,6 +373,11 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		ui_dl_field(d, lw, width, labels[7], q->e.delivered_on);
 		ui_dl_field(d, lw, width, labels[8], q->e.accepted_on);
 		ui_dl_field(d, lw, width, labels[9], q->e.commissioned_on);
+		if (q->e.warranty_months > 0 || q->e.warranty_from != WARRANTY_FROM_EITHER) {
+			buf_reset(&b);
+			warranty_terms_text(&b, q->e.warranty_months, q->e.warranty_from);
+			ui_dl_field(d, lw, width, labels[12], buf_str(&b));
+		}
 		ui_dl_field(d, lw, width, labels[11], q->e.note);
 		for (size_t k = 0; k < q->ndt; k++) {
 			buf_reset(&b);
@@ -616,6 +625,22 @@ save_equipment(ui_form *form, form_job *job)
 		equipment_free(&e);
 		return SD_DATAERR;
 	}
+	char *wm = ui_form_text(form, "warranty_months");
+	if (*wm) {
+		char *end;
+		long n = strtol(wm, &end, 10);
+		if (*end || n < 1 || n > 1200) {
+			char msg[256];
+			free(wm);
+			equipment_free(&e);
+			snprintf(msg, sizeof msg, "%s: %s", _("warranty months"),
+			         _("a number of months from 1 to 1200, or empty for the site's settings"));
+			return ui_form_fail(form, "warranty_months", msg);
+		}
+		e.warranty_months = (int)n;
+	}
+	free(wm);
+	e.warranty_from = ui_form_choice(form, "warranty_from");
 	e.note = or_null(ui_form_text(form, "note"));
 	/* an edit is refused if another desk changed the equipment since it was shown */
 	e.version = job->edit ? job->ebase.version : 0;
@@ -790,6 +815,15 @@ do_equipment(ui_ctx *c, cpane *s, bool edit)
 	ui_form_add_text(&form, "delivered_on", _("Delivered"), v->delivered_on);
 	ui_form_add_text(&form, "accepted_on", _("Accepted"), v->accepted_on);
 	ui_form_add_text(&form, "commissioned_on", _("Commissioned"), v->commissioned_on);
+	char months[16] = "";
+	if (v->warranty_months > 0)
+		snprintf(months, sizeof months, "%d", v->warranty_months);
+	ui_form_add_text(&form, "warranty_months", _("Warranty months"), months);
+	/* in the order of enum sd_warranty_from */
+	const char *from_names[] = {
+		_("either date, the earlier end"), _("commissioning only"), _("acceptance only"),
+	};
+	ui_form_add_choice(&form, "warranty_from", _("Warranty from"), from_names, 3, v->warranty_from);
 	ui_form_add_area(&form, "note", _("Note"), v->note);
 	form.focus = edit ? ui_form_find(&form, "model") : 0;
 	if (run_form(c, &form, &job))
@@ -979,6 +1013,19 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_WARRANTY:
 		/* reading: anyone at the desk may */
 		do_warranty(c, s);
+		break;
+	case ACT_CONTRACTS:
+		if (fresh_detail(c, s))
+			ui_contract_list(c, s->det.name);
+		break;
+	case ACT_CONTRACT_ADD:
+		if (fresh_detail(c, s)) {
+			ui_contract_add(c, s->det.name);
+			ui_list_reload(&s->list, c);
+		}
+		break;
+	case ACT_EXPIRING:
+		ui_contract_expiring(c);
 		break;
 	default:
 		return false;

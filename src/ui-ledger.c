@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "contract.h"
 #include "buf.h"
 #include "datetime.h"
 #include "intake.h"
@@ -565,24 +566,30 @@ add_charges(ui_dlines *d, const lpane *s, int width)
 	const char *hd[6] = {
 		_("Kind"), _("Date"), _("Tier"), _("Amount"), _("Billed"), _("Note")
 	};
-	static const int caps[6] = { 12, 10, 16, 0, 0, 0 };
+	static const int caps[6] = { 12, 10, 32, 0, 0, 0 };
 	size_t n = s->charges.n;
 	const char **cells = xcalloc(n ? n * 6 : 1, sizeof *cells);
 	char (*money)[2][32] = xcalloc(n ? n : 1, sizeof *money);
+	buf *tiers = xcalloc(n ? n : 1, sizeof *tiers);
 
 	for (size_t i = 0; i < n; i++) {
 		const sd_ledger_charge *ch = &s->charges.v[i];
 
 		money_format(ch->amount_fen, money[i][0]);
 		money_format(ch->billed_fen, money[i][1]);
+		/* the tier, and the contract that made the line free */
+		contract_charge_text(&tiers[i], ch->tier, ch->contract_id, ch->free_repair);
 		cells[i * 6] = ch->cost >= 0 && ch->cost < COST_COUNT ? warranty_cost_name(ch->cost) : "";
 		cells[i * 6 + 1] = ch->service_on;
-		cells[i * 6 + 2] = warranty_tier_name(ch->tier);
+		cells[i * 6 + 2] = buf_str(&tiers[i]);
 		cells[i * 6 + 3] = money[i][0];
 		cells[i * 6 + 4] = money[i][1];
 		cells[i * 6 + 5] = ch->note;
 	}
 	dl_table(d, width, 6, hd, cells, n, caps, (1u << 3) | (1u << 4));
+	for (size_t i = 0; i < n; i++)
+		buf_free(&tiers[i]);
+	free(tiers);
 	free(cells);
 	free(money);
 }

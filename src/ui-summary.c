@@ -514,7 +514,8 @@ static void
 sec_visits(const sumpane *s, lines *L, int W)
 {
 	const sd_monthly *m = &s->m;
-	fig f[6];
+	fig f[8];
+	char ending[96];
 
 	memset(f, 0, sizeof f);
 	f[0].label = _("Planned");
@@ -534,6 +535,12 @@ sec_visits(const sumpane *s, lines *L, int W)
 		long t = (m->satisfaction_sum * 10 + m->satisfaction_n / 2) / m->satisfaction_n;
 		snprintf(f[5].value, sizeof(report_cell), "%ld.%ld", t / 10, t % 10);
 	}
+	/* as the report says it: the warranties and contracts ending soon */
+	snprintf(ending, sizeof ending, _("Warranties and contracts ending in %d days"), REPORT_ENDING_DAYS);
+	f[6].label = ending;
+	report_fmt_int(f[6].value, m->ending_soon);
+	f[7].label = _("  counted from");
+	snprintf(f[7].value, sizeof(report_cell), "%s", m->ending_from);
 	blank(L);
 	heading(L, _("7. Follow-up visits due in the month"));
 	figures(L, W, f, SD_ARRAY_LEN(f));

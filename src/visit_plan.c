@@ -22,6 +22,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "contract.h"
+#include "customer.h"
 #include "ledger.h"
 #include "visit.h"
 #include "valid.h"
@@ -135,10 +137,10 @@ place(struct plan *p, const sd_visit_rule *r, const char *subject, long long cid
 	return rc;
 }
 
-/* All occurrences of the rules of kind k for one subject anchored on anchor. */
+/* All occurrences of the rules of kind k for one subject anchored on anchor, due by until. */
 static int
 place_all(struct plan *p, int k, sd_date anchor, const char *subject, long long cid,
-          long long eid, long long lid)
+          long long eid, long long lid, sd_date until)
 {
 	for (size_t i = 0; i < p->nrules; i++) {
 		const sd_visit_rule *r = &p->rules[i];
@@ -146,7 +148,7 @@ place_all(struct plan *p, int k, sd_date anchor, const char *subject, long long 
 
 		if (r->kind != k || !r->active)
 			continue;
-		n = visit_rule_dates(r, anchor, p->today, p->until, p->cal, p->occ, MAX_OCC);
+		n = visit_rule_dates(r, anchor, p->today, until, p->cal, p->occ, MAX_OCC);
 		for (int j = 0; j < n; j++)
 			if ((rc = place(p, r, subject, cid, eid, lid, &p->occ[j])) != SD_OK)
 				return rc;
@@ -207,36 +209,121 @@ load_candidates(struct plan *p, sd_date *latest)
 	return SD_OK;
 }
 
+/* The maintenance visits of one piece of equipment's contracts (see plan_equipment). */
+struct contract_visits {
+	struct plan *p;
+	const char *subject;
+	long long cid, eid;
+};
+
+static int
+contract_visits(const sd_contract *k, void *arg)
+{
+	struct contract_visits *cv = arg;
+	struct plan *p = cv->p;
+	/* the contract's visits are planned like a rule's, under a code of their own */
+	sd_visit_rule r;
+	sd_date from, last;
+	int months = contract_visits_months(k->visits), rc;
+
+	if (months <= 0 || !date_parse(k->from_on, &from) || !date_parse(contract_last_day(k), &last))
+		return SD_OK;
+	memset(&r, 0, sizeof r);
+	snprintf(r.code, sizeof r.code, "%s", "contract");
+	r.kind = VK_MAINTENANCE;
+	r.active = true;
+	/* from the first day, every `months` months, while the contract runs */
+	for (int j = 0; j < 1200; j++) {
+		sd_date raw = date_add_months(from, j * months), due;
+		sd_visit_occ o;
+
+		if (raw > last || raw > p->until)
+			break;
+		due = visit_next_workday(p->cal, raw);
+		if (due < p->today || due > last || due > p->until)
+			continue;
+		o.due = due;
+		snprintf(o.occ, sizeof o.occ, "k%lldn%d", k->id, j);
+		if ((rc = place(p, &r, cv->subject, cv->cid, cv->eid, 0, &o)) != SD_OK)
+			return rc;
+	}
+	return SD_OK;
+}
+
+/*
+ * The equipment's phone follow-up, and its maintenance visits only while it
+ * is covered: the maintenance rule's visits due by the warranty end (as
+ * equipment_warranty gives it, downtime added; none when the warranty is not
+ * known), and the visits of each contract covering it that includes visits
+ * (quarterly or monthly from its first day, while it runs). A planned visit
+ * that coverage no longer gives is removed, as for a rule changed.
+ */
 static int
 plan_equipment(struct plan *p)
 {
 	sqlite3_stmt *q;
 	int rc = SQLITE_DONE, ret = SD_OK;
+	struct eq {
+		long long eid, cid;
+		char *serial;
+		bool has_d, has_c;
+		sd_date delivered, commissioned;
+	} *v = NULL;
+	size_t n = 0;
 
-	if (!any_active(p, VK_PHONE_FOLLOWUP) && !any_active(p, VK_MAINTENANCE))
-		return SD_OK;
-	q = store_prepare(p->st, "SELECT id, customer_id, delivered_on, commissioned_on FROM equipment "
-	                         "WHERE delivered_on IS NOT NULL OR commissioned_on IS NOT NULL", p->err);
+	q = store_prepare(p->st, "SELECT id, customer_id, delivered_on, commissioned_on, serial "
+	                         "FROM equipment", p->err);
 	if (!q)
 		return p->err ? p->err->status : SD_INTERNAL;
-	while (ret == SD_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		long long eid = sqlite3_column_int64(q, 0), cid = sqlite3_column_int64(q, 1);
-		sd_date delivered, commissioned;
-		bool has_d = date_parse((const char *)sqlite3_column_text(q, 2), &delivered);
-		bool has_c = date_parse((const char *)sqlite3_column_text(q, 3), &commissioned);
-		char subject[32];
-
-		snprintf(subject, sizeof subject, "e%08lld", eid);
-		if (has_d)
-			ret = place_all(p, VK_PHONE_FOLLOWUP, delivered, subject, cid, eid, 0);
-		/* maintenance counts from commissioning, or from delivery where none is recorded */
-		if (ret == SD_OK && (has_c || has_d))
-			ret = place_all(p, VK_MAINTENANCE, has_c ? commissioned : delivered, subject,
-			                cid, eid, 0);
+	/* collect first: the warranty and the contracts use the store */
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		v = xrealloc(v, (n + 1) * sizeof *v);
+		v[n].eid = sqlite3_column_int64(q, 0);
+		v[n].cid = sqlite3_column_int64(q, 1);
+		v[n].has_d = date_parse((const char *)sqlite3_column_text(q, 2), &v[n].delivered);
+		v[n].has_c = date_parse((const char *)sqlite3_column_text(q, 3), &v[n].commissioned);
+		v[n].serial = store_col_dup(q, 4);
+		n++;
 	}
 	sqlite3_reset(q);
-	if (ret == SD_OK && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		ret = store_fail(p->st, rc, _("planning the visits"), p->err);
+	/* without a contract that includes visits, no piece needs asking */
+	bool contract_visits_any = false;
+	if (ret == SD_OK) {
+		q = store_prepare(p->st, "SELECT EXISTS (SELECT 1 FROM contract WHERE visits <> 'none')", p->err);
+		if (!q)
+			ret = p->err ? p->err->status : SD_INTERNAL;
+		else {
+			if (sqlite3_step(q) == SQLITE_ROW)
+				contract_visits_any = sqlite3_column_int(q, 0) != 0;
+			sqlite3_reset(q);
+		}
+	}
+	for (size_t i = 0; i < n && ret == SD_OK; i++) {
+		char subject[32];
+
+		snprintf(subject, sizeof subject, "e%08lld", v[i].eid);
+		if (v[i].has_d)
+			ret = place_all(p, VK_PHONE_FOLLOWUP, v[i].delivered, subject, v[i].cid, v[i].eid, 0,
+			                p->until);
+		/* maintenance counts from commissioning, or from delivery where none is recorded */
+		if (ret == SD_OK && (v[i].has_c || v[i].has_d) && any_active(p, VK_MAINTENANCE)) {
+			warranty_status w;
+			ret = equipment_warranty(p->st, v[i].serial, p->today, &w, NULL, p->err);
+			if (ret == SD_OK && w.end != SD_DATE_NONE && w.end >= p->today)
+				ret = place_all(p, VK_MAINTENANCE, v[i].has_c ? v[i].commissioned : v[i].delivered,
+				                subject, v[i].cid, v[i].eid, 0, w.end < p->until ? w.end : p->until);
+		}
+		if (ret == SD_OK && contract_visits_any) {
+			struct contract_visits cv = { p, subject, v[i].cid, v[i].eid };
+			ret = contract_each_covering(p->st, v[i].serial, p->today, p->until, contract_visits,
+			                             &cv, p->err);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i].serial);
+	free(v);
 	return ret;
 }
 
@@ -262,9 +349,9 @@ plan_customers(struct plan *p)
 		if (!date_parse((const char *)sqlite3_column_text(q, 2), &first))
 			continue;
 		snprintf(subject, sizeof subject, "c%08lld", cid);
-		ret = place_all(p, VK_SURVEY, first, subject, cid, 0, 0);
+		ret = place_all(p, VK_SURVEY, first, subject, cid, 0, 0, p->until);
 		if (ret == SD_OK && key)
-			ret = place_all(p, VK_KEY_CUSTOMER, first, subject, cid, 0, 0);
+			ret = place_all(p, VK_KEY_CUSTOMER, first, subject, cid, 0, 0, p->until);
 	}
 	sqlite3_reset(q);
 	if (ret == SD_OK && rc != SQLITE_DONE)
@@ -305,7 +392,7 @@ plan_quality(struct plan *p)
 			continue;
 		snprintf(subject, sizeof subject, "l%08lld", lid);
 		ret = place_all(p, VK_QUALITY_CALL, closed, subject, sqlite3_column_int64(q, 2),
-		                sqlite3_column_int64(q, 3), lid);
+		                sqlite3_column_int64(q, 3), lid, p->until);
 	}
 	sqlite3_reset(q);
 	if (ret == SD_OK && rc != SQLITE_DONE)

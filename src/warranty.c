@@ -83,6 +83,49 @@ warranty_tier_name(int tier)
 	return tier >= 0 && tier < TIER_COUNT ? _(tier_names[tier]) : "?";
 }
 
+const char *
+warranty_from_code(int from)
+{
+	return from == WARRANTY_FROM_COMMISSIONED ? "commissioned"
+	     : from == WARRANTY_FROM_ACCEPTED ? "accepted" : "";
+}
+
+int
+warranty_from_parse(const char *s)
+{
+	if (s == NULL || !*s || strcasecmp(s, "either") == 0 || strcasecmp(s, "default") == 0)
+		return WARRANTY_FROM_EITHER;
+	if (strcasecmp(s, "commissioned") == 0 || strcmp(s, "调试") == 0 || strcmp(s, "投运") == 0)
+		return WARRANTY_FROM_COMMISSIONED;
+	if (strcasecmp(s, "accepted") == 0 || strcmp(s, "验收") == 0)
+		return WARRANTY_FROM_ACCEPTED;
+	return -1;
+}
+
+void
+warranty_terms_text(buf *b, int months, int from)
+{
+	if (months > 0) {
+		if (from == WARRANTY_FROM_COMMISSIONED)
+			buf_printf(b, ngettext("%d month from commissioning", "%d months from commissioning",
+			                       (unsigned long)months), months);
+		else if (from == WARRANTY_FROM_ACCEPTED)
+			buf_printf(b, ngettext("%d month from arrival acceptance",
+			                       "%d months from arrival acceptance", (unsigned long)months),
+			           months);
+		else
+			buf_printf(b, ngettext("%d month from commissioning or arrival acceptance (the earlier end)",
+			                       "%d months from commissioning or arrival acceptance (the earlier end)",
+			                       (unsigned long)months), months);
+	} else if (from == WARRANTY_FROM_COMMISSIONED) {
+		buf_puts(b, _("from commissioning only (months as set for the site)"));
+	} else if (from == WARRANTY_FROM_ACCEPTED) {
+		buf_puts(b, _("from arrival acceptance only (months as set for the site)"));
+	} else {
+		buf_puts(b, _("as set for the site"));
+	}
+}
+
 void
 warranty_default_terms(warranty_terms *t)
 {
@@ -182,34 +225,50 @@ warranty_status_on(const warranty_terms *t, const warranty_equipment *e, sd_date
 	sd_date tier_from = SD_DATE_NONE;
 	char a[11], b[11], ds[11];
 	int y1, y2;
+	int cm = e->months > 0 ? e->months : t->commission_months;
+	int am = e->months > 0 ? e->months : t->acceptance_months;
+	bool use_c = e->from != WARRANTY_FROM_ACCEPTED;
+	bool use_a = e->from != WARRANTY_FROM_COMMISSIONED;
 
 	memset(out, 0, sizeof *out);
 	out->start = SD_DATE_NONE;
 	out->end = SD_DATE_NONE;
 	out->tier_end = SD_DATE_NONE;
-	if (e->commissioned != SD_DATE_NONE) {
-		end_c = date_add_months(e->commissioned, t->commission_months);
+	if (ex && e->months > 0)
+		/* TRANSLATORS: months of warranty set on the equipment itself. */
+		buf_printf(ex, _("this equipment's warranty: %d months\n"), e->months);
+	if (ex && !use_a)
+		buf_puts(ex, _("this equipment's warranty is counted from commissioning only\n"));
+	if (ex && !use_c)
+		buf_puts(ex, _("this equipment's warranty is counted from arrival acceptance only\n"));
+	if (use_c && e->commissioned != SD_DATE_NONE) {
+		end_c = date_add_months(e->commissioned, cm);
 		if (ex) {
 			date_format(e->commissioned, a);
 			date_format(end_c, b);
 			/* TRANSLATORS: commissioning date, months, warranty end. */
-			buf_printf(ex, _("commissioning %s + %d months = %s\n"), a, t->commission_months, b);
+			buf_printf(ex, _("commissioning %s + %d months = %s\n"), a, cm, b);
 		}
 	}
-	if (e->accepted != SD_DATE_NONE) {
-		end_a = date_add_months(e->accepted, t->acceptance_months);
+	if (use_a && e->accepted != SD_DATE_NONE) {
+		end_a = date_add_months(e->accepted, am);
 		if (ex) {
 			date_format(e->accepted, a);
 			date_format(end_a, b);
 			/* TRANSLATORS: arrival acceptance date, months, warranty end. */
-			buf_printf(ex, _("arrival acceptance %s + %d months = %s\n"), a, t->acceptance_months, b);
+			buf_printf(ex, _("arrival acceptance %s + %d months = %s\n"), a, am, b);
 		}
 	}
 	date_format(on, ds);
 	if (end_c == SD_DATE_NONE && end_a == SD_DATE_NONE) {
 		out->tier = TIER_UNKNOWN;
 		if (ex) {
-			buf_puts(ex, _("neither commissioning nor arrival acceptance is known: warranty unknown\n"));
+			if (!use_c)
+				buf_puts(ex, _("arrival acceptance is not known: warranty unknown\n"));
+			else if (!use_a)
+				buf_puts(ex, _("commissioning is not known: warranty unknown\n"));
+			else
+				buf_puts(ex, _("neither commissioning nor arrival acceptance is known: warranty unknown\n"));
 			/* TRANSLATORS: date, tier name. */
 			buf_printf(ex, _("on %s: %s\n"), ds, warranty_tier_name(TIER_UNKNOWN));
 		}
@@ -224,11 +283,11 @@ warranty_status_on(const warranty_terms *t, const warranty_equipment *e, sd_date
 		}
 	} else if (end_c != SD_DATE_NONE) {
 		end = end_c;
-		if (ex)
+		if (ex && use_a)
 			buf_puts(ex, _("arrival acceptance not known: commissioning decides\n"));
 	} else {
 		end = end_a;
-		if (ex)
+		if (ex && use_c)
 			buf_puts(ex, _("commissioning not known: arrival acceptance decides\n"));
 	}
 	out->start = end_c == SD_DATE_NONE ? e->accepted : end_a == SD_DATE_NONE ? e->commissioned

@@ -48,6 +48,22 @@ typedef struct warranty_downtime {
 	sd_date from, to;                 /* inclusive */
 } warranty_downtime;
 
+/* Which dates a piece of equipment's warranty is counted from. */
+enum sd_warranty_from {
+	WARRANTY_FROM_EITHER,         /* both; the earlier end counts (the default) */
+	WARRANTY_FROM_COMMISSIONED,   /* commissioning only */
+	WARRANTY_FROM_ACCEPTED,       /* arrival acceptance only */
+};
+const char *warranty_from_code(int from);   /* "", "commissioned", "accepted" */
+int warranty_from_parse(const char *s);     /* code (or "" / "either"); -1 if unknown */
+
+/*
+ * A piece of equipment's own terms in words (translated), appended to b:
+ * "24 months from commissioning or arrival acceptance (the earlier end)",
+ * "as set for the site" when months is 0 and from is WARRANTY_FROM_EITHER.
+ */
+void warranty_terms_text(buf *b, int months, int from);
+
 /* One piece of equipment's dates; NO date is SD_DATE_NONE. */
 #define SD_DATE_NONE INT32_MIN
 typedef struct warranty_equipment {
@@ -55,6 +71,14 @@ typedef struct warranty_equipment {
 	sd_date accepted;
 	const warranty_downtime *downtime;
 	size_t ndowntime;
+	/*
+	 * The equipment's own terms (设备的保修期): months > 0 replaces both the
+	 * commissioning and the acceptance months of the terms; from limits the
+	 * warranty to one of the dates (the other is then not used). 0 and
+	 * WARRANTY_FROM_EITHER: the terms decide.
+	 */
+	int months;
+	int from;
 } warranty_equipment;
 
 /* The outcome for one date. */

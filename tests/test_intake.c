@@ -644,11 +644,12 @@ test_staff_permit(void **state)
 	struct fixture *f = *state;
 	static const struct { int role; bool active; unsigned allowed; } cases[] = {
 		/* bits: add, edit, hand, void, import, staff, customer, take, work, complaint, policy,
-		   stock move, part change, admin, visit plan, visit work, visit call, report read, look */
-		{ ROLE_OPERATOR,    true,  0x7025f },
-		{ ROLE_STOREKEEPER, true,  0x61807 },
-		{ ROLE_ENGINEER,    true,  0x783c7 },
-		{ ROLE_SUPERVISOR,  true,  0x7ffff },
+		   stock move, part change, admin, visit plan, visit work, visit call, report read, look,
+		   contract change, contract read */
+		{ ROLE_OPERATOR,    true,  0x17025f },
+		{ ROLE_STOREKEEPER, true,  0x161807 },
+		{ ROLE_ENGINEER,    true,  0x1783c7 },
+		{ ROLE_SUPERVISOR,  true,  0x1fffff },
 		{ ROLE_SUPERVISOR,  false, 0x00 },
 	};
 	sd_err err;

@@ -1124,7 +1124,7 @@ test_warranty_status(void **state)
 	warranty_default_terms(&terms);
 	for (size_t i = 0; i < SD_ARRAY_LEN(cases); i++) {
 		warranty_equipment e = {Dn(cases[i].commissioned), Dn(cases[i].accepted),
-		                        cases[i].dt, cases[i].ndt};
+		                        cases[i].dt, cases[i].ndt, 0, WARRANTY_FROM_EITHER};
 		warranty_status st;
 		buf ex = {0};
 		char got[11];
@@ -1188,7 +1188,7 @@ test_warranty_costs(void **state)
 	assert_int_equal(terms.tier_years[TIER_2], 1);
 	for (size_t i = 0; i < SD_ARRAY_LEN(cases); i++) {
 		int tier = cases[i].tier;
-		warranty_equipment e = {tier == TIER_UNKNOWN ? NONE : D("2025-03-10"), NONE, NULL, 0};
+		warranty_equipment e = {tier == TIER_UNKNOWN ? NONE : D("2025-03-10"), NONE, NULL, 0, 0, WARRANTY_FROM_EITHER};
 		warranty_status st;
 		warranty_status_on(&terms, &e, D(on[tier]), &st, NULL);
 		assert_int_equal(st.tier, tier);
@@ -1204,7 +1204,7 @@ test_warranty_costs(void **state)
 	terms.commission_months = 6;
 	terms.tier_years[TIER_1] = 0;
 	terms.charged[TIER_2][COST_LABOUR] = true;
-	warranty_equipment e = {D("2025-03-10"), NONE, NULL, 0};
+	warranty_equipment e = {D("2025-03-10"), NONE, NULL, 0, 0, WARRANTY_FROM_EITHER};
 	warranty_status st;
 	/* 2025-03-10 + 6 = 2025-09-10; no tier 1; tier 2 to 2026-09-10. */
 	warranty_status_on(&terms, &e, D("2025-09-11"), &st, NULL);
@@ -1218,7 +1218,7 @@ test_warranty_explain(void **state)
 {
 	warranty_terms terms;
 	warranty_downtime dt[] = {{D("2026-01-02"), D("2026-01-13")}};
-	warranty_equipment e = {D("2025-03-10"), D("2025-01-05"), dt, 1};
+	warranty_equipment e = {D("2025-03-10"), D("2025-01-05"), dt, 1, 0, WARRANTY_FROM_EITHER};
 	warranty_status st;
 	buf ex = {0};
 
@@ -1236,18 +1236,85 @@ test_warranty_explain(void **state)
 
 	/* Only acceptance known; a downtime span too late to count. */
 	warranty_downtime late[] = {{D("2026-08-01"), D("2026-08-05")}};
-	warranty_equipment e2 = {NONE, D("2025-01-05"), late, 1};
+	warranty_equipment e2 = {NONE, D("2025-01-05"), late, 1, 0, WARRANTY_FROM_EITHER};
 	warranty_status_on(&terms, &e2, D("2026-07-05"), &st, &ex);
 	assert_contains(buf_str(&ex), "commissioning not known: arrival acceptance decides\n");
 	assert_contains(buf_str(&ex), "downtime 2026-08-01..2026-08-05 starts after the warranty end 2026-07-05: not added\n");
 	assert_contains(buf_str(&ex), "in warranty (until 2026-07-05)");
 	buf_reset(&ex);
 
-	warranty_equipment e3 = {NONE, NONE, NULL, 0};
+	warranty_equipment e3 = {NONE, NONE, NULL, 0, 0, WARRANTY_FROM_EITHER};
 	warranty_status_on(&terms, &e3, D("2026-07-05"), &st, &ex);
 	assert_contains(buf_str(&ex), "warranty unknown");
 	assert_contains(buf_str(&ex), "travel: charged\n");
 	buf_free(&ex);
+}
+
+/* The equipment's own terms: months and the dates counted from. */
+static void
+test_warranty_own_terms(void **state)
+{
+	static const struct {
+		const char *commissioned, *accepted;
+		int months, from;
+		const char *end;            /* NULL: unknown */
+		const char *why;
+	} cases[] = {
+		/* Defaults: commissioning 2025-03-10 + 12 = 2026-03-10; acceptance 2025-01-05 + 18 = 2026-07-05. */
+		{"2025-03-10", "2025-01-05", 0, WARRANTY_FROM_EITHER, "2026-03-10", "site terms, the earlier"},
+		/* 24 months from each: 2027-03-10 and 2027-01-05; the earlier 2027-01-05. */
+		{"2025-03-10", "2025-01-05", 24, WARRANTY_FROM_EITHER, "2027-01-05", "24 months, the earlier"},
+		/* Seed 004: one year from acceptance only: 2025-01-05 + 12 = 2026-01-05. */
+		{"2025-03-10", "2025-01-05", 12, WARRANTY_FROM_ACCEPTED, "2026-01-05", "12 months from acceptance"},
+		/* From acceptance only with the site's 18 months: 2026-07-05 (commissioning not used). */
+		{"2025-03-10", "2025-01-05", 0, WARRANTY_FROM_ACCEPTED, "2026-07-05", "site months from acceptance"},
+		/* From commissioning only, 18 months: 2025-03-10 + 18 = 2026-09-10. */
+		{"2025-03-10", "2025-01-05", 18, WARRANTY_FROM_COMMISSIONED, "2026-09-10", "18 months from commissioning"},
+		/* Month end kept: 2023-08-31 + 6 = 2024-02-29; + 18 = 2025-02-28. */
+		{"2023-08-31", NULL, 6, WARRANTY_FROM_EITHER, "2024-02-29", "month end, leap year"},
+		{NULL, "2023-08-31", 18, WARRANTY_FROM_ACCEPTED, "2025-02-28", "month end"},
+		/* From acceptance only, acceptance unknown: unknown, commissioning does not step in. */
+		{"2025-03-10", NULL, 12, WARRANTY_FROM_ACCEPTED, NULL, "acceptance only, not known"},
+		{NULL, "2025-01-05", 0, WARRANTY_FROM_COMMISSIONED, NULL, "commissioning only, not known"},
+	};
+	warranty_terms terms;
+
+	(void)state;
+	warranty_default_terms(&terms);
+	for (size_t i = 0; i < SD_ARRAY_LEN(cases); i++) {
+		warranty_equipment e = {Dn(cases[i].commissioned), Dn(cases[i].accepted), NULL, 0,
+		                        cases[i].months, cases[i].from};
+		warranty_status st;
+		buf ex = {0};
+		char got[11] = "";
+
+		warranty_status_on(&terms, &e, D("2026-01-05"), &st, &ex);
+		if (st.end != NONE)
+			date_format(st.end, got);
+		if (cases[i].end == NULL ? st.end != NONE : strcmp(got, cases[i].end) != 0)
+			fail_msg("case %zu (%s): end %s, want %s\n%s", i, cases[i].why, got,
+			         cases[i].end ? cases[i].end : "unknown", buf_str(&ex));
+		buf_free(&ex);
+	}
+
+	/* The explanation says where the months came from; the end day itself is in warranty. */
+	warranty_equipment e = {D("2025-03-10"), D("2025-01-05"), NULL, 0, 12, WARRANTY_FROM_ACCEPTED};
+	warranty_status st;
+	buf ex = {0};
+	warranty_status_on(&terms, &e, D("2026-01-05"), &st, &ex);
+	assert_int_equal(st.tier, TIER_WARRANTY);
+	assert_contains(buf_str(&ex), "this equipment's warranty: 12 months\n");
+	assert_contains(buf_str(&ex), "counted from arrival acceptance only\n");
+	assert_contains(buf_str(&ex), "arrival acceptance 2025-01-05 + 12 months = 2026-01-05\n");
+	assert_true(strstr(buf_str(&ex), "commissioning 2025") == NULL);
+	warranty_status_on(&terms, &e, D("2026-01-06"), &st, NULL);
+	assert_int_equal(st.tier, TIER_1);
+	buf_free(&ex);
+
+	assert_int_equal(warranty_from_parse("accepted"), WARRANTY_FROM_ACCEPTED);
+	assert_int_equal(warranty_from_parse("commissioned"), WARRANTY_FROM_COMMISSIONED);
+	assert_int_equal(warranty_from_parse("either"), WARRANTY_FROM_EITHER);
+	assert_int_equal(warranty_from_parse("delivered"), -1);
 }
 
 static void
@@ -1302,6 +1369,7 @@ main(void)
 		cmocka_unit_test(test_warranty_status),
 		cmocka_unit_test(test_warranty_costs),
 		cmocka_unit_test(test_warranty_explain),
+		cmocka_unit_test(test_warranty_own_terms),
 		cmocka_unit_test(test_warranty_names),
 	};
 

@@ -14,7 +14,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=34
+PLAN=35
 desk_begin summary
 
 NOW='2026-11-20 10:00'       # the current month is 2026-11
@@ -172,6 +172,23 @@ t_compl() {
 	is_figure 'Complaint rate \(complaints / requests received\)' "$nov_rate"
 }
 check "complaints $nov_complaints and the rate $nov_rate" t_compl
+# a warranty ending on 2026-12-31 and a contract on 2027-01-31: two within 90 days of 2026-11-20
+sd customer add 北京华电科技有限公司 >/dev/null 2>&1
+sd equipment add SUM-1 --customer 北京华电科技有限公司 --commissioned 2025-12-31 >/dev/null 2>&1
+sd contract add 北京华电科技有限公司 --from 2026-02-01 --to 2027-01-31 >/dev/null 2>&1
+keys r
+nov_ending=$(sd equipment expiring --within 90 --format csv 2>/dev/null | tr -d '\r' | grep -c '^[0-9]')
+t_ending() {
+	scroll_to 'Complaint rate due by' || return 1
+	j=0
+	while [ $j -lt 30 ] && ! cap | grep -q 'Warranties and contracts ending in 90 days'; do
+		keys Down
+		sleep 0.05
+		j=$((j + 1))
+	done
+	is_figure 'Warranties and contracts ending in 90 days' "$nov_ending"
+}
+check "warranties and contracts ending in 90 days: $nov_ending, as equipment expiring lists them" t_ending
 
 # ---------------------------------------------------------------- months
 keys Home

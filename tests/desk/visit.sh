@@ -43,6 +43,7 @@ if ! sd staff add boss --name 张主管 --role supervisor >/dev/null 2>&1 ||
    ! sd equipment add CNT-2026-01 --customer "$CUST" --delivered 2026-10-31 \
 	--commissioned 2026-11-02 >/dev/null 2>&1 ||
    ! sd equipment add SZ-2019-07 --customer 沙洲纺织 --delivered 2019-05-31 >/dev/null 2>&1 ||
+   ! sd contract add 沙洲纺织 --from 2026-05-31 --to 2027-05-30 --visits quarterly >/dev/null 2>&1 ||
    ! sd visit plan >/dev/null 2>&1; then
 	echo "Bail out! could not set up staff, customers, equipment and visits with the command line"
 	exit 1

@@ -165,11 +165,11 @@ awk 'BEGIN {
 "$SERVDESK" --db "$DB" import customers "$T_DIR/customers.csv" >/dev/null 2>&1 &&
 "$SERVDESK" --db "$DB" import equipment "$T_DIR/equipment.csv" >/dev/null 2>&1
 t_check "600 pieces of equipment imported" [ $? -eq 0 ]
-# The first use of the working calendar records its digest (a change of its
-# own, kept by design): done here, so that what follows is the plan alone.
+# The calendar read once more (were its digest not recorded yet, that would be a
+# change of its own): done here, so that what follows is the plan alone.
 "$SERVDESK" --db "$DB" visit calendar 2026-11 >/dev/null 2>&1
 
-for kb in 100 400; do
+for kb in 50 100; do
 	fails_cleanly "visit plan, limit $kb KB" "$(kb $kb)" visit plan
 done
 sd visit list --all --format csv

@@ -65,8 +65,10 @@ sd customer add 沙洲纺织 --contact 李明 --phone 13912345678
 # commissioned 2026-11-02: weekly maintenance; delivered 31 October: the
 # phone follow-up one month later, 30 November
 sd equipment add CNT-2026-01 --customer "$CUST" --delivered 2026-10-31 --commissioned 2026-11-02
-# delivered long ago: quarterly maintenance and a yearly survey, no backlog
+# delivered long ago: a yearly survey, no backlog, and quarterly maintenance
+# only because a contract with visits covers it (from 31 May: 30 November)
 sd equipment add SZ-2019-07 --customer 沙洲纺织 --delivered 2019-05-31
+sd contract add 沙洲纺织 --from 2026-05-31 --to 2027-05-30 --visits quarterly
 if rc_is 0; then t_ok "set up"; else t_not_ok "set up"; fi
 
 # ---------------------------------------------------------------- plan

@@ -1,0 +1,507 @@
+/*
+ * Unit tests of service contracts: who pays for a charge (a contract's cover
+ * before the warranty tiers, free repairs counted down once per ledger
+ * entry), the running days, permissions and refusals. Every figure below is
+ * worked out by hand in the comments.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "contract.h"
+#include "customer.h"
+#include "intake.h"
+#include "ledger.h"
+#include "staff.h"
+#include "store.h"
+#include "visit.h"
+
+static char dir[] = "/tmp/servdesk-contract-XXXXXX";
+static int dbcount;
+
+struct fixture {
+	char *path;
+	store *st;
+};
+
+#define OK(call) do { if ((call) != SD_OK) fail_msg("%s: %s", #call, err.msg); } while (0)
+
+/*
+ * 江苏驰耐特 owns OLD (commissioned 2022-01-10: warranty to 2023-01-10,
+ * tier 1 to 2025-01-10, tier 2 to 2026-01-10, tier 3 after) and NEW
+ * (commissioned 2026-06-01: in warranty to 2027-06-01). 另一家 owns OTHER
+ * (commissioned 2022-01-10, tier 3 in 2026).
+ */
+static int
+setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	buf b = { 0 };
+	sd_err err;
+
+	setenv("SERVDESK_NOW", "2026-11-24 12:00", 1);
+	buf_printf(&b, "%s/t%d.db", dir, ++dbcount);
+	f->path = buf_steal(&b);
+	if (store_open(f->path, STORE_OPEN_CREATE, "boss", &f->st, &err) != SD_OK)
+		return -1;
+	sd_staff s1 = { .login = "boss", .name = "张主管", .role = ROLE_SUPERVISOR, .active = true };
+	sd_staff s2 = { .login = "eng", .name = "陈工", .role = ROLE_ENGINEER, .active = true };
+	if (staff_put(f->st, &s1, &err) != SD_OK || staff_put(f->st, &s2, &err) != SD_OK)
+		return -1;
+	sd_customer c1 = { .name = "江苏驰耐特" }, c2 = { .name = "另一家" };
+	if (customer_put(f->st, &c1, &err) != SD_OK || customer_put(f->st, &c2, &err) != SD_OK)
+		return -1;
+	const struct { const char *cust, *serial, *comm; } eq[] = {
+		{ "江苏驰耐特", "OLD", "2022-01-10" },
+		{ "江苏驰耐特", "NEW", "2026-06-01" },
+		{ "另一家", "OTHER", "2022-01-10" },
+	};
+	for (size_t i = 0; i < SD_ARRAY_LEN(eq); i++) {
+		sd_equipment e = { .customer = (char *)eq[i].cust, .serial = (char *)eq[i].serial };
+		snprintf(e.commissioned_on, sizeof e.commissioned_on, "%s", eq[i].comm);
+		if (equipment_put(f->st, &e, &err) != SD_OK)
+			return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->st);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+/* A ledger entry for serial, taken: its register number (malloc'd). */
+static char *
+entry(store *st, const char *customer, const char *serial)
+{
+	sd_request r;
+	sd_err err;
+	char *regno;
+
+	intake_request_init(&r);
+	snprintf(r.received_at, sizeof r.received_at, "%s", "2026-11-24 09:00");
+	r.channel = CH_PHONE;
+	r.customer = xstrdup(customer);
+	r.requester = xstrdup("吴振华");
+	r.phone = xstrdup("0512-58639752");
+	r.serial = xstrdup(serial);
+	r.priority = 3;
+	intake_request_add_item(&r, "压力上不去");
+	if (intake_add(st, &r, false, &err) != SD_OK)
+		fail_msg("intake_add: %s", err.msg);
+	regno = xstrdup(r.regno);
+	intake_request_free(&r);
+	OK(ledger_take(st, regno, "boss", &err));
+	return regno;
+}
+
+static int
+parse_covers(const char *list, bool covers[COST_COUNT])
+{
+	sd_err err;
+	int rc = contract_covers_parse(list, covers, &err);
+	if (rc != SD_OK)
+		fail_msg("covers %s: %s", list, err.msg);
+	return rc;
+}
+
+static sd_date
+date_of(const char *s)
+{
+	sd_date d = 0;
+	assert_true(date_parse(s, &d));
+	return d;
+}
+
+static int
+count_one(const sd_contract *k, void *arg)
+{
+	(void)k;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static long long
+add_v(store *st, const char *customer, const char *from, const char *to, const char *serial,
+      const char *covers, int free_repairs, int visits)
+{
+	sd_contract k;
+	sd_err err;
+	long long id = 0;
+	char *serials[1] = { (char *)serial };
+
+	memset(&k, 0, sizeof k);
+	k.customer = (char *)customer;
+	snprintf(k.from_on, sizeof k.from_on, "%s", from);
+	snprintf(k.to_on, sizeof k.to_on, "%s", to);
+	k.serials = serial ? serials : NULL;
+	k.nserials = serial ? 1 : 0;
+	k.free_repairs = free_repairs;
+	k.visits = visits;
+	parse_covers(covers, k.covers);
+	OK(contract_add(st, &k, &id, &err));
+	return id;
+}
+
+static long long
+add(store *st, const char *customer, const char *from, const char *to, const char *serial,
+    const char *covers, int free_repairs)
+{
+	return add_v(st, customer, from, to, serial, covers, free_repairs, CV_NONE);
+}
+
+/* The newest charge line of regno. */
+static int
+last_line(const sd_ledger_charge *ch, void *arg)
+{
+	sd_ledger_charge *out = arg;
+	if (ch->id < out->id)      /* the line recorded last: the highest id */
+		return SD_OK;
+	*out = *ch;
+	out->note = NULL;
+	out->who = NULL;
+	return SD_OK;
+}
+
+/* Charge amount (yuan) of cost on day on; returns the line as recorded. */
+static sd_ledger_charge
+charge(store *st, const char *regno, int cost, int yuan, const char *on)
+{
+	sd_ledger_charge line;
+	sd_err err;
+
+	char when[32];
+
+	memset(&line, 0, sizeof line);
+	/* a service date is never later than today: the charge is recorded on that day */
+	snprintf(when, sizeof when, "%s 12:00", on);
+	setenv("SERVDESK_NOW", when, 1);
+	OK(ledger_charge(st, regno, cost, (int64_t)yuan * 100, on, NULL, &err));
+	setenv("SERVDESK_NOW", "2026-11-24 12:00", 1);
+	OK(ledger_charge_each(st, regno, last_line, &line, &err));
+	return line;
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void
+test_cover_before_tiers(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_ledger_charge l;
+
+	/* Contract 1: all of 江苏驰耐特's equipment, 2026, labour and travel. */
+	long long k = add(st, "江苏驰耐特", "2026-01-01", "2026-12-31", NULL, "labour,travel", 0);
+	char *rn = entry(st, "江苏驰耐特", "OLD");
+
+	/* OLD on 2026-11-24 is in tier 3 (everything charged). Labour 800: covered, billed 0. */
+	l = charge(st, rn, COST_LABOUR, 800, "2026-11-24");
+	assert_int_equal(l.tier, TIER_3);
+	assert_int_equal(l.billed_fen, 0);
+	assert_int_equal(l.contract_id, k);
+	assert_false(l.free_repair);
+	/* Travel 300: covered. */
+	l = charge(st, rn, COST_TRAVEL, 300, "2026-11-24");
+	assert_int_equal(l.billed_fen, 0);
+	assert_int_equal(l.contract_id, k);
+	/* Parts 500 and lodging 200: not covered, tier 3 charges them: billed in full. */
+	l = charge(st, rn, COST_PARTS, 500, "2026-11-24");
+	assert_int_equal(l.billed_fen, 50000);
+	assert_int_equal(l.contract_id, 0);
+	l = charge(st, rn, COST_LODGING, 200, "2026-11-24");
+	assert_int_equal(l.billed_fen, 20000);
+	/* The first and the last day are covered; the day after the last and before the first are not. */
+	assert_int_equal(charge(st, rn, COST_LABOUR, 100, "2026-12-31").billed_fen, 0);
+	assert_int_equal(charge(st, rn, COST_LABOUR, 100, "2026-01-01").billed_fen, 0);
+	assert_int_equal(charge(st, rn, COST_LABOUR, 100, "2027-01-01").billed_fen, 10000);
+	/* 2025-12-31: before the contract; OLD is in tier 2 (2025-01-11..2026-01-10): no labour fee. */
+	l = charge(st, rn, COST_LABOUR, 100, "2025-12-31");
+	assert_int_equal(l.tier, TIER_2);
+	assert_int_equal(l.billed_fen, 0);
+	assert_int_equal(l.contract_id, 0);
+	/* Another customer's equipment is not covered: OTHER in tier 3 pays labour. */
+	char *rn2 = entry(st, "另一家", "OTHER");
+	l = charge(st, rn2, COST_LABOUR, 800, "2026-11-24");
+	assert_int_equal(l.billed_fen, 80000);
+	assert_int_equal(l.contract_id, 0);
+	free(rn);
+	free(rn2);
+}
+
+static void
+test_listed_equipment_and_end(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_err err;
+
+	/* Contract on NEW only, covering parts. */
+	long long k = add(st, "江苏驰耐特", "2026-01-01", "2027-12-31", "NEW", "parts", 0);
+	char *old = entry(st, "江苏驰耐特", "OLD");
+	char *nw = entry(st, "江苏驰耐特", "NEW");
+
+	/* OLD is not listed: tier 3 charges its parts. */
+	assert_int_equal(charge(st, old, COST_PARTS, 500, "2026-11-24").billed_fen, 50000);
+	/* NEW after its warranty (2027-06-01) is in tier 1 (parts charged), but covered. */
+	sd_ledger_charge l = charge(st, nw, COST_PARTS, 500, "2027-07-01");
+	assert_int_equal(l.tier, TIER_1);
+	assert_int_equal(l.billed_fen, 0);
+	assert_int_equal(l.contract_id, k);
+	/* Ended on 2027-06-30: 2027-06-30 is covered, 2027-07-01 no longer. */
+	OK(contract_end(st, k, "2027-06-30", "客户不再续约", &err));
+	assert_int_equal(charge(st, nw, COST_PARTS, 500, "2027-06-30").billed_fen, 0);
+	assert_int_equal(charge(st, nw, COST_PARTS, 500, "2027-07-01").billed_fen, 50000);
+	/* Lines recorded before keep what was decided: of the three NEW lines only the one after the end is billed. */
+	int64_t cost_fen, billed_fen, received_fen;
+	OK(ledger_totals(st, nw, &cost_fen, &billed_fen, &received_fen, &err));
+	assert_int_equal(cost_fen, 150000);   /* three lines of 500 */
+	assert_int_equal(billed_fen, 50000);
+	free(old);
+	free(nw);
+}
+
+static void
+test_free_repairs_count_down(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_contract k;
+	sd_err err;
+	sd_ledger_charge l;
+
+	/* Two free repairs after the warranty, nothing covered (seed 004). */
+	long long id = add(st, "江苏驰耐特", "2026-01-01", "2026-12-31", "OLD", "", 2);
+	char *r1 = entry(st, "江苏驰耐特", "OLD");
+	char *r2 = entry(st, "江苏驰耐特", "OLD");
+	char *r3 = entry(st, "江苏驰耐特", "OLD");
+
+	/* Repair 1: labour 800 free (1 of 2); travel on the same entry free too, no second repair. */
+	l = charge(st, r1, COST_LABOUR, 800, "2026-11-24");
+	assert_int_equal(l.billed_fen, 0);
+	assert_true(l.free_repair);
+	assert_int_equal(l.contract_id, id);
+	l = charge(st, r1, COST_TRAVEL, 300, "2026-11-24");
+	assert_int_equal(l.billed_fen, 0);
+	assert_true(l.free_repair);
+	/* Parts are never part of a free repair: 500 billed. */
+	l = charge(st, r1, COST_PARTS, 500, "2026-11-24");
+	assert_int_equal(l.billed_fen, 50000);
+	assert_false(l.free_repair);
+	OK(contract_get(st, id, &k, &err));
+	assert_int_equal(k.repairs_used, 1);
+	contract_free(&k);
+
+	/* A parts-only line on repair 2 does not take a free repair. */
+	assert_int_equal(charge(st, r2, COST_PARTS, 100, "2026-11-24").billed_fen, 10000);
+	OK(contract_get(st, id, &k, &err));
+	assert_int_equal(k.repairs_used, 1);
+	contract_free(&k);
+	/* Its labour does: 2 of 2. */
+	assert_int_equal(charge(st, r2, COST_LABOUR, 600, "2026-11-24").billed_fen, 0);
+	OK(contract_get(st, id, &k, &err));
+	assert_int_equal(k.repairs_used, 2);
+	contract_free(&k);
+
+	/* Repair 3: none left, tier 3 charges labour 700. */
+	l = charge(st, r3, COST_LABOUR, 700, "2026-11-24");
+	assert_int_equal(l.billed_fen, 70000);
+	assert_false(l.free_repair);
+	assert_int_equal(l.contract_id, 0);
+	/* Repair 1 still has its free repair for a later line. */
+	assert_int_equal(charge(st, r1, COST_LODGING, 200, "2026-11-25").billed_fen, 0);
+	OK(contract_get(st, id, &k, &err));
+	assert_int_equal(k.repairs_used, 2);
+	contract_free(&k);
+	free(r1);
+	free(r2);
+	free(r3);
+}
+
+static void
+test_free_repair_not_in_warranty(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_contract k;
+	sd_err err;
+
+	/* NEW is in warranty until 2027-06-01: its repair is free by the warranty and takes none. */
+	long long id = add(st, "江苏驰耐特", "2026-01-01", "2027-12-31", "NEW", "", 1);
+	char *r1 = entry(st, "江苏驰耐特", "NEW");
+	sd_ledger_charge l = charge(st, r1, COST_LABOUR, 800, "2026-11-24");
+	assert_int_equal(l.tier, TIER_WARRANTY);
+	assert_int_equal(l.billed_fen, 0);
+	assert_int_equal(l.contract_id, 0);
+	OK(contract_get(st, id, &k, &err));
+	assert_int_equal(k.repairs_used, 0);
+	contract_free(&k);
+	/* In tier 1 (after 2027-06-01) labour is free by the tier too: still none taken. */
+	assert_int_equal(charge(st, r1, COST_LABOUR, 800, "2027-07-01").billed_fen, 0);
+	OK(contract_get(st, id, &k, &err));
+	assert_int_equal(k.repairs_used, 0);
+	contract_free(&k);
+	free(r1);
+}
+
+static void
+test_changes_refused(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_contract k;
+	sd_err err;
+	long long id = add(st, "江苏驰耐特", "2026-01-01", "2026-12-31", NULL, "labour", 0);
+
+	/* An engineer may not end, renew or add. */
+	store *eng;
+	OK(store_open(f->path, STORE_OPEN_EXISTING, "eng", &eng, &err));
+	assert_int_equal(contract_end(eng, id, "2026-06-30", NULL, &err), SD_NOPERM);
+	assert_int_equal(contract_renew(eng, id, "2027-12-31", &err), SD_NOPERM);
+	memset(&k, 0, sizeof k);
+	k.customer = "江苏驰耐特";
+	snprintf(k.from_on, sizeof k.from_on, "2026-01-01");
+	snprintf(k.to_on, sizeof k.to_on, "2026-12-31");
+	assert_int_equal(contract_add(eng, &k, NULL, &err), SD_NOPERM);
+	store_close(eng);
+	/* Refusals name the field. */
+	assert_int_equal(contract_end(st, id, "2027-01-01", NULL, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "end date"));
+	assert_int_equal(contract_renew(st, id, "2026-12-31", &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "to"));
+	char *serials[] = { "OTHER" };
+	k.serials = serials;
+	k.nserials = 1;
+	assert_int_equal(contract_add(st, &k, NULL, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "equipment"));
+	/* Nothing half-written: still one contract, no equipment rows. */
+	int n = 0;
+	OK(contract_each(st, NULL, SD_DATE_NONE, count_one, &n, &err));
+	assert_int_equal(n, 1);
+	/* Renew, then end; a renewed contract covers the new days. */
+	OK(contract_renew(st, id, "2027-06-30", &err));
+	OK(contract_get(st, id, &k, &err));
+	assert_string_equal(k.to_on, "2027-06-30");
+	assert_true(contract_runs_on(&k, date_of("2027-06-30")));
+	assert_false(contract_runs_on(&k, date_of("2027-07-01")));
+	contract_free(&k);
+	OK(contract_end(st, id, "2027-03-31", NULL, &err));
+	assert_int_equal(contract_end(st, id, "2027-03-30", NULL, &err), SD_DATAERR);
+	assert_int_equal(contract_renew(st, id, "2028-01-01", &err), SD_DATAERR);
+}
+
+static long long
+q1(store *st, const char *sql)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, NULL);
+	long long v = -1;
+
+	assert_non_null(q);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return v;
+}
+
+static char *
+q1s(store *st, const char *sql)
+{
+	sqlite3_stmt *q = store_prepare(st, sql, NULL);
+	char *v = NULL;
+
+	assert_non_null(q);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = store_col_dup(q, 0);
+	sqlite3_reset(q);
+	return v ? v : xstrdup("");
+}
+
+static void
+test_visits_only_under_cover(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_visit_plan_result res;
+	sd_err err;
+	char *s;
+
+	/*
+	 * Today 2026-11-24. NEW (equipment 2), commissioned 2026-06-01, is in
+	 * warranty to 2027-06-01: the maintenance rule's visits (weekly to
+	 * 2026-12-01, then every 3 months from it: 2027-03-01, 2027-06-01,
+	 * 2027-09-01...) stop at the warranty end: the last is 2027-06-01.
+	 * OLD (equipment 1), out of warranty since 2023, gets none.
+	 */
+	OK(visit_plan(st, "2027-12-31", &res, &err));
+	s = q1s(st, "SELECT max(due_on) FROM visit WHERE kind = 'maintenance' AND equipment_id = 2");
+	assert_string_equal(s, "2027-06-01");
+	free(s);
+	assert_int_equal(q1(st, "SELECT count(*) FROM visit WHERE kind = 'maintenance' AND equipment_id = 1"), 0);
+
+	/* A contract on OLD with quarterly visits from 2026-12-01 to 2027-11-30: 12-01, 03-01, 06-01, 09-01. */
+	long long k = add_v(st, "江苏驰耐特", "2026-12-01", "2027-11-30", "OLD", "", 0, CV_QUARTERLY);
+	OK(visit_plan(st, "2027-12-31", &res, &err));
+	s = q1s(st, "SELECT group_concat(due_on, ' ') FROM (SELECT due_on FROM visit WHERE kind = 'maintenance' "
+	            "AND equipment_id = 1 AND status = 'planned' ORDER BY due_on)");
+	assert_string_equal(s, "2026-12-01 2027-03-01 2027-06-01 2027-09-01");
+	free(s);
+	assert_int_equal(q1(st, "SELECT count(*) FROM visit WHERE equipment_id = 1 AND rule_code = 'contract'"), 4);
+
+	/* Ended on 2027-04-30: the visits after it are removed when planning again. */
+	OK(contract_end(st, k, "2027-04-30", "客户不再续约", &err));
+	OK(visit_plan(st, "2027-12-31", &res, &err));
+	assert_int_equal(res.removed, 2);
+	s = q1s(st, "SELECT group_concat(due_on, ' ') FROM (SELECT due_on FROM visit WHERE kind = 'maintenance' "
+	            "AND equipment_id = 1 AND status = 'planned' ORDER BY due_on)");
+	assert_string_equal(s, "2026-12-01 2027-03-01");
+	free(s);
+	/* Planning again changes nothing. */
+	OK(visit_plan(st, "2027-12-31", &res, &err));
+	assert_int_equal(res.created, 0);
+	assert_int_equal(res.removed, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_cover_before_tiers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_listed_equipment_and_end, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_free_repairs_count_down, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_free_repair_not_in_warranty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changes_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_visits_only_under_cover, setup, teardown),
+	};
+	int rc;
+
+	if (!mkdtemp(dir))
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	for (int i = 1; i <= dbcount; i++) {
+		char p[128];
+		snprintf(p, sizeof p, "%s/t%d.db", dir, i);
+		unlink(p);
+		snprintf(p, sizeof p, "%s/t%d.db-wal", dir, i);
+		unlink(p);
+		snprintf(p, sizeof p, "%s/t%d.db-shm", dir, i);
+		unlink(p);
+	}
+	rmdir(dir);
+	return rc;
+}
