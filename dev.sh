@@ -55,11 +55,14 @@ build() {
 	make -s -j"$(nproc 2>/dev/null || echo 2)"
 	# translations usable from the build tree
 	mkdir -p "$build/locale/zh_CN/LC_MESSAGES"
-	if [ ! -f po/zh_CN.gmo ]; then
+	# gettext's po/Makefile writes the catalogue beside the sources
+	gmo="$top/po/zh_CN.gmo"
+	[ -f "$gmo" ] || gmo="$build/po/zh_CN.gmo"
+	if [ ! -f "$gmo" ]; then
 		echo "dev.sh: po/zh_CN.gmo was not built: the desk would not speak Chinese" >&2
 		exit 1
 	fi
-	cp po/zh_CN.gmo "$build/locale/zh_CN/LC_MESSAGES/servdesk.mo"
+	cp "$gmo" "$build/locale/zh_CN/LC_MESSAGES/servdesk.mo"
 	cd "$top"
 }
 
