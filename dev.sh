@@ -5,7 +5,10 @@
 #   sh dev.sh test    install what is missing, build, run the whole test suite,
 #                     then again in an AddressSanitizer build (./build-asan),
 #                     then each fuzz target for FUZZ_TIME seconds (default 30),
-#                     then make distcheck
+#                     then make distcheck; the two repeat passes run with
+#                     SERVDESK_QUICK=1 (fewer crash runs, monkey bursts and
+#                     load operations; the set-group-ID install is proven by
+#                     the first pass and skipped there)
 #   sh dev.sh deps    only install the build dependencies (Debian/Ubuntu)
 #   sh dev.sh build   only build (in ./build)
 set -eu
@@ -17,6 +20,17 @@ build_asan="$top/build-asan"
 PACKAGES="build-essential autoconf automake autopoint gettext libtool pkg-config
 libncurses-dev libsqlite3-dev libcmocka-dev tmux locales sqlite3
 clang libclang-rt-14-dev"
+
+# Tests wait on processes and terminals more than they compute: run twice as
+# many at once as there are processors.
+JOBS=$(( $(nproc 2>/dev/null || echo 2) * 2 ))
+T0=$(date +%s)
+
+# A phase's heading, with the minutes and seconds since the start.
+phase() {
+	_s=$(( $(date +%s) - T0 ))
+	printf '\n==================== %s (at %d:%02d) ====================\n' "$1" $((_s / 60)) $((_s % 60))
+}
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -77,7 +91,8 @@ demo() {
 test_suite() {
 	cd "$build"
 	status=0
-	make -s -j"$(nproc 2>/dev/null || echo 2)" check >check.out 2>&1 || status=$?
+	phase "make check (build)"
+	make -s -j"$JOBS" check >check.out 2>&1 || status=$?
 	cat check.out
 	# Core modules (every source of the core library) never include curses.
 	core=$(sed -n '/^src_libservdesk_a_SOURCES/,/[^\\]$/p' "$top/Makefile.am" |
@@ -111,7 +126,7 @@ test_suite() {
 	fuzz_run || status=1
 	distcheck_run || status=1
 
-	echo
+	phase "all passes done"
 	echo "${pass} passed, ${fail} failed, ${skip} skipped"
 	[ "$fail" -eq 0 ] || status=1
 	return $status
@@ -121,8 +136,7 @@ test_suite() {
 # UBSan (memory errors, leaks, undefined behaviour fail the test that hit
 # them). Adds its counts to pass/fail/skip.
 asan_suite() {
-	echo
-	echo "==================== AddressSanitizer (build-asan) ===================="
+	phase "AddressSanitizer (build-asan)"
 	mkdir -p "$build_asan"
 	cd "$build_asan"
 	# no -Werror: gcc warns falsely under -fsanitize (format-truncation)
@@ -134,8 +148,9 @@ asan_suite() {
 		return 1
 	fi
 	_st=0
-	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-		make -s -j"$(nproc 2>/dev/null || echo 2)" check >check.out 2>&1 || _st=$?
+	SERVDESK_QUICK=1 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+		make -s -j"$JOBS" check >check.out 2>&1 || _st=$?
 	grep -E '^(FAIL|ERROR|XPASS):' check.out || true
 	for log in tests/*.log tests/*/*.log; do
 		[ -f "$log" ] || continue
@@ -160,8 +175,7 @@ asan_suite() {
 # Each fuzz target under libFuzzer for FUZZ_TIME seconds (needs clang);
 # a crash or a broken invariant fails. Each target counts as one test.
 fuzz_run() {
-	echo
-	echo "==================== fuzzing (libFuzzer) ===================="
+	phase "fuzzing (libFuzzer)"
 	cd "$build"
 	_st=0
 	make -s fuzz FUZZ_TIME="${FUZZ_TIME:-30}" >fuzz.out 2>&1 || _st=$?
@@ -183,8 +197,7 @@ fuzz_run() {
 # A build without optimisation (-O0) must compile warning-free too: some
 # headers and warnings differ from the optimised build.
 o0_build() {
-	echo
-	echo "==================== -O0 build (build-o0) ===================="
+	phase "-O0 build (build-o0)"
 	mkdir -p "$top/build-o0"
 	cd "$top/build-o0"
 	_st=0
@@ -203,11 +216,10 @@ o0_build() {
 # make distcheck: the release tarball holds everything needed to build it and
 # to pass the whole suite in a tree of its own. Counts as one test.
 distcheck_run() {
-	echo
-	echo "==================== make distcheck ===================="
+	phase "make distcheck"
 	cd "$build"
 	_st=0
-	make -s distcheck >distcheck.out 2>&1 || _st=$?
+	SERVDESK_QUICK=1 make -s -j"$JOBS" distcheck >distcheck.out 2>&1 || _st=$?
 	if [ "$_st" -eq 0 ]; then
 		grep -E 'archives ready for distribution|^servdesk-.*\.tar\.gz' distcheck.out || true
 		echo "distcheck: ok"

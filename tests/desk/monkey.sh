@@ -24,7 +24,8 @@ LC_ALL=C.UTF-8
 export LC_ALL
 unset LANG LANGUAGE SERVDESK_DB
 
-MONKEY_BURSTS=${MONKEY_BURSTS:-40}
+# SERVDESK_QUICK (the repeat passes of dev.sh test): fewer bursts
+if [ -n "${SERVDESK_QUICK:-}" ]; then MONKEY_BURSTS=${MONKEY_BURSTS:-10}; else MONKEY_BURSTS=${MONKEY_BURSTS:-40}; fi
 MONKEY_KEYS=${MONKEY_KEYS:-30}
 MONKEY_SEED=${MONKEY_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 

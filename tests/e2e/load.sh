@@ -30,7 +30,8 @@ trap 'rm -rf "$T_ROOT"' EXIT INT TERM
 T_DIR=
 
 LOAD_PROCS=${LOAD_PROCS:-8}
-LOAD_OPS=${LOAD_OPS:-60}
+# SERVDESK_QUICK (the repeat passes of dev.sh test): fewer operations
+if [ -n "${SERVDESK_QUICK:-}" ]; then LOAD_OPS=${LOAD_OPS:-20}; else LOAD_OPS=${LOAD_OPS:-60}; fi
 OPS="add ledger issue return complaint customer visit admin"
 SHARED=SH-6205          # the part every process issues and returns
 START_QTY=1000
