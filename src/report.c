@@ -1035,11 +1035,21 @@ read_stock(store *st, sd_monthly *m, sd_err *err)
 		m->stock_qty += c.qty[id];
 		m->stock_value_fen += c.val[id];
 	}
-	if (!(q = store_prepare(st, "SELECT id, part_no, name, unit, reorder_point FROM part "
-	                        "WHERE active = 1 ORDER BY part_no", err))) {
+	/*
+	 * The parts as they stood at the month's end: registered before it,
+	 * with the name, unit, reorder point and active flag a later change
+	 * replaced (part_was), so that a past month never changes.
+	 */
+	if (!(q = store_prepare(st, "SELECT p.id, p.part_no, coalesce(w.name, p.name), "
+	                        "coalesce(w.unit, p.unit), coalesce(w.reorder_point, p.reorder_point) "
+	                        "FROM part p LEFT JOIN part_was w ON w.id = (SELECT w2.id FROM part_was w2 "
+	                        "WHERE w2.part_id = p.id AND w2.until_at >= ?1 ORDER BY w2.until_at, w2.id LIMIT 1) "
+	                        "WHERE coalesce(w.active, p.active) = 1 "
+	                        "AND (p.created_at IS NULL OR p.created_at < ?1) ORDER BY p.part_no", err))) {
 		rc = err->status;
 		goto out;
 	}
+	sqlite3_bind_text(q, 1, m->to, -1, SQLITE_TRANSIENT);
 	m->low = xcalloc(REPORT_LOW_MAX, sizeof *m->low);
 	while ((s = sqlite3_step(q)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(q, 0);

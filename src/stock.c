@@ -314,6 +314,32 @@ moving_average(long h, int64_t a, long q, int64_t c)
 
 /* ---------------------------------------------------------------- parts */
 
+/*
+ * Before part id is changed to v: keep the name, unit, reorder point and
+ * active flag it had until now (part_was) where the change replaces any of
+ * them, so that a past month's stock figures see the part as it stood.
+ */
+static int
+part_keep_was(store *st, long long id, const sd_part *v, sd_err *err)
+{
+	char now[17];
+	sqlite3_stmt *q = store_prepare(st,
+		"INSERT INTO part_was (part_id, until_at, name, unit, reorder_point, active) "
+		"SELECT id, ?2, name, unit, reorder_point, active FROM part WHERE id = ?1 "
+		"AND (name IS NOT ?3 OR unit IS NOT ?4 OR reorder_point IS NOT ?5 OR active IS NOT ?6)", err);
+
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	store_now(now);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, v->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, v->unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, v->reorder_point);
+	sqlite3_bind_int(q, 6, v->active ? 1 : 0);
+	return run(st, q, _("saving a part"), err);
+}
+
 int
 stock_part_put(store *st, const sd_part *p, sd_err *err)
 {
@@ -360,6 +386,8 @@ stock_part_put(store *st, const sd_part *p, sd_err *err)
 	}
 	if (id > 0) {
 		old = part_json(st, id);
+		if (part_keep_was(st, id, &v, err) != SD_OK)
+			goto fail;
 		q = store_prepare(st, "UPDATE part SET name = ?2, spec = ?3, unit = ?4, brand = ?5, "
 		                      "location = ?6, reorder_point = ?7, reorder_qty = ?8, active = ?9, "
 		                      "version = version + 1 WHERE id = ?1", err);
@@ -367,13 +395,17 @@ stock_part_put(store *st, const sd_part *p, sd_err *err)
 			goto fail;
 		sqlite3_bind_int64(q, 1, id);
 	} else {
+		char now[17];
+
+		store_now(now);
 		q = store_prepare(st, "INSERT INTO part (part_no, name, spec, unit, brand, location, "
-		                      "reorder_point, reorder_qty, active, avg_cost_fen) "
-		                      "VALUES (?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11)", err);
+		                      "reorder_point, reorder_qty, active, avg_cost_fen, created_at) "
+		                      "VALUES (?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12)", err);
 		if (!q)
 			goto fail;
 		sqlite3_bind_text(q, 10, v.part_no, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 11, v.avg_cost_fen);
+		sqlite3_bind_text(q, 12, now, -1, SQLITE_TRANSIENT);
 	}
 	sqlite3_bind_text(q, 2, v.name, -1, SQLITE_STATIC);
 	bind_opt(q, 3, v.spec);

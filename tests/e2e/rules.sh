@@ -147,11 +147,18 @@ t_check "October: an entry answered in the month" rc_is 0
 V=$("$SERVDESK" --db "$DB" visit add --customer 张家港市自来水有限公司 --due 2025-10-08 2>/dev/null)
 at '2025-10-10 09:00' visit miss "$V"
 t_check "October: the visit missed on 10 October" rc_is 0
+# October's parts: one low (none on hand, reorder point 5), one not (point 0)
+at '2025-10-12 09:00' stock part LOW-1 --name 低库存件 --unit 套 --reorder-point 5
+at '2025-10-12 09:00' stock part OK-1 --name 充足件 --reorder-point 0 --cost 5
+at '2025-10-12 09:05' stock receive OK-1 10
+t_check "October: two parts registered, 10 of one received" rc_is 0
 for f in text csv json; do
 	at '2025-11-02 08:00' report monthly 2025-10 --format $f
 	cp "$T_DIR/out" "$T_DIR/before.$f"
 done
 t_check "October's report says 1 missed" grep -q '"missed":1' "$T_DIR/before.json"
+t_check "October's low stock: the one part low then" \
+	sh -c 'grep -q "\"part_no\":\"LOW-1\",\"name\":\"低库存件\"" "$1" && ! grep -q "X-1\|OK-1" "$1"' _ "$T_DIR/before.json"
 
 at '2025-11-05 09:00' request edit "$O1" --priority P1 --channel email
 t_check "November: raise an October request to P1 by e-mail" rc_is 0
@@ -160,6 +167,14 @@ t_check "November: another customer and channel for an October request" rc_is 0
 at '2025-11-05 09:10' request edit "$O3" --priority P4
 at '2025-11-05 10:00' visit done "$V" --satisfaction 4 --note 补做巡检
 t_check "November: the missed visit is done" rc_is 0
+at '2025-11-05 11:00' stock part X-1 --name 测试件 --unit 个 --reorder-point 5
+t_check "November: a new part, low at once" rc_is 0
+at '2025-11-05 11:00' stock part OK-1 --reorder-point 20
+at '2025-11-05 11:00' stock part LOW-1 --name 改名件 --unit 个 --inactive
+t_check "November: a reorder point raised, a low part renamed and put out of use" rc_is 0
+at '2025-11-06 08:00' report monthly 2025-11 --format json
+t_check "November's report has the parts as they are now" \
+	sh -c 'grep -q "\"part_no\":\"X-1\"" "$1" && grep -q "\"part_no\":\"OK-1\"" "$1" && ! grep -q LOW-1 "$1"' _ "$T_DIR/out"
 for f in text csv json; do
 	at '2025-11-06 08:00' report monthly 2025-10 --format $f
 	if cmp -s "$T_DIR/before.$f" "$T_DIR/out"; then
