@@ -280,6 +280,7 @@ typedef struct form_job {
 	sd_request base;        /* the request as loaded (edit) */
 	bool conflict;          /* the edit was refused: changed meanwhile */
 	char regno[24];         /* the saved request's number */
+	char dup_of[24];        /* a likely duplicate of the saved request, if flagged */
 	char conflict_msg[1024];
 } form_job;
 
@@ -391,6 +392,7 @@ form_save(ui_form *form, void *arg)
 		return ui_form_fail(form, NULL, err.msg);
 	}
 	snprintf(job->regno, sizeof job->regno, "%s", r.regno);
+	snprintf(job->dup_of, sizeof job->dup_of, "%s", !job->edit && r.dup_of ? r.dup_of : "");
 	intake_request_free(&r);
 	return SD_OK;
 }
@@ -456,8 +458,15 @@ do_add(ui_ctx *c, intake_state *s)
 		ui_message(c, false, "%s", _("Cancelled."));
 		return;
 	}
-	if (ui_list_find(&s->list, c, job.regno))
-		ui_message(c, false, _("Registered %s."), job.regno);
+	if (ui_list_find(&s->list, c, job.regno)) {
+		if (job.dup_of[0])
+			/* TRANSLATORS: the new request's number, the earlier one's (same customer and equipment). */
+			ui_message(c, false, _("Registered %s: a likely duplicate of %s."), job.regno, job.dup_of);
+		else
+			ui_message(c, false, _("Registered %s."), job.regno);
+	} else if (job.dup_of[0])
+		ui_message(c, false, _("Registered %s (not in the current list): a likely duplicate of %s."),
+		           job.regno, job.dup_of);
 	else
 		ui_message(c, false, _("Registered %s (not in the current list)."), job.regno);
 }

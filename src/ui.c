@@ -331,9 +331,11 @@ draw_status(ui_ctx *c)
 	if (c->calendar_note)
 		buf_printf(&left, " | %s", c->calendar_note);
 	if (c->msg[0]) {
+		/* the message before the context: it may leave the login alone */
+		int cap = COLS - 14 > COLS * 2 / 3 ? COLS - 14 : COLS * 2 / 3;
 		mw = text_width(c->msg) + 1;
-		if (mw > COLS * 2 / 3)
-			mw = COLS * 2 / 3;
+		if (mw > cap)
+			mw = cap;
 	}
 	ui_put(y, 0, COLS - mw, UI_S_STATUS, buf_str(&left));
 	if (mw > 0) {

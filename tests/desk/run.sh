@@ -7,7 +7,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=24
+PLAN=25
 desk_plan
 # without tmux, the GB18030 checks still run
 desk_setup desk
@@ -89,7 +89,7 @@ t_resize3() { wait_for 'too small' && alive; }
 # ---------------------------------------------------------------- UTF-8, tmux
 NEW=""
 if ! command -v tmux >/dev/null 2>&1; then
-	while [ $n -lt 19 ]; do skip "tmux not installed"; done
+	while [ $n -lt 20 ]; do skip "tmux not installed"; done
 else
 	start_desk op1
 
@@ -110,7 +110,9 @@ else
 	text '孙主任'
 	keys Tab
 	text '13800138005'
-	keys Tab Tab Tab
+	keys Tab
+	text 'TJ-0815'
+	keys Tab Tab
 	text '起重机变频器故障'
 	keys Enter
 	text '每天早上启动后报警'
@@ -172,6 +174,23 @@ else
 	check "resize to 20x5 (too small)" t_resize3
 	T resize-window -t desk -x 80 -y 24
 	wait_for "^$NEW " >/dev/null
+
+	# the same customer and equipment again: saved, and the desk says so
+	keys a
+	wait_for "Register a request" >/dev/null
+	keys Tab
+	text '天津港集团'
+	keys Tab
+	text '孙主任'
+	keys Tab
+	text '13800138005'
+	keys Tab
+	text 'TJ-0815'
+	keys Tab Tab
+	text '变频器又报警'
+	keys F2
+	check "a likely duplicate saved at the desk is named as one" \
+		wait_for "Registered [0-9]{6}-[0-9]{4}: a likely duplicate of $NEW"
 
 	keys q
 	check "q quits with exit status 0" t_quit
