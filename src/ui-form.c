@@ -308,6 +308,7 @@ ui_form_free(ui_form *form)
 		free(form->f[i].code);
 		free(form->f[i].label);
 		ui_line_free(&form->f[i].ed);
+		free(form->f[i].theirs);
 	}
 	free(form->f);
 	free(form->title);
@@ -409,9 +410,25 @@ ui_form_fail(ui_form *form, const char *code, const char *msg)
 	return SD_DATAERR;
 }
 
-/* rows a field takes on the screen */
+void
+ui_form_theirs(ui_form *form, size_t i, const char *value)
+{
+	if (i >= form->n)
+		return;
+	free(form->f[i].theirs);
+	form->f[i].theirs = NULL;
+	if (value) {
+		/* one line: the lines of a text area joined */
+		buf b = { 0 };
+		for (const char *p = value; *p; p++)
+			buf_putc(&b, *p == '\n' ? ' ' : *p);
+		form->f[i].theirs = buf_steal(&b);
+	}
+}
+
+/* rows a field's editor takes on the screen */
 static int
-field_rows(const ui_field *f)
+editor_rows(const ui_field *f)
 {
 	if (f->hidden)
 		return 0;
@@ -426,6 +443,13 @@ field_rows(const ui_field *f)
 	if (lines > 5)
 		lines = 5;
 	return lines;
+}
+
+/* rows a field takes: its editor, and the other person's value under it */
+static int
+field_rows(const ui_field *f)
+{
+	return editor_rows(f) + (f->theirs && !f->hidden ? 1 : 0);
 }
 
 static const ui_keydef form_keys[] = {
@@ -507,7 +531,14 @@ form_draw(ui_ctx *c, ui_form *form)
 			}
 			buf_free(&b);
 		} else {
-			ui_line_draw(&f->ed, y, fx, rows, fw, style, focus, &cy, &cx);
+			ui_line_draw(&f->ed, y, fx, editor_rows(f), fw, style, focus, &cy, &cx);
+		}
+		if (f->theirs) {
+			buf b = { 0 };
+			/* TRANSLATORS: under a field: the value someone else saved meanwhile. */
+			buf_printf(&b, _("now: %s"), f->theirs);
+			ui_put(y + rows - 1, fx, fw, UI_S_ERROR, buf_str(&b));
+			buf_free(&b);
 		}
 		y += rows;
 	}

@@ -60,6 +60,7 @@ typedef struct ui_field {
 	int nchoices;
 	int choice;            /* index of the chosen one */
 	bool hidden;           /* not shown and skipped (e.g. fax pages for a phone call) */
+	char *theirs;          /* the value someone else saved meanwhile, shown under it; owned */
 } ui_field;
 
 typedef struct ui_form ui_form;
@@ -104,6 +105,13 @@ int ui_form_choice(const ui_form *form, const char *code);
  * (for a save callback to return).
  */
 int ui_form_fail(ui_form *form, const char *code, const char *msg);
+
+/*
+ * After a save refused because someone else changed the record meanwhile:
+ * show under field i the value they saved (UTF-8, as people read it; NULL
+ * removes the note). What was typed stays in the field.
+ */
+void ui_form_theirs(ui_form *form, size_t i, const char *value);
 
 /*
  * Run the form in the pane area until it is saved (true) or cancelled

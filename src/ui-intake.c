@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "buf.h"
+#include "customer.h"
 #include "intake.h"
 #include "ledger.h"
 #include "staff.h"
@@ -278,10 +279,9 @@ typedef struct form_job {
 	intake_state *s;
 	bool edit;
 	sd_request base;        /* the request as loaded (edit) */
-	bool conflict;          /* the edit was refused: changed meanwhile */
 	char regno[24];         /* the saved request's number */
 	char dup_of[24];        /* a likely duplicate of the saved request, if flagged */
-	char conflict_msg[1024];
+	char conflict_msg[1024]; /* changed meanwhile: the form's message */
 } form_job;
 
 static void
@@ -304,6 +304,103 @@ form_add_item(ui_form *form, void *arg)
 			k++;
 	snprintf(label, sizeof label, _("Item %d"), k + 1);
 	form->focus = ui_form_add_area(form, "items", label, "");
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/*
+ * The request was changed meanwhile from was (what the form was opened
+ * with) to now: a three-way merge in the form. A field the person left as it
+ * was takes their value; a field both changed keeps what was typed and shows
+ * theirs under it; a field only the person changed stays as typed.
+ */
+static void
+merge_theirs(ui_form *form, const intake_state *s, const sd_request *was, const sd_request *now)
+{
+	char num[2][16];
+	size_t i;
+
+	/* a text field */
+#define TEXT(code, wasv, nowv) do { \
+		if ((i = ui_form_find(form, code)) == (size_t)-1) \
+			break; \
+		char *mine = ui_form_text(form, code); \
+		if (same_text(wasv, nowv)) \
+			ui_form_theirs(form, i, NULL); \
+		else if (same_text(mine, wasv)) { \
+			ui_line_set(&form->f[i].ed, (nowv) ? (nowv) : ""); \
+			ui_form_theirs(form, i, NULL); \
+		} else \
+			ui_form_theirs(form, i, (nowv) && *(nowv) ? (nowv) : "-"); \
+		free(mine); \
+	} while (0)
+	/* a choice */
+#define CHOICE(code, wasv, nowv, name) do { \
+		if ((i = ui_form_find(form, code)) == (size_t)-1) \
+			break; \
+		if ((wasv) == (nowv)) \
+			ui_form_theirs(form, i, NULL); \
+		else if (form->f[i].choice == (wasv)) { \
+			form->f[i].choice = (nowv); \
+			ui_form_theirs(form, i, NULL); \
+		} else \
+			ui_form_theirs(form, i, name); \
+	} while (0)
+	TEXT("received_at", was->received_at, now->received_at);
+	CHOICE("channel", was->channel, now->channel,
+	       now->channel >= 0 && now->channel < CH_COUNT ? s->ch_names[now->channel] : "");
+	snprintf(num[0], sizeof num[0], "%d", was->fax_pages);
+	snprintf(num[1], sizeof num[1], "%d", now->fax_pages);
+	TEXT("fax_pages", was->fax_pages > 0 ? num[0] : "", now->fax_pages > 0 ? num[1] : "");
+	TEXT("customer", was->customer, now->customer);
+	TEXT("requester", was->requester, now->requester);
+	TEXT("phone", was->phone, now->phone);
+	TEXT("serial", was->serial, now->serial);
+	CHOICE("priority", was->priority - 1, now->priority - 1,
+	       now->priority >= 1 && now->priority <= 4 ? s->prio_names[now->priority - 1] : "");
+#undef TEXT
+#undef CHOICE
+
+	/* the items: taken in whole where the form still has the old ones */
+	bool theirs_differ = was->nitems != now->nitems, mine_same = true;
+	size_t k = 0;
+	for (size_t j = 0; j < now->nitems && j < was->nitems; j++)
+		if (!same_text(was->items[j], now->items[j]))
+			theirs_differ = true;
+	for (i = 0; i < form->n; i++) {
+		if (strcmp(form->f[i].code, "items") != 0)
+			continue;
+		char *v = ui_line_get(&form->f[i].ed);
+		if (k >= was->nitems ? *v != '\0' : !same_text(v, was->items[k]))
+			mine_same = false;
+		free(v);
+		k++;
+	}
+	if (k != was->nitems && !(k == 1 && was->nitems == 0))
+		mine_same = false;
+	size_t first = ui_form_find(form, "items");
+	if (!theirs_differ || first == (size_t)-1) {
+		if (first != (size_t)-1)
+			ui_form_theirs(form, first, NULL);
+		return;
+	}
+	if (mine_same && k == now->nitems) {
+		k = 0;
+		for (i = 0; i < form->n; i++)
+			if (strcmp(form->f[i].code, "items") == 0)
+				ui_line_set(&form->f[i].ed, now->items[k++]);
+		ui_form_theirs(form, first, NULL);
+		return;
+	}
+	buf b = { 0 };
+	for (k = 0; k < now->nitems; k++)
+		buf_printf(&b, "%s%zu. %s", k ? "  " : "", k + 1, now->items[k]);
+	ui_form_theirs(form, first, buf_str(&b));
+	buf_free(&b);
 }
 
 static int
@@ -376,12 +473,26 @@ form_save(ui_form *form, void *arg)
 		intake_request_init(&cur);
 		rc = intake_update(job->c->st, &r, &cur, &err);
 		if (rc != SD_OK && cur.regno[0] && cur.version != job->base.version) {
-			/* changed meanwhile: close the form, show the stored values */
-			job->conflict = true;
-			snprintf(job->conflict_msg, sizeof job->conflict_msg, "%s", err.msg);
+			/*
+			 * Changed meanwhile: the form stays open with what was
+			 * typed, takes in what the other person changed, shows
+			 * theirs under each field both changed, and the next
+			 * save goes over their version.
+			 */
+			char who[128], *comma;
+			customer_last_change(job->c->st, "request", cur.regno, who, sizeof who);
+			if ((comma = strchr(who, ',')) != NULL)
+				*comma = '\0';
+			merge_theirs(form, job->s, &job->base, &cur);
+			intake_request_free(&job->base);
+			intake_request_copy(&job->base, &cur);
 			intake_request_free(&cur);
 			intake_request_free(&r);
-			return SD_OK;
+			snprintf(job->conflict_msg, sizeof job->conflict_msg,
+			         /* TRANSLATORS: the login of who changed the request meanwhile. */
+			         _("Changed meanwhile by %s: their changes are in; clashes in red. F2 saves."),
+			         who[0] ? who : "?");
+			return ui_form_fail(form, NULL, job->conflict_msg);
 		}
 		intake_request_free(&cur);
 	} else {
@@ -503,8 +614,6 @@ do_edit(ui_ctx *c, intake_state *s)
 	ui_form_free(&form);
 	if (!saved) {
 		ui_message(c, false, "%s", _("Cancelled."));
-	} else if (job.conflict) {
-		ui_message(c, true, _("Not saved: %s (the current values are shown)"), job.conflict_msg);
 	} else {
 		ui_message(c, false, _("Saved %s."), job.regno);
 	}

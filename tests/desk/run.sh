@@ -7,7 +7,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=25
+PLAN=27
 desk_plan
 # without tmux, the GB18030 checks still run
 desk_setup desk
@@ -82,6 +82,14 @@ t_search3() { wait_rows 1 && cap | grep -q "^$R2 .*上海宝钢"; }
 t_handed() { sd request show "$NEW" | grep -q 'Handed to: *chen'; }
 t_voided() { sd request show "$R4" | grep -q '客户重复来电'; }
 t_edit() { wait_for "Saved $R3" && sd request show "$R3" | grep -q 13800138009; }
+t_theirs() {
+	wait_for "Changed meanwhile by op1" && wait_for "now: 13800138555" &&
+	wait_for "Requester +王五" && wait_for "13800138007" && sd request show "$R3" | grep -q 13800138555
+}
+t_merged() {
+	wait_for "Saved $R3" && sd request show "$R3" > "$TMPD/r3.txt" &&
+	grep -q 13800138007 "$TMPD/r3.txt" && grep -q 王五 "$TMPD/r3.txt"
+}
 t_resize1() { wait_for 'Reg\. no\.' && alive; }
 t_resize2() { wait_for "^$NEW .*天津港集团.*│" && alive; }
 t_resize3() { wait_for 'too small' && alive; }
@@ -89,7 +97,7 @@ t_resize3() { wait_for 'too small' && alive; }
 # ---------------------------------------------------------------- UTF-8, tmux
 NEW=""
 if ! command -v tmux >/dev/null 2>&1; then
-	while [ $n -lt 20 ]; do skip "tmux not installed"; done
+	while [ $n -lt 22 ]; do skip "tmux not installed"; done
 else
 	start_desk op1
 
@@ -165,6 +173,17 @@ else
 	text '9'
 	keys F2
 	check "edit from the desk" t_edit
+
+	# someone else saves a change while the form is open: nothing typed is lost
+	keys e
+	wait_for "Edit request $R3" >/dev/null
+	sd request edit "$R3" --requester 王五 --phone 13800138555 >/dev/null 2>&1
+	keys BTab BTab BTab End BSpace
+	text '7'
+	keys F2
+	check "a save over a change made meanwhile keeps what was typed, takes in theirs, shows the clash" t_theirs
+	keys F2
+	check "a second F2 saves the merge: the phone as typed, their requester" t_merged
 
 	T resize-window -t desk -x 40 -y 10
 	check "resize to 40x10" t_resize1
