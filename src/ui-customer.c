@@ -449,8 +449,7 @@ typedef struct form_job {
 	char *customer;         /* the owner of the equipment */
 	char *serial;           /* the equipment of a downtime */
 	char *saved;            /* the name or serial saved */
-	bool conflict;          /* refused: changed meanwhile */
-	char conflict_msg[1024];
+	char conflict_msg[1024]; /* refused: changed meanwhile (the form's message) */
 } form_job;
 
 /* the field codes of the forms with the words customer.c names them by in messages */
@@ -494,42 +493,109 @@ or_null(char *s)
 	return s;
 }
 
+static const char *const customer_codes[] = { "region", "key", "address", "contact", "phone" };
+
+static void
+customer_values(const cpane *s, const sd_customer *cu, const char *out[5])
+{
+	out[0] = cu->region;
+	out[1] = s->yesno[cu->key_customer ? 1 : 0];
+	out[2] = cu->address;
+	out[3] = cu->contact;
+	out[4] = cu->phone;
+}
+
+static const char *const equipment_codes[] = {
+	"model", "delivered_on", "accepted_on", "commissioned_on", "warranty_months", "warranty_from", "note",
+};
+
+/* in the order of enum sd_warranty_from */
+static const char *
+warranty_from_name(int from)
+{
+	switch (from) {
+	case 1:
+		return _("commissioning only");
+	case 2:
+		return _("acceptance only");
+	default:
+		return _("either date, the earlier end");
+	}
+}
+
+static void
+equipment_values(const sd_equipment *e, char months[16], const char *out[7])
+{
+	months[0] = '\0';
+	if (e->warranty_months > 0)
+		snprintf(months, 16, "%d", e->warranty_months);
+	out[0] = e->model;
+	out[1] = e->delivered_on;
+	out[2] = e->accepted_on;
+	out[3] = e->commissioned_on;
+	out[4] = months;
+	out[5] = warranty_from_name(e->warranty_from);
+	out[6] = e->note;
+}
+
 /*
  * After customer_put or equipment_put refused an edit: was the record changed
  * at another desk since the form showed it (its version is not the one
- * shown)? If so, the form is to close with the conflict noted: who changed it.
+ * shown)? If so, nothing typed is lost: the form stays open, takes in the
+ * other person's changes (ui_form_merge), shows clashes under the fields, and
+ * the next save goes over their version. Returns true with the form's
+ * message in job->conflict_msg.
  */
 static bool
-changed_meanwhile(form_job *job)
+changed_meanwhile(ui_form *form, form_job *job)
 {
 	const char *table, *key;
-	char who[256];
+	char who[256], *comma;
 	sd_err err;
-	int version = -1, shown;
+	bool changed = false;
 
 	sd_err_clear(&err);
 	if (job->kind == FORM_CUSTOMER) {
 		sd_customer cur;
+		memset(&cur, 0, sizeof cur);
 		table = "customer";
 		key = job->cbase.name;
-		shown = job->cbase.version;
-		if (customer_get(job->c->st, key, &cur, &err) == SD_OK)
-			version = cur.version;
+		if (customer_get(job->c->st, key, &cur, &err) == SD_OK && cur.version != job->cbase.version) {
+			const char *was[5], *now[5];
+			customer_values(job->s, &job->cbase, was);
+			customer_values(job->s, &cur, now);
+			ui_form_merge(form, customer_codes, was, now, 5);
+			customer_free(&job->cbase);
+			job->cbase = cur;
+			memset(&cur, 0, sizeof cur);
+			changed = true;
+		}
 		customer_free(&cur);
 	} else {
 		sd_equipment cur;
+		memset(&cur, 0, sizeof cur);
 		table = "equipment";
 		key = job->ebase.serial;
-		shown = job->ebase.version;
-		if (equipment_get(job->c->st, key, &cur, &err) == SD_OK)
-			version = cur.version;
+		if (equipment_get(job->c->st, key, &cur, &err) == SD_OK && cur.version != job->ebase.version) {
+			const char *was[7], *now[7];
+			char m1[16], m2[16];
+			equipment_values(&job->ebase, m1, was);
+			equipment_values(&cur, m2, now);
+			ui_form_merge(form, equipment_codes, was, now, 7);
+			equipment_free(&job->ebase);
+			job->ebase = cur;
+			memset(&cur, 0, sizeof cur);
+			changed = true;
+		}
 		equipment_free(&cur);
 	}
-	if (version < 0 || version == shown)
+	if (!changed)
 		return false;
-	job->conflict = true;
 	customer_last_change(job->c->st, table, key, who, sizeof who);
-	snprintf(job->conflict_msg, sizeof job->conflict_msg, _("changed meanwhile by %s"),
+	if ((comma = strchr(who, ',')) != NULL)
+		*comma = '\0';
+	snprintf(job->conflict_msg, sizeof job->conflict_msg,
+	         _("Changed meanwhile by %s: their changes are in; clashes in red. F2 saves."),
 	         who[0] ? who : "?");
 	return true;
 }
@@ -587,8 +653,8 @@ save_customer(ui_form *form, form_job *job)
 	if (rc == SD_OK)
 		job->saved = xstrdup(cu.name);
 	customer_free(&cu);
-	if (rc != SD_OK && job->edit && changed_meanwhile(job))
-		return SD_OK;
+	if (rc != SD_OK && job->edit && changed_meanwhile(form, job))
+		return ui_form_fail(form, NULL, job->conflict_msg);
 	return rc == SD_OK ? SD_OK : form_refused(form, err.msg);
 }
 
@@ -649,8 +715,8 @@ save_equipment(ui_form *form, form_job *job)
 	if (rc == SD_OK)
 		job->saved = xstrdup(e.serial);
 	equipment_free(&e);
-	if (rc != SD_OK && job->edit && changed_meanwhile(job))
-		return SD_OK;
+	if (rc != SD_OK && job->edit && changed_meanwhile(form, job))
+		return ui_form_fail(form, NULL, job->conflict_msg);
 	return rc == SD_OK ? SD_OK : form_refused(form, err.msg);
 }
 
@@ -699,19 +765,16 @@ job_free(form_job *job)
 	free(job->saved);
 }
 
-/* Run a form; reports a cancel or a conflict. True when something was saved. */
+/* Run a form; reports a cancel. True when something was saved. */
 static bool
 run_form(ui_ctx *c, ui_form *form, form_job *job)
 {
 	bool saved = ui_form_run(c, form);
 
+	(void)job;
 	ui_form_free(form);
 	if (!saved) {
 		ui_message(c, false, "%s", _("Cancelled."));
-		return false;
-	}
-	if (job->conflict) {
-		ui_message(c, true, _("Not saved: %s (the current values are shown)"), job->conflict_msg);
 		return false;
 	}
 	return true;
@@ -819,10 +882,7 @@ do_equipment(ui_ctx *c, cpane *s, bool edit)
 	if (v->warranty_months > 0)
 		snprintf(months, sizeof months, "%d", v->warranty_months);
 	ui_form_add_text(&form, "warranty_months", _("Warranty months"), months);
-	/* in the order of enum sd_warranty_from */
-	const char *from_names[] = {
-		_("either date, the earlier end"), _("commissioning only"), _("acceptance only"),
-	};
+	const char *from_names[] = { warranty_from_name(0), warranty_from_name(1), warranty_from_name(2) };
 	ui_form_add_choice(&form, "warranty_from", _("Warranty from"), from_names, 3, v->warranty_from);
 	ui_form_add_area(&form, "note", _("Note"), v->note);
 	form.focus = edit ? ui_form_find(&form, "model") : 0;

@@ -426,6 +426,47 @@ ui_form_theirs(ui_form *form, size_t i, const char *value)
 	}
 }
 
+static bool
+same_value(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+void
+ui_form_merge(ui_form *form, const char *const *codes, const char *const *was,
+              const char *const *now, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		size_t i = ui_form_find(form, codes[k]);
+		if (i == (size_t)-1)
+			continue;
+		ui_field *f = &form->f[i];
+		char *mine;
+		if (f->kind == UI_FIELD_CHOICE) {
+			mine = xstrdup(f->nchoices ? f->choices[f->choice] : "");
+		} else {
+			char *v = ui_line_get(&f->ed);
+			mine = text_trim(v);
+			free(v);
+		}
+		if (same_value(was[k], now[k])) {
+			ui_form_theirs(form, i, NULL);
+		} else if (same_value(mine, was[k])) {
+			if (f->kind == UI_FIELD_CHOICE) {
+				for (int c = 0; c < f->nchoices; c++)
+					if (same_value(f->choices[c], now[k]))
+						f->choice = c;
+			} else {
+				ui_line_set(&f->ed, now[k] ? now[k] : "");
+			}
+			ui_form_theirs(form, i, NULL);
+		} else {
+			ui_form_theirs(form, i, now[k] && *now[k] ? now[k] : "-");
+		}
+		free(mine);
+	}
+}
+
 /* rows a field's editor takes on the screen */
 static int
 editor_rows(const ui_field *f)

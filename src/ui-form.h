@@ -114,6 +114,17 @@ int ui_form_fail(ui_form *form, const char *code, const char *msg);
 void ui_form_theirs(ui_form *form, size_t i, const char *value);
 
 /*
+ * A three-way merge after such a refusal. For each of the n fields codes[i],
+ * was[i] is the value the form was opened with and now[i] the value stored
+ * now (UTF-8; a choice's translated name; NULL is empty). A field still as
+ * it was takes now[i]; a field changed both here and there keeps what was
+ * typed and shows now[i] under it (ui_form_theirs); a field changed only
+ * here stays as typed.
+ */
+void ui_form_merge(ui_form *form, const char *const *codes, const char *const *was,
+                   const char *const *now, size_t n);
+
+/*
  * Run the form in the pane area until it is saved (true) or cancelled
  * (false). Esc asks before discarding changes. Handles resizing.
  */

@@ -324,46 +324,22 @@ merge_theirs(ui_form *form, const intake_state *s, const sd_request *was, const 
 	char num[2][16];
 	size_t i;
 
-	/* a text field */
-#define TEXT(code, wasv, nowv) do { \
-		if ((i = ui_form_find(form, code)) == (size_t)-1) \
-			break; \
-		char *mine = ui_form_text(form, code); \
-		if (same_text(wasv, nowv)) \
-			ui_form_theirs(form, i, NULL); \
-		else if (same_text(mine, wasv)) { \
-			ui_line_set(&form->f[i].ed, (nowv) ? (nowv) : ""); \
-			ui_form_theirs(form, i, NULL); \
-		} else \
-			ui_form_theirs(form, i, (nowv) && *(nowv) ? (nowv) : "-"); \
-		free(mine); \
-	} while (0)
-	/* a choice */
-#define CHOICE(code, wasv, nowv, name) do { \
-		if ((i = ui_form_find(form, code)) == (size_t)-1) \
-			break; \
-		if ((wasv) == (nowv)) \
-			ui_form_theirs(form, i, NULL); \
-		else if (form->f[i].choice == (wasv)) { \
-			form->f[i].choice = (nowv); \
-			ui_form_theirs(form, i, NULL); \
-		} else \
-			ui_form_theirs(form, i, name); \
-	} while (0)
-	TEXT("received_at", was->received_at, now->received_at);
-	CHOICE("channel", was->channel, now->channel,
-	       now->channel >= 0 && now->channel < CH_COUNT ? s->ch_names[now->channel] : "");
 	snprintf(num[0], sizeof num[0], "%d", was->fax_pages);
 	snprintf(num[1], sizeof num[1], "%d", now->fax_pages);
-	TEXT("fax_pages", was->fax_pages > 0 ? num[0] : "", now->fax_pages > 0 ? num[1] : "");
-	TEXT("customer", was->customer, now->customer);
-	TEXT("requester", was->requester, now->requester);
-	TEXT("phone", was->phone, now->phone);
-	TEXT("serial", was->serial, now->serial);
-	CHOICE("priority", was->priority - 1, now->priority - 1,
-	       now->priority >= 1 && now->priority <= 4 ? s->prio_names[now->priority - 1] : "");
-#undef TEXT
-#undef CHOICE
+	const char *codes[] = {
+		"received_at", "channel", "fax_pages", "customer", "requester", "phone", "serial", "priority",
+	};
+	const char *wasv[] = {
+		was->received_at, was->channel >= 0 && was->channel < CH_COUNT ? s->ch_names[was->channel] : "",
+		was->fax_pages > 0 ? num[0] : "", was->customer, was->requester, was->phone, was->serial,
+		was->priority >= 1 && was->priority <= 4 ? s->prio_names[was->priority - 1] : "",
+	};
+	const char *nowv[] = {
+		now->received_at, now->channel >= 0 && now->channel < CH_COUNT ? s->ch_names[now->channel] : "",
+		now->fax_pages > 0 ? num[1] : "", now->customer, now->requester, now->phone, now->serial,
+		now->priority >= 1 && now->priority <= 4 ? s->prio_names[now->priority - 1] : "",
+	};
+	ui_form_merge(form, codes, wasv, nowv, SD_ARRAY_LEN(codes));
 
 	/* the items: taken in whole where the form still has the old ones */
 	bool theirs_differ = was->nitems != now->nitems, mine_same = true;

@@ -10,7 +10,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=26
+PLAN=28
 desk_begin customer
 
 NOW='2026-11-20 08:00'
@@ -202,6 +202,25 @@ t_resize2() { wait_for "天津港集团 .*13900000009 +1 *│" && alive; }
 check "resize to 200x60 (side by side)" t_resize2
 T resize-window -t desk -x 80 -y 24
 check "back to 80x24" wait_for "天津港集团 .*13900000009 +1$"
+
+# an edit over a change saved meanwhile at another desk loses nothing
+keys e
+wait_for "Edit customer 天津港集团" >/dev/null
+sd customer add 天津港集团 --contact 钱经理 --phone 13900000010 >/dev/null 2>&1
+keys Tab Tab Tab Tab End BSpace
+text '8'
+keys F2
+t_theirs() {
+	wait_for "Changed meanwhile by" && wait_for "now: 13900000010" &&
+	wait_for "Contact +钱经理" && wait_for "Phone +13900000008"
+}
+check "the refused form keeps the typed phone, takes in their contact, shows their phone" t_theirs
+keys F2
+t_merged() {
+	wait_for "Saved 天津港集团" && sd customer show 天津港集团 > "$TMPD/show.txt" 2>&1 &&
+	grep -Eq '^Contact: +钱经理' "$TMPD/show.txt" && grep -Eq '^Phone: +13900000008' "$TMPD/show.txt"
+}
+check "F2 saves the merge" t_merged
 
 keys q
 check "q quits with exit status 0" t_quit
