@@ -466,6 +466,134 @@ text_prefix_for_width(const char *s, int cells, int *used)
 	return (size_t)(p - s);
 }
 
+/* ---------------------------------------------------------------- line breaking */
+
+enum brk_class { BRK_SPACE, BRK_WORD, BRK_CJK };
+
+/* closing punctuation never starts a line; opening never ends one */
+static bool
+brk_closing(uint32_t c)
+{
+	static const uint32_t close[] = {
+		',', '.', ';', ':', '?', '!', ')', ']', '}', '%',
+		0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0xFF3D, 0xFF5D,
+		0x300D, 0x300F, 0x300B, 0x3009, 0x3011, 0x3015, 0x3017, 0x201D, 0x2019, 0x2026, 0x2014,
+		0xFF05, 0x30FC, 0x3005,
+	};
+	for (size_t i = 0; i < SD_ARRAY_LEN(close); i++)
+		if (close[i] == c)
+			return true;
+	return false;
+}
+
+static bool
+brk_opening(uint32_t c)
+{
+	static const uint32_t open[] = {
+		'(', '[', '{', 0xFF08, 0xFF3B, 0xFF5B, 0x300C, 0x300E, 0x300A, 0x3008, 0x3010, 0x3014,
+		0x3016, 0x201C, 0x2018,
+	};
+	for (size_t i = 0; i < SD_ARRAY_LEN(open); i++)
+		if (open[i] == c)
+			return true;
+	return false;
+}
+
+static enum brk_class
+brk_class_of(uint32_t c)
+{
+	if (c == ' ' || c == '\t' || c == 0x3000)
+		return BRK_SPACE;
+	/* CJK: what takes two cells, and the CJK punctuation blocks */
+	if (text_cp_width(c) == 2 || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF) ||
+	    c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x2026 || c == 0x2014)
+		return BRK_CJK;
+	return BRK_WORD;
+}
+
+/* May a line end between character a (class ac) and character b (class bc)? */
+static bool
+brk_between(uint32_t a, enum brk_class ac, uint32_t b, enum brk_class bc)
+{
+	if (brk_closing(b) || brk_opening(a))
+		return false;
+	if (ac == BRK_SPACE || bc == BRK_SPACE)
+		return true;
+	/* never inside a run of letters, digits and their punctuation */
+	return !(ac == BRK_WORD && bc == BRK_WORD);
+}
+
+size_t
+text_line_break(const char *s, int cells, size_t *next)
+{
+	char scratch[8];
+	const char *rep, *p = s;
+	size_t replen, brk = 0, brk_next = 0;
+	int width = 0, w;
+	enum brk_class prev = BRK_SPACE;
+	uint32_t prev_cp = ' ';
+	bool any = false;
+
+	if (next)
+		*next = 0;
+	if (!s || !*s)
+		return 0;
+	if (cells < 1)
+		cells = 1;
+	while (*p) {
+		uint32_t cp;
+		int l = utf8_decode(p, strlen(p), &cp);
+		enum brk_class cl = l > 0 ? brk_class_of(cp) : BRK_WORD;
+		size_t n = next_unit(p, NL_SPACE, scratch, &rep, &replen, &w);
+
+		if (l <= 0)
+			cp = 0xFFFD;
+		if (any && cl != BRK_SPACE && brk_between(prev_cp, prev, cp, cl)) {
+			/* a break before this character: the line ends at the last non-space */
+			size_t end = (size_t)(p - s);
+			while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+				end--;
+			if (end > 0) {
+				brk = end;
+				brk_next = (size_t)(p - s);
+			}
+		}
+		if (cl != BRK_SPACE && width + w > cells) {
+			if (brk > 0) {
+				if (next)
+					*next = brk_next;
+				return brk;
+			}
+			/* one unit longer than the line: cut between characters */
+			size_t end = (size_t)(p - s);
+			if (end == 0)
+				end = n;           /* a character wider than the line: take it */
+			if (next)
+				*next = end;
+			return end;
+		}
+		width += w;
+		p += n;
+		if (cl != BRK_SPACE || !any) {
+			prev = cl;
+			prev_cp = cp;
+		} else {
+			/* after spaces, what counts is the space; keep an opening before it */
+			if (!brk_opening(prev_cp))
+				prev_cp = cp;
+			prev = cl;
+		}
+		any = true;
+	}
+	/* the whole rest fits: without the spaces at its end */
+	size_t end = (size_t)(p - s);
+	while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	if (next)
+		*next = (size_t)(p - s);
+	return end;
+}
+
 char *
 text_trim(const char *s)
 {

@@ -84,6 +84,20 @@ int text_fit(char *out, size_t outsz, const char *s, int cells, bool pad);
  */
 size_t text_prefix_for_width(const char *s, int cells, int *used);
 
+/*
+ * Where the first line of s (one paragraph: no newline) ends when it is
+ * laid out in at most `cells` cells, broken as Chinese text is: between two
+ * CJK characters, between CJK and other text, and at spaces; never inside a
+ * run of other characters (numbers, dates, times, amounts, part numbers and
+ * logins stay whole), never before closing punctuation (，。、；：？！）」』》”
+ * and their ASCII forms) nor after opening punctuation (（「『《“ ( [ {).
+ * A run longer than the line is cut between characters. Returns the bytes
+ * of the line without the spaces at its end (at least one character while
+ * s is not empty); *next (may be NULL) receives where the following line
+ * starts, past the spaces at the break. Returns 0 with *next = 0 for "".
+ */
+size_t text_line_break(const char *s, int cells, size_t *next);
+
 /* Trim ASCII whitespace at both ends; returns a newly allocated copy. */
 char *text_trim(const char *s);
 

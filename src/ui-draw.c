@@ -233,20 +233,15 @@ ui_wrap(const char *s, int cells, char ***lines)
 		char *line = xstrndup(p, len);
 		const char *q = line;
 
+		/* broken as Chinese text is (text_line_break); an empty line stays */
 		do {
-			size_t k = text_prefix_for_width(q, cells, NULL);
-			if (k == 0 && *q) {
-				/* a character wider than the space: take it anyway */
-				uint32_t cp;
-				int l = utf8_decode(q, strlen(q), &cp);
-				k = l > 0 ? (size_t)l : 1;
-			}
+			size_t next, k = text_line_break(q, cells, &next);
 			if (n + 2 > cap) {
 				cap *= 2;
 				out = xrealloc(out, cap * sizeof *out);
 			}
 			out[n++] = xstrndup(q, k);
-			q += k;
+			q += next ? next : strlen(q);
 		} while (*q);
 		free(line);
 		if (!nl)

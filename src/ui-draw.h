@@ -78,7 +78,9 @@ void ui_frame(ui_rect r, const char *title);
 
 /*
  * Wrap sanitised UTF-8 text (newlines kept) into lines of at most `cells`
- * cells, never splitting a character. Returns a NULL-terminated array of
+ * cells, never splitting a character, broken as Chinese text is
+ * (text_line_break: not inside numbers, dates or words, no closing
+ * punctuation at the start of a line). Returns a NULL-terminated array of
  * newly allocated lines in *lines and the count; free with ui_lines_free.
  */
 size_t ui_wrap(const char *s, int cells, char ***lines);

@@ -677,6 +677,66 @@ test_for_terminal(void **state)
 	}
 }
 
+/* The lines of s laid out in `cells` cells, joined by '|'. */
+static char *
+lines_of(const char *s, int cells)
+{
+	buf b = { 0 };
+	size_t len, next;
+
+	while (*s) {
+		len = text_line_break(s, cells, &next);
+		assert_true(next > 0);
+		assert_true(len <= next);
+		if (b.len)
+			buf_putc(&b, '|');
+		buf_append(&b, s, len);
+		s += next;
+	}
+	return buf_steal(&b);
+}
+
+static void
+expect_lines(const char *s, int cells, const char *want)
+{
+	char *got = lines_of(s, cells);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_line_break(void **state)
+{
+	(void)state;
+	/* between CJK characters, at spaces */
+	expect_lines("售后服务部门", 6, "售后服|务部门");
+	expect_lines("abc def ghi", 7, "abc def|ghi");
+	/* numbers, dates, times and amounts stay whole */
+	expect_lines("备件费 2026-12-07 保外一档 42.00", 16, "备件费|2026-12-07 保外|一档 42.00");
+	expect_lines("已安排上门: 2026-12-03 08:46", 18, "已安排上门:|2026-12-03 08:46");
+	expect_lines("费用: 备件费 42.00，服务日期 2026-12-07", 20,
+	             "费用: 备件费 42.00，|服务日期 2026-12-07");
+	/* no closing punctuation at the start of a line */
+	expect_lines("电压0.82,供电局", 8, "电压|0.82,供|电局");
+	expect_lines("客户报告“通讯中断”。", 18, "客户报告“通讯中|断”。");
+	expect_lines("已催促）", 6, "已催|促）");
+	expect_lines("负责人 刘洋 (liuyang), 2026-12-06 14:53", 24,
+	             "负责人 刘洋 (liuyang),|2026-12-06 14:53");
+	/* no opening punctuation at the end of a line */
+	expect_lines("更换轴承《备件单》", 10, "更换轴承|《备件单》");
+	/* a run longer than the line is cut between characters */
+	expect_lines("ABCDEFGHIJ", 4, "ABCD|EFGH|IJ");
+	expect_lines("王𠮷𠮷", 3, "王|𠮷|𠮷");
+	/* a character wider than the line is taken alone */
+	expect_lines("王a", 1, "王|a");
+	/* spaces at the end of a line are dropped, the rest fits as is */
+	expect_lines("ab   ", 10, "ab");
+	expect_lines("", 5, "");
+	size_t next = 99;
+	assert_int_equal(text_line_break("", 5, &next), 0);
+	assert_int_equal(next, 0);
+}
+
 int
 main(void)
 {
@@ -702,6 +762,7 @@ main(void)
 		cmocka_unit_test(test_gb18030_roundtrip_all),
 		cmocka_unit_test(test_enc_locale),
 		cmocka_unit_test(test_for_terminal),
+		cmocka_unit_test(test_line_break),
 	};
 
 	if (!setlocale(LC_ALL, "C.UTF-8")) {
