@@ -2,11 +2,12 @@
 # dev.sh — build servdesk from a fresh checkout, open the demo desk, or run the tests.
 #
 #   sh dev.sh demo    install what is missing, build, open the desk on a demo database
-#   sh dev.sh test    install what is missing, build, run the whole test suite,
-#                     then again in an AddressSanitizer build (./build-asan),
-#                     then each fuzz target for FUZZ_TIME seconds (default 30),
-#                     then make distcheck; the two repeat passes run with
-#                     SERVDESK_QUICK=1 (fewer crash runs, monkey bursts and
+#   sh dev.sh test    install what is missing, build, run the whole test suite;
+#                     then, side by side, the suite again in an AddressSanitizer
+#                     build (./build-asan) followed by each fuzz target for
+#                     FUZZ_TIME seconds (default 30), and make distcheck built
+#                     at -O0 with warnings as errors; the two repeat passes run
+#                     with SERVDESK_QUICK=1 (fewer crash runs, monkey bursts and
 #                     load operations; the set-group-ID install is proven by
 #                     the first pass and skipped there)
 #   sh dev.sh deps    only install the build dependencies (Debian/Ubuntu)
@@ -110,7 +111,7 @@ test_suite() {
 	for log in tests/*.log tests/*/*.log; do
 		[ -f "$log" ] || continue
 		echo "--- $log"
-		grep -E '^(ok|not ok|# |1\.\.)' "$log" | grep -v '^# ok' || true
+		sed -n -E '/^# ok/d; /^(ok|not ok|# |1\.\.)/p' "$log"
 	done
 	pass=$(sed -n 's/^# PASS: *//p' check.out | tail -n 1)
 	fail=$(sed -n 's/^# FAIL: *//p' check.out | tail -n 1)
@@ -121,10 +122,50 @@ test_suite() {
 	skip=${skip:-0}
 	echo "build: ${pass} passed, ${fail} failed, ${skip} skipped"
 
-	o0_build || status=1
-	asan_suite || status=1
-	fuzz_run || status=1
-	distcheck_run || status=1
+	# The repeat passes wait on processes and terminals more than they
+	# compute: they run side by side, each into a report of its own that
+	# is shown when both have ended, each with its counts in a file.
+	rm -f "$build/asan.counts" "$build/dist.counts"
+	if ! asan_build; then
+		fail=$((fail + 1))
+		status=1
+		echo "0 0 0" > "$build/asan.counts"
+		: > "$build/asan.report"
+		_pa=
+	fi
+	phase "AddressSanitizer and fuzzing, beside make distcheck at -O0"
+	if [ ! -f "$build/asan.counts" ]; then
+		(
+			pass=0 fail=0 skip=0 _rc=0
+			asan_suite || _rc=1
+			fuzz_run || _rc=1
+			echo "$pass $fail $skip" > "$build/asan.counts"
+			exit $_rc
+		) > "$build/asan.report" 2>&1 &
+		_pa=$!
+	fi
+	(
+		pass=0 fail=0 skip=0 _rc=0
+		distcheck_run || _rc=1
+		echo "$pass $fail $skip" > "$build/dist.counts"
+		exit $_rc
+	) > "$build/dist.report" 2>&1 &
+	_pd=$!
+	if [ -n "$_pa" ]; then wait "$_pa" || status=1; fi
+	wait "$_pd" || status=1
+	cat "$build/asan.report" "$build/dist.report"
+	for _c in "$build/asan.counts" "$build/dist.counts"; do
+		if [ -f "$_c" ]; then
+			read -r _p _f _k < "$_c"
+			pass=$((pass + _p))
+			fail=$((fail + _f))
+			skip=$((skip + _k))
+		else
+			echo "FAIL: $_c missing: a pass ended early"
+			fail=$((fail + 1))
+			status=1
+		fi
+	done
 
 	phase "all passes done"
 	echo "${pass} passed, ${fail} failed, ${skip} skipped"
@@ -135,23 +176,30 @@ test_suite() {
 # The whole suite again in a second tree built with AddressSanitizer and
 # UBSan (memory errors, leaks, undefined behaviour fail the test that hit
 # them). Adds its counts to pass/fail/skip.
-asan_suite() {
-	phase "AddressSanitizer (build-asan)"
+# The tree is built first, alone (asan_build: the program and the test
+# programs), so that the side-by-side passes only run tests there.
+asan_build() {
+	phase "AddressSanitizer build (build-asan)"
 	mkdir -p "$build_asan"
 	cd "$build_asan"
 	# no -Werror: gcc warns falsely under -fsanitize (format-truncation)
 	[ -f Makefile ] || "$top/configure" -q --enable-asan
-	if ! make -s -j"$(nproc 2>/dev/null || echo 2)" >build.out 2>&1; then
-		cat build.out
-		fail=$((fail + 1))
-		cd "$top"
-		return 1
-	fi
+	_st=0
+	{ make -s -j"$(nproc 2>/dev/null || echo 2)" && make -s -j"$(nproc 2>/dev/null || echo 2)" check TESTS=; } \
+		>build.out 2>&1 || _st=$?
+	[ "$_st" -eq 0 ] || cat build.out
+	cd "$top"
+	return $_st
+}
+
+asan_suite() {
+	echo "==================== AddressSanitizer (build-asan) ===================="
+	cd "$build_asan"
 	_st=0
 	SERVDESK_QUICK=1 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 		make -s -j"$JOBS" check >check.out 2>&1 || _st=$?
-	grep -E '^(FAIL|ERROR|XPASS):' check.out || true
+	sed -n -E '/^(FAIL|ERROR|XPASS):/p' check.out
 	for log in tests/*.log tests/*/*.log; do
 		[ -f "$log" ] || continue
 		if grep -qE '^(not ok|Bail out)|ERROR: (Address|Leak)Sanitizer|runtime error:' "$log"; then
@@ -194,34 +242,18 @@ fuzz_run() {
 	[ "$_st" -eq 0 ] || [ "$_bad" -eq 0 ]
 }
 
-# A build without optimisation (-O0) must compile warning-free too: some
-# headers and warnings differ from the optimised build.
-o0_build() {
-	phase "-O0 build (build-o0)"
-	mkdir -p "$top/build-o0"
-	cd "$top/build-o0"
-	_st=0
-	{ [ -f Makefile ] || "$top/configure" -q --enable-werror CFLAGS="-O0 -g -Wall -Wextra"; } >build.out 2>&1 &&
-		make -s -j"$(nproc 2>/dev/null || echo 2)" >>build.out 2>&1 || _st=$?
-	cd "$top"
-	if [ "$_st" -eq 0 ]; then
-		echo "-O0 build: ok"
-		return 0
-	fi
-	grep -E 'error|warning' "$top/build-o0/build.out" | head -n 20
-	echo "-O0 build: FAIL"
-	return 1
-}
-
 # make distcheck: the release tarball holds everything needed to build it and
-# to pass the whole suite in a tree of its own. Counts as one test.
+# to pass the whole suite in a tree of its own. Its build is the one without
+# optimisation (-O0, warnings as errors): some headers and warnings differ
+# from the optimised build. Counts as one test.
 distcheck_run() {
 	phase "make distcheck"
 	cd "$build"
 	_st=0
-	SERVDESK_QUICK=1 make -s -j"$JOBS" distcheck >distcheck.out 2>&1 || _st=$?
+	SERVDESK_QUICK=1 make -s -j"$JOBS" distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-werror CFLAGS=-O0" \
+		>distcheck.out 2>&1 || _st=$?
 	if [ "$_st" -eq 0 ]; then
-		grep -E 'archives ready for distribution|^servdesk-.*\.tar\.gz' distcheck.out || true
+		sed -n -E '/archives ready for distribution|^servdesk-.*\.tar\.gz/p' distcheck.out
 		echo "distcheck: ok"
 		pass=$((pass + 1))
 	else
