@@ -9,7 +9,7 @@
 # alone; the print command runs without the group.
 #
 # Needs root (it creates a group and two users, and removes them at the
-# end); skips otherwise (exit 77). Run by `make check` with SERVDESK and
+# end); skips otherwise (a TAP plan of 0 with the reason). Run by `make check` with SERVDESK and
 # top_srcdir set; builds its own copy of servdesk from top_srcdir.
 
 : "${top_srcdir:=.}"
@@ -19,12 +19,12 @@ unset LANGUAGE LANG SERVDESK_DB SERVDESK_NOW SERVDESK_USER MAKEFLAGS MFLAGS MAKE
 
 if [ "$(id -u)" != 0 ]; then
 	echo "1..0 # SKIP needs root: creates a group and users and installs set-group-ID"
-	exit 77
+	exit 0
 fi
 for t in groupadd useradd userdel groupdel runuser; do
 	if ! command -v "$t" >/dev/null 2>&1; then
 		echo "1..0 # SKIP needs $t"
-		exit 77
+		exit 0
 	fi
 done
 
@@ -32,12 +32,12 @@ done
 # install to the first pass, which proves it from the same sources.
 if [ -n "${SERVDESK_QUICK:-}" ]; then
 	echo "1..0 # SKIP SERVDESK_QUICK: the set-group-ID install is proven by the first pass"
-	exit 77
+	exit 0
 fi
 
 if [ -f "$top_srcdir/config.status" ]; then
 	echo "1..0 # SKIP the source tree is configured in place: a second build needs a clean one"
-	exit 77
+	exit 0
 fi
 
 T_N=0
