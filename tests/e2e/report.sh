@@ -231,6 +231,23 @@ sd report monthly 2026-10 -o /dev/full
 t_check "disk full (/dev/full): 74, one line" sh -c "[ $RC -eq 74 ] && [ \$(wc -l <'$T_DIR/err') -eq 1 ]"
 sd report monthly 2026-10 -o "$T_DIR/nodir/x.txt"
 t_check "unwritable -o: 74" rc_is 74
+sd report monthly 2026-10 --format doc
+t_check "unknown format: 64" rc_is 64
+for f in xlsx pdf; do
+	sd report monthly 2026-10 --format $f
+	t_check "--format $f without -o or --print: 64, one line, nothing written" \
+		sh -c "[ $RC -eq 64 ] && [ \$(wc -l <'$T_DIR/err') -eq 1 ] && [ ! -s '$T_DIR/out' ]"
+	sd report customer 苏州电气集团有限公司 --year 2026 --format $f --encoding gb18030 -o "$T_DIR/c.$f"
+	t_check "--format $f --encoding gb18030: 64" rc_is 64
+	# a build with the writer makes the file; one without says so and leaves none
+	sd report monthly 2026-10 --format $f -o "$T_DIR/m.$f"
+	if { rc_is 0 && [ -s "$T_DIR/m.$f" ]; } ||
+	   { rc_is 64 && err_one_line && grep -q "not available" "$T_DIR/err" && [ ! -e "$T_DIR/m.$f" ]; }; then
+		t_ok "--format $f -o FILE"
+	else
+		t_not_ok "--format $f -o FILE" "rc=$RC"
+	fi
+done
 
 # ================================================================ printing
 if ! command -v sqlite3 >/dev/null 2>&1; then
@@ -243,14 +260,23 @@ else
 	} >"$T_DIR/lp.sh"
 	chmod +x "$T_DIR/lp.sh"
 	sqlite3 "$DB" "INSERT INTO setting(key,value) VALUES('print_command', '$T_DIR/lp.sh')"
-	sd report monthly 2026-10 --print
+	sd report monthly 2026-10 --print --format text
 	if rc_is 0 && [ ! -s "$T_DIR/out" ] && cmp -s "$T_DIR/printed" "$T_DIR/m80.txt"; then
-		t_ok "--print sends the report to the print command"
+		t_ok "--print --format text sends the paginated text to the print command"
 	else
-		t_not_ok "--print sends the report to the print command" "rc=$RC"
+		t_not_ok "--print --format text sends the paginated text to the print command" "rc=$RC"
+	fi
+	# without --format the printer gets a PDF (a build without the PDF writer says so in one line)
+	rm -f "$T_DIR/printed"
+	sd report monthly 2026-10 --print
+	if { rc_is 0 && head -c 5 "$T_DIR/printed" | grep -q '^%PDF-'; } ||
+	   { rc_is 64 && err_one_line && grep -q "not available" "$T_DIR/err" && [ ! -e "$T_DIR/printed" ]; }; then
+		t_ok "--print alone sends a PDF"
+	else
+		t_not_ok "--print alone sends a PDF" "rc=$RC"
 	fi
 	sqlite3 "$DB" "UPDATE setting SET value = 'false' WHERE key = 'print_command'"
-	sd report monthly 2026-10 --print
+	sd report monthly 2026-10 --print --format text
 	if rc_is 74 && err_one_line && grep -q "false" "$T_DIR/err"; then
 		t_ok "a failing print command gives 74 with one line naming it"
 	else
