@@ -6,26 +6,21 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "buf.h"
 #include "cli.h"
 #include "common.h"
 #include "csv.h"
 #include "enc.h"
-#include "ofile.h"
 #include "out.h"
 #include "staff.h"
 #include "stocktake.h"
 #include "store.h"
-#include "text.h"
-#include "priv.h"
 
-enum { OPT_BLIND = 1, OPT_ENCODING, OPT_OUTPUT, OPT_FORMAT, OPT_PRINT };
+enum { OPT_BLIND = 1, OPT_ENCODING, OPT_OUTPUT, OPT_FORMAT, OPT_PRINT, OPT_WIDTH };
 
 #define OPT_END { NULL, 0, false, false, 0 }
 
@@ -104,120 +99,53 @@ st_start(cli *c, int argc, char **argv, char **raw)
 	return rc;
 }
 
-/*
- * Send the sheet to the print command (the setting print_command, default
- * "lpr") through a pipe. SD_OK, or SD_IOERR naming the command.
- */
-static int
-print_sheet(cli *c, long long id, sd_encoding enc)
-{
-	char *cmd = store_setting(c->st, "print_command", "lpr");
-	char *clean;
-	struct sigaction ign, old;
-	sd_stocktake h;
-	FILE *p;
-	pid_t child = 0;
-	int rc, status;
-
-	/* nothing goes to the printer for a stocktake that does not exist */
-	if ((rc = stocktake_get(c->st, id, &h, &c->err)) != SD_OK) {
-		free(cmd);
-		return rc;
-	}
-	if (!*cmd) {
-		free(cmd);
-		cmd = xstrdup("lpr");
-	}
-	clean = text_sanitize(cmd, false);
-	fflush(NULL);
-	memset(&ign, 0, sizeof ign);
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	/* a command that ends early must not kill servdesk with SIGPIPE */
-	sigaction(SIGPIPE, &ign, &old);
-	if (!(p = priv_popen(cmd, &child))) {
-		rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': cannot start: %s"), clean,
-		                strerror(errno));
-	} else {
-		rc = stocktake_sheet(c->st, id, p, enc, 80, 60, &c->err);
-		if (fflush(p) != 0 && rc == SD_OK)
-			rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': cannot write: %s"),
-			                clean, strerror(errno));
-		status = priv_pclose(p, child);
-		if (rc == SD_IOERR || (rc == SD_OK && status != 0)) {
-			if (status == -1)
-				rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': failed: %s"),
-				                clean, strerror(errno));
-			else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-				rc = sd_err_set(&c->err, SD_IOERR,
-				                _("print command '%s' cannot be started (not found)"),
-				                clean);
-			else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-				rc = sd_err_set(&c->err, SD_IOERR,
-				                _("print command '%s' failed (exit status %d)"), clean,
-				                WEXITSTATUS(status));
-			else if (WIFSIGNALED(status))
-				rc = sd_err_set(&c->err, SD_IOERR,
-				                _("print command '%s' failed (signal %d)"), clean,
-				                WTERMSIG(status));
-		}
-	}
-	sigaction(SIGPIPE, &old, NULL);
-	free(clean);
-	free(cmd);
-	return rc;
-}
-
 static int
 st_sheet(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = {
+		{ "format", 0, true, false, OPT_FORMAT },
 		{ "encoding", 0, true, false, OPT_ENCODING },
+		{ "width", 0, true, false, OPT_WIDTH },
 		{ "output", 'o', true, true, OPT_OUTPUT },
 		{ "print", 0, false, false, OPT_PRINT },
 		OPT_END
 	};
 	long long id = 0;
-	sd_encoding enc;
-	const char *path;
-	sd_ofile of;
+	cli_docout d;
+	sd_doc *doc = NULL;
 	cli_args a;
 	int rc;
 
 	if (parse("stocktake sheet", opts, "t", _(
-"Usage: servdesk stocktake sheet [ID] [--encoding utf-8|gb18030] [-o FILE | --print]\n"
-"Print the count sheet (盘点表) of a stocktake (default: the newest), paginated.\n"
-"  -o FILE   write the sheet to FILE instead of standard output\n"
-"  --print   send the sheet to the print command (the setting print_command,\n"
-"            default lpr); exit 74 if it cannot be started or fails\n"),
+"Usage: servdesk stocktake sheet [ID] [--format text|csv|json|xlsx|pdf]\n"
+"           [--encoding utf-8|gb18030] [--width 80|132] [-o FILE | --print]\n"
+"The count sheet (盘点表) of a stocktake (default: the newest): every part\n"
+"with its location, the expected quantity (none on a blind stocktake) and a\n"
+"blank for the count; paginated text of 60 lines a page by default.\n"
+"  --format   text (default), csv, json, xlsx or pdf (xlsx and pdf only with\n"
+"             -o FILE or --print)\n"
+"  --encoding utf-8 (default) or gb18030, for text and csv\n"
+"  --width    80 (default) or 132 columns (text)\n"
+"  -o FILE    write the sheet to FILE instead of standard output\n"
+"  --print    send the sheet to the print command (the setting print_command,\n"
+"             default lpr): a PDF, or the paginated text with --format text;\n"
+"             exit 74 if it cannot be started or fails\n"),
 	          argc, argv, raw, &a, &rc))
 		return rc;
 	if ((a.npos == 1 && (rc = parse_num("stocktake sheet", _("stocktake number"), a.pos[0], &id))) ||
-	    (rc = parse_enc("stocktake sheet", &a, &enc)) ||
-	    (cli_opt_has(&a, OPT_OUTPUT) && cli_opt_has(&a, OPT_PRINT) &&
-	     (rc = cli_usage("stocktake sheet", "%s", _("-o and --print exclude each other")))) ||
+	    (rc = cli_docout_parse("stocktake sheet", cli_opt_get(&a, OPT_FORMAT),
+	                           cli_opt_get(&a, OPT_ENCODING), cli_opt_get(&a, OPT_WIDTH),
+	                           cli_opt_get(&a, OPT_OUTPUT), cli_opt_has(&a, OPT_PRINT), &d)) ||
 	    (rc = open_for(c, "stocktake sheet"))) {
 		cli_args_free(&a);
 		return rc;
 	}
-	if (cli_opt_has(&a, OPT_PRINT)) {
-		if ((rc = print_sheet(c, id, enc)) != SD_OK)
-			rc = cli_fail(c);
-		cli_args_free(&a);
-		return rc;
-	}
-	path = cli_opt_get(&a, OPT_OUTPUT);
-	if ((rc = ofile_open(&of, path, 0, &c->err)) != SD_OK) {
-		cli_args_free(&a);
-		return cli_fail(c);
-	}
-	rc = stocktake_sheet(c->st, id, of.fp, enc, 80, 60, &c->err);
-	if (rc == SD_OK)
-		rc = ofile_commit(&of, &c->err);
-	else
-		ofile_abort(&of);
+	d.o.page_lines = STOCKTAKE_SHEET_LINES;
+	if ((rc = stocktake_sheet_doc(c->st, id, &doc, &c->err)) == SD_OK)
+		rc = cli_docout_write(c, &d, doc);
 	if (rc != SD_OK)
 		rc = cli_fail(c);
+	doc_free(doc);
 	cli_args_free(&a);
 	return rc;
 }

@@ -255,6 +255,9 @@ void report_customer_write(const sd_customer_year *y, const report_opts *o, buf 
  * renderer; report_*_write render them as text, CSV or JSON. doc_free them.
  */
 sd_doc *report_monthly_doc(const sd_monthly *m);
+
+/* The site's name for a page header: the setting site_name, or the translated default. Free it. */
+char *report_site_name(store *st);
 sd_doc *report_customer_doc(const sd_customer_year *y);
 
 /*
