@@ -119,6 +119,31 @@ named_counts(sd_doc *d, const char *key, const char *code, const char *head, con
 	return doc_table(d, key, NULL, cols, SD_ARRAY_LEN(cols));
 }
 
+/*
+ * The rows of a list of the most frequent (customers, fault categories) in t:
+ * (code,) name, count; then the rest as a closing row "other ..." for people
+ * and as the figure other_key for machines. Bars of the counts by name.
+ */
+static void
+top_list(sd_doc *d, doc_block *t, const report_named *v, size_t n, long other, const char *other_key,
+         const char *other_label, const char *chart)
+{
+	bool coded = t->ncols == 3;      /* a code for machines before the name */
+
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n && !other)
+			break;
+		doc_cell name = i < n ? doc_text(v[i].name) : doc_text(other_label);
+		doc_cell r[] = { doc_text(i < n ? v[i].code : ""), name, doc_count(i < n ? v[i].n : other) };
+		if (i < n)
+			doc_row(t, coded ? r : r + 1);
+		else
+			doc_row_foot(t, coded ? r : r + 1);
+	}
+	doc_chart_hint(t, coded, coded + 1, chart);
+	doc_figure_add(d, other_key, other_label, DOC_COUNT, 0, DOC_MACHINE, doc_count(other));
+}
+
 static void
 m_requests(sd_doc *d, const sd_monthly *m)
 {
@@ -154,17 +179,8 @@ m_requests(sd_doc *d, const sd_monthly *m)
 		COL("received", _("Received"), DOC_COUNT, 0, 16, 20, 0),
 	};
 	t = doc_table(d, "by_customer", NULL, cu, SD_ARRAY_LEN(cu));
-	for (size_t i = 0; i < m->ncustomers; i++) {
-		doc_cell r[] = { doc_text(m->customers[i].name), doc_count(m->customers[i].n) };
-		doc_row(t, r);
-	}
-	if (m->other_customers) {
-		doc_cell r[] = { doc_text(_("other customers")), doc_count(m->other_customers) };
-		doc_row_foot(t, r);
-	}
-	doc_chart_hint(t, 0, 1, _("Received by customer"));
-	doc_figure_add(d, "other_customers", _("other customers"), DOC_COUNT, 0, DOC_MACHINE,
-	               doc_count(m->other_customers));
+	top_list(d, t, m->customers, m->ncustomers, m->other_customers, "other_customers",
+	         _("other customers"), _("Received by customer"));
 }
 
 static void
@@ -253,17 +269,8 @@ m_faults(sd_doc *d, const sd_monthly *m)
 
 	doc_section_add(d, "faults", _("4. Common problems (fault categories of the solutions proposed)"));
 	t = doc_table(d, "by_category", NULL, cols, SD_ARRAY_LEN(cols));
-	for (size_t i = 0; i < m->nfaults; i++) {
-		doc_cell r[] = { doc_text(m->faults[i].code), doc_text(m->faults[i].name), doc_count(m->faults[i].n) };
-		doc_row(t, r);
-	}
-	if (m->other_faults) {
-		doc_cell r[] = { doc_text(""), doc_text(_("other categories")), doc_count(m->other_faults) };
-		doc_row_foot(t, r);
-	}
-	doc_chart_hint(t, 1, 2, _("Faults by category"));
-	doc_figure_add(d, "other_faults", _("other categories"), DOC_COUNT, 0, DOC_MACHINE,
-	               doc_count(m->other_faults));
+	top_list(d, t, m->faults, m->nfaults, m->other_faults, "other_faults", _("other categories"),
+	         _("Faults by category"));
 }
 
 static void
