@@ -15,6 +15,7 @@
 #include "common.h"
 #include "csv.h"
 #include "enc.h"
+#include "json.h"
 #include "out.h"
 #include "staff.h"
 #include "stocktake.h"
@@ -209,6 +210,7 @@ struct show {
 	int fmt;
 	out_table *t;
 	buf b;
+	sd_json j;
 	long n;
 };
 
@@ -223,19 +225,14 @@ show_line(const sd_stocktake_line *l, void *arg)
 	snprintf(m, sizeof m, "%ld", l->moved);
 	snprintf(d, sizeof d, "%ld", l->diff);
 	if (s->fmt == FMT_JSON) {
-		buf_puts(&s->b, s->n ? ",{" : "{");
-		out_json_kv(&s->b, "part_no", l->part_no);
-		buf_putc(&s->b, ',');
-		out_json_kv(&s->b, "location", l->location);
-		buf_putc(&s->b, ',');
-		out_json_kint(&s->b, "expected", l->expected);
-		buf_putc(&s->b, ',');
-		out_json_kint(&s->b, "counted", l->counted);
-		buf_putc(&s->b, ',');
-		out_json_kint(&s->b, "moved", l->moved);
-		buf_putc(&s->b, ',');
-		out_json_kint(&s->b, "difference", l->diff);
-		buf_putc(&s->b, '}');
+		json_obj(&s->j);
+		json_kstr(&s->j, "part_no", l->part_no);
+		json_kstr(&s->j, "location", l->location);
+		json_kint(&s->j, "expected", l->expected);
+		json_kint(&s->j, "counted", l->counted);
+		json_kint(&s->j, "moved", l->moved);
+		json_kint(&s->j, "difference", l->diff);
+		json_end(&s->j);
 	} else {
 		const char *cells[] = { l->part_no, l->name, l->location, e, k, m, d };
 		if (s->fmt == FMT_CSV)
@@ -278,14 +275,16 @@ st_show(cli *c, int argc, char **argv, char **raw)
 	for (size_t i = 0; i < SD_ARRAY_LEN(headers); i++)
 		h[i] = _(headers[i]);
 	s.t = out_table_new(SD_ARRAY_LEN(headers), h, NULL);
+	json_start(&s.j, &s.b);
 	if (s.fmt == FMT_JSON)
-		buf_puts(&s.b, "[");
+		json_arr(&s.j);
 	else if (s.fmt == FMT_CSV)
 		csv_put_record(&s.b, codes, SD_ARRAY_LEN(codes));
 	if ((rc = stocktake_lines(c->st, id, true, show_line, &s, &c->err)) != SD_OK) {
 		rc = cli_fail(c);
 	} else if (s.fmt == FMT_JSON) {
-		buf_puts(&s.b, "]\n");
+		json_end(&s.j);
+		buf_putc(&s.b, '\n');
 		out_write(stdout, s.b.data, s.b.len);
 	} else if (s.fmt == FMT_CSV) {
 		rc = out_write(stdout, s.b.data ? s.b.data : "", s.b.len);
