@@ -20,6 +20,7 @@
 #include "csv.h"
 #include "datetime.h"
 #include "intake.h"
+#include "json.h"
 #include "ledger.h"
 #include "money.h"
 #include "out.h"
@@ -148,15 +149,6 @@ static void
 json_kt(buf *b, const char *key, const char *s)
 {
 	out_json_kv(b, key, s && *s ? s : NULL);
-}
-
-static void
-json_money(buf *b, const char *key, int64_t fen)
-{
-	char m[32];
-
-	money_format(fen, m);
-	out_json_kv(b, key, m);
 }
 
 /* ---------------------------------------------------------------- steps */
@@ -818,165 +810,142 @@ struct show_data {
 	int64_t cost, billed, received;
 };
 
+/* A time or text member: null when empty. */
+static void
+jt(sd_json *j, const char *key, const char *s)
+{
+	json_kstr(j, key, s && *s ? s : NULL);
+}
+
+/* Money as yuan with two decimals, a string. */
+static void
+jmoney(sd_json *j, const char *key, int64_t fen)
+{
+	char m[32];
+
+	money_format(fen, m);
+	json_kstr(j, key, m);
+}
+
 static void
 show_json(buf *b, const struct show_data *d)
 {
 	const sd_ledger *l = &d->l;
 	char t[17];
+	sd_json j;
 
-	buf_putc(b, '{');
-	out_json_kv(b, "regno", l->regno);
-	buf_putc(b, ',');
-	out_json_kv(b, "state", ledger_state_code(l->state));
-	buf_putc(b, ',');
-	out_json_kint(b, "version", l->version);
-	buf_putc(b, ',');
-	json_kt(b, "received_at", l->received_at);
-	buf_putc(b, ',');
-	out_json_kint(b, "priority", l->priority);
-	buf_putc(b, ',');
-	out_json_kv(b, "customer", l->customer);
-	buf_putc(b, ',');
-	out_json_kv(b, "serial", l->serial);
-	buf_putc(b, ',');
-	out_json_kv(b, "first_item", l->first_item);
-	buf_putc(b, ',');
-	out_json_kv(b, "responsible", l->responsible);
-	buf_putc(b, ',');
-	json_kt(b, "responsible_at", l->responsible_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "engineer", l->engineer);
-	buf_putc(b, ',');
-	json_kt(b, "engineer_at", l->engineer_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "mode", l->mode >= 0 ? ledger_mode_code(l->mode) : NULL);
-	buf_putc(b, ',');
-	out_json_kv(b, "fault_code", l->fault_code);
-	buf_putc(b, ',');
-	out_json_kv(b, "fault_name", d->fault_name);
-	buf_putc(b, ',');
-	out_json_kv(b, "solution", l->solution);
-	buf_putc(b, ',');
-	json_kt(b, "proposed_at", l->proposed_at);
-	buf_putc(b, ',');
-	json_kt(b, "first_contact_at", l->first_contact_at);
-	buf_putc(b, ',');
-	json_kt(b, "planned_visit_at", l->planned_visit_at);
-	buf_putc(b, ',');
-	json_kt(b, "arrived_at", l->arrived_at);
-	buf_putc(b, ',');
-	json_kt(b, "cleared_at", l->cleared_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "confirmed_by", l->confirmed_by);
-	buf_putc(b, ',');
-	out_json_kv(b, "confirmed_how", l->confirmed_how >= 0 ? ledger_how_code(l->confirmed_how) : NULL);
-	buf_putc(b, ',');
-	json_kt(b, "confirmed_at", l->confirmed_at);
-	buf_putc(b, ',');
-	json_kt(b, "closed_at", l->closed_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "unresolvable_reason", l->unresolvable_reason);
-	buf_putc(b, ',');
-	json_kt(b, "diagnosed_at", l->diagnosed_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "diagnosis", l->diagnosis);
-	buf_putc(b, ',');
-	json_kt(b, "escalated_at", l->escalated_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "escalated_to", l->escalated_to);
-	buf_putc(b, ',');
-	out_json_kv(b, "escalation_note", l->escalation_note);
-	buf_puts(b, l->paused ? ",\"paused\":true" : ",\"paused\":false");
-	buf_puts(b, ",\"clocks\":[");
+	json_start(&j, b);
+	json_obj(&j);
+	json_kstr(&j, "regno", l->regno);
+	json_kstr(&j, "state", ledger_state_code(l->state));
+	json_kint(&j, "version", l->version);
+	jt(&j, "received_at", l->received_at);
+	json_kint(&j, "priority", l->priority);
+	json_kstr(&j, "customer", l->customer);
+	json_kstr(&j, "serial", l->serial);
+	json_kstr(&j, "first_item", l->first_item);
+	json_kstr(&j, "responsible", l->responsible);
+	jt(&j, "responsible_at", l->responsible_at);
+	json_kstr(&j, "engineer", l->engineer);
+	jt(&j, "engineer_at", l->engineer_at);
+	json_kstr(&j, "mode", l->mode >= 0 ? ledger_mode_code(l->mode) : NULL);
+	json_kstr(&j, "fault_code", l->fault_code);
+	json_kstr(&j, "fault_name", d->fault_name);
+	json_kstr(&j, "solution", l->solution);
+	jt(&j, "proposed_at", l->proposed_at);
+	jt(&j, "first_contact_at", l->first_contact_at);
+	jt(&j, "planned_visit_at", l->planned_visit_at);
+	jt(&j, "arrived_at", l->arrived_at);
+	jt(&j, "cleared_at", l->cleared_at);
+	json_kstr(&j, "confirmed_by", l->confirmed_by);
+	json_kstr(&j, "confirmed_how", l->confirmed_how >= 0 ? ledger_how_code(l->confirmed_how) : NULL);
+	jt(&j, "confirmed_at", l->confirmed_at);
+	jt(&j, "closed_at", l->closed_at);
+	json_kstr(&j, "unresolvable_reason", l->unresolvable_reason);
+	jt(&j, "diagnosed_at", l->diagnosed_at);
+	json_kstr(&j, "diagnosis", l->diagnosis);
+	jt(&j, "escalated_at", l->escalated_at);
+	json_kstr(&j, "escalated_to", l->escalated_to);
+	json_kstr(&j, "escalation_note", l->escalation_note);
+	json_kbool(&j, "paused", l->paused);
+	json_key(&j, "clocks");
+	json_arr(&j);
 	for (int i = 0; i < CLOCK_COUNT; i++) {
-		buf_puts(b, i ? ",{" : "{");
-		out_json_kv(b, "clock", sla_clock_code(i));
-		buf_putc(b, ',');
-		out_json_kv(b, "state", sla_code(d->state[i]));
-		buf_putc(b, ',');
+		json_obj(&j);
+		json_kstr(&j, "clock", sla_clock_code(i));
+		json_kstr(&j, "state", sla_code(d->state[i]));
 		fmt_time(d->due[i], t);
-		json_kt(b, "due", t);
+		jt(&j, "due", t);
 		if (i == CLOCK_ESCALATE)
-			buf_puts(b, strcmp(ledger_clock_state_name(l, i, d->state[i]), sla_state_name(d->state[i])) != 0
-			            ? ",\"to_escalate\":true" : ",\"to_escalate\":false");
-		buf_putc(b, '}');
+			json_kbool(&j, "to_escalate",
+			           strcmp(ledger_clock_state_name(l, i, d->state[i]), sla_state_name(d->state[i])) != 0);
+		json_end(&j);
 	}
-	buf_puts(b, "],\"totals\":{");
-	out_json_kint(b, "cost_fen", d->cost);
-	buf_putc(b, ',');
-	out_json_kint(b, "billed_fen", d->billed);
-	buf_putc(b, ',');
-	out_json_kint(b, "received_fen", d->received);
-	buf_putc(b, ',');
-	json_money(b, "cost", d->cost);
-	buf_putc(b, ',');
-	json_money(b, "billed", d->billed);
-	buf_putc(b, ',');
-	json_money(b, "received", d->received);
-	buf_putc(b, ',');
-	json_money(b, "outstanding", d->billed - d->received);
-	buf_puts(b, "},\"charges\":[");
+	json_end(&j);
+	json_key(&j, "totals");
+	json_obj(&j);
+	json_kint(&j, "cost_fen", d->cost);
+	json_kint(&j, "billed_fen", d->billed);
+	json_kint(&j, "received_fen", d->received);
+	jmoney(&j, "cost", d->cost);
+	jmoney(&j, "billed", d->billed);
+	jmoney(&j, "received", d->received);
+	jmoney(&j, "outstanding", d->billed - d->received);
+	json_end(&j);
+	json_key(&j, "charges");
+	json_arr(&j);
 	for (size_t i = 0; i < d->ch.n; i++) {
 		const sd_ledger_charge *ch = &d->ch.v[i];
 
-		buf_puts(b, i ? ",{" : "{");
-		json_kt(b, "kind", cost_code(ch->cost));
-		buf_putc(b, ',');
-		json_money(b, "amount", ch->amount_fen);
-		buf_putc(b, ',');
-		out_json_kint(b, "amount_fen", ch->amount_fen);
-		buf_putc(b, ',');
-		out_json_kv(b, "tier", warranty_tier_code(ch->tier));
-		buf_putc(b, ',');
+		json_obj(&j);
+		jt(&j, "kind", cost_code(ch->cost));
+		jmoney(&j, "amount", ch->amount_fen);
+		json_kint(&j, "amount_fen", ch->amount_fen);
+		json_kstr(&j, "tier", warranty_tier_code(ch->tier));
+		json_key(&j, "contract_id");
 		if (ch->contract_id > 0)
-			buf_printf(b, "\"contract_id\":%lld,", ch->contract_id);
+			json_int(&j, ch->contract_id);
 		else
-			buf_puts(b, "\"contract_id\":null,");
-		buf_printf(b, "\"free_repair\":%s,", ch->free_repair ? "true" : "false");
-		json_money(b, "billed", ch->billed_fen);
-		buf_putc(b, ',');
-		out_json_kint(b, "billed_fen", ch->billed_fen);
-		buf_putc(b, ',');
-		json_kt(b, "date", ch->service_on);
-		buf_putc(b, ',');
-		json_kt(b, "note", ch->note);
-		buf_putc(b, ',');
-		json_kt(b, "who", ch->who);
-		buf_putc(b, ',');
-		json_kt(b, "at", ch->at);
-		buf_putc(b, '}');
+			json_null(&j);
+		json_kbool(&j, "free_repair", ch->free_repair);
+		jmoney(&j, "billed", ch->billed_fen);
+		json_kint(&j, "billed_fen", ch->billed_fen);
+		jt(&j, "date", ch->service_on);
+		jt(&j, "note", ch->note);
+		jt(&j, "who", ch->who);
+		jt(&j, "at", ch->at);
+		json_end(&j);
 	}
-	buf_puts(b, "],\"payments\":[");
+	json_end(&j);
+	json_key(&j, "payments");
+	json_arr(&j);
 	for (size_t i = 0; i < d->pay.n; i++) {
 		const sd_ledger_payment *pm = &d->pay.v[i];
 
-		buf_puts(b, i ? ",{" : "{");
-		json_money(b, "amount", pm->amount_fen);
-		buf_putc(b, ',');
-		out_json_kint(b, "amount_fen", pm->amount_fen);
-		buf_putc(b, ',');
-		json_kt(b, "invoice", pm->invoice_no);
-		buf_putc(b, ',');
-		json_kt(b, "who", pm->who);
-		buf_putc(b, ',');
-		json_kt(b, "at", pm->at);
-		buf_putc(b, '}');
+		json_obj(&j);
+		jmoney(&j, "amount", pm->amount_fen);
+		json_kint(&j, "amount_fen", pm->amount_fen);
+		jt(&j, "invoice", pm->invoice_no);
+		jt(&j, "who", pm->who);
+		jt(&j, "at", pm->at);
+		json_end(&j);
 	}
-	buf_puts(b, "],\"history\":[");
+	json_end(&j);
+	json_key(&j, "history");
+	json_arr(&j);
 	for (size_t i = 0; i < d->ev.n; i++) {
 		const sd_ledger_event *e = &d->ev.ev[i];
 
-		buf_puts(b, i ? ",{" : "{");
-		out_json_kv(b, "at", e->at);
-		buf_putc(b, ',');
-		out_json_kv(b, "who", e->who);
-		buf_putc(b, ',');
-		out_json_kv(b, "kind", e->kind);
-		buf_putc(b, ',');
-		out_json_kv(b, "note", e->note);
-		buf_putc(b, '}');
+		json_obj(&j);
+		json_kstr(&j, "at", e->at);
+		json_kstr(&j, "who", e->who);
+		json_kstr(&j, "kind", e->kind);
+		json_kstr(&j, "note", e->note);
+		json_end(&j);
 	}
-	buf_puts(b, "]}\n");
+	json_end(&j);
+	json_end(&j);
+	buf_putc(b, '\n');
 }
 
 /* The text of `ledger show`: fields, then the clocks, charges and history as tables. */
