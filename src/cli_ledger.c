@@ -144,11 +144,11 @@ now_time(void)
 	return time_parse(now, &t) ? t : 0;
 }
 
-/* JSON "key":"text" or null when text is empty. */
+/* A time or text member: null when empty. */
 static void
-json_kt(buf *b, const char *key, const char *s)
+jt(sd_json *j, const char *key, const char *s)
 {
-	out_json_kv(b, key, s && *s ? s : NULL);
+	json_kstr(j, key, s && *s ? s : NULL);
 }
 
 /* ---------------------------------------------------------------- steps */
@@ -575,31 +575,20 @@ list_row(cli_list *o, const void *row)
 		};
 		csv_put_record(&o->b, cells, SD_ARRAY_LEN(cells));
 	} else {
-		buf *b = &o->b;
-
-		buf_puts(b, o->n ? ",\n{" : "\n{");
-		out_json_kv(b, "regno", r->regno);
-		buf_putc(b, ',');
-		out_json_kv(b, "state", ledger_state_code(r->state));
-		buf_putc(b, ',');
-		out_json_kint(b, "priority", r->priority);
-		buf_putc(b, ',');
-		json_kt(b, "mode", mode);
-		buf_putc(b, ',');
-		out_json_kv(b, "customer", r->customer);
-		buf_putc(b, ',');
-		out_json_kv(b, "engineer", r->engineer);
-		buf_putc(b, ',');
-		json_kt(b, "next_due", due);
-		buf_putc(b, ',');
-		out_json_kv(b, "sla", sla_code(r->worst));
-		buf_putc(b, ',');
-		out_json_kv(b, "mark", sla_state_mark(r->worst));
-		buf_putc(b, ',');
-		out_json_kv(b, "first_item", r->first_item);
-		buf_putc(b, ',');
-		json_kt(b, "next_clock", sla_clock_code(r->next_clock));
-		buf_puts(b, r->to_escalate ? ",\"to_escalate\":true}" : ",\"to_escalate\":false}");
+		json_obj(&o->j);
+		json_kstr(&o->j, "regno", r->regno);
+		json_kstr(&o->j, "state", ledger_state_code(r->state));
+		json_kint(&o->j, "priority", r->priority);
+		jt(&o->j, "mode", mode);
+		json_kstr(&o->j, "customer", r->customer);
+		json_kstr(&o->j, "engineer", r->engineer);
+		jt(&o->j, "next_due", due);
+		json_kstr(&o->j, "sla", sla_code(r->worst));
+		json_kstr(&o->j, "mark", sla_state_mark(r->worst));
+		json_kstr(&o->j, "first_item", r->first_item);
+		jt(&o->j, "next_clock", sla_clock_code(r->next_clock));
+		json_kbool(&o->j, "to_escalate", r->to_escalate);
+		json_end(&o->j);
 	}
 	o->n++;
 }
@@ -810,23 +799,6 @@ struct show_data {
 	int64_t cost, billed, received;
 };
 
-/* A time or text member: null when empty. */
-static void
-jt(sd_json *j, const char *key, const char *s)
-{
-	json_kstr(j, key, s && *s ? s : NULL);
-}
-
-/* Money as yuan with two decimals, a string. */
-static void
-jmoney(sd_json *j, const char *key, int64_t fen)
-{
-	char m[32];
-
-	money_format(fen, m);
-	json_kstr(j, key, m);
-}
-
 static void
 show_json(buf *b, const struct show_data *d)
 {
@@ -887,10 +859,10 @@ show_json(buf *b, const struct show_data *d)
 	json_kint(&j, "cost_fen", d->cost);
 	json_kint(&j, "billed_fen", d->billed);
 	json_kint(&j, "received_fen", d->received);
-	jmoney(&j, "cost", d->cost);
-	jmoney(&j, "billed", d->billed);
-	jmoney(&j, "received", d->received);
-	jmoney(&j, "outstanding", d->billed - d->received);
+	json_kmoney(&j, "cost", d->cost);
+	json_kmoney(&j, "billed", d->billed);
+	json_kmoney(&j, "received", d->received);
+	json_kmoney(&j, "outstanding", d->billed - d->received);
 	json_end(&j);
 	json_key(&j, "charges");
 	json_arr(&j);
@@ -899,7 +871,7 @@ show_json(buf *b, const struct show_data *d)
 
 		json_obj(&j);
 		jt(&j, "kind", cost_code(ch->cost));
-		jmoney(&j, "amount", ch->amount_fen);
+		json_kmoney(&j, "amount", ch->amount_fen);
 		json_kint(&j, "amount_fen", ch->amount_fen);
 		json_kstr(&j, "tier", warranty_tier_code(ch->tier));
 		json_key(&j, "contract_id");
@@ -908,7 +880,7 @@ show_json(buf *b, const struct show_data *d)
 		else
 			json_null(&j);
 		json_kbool(&j, "free_repair", ch->free_repair);
-		jmoney(&j, "billed", ch->billed_fen);
+		json_kmoney(&j, "billed", ch->billed_fen);
 		json_kint(&j, "billed_fen", ch->billed_fen);
 		jt(&j, "date", ch->service_on);
 		jt(&j, "note", ch->note);
@@ -923,7 +895,7 @@ show_json(buf *b, const struct show_data *d)
 		const sd_ledger_payment *pm = &d->pay.v[i];
 
 		json_obj(&j);
-		jmoney(&j, "amount", pm->amount_fen);
+		json_kmoney(&j, "amount", pm->amount_fen);
 		json_kint(&j, "amount_fen", pm->amount_fen);
 		jt(&j, "invoice", pm->invoice_no);
 		jt(&j, "who", pm->who);
@@ -1219,6 +1191,7 @@ struct fault_out {
 	int fmt;
 	out_table *table;
 	buf b;
+	sd_json j;
 	size_t n;
 };
 
@@ -1233,11 +1206,10 @@ fault_row(const char *code, const char *name, void *arg)
 	} else if (o->fmt == FMT_CSV) {
 		csv_put_record(&o->b, cells, 2);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n{" : "\n{");
-		out_json_kv(&o->b, "code", code);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "name", name);
-		buf_putc(&o->b, '}');
+		json_obj(&o->j);
+		json_kstr(&o->j, "code", code);
+		json_kstr(&o->j, "name", name);
+		json_end(&o->j);
 	}
 	o->n++;
 	return 0;
@@ -1283,7 +1255,8 @@ led_faults(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		csv_put_record(&o.b, csv_heads, 2);
 	} else {
-		buf_putc(&o.b, '[');
+		json_start(&o.j, &o.b);
+		json_arr_lines(&o.j);
 	}
 	if ((rc = ledger_fault_each(c->st, fault_row, &o, &c->err)) != SD_OK) {
 		out_table_free(o.table);
@@ -1296,7 +1269,8 @@ led_faults(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		rc = out_write(stdout, buf_str(&o.b), o.b.len);
 	} else {
-		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		json_end(&o.j);
+		buf_putc(&o.b, '\n');
 		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
 	}
 	buf_free(&o.b);
@@ -1478,6 +1452,7 @@ struct cmp_out {
 	int fmt;
 	out_table *table;
 	buf b;
+	sd_json j;
 	long n;
 };
 
@@ -1515,39 +1490,31 @@ cmp_row(const sd_complaint *cp, void *arg)
 		};
 		csv_put_record(&o->b, cells, SD_ARRAY_LEN(cells));
 	} else {
-		buf *b = &o->b;
-
-		buf_puts(b, o->n ? ",\n{" : "\n{");
-		out_json_kint(b, "id", cp->id);
-		buf_putc(b, ',');
-		json_kt(b, "received_at", cp->received_at);
-		buf_putc(b, ',');
-		out_json_kv(b, "class", complaint_class_code(cp->cls));
-		buf_putc(b, ',');
-		out_json_kv(b, "customer", cp->customer);
-		buf_putc(b, ',');
-		out_json_kv(b, "regno", cp->regno);
-		buf_putc(b, ',');
-		out_json_kv(b, "order_no", cp->order_no);
-		buf_putc(b, ',');
-		out_json_kv(b, "part_no", cp->part_no);
-		buf_putc(b, ',');
-		json_kt(b, "delivered_on", cp->delivered_on);
-		buf_puts(b, ",\"quantity\":");
-		buf_puts(b, q[0] ? q : "null");
-		buf_puts(b, ",\"defective\":");
-		buf_puts(b, d[0] ? d : "null");
-		buf_putc(b, ',');
-		out_json_kv(b, "description", cp->description);
-		buf_putc(b, ',');
-		out_json_kv(b, "handling", cp->handling);
-		buf_putc(b, ',');
-		json_kt(b, "closed_at", cp->closed_at);
-		buf_putc(b, ',');
-		out_json_kv(b, "received_by", cp->received_by);
-		buf_putc(b, ',');
-		out_json_kv(b, "closed_by", cp->closed_by);
-		buf_putc(b, '}');
+		json_obj(&o->j);
+		json_kint(&o->j, "id", cp->id);
+		jt(&o->j, "received_at", cp->received_at);
+		json_kstr(&o->j, "class", complaint_class_code(cp->cls));
+		json_kstr(&o->j, "customer", cp->customer);
+		json_kstr(&o->j, "regno", cp->regno);
+		json_kstr(&o->j, "order_no", cp->order_no);
+		json_kstr(&o->j, "part_no", cp->part_no);
+		jt(&o->j, "delivered_on", cp->delivered_on);
+		json_key(&o->j, "quantity");
+		if (q[0])
+			json_raw(&o->j, q);
+		else
+			json_null(&o->j);
+		json_key(&o->j, "defective");
+		if (d[0])
+			json_raw(&o->j, d);
+		else
+			json_null(&o->j);
+		json_kstr(&o->j, "description", cp->description);
+		json_kstr(&o->j, "handling", cp->handling);
+		jt(&o->j, "closed_at", cp->closed_at);
+		json_kstr(&o->j, "received_by", cp->received_by);
+		json_kstr(&o->j, "closed_by", cp->closed_by);
+		json_end(&o->j);
 	}
 	o->n++;
 	return 0;
@@ -1597,7 +1564,8 @@ cmp_list(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		csv_put_record(&o.b, cmp_csv_heads, SD_ARRAY_LEN(cmp_csv_heads));
 	} else {
-		buf_putc(&o.b, '[');
+		json_start(&o.j, &o.b);
+		json_arr_lines(&o.j);
 	}
 	rc = complaint_each(c->st, cli_opt_has(&a, OPT_OPEN), cmp_row, &o, &c->err);
 	cli_args_free(&a);
@@ -1612,7 +1580,8 @@ cmp_list(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		rc = out_write(stdout, buf_str(&o.b), o.b.len);
 	} else {
-		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		json_end(&o.j);
+		buf_putc(&o.b, '\n');
 		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
 	}
 	buf_free(&o.b);
@@ -1748,21 +1717,23 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 		}
 		rc = out_write(stdout, buf_str(&b), b.len);
 	} else {
-		buf_putc(&b, '[');
+		sd_json j;
+
+		json_start(&j, &b);
+		json_arr_lines(&j);
 		for (size_t i = 0; i < nrows; i++) {
-			buf_puts(&b, i ? ",\n{" : "\n{");
-			out_json_kint(&b, "priority", rows[i].priority);
-			buf_putc(&b, ',');
-			out_json_kv(&b, "region", rows[i].region);
+			json_obj(&j);
+			json_kint(&j, "priority", rows[i].priority);
+			json_kstr(&j, "region", rows[i].region);
 			for (int k = 0; k < CLOCK_COUNT; k++) {
 				char d[24];
 				sla_dur_format(rows[i].p.d[k], d, sizeof d);
-				buf_putc(&b, ',');
-				out_json_kv(&b, sla_clock_code(k), d);
+				json_kstr(&j, sla_clock_code(k), d);
 			}
-			buf_putc(&b, '}');
+			json_end(&j);
 		}
-		buf_puts(&b, nrows ? "\n]\n" : "]\n");
+		json_end(&j);
+		buf_putc(&b, '\n');
 		rc = out_raw(stdout, buf_str(&b), b.len);
 	}
 	rc = cli_finish_output(c, rc);

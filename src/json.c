@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "money.h"
 #include "text.h"
 
 void
@@ -75,6 +76,8 @@ sep(sd_json *j)
 	}
 	if (!j->first[j->depth])
 		buf_putc(j->out, ',');
+	if (j->lines[j->depth])
+		buf_putc(j->out, '\n');
 	j->first[j->depth] = false;
 }
 
@@ -96,6 +99,7 @@ begin(sd_json *j, char c)
 		j->depth++;
 	j->close[j->depth] = c == '{' ? '}' : ']';
 	j->first[j->depth] = true;
+	j->lines[j->depth] = false;
 }
 
 void
@@ -111,10 +115,19 @@ json_arr(sd_json *j)
 }
 
 void
+json_arr_lines(sd_json *j)
+{
+	begin(j, '[');
+	j->lines[j->depth] = true;
+}
+
+void
 json_end(sd_json *j)
 {
 	if (j->depth == 0)
 		return;
+	if (j->lines[j->depth] && !j->first[j->depth])
+		buf_putc(j->out, '\n');
 	buf_putc(j->out, j->close[j->depth]);
 	j->depth--;
 	j->keyed = false;
@@ -149,10 +162,10 @@ json_null(sd_json *j)
 }
 
 void
-json_number(sd_json *j, const char *digits)
+json_raw(sd_json *j, const char *text)
 {
 	sep(j);
-	buf_puts(j->out, digits);
+	buf_puts(j->out, text);
 }
 
 void
@@ -174,4 +187,13 @@ json_kbool(sd_json *j, const char *key, bool v)
 {
 	json_key(j, key);
 	json_bool(j, v);
+}
+
+void
+json_kmoney(sd_json *j, const char *key, int64_t fen)
+{
+	char m[32];
+
+	money_format(fen, m);
+	json_kstr(j, key, m);
 }

@@ -17,6 +17,7 @@
 #define SERVDESK_JSON_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include "buf.h"
 
 /*
@@ -35,6 +36,7 @@ typedef struct sd_json {
 	int depth;
 	bool first[JSON_DEPTH];   /* nothing written yet at this level */
 	char close[JSON_DEPTH];   /* the bracket that closes this level */
+	bool lines[JSON_DEPTH];   /* an array of one element a line */
 	bool keyed;               /* a key was written; its value comes next */
 } sd_json;
 
@@ -47,16 +49,18 @@ void json_key(sd_json *j, const char *key);
 /* Values (after json_key inside an object, or as an element of an array). */
 void json_obj(sd_json *j);               /* { ... json_end */
 void json_arr(sd_json *j);               /* [ ... json_end */
+void json_arr_lines(sd_json *j);         /* [ with each element on a line of its own: "[\n{},\n{}\n]" */
 void json_end(sd_json *j);               /* closes the innermost object or array */
 void json_str(sd_json *j, const char *s);        /* NULL: null */
 void json_int(sd_json *j, long long v);
 void json_bool(sd_json *j, bool v);
 void json_null(sd_json *j);
-void json_number(sd_json *j, const char *digits);  /* a number already written as text */
+void json_raw(sd_json *j, const char *text);    /* a value already written as JSON (a number, an object) */
 
 /* A member in one call: json_key followed by the value. */
 void json_kstr(sd_json *j, const char *key, const char *s);
 void json_kint(sd_json *j, const char *key, long long v);
 void json_kbool(sd_json *j, const char *key, bool v);
+void json_kmoney(sd_json *j, const char *key, int64_t fen);   /* yuan, two decimals, as a string */
 
 #endif

@@ -136,6 +136,23 @@ test_json(void **state)
 	assert_string_equal(buf_str(&b),
 	                    "{\"a\":\"x\\\"y\\\\\\n\\u0001\\u007f\",\"list\":[1,{},[],null],\"b\":true,"
 	                    "\"n\":null,\"bad\":\"\\ufffd\\u2028ok\"}");
+	/* arrays of one element a line, as the lists write them */
+	buf_reset(&b);
+	json_start(&j, &b);
+	json_obj(&j);
+	json_key(&j, "none");
+	json_arr_lines(&j);
+	json_end(&j);
+	json_key(&j, "rows");
+	json_arr_lines(&j);
+	json_obj(&j);
+	json_kint(&j, "n", 1);
+	json_end(&j);
+	json_obj(&j);
+	json_end(&j);
+	json_end(&j);
+	json_end(&j);
+	assert_string_equal(buf_str(&b), "{\"none\":[],\"rows\":[\n{\"n\":1},\n{}\n]}");
 	buf_free(&b);
 }
 
