@@ -479,46 +479,35 @@ visit_text(buf *b, const sd_visit *v)
 static void
 visit_json_out(buf *b, const sd_visit *v)
 {
-	buf_putc(b, '{');
-	out_json_kint(b, "id", v->id);
-	buf_putc(b, ',');
-	out_json_kv(b, "kind", visit_kind_code(v->kind));
-	buf_putc(b, ',');
-	out_json_kv(b, "due_on", v->due_on);
-	buf_putc(b, ',');
-	out_json_kv(b, "status", visit_status_code(v->status));
-	buf_putc(b, ',');
-	out_json_kv(b, "customer", v->customer);
-	buf_putc(b, ',');
-	out_json_kv(b, "serial", v->serial);
-	buf_putc(b, ',');
-	out_json_kv(b, "ledger_regno", v->ledger_regno);
-	buf_putc(b, ',');
-	out_json_kv(b, "engineer", v->engineer);
-	buf_putc(b, ',');
-	out_json_kv(b, "method", visit_method_code(v->method));
-	buf_putc(b, ',');
+	sd_json j;
+
+	json_start(&j, b);
+	json_obj(&j);
+	json_kint(&j, "id", v->id);
+	json_kstr(&j, "kind", visit_kind_code(v->kind));
+	json_kstr(&j, "due_on", v->due_on);
+	json_kstr(&j, "status", visit_status_code(v->status));
+	json_kstr(&j, "customer", v->customer);
+	json_kstr(&j, "serial", v->serial);
+	json_kstr(&j, "ledger_regno", v->ledger_regno);
+	json_kstr(&j, "engineer", v->engineer);
+	json_kstr(&j, "method", visit_method_code(v->method));
+	json_key(&j, "satisfaction");
 	if (v->satisfaction > 0)
-		out_json_kint(b, "satisfaction", v->satisfaction);
+		json_int(&j, v->satisfaction);
 	else
-		buf_puts(b, "\"satisfaction\":null");
-	buf_putc(b, ',');
-	out_json_kv(b, "outcome", v->outcome);
-	buf_putc(b, ',');
-	out_json_kv(b, "comments", v->comments);
-	buf_putc(b, ',');
-	out_json_kv(b, "done_at", v->done_at[0] ? v->done_at : NULL);
-	buf_putc(b, ',');
-	out_json_kv(b, "cancel_reason", v->cancel_reason);
-	buf_putc(b, ',');
-	out_json_kv(b, "rule", v->rule_code);
-	buf_putc(b, ',');
-	out_json_kv(b, "plan_key", v->plan_key);
-	buf_puts(b, v->moved ? ",\"moved\":true," : ",\"moved\":false,");
-	out_json_kv(b, "request", v->request_regno);
-	buf_putc(b, ',');
-	out_json_kint(b, "version", v->version);
-	buf_puts(b, "}\n");
+		json_null(&j);
+	json_kstr(&j, "outcome", v->outcome);
+	json_kstr(&j, "comments", v->comments);
+	json_kstr(&j, "done_at", v->done_at[0] ? v->done_at : NULL);
+	json_kstr(&j, "cancel_reason", v->cancel_reason);
+	json_kstr(&j, "rule", v->rule_code);
+	json_kstr(&j, "plan_key", v->plan_key);
+	json_kbool(&j, "moved", v->moved);
+	json_kstr(&j, "request", v->request_regno);
+	json_kint(&j, "version", v->version);
+	json_end(&j);
+	buf_putc(b, '\n');
 }
 
 static int

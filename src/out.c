@@ -279,15 +279,15 @@ out_json_str(buf *b, const char *s)
 void
 out_json_kv(buf *b, const char *key, const char *value)
 {
-	out_json_str(b, key);
+	json_quote(b, key);
 	buf_putc(b, ':');
-	out_json_str(b, value);
+	json_quote(b, value);
 }
 
 void
 out_json_kint(buf *b, const char *key, long long v)
 {
-	out_json_str(b, key);
+	json_quote(b, key);
 	buf_printf(b, ":%lld", v);
 }
 
