@@ -448,15 +448,13 @@ staff_row(const sd_staff *s, void *arg)
 		};
 		csv_put_record(&o->b, cells, 5);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n{" : "\n{");
-		out_json_kv(&o->b, "login", s->login);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "name", s->name);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "role", staff_role_code(s->role));
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "phone", s->phone);
-		buf_puts(&o->b, s->active ? ",\"active\":true}" : ",\"active\":false}");
+		json_obj(&o->j);
+		json_kstr(&o->j, "login", s->login);
+		json_kstr(&o->j, "name", s->name);
+		json_kstr(&o->j, "role", staff_role_code(s->role));
+		json_kstr(&o->j, "phone", s->phone);
+		json_kbool(&o->j, "active", s->active);
+		json_end(&o->j);
 	}
 	o->n++;
 	return 0;

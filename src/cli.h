@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "common.h"
+#include "doc.h"
+#include "enc.h"
 #include "staff.h"
 #include "store.h"
 
@@ -88,6 +90,29 @@ int cli_print_help(const char *text);
  * *fmt; SD_OK, or SD_USAGE after printing "unknown format".
  */
 int cli_parse_format(const char *cmd, const char *s, unsigned allowed, int *fmt);
+
+/* Where a printable document goes (cli_doc.c). */
+typedef struct cli_docout {
+	doc_opts o;            /* format (text, csv, json, xlsx, pdf) and text width */
+	sd_encoding enc;       /* text and CSV: UTF-8 or GB18030 */
+	const char *path;      /* -o FILE (original bytes), or NULL: standard output */
+	bool print;            /* --print: to the print command */
+} cli_docout;
+
+/*
+ * The values of --format, --encoding, --width, -o and --print (each NULL or
+ * false when not given) into d: text by default, PDF by default with
+ * --print; XLSX and PDF only into a file, a pipe or the printer, never to a
+ * terminal. SD_OK, or SD_USAGE after printing one line.
+ */
+int cli_docout_parse(const char *cmd, const char *format, const char *encoding, const char *width,
+                     const char *path, bool print, cli_docout *d);
+
+/*
+ * Render doc as d says and write it: text and CSV in d->enc, JSON in UTF-8,
+ * XLSX and PDF as they are. SD_OK, or a status with c->err set.
+ */
+int cli_docout_write(cli *c, const cli_docout *d, const sd_doc *doc);
 
 /*
  * Finish a command that wrote to standard output: flush it; if that or the

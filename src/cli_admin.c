@@ -65,24 +65,17 @@ audit_row(const sd_audit_row *r, void *arg)
 		snprintf(id, sizeof id, "%lld", r->id);
 		csv_put_record(&o->b, cells, 8);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n{" : "\n{");
-		out_json_kint(&o->b, "id", r->id);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "at", r->at);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "who", r->who);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "table", r->table);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "record", r->record);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "action", r->action);
-		buf_putc(&o->b, ',');
+		json_obj(&o->j);
+		json_kint(&o->j, "id", r->id);
+		json_kstr(&o->j, "at", r->at);
+		json_kstr(&o->j, "who", r->who);
+		json_kstr(&o->j, "table", r->table);
+		json_kstr(&o->j, "record", r->record);
+		json_kstr(&o->j, "action", r->action);
 		/* the values as JSON text (the audit stores JSON; anything else as a string) */
-		out_json_kv(&o->b, "old", r->old_json);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "new", r->new_json);
-		buf_putc(&o->b, '}');
+		json_kstr(&o->j, "old", r->old_json);
+		json_kstr(&o->j, "new", r->new_json);
+		json_end(&o->j);
 	}
 	o->n++;
 	/* write as we go: a long listing never piles up in memory */

@@ -15,6 +15,7 @@
 #include "contract.h"
 #include "csv.h"
 #include "datetime.h"
+#include "json.h"
 #include "out.h"
 #include "staff.h"
 #include "store.h"
@@ -198,50 +199,35 @@ state_code(const sd_contract *k, sd_date today)
 }
 
 static void
-contract_json(buf *b, const sd_contract *k, sd_date today)
+contract_json(sd_json *j, const sd_contract *k, sd_date today)
 {
-	char n[24];
-
-	buf_printf(b, "{\"id\":%lld,", k->id);
-	out_json_kv(b, "customer", k->customer);
-	buf_putc(b, ',');
-	out_json_kv(b, "from", k->from_on);
-	buf_putc(b, ',');
-	out_json_kv(b, "to", k->to_on);
-	buf_putc(b, ',');
-	out_json_kv(b, "ended_on", k->ended_on[0] ? k->ended_on : NULL);
-	buf_putc(b, ',');
-	out_json_kv(b, "end_reason", k->end_reason);
-	buf_putc(b, ',');
-	out_json_kv(b, "last_day", contract_last_day(k));
-	buf_putc(b, ',');
-	out_json_kv(b, "state", state_code(k, today));
-	buf_putc(b, ',');
-	out_json_kv(b, "visits", contract_visits_code(k->visits));
-	buf_puts(b, ",\"covers\":[");
-	for (int c = 0, first = 1; c < COST_COUNT; c++)
-		if (k->covers[c]) {
-			if (!first)
-				buf_putc(b, ',');
-			out_json_str(b, warranty_cost_code(c));
-			first = 0;
-		}
-	buf_puts(b, "],");
-	snprintf(n, sizeof n, "%d", k->free_repairs);
-	buf_printf(b, "\"free_repairs\":%d,\"free_repairs_used\":%d,\"free_repairs_left\":%d,",
-	           k->free_repairs, k->repairs_used,
-	           k->free_repairs > k->repairs_used ? k->free_repairs - k->repairs_used : 0);
-	buf_puts(b, "\"equipment\":[");
-	for (size_t i = 0; i < k->nserials; i++) {
-		if (i)
-			buf_putc(b, ',');
-		out_json_str(b, k->serials[i]);
-	}
-	buf_puts(b, "],");
-	out_json_kv(b, "note", k->note);
-	buf_putc(b, ',');
-	out_json_kv(b, "added_by", k->who);
-	buf_putc(b, '}');
+	json_obj(j);
+	json_kint(j, "id", k->id);
+	json_kstr(j, "customer", k->customer);
+	json_kstr(j, "from", k->from_on);
+	json_kstr(j, "to", k->to_on);
+	json_kstr(j, "ended_on", k->ended_on[0] ? k->ended_on : NULL);
+	json_kstr(j, "end_reason", k->end_reason);
+	json_kstr(j, "last_day", contract_last_day(k));
+	json_kstr(j, "state", state_code(k, today));
+	json_kstr(j, "visits", contract_visits_code(k->visits));
+	json_key(j, "covers");
+	json_arr(j);
+	for (int c = 0; c < COST_COUNT; c++)
+		if (k->covers[c])
+			json_str(j, warranty_cost_code(c));
+	json_end(j);
+	json_kint(j, "free_repairs", k->free_repairs);
+	json_kint(j, "free_repairs_used", k->repairs_used);
+	json_kint(j, "free_repairs_left", k->free_repairs > k->repairs_used ? k->free_repairs - k->repairs_used : 0);
+	json_key(j, "equipment");
+	json_arr(j);
+	for (size_t i = 0; i < k->nserials; i++)
+		json_str(j, k->serials[i]);
+	json_end(j);
+	json_kstr(j, "note", k->note);
+	json_kstr(j, "added_by", k->who);
+	json_end(j);
 }
 
 static const char *const contract_csv_heads[] = {
@@ -291,8 +277,7 @@ k_row(const sd_contract *k, void *arg)
 		buf_free(&codes);
 		buf_free(&ser);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n" : "\n");
-		contract_json(&o->b, k, la->today);
+		contract_json(&o->j, k, la->today);
 	}
 	buf_free(&cov);
 	buf_free(&eq);
@@ -393,7 +378,10 @@ k_show(cli *c, int argc, char **argv, char **raw)
 	    (rc = contract_get(c->st, id, &k, &c->err)) != SD_OK)
 		return cli_fail(c);
 	if (fmt == FMT_JSON) {
-		contract_json(&b, &k, store_today());
+		sd_json j;
+
+		json_start(&j, &b);
+		contract_json(&j, &k, store_today());
 		buf_putc(&b, '\n');
 		rc = finish(c, &b, true);
 	} else {
@@ -553,21 +541,21 @@ exp_row(const sd_expiring *x, void *arg)
 		};
 		csv_put_record(&o->b, cells, 6);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n" : "\n");
-		buf_putc(&o->b, '{');
-		out_json_kv(&o->b, "ends", ends);
-		buf_printf(&o->b, ",\"days_left\":%s,", days);
-		out_json_kv(&o->b, "customer", x->customer);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "kind", contract_expiring_kind_code(x->kind));
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "serial", x->kind == EXP_WARRANTY ? x->serial : NULL);
-		if (x->kind == EXP_CONTRACT)
-			buf_printf(&o->b, ",\"contract\":%lld,\"ended_early\":%s", x->contract_id,
-			           x->ended_early ? "true" : "false");
-		else
-			buf_puts(&o->b, ",\"contract\":null");
-		buf_putc(&o->b, '}');
+		json_obj(&o->j);
+		json_kstr(&o->j, "ends", ends);
+		json_key(&o->j, "days_left");
+		json_raw(&o->j, days);
+		json_kstr(&o->j, "customer", x->customer);
+		json_kstr(&o->j, "kind", contract_expiring_kind_code(x->kind));
+		json_kstr(&o->j, "serial", x->kind == EXP_WARRANTY ? x->serial : NULL);
+		if (x->kind == EXP_CONTRACT) {
+			json_kint(&o->j, "contract", x->contract_id);
+			json_kbool(&o->j, "ended_early", x->ended_early);
+		} else {
+			json_key(&o->j, "contract");
+			json_null(&o->j);
+		}
+		json_end(&o->j);
 	}
 	buf_free(&w);
 	o->n++;

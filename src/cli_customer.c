@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "customer.h"
 #include "datetime.h"
+#include "json.h"
 #include "out.h"
 #include "staff.h"
 #include "store.h"
@@ -56,34 +57,30 @@ finish(cli *c, buf *b, bool raw)
 }
 
 static void
-json_opt_date(buf *b, const char *key, sd_date d)
+json_opt_date(sd_json *j, const char *key, sd_date d)
 {
 	char s[11];
 
 	if (d == SD_DATE_NONE) {
-		out_json_kv(b, key, NULL);
+		json_kstr(j, key, NULL);
 		return;
 	}
 	date_format(d, s);
-	out_json_kv(b, key, s);
+	json_kstr(j, key, s);
 }
 
 /* ---------------------------------------------------------------- customers */
 
+/* The members of a customer's JSON object (the caller opens and closes it). */
 static void
-customer_json(buf *b, const sd_customer *c)
+customer_members(sd_json *j, const sd_customer *c)
 {
-	buf_putc(b, '{');
-	out_json_kv(b, "name", c->name);
-	buf_putc(b, ',');
-	out_json_kv(b, "region", c->region);
-	buf_puts(b, c->key_customer ? ",\"key_customer\":true," : ",\"key_customer\":false,");
-	out_json_kv(b, "address", c->address);
-	buf_putc(b, ',');
-	out_json_kv(b, "contact", c->contact);
-	buf_putc(b, ',');
-	out_json_kv(b, "phone", c->phone);
-	buf_putc(b, '}');
+	json_kstr(j, "name", c->name);
+	json_kstr(j, "region", c->region);
+	json_kbool(j, "key_customer", c->key_customer);
+	json_kstr(j, "address", c->address);
+	json_kstr(j, "contact", c->contact);
+	json_kstr(j, "phone", c->phone);
 }
 
 static const char *const customer_csv_heads[] = {
@@ -182,8 +179,9 @@ cust_row(const sd_customer *cu, void *arg)
 	} else if (o->fmt == FMT_CSV) {
 		customer_csv(&o->b, cu);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n" : "\n");
-		customer_json(&o->b, cu);
+		json_obj(&o->j);
+		customer_members(&o->j, cu);
+		json_end(&o->j);
 	}
 	o->n++;
 	return 0;
@@ -252,37 +250,27 @@ warranty_today(cli *c, const sd_equipment *e, warranty_status *w)
 	}
 }
 
+/* The members of a piece of equipment's JSON object (the caller opens and closes it). */
 static void
-equipment_json(buf *b, const sd_equipment *e, const warranty_status *w)
+equipment_members(sd_json *j, const sd_equipment *e, const warranty_status *w)
 {
-	buf_putc(b, '{');
-	out_json_kv(b, "serial", e->serial);
-	buf_putc(b, ',');
-	out_json_kv(b, "customer", e->customer);
-	buf_putc(b, ',');
-	out_json_kv(b, "model", e->model);
-	buf_putc(b, ',');
-	out_json_kv(b, "delivered_on", e->delivered_on[0] ? e->delivered_on : NULL);
-	buf_putc(b, ',');
-	out_json_kv(b, "accepted_on", e->accepted_on[0] ? e->accepted_on : NULL);
-	buf_putc(b, ',');
-	out_json_kv(b, "commissioned_on", e->commissioned_on[0] ? e->commissioned_on : NULL);
-	buf_putc(b, ',');
-	out_json_kv(b, "note", e->note);
-	buf_printf(b, ",\"warranty_months\":");
+	json_kstr(j, "serial", e->serial);
+	json_kstr(j, "customer", e->customer);
+	json_kstr(j, "model", e->model);
+	json_kstr(j, "delivered_on", e->delivered_on[0] ? e->delivered_on : NULL);
+	json_kstr(j, "accepted_on", e->accepted_on[0] ? e->accepted_on : NULL);
+	json_kstr(j, "commissioned_on", e->commissioned_on[0] ? e->commissioned_on : NULL);
+	json_kstr(j, "note", e->note);
+	json_key(j, "warranty_months");
 	if (e->warranty_months > 0)
-		buf_printf(b, "%d", e->warranty_months);
+		json_int(j, e->warranty_months);
 	else
-		buf_puts(b, "null");
-	buf_putc(b, ',');
-	out_json_kv(b, "warranty_from", e->warranty_from ? warranty_from_code(e->warranty_from) : NULL);
+		json_null(j);
+	json_kstr(j, "warranty_from", e->warranty_from ? warranty_from_code(e->warranty_from) : NULL);
 	if (w) {
-		buf_putc(b, ',');
-		json_opt_date(b, "warranty_end", w->end);
-		buf_putc(b, ',');
-		out_json_kv(b, "tier_today", warranty_tier_code(w->tier));
+		json_opt_date(j, "warranty_end", w->end);
+		json_kstr(j, "tier_today", warranty_tier_code(w->tier));
 	}
-	buf_putc(b, '}');
 }
 
 static const char *const equipment_csv_heads[] = {
@@ -334,8 +322,9 @@ equip_row(const sd_equipment *e, void *arg)
 	} else if (o->fmt == FMT_CSV) {
 		equipment_csv(&o->b, e, &w);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n" : "\n");
-		equipment_json(&o->b, e, &w);
+		json_obj(&o->j);
+		equipment_members(&o->j, e, &w);
+		json_end(&o->j);
 	}
 	o->n++;
 	return 0;
@@ -412,9 +401,11 @@ cust_show(cli *c, int argc, char **argv, char **raw)
 	o.arg = c;
 	o.fmt = fmt == FMT_JSON ? FMT_JSON : FMT_TABLE;
 	if (fmt == FMT_JSON) {
-		customer_json(&o.b, &cu);
-		o.b.len--;                 /* reopen the object for the equipment */
-		buf_puts(&o.b, ",\"equipment\":[");
+		json_start(&o.j, &o.b);
+		json_obj(&o.j);
+		customer_members(&o.j, &cu);
+		json_key(&o.j, "equipment");
+		json_arr_lines(&o.j);
 	} else {
 		o.table = equipment_table();
 	}
@@ -423,7 +414,9 @@ cust_show(cli *c, int argc, char **argv, char **raw)
 		goto out;
 	}
 	if (fmt == FMT_JSON) {
-		buf_puts(&o.b, o.n ? "\n]}\n" : "]}\n");
+		json_end(&o.j);
+		json_end(&o.j);
+		buf_putc(&o.b, '\n');
 		rc = finish(c, &o.b, true);
 	} else {
 		customer_text(&b, &cu);
@@ -654,28 +647,22 @@ charges_line(buf *b, const warranty_status *w)
 }
 
 static void
-warranty_json(buf *b, const char *on, const warranty_status *w, const char *explain)
+warranty_json(sd_json *j, const char *on, const warranty_status *w, const char *explain)
 {
-	buf_putc(b, '{');
-	out_json_kv(b, "on", on);
-	buf_putc(b, ',');
-	json_opt_date(b, "end", w->end);
-	buf_putc(b, ',');
-	out_json_kint(b, "downtime_days", w->downtime_days);
-	buf_putc(b, ',');
-	out_json_kv(b, "tier", warranty_tier_code(w->tier));
-	buf_putc(b, ',');
-	json_opt_date(b, "tier_end", w->tier_end);
-	buf_puts(b, ",\"charged\":{");
+	json_obj(j);
+	json_kstr(j, "on", on);
+	json_opt_date(j, "end", w->end);
+	json_kint(j, "downtime_days", w->downtime_days);
+	json_kstr(j, "tier", warranty_tier_code(w->tier));
+	json_opt_date(j, "tier_end", w->tier_end);
+	json_key(j, "charged");
+	json_obj(j);
 	for (int k = 0; k < COST_COUNT; k++)
-		buf_printf(b, "%s\"%s\":%s", k ? "," : "", warranty_cost_code(k),
-		           w->charged[k] ? "true" : "false");
-	buf_putc(b, '}');
-	if (explain) {
-		buf_putc(b, ',');
-		out_json_kv(b, "explanation", explain);
-	}
-	buf_putc(b, '}');
+		json_kbool(j, warranty_cost_code(k), w->charged[k]);
+	json_end(j);
+	if (explain)
+		json_kstr(j, "explanation", explain);
+	json_end(j);
 }
 
 /* The text of equipment show / warranty: the record, then the warranty on `on`. */
@@ -797,21 +784,19 @@ equip_show_common(cli *c, int argc, char **argv, char **raw, bool warranty)
 		goto out;
 	}
 	if (fmt == FMT_JSON) {
+		sd_json j;
+
+		json_start(&j, &b);
+		json_obj(&j);
 		if (warranty) {
-			buf_putc(&b, '{');
-			out_json_kv(&b, "serial", e.serial);
-			buf_putc(&b, ',');
-			out_json_kv(&b, "customer", e.customer);
-			buf_puts(&b, ",\"warranty\":");
-			warranty_json(&b, ons, &w, buf_str(&ex));
-			buf_putc(&b, '}');
+			json_kstr(&j, "serial", e.serial);
+			json_kstr(&j, "customer", e.customer);
 		} else {
-			equipment_json(&b, &e, NULL);
-			b.len--;
-			buf_puts(&b, ",\"warranty\":");
-			warranty_json(&b, ons, &w, NULL);
-			buf_putc(&b, '}');
+			equipment_members(&j, &e, NULL);
 		}
+		json_key(&j, "warranty");
+		warranty_json(&j, ons, &w, warranty ? buf_str(&ex) : NULL);
+		json_end(&j);
 		buf_putc(&b, '\n');
 		rc = finish(c, &b, true);
 	} else {

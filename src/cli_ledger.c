@@ -20,6 +20,7 @@
 #include "csv.h"
 #include "datetime.h"
 #include "intake.h"
+#include "json.h"
 #include "ledger.h"
 #include "money.h"
 #include "out.h"
@@ -143,20 +144,11 @@ now_time(void)
 	return time_parse(now, &t) ? t : 0;
 }
 
-/* JSON "key":"text" or null when text is empty. */
+/* A time or text member: null when empty. */
 static void
-json_kt(buf *b, const char *key, const char *s)
+jt(sd_json *j, const char *key, const char *s)
 {
-	out_json_kv(b, key, s && *s ? s : NULL);
-}
-
-static void
-json_money(buf *b, const char *key, int64_t fen)
-{
-	char m[32];
-
-	money_format(fen, m);
-	out_json_kv(b, key, m);
+	json_kstr(j, key, s && *s ? s : NULL);
 }
 
 /* ---------------------------------------------------------------- steps */
@@ -583,31 +575,20 @@ list_row(cli_list *o, const void *row)
 		};
 		csv_put_record(&o->b, cells, SD_ARRAY_LEN(cells));
 	} else {
-		buf *b = &o->b;
-
-		buf_puts(b, o->n ? ",\n{" : "\n{");
-		out_json_kv(b, "regno", r->regno);
-		buf_putc(b, ',');
-		out_json_kv(b, "state", ledger_state_code(r->state));
-		buf_putc(b, ',');
-		out_json_kint(b, "priority", r->priority);
-		buf_putc(b, ',');
-		json_kt(b, "mode", mode);
-		buf_putc(b, ',');
-		out_json_kv(b, "customer", r->customer);
-		buf_putc(b, ',');
-		out_json_kv(b, "engineer", r->engineer);
-		buf_putc(b, ',');
-		json_kt(b, "next_due", due);
-		buf_putc(b, ',');
-		out_json_kv(b, "sla", sla_code(r->worst));
-		buf_putc(b, ',');
-		out_json_kv(b, "mark", sla_state_mark(r->worst));
-		buf_putc(b, ',');
-		out_json_kv(b, "first_item", r->first_item);
-		buf_putc(b, ',');
-		json_kt(b, "next_clock", sla_clock_code(r->next_clock));
-		buf_puts(b, r->to_escalate ? ",\"to_escalate\":true}" : ",\"to_escalate\":false}");
+		json_obj(&o->j);
+		json_kstr(&o->j, "regno", r->regno);
+		json_kstr(&o->j, "state", ledger_state_code(r->state));
+		json_kint(&o->j, "priority", r->priority);
+		jt(&o->j, "mode", mode);
+		json_kstr(&o->j, "customer", r->customer);
+		json_kstr(&o->j, "engineer", r->engineer);
+		jt(&o->j, "next_due", due);
+		json_kstr(&o->j, "sla", sla_code(r->worst));
+		json_kstr(&o->j, "mark", sla_state_mark(r->worst));
+		json_kstr(&o->j, "first_item", r->first_item);
+		jt(&o->j, "next_clock", sla_clock_code(r->next_clock));
+		json_kbool(&o->j, "to_escalate", r->to_escalate);
+		json_end(&o->j);
 	}
 	o->n++;
 }
@@ -823,160 +804,120 @@ show_json(buf *b, const struct show_data *d)
 {
 	const sd_ledger *l = &d->l;
 	char t[17];
+	sd_json j;
 
-	buf_putc(b, '{');
-	out_json_kv(b, "regno", l->regno);
-	buf_putc(b, ',');
-	out_json_kv(b, "state", ledger_state_code(l->state));
-	buf_putc(b, ',');
-	out_json_kint(b, "version", l->version);
-	buf_putc(b, ',');
-	json_kt(b, "received_at", l->received_at);
-	buf_putc(b, ',');
-	out_json_kint(b, "priority", l->priority);
-	buf_putc(b, ',');
-	out_json_kv(b, "customer", l->customer);
-	buf_putc(b, ',');
-	out_json_kv(b, "serial", l->serial);
-	buf_putc(b, ',');
-	out_json_kv(b, "first_item", l->first_item);
-	buf_putc(b, ',');
-	out_json_kv(b, "responsible", l->responsible);
-	buf_putc(b, ',');
-	json_kt(b, "responsible_at", l->responsible_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "engineer", l->engineer);
-	buf_putc(b, ',');
-	json_kt(b, "engineer_at", l->engineer_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "mode", l->mode >= 0 ? ledger_mode_code(l->mode) : NULL);
-	buf_putc(b, ',');
-	out_json_kv(b, "fault_code", l->fault_code);
-	buf_putc(b, ',');
-	out_json_kv(b, "fault_name", d->fault_name);
-	buf_putc(b, ',');
-	out_json_kv(b, "solution", l->solution);
-	buf_putc(b, ',');
-	json_kt(b, "proposed_at", l->proposed_at);
-	buf_putc(b, ',');
-	json_kt(b, "first_contact_at", l->first_contact_at);
-	buf_putc(b, ',');
-	json_kt(b, "planned_visit_at", l->planned_visit_at);
-	buf_putc(b, ',');
-	json_kt(b, "arrived_at", l->arrived_at);
-	buf_putc(b, ',');
-	json_kt(b, "cleared_at", l->cleared_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "confirmed_by", l->confirmed_by);
-	buf_putc(b, ',');
-	out_json_kv(b, "confirmed_how", l->confirmed_how >= 0 ? ledger_how_code(l->confirmed_how) : NULL);
-	buf_putc(b, ',');
-	json_kt(b, "confirmed_at", l->confirmed_at);
-	buf_putc(b, ',');
-	json_kt(b, "closed_at", l->closed_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "unresolvable_reason", l->unresolvable_reason);
-	buf_putc(b, ',');
-	json_kt(b, "diagnosed_at", l->diagnosed_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "diagnosis", l->diagnosis);
-	buf_putc(b, ',');
-	json_kt(b, "escalated_at", l->escalated_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "escalated_to", l->escalated_to);
-	buf_putc(b, ',');
-	out_json_kv(b, "escalation_note", l->escalation_note);
-	buf_puts(b, l->paused ? ",\"paused\":true" : ",\"paused\":false");
-	buf_puts(b, ",\"clocks\":[");
+	json_start(&j, b);
+	json_obj(&j);
+	json_kstr(&j, "regno", l->regno);
+	json_kstr(&j, "state", ledger_state_code(l->state));
+	json_kint(&j, "version", l->version);
+	jt(&j, "received_at", l->received_at);
+	json_kint(&j, "priority", l->priority);
+	json_kstr(&j, "customer", l->customer);
+	json_kstr(&j, "serial", l->serial);
+	json_kstr(&j, "first_item", l->first_item);
+	json_kstr(&j, "responsible", l->responsible);
+	jt(&j, "responsible_at", l->responsible_at);
+	json_kstr(&j, "engineer", l->engineer);
+	jt(&j, "engineer_at", l->engineer_at);
+	json_kstr(&j, "mode", l->mode >= 0 ? ledger_mode_code(l->mode) : NULL);
+	json_kstr(&j, "fault_code", l->fault_code);
+	json_kstr(&j, "fault_name", d->fault_name);
+	json_kstr(&j, "solution", l->solution);
+	jt(&j, "proposed_at", l->proposed_at);
+	jt(&j, "first_contact_at", l->first_contact_at);
+	jt(&j, "planned_visit_at", l->planned_visit_at);
+	jt(&j, "arrived_at", l->arrived_at);
+	jt(&j, "cleared_at", l->cleared_at);
+	json_kstr(&j, "confirmed_by", l->confirmed_by);
+	json_kstr(&j, "confirmed_how", l->confirmed_how >= 0 ? ledger_how_code(l->confirmed_how) : NULL);
+	jt(&j, "confirmed_at", l->confirmed_at);
+	jt(&j, "closed_at", l->closed_at);
+	json_kstr(&j, "unresolvable_reason", l->unresolvable_reason);
+	jt(&j, "diagnosed_at", l->diagnosed_at);
+	json_kstr(&j, "diagnosis", l->diagnosis);
+	jt(&j, "escalated_at", l->escalated_at);
+	json_kstr(&j, "escalated_to", l->escalated_to);
+	json_kstr(&j, "escalation_note", l->escalation_note);
+	json_kbool(&j, "paused", l->paused);
+	json_key(&j, "clocks");
+	json_arr(&j);
 	for (int i = 0; i < CLOCK_COUNT; i++) {
-		buf_puts(b, i ? ",{" : "{");
-		out_json_kv(b, "clock", sla_clock_code(i));
-		buf_putc(b, ',');
-		out_json_kv(b, "state", sla_code(d->state[i]));
-		buf_putc(b, ',');
+		json_obj(&j);
+		json_kstr(&j, "clock", sla_clock_code(i));
+		json_kstr(&j, "state", sla_code(d->state[i]));
 		fmt_time(d->due[i], t);
-		json_kt(b, "due", t);
+		jt(&j, "due", t);
 		if (i == CLOCK_ESCALATE)
-			buf_puts(b, strcmp(ledger_clock_state_name(l, i, d->state[i]), sla_state_name(d->state[i])) != 0
-			            ? ",\"to_escalate\":true" : ",\"to_escalate\":false");
-		buf_putc(b, '}');
+			json_kbool(&j, "to_escalate",
+			           strcmp(ledger_clock_state_name(l, i, d->state[i]), sla_state_name(d->state[i])) != 0);
+		json_end(&j);
 	}
-	buf_puts(b, "],\"totals\":{");
-	out_json_kint(b, "cost_fen", d->cost);
-	buf_putc(b, ',');
-	out_json_kint(b, "billed_fen", d->billed);
-	buf_putc(b, ',');
-	out_json_kint(b, "received_fen", d->received);
-	buf_putc(b, ',');
-	json_money(b, "cost", d->cost);
-	buf_putc(b, ',');
-	json_money(b, "billed", d->billed);
-	buf_putc(b, ',');
-	json_money(b, "received", d->received);
-	buf_putc(b, ',');
-	json_money(b, "outstanding", d->billed - d->received);
-	buf_puts(b, "},\"charges\":[");
+	json_end(&j);
+	json_key(&j, "totals");
+	json_obj(&j);
+	json_kint(&j, "cost_fen", d->cost);
+	json_kint(&j, "billed_fen", d->billed);
+	json_kint(&j, "received_fen", d->received);
+	json_kmoney(&j, "cost", d->cost);
+	json_kmoney(&j, "billed", d->billed);
+	json_kmoney(&j, "received", d->received);
+	json_kmoney(&j, "outstanding", d->billed - d->received);
+	json_end(&j);
+	json_key(&j, "charges");
+	json_arr(&j);
 	for (size_t i = 0; i < d->ch.n; i++) {
 		const sd_ledger_charge *ch = &d->ch.v[i];
 
-		buf_puts(b, i ? ",{" : "{");
-		json_kt(b, "kind", cost_code(ch->cost));
-		buf_putc(b, ',');
-		json_money(b, "amount", ch->amount_fen);
-		buf_putc(b, ',');
-		out_json_kint(b, "amount_fen", ch->amount_fen);
-		buf_putc(b, ',');
-		out_json_kv(b, "tier", warranty_tier_code(ch->tier));
-		buf_putc(b, ',');
+		json_obj(&j);
+		jt(&j, "kind", cost_code(ch->cost));
+		json_kmoney(&j, "amount", ch->amount_fen);
+		json_kint(&j, "amount_fen", ch->amount_fen);
+		json_kstr(&j, "tier", warranty_tier_code(ch->tier));
+		json_key(&j, "contract_id");
 		if (ch->contract_id > 0)
-			buf_printf(b, "\"contract_id\":%lld,", ch->contract_id);
+			json_int(&j, ch->contract_id);
 		else
-			buf_puts(b, "\"contract_id\":null,");
-		buf_printf(b, "\"free_repair\":%s,", ch->free_repair ? "true" : "false");
-		json_money(b, "billed", ch->billed_fen);
-		buf_putc(b, ',');
-		out_json_kint(b, "billed_fen", ch->billed_fen);
-		buf_putc(b, ',');
-		json_kt(b, "date", ch->service_on);
-		buf_putc(b, ',');
-		json_kt(b, "note", ch->note);
-		buf_putc(b, ',');
-		json_kt(b, "who", ch->who);
-		buf_putc(b, ',');
-		json_kt(b, "at", ch->at);
-		buf_putc(b, '}');
+			json_null(&j);
+		json_kbool(&j, "free_repair", ch->free_repair);
+		json_kmoney(&j, "billed", ch->billed_fen);
+		json_kint(&j, "billed_fen", ch->billed_fen);
+		jt(&j, "date", ch->service_on);
+		jt(&j, "note", ch->note);
+		jt(&j, "who", ch->who);
+		jt(&j, "at", ch->at);
+		json_end(&j);
 	}
-	buf_puts(b, "],\"payments\":[");
+	json_end(&j);
+	json_key(&j, "payments");
+	json_arr(&j);
 	for (size_t i = 0; i < d->pay.n; i++) {
 		const sd_ledger_payment *pm = &d->pay.v[i];
 
-		buf_puts(b, i ? ",{" : "{");
-		json_money(b, "amount", pm->amount_fen);
-		buf_putc(b, ',');
-		out_json_kint(b, "amount_fen", pm->amount_fen);
-		buf_putc(b, ',');
-		json_kt(b, "invoice", pm->invoice_no);
-		buf_putc(b, ',');
-		json_kt(b, "who", pm->who);
-		buf_putc(b, ',');
-		json_kt(b, "at", pm->at);
-		buf_putc(b, '}');
+		json_obj(&j);
+		json_kmoney(&j, "amount", pm->amount_fen);
+		json_kint(&j, "amount_fen", pm->amount_fen);
+		jt(&j, "invoice", pm->invoice_no);
+		jt(&j, "who", pm->who);
+		jt(&j, "at", pm->at);
+		json_end(&j);
 	}
-	buf_puts(b, "],\"history\":[");
+	json_end(&j);
+	json_key(&j, "history");
+	json_arr(&j);
 	for (size_t i = 0; i < d->ev.n; i++) {
 		const sd_ledger_event *e = &d->ev.ev[i];
 
-		buf_puts(b, i ? ",{" : "{");
-		out_json_kv(b, "at", e->at);
-		buf_putc(b, ',');
-		out_json_kv(b, "who", e->who);
-		buf_putc(b, ',');
-		out_json_kv(b, "kind", e->kind);
-		buf_putc(b, ',');
-		out_json_kv(b, "note", e->note);
-		buf_putc(b, '}');
+		json_obj(&j);
+		json_kstr(&j, "at", e->at);
+		json_kstr(&j, "who", e->who);
+		json_kstr(&j, "kind", e->kind);
+		json_kstr(&j, "note", e->note);
+		json_end(&j);
 	}
-	buf_puts(b, "]}\n");
+	json_end(&j);
+	json_end(&j);
+	buf_putc(b, '\n');
 }
 
 /* The text of `ledger show`: fields, then the clocks, charges and history as tables. */
@@ -1250,6 +1191,7 @@ struct fault_out {
 	int fmt;
 	out_table *table;
 	buf b;
+	sd_json j;
 	size_t n;
 };
 
@@ -1264,11 +1206,10 @@ fault_row(const char *code, const char *name, void *arg)
 	} else if (o->fmt == FMT_CSV) {
 		csv_put_record(&o->b, cells, 2);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n{" : "\n{");
-		out_json_kv(&o->b, "code", code);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "name", name);
-		buf_putc(&o->b, '}');
+		json_obj(&o->j);
+		json_kstr(&o->j, "code", code);
+		json_kstr(&o->j, "name", name);
+		json_end(&o->j);
 	}
 	o->n++;
 	return 0;
@@ -1314,7 +1255,8 @@ led_faults(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		csv_put_record(&o.b, csv_heads, 2);
 	} else {
-		buf_putc(&o.b, '[');
+		json_start(&o.j, &o.b);
+		json_arr_lines(&o.j);
 	}
 	if ((rc = ledger_fault_each(c->st, fault_row, &o, &c->err)) != SD_OK) {
 		out_table_free(o.table);
@@ -1327,7 +1269,8 @@ led_faults(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		rc = out_write(stdout, buf_str(&o.b), o.b.len);
 	} else {
-		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		json_end(&o.j);
+		buf_putc(&o.b, '\n');
 		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
 	}
 	buf_free(&o.b);
@@ -1509,6 +1452,7 @@ struct cmp_out {
 	int fmt;
 	out_table *table;
 	buf b;
+	sd_json j;
 	long n;
 };
 
@@ -1546,39 +1490,31 @@ cmp_row(const sd_complaint *cp, void *arg)
 		};
 		csv_put_record(&o->b, cells, SD_ARRAY_LEN(cells));
 	} else {
-		buf *b = &o->b;
-
-		buf_puts(b, o->n ? ",\n{" : "\n{");
-		out_json_kint(b, "id", cp->id);
-		buf_putc(b, ',');
-		json_kt(b, "received_at", cp->received_at);
-		buf_putc(b, ',');
-		out_json_kv(b, "class", complaint_class_code(cp->cls));
-		buf_putc(b, ',');
-		out_json_kv(b, "customer", cp->customer);
-		buf_putc(b, ',');
-		out_json_kv(b, "regno", cp->regno);
-		buf_putc(b, ',');
-		out_json_kv(b, "order_no", cp->order_no);
-		buf_putc(b, ',');
-		out_json_kv(b, "part_no", cp->part_no);
-		buf_putc(b, ',');
-		json_kt(b, "delivered_on", cp->delivered_on);
-		buf_puts(b, ",\"quantity\":");
-		buf_puts(b, q[0] ? q : "null");
-		buf_puts(b, ",\"defective\":");
-		buf_puts(b, d[0] ? d : "null");
-		buf_putc(b, ',');
-		out_json_kv(b, "description", cp->description);
-		buf_putc(b, ',');
-		out_json_kv(b, "handling", cp->handling);
-		buf_putc(b, ',');
-		json_kt(b, "closed_at", cp->closed_at);
-		buf_putc(b, ',');
-		out_json_kv(b, "received_by", cp->received_by);
-		buf_putc(b, ',');
-		out_json_kv(b, "closed_by", cp->closed_by);
-		buf_putc(b, '}');
+		json_obj(&o->j);
+		json_kint(&o->j, "id", cp->id);
+		jt(&o->j, "received_at", cp->received_at);
+		json_kstr(&o->j, "class", complaint_class_code(cp->cls));
+		json_kstr(&o->j, "customer", cp->customer);
+		json_kstr(&o->j, "regno", cp->regno);
+		json_kstr(&o->j, "order_no", cp->order_no);
+		json_kstr(&o->j, "part_no", cp->part_no);
+		jt(&o->j, "delivered_on", cp->delivered_on);
+		json_key(&o->j, "quantity");
+		if (q[0])
+			json_raw(&o->j, q);
+		else
+			json_null(&o->j);
+		json_key(&o->j, "defective");
+		if (d[0])
+			json_raw(&o->j, d);
+		else
+			json_null(&o->j);
+		json_kstr(&o->j, "description", cp->description);
+		json_kstr(&o->j, "handling", cp->handling);
+		jt(&o->j, "closed_at", cp->closed_at);
+		json_kstr(&o->j, "received_by", cp->received_by);
+		json_kstr(&o->j, "closed_by", cp->closed_by);
+		json_end(&o->j);
 	}
 	o->n++;
 	return 0;
@@ -1628,7 +1564,8 @@ cmp_list(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		csv_put_record(&o.b, cmp_csv_heads, SD_ARRAY_LEN(cmp_csv_heads));
 	} else {
-		buf_putc(&o.b, '[');
+		json_start(&o.j, &o.b);
+		json_arr_lines(&o.j);
 	}
 	rc = complaint_each(c->st, cli_opt_has(&a, OPT_OPEN), cmp_row, &o, &c->err);
 	cli_args_free(&a);
@@ -1643,7 +1580,8 @@ cmp_list(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		rc = out_write(stdout, buf_str(&o.b), o.b.len);
 	} else {
-		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		json_end(&o.j);
+		buf_putc(&o.b, '\n');
 		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
 	}
 	buf_free(&o.b);
@@ -1779,21 +1717,23 @@ pol_list(cli *c, int argc, char **argv, char **raw)
 		}
 		rc = out_write(stdout, buf_str(&b), b.len);
 	} else {
-		buf_putc(&b, '[');
+		sd_json j;
+
+		json_start(&j, &b);
+		json_arr_lines(&j);
 		for (size_t i = 0; i < nrows; i++) {
-			buf_puts(&b, i ? ",\n{" : "\n{");
-			out_json_kint(&b, "priority", rows[i].priority);
-			buf_putc(&b, ',');
-			out_json_kv(&b, "region", rows[i].region);
+			json_obj(&j);
+			json_kint(&j, "priority", rows[i].priority);
+			json_kstr(&j, "region", rows[i].region);
 			for (int k = 0; k < CLOCK_COUNT; k++) {
 				char d[24];
 				sla_dur_format(rows[i].p.d[k], d, sizeof d);
-				buf_putc(&b, ',');
-				out_json_kv(&b, sla_clock_code(k), d);
+				json_kstr(&j, sla_clock_code(k), d);
 			}
-			buf_putc(&b, '}');
+			json_end(&j);
 		}
-		buf_puts(&b, nrows ? "\n]\n" : "]\n");
+		json_end(&j);
+		buf_putc(&b, '\n');
 		rc = out_raw(stdout, buf_str(&b), b.len);
 	}
 	rc = cli_finish_output(c, rc);

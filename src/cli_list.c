@@ -23,8 +23,10 @@ cli_list_begin(cli_list *l, out_table *t, const char *const *csv_heads, size_t n
 		l->table = t;
 	else if (l->fmt == FMT_CSV)
 		csv_put_record(&l->b, csv_heads, ncsv);
-	else
-		buf_putc(&l->b, '[');
+	else {
+		json_start(&l->j, &l->b);
+		json_arr_lines(&l->j);
+	}
 }
 
 int
@@ -96,8 +98,10 @@ cli_list_end(cli *c, cli_list *l, int rc)
 		out_table_free(l->table);
 		l->table = NULL;
 	} else {
-		if (l->fmt == FMT_JSON)
-			buf_puts(&l->b, l->n ? "\n]\n" : "]\n");
+		if (l->fmt == FMT_JSON) {
+			json_end(&l->j);
+			buf_putc(&l->b, '\n');
+		}
 		cli_list_flush(l);
 	}
 	buf_free(&l->b);

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include "buf.h"
+#include "json.h"
 #include "cli.h"
 #include "intake.h"   /* enum sd_page_from */
 #include "out.h"
@@ -28,6 +29,7 @@ typedef struct cli_list {
 	out_table *table;    /* FMT_TABLE: the rows, printed by cli_list_end; NULL:
 	                        the command writes its table as text into b */
 	buf b;               /* CSV, JSON or table text not yet written */
+	sd_json j;           /* FMT_JSON: the array of rows being written into b */
 	long n;              /* rows so far (the command's row function counts them) */
 	int wrc;             /* the first failed write (SD_OK: none so far) */
 	void *arg;           /* the command's own data for its row function */

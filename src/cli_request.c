@@ -15,6 +15,7 @@
 #include "common.h"
 #include "csv.h"
 #include "intake.h"
+#include "json.h"
 #include "out.h"
 #include "staff.h"
 #include "store.h"
@@ -172,55 +173,40 @@ out:
 /* ---------------------------------------------------------------- JSON, CSV */
 
 static void
-req_json(buf *b, const sd_request *r)
+req_json(sd_json *j, const sd_request *r)
 {
-	buf_putc(b, '{');
-	out_json_kv(b, "regno", r->regno);
-	buf_putc(b, ',');
-	out_json_kv(b, "received_at", r->received_at);
-	buf_putc(b, ',');
-	out_json_kv(b, "channel", intake_channel_code(r->channel));
-	buf_puts(b, ",\"fax_pages\":");
+	json_obj(j);
+	json_kstr(j, "regno", r->regno);
+	json_kstr(j, "received_at", r->received_at);
+	json_kstr(j, "channel", intake_channel_code(r->channel));
+	json_key(j, "fax_pages");
 	if (r->fax_pages > 0)
-		buf_printf(b, "%d", r->fax_pages);
+		json_int(j, r->fax_pages);
 	else
-		buf_puts(b, "null");
-	buf_putc(b, ',');
-	out_json_kv(b, "customer", r->customer);
-	buf_putc(b, ',');
-	out_json_kv(b, "requester", r->requester);
-	buf_putc(b, ',');
-	out_json_kv(b, "phone", r->phone);
-	buf_putc(b, ',');
-	out_json_kv(b, "serial", r->serial);
-	buf_putc(b, ',');
-	out_json_kint(b, "priority", r->priority);
-	buf_putc(b, ',');
-	out_json_kv(b, "received_by", r->received_by);
-	buf_putc(b, ',');
-	out_json_kv(b, "handed_to", r->handed_to);
-	buf_putc(b, ',');
-	out_json_kv(b, "handed_at", r->handed_at[0] ? r->handed_at : NULL);
-	buf_putc(b, ',');
-	out_json_kv(b, "status", intake_status_code(r->status));
-	buf_putc(b, ',');
-	out_json_kv(b, "void_reason", r->void_reason);
-	buf_putc(b, ',');
-	out_json_kv(b, "dup_of", r->dup_of && *r->dup_of ? r->dup_of : NULL);
-	buf_putc(b, ',');
-	out_json_kint(b, "version", r->version);
-	buf_puts(b, ",\"visit_id\":");
+		json_null(j);
+	json_kstr(j, "customer", r->customer);
+	json_kstr(j, "requester", r->requester);
+	json_kstr(j, "phone", r->phone);
+	json_kstr(j, "serial", r->serial);
+	json_kint(j, "priority", r->priority);
+	json_kstr(j, "received_by", r->received_by);
+	json_kstr(j, "handed_to", r->handed_to);
+	json_kstr(j, "handed_at", r->handed_at[0] ? r->handed_at : NULL);
+	json_kstr(j, "status", intake_status_code(r->status));
+	json_kstr(j, "void_reason", r->void_reason);
+	json_kstr(j, "dup_of", r->dup_of && *r->dup_of ? r->dup_of : NULL);
+	json_kint(j, "version", r->version);
+	json_key(j, "visit_id");
 	if (r->visit_id > 0)
-		buf_printf(b, "%lld", r->visit_id);
+		json_int(j, r->visit_id);
 	else
-		buf_puts(b, "null");
-	buf_puts(b, ",\"items\":[");
-	for (size_t i = 0; i < r->nitems; i++) {
-		if (i)
-			buf_putc(b, ',');
-		out_json_str(b, r->items[i]);
-	}
-	buf_puts(b, "]}");
+		json_null(j);
+	json_key(j, "items");
+	json_arr(j);
+	for (size_t i = 0; i < r->nitems; i++)
+		json_str(j, r->items[i]);
+	json_end(j);
+	json_end(j);
 }
 
 static const char *const csv_heads[] = {
@@ -290,8 +276,7 @@ list_row(const sd_request *r, void *arg)
 	} else if (o->fmt == FMT_CSV) {
 		req_csv(&o->b, r);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n" : "\n");
-		req_json(&o->b, r);
+		req_json(&o->j, r);
 	}
 	o->n++;
 	return 0;
@@ -466,7 +451,10 @@ req_show(cli *c, int argc, char **argv, char **raw)
 		goto out;
 	}
 	if (fmt == FMT_JSON) {
-		req_json(&b, &r);
+		sd_json j;
+
+		json_start(&j, &b);
+		req_json(&j, &r);
 		buf_putc(&b, '\n');
 		rc = out_raw(stdout, buf_str(&b), b.len);
 	} else {

@@ -26,15 +26,12 @@ setting_row(const sd_setting_def *d, const char *value, void *arg)
 		const char *cells[4] = { d->key, value ? value : "", d->dflt ? d->dflt : "", _(d->about) };
 		csv_put_record(&o->b, cells, 4);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n{" : "\n{");
-		out_json_kv(&o->b, "key", d->key);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "value", value);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "default", d->dflt);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "about", _(d->about));
-		buf_putc(&o->b, '}');
+		json_obj(&o->j);
+		json_kstr(&o->j, "key", d->key);
+		json_kstr(&o->j, "value", value);
+		json_kstr(&o->j, "default", d->dflt);
+		json_kstr(&o->j, "about", _(d->about));
+		json_end(&o->j);
 	}
 	o->n++;
 	return 0;

@@ -20,6 +20,7 @@
 #include "common.h"
 #include "csv.h"
 #include "intake.h"
+#include "json.h"
 #include "money.h"
 #include "out.h"
 #include "staff.h"
@@ -171,15 +172,6 @@ parse_signed(const char *cmd, const struct cli_opt *opts, const char *posspec, i
 	free(av);
 	free(rv);
 	return rc;
-}
-
-static void
-json_money(buf *b, const char *key, int64_t fen)
-{
-	char m[32];
-
-	money_format(fen, m);
-	out_json_kv(b, key, m);
 }
 
 /* Open the database and check that the acting person may do action; a status (printed). */
@@ -511,32 +503,22 @@ list_row(cli_list *o, const void *row)
 		};
 		csv_put_record(&o->b, cells, 13);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n{" : "\n{");
-		out_json_kv(&o->b, "part_no", r->part_no);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "name", r->name);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "spec", r->spec);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "unit", r->unit);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "location", r->location);
-		buf_putc(&o->b, ',');
-		out_json_kint(&o->b, "on_hand", r->on_hand);
-		buf_putc(&o->b, ',');
-		out_json_kint(&o->b, "on_order", r->on_order);
-		buf_putc(&o->b, ',');
-		out_json_kint(&o->b, "reorder_point", r->reorder_point);
-		buf_putc(&o->b, ',');
-		out_json_kint(&o->b, "reorder_qty", r->reorder_qty);
-		buf_putc(&o->b, ',');
-		json_money(&o->b, "avg_cost", r->avg_cost_fen);
-		buf_putc(&o->b, ',');
-		out_json_kint(&o->b, "avg_cost_fen", r->avg_cost_fen);
-		buf_putc(&o->b, ',');
-		out_json_kint(&o->b, "to_order", r->to_order);
-		buf_puts(&o->b, r->low ? ",\"low\":true" : ",\"low\":false");
-		buf_puts(&o->b, r->active ? ",\"active\":true}" : ",\"active\":false}");
+		json_obj(&o->j);
+		json_kstr(&o->j, "part_no", r->part_no);
+		json_kstr(&o->j, "name", r->name);
+		json_kstr(&o->j, "spec", r->spec);
+		json_kstr(&o->j, "unit", r->unit);
+		json_kstr(&o->j, "location", r->location);
+		json_kint(&o->j, "on_hand", r->on_hand);
+		json_kint(&o->j, "on_order", r->on_order);
+		json_kint(&o->j, "reorder_point", r->reorder_point);
+		json_kint(&o->j, "reorder_qty", r->reorder_qty);
+		json_kmoney(&o->j, "avg_cost", r->avg_cost_fen);
+		json_kint(&o->j, "avg_cost_fen", r->avg_cost_fen);
+		json_kint(&o->j, "to_order", r->to_order);
+		json_kbool(&o->j, "low", r->low);
+		json_kbool(&o->j, "active", r->active);
+		json_end(&o->j);
 	}
 	o->n++;
 }
@@ -634,6 +616,7 @@ struct hist_out {
 	int fmt;
 	out_table *table;
 	buf b;
+	sd_json j;
 	long n;
 	long long last_id;
 };
@@ -660,25 +643,17 @@ hist_row(const sd_move *m, void *arg)
 		};
 		csv_put_record(&o->b, cells, 8);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n{" : "\n{");
-		out_json_kv(&o->b, "at", m->at);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "who", m->who);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "kind", stock_move_code(m->kind));
-		buf_putc(&o->b, ',');
-		out_json_kint(&o->b, "qty", m->qty);
-		buf_putc(&o->b, ',');
-		json_money(&o->b, "cost", m->cost_fen);
-		buf_putc(&o->b, ',');
-		out_json_kint(&o->b, "cost_fen", m->cost_fen);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "regno", m->regno && *m->regno ? m->regno : NULL);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "reason", m->reason && *m->reason ? m->reason : NULL);
-		buf_putc(&o->b, ',');
-		out_json_kint(&o->b, "balance", m->balance);
-		buf_putc(&o->b, '}');
+		json_obj(&o->j);
+		json_kstr(&o->j, "at", m->at);
+		json_kstr(&o->j, "who", m->who);
+		json_kstr(&o->j, "kind", stock_move_code(m->kind));
+		json_kint(&o->j, "qty", m->qty);
+		json_kmoney(&o->j, "cost", m->cost_fen);
+		json_kint(&o->j, "cost_fen", m->cost_fen);
+		json_kstr(&o->j, "regno", m->regno && *m->regno ? m->regno : NULL);
+		json_kstr(&o->j, "reason", m->reason && *m->reason ? m->reason : NULL);
+		json_kint(&o->j, "balance", m->balance);
+		json_end(&o->j);
 	}
 	o->last_id = m->id;
 	o->n++;
@@ -737,7 +712,8 @@ stk_history(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		csv_put_record(&o.b, history_csv_heads, SD_ARRAY_LEN(history_csv_heads));
 	} else {
-		buf_putc(&o.b, '[');
+		json_start(&o.j, &o.b);
+		json_arr_lines(&o.j);
 	}
 	for (;;) {
 		long want = limit == 0 ? HISTORY_PAGE : limit - o.n;
@@ -764,7 +740,8 @@ stk_history(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		rc = out_write(stdout, buf_str(&o.b), o.b.len);
 	} else {
-		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		json_end(&o.j);
+		buf_putc(&o.b, '\n');
 		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
 	}
 	buf_free(&o.b);
@@ -776,38 +753,29 @@ stk_history(cli *c, int argc, char **argv, char **raw)
 static void
 part_json(buf *b, const sd_part *p, bool low, long to_order)
 {
-	buf_putc(b, '{');
-	out_json_kv(b, "part_no", p->part_no);
-	buf_putc(b, ',');
-	out_json_kv(b, "name", p->name);
-	buf_putc(b, ',');
-	out_json_kv(b, "spec", p->spec);
-	buf_putc(b, ',');
-	out_json_kv(b, "unit", p->unit);
-	buf_putc(b, ',');
-	out_json_kv(b, "brand", p->brand);
-	buf_putc(b, ',');
-	out_json_kv(b, "location", p->location);
-	buf_putc(b, ',');
-	out_json_kint(b, "on_hand", p->on_hand);
-	buf_putc(b, ',');
-	out_json_kint(b, "on_order", p->on_order);
-	buf_putc(b, ',');
-	out_json_kint(b, "reorder_point", p->reorder_point);
-	buf_putc(b, ',');
-	out_json_kint(b, "reorder_qty", p->reorder_qty);
-	buf_putc(b, ',');
-	json_money(b, "avg_cost", p->avg_cost_fen);
-	buf_putc(b, ',');
-	out_json_kint(b, "avg_cost_fen", p->avg_cost_fen);
-	buf_putc(b, ',');
-	json_money(b, "value", p->avg_cost_fen * p->on_hand);
-	buf_putc(b, ',');
-	out_json_kint(b, "to_order", to_order);
-	buf_puts(b, low ? ",\"low\":true" : ",\"low\":false");
-	buf_puts(b, p->active ? ",\"active\":true," : ",\"active\":false,");
-	out_json_kint(b, "version", p->version);
-	buf_puts(b, "}\n");
+	sd_json j;
+
+	json_start(&j, b);
+	json_obj(&j);
+	json_kstr(&j, "part_no", p->part_no);
+	json_kstr(&j, "name", p->name);
+	json_kstr(&j, "spec", p->spec);
+	json_kstr(&j, "unit", p->unit);
+	json_kstr(&j, "brand", p->brand);
+	json_kstr(&j, "location", p->location);
+	json_kint(&j, "on_hand", p->on_hand);
+	json_kint(&j, "on_order", p->on_order);
+	json_kint(&j, "reorder_point", p->reorder_point);
+	json_kint(&j, "reorder_qty", p->reorder_qty);
+	json_kmoney(&j, "avg_cost", p->avg_cost_fen);
+	json_kint(&j, "avg_cost_fen", p->avg_cost_fen);
+	json_kmoney(&j, "value", p->avg_cost_fen * p->on_hand);
+	json_kint(&j, "to_order", to_order);
+	json_kbool(&j, "low", low);
+	json_kbool(&j, "active", p->active);
+	json_kint(&j, "version", p->version);
+	json_end(&j);
+	buf_putc(b, '\n');
 }
 
 static void

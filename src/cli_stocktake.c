@@ -6,26 +6,22 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "buf.h"
 #include "cli.h"
 #include "common.h"
 #include "csv.h"
 #include "enc.h"
-#include "ofile.h"
+#include "json.h"
 #include "out.h"
 #include "staff.h"
 #include "stocktake.h"
 #include "store.h"
-#include "text.h"
-#include "priv.h"
 
-enum { OPT_BLIND = 1, OPT_ENCODING, OPT_OUTPUT, OPT_FORMAT, OPT_PRINT };
+enum { OPT_BLIND = 1, OPT_ENCODING, OPT_OUTPUT, OPT_FORMAT, OPT_PRINT, OPT_WIDTH };
 
 #define OPT_END { NULL, 0, false, false, 0 }
 
@@ -104,120 +100,53 @@ st_start(cli *c, int argc, char **argv, char **raw)
 	return rc;
 }
 
-/*
- * Send the sheet to the print command (the setting print_command, default
- * "lpr") through a pipe. SD_OK, or SD_IOERR naming the command.
- */
-static int
-print_sheet(cli *c, long long id, sd_encoding enc)
-{
-	char *cmd = store_setting(c->st, "print_command", "lpr");
-	char *clean;
-	struct sigaction ign, old;
-	sd_stocktake h;
-	FILE *p;
-	pid_t child = 0;
-	int rc, status;
-
-	/* nothing goes to the printer for a stocktake that does not exist */
-	if ((rc = stocktake_get(c->st, id, &h, &c->err)) != SD_OK) {
-		free(cmd);
-		return rc;
-	}
-	if (!*cmd) {
-		free(cmd);
-		cmd = xstrdup("lpr");
-	}
-	clean = text_sanitize(cmd, false);
-	fflush(NULL);
-	memset(&ign, 0, sizeof ign);
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	/* a command that ends early must not kill servdesk with SIGPIPE */
-	sigaction(SIGPIPE, &ign, &old);
-	if (!(p = priv_popen(cmd, &child))) {
-		rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': cannot start: %s"), clean,
-		                strerror(errno));
-	} else {
-		rc = stocktake_sheet(c->st, id, p, enc, 80, 60, &c->err);
-		if (fflush(p) != 0 && rc == SD_OK)
-			rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': cannot write: %s"),
-			                clean, strerror(errno));
-		status = priv_pclose(p, child);
-		if (rc == SD_IOERR || (rc == SD_OK && status != 0)) {
-			if (status == -1)
-				rc = sd_err_set(&c->err, SD_IOERR, _("print command '%s': failed: %s"),
-				                clean, strerror(errno));
-			else if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-				rc = sd_err_set(&c->err, SD_IOERR,
-				                _("print command '%s' cannot be started (not found)"),
-				                clean);
-			else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-				rc = sd_err_set(&c->err, SD_IOERR,
-				                _("print command '%s' failed (exit status %d)"), clean,
-				                WEXITSTATUS(status));
-			else if (WIFSIGNALED(status))
-				rc = sd_err_set(&c->err, SD_IOERR,
-				                _("print command '%s' failed (signal %d)"), clean,
-				                WTERMSIG(status));
-		}
-	}
-	sigaction(SIGPIPE, &old, NULL);
-	free(clean);
-	free(cmd);
-	return rc;
-}
-
 static int
 st_sheet(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = {
+		{ "format", 0, true, false, OPT_FORMAT },
 		{ "encoding", 0, true, false, OPT_ENCODING },
+		{ "width", 0, true, false, OPT_WIDTH },
 		{ "output", 'o', true, true, OPT_OUTPUT },
 		{ "print", 0, false, false, OPT_PRINT },
 		OPT_END
 	};
 	long long id = 0;
-	sd_encoding enc;
-	const char *path;
-	sd_ofile of;
+	cli_docout d;
+	sd_doc *doc = NULL;
 	cli_args a;
 	int rc;
 
 	if (parse("stocktake sheet", opts, "t", _(
-"Usage: servdesk stocktake sheet [ID] [--encoding utf-8|gb18030] [-o FILE | --print]\n"
-"Print the count sheet (盘点表) of a stocktake (default: the newest), paginated.\n"
-"  -o FILE   write the sheet to FILE instead of standard output\n"
-"  --print   send the sheet to the print command (the setting print_command,\n"
-"            default lpr); exit 74 if it cannot be started or fails\n"),
+"Usage: servdesk stocktake sheet [ID] [--format text|csv|json|xlsx|pdf]\n"
+"           [--encoding utf-8|gb18030] [--width 80|132] [-o FILE | --print]\n"
+"The count sheet (盘点表) of a stocktake (default: the newest): every part\n"
+"with its location, the expected quantity (none on a blind stocktake) and a\n"
+"blank for the count; paginated text of 60 lines a page by default.\n"
+"  --format   text (default), csv, json, xlsx or pdf (xlsx and pdf only with\n"
+"             -o FILE or --print)\n"
+"  --encoding utf-8 (default) or gb18030, for text and csv\n"
+"  --width    80 (default) or 132 columns (text)\n"
+"  -o FILE    write the sheet to FILE instead of standard output\n"
+"  --print    send the sheet to the print command (the setting print_command,\n"
+"             default lpr): a PDF, or the paginated text with --format text;\n"
+"             exit 74 if it cannot be started or fails\n"),
 	          argc, argv, raw, &a, &rc))
 		return rc;
 	if ((a.npos == 1 && (rc = parse_num("stocktake sheet", _("stocktake number"), a.pos[0], &id))) ||
-	    (rc = parse_enc("stocktake sheet", &a, &enc)) ||
-	    (cli_opt_has(&a, OPT_OUTPUT) && cli_opt_has(&a, OPT_PRINT) &&
-	     (rc = cli_usage("stocktake sheet", "%s", _("-o and --print exclude each other")))) ||
+	    (rc = cli_docout_parse("stocktake sheet", cli_opt_get(&a, OPT_FORMAT),
+	                           cli_opt_get(&a, OPT_ENCODING), cli_opt_get(&a, OPT_WIDTH),
+	                           cli_opt_get(&a, OPT_OUTPUT), cli_opt_has(&a, OPT_PRINT), &d)) ||
 	    (rc = open_for(c, "stocktake sheet"))) {
 		cli_args_free(&a);
 		return rc;
 	}
-	if (cli_opt_has(&a, OPT_PRINT)) {
-		if ((rc = print_sheet(c, id, enc)) != SD_OK)
-			rc = cli_fail(c);
-		cli_args_free(&a);
-		return rc;
-	}
-	path = cli_opt_get(&a, OPT_OUTPUT);
-	if ((rc = ofile_open(&of, path, 0, &c->err)) != SD_OK) {
-		cli_args_free(&a);
-		return cli_fail(c);
-	}
-	rc = stocktake_sheet(c->st, id, of.fp, enc, 80, 60, &c->err);
-	if (rc == SD_OK)
-		rc = ofile_commit(&of, &c->err);
-	else
-		ofile_abort(&of);
+	d.o.page_lines = STOCKTAKE_SHEET_LINES;
+	if ((rc = stocktake_sheet_doc(c->st, id, &doc, &c->err)) == SD_OK)
+		rc = cli_docout_write(c, &d, doc);
 	if (rc != SD_OK)
 		rc = cli_fail(c);
+	doc_free(doc);
 	cli_args_free(&a);
 	return rc;
 }
@@ -281,6 +210,7 @@ struct show {
 	int fmt;
 	out_table *t;
 	buf b;
+	sd_json j;
 	long n;
 };
 
@@ -295,19 +225,14 @@ show_line(const sd_stocktake_line *l, void *arg)
 	snprintf(m, sizeof m, "%ld", l->moved);
 	snprintf(d, sizeof d, "%ld", l->diff);
 	if (s->fmt == FMT_JSON) {
-		buf_puts(&s->b, s->n ? ",{" : "{");
-		out_json_kv(&s->b, "part_no", l->part_no);
-		buf_putc(&s->b, ',');
-		out_json_kv(&s->b, "location", l->location);
-		buf_putc(&s->b, ',');
-		out_json_kint(&s->b, "expected", l->expected);
-		buf_putc(&s->b, ',');
-		out_json_kint(&s->b, "counted", l->counted);
-		buf_putc(&s->b, ',');
-		out_json_kint(&s->b, "moved", l->moved);
-		buf_putc(&s->b, ',');
-		out_json_kint(&s->b, "difference", l->diff);
-		buf_putc(&s->b, '}');
+		json_obj(&s->j);
+		json_kstr(&s->j, "part_no", l->part_no);
+		json_kstr(&s->j, "location", l->location);
+		json_kint(&s->j, "expected", l->expected);
+		json_kint(&s->j, "counted", l->counted);
+		json_kint(&s->j, "moved", l->moved);
+		json_kint(&s->j, "difference", l->diff);
+		json_end(&s->j);
 	} else {
 		const char *cells[] = { l->part_no, l->name, l->location, e, k, m, d };
 		if (s->fmt == FMT_CSV)
@@ -350,14 +275,16 @@ st_show(cli *c, int argc, char **argv, char **raw)
 	for (size_t i = 0; i < SD_ARRAY_LEN(headers); i++)
 		h[i] = _(headers[i]);
 	s.t = out_table_new(SD_ARRAY_LEN(headers), h, NULL);
+	json_start(&s.j, &s.b);
 	if (s.fmt == FMT_JSON)
-		buf_puts(&s.b, "[");
+		json_arr(&s.j);
 	else if (s.fmt == FMT_CSV)
 		csv_put_record(&s.b, codes, SD_ARRAY_LEN(codes));
 	if ((rc = stocktake_lines(c->st, id, true, show_line, &s, &c->err)) != SD_OK) {
 		rc = cli_fail(c);
 	} else if (s.fmt == FMT_JSON) {
-		buf_puts(&s.b, "]\n");
+		json_end(&s.j);
+		buf_putc(&s.b, '\n');
 		out_write(stdout, s.b.data, s.b.len);
 	} else if (s.fmt == FMT_CSV) {
 		rc = out_write(stdout, s.b.data ? s.b.data : "", s.b.len);

@@ -20,6 +20,7 @@
 #include "csv.h"
 #include "customer.h"
 #include "intake.h"
+#include "json.h"
 #include "out.h"
 #include "staff.h"
 #include "store.h"
@@ -259,30 +260,24 @@ list_row(cli_list *o, const void *row)
 		};
 		csv_put_record(&o->b, cells, 12);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n{" : "\n{");
-		out_json_kint(&o->b, "id", r->id);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "due_on", r->due_on);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "kind", visit_kind_code(r->kind));
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "customer", r->customer);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "serial", r->serial);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "engineer", r->engineer);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "method", visit_method_code(r->method));
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "status", visit_status_code(r->status));
-		buf_puts(&o->b, r->overdue ? ",\"overdue\":true," : ",\"overdue\":false,");
+		json_obj(&o->j);
+		json_kint(&o->j, "id", r->id);
+		json_kstr(&o->j, "due_on", r->due_on);
+		json_kstr(&o->j, "kind", visit_kind_code(r->kind));
+		json_kstr(&o->j, "customer", r->customer);
+		json_kstr(&o->j, "serial", r->serial);
+		json_kstr(&o->j, "engineer", r->engineer);
+		json_kstr(&o->j, "method", visit_method_code(r->method));
+		json_kstr(&o->j, "status", visit_status_code(r->status));
+		json_kbool(&o->j, "overdue", r->overdue);
+		json_key(&o->j, "satisfaction");
 		if (r->satisfaction > 0)
-			out_json_kint(&o->b, "satisfaction", r->satisfaction);
+			json_int(&o->j, r->satisfaction);
 		else
-			buf_puts(&o->b, "\"satisfaction\":null");
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "done_at", r->done_at[0] ? r->done_at : NULL);
-		buf_puts(&o->b, r->moved ? ",\"moved\":true}" : ",\"moved\":false}");
+			json_null(&o->j);
+		json_kstr(&o->j, "done_at", r->done_at[0] ? r->done_at : NULL);
+		json_kbool(&o->j, "moved", r->moved);
+		json_end(&o->j);
 	}
 	buf_free(&st);
 	o->n++;
@@ -484,46 +479,35 @@ visit_text(buf *b, const sd_visit *v)
 static void
 visit_json_out(buf *b, const sd_visit *v)
 {
-	buf_putc(b, '{');
-	out_json_kint(b, "id", v->id);
-	buf_putc(b, ',');
-	out_json_kv(b, "kind", visit_kind_code(v->kind));
-	buf_putc(b, ',');
-	out_json_kv(b, "due_on", v->due_on);
-	buf_putc(b, ',');
-	out_json_kv(b, "status", visit_status_code(v->status));
-	buf_putc(b, ',');
-	out_json_kv(b, "customer", v->customer);
-	buf_putc(b, ',');
-	out_json_kv(b, "serial", v->serial);
-	buf_putc(b, ',');
-	out_json_kv(b, "ledger_regno", v->ledger_regno);
-	buf_putc(b, ',');
-	out_json_kv(b, "engineer", v->engineer);
-	buf_putc(b, ',');
-	out_json_kv(b, "method", visit_method_code(v->method));
-	buf_putc(b, ',');
+	sd_json j;
+
+	json_start(&j, b);
+	json_obj(&j);
+	json_kint(&j, "id", v->id);
+	json_kstr(&j, "kind", visit_kind_code(v->kind));
+	json_kstr(&j, "due_on", v->due_on);
+	json_kstr(&j, "status", visit_status_code(v->status));
+	json_kstr(&j, "customer", v->customer);
+	json_kstr(&j, "serial", v->serial);
+	json_kstr(&j, "ledger_regno", v->ledger_regno);
+	json_kstr(&j, "engineer", v->engineer);
+	json_kstr(&j, "method", visit_method_code(v->method));
+	json_key(&j, "satisfaction");
 	if (v->satisfaction > 0)
-		out_json_kint(b, "satisfaction", v->satisfaction);
+		json_int(&j, v->satisfaction);
 	else
-		buf_puts(b, "\"satisfaction\":null");
-	buf_putc(b, ',');
-	out_json_kv(b, "outcome", v->outcome);
-	buf_putc(b, ',');
-	out_json_kv(b, "comments", v->comments);
-	buf_putc(b, ',');
-	out_json_kv(b, "done_at", v->done_at[0] ? v->done_at : NULL);
-	buf_putc(b, ',');
-	out_json_kv(b, "cancel_reason", v->cancel_reason);
-	buf_putc(b, ',');
-	out_json_kv(b, "rule", v->rule_code);
-	buf_putc(b, ',');
-	out_json_kv(b, "plan_key", v->plan_key);
-	buf_puts(b, v->moved ? ",\"moved\":true," : ",\"moved\":false,");
-	out_json_kv(b, "request", v->request_regno);
-	buf_putc(b, ',');
-	out_json_kint(b, "version", v->version);
-	buf_puts(b, "}\n");
+		json_null(&j);
+	json_kstr(&j, "outcome", v->outcome);
+	json_kstr(&j, "comments", v->comments);
+	json_kstr(&j, "done_at", v->done_at[0] ? v->done_at : NULL);
+	json_kstr(&j, "cancel_reason", v->cancel_reason);
+	json_kstr(&j, "rule", v->rule_code);
+	json_kstr(&j, "plan_key", v->plan_key);
+	json_kbool(&j, "moved", v->moved);
+	json_kstr(&j, "request", v->request_regno);
+	json_kint(&j, "version", v->version);
+	json_end(&j);
+	buf_putc(b, '\n');
 }
 
 static int
@@ -929,6 +913,7 @@ static const struct {
 struct rule_out {
 	out_table *table;
 	buf b;
+	sd_json j;
 	int fmt;
 	int n;
 };
@@ -949,13 +934,13 @@ rule_row(const sd_visit_rule *r, void *arg)
 		                         buf_str(&p) };
 		csv_put_record(&o->b, cells, 4);
 	} else {
-		buf_puts(&o->b, o->n ? ",\n{" : "\n{");
-		out_json_kv(&o->b, "code", r->code);
-		buf_putc(&o->b, ',');
-		out_json_kv(&o->b, "kind", visit_kind_code(r->kind));
-		buf_puts(&o->b, r->active ? ",\"active\":true,\"params\":" : ",\"active\":false,\"params\":");
-		buf_puts(&o->b, buf_str(&p));
-		buf_putc(&o->b, '}');
+		json_obj(&o->j);
+		json_kstr(&o->j, "code", r->code);
+		json_kstr(&o->j, "kind", visit_kind_code(r->kind));
+		json_kbool(&o->j, "active", r->active);
+		json_key(&o->j, "params");
+		json_raw(&o->j, buf_str(&p));
+		json_end(&o->j);
 	}
 	o->n++;
 	buf_free(&p);
@@ -998,7 +983,8 @@ rule_list(cli *c, int argc, char **argv, char **raw)
 		static const char *const heads[4] = { "code", "kind", "active", "params" };
 		csv_put_record(&o.b, heads, 4);
 	} else {
-		buf_putc(&o.b, '[');
+		json_start(&o.j, &o.b);
+		json_arr_lines(&o.j);
 	}
 	if (visit_rule_each(c->st, rule_row, &o, &c->err) != SD_OK) {
 		out_table_free(o.table);
@@ -1011,7 +997,8 @@ rule_list(cli *c, int argc, char **argv, char **raw)
 	} else if (o.fmt == FMT_CSV) {
 		rc = out_write(stdout, buf_str(&o.b), o.b.len);
 	} else {
-		buf_puts(&o.b, o.n ? "\n]\n" : "]\n");
+		json_end(&o.j);
+		buf_putc(&o.b, '\n');
 		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
 	}
 	buf_free(&o.b);

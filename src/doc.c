@@ -29,6 +29,13 @@ doc_empty(void)
 }
 
 doc_cell
+doc_blank(void)
+{
+	doc_cell c = { .empty = true, .blank = true };
+	return c;
+}
+
+doc_cell
 doc_text(const char *s)
 {
 	doc_cell c = { .empty = s == NULL, .s = (char *)s };
@@ -120,7 +127,8 @@ doc_cell_format(buf *b, const doc_cell *c, enum doc_type t, int decimals)
 	char m[32];
 
 	if (c->empty) {
-		buf_putc(b, '-');
+		if (!c->blank)
+			buf_putc(b, '-');
 		return;
 	}
 	switch (t) {
@@ -323,6 +331,13 @@ doc_row(doc_block *t, const doc_cell *cells)
 	for (size_t i = 0; i < t->ncols; i++)
 		t->cells[t->nrows * t->ncols + i] = cell_copy(cells[i]);
 	t->nrows++;
+}
+
+void
+doc_row_foot(doc_block *t, const doc_cell *cells)
+{
+	doc_row(t, cells);
+	t->foot++;
 }
 
 void

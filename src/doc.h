@@ -59,6 +59,7 @@ bool doc_type_numeric(enum doc_type t);
 
 typedef struct doc_cell {
 	bool empty;          /* no value */
+	bool blank;          /* with empty: shown as nothing rather than "-" (a cell left open) */
 	bool mark;           /* a missed commitment */
 	long long n, d;      /* COUNT, MONEY, MINUTES: n; SHARE, RATIO: n / d */
 	char *s;             /* TEXT, DATE, TIME (owned; NULL is empty) */
@@ -74,12 +75,13 @@ doc_cell doc_minutes(long minutes);       /* < 0: empty */
 doc_cell doc_date(const char *s);         /* NULL or "": empty */
 doc_cell doc_time(const char *s);         /* NULL or "": empty */
 doc_cell doc_empty(void);
+doc_cell doc_blank(void);                 /* empty, and people see nothing (not "-") */
 doc_cell doc_marked(doc_cell c, bool mark);
 
 /*
  * The cell as people read it, UTF-8, appended to b: text as is (not yet
  * sanitised), counts in digits, money as yuan with two decimals, shares as
- * "75.0%", durations as "h:mm", empty as "-". The mark is not included
+ * "75.0%", durations as "h:mm", empty as "-" (blank: nothing). The mark is not included
  * (each renderer draws it its own way). `decimals` applies to SHARE and RATIO.
  */
 void doc_cell_format(buf *b, const doc_cell *c, enum doc_type t, int decimals);
@@ -89,6 +91,8 @@ void doc_cell_format(buf *b, const doc_cell *c, enum doc_type t, int decimals);
 enum {
 	DOC_PEOPLE = 1u << 0,    /* only in text, PDF and XLSX */
 	DOC_MACHINE = 1u << 1,   /* only in CSV and JSON */
+	DOC_MARKS = 1u << 2,     /* cells can carry the mark: CSV and JSON add "<key>_missed" */
+	DOC_RIGHT = 1u << 3,     /* a text column people read right-aligned ("3/4") */
 };
 
 typedef struct doc_col {
@@ -130,6 +134,8 @@ typedef struct doc_block {
 	size_t ncols;
 	doc_cell *cells;         /* nrows * ncols, row by row */
 	size_t nrows, rowcap;
+	size_t foot;             /* the last `foot` rows close the table for people (totals,
+	                            "other ..."): text, PDF, XLSX; CSV and JSON give them as figures */
 	doc_chart chart;
 	/* DOC_NOTE */
 	char *text;              /* may hold newlines */
@@ -184,6 +190,9 @@ void doc_figure_add(sd_doc *d, const char *key, const char *label, enum doc_type
 doc_block *doc_table(sd_doc *d, const char *key, const char *heading, const doc_col *cols, size_t ncols);
 void doc_row(doc_block *t, const doc_cell *cells);
 
+/* A closing row for people (doc_block.foot), added after every doc_row. */
+void doc_row_foot(doc_block *t, const doc_cell *cells);
+
 /* Bars of value_col labelled by label_col, for the formats that draw. */
 void doc_chart_hint(doc_block *t, size_t label_col, size_t value_col, const char *title);
 
@@ -195,12 +204,14 @@ const doc_cell *doc_at(const doc_block *t, size_t r, size_t c);
 
 /* ---------------------------------------------------------------- rendering */
 
+#define DOC_PAGE_LINES 66         /* text: the default page length */
+
 enum doc_format { DOCF_TEXT, DOCF_CSV, DOCF_JSON, DOCF_XLSX, DOCF_PDF };
 
 typedef struct doc_opts {
 	enum doc_format format;
 	int width;               /* text: 80 or 132 */
-	int page_lines;          /* text: lines per page (0: the default) */
+	int page_lines;          /* text: lines per page (0: DOC_PAGE_LINES) */
 	const char *mark;        /* the mark people see for a missed commitment ("*" when NULL) */
 } doc_opts;
 

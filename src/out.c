@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "common.h"
 #include "enc.h"
+#include "json.h"
 #include "out.h"
 #include "text.h"
 
@@ -272,62 +273,21 @@ out_table_free(out_table *t)
 void
 out_json_str(buf *b, const char *s)
 {
-	size_t n, i = 0;
-
-	if (!s) {
-		buf_puts(b, "null");
-		return;
-	}
-	n = strlen(s);
-	buf_putc(b, '"');
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		uint32_t cp;
-		int len;
-
-		if (c < 0x80) {
-			switch (c) {
-			case '"':  buf_puts(b, "\\\""); break;
-			case '\\': buf_puts(b, "\\\\"); break;
-			case '\n': buf_puts(b, "\\n"); break;
-			case '\r': buf_puts(b, "\\r"); break;
-			case '\t': buf_puts(b, "\\t"); break;
-			default:
-				if (c < 0x20 || c == 0x7f)
-					buf_printf(b, "\\u%04x", c);
-				else
-					buf_putc(b, (char)c);
-			}
-			i++;
-			continue;
-		}
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len <= 0) {
-			buf_puts(b, "\\ufffd");
-			i++;
-			continue;
-		}
-		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
-			buf_printf(b, "\\u%04x", (unsigned)cp);
-		else
-			buf_append(b, s + i, (size_t)len);
-		i += (size_t)len;
-	}
-	buf_putc(b, '"');
+	json_quote(b, s);
 }
 
 void
 out_json_kv(buf *b, const char *key, const char *value)
 {
-	out_json_str(b, key);
+	json_quote(b, key);
 	buf_putc(b, ':');
-	out_json_str(b, value);
+	json_quote(b, value);
 }
 
 void
 out_json_kint(buf *b, const char *key, long long v)
 {
-	out_json_str(b, key);
+	json_quote(b, key);
 	buf_printf(b, ":%lld", v);
 }
 

@@ -104,17 +104,13 @@ int out_label_width(const char *const *labels, size_t n);
 /* ---------------------------------------------------------------- JSON */
 
 /*
- * Append s to b as a JSON string literal (with quotes), or `null` when s is
- * NULL. Control characters, DEL, C1 controls and U+2028/U+2029 are written as
- * \u escapes; invalid UTF-8 bytes become U+FFFD, so the result is always
- * valid JSON in valid UTF-8.
+ * JSON is written with the builder of json.h, which escapes strings in one
+ * place (json_quote) and places commas and colons itself. These three are
+ * json_quote and `"key":value` pieces, kept only for code written before the
+ * builder; new code uses json.h.
  */
 void out_json_str(buf *b, const char *s);
-
-/* Append `"key":` followed by out_json_str(value). */
 void out_json_kv(buf *b, const char *key, const char *value);
-
-/* Append `"key":` followed by the integer v. */
 void out_json_kint(buf *b, const char *key, long long v);
 
 #endif

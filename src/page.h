@@ -3,7 +3,7 @@
  * page header and an optional footer that know the page number and the page
  * count, form feeds between pages, and tables whose rows are never split and
  * whose column heads are repeated at the top of the next page when a table
- * goes on there. Used by the stocktake count sheet and the monthly summary.
+ * goes on there. Used by the text renderer of documents (doc_out.c).
  *
  * The document is collected first and laid out at the end (page_render),
  * when the page count is known. All text is UTF-8; each line is one line

@@ -1176,8 +1176,8 @@ read_ending(store *st, sd_monthly *m, const char *next, sd_err *err)
 
 /* ---------------------------------------------------------------- the month */
 
-static char *
-site_name(store *st)
+char *
+report_site_name(store *st)
 {
 	char *s = store_setting(st, "site_name", "");
 
@@ -1203,7 +1203,7 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	month_add(out->month, 1, next);
 	snprintf(out->from, sizeof out->from, "%s-01 00:00", out->month);
 	snprintf(out->to, sizeof out->to, "%s-01 00:00", next);
-	out->site = site_name(st);
+	out->site = report_site_name(st);
 	out->complaint_rate_bp = -1;
 	for (int c = 0; c < CLOCK_COUNT; c++)
 		out->clock[c].median_min = out->clock[c].p90_min = -1;
@@ -1320,7 +1320,7 @@ report_customer_year(store *st, const char *customer, int year, sd_customer_year
 	if (year < 1900 || year > 9998)
 		return sd_err_set(err, SD_USAGE, _("invalid year %d"), year);
 	out->customer = xstrdup(customer);
-	out->site = site_name(st);
+	out->site = report_site_name(st);
 	out->year = year;
 	snprintf(from, sizeof from, "%04d-01-01 00:00", year);
 	snprintf(to, sizeof to, "%04d-01-01 00:00", year + 1);

@@ -41,6 +41,7 @@
 #include <stdint.h>
 #include "buf.h"
 #include "common.h"
+#include "doc.h"
 #include "intake.h"
 #include "sla.h"
 #include "store.h"
@@ -248,6 +249,16 @@ void report_monthly_write(const sd_monthly *m, const report_opts *o, buf *out);
 
 /* As report_monthly_write, for a customer's year. */
 void report_customer_write(const sd_customer_year *y, const report_opts *o, buf *out);
+
+/*
+ * The monthly summary and a customer's year as documents (doc.h), for any
+ * renderer; report_*_write render them as text, CSV or JSON. doc_free them.
+ */
+sd_doc *report_monthly_doc(const sd_monthly *m);
+
+/* The site's name for a page header: the setting site_name, or the translated default. Free it. */
+char *report_site_name(store *st);
+sd_doc *report_customer_doc(const sd_customer_year *y);
 
 /*
  * Send data (len bytes, already in the encoding wanted) to the print command:

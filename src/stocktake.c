@@ -18,7 +18,8 @@
 
 #include "buf.h"
 #include "csvtab.h"
-#include "page.h"
+#include "doc.h"
+#include "report.h"
 #include "stocktake.h"
 #include "text.h"
 #include "staff.h"
@@ -425,101 +426,67 @@ fail:
 /* ---------------------------------------------------------------- sheet */
 
 struct sheet {
-	page_doc *doc;
-	buf line;
-	int w[6];
-	bool blind;
-	const sd_stocktake *t;
+	doc_block *t;
+	bool blind;            /* no expected figures */
 };
 
-static void
-cell(buf *b, const char *s, int cells, bool right)
-{
-	page_cell(b, s, cells > 120 ? 120 : cells, right);
-	buf_putc(b, ' ');
-}
-
+/* Each line of the stocktake as a row of the sheet. */
 static int
 sheet_line(const sd_stocktake_line *l, void *arg)
 {
-	struct sheet *sh = arg;
-	char n[32];
-
-	snprintf(n, sizeof n, "%ld", l->expected);
-	buf_reset(&sh->line);
-	cell(&sh->line, l->part_no, sh->w[0], false);
-	cell(&sh->line, l->name, sh->w[1], false);
-	cell(&sh->line, l->spec, sh->w[2], false);
-	cell(&sh->line, l->location, sh->w[3], false);
-	cell(&sh->line, l->unit, sh->w[4], false);
-	cell(&sh->line, sh->blind ? "" : n, sh->w[5], true);
-	buf_puts(&sh->line, "__________");
-	page_row(sh->doc, buf_str(&sh->line));
+	const struct sheet *sh = arg;
+	doc_cell r[] = {
+		doc_text(l->part_no), doc_text(l->name), doc_text(l->spec), doc_text(l->location),
+		doc_text(l->unit), sh->blind ? doc_blank() : doc_count(l->expected),
+		l->counted_set ? doc_count(l->counted) : doc_empty(), doc_text("__________"),
+	};
+	doc_row(sh->t, r);
 	return SD_OK;
 }
 
-/* The two lines on top of every page: title with "page i of n", a blank line. */
-static void
-sheet_header(buf *out, long page, long pages, void *arg)
-{
-	const struct sheet *sh = arg;
-
-	/* TRANSLATORS: stocktake number, date, page number, page count. */
-	buf_printf(out, _("Count sheet (盘点表) No. %lld    %.10s    page %ld of %ld"),
-	           sh->t->id, sh->t->started_at, page, pages);
-	buf_puts(out, sh->t->blind ? _("  (blind)\n") : "\n");
-	buf_putc(out, '\n');
-}
-
 int
-stocktake_sheet(store *st, long long id, FILE *out, sd_encoding enc, int width,
-                int lines_per_page, sd_err *err)
+stocktake_sheet_doc(store *st, long long id, sd_doc **out, sd_err *err)
 {
-	struct sheet sh = { .w = { 12, 18, 12, 8, 4, 8 } };
+	struct sheet sh;
 	sd_stocktake t;
-	buf page = { 0 }, heads = { 0 };
-	char *conv = NULL;
-	size_t convlen;
+	buf title = { 0 };
+	char *site;
+	sd_doc *d;
 	int rc;
 
+	*out = NULL;
 	sd_err_clear(err);
 	if ((rc = stocktake_get(st, id, &t, err)) != SD_OK)
 		return rc;
-	if (width < 60)
-		width = 60;
-	sh.w[1] = width - 60;      /* the name takes what the other columns leave */
-	if (sh.w[1] < 10)
-		sh.w[1] = 10;
-	if (lines_per_page < 5)
-		lines_per_page = 5;
+	/* TRANSLATORS: stocktake number, date. */
+	buf_printf(&title, _("Count sheet (盘点表) No. %lld    %.10s"), t.id, t.started_at);
+	if (t.blind)
+		buf_puts(&title, _("  (blind)"));
+	site = report_site_name(st);
+	d = doc_new("stocktake", buf_str(&title), site);
+	free(site);
+	buf_free(&title);
+	doc_add_meta(d, "stocktake", _("Stocktake"), DOC_COUNT, doc_count(t.id));
+	doc_add_meta(d, "started_at", _("Started"), DOC_TIME, doc_time(t.started_at));
+
+	/* the name takes what the other columns leave of 80 or 132 */
+	doc_col cols[] = {
+		{ "part_no", _("Part no."), DOC_TEXT, 0, 12, 12, 0 },
+		{ "name", _("Name"), DOC_TEXT, 0, 20, 72, 0 },
+		{ "spec", _("Spec"), DOC_TEXT, 0, 12, 12, 0 },
+		{ "location", _("Location"), DOC_TEXT, 0, 8, 8, 0 },
+		{ "unit", _("Unit"), DOC_TEXT, 0, 4, 4, 0 },
+		{ "expected", _("Expected"), DOC_COUNT, 0, 8, 8, 0 },
+		{ "counted", _("Counted"), DOC_COUNT, 0, 0, 0, DOC_MACHINE },
+		{ "blank", _("Counted"), DOC_TEXT, 0, 10, 10, DOC_PEOPLE },
+	};
+	doc_section_add(d, "sheet", NULL);
+	sh.t = doc_table(d, "lines", NULL, cols, SD_ARRAY_LEN(cols));
 	sh.blind = t.blind;
-	sh.t = &t;
-	sh.doc = page_new(lines_per_page, 2, sheet_header, 0, NULL, false, &sh);
-	cell(&heads, _("Part no."), sh.w[0], false);
-	cell(&heads, _("Name"), sh.w[1], false);
-	cell(&heads, _("Spec"), sh.w[2], false);
-	cell(&heads, _("Location"), sh.w[3], false);
-	cell(&heads, _("Unit"), sh.w[4], false);
-	cell(&heads, _("Expected"), sh.w[5], true);
-	buf_puts(&heads, _("Counted"));
-	buf_putc(&heads, '\n');
-	for (int k = 0; k < width; k++)
-		buf_putc(&heads, '-');
-	page_table(sh.doc, buf_str(&heads));
-	if ((rc = stocktake_lines(st, t.id, false, sheet_line, &sh, err)) != SD_OK)
-		goto out;
-	page_table_end(sh.doc);
-	page_render(sh.doc, &page);
-	if ((rc = enc_from_utf8(page.data, page.len, enc == ENC_GB18030 ? ENC_GB18030 : ENC_UTF8,
-	                        &conv, &convlen, err)) != SD_OK)
-		goto out;
-	if (fwrite(conv, 1, convlen, out) != convlen || fflush(out) != 0)
-		rc = sd_err_set(err, SD_IOERR, "%s", _("cannot write the count sheet"));
-out:
-	free(conv);
-	buf_free(&page);
-	buf_free(&heads);
-	buf_free(&sh.line);
-	page_free(sh.doc);
-	return rc;
+	if ((rc = stocktake_lines(st, t.id, false, sheet_line, &sh, err)) != SD_OK) {
+		doc_free(d);
+		return rc;
+	}
+	*out = d;
+	return SD_OK;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include "common.h"
 #include "enc.h"
+#include "doc.h"
 #include "store.h"
 
 /* One line of a stocktake as listed. */
@@ -68,11 +69,12 @@ int stocktake_lines(store *st, long long id, bool differences_only,
 int stocktake_post(store *st, long long id, sd_err *err);
 
 /*
- * The count sheet: pages of lines_per_page lines, width cells wide, headed by
- * the number, date and "page i of n", form feed between pages; expected blank
- * when blind; a blank counted column. In enc (ENC_GB18030, else UTF-8).
+ * The count sheet (盘点表) as a document (doc.h) for any renderer: a row per
+ * line with part, name, spec, location, unit, the expected quantity (none
+ * on a blind sheet), the count recorded so far (for machines) and a blank
+ * to write the count in (for people). *out is doc_free'd by the caller.
  */
-int stocktake_sheet(store *st, long long id, FILE *out, sd_encoding enc, int width,
-                    int lines_per_page, sd_err *err);
+#define STOCKTAKE_SHEET_LINES 60   /* lines a page of the printed sheet */
+int stocktake_sheet_doc(store *st, long long id, sd_doc **out, sd_err *err);
 
 #endif

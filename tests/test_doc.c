@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "json.h"
 
 static void
 expect(doc_cell c, enum doc_type t, int decimals, const char *want)
@@ -107,6 +108,166 @@ test_building(void **state)
 	doc_free(d);
 }
 
+/* The builder places commas and colons; strings are escaped in one place. */
+static void
+test_json(void **state)
+{
+	buf b = { 0 };
+	sd_json j;
+
+	(void)state;
+	json_start(&j, &b);
+	json_obj(&j);
+	json_kstr(&j, "a", "x\"y\\\n\x01\x7f");
+	json_key(&j, "list");
+	json_arr(&j);
+	json_int(&j, 1);
+	json_obj(&j);
+	json_end(&j);
+	json_arr(&j);
+	json_end(&j);
+	json_null(&j);
+	json_end(&j);
+	json_kbool(&j, "b", true);
+	json_kstr(&j, "n", NULL);
+	json_key(&j, "bad");
+	json_str(&j, "\xff\xe2\x80\xa8ok");
+	json_end(&j);
+	assert_string_equal(buf_str(&b),
+	                    "{\"a\":\"x\\\"y\\\\\\n\\u0001\\u007f\",\"list\":[1,{},[],null],\"b\":true,"
+	                    "\"n\":null,\"bad\":\"\\ufffd\\u2028ok\"}");
+	/* arrays of one element a line, as the lists write them */
+	buf_reset(&b);
+	json_start(&j, &b);
+	json_obj(&j);
+	json_key(&j, "none");
+	json_arr_lines(&j);
+	json_end(&j);
+	json_key(&j, "rows");
+	json_arr_lines(&j);
+	json_obj(&j);
+	json_kint(&j, "n", 1);
+	json_end(&j);
+	json_obj(&j);
+	json_end(&j);
+	json_end(&j);
+	json_end(&j);
+	assert_string_equal(buf_str(&b), "{\"none\":[],\"rows\":[\n{\"n\":1},\n{}\n]}");
+	buf_free(&b);
+}
+
+/* A small document with a figure for each audience, a table with a closing row and a mark. */
+static sd_doc *
+small_doc(void)
+{
+	sd_doc *d = doc_new("test", "Title 标题", "Site");
+	doc_col cols[] = {
+		{ "code", "", DOC_TEXT, 0, 0, 0, DOC_MACHINE },
+		{ "name", "Name", DOC_TEXT, 0, 10, 20, DOC_PEOPLE },
+		{ "cost", "Cost", DOC_MONEY, 0, 9, 12, 0 },
+		{ "within", "Within", DOC_SHARE, 1, 7, 8, DOC_MARKS },
+	};
+	doc_block *t;
+
+	doc_add_meta(d, "month", "Month", DOC_TEXT, doc_text("2026-10"));
+	doc_section_add(d, "sec", "1. Section");
+	doc_figure_add(d, "n", "Count", DOC_COUNT, 0, 0, doc_count(3));
+	doc_figure_add(d, "secret", "", DOC_COUNT, 0, DOC_MACHINE, doc_count(9));
+	doc_figure_add(d, "min", "Time", DOC_MINUTES, 0, 0, doc_minutes(125));
+	t = doc_table(d, "rows", NULL, cols, 4);
+	doc_cell r1[] = { doc_text("a"), doc_text("苏州"), doc_money(12345), doc_marked(doc_share(1, 2), true) };
+	doc_row(t, r1);
+	doc_cell r2[] = { doc_text("b"), doc_text("B"), doc_money(5), doc_share(0, 0) };
+	doc_row(t, r2);
+	doc_cell f[] = { doc_text(""), doc_text("Total"), doc_blank(), doc_share(1, 2) };
+	doc_row_foot(t, f);
+	doc_note(d, NULL, "* missed\nsecond line");
+	return d;
+}
+
+static char *
+render(sd_doc *d, enum doc_format f, int width, int lines, int want)
+{
+	doc_opts o = { .format = f, .width = width, .page_lines = lines };
+	buf b = { 0 };
+	sd_err err;
+
+	assert_int_equal(doc_render(d, &o, &b, &err), want);
+	return buf_steal(&b);
+}
+
+static void
+test_render_text(void **state)
+{
+	sd_doc *d = small_doc();
+	char *t = render(d, DOCF_TEXT, 80, 30, SD_OK);
+	const char *want =
+		"Title 标题                                                                  Site\n"
+		"================================================================================\n"
+		"\n"
+		"1. Section\n"
+		"Figure                                                        Value\n"
+		"-------------------------------------------------------------------\n"
+		"Count                                                             3\n"
+		"Time                                                           2:05\n"
+		"\n"
+		"Name            Cost  Within\n"
+		"----------------------------\n"
+		"苏州          123.45  50.0%*\n"
+		"B               0.05       -\n"
+		"Total                  50.0%\n"
+		"* missed\n"
+		"second line\n";
+
+	(void)state;
+	assert_memory_equal(t, want, strlen(want));
+	/* one page of 30 lines, "page 1 of 1" at the foot */
+	size_t lines = 0;
+	for (const char *p = t; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 30);
+	assert_non_null(strstr(t, "page 1 of 1\n"));
+	assert_null(strstr(t, "secret"));
+	free(t);
+	doc_free(d);
+}
+
+static void
+test_render_machine(void **state)
+{
+	sd_doc *d = small_doc();
+	char *c = render(d, DOCF_CSV, 80, 0, SD_OK);
+	char *j = render(d, DOCF_JSON, 80, 0, SD_OK);
+
+	(void)state;
+	assert_string_equal(c,
+	                    "section,figure,value\r\n"
+	                    "document,document,test\r\n"
+	                    "document,site,Site\r\n"
+	                    "document,month,2026-10\r\n"
+	                    "section,figure,value\r\n"
+	                    "sec,n,3\r\n"
+	                    "sec,secret,9\r\n"
+	                    "sec,min,125\r\n"
+	                    "section,code,cost,within,within_missed\r\n"
+	                    "rows,a,123.45,50.0,1\r\n"
+	                    "rows,b,0.05,,0\r\n");
+	assert_string_equal(j,
+	                    "{\"document\":\"test\",\"site\":\"Site\",\"month\":\"2026-10\","
+	                    "\"sec\":{\"n\":3,\"secret\":9,\"min\":125,\"rows\":["
+	                    "{\"code\":\"a\",\"cost_fen\":12345,\"within\":{\"n\":1,\"d\":2},\"within_missed\":true},"
+	                    "{\"code\":\"b\",\"cost_fen\":5,\"within\":null,\"within_missed\":false}]}}\n");
+	free(c);
+	free(j);
+	/* the formats this build does not write: a usage error, nothing written */
+	c = render(d, DOCF_XLSX, 80, 0, SD_USAGE);
+	assert_string_equal(c, "");
+	free(c);
+	c = render(d, DOCF_PDF, 80, 0, SD_USAGE);
+	free(c);
+	doc_free(d);
+}
+
 static void
 test_many_rows(void **state)
 {
@@ -130,6 +291,9 @@ main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_building),
 		cmocka_unit_test(test_many_rows),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_render_text),
+		cmocka_unit_test(test_render_machine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

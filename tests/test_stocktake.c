@@ -226,23 +226,23 @@ col_of(const char *line, const char *marker)
 }
 
 static char *
+sheet_as(store *st, long long id, enum doc_format f, int lines)
+{
+	doc_opts o = { .format = f, .width = 80, .page_lines = lines };
+	sd_doc *d = NULL;
+	buf b = { 0 };
+	sd_err err;
+
+	OK(stocktake_sheet_doc(st, id, &d, &err));
+	OK(doc_render(d, &o, &b, &err));
+	doc_free(d);
+	return buf_steal(&b);
+}
+
+static char *
 sheet(store *st, long long id, int lines)
 {
-	char *path = new_path("txt"), *text;
-	FILE *fp = fopen(path, "w+b");
-	sd_err err;
-	long n;
-
-	assert_non_null(fp);
-	OK(stocktake_sheet(st, id, fp, ENC_UTF8, 80, lines, &err));
-	n = ftell(fp);
-	rewind(fp);
-	text = xmalloc((size_t)n + 1);
-	assert_int_equal(fread(text, 1, (size_t)n, fp), (size_t)n);
-	text[n] = 0;
-	fclose(fp);
-	free(path);
-	return text;
+	return sheet_as(st, id, DOCF_TEXT, lines);
 }
 
 static void
@@ -260,7 +260,7 @@ test_sheet(void **state)
 		add_part(st, no, i % 2 ? "高压无气喷涂机柱塞密封件" : "pump", "D-01", 2);
 	}
 	OK(stocktake_start(st, false, &id, &err));
-	t = sheet(st, id, 10);                  /* 6 rows a page: 23 parts, 4 pages */
+	t = sheet(st, id, 14);                  /* 7 rows a page (header 3, heads 2, footer 2): 23 parts, 4 pages */
 	for (const char *p = t; *p; p++)
 		pages += *p == '\f';
 	assert_int_equal(pages, 4);
@@ -293,6 +293,18 @@ test_sheet(void **state)
 	assert_null(strstr(t, " 10 __"));
 	assert_null(strstr(t, " 2 __"));
 	assert_non_null(strstr(t, "BRG-6205"));
+	free(t);
+	/* for machines: no expected figure (null), no count yet, no blank to write in */
+	OK(stocktake_count(st, id, "P-01", 3, &err));
+	t = sheet_as(st, id, DOCF_JSON, 0);
+	assert_non_null(strstr(t, "{\"part_no\":\"BRG-6205\",\"name\":\"深沟球轴承\","));
+	assert_non_null(strstr(t, "\"unit\":\"个\",\"expected\":null,\"counted\":null}"));
+	assert_non_null(strstr(t, "\"expected\":null,\"counted\":3}"));
+	assert_null(strstr(t, "__"));
+	free(t);
+	t = sheet_as(st, id, DOCF_CSV, 0);
+	assert_non_null(strstr(t, "section,part_no,name,spec,location,unit,expected,counted\r\n"));
+	assert_non_null(strstr(t, ",个,,3\r\n"));
 	free(t);
 }
 

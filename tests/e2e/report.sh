@@ -46,6 +46,12 @@ jnum() {
 	printf '%s\n' "$_s" | sed 's/^\([-0-9.]*\).*/\1/'
 }
 
+# jrow FILE KEY VALUE: the JSON of FILE from the row whose KEY is the string
+# VALUE on ("clock":"respond", ...), for jnum to read its members.
+jrow() {
+	sed "s/.*\"$2\":\"$3\",//" "$1"
+}
+
 # line_widths FILE: the display width of each line (CJK and 4-byte
 # characters 2 cells, form feeds not counted), as display_col counts.
 line_widths() {
@@ -128,20 +134,25 @@ cp "$T_DIR/out" "$T_DIR/m.json"
 # 5 issued, 1 returned at 25.50: consumed 4 = 102.00; 12 - 5 + 1 = 8 on hand
 # = 204.00, above the reorder point 5; 1 complaint over 30 requests = 0.0333
 ok=1
-for pair in "received:30" "voided:1" "closed:23" "carried_over:20" \
-	"issued:5" "returned:1" "consumed:4" "cost_fen:10200" "qty:8" "value_fen:20400" \
-	"low_count:0" "rate:0.0333"; do
+for pair in "requests received:30" "requests voided:1" "requests closed:23" \
+	"requests carried_over:20" "parts issued:5" "parts returned:1" "parts consumed:4" \
+	"parts cost_fen:10200" "parts stock_qty:8" "parts stock_value_fen:20400" \
+	"parts low_count:0" "complaints rate n:1" "complaints rate d:30"; do
 	k=${pair%%:*}
 	v=${pair#*:}
-	got=$(jnum "$T_DIR/m.json" "$k")
+	# shellcheck disable=SC2086
+	got=$(jnum "$T_DIR/m.json" $k)
 	if [ "$got" != "$v" ]; then
 		ok=0
 		echo "# $k: expected $v, got $got"
 	fi
 done
-[ "$(jnum "$T_DIR/m.json" response respond entries)" = 27 ] || { ok=0; echo "# respond entries"; }
+jrow "$T_DIR/m.json" clock respond >"$T_DIR/respond.json"
+[ "$(jnum "$T_DIR/respond.json" entries)" = 27 ] || { ok=0; echo "# respond entries"; }
 # P2 answers within 2 h round the clock (the seeds), so one answered after a weekend is late
-[ "$(jnum "$T_DIR/m.json" response respond met)" = 19 ] || { ok=0; echo "# respond met"; }
+[ "$(jnum "$T_DIR/respond.json" within n)" = 19 ] || { ok=0; echo "# respond met"; }
+[ "$(jnum "$T_DIR/respond.json" within d)" = 27 ] || { ok=0; echo "# respond with a commitment"; }
+grep -q '"within_missed":true,' "$T_DIR/respond.json" || { ok=0; echo "# respond missed"; }
 if [ $ok = 1 ]; then t_ok "json: figures field by field"; else t_not_ok "json: figures field by field"; fi
 if command -v python3 >/dev/null 2>&1; then
 	t_check "json: valid JSON" python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T_DIR/m.json"
@@ -152,7 +163,7 @@ fi
 # ================================================================ CSV
 sd report monthly 2026-10 --format csv --encoding gb18030
 t_check "csv: sections with header lines" \
-	sh -c "grep -q '^section,figure,value' '$T_DIR/out' && grep -q '^section,channel,received' '$T_DIR/out' && grep -q '^summary,received,30' '$T_DIR/out'"
+	sh -c "grep -q '^section,figure,value' '$T_DIR/out' && grep -q '^section,channel,received' '$T_DIR/out' && grep -q '^requests,received,30' '$T_DIR/out' && grep -q '^by_channel,phone,10' '$T_DIR/out'"
 t_check "csv in GB18030: 苏 is CB D5" has_bytes "$T_DIR/out" '\313\325'
 
 # ================================================================ reproducible
@@ -175,7 +186,7 @@ SERVDESK_NOW='2026-12-04 09:00' sd report monthly 2026-11 --format json
 t_check "November's figures (engineers too) unchanged after December's reassignments" \
 	cmp -s "$T_DIR/out" "$T_DIR/nov-before.json"
 SERVDESK_NOW='2026-12-04 09:00' sd report monthly 2026-12 --format json
-eng=$(sed 's/.*"engineers":\[\([^]]*\)\].*/\1/' "$T_DIR/out")
+eng=$(sed 's/.*"by_engineer":\[\([^]]*\)\].*/\1/' "$T_DIR/out")
 t_check "December: the reassigned entries are handled by sunhao and zhangwei" \
 	sh -c "printf '%s' '$eng' | grep -q '\"login\":\"sunhao\",\"name\":\"[^\"]*\",\"handled\":1,' &&
 	       printf '%s' '$eng' | grep -q '\"login\":\"zhangwei\",\"name\":\"[^\"]*\",\"handled\":1,'"
@@ -191,10 +202,13 @@ sd report customer 苏州电气集团有限公司 --year 2026 --format csv
 # the golden's total line: 7 received, 6 closed, visits 0 of 4 (survey, key-customer visit, the contract's two quarterly visits), 2330.50 billed
 t_cust_csv() {
 	tr -d '\r' <"$T_DIR/out" | awk -F, '
-		NR == 1 && $7 != "visits_planned" { bad = 1 }
-		$1 == "total" { found = 1
-			if ($2 != "2026" || $3 != 7 || $5 != 6 || $7 != 4 || $8 != 0 || $13 != "2330.50") bad = 1 }
-		END { exit !(found && !bad && NR == 14) }'
+		$1 == "section" && $2 == "month" { head = 1; if ($7 != "visits_planned") bad = 1 }
+		$1 == "months" { months++ }
+		$1 == "document" && $2 == "year" && $3 != "2026" { bad = 1 }
+		$1 == "total" { v[$2] = $3 }
+		END { if (v["received"] != 7 || v["closed"] != 6 || v["visits_planned"] != 4 ||
+		          v["visits_done"] != "0" || v["billed"] != "2330.50") bad = 1
+		      exit !(head && months == 12 && !bad) }'
 }
 t_check "report customer csv: 12 months and a total, numbers only" t_cust_csv
 sd report customer 无此客户 --year 2026
@@ -217,6 +231,19 @@ sd report monthly 2026-10 -o /dev/full
 t_check "disk full (/dev/full): 74, one line" sh -c "[ $RC -eq 74 ] && [ \$(wc -l <'$T_DIR/err') -eq 1 ]"
 sd report monthly 2026-10 -o "$T_DIR/nodir/x.txt"
 t_check "unwritable -o: 74" rc_is 74
+sd report monthly 2026-10 --format doc
+t_check "unknown format: 64" rc_is 64
+for f in xlsx pdf; do
+	sd report monthly 2026-10 --format $f
+	t_check "--format $f without -o or --print: 64, one line, nothing written" \
+		sh -c "[ $RC -eq 64 ] && [ \$(wc -l <'$T_DIR/err') -eq 1 ] && [ ! -s '$T_DIR/out' ]"
+	sd report customer 苏州电气集团有限公司 --year 2026 --format $f --encoding gb18030 -o "$T_DIR/c.$f"
+	t_check "--format $f --encoding gb18030: 64" rc_is 64
+	# a build with the writer makes the file; one without says so and leaves none
+	sd report monthly 2026-10 --format $f -o "$T_DIR/m.$f"
+	if [ $f = pdf ]; then magic=%PDF-; else magic=PK; fi
+	t_binary "--format $f -o FILE" "$T_DIR/m.$f" "$magic"
+done
 
 # ================================================================ printing
 if ! command -v sqlite3 >/dev/null 2>&1; then
@@ -229,14 +256,18 @@ else
 	} >"$T_DIR/lp.sh"
 	chmod +x "$T_DIR/lp.sh"
 	sqlite3 "$DB" "INSERT INTO setting(key,value) VALUES('print_command', '$T_DIR/lp.sh')"
-	sd report monthly 2026-10 --print
+	sd report monthly 2026-10 --print --format text
 	if rc_is 0 && [ ! -s "$T_DIR/out" ] && cmp -s "$T_DIR/printed" "$T_DIR/m80.txt"; then
-		t_ok "--print sends the report to the print command"
+		t_ok "--print --format text sends the paginated text to the print command"
 	else
-		t_not_ok "--print sends the report to the print command" "rc=$RC"
+		t_not_ok "--print --format text sends the paginated text to the print command" "rc=$RC"
 	fi
-	sqlite3 "$DB" "UPDATE setting SET value = 'false' WHERE key = 'print_command'"
+	# without --format the printer gets a PDF (a build without the PDF writer says so in one line)
+	rm -f "$T_DIR/printed"
 	sd report monthly 2026-10 --print
+	t_binary "--print alone sends a PDF" "$T_DIR/printed" %PDF-
+	sqlite3 "$DB" "UPDATE setting SET value = 'false' WHERE key = 'print_command'"
+	sd report monthly 2026-10 --print --format text
 	if rc_is 74 && err_one_line && grep -q "false" "$T_DIR/err"; then
 		t_ok "a failing print command gives 74 with one line naming it"
 	else

@@ -171,7 +171,7 @@ as "$SUP" "$BIN" setting set print_command "id -gn > $T/$SUP/printed-by"
 t_check "the supervisor changes a setting through servdesk" [ "$RC" -eq 0 ]
 as "$OP" "$BIN" setting set print_command "id -gn > $T/$OP/x"
 t_check "the operator may not (77)" [ "$RC" -eq 77 ]
-as "$SUP" "$BIN" report monthly 2026-12 --print
+as "$SUP" "$BIN" report monthly 2026-12 --print --format text
 t_check "the print command runs without the group: as the supervisor's own group" \
 	sh -c "[ -s '$T/$SUP/printed-by' ] && [ \"\$(cat '$T/$SUP/printed-by')\" = '$SUP' ]"
 

@@ -83,6 +83,20 @@ t_check "the sheet shows the header and expected figures" \
 t_check "the sheet lists the parts with expected 10" grep -q "BRG-6205.* 10 _" "$T_DIR/out"
 sd stocktake sheet --encoding gb18030 -o "$T_DIR/sheet.gb"
 t_check "the sheet in GB18030 (高 = B8 DF)" has_bytes "$T_DIR/sheet.gb" '\270\337'
+sd stocktake sheet "$ID" --format csv
+t_check "the sheet as CSV: a row per part with the expected quantity, no count yet" \
+	sh -c "grep -q '^section,part_no,name,spec,location,unit,expected,counted' '$T_DIR/out' &&
+	       grep -q '^lines,BRG-6205,深沟球轴承,.*,A-01-02,.*,10,[^0-9]\{0,1\}\$' '$T_DIR/out'"
+sd stocktake sheet "$ID" --format json
+t_check "the sheet as JSON: the stocktake's number and its lines" \
+	sh -c "grep -q '^{\"document\":\"stocktake\",' '$T_DIR/out' && grep -q '\"stocktake\":$ID,' '$T_DIR/out' &&
+	       grep -q '\"part_no\":\"BRG-6205\",' '$T_DIR/out' && grep -q '\"expected\":10,\"counted\":null' '$T_DIR/out'"
+sd stocktake sheet "$ID" --format pdf
+t_check "the sheet as PDF to a terminal or without -o: 64" rc_is 64
+sd stocktake sheet "$ID" --width 100
+t_check "the sheet at an unknown width: 64" rc_is 64
+sd stocktake sheet "$ID" --width 132
+t_check "the sheet at 132 columns: lines wider than 80" awk 'length($0) > 80 { f = 1 } END { exit !f }' "$T_DIR/out"
 
 # a receipt during the count
 "$SERVDESK" --db "$DB" stock receive BRG-6205 3 >/dev/null 2>&1
@@ -154,15 +168,19 @@ else
 	sqlite3 "$DB" "INSERT INTO setting(key,value) VALUES('print_command', '$T_DIR/lp.sh')"
 	sd stocktake sheet "$ID"
 	cp "$T_DIR/out" "$T_DIR/sheet.txt"
-	sd stocktake sheet "$ID" --print
+	sd stocktake sheet "$ID" --print --format text
 	if rc_is 0 && [ ! -s "$T_DIR/out" ] && grep -q "BRG-6205" "$T_DIR/printed" &&
 	   cmp -s "$T_DIR/sheet.txt" "$T_DIR/printed"; then
-		t_ok "--print sends the sheet to the print command"
+		t_ok "--print --format text sends the sheet to the print command"
 	else
-		t_not_ok "--print sends the sheet to the print command" "rc=$RC"
+		t_not_ok "--print --format text sends the sheet to the print command" "rc=$RC"
 	fi
-	sqlite3 "$DB" "UPDATE setting SET value = 'false' WHERE key = 'print_command'"
+	# without --format the printer gets a PDF (a build without the PDF writer says so in one line)
+	rm -f "$T_DIR/printed"
 	sd stocktake sheet "$ID" --print
+	t_binary "--print alone sends the sheet as a PDF" "$T_DIR/printed" %PDF-
+	sqlite3 "$DB" "UPDATE setting SET value = 'false' WHERE key = 'print_command'"
+	sd stocktake sheet "$ID" --print --format text
 	if rc_is 74 && err_one_line && grep -q "false" "$T_DIR/err"; then
 		t_ok "a failing print command gives 74 with one line naming it"
 	else
