@@ -1385,7 +1385,8 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 		any = true;
 	}
 	if (s->q.due_only) {
-		buf_printf(b, "%s%s", any ? ", " : "", _("overdue"));
+		/* the due filter lists the most urgent first, whatever the order chosen */
+		buf_printf(b, "%s%s", any ? ", " : "", _("due or overdue, by urgency"));
 		any = true;
 	}
 	if (s->q.engineer) {
@@ -1400,7 +1401,8 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 	}
 	if (!any)
 		buf_puts(b, _("all"));
-	buf_printf(b, "; %s", s->q.desc ? _("newest first") : _("oldest first"));
+	if (!s->q.due_only)
+		buf_printf(b, "; %s", s->q.desc ? _("newest first") : _("oldest first"));
 }
 
 /* ---------------------------------------------------------------- ops */

@@ -9,7 +9,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=30
+PLAN=31
 desk_begin ledger
 
 NOW='2026-11-20 08:00'
@@ -163,6 +163,8 @@ keys '!'
 check "the overdue filter shows only the overdue entry" t_due_only
 # the status line counts the overdue entries as the overdue list marks them
 check "the status line: !! 1 entry overdue" wait_for '!! 1 entry overdue'
+check "the filter is named for what it keeps, in the order it runs" \
+	wait_for 'due or overdue, by urgency \|'
 keys '!'
 wait_lrows 2 >/dev/null
 # changed meanwhile: the CLI assigns R2 to boss while the desk shows it;
