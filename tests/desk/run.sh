@@ -68,6 +68,23 @@ aligned() {
 	echo "# phone column at cell $first on $# rows" >&2
 }
 
+# form_tianjin ITEM: open the request form and type 天津港集团's request
+# (customer, requester, phone, serial) with the first line of ITEM.
+form_tianjin() {
+	keys a
+	wait_for "Register a request" >/dev/null
+	keys Tab
+	text '天津港集团'
+	keys Tab
+	text '孙主任'
+	keys Tab
+	text '13800138005'
+	keys Tab
+	text 'TJ-0815'
+	keys Tab Tab
+	text "$1"
+}
+
 t_status() { cap | grep -q 'op1' && cap | grep -q 'F10'; }
 t_new() { wait_for "^$NEW .*天津港集团" && wait_for "Register no\. +$NEW"; }
 t_items() {
@@ -110,18 +127,7 @@ else
 	wait_for "^$R4 " >/dev/null
 
 	# register through the form: Chinese, two items, the first of two lines
-	keys a
-	wait_for "Register a request" >/dev/null
-	keys Tab
-	text '天津港集团'
-	keys Tab
-	text '孙主任'
-	keys Tab
-	text '13800138005'
-	keys Tab
-	text 'TJ-0815'
-	keys Tab Tab
-	text '起重机变频器故障'
+	form_tianjin '起重机变频器故障'
 	keys Enter
 	text '每天早上启动后报警'
 	keys F3
@@ -195,18 +201,7 @@ else
 	wait_for "^$NEW " >/dev/null
 
 	# the same customer and equipment again: saved, and the desk says so
-	keys a
-	wait_for "Register a request" >/dev/null
-	keys Tab
-	text '天津港集团'
-	keys Tab
-	text '孙主任'
-	keys Tab
-	text '13800138005'
-	keys Tab
-	text 'TJ-0815'
-	keys Tab Tab
-	text '变频器又报警'
+	form_tianjin '变频器又报警'
 	keys F2
 	check "a likely duplicate saved at the desk is named as one" \
 		wait_for "Registered [0-9]{6}-[0-9]{4}: a likely duplicate of $NEW"
