@@ -630,12 +630,13 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 		any = true;
 	}
 	if (s->open_only) {
-		buf_printf(b, "%s%s", any ? ", " : "", C_("not closed", "open"));
+		buf_printf(b, "%s%s", any ? ui_sep_item() : "", C_("not closed", "open"));
 		any = true;
 	}
 	if (!any)
 		buf_puts(b, _("all"));
-	buf_printf(b, "; %s", _("newest first"));
+	buf_puts(b, ui_sep_clause());
+	buf_printf(b, "%s", _("newest first"));
 }
 
 /* ---------------------------------------------------------------- ops */

@@ -990,7 +990,8 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 	} else {
 		buf_puts(b, _("all"));
 	}
-	buf_printf(b, "; %s", _("by name"));
+	buf_puts(b, ui_sep_clause());
+	buf_printf(b, "%s", _("by name"));
 }
 
 /* ---------------------------------------------------------------- ops */

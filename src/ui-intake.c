@@ -712,23 +712,24 @@ intake_describe(ui_ctx *c, void *priv, buf *b)
 		any = true;
 	}
 	if (s->q.channel >= 0) {
-		buf_printf(b, "%s%s", any ? ", " : "", intake_channel_name(s->q.channel));
+		buf_printf(b, "%s%s", any ? ui_sep_item() : "", intake_channel_name(s->q.channel));
 		any = true;
 	}
 	if (s->q.status >= 0) {
-		buf_printf(b, "%s%s", any ? ", " : "", intake_status_name(s->q.status));
+		buf_printf(b, "%s%s", any ? ui_sep_item() : "", intake_status_name(s->q.status));
 		any = true;
 	}
 	if (s->search) {
 		char *clean = text_sanitize(s->search, false);
-		buf_printf(b, "%s/%s", any ? ", " : "", clean);
+		buf_printf(b, "%s/%s", any ? ui_sep_item() : "", clean);
 		free(clean);
 		any = true;
 	}
 	if (!any)
 		buf_puts(b, _("all"));
-	buf_printf(b, "; %s %s %s", _("sort:"), intake_sort_name(s->q.sort),
-	           s->q.desc ? _("desc") : _("asc"));
+	buf_puts(b, ui_sep_clause());
+	/* TRANSLATORS: the sort column, then "desc" or "asc". */
+	buf_printf(b, _("sort: %s %s"), intake_sort_name(s->q.sort), s->q.desc ? _("desc") : _("asc"));
 }
 
 /* ---------------------------------------------------------------- ops */

@@ -1381,28 +1381,30 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 		any = true;
 	}
 	if (s->q.open_only) {
-		buf_printf(b, "%s%s", any ? ", " : "", C_("not closed", "open"));
+		buf_printf(b, "%s%s", any ? ui_sep_item() : "", C_("not closed", "open"));
 		any = true;
 	}
 	if (s->q.due_only) {
 		/* the due filter lists the most urgent first, whatever the order chosen */
-		buf_printf(b, "%s%s", any ? ", " : "", _("due or overdue, by urgency"));
+		buf_printf(b, "%s%s", any ? ui_sep_item() : "", _("due or overdue, by urgency"));
 		any = true;
 	}
 	if (s->q.engineer) {
-		buf_printf(b, "%s%s", any ? ", " : "", _("mine"));
+		buf_printf(b, "%s%s", any ? ui_sep_item() : "", _("mine"));
 		any = true;
 	}
 	if (s->search) {
 		char *clean = text_sanitize(s->search, false);
-		buf_printf(b, "%s/%s", any ? ", " : "", clean);
+		buf_printf(b, "%s/%s", any ? ui_sep_item() : "", clean);
 		free(clean);
 		any = true;
 	}
 	if (!any)
 		buf_puts(b, _("all"));
-	if (!s->q.due_only)
-		buf_printf(b, "; %s", s->q.desc ? _("newest first") : _("oldest first"));
+	if (!s->q.due_only) {
+		buf_puts(b, ui_sep_clause());
+		buf_puts(b, s->q.desc ? _("newest first") : _("oldest first"));
+	}
 }
 
 /* ---------------------------------------------------------------- ops */

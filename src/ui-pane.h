@@ -55,6 +55,14 @@ typedef struct ui_ctx {
 } ui_ctx;
 
 /* Set the status-line message (printf-style, UTF-8); error marks it as such. */
+/*
+ * The separators of a status line's parts as the language writes them: between
+ * items of a list (", " in English, "，" in Chinese) and between clauses
+ * ("; ", "；").
+ */
+const char *ui_sep_item(void);
+const char *ui_sep_clause(void);
+
 void ui_message(ui_ctx *c, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

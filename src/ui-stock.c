@@ -976,7 +976,8 @@ pane_describe(ui_ctx *c, void *priv, buf *b)
 		buf_printf(b, " /%s", clean);
 		free(clean);
 	}
-	buf_printf(b, "; %s", _("by part number"));
+	buf_puts(b, ui_sep_clause());
+	buf_printf(b, "%s", _("by part number"));
 }
 
 static const ui_list_ops list_ops = {

@@ -301,6 +301,18 @@ overdue_count(ui_ctx *c)
 	return c->overdue;
 }
 
+const char *
+ui_sep_item(void)
+{
+	return C_("separator between items", ", ");
+}
+
+const char *
+ui_sep_clause(void)
+{
+	return C_("separator between clauses", "; ");
+}
+
 static void
 draw_status(ui_ctx *c)
 {

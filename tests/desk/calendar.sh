@@ -9,7 +9,7 @@
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 unset SERVDESK_LOCALEDIR
 
-PLAN=5
+PLAN=6
 desk_begin calendar
 
 if ! sd init >/dev/null 2>&1 || ! sd staff add boss --name 张主管 --role supervisor >/dev/null 2>&1; then
@@ -43,7 +43,9 @@ zh_locale UTF-8
 if ! command -v msgfmt >/dev/null 2>&1 ||
    ! msgfmt -o "$MO/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
 	skip "msgfmt missing or failed"
+	skip "msgfmt missing or failed"
 elif [ -z "$LOC" ]; then
+	skip "no zh_CN.UTF-8 locale"
 	skip "no zh_CN.UTF-8 locale"
 else
 	LP=""
@@ -51,6 +53,7 @@ else
 	NOW='2026-12-07 09:00'
 	DESK_COLS=120 start_desk boss "LC_ALL=$LOC SERVDESK_LOCALEDIR=$TMPD/mo $LP"
 	check "in Chinese: 工作日历 2026-12-31 到期" wait_for '工作日历 2026-12-31 到期'
+	check "in Chinese the status line's parts are punctuated as Chinese" wait_for '全部；排序：登记号 降序'
 	stop_desk >/dev/null
 fi
 
