@@ -905,7 +905,7 @@ ledger_clock_state_name(const sd_ledger *l, int clock, int state)
 
 static void
 explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy *p, int which,
-               const sla_hours *hours)
+               const sla_hours *hours, long long contract_id, const bool by_contract[CLOCK_COUNT])
 {
 	char hs[16];
 
@@ -918,14 +918,24 @@ explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy
 		buf_printf(ex, _("policy: P%d, default row (customer's region unknown)\n"), l->priority);
 	else
 		buf_printf(ex, _("policy: no row for P%d: no commitments\n"), l->priority);
-	if (which == 0)
+	if (contract_id > 0)
+		/* TRANSLATORS: contract number, priority. */
+		buf_printf(ex, _("service contract %lld in force on the day of receipt: its own P%d levels "
+		                 "for the clocks it names, the policy's for the others\n"),
+		           contract_id, l->priority);
+	if (which == 0 && contract_id <= 0)
 		return;
 	for (int c = 0; c < CLOCK_COUNT; c++) {
 		char d[80];
 
 		sla_dur_describe(p->d[c], d, sizeof d);
-		/* TRANSLATORS: clock name, the commitment described. */
-		buf_printf(ex, _("  %s: %s\n"), sla_clock_name(c), d);
+		if (by_contract[c])
+			/* TRANSLATORS: clock name, the commitment described, contract number, priority. */
+			buf_printf(ex, _("  %s: %s (contract #%lld, P%d)\n"), sla_clock_name(c), d, contract_id,
+			           l->priority);
+		else
+			/* TRANSLATORS: clock name, the commitment described. */
+			buf_printf(ex, _("  %s: %s\n"), sla_clock_name(c), d);
 	}
 	sla_hours_format(*hours, hs);
 	if (hs[0])
@@ -957,12 +967,25 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 		free(region);
 		return rc;
 	}
+	/* a service contract in force on the day of receipt: its own levels for the clocks it names */
+	bool by_contract[CLOCK_COUNT];
+	sla_dur kd[CLOCK_COUNT];
+	long long kid = 0;
+	if ((rc = contract_levels_in_force(st, l->serial, l->customer, start == SD_NO_TIME ? SD_DATE_NONE
+	                                   : time_date(start), l->priority, by_contract, kd, &kid,
+	                                   err)) != SD_OK) {
+		free(region);
+		return rc;
+	}
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		if (by_contract[c])
+			pol.d[c] = kd[c];
 	if ((rc = load_pauses(st, l->id, &ps, err)) != SD_OK) {
 		free(region);
 		return rc;
 	}
 	if (ex)
-		explain_policy(ex, l, region, &pol, which, &hours);
+		explain_policy(ex, l, region, &pol, which, &hours, kid, by_contract);
 	free(region);
 	sd_time t[T_COUNT];
 	step_times(l, t);
