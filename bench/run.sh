@@ -154,7 +154,8 @@ out=$("$MKDATA" time-ledger-overdue "$DB") || die "mkdata time-ledger-overdue fa
 row "ledger: overdue list, first page" \
     "$(field first_ms "$out") ms ($(field first_rows "$out") rows)" "< 50 ms"
 
-# The same register as a person reads it: the six clocks' stored due times
+# The same register as a person reads it (as the supervisor: the staff list
+# lets no one else in): the six clocks' stored due times
 # (mkdata computes them as ledger.c does, so no refresh is needed), the whole
 # overdue list of the command line, and the monthly summary of the current
 # month with its "overdue right now" section. The first command migrates the
@@ -180,7 +181,7 @@ median5() {
 }
 ms=$(median5 "$TMP/overdue.csv" ledger list --overdue --format csv)
 row "ledger list --overdue, whole command, all pages (median of 5)" \
-    "$ms ms ($(($(wc -l < "$TMP/overdue.csv") - 1)) rows)" "< 100 ms"
+    "$ms ms ($(($(wc -l < "$TMP/overdue.csv") - 1)) rows)" "-"
 MONTH=$(date +%Y-%m)
 ms=$(median5 "$TMP/report-now.txt" report monthly "$MONTH")
 od=$(grep -A1 'Overdue right now' "$TMP/report-now.txt" | head -n 2 | tr -s ' \n' ' ')
@@ -225,7 +226,7 @@ if command -v tmux > /dev/null; then
 	T="tmux -L $TMUX_SOCK"
 	t0=$(now)
 	$T -f /dev/null new-session -d -s bench -x 120 -y 40 \
-		"exec env LC_ALL=C.UTF-8 TERM=tmux-256color SERVDESK_USER=bench $SERVDESK --db $DB"
+		"exec env LC_ALL=C.UTF-8 TERM=tmux-256color SERVDESK_USER=$BOSS $SERVDESK --db $DB"
 	pid=$($T list-panes -t bench -F '#{pane_pid}' 2>/dev/null)
 	drawn=
 	for i in $(seq 200); do
