@@ -192,6 +192,8 @@ static const struct {
 	const char *login, *name, *phone;
 	int role;
 } staff_rows[] = {
+	/* the supervisor first: once the staff list has a row, only a supervisor may add to it */
+	{ "liuyang",  "刘洋", "13915611280",   ROLE_SUPERVISOR },
 	{ "wangli",   "王丽", "0512-58639750", ROLE_OPERATOR },
 	{ "chenjing", "陈静", "0512-58639751", ROLE_OPERATOR },
 	{ "zhangwei", "张伟", "13962213318",   ROLE_ENGINEER },
@@ -199,7 +201,6 @@ static const struct {
 	{ "zhaomin",  "赵敏", "15850012467",   ROLE_ENGINEER },
 	{ "sunhao",   "孙浩", "18906221093",   ROLE_ENGINEER },
 	{ "zhougang", "周刚", "13506221176",   ROLE_STOREKEEPER },
-	{ "liuyang",  "刘洋", "13915611280",   ROLE_SUPERVISOR },
 };
 
 /* One generated request (strings in the row's buffers). */
@@ -663,7 +664,7 @@ cmd_db(long n, const char *path, int years)
 		fprintf(stderr, "mkdata: %s exists; remove it first\n", path);
 		return 64;
 	}
-	if ((rc = store_open(path, STORE_OPEN_CREATE, "mkdata", &st, &err)) != SD_OK) {
+	if ((rc = store_open(path, STORE_OPEN_CREATE, "liuyang", &st, &err)) != SD_OK) {
 		fprintf(stderr, "mkdata: %s\n", err.msg);
 		return rc;
 	}
@@ -1043,7 +1044,7 @@ cmd_stock(long nparts, long nmoves, const char *path)
 		free(pg);
 		return 64;
 	}
-	if ((rc = store_open(path, STORE_OPEN_CREATE, "mkdata", &st, &err)) != SD_OK) {
+	if ((rc = store_open(path, STORE_OPEN_CREATE, "liuyang", &st, &err)) != SD_OK) {
 		fprintf(stderr, "mkdata: %s\n", err.msg);
 		free(pg);
 		return rc;
@@ -1515,7 +1516,7 @@ cmd_report(long months, long per_month, long nmoves, const char *path)
 		fprintf(stderr, "mkdata: %s exists; remove it first\n", path);
 		return 64;
 	}
-	if ((rc = store_open(path, STORE_OPEN_CREATE, "mkdata", &st, &err)) != SD_OK) {
+	if ((rc = store_open(path, STORE_OPEN_CREATE, "liuyang", &st, &err)) != SD_OK) {
 		fprintf(stderr, "mkdata: %s\n", err.msg);
 		return rc;
 	}

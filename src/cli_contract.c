@@ -23,8 +23,26 @@
 
 enum {
 	OPT_FROM = 1, OPT_TO, OPT_EQUIPMENT, OPT_VISITS, OPT_COVERS, OPT_FREE_REPAIRS, OPT_NOTE,
-	OPT_CUSTOMER, OPT_ACTIVE, OPT_FORMAT, OPT_ON, OPT_REASON,
+	OPT_CUSTOMER, OPT_ACTIVE, OPT_FORMAT, OPT_ON, OPT_REASON, OPT_POLICY,
 };
+
+/*
+ * The --policy options given (P1=onsite:4h,clear:1wd, repeatable) into lv;
+ * *given tells whether there was one. A usage error naming the option.
+ */
+static int
+policy_opts(cli *c, const char *cmd, const cli_args *a, sd_contract_levels *lv, bool *given)
+{
+	memset(lv, 0, sizeof *lv);
+	*given = false;
+	for (int i = 0; i < a->nopt; i++)
+		if (a->opt[i].id == OPT_POLICY) {
+			*given = true;
+			if (contract_levels_parse(a->opt[i].val, lv, &c->err) != SD_OK)
+				return cli_usage(cmd, "--policy: %s", c->err.msg);
+		}
+	return SD_OK;
+}
 
 static int
 finish(cli *c, buf *b, bool raw)
@@ -70,9 +88,11 @@ k_add(cli *c, int argc, char **argv, char **raw)
 		{ "covers", 0, true, false, OPT_COVERS },
 		{ "free-repairs", 0, true, false, OPT_FREE_REPAIRS },
 		{ "note", 0, true, false, OPT_NOTE },
+		{ "policy", 0, true, false, OPT_POLICY },
 		{ NULL, 0, false, false, 0 }
 	};
 	const char *cmd = "contract add";
+	bool levels_given;
 	sd_contract k;
 	long long id = 0;
 	const char *v;
@@ -87,10 +107,18 @@ k_add(cli *c, int argc, char **argv, char **raw)
 "Usage: servdesk contract add CUSTOMER --from DATE --to DATE\n"
 "         [--equipment SERIAL]... [--visits quarterly|monthly|none]\n"
 "         [--covers parts,labour,travel,lodging] [--free-repairs N] [--note TEXT]\n"
+"         [--policy P1=onsite:4h,clear:1wd]...\n"
 "Add a service contract (维保合约) for a customer, running from the first to\n"
 "the last day (both included). Without --equipment it covers all of the\n"
 "customer's equipment; each --equipment names one piece it covers.\n"
 "\n"
+"  --policy        the contract's own service levels for a priority: the\n"
+"                  clocks it names (reply, respond, diagnose, onsite, clear,\n"
+"                  escalate) with durations as in policy set (30m, 4h, 8wh,\n"
+"                  2wd, off); repeat it for other priorities. While the\n"
+"                  contract runs they replace the policy's for requests\n"
+"                  received about the equipment it covers; the clocks it does\n"
+"                  not name keep the policy's\n"
 "  --visits        maintenance visits while it runs: quarterly, monthly or\n"
 "                  none (default)\n"
 "  --covers        the cost types it pays for: labour, travel, lodging, parts\n"
@@ -124,6 +152,8 @@ k_add(cli *c, int argc, char **argv, char **raw)
 	if (rc == SD_OK && (v = cli_opt_get(&a, OPT_COVERS)) &&
 	    contract_covers_parse(v, k.covers, &c->err) != SD_OK)
 		rc = cli_usage(cmd, "%s", c->err.msg);
+	if (rc == SD_OK)
+		rc = policy_opts(c, cmd, &a, &k.levels, &levels_given);
 	if (rc != SD_OK) {
 		cli_args_free(&a);
 		return rc;
@@ -225,6 +255,23 @@ contract_json(sd_json *j, const sd_contract *k, sd_date today)
 	for (size_t i = 0; i < k->nserials; i++)
 		json_str(j, k->serials[i]);
 	json_end(j);
+	json_key(j, "levels");
+	json_obj(j);
+	for (int p = 1; p <= CONTRACT_PRIORITIES; p++) {
+		char key[4], d[32];
+		if (!contract_levels_any(&k->levels, p))
+			continue;
+		snprintf(key, sizeof key, "P%d", p);
+		json_key(j, key);
+		json_obj(j);
+		for (int cl = 0; cl < CLOCK_COUNT; cl++)
+			if (k->levels.set[p - 1][cl]) {
+				sla_dur_format(k->levels.d[p - 1][cl], d, sizeof d);
+				json_kstr(j, sla_clock_code(cl), d);
+			}
+		json_end(j);
+	}
+	json_end(j);
 	json_kstr(j, "note", k->note);
 	json_kstr(j, "added_by", k->who);
 	json_end(j);
@@ -232,7 +279,7 @@ contract_json(sd_json *j, const sd_contract *k, sd_date today)
 
 static const char *const contract_csv_heads[] = {
 	"id", "customer", "from", "to", "ended_on", "state", "visits", "covers", "free_repairs",
-	"free_repairs_used", "equipment", "note"
+	"free_repairs_used", "equipment", "note", "levels"
 };
 
 struct list_arg {
@@ -248,7 +295,9 @@ k_row(const sd_contract *k, void *arg)
 	char id[24], fr[32], used[16];
 	buf cov = { 0 }, eq = { 0 };
 
-	snprintf(id, sizeof id, "%lld", k->id);
+	/* a contract with its own service levels is marked "*" in the table */
+	snprintf(id, sizeof id, "%lld%s", k->id,
+	         o->fmt == FMT_TABLE && contract_levels_any(&k->levels, 0) ? "*" : "");
 	contract_covers_text(&cov, k->covers);
 	serials_text(&eq, k);
 	snprintf(fr, sizeof fr, "%d/%d", k->free_repairs - k->repairs_used > 0 ?
@@ -266,16 +315,19 @@ k_row(const sd_contract *k, void *arg)
 				buf_printf(&codes, "%s%s", codes.len ? "," : "", warranty_cost_code(c));
 		for (size_t i = 0; i < k->nserials; i++)
 			buf_printf(&ser, "%s%s", i ? " " : "", k->serials[i]);
+		buf lv = { 0 };
+		contract_levels_text(&lv, &k->levels);
 		snprintf(fr, sizeof fr, "%d", k->free_repairs);
 		snprintf(used, sizeof used, "%d", k->repairs_used);
-		const char *cells[12] = {
+		const char *cells[13] = {
 			id, k->customer, k->from_on, k->to_on, k->ended_on, state_code(k, la->today),
 			contract_visits_code(k->visits), buf_str(&codes), fr, used, buf_str(&ser),
-			k->note ? k->note : ""
+			k->note ? k->note : "", buf_str(&lv)
 		};
-		csv_put_record(&o->b, cells, 12);
+		csv_put_record(&o->b, cells, 13);
 		buf_free(&codes);
 		buf_free(&ser);
+		buf_free(&lv);
 	} else {
 		contract_json(&o->j, k, la->today);
 	}
@@ -309,7 +361,8 @@ k_list(cli *c, int argc, char **argv, char **raw)
 		return cli_print_help(_(
 "Usage: servdesk contract list [--customer NAME] [--active] [--format table|csv|json]\n"
 "List the service contracts, latest first day first, with their state today,\n"
-"visits, what they cover and the free repairs left.\n"
+"visits, what they cover and the free repairs left. A number marked * has\n"
+"service levels of its own (contract show lists them).\n"
 "\n"
 "  --customer  only this customer's contracts\n"
 "  --active    only the contracts running today\n"
@@ -365,7 +418,8 @@ k_show(cli *c, int argc, char **argv, char **raw)
 		return cli_print_help(_(
 "Usage: servdesk contract show ID [--format text|json]\n"
 "Show a service contract: customer, days, state today, visits, what it\n"
-"covers, free repairs granted and used, the equipment it covers.\n"));
+"covers, free repairs granted and used, the equipment it covers and its own\n"
+"service levels per priority.\n"));
 	}
 	if (a.npos != 1 || (id = parse_id(a.pos[0])) == 0)
 		rc = cli_usage(cmd, "%s", _("one contract number expected"));
@@ -387,7 +441,8 @@ k_show(cli *c, int argc, char **argv, char **raw)
 	} else {
 		const char *labels[] = {
 			_("Contract"), _("Customer"), _("From"), _("To"), _("Ended"), _("State"),
-			C_("contract", "Visits"), _("Covers"), _("Free repairs"), _("Equipment"), _("Note"), _("Added by")
+			C_("contract", "Visits"), _("Covers"), _("Free repairs"), _("Equipment"), _("Note"), _("Added by"),
+			_("Service levels")
 		};
 		int lw = out_label_width(labels, SD_ARRAY_LEN(labels));
 		char tmp[128];
@@ -421,6 +476,21 @@ k_show(cli *c, int argc, char **argv, char **raw)
 			out_label_line(&b, labels[10], k.note, lw);
 		snprintf(tmp, sizeof tmp, "%s, %s", k.who ? k.who : "?", k.at);
 		out_label_line(&b, labels[11], tmp, lw);
+		/* one line per priority: "P1  on site 4 h, round the clock; cleared 1 working day" */
+		for (int p = 1; p <= CONTRACT_PRIORITIES; p++) {
+			if (!contract_levels_any(&k.levels, p))
+				continue;
+			buf_printf(&v2, "%sP%d  ", v2.len ? "\n" : "", p);
+			for (int cl = 0, f2 = 1; cl < CLOCK_COUNT; cl++)
+				if (k.levels.set[p - 1][cl]) {
+					char d[80];
+					sla_dur_describe(k.levels.d[p - 1][cl], d, sizeof d);
+					buf_printf(&v2, "%s%s %s", f2 ? "" : _("; "), sla_clock_name(cl), d);
+					f2 = 0;
+				}
+		}
+		out_label_line(&b, labels[12], v2.len ? buf_str(&v2) : _("the policy's (none of its own)"), lw);
+		buf_free(&v2);
 		rc = finish(c, &b, false);
 	}
 	buf_free(&b);
@@ -473,9 +543,12 @@ k_renew(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = {
 		{ "to", 0, true, false, OPT_TO },
+		{ "policy", 0, true, false, OPT_POLICY },
 		{ NULL, 0, false, false, 0 }
 	};
 	const char *cmd = "contract renew";
+	sd_contract_levels lv;
+	bool levels_given = false;
 	long long id = 0;
 	cli_args a;
 	int rc;
@@ -485,20 +558,23 @@ k_renew(cli *c, int argc, char **argv, char **raw)
 	if (a.help) {
 		cli_args_free(&a);
 		return cli_print_help(_(
-"Usage: servdesk contract renew ID --to DATE\n"
+"Usage: servdesk contract renew ID --to DATE [--policy P1=onsite:4h,clear:1wd]...\n"
 "Renew a service contract that has not been ended: DATE becomes its last day\n"
-"(later than the present one). Free repairs used stay used. A supervisor may\n"
-"renew contracts.\n"));
+"(later than the present one). Free repairs used stay used. Its service\n"
+"levels carry on; --policy (as in contract add) replaces them all with the\n"
+"ones given: a contract's levels change only when it is renewed. A supervisor\n"
+"may renew contracts.\n"));
 	}
 	if (a.npos != 1 || (id = parse_id(a.pos[0])) == 0)
 		rc = cli_usage(cmd, "%s", _("one contract number expected"));
 	else if (!cli_opt_has(&a, OPT_TO))
 		rc = cli_need_opt(cmd, "to");
-	else
-		rc = date_arg(cmd, "to", cli_opt_get(&a, OPT_TO));
+	else if ((rc = date_arg(cmd, "to", cli_opt_get(&a, OPT_TO))) == SD_OK)
+		rc = policy_opts(c, cmd, &a, &lv, &levels_given);
 	if (rc == SD_OK) {
 		if ((rc = cli_open(c, false)) != SD_OK ||
-		    (rc = contract_renew(c->st, id, cli_opt_get(&a, OPT_TO), &c->err)) != SD_OK)
+		    (rc = contract_renew_levels(c->st, id, cli_opt_get(&a, OPT_TO), levels_given ? &lv : NULL,
+		                                &c->err)) != SD_OK)
 			rc = cli_fail(c);
 	}
 	cli_args_free(&a);

@@ -16,6 +16,9 @@
 #include "valid.h"
 #include "customer.h"
 #include "datetime.h"
+#include "intake.h"
+#include "ledger.h"
+#include "sla.h"
 #include "staff.h"
 #include "store.h"
 #include "text.h"
@@ -117,6 +120,135 @@ contract_covers_text(buf *b, const bool covers[COST_COUNT])
 		buf_puts(b, _("nothing"));
 }
 
+/* ---------------------------------------------------------------- service levels */
+
+/* s without the blanks around it (in place). */
+static char *
+trim_in(char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	return s;
+}
+
+static int
+clock_of_code(const char *s, size_t n)
+{
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		if (strlen(sla_clock_code(c)) == n && strncmp(s, sla_clock_code(c), n) == 0)
+			return c;
+	return -1;
+}
+
+int
+contract_levels_parse(const char *spec, sd_contract_levels *lv, sd_err *err)
+{
+	char *copy, *t, *eq, *p, *pair;
+	int prio, rc = SD_OK;
+	bool set[CLOCK_COUNT] = { false };
+	sla_dur d[CLOCK_COUNT];
+
+	t = copy = text_trim(spec ? spec : "");
+	if (!(eq = strchr(t, '='))) {
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("service levels '%s': expected a priority, '=' and clock:duration pairs, "
+		                  "e.g. P1=onsite:4h,clear:1wd"), t);
+		goto out;
+	}
+	*eq = '\0';
+	t = trim_in(t);
+	if ((prio = intake_priority_parse(t)) < 1 || prio > CONTRACT_PRIORITIES) {
+		rc = sd_err_set(err, SD_DATAERR, _("service levels: invalid priority '%s' (expected P1 to P4)"), t);
+		goto out;
+	}
+	p = eq + 1;
+	while ((pair = strsep(&p, ",")) != NULL) {
+		char *w = trim_in(pair), *colon;
+		int c;
+		sla_dur v;
+
+		if (!*w)
+			continue;
+		if (!(colon = strchr(w, ':'))) {
+			rc = sd_err_set(err, SD_DATAERR, _("service levels P%d: '%s' is not clock:duration"), prio, w);
+			goto out;
+		}
+		if ((c = clock_of_code(w, (size_t)(colon - w))) < 0) {
+			*colon = '\0';
+			rc = sd_err_set(err, SD_DATAERR,
+			                _("service levels P%d: unknown clock '%s' (reply, respond, diagnose, onsite, "
+			                  "clear, escalate)"), prio, w);
+			goto out;
+		}
+		if (!sla_dur_parse(colon + 1, &v)) {
+			rc = sd_err_set(err, SD_DATAERR,
+			                _("service levels P%d: %s: invalid duration '%s' (e.g. 30m, 4h, 8wh, 2wd, off)"),
+			                prio, sla_clock_code(c), colon + 1);
+			goto out;
+		}
+		set[c] = true;
+		d[c] = v;
+	}
+	bool any = false;
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		any = any || set[c];
+	if (!any) {
+		rc = sd_err_set(err, SD_DATAERR, _("service levels P%d: no clock given"), prio);
+		goto out;
+	}
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		lv->set[prio - 1][c] = set[c];
+		lv->d[prio - 1][c] = set[c] ? d[c] : (sla_dur){ SLA_OFF, 0 };
+	}
+out:
+	free(copy);
+	return rc;
+}
+
+bool
+contract_levels_any(const sd_contract_levels *lv, int p)
+{
+	for (int i = 0; i < CONTRACT_PRIORITIES; i++)
+		for (int c = 0; c < CLOCK_COUNT; c++)
+			if ((p == 0 || p == i + 1) && lv->set[i][c])
+				return true;
+	return false;
+}
+
+void
+contract_levels_format(buf *b, const sd_contract_levels *lv, int p)
+{
+	bool first = true;
+	char d[32];
+
+	if (p < 1 || p > CONTRACT_PRIORITIES)
+		return;
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		if (lv->set[p - 1][c]) {
+			sla_dur_format(lv->d[p - 1][c], d, sizeof d);
+			buf_printf(b, "%s%s:%s", first ? "" : ",", sla_clock_code(c), d);
+			first = false;
+		}
+}
+
+void
+contract_levels_text(buf *b, const sd_contract_levels *lv)
+{
+	bool first = true;
+
+	for (int p = 1; p <= CONTRACT_PRIORITIES; p++)
+		if (contract_levels_any(lv, p)) {
+			buf_printf(b, "%sP%d=", first ? "" : " ", p);
+			contract_levels_format(b, lv, p);
+			first = false;
+		}
+}
+
 void
 contract_free(sd_contract *k)
 {
@@ -209,6 +341,39 @@ read_serials(store *st, sd_contract *k, sd_err *err)
 	return SD_OK;
 }
 
+/* Read the stored levels of contract id into lv (cleared first). */
+static int
+read_levels(store *st, long long id, sd_contract_levels *lv, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT priority, clock, due_in FROM contract_level "
+	                                    "WHERE contract_id = ?", err);
+	int rc;
+
+	memset(lv, 0, sizeof *lv);
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(q, 1);
+		const char *v = (const char *)sqlite3_column_text(q, 2);
+		int p = sqlite3_column_int(q, 0);
+		int c = code ? clock_of_code(code, strlen(code)) : -1;
+		sla_dur d;
+
+		if (p < 1 || p > CONTRACT_PRIORITIES || c < 0 || !sla_dur_parse(v, &d)) {
+			sqlite3_reset(q);
+			return sd_err_set(err, SD_DATAERR, _("contract %lld: unreadable service level P%d %s '%s'"),
+			                  id, p, code ? code : "", v ? v : "");
+		}
+		lv->set[p - 1][c] = true;
+		lv->d[p - 1][c] = d;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, _("reading the contracts"), err);
+	return SD_OK;
+}
+
 int
 contract_get(store *st, long long id, sd_contract *out, sd_err *err)
 {
@@ -227,7 +392,8 @@ contract_get(store *st, long long id, sd_contract *out, sd_err *err)
 		return sd_err_set(err, SD_DATAERR, _("no contract number %lld"), id);
 	if (rc != SQLITE_ROW)
 		return store_fail(st, rc, _("reading the contracts"), err);
-	if ((rc = read_serials(st, out, err)) != SD_OK)
+	if ((rc = read_serials(st, out, err)) != SD_OK ||
+	    (rc = read_levels(st, id, &out->levels, err)) != SD_OK)
 		contract_free(out);
 	return rc;
 }
@@ -250,7 +416,8 @@ each_of(store *st, sqlite3_stmt *q, int (*fn)(const sd_contract *k, void *arg), 
 	if (rc != SQLITE_DONE)
 		ret = store_fail(st, rc, _("reading the contracts"), err);
 	for (size_t i = 0; i < n && ret == SD_OK; i++)
-		ret = read_serials(st, &list[i], err);
+		if ((ret = read_serials(st, &list[i], err)) == SD_OK)
+			ret = read_levels(st, list[i].id, &list[i].levels, err);
 	for (size_t i = 0; i < n; i++) {
 		if (ret == SD_OK)
 			ret = fn(&list[i], arg);
@@ -377,6 +544,81 @@ contract_each_for(store *st, const char *serial, sd_date on,
 	return contract_each_covering(st, serial, on, on, fn, arg, err);
 }
 
+/*
+ * The levels of the contracts running on ?3 that name clocks for priority
+ * ?4, newest first day first: covering equipment ?1 (listed with it, or all
+ * its owner's equipment), or with ?1 NULL a contract of customer ?2 covering
+ * all its equipment.
+ */
+static const char levels_in_force_sql[] =
+	"SELECT k.id, v.clock, v.due_in FROM contract k "
+	"JOIN contract_level v ON v.contract_id = k.id AND v.priority = ?4 "
+	"WHERE k.from_on <= ?3 AND coalesce(k.ended_on, k.to_on) >= ?3 AND CASE WHEN ?1 IS NOT NULL "
+	"THEN k.customer_id = (SELECT customer_id FROM equipment WHERE id = ?1) "
+	"  AND (NOT EXISTS (SELECT 1 FROM contract_equipment x WHERE x.contract_id = k.id) "
+	"       OR EXISTS (SELECT 1 FROM contract_equipment x WHERE x.contract_id = k.id "
+	"                  AND x.equipment_id = ?1)) "
+	"ELSE k.customer_id = (SELECT id FROM customer WHERE name = ?2) "
+	"  AND NOT EXISTS (SELECT 1 FROM contract_equipment x WHERE x.contract_id = k.id) END "
+	"ORDER BY k.from_on DESC, k.id DESC";
+
+int
+contract_levels_in_force(store *st, const char *serial, const char *customer, sd_date on,
+                         int priority, bool set[CLOCK_COUNT], sla_dur d[CLOCK_COUNT],
+                         long long *contract_id, sd_err *err)
+{
+	long long eid = 0, first = 0;
+	char day[11];
+	sqlite3_stmt *q;
+	int rc;
+
+	for (int c = 0; c < CLOCK_COUNT; c++) {
+		set[c] = false;
+		d[c] = (sla_dur){ SLA_OFF, 0 };
+	}
+	*contract_id = 0;
+	if (on == SD_DATE_NONE || priority < 1 || priority > CONTRACT_PRIORITIES)
+		return SD_OK;
+	if (serial && *serial && (eid = equipment_id_of(st, serial, err)) < 0)
+		return err ? err->status : SD_INTERNAL;
+	if (eid == 0 && !customer)
+		return SD_OK;
+	if (!(q = store_prepare(st, levels_in_force_sql, err)))
+		return err ? err->status : SD_INTERNAL;
+	date_format(on, day);
+	if (eid > 0)
+		sqlite3_bind_int64(q, 1, eid);
+	else
+		sqlite3_bind_null(q, 1);
+	if (customer)
+		sqlite3_bind_text(q, 2, customer, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, 2);
+	sqlite3_bind_text(q, 3, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 4, priority);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(q, 0);
+		const char *code = (const char *)sqlite3_column_text(q, 1);
+		const char *v = (const char *)sqlite3_column_text(q, 2);
+		int c = code ? clock_of_code(code, strlen(code)) : -1;
+
+		if (first && id != first)
+			break;
+		first = id;
+		if (c < 0 || !sla_dur_parse(v, &d[c])) {
+			sqlite3_reset(q);
+			return sd_err_set(err, SD_DATAERR, _("contract %lld: unreadable service level P%d %s '%s'"),
+			                  id, priority, code ? code : "", v ? v : "");
+		}
+		set[c] = true;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, rc, _("reading the contracts"), err);
+	*contract_id = first;
+	return SD_OK;
+}
+
 /* ---------------------------------------------------------------- changes */
 
 static int
@@ -408,7 +650,9 @@ static const char contract_json_sql[] =
 	"'covers', json_array(k.covers_labour, k.covers_travel, k.covers_lodging, k.covers_parts), "
 	"'free_repairs', k.free_repairs, 'note', k.note, "
 	"'equipment', (SELECT json_group_array(e.serial) FROM contract_equipment x "
-	"  JOIN equipment e ON e.id = x.equipment_id WHERE x.contract_id = k.id)) "
+	"  JOIN equipment e ON e.id = x.equipment_id WHERE x.contract_id = k.id), "
+	"'levels', (SELECT json_group_array('P' || v.priority || '=' || v.clock || ':' || v.due_in) "
+	"  FROM contract_level v WHERE v.contract_id = k.id)) "
 	"FROM contract k JOIN customer c ON c.id = k.customer_id WHERE k.id = ?";
 
 static char *
@@ -447,6 +691,49 @@ step_done(store *st, sqlite3_stmt *q, const char *what, sd_err *err)
 	return SD_OK;
 }
 
+/* Replace the stored levels of contract id with lv (inside the open transaction). */
+static int
+write_levels(store *st, long long id, const sd_contract_levels *lv, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "DELETE FROM contract_level WHERE contract_id = ?", err);
+	char d[32];
+	int rc;
+
+	if (!q)
+		return err ? err->status : SD_INTERNAL;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = step_done(st, q, _("saving the contract"), err)) != SD_OK)
+		return rc;
+	for (int p = 1; p <= CONTRACT_PRIORITIES; p++)
+		for (int c = 0; c < CLOCK_COUNT; c++) {
+			if (!lv->set[p - 1][c])
+				continue;
+			q = store_prepare(st, "INSERT INTO contract_level (contract_id, priority, clock, due_in) "
+			                      "VALUES (?, ?, ?, ?)", err);
+			if (!q)
+				return err ? err->status : SD_INTERNAL;
+			sla_dur_format(lv->d[p - 1][c], d, sizeof d);
+			sqlite3_bind_int64(q, 1, id);
+			sqlite3_bind_int(q, 2, p);
+			sqlite3_bind_text(q, 3, sla_clock_code(c), -1, SQLITE_STATIC);
+			sqlite3_bind_text(q, 4, d, -1, SQLITE_TRANSIENT);
+			if ((rc = step_done(st, q, _("saving the contract"), err)) != SD_OK)
+				return rc;
+		}
+	return SD_OK;
+}
+
+/*
+ * The due times of the open entries of the customer of contract id, as its
+ * levels now say (inside the open transaction). Only when a contract with
+ * levels (before or after the change) was touched.
+ */
+static int
+refresh_dues(store *st, const char *customer, sd_err *err)
+{
+	return ledger_dues_refresh(st, 0, customer, NULL, err);
+}
+
 int
 contract_add(store *st, const sd_contract *k, long long *id_out, sd_err *err)
 {
@@ -459,7 +746,7 @@ contract_add(store *st, const sd_contract *k, long long *id_out, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = staff_permit(st, store_user(st), ACT_CONTRACT_CHANGE, err)) != SD_OK)
+	if ((rc = staff_permit_self(st, ACT_CONTRACT_CHANGE, err)) != SD_OK)
 		return rc;
 	customer = text_trim_or_null(k->customer);
 	note = text_trim_or_null(k->note);
@@ -561,8 +848,12 @@ contract_add(store *st, const sd_contract *k, long long *id_out, sd_err *err)
 		if (step_done(st, q, _("saving the contract"), err) != SD_OK)
 			goto fail;
 	}
+	if (write_levels(st, id, &k->levels, err) != SD_OK)
+		goto fail;
 	json = contract_json(st, id);
 	if (audit(st, id, "insert", NULL, json, err) != SD_OK)
+		goto fail;
+	if (contract_levels_any(&k->levels, 0) && refresh_dues(st, customer, err) != SD_OK)
 		goto fail;
 	if ((rc = store_commit(st, err)) != SD_OK)
 		goto out;
@@ -590,7 +881,7 @@ change_begin(store *st, long long id, sd_contract *k, char **old, sd_err *err)
 	sd_err_clear(err);
 	memset(k, 0, sizeof *k);
 	*old = NULL;
-	if ((rc = staff_permit(st, store_user(st), ACT_CONTRACT_CHANGE, err)) != SD_OK)
+	if ((rc = staff_permit_self(st, ACT_CONTRACT_CHANGE, err)) != SD_OK)
 		return rc;
 	if ((rc = store_begin(st, err)) != SD_OK)
 		return rc;
@@ -604,7 +895,7 @@ change_begin(store *st, long long id, sd_contract *k, char **old, sd_err *err)
 
 static int
 change_end(store *st, long long id, const char *action, sd_contract *k, char *old, int rc,
-           sd_err *err)
+           bool levels_changed, sd_err *err)
 {
 	char *new = NULL;
 
@@ -612,6 +903,9 @@ change_end(store *st, long long id, const char *action, sd_contract *k, char *ol
 		new = contract_json(st, id);
 		rc = audit(st, id, action, old, new, err);
 	}
+	/* the levels before the change (k) or after it feed the due times */
+	if (rc == SD_OK && levels_changed)
+		rc = refresh_dues(st, k->customer, err);
 	if (rc == SD_OK)
 		rc = store_commit(st, err);
 	else
@@ -658,11 +952,18 @@ contract_end(store *st, long long id, const char *on, const char *reason, sd_err
 		rc = step_done(st, q, _("saving the contract"), err);
 	}
 	free(why);
-	return change_end(st, id, "end", &k, old, rc, err);
+	return change_end(st, id, "end", &k, old, rc, contract_levels_any(&k.levels, 0), err);
 }
 
 int
 contract_renew(store *st, long long id, const char *to, sd_err *err)
+{
+	return contract_renew_levels(st, id, to, NULL, err);
+}
+
+int
+contract_renew_levels(store *st, long long id, const char *to, const sd_contract_levels *levels,
+                      sd_err *err)
 {
 	sd_contract k;
 	sd_date d, cur;
@@ -689,7 +990,11 @@ contract_renew(store *st, long long id, const char *to, sd_err *err)
 		sqlite3_bind_int64(q, 2, id);
 		rc = step_done(st, q, _("saving the contract"), err);
 	}
-	return change_end(st, id, "renew", &k, old, rc, err);
+	if (rc == SD_OK && levels)
+		rc = write_levels(st, id, levels, err);
+	/* a renewal lengthens the days of cover: entries received after the old last day may now fall under it */
+	return change_end(st, id, "renew", &k, old, rc,
+	                  contract_levels_any(&k.levels, 0) || (levels && contract_levels_any(levels, 0)), err);
 }
 
 /* ---------------------------------------------------------------- who pays */

@@ -28,7 +28,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "common.h"
+#include "buf.h"
 #include "datetime.h"
+#include "sla.h"
 #include "store.h"
 #include "warranty.h"
 
@@ -48,6 +50,32 @@ int contract_covers_parse(const char *list, bool covers[COST_COUNT], sd_err *err
 /* "labour, parts" (translated names) or "nothing" into b. */
 void contract_covers_text(buf *b, const bool covers[COST_COUNT]);
 
+/*
+ * A contract's own service levels: per priority (P1..P4) the clocks it names
+ * and their commitments, written as the policy's ("onsite:4h", "clear:1wd",
+ * "reply:off"). A clock it does not name keeps the policy's commitment.
+ */
+#define CONTRACT_PRIORITIES 4
+typedef struct sd_contract_levels {
+	bool set[CONTRACT_PRIORITIES][CLOCK_COUNT];   /* [priority - 1][clock] named */
+	sla_dur d[CONTRACT_PRIORITIES][CLOCK_COUNT];
+} sd_contract_levels;
+
+/*
+ * Parse "P1=onsite:4h,clear:1wd" (a priority, '=', then clock:duration pairs
+ * separated by commas; the clock codes of sla_clock_code, the durations of
+ * sla_dur_parse, "off" allowed) into lv, over what it already holds (the
+ * option may be repeated; a priority given again is replaced). SD_DATAERR
+ * with a one-line message naming the priority, clock or duration at fault.
+ */
+int contract_levels_parse(const char *spec, sd_contract_levels *lv, sd_err *err);
+/* Does lv name any clock (for priority p 1..4; 0: for any priority)? */
+bool contract_levels_any(const sd_contract_levels *lv, int p);
+/* "onsite:4h,clear:1wd" for priority p (1..4), in clock order; nothing if none. */
+void contract_levels_format(buf *b, const sd_contract_levels *lv, int p);
+/* "P1=onsite:4h,clear:1wd P2=reply:1h" for every priority named; nothing if none. */
+void contract_levels_text(buf *b, const sd_contract_levels *lv);
+
 typedef struct sd_contract {
 	long long id;
 	char *customer;
@@ -64,6 +92,7 @@ typedef struct sd_contract {
 	size_t nserials;
 	char *who;                 /* who added it */
 	char at[17];
+	sd_contract_levels levels; /* its own service levels (none: the policy's) */
 } sd_contract;
 
 void contract_free(sd_contract *k);
@@ -77,12 +106,23 @@ bool contract_runs_on(const sd_contract *k, sd_date d);
  * free_repairs, note, serials). Checks: the customer exists, the dates are
  * valid and from <= to, every serial is the customer's equipment (each once),
  * free repairs 0..100, the note at most 2000 characters. *id gets the new id.
+ * Its service levels (k->levels) are written with it, and the open entries
+ * of the customer get their due times recomputed in the same transaction.
  */
 int contract_add(store *st, const sd_contract *k, long long *id, sd_err *err);
-/* End contract id early: on is its last day of cover (from..to); reason optional. */
+/* End contract id early: on is its last day of cover (from..to); reason optional; recomputes as contract_add. */
 int contract_end(store *st, long long id, const char *on, const char *reason, sd_err *err);
-/* Renew contract id (not ended) to a later last day. */
+/* Renew contract id (not ended) to a later last day; its service levels carry on. */
 int contract_renew(store *st, long long id, const char *to, sd_err *err);
+/*
+ * Renew contract id as contract_renew, with new service levels (levels not
+ * NULL: they replace the contract's own levels as a whole; NULL: they carry
+ * on). A contract's levels change only when it is added or renewed: they
+ * are part of what was signed. The open entries the contract covers get
+ * their due times recomputed in the same transaction.
+ */
+int contract_renew_levels(store *st, long long id, const char *to, const sd_contract_levels *levels,
+                          sd_err *err);
 
 /* Read contract id; SD_DATAERR "no contract number N" if none. */
 int contract_get(store *st, long long id, sd_contract *out, sd_err *err);
@@ -106,6 +146,20 @@ int contract_each_for(store *st, const char *serial, sd_date on,
  */
 int contract_each_covering(store *st, const char *serial, sd_date from, sd_date until,
                            int (*fn)(const sd_contract *k, void *arg), void *arg, sd_err *err);
+
+/*
+ * The service levels in force for a request: those of the contract running
+ * on day on (the day of receipt) for the equipment with serial -- a contract
+ * listing it, or one covering all its owner's equipment; when serial is NULL
+ * or names no known equipment, a contract of customer covering all its
+ * equipment -- that names clocks for priority (1..4). Where several do, the
+ * one with the latest first day (then the highest number). Sets set[c] and
+ * d[c] for the clocks it names and *contract_id (0 and nothing set when none
+ * applies). The one rule ledger.c's clocks use.
+ */
+int contract_levels_in_force(store *st, const char *serial, const char *customer, sd_date on,
+                             int priority, bool set[CLOCK_COUNT], sla_dur d[CLOCK_COUNT],
+                             long long *contract_id, sd_err *err);
 
 /* What contract_billing decided for a charge line. */
 typedef struct sd_cover {

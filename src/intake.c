@@ -953,7 +953,10 @@ intake_update(store *st, sd_request *r, sd_request *current, sd_err *err)
 		rc = fail(st, rc, err);
 		goto out;
 	}
-	/* The priority, the customer (its region) and the time of receipt feed the due times. */
+	/*
+	 * The priority, the customer (its region), the equipment (its contract)
+	 * and the time of receipt feed the due times.
+	 */
 	if ((rc = write_items(st, r, cur.id, false, err)) != SD_OK ||
 	    (rc = ledger_dues_refresh(st, cur.id, NULL, NULL, err)) != SD_OK ||
 	    (rc = finish_change(st, cur.id, r->regno, "update", old_json, err)) != SD_OK)

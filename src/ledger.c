@@ -905,7 +905,7 @@ ledger_clock_state_name(const sd_ledger *l, int clock, int state)
 
 static void
 explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy *p, int which,
-               const sla_hours *hours)
+               const sla_hours *hours, long long contract_id, const bool by_contract[CLOCK_COUNT])
 {
 	char hs[16];
 
@@ -918,14 +918,24 @@ explain_policy(buf *ex, const sd_ledger *l, const char *region, const sla_policy
 		buf_printf(ex, _("policy: P%d, default row (customer's region unknown)\n"), l->priority);
 	else
 		buf_printf(ex, _("policy: no row for P%d: no commitments\n"), l->priority);
-	if (which == 0)
+	if (contract_id > 0)
+		/* TRANSLATORS: contract number, priority. */
+		buf_printf(ex, _("service contract %lld in force on the day of receipt: its own P%d levels "
+		                 "for the clocks it names, the policy's for the others\n"),
+		           contract_id, l->priority);
+	if (which == 0 && contract_id <= 0)
 		return;
 	for (int c = 0; c < CLOCK_COUNT; c++) {
 		char d[80];
 
 		sla_dur_describe(p->d[c], d, sizeof d);
-		/* TRANSLATORS: clock name, the commitment described. */
-		buf_printf(ex, _("  %s: %s\n"), sla_clock_name(c), d);
+		if (by_contract[c])
+			/* TRANSLATORS: clock name, the commitment described, contract number, priority. */
+			buf_printf(ex, _("  %s: %s (contract #%lld, P%d)\n"), sla_clock_name(c), d, contract_id,
+			           l->priority);
+		else
+			/* TRANSLATORS: clock name, the commitment described. */
+			buf_printf(ex, _("  %s: %s\n"), sla_clock_name(c), d);
 	}
 	sla_hours_format(*hours, hs);
 	if (hs[0])
@@ -957,12 +967,25 @@ entry_clocks(store *st, const workcal *cal, const sd_ledger *l, sd_time now, lon
 		free(region);
 		return rc;
 	}
+	/* a service contract in force on the day of receipt: its own levels for the clocks it names */
+	bool by_contract[CLOCK_COUNT];
+	sla_dur kd[CLOCK_COUNT];
+	long long kid = 0;
+	if ((rc = contract_levels_in_force(st, l->serial, l->customer, start == SD_NO_TIME ? SD_DATE_NONE
+	                                   : time_date(start), l->priority, by_contract, kd, &kid,
+	                                   err)) != SD_OK) {
+		free(region);
+		return rc;
+	}
+	for (int c = 0; c < CLOCK_COUNT; c++)
+		if (by_contract[c])
+			pol.d[c] = kd[c];
 	if ((rc = load_pauses(st, l->id, &ps, err)) != SD_OK) {
 		free(region);
 		return rc;
 	}
 	if (ex)
-		explain_policy(ex, l, region, &pol, which, &hours);
+		explain_policy(ex, l, region, &pol, which, &hours, kid, by_contract);
 	free(region);
 	sd_time t[T_COUNT];
 	step_times(l, t);
@@ -3045,8 +3068,15 @@ static const char *const export_heads[] = {
 	"登记号", "收件时间", "客户", "设备序列号", "优先级", "状态", "负责人", "责任工程师",
 	"服务形式", "故障类别", "解决方案", "提出方案时间", "首次联系时间", "计划到场时间",
 	"到场时间", "故障排除时间", "用户确认人", "确认时间", "确认方式", "关闭时间",
-	"不能解决原因", "响应时限", "到场时限", "排除时限", "成本(元)", "应收(元)", "已收(元)"
+	"不能解决原因",
+	/* each clock's due time and its state at the time of the export, by the clock's code */
+	"reply_due", "reply_state", "respond_due", "respond_state", "diagnose_due", "diagnose_state",
+	"onsite_due", "onsite_state", "clear_due", "clear_state", "escalate_due", "escalate_state",
+	"成本(元)", "应收(元)", "已收(元)"
 };
+/* The columns of the export: 21 read as they are, the clocks, the money. */
+#define EXPORT_PLAIN 21
+#define EXPORT_MONEY (EXPORT_PLAIN + 2 * CLOCK_COUNT)
 
 /* The stored code looked up in a table of codes; its fixed Chinese name, or the code. */
 static const char *
@@ -3080,8 +3110,7 @@ export_how(const char *code)
 	"SELECT r.regno, r.received_at, r.customer, r.serial, r.priority, l.state, l.responsible, " \
 	"l.engineer, l.service_mode, coalesce(f.name, l.fault_code), l.solution, l.proposed_at, " \
 	"l.first_contact_at, l.planned_visit_at, l.arrived_at, l.cleared_at, l.confirmed_by, " \
-	"l.confirmed_at, l.confirmed_how, l.closed_at, l.unresolvable_reason, l.respond_due, " \
-	"l.onsite_due, l.clear_due, " \
+	"l.confirmed_at, l.confirmed_how, l.closed_at, l.unresolvable_reason, " \
 	"(SELECT coalesce(sum(amount_fen), 0) FROM charge c WHERE c.ledger_id = l.id), " \
 	"(SELECT coalesce(sum(billed_fen), 0) FROM charge c WHERE c.ledger_id = l.id), " \
 	"(SELECT coalesce(sum(amount_fen), 0) FROM payment p WHERE p.ledger_id = l.id) "
@@ -3095,7 +3124,15 @@ ledger_export(store *st, FILE *out, sd_encoding enc, const char *month, long *co
 	bool by_month = month && *month;
 	int rc = SQLITE_DONE, ret = SD_OK;
 
+	const workcal *cal;
+	sd_time now = now_time();
+	long warn = warn_minutes(st);
+
+	_Static_assert(SD_ARRAY_LEN(export_heads) == EXPORT_MONEY + 3, "export columns");
 	csvtab_writer_start(&w, out, enc, count, err);
+	/* the calendar first: bringing stale due times up to date writes */
+	if (!(cal = ledger_calendar(st, err)))
+		return csvtab_writer_end(&w, err ? err->status : SD_INTERNAL, count);
 	csvtab_put_record(&w, export_heads, SD_ARRAY_LEN(export_heads));
 	if (by_month) {
 		int y = atoi(month) / 100, m = atoi(month) % 100;
@@ -3121,18 +3158,33 @@ ledger_export(store *st, FILE *out, sd_encoding enc, const char *month, long *co
 	}
 	while (ret == SD_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *v[SD_ARRAY_LEN(export_heads)];
-		char prio[4], money[3][32];
+		char prio[4], money[3][32], dues[CLOCK_COUNT][17];
+		int state[CLOCK_COUNT];
+		sd_time due[CLOCK_COUNT];
+		sd_ledger l;
 
-		for (size_t c = 0; c < SD_ARRAY_LEN(export_heads); c++)
-			v[c] = (const char *)sqlite3_column_text(q, (int)c);
+		for (int c = 0; c < EXPORT_PLAIN; c++)
+			v[c] = (const char *)sqlite3_column_text(q, c);
 		snprintf(prio, sizeof prio, "P%d", sqlite3_column_int(q, 4));
 		v[4] = prio;
 		v[5] = export_state(v[5]);
 		v[8] = export_mode(v[8]);
 		v[18] = export_how(v[18]);
+		/* the clocks as the lists and the desk show them now (the stored due times) */
+		if ((ret = ledger_get(st, v[0], &l, err)) != SD_OK)
+			break;
+		ret = entry_clocks(st, cal, &l, now, warn, state, due, NULL, err);
+		ledger_free(&l);
+		if (ret != SD_OK)
+			break;
+		for (int c = 0; c < CLOCK_COUNT; c++) {
+			tformat(due[c], dues[c]);
+			v[EXPORT_PLAIN + 2 * c] = dues[c];
+			v[EXPORT_PLAIN + 2 * c + 1] = sla_state_code(state[c]);
+		}
 		for (int k = 0; k < 3; k++) {
-			money_format(sqlite3_column_int64(q, 24 + k), money[k]);
-			v[24 + k] = money[k];
+			money_format(sqlite3_column_int64(q, EXPORT_PLAIN + k), money[k]);
+			v[EXPORT_MONEY + k] = money[k];
 		}
 		csvtab_put_record(&w, v, SD_ARRAY_LEN(export_heads));
 		ret = csvtab_row_done(&w);

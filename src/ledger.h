@@ -238,7 +238,9 @@ int ledger_totals(store *st, const char *regno, int64_t *cost_fen, int64_t *bill
 /*
  * The clocks of an entry now: per clock the state (sla_state) and due time,
  * computed by sla_due() from the policy of its priority (and its customer's
- * region), the calendar and its pauses. If explain is not NULL, appends the
+ * region) -- the clocks that a service contract in force on the day of
+ * receipt names for the priority take the contract's levels instead
+ * (contract_levels_in_force) -- the calendar and its pauses. If explain is not NULL, appends the
  * full reasoning of each clock (the policy row used, then sla_due's lines,
  * then met / missed / overdue). These are the same due times the lists'
  * overdue marks use.

@@ -665,6 +665,20 @@ sla_state(sd_time due, sd_time done, sd_time now, long warn_minutes)
 }
 
 const char *
+sla_state_code(int state)
+{
+	static const char *const codes[] = {
+		[SLA_NONE] = "none", [SLA_RUNNING] = "running", [SLA_NEAR] = "near",
+		[SLA_OVERDUE] = "overdue", [SLA_PAUSED] = "paused", [SLA_MET] = "met",
+		[SLA_MISSED] = "missed",
+	};
+
+	if (state < 0 || (size_t)state >= SD_ARRAY_LEN(codes))
+		return "none";
+	return codes[state];
+}
+
+const char *
 sla_state_name(int state)
 {
 	static const char *const names[] = {

@@ -130,6 +130,8 @@ enum sla_state {
  */
 void sla_minutes_format(int64_t minutes, char *out, size_t size);
 
+/* Untranslated code of a state for CSV and JSON: "none", "running", "near", "overdue", "paused", "met", "missed". */
+const char *sla_state_code(int state);
 /* Translated short word for a state, and a marker that needs no colour ("!!", "!", "ok", "late"...). */
 const char *sla_state_name(int state);
 const char *sla_state_mark(int state);

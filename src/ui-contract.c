@@ -49,6 +49,11 @@ contract_lines(const sd_contract *k, void *arg)
 	for (size_t i = 0; i < k->nserials; i++)
 		buf_printf(b, "%s%s", i ? _(", ") : "", k->serials[i]);
 	buf_putc(b, '\n');
+	if (contract_levels_any(&k->levels, 0)) {
+		buf_printf(b, "  %s: ", _("Service levels"));
+		contract_levels_text(b, &k->levels);
+		buf_putc(b, '\n');
+	}
 	if (k->end_reason)
 		buf_printf(b, "  %s: %s\n", _("Reason"), k->end_reason);
 	if (k->note)
@@ -134,6 +139,27 @@ save_contract(ui_form *form, void *arg)
 			k.serials[k.nserials++] = xstrdup(w);
 		}
 	free(t);
+	/* a contract's own service levels: per priority, "onsite:4h,clear:1wd" as contract add --policy */
+	for (int prio = 1; prio <= CONTRACT_PRIORITIES; prio++) {
+		char field[16];
+		buf spec = { 0 };
+
+		snprintf(field, sizeof field, "levels_p%d", prio);
+		t = ui_form_text(form, field);
+		if (*t) {
+			buf_printf(&spec, "P%d=%s", prio, t);
+			if (contract_levels_parse(buf_str(&spec), &k.levels, &err) != SD_OK) {
+				free(t);
+				buf_free(&spec);
+				for (size_t i = 0; i < k.nserials; i++)
+					free(k.serials[i]);
+				free(k.serials);
+				return ui_form_fail(form, field, err.msg);
+			}
+		}
+		free(t);
+		buf_free(&spec);
+	}
 	t = ui_form_text(form, "note");
 	k.note = *t ? t : NULL;
 	if (!k.note)
@@ -194,6 +220,13 @@ ui_contract_add(ui_ctx *c, const char *customer)
 	ui_form_add_choice(&form, "lodging", _("Covers lodging"), yesno, 2, 0);
 	ui_form_add_choice(&form, "parts", _("Covers parts"), yesno, 2, 0);
 	ui_form_add_text(&form, "free_repairs", _("Free repairs"), "0");
+	for (int p = 1; p <= CONTRACT_PRIORITIES; p++) {
+		char field[16], label[128];
+		snprintf(field, sizeof field, "levels_p%d", p);
+		/* TRANSLATORS: priority; the field takes e.g. onsite:4h,clear:1wd. */
+		snprintf(label, sizeof label, _("P%d levels (e.g. onsite:4h)"), p);
+		ui_form_add_text(&form, field, label, "");
+	}
 	ui_form_add_area(&form, "note", _("Note"), "");
 	if (ui_form_run(c, &form))
 		ui_message(c, false, _("Added contract %lld."), job.id);

@@ -477,6 +477,270 @@ test_visits_only_under_cover(void **state)
 	assert_int_equal(res.removed, 0);
 }
 
+/* ---------------------------------------------------------------- service levels */
+
+/* A ledger entry of priority prio for serial (NULL: none) received at at: its register number. */
+static char *
+entry_at(store *st, const char *customer, const char *serial, int prio, const char *at)
+{
+	sd_request r;
+	sd_err err;
+	char *regno;
+
+	intake_request_init(&r);
+	snprintf(r.received_at, sizeof r.received_at, "%s", at);
+	r.channel = CH_PHONE;
+	r.customer = xstrdup(customer);
+	r.requester = xstrdup("吴振华");
+	r.phone = xstrdup("0512-58639752");
+	r.serial = serial ? xstrdup(serial) : NULL;
+	r.priority = prio;
+	intake_request_add_item(&r, "压力上不去");
+	if (intake_add(st, &r, false, &err) != SD_OK)
+		fail_msg("intake_add: %s", err.msg);
+	regno = xstrdup(r.regno);
+	intake_request_free(&r);
+	OK(ledger_take(st, regno, "boss", &err));
+	return regno;
+}
+
+/* The stored due time of clock c of regno, "" if none. */
+static void
+stored_due(store *st, const char *regno, int c, char out[17])
+{
+	sd_ledger l;
+	sd_err err;
+
+	OK(ledger_get(st, regno, &l, &err));
+	out[0] = '\0';
+	if (l.due[c] != SD_NO_TIME)
+		time_format(l.due[c], out);
+	ledger_free(&l);
+}
+
+/* The due time of clock c of regno as computed now, and the explanation into ex (may be NULL). */
+static void
+computed_due(store *st, const char *regno, int c, char out[17], buf *ex)
+{
+	sd_ledger l;
+	sd_err err;
+	int state[CLOCK_COUNT];
+	sd_time due[CLOCK_COUNT];
+
+	OK(ledger_get(st, regno, &l, &err));
+	OK(ledger_clocks(st, &l, 0, state, due, ex, &err));
+	out[0] = '\0';
+	if (due[c] != SD_NO_TIME)
+		time_format(due[c], out);
+	ledger_free(&l);
+}
+
+static long long
+add_levels(store *st, const char *customer, const char *from, const char *to, const char *serial,
+           const char *spec1, const char *spec2)
+{
+	sd_contract k;
+	sd_err err;
+	long long id = 0;
+	char *serials[1] = { (char *)serial };
+
+	memset(&k, 0, sizeof k);
+	k.customer = (char *)customer;
+	snprintf(k.from_on, sizeof k.from_on, "%s", from);
+	snprintf(k.to_on, sizeof k.to_on, "%s", to);
+	k.serials = serial ? serials : NULL;
+	k.nserials = serial ? 1 : 0;
+	if (spec1)
+		OK(contract_levels_parse(spec1, &k.levels, &err));
+	if (spec2)
+		OK(contract_levels_parse(spec2, &k.levels, &err));
+	OK(contract_add(st, &k, &id, &err));
+	return id;
+}
+
+static void
+test_levels_parse(void **state)
+{
+	sd_contract_levels lv;
+	sd_err err;
+	buf b = { 0 };
+
+	(void)state;
+	memset(&lv, 0, sizeof lv);
+	OK(contract_levels_parse("P1=onsite:4h, clear:1wd", &lv, &err));
+	OK(contract_levels_parse(" p2 = reply:60m,escalate:off ", &lv, &err));
+	assert_true(lv.set[0][CLOCK_ONSITE] && lv.set[0][CLOCK_CLEAR] && !lv.set[0][CLOCK_REPLY]);
+	assert_int_equal(lv.d[0][CLOCK_ONSITE].count, SLA_ELAPSED);
+	assert_int_equal(lv.d[0][CLOCK_ONSITE].amount, 240);
+	assert_int_equal(lv.d[0][CLOCK_CLEAR].count, SLA_WORKDAYS);
+	assert_int_equal(lv.d[0][CLOCK_CLEAR].amount, 1);
+	/* off is a level of its own: the contract names the clock and makes no commitment */
+	assert_true(lv.set[1][CLOCK_ESCALATE]);
+	assert_int_equal(lv.d[1][CLOCK_ESCALATE].count, SLA_OFF);
+	assert_false(contract_levels_any(&lv, 3));
+	contract_levels_text(&b, &lv);
+	assert_string_equal(buf_str(&b), "P1=onsite:4h,clear:1wd P2=reply:1h,escalate:off");
+	buf_free(&b);
+	/* a priority given again is replaced as a whole */
+	OK(contract_levels_parse("P1=reply:30m", &lv, &err));
+	assert_false(lv.set[0][CLOCK_ONSITE]);
+	assert_true(lv.set[0][CLOCK_REPLY]);
+
+	assert_int_equal(contract_levels_parse("P5=onsite:4h", &lv, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "'P5'"));
+	assert_int_equal(contract_levels_parse("P1=bogus:4h", &lv, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "unknown clock 'bogus'"));
+	assert_int_equal(contract_levels_parse("P1=onsite:4x", &lv, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "invalid duration '4x'"));
+	assert_int_equal(contract_levels_parse("P1=onsite", &lv, &err), SD_DATAERR);
+	assert_int_equal(contract_levels_parse("onsite:4h", &lv, &err), SD_DATAERR);
+	assert_int_equal(contract_levels_parse("P1=", &lv, &err), SD_DATAERR);
+	assert_null(strchr(err.msg, '\n'));
+}
+
+/*
+ * P1 received on Saturday 2025-10-04 10:00, in the National Day holiday
+ * (2025-10-01..08; Saturday 10-11 a working day). The contract's on site
+ * within 4 h counts elapsed time: due 10-04 14:00 (the policy's 24 h would
+ * give 10-05 10:00). The clock it leaves alone, cleared within 2 working
+ * days by the policy: the working days after 10-04 are Thursday 10-09 and
+ * Friday 10-10, so due 10-10 10:00.
+ */
+static void
+test_levels_national_day(void **state)
+{
+	struct fixture *f = *state;
+	char *r, due[17];
+	buf ex = { 0 };
+
+	add_levels(f->st, "江苏驰耐特", "2025-01-01", "2025-12-31", "OLD", "P1=onsite:4h", NULL);
+	r = entry_at(f->st, "江苏驰耐特", "OLD", 1, "2025-10-04 10:00");
+	stored_due(f->st, r, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-04 14:00");
+	stored_due(f->st, r, CLOCK_CLEAR, due);
+	assert_string_equal(due, "2025-10-10 10:00");
+	/* the policy's reply within 30 min round the clock stays */
+	stored_due(f->st, r, CLOCK_REPLY, due);
+	assert_string_equal(due, "2025-10-04 10:30");
+	computed_due(f->st, r, CLOCK_ONSITE, due, &ex);
+	assert_string_equal(due, "2025-10-04 14:00");
+	assert_non_null(strstr(buf_str(&ex), "(contract #1, P1)"));
+	assert_non_null(strstr(buf_str(&ex), "service contract 1 in force"));
+	buf_free(&ex);
+	/* another priority: the contract names none of its clocks, the policy's 24 h holds */
+	char *r3 = entry_at(f->st, "江苏驰耐特", "OLD", 2, "2025-10-04 10:00");
+	stored_due(f->st, r3, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-05 10:00");
+	/* other equipment the contract does not list: the policy */
+	char *r2 = entry_at(f->st, "江苏驰耐特", "NEW", 1, "2025-10-04 10:00");
+	stored_due(f->st, r2, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-05 10:00");
+	free(r);
+	free(r2);
+	free(r3);
+}
+
+/*
+ * A contract that ended before the receipt does not apply; ending it
+ * recomputes the open entries' stored due times in the same change, and a
+ * stopped clock keeps its due.
+ */
+static void
+test_levels_ended_before(void **state)
+{
+	struct fixture *f = *state;
+	char *r, *r2, due[17];
+	sd_err err;
+	long long id;
+
+	id = add_levels(f->st, "江苏驰耐特", "2025-01-01", "2025-12-31", NULL, "P1=onsite:4h,reply:2h", NULL);
+	r = entry_at(f->st, "江苏驰耐特", "OLD", 1, "2025-10-04 10:00");
+	r2 = entry_at(f->st, "江苏驰耐特", "OLD", 1, "2025-10-04 11:00");
+	stored_due(f->st, r, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-04 14:00");
+	/* r2's first reply made at 12:30, within the contract's 2 h (due 13:00): that clock stopped */
+	OK(ledger_assign(f->st, r2, "eng", -1, &err));
+	OK(ledger_contact(f->st, r2, "2025-10-04 12:30", -1, &err));
+	stored_due(f->st, r2, CLOCK_REPLY, due);
+	assert_string_equal(due, "2025-10-04 13:00");
+	OK(contract_end(f->st, id, "2025-10-03", "改签", &err));
+	stored_due(f->st, r, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-05 10:00");
+	stored_due(f->st, r, CLOCK_REPLY, due);
+	assert_string_equal(due, "2025-10-04 10:30");
+	/* r2's running on-site clock follows the policy again; its stopped reply keeps 13:00 */
+	stored_due(f->st, r2, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-05 11:00");
+	stored_due(f->st, r2, CLOCK_REPLY, due);
+	assert_string_equal(due, "2025-10-04 13:00");
+	free(r);
+	free(r2);
+}
+
+/* A renewal carries the levels; levels given with a renewal replace them. */
+static void
+test_levels_renewal(void **state)
+{
+	struct fixture *f = *state;
+	sd_contract k, lv_holder;
+	char *r, due[17];
+	sd_err err;
+	long long id;
+
+	id = add_levels(f->st, "江苏驰耐特", "2025-01-01", "2025-09-30", "OLD", "P1=onsite:4h", NULL);
+	r = entry_at(f->st, "江苏驰耐特", "OLD", 1, "2025-10-04 10:00");
+	/* received after the last day: the policy's 24 h */
+	stored_due(f->st, r, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-05 10:00");
+	OK(contract_renew(f->st, id, "2025-12-31", &err));
+	OK(contract_get(f->st, id, &k, &err));
+	assert_true(k.levels.set[0][CLOCK_ONSITE]);
+	assert_int_equal(k.levels.d[0][CLOCK_ONSITE].amount, 240);
+	contract_free(&k);
+	stored_due(f->st, r, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-04 14:00");
+	/* renewed again with new levels: 2 h now */
+	memset(&lv_holder, 0, sizeof lv_holder);
+	OK(contract_levels_parse("P1=onsite:2h", &lv_holder.levels, &err));
+	OK(contract_renew_levels(f->st, id, "2026-03-31", &lv_holder.levels, &err));
+	stored_due(f->st, r, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-04 12:00");
+	/* the audit keeps the levels before and after */
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->st),
+		"SELECT old, new FROM audit WHERE tbl = 'contract' AND action = 'renew' ORDER BY id DESC LIMIT 1",
+		-1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_non_null(strstr((const char *)sqlite3_column_text(q, 0), "P1=onsite:4h"));
+	assert_non_null(strstr((const char *)sqlite3_column_text(q, 1), "P1=onsite:2h"));
+	sqlite3_finalize(q);
+	free(r);
+}
+
+/*
+ * A request naming no equipment: the customer's contract covering all its
+ * equipment applies, one listing equipment does not. Of two that apply, the
+ * one with the latest first day.
+ */
+static void
+test_levels_no_equipment(void **state)
+{
+	struct fixture *f = *state;
+	char *r, due[17];
+
+	add_levels(f->st, "江苏驰耐特", "2025-01-01", "2025-12-31", "OLD", "P2=onsite:1h", NULL);
+	r = entry_at(f->st, "江苏驰耐特", NULL, 2, "2025-10-04 10:00");
+	stored_due(f->st, r, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-05 10:00");
+	add_levels(f->st, "江苏驰耐特", "2025-01-01", "2025-12-31", NULL, "P2=onsite:6h", NULL);
+	stored_due(f->st, r, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-04 16:00");
+	add_levels(f->st, "江苏驰耐特", "2025-06-01", "2025-12-31", NULL, "P2=onsite:5h", NULL);
+	stored_due(f->st, r, CLOCK_ONSITE, due);
+	assert_string_equal(due, "2025-10-04 15:00");
+	free(r);
+}
+
 int
 main(void)
 {
@@ -487,6 +751,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_free_repair_not_in_warranty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changes_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visits_only_under_cover, setup, teardown),
+		cmocka_unit_test(test_levels_parse),
+		cmocka_unit_test_setup_teardown(test_levels_national_day, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_levels_ended_before, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_levels_renewal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_levels_no_equipment, setup, teardown),
 	};
 	int rc;
 

@@ -20,6 +20,7 @@
 #include "admin.h"
 #include "buf.h"
 #include "complaint.h"
+#include "contract.h"
 #include "customer.h"
 #include "demo.h"
 #include "intake.h"
@@ -50,6 +51,7 @@ struct ctx {
 	long long visit;
 	long long visit2;
 	long long visit3;
+	long long contract;
 	char csv_customers[256], csv_equipment[256], csv_requests[256], csv_parts[256],
 	     csv_counts[256], backup[256];
 };
@@ -115,6 +117,31 @@ c_equipment_put(store *st, sd_err *err)
 	snprintf(e.commissioned_on, sizeof e.commissioned_on, "%s", "2026-03-01");
 	return equipment_put(st, &e, err);
 }
+
+static int
+c_contract_add(store *st, sd_err *err)
+{
+	sd_contract k;
+
+	memset(&k, 0, sizeof k);
+	k.customer = "苏州电气集团有限公司";
+	snprintf(k.from_on, sizeof k.from_on, "%s", "2026-01-01");
+	snprintf(k.to_on, sizeof k.to_on, "%s", "2026-12-31");
+	if (contract_levels_parse("P2=onsite:4h", &k.levels, err) != SD_OK)
+		return SD_INTERNAL;
+	return contract_add(st, &k, &X.contract, err);
+}
+static int
+c_contract_renew_levels(store *st, sd_err *err)
+{
+	sd_contract_levels lv;
+
+	memset(&lv, 0, sizeof lv);
+	if (contract_levels_parse("P2=onsite:2h,clear:1wd", &lv, err) != SD_OK)
+		return SD_INTERNAL;
+	return contract_renew_levels(st, X.contract, "2027-06-30", &lv, err);
+}
+static int c_contract_end(store *st, sd_err *err) { return contract_end(st, X.contract, "2027-03-31", "改签", err); }
 
 static int
 c_downtime(store *st, sd_err *err)
@@ -395,6 +422,9 @@ static const struct step {
 	{ "customer_put", c_customer_put, true, W_OPERATOR },
 	{ "equipment_put", c_equipment_put, true, W_OPERATOR },
 	{ "equipment_add_downtime", c_downtime, true, W_ENGINEER },
+	{ "contract_add", c_contract_add, false, W_BOSS },
+	{ "contract_renew_levels", c_contract_renew_levels, false, W_BOSS },
+	{ "contract_end", c_contract_end, false, W_BOSS },
 	{ "customer_import", c_customer_import, true, W_OPERATOR },
 	{ "equipment_import", c_equipment_import, true, W_OPERATOR },
 	{ "intake_add", c_intake_add, true, W_OPERATOR },
@@ -462,6 +492,8 @@ fingerprint(void)
 		"(SELECT count(*) FROM request) || '/' || (SELECT count(*) FROM ledger) || '/' || "
 		"(SELECT count(*) FROM charge) || '/' || (SELECT count(*) FROM stock_move) || '/' || "
 		"(SELECT count(*) FROM visit) || '/' || (SELECT count(*) FROM setting) || '/' || "
+		"(SELECT count(*) FROM contract) || '/' || (SELECT count(*) FROM contract_level) || '/' || "
+		"coalesce((SELECT group_concat(version || to_on) FROM contract), '') || '/' || "
 		"coalesce((SELECT group_concat(version) FROM request), '') || '/' || "
 		"coalesce((SELECT group_concat(state || version) FROM ledger), '') || '/' || "
 		"coalesce((SELECT group_concat(status || version) FROM visit), '') || '/' || "

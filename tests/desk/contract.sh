@@ -2,14 +2,15 @@
 # Desk tests of service contracts and warranty terms in the Customers tab:
 # the equipment form's own warranty terms, the customer's contracts (c), a
 # contract added through the form (C), who may add one, and the warranties
-# and contracts ending within 90 days (E). Drives the desk in a private tmux
+# and contracts ending within 90 days (E), a contract's own service levels
+# changing a due time in the Ledger tab. Drives the desk in a private tmux
 # server (UTF-8) and checks the results with the command line. TAP output.
 #
 # Environment: SERVDESK (the program), top_srcdir, TZ.
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=8
+PLAN=12
 desk_begin contract
 
 NOW='2026-11-20 08:00'
@@ -28,6 +29,14 @@ if ! sd customer add 北京华电科技有限公司 --contact 王工 --phone 139
    ! sd contract add 北京华电科技有限公司 --from 2026-01-01 --to 2026-12-31 --covers parts \
 	--note 年度维保合约 >/dev/null 2>&1; then
 	echo "Bail out! could not add the data with the command line"
+	exit 1
+fi
+# a P2 request about SN-SOON received now (Friday 08:00), in the ledger: on
+# site within 24 h by the policy (2026-11-21 08:00)
+R=$(sd request add --channel phone --customer 北京华电科技有限公司 --requester 王工 \
+	--phone 13900000001 --item 泵不转 --serial SN-SOON --priority P2 2>/dev/null)
+if [ -z "$R" ] || ! sd ledger take "$R" >/dev/null 2>&1; then
+	echo "Bail out! could not add the ledger entry with the command line"
 	exit 1
 fi
 
@@ -101,6 +110,36 @@ keys F6 F6
 wait_for "北京华电科技有限公司" >/dev/null
 keys C
 check "an engineer may not add a contract: the reason is shown" wait_for "not permitted"
+keys q
+t_quit >/dev/null
+next_server
+
+# a contract with its own levels for P2 (on site within 4 h) moves the entry's due time
+# (a taller terminal: the detail lists every clock)
+DESK_ROWS=50
+DESK_COLS=200
+start_desk boss
+wait_for "Requests" >/dev/null
+keys F6
+check "the Ledger tab: on site due by the policy, 2026-11-21 08:00" wait_for "on site .*due 2026-11-21 08:00"
+keys F6
+keys C
+wait_for "New service contract for 北京华电科技有限公司" >/dev/null
+keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab
+text 'onsite:4x'
+keys F2
+check "a bad level is refused, naming the duration" wait_for "invalid duration '4x'"
+keys C-u
+text 'onsite:4h'
+keys F2
+check "a contract with P2 levels added through the form" wait_for "Added contract 3"
+keys q
+t_quit >/dev/null
+next_server
+start_desk boss
+wait_for "Requests" >/dev/null
+keys F6
+check "the Ledger tab: on site now due 2026-11-20 12:00 (contract 3, 4 h)" wait_for "on site .*due 2026-11-20 12:00"
 keys q
 t_quit >/dev/null
 next_server

@@ -336,4 +336,93 @@ else
 fi
 export SERVDESK_NOW='2026-11-20 10:00'
 
+# ---------------------------------------------------------------- the contract's own service levels
+# due_is CLOCK TIME: ledger show --format json (in out) has the clock due at TIME
+due_is() { grep -Eq "\"clock\":\"$1\",\"state\":\"[a-z]+\",\"due\":\"$2\"" "$T_DIR/out"; }
+# P1 received on Saturday 2025-10-04 10:00 (National Day holiday). Policy:
+# on site within 24 h (10-05 10:00), cleared within 2 working days (the
+# working days after are 10-09 and 10-10: 10-10 10:00). The contract's on
+# site within 4 h counts every minute: 10-04 14:00.
+sd_init
+export SERVDESK_NOW='2025-10-04 12:00'
+sd customer add "$CUST"
+sd equipment add SN-1 --customer "$CUST" --commissioned 2022-01-10
+R1=$(CUST=$CUST add_req --serial SN-1 --priority P1 --received '2025-10-04 10:00')
+sd ledger take "$R1"
+sd ledger show "$R1" --format json
+if rc_is 0 && due_is onsite '2025-10-05 10:00'; then
+	t_ok "levels: without a contract, on site by the policy's 24 h"
+else
+	t_not_ok "levels: without a contract, on site by the policy's 24 h" "rc=$RC"
+fi
+refused "levels: unknown clock: 64, named" 64 contract add "$CUST" --from 2025-01-01 --to 2025-12-31 --policy P1=arrive:4h
+grep -q -- "--policy: .*unknown clock 'arrive'" "$T_DIR/err" && t_ok "levels: the message names --policy and the clock" ||
+	t_not_ok "levels: the message names --policy and the clock" "$(cat "$T_DIR/err")"
+refused "levels: bad duration: 64" 64 contract add "$CUST" --from 2025-01-01 --to 2025-12-31 --policy P1=onsite:4days
+refused "levels: bad priority: 64" 64 contract add "$CUST" --from 2025-01-01 --to 2025-12-31 --policy P7=onsite:4h
+sd contract add "$CUST" --from 2025-01-01 --to 2025-12-31 --equipment SN-1 --policy P1=onsite:4h --policy P2=reply:1h,clear:off
+sd ledger show "$R1" --format json
+if rc_is 0 && due_is onsite '2025-10-04 14:00' &&
+   due_is clear '2025-10-10 10:00'; then
+	t_ok "levels: adding the contract moves on site to 10-04 14:00; cleared keeps the policy's 10-10 10:00"
+else
+	t_not_ok "levels: adding the contract moves on site to 10-04 14:00; cleared keeps the policy's 10-10 10:00" \
+		"rc=$RC"
+fi
+sd ledger explain "$R1"
+if rc_is 0 && grep -q 'on site: 4 h, round the clock (contract #1, P1)' "$T_DIR/out"; then
+	t_ok "levels: ledger explain says where the level came from"
+else
+	t_not_ok "levels: ledger explain says where the level came from" "rc=$RC"
+fi
+sd contract show 1 --format json
+if rc_is 0 && grep -q '"levels":{"P1":{"onsite":"4h"},"P2":{"reply":"1h","clear":"off"}}' "$T_DIR/out"; then
+	t_ok "levels: contract show --format json lists them"
+else
+	t_not_ok "levels: contract show --format json lists them" "$(cat "$T_DIR/out")"
+fi
+sd contract show 1
+if rc_is 0 && grep -Eq '^Service levels: +P1  on site 4 h, round the clock$' "$T_DIR/out" &&
+   grep -Eq '^ +P2  reply 1 h, round the clock; cleared no commitment$' "$T_DIR/out"; then
+	t_ok "levels: contract show lists them per priority"
+else
+	t_not_ok "levels: contract show lists them per priority" "$(cat "$T_DIR/out")"
+fi
+sd contract list
+if rc_is 0 && grep -Eq '^1\* ' "$T_DIR/out"; then
+	t_ok "levels: contract list marks the contract with its own levels"
+else
+	t_not_ok "levels: contract list marks the contract with its own levels" "$(cat "$T_DIR/out")"
+fi
+sd contract list --format csv
+if rc_is 0 && head -n 1 "$T_DIR/out" | grep -q ',levels' &&
+   grep -q 'P1=onsite:4h P2=reply:1h,clear:off' "$T_DIR/out"; then
+	t_ok "levels: contract list --format csv carries them"
+else
+	t_not_ok "levels: contract list --format csv carries them" "$(cat "$T_DIR/out")"
+fi
+sd contract end 1 --on 2025-10-03
+sd ledger show "$R1" --format json
+if rc_is 0 && due_is onsite '2025-10-05 10:00'; then
+	t_ok "levels: a contract ended before the receipt no longer applies"
+else
+	t_not_ok "levels: a contract ended before the receipt no longer applies" "rc=$RC"
+fi
+sd contract add "$CUST" --from 2025-01-01 --to 2025-09-30 --policy P1=onsite:2h
+sd contract renew 2 --to 2025-12-31
+sd ledger show "$R1" --format json
+if rc_is 0 && due_is onsite '2025-10-04 12:00'; then
+	t_ok "levels: a renewal carries the levels to the new days (on site 10-04 12:00)"
+else
+	t_not_ok "levels: a renewal carries the levels to the new days (on site 10-04 12:00)" "rc=$RC"
+fi
+sd contract renew 2 --to 2026-06-30 --policy P1=onsite:3h
+sd ledger show "$R1" --format json
+if rc_is 0 && due_is onsite '2025-10-04 13:00'; then
+	t_ok "levels: a renewal with --policy replaces them"
+else
+	t_not_ok "levels: a renewal with --policy replaces them" "rc=$RC"
+fi
+export SERVDESK_NOW='2026-11-20 10:00'
+
 t_done

@@ -684,6 +684,17 @@ if grep "^$R2," "$T_DIR/out" | tr -d '\r' | grep -q ',P1,.*,800\.00,0\.00,0\.00$
 else
 	t_not_ok "export ledger: $R2 with P1 and its cost 800.00, billed 0.00 under warranty"
 fi
+# each clock's due time and state, under the clock's code, as ledger show has them
+tr -d '\r' <"$T_DIR/out" >"$T_DIR/export.csv"
+sd ledger show "$R2" --format json
+on_due=$(grep -o '"clock":"onsite","state":"[a-z]*","due":"[^"]*"' "$T_DIR/out" | sed 's/.*"due":"\([^"]*\)"/\1/')
+on_state=$(grep -o '"clock":"onsite","state":"[a-z]*"' "$T_DIR/out" | sed 's/.*"state":"\([a-z]*\)"/\1/')
+if grep -q ',不能解决原因,reply_due,reply_state,respond_due,respond_state,diagnose_due,diagnose_state,onsite_due,onsite_state,clear_due,clear_state,escalate_due,escalate_state,成本(元),' "$T_DIR/export.csv" &&
+   [ -n "$on_due" ] && grep "^$R2," "$T_DIR/export.csv" | grep -q ",$on_due,$on_state,[^,]*,[a-z]*,[^,]*,[a-z]*,800\.00,"; then
+	t_ok "export ledger: six clocks' due and state (onsite of $R2: $on_due $on_state)"
+else
+	t_not_ok "export ledger: six clocks' due and state" "onsite $on_due $on_state"
+fi
 sd export ledger --month 2026-09 --encoding gb18030
 if rc_is 0 && [ "$(grep -c '^2026' "$T_DIR/out")" = 1 ] && grep -q "^$R4," "$T_DIR/out" &&
    has_bytes "$T_DIR/out" '\265\307\274\307'; then
