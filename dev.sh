@@ -17,7 +17,7 @@ build_asan="$top/build-asan"
 PACKAGES="build-essential autoconf automake autopoint gettext libtool pkg-config
 libncurses-dev libsqlite3-dev libcmocka-dev tmux locales sqlite3
 clang libclang-rt-14-dev
-libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei poppler-utils unzip
+libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei fonts-noto-cjk poppler-utils unzip
 cups cups-bsd cups-client cups-filters printer-driver-cups-pdf ghostscript"
 
 as_root() {
