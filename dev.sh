@@ -136,7 +136,9 @@ asan_suite() {
 		return 1
 	fi
 	_st=0
+	# fontconfig's lifelong cache (the PDF renderer's fonts) is not a leak: tests/lsan.supp
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/lsan.supp:print_suppressions=0} \
 		make -s -j"$(nproc 2>/dev/null || echo 2)" check >check.out 2>&1 || _st=$?
 	grep -E '^(FAIL|ERROR|XPASS):' check.out || true
 	for log in tests/*.log tests/*/*.log; do

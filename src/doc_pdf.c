@@ -867,10 +867,13 @@ doc_render_pdf(const sd_doc *d, const doc_opts *o, buf *out, sd_err *err)
 		bool landscape = p.pw > p.ph;
 		size_t start = out->len;
 		rc = pass(&p, out, true, landscape, err);
-		if (rc == SD_OK && p.npages != counted) {
-			out->len = start;
+		if (rc == SD_OK && p.npages != counted)
 			rc = sd_err_set(err, SD_INTERNAL, _("PDF: the pages were counted as %ld but drawn as %ld"),
 			                counted, p.npages);
+		if (rc != SD_OK && out->data) {
+			/* nothing half-written reaches the caller */
+			out->len = start;
+			out->data[start] = '\0';
 		}
 	}
 	pango_font_description_free(p.body);

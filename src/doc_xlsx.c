@@ -584,7 +584,7 @@ slurp(const char *path, buf *out, sd_err *err)
 {
 	FILE *f = fopen(path, "rb");
 	char chunk[65536], *t;
-	size_t n;
+	size_t n, start = out->len;
 	int e, rc;
 
 	if (!f) {
@@ -595,8 +595,13 @@ slurp(const char *path, buf *out, sd_err *err)
 	}
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_append(out, chunk, n);
-	e = ferror(f) ? errno : 0;
+	e = ferror(f) ? (errno ? errno : EIO) : 0;
 	fclose(f);
+	if (e && out->data) {
+		/* nothing half-read reaches the caller */
+		out->len = start;
+		out->data[start] = '\0';
+	}
 	if (e) {
 		t = sys_text(e);
 		rc = sd_err_set(err, SD_IOERR, _("XLSX: cannot read the workbook back: %s"), t);
