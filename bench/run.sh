@@ -387,4 +387,27 @@ if [ -f "$REPORT_DB" ]; then
 	unset SERVDESK_NOW
 fi
 # ================================================================ end of report
+# ================================================================ documents
+# The monthly-summary-like demo document (tests/docdemo, 14 customer rows,
+# two PDF pages) as PDF and XLSX: a fresh process each time (fonts loaded
+# anew), median of 5; and 120 customer rows.
+DOCDEMO=${DOCDEMO:-./tests/docdemo}
+if [ -x "$DOCDEMO" ]; then
+	for fmt in pdf xlsx; do
+		for rows in 14 120; do
+			times=
+			for i in 1 2 3 4 5; do
+				t0=$(now)
+				"$DOCDEMO" -n "$rows" "$fmt" "$TMP/doc.$fmt" || echo "  docdemo $fmt failed" >&2
+				times="$times $(elapsed "$t0" "$(now)")"
+			done
+			med=$(printf '%s\n' $times | sort -n | sed -n 3p)
+			if [ "$fmt" = pdf ] && [ "$rows" = 14 ]; then target=" (target < 1.000)"; else target=; fi
+			printf '  %-58s %s s%s\n' "$fmt of the demo summary, $rows customer rows (median of 5)" "$med" "$target"
+		done
+	done
+	"$DOCDEMO" -t -r 5 pdf "$TMP/doc.pdf" 2>&1 | sed -n '$s/^docdemo: /  in one process: /p'
+else
+	echo "  documents: $DOCDEMO not built (make check builds it)"
+fi
 exit 0

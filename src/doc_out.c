@@ -49,9 +49,9 @@ doc_render(const sd_doc *d, const doc_opts *o, buf *out, sd_err *err)
 	case DOCF_JSON:
 		return doc_render_json(d, o, out, err);
 	case DOCF_XLSX:
-		return sd_err_set(err, SD_USAGE, "%s", _("this format is not available in this build"));
+		return doc_render_xlsx(d, o, out, err);
 	case DOCF_PDF:
-		return sd_err_set(err, SD_USAGE, "%s", _("this format is not available in this build"));
+		return doc_render_pdf(d, o, out, err);
 	}
 	return sd_err_set(err, SD_INTERNAL, "unknown document format %d", (int)o->format);
 }
