@@ -202,6 +202,31 @@ static const struct {
 	{ "liuyang",  "刘洋", "13915611280",   ROLE_SUPERVISOR },
 };
 
+/* The supervisor who opens the generated databases (adding people needs one). */
+#define STAFF_OWNER "liuyang"
+
+/*
+ * The staff list, the supervisor first: on a new database anyone may add the
+ * first person, after that only a supervisor on the list.
+ */
+static int
+put_staff(store *st, sd_err *err)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < SD_ARRAY_LEN(staff_rows); i++) {
+			sd_staff s = { (char *)staff_rows[i].login, (char *)staff_rows[i].name,
+			               (char *)staff_rows[i].phone, staff_rows[i].role, true };
+			int rc;
+
+			if ((staff_rows[i].role == ROLE_SUPERVISOR) != (pass == 0))
+				continue;
+			if ((rc = staff_put(st, &s, err)) != SD_OK)
+				return rc;
+		}
+	}
+	return SD_OK;
+}
+
 /* One generated request (strings in the row's buffers). */
 typedef struct gen_row {
 	buf customer, requester, phone, serial, item;
@@ -663,16 +688,12 @@ cmd_db(long n, const char *path, int years)
 		fprintf(stderr, "mkdata: %s exists; remove it first\n", path);
 		return 64;
 	}
-	if ((rc = store_open(path, STORE_OPEN_CREATE, "mkdata", &st, &err)) != SD_OK) {
+	if ((rc = store_open(path, STORE_OPEN_CREATE, STAFF_OWNER, &st, &err)) != SD_OK) {
 		fprintf(stderr, "mkdata: %s\n", err.msg);
 		return rc;
 	}
-	for (size_t i = 0; i < SD_ARRAY_LEN(staff_rows); i++) {
-		sd_staff s = { (char *)staff_rows[i].login, (char *)staff_rows[i].name,
-		               (char *)staff_rows[i].phone, staff_rows[i].role, true };
-		if ((rc = staff_put(st, &s, &err)) != SD_OK)
-			goto fail;
-	}
+	if ((rc = put_staff(st, &err)) != SD_OK)
+		goto fail;
 	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	if ((rc = store_begin(st, &err)) != SD_OK)
 		goto fail;
@@ -1043,17 +1064,13 @@ cmd_stock(long nparts, long nmoves, const char *path)
 		free(pg);
 		return 64;
 	}
-	if ((rc = store_open(path, STORE_OPEN_CREATE, "mkdata", &st, &err)) != SD_OK) {
+	if ((rc = store_open(path, STORE_OPEN_CREATE, STAFF_OWNER, &st, &err)) != SD_OK) {
 		fprintf(stderr, "mkdata: %s\n", err.msg);
 		free(pg);
 		return rc;
 	}
-	for (size_t i = 0; i < SD_ARRAY_LEN(staff_rows); i++) {
-		sd_staff s = { (char *)staff_rows[i].login, (char *)staff_rows[i].name,
-		               (char *)staff_rows[i].phone, staff_rows[i].role, true };
-		if ((rc = staff_put(st, &s, &err)) != SD_OK)
-			goto fail;
-	}
+	if ((rc = put_staff(st, &err)) != SD_OK)
+		goto fail;
 	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	if ((rc = store_begin(st, &err)) != SD_OK)
 		goto fail;
@@ -1515,16 +1532,12 @@ cmd_report(long months, long per_month, long nmoves, const char *path)
 		fprintf(stderr, "mkdata: %s exists; remove it first\n", path);
 		return 64;
 	}
-	if ((rc = store_open(path, STORE_OPEN_CREATE, "mkdata", &st, &err)) != SD_OK) {
+	if ((rc = store_open(path, STORE_OPEN_CREATE, STAFF_OWNER, &st, &err)) != SD_OK) {
 		fprintf(stderr, "mkdata: %s\n", err.msg);
 		return rc;
 	}
-	for (size_t i = 0; i < SD_ARRAY_LEN(staff_rows); i++) {
-		sd_staff s = { (char *)staff_rows[i].login, (char *)staff_rows[i].name,
-		               (char *)staff_rows[i].phone, staff_rows[i].role, true };
-		if ((rc = staff_put(st, &s, &err)) != SD_OK)
-			goto fail;
-	}
+	if ((rc = put_staff(st, &err)) != SD_OK)
+		goto fail;
 	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	if ((rc = store_begin(st, &err)) != SD_OK)
 		goto fail;

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "intake.h"
 #include "ledger.h"
+#include "search_tok.h"
 #include "staff.h"
 #include "text.h"
 #include "valid.h"
@@ -1103,10 +1104,17 @@ static const struct {
 };
 
 /*
- * SEARCH_FTS: look the matches up in the trigram index and sort them;
+ * SEARCH_FTS: look the matches up in the search index and sort them;
  * SEARCH_FTS_WALK: walk the list in its order and keep the rows that are
  * among the matches (faster when matches are many, as the first page is found
- * early); SEARCH_SCAN: patterns under three characters, matched row by row.
+ * early); SEARCH_SCAN: a search with nothing the index can look up (only
+ * punctuation: %, _, a quote), matched row by row.
+ *
+ * The index (search_tok.c) holds each Chinese character and each pair of
+ * neighbours, and Latin words and numbers whole: a search of any length is
+ * a phrase over it -- one character, a pair, or the pairs of a longer text
+ * in a row. A search ending in a Latin word or number (being typed) finds
+ * the words that begin with it.
  */
 enum search_kind { SEARCH_NONE, SEARCH_FTS, SEARCH_FTS_WALK, SEARCH_SCAN };
 
@@ -1118,8 +1126,7 @@ search_kind_of(const char *search)
 {
 	if (!search || !*search)
 		return SEARCH_NONE;
-	/* The trigram index needs three characters; shorter patterns scan. */
-	return utf8_length(search) >= 3 ? SEARCH_FTS : SEARCH_SCAN;
+	return search_query_tokens(search) > 0 ? SEARCH_FTS : SEARCH_SCAN;
 }
 
 static enum search_kind
@@ -1128,7 +1135,7 @@ search_kind(const sd_req_query *q)
 	return search_kind_of(q->search);
 }
 
-/* Bind q's search text as a quoted FTS5 phrase (a substring for the trigram index). */
+/* Bind q's search text as a quoted FTS5 phrase, a prefix when it ends inside a word. */
 static void
 fts_phrase(buf *tmp, const char *search)
 {
@@ -1140,6 +1147,8 @@ fts_phrase(buf *tmp, const char *search)
 		buf_putc(tmp, *p);
 	}
 	buf_putc(tmp, '"');
+	if (search_query_prefix(search))
+		buf_puts(tmp, " *");
 }
 
 /* Does the search of q match many rows (at least SEARCH_WALK_FROM)? Counting stops there. */
@@ -1192,7 +1201,7 @@ search_condition(buf *sql, enum search_kind kind)
 		buf_puts(sql, " AND +r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH :search)");
 		break;
 	case SEARCH_SCAN:
-		/* '+' keeps SQLite 3.40 from handing a short CJK LIKE to the trigram index, which then finds nothing. */
+		/* '+': the LIKE is tested on each row's text, never handed to the index */
 		buf_puts(sql, " AND EXISTS (SELECT 1 FROM request_fts f WHERE f.rowid = r.id "
 		              "AND +f.body LIKE :search ESCAPE '\\')");
 		break;
