@@ -257,6 +257,179 @@ search_query_prefix(const char *text)
 	return last == C_WORD || (last == C_CJK && run == 1);
 }
 
+/* ---------------------------------------------------------------- matching one text */
+
+/* Tokens kept: their bytes one after another in text, their ends in end[]. */
+struct toks {
+	char *text;
+	int *end;
+	int n, cap, len, tcap;
+};
+
+struct search_query {
+	struct toks t;
+	bool prefix;
+	int probe, nprobe;   /* a CJK token's bytes in t.text: a text without them cannot match */
+};
+
+static void
+toks_free(struct toks *t)
+{
+	free(t->text);
+	free(t->end);
+}
+
+static int
+keep_token(void *arg, const char *tok, int ntok, int start, int end)
+{
+	struct toks *t = arg;
+
+	(void)start; (void)end;
+	if (t->n == t->cap) {
+		int cap = t->cap ? t->cap * 2 : 32;
+		int *e = realloc(t->end, (size_t)cap * sizeof *e);
+
+		if (!e)
+			return SQLITE_NOMEM;
+		t->end = e;
+		t->cap = cap;
+	}
+	if (t->len + ntok > t->tcap) {
+		int cap = t->tcap ? t->tcap : 256;
+		char *x;
+
+		while (cap < t->len + ntok)
+			cap *= 2;
+		if (!(x = realloc(t->text, (size_t)cap)))
+			return SQLITE_NOMEM;
+		t->text = x;
+		t->tcap = cap;
+	}
+	memcpy(t->text + t->len, tok, (size_t)ntok);
+	t->len += ntok;
+	t->end[t->n++] = t->len;
+	return 0;
+}
+
+/* Token i of t: its bytes and length. */
+static const char *
+tok_at(const struct toks *t, int i, int *len)
+{
+	int start = i ? t->end[i - 1] : 0;
+
+	*len = t->end[i] - start;
+	return t->text + start;
+}
+
+search_query *
+search_query_new(const char *text)
+{
+	search_query *q = calloc(1, sizeof *q);
+
+	if (!q)
+		return NULL;
+	if (search_tokenize(text, -1, true, keep_token, &q->t) != 0 || q->t.n == 0) {
+		search_query_free(q);
+		return NULL;
+	}
+	q->prefix = search_query_prefix(text);
+	q->probe = -1;
+	for (int i = 0; i < q->t.n && q->probe < 0; i++) {
+		int len;
+		const char *tok = tok_at(&q->t, i, &len);
+		uint32_t c;
+
+		/* CJK tokens are the text's own bytes (Latin words are folded) */
+		decode((const unsigned char *)tok, len, 0, &c);
+		if (is_cjk(c)) {
+			q->probe = (int)(tok - q->t.text);
+			q->nprobe = len;
+		}
+	}
+	return q;
+}
+
+void
+search_query_free(search_query *q)
+{
+	if (!q)
+		return;
+	toks_free(&q->t);
+	free(q);
+}
+
+bool
+search_query_match(const search_query *q, const char *text, int len)
+{
+	struct toks d = { 0 };
+	bool found = false;
+
+	if (!q)
+		return false;
+	if (len < 0)
+		len = (int)strlen(text);
+	if (q->probe >= 0 && !memmem(text, (size_t)len, q->t.text + q->probe, (size_t)q->nprobe))
+		return false;
+	if (search_tokenize(text, len, false, keep_token, &d) != 0) {
+		toks_free(&d);
+		return false;
+	}
+	/* the phrase: the query's tokens at consecutive positions (one token a position) */
+	for (int i = 0; i + q->t.n <= d.n && !found; i++) {
+		int k;
+
+		for (k = 0; k < q->t.n; k++) {
+			int ql, dl;
+			const char *qt = tok_at(&q->t, k, &ql), *dt = tok_at(&d, i + k, &dl);
+			bool last = k == q->t.n - 1;
+
+			if (last && q->prefix ? dl < ql || memcmp(qt, dt, (size_t)ql) != 0
+			                      : dl != ql || memcmp(qt, dt, (size_t)ql) != 0)
+				break;
+		}
+		found = k == q->t.n;
+	}
+	toks_free(&d);
+	return found;
+}
+
+static void
+query_release(void *p)
+{
+	search_query_free(p);
+}
+
+/* servdesk_search(TEXT, QUERY) */
+static void
+search_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	search_query *q = sqlite3_get_auxdata(ctx, 1);
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+
+	(void)argc;
+	if (!q) {
+		const char *query = (const char *)sqlite3_value_text(argv[1]);
+
+		if (!query || !(q = search_query_new(query))) {
+			sqlite3_result_int(ctx, 0);
+			return;
+		}
+		/* kept for the next rows while QUERY is the same bound value */
+		sqlite3_set_auxdata(ctx, 1, q, query_release);
+		if (!(q = sqlite3_get_auxdata(ctx, 1))) {
+			/* not kept (SQLite freed it): take it apart again for this row */
+			if (!(q = search_query_new(query))) {
+				sqlite3_result_int(ctx, 0);
+				return;
+			}
+			sqlite3_result_int(ctx, text && search_query_match(q, text, sqlite3_value_bytes(argv[0])));
+			search_query_free(q);
+			return;
+		}
+	}
+	sqlite3_result_int(ctx, text && search_query_match(q, text, sqlite3_value_bytes(argv[0])));
+}
+
 /* ---------------------------------------------------------------- FTS5 */
 
 /* What the tokenizer keeps per connection (its user data with FTS5). */
@@ -335,9 +508,13 @@ search_tok_register(sqlite3 *db)
 	if (!(conn = calloc(1, sizeof *conn)))
 		return SQLITE_NOMEM;
 	/* on success FTS5 frees conn with the connection */
-	if ((rc = api->xCreateTokenizer(api, SEARCH_TOKENIZER, conn, &tok, free)) != SQLITE_OK)
+	if ((rc = api->xCreateTokenizer(api, SEARCH_TOKENIZER, conn, &tok, free)) != SQLITE_OK) {
 		free(conn);
-	return rc;
+		return rc;
+	}
+	return sqlite3_create_function(db, "servdesk_search", 2,
+	                               SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+	                               NULL, search_fn, NULL, NULL);
 }
 
 void

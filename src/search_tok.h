@@ -49,7 +49,22 @@ int search_query_tokens(const char *text);
  */
 bool search_query_prefix(const char *text);
 
-/* Register the tokenizer on db (every connection that may touch the search index). */
+/*
+ * A query taken apart once, to test texts one by one without the index:
+ * search_query_match(q, text) is true exactly when the FTS5 phrase of the
+ * query (prefix or not, as search_query_prefix says) matches the text.
+ * NULL when the query has no tokens.
+ */
+typedef struct search_query search_query;
+search_query *search_query_new(const char *text);
+void search_query_free(search_query *q);
+bool search_query_match(const search_query *q, const char *text, int len);
+
+/*
+ * Register the tokenizer on db (every connection that may touch the search
+ * index), and the SQL function servdesk_search(TEXT, QUERY): 1 when QUERY
+ * matches TEXT as search_query_match says, else 0.
+ */
 int search_tok_register(sqlite3 *db);
 
 /*

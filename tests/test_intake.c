@@ -592,6 +592,14 @@ test_intake_search_many(void **state)
 	buf_reset(&got);
 	page_all(f->st, &q, 16, &got, true);
 	assert_string_equal(buf_str(&got), buf_str(&want));
+	/* one character: the rows tested one by one in list order, page by page */
+	q.search = "变";
+	buf_reset(&got);
+	page_all(f->st, &q, 16, &got, false);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	buf_reset(&got);
+	page_all(f->st, &q, 16, &got, true);
+	assert_string_equal(buf_str(&got), buf_str(&want));
 	/* few matches: the sorting plan */
 	assert_int_equal(count_matches(f->st, "电机异响", NULL), 16);
 	buf_free(&got);

@@ -212,6 +212,58 @@ test_fts5(void **state)
 	sqlite3_close(plain);
 }
 
+/* Testing texts one by one (servdesk_search) agrees with the index on every query. */
+static void
+test_match_agrees(void **state)
+{
+	static const char *const docs[] = {
+		"王𠮷\n13912345678", "华光锅炉厂\n锅炉ABC-12 黑屏", "我们在北京大学读书", "Hello World 北京",
+		"北京", "锅炉，ABC 12", "ＣＮＴ-FF2023-0157 泵出口压力波动", "50%_负载 3号机2023年", "",
+	};
+	static const char *const queries[] = {
+		"王", "𠮷", "王𠮷", "炉", "锅炉", "锅炉ABC", "锅炉 abc-12", "炉ABC-1", "abc 12 黑", "北京",
+		"京大学", "京大北", "hello", "HELL", "ello", "1391", "13912345678", "cnt-ff", "ff2023",
+		"泵", "泵出口", "出口压", "50", "50%", "3号", "号机2", "2023年", "熊猫", "黑屏", "屏",
+	};
+	sqlite3 *db = fts_db();
+	sqlite3_stmt *ins, *cnt;
+
+	(void)state;
+	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO f (rowid, body) VALUES (?, ?)", -1, &ins, NULL), SQLITE_OK);
+	for (size_t i = 0; i < SD_ARRAY_LEN(docs); i++) {
+		sqlite3_bind_int(ins, 1, (int)i + 1);
+		sqlite3_bind_text(ins, 2, docs[i], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM f WHERE f MATCH ?1), "
+	                                    "(SELECT count(*) FROM f WHERE servdesk_search(body, ?2))",
+	                                    -1, &cnt, NULL), SQLITE_OK);
+	for (size_t i = 0; i < SD_ARRAY_LEN(queries); i++) {
+		buf phrase = { 0 };
+
+		buf_printf(&phrase, "\"%s\"%s", queries[i], search_query_prefix(queries[i]) ? " *" : "");
+		sqlite3_bind_text(cnt, 1, buf_str(&phrase), -1, SQLITE_STATIC);
+		sqlite3_bind_text(cnt, 2, queries[i], -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(cnt), SQLITE_ROW);
+		if (sqlite3_column_int(cnt, 0) != sqlite3_column_int(cnt, 1))
+			fail_msg("'%s': the index finds %d, the text test %d", queries[i],
+			         sqlite3_column_int(cnt, 0), sqlite3_column_int(cnt, 1));
+		sqlite3_reset(cnt);
+		buf_free(&phrase);
+	}
+	sqlite3_finalize(cnt);
+	/* a few by hand */
+	search_query *q = search_query_new("炉ABC-1");
+	assert_non_null(q);
+	assert_true(search_query_match(q, "华光锅炉ABC-12", -1));
+	assert_false(search_query_match(q, "华光锅炉房ABC-12", -1));
+	search_query_free(q);
+	assert_null(search_query_new("%_"));
+	sqlite3_close(db);
+}
+
 static void
 progress(void *arg, long docs)
 {
@@ -250,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_prefix),
 		cmocka_unit_test(test_fts5),
+		cmocka_unit_test(test_match_agrees),
 		cmocka_unit_test(test_progress),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
