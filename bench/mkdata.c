@@ -1895,7 +1895,7 @@ cmd_trigram_size(const char *path)
 	double t0;
 	int rc = 70;
 
-	buf_printf(&tmp, "%s.trigram.tmp", path);
+	buf_printf(&tmp, "%s.trigram-scratch", path);
 	unlink(buf_str(&tmp));
 	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
 	    sqlite3_open(buf_str(&tmp), &dst) != SQLITE_OK ||
