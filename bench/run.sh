@@ -209,8 +209,9 @@ row "stock: check over the whole journal (1 run)" \
 if command -v tmux > /dev/null; then
 	T="tmux -L $TMUX_SOCK"
 	t0=$(now)
+	# as liuyang, the supervisor on the generated database's staff list
 	$T -f /dev/null new-session -d -s bench -x 120 -y 40 \
-		"exec env LC_ALL=C.UTF-8 TERM=tmux-256color SERVDESK_USER=bench $SERVDESK --db $DB"
+		"exec env LC_ALL=C.UTF-8 TERM=tmux-256color SERVDESK_USER=liuyang $SERVDESK --db $DB"
 	pid=$($T list-panes -t bench -F '#{pane_pid}' 2>/dev/null)
 	drawn=
 	for i in $(seq 200); do
