@@ -174,6 +174,7 @@ search_tokenize(const char *text, int len, bool query, search_tok_fn fn, void *a
 		} else if (k == C_WORD) {
 			char tok[SEARCH_TOKEN_MAX + 4];
 			int ntok = 0, start = i;
+			bool full = false;
 
 			while (i < len) {
 				char e[4];
@@ -183,9 +184,12 @@ search_tokenize(const char *text, int len, bool query, search_tok_fn fn, void *a
 				if (classify(c, &f) != C_WORD)
 					break;
 				m = encode(f, e);
-				if (ntok + m <= SEARCH_TOKEN_MAX) {
+				/* cut at the first character that does not fit */
+				if (!full && ntok + m <= SEARCH_TOKEN_MAX) {
 					memcpy(tok + ntok, e, (size_t)m);
 					ntok += m;
+				} else {
+					full = true;
 				}
 				i += n;
 			}

@@ -106,6 +106,13 @@ test_bad_input(void **state)
 	assert_int_equal(b.len, SEARCH_TOKEN_MAX + strlen("[0,199]"));
 	assert_non_null(strstr(buf_str(&b), "[0,199]"));
 	buf_free(&b);
+	/* cut at the first character that does not fit, nothing after it */
+	buf_init(&b);
+	memset(longword, 'x', SEARCH_TOKEN_MAX - 1);
+	strcpy(longword + SEARCH_TOKEN_MAX - 1, "\xc3\xa9yz");   /* é takes 2 bytes: one is left */
+	assert_int_equal(search_tokenize(longword, -1, false, add_token, &b), 0);
+	assert_int_equal(b.len, SEARCH_TOKEN_MAX - 1 + strlen("[0,67]"));
+	buf_free(&b);
 	/* a length stops the text: no token past it */
 	buf_init(&b);
 	assert_int_equal(search_tokenize("锅炉房", 6, false, add_token, &b), 0);
