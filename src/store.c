@@ -376,8 +376,9 @@ rebuild_done(struct rebuild *rb)
 	if (!rb->shown)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* below the progress line a terminal shows (never over it: it may be longer) */
 	if (isatty(STDERR_FILENO))
-		fputc('\r', stderr);
+		fputc('\n', stderr);
 	fprintf(stderr, _("servdesk: upgrading the database: search index rebuilt (%ld requests, %.1f s)"),
 	        rb->total, (double)(t1.tv_sec - rb->t0.tv_sec) + (t1.tv_nsec - rb->t0.tv_nsec) / 1e9);
 	fputc('\n', stderr);
