@@ -203,6 +203,31 @@ static const struct {
 	{ "zhougang", "周刚", "13506221176",   ROLE_STOREKEEPER },
 };
 
+/* The supervisor who opens the generated databases (adding people needs one). */
+#define STAFF_OWNER "liuyang"
+
+/*
+ * The staff list, the supervisor first: on a new database anyone may add the
+ * first person, after that only a supervisor on the list.
+ */
+static int
+put_staff(store *st, sd_err *err)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < SD_ARRAY_LEN(staff_rows); i++) {
+			sd_staff s = { (char *)staff_rows[i].login, (char *)staff_rows[i].name,
+			               (char *)staff_rows[i].phone, staff_rows[i].role, true };
+			int rc;
+
+			if ((staff_rows[i].role == ROLE_SUPERVISOR) != (pass == 0))
+				continue;
+			if ((rc = staff_put(st, &s, err)) != SD_OK)
+				return rc;
+		}
+	}
+	return SD_OK;
+}
+
 /* One generated request (strings in the row's buffers). */
 typedef struct gen_row {
 	buf customer, requester, phone, serial, item;
@@ -664,16 +689,12 @@ cmd_db(long n, const char *path, int years)
 		fprintf(stderr, "mkdata: %s exists; remove it first\n", path);
 		return 64;
 	}
-	if ((rc = store_open(path, STORE_OPEN_CREATE, "liuyang", &st, &err)) != SD_OK) {
+	if ((rc = store_open(path, STORE_OPEN_CREATE, STAFF_OWNER, &st, &err)) != SD_OK) {
 		fprintf(stderr, "mkdata: %s\n", err.msg);
 		return rc;
 	}
-	for (size_t i = 0; i < SD_ARRAY_LEN(staff_rows); i++) {
-		sd_staff s = { (char *)staff_rows[i].login, (char *)staff_rows[i].name,
-		               (char *)staff_rows[i].phone, staff_rows[i].role, true };
-		if ((rc = staff_put(st, &s, &err)) != SD_OK)
-			goto fail;
-	}
+	if ((rc = put_staff(st, &err)) != SD_OK)
+		goto fail;
 	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	if ((rc = store_begin(st, &err)) != SD_OK)
 		goto fail;
@@ -1044,17 +1065,13 @@ cmd_stock(long nparts, long nmoves, const char *path)
 		free(pg);
 		return 64;
 	}
-	if ((rc = store_open(path, STORE_OPEN_CREATE, "liuyang", &st, &err)) != SD_OK) {
+	if ((rc = store_open(path, STORE_OPEN_CREATE, STAFF_OWNER, &st, &err)) != SD_OK) {
 		fprintf(stderr, "mkdata: %s\n", err.msg);
 		free(pg);
 		return rc;
 	}
-	for (size_t i = 0; i < SD_ARRAY_LEN(staff_rows); i++) {
-		sd_staff s = { (char *)staff_rows[i].login, (char *)staff_rows[i].name,
-		               (char *)staff_rows[i].phone, staff_rows[i].role, true };
-		if ((rc = staff_put(st, &s, &err)) != SD_OK)
-			goto fail;
-	}
+	if ((rc = put_staff(st, &err)) != SD_OK)
+		goto fail;
 	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	if ((rc = store_begin(st, &err)) != SD_OK)
 		goto fail;
@@ -1468,6 +1485,8 @@ usage(void)
 	        "       mkdata db N FILE [YEARS]\n"
 	        "       mkdata time-list DB\n"
 	        "       mkdata time-search DB TEXT\n"
+	        "       mkdata index-size DB\n"
+	        "       mkdata trigram-size DB\n"
 	        "       mkdata time-ledger-overdue DB\n"
 	        "       mkdata stock N_PARTS N_MOVES DB\n"
 	        "       mkdata time-stock DB\n"
@@ -1516,16 +1535,12 @@ cmd_report(long months, long per_month, long nmoves, const char *path)
 		fprintf(stderr, "mkdata: %s exists; remove it first\n", path);
 		return 64;
 	}
-	if ((rc = store_open(path, STORE_OPEN_CREATE, "liuyang", &st, &err)) != SD_OK) {
+	if ((rc = store_open(path, STORE_OPEN_CREATE, STAFF_OWNER, &st, &err)) != SD_OK) {
 		fprintf(stderr, "mkdata: %s\n", err.msg);
 		return rc;
 	}
-	for (size_t i = 0; i < SD_ARRAY_LEN(staff_rows); i++) {
-		sd_staff s = { (char *)staff_rows[i].login, (char *)staff_rows[i].name,
-		               (char *)staff_rows[i].phone, staff_rows[i].role, true };
-		if ((rc = staff_put(st, &s, &err)) != SD_OK)
-			goto fail;
-	}
+	if ((rc = put_staff(st, &err)) != SD_OK)
+		goto fail;
 	sqlite3_exec(store_db(st), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
 	if ((rc = store_begin(st, &err)) != SD_OK)
 		goto fail;
@@ -1827,6 +1842,96 @@ parse_count(const char *s)
 	return *s && !*end && n > 0 ? n : -1;
 }
 
+/* Bytes of the b-tree pages of FTS5 table name's index (its data, idx and docsize tables). */
+static long long
+fts_index_bytes(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *q;
+	long long bytes = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT coalesce(sum(pgsize), 0) FROM dbstat "
+	                       "WHERE name IN (?1 || '_data', ?1 || '_idx', ?1 || '_docsize')", -1, &q, NULL) != SQLITE_OK) {
+		fprintf(stderr, "mkdata: %s\n", sqlite3_errmsg(db));
+		return -1;
+	}
+	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		bytes = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return bytes;
+}
+
+/* The size of the request search index of the database at path. */
+static int
+cmd_index_size(const char *path)
+{
+	sqlite3 *db;
+	long long bytes;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		fprintf(stderr, "mkdata: %s: %s\n", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return 66;
+	}
+	bytes = fts_index_bytes(db, "request_fts");
+	sqlite3_close(db);
+	if (bytes < 0)
+		return 70;
+	printf("index_bytes=%lld\n", bytes);
+	return 0;
+}
+
+/*
+ * The size a trigram index (servdesk's old search index) would have over
+ * the same text as the search index of the database at path, built in a
+ * scratch file beside it; and how long building it took.
+ */
+static int
+cmd_trigram_size(const char *path)
+{
+	sqlite3 *src = NULL, *dst = NULL;
+	sqlite3_stmt *rd = NULL, *wr = NULL;
+	buf tmp = { 0 };
+	long long bytes = -1;
+	double t0;
+	int rc = 70;
+
+	buf_printf(&tmp, "%s.trigram-scratch", path);
+	unlink(buf_str(&tmp));
+	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_open(buf_str(&tmp), &dst) != SQLITE_OK ||
+	    sqlite3_exec(dst, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+	                 "CREATE VIRTUAL TABLE t USING fts5 (body, tokenize = 'trigram'); BEGIN",
+	                 NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(src, "SELECT id, c0 FROM request_fts_content ORDER BY id", -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(dst, "INSERT INTO t (rowid, body) VALUES (?, ?)", -1, &wr, NULL) != SQLITE_OK) {
+		fprintf(stderr, "mkdata: %s\n", sqlite3_errmsg(dst && sqlite3_errcode(dst) ? dst : src));
+		goto out;
+	}
+	t0 = now_ms();
+	while (sqlite3_step(rd) == SQLITE_ROW) {
+		sqlite3_bind_int64(wr, 1, sqlite3_column_int64(rd, 0));
+		sqlite3_bind_value(wr, 2, sqlite3_column_value(rd, 1));
+		if (sqlite3_step(wr) != SQLITE_DONE) {
+			fprintf(stderr, "mkdata: %s\n", sqlite3_errmsg(dst));
+			goto out;
+		}
+		sqlite3_reset(wr);
+	}
+	if (sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL) != SQLITE_OK || (bytes = fts_index_bytes(dst, "t")) < 0)
+		goto out;
+	printf("trigram_bytes=%lld trigram_ms=%.0f\n", bytes, now_ms() - t0);
+	rc = 0;
+out:
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	sqlite3_close(src);
+	sqlite3_close(dst);
+	unlink(buf_str(&tmp));
+	buf_free(&tmp);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1848,6 +1953,10 @@ main(int argc, char **argv)
 		return cmd_time_list(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "time-search") == 0)
 		return cmd_time_search(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "index-size") == 0)
+		return cmd_index_size(argv[2]);
+	if (argc == 3 && strcmp(argv[1], "trigram-size") == 0)
+		return cmd_trigram_size(argv[2]);
 	if (argc == 3 && strcmp(argv[1], "time-ledger-overdue") == 0)
 		return cmd_time_ledger_overdue(argv[2]);
 	if (argc == 5 && strcmp(argv[1], "stock") == 0) {

@@ -1,4 +1,4 @@
-/* check.c — servdesk check: integrity, foreign keys, stock balances, register numbers. */
+/* check.c — servdesk check: integrity, foreign keys, stock balances, register numbers, the search index. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -111,6 +111,29 @@ schema_row(const char *type, const char *name, enum store_schema_change how, voi
 		found(arg, _("schema: %s %s differs from servdesk's"), store_schema_kind(type), name);
 }
 
+/*
+ * The request search index against the text it holds (FTS5's own
+ * integrity check: every token of every row is where it should be). The
+ * index is written by servdesk's code with each request, not by triggers,
+ * so that the sqlite3 shell, which does not know servdesk's tokenizer, can
+ * still change the request tables.
+ */
+static int
+search_index_check(store *st, struct finder *f, sd_err *err)
+{
+	sqlite3 *db = store_db(st);
+	int rc = sqlite3_exec(db, "INSERT INTO request_fts (request_fts) VALUES ('integrity-check')", NULL, NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		return SD_OK;
+	if ((rc & 0xff) == SQLITE_CORRUPT) {
+		found(f, _("search index: does not match the text it holds (%s); restore the latest backup "
+		           "(servdesk restore FILE)"), sqlite3_errmsg(db));
+		return SD_OK;
+	}
+	return store_fail(st, rc, _("checking the search index"), err);
+}
+
 static int
 stock_row(const char *part_no, long stored, long journal, void *arg)
 {
@@ -138,6 +161,7 @@ check_run(store *st, void (*fn)(const char *finding, void *arg), void *arg,
 	    (rc = each_row(st, "SELECT count(*), count(*) FILTER (WHERE role = 'supervisor' AND active = 1) "
 	                   "FROM staff", _("checking the staff list"), &f, supervisor_row, err)) != SD_OK ||
 	    (rc = stock_check(st, stock_row, &f, &stock_found, err)) != SD_OK ||
+	    (rc = search_index_check(st, &f, err)) != SD_OK ||
 	    (rc = store_schema_diff(store_db(st), store_schema_version(), schema_row, &f,
 	                            &schema_found, err)) != SD_OK)
 		return rc;

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "intake.h"
 #include "ledger.h"
+#include "search_tok.h"
 #include "staff.h"
 #include "text.h"
 #include "valid.h"
@@ -1106,12 +1107,33 @@ static const struct {
 };
 
 /*
- * SEARCH_FTS: look the matches up in the trigram index and sort them;
+ * SEARCH_FTS: look the matches up in the search index and sort them;
  * SEARCH_FTS_WALK: walk the list in its order and keep the rows that are
  * among the matches (faster when matches are many, as the first page is found
- * early); SEARCH_SCAN: patterns under three characters, matched row by row.
+ * early); SEARCH_SCAN: a search with nothing the index can look up (only
+ * punctuation: %, _, a quote), matched row by row.
+ *
+ * The index (search_tok.c) holds each pair of neighbouring Chinese
+ * characters (the last of a run alone), and Latin words and numbers whole: a
+ * search of any length is a phrase over it -- the pairs of the text in a
+ * row; a single character, or a Latin word or number at the end (being
+ * typed), also as the beginning of a token.
+ *
+ * SEARCH_TEXT_WALK (intake_page only): walk the first SEARCH_WALK_BUDGET
+ * rows of the list in its order, testing each row's text with the same rules
+ * (servdesk_search()): a frequent term -- one character, 公司, a common
+ * surname -- fills the page there, long before the index has listed its
+ * hundreds of thousands of matches. When the page is not filled, the index
+ * answers (SEARCH_FTS or SEARCH_FTS_WALK).
  */
-enum search_kind { SEARCH_NONE, SEARCH_FTS, SEARCH_FTS_WALK, SEARCH_SCAN };
+enum search_kind { SEARCH_NONE, SEARCH_FTS, SEARCH_FTS_WALK, SEARCH_SCAN, SEARCH_TEXT_WALK };
+
+/*
+ * Rows a page's text walk tests before it asks the index: the walk costs a
+ * few microseconds a row; a term rarer than a page in this many rows has few
+ * enough matches for the index to list them quickly.
+ */
+#define SEARCH_WALK_BUDGET 3000
 
 /* Beyond this many matches, walking the list beats sorting the matches. */
 #define SEARCH_WALK_FROM 500
@@ -1121,8 +1143,7 @@ search_kind_of(const char *search)
 {
 	if (!search || !*search)
 		return SEARCH_NONE;
-	/* The trigram index needs three characters; shorter patterns scan. */
-	return utf8_length(search) >= 3 ? SEARCH_FTS : SEARCH_SCAN;
+	return search_query_tokens(search) > 0 ? SEARCH_FTS : SEARCH_SCAN;
 }
 
 static enum search_kind
@@ -1131,7 +1152,7 @@ search_kind(const sd_req_query *q)
 	return search_kind_of(q->search);
 }
 
-/* Bind q's search text as a quoted FTS5 phrase (a substring for the trigram index). */
+/* Bind q's search text as a quoted FTS5 phrase, a prefix when it ends inside a word. */
 static void
 fts_phrase(buf *tmp, const char *search)
 {
@@ -1143,27 +1164,36 @@ fts_phrase(buf *tmp, const char *search)
 		buf_putc(tmp, *p);
 	}
 	buf_putc(tmp, '"');
+	if (search_query_prefix(search))
+		buf_puts(tmp, " *");
 }
 
-/* Does the search of q match many rows (at least SEARCH_WALK_FROM)? Counting stops there. */
-static bool
-search_matches_many(store *st, const char *search)
+/* How many rows the search matches, counting up to most. */
+static long
+search_matches(store *st, const char *search, long most)
 {
 	sqlite3_stmt *s = store_prepare(st,
 		"SELECT count(*) FROM (SELECT 1 FROM request_fts WHERE request_fts MATCH ? LIMIT ?)", NULL);
 	buf tmp = { 0 };
-	bool many = false;
+	long n = 0;
 
 	if (!s)
-		return false;
+		return 0;
 	fts_phrase(&tmp, search);
 	sqlite3_bind_text(s, 1, buf_str(&tmp), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(s, 2, SEARCH_WALK_FROM);
+	sqlite3_bind_int64(s, 2, most);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		many = sqlite3_column_int(s, 0) >= SEARCH_WALK_FROM;
+		n = (long)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	buf_free(&tmp);
-	return many;
+	return n;
+}
+
+/* Does the search match at least many rows? Counting stops there. */
+static bool
+search_matches_many(store *st, const char *search, int many)
+{
+	return search_matches(st, search, many) >= many;
 }
 
 static void search_condition(buf *sql, enum search_kind kind);
@@ -1195,9 +1225,15 @@ search_condition(buf *sql, enum search_kind kind)
 		buf_puts(sql, " AND +r.id IN (SELECT rowid FROM request_fts WHERE request_fts MATCH :search)");
 		break;
 	case SEARCH_SCAN:
-		/* '+' keeps SQLite 3.40 from handing a short CJK LIKE to the trigram index, which then finds nothing. */
+		/* '+': the LIKE is tested on each row's text, never handed to the index */
 		buf_puts(sql, " AND EXISTS (SELECT 1 FROM request_fts f WHERE f.rowid = r.id "
 		              "AND +f.body LIKE :search ESCAPE '\\')");
+		break;
+	case SEARCH_TEXT_WALK:
+		/* the text as the index keeps it, read straight from FTS5's content table
+		 * (request_fts_content, column c0): a lookup through the virtual table
+		 * costs four times as much */
+		buf_puts(sql, " AND servdesk_search((SELECT c0 FROM request_fts_content WHERE id = r.id), :text)");
 		break;
 	case SEARCH_NONE:
 		break;
@@ -1224,7 +1260,7 @@ intake_search_where(store *st, const char *search, bool walk_ok, buf *sql)
 {
 	enum search_kind kind = search_kind_of(search);
 
-	if (kind == SEARCH_FTS && walk_ok && search_matches_many(st, search))
+	if (kind == SEARCH_FTS && walk_ok && search_matches_many(st, search, SEARCH_WALK_FROM))
 		kind = SEARCH_FTS_WALK;
 	search_condition(sql, kind);
 }
@@ -1253,9 +1289,10 @@ intake_search_bind(sqlite3_stmt *s, const char *search)
 	buf_free(&pat);
 }
 
-int
-intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
-            const sd_req_row *anchor, int limit, sd_req_row *rows, int *n, sd_err *err)
+/* One page of the list, searching as kind says (see intake_page). */
+static int
+page_query(store *st, const sd_req_query *q, enum sd_page_from from, enum search_kind kind,
+           const sd_req_row *anchor, int limit, sd_req_row *rows, int *n, sd_err *err)
 {
 	int sort = q->sort >= 0 && q->sort < SORT_COUNT ? q->sort : SORT_REGNO;
 	/* Rows are fetched walking forward (list order) or backward (then reversed). */
@@ -1274,13 +1311,17 @@ intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
 		"SELECT r.id, r.regno, r.received_at, r.channel, r.priority, r.status, "
 		"r.dup_of IS NOT NULL, r.customer, r.requester, r.phone, "
 		"(SELECT text FROM request_item WHERE request_id = r.id AND pos = 1), "
-		"r.handed_to, %s, %s FROM request r", k1, k2);
-	enum search_kind kind = search_kind(q);
-	if (kind == SEARCH_FTS && search_matches_many(st, q->search))
-		kind = SEARCH_FTS_WALK;
-	where_clause(&sql, q, kind);
+		"r.handed_to, %s, %s FROM ", k1, k2);
+	/* the text walk: the first rows of the list (in a subquery), then the search on them */
+	buf_puts(&sql, kind == SEARCH_TEXT_WALK ? "(SELECT * FROM request r" : "request r");
+	where_clause(&sql, q, kind == SEARCH_TEXT_WALK ? SEARCH_NONE : kind);
 	if (from == PAGE_AFTER || from == PAGE_BEFORE)
 		buf_printf(&sql, " AND (%s, %s) %s (:a1, :a2)", k1, k2, asc ? ">" : "<");
+	if (kind == SEARCH_TEXT_WALK) {
+		buf_printf(&sql, " ORDER BY %s %s, %s %s LIMIT :budget) r WHERE 1",
+		           k1, asc ? "ASC" : "DESC", k2, asc ? "ASC" : "DESC");
+		search_condition(&sql, kind);
+	}
 	buf_printf(&sql, " ORDER BY %s %s, %s %s LIMIT :limit", k1, asc ? "ASC" : "DESC", k2, asc ? "ASC" : "DESC");
 
 	s = store_prepare(st, sql.data, err);
@@ -1297,6 +1338,10 @@ intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
 		sqlite3_bind_int64(s, sqlite3_bind_parameter_index(s, ":a2"), anchor->key_num);
 	}
 	sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":limit"), limit);
+	if (kind == SEARCH_TEXT_WALK) {
+		sqlite3_bind_int(s, sqlite3_bind_parameter_index(s, ":budget"), SEARCH_WALK_BUDGET);
+		sqlite3_bind_text(s, sqlite3_bind_parameter_index(s, ":text"), q->search, -1, SQLITE_TRANSIENT);
+	}
 
 	while (count < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		sd_req_row *row = &rows[count++];
@@ -1333,6 +1378,51 @@ intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
 	}
 	*n = count;
 	return SD_OK;
+}
+
+int
+intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
+            const sd_req_row *anchor, int limit, sd_req_row *rows, int *n, sd_err *err)
+{
+	enum search_kind kind = search_kind(q);
+	int rc;
+
+	if (kind != SEARCH_FTS)
+		return page_query(st, q, from, kind, anchor, limit, rows, n, err);
+	/*
+	 * Which plan: counting the matches is quick unless the search is a
+	 * prefix (one character, a word being typed: the index lists every
+	 * token that begins so). Few matches are sorted; more are met walking
+	 * the list; so many that a page lies in the list's first
+	 * SEARCH_WALK_BUDGET rows (or matches not counted) are tested there
+	 * row by row, and the index answers only if the page is not filled.
+	 */
+	if (!search_query_prefix(q->search)) {
+		sqlite3_stmt *s = store_prepare(st, "SELECT coalesce(max(id), 0) FROM request", err);
+		long total = 0, dense, m;
+
+		if (!s)
+			return err->status;
+		if (sqlite3_step(s) == SQLITE_ROW)
+			total = (long)sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		dense = total / SEARCH_WALK_BUDGET * limit;
+		if (dense < SEARCH_WALK_FROM)
+			dense = SEARCH_WALK_FROM;
+		m = search_matches(st, q->search, dense);
+		if (m < SEARCH_WALK_FROM)
+			return page_query(st, q, from, SEARCH_FTS, anchor, limit, rows, n, err);
+		if (m < dense)
+			return page_query(st, q, from, SEARCH_FTS_WALK, anchor, limit, rows, n, err);
+	}
+	if ((rc = page_query(st, q, from, SEARCH_TEXT_WALK, anchor, limit, rows, n, err)) != SD_OK ||
+	    *n == limit)
+		return rc;
+	for (int i = 0; i < *n; i++)
+		intake_row_free(&rows[i]);
+	*n = 0;
+	kind = search_matches_many(st, q->search, SEARCH_WALK_FROM) ? SEARCH_FTS_WALK : SEARCH_FTS;
+	return page_query(st, q, from, kind, anchor, limit, rows, n, err);
 }
 
 int

@@ -190,8 +190,8 @@ int intake_page(store *st, const sd_req_query *q, enum sd_page_from from,
 /*
  * The request search, for lists of other registers that join the request
  * table as r: intake_search_where appends " AND <condition>" on r.id for the
- * substring search (nothing when search is NULL or empty), choosing the plan
- * as intake_page does (trigram index from three characters; walking the list
+ * search (nothing when search is NULL or empty), choosing the plan as
+ * intake_page does (the search index from one character; walking the list
  * when matches are many, if walk_ok: the list is ordered by an index of r);
  * after preparing, intake_search_bind binds its :search parameter.
  */

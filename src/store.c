@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "ofile.h"
 #include "priv.h"
+#include "search_tok.h"
 #include "store.h"
 
 /* Generated from the files in data/schema. */
@@ -340,12 +341,57 @@ store_rollback(store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The progress of a migration that rebuilds the search index, on stderr. */
+struct rebuild {
+	long total;
+	bool shown;
+	struct timespec t0;
+};
+
+static void
+rebuild_progress(void *arg, long docs)
+{
+	struct rebuild *rb = arg;
+	bool tty = isatty(STDERR_FILENO);
+
+	/* on a terminal the line is redrawn; elsewhere a line every 100000 requests */
+	rb->shown = true;
+	if (!tty && docs % 100000 != 0)
+		return;
+	if (tty)
+		fputc('\r', stderr);
+	fprintf(stderr, _("servdesk: upgrading the database: rebuilding the search index, %ld of %ld requests"),
+	        docs, rb->total > docs ? rb->total : docs);
+	if (!tty)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* The last line of a rebuild that showed its progress. */
+static void
+rebuild_done(struct rebuild *rb)
+{
+	struct timespec t1;
+
+	if (!rb->shown)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* below the progress line a terminal shows (never over it: it may be longer) */
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);
+	fprintf(stderr, _("servdesk: upgrading the database: search index rebuilt (%ld requests, %.1f s)"),
+	        rb->total, (double)(t1.tv_sec - rb->t0.tv_sec) + (t1.tv_nsec - rb->t0.tv_nsec) / 1e9);
+	fputc('\n', stderr);
+	fflush(stderr);
+}
+
 static int
 migrate(store *st, sd_err *err)
 {
 	int version = pragma_int(st, "PRAGMA user_version");
 	int appid = pragma_int(st, "PRAGMA application_id");
 	int target = (int)sd_migration_count;
+	struct rebuild rb = { 0 };
 	int rc;
 
 	if (appid != 0 && appid != SD_APPLICATION_ID)
@@ -363,6 +409,12 @@ migrate(store *st, sd_err *err)
 		return rc;
 	/* Re-read inside the write lock: another process may have migrated. */
 	version = pragma_int(st, "PRAGMA user_version");
+	if (version > 0 && version < target) {
+		/* a migration may rebuild the search index: a large one shows how far it is */
+		rb.total = pragma_int(st, "SELECT count(*) FROM request");
+		clock_gettime(CLOCK_MONOTONIC, &rb.t0);
+		search_tok_progress(st->db, rebuild_progress, &rb);
+	}
 	for (int v = version; v < target; v++) {
 		char pragma[64];
 
@@ -379,8 +431,16 @@ migrate(store *st, sd_err *err)
 		if ((rc = exec_sql(st, pragma, _("upgrading the database"), err)) != SD_OK)
 			goto fail;
 	}
-	return store_commit(st, err);
+	search_tok_progress(st->db, NULL, NULL);
+	if ((rc = store_commit(st, err)) == SD_OK)
+		rebuild_done(&rb);
+	else if (rb.shown)
+		fputc('\n', stderr);
+	return rc;
 fail:
+	search_tok_progress(st->db, NULL, NULL);
+	if (rb.shown)
+		fputc('\n', stderr);
 	store_rollback(st);
 	return rc;
 }
@@ -440,6 +500,9 @@ progress_cb(void *arg)
 void
 store_harden(sqlite3 *db)
 {
+	/* Every connection servdesk opens comes here: the request search's
+	 * tokenizer must be known before its index can be read or written. */
+	search_tok_register(db);
 	/* No writable_schema, no direct writes to the shadow tables, no
 	 * journal_mode=OFF: a hostile file cannot be edited into something
 	 * worse through this connection. */
@@ -661,6 +724,7 @@ store_schema_diff(sqlite3 *db, int version,
 		rc = store_explain(ref, rc, NULL, _("checking the schema"), err);
 		goto out;
 	}
+	search_tok_register(ref);
 	for (int v = 0; v < version; v++) {
 		if ((rc = sqlite3_exec(ref, sd_migrations[v], NULL, NULL, NULL)) != SQLITE_OK) {
 			rc = store_explain(ref, rc, NULL, _("checking the schema"), err);

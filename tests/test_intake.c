@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "intake.h"
+#include "search_tok.h"
 #include "staff.h"
 #include "store.h"
 
@@ -563,6 +564,75 @@ test_intake_search(void **state)
 	assert_int_equal(count_matches(f->st, "北京大", NULL), 0);
 }
 
+/*
+ * A database from before the bigram search index (its requests in a
+ * trigram index, one schema version back) is upgraded on opening: the
+ * index rebuilt from the text it held, one and two characters found,
+ * the schema as servdesk makes it.
+ */
+/* the schema migrations, in order (src/migrations.c) */
+extern const char *const sd_migrations[];
+extern const size_t sd_migration_count;
+
+static void
+test_intake_search_upgrade(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *db;
+	sd_err err;
+	long n;
+
+	free(add(f->st, "2026-11-01 09:00", "北京大学附属医院"));
+	free(add(f->st, "2026-11-02 09:00", "王𠮷机电设备厂"));
+	store_close(f->st);
+	f->st = NULL;
+	/* back to the trigram index, as servdesk had it */
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(search_tok_register(db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+		"CREATE VIRTUAL TABLE old_fts USING fts5 (body, tokenize = 'trigram');"
+		"INSERT INTO old_fts (rowid, body) SELECT rowid, body FROM request_fts;"
+		"DROP TABLE request_fts;"
+		"ALTER TABLE old_fts RENAME TO request_fts;", NULL, NULL, NULL), SQLITE_OK);
+	{
+		/* the schema version before the migration to servdesk's own index,
+		 * with what the migrations after it made undone */
+		char pragma[64];
+		size_t v = 0;
+		while (v < sd_migration_count && !strstr(sd_migrations[v], "tokenize = 'servdesk'"))
+			v++;
+		assert_true(v < sd_migration_count);
+		assert_int_equal(sqlite3_exec(db,
+			"DROP TABLE part_was; ALTER TABLE part DROP COLUMN created_at;", NULL, NULL, NULL), SQLITE_OK);
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", v);
+		assert_int_equal(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
+	}
+	sqlite3_close(db);
+	/* opening upgrades it */
+	assert_int_equal(store_open(f->path, STORE_OPEN_EXISTING, "wangli", &f->st, &err), SD_OK);
+	assert_int_equal(count_matches(f->st, "北", NULL), 1);
+	assert_int_equal(count_matches(f->st, "北京", NULL), 1);
+	assert_int_equal(count_matches(f->st, "王𠮷", NULL), 1);
+	assert_int_equal(count_matches(f->st, "𠮷", NULL), 1);
+	assert_int_equal(count_matches(f->st, "附属医院", NULL), 1);
+	assert_int_equal(count_matches(f->st, "李工", NULL), 2);
+	assert_int_equal(count_matches(f->st, "熊猫", NULL), 0);
+	/* the index is servdesk's own now, and the schema what servdesk makes */
+	assert_int_equal(sqlite3_exec(store_db(f->st),
+		"INSERT INTO request_fts (request_fts) VALUES ('integrity-check')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_schema_diff(store_db(f->st), store_schema_version(), NULL, NULL, &n, &err), SD_OK);
+	assert_int_equal(n, 0);
+	{
+		sqlite3_stmt *s;
+		assert_int_equal(sqlite3_prepare_v2(store_db(f->st),
+			"SELECT sql LIKE '%tokenize = ''servdesk''%' FROM sqlite_schema WHERE name = 'request_fts'",
+			-1, &s, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s, 0), 1);
+		sqlite3_finalize(s);
+	}
+}
+
 /* Many matches take the other search plan (walking the list): same rows, same order. */
 static void
 test_intake_search_many(void **state)
@@ -587,6 +657,14 @@ test_intake_search_many(void **state)
 			buf_printf(&want, "202611-%04d ", i);
 	intake_query_init(&q);
 	q.search = "变频器";
+	page_all(f->st, &q, 16, &got, false);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	buf_reset(&got);
+	page_all(f->st, &q, 16, &got, true);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	/* one character: the rows tested one by one in list order, page by page */
+	q.search = "变";
+	buf_reset(&got);
 	page_all(f->st, &q, 16, &got, false);
 	assert_string_equal(buf_str(&got), buf_str(&want));
 	buf_reset(&got);
@@ -715,6 +793,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_intake_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_search_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_intake_search_upgrade, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_intake_each_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_permit, setup_empty, teardown),
 	};
