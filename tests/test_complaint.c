@@ -173,8 +173,16 @@ walk_backward(store *st, bool open_only, int cls, int limit, char *out, size_t s
 		if (n == 0)
 			break;
 		ids(page, n, part, sizeof part);
-		snprintf(tmp, sizeof tmp, "%s%s%s", part, all[0] ? "," : "", all);
-		snprintf(all, sizeof all, "%s", tmp);
+		{
+			/* this page's numbers before those of the later pages */
+			size_t pl = strlen(part), al = strlen(all), k = pl;
+			assert_true(pl + 1 + al < sizeof tmp);
+			memcpy(tmp, part, pl);
+			if (al)
+				tmp[k++] = ',';
+			memcpy(tmp + k, all, al + 1);
+			memcpy(all, tmp, k + al + 1);
+		}
 		complaint_row_free(&first_row);
 		first_row = page[0];
 		page[0].customer = page[0].summary = NULL;
