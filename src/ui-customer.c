@@ -591,6 +591,8 @@ changed_meanwhile(ui_form *form, form_job *job)
 	}
 	if (!changed)
 		return false;
+	/* the record as it is now names itself (the old copy is freed) */
+	key = job->kind == FORM_CUSTOMER ? job->cbase.name : job->ebase.serial;
 	customer_last_change(job->c->st, table, key, who, sizeof who);
 	if ((comma = strchr(who, ',')) != NULL)
 		*comma = '\0';

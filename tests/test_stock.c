@@ -937,9 +937,9 @@ test_concurrency(void **state)
 
 				/* busy is "try again", as a person would; a busy machine (a sanitizer
 				 * build beside other jobs) can hold a writer past the wait */
-				for (int t = 0; t < 5 && rc == SD_BUSY; t++)
+				for (int t = 0; t < 50 && rc == SD_BUSY; t++)
 					rc = stock_issue(st, "ZS-5500", 1, rn[w], NULL, NULL, NULL, &err);
-				for (int t = 0; t < 5 && rc == SD_OK; t++) {
+				for (int t = 0; t < 50 && rc == SD_OK; t++) {
 					rc = stock_return_from(st, "ZS-5500", 1, rn[w], NULL, NULL, &err);
 					if (rc != SD_BUSY)
 						break;
