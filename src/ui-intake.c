@@ -364,11 +364,20 @@ merge_theirs(ui_form *form, const intake_state *s, const sd_request *was, const 
 			ui_form_theirs(form, first, NULL);
 		return;
 	}
-	if (mine_same && k == now->nitems) {
+	if (mine_same) {
+		/* their items in the fields (an emptied one is dropped when saved), more added */
+		size_t nf = k;
 		k = 0;
 		for (i = 0; i < form->n; i++)
-			if (strcmp(form->f[i].code, "items") == 0)
-				ui_line_set(&form->f[i].ed, now->items[k++]);
+			if (strcmp(form->f[i].code, "items") == 0) {
+				ui_line_set(&form->f[i].ed, k < now->nitems ? now->items[k] : "");
+				k++;
+			}
+		for (k = nf; k < now->nitems; k++) {
+			char label[64];
+			snprintf(label, sizeof label, _("Item %zu"), k + 1);
+			ui_form_add_area(form, "items", label, now->items[k]);
+		}
 		ui_form_theirs(form, first, NULL);
 		return;
 	}
