@@ -361,6 +361,26 @@ doc_note(sd_doc *d, const char *key, const char *text)
 	return b;
 }
 
+doc_block *
+doc_legend(sd_doc *d, const char *text)
+{
+	doc_block *b = doc_note(d, NULL, text);
+
+	b->legend = true;
+	return b;
+}
+
+char *
+doc_note_text(const doc_block *b, const char *mark)
+{
+	buf t = { 0 };
+
+	if (b->legend)
+		buf_printf(&t, "%s ", mark && *mark ? mark : "*");
+	buf_puts(&t, b->text ? b->text : "");
+	return buf_steal(&t);
+}
+
 const doc_cell *
 doc_at(const doc_block *t, size_t r, size_t c)
 {

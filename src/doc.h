@@ -139,6 +139,7 @@ typedef struct doc_block {
 	doc_chart chart;
 	/* DOC_NOTE */
 	char *text;              /* may hold newlines */
+	bool legend;             /* says what the mark means: people see the mark before it */
 } doc_block;
 
 typedef struct doc_section {
@@ -199,6 +200,12 @@ void doc_chart_hint(doc_block *t, size_t label_col, size_t value_col, const char
 /* A paragraph for people in the current section (key NULL: people only). */
 doc_block *doc_note(sd_doc *d, const char *key, const char *text);
 
+/* A note for people saying what the mark of a missed commitment means ("a commitment was missed"). */
+doc_block *doc_legend(sd_doc *d, const char *text);
+
+/* A note's text as people read it with mark as the renderer draws it (newly allocated). */
+char *doc_note_text(const doc_block *b, const char *mark);
+
 /* The cell at row r, column c of a table. */
 const doc_cell *doc_at(const doc_block *t, size_t r, size_t c);
 
@@ -213,6 +220,7 @@ typedef struct doc_opts {
 	int width;               /* text: 80 or 132 */
 	int page_lines;          /* text: lines per page (0: DOC_PAGE_LINES) */
 	const char *mark;        /* the mark people see for a missed commitment ("*" when NULL) */
+	long *pages;             /* text and PDF: if not NULL, set to the pages written */
 } doc_opts;
 
 /*

@@ -42,8 +42,16 @@ doc_render(const sd_doc *d, const doc_opts *o, buf *out, sd_err *err)
 {
 	sd_err_clear(err);
 	switch (o->format) {
-	case DOCF_TEXT:
-		return doc_render_text(d, o, out, err);
+	case DOCF_TEXT: {
+		size_t start = out->len;
+		int rc = doc_render_text(d, o, out, err);
+		if (rc == SD_OK && o->pages) {
+			*o->pages = 1;
+			for (size_t i = start; i < out->len; i++)
+				*o->pages += out->data[i] == '\f';
+		}
+		return rc;
+	}
 	case DOCF_CSV:
 		return doc_render_csv(d, o, out, err);
 	case DOCF_JSON:
@@ -273,7 +281,9 @@ text_table(struct text *t, const doc_block *b, bool gap)
 static void
 text_note(struct text *t, const doc_block *b)
 {
-	for (const char *p = b->text ? b->text : "", *nl; *p; p = nl + 1) {
+	char *all = doc_note_text(b, t->mark);
+
+	for (const char *p = all, *nl; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
 		if (!nl) {
 			text_line(t, p, false);
@@ -283,6 +293,7 @@ text_note(struct text *t, const doc_block *b)
 		text_line(t, line, false);
 		free(line);
 	}
+	free(all);
 }
 
 int

@@ -759,7 +759,11 @@ flow(struct pctx *p)
 				break;
 			case DOC_NOTE:
 				caption(p, b->heading, 12);
-				put_note(p, b->text);
+				{
+					char *note = doc_note_text(b, p->mark);
+					put_note(p, note);
+					free(note);
+				}
 				break;
 			}
 		}
@@ -870,6 +874,8 @@ doc_render_pdf(const sd_doc *d, const doc_opts *o, buf *out, sd_err *err)
 		if (rc == SD_OK && p.npages != counted)
 			rc = sd_err_set(err, SD_INTERNAL, _("PDF: the pages were counted as %ld but drawn as %ld"),
 			                counted, p.npages);
+		if (rc == SD_OK && o->pages)
+			*o->pages = p.npages;
 		if (rc != SD_OK && out->data) {
 			/* nothing half-written reaches the caller */
 			out->len = start;

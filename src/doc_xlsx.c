@@ -487,7 +487,8 @@ put_table(struct xctx *x, const doc_block *b, lxw_row_t r)
 static lxw_row_t
 put_note(struct xctx *x, const doc_block *b, lxw_row_t r)
 {
-	const char *p = b->text ? b->text : "";
+	char *all = doc_note_text(b, x->mark);
+	const char *p = all;
 
 	for (;;) {
 		const char *nl = strchr(p, '\n');
@@ -500,6 +501,7 @@ put_note(struct xctx *x, const doc_block *b, lxw_row_t r)
 			break;
 		p = nl + 1;
 	}
+	free(all);
 	return r;
 }
 

@@ -271,6 +271,13 @@ sd_doc *report_customer_doc(const sd_customer_year *y);
 int report_print(store *st, const char *data, size_t len, sd_err *err);
 
 /*
+ * Print d as `--print` does: rendered as PDF (the printer's own text filter
+ * never sees it) and sent with report_print. *pages (if not NULL) gets the
+ * number of pages printed.
+ */
+int report_print_doc(store *st, const sd_doc *d, long *pages, sd_err *err);
+
+/*
  * A figure as report text, in a cell the caller owns (report_out.c; the
  * desk's Summary tab uses the same). Each returns the cell.
  */

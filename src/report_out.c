@@ -114,7 +114,7 @@ named_counts(sd_doc *d, const char *key, const char *code, const char *head, con
 	doc_col cols[] = {
 		COL(code, "", DOC_TEXT, 0, 0, 0, DOC_MACHINE),
 		COL("name", head, DOC_TEXT, 0, 50, 80, DOC_PEOPLE),
-		COL(count, _("Received"), DOC_COUNT, 0, 16, 20, 0),
+		COL(count, C_("count", "Received"), DOC_COUNT, 0, 16, 20, 0),
 	};
 	return doc_table(d, key, NULL, cols, SD_ARRAY_LEN(cols));
 }
@@ -176,7 +176,7 @@ m_requests(sd_doc *d, const sd_monthly *m)
 
 	doc_col cu[] = {
 		COL("customer", _("Customer"), DOC_TEXT, 0, 50, 80, 0),
-		COL("received", _("Received"), DOC_COUNT, 0, 16, 20, 0),
+		COL("received", C_("count", "Received"), DOC_COUNT, 0, 16, 20, 0),
 	};
 	t = doc_table(d, "by_customer", NULL, cu, SD_ARRAY_LEN(cu));
 	top_list(d, t, m->customers, m->ncustomers, m->other_customers, "other_customers",
@@ -213,7 +213,7 @@ m_response(sd_doc *d, const sd_monthly *m)
 		doc_row(t, r);
 	}
 	doc_chart_hint(t, 1, 5, _("Share within commitment"));
-	doc_note(d, NULL, _("* a commitment was missed"));
+	doc_legend(d, _("a commitment was missed"));
 
 	if (m->overdue_shown) {
 		buf ov = { 0 };
@@ -255,6 +255,7 @@ m_engineers(sd_doc *d, const sd_monthly *m)
 		};
 		doc_row(t, r);
 	}
+	doc_chart_hint(t, 1, 2, _("Entries handled"));
 }
 
 static void
@@ -512,7 +513,7 @@ report_customer_doc(const sd_customer_year *y)
 	cy_cells(&y->total, _("Total"), visits, c);
 	doc_row_foot(t, c);
 	doc_chart_hint(t, 0, 1, _("Requests per month"));
-	doc_note(d, NULL, _("* a commitment was missed"));
+	doc_legend(d, _("a commitment was missed"));
 
 	/* the year's totals for machines, under the columns' keys */
 	doc_section_add(d, "total", NULL);

@@ -90,7 +90,7 @@ to_summary() {
 scroll_to() {
 	keys Home
 	i=0
-	while [ $i -lt 40 ]; do
+	while [ $i -lt 150 ]; do
 		if cap | grep -Eq -- "$1"; then
 			return 0
 		fi
@@ -157,12 +157,12 @@ t_fit80() { [ "$(widest)" -le 80 ] && cap | grep -Eq "^ phone .* $nov_phone\$"; 
 check "at 80x24 the longest bar and its number stay inside the pane" t_fit80
 
 check "the missed respond commitment is marked (0.0%✗)" scroll_to '^ respond +1 +3:00 +3:00 +0\.0%✗'
-# below respond: diagnose, on site, cleared, escalate, then the legend
-keys Down Down Down Down Down
-check "with a line saying what the mark means" wait_for '✗ a commitment was missed'
+# below the table and its bars of the shares, the legend
+check "with a line saying what the mark means" scroll_to '^ ✗ a commitment was missed'
+scroll_to '^ respond +1 +3:00' >/dev/null
 t_attr() { T capture-pane -e -p -t desk | grep -E ' respond ' | grep -q "$(printf '\033')\\[[0-9;]*m *0\\.0%✗"; }
 check "the marked share has its own attribute (error style)" t_attr
-t_cleared() { cap | grep -Eq '^ cleared +1 .* 100\.0% +100\.0%'; }
+t_cleared() { scroll_to '^ cleared +1 .* 100\.0% +100\.0%'; }
 check "a commitment met is not marked (cleared 100.0%)" t_cleared
 check "the engineer's bars (陈工, handled and closed)" scroll_to '^ 陈工 █+ 1$'
 check "common problems: the fault category of the solution" scroll_to '^ (电气故障|elec[^ ]*|electrical[^ ]*) +█+ 1$'
@@ -248,11 +248,22 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$DB" "INSERT INTO setting(key, value) VALUES('print_command', '$TMPD/lp.sh')"
 	keys p
 	check "p prints and says so on the status line" wait_for 'Printed the summary of 2026-11 \([0-9]+ pages?\)'
+	# the printer gets what report monthly --print sends: the PDF, never text for its text filter
 	t_printed() {
-		sd report monthly 2026-11 > "$TMPD/cli.txt" 2>/dev/null &&
-		cmp -s "$TMPD/printed" "$TMPD/cli.txt"
+		said=$(cap | sed -n 's/.*Printed the summary of 2026-11 (\([0-9]*\) page.*/\1/p' | head -n 1)
+		sd report monthly 2026-11 --format pdf -o "$TMPD/cli.pdf" 2>/dev/null &&
+		[ "$(head -c 5 "$TMPD/printed")" = '%PDF-' ] &&
+		pdftotext -layout "$TMPD/printed" "$TMPD/printed.txt" &&
+		pdftotext -layout "$TMPD/cli.pdf" "$TMPD/cli.txt" &&
+		grep -q 'Received in the month' "$TMPD/printed.txt" &&
+		cmp -s "$TMPD/printed.txt" "$TMPD/cli.txt" &&
+		pdfinfo "$TMPD/printed" | grep -Eq "^Pages: +$said\$"
 	}
-	check "what was printed is the report of report monthly 2026-11" t_printed
+	if command -v pdftotext >/dev/null 2>&1; then
+		check "what was printed is the PDF of report monthly 2026-11 --print, its pages as said" t_printed
+	else
+		skip "pdftotext not installed"
+	fi
 	sqlite3 "$DB" "UPDATE setting SET value = 'false' WHERE key = 'print_command'"
 	keys p
 	check "a failing print command: the reason on the status line" \
