@@ -2,14 +2,17 @@
 # dev.sh — build servdesk from a fresh checkout, open the demo desk, or run the tests.
 #
 #   sh dev.sh demo    install what is missing, build, open the desk on a demo database
-#   sh dev.sh test    install what is missing, build, run the whole test suite;
-#                     then, side by side, the suite again in an AddressSanitizer
-#                     build (./build-asan) followed by each fuzz target for
-#                     FUZZ_TIME seconds (default 30), and make distcheck built
-#                     at -O0 with warnings as errors; the two repeat passes run
-#                     with SERVDESK_QUICK=1 (fewer crash runs, monkey bursts and
-#                     load operations; the set-group-ID install is proven by
-#                     the first pass and skipped there)
+#   sh dev.sh test    install what is missing, build, run the whole test suite
+#                     (while an AddressSanitizer build compiles in ./build-asan);
+#                     then, side by side: the suite again under AddressSanitizer
+#                     (make check-sanitizer: every test but the desk's feature
+#                     tests, whose code runs there under the random keys of
+#                     monkey.sh and the hostile input of hostile.sh), each fuzz
+#                     target for FUZZ_TIME seconds (default 30), and make
+#                     distcheck built at -O0 with warnings as errors; the repeat
+#                     passes run with SERVDESK_QUICK=1 (fewer crash runs, monkey
+#                     bursts and load operations; the set-group-ID install is
+#                     proven by the first pass and skipped there)
 #   sh dev.sh deps    only install the build dependencies (Debian/Ubuntu)
 #   sh dev.sh build   only build (in ./build)
 set -eu
@@ -94,7 +97,11 @@ demo() {
 test_suite() {
 	cd "$build"
 	status=0
-	phase "make check (build)"
+	# The AddressSanitizer tree compiles while the first pass's tests wait
+	# on processes and terminals.
+	asan_build > "$build/asan-build.report" 2>&1 &
+	_pb=$!
+	phase "make check (build), beside the AddressSanitizer build"
 	make -s -j"$JOBS" check >check.out 2>&1 || status=$?
 	cat check.out
 	# Core modules (every source of the core library) never include curses.
@@ -126,26 +133,35 @@ test_suite() {
 
 	# The repeat passes wait on processes and terminals more than they
 	# compute: they run side by side, each into a report of its own that
-	# is shown when both have ended, each with its counts in a file.
-	rm -f "$build/asan.counts" "$build/dist.counts"
-	if ! asan_build; then
+	# is shown when all have ended, each with its counts in a file.
+	rm -f "$build/asan.counts" "$build/fuzz.counts" "$build/dist.counts"
+	_ab=0
+	wait "$_pb" || _ab=$?
+	cat "$build/asan-build.report"
+	_pa=
+	if [ "$_ab" -ne 0 ]; then
 		fail=$((fail + 1))
 		status=1
 		echo "0 0 0" > "$build/asan.counts"
 		: > "$build/asan.report"
-		_pa=
 	fi
-	phase "AddressSanitizer and fuzzing, beside make distcheck at -O0"
+	phase "AddressSanitizer, fuzzing and make distcheck at -O0, side by side"
 	if [ ! -f "$build/asan.counts" ]; then
 		(
 			pass=0 fail=0 skip=0 _rc=0
 			asan_suite || _rc=1
-			fuzz_run || _rc=1
 			echo "$pass $fail $skip" > "$build/asan.counts"
 			exit $_rc
 		) > "$build/asan.report" 2>&1 &
 		_pa=$!
 	fi
+	(
+		pass=0 fail=0 skip=0 _rc=0
+		fuzz_run || _rc=1
+		echo "$pass $fail $skip" > "$build/fuzz.counts"
+		exit $_rc
+	) > "$build/fuzz.report" 2>&1 &
+	_pf=$!
 	(
 		pass=0 fail=0 skip=0 _rc=0
 		distcheck_run || _rc=1
@@ -154,9 +170,10 @@ test_suite() {
 	) > "$build/dist.report" 2>&1 &
 	_pd=$!
 	if [ -n "$_pa" ]; then wait "$_pa" || status=1; fi
+	wait "$_pf" || status=1
 	wait "$_pd" || status=1
-	cat "$build/asan.report" "$build/dist.report"
-	for _c in "$build/asan.counts" "$build/dist.counts"; do
+	cat "$build/asan.report" "$build/fuzz.report" "$build/dist.report"
+	for _c in "$build/asan.counts" "$build/fuzz.counts" "$build/dist.counts"; do
 		if [ -f "$_c" ]; then
 			read -r _p _f _k < "$_c"
 			pass=$((pass + _p))
@@ -202,7 +219,7 @@ asan_suite() {
 	SERVDESK_QUICK=1 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 		LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/lsan.supp:print_suppressions=0} \
-		make -s -j"$JOBS" check >check.out 2>&1 || _st=$?
+		make -s -j"$JOBS" check-sanitizer >check.out 2>&1 || _st=$?
 	sed -n -E '/^(FAIL|ERROR|XPASS):/p' check.out
 	for log in tests/*.log tests/*/*.log; do
 		[ -f "$log" ] || continue
