@@ -114,7 +114,7 @@ repair_parse_no(const char *s, char month[7], long *seq)
 {
 	long n = 0;
 
-	if (!s || strncmp(s, "RM", 2) != 0 || strlen(s) < 14 || s[8] != '-')
+	if (!s || strncmp(s, "RM", 2) != 0 || strlen(s) < 13 || s[8] != '-')
 		return false;
 	for (int i = 2; i < 8; i++)
 		if (!isdigit((unsigned char)s[i]))
