@@ -1081,8 +1081,8 @@ repair_month(store *st, const char *first, const char *next, sd_repair_month *ou
 	memset(out, 0, sizeof *out);
 	if (!q)
 		return err->status;
-	sqlite3_bind_text(q, 1, first, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(q, 2, next, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 1, first, strlen(first) > 10 ? 10 : -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, next, strlen(next) > 10 ? 10 : -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		out->opened = (long)sqlite3_column_int64(q, 0);
@@ -1100,6 +1100,8 @@ repair_month(store *st, const char *first, const char *next, sd_repair_month *ou
 void
 repair_month_doc(sd_doc *d, const sd_repair_month *m)
 {
+	if (!m->opened && !m->returned && !m->away && !m->loans_out && !m->loans_lent)
+		return;
 	doc_section_add(d, "factory_repairs", _("Factory repairs and loan units"));
 	doc_figure_add(d, "opened", _("Repair orders opened in the month"), DOC_COUNT, 0, 0, doc_count(m->opened));
 	doc_figure_add(d, "returned", _("Products returned in the month"), DOC_COUNT, 0, 0, doc_count(m->returned));

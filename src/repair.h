@@ -188,7 +188,10 @@ int loan_page(store *st, bool out_only, enum sd_page_from from, const sd_loan *a
 
 /* ---------------------------------------------------------------- the month */
 
-/* Factory repairs and loan units of month (YYYY-MM-DD of its first day and of the next month's). */
+/*
+ * Factory repairs and loan units of the month [first, next) (each
+ * "YYYY-MM-DD", or a time whose first ten characters are the date).
+ */
 typedef struct sd_repair_month {
 	long opened;              /* orders received in the month */
 	long returned;            /* returned in the month */
@@ -200,7 +203,10 @@ typedef struct sd_repair_month {
 } sd_repair_month;
 int repair_month(store *st, const char *first, const char *next, sd_repair_month *out, sd_err *err);
 
-/* Add the section of the monthly summary for m to d. */
+/*
+ * Add the section of the monthly summary for m to d: only when there is
+ * something to say (a month without factory repairs or loans has none).
+ */
 void repair_month_doc(sd_doc *d, const sd_repair_month *m);
 
 #endif
