@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "common.h"
+#include "customer.h"
 #include "datetime.h"
 #include "doc.h"
 #include "gettext.h"
@@ -147,6 +148,36 @@ run(store *st, sqlite3_stmt *q, sd_err *err)
 
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SD_OK : fail(st, rc, err);
+}
+
+/* A change of its own, or a savepoint inside the caller's transaction (the demonstration's). */
+static int
+tx_begin(store *st, bool *nested, sd_err *err)
+{
+	*nested = !sqlite3_get_autocommit(store_db(st));
+	if (!*nested)
+		return store_begin(st, err);
+	int rc = sqlite3_exec(store_db(st), "SAVEPOINT repair_change", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? SD_OK : fail(st, rc, err);
+}
+
+static int
+tx_commit(store *st, bool nested, sd_err *err)
+{
+	if (!nested)
+		return store_commit(st, err);
+	int rc = sqlite3_exec(store_db(st), "RELEASE repair_change", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? SD_OK : fail(st, rc, err);
+}
+
+static void
+tx_rollback(store *st, bool nested)
+{
+	if (!nested) {
+		store_rollback(st);
+		return;
+	}
+	sqlite3_exec(store_db(st), "ROLLBACK TO repair_change; RELEASE repair_change", NULL, NULL, NULL);
 }
 
 static bool
@@ -389,6 +420,7 @@ open_entry(store *st, const char *regno, long long *id, sd_err *err)
 int
 repair_open(store *st, const sd_repair_open *o, char rmno[24], sd_err *err)
 {
+	bool nested = false;
 	char on[11], month[7], *serial = NULL, *json = NULL;
 	long long ledger_id, id;
 	sqlite3_stmt *q;
@@ -412,7 +444,7 @@ repair_open(store *st, const sd_repair_open *o, char rmno[24], sd_err *err)
 	if ((rc = parse_on(o->on, on, "on", err)) != SD_OK)
 		return rc;
 	serial = text_trim_or_null(o->serial);
-	if ((rc = store_begin(st, err)) != SD_OK) {
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK) {
 		free(serial);
 		return rc;
 	}
@@ -454,9 +486,9 @@ repair_open(store *st, const sd_repair_open *o, char rmno[24], sd_err *err)
 		goto fail;
 	free(json);
 	free(serial);
-	return store_commit(st, err);
+	return tx_commit(st, nested, err);
 fail:
-	store_rollback(st);
+	tx_rollback(st, nested);
 	free(json);
 	free(serial);
 	rmno[0] = '\0';
@@ -469,6 +501,7 @@ int
 repair_step(store *st, const char *rmno, int step, const sd_repair_args *a,
             int expected_version, sd_err *err)
 {
+	bool nested = false;
 	static const sd_repair_args none;
 	sd_repair cur;
 	const char *why, *prev;
@@ -494,7 +527,7 @@ repair_step(store *st, const char *rmno, int step, const sd_repair_args *a,
 	    (rc = check_text(a->carrier, "carrier", step == RSTEP_RETURN, SD_TEXT_NAME, err)) != SD_OK ||
 	    (rc = check_text(a->waybill, "waybill", step == RSTEP_RETURN, SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
-	if ((rc = store_begin(st, err)) != SD_OK)
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if ((rc = repair_get(st, rmno, &cur, err)) != SD_OK)
 		goto fail;
@@ -560,10 +593,10 @@ repair_step(store *st, const char *rmno, int step, const sd_repair_args *a,
 	new_json = repair_json(st, cur.id);
 	if ((rc = store_audit(st, "repair_order", cur.rmno, step_codes[step], old_json, new_json, err)) != SD_OK)
 		goto fail;
-	rc = store_commit(st, err);
+	rc = tx_commit(st, nested, err);
 	goto out;
 fail:
-	store_rollback(st);
+	tx_rollback(st, nested);
 	if (!rc)
 		rc = SD_INTERNAL;
 out:
@@ -846,6 +879,7 @@ int
 loan_lend(store *st, const char *regno, const char *unit, const char *on, const char *note,
           sd_err *err)
 {
+	bool nested = false;
 	long long ledger_id, eq_id = 0, id;
 	char day[11], other[24], *json = NULL;
 	sqlite3_stmt *q;
@@ -861,7 +895,7 @@ loan_lend(store *st, const char *regno, const char *unit, const char *on, const 
 	    (rc = check_text(note, "note", false, SD_TEXT_LINE, err)) != SD_OK ||
 	    (rc = parse_on(on, day, "on", err)) != SD_OK)
 		return rc;
-	if ((rc = store_begin(st, err)) != SD_OK)
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if ((rc = open_entry(st, regno, &ledger_id, err)) != SD_OK)
 		goto fail;
@@ -909,16 +943,17 @@ loan_lend(store *st, const char *regno, const char *unit, const char *on, const 
 	if ((rc = store_audit(st, "loan", unit, "lend", NULL, json, err)) != SD_OK)
 		goto fail;
 	free(json);
-	return store_commit(st, err);
+	return tx_commit(st, nested, err);
 fail:
 	free(json);
-	store_rollback(st);
+	tx_rollback(st, nested);
 	return rc ? rc : SD_INTERNAL;
 }
 
 int
 loan_return(store *st, const char *regno, const char *unit, const char *on, sd_err *err)
 {
+	bool nested = false;
 	long long ledger_id = 0, eq_id = 0, id;
 	char day[11], lent_on[11] = "", *old = NULL, *new = NULL, key[64];
 	sqlite3_stmt *q;
@@ -931,7 +966,7 @@ loan_return(store *st, const char *regno, const char *unit, const char *on, sd_e
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "unit", _("required"));
 	if ((rc = parse_on(on, day, "on", err)) != SD_OK)
 		return rc;
-	if ((rc = store_begin(st, err)) != SD_OK)
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if (!blank(regno)) {
 		sd_ledger l;
@@ -990,11 +1025,11 @@ loan_return(store *st, const char *regno, const char *unit, const char *on, sd_e
 		goto fail;
 	free(old);
 	free(new);
-	return store_commit(st, err);
+	return tx_commit(st, nested, err);
 fail:
 	free(old);
 	free(new);
-	store_rollback(st);
+	tx_rollback(st, nested);
 	return rc ? rc : SD_INTERNAL;
 }
 
@@ -1110,4 +1145,90 @@ repair_month_doc(sd_doc *d, const sd_repair_month *m)
 	               doc_ratio(m->turnaround_days, m->turnaround_n));
 	doc_figure_add(d, "loans_lent", _("Loan units lent in the month"), DOC_COUNT, 0, 0, doc_count(m->loans_lent));
 	doc_figure_add(d, "loans_out", _("Loan units out at the month's end"), DOC_COUNT, 0, 0, doc_count(m->loans_out));
+}
+
+/* ---------------------------------------------------------------- demonstration */
+
+/* The date days before today into out. */
+static void
+days_ago(int days, char out[11])
+{
+	date_format(store_today() - days, out);
+}
+
+/* The later of two dates "YYYY-MM-DD" (b may be a time: its date counts). */
+static void
+later(char a[11], const char *b)
+{
+	if (b && strncmp(b, a, 10) > 0)
+		snprintf(a, 11, "%.10s", b);
+}
+
+int
+repair_demo(store *st, sd_err *err)
+{
+	sd_customer own = { .name = (char *)"本公司售后服务部", .address = (char *)"备件库 2 号架" };
+	sd_equipment unit = { .customer = (char *)"本公司售后服务部", .serial = (char *)"BY-JY60-01",
+	                      .model = (char *)"JY-60 加药计量泵(备用机)", .loan_unit = true,
+	                      .note = (char *)"借出前检查泵头、单向阀，随机附 5 m 软管" };
+	sd_equipment unit2 = { .customer = (char *)"本公司售后服务部", .serial = (char *)"BY-SB350-01",
+	                       .model = (char *)"SB-350 送水泵组电机(备用机)", .loan_unit = true };
+	sqlite3_stmt *q;
+	char regno[24] = "", received[17] = "", rm[24], on[11];
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = customer_put(st, &own, err)) != SD_OK || (rc = equipment_put(st, &unit, err)) != SD_OK ||
+	    (rc = equipment_put(st, &unit2, err)) != SD_OK)
+		return rc;
+	/* the latest open entry about a metering pump of the water works */
+	q = store_prepare(st,
+		"SELECT r.regno, r.received_at FROM ledger l JOIN request r ON r.id = l.request_id "
+		"JOIN equipment e ON e.serial = r.serial "
+		"WHERE l.state NOT IN ('closed', 'unresolvable') AND e.model LIKE '%泵%' "
+		"ORDER BY r.received_at <= ?1 DESC, r.received_at DESC LIMIT 1", err);
+	if (!q)
+		return err->status;
+	days_ago(7, on);
+	sqlite3_bind_text(q, 1, on, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		col_copy(q, 0, regno, sizeof regno);
+		col_copy(q, 1, received, sizeof received);
+	}
+	sqlite3_reset(q);
+	if (!regno[0])
+		return SD_OK;
+	{
+		sd_repair_open o = { .regno = regno, .items = 1,
+		                     .note = "泵头隔膜破损、单向阀卡滞，用户自述出药量忽大忽小；随泵附电机一台、进出口软管各一根",
+		                     .carrier = "德邦物流", .waybill = "DB7731902245" };
+		sd_repair_args start = { 0 };
+		char serial[64] = "";
+
+		q = store_prepare(st, "SELECT serial FROM request WHERE regno = ?", err);
+		if (!q)
+			return err->status;
+		sqlite3_bind_text(q, 1, regno, -1, SQLITE_STATIC);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			col_copy(q, 0, serial, sizeof serial);
+		sqlite3_reset(q);
+		o.serial = serial;
+		days_ago(6, on);
+		later(on, received);
+		o.on = on;
+		if ((rc = repair_open(st, &o, rm, err)) != SD_OK)
+			return rc;
+		days_ago(4, on);
+		later(on, received);
+		start.on = on;
+		start.by = "liqiang";
+		if ((rc = repair_step(st, rm, RSTEP_START, &start, -1, err)) != SD_OK)
+			return rc;
+		/* 当天给予替代: the loan unit went out the day the pump was taken back */
+		days_ago(6, on);
+		later(on, received);
+		if ((rc = loan_lend(st, regno, "BY-JY60-01", on, "用户加药不能中断，当天送备用泵", err)) != SD_OK)
+			return rc;
+	}
+	return SD_OK;
 }

@@ -209,4 +209,11 @@ int repair_month(store *st, const char *first, const char *next, sd_repair_month
  */
 void repair_month_doc(sd_doc *d, const sd_repair_month *m);
 
+/*
+ * The demonstration's factory repair and loan: a metering pump of an open
+ * entry at the factory (in repair), and a loan unit out with that entry.
+ * Runs inside the demonstration's transaction.
+ */
+int repair_demo(store *st, sd_err *err);
+
 #endif
