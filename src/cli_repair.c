@@ -685,7 +685,7 @@ rp_show(cli *c, int argc, char **argv, char **raw)
 	} else {
 		const char *labels[] = {
 			_("Repair no."), _("Register no."), _("Customer"), _("Product"), _("Serial no."),
-			_("Fault as reported"), _("Items"), _("Remarks"), _("State"), _("Version"), _("Received"),
+			_("Fault as reported"), _("Pieces"), _("Remarks"), _("State"), _("Version"), _("Received"),
 			_("Carrier to factory"), _("Waybill to factory"), _("Repair begun"), _("Finished"),
 			_("Findings"), _("Tests done"), _("Repairer"), _("Returned"), _("Carrier back"),
 			_("Waybill back"), _("Days away")

@@ -32,7 +32,7 @@ static const char *const state_codes[RPS_COUNT] = {
 	"received", "in_repair", "repaired", "scrapped", "returned"
 };
 static const char *const state_names[RPS_COUNT] = {
-	N_("received"), N_("in repair"), N_("repaired"), N_("scrapped"), N_("returned")
+	N_("awaiting repair"), N_("in repair"), N_("repaired"), N_("scrapped"), N_("returned")
 };
 static const char *const step_codes[RSTEP_COUNT] = { "start", "done", "scrap", "return" };
 
@@ -756,7 +756,7 @@ form_part(sd_doc *d, const sd_repair *o, const char *key, const char *heading)
 	form_row(t, "serial", _("Serial no."), o->serial);
 	form_row(t, "fault", _("Fault as reported"), o->fault);
 	snprintf(items, sizeof items, "%d", o->items);
-	form_row(t, "items", _("Items"), items);
+	form_row(t, "items", _("Pieces"), items);
 	form_row(t, "note", _("Accessories and remarks"), o->note);
 	form_row(t, "received_on", _("Received on"), o->received_on);
 	form_row(t, "received_by", _("Received by"), o->received_by);

@@ -69,7 +69,7 @@ save_open(ui_form *form, void *arg)
 	o.items = atoi(items);
 	sd_err_clear(&err);
 	if (o.items < 1 || o.items > 9999) {
-		rc = ui_form_fail(form, "items", _("items: must be 1 to 9999"));
+		rc = ui_form_fail(form, "items", _("pieces: must be 1 to 9999"));
 	} else {
 		rc = repair_open(job->c->st, &o, job->rmno, &err);
 		if (rc != SD_OK)
@@ -99,7 +99,7 @@ ui_repair_open(ui_ctx *c, const char *regno, const char *serial)
 	form.save = save_open;
 	form.arg = &job;
 	ui_form_add_text(&form, "product", _("Product serial no."), serial ? serial : "");
-	ui_form_add_text(&form, "items", _("Items"), "1");
+	ui_form_add_text(&form, "items", _("Pieces"), "1");
 	ui_form_add_text(&form, "on", _("Received on"), today);
 	ui_form_add_text(&form, "carrier", _("Carrier to factory"), "");
 	ui_form_add_text(&form, "waybill", _("Waybill to factory"), "");
@@ -116,7 +116,7 @@ static void
 order_text(buf *b, const sd_repair *r)
 {
 	buf_printf(b, "%s  %s  %s %s  %s %s\n", r->rmno, repair_state_name(r->state),
-	           r->serial ? r->serial : "", r->model ? r->model : "", _("received"), r->received_on);
+	           r->serial ? r->serial : "", r->model ? r->model : "", _("received on"), r->received_on);
 	/* TRANSLATORS: days a product has been away at the factory. */
 	buf_printf(b, "  %s: %ld\n", _("Days away"), r->days_away);
 	if (r->findings)
@@ -401,7 +401,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	const sd_repair *r = &s->det;
 	const char *const labels[] = {
 		_("Repair no."), _("Register no."), _("Customer"), _("Product"), _("Serial no."),
-		_("Fault as reported"), _("Items"), _("Remarks"), _("State"), _("Received"),
+		_("Fault as reported"), _("Pieces"), _("Remarks"), _("State"), _("Received"),
 		_("Carrier to factory"), _("Waybill to factory"), _("Repair begun"), _("Finished"),
 		_("Findings"), _("Tests done"), _("Repairer"), _("Returned"), _("Carrier back"),
 		_("Waybill back"), _("Days away"), _("Parts issued"),

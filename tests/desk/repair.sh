@@ -54,7 +54,7 @@ t_two() { [ "$(sd repair list --entry "$R" --format csv | grep -c '^RM2026')" -e
 check "the command line lists two orders of the entry" t_two
 
 keys b
-check "b shows the entry's orders" wait_for "RM202611-0001 +received"
+check "b shows the entry's orders" wait_for "RM202611-0001 +awaiting repair"
 keys Escape
 sleep 0.3
 
@@ -68,7 +68,7 @@ check "the command line lists the unit out" t_loan
 
 # the Factory tab: the products at the factory
 keys F6 F6 F6 F6 F6 F6 F6 F6
-check "the Factory tab lists the products at the factory" wait_for "RM202611-0001 +received +4"
+check "the Factory tab lists the products at the factory" wait_for "RM202611-0001 +awaiting repair +4"
 
 keys s
 wait_for "Repair begun: RM202611-0001" >/dev/null
