@@ -339,6 +339,8 @@ cli_help(void)
 "  contract add|list|show|end|renew   service contracts (维保合约)\n"
 "  ledger take|assign|propose|...|list|show|explain\n"
 "                                     the after-sales ledger\n"
+"  repair list|show|start|done|scrap|return|issue|form|loans\n"
+"                                     factory repair orders and loan units\n"
 "  complaint add|close|list           complaints\n"
 "  policy list|set|hours|calendar     service levels, office hours, calendar\n"
 "  stock part|receive|issue|return|adjust|order|list|history|show\n"
@@ -878,6 +880,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "request", cli_request },
 		{ "staff", cmd_staff },
 		{ "ledger", cli_ledger },
+		{ "repair", cli_repair },
 		{ "complaint", cli_complaint },
 		{ "policy", cli_policy },
 		{ "customer", cli_customer },

@@ -183,6 +183,13 @@ int cli_staff_edit(cli *c, int argc, char **argv, char **raw);
 /* The site settings: list, set, unset (cli_setting.c). */
 int cli_setting(cli *c, int argc, char **argv, char **raw);
 
+/* Factory repair orders and loan units (cli_repair.c): `repair ...`, and
+ * `ledger repair|loan|loan-return` reached through cli_ledger. */
+int cli_repair(cli *c, int argc, char **argv, char **raw);
+int cli_ledger_repair(cli *c, int argc, char **argv, char **raw);
+int cli_ledger_loan(cli *c, int argc, char **argv, char **raw);
+int cli_ledger_loan_return(cli *c, int argc, char **argv, char **raw);
+
 /* Print the overview of all commands to stdout; SD_OK or SD_IOERR. */
 int cli_help(void);
 

@@ -28,7 +28,8 @@ enum {
 	OPT_REGION = 1, OPT_KEY, OPT_NO_KEY, OPT_ADDRESS, OPT_CONTACT, OPT_PHONE,
 	OPT_SEARCH, OPT_FORMAT, OPT_CUSTOMER, OPT_MODEL, OPT_DELIVERED, OPT_ACCEPTED,
 	OPT_COMMISSIONED, OPT_NOTE, OPT_ON, OPT_FROM, OPT_TO, OPT_REASON,
-	OPT_WARRANTY_MONTHS, OPT_WARRANTY_FROM
+	OPT_WARRANTY_MONTHS, OPT_WARRANTY_FROM,
+	OPT_LOAN_UNIT
 };
 
 /* Check a date option: "" (clears) or YYYY-MM-DD. SD_OK or SD_USAGE (printed). */
@@ -267,6 +268,7 @@ equipment_members(sd_json *j, const sd_equipment *e, const warranty_status *w)
 	else
 		json_null(j);
 	json_kstr(j, "warranty_from", e->warranty_from ? warranty_from_code(e->warranty_from) : NULL);
+	json_kbool(j, "loan_unit", e->loan_unit);
 	if (w) {
 		json_opt_date(j, "warranty_end", w->end);
 		json_kstr(j, "tier_today", warranty_tier_code(w->tier));
@@ -457,9 +459,11 @@ equip_put_common(cli *c, int argc, char **argv, char **raw, bool edit)
 		{ "note", 0, true, false, OPT_NOTE },
 		{ "warranty-months", 0, true, false, OPT_WARRANTY_MONTHS },
 		{ "warranty-from", 0, true, false, OPT_WARRANTY_FROM },
+		{ "loan-unit", 0, true, false, OPT_LOAN_UNIT },
 		{ NULL, 0, false, false, 0 }
 	};
 	const char *cmd = edit ? "equipment edit" : "equipment add";
+	int loan_unit = -1;
 	sd_equipment e;
 	sd_err e2;
 	char dates[3][11];
@@ -476,14 +480,14 @@ equip_put_common(cli *c, int argc, char **argv, char **raw, bool edit)
 "Usage: servdesk equipment edit SERIAL [--customer NAME] [--model M]\n"
 "         [--delivered DATE] [--accepted DATE] [--commissioned DATE]\n"
 "         [--warranty-months N|default] [--warranty-from commissioned|accepted|either]\n"
-"         [--note TEXT]\n"
+"         [--note TEXT] [--loan-unit yes|no]\n"
 "Change a piece of equipment already on record; the options are those of\n"
 "'servdesk equipment add'. Options not given keep their values.\n"));
 		return cli_print_help(_(
 "Usage: servdesk equipment add SERIAL --customer NAME [--model M]\n"
 "         [--delivered DATE] [--accepted DATE] [--commissioned DATE]\n"
 "         [--warranty-months N|default] [--warranty-from commissioned|accepted|either]\n"
-"         [--note TEXT]\n"
+"         [--note TEXT] [--loan-unit yes|no]\n"
 "Add a piece of equipment (设备档案), or update the one with this serial\n"
 "number: options not given keep their values (--customer is then optional);\n"
 "an empty value clears the field. DATE is YYYY-MM-DD.\n"
@@ -498,7 +502,9 @@ equip_put_common(cli *c, int argc, char **argv, char **raw, bool edit)
 "                     instead of the global settings; 'default' goes back to them\n"
 "  --warranty-from    count the warranty from commissioning only, from arrival\n"
 "                     acceptance only, or from either (the earlier end, default)\n"
-"  --note             a note\n"));
+"  --note             a note\n"
+"  --loan-unit        yes: a loan unit (备用机) the department lends while a\n"
+"                     customer's equipment is away ('servdesk ledger loan')\n"));
 	}
 	memset(dates, 0, sizeof dates);
 	if (a.npos != 1)
@@ -517,6 +523,14 @@ equip_put_common(cli *c, int argc, char **argv, char **raw, bool edit)
 	    (from = warranty_from_parse(v)) < 0)
 		rc = cli_usage(cmd, _("%s: %s"), "--warranty-from",
 		               _("must be commissioned, accepted or either"));
+	if (rc == SD_OK && (v = cli_opt_get(&a, OPT_LOAN_UNIT))) {
+		if (strcmp(v, "yes") == 0)
+			loan_unit = 1;
+		else if (strcmp(v, "no") == 0)
+			loan_unit = 0;
+		else
+			rc = cli_usage(cmd, _("%s: %s"), "--loan-unit", _("must be yes or no"));
+	}
 	for (int i = 0; i < 3 && rc == SD_OK; i++) {
 		static const int ids[3] = { OPT_DELIVERED, OPT_ACCEPTED, OPT_COMMISSIONED };
 		if ((v = cli_opt_get(&a, ids[i])))
@@ -560,6 +574,8 @@ equip_put_common(cli *c, int argc, char **argv, char **raw, bool edit)
 		e.warranty_months = months;
 	if (cli_opt_has(&a, OPT_WARRANTY_FROM))
 		e.warranty_from = from;
+	if (loan_unit >= 0)
+		e.loan_unit = loan_unit == 1;
 	if ((rc = equipment_put(c->st, &e, &c->err)) != SD_OK)
 		rc = cli_fail(c);
 out:
@@ -673,7 +689,7 @@ equipment_text(buf *b, const sd_equipment *e, const char *on, const warranty_sta
 	const char *labels[] = {
 		_("Serial number"), _("Customer"), _("Model"), _("Delivered"), _("Accepted"),
 		_("Commissioned"), _("Note"), _("Warranty ends"), _("Downtime added"), _("On"),
-		_("Tier"), _("Charges"), _("Explanation"), _("Warranty terms")
+		_("Tier"), _("Charges"), _("Explanation"), _("Warranty terms"), _("Loan unit")
 	};
 	int labw = out_label_width(labels, SD_ARRAY_LEN(labels));
 	char tmp[64];
@@ -688,6 +704,8 @@ equipment_text(buf *b, const sd_equipment *e, const char *on, const warranty_sta
 	out_label_line(b, labels[5], e->commissioned_on, labw);
 	if (e->note)
 		out_label_line(b, labels[6], e->note, labw);
+	if (e->loan_unit)
+		out_label_line(b, labels[14], _("yes"), labw);
 	if (e->warranty_months > 0 || e->warranty_from != WARRANTY_FROM_EITHER) {
 		warranty_terms_text(&v, e->warranty_months, e->warranty_from);
 		out_label_line(b, labels[13], buf_str(&v), labw);

@@ -1288,6 +1288,8 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 	} subs[] = {
 		{ "charge", led_charge }, { "list", led_list }, { "show", led_show },
 		{ "explain", led_explain }, { "faults", led_faults },
+		{ "repair", cli_ledger_repair }, { "loan", cli_ledger_loan },
+		{ "loan-return", cli_ledger_loan_return },
 	};
 
 	if (argc < 1)
@@ -1321,7 +1323,10 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 "  list          list the entries (--overdue: past or near a commitment)\n"
 "  show          show one entry with its clocks, charges and history\n"
 "  explain       explain how each due time was computed\n"
-"  faults        list the fault categories (code and name)\n"));
+"  faults        list the fault categories (code and name)\n"
+"  repair        open a factory repair order for the entry's product\n"
+"  loan          lend a loan unit while the customer's equipment is away\n"
+"  loan-return   record that the loan unit came back\n"));
 	if (!argv[0])
 		return cli_usage("ledger", "%s", _("invalid argument"));
 	return cli_usage("ledger", _("unknown subcommand '%s'"), argv[0]);

@@ -507,7 +507,8 @@ static const char equipment_json_sql[] =
 	"SELECT json_object('serial', e.serial, 'customer', c.name, 'model', e.model, "
 	"'delivered_on', e.delivered_on, 'accepted_on', e.accepted_on, "
 	"'commissioned_on', e.commissioned_on, 'note', e.note, "
-	"'warranty_months', e.warranty_months, 'warranty_from', e.warranty_from) "
+	"'warranty_months', e.warranty_months, 'warranty_from', e.warranty_from, "
+	"'loan_unit', e.loan_unit) "
 	"FROM equipment e JOIN customer c ON c.id = e.customer_id WHERE e.id = ?";
 
 /* Check a date field: "" or a valid "YYYY-MM-DD"; *d gets it or SD_DATE_NONE. */
@@ -562,6 +563,7 @@ equipment_clean(const sd_equipment *e, sd_equipment *out, sd_err *err)
 		return rc;
 	out->warranty_months = e->warranty_months;
 	out->warranty_from = e->warranty_from;
+	out->loan_unit = e->loan_unit;
 	if (e->warranty_months < 0 || e->warranty_months > 1200)
 		return invalid("warranty_months", err, _("must be a number of months from 1 to 1200"));
 	if (e->warranty_from < WARRANTY_FROM_EITHER || e->warranty_from > WARRANTY_FROM_ACCEPTED)
@@ -638,15 +640,15 @@ equipment_put(store *st, const sd_equipment *e, sd_err *err)
 		q = store_prepare(st, "UPDATE equipment SET customer_id = ?2, model = ?3, "
 		                      "delivered_on = ?4, accepted_on = ?5, commissioned_on = ?6, "
 		                      "note = ?7, warranty_months = ?8, warranty_from = ?9, "
-		                      "version = version + 1 WHERE id = ?1", err);
+		                      "loan_unit = ?10, version = version + 1 WHERE id = ?1", err);
 		if (!q)
 			goto fail;
 		sqlite3_bind_int64(q, 1, id);
 	} else {
 		q = store_prepare(st, "INSERT INTO equipment (serial, customer_id, model, "
 		                      "delivered_on, accepted_on, commissioned_on, note, "
-		                      "warranty_months, warranty_from) "
-		                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
+		                      "warranty_months, warranty_from, loan_unit) "
+		                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", err);
 		if (!q)
 			goto fail;
 		sqlite3_bind_text(q, 1, v.serial, -1, SQLITE_STATIC);
@@ -665,6 +667,7 @@ equipment_put(store *st, const sd_equipment *e, sd_err *err)
 		sqlite3_bind_text(q, 9, warranty_from_code(v.warranty_from), -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(q, 9);
+	sqlite3_bind_int(q, 10, v.loan_unit ? 1 : 0);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {
@@ -694,7 +697,7 @@ out:
 
 #define EQUIPMENT_COLS \
 	"SELECT e.id, c.name, e.serial, e.model, e.delivered_on, e.accepted_on, " \
-	"e.commissioned_on, e.note, e.version, e.warranty_months, e.warranty_from " \
+	"e.commissioned_on, e.note, e.version, e.warranty_months, e.warranty_from, e.loan_unit " \
 	"FROM equipment e JOIN customer c ON c.id = e.customer_id "
 
 static void
@@ -713,6 +716,7 @@ read_equipment(sqlite3_stmt *q, sd_equipment *out)
 	out->warranty_from = warranty_from_parse((const char *)sqlite3_column_text(q, 10));
 	if (out->warranty_from < 0)
 		out->warranty_from = WARRANTY_FROM_EITHER;
+	out->loan_unit = sqlite3_column_int(q, 11) != 0;
 }
 
 int

@@ -96,6 +96,7 @@ typedef struct sd_equipment {
 	int warranty_months;      /* the equipment's own warranty months; 0: the global settings */
 	int warranty_from;        /* enum sd_warranty_from: the dates the warranty counts from */
 	int version;              /* as read; 0 = no check when saving */
+	bool loan_unit;           /* a loan unit (备用机) the department lends (repair.h) */
 } sd_equipment;
 
 void equipment_free(sd_equipment *e);

@@ -22,6 +22,7 @@
 #include "contract.h"
 #include "customer.h"
 #include "demo.h"
+#include "repair.h"
 #include "visit.h"
 #include "intake.h"
 #include "ledger.h"
@@ -1153,6 +1154,8 @@ demo_fill(store *st, sd_err *err)
 			unsetenv("SERVDESK_NOW");
 		free(saved);
 	}
+	if (rc == SD_OK)
+		rc = repair_demo(st, err);
 	/* One audit row for the whole demonstration register. */
 	if (rc == SD_OK)
 		rc = store_audit(st, "request", "*", "demo", NULL, "{\"demo\":true}", err);

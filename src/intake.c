@@ -502,13 +502,12 @@ out:
 }
 
 /*
- * Next number of month (YYYYMM) inside the open transaction. Plain UPDATE,
- * INSERT and SELECT rather than one upsert with RETURNING: the upsert opens
- * a statement savepoint, which makes the search index flush its pending
- * rows on every request (five times slower imports).
+ * Plain UPDATE, INSERT and SELECT rather than one upsert with RETURNING: the
+ * upsert opens a statement savepoint, which makes the search index flush its
+ * pending rows on every request (five times slower imports).
  */
-static int
-next_seq(store *st, const char *month, long *seq, sd_err *err)
+int
+intake_next_seq(store *st, const char *month, long *seq, sd_err *err)
 {
 	sqlite3_stmt *q = store_prepare(st, "UPDATE month_seq SET last = last + 1 WHERE month = ?", err);
 	int rc;
@@ -677,7 +676,7 @@ intake_add(store *st, sd_request *r, bool in_tx, sd_err *err)
 	} else {
 		/* The month of receipt: "YYYY-MM-..." -> "YYYYMM". */
 		snprintf(month, sizeof month, "%.4s%.2s", r->received_at, r->received_at + 5);
-		if (next_seq(st, month, &seq, err) != SD_OK)
+		if (intake_next_seq(st, month, &seq, err) != SD_OK)
 			goto fail;
 		intake_format_regno(r->regno, month, seq);
 		if (!r->dup_of)

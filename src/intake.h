@@ -89,6 +89,14 @@ bool intake_parse_month(const char *s, char out[7]);
 bool intake_parse_regno(const char *s, char month[7], long *seq);
 /* Format a register number from month and seq. */
 void intake_format_regno(char out[24], const char *month, long seq);
+/*
+ * The next number of a gapless monthly series, inside the caller's open
+ * transaction: the counter kept in month_seq under key (the month "YYYYMM"
+ * for request numbers; a series prefix and the month, "RMYYYYMM", for
+ * repair orders) goes up by one, starting at 1 in a new month; the number
+ * into *seq. A rolled-back transaction leaves no gap.
+ */
+int intake_next_seq(store *st, const char *key, long *seq, sd_err *err);
 
 /*
  * Add a request: validates, sets received_by to the acting person if empty,

@@ -1259,7 +1259,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = read_parts(st, out, err)) != SD_OK ||
 	    (rc = read_stock(st, out, err)) != SD_OK ||
 	    (rc = read_visits(st, out, err)) != SD_OK ||
-	    (rc = read_ending(st, out, next, err)) != SD_OK)
+	    (rc = read_ending(st, out, next, err)) != SD_OK ||
+	    (rc = repair_month(st, out->from, out->to, &out->repairs, err)) != SD_OK)
 		return rc;
 	/* the month that is running also shows what is overdue now */
 	char now[17];

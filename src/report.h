@@ -43,6 +43,7 @@
 #include "common.h"
 #include "doc.h"
 #include "intake.h"
+#include "repair.h"
 #include "sla.h"
 #include "store.h"
 
@@ -163,6 +164,7 @@ typedef struct sd_monthly {
 	int64_t billed_fen[4];
 	int64_t billed_total_fen;
 	int64_t received_fen;  /* payments received in the month */
+	sd_repair_month repairs;  /* factory repairs and loan units (repair.h) */
 } sd_monthly;
 
 /*

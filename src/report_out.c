@@ -404,6 +404,7 @@ report_monthly_doc(const sd_monthly *m)
 	m_parts(d, m);
 	m_visits(d, m);
 	m_charges(d, m);
+	repair_month_doc(d, &m->repairs);
 	return d;
 }
 

@@ -96,6 +96,9 @@ enum sd_action {
 	                        the staff list (or inactive) only where the setting guest_read is yes */
 	ACT_CONTRACT_CHANGE, /* add, end and renew service contracts: supervisor */
 	ACT_CONTRACT_READ,   /* look at service contracts: any active staff member */
+	ACT_REPAIR_RECEIVE,  /* open a factory repair order (receipt of a product): operator, engineer, supervisor */
+	ACT_REPAIR_WORK,     /* the repair order's steps and workshop record: engineer, supervisor */
+	ACT_LOAN,            /* lend loan units and take them back: storekeeper, engineer, supervisor */
 	ACT_COUNT
 };
 

@@ -99,6 +99,13 @@ int stock_receive(store *st, const char *part_no, long qty, int64_t cost_fen, co
                   long long *move_id, sd_err *err);
 int stock_issue(store *st, const char *part_no, long qty, const char *regno, const char *reason,
                 long *available, long long *move_id, sd_err *err);
+/*
+ * An issue to the factory repair order rmno (repair.h): an issue to the
+ * order's ledger entry, as stock_issue, whose movement names the order.
+ * Refused unless the order is received or in repair.
+ */
+int stock_issue_repair(store *st, const char *part_no, long qty, const char *rmno, const char *reason,
+                       long *available, long long *move_id, sd_err *err);
 int stock_return_from(store *st, const char *part_no, long qty, const char *regno,
                       const char *reason, long long *move_id, sd_err *err);
 int stock_adjust(store *st, const char *part_no, long qty, const char *reason,

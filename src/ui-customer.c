@@ -710,6 +710,7 @@ save_equipment(ui_form *form, form_job *job)
 	free(wm);
 	e.warranty_from = ui_form_choice(form, "warranty_from");
 	e.note = or_null(ui_form_text(form, "note"));
+	e.loan_unit = ui_form_choice(form, "loan_unit") == 1;
 	/* an edit is refused if another desk changed the equipment since it was shown */
 	e.version = job->edit ? job->ebase.version : 0;
 	sd_err_clear(&err);
@@ -887,6 +888,7 @@ do_equipment(ui_ctx *c, cpane *s, bool edit)
 	const char *from_names[] = { warranty_from_name(0), warranty_from_name(1), warranty_from_name(2) };
 	ui_form_add_choice(&form, "warranty_from", _("Warranty from"), from_names, 3, v->warranty_from);
 	ui_form_add_area(&form, "note", _("Note"), v->note);
+	ui_form_add_choice(&form, "loan_unit", _("Loan unit"), s->yesno, 2, v->loan_unit ? 1 : 0);
 	form.focus = edit ? ui_form_find(&form, "model") : 0;
 	if (run_form(c, &form, &job))
 		ui_message(c, false, edit ? _("Saved equipment %s.") : _("Added equipment %s."),

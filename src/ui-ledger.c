@@ -23,6 +23,7 @@
 #include "staff.h"
 #include "text.h"
 #include "warranty.h"
+#include "ui-repair.h"
 #include "ui-pane.h"
 #include "ui-form.h"
 #include "ui-list.h"
@@ -32,7 +33,8 @@ enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_STATE, ACT_OPEN, ACT_DUE, ACT_MINE, ACT_REVERSE,
 	ACT_RELOAD, ACT_EXPLAIN, ACT_TAKE, ACT_ASSIGN, ACT_PROPOSE, ACT_VISIT, ACT_ARRIVE,
 	ACT_CLEAR, ACT_CONFIRM, ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT,
-	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE
+	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE,
+	ACT_REPAIR_NEW, ACT_REPAIR_SHOW, ACT_LOAN_UNIT
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -57,6 +59,9 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_EXPLAIN, { 'x' }, "x", N_("Explain"), N_("explain how each due time was computed") },
 	{ ACT_DIAGNOSE, { 'D' }, "D", NULL, N_("record the diagnosis with its finding") },
 	{ ACT_ESCALATE, { 'E' }, "E", NULL, N_("escalate to the expert group (engineer or supervisor)") },
+	{ ACT_REPAIR_NEW, { 'R' }, "R", NULL, N_("open a factory repair order for the entry's product") },
+	{ ACT_REPAIR_SHOW, { 'b' }, "b", NULL, N_("the entry's factory repair orders and loan unit") },
+	{ ACT_LOAN_UNIT, { 'N' }, "N", NULL, N_("lend a loan unit to the entry, or take it back") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"), N_("search customer, requester, phone, items (Esc clears)") },
 	{ ACT_STATE, { 's' }, "s", NULL, N_("filter by state (cycles)") },
 	{ ACT_OPEN, { 'o' }, "o", NULL, N_("open entries only (toggles)") },
@@ -1540,6 +1545,18 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_EXPLAIN:
 		if (need_selection(c, s))
 			do_explain(c, s);
+		break;
+	case ACT_REPAIR_NEW:
+		if (need_selection(c, s))
+			ui_repair_open(c, s->det.regno, s->det.serial);
+		break;
+	case ACT_REPAIR_SHOW:
+		if (need_selection(c, s))
+			ui_repair_entry(c, s->det.regno);
+		break;
+	case ACT_LOAN_UNIT:
+		if (need_selection(c, s))
+			ui_repair_loan(c, s->det.regno);
 		break;
 	case ACT_TAKE:
 		if (ui_permitted(c, ACT_LEDGER_TAKE))

@@ -21,6 +21,7 @@
 #include "staff.h"
 #include "text.h"
 #include "ui.h"
+#include "ui-repair.h"
 #include "ui-pane.h"
 #include "ui-form.h"
 
@@ -526,6 +527,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_staff_pane;
 	c->panes[c->npanes++] = &ui_summary_pane;
 	c->panes[c->npanes++] = &ui_settings_pane;
+	c->panes[c->npanes++] = &ui_repair_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
