@@ -16,6 +16,7 @@
 #include "contract.h"
 #include "buf.h"
 #include "datetime.h"
+#include "history.h"
 #include "intake.h"
 #include "ledger.h"
 #include "money.h"
@@ -287,7 +288,14 @@ draw_row(void *owner, const void *rowp, bool selected, int y, ui_rect r, const u
 	ui_cols_cell(L, r, y, COL_MARK, !selected && is_alarm(row->worst) ? UI_S_URGENT : st,
 	             sla_state_mark(row->worst));
 	ui_cols_cell(L, r, y, COL_REGNO, st, row->regno);
-	ui_cols_cell(L, r, y, COL_STATE, st, ledger_state_name(row->state));
+	if (row->repeat) {
+		char state[64];
+
+		snprintf(state, sizeof state, "%s %s", ledger_state_name(row->state), history_repeat_label());
+		ui_cols_cell(L, r, y, COL_STATE, st, state);
+	} else {
+		ui_cols_cell(L, r, y, COL_STATE, st, ledger_state_name(row->state));
+	}
 	ui_cols_cell(L, r, y, COL_PRIO, !selected && row->priority == 1 ? UI_S_URGENT : st, prio);
 	ui_cols_cell(L, r, y, COL_CUSTOMER, st, row->customer);
 	ui_cols_cell(L, r, y, COL_ENGINEER, st, row->engineer);
@@ -630,7 +638,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		_("Proposed at"), _("First contact"), _("Planned visit"), _("Arrived at"),
 		_("Cleared at"), _("Confirmed"), _("Closed at"), _("Unresolvable"),
 		_("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"), _("Outstanding"),
-		_("Diagnosis"), _("Escalated"),
+		_("Diagnosis"), _("Escalated"), _("Repeat repair of"),
 	};
 	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
 	buf b = { 0 };
@@ -677,6 +685,8 @@ build_detail(const void *owner, int width, ui_dlines *d)
 			buf_printf(&b, " %s", s->fault_name);
 	}
 	ui_dl_field(d, lw, width, labels[12], buf_str(&b));
+	if (l->repeat_of[0])
+		ui_dl_field(d, lw, width, labels[29], l->repeat_of);
 	ui_dl_field(d, lw, width, labels[13], l->solution);
 	ui_dl_field(d, lw, width, labels[14], l->proposed_at);
 	ui_dl_field(d, lw, width, labels[15], l->first_contact_at);
