@@ -562,7 +562,7 @@ list_row(cli_list *o, const void *row)
 	fmt_time(r->next_due, due);
 	snprintf(prio, sizeof prio, "P%d", r->priority);
 	if (r->repeat)
-		snprintf(state, sizeof state, "%s %s", ledger_state_name(r->state), history_repeat_label());
+		snprintf(state, sizeof state, "%s %s", history_repeat_label(), ledger_state_name(r->state));
 	else
 		snprintf(state, sizeof state, "%s", ledger_state_name(r->state));
 	if (o->fmt == FMT_TABLE) {
@@ -1299,6 +1299,7 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 	} subs[] = {
 		{ "charge", led_charge }, { "list", led_list }, { "show", led_show },
 		{ "explain", led_explain }, { "faults", led_faults },
+		{ "report", cli_ledger_report },
 	};
 
 	if (argc < 1)
@@ -1331,6 +1332,7 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 "  pay           record money received with the invoice number\n"
 "  list          list the entries (--overdue: past or near a commitment)\n"
 "  show          show one entry with its clocks, charges and history\n"
+"  report        the service report for the customer (服务报告)\n"
 "  explain       explain how each due time was computed\n"
 "  faults        list the fault categories (code and name)\n"));
 	if (!argv[0])

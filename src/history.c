@@ -220,7 +220,7 @@ history_page(store *st, const char *serial, enum sd_page_from from,
 const char *
 history_repeat_label(void)
 {
-	/* TRANSLATORS: the mark of a repeat repair in the ledger list, after the state. */
+	/* TRANSLATORS: the mark of a repeat repair in the ledger list, before the state; short. */
 	return _("repeat");
 }
 

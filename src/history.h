@@ -42,7 +42,7 @@ void history_row_free(sd_hist_row *r);
 int history_page(store *st, const char *serial, enum sd_page_from from,
                  const sd_hist_row *anchor, int limit, sd_hist_row *rows, int *n, sd_err *err);
 
-/* The short mark of a repeat repair in lists, after the entry's state (translated). */
+/* The short mark of a repeat repair in lists, before the entry's state (translated). */
 const char *history_repeat_label(void);
 
 /* The setting repeat_days (default 90): the window of the repeat-repair rule. */

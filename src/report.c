@@ -1188,6 +1188,15 @@ report_site_name(store *st)
 	return s;
 }
 
+/* The faults by model and category of the month (quality.c). */
+static int
+report_quality_month(store *st, sd_monthly *m, sd_err *err)
+{
+	if (!quality_period(m->month, &m->quality))
+		return sd_err_set(err, SD_INTERNAL, "quality_period %s", m->month);
+	return quality_load(st, &m->quality, err);
+}
+
 int
 report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 {
@@ -1221,7 +1230,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = read_parts(st, out, err)) != SD_OK ||
 	    (rc = read_stock(st, out, err)) != SD_OK ||
 	    (rc = read_visits(st, out, err)) != SD_OK ||
-	    (rc = read_ending(st, out, next, err)) != SD_OK)
+	    (rc = read_ending(st, out, next, err)) != SD_OK ||
+	    (rc = report_quality_month(st, out, err)) != SD_OK)
 		return rc;
 	/* the month that is running also shows what is overdue now */
 	char now[17];
@@ -1252,6 +1262,7 @@ report_monthly_free(sd_monthly *m)
 	if (!m)
 		return;
 	free(m->site);
+	quality_free(&m->quality);
 	named_free(m->customers, m->ncustomers);
 	named_free(m->faults, m->nfaults);
 	for (size_t i = 0; i < m->nengineers; i++) {

@@ -42,6 +42,7 @@
 #include "buf.h"
 #include "common.h"
 #include "doc.h"
+#include "quality.h"
 #include "intake.h"
 #include "sla.h"
 #include "store.h"
@@ -163,6 +164,8 @@ typedef struct sd_monthly {
 	int64_t billed_fen[4];
 	int64_t billed_total_fen;
 	int64_t received_fen;  /* payments received in the month */
+	/* faults by equipment model and category, repeat repairs (quality.h) */
+	sd_quality quality;
 } sd_monthly;
 
 /*

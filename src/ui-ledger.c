@@ -291,7 +291,7 @@ draw_row(void *owner, const void *rowp, bool selected, int y, ui_rect r, const u
 	if (row->repeat) {
 		char state[64];
 
-		snprintf(state, sizeof state, "%s %s", ledger_state_name(row->state), history_repeat_label());
+		snprintf(state, sizeof state, "%s %s", history_repeat_label(), ledger_state_name(row->state));
 		ui_cols_cell(L, r, y, COL_STATE, st, state);
 	} else {
 		ui_cols_cell(L, r, y, COL_STATE, st, ledger_state_name(row->state));
