@@ -20,6 +20,7 @@
 #include "intake.h"
 #include "ledger.h"
 #include "money.h"
+#include "servreport.h"
 #include "sla.h"
 #include "staff.h"
 #include "text.h"
@@ -33,7 +34,7 @@ enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_STATE, ACT_OPEN, ACT_DUE, ACT_MINE, ACT_REVERSE,
 	ACT_RELOAD, ACT_EXPLAIN, ACT_TAKE, ACT_ASSIGN, ACT_PROPOSE, ACT_VISIT, ACT_ARRIVE,
 	ACT_CLEAR, ACT_CONFIRM, ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT,
-	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE
+	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE, ACT_SERVICE_REPORT
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -56,6 +57,8 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_CHARGE, { '$' }, "$", NULL, N_("add a charge (labour, travel, lodging, parts)") },
 	{ ACT_PAYMENT, { 'i' }, "i", NULL, N_("record a payment received, with the invoice number") },
 	{ ACT_EXPLAIN, { 'x' }, "x", N_("Explain"), N_("explain how each due time was computed") },
+	{ ACT_SERVICE_REPORT, { 'R' }, "R", NULL,
+	  N_("the service report for the customer (服务报告), as it prints") },
 	{ ACT_DIAGNOSE, { 'D' }, "D", NULL, N_("record the diagnosis with its finding") },
 	{ ACT_ESCALATE, { 'E' }, "E", NULL, N_("escalate to the expert group (engineer or supervisor)") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"), N_("search customer, requester, phone, items (Esc clears)") },
@@ -1377,6 +1380,57 @@ do_explain(ui_ctx *c, lpane *s)
 	buf_free(&b);
 }
 
+/* The service report of the entry, as the text it prints as (80 columns). */
+static void
+do_service_report(ui_ctx *c, lpane *s)
+{
+	doc_opts o = { .format = DOCF_TEXT, .width = 80, .page_lines = 0 };
+	sd_doc *doc = NULL;
+	buf b = { 0 };
+	sd_err err;
+	char title[128];
+
+	sd_err_clear(&err);
+	if (servreport_doc(c->st, s->det.regno, &doc, &err) != SD_OK ||
+	    doc_render(doc, &o, &b, &err) != SD_OK) {
+		ui_message(c, true, "%s", err.msg);
+	} else {
+		/*
+		 * The pages one after another, without their page header (3 lines:
+		 * the title, which is the view's, and the rule), their footer (2
+		 * lines) and the blank lines that fill them up.
+		 */
+		buf v = { 0 };
+		char *page = buf_str(&b) ? xstrdup(buf_str(&b)) : xstrdup("");
+		char *save = NULL;
+
+		for (char *pg = strtok_r(page, "\f", &save); pg; pg = strtok_r(NULL, "\f", &save)) {
+			char *body = pg;
+			for (int k = 0; k < 3 && body; k++)
+				body = (body = strchr(body, '\n')) ? body + 1 : NULL;
+			if (!body)
+				continue;
+			size_t n = strlen(body);
+			for (int k = 0; k < 3 && n > 0; k++) {      /* the footer's lines and the newline */
+				while (n > 0 && body[n - 1] == '\n')
+					n--;
+				while (n > 0 && body[n - 1] != '\n')
+					n--;
+			}
+			while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == ' '))
+				n--;
+			buf_append(&v, body, n);
+			buf_puts(&v, "\n\n");
+		}
+		free(page);
+		snprintf(title, sizeof title, _("Service report %s"), s->det.regno);
+		ui_textview_run(c, title, buf_str(&v));
+		buf_free(&v);
+	}
+	doc_free(doc);
+	buf_free(&b);
+}
+
 /* ---------------------------------------------------------------- search and filters */
 
 static void
@@ -1550,6 +1604,10 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_EXPLAIN:
 		if (need_selection(c, s))
 			do_explain(c, s);
+		break;
+	case ACT_SERVICE_REPORT:
+		if (need_selection(c, s))
+			do_service_report(c, s);
 		break;
 	case ACT_TAKE:
 		if (ui_permitted(c, ACT_LEDGER_TAKE))
