@@ -142,13 +142,16 @@ static void
 field(buf *note, const char *label, const char *value, int labw)
 {
 	const char *v = value && *value ? value : "-";
-	int lw = text_width(label) + 1;
+	buf lab = { 0 };
 	int room = FIELD_LINE - labw - 2;
 	bool first = true;
 
+	/* TRANSLATORS: a label of the service report, before its value. */
+	buf_printf(&lab, _("%s:"), label);
 	if (note->len)
 		buf_putc(note, '\n');
-	buf_printf(note, "%s:%*s", label, labw + 2 - lw, "");
+	buf_printf(note, "%s%*s", buf_str(&lab), labw + 2 - text_width(buf_str(&lab)), "");
+	buf_free(&lab);
 	while (*v) {
 		size_t next, n;
 
@@ -173,9 +176,15 @@ label_width(const char *const *labels, size_t n)
 {
 	int w = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (text_width(labels[i]) + 1 > w)
-			w = text_width(labels[i]) + 1;
+	buf lab = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&lab);
+		buf_printf(&lab, _("%s:"), labels[i]);
+		if (text_width(buf_str(&lab)) > w)
+			w = text_width(buf_str(&lab));
+	}
+	buf_free(&lab);
 	return w;
 }
 
@@ -217,7 +226,7 @@ servreport_doc(store *st, const char *regno, sd_doc **out, sd_err *err)
 	doc_add_meta(d, "regno", _("Register number"), DOC_TEXT, doc_text(l.regno));
 
 	const char *const el[] = {
-		_("Customer"), _("Model"), _("Serial number"), _("Fault reported"), _("Recovered"),
+		_("Customer"), _("Model"), _("Serial number"), _("Fault reported"), _("Recovered at"),
 		_("Service mode"), _("Engineer"),
 	};
 	const char *ev[] = {
@@ -241,7 +250,7 @@ servreport_doc(store *st, const char *regno, sd_doc **out, sd_err *err)
 	doc_note(d, NULL, buf_str(&b));
 
 	const char *const fl[] = {
-		_("Fault category"), _("Repeat repair of"), _("Fault"), _("Cause"), _("Method"),
+		_("Fault category"), _("Repeat repair of"), _("Fault as reported"), _("Cause"), _("Handling method"),
 	};
 	const char *fv[] = {
 		fault_name ? fault_name : l.fault_code, l.repeat_of[0] ? l.repeat_of : NULL, l.first_item,
