@@ -1508,6 +1508,7 @@ report_customer_year(store *st, const char *customer, int year, sd_customer_year
 	out->total.respond_median_min = report_percentile(resp[12].v, resp[12].n, 50);
 	out->total.clear_median_min = report_percentile(clear[12].v, clear[12].n, 50);
 	out->total.misses = out->total.met < out->total.clocks;
+	rc = custyear_lists_load(st, out->customer, year, &out->lists, err);
 out:
 	for (int i = 0; i < 13; i++) {
 		free(resp[i].v);
@@ -1523,6 +1524,7 @@ report_customer_free(sd_customer_year *y)
 		return;
 	free(y->customer);
 	free(y->site);
+	custyear_lists_free(&y->lists);
 	memset(y, 0, sizeof *y);
 }
 

@@ -43,6 +43,7 @@
 #include "common.h"
 #include "doc.h"
 #include "quality.h"
+#include "custyear.h"
 #include "intake.h"
 #include "sla.h"
 #include "store.h"
@@ -203,6 +204,8 @@ typedef struct sd_customer_year {
 	int year;
 	report_cust_month m[12];
 	report_cust_month total;
+	/* every service, visit and repair of the year (custyear.h) */
+	sd_custyear_lists lists;
 } sd_customer_year;
 
 /*

@@ -191,4 +191,18 @@ t_check "ledger report of an unknown entry: 65 with one line" sh -c "[ $RC -eq 6
 sd ledger report
 t_check "ledger report without a number: 64" rc_is 64
 
+# ================================================================ the customer's year, listed
+sd report customer "$CUST" --year 2026
+if rc_is 0 && grep -q "^Services: every request of the year" "$T_DIR/out" &&
+   [ "$(grep -c "^2026-1[01]-[0-9][0-9] [0-9:]* 20261[01]-000[0-9] " "$T_DIR/out")" -eq 5 ] &&
+   grep -q "^2026-10-09 16:30 $R1 .*机械故障 .*喷枪过滤网 ×1" "$T_DIR/out" &&
+   grep -q "^ *[0-9]* 2026-11-20 quality follo.* $SN  *planned" "$T_DIR/out"; then
+	t_ok "report customer --year: every service, visit and repair of the year"
+else
+	t_not_ok "report customer --year: every service, visit and repair of the year"; sed -n "30,50p" "$T_DIR/out" | sed "s/^/# /"
+fi
+sd report customer "$CUST" --year 2026 --format json
+t_check "report customer --year --format json: the lists" \
+	sh -c "grep -q '\"services\":{\"services\":\[{\"received_at\":\"2026-10-08 09:00\",\"regno\":\"$R1\"' '$T_DIR/out' && grep -q '\"parts\":\"喷枪过滤网 ×1, 柱塞密封组件 ×2\"' '$T_DIR/out'"
+
 t_done
