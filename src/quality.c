@@ -42,11 +42,15 @@ quality_period(const char *s, sd_quality *q)
 int
 quality_load(store *st, sd_quality *q, sd_err *err)
 {
-	/* the entries of the period from the index on proposed_at; the machine by its serial */
+	/*
+	 * The entries of the period from the index on proposed_at; the machine
+	 * by its serial. Recovered and downtime count the clearings before the
+	 * period's end, so that a past period's figures stay as they were.
+	 */
 	sqlite3_stmt *s = store_prepare(st,
 		"SELECT coalesce(e.model, ''), l.fault_code, f.name, count(*), "
-		"sum(l.repeat_of IS NOT NULL), sum(l.cleared_at IS NOT NULL), "
-		"coalesce(sum(CASE WHEN l.cleared_at IS NOT NULL THEN "
+		"sum(l.repeat_of IS NOT NULL), sum(l.cleared_at < ?2), "
+		"coalesce(sum(CASE WHEN l.cleared_at < ?2 THEN "
 		"CAST(round((julianday(l.cleared_at) - julianday(r.received_at)) * 1440) AS INTEGER) END), 0) "
 		"FROM ledger l JOIN request r ON r.id = l.request_id "
 		"LEFT JOIN equipment e ON e.serial = r.serial "

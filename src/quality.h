@@ -20,7 +20,7 @@ typedef struct quality_row {
 	char *fault_name;     /* NULL when the category has no name */
 	long entries;         /* entries whose fault category was set in the period */
 	long repeats;         /* of them, repeat repairs */
-	long recovered;       /* of them, cleared (fault recovered) */
+	long recovered;       /* of them, cleared (fault recovered) before the period's end */
 	long down_min;        /* the minutes from the request to the clearing, summed over `recovered` */
 } quality_row;
 

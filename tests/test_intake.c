@@ -603,7 +603,8 @@ test_intake_search_upgrade(void **state)
 			v++;
 		assert_true(v < sd_migration_count);
 		assert_int_equal(sqlite3_exec(db,
-			"DROP TABLE part_was; ALTER TABLE part DROP COLUMN created_at;", NULL, NULL, NULL), SQLITE_OK);
+			"DROP TABLE part_was; ALTER TABLE part DROP COLUMN created_at;"
+			"DROP INDEX ledger_repeat; ALTER TABLE ledger DROP COLUMN repeat_of;", NULL, NULL, NULL), SQLITE_OK);
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", v);
 		assert_int_equal(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
 	}
