@@ -154,6 +154,8 @@ int cli_request(cli *c, int argc, char **argv, char **raw);
 
 /* The after-sales ledger: ledger, complaint and policy commands (cli_ledger.c). */
 int cli_ledger(cli *c, int argc, char **argv, char **raw);
+/* ledger report REGNO: the service report of an entry (cli_servreport.c) */
+int cli_ledger_report(cli *c, int argc, char **argv, char **raw);
 int cli_complaint(cli *c, int argc, char **argv, char **raw);
 int cli_policy(cli *c, int argc, char **argv, char **raw);
 

@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "customer.h"
 #include "datetime.h"
+#include "history.h"
 #include "json.h"
 #include "out.h"
 #include "staff.h"
@@ -651,6 +652,55 @@ fail:
 
 /* ---------------------------------------------------------------- equipment show, warranty */
 
+/*
+ * The service history of a machine, newest first, read a page at a time:
+ * into the JSON array j (when not NULL) or the table t.
+ */
+static int
+equip_history(cli *c, const char *serial, sd_json *j, out_table *t, long *count)
+{
+	sd_hist_row rows[CLI_LIST_PAGE], last;
+	enum sd_page_from from = PAGE_FIRST;
+	int n, rc;
+
+	*count = 0;
+	memset(&last, 0, sizeof last);
+	for (;;) {
+		if ((rc = history_page(c->st, serial, from, from == PAGE_AFTER ? &last : NULL,
+		                       CLI_LIST_PAGE, rows, &n, &c->err)) != SD_OK)
+			break;
+		for (int i = 0; i < n; i++) {
+			const sd_hist_row *r = &rows[i];
+
+			if (j) {
+				json_obj(j);
+				json_kstr(j, "at", r->at);
+				json_kstr(j, "kind", history_kind_code(r->kind));
+				json_kstr(j, "number", r->number);
+				json_kbool(j, "repeat", r->repeat);
+				json_kstr(j, "summary", r->summary);
+				json_end(j);
+			} else {
+				const char *cells[] = { r->at, history_kind_name(r->kind), r->number, r->summary };
+				out_table_add(t, cells);
+			}
+		}
+		*count += n;
+		if (n > 0) {
+			history_row_free(&last);
+			last = rows[n - 1];
+			rows[n - 1].summary = NULL;
+		}
+		for (int i = 0; i < n; i++)
+			history_row_free(&rows[i]);
+		if (n < CLI_LIST_PAGE)
+			break;
+		from = PAGE_AFTER;
+	}
+	history_row_free(&last);
+	return rc;
+}
+
 /* The charges of w as "labour free, travel charged, ..." (translated). */
 static void
 charges_line(buf *b, const warranty_status *w)
@@ -778,7 +828,9 @@ equip_show_common(cli *c, int argc, char **argv, char **raw, bool warranty)
 "(labour, travel, lodging, parts: free or charged).\n"));
 		return cli_print_help(_(
 "Usage: servdesk equipment show SERIAL [--format text|json]\n"
-"Show a piece of equipment with its warranty today.\n"));
+"Show a piece of equipment with its warranty today and its service history\n"
+"(设备档案): every request, ledger entry, visit and complaint of the machine,\n"
+"newest first; a repeat repair is marked.\n"));
 	}
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("one SERIAL expected"));
@@ -814,12 +866,48 @@ equip_show_common(cli *c, int argc, char **argv, char **raw, bool warranty)
 		}
 		json_key(&j, "warranty");
 		warranty_json(&j, ons, &w, warranty ? buf_str(&ex) : NULL);
+		if (!warranty) {
+			long nh;
+
+			json_key(&j, "history");
+			json_arr_lines(&j);
+			if ((rc = equip_history(c, e.serial, &j, NULL, &nh)) != SD_OK) {
+				rc = cli_fail(c);
+				goto out;
+			}
+			json_end(&j);
+		}
 		json_end(&j);
 		buf_putc(&b, '\n');
 		rc = finish(c, &b, true);
 	} else {
+		static const int caps[] = { 16, 12, 14, 60 };
+		const char *heads[] = { _("When"), _("Kind"), _("Number"), _("Summary") };
+		out_table *t = NULL;
+		long nh = 0;
+
 		equipment_text(&b, &e, ons, &w, warranty ? buf_str(&ex) : NULL);
+		if (!warranty) {
+			t = out_table_new(SD_ARRAY_LEN(heads), heads, caps);
+			if ((rc = equip_history(c, e.serial, NULL, t, &nh)) != SD_OK) {
+				out_table_free(t);
+				rc = cli_fail(c);
+				goto out;
+			}
+			buf_printf(&b, "\n%s\n", nh ? _("Service history (newest first):")
+			                            : _("No service history recorded."));
+		}
 		rc = finish(c, &b, false);
+		if (rc == SD_OK && nh > 0) {
+			if ((rc = out_table_print(t, stdout)) == SD_OK) {
+				buf_reset(&b);
+				rc = finish(c, &b, false);
+			} else {
+				sd_err_set(&c->err, SD_IOERR, "%s", _("standard output: write error"));
+				rc = cli_fail(c);
+			}
+		}
+		out_table_free(t);
 	}
 out:
 	buf_free(&b);

@@ -21,6 +21,7 @@
 #include "datetime.h"
 #include "intake.h"
 #include "json.h"
+#include "history.h"
 #include "ledger.h"
 #include "money.h"
 #include "out.h"
@@ -537,7 +538,7 @@ out:
 
 static const char *const list_csv_heads[] = {
 	"regno", "state", "priority", "mode", "customer", "engineer", "next_due", "sla",
-	"mark", "first_item", "next_clock", "to_escalate"
+	"mark", "first_item", "next_clock", "to_escalate", "repeat"
 };
 
 /* What the next due time is for: the clock's name, or "to escalate". */
@@ -556,11 +557,17 @@ list_row(cli_list *o, const void *row)
 	char due[17], prio[8];
 	const char *mode = r->mode >= 0 ? ledger_mode_code(r->mode) : "";
 
+	char state[64];
+
 	fmt_time(r->next_due, due);
 	snprintf(prio, sizeof prio, "P%d", r->priority);
+	if (r->repeat)
+		snprintf(state, sizeof state, "%s %s", history_repeat_label(), ledger_state_name(r->state));
+	else
+		snprintf(state, sizeof state, "%s", ledger_state_name(r->state));
 	if (o->fmt == FMT_TABLE) {
 		const char *cells[10] = {
-			sla_state_mark(r->worst), r->regno, ledger_state_name(r->state), prio,
+			sla_state_mark(r->worst), r->regno, state, prio,
 			r->mode >= 0 ? ledger_mode_name(r->mode) : "", r->customer, r->engineer,
 			due, next_label(r), r->first_item
 		};
@@ -571,7 +578,7 @@ list_row(cli_list *o, const void *row)
 			r->customer ? r->customer : "", r->engineer ? r->engineer : "", due,
 			sla_code(r->worst), sla_state_mark(r->worst),
 			r->first_item ? r->first_item : "", sla_clock_code(r->next_clock),
-			r->to_escalate ? "1" : "0"
+			r->to_escalate ? "1" : "0", r->repeat ? "1" : "0"
 		};
 		csv_put_record(&o->b, cells, SD_ARRAY_LEN(cells));
 	} else {
@@ -588,6 +595,7 @@ list_row(cli_list *o, const void *row)
 		json_kstr(&o->j, "first_item", r->first_item);
 		jt(&o->j, "next_clock", sla_clock_code(r->next_clock));
 		json_kbool(&o->j, "to_escalate", r->to_escalate);
+		json_kbool(&o->j, "repeat", r->repeat);
 		json_end(&o->j);
 	}
 	o->n++;
@@ -823,6 +831,7 @@ show_json(buf *b, const struct show_data *d)
 	json_kstr(&j, "mode", l->mode >= 0 ? ledger_mode_code(l->mode) : NULL);
 	json_kstr(&j, "fault_code", l->fault_code);
 	json_kstr(&j, "fault_name", d->fault_name);
+	json_kstr(&j, "repeat_of", l->repeat_of[0] ? l->repeat_of : NULL);
 	json_kstr(&j, "solution", l->solution);
 	jt(&j, "proposed_at", l->proposed_at);
 	jt(&j, "first_contact_at", l->first_contact_at);
@@ -931,7 +940,7 @@ show_text(const struct show_data *d)
 		_("Fault category"), _("Solution"), _("Proposed at"), _("First contact"),
 		_("Planned visit"), _("Arrived"), _("Cleared"), _("Confirmed"), _("Closed at"),
 		_("Unresolvable"), _("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"),
-		_("Outstanding"), _("Version"), _("Diagnosis"), _("Escalated")
+		_("Outstanding"), _("Version"), _("Diagnosis"), _("Escalated"), _("Repeat repair of")
 	};
 	char m[32], t[17];
 	buf b = { 0 }, v = { 0 };
@@ -958,6 +967,8 @@ show_text(const struct show_data *d)
 			buf_printf(&v, " %s", d->fault_name);
 	}
 	show_line(&b, labels[10], buf_str(&v), labw);
+	if (l->repeat_of[0])
+		show_line(&b, labels[28], l->repeat_of, labw);
 	show_line(&b, labels[11], l->solution, labw);
 	show_line(&b, labels[12], l->proposed_at, labw);
 	show_line(&b, labels[13], l->first_contact_at, labw);
@@ -1290,6 +1301,7 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 		{ "explain", led_explain }, { "faults", led_faults },
 		{ "repair", cli_ledger_repair }, { "loan", cli_ledger_loan },
 		{ "loan-return", cli_ledger_loan_return },
+		{ "report", cli_ledger_report },
 	};
 
 	if (argc < 1)
@@ -1322,6 +1334,7 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 "  pay           record money received with the invoice number\n"
 "  list          list the entries (--overdue: past or near a commitment)\n"
 "  show          show one entry with its clocks, charges and history\n"
+"  report        the service report for the customer (服务报告)\n"
 "  explain       explain how each due time was computed\n"
 "  faults        list the fault categories (code and name)\n"
 "  repair        open a factory repair order for the entry's product\n"

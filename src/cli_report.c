@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "common.h"
 #include "out.h"
+#include "quality.h"
 #include "report.h"
 #include "store.h"
 
@@ -148,21 +149,72 @@ rp_customer(cli *c, int argc, char **argv, char **raw)
 	return rc;
 }
 
+static int
+rp_quality(cli *c, int argc, char **argv, char **raw)
+{
+	cli_docout d;
+	sd_quality q;
+	cli_args a;
+	int rc;
+
+	memset(&q, 0, sizeof q);
+	if ((rc = cli_parse("report quality", dest_opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return cli_print_help(_(
+"Usage: servdesk report quality YYYY[-MM] [--format text|csv|json|xlsx|pdf]\n"
+"           [--encoding utf-8|gb18030] [--width 80|132] [-o FILE | --print]\n"
+"Service quality by equipment model (产品服务质量): the faults of the year or\n"
+"month (the entries whose solution, with its fault category, was proposed\n"
+"then) by model and fault category, with the repeat repairs (the same fault\n"
+"of the same machine within the setting repeat_days of the last repair) and\n"
+"the downtime from the fault's report to its recovery.\n"
+"Options as for report monthly.\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage("report quality", "%s", _("YYYY or YYYY-MM expected"));
+	else if (cli_opt_has(&a, OPT_YEAR))
+		rc = cli_usage("report quality", "%s", _("--year applies to the customer report only"));
+	else if (!quality_period(a.pos[0], &q))
+		rc = cli_usage("report quality", _("invalid period '%s' (expected YYYY or YYYY-MM)"), a.pos[0]);
+	else
+		rc = parse_dest("report quality", &a, &d);
+	if (rc == SD_OK && (rc = open_for(c, "report quality", &d)) == SD_OK) {
+		if ((rc = quality_load(c->st, &q, &c->err)) == SD_OK) {
+			char *site = report_site_name(c->st);
+			sd_doc *doc = quality_doc(&q, site);
+
+			rc = cli_docout_write(c, &d, doc);
+			doc_free(doc);
+			free(site);
+		}
+		if (rc != SD_OK)
+			rc = c->err.status ? cli_fail(c) : rc;
+	}
+	quality_free(&q);
+	cli_args_free(&a);
+	return rc;
+}
+
 int
 cli_report(cli *c, int argc, char **argv, char **raw)
 {
 	if (argc < 1)
-		return cli_usage("report", _("a subcommand is required (%s)"), "monthly, customer");
+		return cli_usage("report", _("a subcommand is required (%s)"), "monthly, customer, quality");
 	if (strcmp(raw[0], "monthly") == 0)
 		return rp_monthly(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "customer") == 0)
 		return rp_customer(c, argc - 1, argv + 1, raw + 1);
+	if (strcmp(raw[0], "quality") == 0)
+		return rp_quality(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "--help") == 0)
 		return cli_print_help(_(
-"Usage: servdesk report monthly|customer ...\n"
+"Usage: servdesk report monthly|customer|quality ...\n"
 "\n"
 "  monthly YYYY-MM          the monthly summary (月度统计)\n"
-"  customer NAME --year Y   a customer's year, month by month\n"));
+"  customer NAME --year Y   a customer's year, month by month\n"
+"  quality YYYY[-MM]        faults and repeat repairs by equipment model\n"));
 	if (!argv[0])
 		return cli_usage("report", "%s", _("invalid argument"));
 	return cli_usage("report", _("unknown subcommand '%s'"), argv[0]);

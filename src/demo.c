@@ -1156,6 +1156,8 @@ demo_fill(store *st, sd_err *err)
 	}
 	if (rc == SD_OK)
 		rc = repair_demo(st, err);
+	if (rc == SD_OK)
+		rc = demo_history(st, err);
 	/* One audit row for the whole demonstration register. */
 	if (rc == SD_OK)
 		rc = store_audit(st, "request", "*", "demo", NULL, "{\"demo\":true}", err);

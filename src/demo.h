@@ -19,4 +19,11 @@
  */
 int demo_fill(store *st, sd_err *err);
 
+/*
+ * The demonstration's machine history (demo_history.c): a repair closed with
+ * its parts and a repeat repair of the same fault on the same machine,
+ * inside demo_fill's transaction.
+ */
+int demo_history(store *st, sd_err *err);
+
 #endif

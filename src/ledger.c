@@ -42,6 +42,7 @@
 #include "csvtab.h"
 #include "contract.h"
 #include "customer.h"
+#include "history.h"
 #include "ledger.h"
 #include "money.h"
 #include "staff.h"
@@ -570,7 +571,8 @@ static const char ledger_cols[] =
 	"l.unresolvable_reason, "
 	"EXISTS (SELECT 1 FROM clock_pause p WHERE p.ledger_id = l.id AND p.to_at IS NULL), "
 	"l.reply_due, l.respond_due, l.diagnose_due, l.onsite_due, l.clear_due, l.escalate_due, "
-	"l.diagnosed_at, l.diagnosis, l.escalated_at, l.escalated_to, l.escalation_note";
+	"l.diagnosed_at, l.diagnosis, l.escalated_at, l.escalated_to, l.escalation_note, "
+	"(SELECT pr.regno FROM ledger p JOIN request pr ON pr.id = p.request_id WHERE p.id = l.repeat_of)";
 
 static void
 read_ledger(sqlite3_stmt *q, sd_ledger *l)
@@ -612,6 +614,7 @@ read_ledger(sqlite3_stmt *q, sd_ledger *l)
 	col_copy(q, 29 + CLOCK_COUNT, l->escalated_at, sizeof l->escalated_at);
 	l->escalated_to = col_dup(q, 30 + CLOCK_COUNT);
 	l->escalation_note = col_dup(q, 31 + CLOCK_COUNT);
+	col_copy(q, 32 + CLOCK_COUNT, l->repeat_of, sizeof l->repeat_of);
 }
 
 int
@@ -1675,6 +1678,11 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 	}
 	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
 		return rc;
+	/* The fault category is known from the proposal on: is it a repeat repair? */
+	if ((rc = history_repeat_mark(st, cx.cur.id, err)) != SD_OK) {
+		step_abort(st, &cx);
+		return rc;
+	}
 	/* TRANSLATORS: service mode, solution. */
 	buf_printf(&note, _("%s: %s"), ledger_mode_name(mode), solution);
 	rc = step_finish(st, &cx, STEP_PROPOSE, when, buf_str(&note), err);
@@ -2742,7 +2750,7 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 		"l.next_due, l.first_contact_at, l.proposed_at, l.diagnosed_at, l.arrived_at, l.cleared_at, "
 		"l.escalated_at, l.closed_at, "
 		"EXISTS (SELECT 1 FROM clock_pause p WHERE p.ledger_id = l.id AND p.to_at IS NULL), ");
-	buf_printf(&sql, "%s, %s ", k1, k2);
+	buf_printf(&sql, "%s, %s, l.repeat_of IS NOT NULL ", k1, k2);
 	if (q->due_only)
 		/* Only the entries near or past a commitment, from the partial index on next_due. */
 		buf_puts(&sql, "FROM ledger l INDEXED BY ledger_next_due CROSS JOIN request r ON r.id = l.request_id "
@@ -2814,6 +2822,7 @@ ledger_page(store *st, const sd_ledger_query *q, enum sd_page_from from,
 		                       sqlite3_column_int(s, C_PAUSED) != 0, tnow, warn);
 		col_copy(s, C_K1, row->key_text, sizeof row->key_text);
 		row->key_num = sqlite3_column_int64(s, C_K2);
+		row->repeat = sqlite3_column_int(s, C_K2 + 1) != 0;
 	}
 	if (count < limit && rc != SQLITE_DONE) {
 		sqlite3_reset(s);

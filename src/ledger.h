@@ -87,6 +87,7 @@ typedef struct sd_ledger {
 	char escalated_at[17];
 	char *escalated_to;     /* login of the engineer or supervisor it was escalated to */
 	char *escalation_note;
+	char repeat_of[24];     /* a repeat repair: the register number of the entry it repeats; "" if none */
 	bool paused;            /* a pause is open */
 	/* the clocks as stored (SD_NO_TIME: none or paused) */
 	sd_time due[CLOCK_COUNT];
@@ -322,6 +323,7 @@ typedef struct sd_ledger_row {
 	int next_clock;        /* the clock due at next_due (enum sla_clock), -1 if none */
 	bool to_escalate;      /* that clock is the escalation, still to be made */
 	int worst;             /* the worst sla_state among the clocks (for the mark) */
+	bool repeat;           /* a repeat repair (history.h) */
 	/* paging key (opaque) */
 	char key_text[20];
 	long long key_num;

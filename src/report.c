@@ -1224,6 +1224,15 @@ report_site_name(store *st)
 	return s;
 }
 
+/* The faults by model and category of the month (quality.c). */
+static int
+report_quality_month(store *st, sd_monthly *m, sd_err *err)
+{
+	if (!quality_period(m->month, &m->quality))
+		return sd_err_set(err, SD_INTERNAL, "quality_period %s", m->month);
+	return quality_load(st, &m->quality, err);
+}
+
 int
 report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 {
@@ -1260,7 +1269,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = read_stock(st, out, err)) != SD_OK ||
 	    (rc = read_visits(st, out, err)) != SD_OK ||
 	    (rc = read_ending(st, out, next, err)) != SD_OK ||
-	    (rc = repair_month(st, out->from, out->to, &out->repairs, err)) != SD_OK)
+	    (rc = repair_month(st, out->from, out->to, &out->repairs, err)) != SD_OK ||
+	    (rc = report_quality_month(st, out, err)) != SD_OK)
 		return rc;
 	/* the month that is running also shows what is overdue now */
 	char now[17];
@@ -1291,6 +1301,7 @@ report_monthly_free(sd_monthly *m)
 	if (!m)
 		return;
 	free(m->site);
+	quality_free(&m->quality);
 	named_free(m->customers, m->ncustomers);
 	named_free(m->faults, m->nfaults);
 	for (size_t i = 0; i < m->nengineers; i++) {
@@ -1536,6 +1547,7 @@ report_customer_year(store *st, const char *customer, int year, sd_customer_year
 	out->total.respond_median_min = report_percentile(resp[12].v, resp[12].n, 50);
 	out->total.clear_median_min = report_percentile(clear[12].v, clear[12].n, 50);
 	out->total.misses = out->total.met < out->total.clocks;
+	rc = custyear_lists_load(st, out->customer, year, &out->lists, err);
 out:
 	for (int i = 0; i < 13; i++) {
 		free(resp[i].v);
@@ -1551,6 +1563,7 @@ report_customer_free(sd_customer_year *y)
 		return;
 	free(y->customer);
 	free(y->site);
+	custyear_lists_free(&y->lists);
 	memset(y, 0, sizeof *y);
 }
 

@@ -42,6 +42,8 @@
 #include "buf.h"
 #include "common.h"
 #include "doc.h"
+#include "quality.h"
+#include "custyear.h"
 #include "intake.h"
 #include "repair.h"
 #include "sla.h"
@@ -165,6 +167,8 @@ typedef struct sd_monthly {
 	int64_t billed_total_fen;
 	int64_t received_fen;  /* payments received in the month */
 	sd_repair_month repairs;  /* factory repairs and loan units (repair.h) */
+	/* faults by equipment model and category, repeat repairs (quality.h) */
+	sd_quality quality;
 } sd_monthly;
 
 /*
@@ -202,6 +206,8 @@ typedef struct sd_customer_year {
 	int year;
 	report_cust_month m[12];
 	report_cust_month total;
+	/* every service, visit and repair of the year (custyear.h) */
+	sd_custyear_lists lists;
 } sd_customer_year;
 
 /*

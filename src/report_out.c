@@ -405,6 +405,7 @@ report_monthly_doc(const sd_monthly *m)
 	m_visits(d, m);
 	m_charges(d, m);
 	repair_month_doc(d, &m->repairs);
+	quality_doc_section(d, &m->quality);
 	return d;
 }
 
@@ -522,6 +523,7 @@ report_customer_doc(const sd_customer_year *y)
 		if (!(cols[i].flags & DOC_PEOPLE))
 			doc_figure_add(d, cols[i].key, cols[i].head, cols[i].type, cols[i].decimals,
 			               DOC_MACHINE | (cols[i].flags & DOC_MARKS), c[i]);
+	custyear_lists_doc(d, &y->lists);
 	return d;
 }
 

@@ -37,6 +37,8 @@ static const sd_setting_def defs[] = {
 	  N_("the length of warranty tier 1, in years") },
 	{ "warranty.tier2_years", SK_INT, 0, 100, "1",
 	  N_("the length of warranty tier 2, in years") },
+	{ "repeat_days", SK_INT, 1, 3660, "90",
+	  N_("a request on a machine whose entry of the same fault category was closed within this many days before is a repeat repair") },
 };
 
 const sd_setting_def *

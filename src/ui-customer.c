@@ -19,6 +19,7 @@
 #include "staff.h"
 #include "text.h"
 #include "warranty.h"
+#include "history.h"
 #include "ui-pane.h"
 #include "ui-form.h"
 #include "ui-list.h"
@@ -27,7 +28,7 @@
 
 enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_RELOAD, ACT_ADD, ACT_EDIT, ACT_EQ_ADD, ACT_EQ_EDIT,
-	ACT_DOWNTIME, ACT_WARRANTY, ACT_CONTRACTS, ACT_CONTRACT_ADD, ACT_EXPIRING
+	ACT_DOWNTIME, ACT_WARRANTY, ACT_CONTRACTS, ACT_CONTRACT_ADD, ACT_EXPIRING, ACT_EQ_HISTORY
 };
 
 static const ui_keydef customer_keys[] = {
@@ -41,6 +42,8 @@ static const ui_keydef customer_keys[] = {
 	  N_("record downtime of a piece of equipment (from, to, reason)") },
 	{ ACT_WARRANTY, { 'w', 'x' }, "w, x", N_("Warranty"),
 	  N_("the warranty of a piece of equipment on a date, explained") },
+	{ ACT_EQ_HISTORY, { 'h' }, "h", N_("History"),
+	  N_("the service history of a piece of equipment (设备档案), newest first") },
 	{ ACT_CONTRACTS, { 'c' }, "c", N_("Contracts"), N_("the service contracts of the selected customer") },
 	{ ACT_CONTRACT_ADD, { 'C' }, "C", NULL, N_("add a service contract for the selected customer") },
 	{ ACT_EXPIRING, { 'E' }, "E", NULL, N_("warranties and contracts ending within 90 days") },
@@ -979,6 +982,58 @@ do_warranty(ui_ctx *c, cpane *s)
 	buf_free(&b);
 }
 
+/* The newest rows of a machine's history shown at once (equipment show lists all). */
+#define EQ_HISTORY_ROWS 200
+
+/* The service history of a piece of the selected customer's equipment, newest first. */
+static void
+do_eq_history(ui_ctx *c, cpane *s)
+{
+	sd_hist_row *rows;
+	buf b = { 0 };
+	sd_err err;
+	char title[160];
+	int k, n = 0, kw = 0;
+
+	if (!fresh_detail(c, s))
+		return;
+	if ((k = pick_equipment(c, s, _("Which equipment?"))) < 0)
+		return;
+	const sd_equipment *e = &s->eq[k].e;
+	rows = xcalloc(EQ_HISTORY_ROWS, sizeof *rows);
+	sd_err_clear(&err);
+	if (history_page(c->st, e->serial, PAGE_FIRST, NULL, EQ_HISTORY_ROWS, rows, &n, &err) != SD_OK) {
+		ui_message(c, true, "%s", err.msg);
+		free(rows);
+		return;
+	}
+	for (int i = 0; i < HK_COUNT; i++)
+		if (text_width(history_kind_name(i)) > kw)
+			kw = text_width(history_kind_name(i));
+	buf_printf(&b, "%s: %s\n%s: %s", _("Customer"), s->det.name, _("Serial no."), e->serial);
+	if (e->model)
+		buf_printf(&b, "  %s", e->model);
+	buf_puts(&b, "\n\n");
+	if (n == 0)
+		buf_puts(&b, _("No service history recorded."));
+	for (int i = 0; i < n; i++) {
+		char kind[64];
+
+		text_fit(kind, sizeof kind, history_kind_name(rows[i].kind), kw, true);
+		buf_printf(&b, "%-16s  %s  %s  %s\n", rows[i].at, kind, rows[i].number, rows[i].summary);
+		history_row_free(&rows[i]);
+	}
+	if (n == EQ_HISTORY_ROWS)
+		buf_printf(&b, _("(the newest %d; servdesk equipment show %s lists them all)"), EQ_HISTORY_ROWS,
+		           e->serial);
+	free(rows);
+	char *serial = text_sanitize(e->serial, false);
+	snprintf(title, sizeof title, _("Service history of %s"), serial);
+	free(serial);
+	ui_textview_run(c, title, buf_str(&b));
+	buf_free(&b);
+}
+
 /* ---------------------------------------------------------------- search */
 
 static void
@@ -1078,6 +1133,9 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_WARRANTY:
 		/* reading: anyone at the desk may */
 		do_warranty(c, s);
+		break;
+	case ACT_EQ_HISTORY:
+		do_eq_history(c, s);
 		break;
 	case ACT_CONTRACTS:
 		if (fresh_detail(c, s))

@@ -16,9 +16,11 @@
 #include "contract.h"
 #include "buf.h"
 #include "datetime.h"
+#include "history.h"
 #include "intake.h"
 #include "ledger.h"
 #include "money.h"
+#include "servreport.h"
 #include "sla.h"
 #include "staff.h"
 #include "text.h"
@@ -34,7 +36,7 @@ enum {
 	ACT_RELOAD, ACT_EXPLAIN, ACT_TAKE, ACT_ASSIGN, ACT_PROPOSE, ACT_VISIT, ACT_ARRIVE,
 	ACT_CLEAR, ACT_CONFIRM, ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT,
 	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE,
-	ACT_REPAIR_NEW, ACT_REPAIR_SHOW, ACT_LOAN_UNIT
+	ACT_REPAIR_NEW, ACT_REPAIR_SHOW, ACT_LOAN_UNIT, ACT_SERVICE_REPORT
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -57,6 +59,8 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_CHARGE, { '$' }, "$", NULL, N_("add a charge (labour, travel, lodging, parts)") },
 	{ ACT_PAYMENT, { 'i' }, "i", NULL, N_("record a payment received, with the invoice number") },
 	{ ACT_EXPLAIN, { 'x' }, "x", N_("Explain"), N_("explain how each due time was computed") },
+	{ ACT_SERVICE_REPORT, { 'S' }, "S", NULL,
+	  N_("the service report for the customer (服务报告), as it prints") },
 	{ ACT_DIAGNOSE, { 'D' }, "D", NULL, N_("record the diagnosis with its finding") },
 	{ ACT_ESCALATE, { 'E' }, "E", NULL, N_("escalate to the expert group (engineer or supervisor)") },
 	{ ACT_REPAIR_NEW, { 'R' }, "R", NULL, N_("open a factory repair order for the entry's product") },
@@ -292,7 +296,14 @@ draw_row(void *owner, const void *rowp, bool selected, int y, ui_rect r, const u
 	ui_cols_cell(L, r, y, COL_MARK, !selected && is_alarm(row->worst) ? UI_S_URGENT : st,
 	             sla_state_mark(row->worst));
 	ui_cols_cell(L, r, y, COL_REGNO, st, row->regno);
-	ui_cols_cell(L, r, y, COL_STATE, st, ledger_state_name(row->state));
+	if (row->repeat) {
+		char state[64];
+
+		snprintf(state, sizeof state, "%s %s", history_repeat_label(), ledger_state_name(row->state));
+		ui_cols_cell(L, r, y, COL_STATE, st, state);
+	} else {
+		ui_cols_cell(L, r, y, COL_STATE, st, ledger_state_name(row->state));
+	}
 	ui_cols_cell(L, r, y, COL_PRIO, !selected && row->priority == 1 ? UI_S_URGENT : st, prio);
 	ui_cols_cell(L, r, y, COL_CUSTOMER, st, row->customer);
 	ui_cols_cell(L, r, y, COL_ENGINEER, st, row->engineer);
@@ -635,7 +646,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		_("Proposed at"), _("First contact"), _("Planned visit"), _("Arrived at"),
 		_("Cleared at"), _("Confirmed"), _("Closed at"), _("Unresolvable"),
 		_("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"), _("Outstanding"),
-		_("Diagnosis"), _("Escalated"),
+		_("Diagnosis"), _("Escalated"), _("Repeat repair of"),
 	};
 	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
 	buf b = { 0 };
@@ -682,6 +693,8 @@ build_detail(const void *owner, int width, ui_dlines *d)
 			buf_printf(&b, " %s", s->fault_name);
 	}
 	ui_dl_field(d, lw, width, labels[12], buf_str(&b));
+	if (l->repeat_of[0])
+		ui_dl_field(d, lw, width, labels[29], l->repeat_of);
 	ui_dl_field(d, lw, width, labels[13], l->solution);
 	ui_dl_field(d, lw, width, labels[14], l->proposed_at);
 	ui_dl_field(d, lw, width, labels[15], l->first_contact_at);
@@ -1372,6 +1385,57 @@ do_explain(ui_ctx *c, lpane *s)
 	buf_free(&b);
 }
 
+/* The service report of the entry, as the text it prints as (80 columns). */
+static void
+do_service_report(ui_ctx *c, lpane *s)
+{
+	doc_opts o = { .format = DOCF_TEXT, .width = 80, .page_lines = 0 };
+	sd_doc *doc = NULL;
+	buf b = { 0 };
+	sd_err err;
+	char title[128];
+
+	sd_err_clear(&err);
+	if (servreport_doc(c->st, s->det.regno, &doc, &err) != SD_OK ||
+	    doc_render(doc, &o, &b, &err) != SD_OK) {
+		ui_message(c, true, "%s", err.msg);
+	} else {
+		/*
+		 * The pages one after another, without their page header (3 lines:
+		 * the title, which is the view's, and the rule), their footer (2
+		 * lines) and the blank lines that fill them up.
+		 */
+		buf v = { 0 };
+		char *page = buf_str(&b) ? xstrdup(buf_str(&b)) : xstrdup("");
+		char *save = NULL;
+
+		for (char *pg = strtok_r(page, "\f", &save); pg; pg = strtok_r(NULL, "\f", &save)) {
+			char *body = pg;
+			for (int k = 0; k < 3 && body; k++)
+				body = (body = strchr(body, '\n')) ? body + 1 : NULL;
+			if (!body)
+				continue;
+			size_t n = strlen(body);
+			for (int k = 0; k < 3 && n > 0; k++) {      /* the footer's lines and the newline */
+				while (n > 0 && body[n - 1] == '\n')
+					n--;
+				while (n > 0 && body[n - 1] != '\n')
+					n--;
+			}
+			while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == ' '))
+				n--;
+			buf_append(&v, body, n);
+			buf_puts(&v, "\n\n");
+		}
+		free(page);
+		snprintf(title, sizeof title, _("Service report %s"), s->det.regno);
+		ui_textview_run(c, title, buf_str(&v));
+		buf_free(&v);
+	}
+	doc_free(doc);
+	buf_free(&b);
+}
+
 /* ---------------------------------------------------------------- search and filters */
 
 static void
@@ -1557,6 +1621,10 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_LOAN_UNIT:
 		if (need_selection(c, s))
 			ui_repair_loan(c, s->det.regno);
+		break;
+	case ACT_SERVICE_REPORT:
+		if (need_selection(c, s))
+			do_service_report(c, s);
 		break;
 	case ACT_TAKE:
 		if (ui_permitted(c, ACT_LEDGER_TAKE))

@@ -608,6 +608,8 @@ test_intake_search_upgrade(void **state)
 			"DROP TABLE loan; DROP INDEX stock_move_repair; ALTER TABLE stock_move DROP COLUMN repair_id;"
 			"DROP TABLE repair_order; ALTER TABLE equipment DROP COLUMN loan_unit;", NULL, NULL, NULL),
 			SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db,
+			"DROP INDEX ledger_repeat; ALTER TABLE ledger DROP COLUMN repeat_of;", NULL, NULL, NULL), SQLITE_OK);
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", v);
 		assert_int_equal(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
 	}
