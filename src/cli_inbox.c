@@ -113,7 +113,7 @@ ib_list(cli *c, int argc, char **argv, char **raw)
 		return cli_fail(c);
 	if (o.fmt == FMT_TABLE) {
 		const char *heads[7] = {
-			_("No."), _("Arrived"), _("Pages"), _("Sender"), _("State"), _("Request / reason"), _("File")
+			_("No."), _("Arrival"), _("Pages"), _("Sender"), _("State"), _("Request / reason"), _("File")
 		};
 		static const int caps[7] = { 0, 0, 0, 24, 0, 30, 30 };
 		t = out_table_new(7, heads, caps);

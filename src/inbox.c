@@ -18,6 +18,7 @@
 #include <poppler.h>
 #include <tiffio.h>
 
+#include "admin.h"
 #include "buf.h"
 #include "inbox.h"
 #include "priv.h"
@@ -1369,4 +1370,274 @@ inbox_month_figures(store *st, const char *month, sd_inbox_month *out, sd_err *e
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW ? SD_OK : store_fail(st, rc, _("reading the inbox"), err);
+}
+
+/* ---------------------------------------------------------------- backup, restore */
+
+static int
+has_originals(store *st, bool *yes, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT EXISTS (SELECT 1 FROM attachment) OR "
+	                                    "EXISTS (SELECT 1 FROM inbox_item WHERE state <> 'new')", err);
+	int rc;
+
+	*yes = false;
+	if (!q)
+		return err->status;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*yes = sqlite3_column_int(q, 0) != 0;
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? SD_OK : store_fail(st, rc, _("reading the attachments"), err);
+}
+
+/* Copy the stored original hash into dir/files/aa/hash (checked, synced, mode 0640). */
+static int
+backup_one(store *st, const char *dir, const char *hash, sd_err *err)
+{
+	char *src = att_store_file(st, hash);
+	buf sub = { 0 }, dst = { 0 };
+	int in = -1, out = -1, rc = SD_OK;
+	unsigned char b[65536];
+	ssize_t r;
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	char got[65];
+
+	buf_printf(&sub, "%s/files/%.2s", dir, hash);
+	buf_printf(&dst, "%s/%s", buf_str(&sub), hash);
+	if ((in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		rc = sd_err_set(err, SD_DATAERR, _("the original %s is missing from the attachment store (servdesk check)"),
+		                hash);
+		goto out;
+	}
+	priv_user_begin();
+	if (mkdir(buf_str(&sub), 0750) != 0 && errno != EEXIST)
+		out = -1;
+	else
+		out = open(buf_str(&dst), O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0640);
+	priv_user_end();
+	if (out < 0) {
+		rc = sd_err_set(err, SD_IOERR, _("cannot write %s: %s"), buf_str(&dst), strerror(errno));
+		goto out;
+	}
+	fchmod(out, 0640);
+	while ((r = read(in, b, sizeof b)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || write(out, b, (size_t)r) != r) {
+			rc = sd_err_set(err, SD_IOERR, _("cannot write %s: %s"), buf_str(&dst), strerror(errno));
+			goto out;
+		}
+		g_checksum_update(c, b, r);
+	}
+	checksum_hex(c, got);
+	if (strcmp(got, hash) != 0)
+		rc = sd_err_set(err, SD_DATAERR, _("the original %s has changed in the attachment store (servdesk check)"),
+		                hash);
+	else if (fsync(out) != 0)
+		rc = sd_err_set(err, SD_IOERR, _("cannot write %s: %s"), buf_str(&dst), strerror(errno));
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	g_checksum_free(c);
+	free(src);
+	buf_free(&sub);
+	buf_free(&dst);
+	return rc;
+}
+
+static void
+remove_tree(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (d) {
+		while ((de = readdir(d)) != NULL) {
+			buf p = { 0 };
+			struct stat sb;
+
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			buf_printf(&p, "%s/%s", path, de->d_name);
+			if (lstat(buf_str(&p), &sb) == 0 && S_ISDIR(sb.st_mode))
+				remove_tree(buf_str(&p));
+			else
+				unlink(buf_str(&p));
+			buf_free(&p);
+		}
+		closedir(d);
+	}
+	rmdir(path);
+}
+
+int
+att_backup(store *st, const char *path, bool *is_dir, sd_err *err)
+{
+	bool yes;
+	buf tmp = { 0 }, db = { 0 }, files = { 0 }, old = { 0 };
+	sqlite3_stmt *q;
+	struct stat sb;
+	int rc, mk;
+
+	*is_dir = false;
+	if ((rc = has_originals(st, &yes, err)) != SD_OK)
+		return rc;
+	if (!yes)
+		return admin_backup(st, path, err);
+	*is_dir = true;
+	if (!path || !*path)
+		return sd_err_set(err, SD_USAGE, "%s", _("empty file name"));
+	buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	buf_printf(&db, "%s/servdesk.db", buf_str(&tmp));
+	buf_printf(&files, "%s/files", buf_str(&tmp));
+	priv_user_begin();
+	remove_tree(buf_str(&tmp));
+	mk = mkdir(buf_str(&tmp), 0750) == 0 && mkdir(buf_str(&files), 0750) == 0 ? 0 : -1;
+	priv_user_end();
+	if (mk != 0) {
+		rc = sd_err_set(err, SD_IOERR, _("cannot write the backup %s: %s"), path, strerror(errno));
+		goto out;
+	}
+	/* the database first: every original it names is in the store already */
+	if ((rc = admin_backup(st, buf_str(&db), err)) != SD_OK)
+		goto out;
+	if (!(q = store_prepare(st, "SELECT hash FROM attachment UNION SELECT hash FROM inbox_item "
+	                            "WHERE state <> 'new' ORDER BY 1", err))) {
+		rc = err->status;
+		goto out;
+	}
+	while (rc == SD_OK && sqlite3_step(q) == SQLITE_ROW) {
+		char hash[65];
+
+		store_col_copy(q, 0, hash, sizeof hash);
+		rc = backup_one(st, buf_str(&tmp), hash, err);
+	}
+	sqlite3_reset(q);
+	if (rc != SD_OK)
+		goto out;
+	/* into place: an older backup of that name (a directory or one file) is replaced */
+	priv_user_begin();
+	if (lstat(path, &sb) == 0) {
+		buf_printf(&old, "%s.old.%ld", path, (long)getpid());
+		if (rename(path, buf_str(&old)) != 0)
+			rc = sd_err_set(err, SD_IOERR, _("cannot write the backup %s: %s"), path, strerror(errno));
+	}
+	if (rc == SD_OK && rename(buf_str(&tmp), path) != 0)
+		rc = sd_err_set(err, SD_IOERR, _("cannot write the backup %s: %s"), path, strerror(errno));
+	if (old.len) {
+		if (lstat(buf_str(&old), &sb) == 0 && S_ISDIR(sb.st_mode))
+			remove_tree(buf_str(&old));
+		else
+			unlink(buf_str(&old));
+	}
+	priv_user_end();
+out:
+	if (rc != SD_OK) {
+		priv_user_begin();
+		remove_tree(buf_str(&tmp));
+		priv_user_end();
+	}
+	buf_free(&tmp);
+	buf_free(&db);
+	buf_free(&files);
+	buf_free(&old);
+	return rc;
+}
+
+char *
+att_backup_db(const char *path)
+{
+	struct stat sb;
+	buf b = { 0 };
+	int r;
+
+	priv_user_begin();
+	r = stat(path, &sb);
+	priv_user_end();
+	if (r == 0 && S_ISDIR(sb.st_mode))
+		buf_printf(&b, "%s/servdesk.db", path);
+	else
+		buf_puts(&b, path);
+	return buf_steal(&b);
+}
+
+int
+att_restore_files(store *st, const char *path, long *count, sd_err *err)
+{
+	struct stat sb;
+	buf top = { 0 };
+	DIR *d;
+	struct dirent *de;
+	int rc = SD_OK, r;
+
+	*count = 0;
+	priv_user_begin();
+	r = stat(path, &sb);
+	priv_user_end();
+	if (r != 0 || !S_ISDIR(sb.st_mode))
+		return SD_OK;   /* one file: a backup without originals */
+	if ((rc = staff_permit_self(st, ACT_ADMIN, err)) != SD_OK)
+		return rc;
+	buf_printf(&top, "%s/files", path);
+	priv_user_begin();
+	d = opendir(buf_str(&top));
+	priv_user_end();
+	if (!d) {
+		buf_free(&top);
+		return SD_OK;
+	}
+	while (rc == SD_OK && (de = readdir(d)) != NULL) {
+		buf sub = { 0 };
+		DIR *sd;
+		struct dirent *fe;
+
+		if (de->d_name[0] == '.')
+			continue;
+		buf_printf(&sub, "%s/%s", buf_str(&top), de->d_name);
+		priv_user_begin();
+		sd = opendir(buf_str(&sub));
+		priv_user_end();
+		while (sd && rc == SD_OK && (fe = readdir(sd)) != NULL) {
+			buf f = { 0 };
+			char hash[65];
+			int fd;
+
+			if (fe->d_name[0] == '.')
+				continue;
+			buf_printf(&f, "%s/%s", buf_str(&sub), fe->d_name);
+			priv_user_begin();
+			fd = open(buf_str(&f), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+			priv_user_end();
+			if (fd < 0)
+				rc = sd_err_set(err, SD_IOERR, _("cannot open %s: %s"), buf_str(&f), strerror(errno));
+			else if ((rc = att_hash_fd(fd, hash, NULL, err)) == SD_OK && strcmp(hash, fe->d_name) != 0)
+				rc = sd_err_set(err, SD_DATAERR,
+				                _("%s: the original in the backup has changed (its SHA-256 is not its name)"),
+				                buf_str(&f));
+			else if (rc == SD_OK && (rc = att_store_put(st, fd, hash, err)) == SD_OK)
+				(*count)++;
+			if (fd >= 0)
+				close(fd);
+			buf_free(&f);
+		}
+		if (sd)
+			closedir(sd);
+		buf_free(&sub);
+	}
+	closedir(d);
+	buf_free(&top);
+	return rc;
+}
+
+void
+inbox_month_section(sd_doc *d, const sd_inbox_month *f)
+{
+	doc_section_add(d, "fax_inbox", _("9. Fax inbox (faxes and scans that arrived in the month)"));
+	doc_figure_add(d, "fax_received", _("Arrived in the month"), DOC_COUNT, 0, 0, doc_count(f->received));
+	doc_figure_add(d, "fax_registered", _("Registered as requests"), DOC_COUNT, 0, 0, doc_count(f->registered));
+	doc_figure_add(d, "fax_discarded", _("Discarded"), DOC_COUNT, 0, 0, doc_count(f->discarded));
+	doc_figure_add(d, "fax_waiting", _("Still waiting in the inbox"), DOC_COUNT, 0, 0, doc_count(f->waiting));
 }

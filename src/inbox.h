@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "common.h"
+#include "doc.h"
 #include "intake.h"
 #include "store.h"
 
@@ -106,6 +107,22 @@ int att_verify(store *st, void (*fn)(const char *hash, const char *name, const c
                                      bool changed, void *arg),
                void *arg, long *checked, sd_err *err);
 
+/*
+ * Back up the database to path: one file as admin_backup writes it when no
+ * original is kept; else a directory (written beside path and renamed into
+ * place) holding servdesk.db and files/aa/HASH, every original the copy
+ * names, each checked against its hash. *is_dir tells which was written.
+ */
+int att_backup(store *st, const char *path, bool *is_dir, sd_err *err);
+/* The database file of the backup at path: path/servdesk.db for a directory, else path (malloc'd). */
+char *att_backup_db(const char *path);
+/*
+ * Before a restore from the backup directory path: put its originals into
+ * the store, each checked against its name (SD_DATAERR naming a changed
+ * one). A backup that is one file has none. *count gets how many.
+ */
+int att_restore_files(store *st, const char *path, long *count, sd_err *err);
+
 /* ---------------------------------------------------------------- inbox */
 
 enum inbox_state { IB_NEW, IB_REGISTERED, IB_DISCARDED, IB_COUNT };
@@ -179,5 +196,7 @@ typedef struct sd_inbox_month {
 	long received, registered, discarded, waiting;
 } sd_inbox_month;
 int inbox_month_figures(store *st, const char *month, sd_inbox_month *out, sd_err *err);
+/* The monthly summary's section on the fax inbox. */
+void inbox_month_section(sd_doc *d, const sd_inbox_month *f);
 
 #endif

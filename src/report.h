@@ -43,6 +43,7 @@
 #include "common.h"
 #include "doc.h"
 #include "intake.h"
+#include "inbox.h"
 #include "sla.h"
 #include "store.h"
 
@@ -163,6 +164,8 @@ typedef struct sd_monthly {
 	int64_t billed_fen[4];
 	int64_t billed_total_fen;
 	int64_t received_fen;  /* payments received in the month */
+	/* the fax inbox: faxes and scans that arrived in the month, by what became of them */
+	sd_inbox_month fax;
 } sd_monthly;
 
 /*
