@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <chafa.h>
 #include <glib.h>
 #include <poppler.h>
 #include <tiffio.h>
@@ -1640,4 +1641,179 @@ inbox_month_section(sd_doc *d, const sd_inbox_month *f)
 	doc_figure_add(d, "fax_registered", _("Registered as requests"), DOC_COUNT, 0, 0, doc_count(f->registered));
 	doc_figure_add(d, "fax_discarded", _("Discarded"), DOC_COUNT, 0, 0, doc_count(f->discarded));
 	doc_figure_add(d, "fax_waiting", _("Still waiting in the inbox"), DOC_COUNT, 0, 0, doc_count(f->waiting));
+}
+
+/* ---------------------------------------------------------------- a page as text */
+
+/* Page (0-based) of the file at path as 8-bit RGBA or BGRA pixels (malloc'd). */
+static int
+page_pixels(const char *path, int kind, int page, unsigned char **px, int *w, int *h, int *stride,
+            ChafaPixelType *type, sd_err *err)
+{
+	int q;
+
+	*px = NULL;
+	if (kind == ATT_TIFF) {
+		TIFF *t;
+		uint32_t tw = 0, th = 0;
+		int ok = 0;
+
+		TIFFSetWarningHandler(NULL);
+		TIFFSetErrorHandler(NULL);
+		q = quiet_begin();
+		if ((t = TIFFOpen(path, "r")) != NULL) {
+			if (TIFFSetDirectory(t, (uint16_t)page) && TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &tw) &&
+			    TIFFGetField(t, TIFFTAG_IMAGELENGTH, &th) && tw > 0 && th > 0 && tw < 20000 && th < 20000) {
+				uint32_t *raster = xmalloc((size_t)tw * th * 4);
+				if (TIFFReadRGBAImageOriented(t, tw, th, raster, ORIENTATION_TOPLEFT, 0)) {
+					/* ABGR in a 32-bit word: R, G, B, A in memory on a little-endian machine */
+					unsigned char *b = xmalloc((size_t)tw * th * 4);
+					for (size_t i = 0; i < (size_t)tw * th; i++) {
+						b[i * 4] = (unsigned char)TIFFGetR(raster[i]);
+						b[i * 4 + 1] = (unsigned char)TIFFGetG(raster[i]);
+						b[i * 4 + 2] = (unsigned char)TIFFGetB(raster[i]);
+						b[i * 4 + 3] = (unsigned char)TIFFGetA(raster[i]);
+					}
+					*px = b;
+					*w = (int)tw;
+					*h = (int)th;
+					*stride = (int)tw * 4;
+					*type = CHAFA_PIXEL_RGBA8_UNASSOCIATED;
+					ok = 1;
+				}
+				free(raster);
+			}
+			TIFFClose(t);
+		}
+		quiet_end(q);
+		return ok ? SD_OK : sd_err_set(err, SD_DATAERR, _("%s: not a readable TIFF file"), path);
+	}
+	if (kind == ATT_PDF || kind == ATT_PNG) {
+		cairo_surface_t *s = NULL;
+
+		q = quiet_begin();
+		if (kind == ATT_PNG) {
+			s = cairo_image_surface_create_from_png(path);
+		} else {
+			GFile *f = g_file_new_for_path(path);
+			PopplerDocument *d = poppler_document_new_from_gfile(f, NULL, NULL, NULL);
+			PopplerPage *pg = d ? poppler_document_get_page(d, page) : NULL;
+
+			if (pg) {
+				double pw, ph, scale;
+				cairo_t *cr;
+
+				poppler_page_get_size(pg, &pw, &ph);
+				scale = pw > 0 ? 800.0 / pw : 1.0;
+				s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 800, (int)(ph * scale) + 1);
+				cr = cairo_create(s);
+				cairo_set_source_rgb(cr, 1, 1, 1);
+				cairo_paint(cr);
+				cairo_scale(cr, scale, scale);
+				poppler_page_render(pg, cr);
+				cairo_destroy(cr);
+				g_object_unref(pg);
+			}
+			if (d)
+				g_object_unref(d);
+			g_object_unref(f);
+		}
+		quiet_end(q);
+		if (!s || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+			if (s)
+				cairo_surface_destroy(s);
+			return sd_err_set(err, SD_DATAERR, _("%s: cannot be read as %s"), path, att_mime(kind));
+		}
+		cairo_surface_flush(s);
+		*w = cairo_image_surface_get_width(s);
+		*h = cairo_image_surface_get_height(s);
+		*stride = cairo_image_surface_get_stride(s);
+		*px = xmalloc((size_t)*stride * (size_t)*h);
+		memcpy(*px, cairo_image_surface_get_data(s), (size_t)*stride * (size_t)*h);
+		*type = CHAFA_PIXEL_BGRA8_PREMULTIPLIED;
+		cairo_surface_destroy(s);
+		return SD_OK;
+	}
+	return sd_err_set(err, SD_DATAERR, _("%s: this kind of file is shown by the viewer setting's command only"),
+	                  path);
+}
+
+int
+att_page_text(const char *path, const char *mime, int page, int cols, int rows, char ***lines, sd_err *err)
+{
+	unsigned char *px;
+	int w = 0, h = 0, stride = 0, rc;
+	ChafaPixelType type = CHAFA_PIXEL_RGBA8_UNASSOCIATED;
+	ChafaCanvasConfig *cfg;
+	ChafaSymbolMap *map;
+	ChafaCanvas *cv;
+
+	*lines = NULL;
+	if (cols < 1 || rows < 1)
+		return sd_err_set(err, SD_USAGE, "%s", _("the window is too small"));
+	if ((rc = page_pixels(path, att_kind_of_mime(mime), page, &px, &w, &h, &stride, &type, err)) != SD_OK)
+		return rc;
+	/* the page's shape kept: a character cell is about twice as high as wide */
+	int cw = cols, ch = (int)((double)h / w * cw / 2.0 + 0.5);
+	if (ch > rows) {
+		ch = rows;
+		cw = (int)((double)w / h * ch * 2.0 + 0.5);
+	}
+	if (cw < 1)
+		cw = 1;
+	if (ch < 1)
+		ch = 1;
+	cfg = chafa_canvas_config_new();
+	chafa_canvas_config_set_geometry(cfg, cw, ch);
+	chafa_canvas_config_set_canvas_mode(cfg, CHAFA_CANVAS_MODE_FGBG);
+	map = chafa_symbol_map_new();
+	/* ASCII only: one cell wide in every terminal, UTF-8 or GB18030 */
+	chafa_symbol_map_add_by_tags(map, CHAFA_SYMBOL_TAG_ASCII);
+	chafa_canvas_config_set_symbol_map(cfg, map);
+	cv = chafa_canvas_new(cfg);
+	chafa_canvas_draw_all_pixels(cv, type, px, w, h, stride);
+	*lines = xcalloc((size_t)ch + 1, sizeof **lines);
+	for (int y = 0; y < ch; y++) {
+		char *l = xmalloc((size_t)cw + 1);
+		for (int x = 0; x < cw; x++) {
+			gunichar u = chafa_canvas_get_char_at(cv, x, y);
+			l[x] = u >= 0x20 && u < 0x7f ? (char)u : ' ';
+		}
+		l[cw] = '\0';
+		(*lines)[y] = l;
+	}
+	chafa_canvas_unref(cv);
+	chafa_symbol_map_unref(map);
+	chafa_canvas_config_unref(cfg);
+	free(px);
+	return SD_OK;
+}
+
+int
+att_read_all(const char *path, char **data, size_t *len, sd_err *err)
+{
+	struct stat sb;
+	int fd = open_regular(path, &sb, err);
+	buf b = { 0 };
+	char tmp[65536];
+	ssize_t r;
+
+	*data = NULL;
+	*len = 0;
+	if (fd < 0)
+		return err->status;
+	while ((r = read(fd, tmp, sizeof tmp)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			close(fd);
+			buf_free(&b);
+			return sd_err_set(err, SD_IOERR, _("cannot read the file: %s"), strerror(errno));
+		}
+		buf_append(&b, tmp, (size_t)r);
+	}
+	close(fd);
+	*len = b.len;
+	*data = buf_steal(&b);
+	return SD_OK;
 }

@@ -68,6 +68,16 @@ int att_store_put(store *st, int fd, const char *hash, sd_err *err);
 /* Is the stored copy of hash there and intact? */
 bool att_store_intact(store *st, const char *hash);
 
+/*
+ * Page (0-based) of the original at path (of type mime) drawn in ASCII
+ * characters (chafa) in at most cols x rows cells, its shape kept: *lines a
+ * NULL-ended array of malloc'd lines (free with text_lines_free or each).
+ * TIFF, PDF and PNG; SD_DATAERR for another kind or an unreadable page.
+ */
+int att_page_text(const char *path, const char *mime, int page, int cols, int rows, char ***lines, sd_err *err);
+/* The whole file at path (opened as the program), for printing. */
+int att_read_all(const char *path, char **data, size_t *len, sd_err *err);
+
 /* ---------------------------------------------------------------- attachments */
 
 typedef struct sd_attachment {

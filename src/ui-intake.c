@@ -13,6 +13,7 @@
 #include "common.h"
 #include "buf.h"
 #include "customer.h"
+#include "inbox.h"
 #include "intake.h"
 #include "ledger.h"
 #include "staff.h"
@@ -282,6 +283,7 @@ typedef struct form_job {
 	char regno[24];         /* the saved request's number */
 	char dup_of[24];        /* a likely duplicate of the saved request, if flagged */
 	char conflict_msg[1024]; /* changed meanwhile: the form's message */
+	long long inbox_id;     /* saving registers this inbox item (0: none) */
 } form_job;
 
 static void
@@ -480,6 +482,8 @@ form_save(ui_form *form, void *arg)
 			return ui_form_fail(form, NULL, job->conflict_msg);
 		}
 		intake_request_free(&cur);
+	} else if (job->inbox_id > 0) {
+		rc = inbox_register(job->c->st, job->inbox_id, &r, &err);
 	} else {
 		rc = intake_add(job->c->st, &r, false, &err);
 	}
@@ -565,6 +569,34 @@ do_add(ui_ctx *c, intake_state *s)
 		           job.regno, job.dup_of);
 	else
 		ui_message(c, false, _("Registered %s (not in the current list)."), job.regno);
+}
+
+bool
+ui_intake_register_item(ui_ctx *c, long long inbox_id, const sd_request *prefill, char regno[24])
+{
+	intake_state *s = NULL;
+	ui_form form;
+	form_job job;
+	bool saved;
+
+	for (size_t i = 0; i < c->npanes; i++)
+		if (c->panes[i] == &ui_intake_pane)
+			s = c->privs[i];
+	if (!s)
+		return false;
+	memset(&job, 0, sizeof job);
+	job.c = c;
+	job.s = s;
+	job.inbox_id = inbox_id;
+	ui_form_init(&form, _("Register the fax as a request"));
+	build_form(s, &form, prefill, &job);
+	saved = ui_form_run(c, &form);
+	ui_form_free(&form);
+	if (saved) {
+		snprintf(regno, 24, "%s", job.regno);
+		ui_list_reload(&s->list, c);
+	}
+	return saved;
 }
 
 /* reload the selected request from the database (another desk may have changed it) */
