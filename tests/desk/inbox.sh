@@ -12,7 +12,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=9
+PLAN=11
 desk_begin inbox
 
 for tool in ppm2tiff tiffcp tiffset; do
@@ -111,6 +111,13 @@ t_discarded() {
 	sd inbox list --state discarded --format csv | grep -q ',discarded,,广告传真,'
 }
 check "d discards the other with its reason" t_discarded
+# the request in the Requests tab: its original listed, V shows it
+keys F6
+t_detail() { wait_for '^202611-0001 ' >/dev/null && wait_for 'Originals \(1; V shows them\)' && wait_for 'fax000001\.tif, 2 page'; }
+check "the request's detail lists its original with its pages" t_detail
+keys V
+check "V shows the original kept with the request" wait_for 'Page 1 of 2'
+keys q
 check "the desk ends cleanly" stop_desk
 
 desk_end
