@@ -1153,6 +1153,8 @@ demo_fill(store *st, sd_err *err)
 			unsetenv("SERVDESK_NOW");
 		free(saved);
 	}
+	if (rc == SD_OK)
+		rc = demo_inbox(st, err);
 	/* One audit row for the whole demonstration register. */
 	if (rc == SD_OK)
 		rc = store_audit(st, "request", "*", "demo", NULL, "{\"demo\":true}", err);

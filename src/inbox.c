@@ -549,6 +549,35 @@ kind_of_fd(int fd)
 }
 
 int
+att_link_in_tx(store *st, long long req_id, const char *regno, const char *path, sd_err *err)
+{
+	struct stat sb;
+	char hash[65], *name, procpath[64];
+	off_t size;
+	int fd, kind, pages = 0, rc;
+
+	if ((fd = open_regular(path, &sb, err)) < 0)
+		return err->status;
+	if ((kind = kind_of_fd(fd)) == ATT_UNKNOWN) {
+		close(fd);
+		return sd_err_set(err, SD_DATAERR, _("%s: not a TIFF, PDF, PNG or JPEG file"), path);
+	}
+	snprintf(procpath, sizeof procpath, "/proc/self/fd/%d", fd);
+	if ((rc = att_probe(procpath, kind, &pages, NULL, err)) != SD_OK ||
+	    (rc = att_hash_fd(fd, hash, &size, err)) != SD_OK || (rc = att_store_put(st, fd, hash, err)) != SD_OK) {
+		close(fd);
+		return rc;
+	}
+	close(fd);
+	name = clean_name(path);
+	if (name[0] == '.')
+		memmove(name, name + 1, strlen(name));
+	rc = insert_attachment(st, req_id, regno, hash, name, att_mime(kind), pages, size, err);
+	free(name);
+	return rc;
+}
+
+int
 att_attach(store *st, const char *regno, const char *path, sd_err *err)
 {
 	struct stat sb;

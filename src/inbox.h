@@ -101,6 +101,12 @@ void att_free(sd_attachment *a);
  * or already attached to that request.
  */
 int att_attach(store *st, const char *regno, const char *path, sd_err *err);
+/*
+ * Attach the file at path (opened as the program) to the request req_id
+ * (regno) inside the caller's transaction (the demonstration, imports):
+ * copied into the store first, then the row and its audit row.
+ */
+int att_link_in_tx(store *st, long long req_id, const char *regno, const char *path, sd_err *err);
 /* Call fn for each attachment of the request regno (in order of adding). */
 int att_each(store *st, const char *regno, int (*fn)(const sd_attachment *a, void *arg),
              void *arg, sd_err *err);
