@@ -604,6 +604,8 @@ test_intake_search_upgrade(void **state)
 		assert_true(v < sd_migration_count);
 		assert_int_equal(sqlite3_exec(db,
 			"DROP TABLE part_was; ALTER TABLE part DROP COLUMN created_at;", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "DROP TABLE attachment; DROP TABLE inbox_item;", NULL, NULL, NULL),
+		                 SQLITE_OK);
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", v);
 		assert_int_equal(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
 	}
