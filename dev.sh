@@ -25,7 +25,8 @@ PACKAGES="build-essential autoconf automake autopoint gettext libtool pkg-config
 libncurses-dev libsqlite3-dev libcmocka-dev tmux locales sqlite3
 clang libclang-rt-14-dev
 libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei fonts-noto-cjk poppler-utils unzip
-cups cups-bsd cups-client cups-filters printer-driver-cups-pdf ghostscript"
+cups cups-bsd cups-client cups-filters printer-driver-cups-pdf ghostscript
+libtiff-dev libpoppler-glib-dev libchafa-dev libtiff-tools chafa"
 
 # Tests wait on processes and terminals more than they compute: run twice as
 # many at once as there are processors.

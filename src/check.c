@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "check.h"
+#include "inbox.h"
 #include "stock.h"
 
 struct finder {
@@ -141,12 +142,29 @@ stock_row(const char *part_no, long stored, long journal, void *arg)
 	return 0;
 }
 
+/* An original kept in the attachment store that is missing or not what was stored. */
+static void
+attachment_row(const char *hash, const char *name, const char *regno, bool changed, void *arg)
+{
+	if (regno && changed)
+		/* TRANSLATORS: register number, file name, SHA-256. */
+		found(arg, _("request %s: the original %s (SHA-256 %s) has changed in the attachment store"),
+		      regno, name, hash);
+	else if (regno)
+		found(arg, _("request %s: the original %s (SHA-256 %s) is missing from the attachment store"),
+		      regno, name, hash);
+	else if (changed)
+		found(arg, _("discarded inbox item %s (SHA-256 %s) has changed in the attachment store"), name, hash);
+	else
+		found(arg, _("discarded inbox item %s (SHA-256 %s) is missing from the attachment store"), name, hash);
+}
+
 int
 check_run(store *st, void (*fn)(const char *finding, void *arg), void *arg,
           long *count, sd_err *err)
 {
 	struct finder f = { fn, arg, 0 };
-	long stock_found = 0, schema_found = 0;
+	long stock_found = 0, schema_found = 0, originals = 0;
 	int rc;
 
 	sd_err_clear(err);
@@ -162,6 +180,7 @@ check_run(store *st, void (*fn)(const char *finding, void *arg), void *arg,
 	                   "FROM staff", _("checking the staff list"), &f, supervisor_row, err)) != SD_OK ||
 	    (rc = stock_check(st, stock_row, &f, &stock_found, err)) != SD_OK ||
 	    (rc = search_index_check(st, &f, err)) != SD_OK ||
+	    (rc = att_verify(st, attachment_row, &f, &originals, err)) != SD_OK ||
 	    (rc = store_schema_diff(store_db(st), store_schema_version(), schema_row, &f,
 	                            &schema_found, err)) != SD_OK)
 		return rc;

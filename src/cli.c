@@ -332,6 +332,8 @@ cli_help(void)
 "Commands:\n"
 "  init [--demo]                      create or migrate the database\n"
 "  request add|list|show|edit|hand|void  the request intake register\n"
+"  request attach REGNO FILE          keep an original (fax, letter) with a request\n"
+"  inbox list|register|discard        received faxes and scans waiting (收件箱)\n"
 "  staff add|edit|list                the staff list\n"
 "  customer add|list|show             the customers\n"
 "  equipment add|edit|list|show|warranty|downtime|expiring\n"
@@ -898,6 +900,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "restore", cli_restore },
 		{ "report", cli_report },
 		{ "setting", cli_setting },
+		{ "inbox", cli_inbox },
 	};
 
 	if (argc < 1 || strcmp(raw[0], "help") == 0)

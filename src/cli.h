@@ -15,6 +15,7 @@
 #include "common.h"
 #include "doc.h"
 #include "enc.h"
+#include "intake.h"
 #include "staff.h"
 #include "store.h"
 
@@ -151,6 +152,11 @@ int cli_run(cli *c, int argc, char **argv, char **raw);
 
 /* The request commands (argv[0] is the subcommand: add, list, show, ...). */
 int cli_request(cli *c, int argc, char **argv, char **raw);
+/* The request fields' options (--channel ... --received) and applying them to r (cli_request.c). */
+const struct cli_opt *cli_request_field_opts(void);
+int cli_request_fields(const char *cmd, const cli_args *a, sd_request *r);
+/* The fax inbox: list, register, discard (cli_inbox.c). */
+int cli_inbox(cli *c, int argc, char **argv, char **raw);
 
 /* The after-sales ledger: ledger, complaint and policy commands (cli_ledger.c). */
 int cli_ledger(cli *c, int argc, char **argv, char **raw);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "inbox.h"
 #include "buf.h"
 #include "cli.h"
 #include "cli_list.h"
@@ -188,6 +189,7 @@ cli_backup(cli *c, int argc, char **argv, char **raw)
 	static const struct cli_opt opts[] = { { NULL, 0, false, false, 0 } };
 	cli_args a;
 	char *upath;
+	bool is_dir = false;
 	int rc;
 
 	if ((rc = cli_parse("backup", opts, "p", argc, argv, raw, &a)) != SD_OK)
@@ -199,7 +201,9 @@ cli_backup(cli *c, int argc, char **argv, char **raw)
 "Write a consistent copy of the database to FILE while others keep working.\n"
 "The copy is written beside FILE and renamed into place when complete, and\n"
 "is readable by owner and group only (mode 0640). The live database itself\n"
-"is never overwritten.\n"));
+"is never overwritten. When originals (faxes, scans) are kept with the\n"
+"requests, FILE is a directory: the database (servdesk.db) and the originals\n"
+"(files/), each checked against its SHA-256.\n"));
 	}
 	if (a.npos != 1) {
 		cli_args_free(&a);
@@ -209,14 +213,17 @@ cli_backup(cli *c, int argc, char **argv, char **raw)
 		cli_args_free(&a);
 		return cli_fail(c);
 	}
-	rc = admin_backup(c->st, a.pos[0], &c->err);
+	rc = att_backup(c->st, a.pos[0], &is_dir, &c->err);
 	upath = out_from_locale(a.pos[0]);
 	cli_args_free(&a);
 	if (rc != SD_OK) {
 		free(upath);
 		return cli_fail(c);
 	}
-	out_note(_("backup written to %s"), upath);
+	if (is_dir)
+		out_note(_("backup written to the directory %s (the database and the originals)"), upath);
+	else
+		out_note(_("backup written to %s"), upath);
 	free(upath);
 	return SD_OK;
 }
@@ -226,7 +233,8 @@ cli_restore(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = { { NULL, 0, false, false, 0 } };
 	cli_args a;
-	char *upath;
+	char *upath, *dbfile;
+	long originals = 0;
 	int rc, version = 0;
 
 	if ((rc = cli_parse("restore", opts, "p", argc, argv, raw, &a)) != SD_OK)
@@ -235,7 +243,8 @@ cli_restore(cli *c, int argc, char **argv, char **raw)
 		cli_args_free(&a);
 		return cli_print_help(_(
 "Usage: servdesk restore FILE\n"
-"Replace the content of the database with the backup FILE. The file is\n"
+"Replace the content of the database with the backup FILE (a file, or the\n"
+"directory servdesk backup writes when originals are kept). The file is\n"
 "checked first: it must be a servdesk database that passes SQLite's\n"
 "integrity check and whose schema is not newer than this program; an older\n"
 "one is brought up to date. Desks that are open see the restored data on\n"
@@ -247,12 +256,17 @@ cli_restore(cli *c, int argc, char **argv, char **raw)
 		return cli_usage("restore", "%s", _("one FILE expected"));
 	}
 	/* the file first: a missing or foreign file is said as such, whoever asks */
-	if ((rc = admin_restore_check(a.pos[0], &version, &c->err)) != SD_OK ||
+	dbfile = att_backup_db(a.pos[0]);
+	/* the originals go into the store before the database that names them */
+	if ((rc = admin_restore_check(dbfile, &version, &c->err)) != SD_OK ||
 	    (rc = cli_open(c, false)) != SD_OK ||
-	    (rc = admin_restore(c->st, a.pos[0], &c->err)) != SD_OK) {
+	    (rc = att_restore_files(c->st, a.pos[0], &originals, &c->err)) != SD_OK ||
+	    (rc = admin_restore(c->st, dbfile, &c->err)) != SD_OK) {
+		free(dbfile);
 		cli_args_free(&a);
 		return cli_fail(c);
 	}
+	free(dbfile);
 	upath = out_from_locale(a.pos[0]);
 	out_note(_("database restored from %s (schema version %d)"), upath, version);
 	free(upath);

@@ -14,6 +14,7 @@
 #include "cli_list.h"
 #include "common.h"
 #include "csv.h"
+#include "inbox.h"
 #include "intake.h"
 #include "json.h"
 #include "out.h"
@@ -107,6 +108,20 @@ apply_fields(const char *cmd, const cli_args *a, sd_request *r)
 		}
 	}
 	return SD_OK;
+}
+
+const struct cli_opt *
+cli_request_field_opts(void)
+{
+	static const struct cli_opt opts[] = { FIELD_OPTS, { NULL, 0, false, false, 0 } };
+
+	return opts;
+}
+
+int
+cli_request_fields(const char *cmd, const cli_args *a, sd_request *r)
+{
+	return apply_fields(cmd, a, r);
 }
 
 /* ---------------------------------------------------------------- add */
@@ -413,6 +428,65 @@ req_text(buf *b, const sd_request *r, const char *origin)
 	buf_free(&v);
 }
 
+/* The originals kept with the request, one line each: name, pages, size, hash. */
+static int
+req_attachments_text(cli *c, buf *b, const char *regno)
+{
+	sd_attachment *v;
+	int n, rc;
+
+	if ((rc = att_list(c->st, regno, &v, &n, &c->err)) != SD_OK || n == 0)
+		return rc;
+	buf_printf(b, "%s\n", _("Attachments (originals):"));
+	for (int i = 0; i < n; i++) {
+		char *name = text_sanitize(v[i].name, false);
+
+		/* TRANSLATORS: number, file name, pages, size in bytes, type, SHA-256. */
+		buf_printf(b, _("  %d. %s  %d page(s), %lld bytes, %s\n     SHA-256 %s\n"), i + 1, name,
+		           v[i].pages, v[i].size, v[i].mime, v[i].hash);
+		free(name);
+	}
+	att_array_free(v, n);
+	return SD_OK;
+}
+
+/* The attachments as a JSON array appended to the request object just written (its closing brace reopened). */
+static int
+req_attachments_json(cli *c, buf *b, const char *regno)
+{
+	sd_attachment *v;
+	sd_json j;
+	buf a = { 0 };
+	int n, rc;
+
+	if ((rc = att_list(c->st, regno, &v, &n, &c->err)) != SD_OK)
+		return rc;
+	json_start(&j, &a);
+	json_arr(&j);
+	for (int i = 0; i < n; i++) {
+		json_obj(&j);
+		json_kstr(&j, "name", v[i].name);
+		json_kstr(&j, "mime", v[i].mime);
+		json_kint(&j, "pages", v[i].pages);
+		json_kint(&j, "size", v[i].size);
+		json_kstr(&j, "sha256", v[i].hash);
+		json_kstr(&j, "added_by", v[i].added_by);
+		json_kstr(&j, "added_at", v[i].added_at);
+		json_end(&j);
+	}
+	json_end(&j);
+	/* the request object ends with '}': put the array in before it */
+	if (b->len && b->data[b->len - 1] == '}') {
+		b->len--;
+		buf_puts(b, ",\"attachments\":");
+		buf_append(b, a.data ? a.data : "", a.len);
+		buf_putc(b, '}');
+	}
+	buf_free(&a);
+	att_array_free(v, n);
+	return SD_OK;
+}
+
 static int
 req_show(cli *c, int argc, char **argv, char **raw)
 {
@@ -455,6 +529,10 @@ req_show(cli *c, int argc, char **argv, char **raw)
 
 		json_start(&j, &b);
 		req_json(&j, &r);
+		if ((rc = req_attachments_json(c, &b, r.regno)) != SD_OK) {
+			rc = cli_fail(c);
+			goto out;
+		}
 		buf_putc(&b, '\n');
 		rc = out_raw(stdout, buf_str(&b), b.len);
 	} else {
@@ -463,7 +541,10 @@ req_show(cli *c, int argc, char **argv, char **raw)
 		if (r.visit_id > 0 && !visit_origin(c->st, r.visit_id, origin, sizeof origin))
 			snprintf(origin, sizeof origin, "%lld", r.visit_id);
 		req_text(&b, &r, origin);
-		rc = out_write(stdout, buf_str(&b), b.len);
+		if ((rc = req_attachments_text(c, &b, r.regno)) == SD_OK)
+			rc = out_write(stdout, buf_str(&b), b.len);
+		else
+			rc = cli_fail(c);
 	}
 	rc = cli_finish_output(c, rc);
 out:
@@ -601,6 +682,38 @@ req_void(cli *c, int argc, char **argv, char **raw)
 	return rc;
 }
 
+/* ---------------------------------------------------------------- attach */
+
+static int
+req_attach(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = { { NULL, 0, false, false, 0 } };
+	const char *cmd = "request attach";
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "tp", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return cli_print_help(_(
+"Usage: servdesk request attach REGNO FILE\n"
+"Keep a copy of FILE (a TIFF, PDF, PNG or JPEG original: a fax, a letter,\n"
+"a scan) with the request. The file itself is left where it is.\n"));
+	}
+	if (a.npos != 2)
+		rc = cli_usage(cmd, "%s", _("a register number and a file expected"));
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = att_attach(c->st, a.pos[0], a.pos[1], &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
 /* ---------------------------------------------------------------- dispatch */
 
 int
@@ -612,17 +725,18 @@ cli_request(cli *c, int argc, char **argv, char **raw)
 	} subs[] = {
 		{ "add", req_add }, { "list", req_list }, { "show", req_show },
 		{ "edit", req_edit }, { "hand", req_hand }, { "void", req_void },
+		{ "attach", req_attach },
 	};
 
 	if (argc < 1)
 		return cli_usage("request", "%s",
-		                 _("a subcommand is required (add, list, show, edit, hand, void)"));
+		                 _("a subcommand is required (add, list, show, edit, hand, void, attach)"));
 	for (size_t i = 0; i < SD_ARRAY_LEN(subs); i++)
 		if (strcmp(raw[0], subs[i].name) == 0)
 			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "--help") == 0)
 		return cli_print_help(_(
-"Usage: servdesk request add|list|show|edit|hand|void ...\n"
+"Usage: servdesk request add|list|show|edit|hand|void|attach ...\n"
 "The request intake register. 'servdesk request SUBCOMMAND --help' describes\n"
 "each subcommand.\n"));
 	if (!argv[0])

@@ -1158,6 +1158,8 @@ demo_fill(store *st, sd_err *err)
 		rc = repair_demo(st, err);
 	if (rc == SD_OK)
 		rc = demo_history(st, err);
+	if (rc == SD_OK)
+		rc = demo_inbox(st, err);
 	/* One audit row for the whole demonstration register. */
 	if (rc == SD_OK)
 		rc = store_audit(st, "request", "*", "demo", NULL, "{\"demo\":true}", err);

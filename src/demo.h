@@ -26,4 +26,6 @@ int demo_fill(store *st, sd_err *err);
  */
 int demo_history(store *st, sd_err *err);
 
+/* The demonstration's fax inbox (demo_inbox.c), inside demo_fill's transaction. */
+int demo_inbox(store *st, sd_err *err);
 #endif

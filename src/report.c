@@ -1270,7 +1270,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = read_visits(st, out, err)) != SD_OK ||
 	    (rc = read_ending(st, out, next, err)) != SD_OK ||
 	    (rc = repair_month(st, out->from, out->to, &out->repairs, err)) != SD_OK ||
-	    (rc = report_quality_month(st, out, err)) != SD_OK)
+	    (rc = report_quality_month(st, out, err)) != SD_OK ||
+	    (rc = inbox_month_figures(st, out->month, &out->fax, err)) != SD_OK)
 		return rc;
 	/* the month that is running also shows what is overdue now */
 	char now[17];

@@ -46,6 +46,7 @@
 #include "custyear.h"
 #include "intake.h"
 #include "repair.h"
+#include "inbox.h"
 #include "sla.h"
 #include "store.h"
 
@@ -169,6 +170,8 @@ typedef struct sd_monthly {
 	sd_repair_month repairs;  /* factory repairs and loan units (repair.h) */
 	/* faults by equipment model and category, repeat repairs (quality.h) */
 	sd_quality quality;
+	/* the fax inbox: faxes and scans that arrived in the month, by what became of them */
+	sd_inbox_month fax;
 } sd_monthly;
 
 /*

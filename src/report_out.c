@@ -406,6 +406,7 @@ report_monthly_doc(const sd_monthly *m)
 	m_charges(d, m);
 	repair_month_doc(d, &m->repairs);
 	quality_doc_section(d, &m->quality);
+	inbox_month_section(d, &m->fax);
 	return d;
 }
 

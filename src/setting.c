@@ -39,6 +39,10 @@ static const sd_setting_def defs[] = {
 	  N_("the length of warranty tier 2, in years") },
 	{ "repeat_days", SK_INT, 1, 3660, "90",
 	  N_("a request on a machine whose entry of the same fault category was closed within this many days before is a repeat repair") },
+	{ "inbox_dir", SK_DIRS, 0, 1000, NULL,
+	  N_("the directories where received faxes and scanned letters arrive, separated by ':'") },
+	{ "viewer", SK_COMMAND, 0, 200, NULL,
+	  N_("the command that shows an original (its file is appended; unset: shown in the terminal)") },
 };
 
 const sd_setting_def *
@@ -66,6 +70,10 @@ setting_default_text(const sd_setting_def *d)
 		return d->dflt;
 	if (strcmp(d->key, "site_name") == 0)
 		return _("After-sales service desk");
+	if (strcmp(d->key, "inbox_dir") == 0)
+		return _("no inbox");
+	if (strcmp(d->key, "viewer") == 0)
+		return _("shown in the terminal");
 	return _("built-in calendar");
 }
 
@@ -157,6 +165,31 @@ check_value(const sd_setting_def *d, const char *value, char **norm, sd_err *err
 			                  "%s: %s", d->key, e.msg);
 		workcal_free(cal);
 		*norm = xstrdup(value);
+		return SD_OK;
+	}
+	case SK_DIRS: {
+		char *t = text_trim(value);
+		const char *p = t;
+
+		if (!*t || !plain_line(t) || (long)utf8_length(t) > d->max) {
+			free(t);
+			return sd_err_set(err, SD_DATAERR,
+			                  _("%s: must be absolute directory paths separated by ':'"), d->key);
+		}
+		for (;;) {
+			const char *e = strchr(p, ':');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+
+			if (n == 0 || p[0] != '/') {
+				free(t);
+				return sd_err_set(err, SD_DATAERR,
+				                  _("%s: must be absolute directory paths separated by ':'"), d->key);
+			}
+			if (!e)
+				break;
+			p = e + 1;
+		}
+		*norm = t;
 		return SD_OK;
 	}
 	}

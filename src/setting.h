@@ -17,7 +17,8 @@ enum sd_setting_kind {
 	SK_YESNO,      /* yes or no */
 	SK_TEXT,       /* one line of text, at most max characters */
 	SK_COMMAND,    /* a shell command line, at most max characters */
-	SK_CALENDAR    /* a calendar file (an absolute path that loads), or unset */
+	SK_CALENDAR,   /* a calendar file (an absolute path that loads), or unset */
+	SK_DIRS        /* one or more absolute directory paths, separated by ':' (at most max characters) */
 };
 
 typedef struct sd_setting_def {

@@ -13,6 +13,7 @@
 #include "common.h"
 #include "buf.h"
 #include "customer.h"
+#include "inbox.h"
 #include "intake.h"
 #include "ledger.h"
 #include "staff.h"
@@ -24,7 +25,7 @@
 
 enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_MONTH, ACT_CHANNEL, ACT_STATUS, ACT_SORT, ACT_REVERSE,
-	ACT_ADD, ACT_EDIT, ACT_HAND, ACT_VOID, ACT_RELOAD, ACT_TAKE
+	ACT_ADD, ACT_EDIT, ACT_HAND, ACT_VOID, ACT_RELOAD, ACT_TAKE, ACT_ORIGINAL
 };
 
 static const ui_keydef intake_keys[] = {
@@ -42,6 +43,7 @@ static const ui_keydef intake_keys[] = {
 	UI_LIST_KEYS(N_("previous request"), N_("next request"), N_("first request"),
 	             N_("last request")),
 	{ ACT_RELOAD, { 'r' }, "r", NULL, N_("reload the list") },
+	{ ACT_ORIGINAL, { 'V' }, "V", NULL, N_("show the originals (faxes, scans) kept with the request, page by page") },
 };
 
 typedef struct intake_state {
@@ -53,6 +55,8 @@ typedef struct intake_state {
 	char origin[160];           /* the visit the request came from, "" none */
 	char *prio_names[4];       /* "P1 ..." choices for the form */
 	const char *ch_names[CH_COUNT];
+	sd_attachment *att;        /* the originals kept with the selected request */
+	int natt;
 } intake_state;
 
 /* the pane operations of ui-list.h take the state for its list */
@@ -94,6 +98,9 @@ drop_detail(void *owner)
 		intake_request_free(&s->det);
 	s->have_det = false;
 	s->list.dscroll = 0;
+	att_array_free(s->att, s->natt);
+	s->att = NULL;
+	s->natt = 0;
 }
 
 static const char *
@@ -212,6 +219,8 @@ load_detail(ui_ctx *c, void *owner)
 		return false;
 	}
 	s->have_det = true;
+	if (att_list(c->st, regno, &s->att, &s->natt, &err) != SD_OK)
+		ui_message(c, true, "%s", err.msg);
 	s->origin[0] = '\0';
 	if (s->det.visit_id > 0 && !visit_origin(c->st, s->det.visit_id, s->origin, sizeof s->origin))
 		snprintf(s->origin, sizeof s->origin, "%lld", s->det.visit_id);
@@ -268,6 +277,20 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		snprintf(num, sizeof num, "%zu.", i + 1);
 		ui_dl_field(d, 3, width, num, r->items[i]);
 	}
+	if (s->natt > 0) {
+		ui_dl_add(d, xstrdup(""), UI_S_NORMAL);
+		buf_reset(&b);
+		/* TRANSLATORS: the number of originals; V is the key that shows them. */
+		buf_printf(&b, _("Originals (%d; V shows them)"), s->natt);
+		ui_dl_add(d, buf_steal(&b), UI_S_NORMAL);
+		for (int i = 0; i < s->natt; i++) {
+			snprintf(num, sizeof num, "%d.", i + 1);
+			buf_reset(&b);
+			/* TRANSLATORS: file name, pages, the first 12 digits of its SHA-256. */
+			buf_printf(&b, _("%s, %d page(s), SHA-256 %.12s"), s->att[i].name, s->att[i].pages, s->att[i].hash);
+			ui_dl_field(d, 3, width, num, buf_str(&b));
+		}
+	}
 	buf_free(&b);
 }
 
@@ -282,6 +305,7 @@ typedef struct form_job {
 	char regno[24];         /* the saved request's number */
 	char dup_of[24];        /* a likely duplicate of the saved request, if flagged */
 	char conflict_msg[1024]; /* changed meanwhile: the form's message */
+	long long inbox_id;     /* saving registers this inbox item (0: none) */
 } form_job;
 
 static void
@@ -480,6 +504,8 @@ form_save(ui_form *form, void *arg)
 			return ui_form_fail(form, NULL, job->conflict_msg);
 		}
 		intake_request_free(&cur);
+	} else if (job->inbox_id > 0) {
+		rc = inbox_register(job->c->st, job->inbox_id, &r, &err);
 	} else {
 		rc = intake_add(job->c->st, &r, false, &err);
 	}
@@ -565,6 +591,34 @@ do_add(ui_ctx *c, intake_state *s)
 		           job.regno, job.dup_of);
 	else
 		ui_message(c, false, _("Registered %s (not in the current list)."), job.regno);
+}
+
+bool
+ui_intake_register_item(ui_ctx *c, long long inbox_id, const sd_request *prefill, char regno[24])
+{
+	intake_state *s = NULL;
+	ui_form form;
+	form_job job;
+	bool saved;
+
+	for (size_t i = 0; i < c->npanes; i++)
+		if (c->panes[i] == &ui_intake_pane)
+			s = c->privs[i];
+	if (!s)
+		return false;
+	memset(&job, 0, sizeof job);
+	job.c = c;
+	job.s = s;
+	job.inbox_id = inbox_id;
+	ui_form_init(&form, _("Register the fax as a request"));
+	build_form(s, &form, prefill, &job);
+	saved = ui_form_run(c, &form);
+	ui_form_free(&form);
+	if (saved) {
+		snprintf(regno, 24, "%s", job.regno);
+		ui_list_reload(&s->list, c);
+	}
+	return saved;
 }
 
 /* reload the selected request from the database (another desk may have changed it) */
@@ -836,6 +890,17 @@ intake_key(ui_ctx *c, void *priv, int key)
 		break;
 	case ACT_RELOAD:
 		ui_list_reload(&s->list, c);
+		break;
+	case ACT_ORIGINAL:
+		if (!fresh_detail(c, s))
+			break;
+		if (s->natt == 0)
+			ui_message(c, false, "%s", _("No original is kept with this request."));
+		for (int i = 0; i < s->natt; i++) {
+			char *path = att_store_file(c->st, s->att[i].hash);
+			ui_view_original(c, path, s->att[i].mime, s->att[i].pages);
+			free(path);
+		}
 		break;
 	case ACT_TAKE:
 		if (ui_permitted(c, ACT_LEDGER_TAKE))

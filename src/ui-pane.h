@@ -125,6 +125,20 @@ typedef struct ui_pane_ops {
 /* The intake register pane (ui-intake.c). */
 extern const ui_pane_ops ui_intake_pane;
 
+/* The fax inbox pane (ui-inbox.c). */
+extern const ui_pane_ops ui_inbox_pane;
+/*
+ * The request form (ui-intake.c) prefilled from prefill; saving registers the
+ * inbox item inbox_id as the request (inbox_register). True and regno set
+ * when saved.
+ */
+struct sd_request;
+bool ui_intake_register_item(ui_ctx *c, long long inbox_id, const struct sd_request *prefill, char regno[24]);
+/* The inbox's watch (ui-inbox.c): rescan when a directory changed; the number of items waiting. */
+void ui_inbox_tick(ui_ctx *c);
+long ui_inbox_waiting(ui_ctx *c);
+/* Show an original (a stored attachment or an inbox file) page by page, or with the viewer setting. */
+void ui_view_original(ui_ctx *c, const char *path, const char *mime, int pages);
 /* The after-sales ledger pane (ui-ledger.c). */
 extern const ui_pane_ops ui_ledger_pane;
 

@@ -341,6 +341,12 @@ draw_status(ui_ctx *c)
 		buf_printf(&left, ngettext("!! %ld entry overdue", "!! %ld entries overdue", (unsigned long)overdue),
 		           overdue);
 	}
+	long waiting = ui_inbox_waiting(c);
+	if (waiting > 0) {
+		buf_puts(&left, " | ");
+		/* TRANSLATORS: the number of faxes and scans waiting in the inbox. */
+		buf_printf(&left, ngettext("inbox: %ld waiting", "inbox: %ld waiting", (unsigned long)waiting), waiting);
+	}
 	if (c->calendar_note)
 		buf_printf(&left, " | %s", c->calendar_note);
 	if (c->msg[0]) {
@@ -528,6 +534,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_summary_pane;
 	c->panes[c->npanes++] = &ui_settings_pane;
 	c->panes[c->npanes++] = &ui_repair_pane;
+	c->panes[c->npanes++] = &ui_inbox_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
@@ -574,11 +581,15 @@ ui_run(store *st, sd_err *err)
 		void *priv = c->privs[c->cur];
 
 		if (!ui_input_pending()) {
+			ui_inbox_tick(c);
 			if (p->idle && !c->too_small)
 				p->idle(c, priv);
 			ui_redraw(c);
 		}
+		/* wake every few seconds: faxes arrive while the desk waits for a key */
+		timeout(2000);
 		int key = ui_getkey();
+		timeout(-1);
 		if (key < 0)
 			continue;
 		if (key == UI_FK(KEY_RESIZE)) {

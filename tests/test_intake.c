@@ -610,6 +610,8 @@ test_intake_search_upgrade(void **state)
 			SQLITE_OK);
 		assert_int_equal(sqlite3_exec(db,
 			"DROP INDEX ledger_repeat; ALTER TABLE ledger DROP COLUMN repeat_of;", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "DROP TABLE attachment; DROP TABLE inbox_item;", NULL, NULL, NULL),
+		                 SQLITE_OK);
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", v);
 		assert_int_equal(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
 	}
