@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "common.h"
+#include "buf.h"
 #include "doc.h"
 #include "enc.h"
 #include "staff.h"
@@ -155,6 +156,17 @@ int cli_request(cli *c, int argc, char **argv, char **raw);
 /* The after-sales ledger: ledger, complaint and policy commands (cli_ledger.c). */
 int cli_ledger(cli *c, int argc, char **argv, char **raw);
 int cli_complaint(cli *c, int argc, char **argv, char **raw);
+/* A subcommand's handler; the handling subcommands of servdesk complaint (cli_complaint.c). */
+typedef int (*cli_fn)(cli *c, int argc, char **argv, char **raw);
+cli_fn cli_complaint_sub(const char *name);
+int cli_policy_complaint(cli *c, int argc, char **argv, char **raw);
+/* servdesk customer edit (cli_engineer.c), and the appointed engineer's lines of a customer. */
+int cli_customer_edit(cli *c, int argc, char **argv, char **raw);
+void cli_appointed_text(store *st, buf *b, const char *customer);
+/* "login (name), deputy login (name)" of customer's appointed engineers, malloc'd; NULL if none. */
+char *cli_appointed_line(store *st, const char *customer);
+/* The appointed engineer of ledger entry regno's customer, malloc'd; NULL with err set if none. */
+char *cli_appointed_engineer(store *st, const char *regno, sd_err *err);
 int cli_policy(cli *c, int argc, char **argv, char **raw);
 
 /* The spare-parts store (cli_stock.c). */

@@ -385,6 +385,8 @@ static const unsigned action_roles[ACT_COUNT] = {
 	[ACT_LOOK]           = 0xf,
 	[ACT_CONTRACT_CHANGE] = 1u << ROLE_SUPERVISOR,
 	[ACT_CONTRACT_READ]  = 0xf,
+	[ACT_COMPLAINT_HANDLE] = 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
+	[ACT_COMPLAINT_APPROVE] = 1u << ROLE_SUPERVISOR,
 };
 
 /* Does the supervisor let people not on the staff list look (setting guest_read)? */
