@@ -129,7 +129,10 @@ appointed_set(store *st, const char *customer, int version, const char *engineer
 		                  _("must be someone other than the appointed engineer"));
 	if (!blank(agreed_by) && (rc = valid_text(agreed_by, _("agreed by"), SD_TEXT_NAME, err)) != SD_OK)
 		return rc;
-	if ((rc = store_begin(st, err)) != SD_OK)
+	/* inside the caller's transaction (the demonstration data) or one of its own */
+	bool own_tx = sqlite3_get_autocommit(store_db(st)) != 0;
+	memset(&cur, 0, sizeof cur);
+	if (own_tx && (rc = store_begin(st, err)) != SD_OK)
 		return rc;
 	if ((rc = appointed_get(st, customer, &cur, err)) != SD_OK)
 		goto fail;
@@ -177,9 +180,10 @@ appointed_set(store *st, const char *customer, int version, const char *engineer
 	free(old);
 	free(new);
 	appointed_free(&cur);
-	return store_commit(st, err);
+	return own_tx ? store_commit(st, err) : SD_OK;
 fail:
-	store_rollback(st);
+	if (own_tx)
+		store_rollback(st);
 	free(old);
 	free(new);
 	appointed_free(&cur);

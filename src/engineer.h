@@ -31,7 +31,8 @@ int appointed_get(store *st, const char *customer, sd_appointed *out, sd_err *er
  * removing an engineer who was appointed needs agreed_by, who agreed for the
  * customer (SD_DATAERR otherwise); it is stored, shown and audited. The
  * deputy changes without consent. ACT_CUSTOMER_CHANGE; one transaction with
- * its audit row (table customer, action "appoint").
+ * its audit row (table customer, action "appoint"), or part of the caller's
+ * (which rolls back the whole on an error).
  */
 int appointed_set(store *st, const char *customer, int version, const char *engineer,
                   const char *deputy, const char *agreed_by, sd_err *err);

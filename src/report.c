@@ -1221,7 +1221,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = read_parts(st, out, err)) != SD_OK ||
 	    (rc = read_stock(st, out, err)) != SD_OK ||
 	    (rc = read_visits(st, out, err)) != SD_OK ||
-	    (rc = read_ending(st, out, next, err)) != SD_OK)
+	    (rc = read_ending(st, out, next, err)) != SD_OK ||
+	    (rc = complaint_month(st, out->from, out->to, &out->handling, err)) != SD_OK)
 		return rc;
 	/* the month that is running also shows what is overdue now */
 	char now[17];
@@ -1252,6 +1253,7 @@ report_monthly_free(sd_monthly *m)
 	if (!m)
 		return;
 	free(m->site);
+	complaint_month_free(&m->handling);
 	named_free(m->customers, m->ncustomers);
 	named_free(m->faults, m->nfaults);
 	for (size_t i = 0; i < m->nengineers; i++) {

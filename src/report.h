@@ -41,6 +41,7 @@
 #include <stdint.h>
 #include "buf.h"
 #include "common.h"
+#include "complaint_report.h"
 #include "doc.h"
 #include "intake.h"
 #include "sla.h"
@@ -163,6 +164,7 @@ typedef struct sd_monthly {
 	int64_t billed_fen[4];
 	int64_t billed_total_fen;
 	int64_t received_fen;  /* payments received in the month */
+	sd_complaint_month handling;   /* complaint handling (complaint_report.h) */
 } sd_monthly;
 
 /*
