@@ -1436,7 +1436,8 @@ cmp_close(cli *c, int argc, char **argv, char **raw)
 		cli_args_free(&a);
 		return cli_print_help(_(
 "Usage: servdesk complaint close ID --handling TEXT\n"
-"Close out a complaint with how it was handled (required).\n"));
+"Close out a complaint with how it was handled (required). A serious or\n"
+"major complaint closes only once a supervisor approved it.\n"));
 	}
 	if (a.npos != 1) {
 		rc = cli_usage(cmd, "%s", _("one complaint number expected"));

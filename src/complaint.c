@@ -373,7 +373,7 @@ complaint_close(store *st, long long id, const char *handling, sd_err *err)
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = staff_permit_self(st, ACT_COMPLAINT_HANDLE, err)) != SD_OK)
+	if ((rc = staff_permit_self(st, ACT_COMPLAINT, err)) != SD_OK)
 		return rc;
 	if ((rc = check_text(handling, _("handling"), true, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;

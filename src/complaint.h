@@ -72,9 +72,10 @@ int complaint_close(store *st, long long id, const char *handling, sd_err *err);
 
 /*
  * The rules of a complaint's handling, in one place. Who may do what:
- *   record, log progress, reply      ACT_COMPLAINT (operator, engineer, supervisor)
+ *   record, log progress, reply, close
+ *                                    ACT_COMPLAINT (operator, engineer, supervisor)
  *   handle (cause, department, person, severity, corrective action, claim),
- *   check the action, settle the claim, escalate to the general manager, close
+ *   check the action, settle the claim, escalate to the general manager
  *                                    ACT_COMPLAINT_HANDLE (engineer, supervisor)
  *   approve a serious or major one   ACT_COMPLAINT_APPROVE (supervisor)
  * Each change is one transaction with its audit row. version is the version

@@ -96,7 +96,7 @@ enum sd_action {
 	                        the staff list (or inactive) only where the setting guest_read is yes */
 	ACT_CONTRACT_CHANGE, /* add, end and renew service contracts: supervisor */
 	ACT_CONTRACT_READ,   /* look at service contracts: any active staff member */
-	ACT_COMPLAINT_HANDLE,  /* a complaint's cause, responsibility, severity, action, claim, close: engineer, supervisor */
+	ACT_COMPLAINT_HANDLE,  /* a complaint's cause, responsibility, severity, action, claim: engineer, supervisor */
 	ACT_COMPLAINT_APPROVE, /* approve a serious or major complaint: supervisor */
 	ACT_COUNT
 };
