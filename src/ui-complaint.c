@@ -974,7 +974,7 @@ do_form(ui_ctx *c, cpane *s, int kind)
 		break;
 	default:
 		ui_form_add_text(&form, "on", _("Date (empty: today)"), p->gm_escalated_on);
-		ui_form_add_area(&form, "outcome", _("Outcome"), p->gm_outcome);
+		ui_form_add_area(&form, "outcome", _("Outcome of the escalation"), p->gm_outcome);
 		form.focus = ui_form_find(&form, "on");
 		break;
 	}
