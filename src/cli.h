@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "enc.h"
+#include "json.h"
 #include "staff.h"
 #include "store.h"
 
@@ -163,6 +164,8 @@ int cli_policy_complaint(cli *c, int argc, char **argv, char **raw);
 /* servdesk customer edit (cli_engineer.c), and the appointed engineer's lines of a customer. */
 int cli_customer_edit(cli *c, int argc, char **argv, char **raw);
 void cli_appointed_text(store *st, buf *b, const char *customer);
+/* The members "engineer", "deputy", "engineer_agreed_by" of customer's JSON object. */
+void cli_appointed_json(store *st, sd_json *j, const char *customer);
 /* "login (name), deputy login (name)" of customer's appointed engineers, malloc'd; NULL if none. */
 char *cli_appointed_line(store *st, const char *customer);
 /* The appointed engineer of ledger entry regno's customer, malloc'd; NULL with err set if none. */

@@ -404,6 +404,7 @@ cust_show(cli *c, int argc, char **argv, char **raw)
 		json_start(&o.j, &o.b);
 		json_obj(&o.j);
 		customer_members(&o.j, &cu);
+		cli_appointed_json(c->st, &o.j, cu.name);
 		json_key(&o.j, "equipment");
 		json_arr_lines(&o.j);
 	} else {

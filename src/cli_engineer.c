@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "engineer.h"
+#include "json.h"
 #include "ledger.h"
 #include "out.h"
 #include "staff.h"
@@ -55,6 +56,20 @@ cli_appointed_text(store *st, buf *b, const char *customer)
 	if (a.agreed_by)
 		out_label_line(b, labels[2], a.agreed_by, labw);
 	buf_free(&t);
+	appointed_free(&a);
+}
+
+void
+cli_appointed_json(store *st, sd_json *j, const char *customer)
+{
+	sd_appointed a;
+	sd_err e;
+
+	if (appointed_get(st, customer, &a, &e) != SD_OK)
+		memset(&a, 0, sizeof a);
+	json_kstr(j, "engineer", a.engineer);
+	json_kstr(j, "deputy", a.deputy);
+	json_kstr(j, "engineer_agreed_by", a.agreed_by);
 	appointed_free(&a);
 }
 

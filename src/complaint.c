@@ -997,14 +997,42 @@ complaint_progress_add(store *st, long long id, int kind, const char *text, sd_e
 		change_abort(st, &ch);
 		return fail(st, rc, err);
 	}
-	/* The progress log is the record itself; the complaint row changes only by the first reply. */
+	long long entry = sqlite3_last_insert_rowid(store_db(st));
+	/* the complaint row changes only by the first reply */
 	q = store_prepare(st, "UPDATE complaint SET replied_at = coalesce(replied_at, CASE WHEN ? THEN ? END) "
 	                      "WHERE id = ?", err);
-	if (q) {
-		sqlite3_bind_int(q, 1, kind == CP_REPLY);
-		sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
+	if (!q) {
+		change_abort(st, &ch);
+		return err->status;
 	}
-	return change_finish(st, &ch, q, kind == CP_REPLY ? "reply" : "progress", err);
+	sqlite3_bind_int(q, 1, kind == CP_REPLY);
+	sqlite3_bind_text(q, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 3, id);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		change_abort(st, &ch);
+		return fail(st, rc, err);
+	}
+	/* the audit row carries the entry itself */
+	char *json = NULL;
+	if ((q = store_prepare(st, "SELECT json_object('complaint', p.complaint_id, 'at', p.at, 'by', p.by_login, "
+	                           "'kind', p.kind, 'text', p.text, 'replied_at', c.replied_at) "
+	                           "FROM complaint_progress p JOIN complaint c ON c.id = p.complaint_id "
+	                           "WHERE p.id = ?", err))) {
+		sqlite3_bind_int64(q, 1, entry);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			json = store_col_dup(q, 0);
+		sqlite3_reset(q);
+	}
+	rc = store_audit(st, "complaint", ch.key, kind == CP_REPLY ? "reply" : "progress", NULL, json, err);
+	free(json);
+	if (rc != SD_OK) {
+		change_abort(st, &ch);
+		return rc;
+	}
+	free(ch.old_json);
+	return tx_commit(st, ch.nested, err);
 }
 
 int

@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "complaint.h"
+#include "complaint_report.h"
 #include "intake.h"
 #include "datetime.h"
 #include "ledger.h"
@@ -483,6 +484,75 @@ test_reply_clock(void **state)
 	complaint_free(&c);
 }
 
+/* Add at `at` with severity, cause and department; reply at `reply` unless NULL. */
+static long long
+add_handled(store *st, const char *at, int severity, const char *cause, const char *dept, const char *reply)
+{
+	sd_complaint c;
+	sd_err err;
+	long long id = add_at(st, at);
+
+	OK(complaint_get(st, id, &c, &err));
+	c.severity = severity;
+	c.cause = cause ? xstrdup(cause) : NULL;
+	c.department = dept ? xstrdup(dept) : NULL;
+	OK(complaint_handle(st, &c, &err));
+	complaint_free(&c);
+	if (reply) {
+		setenv("SERVDESK_NOW", reply, 1);
+		OK(complaint_progress_add(st, id, CP_REPLY, "已回复", &err));
+		setenv("SERVDESK_NOW", "2026-11-30 12:00", 1);
+	}
+	return id;
+}
+
+static void
+test_complaint_month(void **state)
+{
+	struct fixture *f = *state;
+	sd_complaint_month m;
+	sd_err err;
+
+	setenv("SERVDESK_NOW", "2026-11-30 12:00", 1);
+	long long a = add_handled(f->st, "2026-11-02 09:00", CS_SERIOUS, "材料不合格", "质量部", "2026-11-02 09:10");
+	long long b = add_handled(f->st, "2026-11-03 10:00", CS_MAJOR, NULL, "质量部", "2026-11-03 11:00");
+	add_handled(f->st, "2026-11-04 08:00", CS_GENERAL, NULL, NULL, NULL);
+	/* approved and closed in December: still open at November's end */
+	OK(complaint_approve(f->st, a, 0, NULL, &err));
+	OK(complaint_month(f->st, "2026-11-01 00:00", "2026-12-01 00:00", &m, &err));
+	assert_int_equal(m.received, 3);
+	assert_int_equal(m.by_severity[CS_GENERAL], 1);
+	assert_int_equal(m.by_severity[CS_SERIOUS], 1);
+	assert_int_equal(m.by_severity[CS_MAJOR], 1);
+	assert_int_equal(m.ncauses, 2);
+	assert_string_equal(m.causes[0].name, "");          /* not recorded: 2 */
+	assert_int_equal(m.causes[0].n, 2);
+	assert_string_equal(m.causes[1].name, "材料不合格");
+	assert_int_equal(m.ndepartments, 2);
+	assert_string_equal(m.departments[0].name, "质量部");
+	assert_int_equal(m.departments[0].n, 2);
+	/* 10 min (within), 60 min (late), no reply past due (late) */
+	assert_int_equal(m.reply_clocks, 3);
+	assert_int_equal(m.reply_within, 1);
+	assert_int_equal(m.reply_late, 2);
+	assert_int_equal(m.reply_median_min, 10);
+	assert_int_equal(m.reply_average_min, 35);
+	assert_int_equal(m.nopen_serious, 2);
+	assert_int_equal(m.open_serious[0].id, a);
+	assert_true(m.open_serious[0].approved);
+	assert_int_equal(m.open_serious[1].id, b);
+	assert_false(m.open_serious[1].approved);
+	complaint_month_free(&m);
+	/* October: the seed's complaints, general, no reply; the closed ones stopped at their close */
+	OK(complaint_month(f->st, "2026-10-01 00:00", "2026-11-01 00:00", &m, &err));
+	assert_int_equal(m.received, NSEED);
+	assert_int_equal(m.by_severity[CS_GENERAL], NSEED);
+	assert_int_equal(m.reply_within, 0);
+	assert_int_equal(m.reply_late, NSEED);
+	assert_int_equal(m.nopen_serious, 0);
+	complaint_month_free(&m);
+}
+
 int
 main(void)
 {
@@ -493,6 +563,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_approval_by_severity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handle_version_and_roles, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_clock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complaint_month, setup, teardown),
 	};
 	int rc;
 

@@ -174,6 +174,14 @@ sd customer edit 华东机械 --engineer liqiang --deputy zhangwei --agreed-by �
 t_check "replace him with the customer's consent" rc_is 0
 sd customer show 华东机械
 if ok_has liqiang && ok_has 客户王经理; then t_ok "customer show names the engineer and who agreed"; else t_not_ok "customer show names the engineer and who agreed"; fi
+sd customer show 华东机械 --format json
+t_check "customer show --format json names them" ok_has '"engineer":"liqiang","deputy":"zhangwei","engineer_agreed_by":"客户王经理"'
+if [ "$HAVE_SQLITE3" = yes ]; then
+	n=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE tbl = 'customer' AND action = 'appoint' AND new LIKE '%客户王经理%'")
+	t_check "the consent is in the audit trail" test "$n" -eq 1
+else
+	t_skip "the consent is in the audit trail" "no sqlite3"
+fi
 sd customer edit 华东机械 --deputy ''
 t_check "the deputy may change without consent" rc_is 0
 CUST=华东机械 add_req >"$T_DIR/req" 2>&1
