@@ -47,8 +47,9 @@ CREATE TRIGGER complaint_progress_no_replace BEFORE INSERT ON complaint_progress
 WHEN EXISTS (SELECT 1 FROM complaint_progress WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'the complaint progress log is append-only'); END;
 
--- The engineer appointed to each customer and a deputy (staff logins).
-ALTER TABLE customer ADD COLUMN engineer TEXT REFERENCES staff (login);
-ALTER TABLE customer ADD COLUMN deputy TEXT REFERENCES staff (login);
+-- The engineer appointed to each customer and a deputy (staff logins of
+-- active engineers or supervisors, checked by servdesk when they are set).
+ALTER TABLE customer ADD COLUMN engineer TEXT;
+ALTER TABLE customer ADD COLUMN deputy TEXT;
 -- Who agreed for the customer when the appointed engineer was last replaced.
 ALTER TABLE customer ADD COLUMN engineer_agreed_by TEXT;
