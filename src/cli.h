@@ -13,9 +13,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "common.h"
+#include "buf.h"
 #include "doc.h"
 #include "enc.h"
 #include "intake.h"
+#include "json.h"
 #include "staff.h"
 #include "store.h"
 
@@ -163,6 +165,19 @@ int cli_ledger(cli *c, int argc, char **argv, char **raw);
 /* ledger report REGNO: the service report of an entry (cli_servreport.c) */
 int cli_ledger_report(cli *c, int argc, char **argv, char **raw);
 int cli_complaint(cli *c, int argc, char **argv, char **raw);
+/* A subcommand's handler; the handling subcommands of servdesk complaint (cli_complaint.c). */
+typedef int (*cli_fn)(cli *c, int argc, char **argv, char **raw);
+cli_fn cli_complaint_sub(const char *name);
+int cli_policy_complaint(cli *c, int argc, char **argv, char **raw);
+/* servdesk customer edit (cli_engineer.c), and the appointed engineer's lines of a customer. */
+int cli_customer_edit(cli *c, int argc, char **argv, char **raw);
+void cli_appointed_text(store *st, buf *b, const char *customer);
+/* The members "engineer", "deputy", "engineer_agreed_by" of customer's JSON object. */
+void cli_appointed_json(store *st, sd_json *j, const char *customer);
+/* "login (name), deputy login (name)" of customer's appointed engineers, malloc'd; NULL if none. */
+char *cli_appointed_line(store *st, const char *customer);
+/* The appointed engineer of ledger entry regno's customer, malloc'd; NULL with err set if none. */
+char *cli_appointed_engineer(store *st, const char *regno, sd_err *err);
 int cli_policy(cli *c, int argc, char **argv, char **raw);
 
 /* The spare-parts store (cli_stock.c). */

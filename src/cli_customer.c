@@ -407,6 +407,7 @@ cust_show(cli *c, int argc, char **argv, char **raw)
 		json_start(&o.j, &o.b);
 		json_obj(&o.j);
 		customer_members(&o.j, &cu);
+		cli_appointed_json(c->st, &o.j, cu.name);
 		json_key(&o.j, "equipment");
 		json_arr_lines(&o.j);
 	} else {
@@ -423,6 +424,7 @@ cust_show(cli *c, int argc, char **argv, char **raw)
 		rc = finish(c, &o.b, true);
 	} else {
 		customer_text(&b, &cu);
+		cli_appointed_text(c->st, &b, cu.name);
 		buf_putc(&b, '\n');
 		if (o.n == 0)
 			buf_printf(&b, "%s\n", _("No equipment recorded."));
@@ -1008,10 +1010,11 @@ cli_customer(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct sub subs[] = {
 		{ "add", cust_add }, { "list", cust_list }, { "show", cust_show },
+		{ "edit", cli_customer_edit },
 	};
 
-	return dispatch(c, "customer", subs, SD_ARRAY_LEN(subs), "add, list, show", _(
-"Usage: servdesk customer add|list|show ...\n"
+	return dispatch(c, "customer", subs, SD_ARRAY_LEN(subs), "add, list, show, edit", _(
+"Usage: servdesk customer add|list|show|edit ...\n"
 "The customers. 'servdesk customer SUBCOMMAND --help' describes each\n"
 "subcommand.\n"), argc, argv, raw);
 }

@@ -222,8 +222,9 @@ static const struct step {
 "Take a request handed to the technical department into the after-sales\n"
 "ledger. The responsible person (default: the acting person) signs now.\n") },
 	{ "assign", ST_ASSIGN, ACT_LEDGER_WORK, opts_assign, N_(
-"Usage: servdesk ledger assign REGNO --engineer LOGIN\n"
-"Assign the responsible engineer, who signs now.\n") },
+"Usage: servdesk ledger assign REGNO [--engineer LOGIN]\n"
+"Assign the responsible engineer, who signs now. Without --engineer, the\n"
+"engineer appointed to the customer (servdesk customer edit).\n") },
 	{ "propose", ST_PROPOSE, ACT_LEDGER_WORK, opts_propose, N_(
 "Usage: servdesk ledger propose REGNO --mode onsite|remote|email|phone\n"
 "         --solution TEXT [--fault CODE] [--at 'YYYY-MM-DD HH:MM']\n"
@@ -304,8 +305,7 @@ step_check(const struct step *s, const char *cmd, const cli_args *a, struct step
 		return rc;
 	switch (s->kind) {
 	case ST_ASSIGN:
-		if (!cli_opt_has(a, OPT_ENGINEER))
-			return cli_need_opt(cmd, "engineer");
+		/* without --engineer: the customer's appointed engineer (step_run) */
 		break;
 	case ST_PROPOSE:
 		if (!(x = cli_opt_get(a, OPT_MODE)))
@@ -363,6 +363,13 @@ step_run(cli *c, const struct step *s, const char *regno, const cli_args *a,
 	case ST_TAKE:
 		return ledger_take(c->st, regno, cli_opt_get(a, OPT_RESPONSIBLE), e);
 	case ST_ASSIGN:
+		if (!cli_opt_has(a, OPT_ENGINEER)) {
+			char *login = cli_appointed_engineer(c->st, regno, e);
+			int rc = login ? ledger_assign(c->st, regno, login, -1, e) : e->status;
+
+			free(login);
+			return rc;
+		}
 		return ledger_assign(c->st, regno, cli_opt_get(a, OPT_ENGINEER), -1, e);
 	case ST_PROPOSE:
 		return ledger_propose(c->st, regno, v->mode, cli_opt_get(a, OPT_SOLUTION),
@@ -805,6 +812,7 @@ struct show_data {
 	struct charge_list ch;
 	struct payment_list pay;
 	int64_t cost, billed, received;
+	char *appointed;       /* the customer's appointed engineer and deputy, NULL if none */
 };
 
 static void
@@ -959,6 +967,8 @@ show_text(const struct show_data *d)
 	show_line(&b, labels[7], buf_str(&v), labw);
 	signature(&v, l->engineer, l->engineer_at);
 	show_line(&b, labels[8], buf_str(&v), labw);
+	if (d->appointed)
+		show_line(&b, _("Appointed engineer"), d->appointed, labw);
 	show_line(&b, labels[9], l->mode >= 0 ? ledger_mode_name(l->mode) : "", labw);
 	buf_reset(&v);
 	if (l->fault_code && *l->fault_code) {
@@ -1136,6 +1146,7 @@ led_show(cli *c, int argc, char **argv, char **raw)
 		goto out;
 	}
 	d.fault_name = ledger_fault_name(c->st, d.l.fault_code);
+	d.appointed = cli_appointed_line(c->st, d.l.customer);
 	if (fmt == FMT_JSON) {
 		buf b = { 0 };
 
@@ -1149,6 +1160,7 @@ led_show(cli *c, int argc, char **argv, char **raw)
 out:
 	ledger_free(&d.l);
 	free(d.fault_name);
+	free(d.appointed);
 	event_list_free(&d.ev);
 	charge_list_free(&d.ch);
 	payment_list_free(&d.pay);
@@ -1442,7 +1454,8 @@ cmp_close(cli *c, int argc, char **argv, char **raw)
 		cli_args_free(&a);
 		return cli_print_help(_(
 "Usage: servdesk complaint close ID --handling TEXT\n"
-"Close out a complaint with how it was handled (required).\n"));
+"Close out a complaint with how it was handled (required). A serious or\n"
+"major complaint closes only once a supervisor approved it.\n"));
 	}
 	if (a.npos != 1) {
 		rc = cli_usage(cmd, "%s", _("one complaint number expected"));
@@ -1467,6 +1480,8 @@ cmp_close(cli *c, int argc, char **argv, char **raw)
 }
 
 struct cmp_out {
+	store *st;
+	sd_time now;
 	int fmt;
 	out_table *table;
 	buf b;
@@ -1477,7 +1492,7 @@ struct cmp_out {
 static const char *const cmp_csv_heads[] = {
 	"id", "received_at", "class", "customer", "regno", "order_no", "part_no",
 	"delivered_on", "quantity", "defective", "description", "handling", "closed_at",
-	"received_by", "closed_by"
+	"received_by", "closed_by", "severity", "reply_due", "replied_at", "reply_state"
 };
 
 static int
@@ -1491,10 +1506,14 @@ cmp_row(const sd_complaint *cp, void *arg)
 		snprintf(q, sizeof q, "%d", cp->quantity);
 	if (cp->defective >= 0)
 		snprintf(d, sizeof d, "%d", cp->defective);
+	int rstate = complaint_reply_state(o->st, cp, o->now);
 	if (o->fmt == FMT_TABLE) {
-		const char *cells[8] = {
-			id, cp->received_at, complaint_class_name(cp->cls), cp->customer, cp->regno,
-			cp->description, cp->handling, cp->closed_at
+		char rs[64] = "";
+		if (rstate == SLA_OVERDUE || rstate == SLA_MISSED || rstate == SLA_NEAR)
+			snprintf(rs, sizeof rs, "%s %s", sla_state_mark(rstate), sla_state_name(rstate));
+		const char *cells[10] = {
+			id, cp->received_at, complaint_class_name(cp->cls), complaint_severity_name(cp->severity),
+			cp->customer, cp->regno, cp->description, cp->handling, cp->closed_at, rs
 		};
 		out_table_add(o->table, cells);
 	} else if (o->fmt == FMT_CSV) {
@@ -1504,7 +1523,9 @@ cmp_row(const sd_complaint *cp, void *arg)
 			cp->order_no ? cp->order_no : "", cp->part_no ? cp->part_no : "",
 			cp->delivered_on, q, d, cp->description ? cp->description : "",
 			cp->handling ? cp->handling : "", cp->closed_at,
-			cp->received_by ? cp->received_by : "", cp->closed_by ? cp->closed_by : ""
+			cp->received_by ? cp->received_by : "", cp->closed_by ? cp->closed_by : "",
+			complaint_severity_code(cp->severity), cp->reply_due, cp->replied_at,
+			sla_state_code(rstate)
 		};
 		csv_put_record(&o->b, cells, SD_ARRAY_LEN(cells));
 	} else {
@@ -1532,6 +1553,10 @@ cmp_row(const sd_complaint *cp, void *arg)
 		jt(&o->j, "closed_at", cp->closed_at);
 		json_kstr(&o->j, "received_by", cp->received_by);
 		json_kstr(&o->j, "closed_by", cp->closed_by);
+		json_kstr(&o->j, "severity", complaint_severity_code(cp->severity));
+		jt(&o->j, "reply_due", cp->reply_due);
+		jt(&o->j, "replied_at", cp->replied_at);
+		json_kstr(&o->j, "reply_state", sla_state_code(rstate));
 		json_end(&o->j);
 	}
 	o->n++;
@@ -1573,17 +1598,24 @@ cmp_list(cli *c, int argc, char **argv, char **raw)
 		return cli_fail(c);
 	}
 	if (o.fmt == FMT_TABLE) {
-		const char *heads[8] = {
-			_("No."), _("Received"), _("Class"), _("Customer"), _("Reg. no."),
-			_("Description"), _("Handling"), _("Closed")
+		const char *heads[10] = {
+			_("No."), _("Received"), _("Class"), _("Severity"), _("Customer"), _("Reg. no."),
+			_("Description"), _("Handling"), _("Closed"), _("First reply")
 		};
-		static const int caps[8] = { 0, 0, 12, 24, 0, 36, 24, 0 };
-		o.table = out_table_new(8, heads, caps);
+		static const int caps[10] = { 0, 0, 12, 6, 24, 0, 36, 24, 0, 0 };
+		o.table = out_table_new(10, heads, caps);
 	} else if (o.fmt == FMT_CSV) {
 		csv_put_record(&o.b, cmp_csv_heads, SD_ARRAY_LEN(cmp_csv_heads));
 	} else {
 		json_start(&o.j, &o.b);
 		json_arr_lines(&o.j);
+	}
+	o.st = c->st;
+	{
+		char ns[17];
+		store_now(ns);
+		if (!time_parse(ns, &o.now))
+			o.now = 0;
 	}
 	rc = complaint_each(c->st, cli_opt_has(&a, OPT_OPEN), cmp_row, &o, &c->err);
 	cli_args_free(&a);
@@ -1615,17 +1647,24 @@ cli_complaint(cli *c, int argc, char **argv, char **raw)
 	} subs[] = {
 		{ "add", cmp_add }, { "close", cmp_close }, { "list", cmp_list },
 	};
+	cli_fn sub;
 
 	if (argc < 1)
-		return cli_usage("complaint", "%s", _("a subcommand is required (add, close, list)"));
+		return cli_usage("complaint", "%s", _("a subcommand is required (add, show, handle, progress, reply, approve, verify, settle, escalate, close, list)"));
 	for (size_t i = 0; i < SD_ARRAY_LEN(subs); i++)
 		if (strcmp(raw[0], subs[i].name) == 0)
 			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
+	if ((sub = cli_complaint_sub(raw[0])))
+		return sub(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "--help") == 0)
 		return cli_print_help(_(
-"Usage: servdesk complaint add|close|list ...\n"
-"Complaints: quality, non-quality (human cause) and other. 'servdesk\n"
-"complaint SUBCOMMAND --help' describes each subcommand.\n"));
+"Usage: servdesk complaint add|show|handle|progress|reply|approve|verify|\n"
+"         settle|escalate|close|list ...\n"
+"Complaints: quality, non-quality (human cause) and other, handled as a\n"
+"process: cause and responsibility, severity and approval, progress log\n"
+"and replies, corrective action and its check, claim and settlement,\n"
+"escalation to the general manager. 'servdesk complaint SUBCOMMAND --help'\n"
+"describes each subcommand.\n"));
 	if (!argv[0])
 		return cli_usage("complaint", "%s", _("invalid argument"));
 	return cli_usage("complaint", _("unknown subcommand '%s'"), argv[0]);
@@ -2131,19 +2170,20 @@ cli_policy(cli *c, int argc, char **argv, char **raw)
 		int (*fn)(cli *, int, char **, char **);
 	} subs[] = {
 		{ "list", pol_list }, { "set", pol_set }, { "calendar", pol_calendar },
-		{ "hours", pol_hours },
+		{ "hours", pol_hours }, { "complaint", cli_policy_complaint },
 	};
 
 	if (argc < 1)
-		return cli_usage("policy", "%s", _("a subcommand is required (list, set, hours, calendar)"));
+		return cli_usage("policy", "%s", _("a subcommand is required (list, set, hours, calendar, complaint)"));
 	for (size_t i = 0; i < SD_ARRAY_LEN(subs); i++)
 		if (strcmp(raw[0], subs[i].name) == 0)
 			return subs[i].fn(c, argc - 1, argv + 1, raw + 1);
 	if (strcmp(raw[0], "--help") == 0)
 		return cli_print_help(_(
-"Usage: servdesk policy list|set|hours|calendar ...\n"
+"Usage: servdesk policy list|set|hours|calendar|complaint ...\n"
 "The service-level policy (the clocks' commitments per priority and\n"
-"region), the office hours and the working-day calendar. 'servdesk policy SUBCOMMAND --help'\n"
+"region), the office hours, the working-day calendar and the first reply\n"
+"to a complaint. 'servdesk policy SUBCOMMAND --help'\n"
 "describes each subcommand.\n"));
 	if (!argv[0])
 		return cli_usage("policy", "%s", _("invalid argument"));

@@ -1148,6 +1148,8 @@ demo_fill(store *st, sd_err *err)
 		char *saved = was ? xstrdup(was) : NULL;
 
 		rc = fill_ledger(st, now, err);
+		if (rc == SD_OK)
+			rc = demo_complaints(st, (sd_time)now, err);
 		if (saved)
 			setenv("SERVDESK_NOW", saved, 1);
 		else

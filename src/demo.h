@@ -10,6 +10,7 @@
 #define SERVDESK_DEMO_H
 
 #include "common.h"
+#include "datetime.h"
 #include "store.h"
 
 /*
@@ -18,6 +19,8 @@
  * SD_DATAERR if the register already holds requests.
  */
 int demo_fill(store *st, sd_err *err);
+/* The complaints' handling and the appointed engineers (demo_complaint.c), inside demo_fill's transaction; now in minutes. */
+int demo_complaints(store *st, sd_time now, sd_err *err);
 
 /*
  * The demonstration's machine history (demo_history.c): a repair closed with

@@ -1271,7 +1271,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = read_ending(st, out, next, err)) != SD_OK ||
 	    (rc = repair_month(st, out->from, out->to, &out->repairs, err)) != SD_OK ||
 	    (rc = report_quality_month(st, out, err)) != SD_OK ||
-	    (rc = inbox_month_figures(st, out->month, &out->fax, err)) != SD_OK)
+	    (rc = inbox_month_figures(st, out->month, &out->fax, err)) != SD_OK ||
+	    (rc = complaint_month(st, out->from, out->to, &out->handling, err)) != SD_OK)
 		return rc;
 	/* the month that is running also shows what is overdue now */
 	char now[17];
@@ -1303,6 +1304,7 @@ report_monthly_free(sd_monthly *m)
 		return;
 	free(m->site);
 	quality_free(&m->quality);
+	complaint_month_free(&m->handling);
 	named_free(m->customers, m->ncustomers);
 	named_free(m->faults, m->nfaults);
 	for (size_t i = 0; i < m->nengineers; i++) {

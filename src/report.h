@@ -41,6 +41,7 @@
 #include <stdint.h>
 #include "buf.h"
 #include "common.h"
+#include "complaint_report.h"
 #include "doc.h"
 #include "quality.h"
 #include "custyear.h"
@@ -172,6 +173,7 @@ typedef struct sd_monthly {
 	sd_quality quality;
 	/* the fax inbox: faxes and scans that arrived in the month, by what became of them */
 	sd_inbox_month fax;
+	sd_complaint_month handling;   /* complaint handling (complaint_report.h) */
 } sd_monthly;
 
 /*

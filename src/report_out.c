@@ -401,6 +401,7 @@ report_monthly_doc(const sd_monthly *m)
 	m_engineers(d, m);
 	m_faults(d, m);
 	m_complaints(d, m);
+	complaint_month_doc(d, &m->handling);
 	m_parts(d, m);
 	m_visits(d, m);
 	m_charges(d, m);

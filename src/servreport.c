@@ -250,7 +250,7 @@ servreport_doc(store *st, const char *regno, sd_doc **out, sd_err *err)
 	doc_note(d, NULL, buf_str(&b));
 
 	const char *const fl[] = {
-		_("Fault category"), _("Repeat repair of"), _("Fault as reported"), _("Cause"), _("Handling method"),
+		_("Fault category"), _("Repeat repair of"), _("Fault as reported"), _("Cause of the fault"), _("Handling method"),
 	};
 	const char *fv[] = {
 		fault_name ? fault_name : l.fault_code, l.repeat_of[0] ? l.repeat_of : NULL, l.first_item,

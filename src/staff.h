@@ -99,6 +99,8 @@ enum sd_action {
 	ACT_REPAIR_RECEIVE,  /* open a factory repair order (receipt of a product): operator, engineer, supervisor */
 	ACT_REPAIR_WORK,     /* the repair order's steps and workshop record: engineer, supervisor */
 	ACT_LOAN,            /* lend loan units and take them back: storekeeper, engineer, supervisor */
+	ACT_COMPLAINT_HANDLE,  /* a complaint's cause, responsibility, severity, action, claim: engineer, supervisor */
+	ACT_COMPLAINT_APPROVE, /* approve a serious or major complaint: supervisor */
 	ACT_COUNT
 };
 

@@ -2,9 +2,12 @@
  * ui-complaint.c — the complaints pane (投诉): a list that pages through the
  * complaints, newest first (only a window of rows around the screen is
  * held), with an open/closed mark; the whole complaint in the detail part
- * with the state of the linked ledger entry; filters (open only, class); and
- * two actions, each a form: record a complaint, close one out with the
- * handling.
+ * with the state of the linked ledger entry, its handling and its progress
+ * log; filters (open only, class); and the actions, each a form: record a
+ * complaint, handle it (cause, responsibility, severity, corrective action,
+ * claim), log progress or a reply, approve (supervisor), check the action,
+ * settle the claim, escalate to the general manager, close it out. A
+ * complaint whose first reply is overdue is marked in the list.
  */
 #include "config.h"
 
@@ -18,19 +21,33 @@
 #include "complaint.h"
 #include "datetime.h"
 #include "ledger.h"
+#include "money.h"
+#include "sla.h"
 #include "staff.h"
 #include "text.h"
 #include "ui-pane.h"
 #include "ui-form.h"
 #include "ui-list.h"
 
-enum { ACT_OPEN = UI_LIST_ACTIONS, ACT_CLASS, ACT_RELOAD, ACT_ADD, ACT_CLOSE };
+enum {
+	ACT_OPEN = UI_LIST_ACTIONS, ACT_CLASS, ACT_RELOAD, ACT_ADD, ACT_CLOSE,
+	ACT_HANDLE, ACT_PROGRESS, ACT_APPROVE, ACT_VERIFY, ACT_SETTLE, ACT_ESCALATE
+};
 
 static const ui_keydef complaint_keys[] = {
 	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", N_("Record"),
 	  N_("record a complaint") },
 	{ ACT_CLOSE, { 'C', UI_FK(KEY_F(8)) }, "F8, C", N_("Close out"),
 	  N_("close out the selected complaint (handling required)") },
+	{ ACT_HANDLE, { 'h' }, "h", N_("Handle"),
+	  N_("cause, responsibility, severity, corrective action and claim of the selected complaint") },
+	{ ACT_PROGRESS, { 'p' }, "p", N_("Progress"),
+	  N_("add to the progress log: a step of the handling or a reply to the customer") },
+	{ ACT_APPROVE, { 'A' }, "A", N_("Approve"),
+	  N_("approve a serious or major complaint (supervisor)") },
+	{ ACT_VERIFY, { 'v' }, "v", NULL, N_("record the check of the corrective action") },
+	{ ACT_SETTLE, { 's' }, "s", NULL, N_("record the settlement of the claim") },
+	{ ACT_ESCALATE, { 'E' }, "E", NULL, N_("record the escalation to the general manager and its outcome") },
 	{ ACT_OPEN, { 'o' }, "o", N_("Open"), N_("open complaints only (toggles)") },
 	{ ACT_CLASS, { 'c' }, "c", N_("Class"), N_("filter by class (cycles)") },
 	UI_LIST_KEYS(N_("previous complaint"), N_("next complaint"), N_("first complaint"),
@@ -53,6 +70,9 @@ typedef struct cpane {
 	char *ledger_desc;         /* the linked entry: "regno, state" (malloc'd) or NULL */
 	char *recv_name, *closed_name;   /* "name (login)" */
 	const char *class_names[CC_COUNT];
+	const char *severity_names[CS_COUNT];
+	const char *kind_names[CP_COUNT];
+	buf progress;              /* the progress log of the selected complaint, one entry a line */
 } cpane;
 
 /* the pane operations of ui-list.h take the state for its list */
@@ -96,6 +116,7 @@ drop_detail(void *owner)
 	free(s->recv_name);
 	free(s->closed_name);
 	s->ledger_desc = s->recv_name = s->closed_name = NULL;
+	buf_free(&s->progress);
 	s->list.dscroll = 0;
 }
 
@@ -135,6 +156,13 @@ row_mark(bool open)
 	return open ? C_("not closed", "open") : _("closed");
 }
 
+/* an open complaint whose first reply is overdue */
+static const char *
+overdue_mark(void)
+{
+	return _("no reply");
+}
+
 static int
 cap_width(int w, int lo, int hi)
 {
@@ -158,6 +186,8 @@ layout_columns(void *owner, int width, ui_cols *L)
 	w[COL_MARK] = text_width(row_mark(true));
 	if (text_width(row_mark(false)) > w[COL_MARK])
 		w[COL_MARK] = text_width(row_mark(false));
+	if (text_width(overdue_mark()) > w[COL_MARK])
+		w[COL_MARK] = text_width(overdue_mark());
 	if (text_width(_(heads[COL_MARK])) > w[COL_MARK])
 		w[COL_MARK] = text_width(_(heads[COL_MARK]));
 	w[COL_MARK] = cap_width(w[COL_MARK], 2, 8);
@@ -211,7 +241,8 @@ static void
 draw_row(void *owner, const void *rowp, bool selected, int y, ui_rect r, const ui_cols *L)
 {
 	const sd_complaint_row *row = rowp;
-	int st = selected ? UI_S_SELECTED : row->open ? UI_S_NORMAL : UI_S_VOID;
+	bool late = row->open && row->reply_state == SLA_OVERDUE;
+	int st = selected ? UI_S_SELECTED : late ? UI_S_URGENT : row->open ? UI_S_NORMAL : UI_S_VOID;
 	char num[32], recv[17];
 
 	(void)owner;
@@ -221,7 +252,7 @@ draw_row(void *owner, const void *rowp, bool selected, int y, ui_rect r, const u
 	snprintf(recv, sizeof recv, "%s", row->received_at);
 	if (L->w[COL_RECEIVED] < 16)
 		recv[10] = '\0';
-	ui_cols_cell(L, r, y, COL_MARK, st, row_mark(row->open));
+	ui_cols_cell(L, r, y, COL_MARK, st, late ? overdue_mark() : row_mark(row->open));
 	ui_cols_cell(L, r, y, COL_NO, st, num);
 	ui_cols_cell(L, r, y, COL_RECEIVED, st, recv);
 	ui_cols_cell(L, r, y, COL_CLASS, st,
@@ -251,6 +282,17 @@ staff_label(ui_ctx *c, const char *login)
 		buf_puts(&b, login);
 	staff_free(&m);
 	return buf_steal(&b);
+}
+
+/* one entry of the progress log as a line: "time  login  [kind]  text" */
+static int
+collect_progress(const sd_complaint_progress *p, void *arg)
+{
+	buf *b = arg;
+
+	buf_printf(b, "%s  %s  [%s]  %s\n", p->at, p->by ? p->by : "", complaint_progress_kind_name(p->kind),
+	           p->text ? p->text : "");
+	return SD_OK;
 }
 
 /* the selected complaint in full, loaded when the selection changes; false if none */
@@ -292,6 +334,9 @@ load_detail(ui_ctx *c, void *owner)
 	}
 	s->recv_name = staff_label(c, s->det.received_by);
 	s->closed_name = staff_label(c, s->det.closed_by);
+	sd_err_clear(&err);
+	if (complaint_progress_each(c->st, id, collect_progress, &s->progress, &err) != SD_OK)
+		ui_message(c, true, "%s", err.msg);
 	return true;
 }
 
@@ -335,6 +380,82 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_heading(d, labels[12]);
 	ui_dl_field(d, 0, width, "", p->description);
 
+	/* the handling: h, A, v, s, g */
+	const char *const hl[] = {
+		_("Severity"), _("Cause"), _("Responsible department"), _("Responsible person"), _("Approved"),
+		_("Corrective action"), _("Checked"), _("Claim"), _("Settled"), _("General manager"),
+		_("First reply"),
+	};
+	int hw = ui_dl_label_width(hl, SD_ARRAY_LEN(hl), width);
+	buf t = { 0 };
+	char m[32];
+
+	ui_dl_heading(d, _("Handling"));
+	buf_puts(&t, complaint_severity_name(p->severity));
+	if (complaint_needs_approval(p->severity) && !p->approved_at[0])
+		buf_printf(&t, " (%s)", _("awaiting the supervisor's approval"));
+	ui_dl_field(d, hw, width, hl[0], buf_str(&t));
+	ui_dl_field(d, hw, width, hl[1], p->cause);
+	ui_dl_field(d, hw, width, hl[2], p->department);
+	ui_dl_field(d, hw, width, hl[3], p->responsible);
+	if (p->approved_by) {
+		buf_reset(&t);
+		buf_printf(&t, "%s, %s", p->approved_by, p->approved_at);
+		if (p->approval_note && *p->approval_note)
+			buf_printf(&t, ": %s", p->approval_note);
+		ui_dl_field(d, hw, width, hl[4], buf_str(&t));
+	}
+	ui_dl_field(d, hw, width, hl[5], p->corrective);
+	if (p->verified_by) {
+		buf_reset(&t);
+		buf_printf(&t, "%s, %s: %s", p->verified_by, p->verified_at, p->verify_result ? p->verify_result : "");
+		ui_dl_field(d, hw, width, hl[6], buf_str(&t));
+	}
+	if (p->claim_fen >= 0) {
+		money_format(p->claim_fen, m);
+		ui_dl_field(d, hw, width, hl[7], m);
+	}
+	if (p->settled_fen >= 0) {
+		money_format(p->settled_fen, m);
+		buf_reset(&t);
+		buf_printf(&t, "%s, %s", m, p->settled_on);
+		ui_dl_field(d, hw, width, hl[8], buf_str(&t));
+	}
+	if (p->gm_escalated_on[0]) {
+		buf_reset(&t);
+		buf_printf(&t, _("escalated on %s"), p->gm_escalated_on);
+		if (p->gm_outcome && *p->gm_outcome)
+			buf_printf(&t, ": %s", p->gm_outcome);
+		ui_dl_field(d, hw, width, hl[9], buf_str(&t));
+	}
+	buf_reset(&t);
+	if (p->reply_due[0])
+		buf_printf(&t, _("due %s"), p->reply_due);
+	if (p->replied_at[0])
+		buf_printf(&t, "%s%s", t.len ? _(", replied ") : "", p->replied_at);
+	else if (p->reply_due[0] && !p->closed_at[0]) {
+		char now[17];
+		sd_time tn, due;
+		store_now(now);
+		if (time_parse(now, &tn) && time_parse(p->reply_due, &due) && tn > due)
+			buf_printf(&t, " (%s)", sla_state_name(SLA_OVERDUE));
+	}
+	ui_dl_field(d, hw, width, hl[10], buf_str(&t));
+	buf_free(&t);
+
+	ui_dl_heading(d, _("Progress"));
+	if (!s->progress.len)
+		ui_dl_add(d, xstrdup(_("(none yet: p adds an entry)")), UI_S_NORMAL);
+	for (const char *l = buf_str(&s->progress); s->progress.len && *l;) {
+		size_t k = strcspn(l, "\n");
+		char *one = xmalloc(k + 1);
+		memcpy(one, l, k);
+		one[k] = '\0';
+		ui_dl_field(d, 0, width, "", one);
+		free(one);
+		l += k + (l[k] == '\n');
+	}
+
 	ui_dl_heading(d, _("Close-out"));
 	if (open) {
 		ui_dl_add(d, xstrdup(_("(open: C closes it out with the handling)")), UI_S_NORMAL);
@@ -350,14 +471,16 @@ build_detail(const void *owner, int width, ui_dlines *d)
 
 /* ---------------------------------------------------------------- actions */
 
-enum { FORM_ADD, FORM_CLOSE };
+enum { FORM_ADD, FORM_CLOSE, FORM_HANDLE, FORM_PROGRESS, FORM_APPROVE, FORM_VERIFY, FORM_SETTLE,
+       FORM_ESCALATE };
 
 typedef struct form_job {
 	ui_ctx *c;
 	cpane *s;
 	int kind;
 	long long id;           /* the complaint recorded or closed out */
-	bool conflict;          /* refused: closed out meanwhile */
+	int version;            /* the complaint's version as the form read it */
+	bool conflict;          /* refused: closed out or changed meanwhile */
 	char conflict_msg[1024];
 } form_job;
 
@@ -373,6 +496,12 @@ field_of(const char *msg)
 		{ _("part number"), "part_no" }, { _("delivery date"), "delivered" },
 		{ _("quantity"), "quantity" }, { _("defective quantity"), "defective" },
 		{ _("description"), "description" }, { _("handling"), "handling" },
+		{ _("cause"), "cause" }, { _("responsible department"), "department" },
+		{ _("responsible person"), "responsible" }, { _("severity"), "severity" },
+		{ _("corrective action"), "corrective" }, { _("claim"), "claim" },
+		{ _("text"), "text" }, { _("note"), "note" }, { _("result of the check"), "result" },
+		{ _("amount settled"), "amount" }, { _("settled on"), "on" }, { _("escalated on"), "on" },
+		{ _("outcome"), "outcome" },
 	};
 
 	for (size_t i = 0; i < SD_ARRAY_LEN(map); i++) {
@@ -529,12 +658,144 @@ save_close(ui_form *form, form_job *job)
 	return ui_form_fail(form, field_of(err.msg), err.msg);
 }
 
+/* Is complaint id stored now at another version than the form read (changed at another desk)? */
+static bool
+changed_now(ui_ctx *c, long long id, int version)
+{
+	sd_complaint p;
+	sd_err err;
+	bool changed = false;
+
+	sd_err_clear(&err);
+	if (complaint_get(c->st, id, &p, &err) == SD_OK)
+		changed = p.version != version;
+	complaint_free(&p);
+	return changed;
+}
+
+/* An amount in yuan from the form: "" is -1 (none); false if not valid. */
+static bool
+parse_yuan(const char *t, long long *fen)
+{
+	int64_t f;
+
+	*fen = -1;
+	if (!*t)
+		return true;
+	if (!money_parse(t, &f) || f < 0)
+		return false;
+	*fen = f;
+	return true;
+}
+
+/* After a refusal: a change made meanwhile closes the form and shows it; else the field is named. */
+static int
+refused(ui_form *form, form_job *job, const sd_err *err)
+{
+	if (job->version && changed_now(job->c, job->id, job->version)) {
+		job->conflict = true;
+		snprintf(job->conflict_msg, sizeof job->conflict_msg, "%s", err->msg);
+		return SD_OK;
+	}
+	return ui_form_fail(form, field_of(err->msg), err->msg);
+}
+
+static int
+save_handle(ui_form *form, form_job *job)
+{
+	sd_complaint cp;
+	sd_err err;
+	char *claim;
+	int rc;
+
+	sd_err_clear(&err);
+	if ((rc = complaint_get(job->c->st, job->id, &cp, &err)) != SD_OK)
+		return ui_form_fail(form, NULL, err.msg);
+	/* the version the form was opened with: a change made meanwhile is refused */
+	cp.version = job->version;
+	free(cp.cause);
+	free(cp.department);
+	free(cp.responsible);
+	free(cp.corrective);
+	free(cp.handling);
+	cp.cause = ui_form_text(form, "cause");
+	cp.department = ui_form_text(form, "department");
+	cp.responsible = ui_form_text(form, "responsible");
+	cp.severity = ui_form_choice(form, "severity");
+	cp.corrective = ui_form_text(form, "corrective");
+	cp.handling = ui_form_text(form, "handling");
+	claim = ui_form_text(form, "claim");
+	bool ok = parse_yuan(claim, &cp.claim_fen);
+	free(claim);
+	if (!ok) {
+		complaint_free(&cp);
+		return ui_form_fail(form, "claim", _("claim: expected an amount in yuan, e.g. 1200 or 1200.50"));
+	}
+	rc = complaint_handle(job->c->st, &cp, &err);
+	complaint_free(&cp);
+	return rc == SD_OK ? SD_OK : refused(form, job, &err);
+}
+
+static int
+save_other(ui_form *form, form_job *job)
+{
+	store *st = job->c->st;
+	sd_err err;
+	char *a = NULL, *b = NULL;
+	int rc = SD_OK;
+
+	sd_err_clear(&err);
+	switch (job->kind) {
+	case FORM_PROGRESS:
+		a = ui_form_text(form, "text");
+		rc = complaint_progress_add(st, job->id, ui_form_choice(form, "kind"), a, &err);
+		break;
+	case FORM_APPROVE:
+		a = ui_form_text(form, "note");
+		rc = complaint_approve(st, job->id, job->version, a, &err);
+		break;
+	case FORM_VERIFY:
+		a = ui_form_text(form, "result");
+		rc = complaint_verify(st, job->id, job->version, a, &err);
+		break;
+	case FORM_SETTLE: {
+		long long fen;
+		a = ui_form_text(form, "amount");
+		b = ui_form_text(form, "on");
+		if (!*a || !parse_yuan(a, &fen)) {
+			free(a);
+			free(b);
+			return ui_form_fail(form, "amount", _("amount settled: expected an amount in yuan, e.g. 800"));
+		}
+		rc = complaint_settle(st, job->id, job->version, fen, b, &err);
+		break;
+	}
+	case FORM_ESCALATE:
+		a = ui_form_text(form, "on");
+		b = ui_form_text(form, "outcome");
+		rc = complaint_escalate(st, job->id, job->version, a, b, &err);
+		break;
+	}
+	free(a);
+	free(b);
+	return rc == SD_OK ? SD_OK : refused(form, job, &err);
+}
+
 static int
 form_save(ui_form *form, void *arg)
 {
 	form_job *job = arg;
 
-	return job->kind == FORM_ADD ? save_add(form, job) : save_close(form, job);
+	switch (job->kind) {
+	case FORM_ADD:
+		return save_add(form, job);
+	case FORM_CLOSE:
+		return save_close(form, job);
+	case FORM_HANDLE:
+		return save_handle(form, job);
+	default:
+		return save_other(form, job);
+	}
 }
 
 static void
@@ -616,6 +877,118 @@ do_close(ui_ctx *c, cpane *s)
 	ui_list_reload(&s->list, c);
 }
 
+/*
+ * One of the handling forms on the selected complaint (read again first:
+ * another desk may have changed it). The complaint stays selected.
+ */
+static void
+do_form(ui_ctx *c, cpane *s, int kind)
+{
+	ui_form form;
+	form_job job;
+	char title[160], m[32];
+	const sd_complaint *p;
+
+	drop_detail(s);
+	load_detail(c, s);
+	if (!s->have_det) {
+		if (!c->msg[0])
+			ui_message(c, true, "%s", _("No complaint selected."));
+		return;
+	}
+	p = &s->det;
+	if (p->closed_at[0] && kind != FORM_PROGRESS && kind != FORM_SETTLE) {
+		ui_message(c, true, _("complaint %lld is already closed"), p->id);
+		return;
+	}
+	if (kind == FORM_APPROVE && !complaint_needs_approval(p->severity)) {
+		ui_message(c, true, _("complaint %lld is %s: only serious and major complaints are approved"),
+		           p->id, complaint_severity_name(p->severity));
+		return;
+	}
+	memset(&job, 0, sizeof job);
+	job.c = c;
+	job.s = s;
+	job.kind = kind;
+	job.id = p->id;
+	job.version = kind == FORM_PROGRESS ? 0 : p->version;
+	switch (kind) {
+	case FORM_HANDLE:
+		snprintf(title, sizeof title, _("Handle complaint %lld"), job.id);
+		break;
+	case FORM_PROGRESS:
+		snprintf(title, sizeof title, _("Progress of complaint %lld"), job.id);
+		break;
+	case FORM_APPROVE:
+		snprintf(title, sizeof title, _("Approve complaint %lld (%s)"), job.id,
+		         complaint_severity_name(p->severity));
+		break;
+	case FORM_VERIFY:
+		snprintf(title, sizeof title, _("Check the corrective action of complaint %lld"), job.id);
+		break;
+	case FORM_SETTLE:
+		snprintf(title, sizeof title, _("Settle the claim of complaint %lld"), job.id);
+		break;
+	default:
+		snprintf(title, sizeof title, _("Complaint %lld to the general manager"), job.id);
+		break;
+	}
+	ui_form_init(&form, title);
+	form.save = form_save;
+	form.arg = &job;
+	switch (kind) {
+	case FORM_HANDLE:
+		m[0] = '\0';
+		if (p->claim_fen >= 0)
+			money_format(p->claim_fen, m);
+		ui_form_add_choice(&form, "severity", _("Severity"), s->severity_names, CS_COUNT, p->severity);
+		ui_form_add_area(&form, "cause", _("Cause"), p->cause);
+		ui_form_add_text(&form, "department", _("Responsible department"), p->department);
+		ui_form_add_text(&form, "responsible", _("Responsible person"), p->responsible);
+		ui_form_add_area(&form, "corrective", _("Corrective action"), p->corrective);
+		ui_form_add_text(&form, "claim", _("Claim (yuan)"), m);
+		ui_form_add_area(&form, "handling", _("Handling"), p->handling);
+		form.focus = ui_form_find(&form, "cause");
+		break;
+	case FORM_PROGRESS:
+		ui_form_add_choice(&form, "kind", _("Kind"), s->kind_names, CP_COUNT,
+		                   p->replied_at[0] ? CP_NOTE : CP_REPLY);
+		ui_form_add_area(&form, "text", _("Text"), "");
+		form.focus = ui_form_find(&form, "text");
+		break;
+	case FORM_APPROVE:
+		ui_form_add_area(&form, "note", _("Note"), "");
+		form.focus = ui_form_find(&form, "note");
+		break;
+	case FORM_VERIFY:
+		ui_form_add_area(&form, "result", _("Result of the check"), p->verify_result);
+		form.focus = ui_form_find(&form, "result");
+		break;
+	case FORM_SETTLE:
+		m[0] = '\0';
+		if (p->settled_fen >= 0)
+			money_format(p->settled_fen, m);
+		ui_form_add_text(&form, "amount", _("Amount agreed or paid (yuan)"), m);
+		ui_form_add_text(&form, "on", _("Date (empty: today)"), p->settled_on);
+		form.focus = ui_form_find(&form, "amount");
+		break;
+	default:
+		ui_form_add_text(&form, "on", _("Date (empty: today)"), p->gm_escalated_on);
+		ui_form_add_area(&form, "outcome", _("Outcome of the escalation"), p->gm_outcome);
+		form.focus = ui_form_find(&form, "on");
+		break;
+	}
+	bool saved = ui_form_run(c, &form);
+	ui_form_free(&form);
+	if (!saved)
+		ui_message(c, false, "%s", _("Cancelled."));
+	else if (job.conflict)
+		ui_message(c, true, _("Not saved: %s (the current values are shown)"), job.conflict_msg);
+	else
+		ui_message(c, false, _("Saved complaint %lld."), job.id);
+	ui_list_reload(&s->list, c);
+}
+
 /* ---------------------------------------------------------------- filters */
 
 static void
@@ -664,6 +1037,10 @@ pane_init(ui_ctx *c, void *priv)
 	ui_list_init(&s->list, &list_ops, s);
 	for (int i = 0; i < CC_COUNT; i++)
 		s->class_names[i] = complaint_class_name(i);
+	for (int i = 0; i < CS_COUNT; i++)
+		s->severity_names[i] = complaint_severity_name(i);
+	for (int i = 0; i < CP_COUNT; i++)
+		s->kind_names[i] = complaint_progress_kind_name(i);
 	ui_list_load_edge(&s->list, c, false);
 	return SD_OK;
 }
@@ -704,6 +1081,30 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_CLOSE:
 		if (ui_permitted(c, ACT_COMPLAINT))
 			do_close(c, s);
+		break;
+	case ACT_HANDLE:
+		if (ui_permitted(c, ACT_COMPLAINT_HANDLE))
+			do_form(c, s, FORM_HANDLE);
+		break;
+	case ACT_PROGRESS:
+		if (ui_permitted(c, ACT_COMPLAINT))
+			do_form(c, s, FORM_PROGRESS);
+		break;
+	case ACT_APPROVE:
+		if (ui_permitted(c, ACT_COMPLAINT_APPROVE))
+			do_form(c, s, FORM_APPROVE);
+		break;
+	case ACT_VERIFY:
+		if (ui_permitted(c, ACT_COMPLAINT_HANDLE))
+			do_form(c, s, FORM_VERIFY);
+		break;
+	case ACT_SETTLE:
+		if (ui_permitted(c, ACT_COMPLAINT_HANDLE))
+			do_form(c, s, FORM_SETTLE);
+		break;
+	case ACT_ESCALATE:
+		if (ui_permitted(c, ACT_COMPLAINT_HANDLE))
+			do_form(c, s, FORM_ESCALATE);
 		break;
 	default:
 		return false;

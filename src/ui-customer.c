@@ -25,10 +25,11 @@
 #include "ui-list.h"
 #include "ui-textview.h"
 #include "ui-contract.h"
+#include "ui-appoint.h"
 
 enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_RELOAD, ACT_ADD, ACT_EDIT, ACT_EQ_ADD, ACT_EQ_EDIT,
-	ACT_DOWNTIME, ACT_WARRANTY, ACT_CONTRACTS, ACT_CONTRACT_ADD, ACT_EXPIRING, ACT_EQ_HISTORY
+	ACT_DOWNTIME, ACT_WARRANTY, ACT_CONTRACTS, ACT_CONTRACT_ADD, ACT_EXPIRING, ACT_EQ_HISTORY, ACT_APPOINT
 };
 
 static const ui_keydef customer_keys[] = {
@@ -47,6 +48,8 @@ static const ui_keydef customer_keys[] = {
 	{ ACT_CONTRACTS, { 'c' }, "c", N_("Contracts"), N_("the service contracts of the selected customer") },
 	{ ACT_CONTRACT_ADD, { 'C' }, "C", NULL, N_("add a service contract for the selected customer") },
 	{ ACT_EXPIRING, { 'E' }, "E", NULL, N_("warranties and contracts ending within 90 days") },
+	{ ACT_APPOINT, { 'A' }, "A", NULL,
+	  N_("the engineer appointed to the selected customer and a deputy") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"), N_("search customer names (Esc clears)") },
 	UI_LIST_KEYS(N_("previous customer"), N_("next customer"), N_("first customer"),
 	             N_("last customer")),
@@ -72,6 +75,7 @@ typedef struct cpane {
 	size_t neq;
 	char today[11];            /* the date the warranty is shown for */
 	const char *yesno[2];      /* choice names: no, yes */
+	char *appointed;           /* the appointed engineer and deputy (ui-appoint.h), NULL if none */
 } cpane;
 
 /* the pane operations of ui-list.h take the state for its list */
@@ -113,6 +117,8 @@ drop_detail(void *owner)
 	if (s->have_det)
 		customer_free(&s->det);
 	s->have_det = false;
+	free(s->appointed);
+	s->appointed = NULL;
 	for (size_t i = 0; i < s->neq; i++) {
 		equipment_free(&s->eq[i].e);
 		for (size_t k = 0; k < s->eq[i].ndt; k++)
@@ -294,6 +300,7 @@ load_detail(ui_ctx *c, void *owner)
 		return false;
 	}
 	s->have_det = true;
+	s->appointed = ui_appointed_line(c, name);
 	sd_err_clear(&err);
 	if (equipment_each(c->st, name, collect_equipment, s, &err) != SD_OK && err.msg[0])
 		ui_message(c, true, "%s", err.msg);
@@ -354,6 +361,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_field(d, lw, width, labels[3], cu->contact);
 	ui_dl_field(d, lw, width, labels[4], cu->phone);
 	ui_dl_field(d, lw, width, labels[5], cu->address);
+	ui_dl_field(d, lw, width, _("Engineer"), s->appointed);
 
 	buf_printf(&b, _("Equipment (%zu), warranty on %s"), s->neq, s->today);
 	ui_dl_heading(d, buf_str(&b));
@@ -1136,6 +1144,13 @@ pane_key(ui_ctx *c, void *priv, int key)
 		break;
 	case ACT_EQ_HISTORY:
 		do_eq_history(c, s);
+		break;
+	case ACT_APPOINT:
+		if (ui_permitted(c, ACT_CUSTOMER_CHANGE) && fresh_detail(c, s)) {
+			ui_appoint(c, s->det.name);
+			drop_detail(s);
+			ui_list_reload(&s->list, c);
+		}
 		break;
 	case ACT_CONTRACTS:
 		if (fresh_detail(c, s))

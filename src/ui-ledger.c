@@ -879,7 +879,7 @@ do_assign(ui_ctx *c, lpane *s)
 
 	snprintf(regno, sizeof regno, "%s", s->det.regno);
 	snprintf(title, sizeof title, _("Engineer for %s"), regno);
-	if ((login = ui_pick_engineer(c, title)) != NULL) {
+	if ((login = ui_pick_engineer_for(c, title, s->det.customer)) != NULL) {
 		char done[256];
 		sd_err_clear(&err);
 		int rc = ledger_assign(c->st, regno, login, version, &err);

@@ -88,6 +88,8 @@ bool ui_permitted(ui_ctx *c, enum sd_action action);
  * or "Cancelled.".
  */
 char *ui_pick_engineer(ui_ctx *c, const char *title);
+/* The same, the customer's appointed engineer and deputy first and marked (customer NULL: as above). */
+char *ui_pick_engineer_for(ui_ctx *c, const char *title, const char *customer);
 
 /*
  * The operations of one pane. priv is the pane's private state

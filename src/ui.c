@@ -17,6 +17,7 @@
 
 #include "common.h"
 #include "buf.h"
+#include "engineer.h"
 #include "ledger.h"
 #include "staff.h"
 #include "text.h"
@@ -152,6 +153,39 @@ collect_engineer(const sd_staff *m, void *arg)
 char *
 ui_pick_engineer(ui_ctx *c, const char *title)
 {
+	return ui_pick_engineer_for(c, title, NULL);
+}
+
+/* The customer's appointed engineer (rank 1), then the deputy (2), first and marked; the others as listed. */
+static void
+appointed_first(ui_ctx *c, staff_pick *p, const char *customer)
+{
+	int at = 0;
+
+	for (int rank = 1; rank <= 2; rank++) {
+		for (int i = at; i < p->n; i++) {
+			if (appointed_rank(c->st, customer, p->logins[i]) != rank)
+				continue;
+			buf b = { 0 };
+			buf_printf(&b, "%s  [%s]", p->lines[i],
+			           rank == 1 ? _("appointed engineer") : _("deputy engineer"));
+			free(p->lines[i]);
+			p->lines[i] = buf_steal(&b);
+			/* move it up to position at, the others keep their order */
+			char *l = p->logins[i], *t = p->lines[i];
+			memmove(p->logins + at + 1, p->logins + at, (size_t)(i - at) * sizeof *p->logins);
+			memmove(p->lines + at + 1, p->lines + at, (size_t)(i - at) * sizeof *p->lines);
+			p->logins[at] = l;
+			p->lines[at] = t;
+			at++;
+			break;
+		}
+	}
+}
+
+char *
+ui_pick_engineer_for(ui_ctx *c, const char *title, const char *customer)
+{
 	staff_pick p = { NULL, NULL, 0, 0 };
 	char *login = NULL;
 	sd_err err;
@@ -163,6 +197,8 @@ ui_pick_engineer(ui_ctx *c, const char *title)
 		ui_message(c, true, "%s",
 		           _("No active engineer or supervisor on the staff list (servdesk staff add)."));
 	} else {
+		if (customer && *customer)
+			appointed_first(c, &p, customer);
 		int k = ui_pick(c, title, p.lines, p.n);
 		if (k < 0)
 			ui_message(c, false, "%s", _("Cancelled."));

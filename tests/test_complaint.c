@@ -1,4 +1,11 @@
-/* Unit tests of the complaint list: keyset paging newest first, the filters, the row's columns. */
+/*
+ * Unit tests of the complaints: the list (keyset paging newest first, the
+ * filters, the row's columns); the handling rules (approval before closing
+ * at each severity, who may approve, a new severity needs a new approval,
+ * the optimistic check, the progress log); the first-reply clock (round the
+ * clock by default, across a weekend, a holiday and an adjusted working day
+ * when the policy counts working time).
+ */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,8 +20,11 @@
 
 #include "buf.h"
 #include "complaint.h"
+#include "complaint_report.h"
 #include "intake.h"
+#include "datetime.h"
 #include "ledger.h"
+#include "sla.h"
 #include "staff.h"
 #include "store.h"
 
@@ -303,6 +313,246 @@ test_complaint_page_after_changes(void **state)
 	free_rows(rows, n);
 }
 
+/* Add a complaint received at `at`; its number. */
+static long long
+add_at(store *st, const char *at)
+{
+	sd_err err;
+	sd_complaint c = { .customer = (char *)"苏州电气集团有限公司", .cls = CC_QUALITY,
+	                   .description = (char *)"合闸线圈烧毁", .quantity = -1, .defective = -1 };
+
+	snprintf(c.received_at, sizeof c.received_at, "%s", at);
+	OK(complaint_add(st, &c, &err));
+	return c.id;
+}
+
+static void
+set_severity(store *st, long long id, int severity)
+{
+	sd_complaint c;
+	sd_err err;
+
+	OK(complaint_get(st, id, &c, &err));
+	c.severity = severity;
+	OK(complaint_handle(st, &c, &err));
+	complaint_free(&c);
+}
+
+static void
+test_approval_by_severity(void **state)
+{
+	struct fixture *f = *state;
+	sd_err err;
+	sd_complaint c;
+
+	sd_staff eng = { .login = "zhangwei", .name = "张伟", .role = ROLE_ENGINEER, .active = true };
+	OK(staff_put(f->st, &eng, &err));
+	store *as_eng;
+	OK(store_open(f->path, 0, "zhangwei", &as_eng, &err));
+
+	for (int sev = 0; sev < CS_COUNT; sev++) {
+		long long id = add_at(f->st, "2026-10-30 09:00");
+		set_severity(f->st, id, sev);
+		if (!complaint_needs_approval(sev)) {
+			/* general: nothing to approve, it closes */
+			assert_int_equal(complaint_approve(f->st, id, 0, NULL, &err), SD_DATAERR);
+			OK(complaint_close(f->st, id, "已处理", &err));
+			continue;
+		}
+		/* serious, major: refused until approved, and only a supervisor approves */
+		assert_int_equal(complaint_close(f->st, id, "已处理", &err), SD_DATAERR);
+		assert_non_null(strstr(err.msg, "approve"));
+		assert_int_equal(complaint_approve(as_eng, id, 0, NULL, &err), SD_NOPERM);
+		OK(complaint_approve(f->st, id, 0, "同意", &err));
+		/* raised or lowered meanwhile: the approval was for another severity */
+		set_severity(f->st, id, sev == CS_SERIOUS ? CS_MAJOR : CS_SERIOUS);
+		OK(complaint_get(f->st, id, &c, &err));
+		assert_string_equal(c.approved_at, "");
+		complaint_free(&c);
+		assert_int_equal(complaint_close(f->st, id, "已处理", &err), SD_DATAERR);
+		OK(complaint_approve(f->st, id, 0, NULL, &err));
+		OK(complaint_get(f->st, id, &c, &err));
+		assert_string_equal(c.approved_by, "liuyang");
+		assert_string_equal(c.approved_at, "2026-10-31 08:00");
+		complaint_free(&c);
+		OK(complaint_close(as_eng, id, "已处理", &err));
+		/* closed: no more handling, but the claim may still be settled and progress logged */
+		assert_int_equal(complaint_approve(f->st, id, 0, NULL, &err), SD_DATAERR);
+		OK(complaint_settle(f->st, id, 0, 80000, "2026-10-31", &err));
+		OK(complaint_progress_add(f->st, id, CP_NOTE, "客户回访满意", &err));
+	}
+	store_close(as_eng);
+}
+
+static void
+test_handle_version_and_roles(void **state)
+{
+	struct fixture *f = *state;
+	sd_err err;
+	sd_complaint c;
+	long long id = add_at(f->st, "2026-10-30 09:00");
+
+	sd_staff op = { .login = "wangli", .name = "王丽", .role = ROLE_OPERATOR, .active = true };
+	OK(staff_put(f->st, &op, &err));
+	store *as_op;
+	OK(store_open(f->path, 0, "wangli", &as_op, &err));
+	OK(complaint_get(f->st, id, &c, &err));
+	/* an operator logs progress and replies, but does not handle */
+	OK(complaint_progress_add(as_op, id, CP_NOTE, "已登记", &err));
+	assert_int_equal(complaint_handle(as_op, &c, &err), SD_NOPERM);
+	/* a change made meanwhile: the version read is refused */
+	int read = c.version;
+	free(c.cause);
+	c.cause = xstrdup("材料不合格");
+	OK(complaint_handle(f->st, &c, &err));
+	c.version = read;
+	free(c.department);
+	c.department = xstrdup("质量部");
+	assert_int_equal(complaint_handle(f->st, &c, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "meanwhile"));
+	complaint_free(&c);
+	/* a check needs the corrective action first */
+	assert_int_equal(complaint_verify(f->st, id, 0, "合格", &err), SD_DATAERR);
+	/* the progress log cannot be changed */
+	assert_int_not_equal(sqlite3_exec(store_db(f->st), "UPDATE complaint_progress SET text = 'x'",
+	                                  NULL, NULL, NULL), SQLITE_OK);
+	store_close(as_op);
+}
+
+/* The stored reply due time of a complaint received at `at`. */
+static void
+assert_due(store *st, const char *at, const char *want)
+{
+	sd_complaint c;
+	sd_err err;
+	long long id = add_at(st, at);
+
+	OK(complaint_get(st, id, &c, &err));
+	assert_string_equal(c.reply_due, want);
+	complaint_free(&c);
+}
+
+static void
+test_reply_clock(void **state)
+{
+	struct fixture *f = *state;
+	sd_err err;
+	sd_complaint c;
+	sla_dur d;
+	long n;
+
+	/* 30 minutes round the clock (seed 002): holidays and nights count */
+	complaint_reply_policy(f->st, &d);
+	assert_int_equal(d.count, SLA_ELAPSED);
+	assert_int_equal(d.amount, 30);
+	assert_due(f->st, "2026-09-30 23:50", "2026-10-01 00:20");
+	assert_due(f->st, "2026-10-17 12:00", "2026-10-17 12:30");   /* a Saturday */
+	/* a first reply after the due time: missed; the list marks an unanswered one overdue */
+	long long id = add_at(f->st, "2026-10-31 07:00");
+	OK(complaint_get(f->st, id, &c, &err));
+	sd_time now;
+	assert_true(time_parse("2026-10-31 08:00", &now));
+	assert_int_equal(complaint_reply_state(f->st, &c, now), SLA_OVERDUE);
+	complaint_free(&c);
+	OK(complaint_progress_add(f->st, id, CP_REPLY, "已回复", &err));
+	OK(complaint_progress_add(f->st, id, CP_REPLY, "再次回复", &err));
+	OK(complaint_get(f->st, id, &c, &err));
+	assert_string_equal(c.replied_at, "2026-10-31 08:00");   /* the first reply stops the clock */
+	assert_int_equal(complaint_reply_state(f->st, &c, now), SLA_MISSED);
+	complaint_free(&c);
+
+	/* a site counting working time: weekends, holidays pass over, adjusted working days count */
+	long long open_id = add_at(f->st, "2026-10-30 23:50");
+	assert_true(sla_dur_parse("30wm", &d));
+	OK(complaint_reply_policy_set(f->st, d, &n, &err));
+	assert_true(n >= 1);
+	OK(complaint_get(f->st, open_id, &c, &err));
+	assert_string_equal(c.reply_due, "2026-11-02 00:20");   /* Friday night to Monday */
+	complaint_free(&c);
+	OK(complaint_get(f->st, id, &c, &err));
+	assert_string_equal(c.reply_due, "2026-10-31 07:30");   /* replied: its due time is kept */
+	complaint_free(&c);
+	assert_due(f->st, "2026-09-30 23:50", "2026-10-08 00:20");   /* National Day, 1-7 October */
+	assert_due(f->st, "2026-10-09 23:50", "2026-10-10 00:20");   /* Saturday 10 October is worked */
+	/* off: no commitment, never overdue */
+	assert_true(sla_dur_parse("off", &d));
+	OK(complaint_reply_policy_set(f->st, d, NULL, &err));
+	id = add_at(f->st, "2026-10-01 09:00");
+	OK(complaint_get(f->st, id, &c, &err));
+	assert_string_equal(c.reply_due, "");
+	assert_int_equal(complaint_reply_state(f->st, &c, now), SLA_NONE);
+	complaint_free(&c);
+}
+
+/* Add at `at` with severity, cause and department; reply at `reply` unless NULL. */
+static long long
+add_handled(store *st, const char *at, int severity, const char *cause, const char *dept, const char *reply)
+{
+	sd_complaint c;
+	sd_err err;
+	long long id = add_at(st, at);
+
+	OK(complaint_get(st, id, &c, &err));
+	c.severity = severity;
+	c.cause = cause ? xstrdup(cause) : NULL;
+	c.department = dept ? xstrdup(dept) : NULL;
+	OK(complaint_handle(st, &c, &err));
+	complaint_free(&c);
+	if (reply) {
+		setenv("SERVDESK_NOW", reply, 1);
+		OK(complaint_progress_add(st, id, CP_REPLY, "已回复", &err));
+		setenv("SERVDESK_NOW", "2026-11-30 12:00", 1);
+	}
+	return id;
+}
+
+static void
+test_complaint_month(void **state)
+{
+	struct fixture *f = *state;
+	sd_complaint_month m;
+	sd_err err;
+
+	setenv("SERVDESK_NOW", "2026-11-30 12:00", 1);
+	long long a = add_handled(f->st, "2026-11-02 09:00", CS_SERIOUS, "材料不合格", "质量部", "2026-11-02 09:10");
+	long long b = add_handled(f->st, "2026-11-03 10:00", CS_MAJOR, NULL, "质量部", "2026-11-03 11:00");
+	add_handled(f->st, "2026-11-04 08:00", CS_GENERAL, NULL, NULL, NULL);
+	/* approved and closed in December: still open at November's end */
+	OK(complaint_approve(f->st, a, 0, NULL, &err));
+	OK(complaint_month(f->st, "2026-11-01 00:00", "2026-12-01 00:00", &m, &err));
+	assert_int_equal(m.received, 3);
+	assert_int_equal(m.by_severity[CS_GENERAL], 1);
+	assert_int_equal(m.by_severity[CS_SERIOUS], 1);
+	assert_int_equal(m.by_severity[CS_MAJOR], 1);
+	assert_int_equal(m.ncauses, 2);
+	assert_string_equal(m.causes[0].name, "");          /* not recorded: 2 */
+	assert_int_equal(m.causes[0].n, 2);
+	assert_string_equal(m.causes[1].name, "材料不合格");
+	assert_int_equal(m.ndepartments, 2);
+	assert_string_equal(m.departments[0].name, "质量部");
+	assert_int_equal(m.departments[0].n, 2);
+	/* 10 min (within), 60 min (late), no reply past due (late) */
+	assert_int_equal(m.reply_clocks, 3);
+	assert_int_equal(m.reply_within, 1);
+	assert_int_equal(m.reply_late, 2);
+	assert_int_equal(m.reply_median_min, 10);
+	assert_int_equal(m.reply_average_min, 35);
+	assert_int_equal(m.nopen_serious, 2);
+	assert_int_equal(m.open_serious[0].id, a);
+	assert_true(m.open_serious[0].approved);
+	assert_int_equal(m.open_serious[1].id, b);
+	assert_false(m.open_serious[1].approved);
+	complaint_month_free(&m);
+	/* October: the seed's complaints, general, no reply; the closed ones stopped at their close */
+	OK(complaint_month(f->st, "2026-10-01 00:00", "2026-11-01 00:00", &m, &err));
+	assert_int_equal(m.received, NSEED);
+	assert_int_equal(m.by_severity[CS_GENERAL], NSEED);
+	assert_int_equal(m.reply_within, 0);
+	assert_int_equal(m.reply_late, NSEED);
+	assert_int_equal(m.nopen_serious, 0);
+	complaint_month_free(&m);
+}
+
 int
 main(void)
 {
@@ -310,6 +560,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_complaint_page_order_and_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complaint_page_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complaint_page_after_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_approval_by_severity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handle_version_and_roles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reply_clock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_complaint_month, setup, teardown),
 	};
 	int rc;
 

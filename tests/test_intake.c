@@ -612,6 +612,20 @@ test_intake_search_upgrade(void **state)
 			"DROP INDEX ledger_repeat; ALTER TABLE ledger DROP COLUMN repeat_of;", NULL, NULL, NULL), SQLITE_OK);
 		assert_int_equal(sqlite3_exec(db, "DROP TABLE attachment; DROP TABLE inbox_item;", NULL, NULL, NULL),
 		                 SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db,
+			"DROP TABLE complaint_progress;"
+			"ALTER TABLE complaint DROP COLUMN version; ALTER TABLE complaint DROP COLUMN severity;"
+			"ALTER TABLE complaint DROP COLUMN cause; ALTER TABLE complaint DROP COLUMN department;"
+			"ALTER TABLE complaint DROP COLUMN responsible; ALTER TABLE complaint DROP COLUMN approved_by;"
+			"ALTER TABLE complaint DROP COLUMN approved_at; ALTER TABLE complaint DROP COLUMN approval_note;"
+			"ALTER TABLE complaint DROP COLUMN corrective; ALTER TABLE complaint DROP COLUMN verified_by;"
+			"ALTER TABLE complaint DROP COLUMN verified_at; ALTER TABLE complaint DROP COLUMN verify_result;"
+			"ALTER TABLE complaint DROP COLUMN claim_fen; ALTER TABLE complaint DROP COLUMN settled_fen;"
+			"ALTER TABLE complaint DROP COLUMN settled_on; ALTER TABLE complaint DROP COLUMN gm_escalated_on;"
+			"ALTER TABLE complaint DROP COLUMN gm_outcome; ALTER TABLE complaint DROP COLUMN reply_due;"
+			"ALTER TABLE complaint DROP COLUMN replied_at;"
+			"ALTER TABLE customer DROP COLUMN engineer; ALTER TABLE customer DROP COLUMN deputy;"
+			"ALTER TABLE customer DROP COLUMN engineer_agreed_by;", NULL, NULL, NULL), SQLITE_OK);
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", v);
 		assert_int_equal(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
 	}
@@ -731,11 +745,12 @@ test_staff_permit(void **state)
 	static const struct { int role; bool active; unsigned allowed; } cases[] = {
 		/* bits: add, edit, hand, void, import, staff, customer, take, work, complaint, policy,
 		   stock move, part change, admin, visit plan, visit work, visit call, report read, look,
-		   contract change, contract read, repair receive, repair work, loan */
+		   contract change, contract read, repair receive, repair work, loan, complaint handle,
+		   complaint approve */
 		{ ROLE_OPERATOR,    true,  0x37025f },
 		{ ROLE_STOREKEEPER, true,  0x961807 },
-		{ ROLE_ENGINEER,    true,  0xf783c7 },
-		{ ROLE_SUPERVISOR,  true,  0xffffff },
+		{ ROLE_ENGINEER,    true,  0x1f783c7 },
+		{ ROLE_SUPERVISOR,  true,  0x3ffffff },
 		{ ROLE_SUPERVISOR,  false, 0x00 },
 	};
 	sd_err err;

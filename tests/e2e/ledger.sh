@@ -168,7 +168,7 @@ fi
 # ================================================================ usage errors
 
 R0=$(new_req)
-for args in "ledger" "ledger frob" "ledger take" "ledger assign $R0" \
+for args in "ledger" "ledger frob" "ledger take" \
             "ledger propose $R0 --solution x" "ledger propose $R0 --mode fax --solution x" \
             "ledger propose $R0 --mode remote" "ledger contact $R0 --at yesterday" \
             "ledger plan $R0" "ledger confirm $R0 --by 王工" \
@@ -188,6 +188,7 @@ for args in "ledger" "ledger frob" "ledger take" "ledger assign $R0" \
 	# shellcheck disable=SC2086
 	refused "usage: $args" 64 $args
 done
+refused "assign without --engineer to a customer with no appointed engineer" 65 ledger assign "$R0"
 
 # ================================================================ a remote entry
 
