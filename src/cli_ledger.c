@@ -41,6 +41,7 @@ enum {
 	OPT_RESPOND, OPT_ONSITE, OPT_CLEAR, OPT_CALENDAR_TIME, OPT_WORKING_DAYS,
 	OPT_BUILTIN, OPT_REPLY, OPT_DIAGNOSE, OPT_ESCALATE, OPT_FINDING, OPT_TO
 };
+enum { OPT_VERSION = OPT_TO + 1 };
 
 #define OPT_END { NULL, 0, false, false, 0 }
 
@@ -533,6 +534,78 @@ out:
 	return rc;
 }
 
+/* ---------------------------------------------------------------- items */
+
+/* --version N: the version of the entry the person last saw (-1 when not given). */
+static int
+opt_version(const char *cmd, const cli_args *a, int *version)
+{
+	const char *v = cli_opt_get(a, OPT_VERSION);
+
+	*version = -1;
+	if (!v)
+		return SD_OK;
+	return parse_count(cmd, "version", v, version);
+}
+
+/* An item number: 1, 2, ...; 0 when it is not one. */
+static int
+item_number(const char *v)
+{
+	char *end;
+	long x;
+
+	errno = 0;
+	x = strtol(v, &end, 10);
+	return errno || end == v || *end || x < 1 || x > 10000 ? 0 : (int)x;
+}
+
+static int
+led_item(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "version", 0, true, false, OPT_VERSION },
+		OPT_END
+	};
+	const char *cmd = "ledger item";
+	int pos = 0, state = -1, version = -1;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "tttt", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return cli_print_help(_(
+"Usage: servdesk ledger item REGNO N done|notours|unresolvable TEXT\n"
+"         [--version N]\n"
+"Settle maintenance item N of the entry: done (TEXT: what was done), notours\n"
+"(TEXT: why it is not ours) or unresolvable (TEXT: the reason). The fault\n"
+"can be recorded as cleared, and the entry closed, only when every item is\n"
+"settled; 'servdesk ledger show' lists the items.\n"
+"\n"
+"  --version  the entry's version last seen: refused if it changed since\n"));
+	}
+	if (a.npos != 4)
+		rc = cli_usage(cmd, "%s", _("expected REGNO, the item number, the outcome and the text"));
+	else if ((pos = item_number(a.pos[1])) < 1)
+		rc = cli_usage(cmd, _("invalid item number '%s'"), a.pos[1]);
+	else if ((state = ledger_item_state_parse(a.pos[2])) <= ITEM_OPEN)
+		rc = cli_usage(cmd, _("unknown item outcome '%s' (expected done, notours or unresolvable)"),
+		               a.pos[2]);
+	else
+		rc = opt_version(cmd, &a, &version);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = ledger_item_settle(c->st, a.pos[0], pos, state, a.pos[3], version, &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
 /* ---------------------------------------------------------------- list */
 
 static const char *const list_csv_heads[] = {
@@ -780,6 +853,38 @@ payment_list_free(struct payment_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* The maintenance items of an entry, with copies of their strings. */
+struct item_list {
+	sd_ledger_item *v;
+	size_t n;
+};
+
+static int
+collect_item(const sd_ledger_item *it, void *arg)
+{
+	struct item_list *l = arg;
+
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n] = *it;
+	l->v[l->n].text = xstrdup(it->text);
+	l->v[l->n].note = xstrdup(it->note);
+	l->v[l->n].who = xstrdup(it->who);
+	l->n++;
+	return 0;
+}
+
+static void
+item_list_free(struct item_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((char *)l->v[i].text);
+		free((char *)l->v[i].note);
+		free((char *)l->v[i].who);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
 /* The stored code of a cost kind ("" when unknown). */
 static const char *
 cost_code(int cost)
@@ -796,6 +901,7 @@ struct show_data {
 	struct event_list ev;
 	struct charge_list ch;
 	struct payment_list pay;
+	struct item_list items;
 	int64_t cost, billed, received;
 };
 
@@ -886,6 +992,21 @@ show_json(buf *b, const struct show_data *d)
 		jt(&j, "note", ch->note);
 		jt(&j, "who", ch->who);
 		jt(&j, "at", ch->at);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_key(&j, "items");
+	json_arr(&j);
+	for (size_t i = 0; i < d->items.n; i++) {
+		const sd_ledger_item *it = &d->items.v[i];
+
+		json_obj(&j);
+		json_kint(&j, "pos", it->pos);
+		json_kstr(&j, "text", it->text);
+		json_kstr(&j, "state", ledger_item_state_code(it->state));
+		jt(&j, "note", it->note);
+		jt(&j, "who", it->who);
+		jt(&j, "at", it->at);
 		json_end(&j);
 	}
 	json_end(&j);
@@ -1030,6 +1151,29 @@ show_text(const struct show_data *d)
 		out_table *ct = out_table_new(6, cheads, ccaps);
 		out_table *pt = out_table_new(4, pheads, pcaps);
 		out_table *ht = out_table_new(4, heads, caps);
+		const char *iheads[5] = { _("No."), _("Item"), C_("maintenance item", "Outcome"), _("What was done / why"),
+		                          _("Settled") };
+		static const int icaps[5] = { 0, 40, 0, 40, 0 };
+		out_table *it_t = out_table_new(5, iheads, icaps);
+
+		for (size_t i = 0; i < d->items.n; i++) {
+			const sd_ledger_item *it = &d->items.v[i];
+			char num[16];
+			buf who = { 0 };
+
+			snprintf(num, sizeof num, "%d", it->pos);
+			if (it->at[0])
+				buf_printf(&who, "%s %s", it->who, it->at);
+			const char *cells[5] = { num, it->text, ledger_item_state_name(it->state), it->note,
+			                         buf_str(&who) };
+			out_table_add(it_t, cells);
+			buf_free(&who);
+		}
+		if (rc == SD_OK)
+			rc = out_printf(stdout, "\n%s:\n", _("Maintenance items"));
+		if (rc == SD_OK && out_table_rows(it_t) > 0)
+			rc = out_table_print(it_t, stdout);
+		out_table_free(it_t);
 
 		for (size_t i = 0; i < d->ch.n; i++) {
 			const sd_ledger_charge *ch = &d->ch.v[i];
@@ -1120,6 +1264,7 @@ led_show(cli *c, int argc, char **argv, char **raw)
 	                        &c->err)) != SD_OK ||
 	    (rc = ledger_charge_each(c->st, a.pos[0], collect_charge, &d.ch, &c->err)) != SD_OK ||
 	    (rc = ledger_payment_each(c->st, a.pos[0], collect_payment, &d.pay, &c->err)) != SD_OK ||
+	    (rc = ledger_item_each(c->st, a.pos[0], collect_item, &d.items, &c->err)) != SD_OK ||
 	    (rc = ledger_history(c->st, a.pos[0], collect_event, &d.ev, &c->err)) != SD_OK) {
 		rc = cli_fail(c);
 		goto out;
@@ -1141,6 +1286,7 @@ out:
 	event_list_free(&d.ev);
 	charge_list_free(&d.ch);
 	payment_list_free(&d.pay);
+	item_list_free(&d.items);
 	cli_args_free(&a);
 	return rc;
 }
@@ -1288,6 +1434,7 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 	} subs[] = {
 		{ "charge", led_charge }, { "list", led_list }, { "show", led_show },
 		{ "explain", led_explain }, { "faults", led_faults },
+		{ "item", led_item },
 	};
 
 	if (argc < 1)
@@ -1311,6 +1458,7 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 "  escalate      escalate to the expert group (an engineer or supervisor)\n"
 "  plan          record the planned visit\n"
 "  arrive        record the arrival on site\n"
+"  item          settle one maintenance item (done, not ours, unresolvable)\n"
 "  clear         record that the fault was cleared\n"
 "  confirm       record the user's confirmation\n"
 "  close         close the entry\n"

@@ -22,6 +22,7 @@
 #include "contract.h"
 #include "customer.h"
 #include "demo.h"
+#include "demo_card.h"
 #include "visit.h"
 #include "intake.h"
 #include "ledger.h"
@@ -926,7 +927,8 @@ run_entry(store *st, demo_rng *rng, const demo_handed *h, enum demo_fate fate, l
 	if (clear > now)
 		return SD_OK;
 	clock_at(clear);
-	if ((rc = ledger_clear(st, h->regno, NULL, -1, err)) != SD_OK)
+	if ((rc = demo_settle_items(st, h->regno, err)) != SD_OK ||
+	    (rc = ledger_clear(st, h->regno, NULL, -1, err)) != SD_OK)
 		return rc;
 	if (fate == FATE_AWAITING || confirm > now)
 		return SD_OK;

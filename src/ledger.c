@@ -164,7 +164,7 @@ ledger_how_parse(const char *s)
 enum step {
 	STEP_ASSIGN, STEP_PROPOSE, STEP_CONTACT, STEP_PLAN, STEP_ARRIVE, STEP_CLEAR,
 	STEP_CONFIRM, STEP_CLOSE, STEP_UNRESOLVABLE, STEP_PAUSE, STEP_RESUME, STEP_DIAGNOSE,
-	STEP_ESCALATE, STEP_COUNT
+	STEP_ESCALATE, STEP_ITEM, STEP_COUNT
 };
 
 /* Refusals shared by several steps. */
@@ -221,6 +221,8 @@ static const struct {
 		[LS_PROPOSED] = N_("a solution is already proposed; there is nothing to escalate"),
 		[LS_IN_SERVICE] = N_("a solution is already proposed; there is nothing to escalate"),
 		[LS_AWAITING] = R_CLEARED } },
+	[STEP_ITEM] = { "item", -1, {
+		[LS_REGISTERED] = R_NO_ENGINEER } },
 };
 
 /* ---------------------------------------------------------------- small helpers */
@@ -1682,6 +1684,8 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 	return rc;
 }
 
+static int items_refuse_open(store *st, const sd_ledger *l, sd_err *err);
+
 /* Record a time column of the entry (contact, planned visit, arrival, clearing) as step s. */
 static int
 timed_step(store *st, const char *regno, int s, const char *at, int expected_version, sd_err *err)
@@ -1736,7 +1740,8 @@ timed_step(store *st, const char *regno, int s, const char *at, int expected_ver
 			break;
 		}
 		ref = chain_last(l, &what);
-		rc = not_before(when, ref, label, what, err);
+		if ((rc = not_before(when, ref, label, what, err)) == SD_OK)
+			rc = items_refuse_open(st, l, err);
 		break;
 	}
 	if (rc != SD_OK) {
@@ -1880,7 +1885,8 @@ ledger_close(store *st, const char *regno, int expected_version, sd_err *err)
 		return rc;
 	}
 	ref = chain_last(&cx.cur, &what);
-	if ((rc = not_before(now, ref, _("closed at"), what, err)) != SD_OK) {
+	if ((rc = not_before(now, ref, _("closed at"), what, err)) != SD_OK ||
+	    (rc = items_refuse_open(st, &cx.cur, err)) != SD_OK) {
 		step_abort(st, &cx);
 		return rc;
 	}
@@ -1931,6 +1937,21 @@ ledger_unresolvable(store *st, const char *regno, const char *reason, int expect
 	if (q) {
 		sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(q, 2, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	/* the items still open end unresolvable, with the same reason */
+	q = store_prepare(st,
+		"INSERT OR REPLACE INTO item_settle (request_id, pos, text, state, note, who, at) "
+		"SELECT i.request_id, i.pos, i.text, 'unresolvable', ?1, ?2, ?3 "
+		"FROM ledger l JOIN request_item i ON i.request_id = l.request_id "
+		"LEFT JOIN item_settle s ON s.request_id = i.request_id AND s.pos = i.pos AND s.text = i.text "
+		"WHERE l.id = ?4 AND s.pos IS NULL", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, reason, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, store_user(st), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 3, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 4, cx.cur.id);
 	}
 	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
 		return rc;
@@ -3193,4 +3214,259 @@ ledger_export(store *st, FILE *out, sd_encoding enc, const char *month, long *co
 		ret = store_fail(st, rc, _("reading the ledger"), err);
 	sqlite3_reset(q);
 	return csvtab_writer_end(&w, ret, count);
+}
+
+/* ---------------------------------------------------------------- maintenance items */
+
+static const struct {
+	const char *code;
+	const char *alias[3];   /* Chinese words a person may type */
+} item_states[ITEM_COUNT] = {
+	[ITEM_OPEN] = { "open", { "未处理", NULL } },
+	[ITEM_DONE] = { "done", { "已完成", "完成", NULL } },
+	[ITEM_NOTOURS] = { "notours", { "非我方责任", "非我方", NULL } },
+	[ITEM_UNRESOLVABLE] = { "unresolvable", { "无法解决", NULL } },
+};
+
+const char *
+ledger_item_state_code(int s)
+{
+	return s >= 0 && s < ITEM_COUNT ? item_states[s].code : "";
+}
+
+const char *
+ledger_item_state_name(int s)
+{
+	switch (s) {
+	case ITEM_OPEN: return C_("maintenance item", "open");
+	case ITEM_DONE: return C_("maintenance item", "done");
+	case ITEM_NOTOURS: return C_("maintenance item", "not ours");
+	case ITEM_UNRESOLVABLE: return C_("maintenance item", "unresolvable");
+	}
+	return "";
+}
+
+int
+ledger_item_state_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < ITEM_COUNT; i++) {
+		if (strcasecmp(s, item_states[i].code) == 0 || strcmp(s, ledger_item_state_name(i)) == 0)
+			return i;
+		for (int j = 0; j < 3 && item_states[i].alias[j]; j++)
+			if (strcmp(s, item_states[i].alias[j]) == 0)
+				return i;
+	}
+	return -1;
+}
+
+/* The items of ledger entry id with their settlement, in order (a statement of its own). */
+#define ITEM_SQL \
+	"SELECT i.pos, i.text, s.state, s.note, s.who, s.at " \
+	"FROM ledger l JOIN request_item i ON i.request_id = l.request_id " \
+	"LEFT JOIN item_settle s ON s.request_id = i.request_id AND s.pos = i.pos AND s.text = i.text " \
+	"WHERE l.id = ? ORDER BY i.pos"
+
+static int
+item_state_of(const char *code)
+{
+	for (int i = 1; i < ITEM_COUNT; i++)
+		if (code && strcmp(code, item_states[i].code) == 0)
+			return i;
+	return ITEM_OPEN;
+}
+
+static int
+items_of(store *st, long long id, int (*fn)(const sd_ledger_item *it, void *arg), void *arg, sd_err *err)
+{
+	sqlite3_stmt *q;
+	int rc, ret = SD_OK;
+
+	rc = sqlite3_prepare_v2(store_db(st), ITEM_SQL, -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_ledger_item it;
+		const char *t;
+
+		it.pos = sqlite3_column_int(q, 0);
+		t = (const char *)sqlite3_column_text(q, 1);
+		it.text = t ? t : "";
+		it.state = sqlite3_column_type(q, 2) == SQLITE_NULL ? ITEM_OPEN
+		           : item_state_of((const char *)sqlite3_column_text(q, 2));
+		t = (const char *)sqlite3_column_text(q, 3);
+		it.note = t ? t : "";
+		t = (const char *)sqlite3_column_text(q, 4);
+		it.who = t ? t : "";
+		col_copy(q, 5, it.at, sizeof it.at);
+		if ((ret = fn(&it, arg)) != SD_OK)
+			break;
+	}
+	if (ret == SD_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_fail(st, rc, _("reading the after-sales ledger"), err);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+int
+ledger_item_each(store *st, const char *regno, int (*fn)(const sd_ledger_item *it, void *arg),
+                 void *arg, sd_err *err)
+{
+	long long id;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
+		return rc;
+	return items_of(st, id, fn, arg, err);
+}
+
+struct item_count {
+	int total, open;
+	buf names;          /* the open ones: "2 (text)", ... */
+};
+
+static int
+count_item(const sd_ledger_item *it, void *arg)
+{
+	struct item_count *c = arg;
+
+	c->total++;
+	if (it->state == ITEM_OPEN) {
+		char shortened[128];
+
+		c->open++;
+		text_fit(shortened, sizeof shortened, it->text, 24, false);
+		if (c->names.len)
+			buf_puts(&c->names, _(", "));
+		/* TRANSLATORS: item number, the item's text (shortened). */
+		buf_printf(&c->names, _("%d (%s)"), it->pos, shortened);
+	}
+	return 0;
+}
+
+int
+ledger_item_counts(store *st, const char *regno, int *total, int *open, sd_err *err)
+{
+	struct item_count c = { 0 };
+	long long id;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
+		return rc;
+	rc = items_of(st, id, count_item, &c, err);
+	buf_free(&c.names);
+	*total = c.total;
+	*open = c.open;
+	return rc;
+}
+
+/* Refuse (SD_DATAERR) a clearing or closing of entry l while items are open, naming them. */
+static int
+items_refuse_open(store *st, const sd_ledger *l, sd_err *err)
+{
+	struct item_count c = { 0 };
+	int rc = items_of(st, l->id, count_item, &c, err);
+
+	if (rc == SD_OK && c.open > 0)
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("%s: maintenance items still open: %s; settle each first (servdesk ledger item)"),
+		                l->regno, buf_str(&c.names));
+	buf_free(&c.names);
+	return rc;
+}
+
+int
+ledger_item_settle(store *st, const char *regno, int pos, int state, const char *note,
+                   int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char now[17];
+	char *text = NULL, *old_state = NULL;
+	long long request_id = 0;
+	buf ev = { 0 };
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
+	if (state <= ITEM_OPEN || state >= ITEM_COUNT)
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("item outcome"),
+		                  _("must be done, notours or unresolvable"));
+	if ((rc = check_text(note, state == ITEM_DONE ? _("what was done")
+	                           : state == ITEM_NOTOURS ? _("why it is not ours") : _("reason"),
+	                     true, SD_TEXT_LONG, err)) != SD_OK)
+		return rc;
+	store_now(now);
+	if ((rc = step_begin(st, regno, STEP_ITEM, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT i.request_id, i.text, s.state FROM ledger l "
+		"JOIN request_item i ON i.request_id = l.request_id AND i.pos = ?2 "
+		"LEFT JOIN item_settle s ON s.request_id = i.request_id AND s.pos = i.pos AND s.text = i.text "
+		"WHERE l.id = ?1", err);
+	if (!q) {
+		rc = err->status;
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_bind_int64(q, 1, cx.cur.id);
+	sqlite3_bind_int(q, 2, pos);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		request_id = sqlite3_column_int64(q, 0);
+		text = col_dup(q, 1);
+		old_state = col_dup(q, 2);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_DONE) {
+			int total = 0, open = 0;
+			struct item_count c = { 0 };
+
+			if (items_of(st, cx.cur.id, count_item, &c, err) == SD_OK)
+				total = c.total, open = c.open;
+			buf_free(&c.names);
+			(void)open;
+			rc = total == 0
+			     ? sd_err_set(err, SD_DATAERR, _("%s: the request has no maintenance items"), cx.cur.regno)
+			     : sd_err_set(err, SD_DATAERR, _("%s: no item %d (items 1 to %d)"), cx.cur.regno, pos,
+			                  total);
+		} else {
+			rc = store_fail(st, rc, _("reading the after-sales ledger"), err);
+		}
+		goto fail;
+	}
+	if (old_state) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s: item %d is already settled (%s)"), cx.cur.regno, pos,
+		                ledger_item_state_name(item_state_of(old_state)));
+		goto fail;
+	}
+	q = store_prepare(st, "INSERT OR REPLACE INTO item_settle (request_id, pos, text, state, note, who, at) "
+	                      "VALUES (?, ?, ?, ?, ?, ?, ?)", err);
+	if (q) {
+		sqlite3_bind_int64(q, 1, request_id);
+		sqlite3_bind_int(q, 2, pos);
+		sqlite3_bind_text(q, 3, text, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 4, ledger_item_state_code(state), -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 5, note, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 6, store_user(st), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 7, now, -1, SQLITE_TRANSIENT);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		goto out;
+	/* TRANSLATORS: item number, outcome, what was done or why. */
+	buf_printf(&ev, _("item %d %s: %s"), pos, ledger_item_state_name(state), note);
+	rc = step_finish(st, &cx, STEP_ITEM, now, buf_str(&ev), err);
+	goto out;
+fail:
+	step_abort(st, &cx);
+out:
+	free(text);
+	free(old_state);
+	buf_free(&ev);
+	return rc;
 }

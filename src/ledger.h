@@ -400,4 +400,45 @@ char *ledger_fault_name(store *st, const char *code);
 int ledger_export(store *st, FILE *out, sd_encoding enc, const char *month, long *count,
                   sd_err *err);
 
+/* ---------------------------------------------------------------- maintenance items */
+
+/*
+ * Each maintenance item of the entry's request (request_item) is settled on
+ * its own: done (what was done), not ours (why), or unresolvable (the
+ * reason), with who and when. The fault can be recorded as cleared, and the
+ * entry closed, only when every item is settled; closing the entry as
+ * unresolvable settles the items still open as unresolvable with its
+ * reason. An item whose text is edited after its settlement is open again.
+ */
+enum sd_item_state { ITEM_OPEN, ITEM_DONE, ITEM_NOTOURS, ITEM_UNRESOLVABLE, ITEM_COUNT };
+const char *ledger_item_state_code(int s);   /* "open", "done", "notours", "unresolvable" */
+const char *ledger_item_state_name(int s);   /* translated: 未处理, 已完成, 非我方责任, 无法解决 */
+int ledger_item_state_parse(const char *s);  /* code or (translated/Chinese) name; -1 */
+
+/* One item of an entry; strings valid only during the call of fn. */
+typedef struct sd_ledger_item {
+	int pos;               /* 1, 2, ... */
+	const char *text;      /* the item as registered */
+	int state;             /* enum sd_item_state */
+	const char *note;      /* what was done / why not ours / the reason; "" when open */
+	const char *who;       /* login of who settled it; "" when open */
+	char at[17];           /* when; "" when open */
+} sd_ledger_item;
+
+/* Call fn for each item of entry regno in order; fn returning non-zero stops (and is returned). */
+int ledger_item_each(store *st, const char *regno, int (*fn)(const sd_ledger_item *it, void *arg),
+                     void *arg, sd_err *err);
+
+/*
+ * Settle item pos of entry regno as state (done, notours or unresolvable)
+ * with note (required: what was done, why it is not ours, or the reason).
+ * Refused for an item already settled, before an engineer is assigned and
+ * on a closed entry; versioned like the steps.
+ */
+int ledger_item_settle(store *st, const char *regno, int pos, int state, const char *note,
+                       int expected_version, sd_err *err);
+
+/* Counts of entry regno's items: all of them and those still open. */
+int ledger_item_counts(store *st, const char *regno, int *total, int *open, sd_err *err);
+
 #endif

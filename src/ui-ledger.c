@@ -32,7 +32,7 @@ enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_STATE, ACT_OPEN, ACT_DUE, ACT_MINE, ACT_REVERSE,
 	ACT_RELOAD, ACT_EXPLAIN, ACT_TAKE, ACT_ASSIGN, ACT_PROPOSE, ACT_VISIT, ACT_ARRIVE,
 	ACT_CLEAR, ACT_CONFIRM, ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT,
-	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE
+	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE, ACT_ITEM
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -45,6 +45,8 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_CONTACT, { 'f' }, "f", NULL, N_("first contact with the user") },
 	{ ACT_VISIT, { 'V' }, "V", NULL, N_("plan the on-site visit") },
 	{ ACT_ARRIVE, { 'w' }, "w", NULL, N_("arrived on site (on-site service)") },
+	{ ACT_ITEM, { 'I' }, "I", N_("Item"),
+	  N_("settle a maintenance item (done, not ours, unresolvable)") },
 	{ ACT_CLEAR, { 'd' }, "d", NULL, N_("fault cleared (awaiting the user's confirmation)") },
 	{ ACT_CONFIRM, { 'c' }, "c", N_("Confirm"), N_("record the user's confirmation (who, how)") },
 	{ ACT_CLOSE, { 'C', UI_FK(KEY_F(8)) }, "F8, C", N_("Close"), N_("close the entry") },
@@ -91,6 +93,10 @@ typedef struct lpane {
 		sd_ledger_payment *v;  /* its payments, oldest first (strings owned) */
 		size_t n;
 	} payments;
+	struct {
+		sd_ledger_item *v;     /* its maintenance items in order (strings owned) */
+		size_t n;
+	} items;
 	ui_dlines hist;            /* history lines: style HEADER marks charges */
 	int markw;                 /* cells of the mark column */
 	const char *mode_names[MODE_COUNT];
@@ -156,6 +162,14 @@ drop_detail(void *owner)
 	free(s->payments.v);
 	s->payments.v = NULL;
 	s->payments.n = 0;
+	for (size_t i = 0; i < s->items.n; i++) {
+		free((char *)s->items.v[i].text);
+		free((char *)s->items.v[i].note);
+		free((char *)s->items.v[i].who);
+	}
+	free(s->items.v);
+	s->items.v = NULL;
+	s->items.n = 0;
 	ui_dl_free(&s->hist);
 	s->list.dscroll = 0;
 }
@@ -372,6 +386,21 @@ collect_charge(const sd_ledger_charge *ch, void *arg)
 }
 
 static int
+collect_item(const sd_ledger_item *it, void *arg)
+{
+	lpane *s = arg;
+	sd_ledger_item *t;
+
+	s->items.v = xrealloc(s->items.v, (s->items.n + 1) * sizeof *s->items.v);
+	t = &s->items.v[s->items.n++];
+	*t = *it;
+	t->text = xstrdup(it->text);
+	t->note = xstrdup(it->note);
+	t->who = xstrdup(it->who);
+	return 0;
+}
+
+static int
 collect_payment(const sd_ledger_payment *pm, void *arg)
 {
 	lpane *s = arg;
@@ -433,6 +462,9 @@ load_detail(ui_ctx *c, void *owner)
 		ui_message(c, true, "%s", err.msg);
 	sd_err_clear(&err);
 	if (ledger_payment_each(c->st, regno, collect_payment, s, &err) != SD_OK && err.msg[0])
+		ui_message(c, true, "%s", err.msg);
+	sd_err_clear(&err);
+	if (ledger_item_each(c->st, regno, collect_item, s, &err) != SD_OK && err.msg[0])
 		ui_message(c, true, "%s", err.msg);
 	sd_err_clear(&err);
 	if (ledger_history(c->st, regno, collect_event, &s->hist, &err) != SD_OK && err.msg[0])
@@ -713,7 +745,23 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_field(d, lw, width, labels[7], l->serial);
 	if (s->have_req)
 		ui_dl_field(d, lw, width, labels[8], intake_channel_name(s->req.channel));
-	if (s->have_req && s->req.nitems > 0) {
+	if (s->items.n > 0) {
+		buf_reset(&b);
+		buf_printf(&b, _("Maintenance items (%zu)"), s->items.n);
+		ui_dl_add(d, buf_steal(&b), UI_S_NORMAL);
+		for (size_t i = 0; i < s->items.n; i++) {
+			const sd_ledger_item *it = &s->items.v[i];
+
+			snprintf(num, sizeof num, "%d.", it->pos);
+			buf_reset(&b);
+			buf_printf(&b, "[%s] %s", ledger_item_state_name(it->state), it->text);
+			if (it->state != ITEM_OPEN)
+				/* TRANSLATORS: what was done or why, who, when. */
+				buf_printf(&b, _(" — %s (%s, %s)"), it->note, it->who, it->at);
+			ui_dl_field(d, 3, width, num, buf_str(&b));
+		}
+		ui_dl_add(d, xstrdup(_("(I settles an item)")), UI_S_NORMAL);
+	} else if (s->have_req && s->req.nitems > 0) {
 		buf_reset(&b);
 		buf_printf(&b, _("Maintenance items (%zu)"), s->req.nitems);
 		ui_dl_add(d, buf_steal(&b), UI_S_NORMAL);
@@ -873,7 +921,7 @@ do_assign(ui_ctx *c, lpane *s)
 
 /* ---------------------------------------------------------------- forms */
 
-enum { FORM_PROPOSE, FORM_CONFIRM, FORM_CHARGE, FORM_PAYMENT };
+enum { FORM_PROPOSE, FORM_CONFIRM, FORM_CHARGE, FORM_PAYMENT, FORM_ITEM };
 
 typedef struct form_job {
 	ui_ctx *c;
@@ -886,6 +934,9 @@ typedef struct form_job {
 	/* the propose form's fault categories: the code of each choice (NULL: none) */
 	char **fault_codes;
 	int nfaults;
+	/* the item form's open items: the position of each choice */
+	int *item_pos;
+	int nitem;
 } form_job;
 
 /* the outcome of a step run from a form: close it on success or on a conflict */
@@ -969,6 +1020,22 @@ form_save(ui_form *form, void *arg)
 		rc = ledger_payment(st, job->regno, fen, *inv ? inv : NULL, &err);
 		free(amount);
 		free(inv);
+		break;
+	}
+	case FORM_ITEM: {
+		int k = ui_form_choice(form, "item");
+		char *note = ui_form_text(form, "note");
+		if (k < 0 || k >= job->nitem) {
+			free(note);
+			return ui_form_fail(form, "item", _("item: choose one"));
+		}
+		if (!*note) {
+			free(note);
+			return ui_form_fail(form, "note", _("what was done or why: required"));
+		}
+		rc = ledger_item_settle(st, job->regno, job->item_pos[k], ui_form_choice(form, "outcome") + 1,
+		                        note, job->version, &err);
+		free(note);
 		break;
 	}
 	default:
@@ -1167,6 +1234,54 @@ do_payment(ui_ctx *c, lpane *s)
 	form.focus = ui_form_find(&form, "amount");
 	snprintf(done, sizeof done, _("Payment recorded for %s."), job.regno);
 	run_form(c, s, &form, &job, done);
+}
+
+/* settle one of the open maintenance items: which, the outcome, what was done or why */
+static void
+do_item(ui_ctx *c, lpane *s)
+{
+	ui_form form;
+	form_job job;
+	char done[256], title[128];
+	const char *outcomes[ITEM_COUNT - 1];
+	char **labels = NULL;
+	int n = 0;
+
+	job_init(&job, c, s, FORM_ITEM, true);
+	for (size_t i = 0; i < s->items.n; i++) {
+		const sd_ledger_item *it = &s->items.v[i];
+		buf b = { 0 };
+
+		if (it->state != ITEM_OPEN)
+			continue;
+		job.item_pos = xrealloc(job.item_pos, (size_t)(n + 1) * sizeof *job.item_pos);
+		labels = xrealloc(labels, (size_t)(n + 1) * sizeof *labels);
+		buf_printf(&b, "%d. %s", it->pos, it->text);
+		job.item_pos[n] = it->pos;
+		labels[n++] = buf_steal(&b);
+	}
+	if (n == 0) {
+		ui_message(c, true, s->items.n ? _("Every maintenance item of %s is settled.")
+		                               : _("%s has no maintenance items."), job.regno);
+		return;
+	}
+	job.nitem = n;
+	for (int i = 1; i < ITEM_COUNT; i++)
+		outcomes[i - 1] = ledger_item_state_name(i);
+	snprintf(title, sizeof title, _("Settle a maintenance item of %s"), job.regno);
+	ui_form_init(&form, title);
+	form.save = form_save;
+	form.arg = &job;
+	ui_form_add_choice(&form, "item", _("Item"), (const char **)labels, n, 0);
+	ui_form_add_choice(&form, "outcome", C_("maintenance item", "Outcome"), outcomes, ITEM_COUNT - 1, 0);
+	ui_form_add_area(&form, "note", _("What was done / why"), "");
+	form.focus = ui_form_find(&form, "item");
+	snprintf(done, sizeof done, _("Item settled on %s."), job.regno);
+	run_form(c, s, &form, &job, done);
+	for (int i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	free(job.item_pos);
 }
 
 /* the steps that take a time (default now) */
@@ -1497,6 +1612,9 @@ step(ui_ctx *c, lpane *s, int act)
 	case ACT_PAYMENT:
 		do_payment(c, s);
 		break;
+	case ACT_ITEM:
+		do_item(c, s);
+		break;
 	default:
 		break;
 	}
@@ -1559,6 +1677,7 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_ESCALATE:
 	case ACT_CHARGE:
 	case ACT_PAYMENT:
+	case ACT_ITEM:
 		step(c, s, act);
 		break;
 	default:

@@ -265,6 +265,7 @@ c_office_hours(store *st, sd_err *err)
 	sla_hours h = { 8 * 60 + 30, 17 * 60 + 30 };
 	return ledger_office_hours_set(st, &h, err);
 }
+static int c_item(store *st, sd_err *err) { return ledger_item_settle(st, X.regno, 1, ITEM_DONE, "更换散热风机。", -1, err); }
 static int c_clear(store *st, sd_err *err) { return ledger_clear(st, X.regno, "2026-11-24 11:00", -1, err); }
 static int
 c_confirm(store *st, sd_err *err)
@@ -462,6 +463,7 @@ static const struct step {
 	{ "stocktake_count", c_st_count, false, W_KEEPER },
 	{ "stocktake_import_counts", c_st_import, false, W_KEEPER },
 	{ "stocktake_post", c_st_post, false, W_KEEPER },
+	{ "ledger_item_settle", c_item, false, W_ENGINEER },
 	{ "ledger_clear", c_clear, false, W_ENGINEER },
 	{ "ledger_confirm", c_confirm, false, W_ENGINEER },
 	{ "ledger_close", c_close, false, W_ENGINEER },
