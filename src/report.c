@@ -1221,7 +1221,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = read_parts(st, out, err)) != SD_OK ||
 	    (rc = read_stock(st, out, err)) != SD_OK ||
 	    (rc = read_visits(st, out, err)) != SD_OK ||
-	    (rc = read_ending(st, out, next, err)) != SD_OK)
+	    (rc = read_ending(st, out, next, err)) != SD_OK ||
+	    (rc = ledger_cards_month(st, out->from, out->to, &out->cards, err)) != SD_OK)
 		return rc;
 	/* the month that is running also shows what is overdue now */
 	char now[17];

@@ -43,6 +43,7 @@
 #include "common.h"
 #include "doc.h"
 #include "intake.h"
+#include "ledger.h"
 #include "sla.h"
 #include "store.h"
 
@@ -163,6 +164,8 @@ typedef struct sd_monthly {
 	int64_t billed_fen[4];
 	int64_t billed_total_fen;
 	int64_t received_fen;  /* payments received in the month */
+	/* the signed service cards (ledger_cards_month) */
+	sd_card_month cards;
 } sd_monthly;
 
 /*

@@ -403,6 +403,7 @@ report_monthly_doc(const sd_monthly *m)
 	m_parts(d, m);
 	m_visits(d, m);
 	m_charges(d, m);
+	ledger_cards_month_doc(d, 9, &m->cards);
 	return d;
 }
 

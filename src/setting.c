@@ -37,6 +37,8 @@ static const sd_setting_def defs[] = {
 	  N_("the length of warranty tier 1, in years") },
 	{ "warranty.tier2_years", SK_INT, 0, 100, "1",
 	  N_("the length of warranty tier 2, in years") },
+	{ "card_days", SK_INT, 0, 60, "5",
+	  N_("working days after an on-site service by which its signed service card is due back at the office") },
 };
 
 const sd_setting_def *

@@ -32,7 +32,7 @@ enum {
 	ACT_SEARCH = UI_LIST_ACTIONS, ACT_STATE, ACT_OPEN, ACT_DUE, ACT_MINE, ACT_REVERSE,
 	ACT_RELOAD, ACT_EXPLAIN, ACT_TAKE, ACT_ASSIGN, ACT_PROPOSE, ACT_VISIT, ACT_ARRIVE,
 	ACT_CLEAR, ACT_CONFIRM, ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT,
-	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE, ACT_ITEM
+	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE, ACT_ITEM, ACT_CARD, ACT_CARD_IN, ACT_CARDS
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -59,6 +59,10 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_EXPLAIN, { 'x' }, "x", N_("Explain"), N_("explain how each due time was computed") },
 	{ ACT_DIAGNOSE, { 'D' }, "D", NULL, N_("record the diagnosis with its finding") },
 	{ ACT_ESCALATE, { 'E' }, "E", NULL, N_("escalate to the expert group (engineer or supervisor)") },
+	{ ACT_CARD, { 'S' }, "S", NULL,
+	  N_("record the customer's signed service card (on-site: who, opinion, rating)") },
+	{ ACT_CARD_IN, { 'B' }, "B", NULL, N_("the service card is back at the office") },
+	{ ACT_CARDS, { 'L' }, "L", NULL, N_("service cards not back in time, by engineer") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"), N_("search customer, requester, phone, items (Esc clears)") },
 	{ ACT_STATE, { 's' }, "s", NULL, N_("filter by state (cycles)") },
 	{ ACT_OPEN, { 'o' }, "o", NULL, N_("open entries only (toggles)") },
@@ -97,6 +101,8 @@ typedef struct lpane {
 		sd_ledger_item *v;     /* its maintenance items in order (strings owned) */
 		size_t n;
 	} items;
+	sd_ledger_card card;       /* its service card (card.recorded false when none) */
+	store *st;                 /* the desk's store: names of the causes on the charge lines */
 	ui_dlines hist;            /* history lines: style HEADER marks charges */
 	int markw;                 /* cells of the mark column */
 	const char *mode_names[MODE_COUNT];
@@ -170,6 +176,7 @@ drop_detail(void *owner)
 	free(s->items.v);
 	s->items.v = NULL;
 	s->items.n = 0;
+	ledger_card_free(&s->card);
 	ui_dl_free(&s->hist);
 	s->list.dscroll = 0;
 }
@@ -467,6 +474,9 @@ load_detail(ui_ctx *c, void *owner)
 	if (ledger_item_each(c->st, regno, collect_item, s, &err) != SD_OK && err.msg[0])
 		ui_message(c, true, "%s", err.msg);
 	sd_err_clear(&err);
+	if (ledger_card_get(c->st, regno, &s->card, &err) != SD_OK && err.msg[0])
+		ui_message(c, true, "%s", err.msg);
+	sd_err_clear(&err);
 	if (ledger_history(c->st, regno, collect_event, &s->hist, &err) != SD_OK && err.msg[0])
 		ui_message(c, true, "%s", err.msg);
 	s->fault_name = ledger_fault_name(c->st, s->det.fault_code);
@@ -595,12 +605,12 @@ dl_table(ui_dlines *d, int width, int ncols, const char *const *hd, const char *
 static void
 add_charges(ui_dlines *d, const lpane *s, int width)
 {
-	const char *hd[6] = {
-		_("Kind"), _("Date"), _("Tier"), _("Amount"), _("Billed"), _("Note")
+	const char *hd[7] = {
+		_("Kind"), _("Date"), _("Tier"), _("Amount"), _("Billed"), _("Reimbursable"), _("Note")
 	};
-	static const int caps[6] = { 12, 10, 32, 0, 0, 0 };
+	static const int caps[7] = { 12, 10, 32, 0, 0, 20, 0 };
 	size_t n = s->charges.n;
-	const char **cells = xcalloc(n ? n * 6 : 1, sizeof *cells);
+	const char **cells = xcalloc(n ? n * 7 : 1, sizeof *cells);
 	char (*money)[2][32] = xcalloc(n ? n : 1, sizeof *money);
 	buf *tiers = xcalloc(n ? n : 1, sizeof *tiers);
 
@@ -611,14 +621,19 @@ add_charges(ui_dlines *d, const lpane *s, int width)
 		money_format(ch->billed_fen, money[i][1]);
 		/* the tier, and the contract that made the line free */
 		contract_charge_text(&tiers[i], ch->tier, ch->contract_id, ch->free_repair);
-		cells[i * 6] = ch->cost >= 0 && ch->cost < COST_COUNT ? warranty_cost_name(ch->cost) : "";
-		cells[i * 6 + 1] = ch->service_on;
-		cells[i * 6 + 2] = buf_str(&tiers[i]);
-		cells[i * 6 + 3] = money[i][0];
-		cells[i * 6 + 4] = money[i][1];
-		cells[i * 6 + 5] = ch->note;
+		if (ch->cause[0]) {
+			buf_puts(&tiers[i], _("; "));
+			ledger_cause_text(s->st, &tiers[i], ch->cause);
+		}
+		cells[i * 7] = ch->cost >= 0 && ch->cost < COST_COUNT ? warranty_cost_name(ch->cost) : "";
+		cells[i * 7 + 1] = ch->service_on;
+		cells[i * 7 + 2] = buf_str(&tiers[i]);
+		cells[i * 7 + 3] = money[i][0];
+		cells[i * 7 + 4] = money[i][1];
+		cells[i * 7 + 5] = ledger_reimburse_name(ch->reimbursable);
+		cells[i * 7 + 6] = ch->note;
 	}
-	dl_table(d, width, 6, hd, cells, n, caps, (1u << 3) | (1u << 4));
+	dl_table(d, width, 7, hd, cells, n, caps, (1u << 3) | (1u << 4));
 	for (size_t i = 0; i < n; i++)
 		buf_free(&tiers[i]);
 	free(tiers);
@@ -662,7 +677,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		_("Proposed at"), _("First contact"), _("Planned visit"), _("Arrived at"),
 		_("Cleared at"), _("Confirmed"), _("Closed at"), _("Unresolvable"),
 		_("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"), _("Outstanding"),
-		_("Diagnosis"), _("Escalated"),
+		_("Diagnosis"), _("Escalated"), _("Service card"),
 	};
 	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
 	buf b = { 0 };
@@ -734,6 +749,11 @@ build_detail(const void *owner, int width, ui_dlines *d)
 			buf_printf(&b, ", %s", ledger_how_name(l->confirmed_how));
 	}
 	ui_dl_field(d, lw, width, labels[19], buf_str(&b));
+	if (s->card.recorded) {
+		buf_reset(&b);
+		ledger_card_text(&b, &s->card);
+		ui_dl_field(d, lw, width, labels[29], buf_str(&b));
+	}
 	ui_dl_field(d, lw, width, labels[20], l->closed_at);
 	ui_dl_field(d, lw, width, labels[21], l->unresolvable_reason);
 
@@ -921,7 +941,7 @@ do_assign(ui_ctx *c, lpane *s)
 
 /* ---------------------------------------------------------------- forms */
 
-enum { FORM_PROPOSE, FORM_CONFIRM, FORM_CHARGE, FORM_PAYMENT, FORM_ITEM };
+enum { FORM_PROPOSE, FORM_CONFIRM, FORM_CHARGE, FORM_PAYMENT, FORM_ITEM, FORM_CARD };
 
 typedef struct form_job {
 	ui_ctx *c;
@@ -1020,6 +1040,25 @@ form_save(ui_form *form, void *arg)
 		rc = ledger_payment(st, job->regno, fen, *inv ? inv : NULL, &err);
 		free(amount);
 		free(inv);
+		break;
+	}
+	case FORM_CARD: {
+		char *by = ui_form_text(form, "by"), *at = ui_form_text(form, "at");
+		char *opinion = ui_form_text(form, "opinion");
+		if (!*by || !*opinion) {
+			bool no_by = !*by;
+
+			free(by);
+			free(at);
+			free(opinion);
+			return ui_form_fail(form, no_by ? "by" : "opinion",
+			                    no_by ? _("signed by: required") : _("customer's opinion: required"));
+		}
+		rc = ledger_card(st, job->regno, by, *at ? at : NULL, opinion, 5 - ui_form_choice(form, "rating"),
+		                 job->version, &err);
+		free(by);
+		free(at);
+		free(opinion);
 		break;
 	}
 	case FORM_ITEM: {
@@ -1284,6 +1323,93 @@ do_item(ui_ctx *c, lpane *s)
 	free(job.item_pos);
 }
 
+/* the customer's signed service card: who, when, the opinion, the rating */
+static void
+do_card(ui_ctx *c, lpane *s)
+{
+	static const char *const ratings[5] = { "5", "4", "3", "2", "1" };
+	ui_form form;
+	form_job job;
+	char done[256], title[128], now[17];
+
+	job_init(&job, c, s, FORM_CARD, true);
+	snprintf(title, sizeof title, _("Service card of %s"), s->det.regno);
+	ui_form_init(&form, title);
+	form.save = form_save;
+	form.arg = &job;
+	ui_form_add_text(&form, "by", _("Signed by"), s->have_req && s->req.requester ? s->req.requester : "");
+	store_now(now);
+	ui_form_add_text(&form, "at", _("Signed at"), now);
+	ui_form_add_area(&form, "opinion", _("Customer's opinion"), "");
+	ui_form_add_choice(&form, "rating", _("Rating (1-5)"), (const char **)ratings, 5, 0);
+	form.focus = ui_form_find(&form, "by");
+	snprintf(done, sizeof done, _("Service card recorded for %s."), job.regno);
+	run_form(c, s, &form, &job, done);
+}
+
+static void
+do_card_in(ui_ctx *c, lpane *s)
+{
+	char q[256], regno[24];
+	int version = s->det.version;
+	sd_err err;
+
+	snprintf(regno, sizeof regno, "%s", s->det.regno);
+	snprintf(q, sizeof q, _("The service card of %s is back at the office now? (y/n)"), regno);
+	if (!ui_confirm(c, q)) {
+		ui_message(c, false, "%s", _("Cancelled."));
+		return;
+	}
+	sd_err_clear(&err);
+	int rc = ledger_card_in(c->st, regno, NULL, version, &err);
+	snprintf(q, sizeof q, _("Service card of %s back at the office."), regno);
+	step_done(c, s, rc, &err, regno, version, q);
+}
+
+/* the cards past their day, by engineer, in a text view */
+struct cards_text {
+	buf b;
+	char engineer[64];
+	int n;
+};
+
+static int
+card_line(const sd_card_out *co, void *arg)
+{
+	struct cards_text *t = arg;
+
+	if (t->n == 0 || strcmp(t->engineer, co->engineer) != 0) {
+		snprintf(t->engineer, sizeof t->engineer, "%s", co->engineer);
+		buf_printf(&t->b, "%s%s\n", t->n ? "\n" : "", *co->engineer ? co->engineer : _("(no engineer)"));
+	}
+	/* TRANSLATORS: register number, customer, due day, days past it. */
+	buf_printf(&t->b, _("  %s  %s  due %s, %d days late\n"), co->regno, co->customer, co->due, co->days_late);
+	t->n++;
+	return 0;
+}
+
+static void
+do_cards(ui_ctx *c)
+{
+	struct cards_text t = { .n = 0 };
+	char now[17];
+	sd_date today = 0;
+	sd_err err;
+
+	store_now(now);
+	now[10] = '\0';
+	date_parse(now, &today);
+	sd_err_clear(&err);
+	if (ledger_cards_out(c->st, today, true, NULL, card_line, &t, &err) != SD_OK) {
+		ui_message(c, true, "%s", err.msg);
+	} else {
+		if (t.n == 0)
+			buf_puts(&t.b, _("Every signed service card is back at the office, or not yet due."));
+		ui_textview_run(c, _("Service cards overdue, by engineer"), buf_str(&t.b));
+	}
+	buf_free(&t.b);
+}
+
 /* the steps that take a time (default now) */
 static void
 do_timed(ui_ctx *c, lpane *s, int act)
@@ -1543,6 +1669,7 @@ pane_init(ui_ctx *c, void *priv)
 {
 	lpane *s = priv;
 
+	s->st = c->st;
 	ledger_query_init(&s->q);
 	s->q.search = NULL;
 	s->q.engineer = NULL;
@@ -1615,6 +1742,12 @@ step(ui_ctx *c, lpane *s, int act)
 	case ACT_ITEM:
 		do_item(c, s);
 		break;
+	case ACT_CARD:
+		do_card(c, s);
+		break;
+	case ACT_CARD_IN:
+		do_card_in(c, s);
+		break;
 	default:
 		break;
 	}
@@ -1678,7 +1811,12 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_CHARGE:
 	case ACT_PAYMENT:
 	case ACT_ITEM:
+	case ACT_CARD:
+	case ACT_CARD_IN:
 		step(c, s, act);
+		break;
+	case ACT_CARDS:
+		do_cards(c);
 		break;
 	default:
 		return false;

@@ -303,6 +303,7 @@ test_every_change_is_audited(void **state)
 	settle_items(st, rn);
 	AUDITED(ledger_clear(st, rn, "2026-11-24 11:00", -1, &err), "ledger", rn, true);
 	AUDITED(ledger_confirm(st, rn, "沈建国", HOW_CARD, "2026-11-24 11:10", -1, &err), "ledger", rn, true);
+	AUDITED(ledger_card(st, rn, "沈建国", "2026-11-24 11:10", "满意", 5, -1, &err), "ledger", rn, true);
 	AUDITED(ledger_close(st, rn, -1, &err), "ledger", rn, true);
 	{
 		char *ru = add_request(st, "苏州电气集团有限公司", "变压器温升过高");

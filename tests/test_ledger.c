@@ -16,6 +16,7 @@
 #include "customer.h"
 #include "intake.h"
 #include "ledger.h"
+#include "workcal.h"
 #include "search_tok.h"
 #include "report.h"
 #include "staff.h"
@@ -304,9 +305,13 @@ test_ledger_onsite_whole(void **state)
 	assert_int_equal(lstate(st, rn), LS_AWAITING);
 	assert_col(st, rn, "next_due", NULL);
 	OK(ledger_confirm(st, rn, "吴振华", HOW_CARD, "2026-11-25 11:40", 8, &err));
-	OK(ledger_close(st, rn, 9, &err));
+	/* on site: closed only on the signed service card */
+	assert_int_equal(ledger_close(st, rn, 9, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "service card"));
+	OK(ledger_card(st, rn, "吴振华", "2026-11-25 11:40", "处理及时，满意", 5, 9, &err));
+	OK(ledger_close(st, rn, 10, &err));
 	assert_int_equal(lstate(st, rn), LS_CLOSED);
-	assert_int_equal(version(st, rn), 10);
+	assert_int_equal(version(st, rn), 11);
 	check_stored_dues(st, rn);
 
 	sd_ledger l;
@@ -329,10 +334,10 @@ test_ledger_onsite_whole(void **state)
 
 	struct hist h = { { 0 }, 0 };
 	assert_int_equal(ledger_history(st, rn, collect, &h, &err), SD_OK);
-	assert_string_equal(buf_str(&h.kinds), "take,assign,contact,propose,plan_visit,arrive,item,clear,confirm,close");
+	assert_string_equal(buf_str(&h.kinds), "take,assign,contact,propose,plan_visit,arrive,item,clear,confirm,card,close");
 	buf_free(&h.kinds);
 	/* one audit row per step */
-	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'ledger' AND rowkey = ?", rn), 10);
+	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'ledger' AND rowkey = ?", rn), 11);
 	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'ledger' AND rowkey = ? "
 	                           "AND json_extract(new, '$.state') = 'closed' "
 	                           "AND json_extract(old, '$.state') = 'awaiting'", rn), 1);
@@ -396,7 +401,12 @@ walk(store *st, const char *rn, int mode, int upto)
 			rc = ledger_clear(st, rn, "2026-11-24 11:00", -1, &err);
 			break;
 		case 5: rc = ledger_confirm(st, rn, "沈建国", HOW_FAX, "2026-11-24 11:10", -1, &err); break;
-		case 6: rc = ledger_close(st, rn, -1, &err); break;
+		case 6:
+			if (mode == MODE_ONSITE)
+				rc = ledger_card(st, rn, "沈建国", "2026-11-24 11:10", "满意", 4, -1, &err);
+			if (rc == SD_OK)
+				rc = ledger_close(st, rn, -1, &err);
+			break;
 		}
 		if (rc != SD_OK)
 			fail_msg("walk step %d: %s", s, err.msg);
@@ -1180,6 +1190,152 @@ test_ledger_migration_settles_items(void **state)
 	store_close(st);
 }
 
+/* The service card's due day: card_days working days after the signing, across the National Day holiday. */
+static void
+test_ledger_card_due(void **state)
+{
+	workcal *cal = NULL;
+	sd_err err;
+	sd_date d, due;
+	char out[11];
+
+	(void)state;
+	assert_int_equal(workcal_parse("built-in", workcal_builtin_text(), &cal, &err), SD_OK);
+	/* Wed 30 Sep 2026: 1-7 Oct are holidays, Sat 10 Oct is a working day */
+	assert_true(date_parse("2026-09-30", &d));
+	due = ledger_card_due(cal, d, 5);
+	date_format(due, out);
+	assert_string_equal(out, "2026-10-13");
+	/* an ordinary week: Mon 9 Nov -> Mon 16 Nov (the weekend skipped) */
+	assert_true(date_parse("2026-11-09", &d));
+	date_format(ledger_card_due(cal, d, 5), out);
+	assert_string_equal(out, "2026-11-16");
+	/* signed on a holiday (3 Oct): counted from the next working day */
+	assert_true(date_parse("2026-10-03", &d));
+	date_format(ledger_card_due(cal, d, 1), out);
+	assert_string_equal(out, "2026-10-08");
+	/* no days: the day itself */
+	date_format(ledger_card_due(cal, d, 0), out);
+	assert_string_equal(out, "2026-10-03");
+	workcal_free(cal);
+}
+
+struct cards_seen {
+	int n;
+	char line[8][96];
+};
+
+static int
+see_card(const sd_card_out *c, void *arg)
+{
+	struct cards_seen *s = arg;
+
+	if (s->n < 8)
+		snprintf(s->line[s->n++], sizeof s->line[0], "%s %s %s %d", c->engineer, c->regno, c->due, c->days_late);
+	return 0;
+}
+
+static int
+travel_flag(const sd_ledger_charge *c, void *arg)
+{
+	if (c->cost == COST_TRAVEL)
+		*(int *)arg = c->reimbursable;
+	return 0;
+}
+
+/* The service card: recorded after the clearing, on site only, needed to close; back at the office. */
+static void
+test_ledger_card(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_ledger_card card;
+	struct cards_seen seen = { 0 };
+	int flag = -2;
+	sd_err err;
+	sd_date today;
+
+	at_now("2026-09-29 08:05");
+	char *rn = add_request(st, "2026-09-29 08:00", "苏州电气集团有限公司", NULL, 2);
+	char *remote = add_request(st, "2026-09-29 08:00", "常熟市第二中学", NULL, 3);
+	at_now("2026-09-29 12:00");
+	OK(ledger_take(st, rn, "liuyang", &err));
+	OK(ledger_assign(st, rn, "zhangwei", -1, &err));
+	OK(ledger_propose(st, rn, MODE_ONSITE, "上门更换温控表。", NULL, "2026-09-29 09:00", -1, &err));
+	OK(ledger_arrive(st, rn, "2026-09-29 10:00", -1, &err));
+	OK(ledger_take(st, remote, "liuyang", &err));
+	OK(ledger_assign(st, remote, "zhangwei", -1, &err));
+	OK(ledger_propose(st, remote, MODE_REMOTE, "远程修改参数。", NULL, "2026-09-29 09:00", -1, &err));
+	settle_items(st, remote);
+	OK(ledger_clear(st, remote, "2026-09-29 11:00", -1, &err));
+	OK(ledger_charge(st, rn, COST_TRAVEL, 30000, "2026-09-29", "往返车费", &err));
+	/* not before the fault is cleared; not for remote service */
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "满意", 5, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "not been cleared"));
+	assert_int_equal(ledger_card(st, remote, "沈建国", NULL, "满意", 5, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "on-site"));
+	at_now("2026-09-30 12:00");
+	settle_items(st, rn);
+	OK(ledger_clear(st, rn, "2026-09-30 11:00", -1, &err));
+	assert_int_equal(ledger_close(st, rn, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "service card"));
+	/* the rating as a visit's; who signed and the opinion are required; not before the clearing */
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "满意", 0, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "1 to 5"));
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "满意", 6, -1, &err), SD_DATAERR);
+	assert_int_equal(ledger_card(st, rn, " ", NULL, "满意", 5, -1, &err), SD_DATAERR);
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "", 5, -1, &err), SD_DATAERR);
+	assert_int_equal(ledger_card(st, rn, "沈建国", "2026-09-30 10:00", "满意", 5, -1, &err), SD_DATAERR);
+	int v = version(st, rn);
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "满意", 5, v - 1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "changed meanwhile"));
+	OK(ledger_card(st, rn, "沈建国", "2026-09-30 11:30", "工程师到场及时，满意", 5, v, &err));
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "再次", 4, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "already recorded"));
+	/* the card is the user's confirmation too; due 5 working days on, across National Day */
+	OK(ledger_card_get(st, rn, &card, &err));
+	assert_true(card.recorded);
+	assert_int_equal(card.rating, 5);
+	assert_string_equal(card.due, "2026-10-13");
+	assert_false(card.late);
+	ledger_card_free(&card);
+	assert_col(st, rn, "confirmed_how", "card");
+	assert_col(st, rn, "confirmed_by", "沈建国");
+	OK(ledger_close(st, rn, -1, &err));
+	/* travel not reimbursable while the card is out */
+	OK(ledger_charge_each(st, rn, travel_flag, &flag, &err));
+	assert_int_equal(flag, 0);
+	/* out and overdue on 14 Oct, per engineer */
+	at_now("2026-10-14 09:00");
+	assert_true(date_parse("2026-10-14", &today));
+	OK(ledger_cards_out(st, today, true, NULL, see_card, &seen, &err));
+	assert_int_equal(seen.n, 1);
+	char want[96];
+	snprintf(want, sizeof want, "zhangwei %s 2026-10-13 1", rn);
+	assert_string_equal(seen.line[0], want);
+	seen.n = 0;
+	OK(ledger_cards_out(st, today, true, "liqiang", see_card, &seen, &err));
+	assert_int_equal(seen.n, 0);
+	/* back late: recorded on the closed entry, and travel is reimbursable */
+	assert_int_equal(ledger_card_in(st, rn, "2026-09-30 11:00", -1, &err), SD_DATAERR);
+	OK(ledger_card_in(st, rn, NULL, -1, &err));
+	assert_int_equal(ledger_card_in(st, rn, NULL, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "already back"));
+	OK(ledger_card_get(st, rn, &card, &err));
+	assert_true(card.late);
+	assert_string_equal(card.in_at, "2026-10-14 09:00");
+	ledger_card_free(&card);
+	OK(ledger_charge_each(st, rn, travel_flag, &flag, &err));
+	assert_int_equal(flag, 1);
+	seen.n = 0;
+	OK(ledger_cards_out(st, today, false, NULL, see_card, &seen, &err));
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(ledger_card_in(st, remote, NULL, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "no service card"));
+	free(rn);
+	free(remote);
+}
+
 static int
 fault_line(const char *code, const char *name, void *arg)
 {
@@ -1685,6 +1841,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_six_clocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_items, setup, teardown),
+		cmocka_unit_test(test_ledger_card_due),
+		cmocka_unit_test_setup_teardown(test_ledger_card, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_due_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_dues_follow_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complaints, setup, teardown),

@@ -272,6 +272,7 @@ c_confirm(store *st, sd_err *err)
 {
 	return ledger_confirm(st, X.regno, "沈建国", HOW_CARD, "2026-11-24 11:10", -1, err);
 }
+static int c_card(store *st, sd_err *err) { return ledger_card(st, X.regno, "沈建国", "2026-11-24 11:10", "满意", 5, -1, err); }
 static int c_close(store *st, sd_err *err) { return ledger_close(st, X.regno, -1, err); }
 static int
 c_unresolvable(store *st, sd_err *err)
@@ -466,6 +467,7 @@ static const struct step {
 	{ "ledger_item_settle", c_item, false, W_ENGINEER },
 	{ "ledger_clear", c_clear, false, W_ENGINEER },
 	{ "ledger_confirm", c_confirm, false, W_ENGINEER },
+	{ "ledger_card", c_card, false, W_ENGINEER },
 	{ "ledger_close", c_close, false, W_ENGINEER },
 	{ "ledger_unresolvable", c_unresolvable, false, W_ENGINEER },
 	{ "visit_rule_set", c_rule_set, false, W_BOSS },

@@ -180,6 +180,7 @@ build_march(struct data *d)
 	OK(ledger_clear(st, d->r1, "2026-03-03 10:00", -1, &err));
 	now("2026-03-03 11:00");
 	OK(ledger_confirm(st, d->r1, "陈经理", HOW_CARD, "2026-03-03 11:00", -1, &err));
+	OK(ledger_card(st, d->r1, "陈经理", "2026-03-03 11:00", "处理及时", 5, -1, &err));
 	now("2026-03-04 09:00");
 	OK(stock_return_from(st, "BRG-6205", 1, d->r1, "多领退回", NULL, &err));
 	now("2026-03-04 09:30");
@@ -452,9 +453,17 @@ test_monthly(void **state)
 	sd_err err;
 
 	build_march(d);
+	/* R1's service card, signed on Tue 3 March, due back by 10 March, came back on the 12th */
+	now("2026-03-31 11:00");
+	OK(ledger_card_in(d->st, d->r1, "2026-03-12 09:00", -1, &err));
 	/* March while it runs (nothing kept for it): the parts from its movements */
 	now("2026-03-31 12:00");
 	OK(report_monthly(d->st, "2026-03", &m, &err));
+	assert_int_equal(m.cards.signed_n, 1);
+	assert_int_equal(m.cards.rating_sum, 5);
+	assert_int_equal(m.cards.returned, 1);
+	assert_int_equal(m.cards.returned_late, 1);
+	assert_int_equal(m.cards.out_overdue, 0);
 	assert_int_equal(m.parts_issued, 4);
 	assert_int_equal(m.parts_returned, 1);
 	assert_int_equal(m.parts_cost_fen, 7500);

@@ -186,6 +186,7 @@ close_entry(store *st_, const char *rn)
 	settle_items(st, rn);
 	OK(ledger_clear(st, rn, "2026-11-24 11:00", -1, &err));
 	OK(ledger_confirm(st, rn, "沈建国", HOW_FAX, "2026-11-24 11:10", -1, &err));
+	OK(ledger_card(st, rn, "沈建国", "2026-11-24 11:10", "满意", 5, -1, &err));
 	OK(ledger_close(st, rn, -1, &err));
 	store_close(st);
 }

@@ -290,6 +290,9 @@ sd ledger clear "$R2" --at '2026-11-20 10:00'
 t_check "clear the fault" rc_is 0
 sd ledger confirm "$R2" --by 李工 --how card --at '2026-11-20 10:00'
 t_check "confirm on the service card" rc_is 0
+refused "close on site without the service card" 65 ledger close "$R2"
+sd ledger card "$R2" --signed-by 李工 --opinion 维修及时 --rating 5 --signed-at '2026-11-20 10:00'
+t_check "the signed service card" rc_is 0
 sd ledger close "$R2"
 t_check "close the on-site entry" rc_is 0
 sd ledger show "$R2" --format json
@@ -349,7 +352,7 @@ else
 	t_not_ok "show --format json: the payment with its invoice"
 fi
 sd ledger show "$R3"
-if rc_is 0 && grep -Eq '^2026-11-20 +travel +tier 2 +1280\.50 +1280\.50 +苏州往返$' "$T_DIR/out" &&
+if rc_is 0 && grep -Eq '^2026-11-20 +travel +tier 2 +1280\.50 +1280\.50 +awaiting the card +苏州往返$' "$T_DIR/out" &&
    grep -Eq '^2026-11-20 +labour +tier 2 +500\.00 +0\.00$' "$T_DIR/out" &&
    grep -q 'No.00012345' "$T_DIR/out"; then
 	t_ok "show: the charges and payments as tables"
