@@ -8,7 +8,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=8
+PLAN=9
 desk_begin card
 
 NOW='2026-11-20 10:00'
@@ -39,7 +39,20 @@ onsite() {
 }
 R1=$(onsite 控制柜报警无法复位 '2026-11-19 09:00')
 R2=$(onsite 液压站压力不稳 '2026-11-02 09:00')
-if [ -z "$R1" ] || [ -z "$R2" ] ||
+# misuse inside the warranty: the charge line says why the customer pays
+sd customer add 南京江北新区自来水厂 >/dev/null 2>&1
+sd equipment add JB-2026-0007 --customer 南京江北新区自来水厂 --commissioned 2026-06-01 >/dev/null 2>&1
+R3=$(SERVDESK_NOW='2026-11-18 09:00' sd request add --channel fax --customer 南京江北新区自来水厂 \
+	--requester 钱志远 --phone 0512-66831072 --serial JB-2026-0007 --item 主轴过热停机 \
+	--received '2026-11-18 09:00' 2>/dev/null)
+{
+	SERVDESK_NOW='2026-11-18 09:00' sd request hand "$R3" --to chen &&
+	SERVDESK_NOW='2026-11-18 09:00' sd ledger take "$R3" &&
+	SERVDESK_NOW='2026-11-18 09:00' sd ledger assign "$R3" --engineer chen &&
+	sd ledger propose "$R3" --mode onsite --solution 恢复冷却水 --fault usage &&
+	sd ledger charge "$R3" --kind labour --amount 600
+} >/dev/null 2>&1 || R3=
+if [ -z "$R1" ] || [ -z "$R2" ] || [ -z "$R3" ] ||
    ! sd ledger card "$R2" --signed-by 李明 --opinion 满意 --rating 4 --signed-at '2026-11-02 09:00' >/dev/null 2>&1; then
 	echo "Bail out! could not set up the on-site entries"
 	exit 1
@@ -58,6 +71,11 @@ sel_l() {
 start_desk boss
 keys F6
 wait_for " $R1 " >/dev/null
+sel_l "$R1"
+
+t_cause() { in_detail "payable: usage" 60; }
+sel_l "$R3"
+check "the detail's charge line says misuse is payable inside the warranty" t_cause
 sel_l "$R1"
 
 # the signed card: signed by (the requester offered), when, opinion, rating
