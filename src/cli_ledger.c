@@ -42,6 +42,7 @@ enum {
 	OPT_RESPOND, OPT_ONSITE, OPT_CLEAR, OPT_CALENDAR_TIME, OPT_WORKING_DAYS,
 	OPT_BUILTIN, OPT_REPLY, OPT_DIAGNOSE, OPT_ESCALATE, OPT_FINDING, OPT_TO
 };
+enum { OPT_VERSION = OPT_TO + 1, OPT_SIGNED_BY, OPT_SIGNED_AT, OPT_OPINION, OPT_RATING };
 
 #define OPT_END { NULL, 0, false, false, 0 }
 
@@ -266,8 +267,9 @@ static const struct step {
 "by signing the service card) and when (default: now).\n") },
 	{ "close", ST_CLOSE, ACT_LEDGER_WORK, opts_none, N_(
 "Usage: servdesk ledger close REGNO\n"
-"Close the entry. Remote, e-mail and phone service need the user's\n"
-"confirmation first; on-site service may close on the signed service card.\n") },
+"Close the entry once every maintenance item is settled. Remote, e-mail and\n"
+"phone service need the user's confirmation first; on-site service needs the\n"
+"customer's signed service card (servdesk ledger card).\n") },
 	{ "unresolvable", ST_UNRESOLVABLE, ACT_LEDGER_WORK, opts_reason, N_(
 "Usage: servdesk ledger unresolvable REGNO --reason TEXT\n"
 "Close the entry without a fix. The reason explained to the user is\n"
@@ -516,7 +518,8 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 	money_format(line.amount_fen, amt);
 	money_format(line.billed_fen, billed);
 	{
-		const char *labels[] = { _("Charge"), _("Warranty tier"), _("Customer pays"), _("Contract") };
+		const char *labels[] = { _("Charge"), _("Warranty tier"), _("Customer pays"), _("Contract"),
+		                         _("Cause") };
 		int labw = 0;
 		buf t = { 0 };
 
@@ -532,6 +535,11 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 			contract_cover_text(&t, line.contract_id, line.free_repair);
 			show_line(&b, labels[3], buf_str(&t), labw);
 		}
+		if (line.cause[0]) {
+			buf_reset(&t);
+			ledger_cause_text(c->st, &t, line.cause);
+			show_line(&b, labels[4], buf_str(&t), labw);
+		}
 		buf_free(&t);
 	}
 	rc = cli_finish_output(c, out_write(stdout, buf_str(&b), b.len));
@@ -539,6 +547,292 @@ out:
 	buf_free(&b);
 	cli_args_free(&a);
 	return rc;
+}
+
+/* ---------------------------------------------------------------- items */
+
+/* --version N: the version of the entry the person last saw (-1 when not given). */
+static int
+opt_version(const char *cmd, const cli_args *a, int *version)
+{
+	const char *v = cli_opt_get(a, OPT_VERSION);
+
+	*version = -1;
+	if (!v)
+		return SD_OK;
+	return parse_count(cmd, "version", v, version);
+}
+
+/* An item number: 1, 2, ...; 0 when it is not one. */
+static int
+item_number(const char *v)
+{
+	char *end;
+	long x;
+
+	errno = 0;
+	x = strtol(v, &end, 10);
+	return errno || end == v || *end || x < 1 || x > 10000 ? 0 : (int)x;
+}
+
+static int
+led_item(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "version", 0, true, false, OPT_VERSION },
+		OPT_END
+	};
+	const char *cmd = "ledger item";
+	int pos = 0, state = -1, version = -1;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "tttt", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return cli_print_help(_(
+"Usage: servdesk ledger item REGNO N done|notours|unresolvable TEXT\n"
+"         [--version N]\n"
+"Settle maintenance item N of the entry: done (TEXT: what was done), notours\n"
+"(TEXT: why it is not ours) or unresolvable (TEXT: the reason). The fault\n"
+"can be recorded as cleared, and the entry closed, only when every item is\n"
+"settled; 'servdesk ledger show' lists the items.\n"
+"\n"
+"  --version  the entry's version last seen: refused if it changed since\n"));
+	}
+	if (a.npos != 4)
+		rc = cli_usage(cmd, "%s", _("expected REGNO, the item number, the outcome and the text"));
+	else if ((pos = item_number(a.pos[1])) < 1)
+		rc = cli_usage(cmd, _("invalid item number '%s'"), a.pos[1]);
+	else if ((state = ledger_item_state_parse(a.pos[2])) <= ITEM_OPEN)
+		rc = cli_usage(cmd, _("unknown item outcome '%s' (expected done, notours or unresolvable)"),
+		               a.pos[2]);
+	else
+		rc = opt_version(cmd, &a, &version);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = ledger_item_settle(c->st, a.pos[0], pos, state, a.pos[3], version, &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- the service card */
+
+static int
+led_card(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "signed-by", 0, true, false, OPT_SIGNED_BY },
+		{ "signed-at", 0, true, false, OPT_SIGNED_AT },
+		{ "opinion", 0, true, false, OPT_OPINION },
+		{ "rating", 0, true, false, OPT_RATING },
+		{ "version", 0, true, false, OPT_VERSION },
+		OPT_END
+	};
+	const char *cmd = "ledger card";
+	char at[17];
+	const char *v;
+	int rating = 0, version = -1;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return cli_print_help(_(
+"Usage: servdesk ledger card REGNO --signed-by NAME --opinion TEXT --rating N\n"
+"         [--signed-at 'YYYY-MM-DD HH:MM'] [--version N]\n"
+"Record the service card the customer signed after an on-site service: who\n"
+"signed, when (default: now), the customer's opinion and a rating 1 to 5.\n"
+"It also records the user's confirmation (signed on the service card) if\n"
+"none is recorded yet. An on-site entry is closed only once its card is\n"
+"recorded. The card is due back at the office card_days working days later\n"
+"(setting, default 5): 'servdesk ledger card-in' records its return.\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one register number expected"));
+	else if (!cli_opt_has(&a, OPT_SIGNED_BY))
+		rc = cli_need_opt(cmd, "signed-by");
+	else if (!cli_opt_has(&a, OPT_OPINION))
+		rc = cli_need_opt(cmd, "opinion");
+	else if (!(v = cli_opt_get(&a, OPT_RATING)))
+		rc = cli_need_opt(cmd, "rating");
+	else if ((rating = item_number(v)) < 1 || rating > 5)
+		rc = cli_usage(cmd, _("invalid rating '%s' (expected 1 to 5)"), v);
+	else if ((rc = opt_time(cmd, &a, OPT_SIGNED_AT, at)) == SD_OK)
+		rc = opt_version(cmd, &a, &version);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = ledger_card(c->st, a.pos[0], cli_opt_get(&a, OPT_SIGNED_BY), at, cli_opt_get(&a, OPT_OPINION),
+	                      rating, version, &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
+static int
+led_card_in(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "at", 0, true, false, OPT_AT },
+		{ "version", 0, true, false, OPT_VERSION },
+		OPT_END
+	};
+	const char *cmd = "ledger card-in";
+	char at[17];
+	int version = -1;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "t", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return cli_print_help(_(
+"Usage: servdesk ledger card-in REGNO [--at 'YYYY-MM-DD HH:MM'] [--version N]\n"
+"Record that the entry's signed service card came back to the office\n"
+"(default: now), also after the entry was closed. Its travel charges are\n"
+"reimbursable from then on.\n"));
+	}
+	if (a.npos != 1)
+		rc = cli_usage(cmd, "%s", _("one register number expected"));
+	else if ((rc = opt_time(cmd, &a, OPT_AT, at)) == SD_OK)
+		rc = opt_version(cmd, &a, &version);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK ||
+	    (rc = ledger_card_in(c->st, a.pos[0], at, version, &c->err)) != SD_OK)
+		rc = cli_fail(c);
+	cli_args_free(&a);
+	return rc;
+}
+
+struct cards_out {
+	int fmt;
+	out_table *table;
+	buf b;
+	sd_json j;
+};
+
+static int
+card_row(const sd_card_out *co, void *arg)
+{
+	struct cards_out *o = arg;
+	char late[16];
+	const char *cells[6];
+
+	snprintf(late, sizeof late, "%d", co->days_late);
+	cells[0] = co->engineer;
+	cells[1] = co->regno;
+	cells[2] = co->customer;
+	cells[3] = co->signed_at;
+	cells[4] = co->due;
+	cells[5] = late;
+	if (o->fmt == FMT_TABLE) {
+		out_table_add(o->table, cells);
+	} else if (o->fmt == FMT_CSV) {
+		csv_put_record(&o->b, cells, 6);
+	} else {
+		json_obj(&o->j);
+		json_kstr(&o->j, "engineer", co->engineer);
+		json_kstr(&o->j, "regno", co->regno);
+		json_kstr(&o->j, "customer", co->customer);
+		json_kstr(&o->j, "signed_at", co->signed_at);
+		json_kstr(&o->j, "due", co->due);
+		json_kint(&o->j, "days_late", co->days_late);
+		json_end(&o->j);
+	}
+	return 0;
+}
+
+static int
+led_cards(cli *c, int argc, char **argv, char **raw)
+{
+	static const struct cli_opt opts[] = {
+		{ "overdue", 0, false, false, OPT_OVERDUE },
+		{ "engineer", 0, true, false, OPT_ENGINEER },
+		{ "format", 0, true, false, OPT_FORMAT },
+		OPT_END
+	};
+	static const char *const csv_heads[] = { "engineer", "regno", "customer", "signed_at", "due",
+	                                         "days_late" };
+	const char *cmd = "ledger cards";
+	struct cards_out o = { .fmt = FMT_TABLE };
+	char now[17];
+	sd_date today = 0;
+	const char *v;
+	cli_args a;
+	int rc;
+
+	if ((rc = cli_parse(cmd, opts, "", argc, argv, raw, &a)) != SD_OK)
+		return rc;
+	if (a.help) {
+		cli_args_free(&a);
+		return cli_print_help(_(
+"Usage: servdesk ledger cards [--overdue] [--engineer LOGIN] [--format table|csv|json]\n"
+"List the signed service cards not yet back at the office, by engineer and\n"
+"the day each is due back, with the days past that day.\n"
+"\n"
+"  --overdue   only the cards past their day\n"
+"  --engineer  only this engineer's entries\n"
+"  --format    table (default), csv or json\n"));
+	}
+	if (a.npos != 0)
+		rc = cli_usage(cmd, "%s", _("no arguments expected"));
+	else if ((v = cli_opt_get(&a, OPT_FORMAT)))
+		rc = cli_parse_format(cmd, v, 7, &o.fmt);
+	if (rc != SD_OK) {
+		cli_args_free(&a);
+		return rc;
+	}
+	if ((rc = cli_open(c, false)) != SD_OK) {
+		cli_args_free(&a);
+		return cli_fail(c);
+	}
+	if (o.fmt == FMT_TABLE) {
+		const char *heads[6] = { _("Engineer"), _("Reg. no."), _("Customer"), _("Signed at"),
+		                         _("Due back"), _("Days late") };
+		o.table = out_table_new(6, heads, NULL);
+	} else if (o.fmt == FMT_CSV) {
+		csv_put_record(&o.b, csv_heads, 6);
+	} else {
+		json_start(&o.j, &o.b);
+		json_arr_lines(&o.j);
+	}
+	store_now(now);
+	now[10] = '\0';
+	date_parse(now, &today);
+	if ((rc = ledger_cards_out(c->st, today, cli_opt_has(&a, OPT_OVERDUE), cli_opt_get(&a, OPT_ENGINEER),
+	                           card_row, &o, &c->err)) != SD_OK) {
+		out_table_free(o.table);
+		buf_free(&o.b);
+		cli_args_free(&a);
+		return cli_fail(c);
+	}
+	cli_args_free(&a);
+	if (o.fmt == FMT_TABLE) {
+		rc = out_table_print(o.table, stdout);
+		out_table_free(o.table);
+	} else if (o.fmt == FMT_CSV) {
+		rc = out_write(stdout, buf_str(&o.b), o.b.len);
+	} else {
+		json_end(&o.j);
+		buf_putc(&o.b, '\n');
+		rc = out_raw(stdout, buf_str(&o.b), o.b.len);
+	}
+	buf_free(&o.b);
+	return cli_finish_output(c, rc);
 }
 
 /* ---------------------------------------------------------------- list */
@@ -795,6 +1089,38 @@ payment_list_free(struct payment_list *l)
 	memset(l, 0, sizeof *l);
 }
 
+/* The maintenance items of an entry, with copies of their strings. */
+struct item_list {
+	sd_ledger_item *v;
+	size_t n;
+};
+
+static int
+collect_item(const sd_ledger_item *it, void *arg)
+{
+	struct item_list *l = arg;
+
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->v[l->n] = *it;
+	l->v[l->n].text = xstrdup(it->text);
+	l->v[l->n].note = xstrdup(it->note);
+	l->v[l->n].who = xstrdup(it->who);
+	l->n++;
+	return 0;
+}
+
+static void
+item_list_free(struct item_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((char *)l->v[i].text);
+		free((char *)l->v[i].note);
+		free((char *)l->v[i].who);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
 /* The stored code of a cost kind ("" when unknown). */
 static const char *
 cost_code(int cost)
@@ -811,6 +1137,9 @@ struct show_data {
 	struct event_list ev;
 	struct charge_list ch;
 	struct payment_list pay;
+	struct item_list items;
+	sd_ledger_card card;
+	store *st;             /* for the names of the causes on the charge lines */
 	int64_t cost, billed, received;
 	char *appointed;       /* the customer's appointed engineer and deputy, NULL if none */
 };
@@ -897,12 +1226,48 @@ show_json(buf *b, const struct show_data *d)
 		else
 			json_null(&j);
 		json_kbool(&j, "free_repair", ch->free_repair);
+		json_kstr(&j, "cause", ch->cause[0] ? ch->cause : NULL);
+		json_key(&j, "reimbursable");
+		if (ch->reimbursable >= 0)
+			json_bool(&j, ch->reimbursable == 1);
+		else
+			json_null(&j);
 		json_kmoney(&j, "billed", ch->billed_fen);
 		json_kint(&j, "billed_fen", ch->billed_fen);
 		jt(&j, "date", ch->service_on);
 		jt(&j, "note", ch->note);
 		jt(&j, "who", ch->who);
 		jt(&j, "at", ch->at);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_key(&j, "card");
+	if (d->card.recorded) {
+		json_obj(&j);
+		json_kstr(&j, "signed_by", d->card.signed_by);
+		json_kstr(&j, "signed_at", d->card.signed_at);
+		json_kstr(&j, "opinion", d->card.opinion);
+		json_kint(&j, "rating", d->card.rating);
+		jt(&j, "due", d->card.due);
+		jt(&j, "in_at", d->card.in_at);
+		jt(&j, "in_by", d->card.in_by);
+		json_kbool(&j, "late", d->card.late);
+		json_end(&j);
+	} else {
+		json_null(&j);
+	}
+	json_key(&j, "items");
+	json_arr(&j);
+	for (size_t i = 0; i < d->items.n; i++) {
+		const sd_ledger_item *it = &d->items.v[i];
+
+		json_obj(&j);
+		json_kint(&j, "pos", it->pos);
+		json_kstr(&j, "text", it->text);
+		json_kstr(&j, "state", ledger_item_state_code(it->state));
+		jt(&j, "note", it->note);
+		jt(&j, "who", it->who);
+		jt(&j, "at", it->at);
 		json_end(&j);
 	}
 	json_end(&j);
@@ -948,7 +1313,8 @@ show_text(const struct show_data *d)
 		_("Fault category"), _("Solution"), _("Proposed at"), _("First contact"),
 		_("Planned visit"), _("Arrived"), _("Cleared"), _("Confirmed"), _("Closed at"),
 		_("Unresolvable"), _("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"),
-		_("Outstanding"), _("Version"), _("Diagnosis"), _("Escalated"), _("Repeat repair of")
+		_("Outstanding"), _("Version"), _("Diagnosis"), _("Escalated"), _("Repeat repair of"),
+		_("Service card")
 	};
 	char m[32], t[17];
 	buf b = { 0 }, v = { 0 };
@@ -1003,6 +1369,11 @@ show_text(const struct show_data *d)
 		           l->confirmed_how >= 0 ? ledger_how_name(l->confirmed_how) : "",
 		           l->confirmed_at);
 	show_line(&b, labels[17], buf_str(&v), labw);
+	if (d->card.recorded) {
+		buf_reset(&v);
+		ledger_card_text(&v, &d->card);
+		show_line(&b, labels[29], buf_str(&v), labw);
+	}
 	show_line(&b, labels[18], l->closed_at, labw);
 	if (l->unresolvable_reason && *l->unresolvable_reason)
 		show_line(&b, labels[19], l->unresolvable_reason, labw);
@@ -1040,17 +1411,40 @@ show_text(const struct show_data *d)
 
 	/* the charge lines, the payments, then the whole history */
 	{
-		const char *cheads[6] = {
-			_("Date"), _("Kind"), _("Tier"), _("Amount"), _("Billed"), _("Note")
+		const char *cheads[7] = {
+			_("Date"), _("Kind"), _("Tier"), _("Amount"), _("Billed"), _("Reimbursable"), _("Note")
 		};
-		static const int ccaps[6] = { 0, 12, 40, 0, 0, 40 };
+		static const int ccaps[7] = { 0, 12, 72, 0, 0, 20, 40 };
 		const char *pheads[4] = { _("At"), _("Amount"), _("Invoice no."), _("Who") };
 		static const int pcaps[4] = { 0, 0, 30, 12 };
 		const char *heads[4] = { _("At"), _("Who"), _("What"), _("Details") };
 		static const int caps[4] = { 0, 12, 10, 60 };
-		out_table *ct = out_table_new(6, cheads, ccaps);
+		out_table *ct = out_table_new(7, cheads, ccaps);
 		out_table *pt = out_table_new(4, pheads, pcaps);
 		out_table *ht = out_table_new(4, heads, caps);
+		const char *iheads[5] = { _("No."), _("Item"), C_("maintenance item", "Outcome"), _("What was done / why"),
+		                          _("Settled") };
+		static const int icaps[5] = { 0, 40, 0, 40, 0 };
+		out_table *it_t = out_table_new(5, iheads, icaps);
+
+		for (size_t i = 0; i < d->items.n; i++) {
+			const sd_ledger_item *it = &d->items.v[i];
+			char num[16];
+			buf who = { 0 };
+
+			snprintf(num, sizeof num, "%d", it->pos);
+			if (it->at[0])
+				buf_printf(&who, "%s %s", it->who, it->at);
+			const char *cells[5] = { num, it->text, ledger_item_state_name(it->state), it->note,
+			                         buf_str(&who) };
+			out_table_add(it_t, cells);
+			buf_free(&who);
+		}
+		if (rc == SD_OK)
+			rc = out_printf(stdout, "\n%s:\n", _("Maintenance items"));
+		if (rc == SD_OK && out_table_rows(it_t) > 0)
+			rc = out_table_print(it_t, stdout);
+		out_table_free(it_t);
 
 		for (size_t i = 0; i < d->ch.n; i++) {
 			const sd_ledger_charge *ch = &d->ch.v[i];
@@ -1058,9 +1452,13 @@ show_text(const struct show_data *d)
 			buf tier = { 0 };
 
 			contract_charge_text(&tier, ch->tier, ch->contract_id, ch->free_repair);
-			const char *cells[6] = {
+			if (ch->cause[0]) {
+				buf_puts(&tier, _("; "));
+				ledger_cause_text(d->st, &tier, ch->cause);
+			}
+			const char *cells[7] = {
 				ch->service_on, ch->cost >= 0 ? warranty_cost_name(ch->cost) : "",
-				buf_str(&tier), amt, billed, ch->note
+				buf_str(&tier), amt, billed, ledger_reimburse_name(ch->reimbursable), ch->note
 			};
 
 			money_format(ch->amount_fen, amt);
@@ -1135,12 +1533,14 @@ led_show(cli *c, int argc, char **argv, char **raw)
 	}
 	memset(&d, 0, sizeof d);
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = ledger_get(c->st, a.pos[0], &d.l, &c->err)) != SD_OK ||
+	    (d.st = c->st, rc = ledger_get(c->st, a.pos[0], &d.l, &c->err)) != SD_OK ||
 	    (rc = ledger_clocks(c->st, &d.l, now_time(), d.state, d.due, NULL, &c->err)) != SD_OK ||
 	    (rc = ledger_totals(c->st, a.pos[0], &d.cost, &d.billed, &d.received,
 	                        &c->err)) != SD_OK ||
 	    (rc = ledger_charge_each(c->st, a.pos[0], collect_charge, &d.ch, &c->err)) != SD_OK ||
 	    (rc = ledger_payment_each(c->st, a.pos[0], collect_payment, &d.pay, &c->err)) != SD_OK ||
+	    (rc = ledger_item_each(c->st, a.pos[0], collect_item, &d.items, &c->err)) != SD_OK ||
+	    (rc = ledger_card_get(c->st, a.pos[0], &d.card, &c->err)) != SD_OK ||
 	    (rc = ledger_history(c->st, a.pos[0], collect_event, &d.ev, &c->err)) != SD_OK) {
 		rc = cli_fail(c);
 		goto out;
@@ -1164,6 +1564,8 @@ out:
 	event_list_free(&d.ev);
 	charge_list_free(&d.ch);
 	payment_list_free(&d.pay);
+	item_list_free(&d.items);
+	ledger_card_free(&d.card);
 	cli_args_free(&a);
 	return rc;
 }
@@ -1211,6 +1613,7 @@ led_explain(cli *c, int argc, char **argv, char **raw)
 /* ---------------------------------------------------------------- fault categories */
 
 struct fault_out {
+	store *st;
 	int fmt;
 	out_table *table;
 	buf b;
@@ -1222,16 +1625,19 @@ static int
 fault_row(const char *code, const char *name, void *arg)
 {
 	struct fault_out *o = arg;
-	const char *cells[2] = { code, name };
+	bool maker = ledger_fault_maker(o->st, code) != 0;
+	const char *cells[3] = { code, name, maker ? _("yes") : _("no") };
 
 	if (o->fmt == FMT_TABLE) {
 		out_table_add(o->table, cells);
 	} else if (o->fmt == FMT_CSV) {
-		csv_put_record(&o->b, cells, 2);
+		cells[2] = maker ? "1" : "0";
+		csv_put_record(&o->b, cells, 3);
 	} else {
 		json_obj(&o->j);
 		json_kstr(&o->j, "code", code);
 		json_kstr(&o->j, "name", name);
+		json_kbool(&o->j, "maker", maker);
 		json_end(&o->j);
 	}
 	o->n++;
@@ -1245,7 +1651,7 @@ led_faults(cli *c, int argc, char **argv, char **raw)
 		{ "format", 0, true, false, OPT_FORMAT },
 		OPT_END
 	};
-	static const char *const csv_heads[] = { "code", "name" };
+	static const char *const csv_heads[] = { "code", "name", "maker" };
 	const char *cmd = "ledger faults";
 	struct fault_out o = { .fmt = FMT_TABLE };
 	const char *v;
@@ -1258,8 +1664,10 @@ led_faults(cli *c, int argc, char **argv, char **raw)
 		cli_args_free(&a);
 		return cli_print_help(_(
 "Usage: servdesk ledger faults [--format table|csv|json]\n"
-"List the fault categories (code and name) in order of code; 'servdesk\n"
-"ledger propose --fault CODE' takes one of these codes.\n"
+"List the fault categories (code and name) in order of code, and whether\n"
+"each is the maker's responsibility: damage from misuse, human damage, force\n"
+"majeure or the site's conditions is charged inside the warranty too.\n"
+"'servdesk ledger propose --fault CODE' takes one of these codes.\n"
 "\n"
 "  --format  table (default), csv or json\n"));
 	}
@@ -1272,11 +1680,12 @@ led_faults(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	if ((rc = cli_open(c, false)) != SD_OK)
 		return cli_fail(c);
+	o.st = c->st;
 	if (o.fmt == FMT_TABLE) {
-		const char *heads[2] = { _("Code"), _("Name") };
-		o.table = out_table_new(2, heads, NULL);
+		const char *heads[3] = { _("Code"), _("Name"), _("Maker's responsibility") };
+		o.table = out_table_new(3, heads, NULL);
 	} else if (o.fmt == FMT_CSV) {
-		csv_put_record(&o.b, csv_heads, 2);
+		csv_put_record(&o.b, csv_heads, 3);
 	} else {
 		json_start(&o.j, &o.b);
 		json_arr_lines(&o.j);
@@ -1314,6 +1723,8 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 		{ "repair", cli_ledger_repair }, { "loan", cli_ledger_loan },
 		{ "loan-return", cli_ledger_loan_return },
 		{ "report", cli_ledger_report },
+		{ "item", led_item }, { "card", led_card }, { "card-in", led_card_in },
+		{ "cards", led_cards },
 	};
 
 	if (argc < 1)
@@ -1337,8 +1748,12 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 "  escalate      escalate to the expert group (an engineer or supervisor)\n"
 "  plan          record the planned visit\n"
 "  arrive        record the arrival on site\n"
+"  item          settle one maintenance item (done, not ours, unresolvable)\n"
 "  clear         record that the fault was cleared\n"
 "  confirm       record the user's confirmation\n"
+"  card          record the customer's signed service card (on-site)\n"
+"  card-in       record that the service card came back to the office\n"
+"  cards         list the service cards not back (--overdue: past their day)\n"
 "  close         close the entry\n"
 "  unresolvable  close without a fix, with the reason\n"
 "  pause, resume pause and restart the service-level clocks\n"
@@ -1348,7 +1763,7 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 "  show          show one entry with its clocks, charges and history\n"
 "  report        the service report for the customer (服务报告)\n"
 "  explain       explain how each due time was computed\n"
-"  faults        list the fault categories (code and name)\n"
+"  faults        list the fault categories (is the maker responsible?)\n"
 "  repair        open a factory repair order for the entry's product\n"
 "  loan          lend a loan unit while the customer's equipment is away\n"
 "  loan-return   record that the loan unit came back\n"));

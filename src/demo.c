@@ -23,6 +23,7 @@
 #include "customer.h"
 #include "demo.h"
 #include "repair.h"
+#include "demo_card.h"
 #include "visit.h"
 #include "intake.h"
 #include "ledger.h"
@@ -927,7 +928,8 @@ run_entry(store *st, demo_rng *rng, const demo_handed *h, enum demo_fate fate, l
 	if (clear > now)
 		return SD_OK;
 	clock_at(clear);
-	if ((rc = ledger_clear(st, h->regno, NULL, -1, err)) != SD_OK)
+	if ((rc = demo_settle_items(st, h->regno, err)) != SD_OK ||
+	    (rc = ledger_clear(st, h->regno, NULL, -1, err)) != SD_OK)
 		return rc;
 	if (fate == FATE_AWAITING || confirm > now)
 		return SD_OK;
@@ -937,8 +939,16 @@ run_entry(store *st, demo_rng *rng, const demo_handed *h, enum demo_fate fate, l
 	if (close > now)
 		return SD_OK;
 	clock_at(close);
-	if ((rc = ledger_close(st, h->regno, -1, err)) != SD_OK)
+	if ((mode == MODE_ONSITE && (rc = demo_card_sign(st, h->regno, h->requester, err)) != SD_OK) ||
+	    (rc = ledger_close(st, h->regno, -1, err)) != SD_OK)
 		return rc;
+	/* the signed card back at the office some days later (late now and then, or not yet) */
+	if (mode == MODE_ONSITE && close + demo_card_back_days(h->regno) * 1440L <= now) {
+		clock_at(close + demo_card_back_days(h->regno) * 1440L);
+		if ((rc = ledger_card_in(st, h->regno, NULL, -1, err)) != SD_OK)
+			return rc;
+		clock_at(close);
+	}
 	*closed_out = close;
 	if (mode == MODE_ONSITE && rng_below(rng, 100) < 30)
 		rc = charge_entry(st, rng, h, close, arrive, now, invoice, err);
@@ -1162,6 +1172,8 @@ demo_fill(store *st, sd_err *err)
 		rc = demo_history(st, err);
 	if (rc == SD_OK)
 		rc = demo_inbox(st, err);
+	if (rc == SD_OK)
+		rc = demo_card_extra(st, err);
 	/* One audit row for the whole demonstration register. */
 	if (rc == SD_OK)
 		rc = store_audit(st, "request", "*", "demo", NULL, "{\"demo\":true}", err);

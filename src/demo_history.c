@@ -132,11 +132,15 @@ demo_history(store *st, sd_err *err)
 	at(now, 16, 10, 0, t);
 	if ((rc = stock_issue(st, "SEAL-32", 2, r1, "更换柱塞密封", NULL, NULL, err)) != SD_OK)
 		goto out;
+	at(now, 16, 15, 20, t);
+	if ((rc = ledger_item_settle(st, r1, 1, ITEM_DONE, "更换柱塞密封组件2套,压力恢复至21MPa。", -1,
+	                             err)) != SD_OK)
+		goto out;
 	at(now, 16, 15, 30, t);
 	if ((rc = ledger_clear(st, r1, NULL, -1, err)) != SD_OK)
 		goto out;
 	at(now, 16, 16, 0, t);
-	if ((rc = ledger_confirm(st, r1, "吴振华", HOW_CARD, NULL, -1, err)) != SD_OK)
+	if ((rc = ledger_card(st, r1, "吴振华", NULL, "服务及时,压力已恢复正常。", 5, -1, err)) != SD_OK)
 		goto out;
 	at(now, 16, 16, 30, t);
 	if ((rc = ledger_close(st, r1, -1, err)) != SD_OK)

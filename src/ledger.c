@@ -43,6 +43,7 @@
 #include "contract.h"
 #include "customer.h"
 #include "history.h"
+#include "doc.h"
 #include "ledger.h"
 #include "money.h"
 #include "staff.h"
@@ -165,7 +166,7 @@ ledger_how_parse(const char *s)
 enum step {
 	STEP_ASSIGN, STEP_PROPOSE, STEP_CONTACT, STEP_PLAN, STEP_ARRIVE, STEP_CLEAR,
 	STEP_CONFIRM, STEP_CLOSE, STEP_UNRESOLVABLE, STEP_PAUSE, STEP_RESUME, STEP_DIAGNOSE,
-	STEP_ESCALATE, STEP_COUNT
+	STEP_ESCALATE, STEP_ITEM, STEP_CARD, STEP_COUNT
 };
 
 /* Refusals shared by several steps. */
@@ -222,6 +223,13 @@ static const struct {
 		[LS_PROPOSED] = N_("a solution is already proposed; there is nothing to escalate"),
 		[LS_IN_SERVICE] = N_("a solution is already proposed; there is nothing to escalate"),
 		[LS_AWAITING] = R_CLEARED } },
+	[STEP_ITEM] = { "item", -1, {
+		[LS_REGISTERED] = R_NO_ENGINEER } },
+	[STEP_CARD] = { "card", -1, {
+		[LS_REGISTERED] = R_NOT_CLEARED,
+		[LS_ASSIGNED] = R_NOT_CLEARED,
+		[LS_PROPOSED] = R_NOT_CLEARED,
+		[LS_IN_SERVICE] = R_NOT_CLEARED } },
 };
 
 /* ---------------------------------------------------------------- small helpers */
@@ -669,6 +677,9 @@ ledger_json(store *st, long long id)
 		"'escalation_note', l.escalation_note, 'reply_due', l.reply_due, 'respond_due', l.respond_due, "
 		"'diagnose_due', l.diagnose_due, 'onsite_due', l.onsite_due, 'clear_due', l.clear_due, "
 		"'escalate_due', l.escalate_due, 'next_due', l.next_due, "
+		"'card_signed_by', l.card_signed_by, 'card_signed_at', l.card_signed_at, "
+		"'card_opinion', l.card_opinion, 'card_rating', l.card_rating, 'card_due', l.card_due, "
+		"'card_in_at', l.card_in_at, 'card_in_by', l.card_in_by, "
 		"'version', l.version) "
 		"FROM ledger l JOIN request r ON r.id = l.request_id WHERE l.id = ?", NULL);
 	char *s = NULL;
@@ -1300,6 +1311,19 @@ ledger_explain(store *st, const char *regno, buf *out, sd_err *err)
 	buf_printf(out, _("%s  %s  (%s)\n"), l.regno, l.customer ? l.customer : "", ledger_state_name(l.state));
 	buf_printf(out, _("received %s, priority P%d; service mode %s\n"), l.received_at, l.priority,
 	           l.mode >= 0 ? ledger_mode_name(l.mode) : _("not chosen yet"));
+	if (l.fault_code && *l.fault_code) {
+		char *name = ledger_fault_name(st, l.fault_code);
+
+		if (ledger_fault_maker(st, l.fault_code) == 0)
+			/* TRANSLATORS: the fault category's code and name. */
+			buf_printf(out, _("fault category %s %s: not the maker's responsibility; its charges are "
+			                  "payable inside the warranty too\n"), l.fault_code, name ? name : "");
+		else
+			/* TRANSLATORS: the fault category's code and name. */
+			buf_printf(out, _("fault category %s %s: the maker's responsibility; the warranty tier decides "
+			                  "who pays\n"), l.fault_code, name ? name : "");
+		free(name);
+	}
 	buf_printf(out, _("as of %s (warning margin %ld min)\n"), now, warn_minutes(st));
 	rc = ledger_clocks(st, &l, tparse(now), state, due, out, err);
 	ledger_free(&l);
@@ -1575,6 +1599,34 @@ ledger_fault_each(store *st, int (*fn)(const char *code, const char *name, void 
 	return ret;
 }
 
+int
+ledger_fault_maker(store *st, const char *code)
+{
+	sqlite3_stmt *q;
+	int maker = -1;
+
+	if (!code || !*code || !(q = store_prepare(st, "SELECT maker FROM fault_category WHERE code = ?", NULL)))
+		return -1;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		maker = sqlite3_column_int(q, 0) != 0;
+	sqlite3_reset(q);
+	return maker;
+}
+
+void
+ledger_cause_text(store *st, buf *b, const char *cause)
+{
+	char *name;
+
+	if (!cause || !*cause)
+		return;
+	name = ledger_fault_name(st, cause);
+	/* TRANSLATORS: the fault category's code and name. */
+	buf_printf(b, _("payable: %s %s is not the maker's responsibility"), cause, name ? name : "");
+	free(name);
+}
+
 char *
 ledger_fault_name(store *st, const char *code)
 {
@@ -1690,6 +1742,9 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 	return rc;
 }
 
+static int items_refuse_open(store *st, const sd_ledger *l, sd_err *err);
+static bool card_recorded(store *st, long long id);
+
 /* Record a time column of the entry (contact, planned visit, arrival, clearing) as step s. */
 static int
 timed_step(store *st, const char *regno, int s, const char *at, int expected_version, sd_err *err)
@@ -1744,7 +1799,8 @@ timed_step(store *st, const char *regno, int s, const char *at, int expected_ver
 			break;
 		}
 		ref = chain_last(l, &what);
-		rc = not_before(when, ref, label, what, err);
+		if ((rc = not_before(when, ref, label, what, err)) == SD_OK)
+			rc = items_refuse_open(st, l, err);
 		break;
 	}
 	if (rc != SD_OK) {
@@ -1880,6 +1936,13 @@ ledger_close(store *st, const char *regno, int expected_version, sd_err *err)
 	store_now(now);
 	if ((rc = step_begin(st, regno, STEP_CLOSE, expected_version, &cx, err)) != SD_OK)
 		return rc;
+	if (cx.cur.mode == MODE_ONSITE && !card_recorded(st, cx.cur.id)) {
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("%s: on-site service needs the customer's signed service card before the entry is "
+		                  "closed (servdesk ledger card)"), cx.cur.regno);
+		step_abort(st, &cx);
+		return rc;
+	}
 	if (cx.cur.mode != MODE_ONSITE && !cx.cur.confirmed_at[0]) {
 		rc = sd_err_set(err, SD_DATAERR,
 		                _("%s: service by %s needs the user's confirmation before the entry is closed"),
@@ -1888,7 +1951,8 @@ ledger_close(store *st, const char *regno, int expected_version, sd_err *err)
 		return rc;
 	}
 	ref = chain_last(&cx.cur, &what);
-	if ((rc = not_before(now, ref, _("closed at"), what, err)) != SD_OK) {
+	if ((rc = not_before(now, ref, _("closed at"), what, err)) != SD_OK ||
+	    (rc = items_refuse_open(st, &cx.cur, err)) != SD_OK) {
 		step_abort(st, &cx);
 		return rc;
 	}
@@ -1939,6 +2003,21 @@ ledger_unresolvable(store *st, const char *regno, const char *reason, int expect
 	if (q) {
 		sqlite3_bind_text(q, 1, now, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(q, 2, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	/* the items still open end unresolvable, with the same reason */
+	q = store_prepare(st,
+		"INSERT OR REPLACE INTO item_settle (request_id, pos, text, state, note, who, at) "
+		"SELECT i.request_id, i.pos, i.text, 'unresolvable', ?1, ?2, ?3 "
+		"FROM ledger l JOIN request_item i ON i.request_id = l.request_id "
+		"LEFT JOIN item_settle s ON s.request_id = i.request_id AND s.pos = i.pos AND s.text = i.text "
+		"WHERE l.id = ?4 AND s.pos IS NULL", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, reason, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, store_user(st), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 3, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 4, cx.cur.id);
 	}
 	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
 		return rc;
@@ -2340,14 +2419,44 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 			goto out;
 		tier = ws.tier;
 	}
-	/* who pays: a return mirrors its issue; else a contract's cover, its free repairs, then the tier */
+	/*
+	 * who pays: a return mirrors its issue; else a contract's cover, its free
+	 * repairs, then the tier -- which does not exempt damage outside the
+	 * maker's responsibility (the entry's fault category)
+	 */
+	char cause[24] = "";
+	bool by_cause = false;
+	if (!mir) {
+		char *fault = NULL;
+		sqlite3_stmt *qf = store_prepare(st, "SELECT fault_code FROM ledger WHERE id = ?", err);
+		if (!qf) {
+			rc = err->status;
+			goto out;
+		}
+		sqlite3_bind_int64(qf, 1, id);
+		if (sqlite3_step(qf) == SQLITE_ROW)
+			fault = col_dup(qf, 0);
+		sqlite3_reset(qf);
+		bool maker = ledger_fault_maker(st, fault) != 0;
+		if (known) {
+			warranty_status by = ws;
+
+			by.charged[cost] = warranty_charged_for_cause(&ws, cost, maker, &by_cause);
+			ws = by;
+		}
+		if (by_cause)
+			snprintf(cause, sizeof cause, "%s", fault);
+		free(fault);
+	}
 	if (!mir && (rc = contract_billing(st, id, known ? serial : NULL, on, cost, known ? &ws : NULL,
 	                                   &charged, &cover, err)) != SD_OK)
 		goto out;
+	if (!charged || cover.contract_id > 0)
+		cause[0] = '\0';
 	billed = mir ? mir->billed_fen : charged ? amount_fen : 0;
 	sqlite3_stmt *q = store_prepare(st,
 		"INSERT INTO charge (ledger_id, kind, amount_fen, tier, service_on, note, billed_fen, who, at, "
-		"move_id, contract_id, free_repair) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+		"move_id, contract_id, free_repair, cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	if (!q) {
 		rc = err->status;
 		goto out;
@@ -2370,6 +2479,7 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 	else
 		sqlite3_bind_null(q, 11);
 	sqlite3_bind_int(q, 12, cover.free_repair);
+	bind_opt_text(q, 13, cause[0] ? cause : NULL);
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto out;
 	long long cid = sqlite3_last_insert_rowid(store_db(st));
@@ -2386,13 +2496,18 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 			buf_printf(&ev, _(", %d of %d"), cover.repair_no, cover.free_repairs);
 		buf_puts(&ev, _(")"));
 	}
+	if (cause[0]) {
+		buf_puts(&ev, _(" ("));
+		ledger_cause_text(st, &ev, cause);
+		buf_puts(&ev, _(")"));
+	}
 	if (!blank(note))
 		buf_printf(&ev, " — %s", note);
 	if ((rc = add_event(st, id, now, "charge", buf_str(&ev), err)) != SD_OK)
 		goto out;
 	q = store_prepare(st, "SELECT json_object('regno', ?, 'kind', kind, 'amount_fen', amount_fen, "
 	                      "'billed_fen', billed_fen, 'tier', tier, 'service_on', service_on, 'note', note, "
-	                      "'contract_id', contract_id, 'free_repair', free_repair) "
+	                      "'contract_id', contract_id, 'free_repair', free_repair, 'cause', cause) "
 	                      "FROM charge WHERE id = ?", err);
 	if (!q) {
 		rc = err->status;
@@ -2560,7 +2675,8 @@ ledger_charge_each(store *st, const char *regno,
 	/* A statement of its own: fn may use the store's cached statements. */
 	rc = sqlite3_prepare_v2(store_db(st),
 		"SELECT id, kind, amount_fen, billed_fen, tier, service_on, note, who, at, "
-		"coalesce(contract_id, 0), free_repair "
+		"coalesce(contract_id, 0), free_repair, "
+		"(SELECT l.card_in_at IS NOT NULL FROM ledger l WHERE l.id = charge.ledger_id), cause "
 		"FROM charge WHERE ledger_id = ? ORDER BY coalesce(at, ''), id", -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc, _("reading the charges"), err);
@@ -2579,6 +2695,9 @@ ledger_charge_each(store *st, const char *regno,
 		col_copy(q, 8, c.at, sizeof c.at);
 		c.contract_id = sqlite3_column_int64(q, 9);
 		c.free_repair = sqlite3_column_int(q, 10) != 0;
+		/* travel is reimbursed only against the service card back at the office */
+		c.reimbursable = c.cost == COST_TRAVEL ? sqlite3_column_int(q, 11) != 0 : -1;
+		col_copy(q, 12, c.cause, sizeof c.cause);
 		if ((ret = fn(&c, arg)) != SD_OK)
 			break;
 	}
@@ -3202,4 +3321,607 @@ ledger_export(store *st, FILE *out, sd_encoding enc, const char *month, long *co
 		ret = store_fail(st, rc, _("reading the ledger"), err);
 	sqlite3_reset(q);
 	return csvtab_writer_end(&w, ret, count);
+}
+
+/* ---------------------------------------------------------------- maintenance items */
+
+static const struct {
+	const char *code;
+	const char *alias[3];   /* Chinese words a person may type */
+} item_states[ITEM_COUNT] = {
+	[ITEM_OPEN] = { "open", { "未处理", NULL } },
+	[ITEM_DONE] = { "done", { "已完成", "完成", NULL } },
+	[ITEM_NOTOURS] = { "notours", { "非我方责任", "非我方", NULL } },
+	[ITEM_UNRESOLVABLE] = { "unresolvable", { "无法解决", NULL } },
+};
+
+const char *
+ledger_item_state_code(int s)
+{
+	return s >= 0 && s < ITEM_COUNT ? item_states[s].code : "";
+}
+
+const char *
+ledger_item_state_name(int s)
+{
+	switch (s) {
+	case ITEM_OPEN: return C_("maintenance item", "open");
+	case ITEM_DONE: return C_("maintenance item", "done");
+	case ITEM_NOTOURS: return C_("maintenance item", "not ours");
+	case ITEM_UNRESOLVABLE: return C_("maintenance item", "unresolvable");
+	}
+	return "";
+}
+
+int
+ledger_item_state_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < ITEM_COUNT; i++) {
+		if (strcasecmp(s, item_states[i].code) == 0 || strcmp(s, ledger_item_state_name(i)) == 0)
+			return i;
+		for (int j = 0; j < 3 && item_states[i].alias[j]; j++)
+			if (strcmp(s, item_states[i].alias[j]) == 0)
+				return i;
+	}
+	return -1;
+}
+
+/* The items of ledger entry id with their settlement, in order (a statement of its own). */
+#define ITEM_SQL \
+	"SELECT i.pos, i.text, s.state, s.note, s.who, s.at " \
+	"FROM ledger l JOIN request_item i ON i.request_id = l.request_id " \
+	"LEFT JOIN item_settle s ON s.request_id = i.request_id AND s.pos = i.pos AND s.text = i.text " \
+	"WHERE l.id = ? ORDER BY i.pos"
+
+static int
+item_state_of(const char *code)
+{
+	for (int i = 1; i < ITEM_COUNT; i++)
+		if (code && strcmp(code, item_states[i].code) == 0)
+			return i;
+	return ITEM_OPEN;
+}
+
+static int
+items_of(store *st, long long id, int (*fn)(const sd_ledger_item *it, void *arg), void *arg, sd_err *err)
+{
+	sqlite3_stmt *q;
+	int rc, ret = SD_OK;
+
+	rc = sqlite3_prepare_v2(store_db(st), ITEM_SQL, -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	sqlite3_bind_int64(q, 1, id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_ledger_item it;
+		const char *t;
+
+		it.pos = sqlite3_column_int(q, 0);
+		t = (const char *)sqlite3_column_text(q, 1);
+		it.text = t ? t : "";
+		it.state = sqlite3_column_type(q, 2) == SQLITE_NULL ? ITEM_OPEN
+		           : item_state_of((const char *)sqlite3_column_text(q, 2));
+		t = (const char *)sqlite3_column_text(q, 3);
+		it.note = t ? t : "";
+		t = (const char *)sqlite3_column_text(q, 4);
+		it.who = t ? t : "";
+		col_copy(q, 5, it.at, sizeof it.at);
+		if ((ret = fn(&it, arg)) != SD_OK)
+			break;
+	}
+	if (ret == SD_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_fail(st, rc, _("reading the after-sales ledger"), err);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+int
+ledger_item_each(store *st, const char *regno, int (*fn)(const sd_ledger_item *it, void *arg),
+                 void *arg, sd_err *err)
+{
+	long long id;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
+		return rc;
+	return items_of(st, id, fn, arg, err);
+}
+
+struct item_count {
+	int total, open;
+	buf names;          /* the open ones: "2 (text)", ... */
+};
+
+static int
+count_item(const sd_ledger_item *it, void *arg)
+{
+	struct item_count *c = arg;
+
+	c->total++;
+	if (it->state == ITEM_OPEN) {
+		char shortened[128];
+
+		c->open++;
+		text_fit(shortened, sizeof shortened, it->text, 24, false);
+		if (c->names.len)
+			buf_puts(&c->names, _(", "));
+		/* TRANSLATORS: item number, the item's text (shortened). */
+		buf_printf(&c->names, _("%d (%s)"), it->pos, shortened);
+	}
+	return 0;
+}
+
+int
+ledger_item_counts(store *st, const char *regno, int *total, int *open, sd_err *err)
+{
+	struct item_count c = { 0 };
+	long long id;
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
+		return rc;
+	rc = items_of(st, id, count_item, &c, err);
+	buf_free(&c.names);
+	*total = c.total;
+	*open = c.open;
+	return rc;
+}
+
+/* Refuse (SD_DATAERR) a clearing or closing of entry l while items are open, naming them. */
+static int
+items_refuse_open(store *st, const sd_ledger *l, sd_err *err)
+{
+	struct item_count c = { 0 };
+	int rc = items_of(st, l->id, count_item, &c, err);
+
+	if (rc == SD_OK && c.open > 0)
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("%s: maintenance items still open: %s; settle each first (servdesk ledger item)"),
+		                l->regno, buf_str(&c.names));
+	buf_free(&c.names);
+	return rc;
+}
+
+int
+ledger_item_settle(store *st, const char *regno, int pos, int state, const char *note,
+                   int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char now[17];
+	char *text = NULL, *old_state = NULL;
+	long long request_id = 0;
+	buf ev = { 0 };
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
+	if (state <= ITEM_OPEN || state >= ITEM_COUNT)
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("item outcome"),
+		                  _("must be done, notours or unresolvable"));
+	if ((rc = check_text(note, state == ITEM_DONE ? _("what was done")
+	                           : state == ITEM_NOTOURS ? _("why it is not ours") : _("reason"),
+	                     true, SD_TEXT_LONG, err)) != SD_OK)
+		return rc;
+	store_now(now);
+	if ((rc = step_begin(st, regno, STEP_ITEM, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT i.request_id, i.text, s.state FROM ledger l "
+		"JOIN request_item i ON i.request_id = l.request_id AND i.pos = ?2 "
+		"LEFT JOIN item_settle s ON s.request_id = i.request_id AND s.pos = i.pos AND s.text = i.text "
+		"WHERE l.id = ?1", err);
+	if (!q) {
+		rc = err->status;
+		step_abort(st, &cx);
+		return rc;
+	}
+	sqlite3_bind_int64(q, 1, cx.cur.id);
+	sqlite3_bind_int(q, 2, pos);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		request_id = sqlite3_column_int64(q, 0);
+		text = col_dup(q, 1);
+		old_state = col_dup(q, 2);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_DONE) {
+			int total = 0, open = 0;
+			struct item_count c = { 0 };
+
+			if (items_of(st, cx.cur.id, count_item, &c, err) == SD_OK)
+				total = c.total, open = c.open;
+			buf_free(&c.names);
+			(void)open;
+			rc = total == 0
+			     ? sd_err_set(err, SD_DATAERR, _("%s: the request has no maintenance items"), cx.cur.regno)
+			     : sd_err_set(err, SD_DATAERR, _("%s: no item %d (items 1 to %d)"), cx.cur.regno, pos,
+			                  total);
+		} else {
+			rc = store_fail(st, rc, _("reading the after-sales ledger"), err);
+		}
+		goto fail;
+	}
+	if (old_state) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s: item %d is already settled (%s)"), cx.cur.regno, pos,
+		                ledger_item_state_name(item_state_of(old_state)));
+		goto fail;
+	}
+	q = store_prepare(st, "INSERT OR REPLACE INTO item_settle (request_id, pos, text, state, note, who, at) "
+	                      "VALUES (?, ?, ?, ?, ?, ?, ?)", err);
+	if (q) {
+		sqlite3_bind_int64(q, 1, request_id);
+		sqlite3_bind_int(q, 2, pos);
+		sqlite3_bind_text(q, 3, text, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 4, ledger_item_state_code(state), -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 5, note, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 6, store_user(st), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 7, now, -1, SQLITE_TRANSIENT);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		goto out;
+	/* TRANSLATORS: item number, outcome, what was done or why. */
+	buf_printf(&ev, _("item %d %s: %s"), pos, ledger_item_state_name(state), note);
+	rc = step_finish(st, &cx, STEP_ITEM, now, buf_str(&ev), err);
+	goto out;
+fail:
+	step_abort(st, &cx);
+out:
+	free(text);
+	free(old_state);
+	buf_free(&ev);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- the service card */
+
+void
+ledger_card_free(sd_ledger_card *c)
+{
+	free(c->opinion);
+	memset(c, 0, sizeof *c);
+}
+
+static bool
+card_recorded(store *st, long long id)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT card_signed_at IS NOT NULL FROM ledger WHERE id = ?", NULL);
+	bool yes = false;
+
+	if (!q)
+		return false;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		yes = sqlite3_column_int(q, 0) != 0;
+	sqlite3_reset(q);
+	return yes;
+}
+
+sd_date
+ledger_card_due(const workcal *cal, sd_date signed_on, int card_days)
+{
+	sd_date d = signed_on;
+
+	for (int n = 0; n < card_days; ) {
+		d++;
+		if (!cal || workcal_is_workday(cal, d))
+			n++;
+	}
+	return d;
+}
+
+/* Today's date as the store's clock has it. */
+static sd_date
+today_date(void)
+{
+	char now[17];
+	sd_date d = 0;
+
+	store_now(now);
+	now[10] = '\0';
+	date_parse(now, &d);
+	return d;
+}
+
+int
+ledger_card_get(store *st, const char *regno, sd_ledger_card *out, sd_err *err)
+{
+	long long id;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	sd_err_clear(err);
+	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
+		return rc;
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT card_signed_by, card_signed_at, card_opinion, card_rating, card_due, card_in_at, card_in_by "
+		"FROM ledger WHERE id = ?", err);
+	if (!q)
+		return err->status;
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 1) != SQLITE_NULL) {
+		out->recorded = true;
+		col_copy(q, 0, out->signed_by, sizeof out->signed_by);
+		col_copy(q, 1, out->signed_at, sizeof out->signed_at);
+		out->opinion = col_dup(q, 2);
+		out->rating = sqlite3_column_int(q, 3);
+		col_copy(q, 4, out->due, sizeof out->due);
+		col_copy(q, 5, out->in_at, sizeof out->in_at);
+		col_copy(q, 6, out->in_by, sizeof out->in_by);
+		if (out->due[0]) {
+			char today[11];
+
+			date_format(today_date(), today);
+			out->late = out->in_at[0] ? strncmp(out->in_at, out->due, 10) > 0 : strcmp(today, out->due) > 0;
+		}
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	return SD_OK;
+}
+
+int
+ledger_card(store *st, const char *regno, const char *signed_by, const char *signed_at,
+            const char *opinion, int rating, int expected_version, sd_err *err)
+{
+	struct step_ctx cx;
+	char when[17], due[11];
+	sd_date on;
+	buf note = { 0 };
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
+	if ((rc = check_text(signed_by, _("signed by"), true, SD_TEXT_NAME, err)) != SD_OK ||
+	    (rc = check_text(opinion, _("customer's opinion"), true, SD_TEXT_LONG, err)) != SD_OK ||
+	    (rc = valid_rating(rating, _("rating"), err)) != SD_OK ||
+	    (rc = parse_at(signed_at, when, _("signed at"), err)) != SD_OK)
+		return rc;
+	if ((rc = step_begin(st, regno, STEP_CARD, expected_version, &cx, err)) != SD_OK)
+		return rc;
+	if (cx.cur.mode != MODE_ONSITE) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s: the service card is for on-site service (this entry: %s)"),
+		                cx.cur.regno, ledger_mode_name(cx.cur.mode));
+		goto fail;
+	}
+	if (card_recorded(st, cx.cur.id)) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s: the service card is already recorded"), cx.cur.regno);
+		goto fail;
+	}
+	if ((rc = not_before(when, cx.cur.cleared_at, _("signed at"), _("the fault was cleared"), err)) != SD_OK)
+		goto fail;
+	snprintf(due, sizeof due, "%.10s", when);
+	date_parse(due, &on);
+	date_format(ledger_card_due(cx.cal, on, (int)store_setting_int(st, "card_days", LEDGER_CARD_DAYS_DEFAULT)),
+	            due);
+	sqlite3_stmt *q = store_prepare(st,
+		"UPDATE ledger SET card_signed_by = ?1, card_signed_at = ?2, card_opinion = ?3, card_rating = ?4, "
+		"card_due = ?5, confirmed_by = coalesce(confirmed_by, ?1), "
+		"confirmed_how = coalesce(confirmed_how, 'card'), confirmed_at = coalesce(confirmed_at, ?2) "
+		"WHERE id = ?6", err);
+	if (q) {
+		sqlite3_bind_text(q, 1, signed_by, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, when, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 3, opinion, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(q, 4, rating);
+		sqlite3_bind_text(q, 5, due, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 6, cx.cur.id);
+	}
+	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
+		return rc;
+	/* TRANSLATORS: who signed, the rating, the opinion, the day the card is due back. */
+	buf_printf(&note, _("signed by %s, rating %d: %s; due back by %s"), signed_by, rating, opinion, due);
+	rc = step_finish(st, &cx, STEP_CARD, when, buf_str(&note), err);
+	buf_free(&note);
+	return rc;
+fail:
+	step_abort(st, &cx);
+	return rc;
+}
+
+int
+ledger_card_in(store *st, const char *regno, const char *at, int expected_version, sd_err *err)
+{
+	sd_ledger l = { .mode = -1 };
+	sd_ledger_card card;
+	char when[17], who[160];
+	char *old_json = NULL, *new_json = NULL;
+	bool nested;
+	buf note = { 0 };
+	int rc;
+
+	sd_err_clear(err);
+	if ((rc = staff_permit_self(st, ACT_LEDGER_WORK, err)) != SD_OK)
+		return rc;
+	if ((rc = parse_at(at, when, _("card back at"), err)) != SD_OK)
+		return rc;
+	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+		return rc;
+	memset(&card, 0, sizeof card);
+	if ((rc = ledger_get(st, regno, &l, err)) != SD_OK ||
+	    (rc = ledger_card_get(st, regno, &card, err)) != SD_OK)
+		goto out;
+	if (expected_version >= 0 && l.version != expected_version) {
+		last_change(st, l.regno, who, sizeof who);
+		rc = sd_err_set(err, SD_DATAERR,
+		                _("%s was changed meanwhile (%s); your change was not saved — the current values are shown"),
+		                l.regno, who);
+		goto out;
+	}
+	if (!card.recorded) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s: no service card is recorded (servdesk ledger card)"), l.regno);
+		goto out;
+	}
+	if (card.in_at[0]) {
+		rc = sd_err_set(err, SD_DATAERR, _("%s: the service card is already back (%s, %s)"), l.regno,
+		                card.in_at, card.in_by);
+		goto out;
+	}
+	if ((rc = not_before(when, card.signed_at, _("card back at"), _("the card was signed"), err)) != SD_OK)
+		goto out;
+	old_json = ledger_json(st, l.id);
+	sqlite3_stmt *q = store_prepare(st, "UPDATE ledger SET card_in_at = ?, card_in_by = ?, "
+	                                    "version = version + 1 WHERE id = ?", err);
+	if (!q) {
+		rc = err->status;
+		goto out;
+	}
+	sqlite3_bind_text(q, 1, when, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, store_user(st), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 3, l.id);
+	if ((rc = run(st, q, err)) != SD_OK)
+		goto out;
+	if (strncmp(when, card.due, 10) > 0)
+		/* TRANSLATORS: the day it was due back. */
+		buf_printf(&note, _("late: due back by %s"), card.due);
+	else
+		/* TRANSLATORS: the day it was due back. */
+		buf_printf(&note, _("in time: due back by %s"), card.due);
+	if ((rc = add_event(st, l.id, when, "card_in", buf_str(&note), err)) != SD_OK)
+		goto out;
+	new_json = ledger_json(st, l.id);
+	if ((rc = store_audit(st, "ledger", l.regno, "card_in", old_json, new_json, err)) != SD_OK)
+		goto out;
+	rc = tx_commit(st, nested, err);
+	goto done;
+out:
+	tx_rollback(st, nested);
+done:
+	free(old_json);
+	free(new_json);
+	buf_free(&note);
+	ledger_card_free(&card);
+	ledger_free(&l);
+	return rc;
+}
+
+int
+ledger_cards_out(store *st, sd_date today, bool overdue_only, const char *engineer,
+                 int (*fn)(const sd_card_out *c, void *arg), void *arg, sd_err *err)
+{
+	char day[11];
+	sqlite3_stmt *q;
+	int rc, ret = SD_OK;
+
+	sd_err_clear(err);
+	date_format(today, day);
+	rc = sqlite3_prepare_v2(store_db(st),
+		"SELECT r.regno, coalesce(l.engineer, ''), r.customer, l.card_signed_at, l.card_due, "
+		"max(0, julianday(?1) - julianday(l.card_due)) "
+		"FROM ledger l JOIN request r ON r.id = l.request_id "
+		"WHERE l.card_due IS NOT NULL AND l.card_in_at IS NULL "
+		"AND (?2 = 0 OR l.card_due < ?1) AND (?3 IS NULL OR l.engineer = ?3) "
+		"ORDER BY coalesce(l.engineer, ''), l.card_due, r.regno", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	sqlite3_bind_text(q, 1, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 2, overdue_only);
+	bind_opt_text(q, 3, engineer);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sd_card_out c;
+
+		c.regno = (const char *)sqlite3_column_text(q, 0);
+		c.engineer = (const char *)sqlite3_column_text(q, 1);
+		c.customer = col_text(q, 2);
+		col_copy(q, 3, c.signed_at, sizeof c.signed_at);
+		col_copy(q, 4, c.due, sizeof c.due);
+		c.days_late = sqlite3_column_int(q, 5);
+		if ((ret = fn(&c, arg)) != SD_OK)
+			break;
+	}
+	if (ret == SD_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = store_fail(st, rc, _("reading the after-sales ledger"), err);
+	sqlite3_finalize(q);
+	return ret;
+}
+
+void
+ledger_card_text(buf *b, const sd_ledger_card *c)
+{
+	if (!c->recorded)
+		return;
+	/* TRANSLATORS: who signed, when, the rating (1-5), the customer's opinion. */
+	buf_printf(b, _("signed by %s, %s, rating %d: %s"), c->signed_by, c->signed_at, c->rating,
+	           c->opinion ? c->opinion : "");
+	buf_putc(b, '\n');
+	if (c->in_at[0])
+		/* TRANSLATORS: when the card came back, who received it, the day it was due. */
+		buf_printf(b, c->late ? _("back at the office %s (%s), late: due by %s")
+		                      : _("back at the office %s (%s), due by %s"), c->in_at, c->in_by, c->due);
+	else
+		/* TRANSLATORS: the day the card is due back at the office. */
+		buf_printf(b, c->late ? _("not back at the office; it was due by %s") : _("due back at the office by %s"),
+		           c->due);
+}
+
+const char *
+ledger_reimburse_name(int reimbursable)
+{
+	if (reimbursable < 0)
+		return "";
+	return reimbursable ? _("yes") : _("awaiting the card");
+}
+
+int
+ledger_cards_month(store *st, const char *from, const char *to, sd_card_month *out, sd_err *err)
+{
+	char end_on[11];
+	sqlite3_stmt *q;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	snprintf(end_on, sizeof end_on, "%.10s", to);
+	q = store_prepare(st,
+		"SELECT "
+		"(SELECT count(*) FROM ledger WHERE card_signed_at >= ?1 AND card_signed_at < ?2), "
+		"(SELECT coalesce(sum(card_rating), 0) FROM ledger WHERE card_signed_at >= ?1 AND card_signed_at < ?2), "
+		"(SELECT count(*) FROM ledger WHERE card_in_at >= ?1 AND card_in_at < ?2), "
+		"(SELECT count(*) FROM ledger WHERE card_in_at >= ?1 AND card_in_at < ?2 "
+		" AND substr(card_in_at, 1, 10) > card_due), "
+		"(SELECT count(*) FROM ledger WHERE card_signed_at < ?2 AND card_due < ?3 "
+		" AND (card_in_at IS NULL OR card_in_at >= ?2))", err);
+	if (!q)
+		return err->status;
+	sqlite3_bind_text(q, 1, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, to, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, end_on, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->signed_n = sqlite3_column_int64(q, 0);
+		out->rating_sum = sqlite3_column_int64(q, 1);
+		out->returned = sqlite3_column_int64(q, 2);
+		out->returned_late = sqlite3_column_int64(q, 3);
+		out->out_overdue = sqlite3_column_int64(q, 4);
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc, _("reading the after-sales ledger"), err);
+	return SD_OK;
+}
+
+void
+ledger_cards_month_doc(sd_doc *d, int n, const sd_card_month *c)
+{
+	buf title = { 0 };
+
+	if (n > 0)
+		/* TRANSLATORS: the section's number. */
+		buf_printf(&title, _("%d. Service cards"), n);
+	else
+		buf_puts(&title, _("Service cards"));
+	doc_section_add(d, "cards", buf_str(&title));
+	buf_free(&title);
+	doc_figure_add(d, "signed", _("Signed in the month"), DOC_COUNT, 0, 0, doc_count(c->signed_n));
+	doc_figure_add(d, "rating", _("Average rating (1-5)"), DOC_RATIO, 1, 0, doc_ratio(c->rating_sum, c->signed_n));
+	doc_figure_add(d, "returned", _("Back at the office"), DOC_COUNT, 0, 0, doc_count(c->returned));
+	doc_figure_add(d, "returned_late", _("  of them late"), DOC_COUNT, 0, 0, doc_count(c->returned_late));
+	doc_figure_add(d, "out_overdue", _("Overdue at the month's end"), DOC_COUNT, 0, 0, doc_count(c->out_overdue));
 }

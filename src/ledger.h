@@ -207,7 +207,14 @@ typedef struct sd_ledger_charge {
 	char at[17];           /* when it was recorded, "" when unknown */
 	long long contract_id; /* the service contract that made it free, 0 if none */
 	bool free_repair;      /* free as one of that contract's free repairs */
+	int reimbursable;      /* a travel line: 1 once the entry's service card is back at the
+	                          office, 0 until then; -1 for other kinds */
+	char cause[24];        /* the fault category (not the maker's responsibility) that made
+	                          the line payable inside the warranty; "" when the tier decided */
 } sd_ledger_charge;
+
+/* The reason a line was payable by cause, in words (translated), appended to b ("" cause: nothing). */
+void ledger_cause_text(store *st, buf *b, const char *cause);
 
 /*
  * Call fn for each charge line of entry regno, oldest first (by the time it
@@ -388,6 +395,13 @@ int ledger_fault_each(store *st, int (*fn)(const char *code, const char *name, v
 char *ledger_fault_name(store *st, const char *code);
 
 /*
+ * Is fault category code the maker's responsibility? 1 yes, 0 no (misuse,
+ * human damage, force majeure, site conditions: charges are payable inside
+ * the warranty too, see warranty_charged_for_cause), -1 unknown or none.
+ */
+int ledger_fault_maker(store *st, const char *code);
+
+/*
  * Write the ledger as CSV (RFC 4180) to out: a header row titled as in the
  * after-sales ledger (售后记录表), then one row per entry — its request's
  * number, receipt, customer, serial and priority, the state, the people,
@@ -401,5 +415,133 @@ char *ledger_fault_name(store *st, const char *code);
  */
 int ledger_export(store *st, FILE *out, sd_encoding enc, const char *month, long *count,
                   sd_err *err);
+
+/* ---------------------------------------------------------------- maintenance items */
+
+/*
+ * Each maintenance item of the entry's request (request_item) is settled on
+ * its own: done (what was done), not ours (why), or unresolvable (the
+ * reason), with who and when. The fault can be recorded as cleared, and the
+ * entry closed, only when every item is settled; closing the entry as
+ * unresolvable settles the items still open as unresolvable with its
+ * reason. An item whose text is edited after its settlement is open again.
+ */
+enum sd_item_state { ITEM_OPEN, ITEM_DONE, ITEM_NOTOURS, ITEM_UNRESOLVABLE, ITEM_COUNT };
+const char *ledger_item_state_code(int s);   /* "open", "done", "notours", "unresolvable" */
+const char *ledger_item_state_name(int s);   /* translated: 未处理, 已完成, 非我方责任, 无法解决 */
+int ledger_item_state_parse(const char *s);  /* code or (translated/Chinese) name; -1 */
+
+/* One item of an entry; strings valid only during the call of fn. */
+typedef struct sd_ledger_item {
+	int pos;               /* 1, 2, ... */
+	const char *text;      /* the item as registered */
+	int state;             /* enum sd_item_state */
+	const char *note;      /* what was done / why not ours / the reason; "" when open */
+	const char *who;       /* login of who settled it; "" when open */
+	char at[17];           /* when; "" when open */
+} sd_ledger_item;
+
+/* Call fn for each item of entry regno in order; fn returning non-zero stops (and is returned). */
+int ledger_item_each(store *st, const char *regno, int (*fn)(const sd_ledger_item *it, void *arg),
+                     void *arg, sd_err *err);
+
+/*
+ * Settle item pos of entry regno as state (done, notours or unresolvable)
+ * with note (required: what was done, why it is not ours, or the reason).
+ * Refused for an item already settled, before an engineer is assigned and
+ * on a closed entry; versioned like the steps.
+ */
+int ledger_item_settle(store *st, const char *regno, int pos, int state, const char *note,
+                       int expected_version, sd_err *err);
+
+/* Counts of entry regno's items: all of them and those still open. */
+int ledger_item_counts(store *st, const char *regno, int *total, int *open, sd_err *err);
+
+/* ---------------------------------------------------------------- the service card */
+
+/*
+ * The service card (用户服务记录卡) the customer signs after an on-site
+ * service: who signed, when, the customer's opinion (客户意见) and a rating
+ * 1-5. Recording it also records the user's confirmation (signed on the
+ * service card) when none is recorded yet. An on-site entry is closed only
+ * once its card is recorded. The card is due back at the office card_days
+ * working days (setting, default 5) after the day it was signed, counted on
+ * the calendar in force (weekends and holidays skipped, adjusted working
+ * days counted); a travel charge is reimbursable only once the card is in.
+ */
+#define LEDGER_CARD_DAYS_DEFAULT 5
+
+typedef struct sd_ledger_card {
+	bool recorded;         /* a card is recorded */
+	char signed_by[128];   /* who signed for the customer */
+	char signed_at[17];
+	char *opinion;         /* the customer's opinion, malloc'd (NULL when none) */
+	int rating;            /* 1-5; 0 when none */
+	char due[11];          /* back at the office by, "YYYY-MM-DD"; "" when none */
+	char in_at[17];        /* when it came back; "" while out */
+	char in_by[64];        /* login of who received it */
+	bool late;             /* came back after its due day, or still out past it (today) */
+} sd_ledger_card;
+
+void ledger_card_free(sd_ledger_card *c);
+
+/* The card in words (translated), appended to b: who, when, rating, opinion, due, back or late. */
+void ledger_card_text(buf *b, const sd_ledger_card *c);
+
+/* A charge line's reimbursable flag in words: "yes", "awaiting the card", "" (not travel). */
+const char *ledger_reimburse_name(int reimbursable);
+
+/* The card of entry regno (recorded false when none). */
+int ledger_card_get(store *st, const char *regno, sd_ledger_card *out, sd_err *err);
+
+/*
+ * The day a card signed on day signed is due back: card_days working days
+ * later on calendar cal (the day itself not counted).
+ */
+sd_date ledger_card_due(const workcal *cal, sd_date signed_on, int card_days);
+
+/*
+ * Record the signed card of on-site entry regno: signed_by (required),
+ * signed_at (NULL or "": now; not before the fault was cleared), opinion
+ * (required), rating 1-5. Once the fault is cleared, once only.
+ */
+int ledger_card(store *st, const char *regno, const char *signed_by, const char *signed_at,
+                const char *opinion, int rating, int expected_version, sd_err *err);
+
+/* Record that the card of entry regno came back to the office (at NULL or "": now); also on a closed entry. */
+int ledger_card_in(store *st, const char *regno, const char *at, int expected_version, sd_err *err);
+
+/* The service cards of a month [from, to) (times "YYYY-MM-DD HH:MM"), for the monthly summary. */
+typedef struct sd_card_month {
+	long signed_n;         /* cards signed in the month */
+	long rating_sum;       /* the sum of their ratings (average = rating_sum / signed_n) */
+	long returned;         /* cards back at the office in the month */
+	long returned_late;    /* of those, back after their due day */
+	long out_overdue;      /* at the month's end still out past their due day */
+} sd_card_month;
+
+int ledger_cards_month(store *st, const char *from, const char *to, sd_card_month *out, sd_err *err);
+
+/* Add the monthly summary's section of service cards (section number n) to document d. */
+struct sd_doc;
+void ledger_cards_month_doc(struct sd_doc *d, int n, const sd_card_month *c);
+
+/* A card still out (signed, not back at the office). Strings valid only during the call. */
+typedef struct sd_card_out {
+	const char *regno;
+	const char *engineer;  /* login, "" when none */
+	const char *customer;
+	char signed_at[17];
+	char due[11];
+	int days_late;         /* calendar days past the due day (0 when not yet due) */
+} sd_card_out;
+
+/*
+ * Call fn for each card still out, by engineer then due day: all of them,
+ * or with overdue_only those whose due day is before today. engineer (not
+ * NULL) keeps that engineer's. fn returning non-zero stops (and is returned).
+ */
+int ledger_cards_out(store *st, sd_date today, bool overdue_only, const char *engineer,
+                     int (*fn)(const sd_card_out *c, void *arg), void *arg, sd_err *err);
 
 #endif

@@ -48,6 +48,7 @@
 #include "intake.h"
 #include "repair.h"
 #include "inbox.h"
+#include "ledger.h"
 #include "sla.h"
 #include "store.h"
 
@@ -174,6 +175,8 @@ typedef struct sd_monthly {
 	/* the fax inbox: faxes and scans that arrived in the month, by what became of them */
 	sd_inbox_month fax;
 	sd_complaint_month handling;   /* complaint handling (complaint_report.h) */
+	/* the signed service cards (ledger_cards_month) */
+	sd_card_month cards;
 } sd_monthly;
 
 /*

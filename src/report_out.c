@@ -408,6 +408,7 @@ report_monthly_doc(const sd_monthly *m)
 	repair_month_doc(d, &m->repairs);
 	quality_doc_section(d, &m->quality);
 	inbox_month_section(d, &m->fax);
+	ledger_cards_month_doc(d, 0, &m->cards);
 	return d;
 }
 

@@ -43,6 +43,8 @@ static const sd_setting_def defs[] = {
 	  N_("the directories where received faxes and scanned letters arrive, separated by ':'") },
 	{ "viewer", SK_COMMAND, 0, 200, NULL,
 	  N_("the command that shows an original (its file is appended; unset: shown in the terminal)") },
+	{ "card_days", SK_INT, 0, 60, "5",
+	  N_("working days after an on-site service by which its signed service card is due back at the office") },
 };
 
 const sd_setting_def *

@@ -36,7 +36,8 @@ enum {
 	ACT_RELOAD, ACT_EXPLAIN, ACT_TAKE, ACT_ASSIGN, ACT_PROPOSE, ACT_VISIT, ACT_ARRIVE,
 	ACT_CLEAR, ACT_CONFIRM, ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT,
 	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE,
-	ACT_REPAIR_NEW, ACT_REPAIR_SHOW, ACT_LOAN_UNIT, ACT_SERVICE_REPORT
+	ACT_REPAIR_NEW, ACT_REPAIR_SHOW, ACT_LOAN_UNIT, ACT_SERVICE_REPORT,
+	ACT_ITEM, ACT_CARD, ACT_CARD_IN, ACT_CARDS
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -49,6 +50,8 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_CONTACT, { 'f' }, "f", NULL, N_("first contact with the user") },
 	{ ACT_VISIT, { 'V' }, "V", NULL, N_("plan the on-site visit") },
 	{ ACT_ARRIVE, { 'w' }, "w", NULL, N_("arrived on site (on-site service)") },
+	{ ACT_ITEM, { 'I' }, "I", N_("Item"),
+	  N_("settle a maintenance item (done, not ours, unresolvable)") },
 	{ ACT_CLEAR, { 'd' }, "d", NULL, N_("fault cleared (awaiting the user's confirmation)") },
 	{ ACT_CONFIRM, { 'c' }, "c", N_("Confirm"), N_("record the user's confirmation (who, how)") },
 	{ ACT_CLOSE, { 'C', UI_FK(KEY_F(8)) }, "F8, C", N_("Close"), N_("close the entry") },
@@ -59,13 +62,17 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_CHARGE, { '$' }, "$", NULL, N_("add a charge (labour, travel, lodging, parts)") },
 	{ ACT_PAYMENT, { 'i' }, "i", NULL, N_("record a payment received, with the invoice number") },
 	{ ACT_EXPLAIN, { 'x' }, "x", N_("Explain"), N_("explain how each due time was computed") },
-	{ ACT_SERVICE_REPORT, { 'S' }, "S", NULL,
+	{ ACT_SERVICE_REPORT, { 'P' }, "P", NULL,
 	  N_("the service report for the customer (服务报告), as it prints") },
 	{ ACT_DIAGNOSE, { 'D' }, "D", NULL, N_("record the diagnosis with its finding") },
 	{ ACT_ESCALATE, { 'E' }, "E", NULL, N_("escalate to the expert group (engineer or supervisor)") },
 	{ ACT_REPAIR_NEW, { 'R' }, "R", NULL, N_("open a factory repair order for the entry's product") },
 	{ ACT_REPAIR_SHOW, { 'b' }, "b", NULL, N_("the entry's factory repair orders and loan unit") },
 	{ ACT_LOAN_UNIT, { 'N' }, "N", NULL, N_("lend a loan unit to the entry, or take it back") },
+	{ ACT_CARD, { 'S' }, "S", NULL,
+	  N_("record the customer's signed service card (on-site: who, opinion, rating)") },
+	{ ACT_CARD_IN, { 'B' }, "B", NULL, N_("the service card is back at the office") },
+	{ ACT_CARDS, { 'L' }, "L", NULL, N_("service cards not back in time, by engineer") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"), N_("search customer, requester, phone, items (Esc clears)") },
 	{ ACT_STATE, { 's' }, "s", NULL, N_("filter by state (cycles)") },
 	{ ACT_OPEN, { 'o' }, "o", NULL, N_("open entries only (toggles)") },
@@ -100,6 +107,12 @@ typedef struct lpane {
 		sd_ledger_payment *v;  /* its payments, oldest first (strings owned) */
 		size_t n;
 	} payments;
+	struct {
+		sd_ledger_item *v;     /* its maintenance items in order (strings owned) */
+		size_t n;
+	} items;
+	sd_ledger_card card;       /* its service card (card.recorded false when none) */
+	store *st;                 /* the desk's store: names of the causes on the charge lines */
 	ui_dlines hist;            /* history lines: style HEADER marks charges */
 	int markw;                 /* cells of the mark column */
 	const char *mode_names[MODE_COUNT];
@@ -165,6 +178,15 @@ drop_detail(void *owner)
 	free(s->payments.v);
 	s->payments.v = NULL;
 	s->payments.n = 0;
+	for (size_t i = 0; i < s->items.n; i++) {
+		free((char *)s->items.v[i].text);
+		free((char *)s->items.v[i].note);
+		free((char *)s->items.v[i].who);
+	}
+	free(s->items.v);
+	s->items.v = NULL;
+	s->items.n = 0;
+	ledger_card_free(&s->card);
 	ui_dl_free(&s->hist);
 	s->list.dscroll = 0;
 }
@@ -388,6 +410,21 @@ collect_charge(const sd_ledger_charge *ch, void *arg)
 }
 
 static int
+collect_item(const sd_ledger_item *it, void *arg)
+{
+	lpane *s = arg;
+	sd_ledger_item *t;
+
+	s->items.v = xrealloc(s->items.v, (s->items.n + 1) * sizeof *s->items.v);
+	t = &s->items.v[s->items.n++];
+	*t = *it;
+	t->text = xstrdup(it->text);
+	t->note = xstrdup(it->note);
+	t->who = xstrdup(it->who);
+	return 0;
+}
+
+static int
 collect_payment(const sd_ledger_payment *pm, void *arg)
 {
 	lpane *s = arg;
@@ -449,6 +486,12 @@ load_detail(ui_ctx *c, void *owner)
 		ui_message(c, true, "%s", err.msg);
 	sd_err_clear(&err);
 	if (ledger_payment_each(c->st, regno, collect_payment, s, &err) != SD_OK && err.msg[0])
+		ui_message(c, true, "%s", err.msg);
+	sd_err_clear(&err);
+	if (ledger_item_each(c->st, regno, collect_item, s, &err) != SD_OK && err.msg[0])
+		ui_message(c, true, "%s", err.msg);
+	sd_err_clear(&err);
+	if (ledger_card_get(c->st, regno, &s->card, &err) != SD_OK && err.msg[0])
 		ui_message(c, true, "%s", err.msg);
 	sd_err_clear(&err);
 	if (ledger_history(c->st, regno, collect_event, &s->hist, &err) != SD_OK && err.msg[0])
@@ -579,12 +622,12 @@ dl_table(ui_dlines *d, int width, int ncols, const char *const *hd, const char *
 static void
 add_charges(ui_dlines *d, const lpane *s, int width)
 {
-	const char *hd[6] = {
-		_("Kind"), _("Date"), _("Tier"), _("Amount"), _("Billed"), _("Note")
+	const char *hd[7] = {
+		_("Kind"), _("Date"), _("Tier"), _("Amount"), _("Billed"), _("Reimbursable"), _("Note")
 	};
-	static const int caps[6] = { 12, 10, 32, 0, 0, 0 };
+	static const int caps[7] = { 12, 10, 32, 0, 0, 20, 0 };
 	size_t n = s->charges.n;
-	const char **cells = xcalloc(n ? n * 6 : 1, sizeof *cells);
+	const char **cells = xcalloc(n ? n * 7 : 1, sizeof *cells);
 	char (*money)[2][32] = xcalloc(n ? n : 1, sizeof *money);
 	buf *tiers = xcalloc(n ? n : 1, sizeof *tiers);
 
@@ -595,14 +638,19 @@ add_charges(ui_dlines *d, const lpane *s, int width)
 		money_format(ch->billed_fen, money[i][1]);
 		/* the tier, and the contract that made the line free */
 		contract_charge_text(&tiers[i], ch->tier, ch->contract_id, ch->free_repair);
-		cells[i * 6] = ch->cost >= 0 && ch->cost < COST_COUNT ? warranty_cost_name(ch->cost) : "";
-		cells[i * 6 + 1] = ch->service_on;
-		cells[i * 6 + 2] = buf_str(&tiers[i]);
-		cells[i * 6 + 3] = money[i][0];
-		cells[i * 6 + 4] = money[i][1];
-		cells[i * 6 + 5] = ch->note;
+		if (ch->cause[0]) {
+			buf_puts(&tiers[i], _("; "));
+			ledger_cause_text(s->st, &tiers[i], ch->cause);
+		}
+		cells[i * 7] = ch->cost >= 0 && ch->cost < COST_COUNT ? warranty_cost_name(ch->cost) : "";
+		cells[i * 7 + 1] = ch->service_on;
+		cells[i * 7 + 2] = buf_str(&tiers[i]);
+		cells[i * 7 + 3] = money[i][0];
+		cells[i * 7 + 4] = money[i][1];
+		cells[i * 7 + 5] = ledger_reimburse_name(ch->reimbursable);
+		cells[i * 7 + 6] = ch->note;
 	}
-	dl_table(d, width, 6, hd, cells, n, caps, (1u << 3) | (1u << 4));
+	dl_table(d, width, 7, hd, cells, n, caps, (1u << 3) | (1u << 4));
 	for (size_t i = 0; i < n; i++)
 		buf_free(&tiers[i]);
 	free(tiers);
@@ -646,7 +694,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		_("Proposed at"), _("First contact"), _("Planned visit"), _("Arrived at"),
 		_("Cleared at"), _("Confirmed"), _("Closed at"), _("Unresolvable"),
 		_("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"), _("Outstanding"),
-		_("Diagnosis"), _("Escalated"), _("Repeat repair of"),
+		_("Diagnosis"), _("Escalated"), _("Repeat repair of"), _("Service card"),
 	};
 	int lw = ui_dl_label_width(labels, SD_ARRAY_LEN(labels), width);
 	buf b = { 0 };
@@ -720,6 +768,11 @@ build_detail(const void *owner, int width, ui_dlines *d)
 			buf_printf(&b, ", %s", ledger_how_name(l->confirmed_how));
 	}
 	ui_dl_field(d, lw, width, labels[19], buf_str(&b));
+	if (s->card.recorded) {
+		buf_reset(&b);
+		ledger_card_text(&b, &s->card);
+		ui_dl_field(d, lw, width, labels[30], buf_str(&b));
+	}
 	ui_dl_field(d, lw, width, labels[20], l->closed_at);
 	ui_dl_field(d, lw, width, labels[21], l->unresolvable_reason);
 
@@ -731,7 +784,23 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_field(d, lw, width, labels[7], l->serial);
 	if (s->have_req)
 		ui_dl_field(d, lw, width, labels[8], intake_channel_name(s->req.channel));
-	if (s->have_req && s->req.nitems > 0) {
+	if (s->items.n > 0) {
+		buf_reset(&b);
+		buf_printf(&b, _("Maintenance items (%zu)"), s->items.n);
+		ui_dl_add(d, buf_steal(&b), UI_S_NORMAL);
+		for (size_t i = 0; i < s->items.n; i++) {
+			const sd_ledger_item *it = &s->items.v[i];
+
+			snprintf(num, sizeof num, "%d.", it->pos);
+			buf_reset(&b);
+			buf_printf(&b, "[%s] %s", ledger_item_state_name(it->state), it->text);
+			if (it->state != ITEM_OPEN)
+				/* TRANSLATORS: what was done or why, who, when. */
+				buf_printf(&b, _(" — %s (%s, %s)"), it->note, it->who, it->at);
+			ui_dl_field(d, 3, width, num, buf_str(&b));
+		}
+		ui_dl_add(d, xstrdup(_("(I settles an item)")), UI_S_NORMAL);
+	} else if (s->have_req && s->req.nitems > 0) {
 		buf_reset(&b);
 		buf_printf(&b, _("Maintenance items (%zu)"), s->req.nitems);
 		ui_dl_add(d, buf_steal(&b), UI_S_NORMAL);
@@ -891,7 +960,7 @@ do_assign(ui_ctx *c, lpane *s)
 
 /* ---------------------------------------------------------------- forms */
 
-enum { FORM_PROPOSE, FORM_CONFIRM, FORM_CHARGE, FORM_PAYMENT };
+enum { FORM_PROPOSE, FORM_CONFIRM, FORM_CHARGE, FORM_PAYMENT, FORM_ITEM, FORM_CARD };
 
 typedef struct form_job {
 	ui_ctx *c;
@@ -904,6 +973,9 @@ typedef struct form_job {
 	/* the propose form's fault categories: the code of each choice (NULL: none) */
 	char **fault_codes;
 	int nfaults;
+	/* the item form's open items: the position of each choice */
+	int *item_pos;
+	int nitem;
 } form_job;
 
 /* the outcome of a step run from a form: close it on success or on a conflict */
@@ -987,6 +1059,41 @@ form_save(ui_form *form, void *arg)
 		rc = ledger_payment(st, job->regno, fen, *inv ? inv : NULL, &err);
 		free(amount);
 		free(inv);
+		break;
+	}
+	case FORM_CARD: {
+		char *by = ui_form_text(form, "by"), *at = ui_form_text(form, "at");
+		char *opinion = ui_form_text(form, "opinion");
+		if (!*by || !*opinion) {
+			bool no_by = !*by;
+
+			free(by);
+			free(at);
+			free(opinion);
+			return ui_form_fail(form, no_by ? "by" : "opinion",
+			                    no_by ? _("signed by: required") : _("customer's opinion: required"));
+		}
+		rc = ledger_card(st, job->regno, by, *at ? at : NULL, opinion, 5 - ui_form_choice(form, "rating"),
+		                 job->version, &err);
+		free(by);
+		free(at);
+		free(opinion);
+		break;
+	}
+	case FORM_ITEM: {
+		int k = ui_form_choice(form, "item");
+		char *note = ui_form_text(form, "note");
+		if (k < 0 || k >= job->nitem) {
+			free(note);
+			return ui_form_fail(form, "item", _("item: choose one"));
+		}
+		if (!*note) {
+			free(note);
+			return ui_form_fail(form, "note", _("what was done or why: required"));
+		}
+		rc = ledger_item_settle(st, job->regno, job->item_pos[k], ui_form_choice(form, "outcome") + 1,
+		                        note, job->version, &err);
+		free(note);
 		break;
 	}
 	default:
@@ -1185,6 +1292,141 @@ do_payment(ui_ctx *c, lpane *s)
 	form.focus = ui_form_find(&form, "amount");
 	snprintf(done, sizeof done, _("Payment recorded for %s."), job.regno);
 	run_form(c, s, &form, &job, done);
+}
+
+/* settle one of the open maintenance items: which, the outcome, what was done or why */
+static void
+do_item(ui_ctx *c, lpane *s)
+{
+	ui_form form;
+	form_job job;
+	char done[256], title[128];
+	const char *outcomes[ITEM_COUNT - 1];
+	char **labels = NULL;
+	int n = 0;
+
+	job_init(&job, c, s, FORM_ITEM, true);
+	for (size_t i = 0; i < s->items.n; i++) {
+		const sd_ledger_item *it = &s->items.v[i];
+		buf b = { 0 };
+
+		if (it->state != ITEM_OPEN)
+			continue;
+		job.item_pos = xrealloc(job.item_pos, (size_t)(n + 1) * sizeof *job.item_pos);
+		labels = xrealloc(labels, (size_t)(n + 1) * sizeof *labels);
+		buf_printf(&b, "%d. %s", it->pos, it->text);
+		job.item_pos[n] = it->pos;
+		labels[n++] = buf_steal(&b);
+	}
+	if (n == 0) {
+		ui_message(c, true, s->items.n ? _("Every maintenance item of %s is settled.")
+		                               : _("%s has no maintenance items."), job.regno);
+		return;
+	}
+	job.nitem = n;
+	for (int i = 1; i < ITEM_COUNT; i++)
+		outcomes[i - 1] = ledger_item_state_name(i);
+	snprintf(title, sizeof title, _("Settle a maintenance item of %s"), job.regno);
+	ui_form_init(&form, title);
+	form.save = form_save;
+	form.arg = &job;
+	ui_form_add_choice(&form, "item", _("Item"), (const char **)labels, n, 0);
+	ui_form_add_choice(&form, "outcome", C_("maintenance item", "Outcome"), outcomes, ITEM_COUNT - 1, 0);
+	ui_form_add_area(&form, "note", _("What was done / why"), "");
+	form.focus = ui_form_find(&form, "item");
+	snprintf(done, sizeof done, _("Item settled on %s."), job.regno);
+	run_form(c, s, &form, &job, done);
+	for (int i = 0; i < n; i++)
+		free(labels[i]);
+	free(labels);
+	free(job.item_pos);
+}
+
+/* the customer's signed service card: who, when, the opinion, the rating */
+static void
+do_card(ui_ctx *c, lpane *s)
+{
+	static const char *const ratings[5] = { "5", "4", "3", "2", "1" };
+	ui_form form;
+	form_job job;
+	char done[256], title[128], now[17];
+
+	job_init(&job, c, s, FORM_CARD, true);
+	snprintf(title, sizeof title, _("Service card of %s"), s->det.regno);
+	ui_form_init(&form, title);
+	form.save = form_save;
+	form.arg = &job;
+	ui_form_add_text(&form, "by", _("Signed by"), s->have_req && s->req.requester ? s->req.requester : "");
+	store_now(now);
+	ui_form_add_text(&form, "at", _("Signed at"), now);
+	ui_form_add_area(&form, "opinion", _("Customer's opinion"), "");
+	ui_form_add_choice(&form, "rating", _("Rating (1-5)"), (const char **)ratings, 5, 0);
+	form.focus = ui_form_find(&form, "by");
+	snprintf(done, sizeof done, _("Service card recorded for %s."), job.regno);
+	run_form(c, s, &form, &job, done);
+}
+
+static void
+do_card_in(ui_ctx *c, lpane *s)
+{
+	char q[256], regno[24];
+	int version = s->det.version;
+	sd_err err;
+
+	snprintf(regno, sizeof regno, "%s", s->det.regno);
+	snprintf(q, sizeof q, _("The service card of %s is back at the office now? (y/n)"), regno);
+	if (!ui_confirm(c, q)) {
+		ui_message(c, false, "%s", _("Cancelled."));
+		return;
+	}
+	sd_err_clear(&err);
+	int rc = ledger_card_in(c->st, regno, NULL, version, &err);
+	snprintf(q, sizeof q, _("Service card of %s back at the office."), regno);
+	step_done(c, s, rc, &err, regno, version, q);
+}
+
+/* the cards past their day, by engineer, in a text view */
+struct cards_text {
+	buf b;
+	char engineer[64];
+	int n;
+};
+
+static int
+card_line(const sd_card_out *co, void *arg)
+{
+	struct cards_text *t = arg;
+
+	if (t->n == 0 || strcmp(t->engineer, co->engineer) != 0) {
+		snprintf(t->engineer, sizeof t->engineer, "%s", co->engineer);
+		buf_printf(&t->b, "%s%s\n", t->n ? "\n" : "", *co->engineer ? co->engineer : _("(no engineer)"));
+	}
+	/* TRANSLATORS: register number, customer, due day, days past it. */
+	buf_printf(&t->b, _("  %s  %s  due %s, %d days late\n"), co->regno, co->customer, co->due, co->days_late);
+	t->n++;
+	return 0;
+}
+
+static void
+do_cards(ui_ctx *c)
+{
+	struct cards_text t = { .n = 0 };
+	char now[17];
+	sd_date today = 0;
+	sd_err err;
+
+	store_now(now);
+	now[10] = '\0';
+	date_parse(now, &today);
+	sd_err_clear(&err);
+	if (ledger_cards_out(c->st, today, true, NULL, card_line, &t, &err) != SD_OK) {
+		ui_message(c, true, "%s", err.msg);
+	} else {
+		if (t.n == 0)
+			buf_puts(&t.b, _("Every signed service card is back at the office, or not yet due."));
+		ui_textview_run(c, _("Service cards overdue, by engineer"), buf_str(&t.b));
+	}
+	buf_free(&t.b);
 }
 
 /* the steps that take a time (default now) */
@@ -1497,6 +1739,7 @@ pane_init(ui_ctx *c, void *priv)
 {
 	lpane *s = priv;
 
+	s->st = c->st;
 	ledger_query_init(&s->q);
 	s->q.search = NULL;
 	s->q.engineer = NULL;
@@ -1565,6 +1808,15 @@ step(ui_ctx *c, lpane *s, int act)
 		break;
 	case ACT_PAYMENT:
 		do_payment(c, s);
+		break;
+	case ACT_ITEM:
+		do_item(c, s);
+		break;
+	case ACT_CARD:
+		do_card(c, s);
+		break;
+	case ACT_CARD_IN:
+		do_card_in(c, s);
 		break;
 	default:
 		break;
@@ -1644,7 +1896,13 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_ESCALATE:
 	case ACT_CHARGE:
 	case ACT_PAYMENT:
+	case ACT_ITEM:
+	case ACT_CARD:
+	case ACT_CARD_IN:
 		step(c, s, act);
+		break;
+	case ACT_CARDS:
+		do_cards(c);
 		break;
 	default:
 		return false;

@@ -153,6 +153,14 @@ valid_time_happened(const char *at, const char *label, sd_err *err)
 }
 
 int
+valid_rating(int n, const char *label, sd_err *err)
+{
+	if (n < 1 || n > 5)
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("must be a whole number from 1 to 5"));
+	return SD_OK;
+}
+
+int
 valid_date_happened(sd_date d, const char *label, sd_err *err)
 {
 	char ds[11], today[11];

@@ -110,6 +110,9 @@ int valid_time_happened(const char *at, const char *label, sd_err *err);
 /* A day something happened: not before 2000-01-01, not after today. */
 int valid_date_happened(sd_date d, const char *label, sd_err *err);
 
+/* A rating (a visit's satisfaction, a service card's): a whole number 1 to 5. */
+int valid_rating(int n, const char *label, sd_err *err);
+
 /*
  * A planned day (a visit, an on-site appointment): not before 2000-01-01
  * and not after today plus the planning horizon (read from st; the default

@@ -1048,10 +1048,10 @@ visit_done(store *st, long long id, int expected_version, int satisfaction, int 
 	int rc;
 
 	sd_err_clear(err);
-	if (satisfaction < 1 || satisfaction > 5)
-		rc = sd_err_set(err, SD_DATAERR, _("%s: %s"), _("satisfaction"),
-		                _("must be a whole number from 1 to 5"));
-	else if (method >= VM_COUNT)
+	rc = valid_rating(satisfaction, _("satisfaction"), err);
+	if (rc != SD_OK) {
+		/* refused: the rating */
+	} else if (method >= VM_COUNT)
 		rc = sd_err_set(err, SD_DATAERR, _("%s: %s"), _("method"), _("unknown"));
 	else if ((rc = check_text(n, _("outcome"), SD_TEXT_LONG, err)) == SD_OK)
 		rc = check_text(c, _("customer's comments"), SD_TEXT_LONG, err);

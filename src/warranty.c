@@ -358,3 +358,13 @@ costs:
 			           out->charged[c] ? _("charged") : _("free"));
 	}
 }
+
+bool
+warranty_charged_for_cause(const warranty_status *ws, int cost, bool maker, bool *by_cause)
+{
+	bool tier_charges = !ws || cost < 0 || cost >= COST_COUNT || ws->charged[cost];
+
+	if (by_cause)
+		*by_cause = !maker && !tier_charges;
+	return tier_charges || !maker;
+}

@@ -102,4 +102,15 @@ typedef struct warranty_status {
 void warranty_status_on(const warranty_terms *t, const warranty_equipment *e, sd_date on,
                         warranty_status *out, buf *explain);
 
+/*
+ * Does the customer pay cost type cost, given the fault's cause? The tier
+ * on the date decides (ws->charged; ws NULL: equipment unknown, charged),
+ * except that damage outside the maker's responsibility (maker false:
+ * misuse, human damage, force majeure, the site's conditions) is charged
+ * whatever the tier, inside the warranty too. *by_cause (if not NULL) is
+ * true when the cause alone made the cost payable. A service contract's
+ * cover and free repairs are decided after this (contract_billing).
+ */
+bool warranty_charged_for_cause(const warranty_status *ws, int cost, bool maker, bool *by_cause);
+
 #endif

@@ -245,6 +245,82 @@ test_cover_before_tiers(void **state)
 	free(rn2);
 }
 
+/* An entry for serial whose fault category is code (an engineer assigned, the solution proposed). */
+static char *
+faulted(store *st, const char *serial, const char *code)
+{
+	sd_err err;
+	char *rn = entry(st, "江苏驰耐特", serial);
+
+	OK(ledger_assign(st, rn, "eng", -1, &err));
+	OK(ledger_propose(st, rn, MODE_ONSITE, "上门检修。", code, NULL, -1, &err));
+	return rn;
+}
+
+/*
+ * Who pays, by the fault's cause: in or out of the warranty x the maker's
+ * responsibility or not x a contract covering the cost or not.
+ */
+static void
+test_cause_decides(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_ledger_charge l;
+	sd_err err;
+	static const struct {
+		const char *serial, *fault, *on;
+		bool contract;
+		int tier;
+		int64_t billed;         /* of a labour line of 800.00 */
+		const char *cause;
+	} table[] = {
+		/* in the warranty: free when the maker is responsible, payable when not */
+		{ "NEW", "mech", "2027-01-04", false, TIER_WARRANTY, 0, "" },
+		{ "NEW", "usage", "2027-01-04", false, TIER_WARRANTY, 80000, "usage" },
+		{ "NEW", "human", "2027-01-04", false, TIER_WARRANTY, 80000, "human" },
+		{ "NEW", "force", "2027-01-04", false, TIER_WARRANTY, 80000, "force" },
+		{ "NEW", "site", "2027-01-04", false, TIER_WARRANTY, 80000, "site" },
+		/* tier 1 (labour free): the cause makes labour payable */
+		{ "OLD", "mech", "2024-06-03", false, TIER_1, 0, "" },
+		{ "OLD", "usage", "2024-06-03", false, TIER_1, 80000, "usage" },
+		/* tier 3: charged either way; the tier decided, not the cause */
+		{ "OLD", "mech", "2027-01-04", false, TIER_3, 80000, "" },
+		{ "OLD", "usage", "2027-01-04", false, TIER_3, 80000, "" },
+		/* a running contract covering labour: free whatever the cause or the tier */
+		{ "NEW", "mech", "2026-11-24", true, TIER_WARRANTY, 0, "" },
+		{ "NEW", "usage", "2026-11-24", true, TIER_WARRANTY, 0, "" },
+		{ "OLD", "mech", "2026-11-24", true, TIER_3, 0, "" },
+		{ "OLD", "usage", "2026-11-24", true, TIER_3, 0, "" },
+	};
+	long long k = add(st, "江苏驰耐特", "2026-01-01", "2026-12-31", NULL, "labour", 0);
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(table); i++) {
+		char *rn = faulted(st, table[i].serial, table[i].fault);
+
+		l = charge(st, rn, COST_LABOUR, 800, table[i].on);
+		if (l.tier != table[i].tier || l.billed_fen != table[i].billed || strcmp(l.cause, table[i].cause) != 0 ||
+		    (l.contract_id == k) != table[i].contract)
+			fail_msg("row %zu (%s, %s, %s): tier %d billed %lld cause \"%s\" contract %lld", i,
+			         table[i].serial, table[i].fault, table[i].on, l.tier, (long long)l.billed_fen, l.cause,
+			         l.contract_id);
+		free(rn);
+	}
+	/* the reason is in ledger explain */
+	char *rn = faulted(st, "NEW", "usage");
+	buf b = { 0 };
+	OK(ledger_explain(st, rn, &b, &err));
+	assert_non_null(strstr(buf_str(&b), "usage"));
+	assert_non_null(strstr(buf_str(&b), "not the maker's responsibility"));
+	buf_free(&b);
+	/* the fault categories outside the maker's responsibility */
+	assert_int_equal(ledger_fault_maker(st, "usage"), 0);
+	assert_int_equal(ledger_fault_maker(st, "human"), 0);
+	assert_int_equal(ledger_fault_maker(st, "mech"), 1);
+	assert_int_equal(ledger_fault_maker(st, "漏油"), -1);
+	free(rn);
+}
+
 static void
 test_listed_equipment_and_end(void **state)
 {
@@ -746,6 +822,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_cover_before_tiers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cause_decides, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_listed_equipment_and_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_repairs_count_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_repair_not_in_warranty, setup, teardown),

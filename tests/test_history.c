@@ -99,6 +99,7 @@ close_at(store *st, const char *regno, const char *fault, const char *at)
 
 	propose(st, regno, fault);
 	at_now(at);
+	OK(ledger_item_settle(st, regno, 1, ITEM_DONE, "已清洗砂阀。", -1, &err));
 	OK(ledger_clear(st, regno, NULL, -1, &err));
 	OK(ledger_confirm(st, regno, "沈建国", HOW_PHONE, NULL, -1, &err));
 	OK(ledger_close(st, regno, -1, &err));
@@ -182,6 +183,7 @@ test_repeat_category_machine_open(void **state)
 	/* the other entry is cleared, not closed */
 	propose(st, open, "mech");
 	at_now("2026-02-02 11:00");
+	OK(ledger_item_settle(st, open, 1, ITEM_DONE, "已清洗砂阀。", -1, &err));
 	OK(ledger_clear(st, open, NULL, -1, &err));
 
 	char *other_cat = new_entry(st, "2026-02-10 09:00", "SN-1");

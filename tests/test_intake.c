@@ -626,6 +626,15 @@ test_intake_search_upgrade(void **state)
 			"ALTER TABLE complaint DROP COLUMN replied_at;"
 			"ALTER TABLE customer DROP COLUMN engineer; ALTER TABLE customer DROP COLUMN deputy;"
 			"ALTER TABLE customer DROP COLUMN engineer_agreed_by;", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db,
+			"DROP TABLE item_settle; DROP INDEX ledger_card_out;"
+			"ALTER TABLE ledger DROP COLUMN card_signed_by; ALTER TABLE ledger DROP COLUMN card_signed_at;"
+			"ALTER TABLE ledger DROP COLUMN card_opinion; ALTER TABLE ledger DROP COLUMN card_rating;"
+			"ALTER TABLE ledger DROP COLUMN card_due; ALTER TABLE ledger DROP COLUMN card_in_at;"
+			"ALTER TABLE ledger DROP COLUMN card_in_by;"
+			"DELETE FROM fault_category WHERE code IN ('human', 'force', 'site');"
+			"ALTER TABLE fault_category DROP COLUMN maker; ALTER TABLE charge DROP COLUMN cause;",
+			NULL, NULL, NULL), SQLITE_OK);
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", v);
 		assert_int_equal(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
 	}

@@ -16,6 +16,8 @@
 #include "customer.h"
 #include "intake.h"
 #include "ledger.h"
+#include "workcal.h"
+#include "search_tok.h"
 #include "report.h"
 #include "staff.h"
 #include "store.h"
@@ -80,6 +82,30 @@ at_now(const char *t)
 }
 
 /* Add a request received at `at`; returns its register number (static buffer per call site is not enough: malloc'd). */
+/* Settle every open maintenance item of entry rn as done (the clearing needs it). */
+static int
+open_item_pos(const sd_ledger_item *it, void *arg)
+{
+	int *pos = arg;
+
+	if (it->state == ITEM_OPEN && pos[0] < 15)
+		pos[++pos[0]] = it->pos;
+	return 0;
+}
+
+static void
+settle_items(store *st, const char *rn)
+{
+	int pos[16] = { 0 };
+	sd_err err;
+
+	if (ledger_item_each(st, rn, open_item_pos, pos, &err) != SD_OK)
+		fail_msg("items of %s: %s", rn, err.msg);
+	for (int i = 1; i <= pos[0]; i++)
+		if (ledger_item_settle(st, rn, pos[i], ITEM_DONE, "已处理", -1, &err) != SD_OK)
+			fail_msg("settle item %d of %s: %s", pos[i], rn, err.msg);
+}
+
 static char *
 add_request(store *st, const char *at, const char *customer, const char *serial, int priority)
 {
@@ -269,14 +295,23 @@ test_ledger_onsite_whole(void **state)
 	at_now("2026-11-25 09:00");
 	OK(ledger_arrive(st, rn, "2026-11-25 08:40", 5, &err));
 	assert_int_equal(lstate(st, rn), LS_IN_SERVICE);
+	at_now("2026-11-25 11:20");
+	/* the one maintenance item settled first: the clearing is refused while it is open */
+	assert_int_equal(ledger_clear(st, rn, "2026-11-25 11:20", 6, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "1 ("));
+	OK(ledger_item_settle(st, rn, 1, ITEM_DONE, "更换柱塞密封组件,压力恢复21MPa。", 6, &err));
 	at_now("2026-11-25 12:00");
-	OK(ledger_clear(st, rn, "2026-11-25 11:30", 6, &err));
+	OK(ledger_clear(st, rn, "2026-11-25 11:30", 7, &err));
 	assert_int_equal(lstate(st, rn), LS_AWAITING);
 	assert_col(st, rn, "next_due", NULL);
-	OK(ledger_confirm(st, rn, "吴振华", HOW_CARD, "2026-11-25 11:40", 7, &err));
-	OK(ledger_close(st, rn, 8, &err));
+	OK(ledger_confirm(st, rn, "吴振华", HOW_CARD, "2026-11-25 11:40", 8, &err));
+	/* on site: closed only on the signed service card */
+	assert_int_equal(ledger_close(st, rn, 9, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "service card"));
+	OK(ledger_card(st, rn, "吴振华", "2026-11-25 11:40", "处理及时，满意", 5, 9, &err));
+	OK(ledger_close(st, rn, 10, &err));
 	assert_int_equal(lstate(st, rn), LS_CLOSED);
-	assert_int_equal(version(st, rn), 9);
+	assert_int_equal(version(st, rn), 11);
 	check_stored_dues(st, rn);
 
 	sd_ledger l;
@@ -299,10 +334,10 @@ test_ledger_onsite_whole(void **state)
 
 	struct hist h = { { 0 }, 0 };
 	assert_int_equal(ledger_history(st, rn, collect, &h, &err), SD_OK);
-	assert_string_equal(buf_str(&h.kinds), "take,assign,contact,propose,plan_visit,arrive,clear,confirm,close");
+	assert_string_equal(buf_str(&h.kinds), "take,assign,contact,propose,plan_visit,arrive,item,clear,confirm,card,close");
 	buf_free(&h.kinds);
 	/* one audit row per step */
-	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'ledger' AND rowkey = ?", rn), 9);
+	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'ledger' AND rowkey = ?", rn), 11);
 	assert_int_equal(count(st, "SELECT count(*) FROM audit WHERE tbl = 'ledger' AND rowkey = ? "
 	                           "AND json_extract(new, '$.state') = 'closed' "
 	                           "AND json_extract(old, '$.state') = 'awaiting'", rn), 1);
@@ -326,6 +361,7 @@ test_ledger_remote_whole(void **state)
 	assert_col(st, rn, "onsite_due", NULL);
 	at_now("2026-11-24 11:30");
 	/* remote modes clear without an arrival */
+	settle_items(st, rn);
 	OK(ledger_clear(st, rn, NULL, -1, &err));
 	assert_int_equal(ledger_close(st, rn, -1, &err), SD_DATAERR);
 	assert_non_null(strstr(err.msg, "confirmation"));
@@ -360,9 +396,17 @@ walk(store *st, const char *rn, int mode, int upto)
 			if (mode == MODE_ONSITE)
 				rc = ledger_arrive(st, rn, "2026-11-24 10:00", -1, &err);
 			break;
-		case 4: rc = ledger_clear(st, rn, "2026-11-24 11:00", -1, &err); break;
+		case 4:
+			settle_items(st, rn);
+			rc = ledger_clear(st, rn, "2026-11-24 11:00", -1, &err);
+			break;
 		case 5: rc = ledger_confirm(st, rn, "沈建国", HOW_FAX, "2026-11-24 11:10", -1, &err); break;
-		case 6: rc = ledger_close(st, rn, -1, &err); break;
+		case 6:
+			if (mode == MODE_ONSITE)
+				rc = ledger_card(st, rn, "沈建国", "2026-11-24 11:10", "满意", 4, -1, &err);
+			if (rc == SD_OK)
+				rc = ledger_close(st, rn, -1, &err);
+			break;
 		}
 		if (rc != SD_OK)
 			fail_msg("walk step %d: %s", s, err.msg);
@@ -394,6 +438,7 @@ test_ledger_refusals(void **state)
 		{ "clear before arrival time", MODE_ONSITE, 4, A_CLEAR_EARLY, "before the engineer arrived" },
 		{ "confirm before clearing", MODE_ONSITE, 4, A_CONFIRM, "not been cleared" },
 		{ "close before clearing", MODE_REMOTE, 4, A_CLOSE, "not been cleared" },
+		{ "clear with an item open", MODE_REMOTE, 4, A_CLEAR, "maintenance items still open: 1 (" },
 		{ "close remote unconfirmed", MODE_REMOTE, 5, A_CLOSE, "confirmation" },
 		{ "close e-mail unconfirmed", MODE_EMAIL, 5, A_CLOSE, "confirmation" },
 		{ "confirm twice", MODE_ONSITE, 6, A_CONFIRM, "already confirmed" },
@@ -1077,6 +1122,220 @@ test_ledger_migration_keeps_dues(void **state)
 	store_close(st);
 }
 
+/* A database from before items were settled one by one: cleared, closed, unresolvable entries' items settle. */
+static int
+item_line(const sd_ledger_item *it, void *arg)
+{
+	struct lines *l = arg;
+
+	buf_printf(&l->b, "%s%d=%s/%s/%s/%s", l->n++ ? ";" : "", it->pos, ledger_item_state_code(it->state),
+	           it->note, it->who, it->at);
+	return 0;
+}
+
+static void
+test_ledger_migration_settles_items(void **state)
+{
+	char path[256];
+	sqlite3 *db;
+	store *st;
+	sd_err err;
+	size_t k = 0;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/old%d.db", dir, ++dbcount);
+	while (k < sd_migration_count && strstr(sd_migrations[k], "CREATE TABLE item_settle") == NULL)
+		k++;
+	assert_true(k < sd_migration_count);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(search_tok_register(db), SQLITE_OK);   /* the search index's tokenizer */
+	for (size_t i = 0; i < k; i++)
+		assert_int_equal(sqlite3_exec(db, sd_migrations[i], NULL, NULL, NULL), SQLITE_OK);
+	char sql[3000];
+	snprintf(sql, sizeof sql,
+		"PRAGMA user_version = %zu; PRAGMA application_id = %d;"
+		"INSERT INTO staff (login, name, role) VALUES ('liuyang', '刘洋', 'supervisor'),"
+		" ('zhangwei', '张伟', 'engineer');"
+		"INSERT INTO request (id, regno, month, seq, received_at, channel, customer, requester, phone,"
+		" priority, received_by, status) VALUES"
+		" (1, '202509-0001', '202509', 1, '2025-09-01 09:00', 'phone', '甲', '王工', '0512', 3, 'liuyang', 'handed'),"
+		" (2, '202509-0002', '202509', 2, '2025-09-02 09:00', 'phone', '乙', '王工', '0512', 3, 'liuyang', 'handed'),"
+		" (3, '202509-0003', '202509', 3, '2025-09-03 09:00', 'phone', '丙', '王工', '0512', 3, 'liuyang', 'handed');"
+		"INSERT INTO request_item (request_id, pos, text) VALUES (1, 1, '报警'), (1, 2, '漏油'),"
+		" (2, 1, '无法启动'), (3, 1, '噪音大');"
+		"INSERT INTO ledger (request_id, state, responsible, responsible_at, engineer, solution, cleared_at,"
+		" closed_at, closed_engineer, unresolvable_reason) VALUES"
+		" (1, 'closed', 'liuyang', '2025-09-01 09:05', 'zhangwei', '更换密封', '2025-09-01 15:00',"
+		"  '2025-09-02 10:00', 'zhangwei', NULL),"
+		" (2, 'unresolvable', 'liuyang', '2025-09-02 09:05', 'zhangwei', NULL, NULL,"
+		"  '2025-09-03 10:00', 'zhangwei', '需返厂'),"
+		" (3, 'proposed', 'liuyang', '2025-09-03 09:05', 'zhangwei', '上门检查', NULL, NULL, NULL, NULL);",
+		k, store_application_id());
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(store_open(path, STORE_OPEN_CREATE, "liuyang", &st, &err), SD_OK);
+	struct lines a = { { 0 }, 0, 0 }, b = { { 0 }, 0, 0 }, c = { { 0 }, 0, 0 };
+	OK(ledger_item_each(st, "202509-0001", item_line, &a, &err));
+	assert_string_equal(buf_str(&a.b), "1=done/更换密封/zhangwei/2025-09-02 10:00;"
+	                                   "2=done/更换密封/zhangwei/2025-09-02 10:00");
+	OK(ledger_item_each(st, "202509-0002", item_line, &b, &err));
+	assert_string_equal(buf_str(&b.b), "1=unresolvable/需返厂/zhangwei/2025-09-03 10:00");
+	/* an open entry's items stay open */
+	OK(ledger_item_each(st, "202509-0003", item_line, &c, &err));
+	assert_string_equal(buf_str(&c.b), "1=open///");
+	buf_free(&a.b);
+	buf_free(&b.b);
+	buf_free(&c.b);
+	store_close(st);
+}
+
+/* The service card's due day: card_days working days after the signing, across the National Day holiday. */
+static void
+test_ledger_card_due(void **state)
+{
+	workcal *cal = NULL;
+	sd_err err;
+	sd_date d, due;
+	char out[11];
+
+	(void)state;
+	assert_int_equal(workcal_parse("built-in", workcal_builtin_text(), &cal, &err), SD_OK);
+	/* Wed 30 Sep 2026: 1-7 Oct are holidays, Sat 10 Oct is a working day */
+	assert_true(date_parse("2026-09-30", &d));
+	due = ledger_card_due(cal, d, 5);
+	date_format(due, out);
+	assert_string_equal(out, "2026-10-13");
+	/* an ordinary week: Mon 9 Nov -> Mon 16 Nov (the weekend skipped) */
+	assert_true(date_parse("2026-11-09", &d));
+	date_format(ledger_card_due(cal, d, 5), out);
+	assert_string_equal(out, "2026-11-16");
+	/* signed on a holiday (3 Oct): counted from the next working day */
+	assert_true(date_parse("2026-10-03", &d));
+	date_format(ledger_card_due(cal, d, 1), out);
+	assert_string_equal(out, "2026-10-08");
+	/* no days: the day itself */
+	date_format(ledger_card_due(cal, d, 0), out);
+	assert_string_equal(out, "2026-10-03");
+	workcal_free(cal);
+}
+
+struct cards_seen {
+	int n;
+	char line[8][96];
+};
+
+static int
+see_card(const sd_card_out *c, void *arg)
+{
+	struct cards_seen *s = arg;
+
+	if (s->n < 8)
+		snprintf(s->line[s->n++], sizeof s->line[0], "%s %s %s %d", c->engineer, c->regno, c->due, c->days_late);
+	return 0;
+}
+
+static int
+travel_flag(const sd_ledger_charge *c, void *arg)
+{
+	if (c->cost == COST_TRAVEL)
+		*(int *)arg = c->reimbursable;
+	return 0;
+}
+
+/* The service card: recorded after the clearing, on site only, needed to close; back at the office. */
+static void
+test_ledger_card(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_ledger_card card;
+	struct cards_seen seen = { 0 };
+	int flag = -2;
+	sd_err err;
+	sd_date today;
+
+	at_now("2026-09-29 08:05");
+	char *rn = add_request(st, "2026-09-29 08:00", "苏州电气集团有限公司", NULL, 2);
+	char *remote = add_request(st, "2026-09-29 08:00", "常熟市第二中学", NULL, 3);
+	at_now("2026-09-29 12:00");
+	OK(ledger_take(st, rn, "liuyang", &err));
+	OK(ledger_assign(st, rn, "zhangwei", -1, &err));
+	OK(ledger_propose(st, rn, MODE_ONSITE, "上门更换温控表。", NULL, "2026-09-29 09:00", -1, &err));
+	OK(ledger_arrive(st, rn, "2026-09-29 10:00", -1, &err));
+	OK(ledger_take(st, remote, "liuyang", &err));
+	OK(ledger_assign(st, remote, "zhangwei", -1, &err));
+	OK(ledger_propose(st, remote, MODE_REMOTE, "远程修改参数。", NULL, "2026-09-29 09:00", -1, &err));
+	settle_items(st, remote);
+	OK(ledger_clear(st, remote, "2026-09-29 11:00", -1, &err));
+	OK(ledger_charge(st, rn, COST_TRAVEL, 30000, "2026-09-29", "往返车费", &err));
+	/* not before the fault is cleared; not for remote service */
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "满意", 5, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "not been cleared"));
+	assert_int_equal(ledger_card(st, remote, "沈建国", NULL, "满意", 5, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "on-site"));
+	at_now("2026-09-30 12:00");
+	settle_items(st, rn);
+	OK(ledger_clear(st, rn, "2026-09-30 11:00", -1, &err));
+	assert_int_equal(ledger_close(st, rn, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "service card"));
+	/* the rating as a visit's; who signed and the opinion are required; not before the clearing */
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "满意", 0, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "1 to 5"));
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "满意", 6, -1, &err), SD_DATAERR);
+	assert_int_equal(ledger_card(st, rn, " ", NULL, "满意", 5, -1, &err), SD_DATAERR);
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "", 5, -1, &err), SD_DATAERR);
+	assert_int_equal(ledger_card(st, rn, "沈建国", "2026-09-30 10:00", "满意", 5, -1, &err), SD_DATAERR);
+	int v = version(st, rn);
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "满意", 5, v - 1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "changed meanwhile"));
+	OK(ledger_card(st, rn, "沈建国", "2026-09-30 11:30", "工程师到场及时，满意", 5, v, &err));
+	assert_int_equal(ledger_card(st, rn, "沈建国", NULL, "再次", 4, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "already recorded"));
+	/* the card is the user's confirmation too; due 5 working days on, across National Day */
+	OK(ledger_card_get(st, rn, &card, &err));
+	assert_true(card.recorded);
+	assert_int_equal(card.rating, 5);
+	assert_string_equal(card.due, "2026-10-13");
+	assert_false(card.late);
+	ledger_card_free(&card);
+	assert_col(st, rn, "confirmed_how", "card");
+	assert_col(st, rn, "confirmed_by", "沈建国");
+	OK(ledger_close(st, rn, -1, &err));
+	/* travel not reimbursable while the card is out */
+	OK(ledger_charge_each(st, rn, travel_flag, &flag, &err));
+	assert_int_equal(flag, 0);
+	/* out and overdue on 14 Oct, per engineer */
+	at_now("2026-10-14 09:00");
+	assert_true(date_parse("2026-10-14", &today));
+	OK(ledger_cards_out(st, today, true, NULL, see_card, &seen, &err));
+	assert_int_equal(seen.n, 1);
+	char want[96];
+	snprintf(want, sizeof want, "zhangwei %s 2026-10-13 1", rn);
+	assert_string_equal(seen.line[0], want);
+	seen.n = 0;
+	OK(ledger_cards_out(st, today, true, "liqiang", see_card, &seen, &err));
+	assert_int_equal(seen.n, 0);
+	/* back late: recorded on the closed entry, and travel is reimbursable */
+	assert_int_equal(ledger_card_in(st, rn, "2026-09-30 11:00", -1, &err), SD_DATAERR);
+	OK(ledger_card_in(st, rn, NULL, -1, &err));
+	assert_int_equal(ledger_card_in(st, rn, NULL, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "already back"));
+	OK(ledger_card_get(st, rn, &card, &err));
+	assert_true(card.late);
+	assert_string_equal(card.in_at, "2026-10-14 09:00");
+	ledger_card_free(&card);
+	OK(ledger_charge_each(st, rn, travel_flag, &flag, &err));
+	assert_int_equal(flag, 1);
+	seen.n = 0;
+	OK(ledger_cards_out(st, today, false, NULL, see_card, &seen, &err));
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(ledger_card_in(st, remote, NULL, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "no service card"));
+	free(rn);
+	free(remote);
+}
+
 static int
 fault_line(const char *code, const char *name, void *arg)
 {
@@ -1084,6 +1343,98 @@ fault_line(const char *code, const char *name, void *arg)
 
 	buf_printf(&l->b, "%s%s=%s", l->n++ ? ";" : "", code, name);
 	return 0;
+}
+
+/* Items settled one by one: outcomes, refusals, clearing, the unresolvable end, edited items. */
+struct item_seen {
+	int n;
+	int state[8];
+	char note[8][64];
+};
+
+static int
+see_item(const sd_ledger_item *it, void *arg)
+{
+	struct item_seen *s = arg;
+
+	if (s->n < 8) {
+		s->state[s->n] = it->state;
+		snprintf(s->note[s->n], sizeof s->note[s->n], "%s", it->note);
+		s->n++;
+	}
+	return 0;
+}
+
+static void
+test_ledger_items(void **state)
+{
+	struct fixture *f = *state;
+	store *st = f->st;
+	sd_request r;
+	struct item_seen seen = { 0 };
+	int total, open;
+	sd_err err;
+
+	at_now("2026-11-24 09:05");
+	intake_request_init(&r);
+	snprintf(r.received_at, sizeof r.received_at, "%s", "2026-11-24 09:00");
+	r.channel = CH_FAX;
+	r.customer = xstrdup("苏州电气集团有限公司");
+	r.requester = xstrdup("沈建国");
+	r.phone = xstrdup("0512-58639752");
+	r.priority = 3;
+	intake_request_add_item(&r, "喷涂机压力不足");
+	intake_request_add_item(&r, "操作面板按键失灵");
+	intake_request_add_item(&r, "厂房供电电压不稳");
+	if (intake_add(st, &r, false, &err) != SD_OK)
+		fail_msg("intake_add: %s", err.msg);
+	char *rn = xstrdup(r.regno);
+	intake_request_free(&r);
+	at_now("2026-11-24 12:00");
+	/* no item settled before an engineer is assigned */
+	walk(st, rn, MODE_REMOTE, 1);
+	assert_int_equal(ledger_item_settle(st, rn, 1, ITEM_DONE, "更换密封", -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "no engineer"));
+	OK(ledger_assign(st, rn, "zhangwei", -1, &err));
+	OK(ledger_propose(st, rn, MODE_REMOTE, "远程检查。", NULL, "2026-11-24 09:30", -1, &err));
+	OK(ledger_item_counts(st, rn, &total, &open, &err));
+	assert_int_equal(total, 3);
+	assert_int_equal(open, 3);
+	/* the outcome and its text are required; the item must exist */
+	assert_int_equal(ledger_item_settle(st, rn, 1, ITEM_OPEN, "x", -1, &err), SD_DATAERR);
+	assert_int_equal(ledger_item_settle(st, rn, 1, ITEM_DONE, "  ", -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "required"));
+	assert_int_equal(ledger_item_settle(st, rn, 4, ITEM_DONE, "x", -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "no item 4 (items 1 to 3)"));
+	/* a stale version is refused, nothing saved */
+	int v = version(st, rn);
+	assert_int_equal(ledger_item_settle(st, rn, 1, ITEM_DONE, "更换密封", v - 1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "changed meanwhile"));
+	OK(ledger_item_settle(st, rn, 1, ITEM_DONE, "更换柱塞密封", v, &err));
+	assert_int_equal(version(st, rn), v + 1);
+	assert_int_equal(ledger_item_settle(st, rn, 1, ITEM_NOTOURS, "再次", -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "already settled"));
+	OK(ledger_item_settle(st, rn, 3, ITEM_NOTOURS, "用户厂房供电问题,非我方设备", -1, &err));
+	/* the clearing names the one still open */
+	assert_int_equal(ledger_clear(st, rn, NULL, -1, &err), SD_DATAERR);
+	assert_non_null(strstr(err.msg, "2 (操作面板按键失灵)"));
+	assert_null(strstr(err.msg, "1 ("));
+	OK(ledger_item_counts(st, rn, &total, &open, &err));
+	assert_int_equal(open, 1);
+	/* the unresolvable end settles it with its reason */
+	OK(ledger_unresolvable(st, rn, "面板需返厂更换,用户暂不同意", -1, &err));
+	OK(ledger_item_each(st, rn, see_item, &seen, &err));
+	assert_int_equal(seen.n, 3);
+	assert_int_equal(seen.state[0], ITEM_DONE);
+	assert_int_equal(seen.state[1], ITEM_UNRESOLVABLE);
+	assert_string_equal(seen.note[1], "面板需返厂更换,用户暂不同意");
+	assert_int_equal(seen.state[2], ITEM_NOTOURS);
+	assert_int_equal(ledger_item_settle(st, rn, 2, ITEM_DONE, "x", -1, &err), SD_DATAERR);
+	/* the codes and names */
+	assert_int_equal(ledger_item_state_parse("notours"), ITEM_NOTOURS);
+	assert_int_equal(ledger_item_state_parse("无法解决"), ITEM_UNRESOLVABLE);
+	assert_int_equal(ledger_item_state_parse("frob"), -1);
+	free(rn);
 }
 
 static void
@@ -1096,10 +1447,10 @@ test_ledger_faults(void **state)
 
 	struct lines l = { { 0 }, 0, 0 };
 	OK(ledger_fault_each(st, fault_line, &l, &err));
-	assert_int_equal(l.n, 7);
+	assert_int_equal(l.n, 10);
 	assert_string_equal(buf_str(&l.b),
-		"ctrl=控制系统/软件故障;elec=电气故障;install=安装调试问题;mech=机械故障;"
-		"other=其他;part=备件质量问题;usage=操作使用问题");
+		"ctrl=控制系统/软件故障;elec=电气故障;force=不可抗力;human=人为损坏;install=安装调试问题;"
+		"mech=机械故障;other=其他;part=备件质量问题;site=现场条件;usage=操作使用问题");
 	buf_free(&l.b);
 
 	name = ledger_fault_name(st, "mech");
@@ -1121,7 +1472,7 @@ test_ledger_faults(void **state)
 	assert_int_equal(ledger_propose(st, rn, MODE_REMOTE, "远程修改参数", "漏油", NULL, v, &err),
 	                 SD_DATAERR);
 	assert_non_null(strstr(err.msg, "漏油"));
-	assert_non_null(strstr(err.msg, "ctrl, elec, install, mech, other, part, usage"));
+	assert_non_null(strstr(err.msg, "ctrl, elec, force, human, install, mech, other, part, site, usage"));
 	assert_int_equal(version(st, rn), v);
 	assert_int_equal(lstate(st, rn), LS_ASSIGNED);
 	assert_int_equal(count(st, "SELECT count(*) FROM ledger_event", NULL), events);
@@ -1248,6 +1599,7 @@ test_ledger_due_only(void **state)
 		OK(ledger_take(st, all[i], NULL, &err));
 	walk(st, done, MODE_REMOTE, 2);
 	OK(ledger_propose(st, done, MODE_REMOTE, "远程登录修改参数。", NULL, "2026-11-24 09:30", -1, &err));
+	settle_items(st, done);
 	OK(ledger_clear(st, done, "2026-11-24 10:00", -1, &err));
 	OK(ledger_confirm(st, done, "恽建平", HOW_PHONE, "2026-11-24 10:10", -1, &err));
 	OK(ledger_close(st, done, -1, &err));
@@ -1485,8 +1837,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_charge_each, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_policy_each, setup, teardown),
 		cmocka_unit_test(test_ledger_migration_keeps_dues),
+		cmocka_unit_test(test_ledger_migration_settles_items),
 		cmocka_unit_test_setup_teardown(test_ledger_six_clocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_faults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_items, setup, teardown),
+		cmocka_unit_test(test_ledger_card_due),
+		cmocka_unit_test_setup_teardown(test_ledger_card, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_due_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_dues_follow_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complaints, setup, teardown),

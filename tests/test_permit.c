@@ -265,12 +265,14 @@ c_office_hours(store *st, sd_err *err)
 	sla_hours h = { 8 * 60 + 30, 17 * 60 + 30 };
 	return ledger_office_hours_set(st, &h, err);
 }
+static int c_item(store *st, sd_err *err) { return ledger_item_settle(st, X.regno, 1, ITEM_DONE, "更换散热风机。", -1, err); }
 static int c_clear(store *st, sd_err *err) { return ledger_clear(st, X.regno, "2026-11-24 11:00", -1, err); }
 static int
 c_confirm(store *st, sd_err *err)
 {
 	return ledger_confirm(st, X.regno, "沈建国", HOW_CARD, "2026-11-24 11:10", -1, err);
 }
+static int c_card(store *st, sd_err *err) { return ledger_card(st, X.regno, "沈建国", "2026-11-24 11:10", "满意", 5, -1, err); }
 static int c_close(store *st, sd_err *err) { return ledger_close(st, X.regno, -1, err); }
 static int
 c_unresolvable(store *st, sd_err *err)
@@ -462,8 +464,10 @@ static const struct step {
 	{ "stocktake_count", c_st_count, false, W_KEEPER },
 	{ "stocktake_import_counts", c_st_import, false, W_KEEPER },
 	{ "stocktake_post", c_st_post, false, W_KEEPER },
+	{ "ledger_item_settle", c_item, false, W_ENGINEER },
 	{ "ledger_clear", c_clear, false, W_ENGINEER },
 	{ "ledger_confirm", c_confirm, false, W_ENGINEER },
+	{ "ledger_card", c_card, false, W_ENGINEER },
 	{ "ledger_close", c_close, false, W_ENGINEER },
 	{ "ledger_unresolvable", c_unresolvable, false, W_ENGINEER },
 	{ "visit_rule_set", c_rule_set, false, W_BOSS },

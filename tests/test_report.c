@@ -51,6 +51,30 @@ static const struct {
 #define CUST_A "张家港市自来水有限公司"
 #define CUST_B "太仓港口储运有限公司"
 
+/* Settle every open maintenance item of entry rn as done (the clearing needs it). */
+static int
+open_item_pos(const sd_ledger_item *it, void *arg)
+{
+	int *pos = arg;
+
+	if (it->state == ITEM_OPEN && pos[0] < 15)
+		pos[++pos[0]] = it->pos;
+	return 0;
+}
+
+static void
+settle_items(store *st, const char *rn)
+{
+	int pos[16] = { 0 };
+	sd_err err;
+
+	if (ledger_item_each(st, rn, open_item_pos, pos, &err) != SD_OK)
+		fail_msg("items of %s: %s", rn, err.msg);
+	for (int i = 1; i <= pos[0]; i++)
+		if (ledger_item_settle(st, rn, pos[i], ITEM_DONE, "已处理", -1, &err) != SD_OK)
+			fail_msg("settle item %d of %s: %s", pos[i], rn, err.msg);
+}
+
 static void
 now(const char *t)
 {
@@ -152,9 +176,11 @@ build_march(struct data *d)
 	OK(stock_issue(st, "BRG-6205", 4, d->r1, "更换", NULL, NULL, &err));
 	OK(ledger_charge(st, d->r1, COST_LABOUR, 20000, "2026-03-03", "人工费", &err));
 	now("2026-03-03 10:00");
+	settle_items(st, d->r1);
 	OK(ledger_clear(st, d->r1, "2026-03-03 10:00", -1, &err));
 	now("2026-03-03 11:00");
 	OK(ledger_confirm(st, d->r1, "陈经理", HOW_CARD, "2026-03-03 11:00", -1, &err));
+	OK(ledger_card(st, d->r1, "陈经理", "2026-03-03 11:00", "处理及时", 5, -1, &err));
 	now("2026-03-04 09:00");
 	OK(stock_return_from(st, "BRG-6205", 1, d->r1, "多领退回", NULL, &err));
 	now("2026-03-04 09:30");
@@ -205,6 +231,7 @@ build_april(struct data *d)
 	sd_err err;
 
 	now("2026-04-02 10:00");
+	settle_items(st, d->r2);
 	OK(ledger_clear(st, d->r2, "2026-04-02 10:00", -1, &err));
 	now("2026-04-02 11:00");
 	OK(ledger_confirm(st, d->r2, "周主任", HOW_PHONE, "2026-04-02 11:00", -1, &err));
@@ -426,9 +453,17 @@ test_monthly(void **state)
 	sd_err err;
 
 	build_march(d);
+	/* R1's service card, signed on Tue 3 March, due back by 10 March, came back on the 12th */
+	now("2026-03-31 11:00");
+	OK(ledger_card_in(d->st, d->r1, "2026-03-12 09:00", -1, &err));
 	/* March while it runs (nothing kept for it): the parts from its movements */
 	now("2026-03-31 12:00");
 	OK(report_monthly(d->st, "2026-03", &m, &err));
+	assert_int_equal(m.cards.signed_n, 1);
+	assert_int_equal(m.cards.rating_sum, 5);
+	assert_int_equal(m.cards.returned, 1);
+	assert_int_equal(m.cards.returned_late, 1);
+	assert_int_equal(m.cards.out_overdue, 0);
 	assert_int_equal(m.parts_issued, 4);
 	assert_int_equal(m.parts_returned, 1);
 	assert_int_equal(m.parts_cost_fen, 7500);
@@ -680,6 +715,7 @@ test_engineer_history(void **state)
 	OK(ledger_propose(st, e1, MODE_REMOTE, "远程登录修改控制参数。", "ctrl", "2026-07-06 10:00",
 	                  -1, &err));
 	now("2026-07-07 10:00");
+	settle_items(st, e1);
 	OK(ledger_clear(st, e1, "2026-07-07 10:00", -1, &err));
 	OK(ledger_confirm(st, e1, "陈经理", HOW_PHONE, "2026-07-07 10:00", -1, &err));
 	now("2026-07-08 09:00");
@@ -719,6 +755,7 @@ test_engineer_history(void **state)
 	OK(ledger_assign(st, e2, "zhangwei", -1, &err));
 	OK(ledger_assign(st, e3, "zhangwei", -1, &err));
 	now("2026-08-04 10:00");
+	settle_items(st, e2);
 	OK(ledger_clear(st, e2, "2026-08-04 10:00", -1, &err));
 
 	now("2026-08-05 08:00");

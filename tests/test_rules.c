@@ -1344,10 +1344,35 @@ test_warranty_names(void **state)
 	assert_string_equal(warranty_cost_name(COST_LODGING), "lodging");
 }
 
+/* The cause's rule alone: the tier decides, except outside the maker's responsibility. */
+static void
+test_warranty_cause(void **state)
+{
+	warranty_status ws;
+	bool by;
+
+	(void)state;
+	memset(&ws, 0, sizeof ws);
+	ws.charged[COST_PARTS] = true;     /* tier 1: parts charged, labour free */
+	assert_false(warranty_charged_for_cause(&ws, COST_LABOUR, true, &by));
+	assert_false(by);
+	assert_true(warranty_charged_for_cause(&ws, COST_LABOUR, false, &by));
+	assert_true(by);
+	assert_true(warranty_charged_for_cause(&ws, COST_PARTS, true, &by));
+	assert_false(by);
+	assert_true(warranty_charged_for_cause(&ws, COST_PARTS, false, &by));
+	assert_false(by);                  /* the tier charged it anyway */
+	/* equipment unknown: charged, not by the cause */
+	assert_true(warranty_charged_for_cause(NULL, COST_TRAVEL, false, &by));
+	assert_false(by);
+	assert_true(warranty_charged_for_cause(NULL, COST_TRAVEL, true, NULL));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_warranty_cause),
 		cmocka_unit_test(test_money_parse),
 		cmocka_unit_test(test_money_format),
 		cmocka_unit_test(test_date_ymd),

@@ -50,6 +50,30 @@ static const struct {
 	{ "zhougang", "周刚", ROLE_STOREKEEPER },
 };
 
+/* Settle every open maintenance item of entry rn as done (the clearing needs it). */
+static int
+open_item_pos(const sd_ledger_item *it, void *arg)
+{
+	int *pos = arg;
+
+	if (it->state == ITEM_OPEN && pos[0] < 15)
+		pos[++pos[0]] = it->pos;
+	return 0;
+}
+
+static void
+settle_items(store *st, const char *rn)
+{
+	int pos[16] = { 0 };
+	sd_err err;
+
+	if (ledger_item_each(st, rn, open_item_pos, pos, &err) != SD_OK)
+		fail_msg("items of %s: %s", rn, err.msg);
+	for (int i = 1; i <= pos[0]; i++)
+		if (ledger_item_settle(st, rn, pos[i], ITEM_DONE, "已处理", -1, &err) != SD_OK)
+			fail_msg("settle item %d of %s: %s", pos[i], rn, err.msg);
+}
+
 static char *
 new_path(const char *ext)
 {
@@ -159,8 +183,10 @@ close_entry(store *st_, const char *rn)
 	OK(ledger_assign(st, rn, "zhangwei", -1, &err));
 	OK(ledger_propose(st, rn, MODE_ONSITE, "更换柱塞密封组件。", NULL, "2026-11-24 09:30", -1, &err));
 	OK(ledger_arrive(st, rn, "2026-11-24 10:00", -1, &err));
+	settle_items(st, rn);
 	OK(ledger_clear(st, rn, "2026-11-24 11:00", -1, &err));
 	OK(ledger_confirm(st, rn, "沈建国", HOW_FAX, "2026-11-24 11:10", -1, &err));
+	OK(ledger_card(st, rn, "沈建国", "2026-11-24 11:10", "满意", 5, -1, &err));
 	OK(ledger_close(st, rn, -1, &err));
 	store_close(st);
 }

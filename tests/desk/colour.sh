@@ -37,6 +37,7 @@ fi
 	export SERVDESK_NOW='2026-11-19 09:50'
 	sd request hand "$R1" --to chen && sd ledger take "$R1" && sd ledger assign "$R1" --engineer chen &&
 	sd ledger propose "$R1" --mode remote --solution 远程复位 --at '2026-11-19 09:20' &&
+	sd ledger item "$R1" 1 done 远程复位 &&
 	sd ledger clear "$R1" --at '2026-11-19 09:30' &&
 	sd ledger confirm "$R1" --by 王工 --how phone --at '2026-11-19 09:40' &&
 	sd ledger close "$R1"

@@ -2,7 +2,7 @@
 # Desk tests of each machine's history and the service report: h in the
 # customers tab shows the service history of a piece of equipment newest
 # first with the repeat repair marked; the ledger list marks the repeat and
-# the detail names the entry repeated; S in the ledger tab shows the service
+# the detail names the entry repeated; P in the ledger tab shows the service
 # report with its parts. Drives the desk in a private tmux server (UTF-8).
 # TAP output.
 #
@@ -39,8 +39,9 @@ at '2026-10-08 09:15' ledger assign "$R1" --engineer chen
 at '2026-10-08 10:00' ledger propose "$R1" --mode onsite --solution 更换柱塞密封 --fault mech
 at '2026-10-09 09:00' ledger arrive "$R1"
 at '2026-10-09 10:00' stock issue SEAL-32 2 --request "$R1"
+at '2026-10-09 10:50' ledger item "$R1" 1 done 更换柱塞密封
 at '2026-10-09 11:00' ledger clear "$R1"
-at '2026-10-09 12:00' ledger confirm "$R1" --by 王工 --how card
+at '2026-10-09 12:00' ledger card "$R1" --signed-by 王工 --opinion 满意 --rating 5
 at '2026-10-09 13:00' ledger close "$R1"
 R2=$(SERVDESK_NOW='2026-11-10 09:00' sd request add --channel phone --customer "$CUST" --requester 王工 \
 	--phone 13800138001 --item 液压站压力又不稳 --serial "$SN" 2>/dev/null)
@@ -79,8 +80,8 @@ wait_for " $R2 " >/dev/null
 check "the ledger list marks the repeat" wait_for "$R2 +repeat"
 keys G
 wait_for "Register no\. +$R1" >/dev/null
-keys S
-check "S shows the service report of the entry" wait_for "Service report $R1"
+keys P
+check "P shows the service report of the entry" wait_for "Service report $R1"
 check "the report lists the parts replaced" wait_for "SEAL-32 +柱塞密封组件 +Φ32 +NOK +2"
 keys Escape
 keys q

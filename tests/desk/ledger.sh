@@ -9,7 +9,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=31
+PLAN=34
 desk_begin ledger
 
 NOW='2026-11-20 08:00'
@@ -109,6 +109,22 @@ check "the chosen fault category is stored (code and name)" t_fault
 # the detail part scrolls (Tab enters it) down to the solution
 t_solution() { in_detail "远程登录修改PLC参数"; }
 check "the detail shows the solution" t_solution
+
+# not cleared while its maintenance item is open: the refusal names it
+keys d
+wait_for "Fault cleared at" >/dev/null
+keys Enter
+check "clearing with an item open is refused, naming the item" wait_for "items still open: 1"
+# the item settled with the desk's form: done, with what was done
+keys I
+wait_for "Settle a maintenance item of $R1" >/dev/null
+keys Tab
+keys Tab
+text 'PLC参数已修改，报警复位'
+keys F2
+check "an item settled from the desk" wait_for "Item settled on $R1"
+t_item() { sd ledger show "$R1" --format json 2>/dev/null | grep -q '"state":"done","note":"PLC参数已修改，报警复位"'; }
+check "the CLI shows the item done with what was done" t_item
 
 # cleared now (remote: no arrival on site)
 keys d

@@ -59,6 +59,7 @@ if [ -z "$N1" ] || [ "$oct_n" -ne 3 ] || [ "$nov_n" -ne 5 ] ||
    ! AT='2026-11-02 09:20' sd ledger assign "$N1" --engineer chen >/dev/null 2>&1 ||
    ! AS=chen AT='2026-11-02 12:00' sd ledger propose "$N1" --mode phone --fault elec \
 	--solution 电话指导复位变频器 >/dev/null 2>&1 ||
+   ! AS=chen AT='2026-11-02 15:00' sd ledger item "$N1" 1 done 电话指导复位变频器 >/dev/null 2>&1 ||
    ! AS=chen AT='2026-11-02 15:00' sd ledger clear "$N1" >/dev/null 2>&1 ||
    ! AS=chen AT='2026-11-02 16:00' sd ledger confirm "$N1" --by 李明 --how phone >/dev/null 2>&1 ||
    ! AS=chen AT='2026-11-03 10:00' sd ledger close "$N1" >/dev/null 2>&1 ||
@@ -181,7 +182,7 @@ nov_ending=$(sd equipment expiring --within 90 --format csv 2>/dev/null | tr -d 
 t_ending() {
 	scroll_to 'Complaint rate due by' || return 1
 	j=0
-	while [ $j -lt 30 ] && ! cap | grep -q 'Warranties and contracts ending in 90 days'; do
+	while [ $j -lt 150 ] && ! cap | grep -q 'Warranties and contracts ending in 90 days'; do
 		keys Down
 		sleep 0.05
 		j=$((j + 1))

@@ -106,7 +106,7 @@ for cmd in "ledger" "ledger take" "ledger assign" "ledger propose" "ledger conta
            "ledger diagnose" "ledger escalate" "policy hours" \
            "ledger plan" "ledger arrive" "ledger clear" "ledger confirm" "ledger close" \
            "ledger unresolvable" "ledger pause" "ledger resume" "ledger charge" \
-           "ledger pay" "ledger list" "ledger show" "ledger explain" "ledger faults" "complaint" \
+           "ledger pay" "ledger list" "ledger show" "ledger explain" "ledger faults" "ledger item" "complaint" \
            "complaint add" "complaint close" "complaint list" "policy" "policy list" \
            "policy set" "policy calendar"; do
 	# shellcheck disable=SC2086
@@ -143,26 +143,26 @@ t_check "staff, customer and equipment set up" [ $? -eq 0 ]
 # ================================================================ fault categories
 
 sd ledger faults --format csv
-if rc_is 0 && [ "$(tail -n +2 "$T_DIR/out" | wc -l)" -eq 7 ] && head -n 1 "$T_DIR/out" | grep -q '^code,name' &&
+if rc_is 0 && [ "$(tail -n +2 "$T_DIR/out" | wc -l)" -eq 10 ] && head -n 1 "$T_DIR/out" | grep -q '^code,name' &&
    grep -q '^mech,机械故障' "$T_DIR/out" && grep -q '^other,其他' "$T_DIR/out"; then
-	t_ok "ledger faults --format csv: the 7 categories, code and name"
+	t_ok "ledger faults --format csv: the 10 categories, code and name"
 else
-	t_not_ok "ledger faults --format csv: the 7 categories, code and name" "rc=$RC"
+	t_not_ok "ledger faults --format csv: the 10 categories, code and name" "rc=$RC"
 fi
 sd ledger faults
-if rc_is 0 && [ "$(wc -l <"$T_DIR/out")" -eq 8 ] && grep -Eq '^ctrl +控制系统/软件故障$' "$T_DIR/out"; then
-	t_ok "ledger faults: a table of 7 categories"
+if rc_is 0 && [ "$(wc -l <"$T_DIR/out")" -eq 11 ] && grep -Eq '^ctrl +控制系统/软件故障' "$T_DIR/out"; then
+	t_ok "ledger faults: a table of 10 categories"
 else
-	t_not_ok "ledger faults: a table of 7 categories" "rc=$RC"
+	t_not_ok "ledger faults: a table of 10 categories" "rc=$RC"
 fi
 sd ledger faults --format json
-if no_sqlite3 "ledger faults --format json: 7 categories in order of code"; then
+if no_sqlite3 "ledger faults --format json: 10 categories in order of code"; then
 	:
 elif rc_is 0 && json_ok "$T_DIR/out" &&
-   [ "$(json_eval "$T_DIR/out" "json_array_length(j) || ',' || json_extract(j, '\$[0].code') || ',' || json_extract(j, '\$[3].name')")" = "7,ctrl,机械故障" ]; then
-	t_ok "ledger faults --format json: 7 categories in order of code"
+   [ "$(json_eval "$T_DIR/out" "json_array_length(j) || ',' || json_extract(j, '\$[0].code') || ',' || json_extract(j, '\$[3].name')")" = "10,ctrl,人为损坏" ]; then
+	t_ok "ledger faults --format json: 10 categories in order of code"
 else
-	t_not_ok "ledger faults --format json: 7 categories in order of code" "rc=$RC"
+	t_not_ok "ledger faults --format json: 10 categories in order of code" "rc=$RC"
 fi
 
 # ================================================================ usage errors
@@ -214,6 +214,14 @@ else
 fi
 as zhangwei ledger propose "$R1" --mode remote --solution '远程登录修改变频器参数 P0.12' --fault ctrl
 t_check "propose remote service (by the engineer)" rc_is 0
+refused "clear with the maintenance item open" 65 ledger clear "$R1"
+if grep -q '1 (设备报警)' "$T_DIR/err"; then
+	t_ok "the refusal names the open item"
+else
+	t_not_ok "the refusal names the open item"
+fi
+as zhangwei ledger item "$R1" 1 done '远程修改参数后报警消除'
+t_check "settle the item (by the engineer)" rc_is 0
 as zhangwei ledger clear "$R1"
 t_check "the fault cleared remotely" rc_is 0
 refused "remote close without the user's confirmation" 65 ledger close "$R1"
@@ -277,10 +285,15 @@ if rc_is 0 && grep -q '800.00' "$T_DIR/out" && grep -q 'warranty)' "$T_DIR/out" 
 else
 	t_not_ok "charge in warranty: the customer pays 0.00" "rc=$RC"
 fi
+sd ledger item "$R2" 1 done '更换主轴轴承'
+t_check "settle the item" rc_is 0
 sd ledger clear "$R2" --at '2026-11-20 10:00'
 t_check "clear the fault" rc_is 0
 sd ledger confirm "$R2" --by 李工 --how card --at '2026-11-20 10:00'
 t_check "confirm on the service card" rc_is 0
+refused "close on site without the service card" 65 ledger close "$R2"
+sd ledger card "$R2" --signed-by 李工 --opinion 维修及时 --rating 5 --signed-at '2026-11-20 10:00'
+t_check "the signed service card" rc_is 0
 sd ledger close "$R2"
 t_check "close the on-site entry" rc_is 0
 sd ledger show "$R2" --format json
@@ -340,7 +353,7 @@ else
 	t_not_ok "show --format json: the payment with its invoice"
 fi
 sd ledger show "$R3"
-if rc_is 0 && grep -Eq '^2026-11-20 +travel +tier 2 +1280\.50 +1280\.50 +苏州往返$' "$T_DIR/out" &&
+if rc_is 0 && grep -Eq '^2026-11-20 +travel +tier 2 +1280\.50 +1280\.50 +awaiting the card +苏州往返$' "$T_DIR/out" &&
    grep -Eq '^2026-11-20 +labour +tier 2 +500\.00 +0\.00$' "$T_DIR/out" &&
    grep -q 'No.00012345' "$T_DIR/out"; then
 	t_ok "show: the charges and payments as tables"

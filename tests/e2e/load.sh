@@ -73,13 +73,13 @@ op_add() {
 
 # The ledger steps of one entry, and the state each leaves it in ("-": not
 # in the ledger yet).
-STEPS="hand take assign propose contact clear confirm close"
+STEPS="hand take assign propose contact item clear confirm close"
 state_after() {
 	case $1 in
 	hand) echo - ;;
 	take) echo registered ;;
 	assign) echo assigned ;;
-	propose | contact) echo proposed ;;
+	propose | contact | item) echo proposed ;;
 	clear | confirm) echo awaiting ;;
 	close) echo closed ;;
 	esac
@@ -102,6 +102,7 @@ op_ledger() {
 	assign) run "$_p" ledger ledger assign "$_r" --engineer zhangwei ;;
 	propose) run "$_p" ledger ledger propose "$_r" --mode phone --solution "电话指导复位 $_p" ;;
 	contact) run "$_p" ledger ledger contact "$_r" ;;
+	item) run "$_p" ledger ledger item "$_r" 1 done "复位 $_p" ;;
 	clear) run "$_p" ledger ledger clear "$_r" ;;
 	confirm) run "$_p" ledger ledger confirm "$_r" --by 王工 --how phone ;;
 	close) run "$_p" ledger ledger close "$_r" ;;
