@@ -7,7 +7,8 @@
 #                     then, side by side: the suite again under AddressSanitizer
 #                     (make check-sanitizer: every test but the desk's feature
 #                     tests, whose code runs there under the random keys of
-#                     monkey.sh and the hostile input of hostile.sh), each fuzz
+#                     monkey.sh and the hostile input of hostile.sh, and the
+#                     kill and load tests), each fuzz
 #                     target for FUZZ_TIME seconds (default 30), and make
 #                     distcheck built at -O0 with warnings as errors; the repeat
 #                     passes run with SERVDESK_QUICK=1 (fewer crash runs, monkey
