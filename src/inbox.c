@@ -1046,7 +1046,8 @@ inbox_scan(store *st, int *added, sd_err *err)
 			names[nn++] = xstrdup(de->d_name);
 		}
 		closedir(dp);
-		qsort(names, (size_t)nn, sizeof *names, cmp_str);
+		if (nn > 1)
+			qsort(names, (size_t)nn, sizeof *names, cmp_str);
 		for (int i = 0; i < nn; i++) {
 			buf p = { 0 };
 
