@@ -190,35 +190,6 @@ fail(store *st, int rc, sd_err *err)
 	return store_fail(st, rc, _("updating the complaints"), err);
 }
 
-/* Begin a change: a transaction of its own, or a savepoint inside the caller's (demo data). */
-static int
-tx_begin(store *st, bool *nested, sd_err *err)
-{
-	*nested = !sqlite3_get_autocommit(store_db(st));
-	if (!*nested)
-		return store_begin(st, err);
-	int rc = sqlite3_exec(store_db(st), "SAVEPOINT complaint_change", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SD_OK : fail(st, rc, err);
-}
-
-static int
-tx_commit(store *st, bool nested, sd_err *err)
-{
-	if (!nested)
-		return store_commit(st, err);
-	int rc = sqlite3_exec(store_db(st), "RELEASE complaint_change", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SD_OK : fail(st, rc, err);
-}
-
-static void
-tx_rollback(store *st, bool nested)
-{
-	if (!nested)
-		store_rollback(st);
-	else
-		sqlite3_exec(store_db(st), "ROLLBACK TO complaint_change; RELEASE complaint_change", NULL, NULL, NULL);
-}
-
 /* The complaint's row as JSON for the audit trail, malloc'd or NULL. */
 static char *
 complaint_json(store *st, long long id)
@@ -299,7 +270,7 @@ complaint_add(store *st, sd_complaint *c, sd_err *err)
 		return rc;
 	if (due != SD_NO_TIME)
 		time_format(due, due_s);
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if (!blank(c->regno)) {
 		q = store_prepare(st, "SELECT l.id FROM request r JOIN ledger l ON l.request_id = r.id "
@@ -353,12 +324,12 @@ complaint_add(store *st, sd_complaint *c, sd_err *err)
 	if ((rc = store_audit(st, "complaint", key, "insert", NULL, json, err)) != SD_OK)
 		goto out;
 	free(json);
-	if ((rc = tx_commit(st, nested, err)) != SD_OK)
+	if ((rc = store_change_commit(st, nested, err)) != SD_OK)
 		return rc;
 	c->id = id;
 	return SD_OK;
 out:
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	free(json);
 	return rc ? rc : SD_INTERNAL;
 }
@@ -379,7 +350,7 @@ complaint_close(store *st, long long id, const char *handling, sd_err *err)
 		return rc;
 	store_now(now);
 	snprintf(key, sizeof key, "%lld", id);
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if (!(q = store_prepare(st, "SELECT closed_at, severity, approved_at FROM complaint WHERE id = ?", err))) {
 		rc = err->status;
@@ -430,9 +401,9 @@ complaint_close(store *st, long long id, const char *handling, sd_err *err)
 		goto out;
 	free(old_json);
 	free(new_json);
-	return tx_commit(st, nested, err);
+	return store_change_commit(st, nested, err);
 out:
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	free(old_json);
 	free(new_json);
 	return rc ? rc : SD_INTERNAL;
@@ -706,7 +677,7 @@ change_begin(store *st, struct change *ch, long long id, int version, enum sd_ac
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, act, err)) != SD_OK)
 		return rc;
-	if ((rc = tx_begin(st, &ch->nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &ch->nested, err)) != SD_OK)
 		return rc;
 	if (!(q = store_prepare(st, "SELECT version, closed_at, severity, corrective IS NOT NULL "
 	                            "FROM complaint WHERE id = ?", err))) {
@@ -742,7 +713,7 @@ change_begin(store *st, struct change *ch, long long id, int version, enum sd_ac
 	ch->old_json = complaint_json(st, id);
 	return SD_OK;
 out:
-	tx_rollback(st, ch->nested);
+	store_change_rollback(st, ch->nested);
 	return rc ? rc : SD_INTERNAL;
 }
 
@@ -769,9 +740,9 @@ change_finish(store *st, struct change *ch, sqlite3_stmt *q, const char *action,
 		goto out;
 	free(ch->old_json);
 	free(new_json);
-	return tx_commit(st, ch->nested, err);
+	return store_change_commit(st, ch->nested, err);
 out:
-	tx_rollback(st, ch->nested);
+	store_change_rollback(st, ch->nested);
 	free(ch->old_json);
 	free(new_json);
 	return rc ? rc : SD_INTERNAL;
@@ -780,7 +751,7 @@ out:
 static void
 change_abort(store *st, struct change *ch)
 {
-	tx_rollback(st, ch->nested);
+	store_change_rollback(st, ch->nested);
 	free(ch->old_json);
 }
 
@@ -1032,7 +1003,7 @@ complaint_progress_add(store *st, long long id, int kind, const char *text, sd_e
 		return rc;
 	}
 	free(ch.old_json);
-	return tx_commit(st, ch.nested, err);
+	return store_change_commit(st, ch.nested, err);
 }
 
 int
@@ -1137,7 +1108,7 @@ complaint_reply_policy_set(store *st, sla_dur d, long *recomputed, sd_err *err)
 	/* both in the canonical form ("30m", "8wh", "off"): safe inside JSON quotes */
 	snprintf(oj, sizeof oj, "{\"value\":\"%s\"}", os);
 	snprintf(nj, sizeof nj, "{\"value\":\"%s\"}", ns);
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if ((rc = store_set_setting(st, REPLY_KEY, ns, err)) != SD_OK ||
 	    (rc = store_audit(st, "setting", REPLY_KEY, "update", oj, nj, err)) != SD_OK)
@@ -1179,13 +1150,13 @@ complaint_reply_policy_set(store *st, sla_dur d, long *recomputed, sd_err *err)
 	}
 	sqlite3_finalize(q);
 	q = NULL;
-	if ((rc = tx_commit(st, nested, err)) != SD_OK)
+	if ((rc = store_change_commit(st, nested, err)) != SD_OK)
 		return rc;
 	if (recomputed)
 		*recomputed = n;
 	return SD_OK;
 out:
 	sqlite3_finalize(q);
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	return rc ? rc : SD_INTERNAL;
 }

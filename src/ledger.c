@@ -416,38 +416,6 @@ check_signer(store *st, const char *login, bool engineer, const char *label, cha
 	return SD_OK;
 }
 
-/* ---------------------------------------------------------------- transactions */
-
-/* Begin a change: a transaction of its own, or a savepoint inside the caller's. */
-static int
-tx_begin(store *st, bool *nested, sd_err *err)
-{
-	*nested = !sqlite3_get_autocommit(store_db(st));
-	if (!*nested)
-		return store_begin(st, err);
-	int rc = sqlite3_exec(store_db(st), "SAVEPOINT ledger_change", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SD_OK : fail(st, rc, err);
-}
-
-static int
-tx_commit(store *st, bool nested, sd_err *err)
-{
-	if (!nested)
-		return store_commit(st, err);
-	int rc = sqlite3_exec(store_db(st), "RELEASE ledger_change", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SD_OK : fail(st, rc, err);
-}
-
-static void
-tx_rollback(store *st, bool nested)
-{
-	if (!nested) {
-		store_rollback(st);
-		return;
-	}
-	sqlite3_exec(store_db(st), "ROLLBACK TO ledger_change; RELEASE ledger_change", NULL, NULL, NULL);
-}
-
 /* ---------------------------------------------------------------- the calendar registry */
 
 struct calendar_entry {
@@ -1208,7 +1176,7 @@ recompute_some(store *st, const workcal *cal, long long request_id, const char *
 	int rc;
 
 	*count = 0;
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	/* A statement of its own: store_dues uses the cached ones. */
 	rc = sqlite3_prepare_v2(store_db(st),
@@ -1247,10 +1215,10 @@ out:
 		free(regnos[i]);
 	free(regnos);
 	if (rc != SD_OK) {
-		tx_rollback(st, nested);
+		store_change_rollback(st, nested);
 		return rc;
 	}
-	if ((rc = tx_commit(st, nested, err)) == SD_OK)
+	if ((rc = store_change_commit(st, nested, err)) == SD_OK)
 		*count = (long)n;
 	return rc;
 }
@@ -1342,7 +1310,7 @@ struct step_ctx {
 static void
 step_abort(store *st, struct step_ctx *cx)
 {
-	tx_rollback(st, cx->nested);
+	store_change_rollback(st, cx->nested);
 	free(cx->old_json);
 	ledger_free(&cx->cur);
 }
@@ -1360,7 +1328,7 @@ step_begin(store *st, const char *regno, int s, int expected_version, struct ste
 	cx->cur.mode = -1;
 	if (!(cx->cal = ledger_calendar(st, err)))
 		return err->status;
-	if ((rc = tx_begin(st, &cx->nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &cx->nested, err)) != SD_OK)
 		return rc;
 	if ((rc = ledger_get(st, regno, &cx->cur, err)) != SD_OK)
 		goto out;
@@ -1440,7 +1408,7 @@ step_finish(store *st, struct step_ctx *cx, int s, const char *at, const char *n
 	free(new_json);
 	free(cx->old_json);
 	cx->old_json = NULL;
-	rc = tx_commit(st, cx->nested, err);
+	rc = store_change_commit(st, cx->nested, err);
 	ledger_free(&cx->cur);
 	return rc;
 out:
@@ -1483,7 +1451,7 @@ ledger_take(store *st, const char *regno, const char *responsible, sd_err *err)
 	}
 	store_now(now);
 	intake_request_init(&req);
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK) {
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK) {
 		free(name);
 		return rc;
 	}
@@ -1532,9 +1500,9 @@ ledger_take(store *st, const char *regno, const char *responsible, sd_err *err)
 	free(json);
 	free(name);
 	intake_request_free(&req);
-	return tx_commit(st, nested, err);
+	return store_change_commit(st, nested, err);
 out:
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	free(json);
 	free(name);
 	intake_request_free(&req);
@@ -2407,7 +2375,7 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 		store_now(now);
 	}
 	date_format(on, day);
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if ((rc = entry_ids(st, regno, &id, &serial, err)) != SD_OK)
 		goto out;
@@ -2523,9 +2491,9 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 	free(json);
 	free(serial);
 	buf_free(&ev);
-	return tx_commit(st, nested, err);
+	return store_change_commit(st, nested, err);
 out:
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	free(json);
 	free(serial);
 	buf_free(&ev);
@@ -2551,7 +2519,7 @@ ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *inv
 	if ((rc = check_text(invoice_no, _("invoice number"), false, SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
 	store_now(now);
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
 		goto out;
@@ -2592,9 +2560,9 @@ ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *inv
 		goto out;
 	free(json);
 	buf_free(&ev);
-	return tx_commit(st, nested, err);
+	return store_change_commit(st, nested, err);
 out:
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	free(json);
 	buf_free(&ev);
 	return rc ? rc : SD_INTERNAL;
@@ -3049,7 +3017,7 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 		snprintf(key, sizeof key, "P%d %s", priority, reg);
 	else
 		snprintf(key, sizeof key, "P%d", priority);
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if (!(q = store_prepare(st, policy_json_sql, err))) {
 		rc = err->status;
@@ -3101,9 +3069,9 @@ ledger_policy_set(store *st, int priority, const char *region, const sla_policy 
 		goto out;
 	free(old_json);
 	free(new_json);
-	return tx_commit(st, nested, err);
+	return store_change_commit(st, nested, err);
 out:
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	free(old_json);
 	free(new_json);
 	return rc ? rc : SD_INTERNAL;
@@ -3139,7 +3107,7 @@ ledger_office_hours_set(store *st, const sla_hours *hours, sd_err *err)
 		hs[0] = '\0';
 	if (!(e = calendar_entry(st, err)))
 		return err->status;
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	old = store_setting(st, "office_hours", "");
 	char oj[64], nj[64], os[16];
@@ -3154,10 +3122,10 @@ ledger_office_hours_set(store *st, const sla_hours *hours, sd_err *err)
 	if ((rc = store_set_setting(st, "office_hours", hs, err)) != SD_OK ||
 	    (rc = store_audit(st, "setting", "office_hours", "update", oj, nj, err)) != SD_OK ||
 	    (rc = recompute(st, e->cal, e->digest, &n, err)) != SD_OK) {
-		tx_rollback(st, nested);
+		store_change_rollback(st, nested);
 		return rc;
 	}
-	return tx_commit(st, nested, err);
+	return store_change_commit(st, nested, err);
 }
 
 int
@@ -3743,7 +3711,7 @@ ledger_card_in(store *st, const char *regno, const char *at, int expected_versio
 		return rc;
 	if ((rc = parse_at(at, when, _("card back at"), err)) != SD_OK)
 		return rc;
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	memset(&card, 0, sizeof card);
 	if ((rc = ledger_get(st, regno, &l, err)) != SD_OK ||
@@ -3790,10 +3758,10 @@ ledger_card_in(store *st, const char *regno, const char *at, int expected_versio
 	new_json = ledger_json(st, l.id);
 	if ((rc = store_audit(st, "ledger", l.regno, "card_in", old_json, new_json, err)) != SD_OK)
 		goto out;
-	rc = tx_commit(st, nested, err);
+	rc = store_change_commit(st, nested, err);
 	goto done;
 out:
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 done:
 	free(old_json);
 	free(new_json);

@@ -150,36 +150,6 @@ run(store *st, sqlite3_stmt *q, sd_err *err)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SD_OK : fail(st, rc, err);
 }
 
-/* A change of its own, or a savepoint inside the caller's transaction (the demonstration's). */
-static int
-tx_begin(store *st, bool *nested, sd_err *err)
-{
-	*nested = !sqlite3_get_autocommit(store_db(st));
-	if (!*nested)
-		return store_begin(st, err);
-	int rc = sqlite3_exec(store_db(st), "SAVEPOINT repair_change", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SD_OK : fail(st, rc, err);
-}
-
-static int
-tx_commit(store *st, bool nested, sd_err *err)
-{
-	if (!nested)
-		return store_commit(st, err);
-	int rc = sqlite3_exec(store_db(st), "RELEASE repair_change", NULL, NULL, NULL);
-	return rc == SQLITE_OK ? SD_OK : fail(st, rc, err);
-}
-
-static void
-tx_rollback(store *st, bool nested)
-{
-	if (!nested) {
-		store_rollback(st);
-		return;
-	}
-	sqlite3_exec(store_db(st), "ROLLBACK TO repair_change; RELEASE repair_change", NULL, NULL, NULL);
-}
-
 static bool
 blank(const char *s)
 {
@@ -444,7 +414,7 @@ repair_open(store *st, const sd_repair_open *o, char rmno[24], sd_err *err)
 	if ((rc = parse_on(o->on, on, "on", err)) != SD_OK)
 		return rc;
 	serial = text_trim_or_null(o->serial);
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK) {
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK) {
 		free(serial);
 		return rc;
 	}
@@ -486,9 +456,9 @@ repair_open(store *st, const sd_repair_open *o, char rmno[24], sd_err *err)
 		goto fail;
 	free(json);
 	free(serial);
-	return tx_commit(st, nested, err);
+	return store_change_commit(st, nested, err);
 fail:
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	free(json);
 	free(serial);
 	rmno[0] = '\0';
@@ -527,7 +497,7 @@ repair_step(store *st, const char *rmno, int step, const sd_repair_args *a,
 	    (rc = check_text(a->carrier, "carrier", step == RSTEP_RETURN, SD_TEXT_NAME, err)) != SD_OK ||
 	    (rc = check_text(a->waybill, "waybill", step == RSTEP_RETURN, SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if ((rc = repair_get(st, rmno, &cur, err)) != SD_OK)
 		goto fail;
@@ -593,10 +563,10 @@ repair_step(store *st, const char *rmno, int step, const sd_repair_args *a,
 	new_json = repair_json(st, cur.id);
 	if ((rc = store_audit(st, "repair_order", cur.rmno, step_codes[step], old_json, new_json, err)) != SD_OK)
 		goto fail;
-	rc = tx_commit(st, nested, err);
+	rc = store_change_commit(st, nested, err);
 	goto out;
 fail:
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	if (!rc)
 		rc = SD_INTERNAL;
 out:
@@ -895,7 +865,7 @@ loan_lend(store *st, const char *regno, const char *unit, const char *on, const 
 	    (rc = check_text(note, "note", false, SD_TEXT_LINE, err)) != SD_OK ||
 	    (rc = parse_on(on, day, "on", err)) != SD_OK)
 		return rc;
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if ((rc = open_entry(st, regno, &ledger_id, err)) != SD_OK)
 		goto fail;
@@ -943,10 +913,10 @@ loan_lend(store *st, const char *regno, const char *unit, const char *on, const 
 	if ((rc = store_audit(st, "loan", unit, "lend", NULL, json, err)) != SD_OK)
 		goto fail;
 	free(json);
-	return tx_commit(st, nested, err);
+	return store_change_commit(st, nested, err);
 fail:
 	free(json);
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	return rc ? rc : SD_INTERNAL;
 }
 
@@ -966,7 +936,7 @@ loan_return(store *st, const char *regno, const char *unit, const char *on, sd_e
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "unit", _("required"));
 	if ((rc = parse_on(on, day, "on", err)) != SD_OK)
 		return rc;
-	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if (!blank(regno)) {
 		sd_ledger l;
@@ -1025,11 +995,11 @@ loan_return(store *st, const char *regno, const char *unit, const char *on, sd_e
 		goto fail;
 	free(old);
 	free(new);
-	return tx_commit(st, nested, err);
+	return store_change_commit(st, nested, err);
 fail:
 	free(old);
 	free(new);
-	tx_rollback(st, nested);
+	store_change_rollback(st, nested);
 	return rc ? rc : SD_INTERNAL;
 }
 

@@ -289,6 +289,38 @@ pragma_int(store *st, const char *sql)
 }
 
 int
+store_change_begin(store *st, bool *nested, sd_err *err)
+{
+	int rc;
+
+	*nested = !sqlite3_get_autocommit(st->db);
+	if (!*nested)
+		return store_begin(st, err);
+	rc = sqlite3_exec(st->db, "SAVEPOINT servdesk_change", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? SD_OK : store_fail(st, rc, _("starting a change"), err);
+}
+
+int
+store_change_commit(store *st, bool nested, sd_err *err)
+{
+	int rc;
+
+	if (!nested)
+		return store_commit(st, err);
+	rc = sqlite3_exec(st->db, "RELEASE servdesk_change", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? SD_OK : store_fail(st, rc, _("saving the change"), err);
+}
+
+void
+store_change_rollback(store *st, bool nested)
+{
+	if (!nested)
+		store_rollback(st);
+	else
+		sqlite3_exec(st->db, "ROLLBACK TO servdesk_change; RELEASE servdesk_change", NULL, NULL, NULL);
+}
+
+int
 store_begin(store *st, sd_err *err)
 {
 	int rc = SQLITE_BUSY;

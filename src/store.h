@@ -97,6 +97,16 @@ const char *store_path(const store *st);
  * holds the write lock; SD_BUSY after about 10 s of retries.
  */
 int store_begin(store *st, sd_err *err);
+
+/*
+ * A change of a module's own: a write transaction (store_begin) when none is
+ * open, else a savepoint inside the caller's (the demonstration builds its
+ * register in one transaction). *nested says which; commit and roll back
+ * with the same flag.
+ */
+int store_change_begin(store *st, bool *nested, sd_err *err);
+int store_change_commit(store *st, bool nested, sd_err *err);
+void store_change_rollback(store *st, bool nested);
 /*
  * Prepare the connection for a large write (import): a page cache of 64 MiB
  * so that a long transaction does not spill to the WAL and read back.
