@@ -73,7 +73,7 @@ void priv_drop(void)
 }
 
 FILE *
-priv_popen(const char *command, pid_t *pid)
+priv_popen(const char *command, int out_fd, pid_t *pid)
 {
 	int fd[2];
 	pid_t child;
@@ -98,6 +98,12 @@ priv_popen(const char *command, pid_t *pid)
 			if (dup2(fd[0], STDIN_FILENO) < 0)
 				_exit(127);
 			close(fd[0]);
+		}
+		if (out_fd >= 0) {
+			if (dup2(out_fd, STDOUT_FILENO) < 0 || dup2(out_fd, STDERR_FILENO) < 0)
+				_exit(127);
+			if (out_fd != STDOUT_FILENO && out_fd != STDERR_FILENO)
+				close(out_fd);
 		}
 		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
 		_exit(127);

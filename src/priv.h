@@ -41,11 +41,12 @@ void priv_drop(void);
 /*
  * Run command with /bin/sh -c, its standard input a pipe from the returned
  * stream (like popen(command, "w")), the child with the privilege dropped for
- * good (priv_drop) before exec. *pid is the child's. NULL with errno set on
- * failure. Close with priv_pclose, which waits and returns the wait status
+ * good (priv_drop) before exec; its standard output and error go to out_fd
+ * when that is not -1 (so that nothing it says lands on the desk's screen).
+ * *pid is the child's. NULL with errno set on failure. Close with priv_pclose, which waits and returns the wait status
  * (-1 on failure), like pclose.
  */
-FILE *priv_popen(const char *command, pid_t *pid);
+FILE *priv_popen(const char *command, int out_fd, pid_t *pid);
 int priv_pclose(FILE *fp, pid_t pid);
 
 #endif

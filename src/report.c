@@ -1580,13 +1580,39 @@ error_text(int e)
 	return enc_locale_to_utf8(strerror(e));
 }
 
+/*
+ * What the print command said (its output and errors, kept out of the
+ * desk's screen): its last non-blank line, in UTF-8, made harmless and cut
+ * to fit one message line; NULL when it said nothing.
+ */
+static char *
+print_command_said(FILE *out)
+{
+	char line[512], last[512] = "", fit[512];
+	char *u;
+
+	if (!out || fflush(out) != 0 || fseek(out, 0, SEEK_SET) != 0)
+		return NULL;
+	while (fgets(line, sizeof line, out)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[strspn(line, " \t")])
+			snprintf(last, sizeof last, "%s", line);
+	}
+	if (!last[0])
+		return NULL;
+	u = enc_locale_to_utf8(last);
+	text_fit(fit, sizeof fit, u ? u : last, 100, false);
+	free(u);
+	return xstrdup(fit);
+}
+
 int
 report_print(store *st, const char *data, size_t len, sd_err *err)
 {
 	char *cmd = store_setting(st, "print_command", "lpr");
 	char *clean, *e;
 	struct sigaction ign, old;
-	FILE *p;
+	FILE *p, *out;
 	pid_t child = 0;
 	int rc = SD_OK, status;
 
@@ -1602,7 +1628,9 @@ report_print(store *st, const char *data, size_t len, sd_err *err)
 	sigemptyset(&ign.sa_mask);
 	/* a command that ends early must not kill servdesk with SIGPIPE */
 	sigaction(SIGPIPE, &ign, &old);
-	if (!(p = priv_popen(cmd, &child))) {
+	/* what it says is kept, not let onto the terminal (the desk's screen) */
+	out = tmpfile();
+	if (!(p = priv_popen(cmd, out ? fileno(out) : -1, &child))) {
 		e = error_text(errno);
 		rc = sd_err_set(err, SD_IOERR, _("print command '%s': cannot start: %s"), clean, e);
 		free(e);
@@ -1630,6 +1658,19 @@ report_print(store *st, const char *data, size_t len, sd_err *err)
 		}
 	}
 	sigaction(SIGPIPE, &old, NULL);
+	if (rc != SD_OK && child) {
+		char *said = print_command_said(out);
+
+		if (said) {
+			char *msg = xstrdup(err->msg);
+
+			sd_err_set(err, rc, "%s: %s", msg, said);
+			free(msg);
+			free(said);
+		}
+	}
+	if (out)
+		fclose(out);
 	free(clean);
 	free(cmd);
 	return rc;

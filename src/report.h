@@ -282,7 +282,9 @@ sd_doc *report_customer_doc(const sd_customer_year *y);
  * standard input). SIGPIPE is ignored meanwhile, so a command that ends early
  * does not end servdesk. SD_IOERR, with one line naming the command, when it
  * cannot be started (or is not found: exit status 127), exits non-zero, dies
- * of a signal or could not take all the data.
+ * of a signal or could not take all the data; the last line the command
+ * said ends that message. What it says (standard output and error) never
+ * reaches the terminal, where the desk's screen would be.
  */
 int report_print(store *st, const char *data, size_t len, sd_err *err);
 

@@ -144,9 +144,18 @@ go_tab() {
 	esac
 	T resize-window -t desk -x 100 -y 30 >/dev/null 2>&1
 	j=0
-	while [ $j -lt 20 ]; do
-		sleep 0.08
-		cap >"$TMPD/screen"
+	: >"$TMPD/screen"
+	while [ $j -lt 40 ]; do
+		# wait (up to 2 s) for the desk to draw the last key: on a
+		# loaded machine a redraw can take longer than a fixed pause
+		w=0
+		while [ $w -lt 20 ]; do
+			sleep 0.1
+			cap >"$TMPD/screen.new"
+			cmp -s "$TMPD/screen.new" "$TMPD/screen" || break
+			w=$((w + 1))
+		done
+		mv "$TMPD/screen.new" "$TMPD/screen"
 		if tail -n 1 "$TMPD/screen" | grep -Fq -- "$m"; then
 			echo "$1" >>"$TMPD/reached"
 			return 0

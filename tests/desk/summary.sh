@@ -265,10 +265,28 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	else
 		skip "pdftotext not installed"
 	fi
-	sqlite3 "$DB" "UPDATE setting SET value = 'false' WHERE key = 'print_command'"
+	# a failing print command that talks, on both outputs, with an escape
+	# sequence that would clear the screen: none of it reaches the terminal
+	# but its last line, made harmless, at the end of the message
+	{
+		echo '#!/bin/sh'
+		echo 'cat >/dev/null'
+		echo 'echo "request id is nothing"'
+		echo 'printf "\033[2J\033[Hprinter on fire\n" >&2'
+		echo 'exit 3'
+	} > "$TMPD/lpfail.sh"
+	chmod +x "$TMPD/lpfail.sh"
+	sqlite3 "$DB" "UPDATE setting SET value = '$TMPD/lpfail.sh' WHERE key = 'print_command'"
+	T resize-window -t desk -x 250 -y 30	# room for the whole message
+	sleep 0.3
 	keys p
-	check "a failing print command: the reason on the status line" \
-		wait_for "print command 'false' failed \\(exit status 1\\)"
+	t_failed() {
+		wait_for "lpfail.sh' failed \\(exit status 3\\): \\^\\[\\[2J\\^\\[\\[Hprinter on fire" &&
+		! cap | grep -q 'request id is nothing' &&
+		cap | grep -q 'Monthly summary'
+	}
+	check "a failing print command: the reason, and its last words made harmless, on the status line; the screen intact" \
+		t_failed
 else
 	skip "sqlite3 not installed"
 	skip "sqlite3 not installed"
