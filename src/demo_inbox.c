@@ -17,76 +17,20 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include <tiffio.h>
-
 #include "buf.h"
 #include "demo.h"
 #include "inbox.h"
 #include "intake.h"
+#include "media.h"
 #include "store.h"
 
-enum { FAX_W = 864, FAX_H = 1100 };
-
-/* Black (set) pixels of a fax page that looks like a typed letter: a letterhead, lines of text, a signature. */
-static bool
-ink(int page, int x, int y, unsigned seed)
-{
-	if (y >= 60 && y < 110 && x >= 80 && x < 784)   /* the letterhead */
-		return (y < 70 || y >= 100 || x < 90 || x >= 774) || ((x / 12 + y / 8 + (int)seed) % 5 == 0);
-	if (y >= 160 && y < 980) {
-		int line = (y - 160) / 34, in = (y - 160) % 34;
-		int len = 600 - (int)((line * 37u + seed * 11u + (unsigned)page * 53u) % 260u);
-		if (in >= 10 && in < 24 && x >= 100 && x < 100 + len)
-			return ((x / 9 + line + (int)seed) % 7) != 0 && ((x * 7 + y * 3 + (int)seed) % 11) < 8;
-	}
-	if (y >= 1010 && y < 1040 && x >= 560 && x < 760)   /* a signature */
-		return ((x + (int)seed) / 6 + y / 5) % 3 == 0;
-	return false;
-}
-
+/* A fax of `pages` pages as a fax server writes it (drawn by the media module). */
 static int
 write_fax(const char *path, int pages, const char *sender, unsigned seed, sd_err *err)
 {
-	TIFF *t;
-	unsigned char row[FAX_W / 8];
+	const struct media_ops *m = media_get(err);
 
-	TIFFSetWarningHandler(NULL);
-	TIFFSetErrorHandler(NULL);
-	if (!(t = TIFFOpen(path, "w")))
-		return sd_err_set(err, SD_IOERR, _("cannot write %s: %s"), path, strerror(errno));
-	for (int p = 0; p < pages; p++) {
-		TIFFSetField(t, TIFFTAG_IMAGEWIDTH, (uint32_t)FAX_W);
-		TIFFSetField(t, TIFFTAG_IMAGELENGTH, (uint32_t)FAX_H);
-		TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 1);
-		TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 1);
-		TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISWHITE);
-		TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX4);
-		TIFFSetField(t, TIFFTAG_FILLORDER, FILLORDER_MSB2LSB);
-		TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, (uint32_t)FAX_H);
-		TIFFSetField(t, TIFFTAG_XRESOLUTION, 102.0);
-		TIFFSetField(t, TIFFTAG_YRESOLUTION, 98.0);
-		TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
-		TIFFSetField(t, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
-		TIFFSetField(t, TIFFTAG_PAGENUMBER, (uint16_t)p, (uint16_t)pages);
-		if (sender)
-			TIFFSetField(t, TIFFTAG_IMAGEDESCRIPTION, sender);
-		for (int y = 0; y < FAX_H; y++) {
-			memset(row, 0, sizeof row);
-			for (int x = 0; x < FAX_W; x++)
-				if (ink(p, x, y, seed))
-					row[x / 8] |= (unsigned char)(0x80 >> (x % 8));
-			if (TIFFWriteScanline(t, row, (uint32_t)y, 0) < 0) {
-				TIFFClose(t);
-				return sd_err_set(err, SD_IOERR, _("cannot write %s: %s"), path, "TIFF");
-			}
-		}
-		if (!TIFFWriteDirectory(t)) {
-			TIFFClose(t);
-			return sd_err_set(err, SD_IOERR, _("cannot write %s: %s"), path, "TIFF");
-		}
-	}
-	TIFFClose(t);
-	return SD_OK;
+	return m ? m->write_fax(path, pages, sender, seed, err) : err->status;
 }
 
 /* Date the file minutes_ago before the demonstration's now (its arrival). */

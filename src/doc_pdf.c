@@ -34,6 +34,7 @@
 #include <pango/pangocairo.h>
 
 #include "doc.h"
+#include "media.h"
 #include "gettext.h"
 #include "text.h"
 
@@ -850,7 +851,7 @@ pass(struct pctx *p, buf *out, bool landscape_known, bool landscape, sd_err *err
 }
 
 int
-doc_render_pdf(const sd_doc *d, const doc_opts *o, buf *out, sd_err *err)
+media_render_pdf(const sd_doc *d, const doc_opts *o, buf *out, sd_err *err)
 {
 	struct pctx p = { .d = d };
 	int rc;

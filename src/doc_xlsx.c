@@ -33,6 +33,7 @@
 #include <xlsxwriter.h>
 
 #include "doc.h"
+#include "media.h"
 #include "enc.h"
 #include "gettext.h"
 #include "text.h"
@@ -614,7 +615,7 @@ slurp(const char *path, buf *out, sd_err *err)
 }
 
 int
-doc_render_xlsx(const sd_doc *d, const doc_opts *o, buf *out, sd_err *err)
+media_render_xlsx(const sd_doc *d, const doc_opts *o, buf *out, sd_err *err)
 {
 	const char *tmp = getenv("TMPDIR");
 	char dir[4096], path[4200];

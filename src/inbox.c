@@ -14,14 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <chafa.h>
 #include <glib.h>
-#include <poppler.h>
-#include <tiffio.h>
 
 #include "admin.h"
 #include "buf.h"
 #include "inbox.h"
+#include "media.h"
 #include "priv.h"
 #include "staff.h"
 #include "text.h"
@@ -110,29 +108,6 @@ att_hash_fd(int fd, char hex[65], off_t *size, sd_err *err)
 
 /* ---------------------------------------------------------------- probing */
 
-/* libtiff and poppler report to stderr; the desk owns the terminal. */
-static int
-quiet_begin(void)
-{
-	int saved = dup(2);
-	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-
-	if (saved >= 0 && null >= 0)
-		dup2(null, 2);
-	if (null >= 0)
-		close(null);
-	return saved;
-}
-
-static void
-quiet_end(int saved)
-{
-	if (saved >= 0) {
-		dup2(saved, 2);
-		close(saved);
-	}
-}
-
 static char *
 clean_sender(const char *s)
 {
@@ -153,55 +128,32 @@ clean_sender(const char *s)
 int
 att_probe(const char *path, int kind, int *pages, char **sender, sd_err *err)
 {
-	int q;
+	const struct media_ops *m;
 
 	*pages = 0;
 	if (sender)
 		*sender = NULL;
 	switch (kind) {
 	case ATT_TIFF: {
-		TIFF *t;
 		char *desc = NULL;
 
-		TIFFSetWarningHandler(NULL);
-		TIFFSetErrorHandler(NULL);
-		q = quiet_begin();
-		t = TIFFOpen(path, "r");
-		if (t) {
-			if (TIFFGetField(t, TIFFTAG_IMAGEDESCRIPTION, &desc) == 1 && sender)
-				*sender = clean_sender(desc);
-			*pages = (int)TIFFNumberOfDirectories(t);
-			TIFFClose(t);
-		}
-		quiet_end(q);
-		if (!t || *pages <= 0) {
-			if (sender) {
-				free(*sender);
-				*sender = NULL;
-			}
+		if (!(m = media_get(err)))
+			return err->status;
+		*pages = m->tiff_probe(path, &desc);
+		if (*pages > 0 && sender)
+			*sender = clean_sender(desc);
+		free(desc);
+		if (*pages <= 0)
 			return sd_err_set(err, SD_DATAERR, _("%s: not a readable TIFF file"), path);
-		}
 		return SD_OK;
 	}
-	case ATT_PDF: {
-		GFile *f = g_file_new_for_path(path);
-		GError *ge = NULL;
-		PopplerDocument *d;
-
-		q = quiet_begin();
-		d = poppler_document_new_from_gfile(f, NULL, NULL, &ge);
-		if (d) {
-			*pages = poppler_document_get_n_pages(d);
-			g_object_unref(d);
-		}
-		quiet_end(q);
-		g_object_unref(f);
-		if (ge)
-			g_error_free(ge);
-		if (!d || *pages <= 0)
+	case ATT_PDF:
+		if (!(m = media_get(err)))
+			return err->status;
+		*pages = m->pdf_pages(path);
+		if (*pages <= 0)
 			return sd_err_set(err, SD_DATAERR, _("%s: not a readable PDF file"), path);
 		return SD_OK;
-	}
 	case ATT_PNG:
 	case ATT_JPEG:
 		*pages = 1;
@@ -1675,148 +1627,15 @@ inbox_month_section(sd_doc *d, const sd_inbox_month *f)
 
 /* ---------------------------------------------------------------- a page as text */
 
-/* Page (0-based) of the file at path as 8-bit RGBA or BGRA pixels (malloc'd). */
-static int
-page_pixels(const char *path, int kind, int page, unsigned char **px, int *w, int *h, int *stride,
-            ChafaPixelType *type, sd_err *err)
-{
-	int q;
-
-	*px = NULL;
-	if (kind == ATT_TIFF) {
-		TIFF *t;
-		uint32_t tw = 0, th = 0;
-		int ok = 0;
-
-		TIFFSetWarningHandler(NULL);
-		TIFFSetErrorHandler(NULL);
-		q = quiet_begin();
-		if ((t = TIFFOpen(path, "r")) != NULL) {
-			if (TIFFSetDirectory(t, (uint16_t)page) && TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &tw) &&
-			    TIFFGetField(t, TIFFTAG_IMAGELENGTH, &th) && tw > 0 && th > 0 && tw < 20000 && th < 20000) {
-				uint32_t *raster = xmalloc((size_t)tw * th * 4);
-				if (TIFFReadRGBAImageOriented(t, tw, th, raster, ORIENTATION_TOPLEFT, 0)) {
-					/* ABGR in a 32-bit word: R, G, B, A in memory on a little-endian machine */
-					unsigned char *b = xmalloc((size_t)tw * th * 4);
-					for (size_t i = 0; i < (size_t)tw * th; i++) {
-						b[i * 4] = (unsigned char)TIFFGetR(raster[i]);
-						b[i * 4 + 1] = (unsigned char)TIFFGetG(raster[i]);
-						b[i * 4 + 2] = (unsigned char)TIFFGetB(raster[i]);
-						b[i * 4 + 3] = (unsigned char)TIFFGetA(raster[i]);
-					}
-					*px = b;
-					*w = (int)tw;
-					*h = (int)th;
-					*stride = (int)tw * 4;
-					*type = CHAFA_PIXEL_RGBA8_UNASSOCIATED;
-					ok = 1;
-				}
-				free(raster);
-			}
-			TIFFClose(t);
-		}
-		quiet_end(q);
-		return ok ? SD_OK : sd_err_set(err, SD_DATAERR, _("%s: not a readable TIFF file"), path);
-	}
-	if (kind == ATT_PDF || kind == ATT_PNG) {
-		cairo_surface_t *s = NULL;
-
-		q = quiet_begin();
-		if (kind == ATT_PNG) {
-			s = cairo_image_surface_create_from_png(path);
-		} else {
-			GFile *f = g_file_new_for_path(path);
-			PopplerDocument *d = poppler_document_new_from_gfile(f, NULL, NULL, NULL);
-			PopplerPage *pg = d ? poppler_document_get_page(d, page) : NULL;
-
-			if (pg) {
-				double pw, ph, scale;
-				cairo_t *cr;
-
-				poppler_page_get_size(pg, &pw, &ph);
-				scale = pw > 0 ? 800.0 / pw : 1.0;
-				s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 800, (int)(ph * scale) + 1);
-				cr = cairo_create(s);
-				cairo_set_source_rgb(cr, 1, 1, 1);
-				cairo_paint(cr);
-				cairo_scale(cr, scale, scale);
-				poppler_page_render(pg, cr);
-				cairo_destroy(cr);
-				g_object_unref(pg);
-			}
-			if (d)
-				g_object_unref(d);
-			g_object_unref(f);
-		}
-		quiet_end(q);
-		if (!s || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-			if (s)
-				cairo_surface_destroy(s);
-			return sd_err_set(err, SD_DATAERR, _("%s: cannot be read as %s"), path, att_mime(kind));
-		}
-		cairo_surface_flush(s);
-		*w = cairo_image_surface_get_width(s);
-		*h = cairo_image_surface_get_height(s);
-		*stride = cairo_image_surface_get_stride(s);
-		*px = xmalloc((size_t)*stride * (size_t)*h);
-		memcpy(*px, cairo_image_surface_get_data(s), (size_t)*stride * (size_t)*h);
-		*type = CHAFA_PIXEL_BGRA8_PREMULTIPLIED;
-		cairo_surface_destroy(s);
-		return SD_OK;
-	}
-	return sd_err_set(err, SD_DATAERR, _("%s: this kind of file is shown by the viewer setting's command only"),
-	                  path);
-}
-
 int
 att_page_text(const char *path, const char *mime, int page, int cols, int rows, char ***lines, sd_err *err)
 {
-	unsigned char *px;
-	int w = 0, h = 0, stride = 0, rc;
-	ChafaPixelType type = CHAFA_PIXEL_RGBA8_UNASSOCIATED;
-	ChafaCanvasConfig *cfg;
-	ChafaSymbolMap *map;
-	ChafaCanvas *cv;
+	const struct media_ops *m;
 
 	*lines = NULL;
-	if (cols < 1 || rows < 1)
-		return sd_err_set(err, SD_USAGE, "%s", _("the window is too small"));
-	if ((rc = page_pixels(path, att_kind_of_mime(mime), page, &px, &w, &h, &stride, &type, err)) != SD_OK)
-		return rc;
-	/* the page's shape kept: a character cell is about twice as high as wide */
-	int cw = cols, ch = (int)((double)h / w * cw / 2.0 + 0.5);
-	if (ch > rows) {
-		ch = rows;
-		cw = (int)((double)w / h * ch * 2.0 + 0.5);
-	}
-	if (cw < 1)
-		cw = 1;
-	if (ch < 1)
-		ch = 1;
-	cfg = chafa_canvas_config_new();
-	chafa_canvas_config_set_geometry(cfg, cw, ch);
-	chafa_canvas_config_set_canvas_mode(cfg, CHAFA_CANVAS_MODE_FGBG);
-	map = chafa_symbol_map_new();
-	/* ASCII only: one cell wide in every terminal, UTF-8 or GB18030 */
-	chafa_symbol_map_add_by_tags(map, CHAFA_SYMBOL_TAG_ASCII);
-	chafa_canvas_config_set_symbol_map(cfg, map);
-	cv = chafa_canvas_new(cfg);
-	chafa_canvas_draw_all_pixels(cv, type, px, w, h, stride);
-	*lines = xcalloc((size_t)ch + 1, sizeof **lines);
-	for (int y = 0; y < ch; y++) {
-		char *l = xmalloc((size_t)cw + 1);
-		for (int x = 0; x < cw; x++) {
-			gunichar u = chafa_canvas_get_char_at(cv, x, y);
-			l[x] = u >= 0x20 && u < 0x7f ? (char)u : ' ';
-		}
-		l[cw] = '\0';
-		(*lines)[y] = l;
-	}
-	chafa_canvas_unref(cv);
-	chafa_symbol_map_unref(map);
-	chafa_canvas_config_unref(cfg);
-	free(px);
-	return SD_OK;
+	if (!(m = media_get(err)))
+		return err->status;
+	return m->page_text(path, att_kind_of_mime(mime), page, cols, rows, lines, err);
 }
 
 int

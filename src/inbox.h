@@ -2,8 +2,7 @@
  * inbox.h — the fax inbox and the originals kept with requests.
  *
  * The attachment store: a directory beside the database (DATABASE.files),
- * one file per content, named by its SHA-256 (glib's GChecksum, which
- * poppler-glib brings) under a two-character subdirectory. Files and
+ * one file per content, named by its SHA-256 (glib's GChecksum) under a two-character subdirectory. Files and
  * directories get the database file's group and its permission bits (read
  * and write for owner and group at most), so that under the set-group-ID
  * install only servdesk can read them. A file is written under a temporary
@@ -11,7 +10,7 @@
  *
  * The inbox: the directories of the setting inbox_dir are scanned for TIFF,
  * PDF, PNG and JPEG files; each becomes one inbox item, identified by its
- * hash, with its page count (libtiff, poppler) and, for a fax, the sender's
+ * hash, with its page count (libtiff, poppler: in the media module, media.h) and, for a fax, the sender's
  * identity from the TIFF's ImageDescription tag (HylaFAX writes the TSI
  * there). Registering an item creates a request (intake_add) and links the
  * original to it in one transaction; the file is copied into the store and

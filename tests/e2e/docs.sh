@@ -129,4 +129,25 @@ zh "$DOCDEMO" -l pdf "$P4" 2>"$T_ROOT/err" >/dev/null
 t_check "a document marked landscape is A4 landscape" \
 	sh -c "pdfinfo '$P4' | grep -q '^Page size: *841.89 x 595.276 pts (A4)'"
 
+# ---------------------------------------------------------------- the media module
+# The program itself links none of the page libraries: they come with the
+# module, loaded when a page is drawn (and only then).
+if command -v ldd >/dev/null 2>&1; then
+	t_check "servdesk itself links no page library (cairo, pango, poppler, libtiff, chafa, xlsxwriter)" \
+		sh -c "ldd '$SERVDESK' >'$T_ROOT/ldd' 2>&1 && ! grep -Eq 'libcairo|libpango|libpoppler|libtiff|libchafa|libxlsxwriter' '$T_ROOT/ldd'"
+else
+	t_skip "servdesk itself links no page library" "ldd is not installed"
+fi
+sd_init
+mkdir "$T_DIR/nomodule"
+SERVDESK_MODULE_DIR=$T_DIR/nomodule
+export SERVDESK_MODULE_DIR
+sd report monthly 2026-11 --format pdf -o "$T_DIR/r.pdf"
+t_check "without its module a PDF is refused: 70, one line naming the module, no file" \
+	sh -c "[ $RC -eq 70 ] && [ \"\$(wc -l <'$T_DIR/err')\" -eq 1 ] && grep -q 'nomodule/servdesk-media.so' '$T_DIR/err' && [ ! -e '$T_DIR/r.pdf' ]"
+sd report monthly 2026-11
+t_check "while the text report and every other command work without it" \
+	sh -c "[ $RC -eq 0 ] && grep -q '2026-11' '$T_DIR/out'"
+unset SERVDESK_MODULE_DIR
+
 t_done

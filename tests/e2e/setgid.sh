@@ -75,10 +75,11 @@ fi
 # ---------------------------------------------------------------- configure, make install
 P=$T/inst
 mkdir "$T/build"
-# only the program is built and installed (with the install hooks): no
+# only the program and its media module are built and installed (with the install hooks): no
 # message catalogue, manual or tests
 if ! (cd "$T/build" && "$top_srcdir/configure" --prefix="$P" --with-group="$G" &&
-      make -j4 src/servdesk && make install-binPROGRAMS install-exec-hook install-data-hook) \
+      make -j4 src/servdesk src/servdesk-media.so &&
+      make install-binPROGRAMS install-mediaPROGRAMS install-exec-hook install-data-hook) \
       >"$T/build.log" 2>&1; then
 	tail -n 20 "$T/build.log" | sed 's/^/# /'
 	echo "Bail out! configure --with-group, make install failed"
@@ -174,6 +175,35 @@ t_check "the operator may not (77)" [ "$RC" -eq 77 ]
 as "$SUP" "$BIN" report monthly 2026-12 --print --format text
 t_check "the print command runs without the group: as the supervisor's own group" \
 	sh -c "[ -s '$T/$SUP/printed-by' ] && [ \"\$(cat '$T/$SUP/printed-by')\" = '$SUP' ]"
+
+# ---------------------------------------------------------------- the media module
+# A module that announces itself when loaded (its constructor leaves a file):
+# a set-group-ID servdesk must load only the installed module, whatever
+# SERVDESK_MODULE_DIR says; a servdesk without raised privileges honours it
+# (which shows that the trap works).
+mkdir "$T/evil"
+printf '%s\n' '#include <fcntl.h>' '#include <unistd.h>' \
+	'__attribute__((constructor)) static void loaded(void)' \
+	'{ int fd = open(MARK, O_WRONLY | O_CREAT, 0644); if (fd >= 0) close(fd); }' >"$T/evil/evil.c"
+if ${CC:-cc} -shared -fPIC -DMARK="\"$T/evil/loaded\"" -o "$T/evil/servdesk-media.so" "$T/evil/evil.c" \
+	>/dev/null 2>&1; then
+	chmod 755 "$T/evil" "$T/evil/servdesk-media.so"
+	t_check "make install: the media module is installed beside the program's data" \
+		[ -f "$P/lib/servdesk/servdesk-media.so" ]
+	as "$SUP" env SERVDESK_MODULE_DIR="$T/evil" "$BIN" report monthly 2026-12 --format pdf -o "$T/$SUP/m.pdf"
+	t_check "set-group-ID: SERVDESK_MODULE_DIR is ignored, the installed module makes the PDF" \
+		sh -c "[ $RC -eq 0 ] && [ \"\$(head -c 5 '$T/$SUP/m.pdf')\" = '%PDF-' ] && [ ! -e '$T/evil/loaded' ]"
+	"$T/build/src/servdesk" --db "$T/plain.db" init >/dev/null 2>&1
+	SERVDESK_MODULE_DIR="$T/evil" "$T/build/src/servdesk" --db "$T/plain.db" report monthly 2026-12 \
+		--format pdf -o "$T/plain.pdf" >"$T/out" 2>"$T/err"
+	RC=$?
+	t_check "without the group the same variable is honoured (the module was loaded, then refused: 70)" \
+		sh -c "[ $RC -eq 70 ] && [ -e '$T/evil/loaded' ] && grep -q 'servdesk-media.so' '$T/err'"
+else
+	t_ok "the media module # SKIP no C compiler for the test module"
+	t_ok "the media module # SKIP no C compiler for the test module"
+	t_ok "the media module # SKIP no C compiler for the test module"
+fi
 
 "$BIN" check >"$T/out" 2>&1
 t_check "servdesk check is clean" [ $? -eq 0 ]
