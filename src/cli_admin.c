@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "audit_words.h"
 #include "inbox.h"
 #include "buf.h"
 #include "cli.h"
@@ -35,10 +36,17 @@ cell(buf *b, const char *s, int cells)
 	free(clean);
 }
 
+/* The table format's words (audit_words.h): the store, and a buffer reused row after row. */
+struct audit_words {
+	store *st;
+	buf words;
+};
+
 static int
 audit_row(const sd_audit_row *r, void *arg)
 {
 	cli_list *o = arg;
+	struct audit_words *aw = o->arg;
 
 	if (o->fmt == FMT_TABLE) {
 		char id[24];
@@ -48,10 +56,16 @@ audit_row(const sd_audit_row *r, void *arg)
 		buf_puts(&o->b, id);
 		cell(&o->b, r->at, 16);
 		cell(&o->b, r->who, 12);
-		cell(&o->b, r->table, 12);
 		cell(&o->b, r->record, 14);
-		cell(&o->b, r->action, 9);
-		clean = text_sanitize(r->changes, false);
+		buf_reset(&aw->words);
+		audit_words_action(r->table, r->action, &aw->words);
+		cell(&o->b, buf_str(&aw->words), 24);
+		buf_reset(&aw->words);
+		if (audit_words_changes(aw->st, r->table, r->old_json, r->new_json, &aw->words, NULL) != SD_OK) {
+			buf_reset(&aw->words);
+			buf_puts(&aw->words, r->changes);
+		}
+		clean = text_sanitize(buf_str(&aw->words), false);
 		buf_puts(&o->b, clean);
 		free(clean);
 		/* no trailing spaces */
@@ -101,6 +115,7 @@ cli_audit(cli *c, int argc, char **argv, char **raw)
 	static const char *const csv_heads[8] = { "id", "at", "who", "table", "record", "action",
 	                                          "old", "new" };
 	const char *cmd = "audit";
+	struct audit_words aw = { 0 };
 	cli_list o = { 0 };
 	sd_audit_query q = { 0 };
 	long limit = 100;
@@ -116,7 +131,8 @@ cli_audit(cli *c, int argc, char **argv, char **raw)
 "                      [--table T] [--record KEY] [--limit N]\n"
 "                      [--format table|csv|json]\n"
 "List the changes recorded in the audit trail, newest first: who, when,\n"
-"which table and record, the action, and the values before and after.\n"
+"which record, what was done, and the values before and after (in the\n"
+"table: with the forms' labels and the values as the desk shows them).\n"
 "\n"
 "  --since DATE    changes at or after DATE (YYYY-MM-DD or 'YYYY-MM-DD HH:MM')\n"
 "  --until DATE    changes at or before DATE (a date: the whole day)\n"
@@ -169,14 +185,16 @@ cli_audit(cli *c, int argc, char **argv, char **raw)
 		buf_printf(&o.b, "%7s  ", _("No."));
 		cell(&o.b, _("When"), 16);
 		cell(&o.b, _("Who"), 12);
-		cell(&o.b, _("Table"), 12);
 		cell(&o.b, _("Record"), 14);
-		cell(&o.b, _("Action"), 9);
+		cell(&o.b, _("Action"), 24);
 		buf_puts(&o.b, _("Changes"));
 		buf_putc(&o.b, '\n');
 	}
 	cli_list_begin(&o, NULL, csv_heads, SD_ARRAY_LEN(csv_heads));
+	aw.st = c->st;
+	o.arg = &aw;
 	rc = admin_audit_each(c->st, &q, limit, audit_row, &o, NULL, &c->err);
+	buf_free(&aw.words);
 	cli_args_free(&a);
 	return cli_list_end(c, &o, rc);
 }

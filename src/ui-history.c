@@ -1,7 +1,8 @@
 /*
  * ui-history.c — the history of the selected record on the desk: the audit
  * rows of the record (and of the tables that record its life under the same
- * key) in a text view, newest first, every value sanitised.
+ * key) in a text view, newest first, in words (audit_words.h), every value
+ * sanitised.
  */
 #include "config.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "audit_words.h"
 #include "buf.h"
 #include "common.h"
 #include "text.h"
@@ -38,47 +40,64 @@ ui_history_selected(void *priv, const char *table, const char **out_table, buf *
 	return true;
 }
 
+struct history {
+	store *st;
+	buf b;
+};
+
 static int
 history_row(const sd_audit_row *r, void *arg)
 {
-	buf *b = arg;
-	char *who = text_sanitize(r->who, false);
-	char *changes = text_sanitize(r->changes, false);
+	struct history *h = arg;
+	buf words = { 0 };
+	char *who, *what, *changes;
 
-	buf_printf(b, "%s  %s  %s %s", r->at, who, r->table, r->action);
+	who = text_sanitize(r->who, false);
+	audit_words_action(r->table, r->action, &words);
+	what = text_sanitize(buf_str(&words), false);
+	buf_printf(&h->b, "%s  %s  %s", r->at, who, what);
 	if (strcmp(r->table, "request") != 0 && strcmp(r->table, "part") != 0 &&
 	    strcmp(r->table, "ledger") != 0) {
 		char *rec = text_sanitize(r->record, false);
-		buf_printf(b, " %s", rec);
+		buf_printf(&h->b, " %s", rec);
 		free(rec);
 	}
-	buf_putc(b, '\n');
+	buf_putc(&h->b, '\n');
+	buf_reset(&words);
+	if (audit_words_changes(h->st, r->table, r->old_json, r->new_json, &words, NULL) != SD_OK) {
+		buf_reset(&words);
+		buf_puts(&words, r->changes);
+	}
+	changes = text_sanitize(buf_str(&words), false);
 	if (*changes)
-		buf_printf(b, "    %s\n", changes);
+		buf_printf(&h->b, "    %s\n", changes);
 	free(who);
+	free(what);
 	free(changes);
+	buf_free(&words);
 	return 0;
 }
 
 void
 ui_history_run(ui_ctx *c, const char *table, const char *key)
 {
-	buf b = { 0 }, title = { 0 };
+	struct history h = { .st = c->st };
+	buf title = { 0 };
 	char *clean = text_sanitize(key, false);
 	sd_err err;
 
 	sd_err_clear(&err);
-	if (admin_history(c->st, table, key, HISTORY_MAX, history_row, &b, &err) != SD_OK) {
+	if (admin_history(c->st, table, key, HISTORY_MAX, history_row, &h, &err) != SD_OK) {
 		ui_message(c, true, "%s", err.msg);
 		goto out;
 	}
-	if (b.len == 0)
-		buf_printf(&b, "%s\n", _("(no changes recorded)"));
+	if (h.b.len == 0)
+		buf_printf(&h.b, "%s\n", _("(no changes recorded)"));
 	buf_printf(&title, _("History of %s (newest first)"), clean);
-	ui_textview_run(c, buf_str(&title), buf_str(&b));
+	ui_textview_run(c, buf_str(&title), buf_str(&h.b));
 	c->redraw_all = true;
 out:
 	free(clean);
-	buf_free(&b);
+	buf_free(&h.b);
 	buf_free(&title);
 }

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "admin.h"
+#include "audit_words.h"
 #include "buf.h"
 #include "complaint.h"
 #include "customer.h"
@@ -815,6 +816,41 @@ test_old_backup_is_migrated(void **state)
 	free(bak);
 }
 
+/* An audit row in words: labels, money in yuan, names with logins, states in
+ * words, the version counter left out, a field without a label kept by its
+ * column name, a value that was empty shown only as its new value. */
+static void
+test_audit_in_words(void **state)
+{
+	struct fixture *f = *state;
+	buf b = { 0 };
+	sd_err err;
+
+	audit_words_action("request", "hand", &b);
+	assert_string_equal(buf_str(&b), "request handed over");
+	buf_reset(&b);
+	audit_words_action("gadget", "frob", &b);
+	assert_string_equal(buf_str(&b), "gadget frob");
+	buf_reset(&b);
+	OK(audit_words_changes(f->st, "request",
+	                       "{\"status\":\"open\",\"handed_to\":null,\"version\":1,\"items\":\"泵\"}",
+	                       "{\"status\":\"handed\",\"handed_to\":\"zhangwei\",\"version\":2,\"items\":\"泵\"}",
+	                       &b, &err));
+	assert_string_equal(buf_str(&b), "Status: open → handed; Handed to: 张伟 (zhangwei)");
+	buf_reset(&b);
+	OK(audit_words_changes(f->st, "charge", NULL,
+	                       "{\"regno\":\"202611-0001\",\"amount_fen\":123450,\"tier\":\"tier1\","
+	                       "\"note\":null,\"odd_column\":\"x\",\"free_repair\":0}",
+	                       &b, &err));
+	assert_string_equal(buf_str(&b), "Register no.: 202611-0001; Amount: 1234.50; Warranty tier: "
+	                    "tier 1; odd_column: x; Free repair: no");
+	buf_reset(&b);
+	OK(audit_words_changes(f->st, "ledger", "{\"state\":\"assigned\",\"engineer\":\"nobody\"}",
+	                       "{\"state\":\"proposed\",\"engineer\":null}", &b, &err));
+	assert_string_equal(buf_str(&b), "State: assigned → solution proposed; Engineer: nobody → (none)");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -828,6 +864,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_backup_restore_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_refuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_old_backup_is_migrated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_in_words, setup, teardown),
 	};
 	int rc;
 	char cmd[64];

@@ -101,13 +101,14 @@ check "H shows the member's history, newest first" \
 	wait_for "History of liqiang"
 t_hist() {
 	cap > "$TMPD/hist.txt"
-	a=$(grep -n 'staff update' "$TMPD/hist.txt" | head -1 | cut -d: -f1)
-	b=$(grep -n 'staff insert' "$TMPD/hist.txt" | head -1 | cut -d: -f1)
+	a=$(grep -n 'staff member changed' "$TMPD/hist.txt" | head -1 | cut -d: -f1)
+	b=$(grep -n 'added to the staff list' "$TMPD/hist.txt" | head -1 | cut -d: -f1)
 	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ] &&
-	grep -q 'active: 1 -> 0' "$TMPD/hist.txt" &&
-	grep -q 'phone: 13800138009 -> 13900000000' "$TMPD/hist.txt"
+	grep -q 'Active: yes → no' "$TMPD/hist.txt" &&
+	grep -q 'Phone: 13800138009 → 13900000000' "$TMPD/hist.txt" &&
+	! grep -q 'version' "$TMPD/hist.txt"
 }
-check "with the old and new values of each change" t_hist
+check "with the old and new values of each change, in words (labels of the form, yes/no)" t_hist
 keys Escape
 wait_for "^inactive +liqiang" >/dev/null
 
@@ -124,10 +125,11 @@ while [ $i -lt 10 ] && ! cap | grep -q "$R1 "; do keys F6; sleep 0.2; i=$((i + 1
 keys H
 t_req() {
 	wait_for "History of $R1" >/dev/null &&
-	wait_for "request hand" >/dev/null &&
-	wait_for "handed_to: null -> chen" >/dev/null
+	wait_for "request handed over" >/dev/null &&
+	wait_for "Handed to: 陈工 \\(chen\\)" >/dev/null &&
+	wait_for "Status: open → handed" >/dev/null
 }
-check "H on a request shows its history (hand-over, who to)" t_req
+check "H on a request shows its history in words (hand-over, to whom by name, the status)" t_req
 keys Escape
 check "the desk quits cleanly" stop_desk
 

@@ -182,7 +182,7 @@ wait_for "^$LATE +2026-11-18 " >/dev/null
 keys g
 wait_for "Visit no\. +$LATE" >/dev/null
 keys H
-t_hist() { wait_for "History of $LATE" && wait_for 'visit +(update|cancel)'; }
+t_hist() { wait_for "History of $LATE" && wait_for 'visit (moved|cancelled|added)'; }
 check "H shows the history of the selected visit" t_hist
 keys Escape
 

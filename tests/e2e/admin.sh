@@ -136,7 +136,23 @@ else
 	t_not_ok "audit --format json: valid JSON, one object per change"
 fi
 sd audit --table staff --record chen
-t_check "audit table: the fields that changed, old -> new" grep -q 'phone: "\{0,1\}13800138001"\{0,1\} -> "\{0,1\}13912345678' "$T_DIR/out"
+t_check "audit table: the fields that changed, with the forms' labels, old → new" \
+	grep -q 'Phone: 13800138001 → 13912345678' "$T_DIR/out"
+# in words: what was done, a person's name with the login, states in words,
+# the version counter left out; the CSV keeps the recorded names and codes
+sd audit --table request --record "$R1"
+t_check "audit table in words: the hand-over names the engineer and the status in words" \
+	sh -c "grep -q 'request handed over' '$T_DIR/out' && grep -q 'Handed to: 陈志强 (chen)' '$T_DIR/out' &&
+	       grep -q 'Status: open → handed' '$T_DIR/out' && ! grep -q 'version' '$T_DIR/out'"
+ZHLOC=$(locale -a 2>/dev/null | grep -i -m1 '^zh_CN\.utf-\?8$')
+mkdir -p "$T_DIR/mo/zh_CN/LC_MESSAGES"
+if [ -n "$ZHLOC" ] && msgfmt -o "$T_DIR/mo/zh_CN/LC_MESSAGES/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
+	LC_ALL=$ZHLOC SERVDESK_LOCALEDIR="$T_DIR/mo" sd audit --table request --record "$R1"
+	t_check "audit table in zh_CN: the labels and states in Chinese, full-width colons" \
+		sh -c "grep -q '转交给：陈志强（chen）' '$T_DIR/out' && grep -q '状态：待转交 → 已转交' '$T_DIR/out'"
+else
+	t_skip "audit table in zh_CN" "no zh_CN.UTF-8 locale or msgfmt"
+fi
 sd audit --since 2026-13-01
 if rc_is 64 && err_one_line; then t_ok "audit: a bad date is a usage error"; else t_not_ok "audit: a bad date is a usage error"; fi
 sd audit --format xml
