@@ -90,6 +90,33 @@ ledger_state_code(int s)
 }
 
 const char *
+ledger_event_name(const char *kind)
+{
+	static const struct {
+		const char *code, *name;
+	} kinds[] = {
+		{ "take", N_("taken in") }, { "assign", N_("assigned") },
+		{ "propose", N_("solution proposed") }, { "contact", N_("first contact") },
+		{ "plan_visit", N_("visit planned") }, { "plan", N_("visit planned") },
+		{ "visit", N_("visit planned") }, { "arrive", N_("arrived") },
+		{ "clear", N_("fault cleared") }, { "confirm", N_("confirmed") },
+		{ "close", N_("closed") }, { "unresolvable", N_("unresolvable") },
+		{ "pause", N_("clocks paused") }, { "resume", N_("clocks resumed") },
+		{ "diagnose", N_("diagnosed") }, { "escalate", N_("escalated") },
+		{ "charge", N_("charge") }, { "payment", N_("payment") },
+		{ "item", N_("item settled") }, { "card", N_("service card signed") },
+		{ "card_in", N_("service card back at the office") },
+	};
+
+	if (!kind)
+		return "";
+	for (size_t i = 0; i < SD_ARRAY_LEN(kinds); i++)
+		if (strcmp(kinds[i].code, kind) == 0)
+			return _(kinds[i].name);
+	return kind;
+}
+
+const char *
 ledger_state_name(int s)
 {
 	return s >= 0 && s < LS_COUNT ? _(state_codes[s].name) : "";

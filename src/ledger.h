@@ -190,6 +190,8 @@ typedef struct sd_ledger_event {
 } sd_ledger_event;
 int ledger_history(store *st, const char *regno, int (*fn)(const sd_ledger_event *e, void *arg),
                    void *arg, sd_err *err);
+/* The translated word for an event's kind ("taken in", "assigned", ...; the code itself if unknown). */
+const char *ledger_event_name(const char *kind);
 
 /*
  * One charge line of an entry as stored. The strings belong to the listing

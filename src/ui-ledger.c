@@ -355,32 +355,6 @@ staff_label(ui_ctx *c, const char *login)
 	return buf_steal(&b);
 }
 
-/* the translated word for an event kind of the history (the code if unknown) */
-static const char *
-event_kind_name(const char *kind)
-{
-	static const struct {
-		const char *code, *name;
-	} kinds[] = {
-		{ "take", N_("taken in") }, { "assign", N_("assigned") },
-		{ "propose", N_("solution proposed") }, { "contact", N_("first contact") },
-		{ "plan_visit", N_("visit planned") }, { "plan", N_("visit planned") },
-		{ "visit", N_("visit planned") }, { "arrive", N_("arrived") },
-		{ "clear", N_("fault cleared") }, { "confirm", N_("confirmed") },
-		{ "close", N_("closed") }, { "unresolvable", N_("unresolvable") },
-		{ "pause", N_("clocks paused") }, { "resume", N_("clocks resumed") },
-		{ "diagnose", N_("diagnosed") }, { "escalate", N_("escalated") },
-		{ "charge", N_("charge") }, { "payment", N_("payment") },
-	};
-
-	if (!kind)
-		return "";
-	for (size_t i = 0; i < SD_ARRAY_LEN(kinds); i++)
-		if (strcmp(kinds[i].code, kind) == 0)
-			return _(kinds[i].name);
-	return kind;
-}
-
 static int
 collect_event(const sd_ledger_event *e, void *arg)
 {
@@ -389,7 +363,7 @@ collect_event(const sd_ledger_event *e, void *arg)
 	bool money = e->kind && (strcmp(e->kind, "charge") == 0 || strcmp(e->kind, "payment") == 0);
 
 	/* "at\twho\tkind\tnote": split again when the detail is laid out */
-	buf_printf(&b, "%s\t%s\t%s\t%s", e->at, e->who ? e->who : "", event_kind_name(e->kind),
+	buf_printf(&b, "%s\t%s\t%s\t%s", e->at, e->who ? e->who : "", ledger_event_name(e->kind),
 	           e->note ? e->note : "");
 	ui_dl_add(d, buf_steal(&b), money ? UI_S_HEADER : UI_S_NORMAL);
 	return 0;
