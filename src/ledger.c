@@ -1389,6 +1389,109 @@ out:
 	return rc;
 }
 
+/*
+ * The notes servdesk writes itself into an entry's history are kept as a
+ * marker (RS), a note code and its arguments, each after a US, and put into
+ * words when read (ledger_history), in the reader's language: an entry
+ * worked in one language reads in the other. Codes among the arguments
+ * (service mode, how the user confirmed, an item's state) are kept as codes.
+ * Notes typed by people are kept as typed (they never hold a control
+ * character).
+ */
+#define NOTE_RS '\x1e'
+#define NOTE_US '\x1f'
+
+static void
+note_begin(buf *b, const char *code)
+{
+	buf_reset(b);
+	buf_putc(b, NOTE_RS);
+	buf_puts(b, code);
+}
+
+static void
+note_arg(buf *b, const char *arg)
+{
+	buf_putc(b, NOTE_US);
+	for (const char *p = arg ? arg : ""; *p; p++)
+		if (*p != NOTE_RS && *p != NOTE_US)
+			buf_putc(b, *p);
+}
+
+static void
+note_arg_int(buf *b, long v)
+{
+	char n[24];
+
+	snprintf(n, sizeof n, "%ld", v);
+	note_arg(b, n);
+}
+
+/* A stored note in words (appended to out). */
+static void
+note_words(const char *stored, buf *out)
+{
+	const char *a[6] = { 0 };
+	char *copy, *p;
+	int n = 0;
+
+	if (!stored || stored[0] != NOTE_RS) {
+		buf_puts(out, stored ? stored : "");
+		return;
+	}
+	copy = xstrdup(stored + 1);
+	for (p = copy; n < 6; ) {
+		char *us = strchr(p, NOTE_US);
+
+		a[n++] = p;
+		if (!us)
+			break;
+		*us = '\0';
+		p = us + 1;
+	}
+	for (int i = n; i < 6; i++)
+		a[i] = "";
+	if (strcmp(a[0], "responsible") == 0)
+		/* TRANSLATORS: login, name. */
+		buf_printf(out, _("responsible: %s (%s)"), a[1], a[2]);
+	else if (strcmp(a[0], "engineer") == 0)
+		buf_printf(out, _("engineer: %s (%s)"), a[1], a[2]);
+	else if (strcmp(a[0], "proposal") == 0) {
+		int m = ledger_mode_parse(a[1]);
+
+		/* TRANSLATORS: service mode, solution. */
+		buf_printf(out, _("%s: %s"), m >= 0 ? ledger_mode_name(m) : a[1], a[2]);
+	} else if (strcmp(a[0], "confirmed") == 0) {
+		int h = ledger_how_parse(a[2]);
+
+		/* TRANSLATORS: the user's name, how. */
+		buf_printf(out, _("%s (%s)"), a[1], h >= 0 ? ledger_how_name(h) : a[2]);
+	} else if (strcmp(a[0], "item") == 0) {
+		int st = ledger_item_state_parse(a[2]);
+
+		/* TRANSLATORS: item number, outcome, what was done or why. */
+		buf_printf(out, _("item %s %s: %s"), a[1], st >= 0 ? ledger_item_state_name(st) : a[2], a[3]);
+	} else if (strcmp(a[0], "card") == 0)
+		/* TRANSLATORS: who signed, the rating, the opinion, the day the card is due back. */
+		buf_printf(out, _("signed by %s, rating %s: %s; due back by %s"), a[1], a[2], a[3], a[4]);
+	else if (strcmp(a[0], "card_late") == 0)
+		/* TRANSLATORS: the day it was due back. */
+		buf_printf(out, _("late: due back by %s"), a[1]);
+	else if (strcmp(a[0], "card_in_time") == 0)
+		/* TRANSLATORS: the day it was due back. */
+		buf_printf(out, _("in time: due back by %s"), a[1]);
+	else if (strcmp(a[0], "payment") == 0)
+		buf_printf(out, _("received %s"), a[1]);
+	else if (strcmp(a[0], "payment_invoice") == 0)
+		/* TRANSLATORS: amount, invoice number. */
+		buf_printf(out, _("received %s, invoice %s"), a[1], a[2]);
+	else
+		/* a note of a later servdesk: its arguments as they are */
+		for (int i = 1; i < n; i++)
+			buf_printf(out, "%s%s", i > 1 ? " " : "", a[i]);
+	free(copy);
+}
+
 static int
 add_event(store *st, long long id, const char *at, const char *kind, const char *note, sd_err *err)
 {
@@ -1515,8 +1618,9 @@ ledger_take(store *st, const char *regno, const char *responsible, sd_err *err)
 		goto out;
 	id = sqlite3_last_insert_rowid(store_db(st));
 	buf note = { 0 };
-	/* TRANSLATORS: login, name. */
-	buf_printf(&note, _("responsible: %s (%s)"), who, name);
+	note_begin(&note, "responsible");
+	note_arg(&note, who);
+	note_arg(&note, name);
 	rc = add_event(st, id, now, "take", buf_str(&note), err);
 	buf_free(&note);
 	if (rc != SD_OK || (rc = store_dues(st, cal, regno, err)) != SD_OK)
@@ -1564,7 +1668,9 @@ ledger_assign(store *st, const char *regno, const char *engineer, int expected_v
 	}
 	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
 		goto done;
-	buf_printf(&note, _("engineer: %s (%s)"), engineer, name);
+	note_begin(&note, "engineer");
+	note_arg(&note, engineer);
+	note_arg(&note, name);
 	rc = step_finish(st, &cx, STEP_ASSIGN, now, buf_str(&note), err);
 done:
 	buf_free(&note);
@@ -1730,8 +1836,9 @@ ledger_propose(store *st, const char *regno, int mode, const char *solution,
 		step_abort(st, &cx);
 		return rc;
 	}
-	/* TRANSLATORS: service mode, solution. */
-	buf_printf(&note, _("%s: %s"), ledger_mode_name(mode), solution);
+	note_begin(&note, "proposal");
+	note_arg(&note, ledger_mode_code(mode));
+	note_arg(&note, solution);
 	rc = step_finish(st, &cx, STEP_PROPOSE, when, buf_str(&note), err);
 	buf_free(&note);
 	return rc;
@@ -1910,8 +2017,9 @@ ledger_confirm(store *st, const char *regno, const char *by, int how, const char
 	}
 	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
 		return rc;
-	/* TRANSLATORS: the user's name, how. */
-	buf_printf(&note, _("%s (%s)"), by, ledger_how_name(how));
+	note_begin(&note, "confirmed");
+	note_arg(&note, by);
+	note_arg(&note, ledger_how_code(how));
 	rc = step_finish(st, &cx, STEP_CONFIRM, when, buf_str(&note), err);
 	buf_free(&note);
 	return rc;
@@ -2564,11 +2672,10 @@ ledger_payment(store *st, const char *regno, int64_t amount_fen, const char *inv
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto out;
 	money_format(amount_fen, amount);
-	if (blank(invoice_no))
-		buf_printf(&ev, _("received %s"), amount);
-	else
-		/* TRANSLATORS: amount, invoice number. */
-		buf_printf(&ev, _("received %s, invoice %s"), amount, invoice_no);
+	note_begin(&ev, blank(invoice_no) ? "payment" : "payment_invoice");
+	note_arg(&ev, amount);
+	if (!blank(invoice_no))
+		note_arg(&ev, invoice_no);
 	if ((rc = add_event(st, id, now, "payment", buf_str(&ev), err)) != SD_OK)
 		goto out;
 	q = store_prepare(st, "SELECT json_object('regno', ?, 'amount_fen', ?, 'invoice_no', ?, 'received_at', ?)", err);
@@ -2602,6 +2709,7 @@ ledger_history(store *st, const char *regno, int (*fn)(const sd_ledger_event *e,
 	sqlite3_stmt *q;
 	long long id;
 	int rc, ret = SD_OK;
+	buf words = { 0 };
 
 	sd_err_clear(err);
 	if ((rc = entry_ids(st, regno, &id, NULL, err)) != SD_OK)
@@ -2619,13 +2727,16 @@ ledger_history(store *st, const char *regno, int (*fn)(const sd_ledger_event *e,
 		col_copy(q, 0, e.at, sizeof e.at);
 		e.who = (const char *)sqlite3_column_text(q, 1);
 		e.kind = (const char *)sqlite3_column_text(q, 2);
-		e.note = note ? note : "";
+		buf_reset(&words);
+		note_words(note, &words);
+		e.note = buf_str(&words);
 		if ((ret = fn(&e, arg)) != SD_OK)
 			break;
 	}
 	if (ret == SD_OK && rc != SQLITE_DONE)
 		ret = store_fail(st, rc, _("reading the after-sales ledger"), err);
 	sqlite3_finalize(q);
+	buf_free(&words);
 	return ret;
 }
 
@@ -3560,8 +3671,10 @@ ledger_item_settle(store *st, const char *regno, int pos, int state, const char 
 	}
 	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
 		goto out;
-	/* TRANSLATORS: item number, outcome, what was done or why. */
-	buf_printf(&ev, _("item %d %s: %s"), pos, ledger_item_state_name(state), note);
+	note_begin(&ev, "item");
+	note_arg_int(&ev, pos);
+	note_arg(&ev, ledger_item_state_code(state));
+	note_arg(&ev, note);
 	rc = step_finish(st, &cx, STEP_ITEM, now, buf_str(&ev), err);
 	goto out;
 fail:
@@ -3712,8 +3825,11 @@ ledger_card(store *st, const char *regno, const char *signed_by, const char *sig
 	}
 	if ((rc = step_update(st, &cx, q, err)) != SD_OK)
 		return rc;
-	/* TRANSLATORS: who signed, the rating, the opinion, the day the card is due back. */
-	buf_printf(&note, _("signed by %s, rating %d: %s; due back by %s"), signed_by, rating, opinion, due);
+	note_begin(&note, "card");
+	note_arg(&note, signed_by);
+	note_arg_int(&note, rating);
+	note_arg(&note, opinion);
+	note_arg(&note, due);
 	rc = step_finish(st, &cx, STEP_CARD, when, buf_str(&note), err);
 	buf_free(&note);
 	return rc;
@@ -3774,12 +3890,8 @@ ledger_card_in(store *st, const char *regno, const char *at, int expected_versio
 	sqlite3_bind_int64(q, 3, l.id);
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto out;
-	if (strncmp(when, card.due, 10) > 0)
-		/* TRANSLATORS: the day it was due back. */
-		buf_printf(&note, _("late: due back by %s"), card.due);
-	else
-		/* TRANSLATORS: the day it was due back. */
-		buf_printf(&note, _("in time: due back by %s"), card.due);
+	note_begin(&note, strncmp(when, card.due, 10) > 0 ? "card_late" : "card_in_time");
+	note_arg(&note, card.due);
 	if ((rc = add_event(st, l.id, when, "card_in", buf_str(&note), err)) != SD_OK)
 		goto out;
 	new_json = ledger_json(st, l.id);

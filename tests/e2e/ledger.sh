@@ -719,4 +719,24 @@ fi
 sd export ledger --month 2026-13
 t_check "export ledger --month 2026-13: usage error 64" rc_is 64
 
+# ---------------------------------------------------------------- the history in the reader's language
+# What servdesk writes into an entry's history itself is put into words when
+# read: an entry worked under an English locale reads in Chinese under zh_CN.
+sd_init
+"$SERVDESK" --db "$DB" staff add zhangwei --name 张伟 --role engineer >/dev/null 2>&1
+RH=$(add_req 2>/dev/null)
+sd ledger take "$RH"
+sd ledger assign "$RH" --engineer zhangwei
+sd ledger show "$RH"
+t_check "the history in English: engineer: zhangwei (张伟)" grep -q 'engineer: zhangwei (张伟)' "$T_DIR/out"
+ZHLOC=$(locale -a 2>/dev/null | grep -i -m1 '^zh_CN\.utf-\?8$')
+mkdir -p "$T_DIR/mo/zh_CN/LC_MESSAGES"
+if [ -n "$ZHLOC" ] && msgfmt -o "$T_DIR/mo/zh_CN/LC_MESSAGES/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
+	LC_ALL=$ZHLOC SERVDESK_LOCALEDIR="$T_DIR/mo" sd ledger show "$RH"
+	t_check "the same history read under zh_CN: 工程师：zhangwei（张伟）, nothing in English" \
+		sh -c "grep -q '工程师：zhangwei（张伟）' '$T_DIR/out' && ! grep -q 'engineer: ' '$T_DIR/out'"
+else
+	t_skip "the same history read under zh_CN" "no zh_CN.UTF-8 locale or msgfmt"
+fi
+
 t_done
