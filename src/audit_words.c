@@ -17,6 +17,7 @@
 
 #include "audit_words.h"
 #include "complaint.h"
+#include "contract.h"
 #include "intake.h"
 #include "ledger.h"
 #include "money.h"
@@ -42,6 +43,9 @@ enum kind {
 	K_SEVERITY,  /* complaint severity code */
 	K_CLASS,     /* complaint class code */
 	K_CHANNEL,   /* request channel code */
+	K_LIST,      /* a JSON array of texts: one after the other */
+	K_VISITS,    /* a contract's inspection visits code */
+	K_COVERS,    /* a contract's covered costs: a JSON array of 0/1 per cost */
 	K_HIDE,      /* bookkeeping (the version counter): not shown */
 };
 
@@ -62,7 +66,7 @@ static const struct field fields[] = {
 	{ "request", "received_at", N_("Received at"), K_TEXT },
 	{ "request", "channel", N_("Channel"), K_CHANNEL },
 	{ "request", "requester", N_("Requester"), K_TEXT },
-	{ "request", "items", N_("Items"), K_TEXT },
+	{ "request", "items", N_("Items"), K_LIST },
 	{ "request", "void_reason", N_("Reason for voiding"), K_TEXT },
 	{ "ledger", "state", N_("State"), K_LEDGER },
 	{ "ledger", "engineer_at", N_("Assigned at"), K_TEXT },
@@ -93,10 +97,10 @@ static const struct field fields[] = {
 	{ "contract", "id", N_("Contract no."), K_TEXT },
 	{ "contract", "from_on", N_("From"), K_TEXT },
 	{ "contract", "to_on", N_("To"), K_TEXT },
-	{ "contract", "visits", N_("Visits"), K_TEXT },
-	{ "contract", "covers", N_("Covers"), K_TEXT },
+	{ "contract", "visits", N_("Visits"), K_VISITS },
+	{ "contract", "covers", N_("Covers"), K_COVERS },
 	{ "contract", "free_repairs", N_("Free repairs"), K_TEXT },
-	{ "contract", "equipment", N_("Equipment"), K_TEXT },
+	{ "contract", "equipment", N_("Equipment"), K_LIST },
 	{ "contract", "levels", N_("Service levels"), K_TEXT },
 	{ "visit", "from", N_("From"), K_TEXT },
 	{ "visit", "until", N_("To"), K_TEXT },
@@ -306,6 +310,40 @@ person_name(store *st, const char *login)
 	return name;
 }
 
+/* A JSON array: its texts one after the other (K_LIST), or the costs whose
+ * flag is 1 (K_COVERS, in the order of the costs). */
+static void
+array_words(store *st, enum kind k, const char *json, buf *out)
+{
+	sqlite3_stmt *q = store_prepare(st, "SELECT value FROM json_each(?1) ORDER BY id", NULL);
+	bool covers[COST_COUNT] = { false };
+	size_t start = out->len;
+	int c = 0;
+
+	if (!q) {
+		buf_puts(out, json);
+		return;
+	}
+	sqlite3_bind_text(q, 1, json, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *e = (const char *)sqlite3_column_text(q, 0);
+
+		if (k == K_COVERS) {
+			if (c < COST_COUNT)
+				covers[c++] = e && strcmp(e, "1") == 0;
+		} else {
+			if (out->len > start)
+				buf_puts(out, _(", "));
+			buf_puts(out, e ? e : "");
+		}
+	}
+	sqlite3_reset(q);
+	if (k == K_COVERS)
+		contract_covers_text(out, covers);
+	else if (out->len == start)
+		buf_puts(out, _("(none)"));
+}
+
 /* A value (JSON type jtype, its text v) as the desk shows it. */
 static void
 value_words(store *st, enum kind k, const char *jtype, const char *v, buf *out)
@@ -386,6 +424,17 @@ value_words(store *st, enum kind k, const char *jtype, const char *v, buf *out)
 	case K_CHANNEL:
 		if ((i = intake_channel_parse(v)) >= 0)
 			name = intake_channel_name(i);
+		break;
+	case K_VISITS:
+		if ((i = contract_visits_parse(v)) >= 0)
+			name = contract_visits_name(i);
+		break;
+	case K_LIST:
+	case K_COVERS:
+		if (strcmp(jtype, "array") == 0) {
+			array_words(st, k, v, out);
+			return;
+		}
 		break;
 	case K_TEXT:
 	case K_HIDE:

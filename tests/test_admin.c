@@ -848,6 +848,10 @@ test_audit_in_words(void **state)
 	OK(audit_words_changes(f->st, "ledger", "{\"state\":\"assigned\",\"engineer\":\"nobody\"}",
 	                       "{\"state\":\"proposed\",\"engineer\":null}", &b, &err));
 	assert_string_equal(buf_str(&b), "State: assigned → solution proposed; Engineer: nobody → (none)");
+	buf_reset(&b);
+	OK(audit_words_changes(f->st, "request", NULL, "{\"items\":[\"泵不转\",\"压力低\"],\"channel\":\"fax\"}",
+	                       &b, &err));
+	assert_string_equal(buf_str(&b), "Items: 泵不转, 压力低; Channel: fax");
 	buf_free(&b);
 }
 
