@@ -13,7 +13,8 @@
  * days, a trainer and attendees — each ending in both sides' signatures.
  * See install.h for the rules.
  *
- * Every change is one transaction (store_begin .. store_commit) that reads
+ * Every change is one transaction (store_change_begin: a savepoint inside the caller's
+ * transaction when there is one, as in the demonstration) that reads
  * the job, decides on that reading, writes the row with version + 1 and an
  * audit row with the old and new values.
  *
@@ -372,6 +373,7 @@ job_json(store *st, long long id)
 
 struct edit {
 	store *st;
+	bool nested;          /* inside the caller's transaction (store_change_begin) */
 	sd_install j;
 	char *old;
 	char key[24];
@@ -388,17 +390,17 @@ edit_begin(store *st, struct edit *ed, enum sd_install_op op, long long id, int 
 	snprintf(ed->key, sizeof ed->key, "%lld", id);
 	if ((rc = install_permit(st, store_user(st), op, err)) != SD_OK)
 		return rc;
-	if ((rc = store_begin(st, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &ed->nested, err)) != SD_OK)
 		return rc;
 	if ((rc = install_get(st, id, &ed->j, err)) != SD_OK) {
-		store_rollback(st);
+		store_change_rollback(st, ed->nested);
 		return rc;
 	}
 	if (expected_version >= 0 && ed->j.version != expected_version) {
 		char who[128];
 
 		customer_last_change(st, "install_job", ed->key, who, sizeof who);
-		store_rollback(st);
+		store_change_rollback(st, ed->nested);
 		install_free(&ed->j);
 		return sd_err_set(err, SD_DATAERR,
 		                  _("commissioning or training %lld was changed meanwhile (%s); your change was not saved — the current values are shown"),
@@ -415,7 +417,7 @@ edit_refuse(struct edit *ed, const char *why, sd_err *err)
 	long long id = ed->j.id;
 	const char *status = install_status_name(ed->j.status);
 
-	store_rollback(ed->st);
+	store_change_rollback(ed->st, ed->nested);
 	free(ed->old);
 	/* TRANSLATORS: the number, its status, then why (already a sentence part). */
 	sd_err_set(err, SD_DATAERR, _("commissioning or training %lld is %s: %s"), id, status, why);
@@ -433,9 +435,9 @@ edit_end(struct edit *ed, const char *action, int rc, sd_err *err)
 		rc = store_audit(ed->st, "install_job", ed->key, action, ed->old, new, err);
 	}
 	if (rc == SD_OK)
-		rc = store_commit(ed->st, err);
+		rc = store_change_commit(ed->st, ed->nested, err);
 	else
-		store_rollback(ed->st);
+		store_change_rollback(ed->st, ed->nested);
 	free(new);
 	free(ed->old);
 	install_free(&ed->j);
@@ -474,6 +476,7 @@ install_add(store *st, const sd_install *j, long long *id, sd_err *err)
 	sd_date planned = SD_DATE_NONE;
 	char planned_s[11], now[17], key[24];
 	int days = j->days, rc;
+	bool nested = false;
 	long long cid = 0, eid = 0, other;
 	sqlite3_stmt *q;
 	char *json = NULL;
@@ -508,7 +511,7 @@ install_add(store *st, const sd_install *j, long long *id, sd_err *err)
 		return rc;
 	if (!blank(j->engineer) && (rc = check_engineer(st, j->engineer, err)) != SD_OK)
 		return rc;
-	if ((rc = store_begin(st, err)) != SD_OK)
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if (!blank(j->serial)) {
 		if ((rc = equipment_get(st, j->serial, &e, err)) != SD_OK)
@@ -584,12 +587,12 @@ install_add(store *st, const sd_install *j, long long *id, sd_err *err)
 	json = job_json(st, *id);
 	if ((rc = store_audit(st, "install_job", key, "insert", NULL, json, err)) != SD_OK)
 		goto fail;
-	rc = store_commit(st, err);
+	rc = store_change_commit(st, nested, err);
 	if (rc != SD_OK)
 		*id = 0;
 	goto out;
 fail:
-	store_rollback(st);
+	store_change_rollback(st, nested);
 	*id = 0;
 out:
 	free(json);
@@ -1083,4 +1086,76 @@ install_month_doc(sd_doc *d, const sd_install_month *m)
 	               doc_count(m->training_days));
 	doc_figure_add(d, "attendees", _("Attendees trained"), DOC_COUNT, 0, 0, doc_count(m->attendees));
 	doc_figure_add(d, "signed", _("Records signed by both sides"), DOC_COUNT, 0, 0, doc_count(m->signed_));
+}
+
+/* ---------------------------------------------------------------- demonstration */
+
+int
+install_demo(store *st, sd_err *err)
+{
+	static const char cust[] = "南通中远船务防腐工程有限公司";
+	sd_date today = store_today();
+	sd_equipment e = { .customer = (char *)cust, .serial = (char *)"CNT-PS2026-0131",
+	                   .model = (char *)"CNT-PS 喷砂机（含回收系统）" };
+	sd_install c = { .kind = IK_COMMISSION, .serial = e.serial, .engineer = (char *)"zhangwei",
+	                 .work = (char *)"就位、接气源和除尘管路，调试后试喷" };
+	sd_install t = { .kind = IK_TRAINING, .customer = (char *)cust, .serial = e.serial,
+	                 .engineer = (char *)"zhangwei", .work = (char *)"操作规程、日常保养、安全防护" };
+	char on[11], to[11], signed_on[11];
+	long long cid, tid, wid = 0;
+	sqlite3_stmt *q;
+	int rc;
+
+	/* a sandblaster delivered 24 days ago, arrived two days later */
+	date_format(today - 24, e.delivered_on);
+	date_format(today - 22, e.accepted_on);
+	if ((rc = equipment_put(st, &e, err)) != SD_OK)
+		return rc;
+	/* commissioned within the week, signed by both sides the same day */
+	date_format(today - 18, c.planned_on);
+	date_format(today - 18, on);
+	if ((rc = install_add(st, &c, &cid, err)) != SD_OK)
+		return rc;
+	{
+		sd_install_done d = { .done_on = on, .engineer = "zhangwei",
+		                      .work = "设备就位找平；气源压力0.6MPa、砂阀、喷枪、混砂管检查；"
+		                              "回收系统与除尘器压差正常；试喷合格" };
+		if ((rc = install_done(st, cid, -1, &d, err)) != SD_OK ||
+		    (rc = install_sign(st, cid, -1, "孙立新", on, err)) != SD_OK)
+			return rc;
+	}
+	/* the three days of training that followed */
+	date_format(today - 17, t.planned_on);
+	date_format(today - 17, on);
+	date_format(today - 15, to);
+	date_format(today - 15, signed_on);
+	if ((rc = install_add(st, &t, &tid, err)) != SD_OK)
+		return rc;
+	{
+		sd_install_done d = { .done_on = on, .done_to = to,
+		                      .work = "喷砂机操作规程；砂料更换与回收系统清理；除尘器滤筒更换；"
+		                              "常见故障（不出砂、压差报警）的处理；安全防护",
+		                      .attendees = "曹俊、王海波、刘建华、陈晓东" };
+		if ((rc = install_done(st, tid, -1, &d, err)) != SD_OK ||
+		    (rc = install_sign(st, tid, -1, "曹俊", signed_on, err)) != SD_OK)
+			return rc;
+	}
+	/* the machine still waiting for its commissioning: planned, overdue */
+	if (!(q = store_prepare(st, "SELECT serial FROM equipment WHERE commissioned_on IS NULL "
+	                            "AND loan_unit = 0 AND COALESCE(accepted_on, delivered_on) IS NOT NULL "
+	                            "ORDER BY serial LIMIT 1", err)))
+		return err->status;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		char *serial = store_col_dup(q, 0);
+		sd_install w = { .kind = IK_COMMISSION, .serial = serial, .engineer = (char *)"liqiang",
+		                 .work = (char *)"客户厂房改造完成后安装调试" };
+
+		sqlite3_reset(q);
+		date_format(today + 2, w.planned_on);
+		rc = install_add(st, &w, &wid, err);
+		free(serial);
+		return rc;
+	}
+	sqlite3_reset(q);
+	return SD_OK;
 }

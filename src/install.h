@@ -239,4 +239,14 @@ int install_month(store *st, int y, int m, sd_install_month *out, sd_err *err);
 /* Add the section of the month's figures to the monthly summary d. */
 void install_month_doc(sd_doc *d, const sd_install_month *m);
 
+/* ---------------------------------------------------------------- demonstration */
+
+/*
+ * The demonstration's commissioning and training (inside the caller's
+ * transaction): a sandblaster (喷砂机) commissioned and signed by both
+ * sides, a three-day training held and signed, and the commissioning of the
+ * machine still waiting for it planned and overdue.
+ */
+int install_demo(store *st, sd_err *err);
+
 #endif

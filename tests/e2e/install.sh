@@ -208,6 +208,40 @@ if rc_is 0 && [ "$(lines "$T_DIR/out")" -eq 1 ]; then t_ok "training list: none 
 sd training list --overdue
 if rc_is 64 && err_one_line; then t_ok "training list --overdue: usage (64)"; else t_not_ok "training list --overdue: usage (64)"; fi
 
+# ---------------------------------------------------------------- the machine's history, the month
+sd equipment show PS-1060-0231
+if rc_is 0 && grep -q 'commissioning; signed; 气路' "$T_DIR/out" && grep -q 'training; signed' "$T_DIR/out"; then
+	t_ok "equipment show: the machine's commissioning and training in its history"
+else
+	t_not_ok "equipment show: the machine's commissioning and training in its history"
+fi
+sd report monthly 2026-11 --format json
+if rc_is 0 && grep -q '"install":{[^}]*"commissioned":1,"commissioned_late":1,' "$T_DIR/out" &&
+   grep -q '"training_days":3,"attendees":3,"signed":2' "$T_DIR/out"; then
+	t_ok "report monthly: commissioned (late), training days, attendees, signed"
+else
+	t_not_ok "report monthly: commissioned (late), training days, attendees, signed" "$(grep -o '"install":{[^}]*}' "$T_DIR/out")"
+fi
+
+# ---------------------------------------------------------------- the demonstration
+SAVED_DB=$DB
+SAVED_DIR=$T_DIR
+t_new
+"$SERVDESK" --db "$DB" init --demo >/dev/null 2>&1
+sd install list --all --format csv
+if rc_is 0 && grep -q ',commission,.*,CNT-PS2026-0131,zhangwei,signed,0,' "$T_DIR/out" &&
+   [ "$(grep -c ',planned,1,' "$T_DIR/out")" -eq 1 ]; then
+	t_ok "demo: a sandblaster commissioned and signed, one commissioning overdue"
+else
+	t_not_ok "demo: a sandblaster commissioned and signed, one commissioning overdue"
+fi
+sd training list --all --format json
+if rc_is 0 && grep -q '"status":"signed"' "$T_DIR/out"; then t_ok "demo: a training held and signed"; else t_not_ok "demo: a training held and signed"; fi
+sd training show 2 --format json
+if grep -q '"days":3' "$T_DIR/out" && grep -q '"done_to"' "$T_DIR/out"; then t_ok "demo: three days"; else t_not_ok "demo: three days"; fi
+DB=$SAVED_DB
+T_DIR=$SAVED_DIR
+
 # ---------------------------------------------------------------- help and Chinese
 sd install --help
 if rc_is 0 && grep -q 'install add' "$T_DIR/out"; then t_ok "install --help"; else t_not_ok "install --help"; fi
