@@ -354,6 +354,10 @@ cli_help(void)
 "                                     the stocktake (盘点)\n"
 "  visit plan|add|list|show|calendar|move|assign|cancel|done|miss|request|rule\n"
 "                                     the follow-up visit schedule (回访)\n"
+"  install add|list|show|done|sign|cancel|form\n"
+"                                     installation and commissioning (安装调试)\n"
+"  training add|list|show|done|sign|cancel|form\n"
+"                                     training of the customers' staff (培训)\n"
 "  import KIND FILE                   import from CSV\n"
 "  export KIND [-o FILE]              export as CSV\n"
 "         KIND: requests, customers, equipment, parts, stock, visits,\n"
@@ -893,6 +897,8 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "stock", cli_stock },
 		{ "stocktake", cli_stocktake },
 		{ "visit", cli_visit },
+		{ "install", cli_install },
+		{ "training", cli_training },
 		{ "check", cmd_check },
 		{ "equipment", cli_equipment },
 		{ "contract", cli_contract },

@@ -187,6 +187,9 @@ int cli_stocktake(cli *c, int argc, char **argv, char **raw);
 
 /* The follow-up visit schedule: plan, add, list, outcomes, rules (cli_visit.c). */
 int cli_visit(cli *c, int argc, char **argv, char **raw);
+/* Installation and commissioning, and training (cli_install.c). */
+int cli_install(cli *c, int argc, char **argv, char **raw);
+int cli_training(cli *c, int argc, char **argv, char **raw);
 /* The monthly summary and the customer's yearly report (cli_report.c). */
 int cli_report(cli *c, int argc, char **argv, char **raw);
 

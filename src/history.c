@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "complaint.h"
 #include "history.h"
+#include "install.h"
 #include "intake.h"
 #include "ledger.h"
 #include "visit.h"
@@ -30,6 +31,7 @@ static const struct {
 	[HK_LEDGER]    = { "ledger", N_("ledger entry") },
 	[HK_VISIT]     = { "visit", N_("visit") },
 	[HK_COMPLAINT] = { "complaint", N_("complaint") },
+	[HK_INSTALL]   = { "install", N_("setup/train") },
 };
 
 const char *
@@ -77,6 +79,10 @@ static const char *const arms[HK_COUNT] = {
 		"c.description AS s2, c.closed_at AS s3, 0 AS rep "
 		"FROM request r JOIN ledger l ON l.request_id = r.id JOIN complaint c ON c.ledger_id = l.id "
 		"WHERE r.serial = :serial",
+	[HK_INSTALL] =
+		"SELECT coalesce(j.done_on, j.planned_on) AS at, 4 AS kind, j.id AS id, j.id AS number, "
+		"j.kind AS s1, j.status AS s2, j.work AS s3, 0 AS rep "
+		"FROM install_job j WHERE j.equipment_id = :eq",
 };
 
 static void
@@ -122,6 +128,13 @@ row_summary(int kind, const char *s1, const char *s2, const char *s3, bool rep)
 			part(&b, complaint_class_name(v));
 		part(&b, s2);
 		part(&b, s3 && *s3 ? _("closed") : _("open"));
+		break;
+	case HK_INSTALL:
+		if ((v = install_kind_parse(s1)) >= 0)
+			part(&b, install_kind_name(v));
+		if ((v = install_status_parse(s2)) >= 0)
+			part(&b, install_status_name(v));
+		part(&b, s3);
 		break;
 	}
 	if (!b.len)

@@ -1,7 +1,8 @@
 /*
  * history.h — each machine's history (设备档案: the requests, ledger entries,
- * visits and complaints of one serial number, newest first, paged through
- * the database) and the repeat-repair rule (同一问题重复修理).
+ * visits, complaints, commissioning and training of one serial number,
+ * newest first, paged through the database) and the repeat-repair rule
+ * (同一问题重复修理).
  *
  * Self-contained; no curses.
  */
@@ -14,9 +15,9 @@
 #include "store.h"
 
 /* What a row of a machine's history is (the order within one moment, too). */
-enum sd_hist_kind { HK_REQUEST, HK_LEDGER, HK_VISIT, HK_COMPLAINT, HK_COUNT };
+enum sd_hist_kind { HK_REQUEST, HK_LEDGER, HK_VISIT, HK_COMPLAINT, HK_INSTALL, HK_COUNT };
 
-const char *history_kind_code(int kind);  /* "request", "ledger", "visit", "complaint" */
+const char *history_kind_code(int kind);  /* "request", "ledger", "visit", "complaint", "install" */
 const char *history_kind_name(int kind);  /* translated */
 
 /* One row of a machine's history. Strings are malloc'd. */

@@ -48,6 +48,7 @@
 #include "intake.h"
 #include "repair.h"
 #include "inbox.h"
+#include "install.h"
 #include "ledger.h"
 #include "sla.h"
 #include "store.h"
@@ -177,6 +178,7 @@ typedef struct sd_monthly {
 	sd_complaint_month handling;   /* complaint handling (complaint_report.h) */
 	/* the signed service cards (ledger_cards_month) */
 	sd_card_month cards;
+	sd_install_month install;      /* commissioning and training (install.h) */
 } sd_monthly;
 
 /*

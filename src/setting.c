@@ -45,6 +45,10 @@ static const sd_setting_def defs[] = {
 	  N_("the command that shows an original (its file is appended; unset: shown in the terminal)") },
 	{ "card_days", SK_INT, 0, 60, "5",
 	  N_("working days after an on-site service by which its signed service card is due back at the office") },
+	{ "install_within_days", SK_INT, 1, 365, "7",
+	  N_("calendar days after a machine's arrival by which it is due to be installed and commissioned") },
+	{ "training_days", SK_INT, 1, 60, "3",
+	  N_("the days of training planned by default") },
 };
 
 const sd_setting_def *

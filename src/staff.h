@@ -101,6 +101,8 @@ enum sd_action {
 	ACT_LOAN,            /* lend loan units and take them back: storekeeper, engineer, supervisor */
 	ACT_COMPLAINT_HANDLE,  /* a complaint's cause, responsibility, severity, action, claim: engineer, supervisor */
 	ACT_COMPLAINT_APPROVE, /* approve a serious or major complaint: supervisor */
+	ACT_INSTALL_PLAN,    /* plan and cancel commissioning and training: operator, engineer, supervisor */
+	ACT_INSTALL_WORK,    /* record commissioning and training done and signed: engineer, supervisor */
 	ACT_COUNT
 };
 

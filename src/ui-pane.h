@@ -156,6 +156,9 @@ extern const ui_pane_ops ui_stock_pane;
 /* The follow-up visits pane (ui-visit.c). */
 extern const ui_pane_ops ui_visit_pane;
 
+/* The commissioning and training pane (ui-install.c). */
+extern const ui_pane_ops ui_install_pane;
+
 /* The staff list pane (ui-staff.c). */
 extern const ui_pane_ops ui_staff_pane;
 

@@ -571,6 +571,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_settings_pane;
 	c->panes[c->npanes++] = &ui_repair_pane;
 	c->panes[c->npanes++] = &ui_inbox_pane;
+	c->panes[c->npanes++] = &ui_install_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);

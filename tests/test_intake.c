@@ -612,6 +612,7 @@ test_intake_search_upgrade(void **state)
 			"DROP INDEX ledger_repeat; ALTER TABLE ledger DROP COLUMN repeat_of;", NULL, NULL, NULL), SQLITE_OK);
 		assert_int_equal(sqlite3_exec(db, "DROP TABLE attachment; DROP TABLE inbox_item;", NULL, NULL, NULL),
 		                 SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "DROP TABLE install_job;", NULL, NULL, NULL), SQLITE_OK);
 		assert_int_equal(sqlite3_exec(db,
 			"DROP TABLE complaint_progress;"
 			"ALTER TABLE complaint DROP COLUMN version; ALTER TABLE complaint DROP COLUMN severity;"
@@ -755,11 +756,11 @@ test_staff_permit(void **state)
 		/* bits: add, edit, hand, void, import, staff, customer, take, work, complaint, policy,
 		   stock move, part change, admin, visit plan, visit work, visit call, report read, look,
 		   contract change, contract read, repair receive, repair work, loan, complaint handle,
-		   complaint approve */
-		{ ROLE_OPERATOR,    true,  0x37025f },
+		   complaint approve, install plan, install work */
+		{ ROLE_OPERATOR,    true,  0x437025f },
 		{ ROLE_STOREKEEPER, true,  0x961807 },
-		{ ROLE_ENGINEER,    true,  0x1f783c7 },
-		{ ROLE_SUPERVISOR,  true,  0x3ffffff },
+		{ ROLE_ENGINEER,    true,  0xdf783c7 },
+		{ ROLE_SUPERVISOR,  true,  0xfffffff },
 		{ ROLE_SUPERVISOR,  false, 0x00 },
 	};
 	sd_err err;

@@ -111,8 +111,9 @@ t_discarded() {
 	sd inbox list --state discarded --format csv | grep -q ',discarded,,广告传真,'
 }
 check "d discards the other with its reason" t_discarded
-# the request in the Requests tab: its original listed, V shows it
-keys F6
+# the request in the Requests tab (F6 round to it): its original listed, V shows it
+i=0
+while [ $i -lt 14 ] && ! cap | grep -q '^202611-0001 '; do keys F6; sleep 0.3; i=$((i + 1)); done
 t_detail() { wait_for '^202611-0001 ' >/dev/null && wait_for 'Originals \(1; V shows them\)' && wait_for 'fax000001\.tif, 2 page'; }
 check "the request's detail lists its original with its pages" t_detail
 keys V
