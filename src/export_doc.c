@@ -194,12 +194,20 @@ sink_write(void *cookie, const char *data, size_t len)
 		errno = EIO;
 		return -1;
 	}
+	buf_append(&s->pending, data, len);
 	if (!s->bom_done) {
-		if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
-			data += 3, len -= 3;
+		/* the UTF-8 byte order mark, however the writes cut it */
+		size_t n = s->pending.len < 3 ? s->pending.len : 3;
+
+		if (memcmp(s->pending.data, "\xef\xbb\xbf", n) == 0 && n < 3)
+			return (ssize_t)all;
+		if (n == 3 && memcmp(s->pending.data, "\xef\xbb\xbf", 3) == 0) {
+			memmove(s->pending.data, s->pending.data + 3, s->pending.len - 3);
+			s->pending.len -= 3;
+			s->pending.data[s->pending.len] = '\0';
+		}
 		s->bom_done = true;
 	}
-	buf_append(&s->pending, data, len);
 	for (size_t i = s->scanned; i < s->pending.len; i++) {
 		char ch = s->pending.data[i];
 		if (ch == '"')
