@@ -133,6 +133,17 @@ else
 	fi
 fi
 
+# ---------------------------------------------------------------- printing
+printf '#!/bin/sh\ncat > "%s/printed"\n' "$T_ROOT" >"$T_ROOT/lp.sh"
+chmod +x "$T_ROOT/lp.sh"
+sd setting set print_command "$T_ROOT/lp.sh"
+sd ledger show "$R" --print
+t_check "--print sends a PDF of the entry to the print command" \
+	sh -c "[ $RC -eq 0 ] && [ ! -s '$T_DIR/out' ] && head -c 5 '$T_ROOT/printed' | grep -q '^%PDF-'"
+sd ledger show "$R" --print --format text
+t_check "--print --format text sends the paginated text" \
+	sh -c "[ $RC -eq 0 ] && grep -q '^Requester: *陈工' '$T_ROOT/printed'"
+
 # ---------------------------------------------------------------- refusals
 sd ledger show "$R" --format xml
 t_check "an unknown format: 64, one line" sh -c "[ $RC -eq 64 ] && [ \$(wc -l <'$T_DIR/err') -eq 1 ]"
