@@ -199,14 +199,14 @@ static int
 request_section(store *st, sd_doc *d, const sd_ledger *l, sd_err *err)
 {
 	doc_col cols[] = {
-		COL("pos", _("No."), DOC_COUNT, 3, 3, 0),
+		COL("pos", _("No."), DOC_COUNT, 4, 4, 0),
 		COL("text", _("Item"), DOC_TEXT, 22, 40, 0),
 		COL("state", "state", DOC_TEXT, 0, 0, DOC_MACHINE),
 		COL("outcome", C_("maintenance item", "Outcome"), DOC_TEXT, 10, 12, DOC_PEOPLE),
 		COL("note", _("What was done / why"), DOC_TEXT, 22, 40, 0),
 		COL("who", "who", DOC_TEXT, 0, 0, DOC_MACHINE),
 		COL("at", "at", DOC_TIME, 0, 0, DOC_MACHINE),
-		COL("settled", _("Settled"), DOC_TEXT, 17, 28, DOC_PEOPLE),
+		COL("settled", C_("maintenance item", "Settled"), DOC_TEXT, 16, 28, DOC_PEOPLE),
 	};
 	struct fields f = { .n = 0 };
 	sd_request r;
@@ -345,8 +345,8 @@ entry_section(store *st, sd_doc *d, const sd_ledger *l, const int state[CLOCK_CO
 		COL("name", _("Clock"), DOC_TEXT, 16, 20, DOC_PEOPLE),
 		COL("state", "state", DOC_TEXT, 0, 0, DOC_MACHINE),
 		COL("state_name", _("State"), DOC_TEXT, 20, 24, DOC_PEOPLE),
-		COL("due", _("Due"), DOC_TIME, 0, 0, DOC_MACHINE),
-		COL("due_text", _("Due"), DOC_TEXT, 40, 60, DOC_PEOPLE),
+		COL("due", "due", DOC_TIME, 0, 0, DOC_MACHINE),
+		COL("due_text", C_("clock", "Due"), DOC_TEXT, 40, 60, DOC_PEOPLE),
 		COL("to_escalate", "to_escalate", DOC_COUNT, 0, 0, DOC_MACHINE),
 	};
 	doc_block *tb = doc_table(d, "clocks", _("Clocks"), cols, SD_ARRAY_LEN(cols));
