@@ -22,11 +22,13 @@
 #include "csv.h"
 #include "demo.h"
 #include "enc.h"
+#include "export_doc.h"
 #include "intake.h"
 #include "intake_csv.h"
 #include "ledger.h"
 #include "ofile.h"
 #include "out.h"
+#include "report.h"
 #include "staff.h"
 #include "store.h"
 #include "text.h"
@@ -581,7 +583,7 @@ cmd_staff(cli *c, int argc, char **argv, char **raw)
 
 /* ---------------------------------------------------------------- import, export */
 
-enum { OPT_ENCODING = 1, OPT_MONTH, OPT_OUTPUT };
+enum { OPT_ENCODING = 1, OPT_MONTH, OPT_OUTPUT, OPT_XFORMAT };
 
 /* Requests are exported by month; the other kinds whole. */
 static int
@@ -730,6 +732,43 @@ cmd_import(cli *c, int argc, char **argv, char **raw)
 	return SD_OK;
 }
 
+/* The sheet of each KIND in an Excel export. */
+static const struct {
+	const char *kind;
+	const char *heading;
+} export_sheets[] = {
+	{ "requests", N_("Requests") }, { "customers", N_("Customers") }, { "equipment", N_("Equipment") },
+	{ "parts", N_("Parts") }, { "stock", N_("Stock") }, { "visits", N_("Visits") }, { "ledger", N_("Ledger") },
+};
+
+/* export KIND --format xlsx: the export's rows as one typed table of a document. */
+static int
+export_xlsx(cli *c, const char *kind, export_fn fn, const char *month, const cli_docout *d)
+{
+	const char *heading = kind;
+	char *site = report_site_name(c->st);
+	sd_doc *doc;
+	long count = 0;
+	int rc;
+
+	for (size_t i = 0; i < SD_ARRAY_LEN(export_sheets); i++)
+		if (strcmp(export_sheets[i].kind, kind) == 0)
+			heading = _(export_sheets[i].heading);
+	doc = doc_new(kind, heading, site);
+	free(site);
+	if (month) {
+		char ym[8];
+
+		snprintf(ym, sizeof ym, "%.4s-%.2s", month, month + 4);
+		doc_add_meta(doc, "month", _("Month"), DOC_TEXT, doc_text(ym));
+	}
+	rc = export_doc(c->st, fn, month, doc, kind, heading, &count, &c->err);
+	if (rc == SD_OK)
+		rc = cli_docout_write(c, d, doc);
+	doc_free(doc);
+	return rc;
+}
+
 static int
 cmd_export(cli *c, int argc, char **argv, char **raw)
 {
@@ -737,10 +776,13 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 		{ "encoding", 0, true, false, OPT_ENCODING },
 		{ "month", 0, true, false, OPT_MONTH },
 		{ "output", 'o', true, true, OPT_OUTPUT },
+		{ "format", 0, true, false, OPT_XFORMAT },
 		{ NULL, 0, false, false, 0 }
 	};
 	sd_encoding enc = ENC_UTF8;
 	struct { char month[7]; } q;
+	const char *format;
+	cli_docout dout;
 	const char *path;
 	sd_ofile of;
 	cli_args a;
@@ -754,8 +796,9 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 		cli_args_free(&a);
 		return cli_print_help(_(
 "Usage: servdesk export KIND [--month YYYY-MM] [--encoding utf-8|gb18030]\n"
-"                            [-o FILE]\n"
-"Export as CSV. KIND: requests (sorted by register number), customers (by\n"
+"                            [--format csv|xlsx] [-o FILE]\n"
+"Export as CSV, or as an Excel workbook (xlsx) with the same columns: dates,\n"
+"times, money and counts as such, text as text. KIND: requests (sorted by register number), customers (by\n"
 "name), equipment (by serial number), parts (the parts master with the\n"
 "average cost as unit cost, by part number), stock (on hand, on order,\n"
 "average cost, stock value and the suggested order, by part number), visits\n"
@@ -765,10 +808,12 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 "\n"
 "  --month      only the requests received (for ledger: the entries of the\n"
 "               requests received), or the visits due, in this month\n"
-"  --encoding   utf-8 (default, with BOM) or gb18030\n"
+"  --encoding   utf-8 (default, with BOM) or gb18030 (csv)\n"
+"  --format     csv (default) or xlsx (only with -o FILE)\n"
 "  -o, --output FILE   write to FILE (default, or -: standard output)\n"));
 	}
 	path = cli_opt_get(&a, OPT_OUTPUT);
+	format = cli_opt_get(&a, OPT_XFORMAT);
 	const struct xfer_kind *k = NULL;
 	if (a.npos != 1)
 		rc = cli_usage("export", "%s", _("KIND expected"));
@@ -784,12 +829,23 @@ cmd_export(cli *c, int argc, char **argv, char **raw)
 		               cli_opt_get(&a, OPT_MONTH));
 	else if (path && !*path)
 		rc = cli_usage("export", "%s", _("empty file name"));
+	else if (format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
+		rc = cli_usage("export", _("unknown format '%s'"), format);
+	else if (format && strcmp(format, "xlsx") == 0 && cli_opt_has(&a, OPT_ENCODING))
+		rc = cli_usage("export", "%s", _("--encoding applies to csv only"));
+	else if (format && strcmp(format, "xlsx") == 0)
+		rc = cli_docout_parse("export", format, NULL, NULL, path, false, &dout);
 	if (rc != SD_OK) {
 		cli_args_free(&a);
 		return rc;
 	}
 	if ((rc = cli_open(c, false)) != SD_OK)
 		goto fail;
+	if (format && strcmp(format, "xlsx") == 0) {
+		rc = export_xlsx(c, k->name, k->export, q.month[0] ? q.month : NULL, &dout);
+		cli_args_free(&a);
+		return rc == SD_OK || !c->err.status ? rc : cli_fail(c);
+	}
 	if ((rc = ofile_open(&of, path, 0, &c->err)) != SD_OK)
 		goto fail;
 	rc = k->export(c->st, of.fp, enc, q.month[0] ? q.month : NULL, &count, &c->err);

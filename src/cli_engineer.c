@@ -15,6 +15,7 @@
 #include "engineer.h"
 #include "json.h"
 #include "ledger.h"
+#include "ledger_doc.h"
 #include "out.h"
 #include "staff.h"
 
@@ -125,31 +126,7 @@ cli_customer_edit(cli *c, int argc, char **argv, char **raw)
 char *
 cli_appointed_line(store *st, const char *customer)
 {
-	sd_appointed a;
-	sd_err e;
-	buf b = { 0 }, t = { 0 };
-
-	if (!customer || appointed_get(st, customer, &a, &e) != SD_OK)
-		return NULL;
-	if (a.engineer) {
-		staff_label(st, a.engineer, &t);
-		buf_puts(&b, buf_str(&t));
-	}
-	if (a.deputy) {
-		staff_label(st, a.deputy, &t);
-		if (b.len)
-			buf_puts(&b, ", ");
-		buf_printf(&b, _("deputy %s"), buf_str(&t));
-	}
-	appointed_free(&a);
-	buf_free(&t);
-	if (!b.len) {
-		buf_free(&b);
-		return NULL;
-	}
-	char *s = xstrdup(buf_str(&b));
-	buf_free(&b);
-	return s;
+	return ledger_appointed_line(st, customer);
 }
 
 char *

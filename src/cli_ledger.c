@@ -23,6 +23,7 @@
 #include "json.h"
 #include "history.h"
 #include "ledger.h"
+#include "ledger_doc.h"
 #include "money.h"
 #include "out.h"
 #include "setting.h"
@@ -42,7 +43,8 @@ enum {
 	OPT_RESPOND, OPT_ONSITE, OPT_CLEAR, OPT_CALENDAR_TIME, OPT_WORKING_DAYS,
 	OPT_BUILTIN, OPT_REPLY, OPT_DIAGNOSE, OPT_ESCALATE, OPT_FINDING, OPT_TO
 };
-enum { OPT_VERSION = OPT_TO + 1, OPT_SIGNED_BY, OPT_SIGNED_AT, OPT_OPINION, OPT_RATING };
+enum { OPT_VERSION = OPT_TO + 1, OPT_SIGNED_BY, OPT_SIGNED_AT, OPT_OPINION, OPT_RATING,
+       OPT_ENCODING, OPT_WIDTH, OPT_OUTPUT, OPT_PRINT };
 
 #define OPT_END { NULL, 0, false, false, 0 }
 
@@ -115,18 +117,6 @@ show_line(buf *b, const char *label, const char *value, int labw)
 	out_label_line(b, label, value, labw);
 }
 
-/* "login, time" of a signature, or "" when not signed. */
-static void
-signature(buf *b, const char *who, const char *at)
-{
-	buf_reset(b);
-	if (who && *who) {
-		buf_puts(b, who);
-		if (at && *at)
-			buf_printf(b, ", %s", at);
-	}
-}
-
 static void
 fmt_time(sd_time t, char out[17])
 {
@@ -134,16 +124,6 @@ fmt_time(sd_time t, char out[17])
 		out[0] = '\0';
 	else
 		time_format(t, out);
-}
-
-static sd_time
-now_time(void)
-{
-	char now[17];
-	sd_time t;
-
-	store_now(now);
-	return time_parse(now, &t) ? t : 0;
 }
 
 /* A time or text member: null when empty. */
@@ -995,520 +975,20 @@ led_list(cli *c, int argc, char **argv, char **raw)
 
 /* ---------------------------------------------------------------- show */
 
-struct event_list {
-	sd_ledger_event *ev;
-	char **strs;         /* copies of who, kind, note: 3 per event */
-	size_t n;
-};
-
-static int
-collect_event(const sd_ledger_event *e, void *arg)
-{
-	struct event_list *l = arg;
-
-	l->ev = xrealloc(l->ev, (l->n + 1) * sizeof *l->ev);
-	l->strs = xrealloc(l->strs, (l->n + 1) * 3 * sizeof *l->strs);
-	l->ev[l->n] = *e;
-	l->strs[l->n * 3] = xstrdup(e->who);
-	l->strs[l->n * 3 + 1] = xstrdup(e->kind);
-	l->strs[l->n * 3 + 2] = xstrdup(e->note);
-	l->ev[l->n].who = l->strs[l->n * 3];
-	l->ev[l->n].kind = l->strs[l->n * 3 + 1];
-	l->ev[l->n].note = l->strs[l->n * 3 + 2];
-	l->n++;
-	return 0;
-}
-
-static void
-event_list_free(struct event_list *l)
-{
-	for (size_t i = 0; i < l->n * 3; i++)
-		free(l->strs[i]);
-	free(l->strs);
-	free(l->ev);
-	memset(l, 0, sizeof *l);
-}
-
-/* The charge lines of an entry, with copies of their strings. */
-struct charge_list {
-	sd_ledger_charge *v;
-	size_t n;
-};
-
-static int
-collect_charge(const sd_ledger_charge *ch, void *arg)
-{
-	struct charge_list *l = arg;
-
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-	l->v[l->n] = *ch;
-	l->v[l->n].note = xstrdup(ch->note);
-	l->v[l->n].who = xstrdup(ch->who);
-	l->n++;
-	return 0;
-}
-
-static void
-charge_list_free(struct charge_list *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		free((char *)l->v[i].note);
-		free((char *)l->v[i].who);
-	}
-	free(l->v);
-	memset(l, 0, sizeof *l);
-}
-
-/* The payments of an entry, with copies of their strings. */
-struct payment_list {
-	sd_ledger_payment *v;
-	size_t n;
-};
-
-static int
-collect_payment(const sd_ledger_payment *pm, void *arg)
-{
-	struct payment_list *l = arg;
-
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-	l->v[l->n] = *pm;
-	l->v[l->n].invoice_no = xstrdup(pm->invoice_no);
-	l->v[l->n].who = xstrdup(pm->who);
-	l->n++;
-	return 0;
-}
-
-static void
-payment_list_free(struct payment_list *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		free((char *)l->v[i].invoice_no);
-		free((char *)l->v[i].who);
-	}
-	free(l->v);
-	memset(l, 0, sizeof *l);
-}
-
-/* The maintenance items of an entry, with copies of their strings. */
-struct item_list {
-	sd_ledger_item *v;
-	size_t n;
-};
-
-static int
-collect_item(const sd_ledger_item *it, void *arg)
-{
-	struct item_list *l = arg;
-
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
-	l->v[l->n] = *it;
-	l->v[l->n].text = xstrdup(it->text);
-	l->v[l->n].note = xstrdup(it->note);
-	l->v[l->n].who = xstrdup(it->who);
-	l->n++;
-	return 0;
-}
-
-static void
-item_list_free(struct item_list *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		free((char *)l->v[i].text);
-		free((char *)l->v[i].note);
-		free((char *)l->v[i].who);
-	}
-	free(l->v);
-	memset(l, 0, sizeof *l);
-}
-
-/* The stored code of a cost kind ("" when unknown). */
-static const char *
-cost_code(int cost)
-{
-	return cost >= 0 && cost < COST_COUNT ? warranty_cost_code(cost) : "";
-}
-
-/* Everything `ledger show` prints, gathered first. */
-struct show_data {
-	sd_ledger l;
-	char *fault_name;      /* the name of l.fault_code, NULL if none or unknown */
-	int state[CLOCK_COUNT];
-	sd_time due[CLOCK_COUNT];
-	struct event_list ev;
-	struct charge_list ch;
-	struct payment_list pay;
-	struct item_list items;
-	sd_ledger_card card;
-	store *st;             /* for the names of the causes on the charge lines */
-	int64_t cost, billed, received;
-	char *appointed;       /* the customer's appointed engineer and deputy, NULL if none */
-};
-
-static void
-show_json(buf *b, const struct show_data *d)
-{
-	const sd_ledger *l = &d->l;
-	char t[17];
-	sd_json j;
-
-	json_start(&j, b);
-	json_obj(&j);
-	json_kstr(&j, "regno", l->regno);
-	json_kstr(&j, "state", ledger_state_code(l->state));
-	json_kint(&j, "version", l->version);
-	jt(&j, "received_at", l->received_at);
-	json_kint(&j, "priority", l->priority);
-	json_kstr(&j, "customer", l->customer);
-	json_kstr(&j, "serial", l->serial);
-	json_kstr(&j, "first_item", l->first_item);
-	json_kstr(&j, "responsible", l->responsible);
-	jt(&j, "responsible_at", l->responsible_at);
-	json_kstr(&j, "engineer", l->engineer);
-	jt(&j, "engineer_at", l->engineer_at);
-	json_kstr(&j, "mode", l->mode >= 0 ? ledger_mode_code(l->mode) : NULL);
-	json_kstr(&j, "fault_code", l->fault_code);
-	json_kstr(&j, "fault_name", d->fault_name);
-	json_kstr(&j, "repeat_of", l->repeat_of[0] ? l->repeat_of : NULL);
-	json_kstr(&j, "solution", l->solution);
-	jt(&j, "proposed_at", l->proposed_at);
-	jt(&j, "first_contact_at", l->first_contact_at);
-	jt(&j, "planned_visit_at", l->planned_visit_at);
-	jt(&j, "arrived_at", l->arrived_at);
-	jt(&j, "cleared_at", l->cleared_at);
-	json_kstr(&j, "confirmed_by", l->confirmed_by);
-	json_kstr(&j, "confirmed_how", l->confirmed_how >= 0 ? ledger_how_code(l->confirmed_how) : NULL);
-	jt(&j, "confirmed_at", l->confirmed_at);
-	jt(&j, "closed_at", l->closed_at);
-	json_kstr(&j, "unresolvable_reason", l->unresolvable_reason);
-	jt(&j, "diagnosed_at", l->diagnosed_at);
-	json_kstr(&j, "diagnosis", l->diagnosis);
-	jt(&j, "escalated_at", l->escalated_at);
-	json_kstr(&j, "escalated_to", l->escalated_to);
-	json_kstr(&j, "escalation_note", l->escalation_note);
-	json_kbool(&j, "paused", l->paused);
-	json_key(&j, "clocks");
-	json_arr(&j);
-	for (int i = 0; i < CLOCK_COUNT; i++) {
-		json_obj(&j);
-		json_kstr(&j, "clock", sla_clock_code(i));
-		json_kstr(&j, "state", sla_code(d->state[i]));
-		fmt_time(d->due[i], t);
-		jt(&j, "due", t);
-		if (i == CLOCK_ESCALATE)
-			json_kbool(&j, "to_escalate",
-			           strcmp(ledger_clock_state_name(l, i, d->state[i]), sla_state_name(d->state[i])) != 0);
-		json_end(&j);
-	}
-	json_end(&j);
-	json_key(&j, "totals");
-	json_obj(&j);
-	json_kint(&j, "cost_fen", d->cost);
-	json_kint(&j, "billed_fen", d->billed);
-	json_kint(&j, "received_fen", d->received);
-	json_kmoney(&j, "cost", d->cost);
-	json_kmoney(&j, "billed", d->billed);
-	json_kmoney(&j, "received", d->received);
-	json_kmoney(&j, "outstanding", d->billed - d->received);
-	json_end(&j);
-	json_key(&j, "charges");
-	json_arr(&j);
-	for (size_t i = 0; i < d->ch.n; i++) {
-		const sd_ledger_charge *ch = &d->ch.v[i];
-
-		json_obj(&j);
-		jt(&j, "kind", cost_code(ch->cost));
-		json_kmoney(&j, "amount", ch->amount_fen);
-		json_kint(&j, "amount_fen", ch->amount_fen);
-		json_kstr(&j, "tier", warranty_tier_code(ch->tier));
-		json_key(&j, "contract_id");
-		if (ch->contract_id > 0)
-			json_int(&j, ch->contract_id);
-		else
-			json_null(&j);
-		json_kbool(&j, "free_repair", ch->free_repair);
-		json_kstr(&j, "cause", ch->cause[0] ? ch->cause : NULL);
-		json_key(&j, "reimbursable");
-		if (ch->reimbursable >= 0)
-			json_bool(&j, ch->reimbursable == 1);
-		else
-			json_null(&j);
-		json_kmoney(&j, "billed", ch->billed_fen);
-		json_kint(&j, "billed_fen", ch->billed_fen);
-		jt(&j, "date", ch->service_on);
-		jt(&j, "note", ch->note);
-		jt(&j, "who", ch->who);
-		jt(&j, "at", ch->at);
-		json_end(&j);
-	}
-	json_end(&j);
-	json_key(&j, "card");
-	if (d->card.recorded) {
-		json_obj(&j);
-		json_kstr(&j, "signed_by", d->card.signed_by);
-		json_kstr(&j, "signed_at", d->card.signed_at);
-		json_kstr(&j, "opinion", d->card.opinion);
-		json_kint(&j, "rating", d->card.rating);
-		jt(&j, "due", d->card.due);
-		jt(&j, "in_at", d->card.in_at);
-		jt(&j, "in_by", d->card.in_by);
-		json_kbool(&j, "late", d->card.late);
-		json_end(&j);
-	} else {
-		json_null(&j);
-	}
-	json_key(&j, "items");
-	json_arr(&j);
-	for (size_t i = 0; i < d->items.n; i++) {
-		const sd_ledger_item *it = &d->items.v[i];
-
-		json_obj(&j);
-		json_kint(&j, "pos", it->pos);
-		json_kstr(&j, "text", it->text);
-		json_kstr(&j, "state", ledger_item_state_code(it->state));
-		jt(&j, "note", it->note);
-		jt(&j, "who", it->who);
-		jt(&j, "at", it->at);
-		json_end(&j);
-	}
-	json_end(&j);
-	json_key(&j, "payments");
-	json_arr(&j);
-	for (size_t i = 0; i < d->pay.n; i++) {
-		const sd_ledger_payment *pm = &d->pay.v[i];
-
-		json_obj(&j);
-		json_kmoney(&j, "amount", pm->amount_fen);
-		json_kint(&j, "amount_fen", pm->amount_fen);
-		jt(&j, "invoice", pm->invoice_no);
-		jt(&j, "who", pm->who);
-		jt(&j, "at", pm->at);
-		json_end(&j);
-	}
-	json_end(&j);
-	json_key(&j, "history");
-	json_arr(&j);
-	for (size_t i = 0; i < d->ev.n; i++) {
-		const sd_ledger_event *e = &d->ev.ev[i];
-
-		json_obj(&j);
-		json_kstr(&j, "at", e->at);
-		json_kstr(&j, "who", e->who);
-		json_kstr(&j, "kind", e->kind);
-		json_kstr(&j, "note", e->note);
-		json_end(&j);
-	}
-	json_end(&j);
-	json_end(&j);
-	buf_putc(b, '\n');
-}
-
-/* The text of `ledger show`: fields, then the clocks, charges and history as tables. */
-static int
-show_text(const struct show_data *d)
-{
-	const sd_ledger *l = &d->l;
-	const char *labels[] = {
-		_("Register number"), _("State"), _("Received at"), _("Priority"), _("Customer"),
-		_("Serial number"), _("Item"), _("Responsible"), _("Engineer"), _("Service mode"),
-		_("Fault category"), _("Solution"), _("Proposed at"), _("First contact"),
-		_("Planned visit"), _("Arrived"), _("Cleared"), _("Confirmed"), _("Closed at"),
-		_("Unresolvable"), _("Clocks"), _("Cost"), _("Billed"), C_("money", "Received"),
-		_("Outstanding"), _("Version"), _("Diagnosis"), _("Escalated"), _("Repeat repair of"),
-		_("Service card")
-	};
-	char m[32], t[17];
-	buf b = { 0 }, v = { 0 };
-	int labw = 0, rc;
-
-	labw = out_label_width(labels, SD_ARRAY_LEN(labels));
-	show_line(&b, labels[0], l->regno, labw);
-	show_line(&b, labels[1], ledger_state_name(l->state), labw);
-	show_line(&b, labels[2], l->received_at, labw);
-	show_line(&b, labels[3], intake_priority_desc(l->priority), labw);
-	show_line(&b, labels[4], l->customer, labw);
-	if (l->serial && *l->serial)
-		show_line(&b, labels[5], l->serial, labw);
-	show_line(&b, labels[6], l->first_item, labw);
-	signature(&v, l->responsible, l->responsible_at);
-	show_line(&b, labels[7], buf_str(&v), labw);
-	signature(&v, l->engineer, l->engineer_at);
-	show_line(&b, labels[8], buf_str(&v), labw);
-	if (d->appointed)
-		show_line(&b, _("Appointed engineer"), d->appointed, labw);
-	show_line(&b, labels[9], l->mode >= 0 ? ledger_mode_name(l->mode) : "", labw);
-	buf_reset(&v);
-	if (l->fault_code && *l->fault_code) {
-		buf_puts(&v, l->fault_code);
-		if (d->fault_name && *d->fault_name)
-			buf_printf(&v, " %s", d->fault_name);
-	}
-	show_line(&b, labels[10], buf_str(&v), labw);
-	if (l->repeat_of[0])
-		show_line(&b, labels[28], l->repeat_of, labw);
-	show_line(&b, labels[11], l->solution, labw);
-	show_line(&b, labels[12], l->proposed_at, labw);
-	show_line(&b, labels[13], l->first_contact_at, labw);
-	if (l->diagnosed_at[0]) {
-		buf_reset(&v);
-		buf_printf(&v, "%s, %s", l->diagnosed_at, l->diagnosis ? l->diagnosis : "");
-		show_line(&b, labels[26], buf_str(&v), labw);
-	}
-	if (l->escalated_at[0]) {
-		buf_reset(&v);
-		buf_printf(&v, "%s, %s", l->escalated_at, l->escalated_to ? l->escalated_to : "");
-		if (l->escalation_note && *l->escalation_note)
-			buf_printf(&v, ": %s", l->escalation_note);
-		show_line(&b, labels[27], buf_str(&v), labw);
-	}
-	show_line(&b, labels[14], l->planned_visit_at, labw);
-	show_line(&b, labels[15], l->arrived_at, labw);
-	show_line(&b, labels[16], l->cleared_at, labw);
-	buf_reset(&v);
-	if (l->confirmed_by && *l->confirmed_by)
-		buf_printf(&v, "%s, %s, %s", l->confirmed_by,
-		           l->confirmed_how >= 0 ? ledger_how_name(l->confirmed_how) : "",
-		           l->confirmed_at);
-	show_line(&b, labels[17], buf_str(&v), labw);
-	if (d->card.recorded) {
-		buf_reset(&v);
-		ledger_card_text(&v, &d->card);
-		show_line(&b, labels[29], buf_str(&v), labw);
-	}
-	show_line(&b, labels[18], l->closed_at, labw);
-	if (l->unresolvable_reason && *l->unresolvable_reason)
-		show_line(&b, labels[19], l->unresolvable_reason, labw);
-	buf_reset(&v);
-	for (int i = 0; i < CLOCK_COUNT; i++) {
-		const char *mark = sla_state_mark(d->state[i]);
-
-		fmt_time(d->due[i], t);
-		if (i)
-			buf_putc(&v, '\n');
-		buf_printf(&v, "%s: %s", sla_clock_name(i), ledger_clock_state_name(l, i, d->state[i]));
-		if (*mark)
-			buf_printf(&v, " [%s]", mark);
-		if (t[0])
-			buf_printf(&v, ", %s %s", _("due"), t);
-		else if (d->state[i] == SLA_PAUSED)
-			buf_printf(&v, ", %s", _("due time stopped while paused"));
-	}
-	show_line(&b, labels[20], buf_str(&v), labw);
-	money_format(d->cost, m);
-	show_line(&b, labels[21], m, labw);
-	money_format(d->billed, m);
-	show_line(&b, labels[22], m, labw);
-	money_format(d->received, m);
-	show_line(&b, labels[23], m, labw);
-	money_format(d->billed - d->received, m);
-	show_line(&b, labels[24], m, labw);
-	snprintf(t, sizeof t, "%d", l->version);
-	show_line(&b, labels[25], t, labw);
-	rc = out_write(stdout, buf_str(&b), b.len);
-	buf_free(&b);
-	buf_free(&v);
-	if (rc != SD_OK)
-		return rc;
-
-	/* the charge lines, the payments, then the whole history */
-	{
-		const char *cheads[7] = {
-			_("Date"), _("Kind"), _("Tier"), _("Amount"), _("Billed"), _("Reimbursable"), _("Note")
-		};
-		static const int ccaps[7] = { 0, 12, 72, 0, 0, 20, 40 };
-		const char *pheads[4] = { _("At"), _("Amount"), _("Invoice no."), _("Who") };
-		static const int pcaps[4] = { 0, 0, 30, 12 };
-		const char *heads[4] = { _("At"), _("Who"), _("What"), _("Details") };
-		static const int caps[4] = { 0, 12, 10, 60 };
-		out_table *ct = out_table_new(7, cheads, ccaps);
-		out_table *pt = out_table_new(4, pheads, pcaps);
-		out_table *ht = out_table_new(4, heads, caps);
-		const char *iheads[5] = { _("No."), _("Item"), C_("maintenance item", "Outcome"), _("What was done / why"),
-		                          _("Settled") };
-		static const int icaps[5] = { 0, 40, 0, 40, 0 };
-		out_table *it_t = out_table_new(5, iheads, icaps);
-
-		for (size_t i = 0; i < d->items.n; i++) {
-			const sd_ledger_item *it = &d->items.v[i];
-			char num[16];
-			buf who = { 0 };
-
-			snprintf(num, sizeof num, "%d", it->pos);
-			if (it->at[0])
-				buf_printf(&who, "%s %s", it->who, it->at);
-			const char *cells[5] = { num, it->text, ledger_item_state_name(it->state), it->note,
-			                         buf_str(&who) };
-			out_table_add(it_t, cells);
-			buf_free(&who);
-		}
-		if (rc == SD_OK)
-			rc = out_printf(stdout, "\n%s:\n", _("Maintenance items"));
-		if (rc == SD_OK && out_table_rows(it_t) > 0)
-			rc = out_table_print(it_t, stdout);
-		out_table_free(it_t);
-
-		for (size_t i = 0; i < d->ch.n; i++) {
-			const sd_ledger_charge *ch = &d->ch.v[i];
-			char amt[32], billed[32];
-			buf tier = { 0 };
-
-			contract_charge_text(&tier, ch->tier, ch->contract_id, ch->free_repair);
-			if (ch->cause[0]) {
-				buf_puts(&tier, _("; "));
-				ledger_cause_text(d->st, &tier, ch->cause);
-			}
-			const char *cells[7] = {
-				ch->service_on, ch->cost >= 0 ? warranty_cost_name(ch->cost) : "",
-				buf_str(&tier), amt, billed, ledger_reimburse_name(ch->reimbursable), ch->note
-			};
-
-			money_format(ch->amount_fen, amt);
-			money_format(ch->billed_fen, billed);
-			out_table_add(ct, cells);
-			buf_free(&tier);
-		}
-		for (size_t i = 0; i < d->pay.n; i++) {
-			const sd_ledger_payment *pm = &d->pay.v[i];
-			char amt[32];
-			const char *cells[4] = { pm->at, amt, pm->invoice_no, pm->who };
-
-			money_format(pm->amount_fen, amt);
-			out_table_add(pt, cells);
-		}
-		for (size_t i = 0; i < d->ev.n; i++) {
-			const sd_ledger_event *e = &d->ev.ev[i];
-			const char *cells[4] = { e->at, e->who, e->kind, e->note };
-
-			out_table_add(ht, cells);
-		}
-		if (rc == SD_OK)
-			rc = out_printf(stdout, "\n%s:\n", _("Charges"));
-		if (rc == SD_OK && out_table_rows(ct) > 0)
-			rc = out_table_print(ct, stdout);
-		if (rc == SD_OK)
-			rc = out_printf(stdout, "\n%s:\n", _("Payments"));
-		if (rc == SD_OK && out_table_rows(pt) > 0)
-			rc = out_table_print(pt, stdout);
-		if (rc == SD_OK)
-			rc = out_printf(stdout, "\n%s:\n", _("History"));
-		if (rc == SD_OK)
-			rc = out_table_print(ht, stdout);
-		out_table_free(ct);
-		out_table_free(pt);
-		out_table_free(ht);
-	}
-	return rc;
-}
-
 static int
 led_show(cli *c, int argc, char **argv, char **raw)
 {
 	static const struct cli_opt opts[] = {
 		{ "format", 0, true, false, OPT_FORMAT },
+		{ "encoding", 0, true, false, OPT_ENCODING },
+		{ "width", 0, true, false, OPT_WIDTH },
+		{ "output", 'o', true, true, OPT_OUTPUT },
+		{ "print", 0, false, false, OPT_PRINT },
 		OPT_END
 	};
 	const char *cmd = "ledger show";
-	struct show_data d;
-	int fmt = FMT_TEXT;
+	cli_docout d;
+	sd_doc *doc = NULL;
 	cli_args a;
 	int rc;
 
@@ -1517,55 +997,36 @@ led_show(cli *c, int argc, char **argv, char **raw)
 	if (a.help) {
 		cli_args_free(&a);
 		return cli_print_help(_(
-"Usage: servdesk ledger show REGNO [--format text|json]\n"
-"Show one ledger entry: its fields and signatures, each service-level clock\n"
-"with its state and due time, the charges and payments with their totals,\n"
-"and the whole history.\n"));
+"Usage: servdesk ledger show REGNO [--format text|csv|json|xlsx|pdf]\n"
+"           [--encoding utf-8|gb18030] [--width 80|132] [-o FILE | --print]\n"
+"Show one ledger entry: the request (customer, requester, phone, equipment,\n"
+"the customer's appointed engineer, the maintenance items and how each was\n"
+"settled), the entry's fields and signatures, each service-level clock with\n"
+"its state and due time, the charges and payments with their totals, the\n"
+"whole history, repair orders and the loan unit, and the service card.\n"
+"\n"
+"  --format     text (default), csv, json, xlsx or pdf (xlsx and pdf only\n"
+"               with -o FILE or --print)\n"
+"  --encoding   utf-8 (default) or gb18030, for text and csv\n"
+"  --width      132 (default) or 80 columns (text)\n"
+"  -o FILE      write to FILE (written beside it, then renamed)\n"
+"  --print      send the entry to the print command (a PDF, or the text\n"
+"               with --format text)\n"));
 	}
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("one register number expected"));
-	else if (cli_opt_has(&a, OPT_FORMAT))
-		rc = cli_parse_format(cmd, cli_opt_get(&a, OPT_FORMAT),
-		                  (1u << FMT_TEXT) | (1u << FMT_JSON), &fmt);
-	if (rc != SD_OK) {
-		cli_args_free(&a);
-		return rc;
+	else
+		rc = cli_docout_parse(cmd, cli_opt_get(&a, OPT_FORMAT), cli_opt_get(&a, OPT_ENCODING),
+		                      cli_opt_has(&a, OPT_WIDTH) ? cli_opt_get(&a, OPT_WIDTH) : "132",
+		                      cli_opt_get(&a, OPT_OUTPUT), cli_opt_has(&a, OPT_PRINT), &d);
+	if (rc == SD_OK) {
+		if ((rc = cli_open(c, false)) != SD_OK ||
+		    (rc = ledger_entry_doc(c->st, a.pos[0], SD_NO_TIME, &doc, &c->err)) != SD_OK)
+			rc = cli_fail(c);
+		else if ((rc = cli_docout_write(c, &d, doc)) != SD_OK)
+			rc = c->err.status ? cli_fail(c) : rc;
 	}
-	memset(&d, 0, sizeof d);
-	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (d.st = c->st, rc = ledger_get(c->st, a.pos[0], &d.l, &c->err)) != SD_OK ||
-	    (rc = ledger_clocks(c->st, &d.l, now_time(), d.state, d.due, NULL, &c->err)) != SD_OK ||
-	    (rc = ledger_totals(c->st, a.pos[0], &d.cost, &d.billed, &d.received,
-	                        &c->err)) != SD_OK ||
-	    (rc = ledger_charge_each(c->st, a.pos[0], collect_charge, &d.ch, &c->err)) != SD_OK ||
-	    (rc = ledger_payment_each(c->st, a.pos[0], collect_payment, &d.pay, &c->err)) != SD_OK ||
-	    (rc = ledger_item_each(c->st, a.pos[0], collect_item, &d.items, &c->err)) != SD_OK ||
-	    (rc = ledger_card_get(c->st, a.pos[0], &d.card, &c->err)) != SD_OK ||
-	    (rc = ledger_history(c->st, a.pos[0], collect_event, &d.ev, &c->err)) != SD_OK) {
-		rc = cli_fail(c);
-		goto out;
-	}
-	d.fault_name = ledger_fault_name(c->st, d.l.fault_code);
-	d.appointed = cli_appointed_line(c->st, d.l.customer);
-	if (fmt == FMT_JSON) {
-		buf b = { 0 };
-
-		show_json(&b, &d);
-		rc = out_raw(stdout, buf_str(&b), b.len);
-		buf_free(&b);
-	} else {
-		rc = show_text(&d);
-	}
-	rc = cli_finish_output(c, rc);
-out:
-	ledger_free(&d.l);
-	free(d.fault_name);
-	free(d.appointed);
-	event_list_free(&d.ev);
-	charge_list_free(&d.ch);
-	payment_list_free(&d.pay);
-	item_list_free(&d.items);
-	ledger_card_free(&d.card);
+	doc_free(doc);
 	cli_args_free(&a);
 	return rc;
 }

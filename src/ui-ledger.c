@@ -19,6 +19,7 @@
 #include "history.h"
 #include "intake.h"
 #include "ledger.h"
+#include "ledger_doc.h"
 #include "money.h"
 #include "servreport.h"
 #include "sla.h"
@@ -37,7 +38,7 @@ enum {
 	ACT_CLEAR, ACT_CONFIRM, ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT,
 	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE,
 	ACT_REPAIR_NEW, ACT_REPAIR_SHOW, ACT_LOAN_UNIT, ACT_SERVICE_REPORT,
-	ACT_ITEM, ACT_CARD, ACT_CARD_IN, ACT_CARDS
+	ACT_ITEM, ACT_CARD, ACT_CARD_IN, ACT_CARDS, ACT_ENTRY_VIEW
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -64,6 +65,8 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_EXPLAIN, { 'x' }, "x", N_("Explain"), N_("explain how each due time was computed") },
 	{ ACT_SERVICE_REPORT, { 'P' }, "P", NULL,
 	  N_("the service report for the customer (服务报告), as it prints") },
+	{ ACT_ENTRY_VIEW, { 'v' }, "v", NULL,
+	  N_("the whole entry as it prints (request, clocks, money, history, card)") },
 	{ ACT_DIAGNOSE, { 'D' }, "D", NULL, N_("record the diagnosis with its finding") },
 	{ ACT_ESCALATE, { 'E' }, "E", NULL, N_("escalate to the expert group (engineer or supervisor)") },
 	{ ACT_REPAIR_NEW, { 'R' }, "R", NULL, N_("open a factory repair order for the entry's product") },
@@ -1601,55 +1604,82 @@ do_explain(ui_ctx *c, lpane *s)
 	buf_free(&b);
 }
 
-/* The service report of the entry, as the text it prints as (80 columns). */
+/*
+ * A document as the text it prints as (80 columns) in the text view: the
+ * pages one after another, without their page header (3 lines: the title,
+ * which is the view's, and the rule), their footer (2 lines) and the blank
+ * lines that fill them up.
+ */
+static void
+view_doc(ui_ctx *c, const sd_doc *doc, const char *title)
+{
+	doc_opts o = { .format = DOCF_TEXT, .width = 80, .page_lines = 0 };
+	buf b = { 0 }, v = { 0 };
+	sd_err err;
+	char *page, *save = NULL;
+
+	sd_err_clear(&err);
+	if (doc_render(doc, &o, &b, &err) != SD_OK) {
+		ui_message(c, true, "%s", err.msg);
+		buf_free(&b);
+		return;
+	}
+	page = buf_str(&b) ? xstrdup(buf_str(&b)) : xstrdup("");
+	for (char *pg = strtok_r(page, "\f", &save); pg; pg = strtok_r(NULL, "\f", &save)) {
+		char *body = pg;
+		for (int k = 0; k < 3 && body; k++)
+			body = (body = strchr(body, '\n')) ? body + 1 : NULL;
+		if (!body)
+			continue;
+		size_t n = strlen(body);
+		for (int k = 0; k < 3 && n > 0; k++) {      /* the footer's lines and the newline */
+			while (n > 0 && body[n - 1] == '\n')
+				n--;
+			while (n > 0 && body[n - 1] != '\n')
+				n--;
+		}
+		while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == ' '))
+			n--;
+		buf_append(&v, body, n);
+		buf_puts(&v, "\n\n");
+	}
+	free(page);
+	ui_textview_run(c, title, buf_str(&v));
+	buf_free(&v);
+	buf_free(&b);
+}
+
+/* The service report of the entry, as it prints. */
 static void
 do_service_report(ui_ctx *c, lpane *s)
 {
-	doc_opts o = { .format = DOCF_TEXT, .width = 80, .page_lines = 0 };
 	sd_doc *doc = NULL;
-	buf b = { 0 };
 	sd_err err;
 	char title[128];
 
 	sd_err_clear(&err);
-	if (servreport_doc(c->st, s->det.regno, &doc, &err) != SD_OK ||
-	    doc_render(doc, &o, &b, &err) != SD_OK) {
+	if (servreport_doc(c->st, s->det.regno, &doc, &err) != SD_OK) {
 		ui_message(c, true, "%s", err.msg);
 	} else {
-		/*
-		 * The pages one after another, without their page header (3 lines:
-		 * the title, which is the view's, and the rule), their footer (2
-		 * lines) and the blank lines that fill them up.
-		 */
-		buf v = { 0 };
-		char *page = buf_str(&b) ? xstrdup(buf_str(&b)) : xstrdup("");
-		char *save = NULL;
-
-		for (char *pg = strtok_r(page, "\f", &save); pg; pg = strtok_r(NULL, "\f", &save)) {
-			char *body = pg;
-			for (int k = 0; k < 3 && body; k++)
-				body = (body = strchr(body, '\n')) ? body + 1 : NULL;
-			if (!body)
-				continue;
-			size_t n = strlen(body);
-			for (int k = 0; k < 3 && n > 0; k++) {      /* the footer's lines and the newline */
-				while (n > 0 && body[n - 1] == '\n')
-					n--;
-				while (n > 0 && body[n - 1] != '\n')
-					n--;
-			}
-			while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == ' '))
-				n--;
-			buf_append(&v, body, n);
-			buf_puts(&v, "\n\n");
-		}
-		free(page);
 		snprintf(title, sizeof title, _("Service report %s"), s->det.regno);
-		ui_textview_run(c, title, buf_str(&v));
-		buf_free(&v);
+		view_doc(c, doc, title);
 	}
 	doc_free(doc);
-	buf_free(&b);
+}
+
+/* The whole entry as `servdesk ledger show` gives it and as it prints. */
+static void
+do_entry_view(ui_ctx *c, lpane *s)
+{
+	sd_doc *doc = NULL;
+	sd_err err;
+
+	sd_err_clear(&err);
+	if (ledger_entry_doc(c->st, s->det.regno, SD_NO_TIME, &doc, &err) != SD_OK)
+		ui_message(c, true, "%s", err.msg);
+	else
+		view_doc(c, doc, doc->title);
+	doc_free(doc);
 }
 
 /* ---------------------------------------------------------------- search and filters */
@@ -1851,6 +1881,10 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_SERVICE_REPORT:
 		if (need_selection(c, s))
 			do_service_report(c, s);
+		break;
+	case ACT_ENTRY_VIEW:
+		if (need_selection(c, s))
+			do_entry_view(c, s);
 		break;
 	case ACT_TAKE:
 		if (ui_permitted(c, ACT_LEDGER_TAKE))

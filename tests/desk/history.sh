@@ -10,7 +10,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=8
+PLAN=10
 desk_begin history
 
 NOW='2026-11-20 08:00'
@@ -83,6 +83,11 @@ wait_for "Register no\. +$R1" >/dev/null
 keys P
 check "P shows the service report of the entry" wait_for "Service report $R1"
 check "the report lists the parts replaced" wait_for "SEAL-32 +柱塞密封组件 +Φ32 +NOK +2"
+keys Escape
+wait_for "Register no\. +$R1" >/dev/null
+keys v
+check "v shows the whole entry as it prints" wait_for "Ledger entry $R1"
+check "the entry's request, with the model, as ledger show has it" wait_for "Model: +DJ-200"
 keys Escape
 keys q
 check "q quits with exit status 0" t_quit

@@ -122,7 +122,7 @@ grep -q 'no item 4 (items 1 to 3)' "$T_DIR/err" && t_ok "the refusal says how ma
 	t_not_ok "the refusal says how many items there are"
 refused "an empty text" 65 ledger item "$R1" 1 done '  '
 sd ledger show "$R1" --format json
-V=$(json_field "$T_DIR/out" '$.version')
+V=$(json_field "$T_DIR/out" '$.entry.version')
 [ -n "$V" ] || V=4
 refused "a stale version" 65 ledger item "$R1" 1 done 更换密封 --version $((V - 1))
 grep -q 'changed meanwhile' "$T_DIR/err" && t_ok "the stale refusal says it changed meanwhile" ||
@@ -141,9 +141,9 @@ else
 fi
 
 sd ledger show "$R1"
-if rc_is 0 && grep -Eq '^1 +喷涂机压力不足 +done +更换柱塞密封 +zhangwei 2026-11-20 10:00' "$T_DIR/out" &&
-   grep -Eq '^2 +操作面板按键失灵 +open' "$T_DIR/out" &&
-   grep -Eq '^3 +厂房供电电压不稳 +not ours +用户厂房供电问题' "$T_DIR/out"; then
+if rc_is 0 && grep -Eq '^ *1 +喷涂机压力不足 +done +更换柱塞密封 +zhangwei 2026-11-20 10:00' "$T_DIR/out" &&
+   grep -Eq '^ *2 +操作面板按键失灵 +open' "$T_DIR/out" &&
+   grep -Eq '^ *3 +厂房供电电压不稳 +not ours +用户厂房供电问题' "$T_DIR/out"; then
 	t_ok "ledger show: each item with its outcome, text, who and when"
 else
 	t_not_ok "ledger show: each item with its outcome, text, who and when" "rc=$RC"
@@ -151,11 +151,11 @@ fi
 sd ledger show "$R1" --format json
 if [ "$HAVE_SQLITE3" = no ]; then
 	t_skip "ledger show --format json: items" "no sqlite3"
-elif rc_is 0 && [ "$(json_field "$T_DIR/out" '$.items[0].state')" = done ] &&
-     [ "$(json_field "$T_DIR/out" '$.items[1].state')" = open ] &&
-     [ "$(json_field "$T_DIR/out" '$.items[2].state')" = notours ] &&
-     [ "$(json_field "$T_DIR/out" '$.items[2].note')" = 用户厂房供电问题 ] &&
-     [ "$(json_field "$T_DIR/out" '$.items[0].who')" = zhangwei ]; then
+elif rc_is 0 && [ "$(json_field "$T_DIR/out" '$.request.items[0].state')" = done ] &&
+     [ "$(json_field "$T_DIR/out" '$.request.items[1].state')" = open ] &&
+     [ "$(json_field "$T_DIR/out" '$.request.items[2].state')" = notours ] &&
+     [ "$(json_field "$T_DIR/out" '$.request.items[2].note')" = 用户厂房供电问题 ] &&
+     [ "$(json_field "$T_DIR/out" '$.request.items[0].who')" = zhangwei ]; then
 	t_ok "ledger show --format json: items"
 else
 	t_not_ok "ledger show --format json: items" "rc=$RC"
@@ -179,9 +179,9 @@ t_check "unresolvable with an item open" rc_is 0
 sd ledger show "$R2" --format json
 if [ "$HAVE_SQLITE3" = no ]; then
 	t_skip "the open item ends unresolvable with the reason" "no sqlite3"
-elif [ "$(json_field "$T_DIR/out" '$.items[0].state')" = done ] &&
-     [ "$(json_field "$T_DIR/out" '$.items[1].state')" = unresolvable ] &&
-     [ "$(json_field "$T_DIR/out" '$.items[1].note')" = 需返厂维修，用户暂不同意 ]; then
+elif [ "$(json_field "$T_DIR/out" '$.request.items[0].state')" = done ] &&
+     [ "$(json_field "$T_DIR/out" '$.request.items[1].state')" = unresolvable ] &&
+     [ "$(json_field "$T_DIR/out" '$.request.items[1].note')" = 需返厂维修，用户暂不同意 ]; then
 	t_ok "the open item ends unresolvable with the reason"
 else
 	t_not_ok "the open item ends unresolvable with the reason"
@@ -225,7 +225,7 @@ refused "signed before the clearing" 65 ledger card "$R3" --signed-by 沈建国 
 	--signed-at '2026-09-29 10:30'
 refused "a card on remote service" 65 ledger card "$R1" --signed-by 王工 --opinion 满意 --rating 5
 sd ledger show "$R3" --format json
-V=$(json_field "$T_DIR/out" '$.version')
+V=$(json_field "$T_DIR/out" '$.entry.version')
 [ -n "$V" ] || V=8
 refused "card at a stale version" 65 ledger card "$R3" --signed-by 沈建国 --opinion 满意 --rating 5 --version $((V - 1))
 sd ledger card "$R3" --signed-by 沈建国 --opinion '工程师到场及时，满意' --rating 5 --signed-at '2026-09-29 11:20' --version "$V"
@@ -236,8 +236,8 @@ if [ "$HAVE_SQLITE3" = no ]; then
 	t_skip "card in JSON: due across the holiday, the confirmation, travel not yet reimbursable" "no sqlite3"
 elif [ "$(json_field "$T_DIR/out" '$.card.due')" = 2026-10-12 ] &&
      [ "$(json_field "$T_DIR/out" '$.card.rating')" = 5 ] &&
-     [ "$(json_field "$T_DIR/out" '$.confirmed_how')" = card ] &&
-     [ "$(json_field "$T_DIR/out" '$.charges[0].reimbursable')" = 0 ]; then
+     [ "$(json_field "$T_DIR/out" '$.entry.confirmed_how')" = card ] &&
+     [ "$(json_field "$T_DIR/out" '$.money.charges[0].reimbursable')" = 0 ]; then
 	t_ok "card in JSON: due across the holiday, the confirmation, travel not yet reimbursable"
 else
 	t_not_ok "card in JSON: due across the holiday, the confirmation, travel not yet reimbursable"
@@ -271,7 +271,7 @@ if [ "$HAVE_SQLITE3" = no ]; then
 	t_skip "back late; travel reimbursable" "no sqlite3"
 elif [ "$(json_field "$T_DIR/out" '$.card.late')" = 1 ] &&
      [ "$(json_field "$T_DIR/out" '$.card.in_at')" = '2026-10-14 09:00' ] &&
-     [ "$(json_field "$T_DIR/out" '$.charges[0].reimbursable')" = 1 ]; then
+     [ "$(json_field "$T_DIR/out" '$.money.charges[0].reimbursable')" = 1 ]; then
 	t_ok "back late; travel reimbursable"
 else
 	t_not_ok "back late; travel reimbursable"
@@ -338,9 +338,9 @@ fi
 sd ledger show "$R4" --format json
 if [ "$HAVE_SQLITE3" = no ]; then
 	t_skip "ledger show --format json: the cause on the line" "no sqlite3"
-elif [ "$(json_field "$T_DIR/out" '$.charges[0].cause')" = usage ] &&
-     [ "$(json_field "$T_DIR/out" '$.charges[0].tier')" = warranty ] &&
-     [ "$(json_field "$T_DIR/out" '$.charges[0].billed_fen')" = 60000 ]; then
+elif [ "$(json_field "$T_DIR/out" '$.money.charges[0].cause')" = usage ] &&
+     [ "$(json_field "$T_DIR/out" '$.money.charges[0].tier')" = warranty ] &&
+     [ "$(json_field "$T_DIR/out" '$.money.charges[0].billed_fen')" = 60000 ]; then
 	t_ok "ledger show --format json: the cause on the line"
 else
 	t_not_ok "ledger show --format json: the cause on the line"

@@ -176,7 +176,7 @@ for args in "ledger" "ledger frob" "ledger take" \
             "ledger charge $R0 --kind food --amount 1" "ledger charge $R0 --kind labour --amount 1.234" \
             "ledger charge $R0 --kind labour --amount 1 --on 2026-02-30" \
             "ledger pay $R0 --amount 10" "ledger list --state done" "ledger list --format xml" \
-            "ledger show $R0 --format csv" "ledger faults --format xml" "ledger faults extra" \
+            "ledger show $R0 --format xml" "ledger faults --format xml" "ledger faults extra" \
             "complaint add --customer A --class quality" \
             "complaint add --customer A --class severe --description x" \
             "complaint add --customer A --class other --description x --quantity many" \
@@ -237,21 +237,21 @@ sd ledger show "$R1" --format json
 if no_sqlite3 "show --format json: a closed remote entry, signatures recorded"; then
 	:
 elif rc_is 0 && json_ok "$T_DIR/out" &&
-   [ "$(json_eval "$T_DIR/out" "(j->>'\$.state') || ',' || (j->>'\$.mode') || ',' || (j->>'\$.responsible') || ',' || (j->>'\$.engineer') || ',' || (j->>'\$.confirmed_by') || ',' || (j->>'\$.confirmed_how') || ',' || (j->>'\$.fault_code')")" = "closed,remote,tester,zhangwei,王工,phone,ctrl" ]; then
+   [ "$(json_eval "$T_DIR/out" "(j->>'\$.entry.state') || ',' || (j->>'\$.entry.mode') || ',' || (j->>'\$.entry.responsible') || ',' || (j->>'\$.entry.engineer') || ',' || (j->>'\$.entry.confirmed_by') || ',' || (j->>'\$.entry.confirmed_how') || ',' || (j->>'\$.entry.fault_code')")" = "closed,remote,tester,zhangwei,王工,phone,ctrl" ]; then
 	t_ok "show --format json: a closed remote entry, signatures recorded"
 else
 	t_not_ok "show --format json: a closed remote entry, signatures recorded" "rc=$RC"
 fi
 if no_sqlite3 "show --format json: the fault category's name"; then
 	:
-elif [ "$(json_field "$T_DIR/out" '$.fault_name')" = "控制系统/软件故障" ]; then
+elif [ "$(json_field "$T_DIR/out" '$.entry.fault_name')" = "控制系统/软件故障" ]; then
 	t_ok "show --format json: the fault category's name"
 else
 	t_not_ok "show --format json: the fault category's name"
 fi
 if no_sqlite3 "show --format json: history and six clocks"; then
 	:
-elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.history') >= 5 AND json_array_length(j, '\$.clocks') = 6 AND (j->>'\$.clocks[0].clock') = 'reply' AND (j->>'\$.clocks[5].clock') = 'escalate'")" = 1 ]; then
+elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.history.events') >= 5 AND json_array_length(j, '\$.entry.clocks') = 6 AND (j->>'\$.entry.clocks[0].clock') = 'reply' AND (j->>'\$.entry.clocks[5].clock') = 'escalate'")" = 1 ]; then
 	t_ok "show --format json: history and six clocks"
 else
 	t_not_ok "show --format json: history and six clocks"
@@ -300,7 +300,7 @@ sd ledger show "$R2" --format json
 if no_sqlite3 "on-site entry closed: card, planned visit, totals"; then
 	:
 elif rc_is 0 && json_ok "$T_DIR/out" &&
-   [ "$(json_eval "$T_DIR/out" "(j->>'\$.state') || ',' || (j->>'\$.responsible') || ',' || (j->>'\$.confirmed_how') || ',' || (j->>'\$.planned_visit_at') || ',' || (j->>'\$.totals.cost') || ',' || (j->>'\$.totals.billed')")" = "closed,liqiang,card,2026-11-20 14:00,800.00,0.00" ]; then
+   [ "$(json_eval "$T_DIR/out" "(j->>'\$.entry.state') || ',' || (j->>'\$.entry.responsible') || ',' || (j->>'\$.entry.confirmed_how') || ',' || (j->>'\$.entry.planned_visit_at') || ',' || (j->>'\$.money.cost_fen') || ',' || (j->>'\$.money.billed_fen')")" = "closed,liqiang,card,2026-11-20 14:00,80000,0" ]; then
 	t_ok "on-site entry closed: card, planned visit, totals"
 else
 	t_not_ok "on-site entry closed: card, planned visit, totals" "rc=$RC"
@@ -332,22 +332,22 @@ sd ledger show "$R3" --format json
 if no_sqlite3 "totals: cost, billed, received, outstanding"; then
 	:
 elif rc_is 0 && json_ok "$T_DIR/out" &&
-   [ "$(json_eval "$T_DIR/out" "(j->>'\$.totals.cost') || ',' || (j->>'\$.totals.billed') || ',' || (j->>'\$.totals.received') || ',' || (j->>'\$.totals.outstanding')")" = "1780.50,1280.50,1000.00,280.50" ]; then
+   [ "$(json_eval "$T_DIR/out" "(j->>'\$.money.cost_fen') || ',' || (j->>'\$.money.billed_fen') || ',' || (j->>'\$.money.received_fen') || ',' || (j->>'\$.money.outstanding_fen')")" = "178050,128050,100000,28050" ]; then
 	t_ok "totals: cost, billed, received, outstanding"
 else
 	t_not_ok "totals: cost, billed, received, outstanding" "rc=$RC"
 fi
 if no_sqlite3 "show --format json: the charge lines with tier and billed"; then
 	:
-elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.charges') || ';' || (SELECT group_concat((value->>'kind') || ',' || (value->>'amount') || ',' || (value->>'tier') || ',' || (value->>'billed') || ',' || (value->>'billed_fen') || ',' || coalesce(value->>'note', '-'), ';') FROM json_each(j, '\$.charges'))")" = "2;labour,500.00,tier2,0.00,0,-;travel,1280.50,tier2,1280.50,128050,苏州往返" ]; then
+elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.money.charges') || ';' || (SELECT group_concat((value->>'kind') || ',' || (value->>'amount_fen') || ',' || (value->>'tier') || ',' || (value->>'billed_fen') || ',' || coalesce(value->>'reimbursable', '-') || ',' || coalesce(value->>'note', '-'), ';') FROM json_each(j, '\$.money.charges'))")" = "2;labour,50000,tier2,0,-,-;travel,128050,tier2,128050,0,苏州往返" ]; then
 	t_ok "show --format json: the charge lines with tier and billed"
 else
 	t_not_ok "show --format json: the charge lines with tier and billed" \
-		"got $(json_eval "$T_DIR/out" "json(j->'\$.charges')")"
+		"got $(json_eval "$T_DIR/out" "json(j->'\$.money.charges')")"
 fi
 if no_sqlite3 "show --format json: the payment with its invoice"; then
 	:
-elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.payments') || ',' || (j->>'\$.payments[0].amount') || ',' || (j->>'\$.payments[0].invoice') || ',' || (j->>'\$.payments[0].who') || ',' || (j->>'\$.charges[0].date')")" = "1,1000.00,No.00012345,tester,2026-11-20" ]; then
+elif [ "$(json_eval "$T_DIR/out" "json_array_length(j, '\$.money.payments') || ',' || (j->>'\$.money.payments[0].amount_fen') || ',' || (j->>'\$.money.payments[0].invoice') || ',' || (j->>'\$.money.payments[0].who') || ',' || (j->>'\$.money.charges[0].date')")" = "1,100000,No.00012345,tester,2026-11-20" ]; then
 	t_ok "show --format json: the payment with its invoice"
 else
 	t_not_ok "show --format json: the payment with its invoice"
@@ -421,7 +421,7 @@ fi
 sd ledger show "$R4" --format json
 if no_sqlite3 "show: the same due times as the explanation"; then
 	:
-elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[4].due') || ',' || json_extract(j, '\$.clocks[3].due') || ',' || json_extract(j, '\$.clocks[1].state')")" = "2026-10-10 16:00,2026-10-01 16:00,overdue" ]; then
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.entry.clocks[4].due') || ',' || json_extract(j, '\$.entry.clocks[3].due') || ',' || json_extract(j, '\$.entry.clocks[1].state')")" = "2026-10-10 16:00,2026-10-01 16:00,overdue" ]; then
 	t_ok "show: the same due times as the explanation"
 else
 	t_not_ok "show: the same due times as the explanation" "rc=$RC"
@@ -433,7 +433,7 @@ t_check "old form: policy set P1 --onsite 24 --working-days" rc_is 0
 sd ledger show "$R4" --format json
 if no_sqlite3 "old form: on site over the holiday in working time"; then
 	:
-elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[1].due') || ',' || json_extract(j, '\$.clocks[3].due')")" = "2026-09-30 17:00,2026-10-08 16:00" ]; then
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.entry.clocks[1].due') || ',' || json_extract(j, '\$.entry.clocks[3].due')")" = "2026-09-30 17:00,2026-10-08 16:00" ]; then
 	t_ok "old form: on site over the holiday in working time"
 else
 	t_not_ok "old form: on site over the holiday in working time" "rc=$RC"
@@ -463,7 +463,7 @@ t_check "policy list: the new form as written" ok_has 'P1,,30m,1h,off,24h,3wd,1h
 sd ledger show "$R4" --format json
 if no_sqlite3 "new form: on site 24 h round the clock again"; then
 	:
-elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.clocks[3].due')")" = "2026-10-01 16:00" ]; then
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "json_extract(j, '\$.entry.clocks[3].due')")" = "2026-10-01 16:00" ]; then
 	t_ok "new form: on site 24 h round the clock again"
 else
 	t_not_ok "new form: on site 24 h round the clock again" "rc=$RC"
@@ -538,7 +538,7 @@ t_check "diagnose" rc_is 0
 at '2026-11-20 11:20' ledger show "$R6" --format json
 if no_sqlite3 "show: escalated in time, the expert group's hour runs to 11:50"; then
 	:
-elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "(j->>'\$.clocks[0].state') || ',' || (j->>'\$.clocks[5].state') || ',' || (j->>'\$.clocks[5].due') || ',' || (j->>'\$.escalated_to') || ',' || (j->>'\$.diagnosis')")" = "met,near,2026-11-20 11:50,zhangwei,主控板电源模块损坏" ]; then
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "(j->>'\$.entry.clocks[0].state') || ',' || (j->>'\$.entry.clocks[5].state') || ',' || (j->>'\$.entry.clocks[5].due') || ',' || (j->>'\$.entry.escalated_to') || ',' || (j->>'\$.entry.diagnosis')")" = "met,near,2026-11-20 11:50,zhangwei,主控板电源模块损坏" ]; then
 	t_ok "show: escalated in time, the expert group's hour runs to 11:50"
 else
 	t_not_ok "show: escalated in time, the expert group's hour runs to 11:50" "rc=$RC"
@@ -553,7 +553,7 @@ t_check "escalate late" rc_is 0
 at '2026-11-20 11:30' ledger show "$R7" --format json
 if no_sqlite3 "show: the escalation late is missed"; then
 	:
-elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "(j->>'\$.clocks[5].state') || ',' || (j->>'\$.clocks[5].due')")" = "missed,2026-11-20 11:00" ]; then
+elif rc_is 0 && [ "$(json_eval "$T_DIR/out" "(j->>'\$.entry.clocks[5].state') || ',' || (j->>'\$.entry.clocks[5].due')")" = "missed,2026-11-20 11:00" ]; then
 	t_ok "show: the escalation late is missed"
 else
 	t_not_ok "show: the escalation late is missed" "rc=$RC"
@@ -586,17 +586,17 @@ fi
 
 # R3 (P3, received 2026-11-20 10:00): respond within 4 h, due 14:00
 sd ledger show "$R3" --format json
-d0=$(json_field "$T_DIR/out" '$.clocks[1].due')
+d0=$(json_field "$T_DIR/out" '$.entry.clocks[1].due')
 at '2026-11-20 10:30' ledger pause "$R3" --reason 等待客户提供现场照片
 t_check "pause" rc_is 0
 at '2026-11-20 11:00' ledger show "$R3" --format json
-d1=$(json_field "$T_DIR/out" '$.clocks[1].state')
+d1=$(json_field "$T_DIR/out" '$.entry.clocks[1].state')
 refused "pause twice" 65 ledger pause "$R3" --reason again
 refused "pause without a reason" 65 ledger pause "$R5" --reason ''
 at '2026-11-20 12:30' ledger resume "$R3"
 t_check "resume" rc_is 0
 at '2026-11-20 12:30' ledger show "$R3" --format json
-d2=$(json_field "$T_DIR/out" '$.clocks[1].due')
+d2=$(json_field "$T_DIR/out" '$.entry.clocks[1].due')
 if no_sqlite3 "pause of 2 h moves the respond due time from 14:00 to 16:00"; then
 	:
 elif [ "$d0" = "2026-11-20 14:00" ] && [ "$d1" = paused ] && [ "$d2" = "2026-11-20 16:00" ]; then

@@ -60,25 +60,25 @@ t_check "issue in warranty" rc_is 0
 SERVDESK_USER=laoli at '2025-02-01 10:00' stock return P1 2 --request "$R"
 t_check "return the day after the warranty ended" rc_is 0
 sd ledger show "$R" --format json
-got=$(grep -o '"totals":{[^}]*}' "$T_DIR/out")
+got=$(grep -o '"money":{"cost_fen":[^[]*,"charges"' "$T_DIR/out")
 t_check "the credit mirrors the free issue: billed and outstanding stay 0 ($got)" \
-	[ "$got" = '"totals":{"cost_fen":0,"billed_fen":0,"received_fen":0,"cost":"0.00","billed":"0.00","received":"0.00","outstanding":"0.00"}' ]
+	[ "$got" = '"money":{"cost_fen":0,"billed_fen":0,"received_fen":0,"outstanding_fen":0,"charges"' ]
 sd ledger show "$R"
 t_check "the credit line is in warranty, billed 0.00" \
-	grep -q '^2025-02-01  parts  in warranty  -200.00  0.00 ' "$T_DIR/out"
+	grep -Eq '^2025-02-01 +parts +in warranty +-200\.00 +0\.00( |$)' "$T_DIR/out"
 
 SERVDESK_USER=laoli at '2025-02-02 10:00' stock issue P1 1 --request "$R"
 SERVDESK_USER=laoli at '2025-03-01 10:00' stock return P1 1 --request "$R"
 sd ledger show "$R"
 t_check "a billed issue returned later is credited billed" \
-	grep -q '^2025-03-01  parts  tier 1       -100.00  -100.00 ' "$T_DIR/out"
+	grep -Eq '^2025-03-01 +parts +tier 1 +-100\.00 +-100\.00( |$)' "$T_DIR/out"
 
 SERVDESK_USER=laoli at '2025-03-01 11:00' stock issue P0 2 --request "$R"
 SERVDESK_USER=laoli at '2025-03-01 11:00' stock return P0 1 --request "$R"
 t_check "a zero-cost return is accepted" rc_is 0
 sd ledger show "$R"
 t_check "a zero-cost return is a zero credit line" \
-	grep -q '  0.00 *0.00 *P0 x 1 returned' "$T_DIR/out"
+	grep -Eq ' 0\.00 +0\.00 +P0 x 1 returned' "$T_DIR/out"
 sd stock show P0 --format json
 t_check "the zero-cost part is back on hand" [ "$(field on_hand)" = 9 ]
 

@@ -218,8 +218,8 @@ sd ledger show "$R1" --format json
 if [ "$HAVE_SQLITE3" = no ]; then
 	t_skip "the issue is a parts charge line on the entry (4 x 12.85)" "no sqlite3"
 else
-	got=$(json_eval "$T_DIR/out" "(SELECT group_concat((value->>'kind') || ',' || (value->>'amount'), ';') FROM json_each(j, '\$.charges'))")
-	if rc_is 0 && [ "$got" = "parts,51.40" ]; then
+	got=$(json_eval "$T_DIR/out" "(SELECT group_concat((value->>'kind') || ',' || (value->>'amount_fen'), ';') FROM json_each(j, '\$.money.charges'))")
+	if rc_is 0 && [ "$got" = "parts,5140" ]; then
 		t_ok "the issue is a parts charge line on the entry (4 x 12.85)"
 	else
 		t_not_ok "the issue is a parts charge line on the entry (4 x 12.85)" "got $got"
