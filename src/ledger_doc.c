@@ -496,7 +496,7 @@ add_event(const sd_ledger_event *e, void *arg)
 	doc_block *t = arg;
 	doc_cell r[] = {
 		doc_time(e->at), doc_text(e->who && *e->who ? e->who : NULL), doc_text(e->kind),
-		e->note && *e->note ? doc_text(e->note) : doc_blank(),
+		doc_text(ledger_event_name(e->kind)), e->note && *e->note ? doc_text(e->note) : doc_blank(),
 	};
 	doc_row(t, r);
 	return 0;
@@ -508,8 +508,9 @@ history_section(store *st, sd_doc *d, const char *regno, sd_err *err)
 	doc_col cols[] = {
 		COL("at", _("At"), DOC_TIME, 16, 16, 0),
 		COL("who", _("Who"), DOC_TEXT, 10, 12, 0),
-		COL("kind", _("What"), DOC_TEXT, 10, 14, 0),
-		COL("note", _("Details"), DOC_TEXT, 40, 86, 0),
+		COL("kind", "kind", DOC_TEXT, 0, 0, DOC_MACHINE),
+		COL("kind_name", _("What"), DOC_TEXT, 10, 16, DOC_PEOPLE),
+		COL("note", _("Details"), DOC_TEXT, 40, 84, 0),
 	};
 
 	doc_section_add(d, "history", _("History"));

@@ -59,7 +59,7 @@ fi
 if grep -Eq '^ *1 +喷涂机压力不足 +open' "$T_DIR/out" && grep -Eq '^ *2 +操作面板按键失灵 +open' "$T_DIR/out" &&
    grep -Eq '^Engineer: +zhangwei, ' "$T_DIR/out" && grep -Eq '^Outstanding: +280\.50$' "$T_DIR/out" &&
    grep -Eq '^2026-11-20 +travel +tier ' "$T_DIR/out" && grep -q 'No.00012345' "$T_DIR/out" &&
-   grep -Eq '^2026-11-20 10:00 +tester +assign +engineer: zhangwei' "$T_DIR/out"; then
+   grep -Eq '^2026-11-20 10:00 +tester +assigned +engineer: zhangwei' "$T_DIR/out"; then
 	t_ok "text: items, entry, totals, charges, payments and history"
 else
 	t_not_ok "text: items, entry, totals, charges, payments and history"
