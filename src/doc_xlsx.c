@@ -84,6 +84,9 @@ widen(struct xctx *x, int col, int cells)
 		x->widths[col] = cells;
 }
 
+/* Rows from which a workbook is written in constant memory. */
+#define XLSX_STREAM_ROWS 2000
+
 /* ---------------------------------------------------------------- formats */
 
 /* The Excel number format for a type, with the mark after the value when marked. */
@@ -647,7 +650,14 @@ media_render_xlsx(const sd_doc *d, const doc_opts *o, buf *out, sd_err *err)
 	}
 	x.mark = mark;
 
-	lxw_workbook_options wo = { .tmpdir = dir };
+	/* A large document (a register exported whole) is written row by row
+	 * to the temporary directory (constant memory: strings inline, each row
+	 * flushed when the next begins) instead of being held cell by cell. */
+	size_t rows = 0;
+	for (size_t i = 0; i < d->nsections; i++)
+		for (size_t j = 0; j < d->sections[i].nblocks; j++)
+			rows += d->sections[i].blocks[j].nrows;
+	lxw_workbook_options wo = { .tmpdir = dir, .constant_memory = rows > XLSX_STREAM_ROWS };
 	x.wb = workbook_new_opt(path, &wo);
 	if (!x.wb) {
 		rc = sd_err_set(err, SD_IOERR, _("XLSX: cannot start the workbook in %s"), dir);

@@ -301,6 +301,51 @@ test_no_temporary_directory(void **state)
 	doc_free(d);
 }
 
+/* A large table (a whole register) is written in constant memory: strings
+ * inline, every row there in order, numbers still numbers, formulas still
+ * text, the header frozen and the columns widened. */
+static void
+test_large_table_streamed(void **state)
+{
+	(void)state;
+	sd_doc *d = doc_new("t", "台账", "Site");
+	doc_col cols[] = { { .key = "n", .head = "编号", .type = DOC_COUNT },
+	                   { .key = "v", .head = "客户", .type = DOC_TEXT } };
+	doc_block *t = doc_table(d, "t", NULL, cols, 2);
+	char v[64];
+	for (int i = 1; i <= 2500; i++) {
+		snprintf(v, sizeof v, i == 2500 ? "=1+1" : "昆山𠮷田精密机械有限公司 %d", i);
+		doc_cell r[] = { doc_count(i), doc_text(v) };
+		doc_row(t, r);
+	}
+	render(d);
+	doc_free(d);
+
+	char *sheet = member("xl/worksheets/sheet1.xml");
+	char *sst = member("xl/sharedStrings.xml");
+	assert_null(strstr(sheet, "<f>"));
+	assert_non_null(strstr(sheet, "state=\"frozen\""));
+	assert_non_null(strstr(sheet, "<cols>"));
+	/* row 4 the header: the values from row 5, the last in row 2504 */
+	char *c = cell_xml(sheet, "A2504");
+	assert_non_null(c);
+	assert_non_null(strstr(c, "<v>2500</v>"));
+	free(c);
+	c = cell_xml(sheet, "B2504");
+	assert_non_null(c);
+	assert_non_null(strstr(c, "t=\"inlineStr\""));
+	assert_non_null(strstr(c, "=1+1"));
+	free(c);
+	c = cell_xml(sheet, "B5");
+	assert_non_null(c);
+	assert_non_null(strstr(c, "昆山𠮷田精密机械有限公司 1<"));
+	free(c);
+	/* no shared strings table: nothing was held to write one */
+	assert_true(sst[0] == '\0' || !strstr(sst, "昆山"));
+	free(sheet);
+	free(sst);
+}
+
 int
 main(void)
 {
@@ -309,6 +354,7 @@ main(void)
 		cmocka_unit_test(test_typed_values),
 		cmocka_unit_test(test_sheet_names),
 		cmocka_unit_test(test_no_temporary_directory),
+		cmocka_unit_test(test_large_table_streamed),
 	};
 	return cmocka_run_group_tests(tests, have_unzip, cleanup);
 }
