@@ -101,6 +101,9 @@ enum sd_action {
 	ACT_LOAN,            /* lend loan units and take them back: storekeeper, engineer, supervisor */
 	ACT_COMPLAINT_HANDLE,  /* a complaint's cause, responsibility, severity, action, claim: engineer, supervisor */
 	ACT_COMPLAINT_APPROVE, /* approve a serious or major complaint: supervisor */
+	ACT_RETURN_RAISE,    /* raise a return or exchange: operator, engineer, supervisor */
+	ACT_RETURN_APPROVE,  /* approve or refuse a return or exchange: supervisor */
+	ACT_RETURN_CARRY,    /* carry out and close a return or exchange (its stock sides): storekeeper, supervisor */
 	ACT_COUNT
 };
 
