@@ -778,8 +778,8 @@ form_part(sd_doc *d, const sd_return *o, const char *key, const char *heading)
 	form_row(t, "received_on", _("Received back on"), o->received_on);
 	form_row(t, "disposition", _("Disposition"), o->disposition >= 0 ? return_disp_name(o->disposition) : NULL);
 	form_row(t, "repair_no", _("Repair order no."), o->repair_no);
-	doc_note(d, NULL, _("Raised by (signature): ______________    Approved by (signature): ______________    "
-	                    "Storekeeper (signature): ______________"));
+	doc_note(d, NULL, _("Raised by (signature): ______________    Approved by (signature): ______________"));
+	doc_note(d, NULL, _("Storekeeper (signature): ______________    Date: ______________"));
 }
 
 int
