@@ -465,7 +465,7 @@ rt_show(cli *c, int argc, char **argv, char **raw)
 		const char *labels[] = {
 			_("Return no."), _("Kind"), _("Register no."), _("Complaint no."), _("Customer"),
 			_("Product"), _("Serial no."), _("Part no."), _("Quantity"), _("Replacement part"),
-			_("Cause"), _("Description"), _("State"), _("Version"), _("Raised"), _("Approval"),
+			_("Cause"), _("Details of the cause"), _("State"), _("Version"), _("Raised"), _("Approval"),
 			_("Approval remark"), _("Received back"), _("Closed"), _("Disposition"),
 			_("Repair order no."), _("Remarks")
 		};

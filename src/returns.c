@@ -763,7 +763,7 @@ form_part(sd_doc *d, const sd_return *o, const char *key, const char *heading)
 	if (o->kind == RK_EXCHANGE)
 		form_row(t, "replacement", _("Replacement part"), o->replacement ? o->replacement : o->part_no);
 	form_row(t, "cause", _("Cause"), return_cause_name(o->cause));
-	form_row(t, "cause_text", _("Description"), o->cause_text);
+	form_row(t, "cause_text", _("Details of the cause"), o->cause_text);
 	form_row(t, "raised_on", _("Raised on"), o->raised_on);
 	form_row(t, "raised_by", _("Raised by"), o->raised_by);
 	if (o->decided_on[0])
@@ -887,7 +887,7 @@ return_month_doc(sd_doc *d, const sd_return_month *m)
 		return;
 	cols[0].head = (char *)"cause";
 	cols[1].head = (char *)_("Cause");
-	cols[2].head = (char *)_("Returns");
+	cols[2].head = (char *)C_("count", "Returns");
 	cols[3].head = (char *)_("Exchanges");
 	cols[4].head = (char *)_("Total");
 	doc_section_add(d, "returns", _("Returns and exchanges"));
