@@ -233,6 +233,21 @@ sd return form "$TH" --format pdf -o "$T_DIR/form.pdf"
 t_binary "return form --format pdf -o FILE" "$T_DIR/form.pdf" "%PDF-"
 refused "return form of an unknown one" 65 return form TH202611-0099
 
+# ================================================================ the month
+
+sd report monthly 2026-11 --format json
+if rc_is 0 && grep -q '"returns":{"raised":2,"approved":1,"refused":1,"closed":1,"open":0,"by_cause":\[{"cause":"quality","returns":0,"exchanges":1,"total":1},{"cause":"wrong_delivery","returns":1,"exchanges":0,"total":1}\]}' "$T_DIR/out"; then
+	t_ok "report monthly: returns and exchanges of November by cause and kind"
+else
+	t_not_ok "report monthly: returns and exchanges of November by cause and kind" "$(grep -o '"returns":{.*' "$T_DIR/out")"
+fi
+sd report monthly 2026-12 --format json
+t_check "report monthly: December has one still open" grep -q '"returns":{"raised":1,"approved":0,"refused":0,"closed":0,"open":1' "$T_DIR/out"
+sd report monthly 2026-10 --format json
+t_check "report monthly: a month without returns has no section" sh -c "! grep -q '\"returns\":' '$T_DIR/out'"
+sd report monthly 2026-11
+t_check "report monthly text: the section and its table" grep -q 'Raised in the month, by cause' "$T_DIR/out"
+
 # ================================================================ audit
 
 sd audit --table return_order
