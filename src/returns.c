@@ -875,9 +875,9 @@ return_month_doc(sd_doc *d, const sd_return_month *m)
 {
 	doc_col cols[5] = {
 		{ "cause", NULL, DOC_TEXT, 0, 0, 0, DOC_MACHINE },
-		{ "cause_name", NULL, DOC_TEXT, 0, 24, 30, DOC_PEOPLE },
-		{ "returns", NULL, DOC_COUNT, 0, 8, 10, 0 },
-		{ "exchanges", NULL, DOC_COUNT, 0, 8, 10, 0 },
+		{ "cause_name", NULL, DOC_TEXT, 0, 28, 30, DOC_PEOPLE },
+		{ "returns", NULL, DOC_COUNT, 0, 9, 10, 0 },
+		{ "exchanges", NULL, DOC_COUNT, 0, 10, 10, 0 },
 		{ "total", NULL, DOC_COUNT, 0, 8, 10, 0 },
 	};
 	doc_block *t;
@@ -920,4 +920,92 @@ return_month_doc(sd_doc *d, const sd_return_month *m)
 		                      doc_count(r + x) };
 		doc_row_foot(t, cells);
 	}
+}
+
+/* ---------------------------------------------------------------- demonstration */
+
+/* The date days before today into out, not before the date (or time) after. */
+static void
+demo_day(int days, const char *after, char out[11])
+{
+	date_format(store_today() - days, out);
+	if (after && strncmp(after, out, 10) > 0)
+		snprintf(out, 11, "%.10s", after);
+}
+
+int
+returns_demo(store *st, sd_err *err)
+{
+	sd_part p = { .part_no = (char *)"YL-PT16", .name = (char *)"压力传感器 0-1.6MPa(扩散硅,4-20mA)",
+	              .unit = (char *)"只", .brand = (char *)"江苏华仪", .location = (char *)"备件库 3 号架",
+	              .reorder_point = 2, .reorder_qty = 5, .active = true };
+	char regno[2][24] = { "", "" }, received[2][17] = { "", "" }, on[11], th[24];
+	sqlite3_stmt *q;
+	int n = 0, rc;
+
+	sd_err_clear(err);
+	if ((rc = stock_part_put(st, &p, err)) != SD_OK ||
+	    (rc = stock_receive(st, "YL-PT16", 5, 38000, "年度备件采购", NULL, err)) != SD_OK)
+		return rc;
+	/* the two latest open entries received a week ago or more */
+	q = store_prepare(st,
+		"SELECT r.regno, r.received_at FROM ledger l JOIN request r ON r.id = l.request_id "
+		"WHERE l.state NOT IN ('closed', 'unresolvable') AND r.received_at <= ?1 "
+		"ORDER BY r.received_at DESC LIMIT 2", err);
+	if (!q)
+		return err->status;
+	demo_day(7, NULL, on);
+	sqlite3_bind_text(q, 1, on, -1, SQLITE_TRANSIENT);
+	while (n < 2 && sqlite3_step(q) == SQLITE_ROW) {
+		col_copy(q, 0, regno[n], sizeof regno[n]);
+		col_copy(q, 1, received[n], sizeof received[n]);
+		n++;
+	}
+	sqlite3_reset(q);
+	if (n == 0)
+		return SD_OK;
+	if (n == 1) {
+		memcpy(regno[1], regno[0], sizeof regno[1]);
+		memcpy(received[1], received[0], sizeof received[1]);
+	}
+	{
+		/* 包换: a sensor that drifts, exchanged from the store */
+		sd_return_new x = { .kind = RK_EXCHANGE, .regno = regno[0], .part_no = "YL-PT16", .qty = 1,
+		                    .cause = RC_QUALITY,
+		                    .cause_text = "出口压力传感器读数漂移，较标准压力表偏高约0.08MPa，"
+		                                  "现场重新标定后仍超差；在三包期内，用户要求更换" };
+		sd_return_args ok = { .note = "三包期内质量问题，同意换货；换下的传感器带回公司复检" };
+		sd_return_args rcv = { 0 };
+
+		demo_day(5, received[0], on);
+		x.on = on;
+		if ((rc = return_raise(st, &x, th, err)) != SD_OK)
+			return rc;
+		demo_day(4, received[0], on);
+		ok.on = on;
+		if ((rc = return_step(st, th, RTSTEP_APPROVE, &ok, -1, err)) != SD_OK)
+			return rc;
+		demo_day(3, received[0], on);
+		rcv.on = on;
+		if ((rc = return_step(st, th, RTSTEP_RECEIVE, &rcv, -1, err)) != SD_OK)
+			return rc;
+	}
+	{
+		/* a return asked for without a quality problem, refused */
+		sd_return_new r = { .kind = RK_RETURN, .regno = regno[1], .part_no = "YL-PT16", .qty = 2,
+		                    .cause = RC_CHANGED_MIND,
+		                    .cause_text = "用户称备用的两只压力传感器量程选大了，要求退货退款" };
+		sd_return_args no = { .note = "非质量问题，传感器已开封并装机试用，按合同不予退货；"
+		                              "可按差价更换0-1.0MPa量程" };
+
+		demo_day(2, received[1], on);
+		r.on = on;
+		if ((rc = return_raise(st, &r, th, err)) != SD_OK)
+			return rc;
+		demo_day(1, received[1], on);
+		no.on = on;
+		if ((rc = return_step(st, th, RTSTEP_REFUSE, &no, -1, err)) != SD_OK)
+			return rc;
+	}
+	return SD_OK;
 }

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "complaint.h"
 #include "customer.h"
+#include "demo.h"
 #include "doc.h"
 #include "intake.h"
 #include "ledger.h"
@@ -535,6 +536,40 @@ test_on_complaint_list_form_month(void **state)
 	assert_int_equal(m.open_at_end, 0);
 }
 
+/* The demonstration: an exchange of a pressure sensor carried out from the store, a return refused. */
+static void
+test_demo(void **state)
+{
+	sd_staff boss = { .login = "liuyang", .name = "刘洋", .role = ROLE_SUPERVISOR, .active = true };
+	sd_return_query q = { .state = -1 };
+	sd_return rows[8];
+	char path[256];
+	store *st;
+	sd_err err;
+	int n;
+
+	(void)state;
+	setenv("SERVDESK_NOW", "2026-11-24 12:00", 1);
+	snprintf(path, sizeof path, "%s/demo.db", dir);
+	OK(store_open(path, STORE_OPEN_CREATE, "liuyang", &st, &err));
+	OK(staff_put(st, &boss, &err));
+	OK(demo_fill(st, &err));
+	OK(return_page(st, &q, PAGE_FIRST, NULL, 8, rows, &n, &err));
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[0].kind, RK_EXCHANGE);
+	assert_int_equal(rows[0].state, RTS_RECEIVED);
+	assert_string_equal(rows[0].part_no, "YL-PT16");
+	assert_non_null(strstr(rows[0].product, "压力传感器"));
+	assert_int_equal(rows[1].kind, RK_RETURN);
+	assert_int_equal(rows[1].state, RTS_REFUSED);
+	assert_non_null(rows[1].decision_note);
+	for (int i = 0; i < n; i++)
+		return_free(&rows[i]);
+	/* the replacement left the store */
+	assert_int_equal(on_hand(st, "YL-PT16"), 4);
+	store_close(st);
+}
+
 int
 main(void)
 {
@@ -548,6 +583,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_exchange_issues_and_restock_receives, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exchange_short_stock_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_on_complaint_list_form_month, setup, teardown),
+		cmocka_unit_test(test_demo),
 	};
 	char cmd[64];
 	int rc;
