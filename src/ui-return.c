@@ -61,7 +61,8 @@ show_form(ui_ctx *c, const char *thno)
 
 struct raise_job {
 	ui_ctx *c;
-	const char *regno;
+	const char *regno;         /* the ledger entry, or NULL */
+	long long complaint_id;    /* or the complaint (> 0) */
 	char thno[24];
 };
 
@@ -69,7 +70,7 @@ static int
 save_raise(ui_form *form, void *arg)
 {
 	struct raise_job *job = arg;
-	sd_return_new n = { .regno = job->regno };
+	sd_return_new n = { .regno = job->regno, .complaint_id = job->complaint_id };
 	char *part = or_null(ui_form_text(form, "part_no")), *serial = or_null(ui_form_text(form, "serial"));
 	char *qty = ui_form_text(form, "qty"), *repl = or_null(ui_form_text(form, "replacement"));
 	char *text = or_null(ui_form_text(form, "text")), *on = ui_form_text(form, "on");
@@ -103,10 +104,10 @@ save_raise(ui_form *form, void *arg)
 }
 
 static void
-raise_form(ui_ctx *c, const char *regno)
+raise_form(ui_ctx *c, const char *regno, long long complaint_id, const char *part_no)
 {
 	const char *kinds[RK_COUNT], *causes[RC_COUNT];
-	struct raise_job job = { c, regno, "" };
+	struct raise_job job = { c, regno, complaint_id, "" };
 	char title[256], today[11];
 	ui_form form;
 
@@ -117,12 +118,15 @@ raise_form(ui_ctx *c, const char *regno)
 	for (int i = 0; i < RC_COUNT; i++)
 		causes[i] = return_cause_name(i);
 	date_format(store_today(), today);
-	snprintf(title, sizeof title, _("Return or exchange for %s"), regno);
+	if (regno)
+		snprintf(title, sizeof title, _("Return or exchange for %s"), regno);
+	else
+		snprintf(title, sizeof title, _("Return or exchange for complaint %lld"), complaint_id);
 	ui_form_init(&form, title);
 	form.save = save_raise;
 	form.arg = &job;
 	ui_form_add_choice(&form, "kind", _("Kind"), kinds, RK_COUNT, RK_EXCHANGE);
-	ui_form_add_text(&form, "part_no", _("Part no. (from the store)"), "");
+	ui_form_add_text(&form, "part_no", _("Part no. (from the store)"), part_no ? part_no : "");
 	ui_form_add_text(&form, "serial", _("or equipment serial no."), "");
 	ui_form_add_text(&form, "qty", _("Quantity"), "1");
 	ui_form_add_text(&form, "replacement", _("Replacement part (exchange)"), "");
@@ -136,10 +140,11 @@ raise_form(ui_ctx *c, const char *regno)
 	ui_form_free(&form);
 }
 
-void
-ui_return_entry(ui_ctx *c, const char *regno)
+/* The returns of entry regno or of complaint complaint_id, offered with a new one; part_no offered in it. */
+static void
+offer(ui_ctx *c, const char *regno, long long complaint_id, const char *part_no)
 {
-	sd_return_query q = { .state = -1, .regno = regno };
+	sd_return_query q = { .state = -1, .regno = regno, .complaint_id = regno ? 0 : complaint_id };
 	sd_return *rows = xcalloc(ENTRY_MAX, sizeof *rows);
 	char *items[ENTRY_MAX + 1];
 	char title[256];
@@ -158,7 +163,7 @@ ui_return_entry(ui_ctx *c, const char *regno)
 	}
 	if (n == 0) {
 		free(rows);
-		raise_form(c, regno);
+		raise_form(c, regno, complaint_id, part_no);
 		return;
 	}
 	items[0] = xstrdup(_("Raise a new return or exchange"));
@@ -171,10 +176,13 @@ ui_return_entry(ui_ctx *c, const char *regno)
 		items[i + 1] = text_sanitize(buf_str(&b), false);
 		buf_free(&b);
 	}
-	snprintf(title, sizeof title, _("Returns and exchanges of %s"), regno);
+	if (regno)
+		snprintf(title, sizeof title, _("Returns and exchanges of %s"), regno);
+	else
+		snprintf(title, sizeof title, _("Returns and exchanges of complaint %lld"), complaint_id);
 	k = ui_pick(c, title, items, n + 1);
 	if (k == 0)
-		raise_form(c, regno);
+		raise_form(c, regno, complaint_id, part_no);
 	else if (k > 0)
 		show_form(c, rows[k - 1].thno);
 	for (int i = 0; i <= n; i++)
@@ -182,6 +190,18 @@ ui_return_entry(ui_ctx *c, const char *regno)
 	for (int i = 0; i < n; i++)
 		return_free(&rows[i]);
 	free(rows);
+}
+
+void
+ui_return_entry(ui_ctx *c, const char *regno)
+{
+	offer(c, regno, 0, NULL);
+}
+
+void
+ui_return_complaint(ui_ctx *c, long long id, const char *part_no)
+{
+	offer(c, NULL, id, part_no);
 }
 
 /* ---------------------------------------------------------------- the pane */

@@ -14,6 +14,9 @@
  */
 void ui_return_entry(ui_ctx *c, const char *regno);
 
+/* The same for complaint id (the part number it names offered in a new one). */
+void ui_return_complaint(ui_ctx *c, long long id, const char *part_no);
+
 /* The Returns pane: the returns and exchanges not yet closed (or all), approval and the steps. */
 extern const ui_pane_ops ui_return_pane;
 

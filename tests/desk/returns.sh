@@ -5,14 +5,15 @@
 # engineer, the supervisor's approval (a), carrying out refused when another
 # desk carried it out meanwhile, the close with its disposition (C) that
 # takes the returned part back into the store, the notice (p) and every
-# one (o). Drives the desk in a private tmux server (UTF-8) and checks the
+# one (o); on the Complaints tab a return raised for a complaint (X), its
+# part offered. Drives the desk in a private tmux server (UTF-8) and checks the
 # results with the command line. TAP output.
 #
 # Environment: SERVDESK (the program), top_srcdir, TZ.
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=13
+PLAN=16
 desk_begin returns
 
 NOW='2026-11-24 09:00'
@@ -36,6 +37,11 @@ R=$(sd request add --channel phone --customer 泰州市华东化工有限公司 
 	--phone 13900000001 --item 压力传感器读数漂移 2>/dev/null)
 if [ -z "$R" ] || ! sd ledger take "$R" >/dev/null 2>&1; then
 	echo "Bail out! could not add the ledger entry with the command line"
+	exit 1
+fi
+if ! sd complaint add --customer 泰州市华东化工有限公司 --class quality --part PT-100 \
+	--description 发来的压力传感器量程不符 >/dev/null 2>&1; then
+	echo "Bail out! could not add the complaint with the command line"
 	exit 1
 fi
 on_hand() { sd stock show PT-100 --format json | sed -n 's/.*"on_hand":\([0-9-]*\).*/\1/p'; }
@@ -64,8 +70,20 @@ check "picking one shows its notice" wait_for "Part 1: the service centre's copy
 keys Escape
 sleep 0.3
 
+# a return on the complaint, its part offered: kind return, cause wrong delivery
+keys F6 F6
+wait_for "发来的压力传感器" >/dev/null
+keys X
+check "X on the Complaints tab opens the form for the complaint" wait_for "Return or exchange for complaint 1"
+check "the complaint's part is offered" wait_for "PT-100"
+keys Space Tab Tab Tab Tab Tab Space
+keys F2
+wait_for "Raised TH202611-0002" >/dev/null
+t_complaint() { sd return show TH202611-0002 --format json | grep -q '"kind":"return","regno":null,"complaint":1,.*"cause":"wrong_delivery"'; }
+check "the command line shows the return on the complaint" t_complaint
+
 # the Returns tab
-keys F6 F6 F6 F6 F6 F6 F6 F6 F6 F6
+keys F6 F6 F6 F6 F6 F6 F6 F6
 check "the Returns tab lists the open ones" wait_for "TH202611-0001 +exchange +awaiting approval"
 keys a
 check "an engineer may not approve" wait_for "not permitted for the role"
