@@ -571,8 +571,8 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_summary_pane;
 	c->panes[c->npanes++] = &ui_settings_pane;
 	c->panes[c->npanes++] = &ui_repair_pane;
-	c->panes[c->npanes++] = &ui_inbox_pane;
 	c->panes[c->npanes++] = &ui_return_pane;
+	c->panes[c->npanes++] = &ui_inbox_pane;
 
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
