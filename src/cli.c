@@ -345,6 +345,8 @@ cli_help(void)
 "                                     the after-sales ledger\n"
 "  repair list|show|start|done|scrap|return|issue|form|loans\n"
 "                                     factory repair orders and loan units\n"
+"  return add|list|show|approve|refuse|receive|close|form\n"
+"                                     returns and exchanges (退换货)\n"
 "  complaint add|close|list           complaints\n"
 "  complaint show|handle|progress|reply|approve|verify|settle|escalate\n"
 "                                     a complaint's handling\n"
@@ -947,6 +949,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "staff", cmd_staff },
 		{ "ledger", cli_ledger },
 		{ "repair", cli_repair },
+		{ "return", cli_return },
 		{ "complaint", cli_complaint },
 		{ "policy", cli_policy },
 		{ "customer", cli_customer },

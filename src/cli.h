@@ -216,6 +216,9 @@ int cli_ledger_repair(cli *c, int argc, char **argv, char **raw);
 int cli_ledger_loan(cli *c, int argc, char **argv, char **raw);
 int cli_ledger_loan_return(cli *c, int argc, char **argv, char **raw);
 
+/* Returns and exchanges (cli_return.c): `return ...`. */
+int cli_return(cli *c, int argc, char **argv, char **raw);
+
 /* Print the overview of all commands to stdout; SD_OK or SD_IOERR. */
 int cli_help(void);
 

@@ -23,6 +23,7 @@
 #include "customer.h"
 #include "demo.h"
 #include "repair.h"
+#include "returns.h"
 #include "demo_card.h"
 #include "install.h"
 #include "visit.h"
@@ -1177,6 +1178,8 @@ demo_fill(store *st, sd_err *err)
 		rc = demo_card_extra(st, err);
 	if (rc == SD_OK)
 		rc = install_demo(st, err);
+	if (rc == SD_OK)
+		rc = returns_demo(st, err);
 	/* One audit row for the whole demonstration register. */
 	if (rc == SD_OK)
 		rc = store_audit(st, "request", "*", "demo", NULL, "{\"demo\":true}", err);

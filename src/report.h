@@ -47,6 +47,7 @@
 #include "custyear.h"
 #include "intake.h"
 #include "repair.h"
+#include "returns.h"
 #include "inbox.h"
 #include "install.h"
 #include "ledger.h"
@@ -179,6 +180,7 @@ typedef struct sd_monthly {
 	/* the signed service cards (ledger_cards_month) */
 	sd_card_month cards;
 	sd_install_month install;      /* commissioning and training (install.h) */
+	sd_return_month returns;  /* returns and exchanges (returns.h) */
 } sd_monthly;
 
 /*

@@ -410,6 +410,7 @@ report_monthly_doc(const sd_monthly *m)
 	inbox_month_section(d, &m->fax);
 	ledger_cards_month_doc(d, 0, &m->cards);
 	install_month_doc(d, &m->install);
+	return_month_doc(d, &m->returns);
 	return d;
 }
 

@@ -103,6 +103,9 @@ enum sd_action {
 	ACT_COMPLAINT_APPROVE, /* approve a serious or major complaint: supervisor */
 	ACT_INSTALL_PLAN,    /* plan and cancel commissioning and training: operator, engineer, supervisor */
 	ACT_INSTALL_WORK,    /* record commissioning and training done and signed: engineer, supervisor */
+	ACT_RETURN_RAISE,    /* raise a return or exchange: operator, engineer, supervisor */
+	ACT_RETURN_APPROVE,  /* approve or refuse a return or exchange: supervisor */
+	ACT_RETURN_CARRY,    /* carry out and close a return or exchange (its stock sides): storekeeper, supervisor */
 	ACT_COUNT
 };
 

@@ -490,6 +490,7 @@ struct movement {
 	const char *regno;        /* trimmed, issues and returns */
 	const char *reason;       /* trimmed or NULL */
 	long long repair_id;      /* issues to a repair order: the order (0: none) */
+	long long return_id;      /* the replacement of an exchange, a restock: the return (0: none) */
 };
 
 /* An issue of a part to an entry, and how much of it is still out. */
@@ -559,10 +560,12 @@ entry_issues(store *st, long long ledger_id, long long part_id, struct issue_lef
 /* Write one movement; its id in *id. */
 static int
 insert_move(store *st, long long part_id, int kind, long delta, int64_t cost, long long ledger_id,
-            long long repair_id, const char *reason, const char *now, long long *id, sd_err *err)
+            long long repair_id, long long return_id, const char *reason, const char *now, long long *id,
+            sd_err *err)
 {
 	sqlite3_stmt *q = store_prepare(st, "INSERT INTO stock_move (part_id, at, who, kind, qty, cost_fen, "
-	                                    "ledger_id, reason, repair_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+	                                    "ledger_id, reason, repair_id, return_id) "
+	                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 
 	if (!q)
 		return err ? err->status : SD_INTERNAL;
@@ -581,6 +584,10 @@ insert_move(store *st, long long part_id, int kind, long delta, int64_t cost, lo
 		sqlite3_bind_int64(q, 9, repair_id);
 	else
 		sqlite3_bind_null(q, 9);
+	if (return_id)
+		sqlite3_bind_int64(q, 10, return_id);
+	else
+		sqlite3_bind_null(q, 10);
 	if (run(st, q, _("writing the stock journal"), err) != SD_OK)
 		return err ? err->status : SD_INTERNAL;
 	*id = sqlite3_last_insert_rowid(store_db(st));
@@ -621,7 +628,7 @@ return_parts(store *st, const struct movement *m, long long part_id, long long l
 			rc = invalid("qty", err, _("the parts charge would exceed 1,000,000,000.00"));
 			goto out;
 		}
-		if ((rc = insert_move(st, part_id, MOVE_RETURN, take, v[i].cost, ledger_id, 0, m->reason,
+		if ((rc = insert_move(st, part_id, MOVE_RETURN, take, v[i].cost, ledger_id, 0, 0, m->reason,
 		                      now, id, err)) != SD_OK)
 			goto out;
 		*avg = moving_average(on_hand, *avg, take, v[i].cost);
@@ -714,8 +721,8 @@ move(store *st, const struct movement *m, long *available, long long *move_id, s
 	if (m->kind == MOVE_RETURN)
 		rc = return_parts(st, m, ps.id, ledger_id, ps.on_hand, &avg, now, &id, &cost, err);
 	else
-		rc = insert_move(st, ps.id, m->kind, delta, cost, ledger_id, m->repair_id, m->reason, now,
-		                 &id, err);
+		rc = insert_move(st, ps.id, m->kind, delta, cost, ledger_id, m->repair_id, m->return_id,
+		                 m->reason, now, &id, err);
 	if (rc != SD_OK)
 		goto fail;
 
@@ -783,14 +790,14 @@ out:
 
 /* Check and trim the arguments common to every movement, then move. */
 static int move_checked_to(store *st, int kind, const char *part_no, long qty, int64_t cost_fen,
-                           const char *regno, long long repair_id, const char *reason,
-                           long *available, long long *move_id, sd_err *err);
+                           const char *regno, long long repair_id, long long return_id,
+                           const char *reason, long *available, long long *move_id, sd_err *err);
 static int
 move_checked(store *st, int kind, const char *part_no, long qty, int64_t cost_fen,
              const char *regno, const char *reason, long *available, long long *move_id,
              sd_err *err)
 {
-	return move_checked_to(st, kind, part_no, qty, cost_fen, regno, 0, reason, available, move_id, err);
+	return move_checked_to(st, kind, part_no, qty, cost_fen, regno, 0, 0, reason, available, move_id, err);
 }
 
 int
@@ -807,7 +814,7 @@ stock_issue_repair(store *st, const char *part_no, long qty, const char *rmno, c
 	if ((rc = tx_begin(st, &nested, err)) != SD_OK)
 		return rc;
 	if ((rc = repair_issue_target(st, rmno, &repair_id, regno, err)) != SD_OK ||
-	    (rc = move_checked_to(st, MOVE_ISSUE, part_no, qty, 0, regno, repair_id, reason, available,
+	    (rc = move_checked_to(st, MOVE_ISSUE, part_no, qty, 0, regno, repair_id, 0, reason, available,
 	                          move_id, err)) != SD_OK) {
 		tx_rollback(st, nested);
 		return rc;
@@ -815,12 +822,35 @@ stock_issue_repair(store *st, const char *part_no, long qty, const char *rmno, c
 	return tx_commit(st, nested, err);
 }
 
+int
+stock_issue_exchange(store *st, const char *part_no, long qty, const char *regno, long long return_id,
+                     const char *reason, long *available, long long *move_id, sd_err *err)
+{
+	int rc = staff_permit_self(st, ACT_STOCK_MOVE, err);
+
+	return rc != SD_OK ? rc :
+	       move_checked_to(st, MOVE_ISSUE, part_no, qty, 0, regno, 0, return_id, reason, available,
+	                       move_id, err);
+}
+
+int
+stock_receive_returned(store *st, const char *part_no, long qty, int64_t cost_fen, long long return_id,
+                       const char *note, long long *move_id, sd_err *err)
+{
+	int rc = staff_permit_self(st, ACT_STOCK_MOVE, err);
+
+	return rc != SD_OK ? rc :
+	       move_checked_to(st, MOVE_RECEIPT, part_no, qty, cost_fen, NULL, 0, return_id, note, NULL,
+	                       move_id, err);
+}
+
 static int
 move_checked_to(store *st, int kind, const char *part_no, long qty, int64_t cost_fen,
-                const char *regno, long long repair_id, const char *reason, long *available,
-                long long *move_id, sd_err *err)
+                const char *regno, long long repair_id, long long return_id, const char *reason,
+                long *available, long long *move_id, sd_err *err)
 {
-	struct movement m = { .kind = kind, .qty = qty, .cost_fen = cost_fen, .repair_id = repair_id };
+	struct movement m = { .kind = kind, .qty = qty, .cost_fen = cost_fen, .repair_id = repair_id,
+	                      .return_id = return_id };
 	char *pn = text_trim_or_null(part_no), *rn = text_trim_or_null(regno), *why = text_trim_or_null(reason);
 	int rc;
 

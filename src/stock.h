@@ -106,6 +106,16 @@ int stock_issue(store *st, const char *part_no, long qty, const char *regno, con
  */
 int stock_issue_repair(store *st, const char *part_no, long qty, const char *rmno, const char *reason,
                        long *available, long long *move_id, sd_err *err);
+/*
+ * The movements of a return or exchange (returns.h), each naming it: the
+ * replacement of an exchange issued to the ledger entry regno (as
+ * stock_issue), and the returned product received back into the store at
+ * unit cost cost_fen (< 0: the current average; as stock_receive).
+ */
+int stock_issue_exchange(store *st, const char *part_no, long qty, const char *regno, long long return_id,
+                         const char *reason, long *available, long long *move_id, sd_err *err);
+int stock_receive_returned(store *st, const char *part_no, long qty, int64_t cost_fen, long long return_id,
+                           const char *note, long long *move_id, sd_err *err);
 int stock_return_from(store *st, const char *part_no, long qty, const char *regno,
                       const char *reason, long long *move_id, sd_err *err);
 int stock_adjust(store *st, const char *part_no, long qty, const char *reason,

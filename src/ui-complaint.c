@@ -28,10 +28,12 @@
 #include "ui-pane.h"
 #include "ui-form.h"
 #include "ui-list.h"
+#include "ui-return.h"
 
 enum {
 	ACT_OPEN = UI_LIST_ACTIONS, ACT_CLASS, ACT_RELOAD, ACT_ADD, ACT_CLOSE,
-	ACT_HANDLE, ACT_PROGRESS, ACT_APPROVE, ACT_VERIFY, ACT_SETTLE, ACT_ESCALATE
+	ACT_HANDLE, ACT_PROGRESS, ACT_APPROVE, ACT_VERIFY, ACT_SETTLE, ACT_ESCALATE,
+	ACT_RETURN_GOODS
 };
 
 static const ui_keydef complaint_keys[] = {
@@ -48,6 +50,7 @@ static const ui_keydef complaint_keys[] = {
 	{ ACT_VERIFY, { 'v' }, "v", NULL, N_("record the check of the corrective action") },
 	{ ACT_SETTLE, { 's' }, "s", NULL, N_("record the settlement of the claim") },
 	{ ACT_ESCALATE, { 'E' }, "E", NULL, N_("record the escalation to the general manager and its outcome") },
+	{ ACT_RETURN_GOODS, { 'X' }, "X", NULL, N_("raise a return or exchange for the complaint, or show its ones") },
 	{ ACT_OPEN, { 'o' }, "o", N_("Open"), N_("open complaints only (toggles)") },
 	{ ACT_CLASS, { 'c' }, "c", N_("Class"), N_("filter by class (cycles)") },
 	UI_LIST_KEYS(N_("previous complaint"), N_("next complaint"), N_("first complaint"),
@@ -1093,6 +1096,13 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_APPROVE:
 		if (ui_permitted(c, ACT_COMPLAINT_APPROVE))
 			do_form(c, s, FORM_APPROVE);
+		break;
+	case ACT_RETURN_GOODS:
+		load_detail(c, s);
+		if (!s->have_det)
+			ui_message(c, true, "%s", _("No complaint selected."));
+		else
+			ui_return_complaint(c, s->det.id, s->det.part_no);
 		break;
 	case ACT_VERIFY:
 		if (ui_permitted(c, ACT_COMPLAINT_HANDLE))

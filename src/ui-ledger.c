@@ -27,6 +27,7 @@
 #include "text.h"
 #include "warranty.h"
 #include "ui-repair.h"
+#include "ui-return.h"
 #include "ui-pane.h"
 #include "ui-form.h"
 #include "ui-list.h"
@@ -38,7 +39,8 @@ enum {
 	ACT_CLEAR, ACT_CONFIRM, ACT_CLOSE, ACT_UNRESOLVABLE, ACT_PAUSE, ACT_CHARGE, ACT_PAYMENT,
 	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE,
 	ACT_REPAIR_NEW, ACT_REPAIR_SHOW, ACT_LOAN_UNIT, ACT_SERVICE_REPORT,
-	ACT_ITEM, ACT_CARD, ACT_CARD_IN, ACT_CARDS, ACT_ENTRY_VIEW
+	ACT_ITEM, ACT_CARD, ACT_CARD_IN, ACT_CARDS, ACT_ENTRY_VIEW,
+	ACT_RETURN_GOODS
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -72,6 +74,7 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_REPAIR_NEW, { 'R' }, "R", NULL, N_("open a factory repair order for the entry's product") },
 	{ ACT_REPAIR_SHOW, { 'b' }, "b", NULL, N_("the entry's factory repair orders and loan unit") },
 	{ ACT_LOAN_UNIT, { 'N' }, "N", NULL, N_("lend a loan unit to the entry, or take it back") },
+	{ ACT_RETURN_GOODS, { 'X' }, "X", NULL, N_("raise a return or exchange for the entry, or show its ones") },
 	{ ACT_CARD, { 'S' }, "S", NULL,
 	  N_("record the customer's signed service card (on-site: who, opinion, rating)") },
 	{ ACT_CARD_IN, { 'B' }, "B", NULL, N_("the service card is back at the office") },
@@ -1877,6 +1880,10 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_LOAN_UNIT:
 		if (need_selection(c, s))
 			ui_repair_loan(c, s->det.regno);
+		break;
+	case ACT_RETURN_GOODS:
+		if (need_selection(c, s))
+			ui_return_entry(c, s->det.regno);
 		break;
 	case ACT_SERVICE_REPORT:
 		if (need_selection(c, s))

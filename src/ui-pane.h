@@ -20,7 +20,7 @@
 #define UI_WIDE_COLS 120    /* side by side from this width */
 #define UI_MIN_COLS 30      /* below these: "terminal too small" */
 #define UI_MIN_ROWS 8
-#define UI_MAX_PANES 12     /* room for the tabs */
+#define UI_MAX_PANES 16     /* room for the tabs */
 
 struct ui_pane_ops;
 

@@ -23,6 +23,7 @@
 #include "text.h"
 #include "ui.h"
 #include "ui-repair.h"
+#include "ui-return.h"
 #include "ui-pane.h"
 #include "ui-form.h"
 
@@ -570,6 +571,7 @@ ui_run(store *st, sd_err *err)
 	c->panes[c->npanes++] = &ui_summary_pane;
 	c->panes[c->npanes++] = &ui_settings_pane;
 	c->panes[c->npanes++] = &ui_repair_pane;
+	c->panes[c->npanes++] = &ui_return_pane;
 	c->panes[c->npanes++] = &ui_inbox_pane;
 	c->panes[c->npanes++] = &ui_install_pane;
 

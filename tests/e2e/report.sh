@@ -175,7 +175,7 @@ SERVDESK_NOW='2026-11-21 11:00' "$SERVDESK" --db "$DB" complaint add --customer 
 SERVDESK_NOW='2026-12-02 09:00' sd report monthly 2026-10
 t_check "the October report is unchanged after November's records" cmp -s "$T_DIR/out" "$T_DIR/m80.txt"
 SERVDESK_NOW='2026-12-02 09:00' sd report monthly 2026-11 --format json
-t_check "November: the new issue counted (2, and the 2 of the demonstration's repair)" test "$(jnum "$T_DIR/out" parts issued)" = 4
+t_check "November: the new issue counted (2, the 2 of the demonstration's repair and the 1 of its exchange)" test "$(jnum "$T_DIR/out" parts issued)" = 5
 cp "$T_DIR/out" "$T_DIR/nov-before.json"
 # entries reassigned in December: November still credits the engineers of the time
 SERVDESK_NOW='2026-12-03 09:00' "$SERVDESK" --db "$DB" ledger assign 202611-0019 \
