@@ -45,6 +45,8 @@ static const sd_setting_def defs[] = {
 	  N_("the command that shows an original (its file is appended; unset: shown in the terminal)") },
 	{ "card_days", SK_INT, 0, 60, "5",
 	  N_("working days after an on-site service by which its signed service card is due back at the office") },
+	{ "quote_valid_days", SK_INT, 1, 365, "30",
+	  N_("days a quotation is valid from its date") },
 };
 
 const sd_setting_def *

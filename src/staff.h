@@ -101,6 +101,8 @@ enum sd_action {
 	ACT_LOAN,            /* lend loan units and take them back: storekeeper, engineer, supervisor */
 	ACT_COMPLAINT_HANDLE,  /* a complaint's cause, responsibility, severity, action, claim: engineer, supervisor */
 	ACT_COMPLAINT_APPROVE, /* approve a serious or major complaint: supervisor */
+	ACT_QUOTE_MAKE,      /* make and send quotations: engineer, supervisor */
+	ACT_QUOTE_ANSWER,    /* record the customer's answer to a quotation: operator, engineer, supervisor */
 	ACT_COUNT
 };
 

@@ -635,6 +635,8 @@ test_intake_search_upgrade(void **state)
 			"DELETE FROM fault_category WHERE code IN ('human', 'force', 'site');"
 			"ALTER TABLE fault_category DROP COLUMN maker; ALTER TABLE charge DROP COLUMN cause;",
 			NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "DROP TABLE quote_line; DROP TABLE quote;", NULL, NULL, NULL),
+		                 SQLITE_OK);
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", v);
 		assert_int_equal(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
 	}
@@ -755,11 +757,11 @@ test_staff_permit(void **state)
 		/* bits: add, edit, hand, void, import, staff, customer, take, work, complaint, policy,
 		   stock move, part change, admin, visit plan, visit work, visit call, report read, look,
 		   contract change, contract read, repair receive, repair work, loan, complaint handle,
-		   complaint approve */
-		{ ROLE_OPERATOR,    true,  0x37025f },
+		   complaint approve, quote make, quote answer */
+		{ ROLE_OPERATOR,    true,  0x837025f },
 		{ ROLE_STOREKEEPER, true,  0x961807 },
-		{ ROLE_ENGINEER,    true,  0x1f783c7 },
-		{ ROLE_SUPERVISOR,  true,  0x3ffffff },
+		{ ROLE_ENGINEER,    true,  0xdf783c7 },
+		{ ROLE_SUPERVISOR,  true,  0xfffffff },
 		{ ROLE_SUPERVISOR,  false, 0x00 },
 	};
 	sd_err err;
