@@ -343,6 +343,8 @@ cli_help(void)
 "                                     the after-sales ledger\n"
 "  repair list|show|start|done|scrap|return|issue|form|loans\n"
 "                                     factory repair orders and loan units\n"
+"  quote list|show|send|accept|refuse|form\n"
+"                                     quotations (报价单) and the customer's answer\n"
 "  complaint add|close|list           complaints\n"
 "  complaint show|handle|progress|reply|approve|verify|settle|escalate\n"
 "                                     a complaint's handling\n"
@@ -887,6 +889,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "staff", cmd_staff },
 		{ "ledger", cli_ledger },
 		{ "repair", cli_repair },
+		{ "quote", cli_quote },
 		{ "complaint", cli_complaint },
 		{ "policy", cli_policy },
 		{ "customer", cli_customer },

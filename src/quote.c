@@ -279,6 +279,8 @@ quote_line_parse(char *s, sd_quote_line_in *out, sd_err *err)
 			                  f[0], f[1]);
 		return SD_OK;
 	}
+	if (nf == 1 && out->cost == COST_LABOUR)
+		return sd_err_set(err, SD_DATAERR, _("line labour:%s: expected labour:HOURS:RATE"), f[0]);
 	if (nf == 1) {
 		/* a sum: one of it */
 		out->qty = 1;
@@ -1005,4 +1007,201 @@ quote_charge(store *st, const char *regno, int cost, int64_t amount_fen, const c
 		return rc;
 	}
 	return store_change_commit(st, nested, err);
+}
+
+/* ---------------------------------------------------------------- the form */
+
+static void
+form_row(doc_block *t, const char *key, const char *label, const char *value)
+{
+	doc_cell cells[3] = { doc_text(key), doc_text(label), doc_text(value && *value ? value : NULL) };
+
+	doc_row(t, cells);
+}
+
+/* Who pays line l and why, in words, into b. */
+static void
+line_why(store *st, buf *b, const sd_quote_line *l)
+{
+	contract_charge_text(b, l->tier, l->contract_id, l->free_repair);
+	if (l->cause[0]) {
+		buf_puts(b, _("; "));
+		ledger_cause_text(st, b, l->cause);
+	}
+}
+
+int
+quote_form(store *st, const char *qno, sd_doc **out, sd_err *err)
+{
+	doc_col fcols[3] = {
+		{ "field", NULL, DOC_TEXT, 0, 0, 0, DOC_MACHINE },
+		{ "label", NULL, DOC_TEXT, 0, 24, 26, DOC_PEOPLE },
+		{ "value", NULL, DOC_TEXT, 0, 52, 100, 0 },
+	};
+	doc_col lcols[8] = {
+		{ "pos", NULL, DOC_COUNT, 0, 3, 4, 0 },
+		{ "kind", NULL, DOC_TEXT, 0, 6, 10, 0 },
+		{ "item", NULL, DOC_TEXT, 0, 14, 30, 0 },
+		{ "qty", NULL, DOC_COUNT, 0, 4, 6, 0 },
+		{ "unit_price", NULL, DOC_MONEY, 0, 9, 12, 0 },
+		{ "amount", NULL, DOC_MONEY, 0, 10, 12, 0 },
+		{ "customer_pays", NULL, DOC_MONEY, 0, 10, 12, 0 },
+		{ "why", NULL, DOC_TEXT, 0, 16, 30, 0 },
+	};
+	sd_quote q;
+	buf title = { 0 }, t = { 0 };
+	doc_block *tb;
+	char *site;
+	sd_doc *d;
+	int rc;
+
+	*out = NULL;
+	if ((rc = quote_get(st, qno, &q, err)) != SD_OK)
+		return rc;
+	site = report_site_name(st);
+	/* TRANSLATORS: the quotation's number. */
+	buf_printf(&title, _("Quotation %s"), q.qno);
+	d = doc_new("quotation", buf_str(&title), site);
+	buf_free(&title);
+	free(site);
+	doc_add_meta(d, "qno", _("Quotation no."), DOC_TEXT, doc_text(q.qno));
+	fcols[0].head = (char *)"field";
+	fcols[1].head = (char *)_("Field");
+	fcols[2].head = (char *)_("Value");
+	doc_section_add(d, "quotation", NULL);
+	tb = doc_table(d, "fields", NULL, fcols, 3);
+	form_row(tb, "qno", _("Quotation no."), q.qno);
+	if (q.revision_of[0])
+		form_row(tb, "revision_of", _("Revises"), q.revision_of);
+	form_row(tb, "regno", _("Register no."), q.regno);
+	form_row(tb, "customer", _("Customer"), q.customer);
+	form_row(tb, "product", _("Product"), q.model);
+	form_row(tb, "serial", _("Serial no."), q.serial);
+	form_row(tb, "fault", _("Fault as reported"), q.fault);
+	form_row(tb, "made_on", _("Date"), q.made_on);
+	form_row(tb, "made_by", _("Quoted by"), q.made_by);
+	form_row(tb, "valid_until", _("Valid until"), q.valid_until);
+	form_row(tb, "repair_time", _("Planned repair time"), q.repair_time);
+	buf_reset(&t);
+	if (q.repair_days > 0)
+		/* TRANSLATORS: a number of days. */
+		buf_printf(&t, ngettext("%d day", "%d days", (unsigned long)q.repair_days), q.repair_days);
+	form_row(tb, "repair_days", _("Planned repair length"), buf_str(&t));
+	form_row(tb, "note", _("Remarks"), q.note);
+	form_row(tb, "state", _("State"), quote_state_name(q.state));
+	if (q.sent_on[0]) {
+		buf_reset(&t);
+		buf_printf(&t, "%s, %s", q.sent_on, q.sent_by ? q.sent_by : "");
+		form_row(tb, "sent", _("Sent"), buf_str(&t));
+	}
+	if (q.answer_on[0]) {
+		buf_reset(&t);
+		/* TRANSLATORS: date, who answered for the customer, how, who recorded it. */
+		buf_printf(&t, _("%s, %s, %s (recorded by %s)"), q.answer_on, q.answer_person ? q.answer_person : "",
+		           quote_how_name(q.answer_how), q.answer_by ? q.answer_by : "");
+		if (q.answer_remark && *q.answer_remark)
+			buf_printf(&t, " — %s", q.answer_remark);
+		form_row(tb, "answer", _("Customer's answer"), buf_str(&t));
+	}
+	lcols[0].head = (char *)_("No.");
+	lcols[1].head = (char *)_("Cost type");
+	lcols[2].head = (char *)_("Item");
+	lcols[3].head = (char *)_("Qty");
+	lcols[4].head = (char *)_("Unit price");
+	lcols[5].head = (char *)_("Amount");
+	lcols[6].head = (char *)_("Customer pays");
+	lcols[7].head = (char *)_("Who pays and why");
+	tb = doc_table(d, "lines", _("Planned charges (yuan)"), lcols, 8);
+	for (int i = 0; i < q.nlines; i++) {
+		const sd_quote_line *l = &q.lines[i];
+		buf item = { 0 };
+
+		buf_reset(&t);
+		line_why(st, &t, l);
+		if (l->part_no && l->description)
+			buf_printf(&item, "%s %s", l->part_no, l->description);
+		else
+			buf_puts(&item, l->description ? l->description : l->part_no ? l->part_no : "");
+		doc_cell cells[8] = {
+			doc_count(l->pos), doc_text(warranty_cost_name(l->cost)), doc_text(buf_str(&item)),
+			doc_count(l->qty), doc_money(l->unit_fen), doc_money(l->amount_fen),
+			doc_money(l->payable_fen), doc_text(buf_str(&t))
+		};
+		doc_row(tb, cells);
+		buf_free(&item);
+	}
+	{
+		doc_cell total[8] = { doc_empty(), doc_text(_("Total")), doc_empty(), doc_empty(), doc_empty(),
+		                      doc_money(q.total_fen), doc_money(q.payable_fen), doc_empty() };
+		doc_row_foot(tb, total);
+	}
+	doc_figures(d, NULL);
+	doc_figure_add(d, "total", _("Total of the planned charges"), DOC_MONEY, 0, 0, doc_money(q.total_fen));
+	doc_figure_add(d, "customer_pays", _("Payable by the customer"), DOC_MONEY, 0, 0, doc_money(q.payable_fen));
+	doc_figure_add(d, "covered", _("Covered by warranty or contract"), DOC_MONEY, 0, 0,
+	               doc_money(q.total_fen - q.payable_fen));
+	buf_reset(&t);
+	/* TRANSLATORS: the last valid day. */
+	buf_printf(&t, _("This quotation is valid until %s. Parts are charged at the price of the day; "
+	                 "work starts once the customer has accepted it."), q.valid_until);
+	doc_note(d, NULL, buf_str(&t));
+	doc_note(d, NULL, _("Customer's acceptance (signature and seal): ______________    Date: ____________"));
+	buf_free(&t);
+	quote_free(&q);
+	*out = d;
+	return SD_OK;
+}
+
+/* ---------------------------------------------------------------- the month */
+
+int
+quote_month(store *st, const char *first, const char *next, sd_quote_month *out, sd_err *err)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT "
+		"(SELECT count(*) FROM quote WHERE sent_on >= ?1 AND sent_on < ?2), "
+		"(SELECT count(*) FROM quote WHERE answer = 'accepted' AND answer_on >= ?1 AND answer_on < ?2), "
+		"(SELECT count(*) FROM quote WHERE answer = 'refused' AND answer_on >= ?1 AND answer_on < ?2), "
+		/* expired in the month: the day after the last valid day falls in it, unanswered by then */
+		"(SELECT count(*) FROM quote WHERE state IN ('draft','sent') "
+		" AND date(valid_until, '+1 day') >= ?1 AND date(valid_until, '+1 day') < ?2 "
+		" AND date(valid_until, '+1 day') <= ?3), "
+		"(SELECT coalesce(sum(payable_fen), 0) FROM quote WHERE answer = 'accepted' "
+		" AND answer_on >= ?1 AND answer_on < ?2)", err);
+	char a[11], b[11], today[11];
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (!q)
+		return err->status;
+	snprintf(a, sizeof a, "%.10s", first);
+	snprintf(b, sizeof b, "%.10s", next);
+	date_format(store_today(), today);
+	sqlite3_bind_text(q, 1, a, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, b, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 3, today, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->sent = sqlite3_column_int64(q, 0);
+		out->accepted = sqlite3_column_int64(q, 1);
+		out->refused = sqlite3_column_int64(q, 2);
+		out->expired = sqlite3_column_int64(q, 3);
+		out->accepted_fen = sqlite3_column_int64(q, 4);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? SD_OK : store_fail(st, rc, _("reading the quotations"), err);
+}
+
+void
+quote_month_doc(sd_doc *d, const sd_quote_month *m)
+{
+	if (!m->sent && !m->accepted && !m->refused && !m->expired)
+		return;
+	doc_section_add(d, "quotations", _("Quotations"));
+	doc_figure_add(d, "sent", _("Quotations sent in the month"), DOC_COUNT, 0, 0, doc_count(m->sent));
+	doc_figure_add(d, "accepted", _("Accepted by the customer"), DOC_COUNT, 0, 0, doc_count(m->accepted));
+	doc_figure_add(d, "refused", _("Refused by the customer"), DOC_COUNT, 0, 0, doc_count(m->refused));
+	doc_figure_add(d, "expired", _("Expired unanswered"), DOC_COUNT, 0, 0, doc_count(m->expired));
+	doc_figure_add(d, "accepted_amount", _("Amount accepted (payable by the customer)"), DOC_MONEY, 0, 0,
+	               doc_money(m->accepted_fen));
 }

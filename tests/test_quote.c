@@ -207,7 +207,7 @@ test_line_parse(void **state)
 	sd_quote_line_in l;
 	sd_err err;
 	char a[] = "labour:8:150", b[] = "travel:1200.50", c[] = "parts:YZ-MF-80:2", d[] = "parts:YZ-PV-25";
-	char e[] = "人工费:4:120", x1[] = "labour:0:150", x2[] = "fuel:1:1", x3[] = "labour", x4[] = "lodging:2:abc";
+	char e[] = "人工费:4:120", x1[] = "labour:0:150", x2[] = "fuel:1:1", x3[] = "labour:8", x4[] = "lodging:2:abc";
 
 	(void)state;
 	OK(quote_line_parse(a, &l, &err));
