@@ -23,6 +23,7 @@
 #include "customer.h"
 #include "demo.h"
 #include "repair.h"
+#include "quote.h"
 #include "demo_card.h"
 #include "visit.h"
 #include "intake.h"
@@ -1174,6 +1175,8 @@ demo_fill(store *st, sd_err *err)
 		rc = demo_inbox(st, err);
 	if (rc == SD_OK)
 		rc = demo_card_extra(st, err);
+	if (rc == SD_OK)
+		rc = quote_demo(st, err);
 	/* One audit row for the whole demonstration register. */
 	if (rc == SD_OK)
 		rc = store_audit(st, "request", "*", "demo", NULL, "{\"demo\":true}", err);

@@ -1205,3 +1205,72 @@ quote_month_doc(sd_doc *d, const sd_quote_month *m)
 	doc_figure_add(d, "accepted_amount", _("Amount accepted (payable by the customer)"), DOC_MONEY, 0, 0,
 	               doc_money(m->accepted_fen));
 }
+
+/* ---------------------------------------------------------------- demonstration */
+
+int
+quote_demo(store *st, sd_err *err)
+{
+	sd_part kit = { .part_no = (char *)"HP-PV-SEALKIT", .name = (char *)"柱塞泵密封修理包",
+	                .unit = (char *)"套", .avg_cost_fen = 86000, .active = true };
+	sd_part pump = { .part_no = (char *)"HP-PV2R-25", .name = (char *)"液压站柱塞泵 PV2R-25",
+	                 .unit = (char *)"台", .avg_cost_fen = 1268000, .active = true };
+	static const sd_quote_line_in first[] = {
+		{ COST_LABOUR, NULL, 16, 15000, "液压站拆检、清洗油箱、更换柱塞泵" },
+		{ COST_TRAVEL, NULL, 1, 80000, "张家港往返" },
+		{ COST_LODGING, NULL, 2, 30000, NULL },
+		{ COST_PARTS, "HP-PV2R-25", 1, 0, NULL },
+		{ COST_PARTS, "HP-PV-SEALKIT", 1, 0, NULL },
+	};
+	static const sd_quote_line_in second[] = {
+		{ COST_LABOUR, NULL, 12, 15000, "液压站拆检、更换柱塞泵密封、清洗油箱" },
+		{ COST_TRAVEL, NULL, 1, 80000, "张家港往返" },
+		{ COST_LODGING, NULL, 1, 30000, NULL },
+		{ COST_PARTS, "HP-PV-SEALKIT", 2, 0, NULL },
+	};
+	sd_quote_answer no = { .accepted = false, .person = "严国华", .how = QH_PHONE,
+	                       .remark = "整泵更换费用超出今年维修预算,请按只换密封件重新报价" };
+	sd_quote_answer yes = { .accepted = true, .person = "严国华", .how = QH_FAX,
+	                        .remark = "回传盖章报价单,同意按修订报价维修" };
+	char regno[24] = "", q1[24], q2[24], tomorrow[17];
+	sqlite3_stmt *q;
+	int rc;
+
+	sd_err_clear(err);
+	/* the latest open entry about pressure on equipment on record */
+	q = store_prepare(st,
+		"SELECT r.regno FROM ledger l JOIN request r ON r.id = l.request_id "
+		"JOIN equipment e ON e.serial = r.serial "
+		"WHERE l.state NOT IN ('closed', 'unresolvable') "
+		"AND EXISTS (SELECT 1 FROM request_item i WHERE i.request_id = r.id AND i.text LIKE '%压力%') "
+		"ORDER BY r.received_at DESC LIMIT 1", err);
+	if (!q)
+		return err->status;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		col_copy(q, 0, regno, sizeof regno);
+	sqlite3_reset(q);
+	if (!regno[0])
+		return SD_OK;
+	if ((rc = stock_part_put(st, &kit, err)) != SD_OK || (rc = stock_part_put(st, &pump, err)) != SD_OK)
+		return rc;
+	date_format(store_today() + 1, tomorrow);
+	{
+		sd_quote_new n = { .regno = regno, .lines = first, .nlines = (int)SD_ARRAY_LEN(first),
+		                   .repair_time = tomorrow, .repair_days = 2,
+		                   .note = "液压站大修:更换柱塞泵总成" };
+
+		if ((rc = quote_make(st, &n, q1, err)) != SD_OK || (rc = quote_send(st, q1, NULL, -1, err)) != SD_OK ||
+		    (rc = quote_answer(st, q1, &no, -1, err)) != SD_OK)
+			return rc;
+	}
+	{
+		sd_quote_new n = { .regno = regno, .lines = second, .nlines = (int)SD_ARRAY_LEN(second),
+		                   .repair_time = tomorrow, .repair_days = 1,
+		                   .note = "修订:保留原泵,只更换密封件" };
+
+		if ((rc = quote_make(st, &n, q2, err)) != SD_OK || (rc = quote_send(st, q2, NULL, -1, err)) != SD_OK ||
+		    (rc = quote_answer(st, q2, &yes, -1, err)) != SD_OK)
+			return rc;
+	}
+	return SD_OK;
+}

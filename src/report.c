@@ -1273,7 +1273,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = report_quality_month(st, out, err)) != SD_OK ||
 	    (rc = inbox_month_figures(st, out->month, &out->fax, err)) != SD_OK ||
 	    (rc = complaint_month(st, out->from, out->to, &out->handling, err)) != SD_OK ||
-	    (rc = ledger_cards_month(st, out->from, out->to, &out->cards, err)) != SD_OK)
+	    (rc = ledger_cards_month(st, out->from, out->to, &out->cards, err)) != SD_OK ||
+	    (rc = quote_month(st, out->from, out->to, &out->quotes, err)) != SD_OK)
 		return rc;
 	/* the month that is running also shows what is overdue now */
 	char now[17];

@@ -47,6 +47,7 @@
 #include "custyear.h"
 #include "intake.h"
 #include "repair.h"
+#include "quote.h"
 #include "inbox.h"
 #include "ledger.h"
 #include "sla.h"
@@ -177,6 +178,7 @@ typedef struct sd_monthly {
 	sd_complaint_month handling;   /* complaint handling (complaint_report.h) */
 	/* the signed service cards (ledger_cards_month) */
 	sd_card_month cards;
+	sd_quote_month quotes;   /* quotations sent, answered and expired (quote.h) */
 } sd_monthly;
 
 /*

@@ -409,6 +409,7 @@ report_monthly_doc(const sd_monthly *m)
 	quality_doc_section(d, &m->quality);
 	inbox_month_section(d, &m->fax);
 	ledger_cards_month_doc(d, 0, &m->cards);
+	quote_month_doc(d, &m->quotes);
 	return d;
 }
 

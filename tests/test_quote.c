@@ -369,6 +369,16 @@ test_states_permissions_versions(void **state)
 	OK(quote_get(f->st, q2, &q, &err));
 	assert_int_equal(q.state, QS_ACCEPTED);
 	quote_free(&q);
+	{
+		sd_quote_month m;
+
+		OK(quote_month(f->st, "2026-11-01 00:00", "2026-12-01 00:00", &m, &err));
+		assert_int_equal(m.sent, 2);
+		assert_int_equal(m.accepted, 1);
+		assert_int_equal(m.refused, 1);
+		assert_int_equal(m.expired, 0);
+		assert_int_equal(m.accepted_fen, 120000 + 60000 + 56000 + 136000 + 1250050);
+	}
 	/* after an accepted one, a new one is not a revision */
 	OK(make(eng, f->old, q3, &err));
 	OK(quote_get(f->st, q3, &q, &err));
@@ -424,6 +434,17 @@ test_expiry(void **state)
 	assert_int_equal(st, QS_EXPIRED);
 	assert_int_equal(quote_answer(f->st, q1, &yes, -1, &err), SD_DATAERR);
 	assert_non_null(strstr(err.msg, "expired"));
+	/* the month's figures: sent in November, expired in December */
+	{
+		sd_quote_month m;
+
+		OK(quote_month(f->st, "2026-11-01 00:00", "2026-12-01 00:00", &m, &err));
+		assert_int_equal(m.sent, 1);
+		assert_int_equal(m.expired, 0);
+		OK(quote_month(f->st, "2026-12-01 00:00", "2027-01-01 00:00", &m, &err));
+		assert_int_equal(m.sent, 0);
+		assert_int_equal(m.expired, 1);
+	}
 	/* the expired one may be revised, in the new month's series */
 	OK(quote_make(f->st, &n, q2, &err));
 	assert_string_equal(q2, "QT202612-0001");

@@ -208,6 +208,15 @@ sd quote list --entry "$W" --format json
 t_check "quote list --entry" grep -q "\"qno\":\"$W_Q\"" "$T_DIR/out"
 refused "quote list --state with an unknown state" 64 quote list --state lost
 
+# ================================================================ the month
+
+sd report monthly 2026-11 --format json
+if rc_is 0 && grep -q '"quotations":{"sent":2,"accepted":1,"refused":1,"expired":0' "$T_DIR/out"; then
+	t_ok "report monthly: quotations sent, accepted, refused, expired"
+else
+	t_not_ok "report monthly: quotations" "rc=$RC $(grep -o '"quotations":{[^}]*}' "$T_DIR/out")"
+fi
+
 # ================================================================ expiry
 
 SERVDESK_NOW="2026-12-24 09:00" sd quote list --state expired
