@@ -1105,7 +1105,7 @@ quote_form(store *st, const char *qno, sd_doc **out, sd_err *err)
 	}
 	lcols[0].head = (char *)_("No.");
 	lcols[1].head = (char *)_("Cost type");
-	lcols[2].head = (char *)_("Item");
+	lcols[2].head = (char *)_("Part or work");
 	lcols[3].head = (char *)_("Qty");
 	lcols[4].head = (char *)_("Unit price");
 	lcols[5].head = (char *)_("Amount");
