@@ -1001,8 +1001,27 @@ quote_charge(store *st, const char *regno, int cost, int64_t amount_fen, const c
 		return rc;
 	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
-	if ((!without_quote && (rc = quote_gate(st, regno, cost, amount_fen, service_on, err)) != SD_OK) ||
-	    (rc = ledger_charge(st, regno, cost, amount_fen, service_on, note, err)) != SD_OK) {
+	rc = quote_gate(st, regno, cost, amount_fen, service_on, err);
+	if (rc == SD_DATAERR && without_quote) {
+		/* charged without the customer's agreement: the audit trail says so, and why */
+		sqlite3_stmt *q = store_prepare(st, "SELECT json_object('kind', ?, 'amount_fen', ?, 'why', ?)", err);
+		char *json = NULL;
+
+		if (!q) {
+			rc = err->status;
+		} else {
+			sqlite3_bind_text(q, 1, warranty_cost_code(cost), -1, SQLITE_STATIC);
+			sqlite3_bind_int64(q, 2, amount_fen);
+			sqlite3_bind_text(q, 3, err->msg, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(q) == SQLITE_ROW)
+				json = store_col_dup(q, 0);
+			sqlite3_reset(q);
+			sd_err_clear(err);
+			rc = store_audit(st, "charge", regno, "without_quote", NULL, json, err);
+			free(json);
+		}
+	}
+	if (rc != SD_OK || (rc = ledger_charge(st, regno, cost, amount_fen, service_on, note, err)) != SD_OK) {
 		store_change_rollback(st, nested);
 		return rc;
 	}

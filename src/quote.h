@@ -182,7 +182,8 @@ int quote_gate(store *st, const char *regno, int cost, int64_t amount_fen, const
 
 /*
  * Add a charge line as ledger_charge, through the gate unless
- * without_quote; one transaction.
+ * without_quote (then a line the gate would refuse gets an audit row
+ * "without_quote" saying why); one transaction.
  */
 int quote_charge(store *st, const char *regno, int cost, int64_t amount_fen, const char *service_on,
                  const char *note, bool without_quote, sd_err *err);

@@ -492,6 +492,9 @@ test_gate(void **state)
 	/* the caller may say so */
 	OK(quote_charge(eng, f->old, COST_TRAVEL, 60000, NULL, "紧急抢修", true, &err));
 	assert_int_equal(count(f->st, "SELECT count(*) FROM charge"), 3);
+	/* the audit trail says it went without a quotation, and why */
+	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE tbl = 'charge' AND action = 'without_quote' "
+	                              "AND new LIKE '%no quotation%'"), 1);
 	/* draft, sent, refused: refused naming the state */
 	OK(make(eng, f->old, q1, &err));
 	assert_int_equal(quote_charge(eng, f->old, COST_LABOUR, 120000, NULL, NULL, false, &err), SD_DATAERR);
