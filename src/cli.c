@@ -347,6 +347,8 @@ cli_help(void)
 "                                     factory repair orders and loan units\n"
 "  return add|list|show|approve|refuse|receive|close|form\n"
 "                                     returns and exchanges (退换货)\n"
+"  quote list|show|send|accept|refuse|form\n"
+"                                     quotations (报价单) and the customer's answer\n"
 "  complaint add|close|list           complaints\n"
 "  complaint show|handle|progress|reply|approve|verify|settle|escalate\n"
 "                                     a complaint's handling\n"
@@ -950,6 +952,7 @@ cli_run(cli *c, int argc, char **argv, char **raw)
 		{ "ledger", cli_ledger },
 		{ "repair", cli_repair },
 		{ "return", cli_return },
+		{ "quote", cli_quote },
 		{ "complaint", cli_complaint },
 		{ "policy", cli_policy },
 		{ "customer", cli_customer },

@@ -213,6 +213,9 @@ int cli_setting(cli *c, int argc, char **argv, char **raw);
  * `ledger repair|loan|loan-return` reached through cli_ledger. */
 int cli_repair(cli *c, int argc, char **argv, char **raw);
 int cli_ledger_repair(cli *c, int argc, char **argv, char **raw);
+/* Quotations (cli_quote.c): `quote ...`, and `ledger quote` reached through cli_ledger. */
+int cli_quote(cli *c, int argc, char **argv, char **raw);
+int cli_ledger_quote(cli *c, int argc, char **argv, char **raw);
 int cli_ledger_loan(cli *c, int argc, char **argv, char **raw);
 int cli_ledger_loan_return(cli *c, int argc, char **argv, char **raw);
 

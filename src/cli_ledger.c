@@ -26,6 +26,7 @@
 #include "ledger_doc.h"
 #include "money.h"
 #include "out.h"
+#include "quote.h"
 #include "setting.h"
 #include "sla.h"
 #include "staff.h"
@@ -44,7 +45,7 @@ enum {
 	OPT_BUILTIN, OPT_REPLY, OPT_DIAGNOSE, OPT_ESCALATE, OPT_FINDING, OPT_TO
 };
 enum { OPT_VERSION = OPT_TO + 1, OPT_SIGNED_BY, OPT_SIGNED_AT, OPT_OPINION, OPT_RATING,
-       OPT_ENCODING, OPT_WIDTH, OPT_OUTPUT, OPT_PRINT };
+       OPT_ENCODING, OPT_WIDTH, OPT_OUTPUT, OPT_PRINT, OPT_WITHOUT_QUOTE };
 
 #define OPT_END { NULL, 0, false, false, 0 }
 
@@ -437,6 +438,7 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		{ "amount", 0, true, false, OPT_AMOUNT },
 		{ "on", 0, true, false, OPT_ON },
 		{ "note", 0, true, false, OPT_NOTE },
+		{ "without-quote", 0, false, false, OPT_WITHOUT_QUOTE },
 		OPT_END
 	};
 	const char *cmd = "ledger charge";
@@ -455,16 +457,19 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		cli_args_free(&a);
 		return cli_print_help(_(
 "Usage: servdesk ledger charge REGNO --kind labour|travel|lodging|parts\n"
-"         --amount YUAN [--on YYYY-MM-DD] [--note TEXT]\n"
+"         --amount YUAN [--on YYYY-MM-DD] [--note TEXT] [--without-quote]\n"
 "Add a charge line. A service contract of the entry's equipment running on\n"
 "the service date that covers this kind of cost, then its free repairs, then\n"
 "the warranty tier on that date decide whether the customer pays; the tier,\n"
 "what the customer pays and the contract that made it free are printed.\n"
+"A line the customer pays is refused unless the entry's latest quotation\n"
+"was accepted ('servdesk ledger quote').\n"
 "\n"
-"  --kind    labour, travel, lodging or parts\n"
-"  --amount  the cost in yuan (e.g. 1280.50)\n"
-"  --on      the service date (default: today)\n"
-"  --note    what the line is for\n"));
+"  --kind           labour, travel, lodging or parts\n"
+"  --amount         the cost in yuan (e.g. 1280.50)\n"
+"  --on             the service date (default: today)\n"
+"  --note           what the line is for\n"
+"  --without-quote  charge the customer without an accepted quotation\n"));
 	}
 	if (a.npos != 1)
 		rc = cli_usage(cmd, "%s", _("one register number expected"));
@@ -483,8 +488,8 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		return rc;
 	}
 	if ((rc = cli_open(c, false)) != SD_OK ||
-	    (rc = ledger_charge(c->st, a.pos[0], kind, amount, on, cli_opt_get(&a, OPT_NOTE),
-	                        &c->err)) != SD_OK ||
+	    (rc = quote_charge(c->st, a.pos[0], kind, amount, on, cli_opt_get(&a, OPT_NOTE),
+	                       cli_opt_has(&a, OPT_WITHOUT_QUOTE), &c->err)) != SD_OK ||
 	    (rc = ledger_charge_each(c->st, a.pos[0], newest_charge, &line, &c->err)) != SD_OK) {
 		rc = cli_fail(c);
 		goto out;
@@ -1186,6 +1191,7 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 		{ "report", cli_ledger_report },
 		{ "item", led_item }, { "card", led_card }, { "card-in", led_card_in },
 		{ "cards", led_cards },
+		{ "quote", cli_ledger_quote },
 	};
 
 	if (argc < 1)
@@ -1227,7 +1233,8 @@ cli_ledger(cli *c, int argc, char **argv, char **raw)
 "  faults        list the fault categories (is the maker responsible?)\n"
 "  repair        open a factory repair order for the entry's product\n"
 "  loan          lend a loan unit while the customer's equipment is away\n"
-"  loan-return   record that the loan unit came back\n"));
+"  loan-return   record that the loan unit came back\n"
+"  quote         make a quotation (报价单) for chargeable work\n"));
 	if (!argv[0])
 		return cli_usage("ledger", "%s", _("invalid argument"));
 	return cli_usage("ledger", _("unknown subcommand '%s'"), argv[0]);

@@ -24,6 +24,7 @@
 #include "demo.h"
 #include "repair.h"
 #include "returns.h"
+#include "quote.h"
 #include "demo_card.h"
 #include "install.h"
 #include "visit.h"
@@ -1180,6 +1181,8 @@ demo_fill(store *st, sd_err *err)
 		rc = install_demo(st, err);
 	if (rc == SD_OK)
 		rc = returns_demo(st, err);
+	if (rc == SD_OK)
+		rc = quote_demo(st, err);
 	/* One audit row for the whole demonstration register. */
 	if (rc == SD_OK)
 		rc = store_audit(st, "request", "*", "demo", NULL, "{\"demo\":true}", err);

@@ -2473,6 +2473,83 @@ ledger_credit_return(store *st, const char *regno, long long issue_move_id, int6
 	return add_charge(st, regno, COST_PARTS, -amount_fen, issued_on, note, return_move_id, NULL, err);
 }
 
+/*
+ * Who pays a line of cost type cost on day on for entry id (its equipment
+ * serial, NULL when none): a contract's cover, its free repairs, then the
+ * tier -- which does not exempt damage outside the maker's responsibility
+ * (the entry's fault category). contract_billing takes a free repair when
+ * one is used: the caller's transaction decides whether that stays.
+ */
+static int
+decide_payer(store *st, long long id, const char *serial, sd_date on, int cost, sd_ledger_payer *out,
+             sd_err *err)
+{
+	warranty_status ws;
+	sd_cover cover = { 0 };
+	bool known = equipment_known(st, serial), by_cause = false, charged = true;
+	char *fault = NULL;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->tier = TIER_UNKNOWN;
+	if (cost < 0 || cost >= COST_COUNT)
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), _("cost type"),
+		                  _("must be labour, travel, lodging or parts"));
+	if (known) {
+		if ((rc = equipment_warranty(st, serial, on, &ws, NULL, err)) != SD_OK)
+			return rc;
+		out->tier = ws.tier;
+	}
+	sqlite3_stmt *qf = store_prepare(st, "SELECT fault_code FROM ledger WHERE id = ?", err);
+	if (!qf)
+		return err->status;
+	sqlite3_bind_int64(qf, 1, id);
+	if (sqlite3_step(qf) == SQLITE_ROW)
+		fault = col_dup(qf, 0);
+	sqlite3_reset(qf);
+	bool maker = ledger_fault_maker(st, fault) != 0;
+	if (known) {
+		warranty_status by = ws;
+
+		by.charged[cost] = warranty_charged_for_cause(&ws, cost, maker, &by_cause);
+		ws = by;
+	}
+	if (by_cause)
+		snprintf(out->cause, sizeof out->cause, "%s", fault);
+	free(fault);
+	if ((rc = contract_billing(st, id, known ? serial : NULL, on, cost, known ? &ws : NULL,
+	                           &charged, &cover, err)) != SD_OK)
+		return rc;
+	if (!charged || cover.contract_id > 0)
+		out->cause[0] = '\0';
+	out->charged = charged;
+	out->contract_id = cover.contract_id;
+	out->free_repair = cover.free_repair;
+	out->repair_no = cover.repair_no;
+	out->free_repairs = cover.free_repairs;
+	return SD_OK;
+}
+
+int
+ledger_charge_payer(store *st, const char *regno, int cost, sd_date on, sd_ledger_payer *out, sd_err *err)
+{
+	char *serial = NULL;
+	long long id;
+	bool nested;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->tier = TIER_UNKNOWN;
+	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
+		return rc;
+	if ((rc = entry_ids(st, regno, &id, &serial, err)) == SD_OK)
+		rc = decide_payer(st, id, serial, on, cost, out, err);
+	/* a forecast: a free repair it would take is not kept */
+	store_change_rollback(st, nested);
+	free(serial);
+	return rc;
+}
+
 /* A charge line of any sign (a credit is negative); the callers check the amount. */
 static int
 add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
@@ -2480,7 +2557,6 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
            const struct mirror *mir, sd_err *err)
 {
 	char day[11], now[17], amount[32], billed_s[32];
-	warranty_status ws;
 	sd_cover cover = { 0 };
 	sd_date on;
 	char *serial = NULL, *json = NULL;
@@ -2489,6 +2565,7 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 	int rc, tier = TIER_UNKNOWN;
 	bool charged = true;
 	int64_t billed;
+	char cause[24] = "";
 	buf ev = { 0 };
 
 	sd_err_clear(err);
@@ -2514,48 +2591,21 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 		return rc;
 	if ((rc = entry_ids(st, regno, &id, &serial, err)) != SD_OK)
 		goto out;
-	bool known = equipment_known(st, serial);
 	if (mir) {
 		tier = mir->tier;
-	} else if (known) {
-		if ((rc = equipment_warranty(st, serial, on, &ws, NULL, err)) != SD_OK)
-			goto out;
-		tier = ws.tier;
-	}
-	/*
-	 * who pays: a return mirrors its issue; else a contract's cover, its free
-	 * repairs, then the tier -- which does not exempt damage outside the
-	 * maker's responsibility (the entry's fault category)
-	 */
-	char cause[24] = "";
-	bool by_cause = false;
-	if (!mir) {
-		char *fault = NULL;
-		sqlite3_stmt *qf = store_prepare(st, "SELECT fault_code FROM ledger WHERE id = ?", err);
-		if (!qf) {
-			rc = err->status;
-			goto out;
-		}
-		sqlite3_bind_int64(qf, 1, id);
-		if (sqlite3_step(qf) == SQLITE_ROW)
-			fault = col_dup(qf, 0);
-		sqlite3_reset(qf);
-		bool maker = ledger_fault_maker(st, fault) != 0;
-		if (known) {
-			warranty_status by = ws;
+	} else {
+		sd_ledger_payer pay;
 
-			by.charged[cost] = warranty_charged_for_cause(&ws, cost, maker, &by_cause);
-			ws = by;
-		}
-		if (by_cause)
-			snprintf(cause, sizeof cause, "%s", fault);
-		free(fault);
+		if ((rc = decide_payer(st, id, serial, on, cost, &pay, err)) != SD_OK)
+			goto out;
+		tier = pay.tier;
+		charged = pay.charged;
+		cover.contract_id = pay.contract_id;
+		cover.free_repair = pay.free_repair;
+		cover.repair_no = pay.repair_no;
+		cover.free_repairs = pay.free_repairs;
+		snprintf(cause, sizeof cause, "%s", pay.cause);
 	}
-	if (!mir && (rc = contract_billing(st, id, known ? serial : NULL, on, cost, known ? &ws : NULL,
-	                                   &charged, &cover, err)) != SD_OK)
-		goto out;
-	if (!charged || cover.contract_id > 0)
-		cause[0] = '\0';
 	billed = mir ? mir->billed_fen : charged ? amount_fen : 0;
 	sqlite3_stmt *q = store_prepare(st,
 		"INSERT INTO charge (ledger_id, kind, amount_fen, tier, service_on, note, billed_fen, who, at, "

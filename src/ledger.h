@@ -161,6 +161,22 @@ int ledger_resume(store *st, const char *regno, const char *at, int expected_ver
 int ledger_charge(store *st, const char *regno, int cost, int64_t amount_fen,
                   const char *service_on, const char *note, sd_err *err);
 /*
+ * Who pays a line of cost type cost on day on for entry regno, decided
+ * exactly as ledger_charge decides it (a contract's cover, its free repairs,
+ * then the warranty tier, and the cause of the fault): for quotations. A
+ * free repair the line would take is not kept.
+ */
+typedef struct sd_ledger_payer {
+	int tier;              /* enum sd_tier on that day (TIER_UNKNOWN: no known equipment) */
+	bool charged;          /* the customer pays the line */
+	long long contract_id; /* the contract that made it free, 0 if none */
+	bool free_repair;      /* free as one of that contract's free repairs */
+	int repair_no, free_repairs;
+	char cause[24];        /* the fault category that made it payable inside the warranty, or "" */
+} sd_ledger_payer;
+int ledger_charge_payer(store *st, const char *regno, int cost, sd_date on, sd_ledger_payer *out,
+                        sd_err *err);
+/*
  * The parts line of a stock issue (movement move_id): as ledger_charge on
  * today's date, and linked to the movement so that a return can mirror it. The store calls
  * this with an issue, inside its transaction: a storekeeper may.

@@ -1275,7 +1275,8 @@ report_monthly(store *st, const char *month, sd_monthly *out, sd_err *err)
 	    (rc = complaint_month(st, out->from, out->to, &out->handling, err)) != SD_OK ||
 	    (rc = ledger_cards_month(st, out->from, out->to, &out->cards, err)) != SD_OK ||
 	    (rc = install_month(st, atoi(out->month), atoi(out->month + 5), &out->install, err)) != SD_OK ||
-	    (rc = return_month(st, out->from, out->to, &out->returns, err)) != SD_OK)
+	    (rc = return_month(st, out->from, out->to, &out->returns, err)) != SD_OK ||
+	    (rc = quote_month(st, out->from, out->to, &out->quotes, err)) != SD_OK)
 		return rc;
 	/* the month that is running also shows what is overdue now */
 	char now[17];

@@ -48,6 +48,7 @@
 #include "intake.h"
 #include "repair.h"
 #include "returns.h"
+#include "quote.h"
 #include "inbox.h"
 #include "install.h"
 #include "ledger.h"
@@ -181,6 +182,7 @@ typedef struct sd_monthly {
 	sd_card_month cards;
 	sd_install_month install;      /* commissioning and training (install.h) */
 	sd_return_month returns;  /* returns and exchanges (returns.h) */
+	sd_quote_month quotes;   /* quotations sent, answered and expired (quote.h) */
 } sd_monthly;
 
 /*

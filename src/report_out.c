@@ -411,6 +411,7 @@ report_monthly_doc(const sd_monthly *m)
 	ledger_cards_month_doc(d, 0, &m->cards);
 	install_month_doc(d, &m->install);
 	return_month_doc(d, &m->returns);
+	quote_month_doc(d, &m->quotes);
 	return d;
 }
 

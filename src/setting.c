@@ -49,6 +49,8 @@ static const sd_setting_def defs[] = {
 	  N_("calendar days after a machine's arrival by which it is due to be installed and commissioned") },
 	{ "training_days", SK_INT, 1, 60, "3",
 	  N_("the days of training planned by default") },
+	{ "quote_valid_days", SK_INT, 1, 365, "30",
+	  N_("days a quotation is valid from its date") },
 };
 
 const sd_setting_def *

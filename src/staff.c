@@ -395,6 +395,8 @@ static const unsigned action_roles[ACT_COUNT] = {
 	[ACT_RETURN_RAISE]   = 1u << ROLE_OPERATOR | 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
 	[ACT_RETURN_APPROVE] = 1u << ROLE_SUPERVISOR,
 	[ACT_RETURN_CARRY]   = 1u << ROLE_STOREKEEPER | 1u << ROLE_SUPERVISOR,
+	[ACT_QUOTE_MAKE]     = 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
+	[ACT_QUOTE_ANSWER]   = 1u << ROLE_OPERATOR | 1u << ROLE_ENGINEER | 1u << ROLE_SUPERVISOR,
 };
 
 /* Does the supervisor let people not on the staff list look (setting guest_read)? */

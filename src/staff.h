@@ -106,6 +106,8 @@ enum sd_action {
 	ACT_RETURN_RAISE,    /* raise a return or exchange: operator, engineer, supervisor */
 	ACT_RETURN_APPROVE,  /* approve or refuse a return or exchange: supervisor */
 	ACT_RETURN_CARRY,    /* carry out and close a return or exchange (its stock sides): storekeeper, supervisor */
+	ACT_QUOTE_MAKE,      /* make and send quotations: engineer, supervisor */
+	ACT_QUOTE_ANSWER,    /* record the customer's answer to a quotation: operator, engineer, supervisor */
 	ACT_COUNT
 };
 

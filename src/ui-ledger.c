@@ -29,6 +29,8 @@
 #include "ui-repair.h"
 #include "ui-return.h"
 #include "ui-pane.h"
+#include "quote.h"
+#include "ui-quote.h"
 #include "ui-form.h"
 #include "ui-list.h"
 #include "ui-textview.h"
@@ -40,7 +42,7 @@ enum {
 	ACT_CONTACT, ACT_DIAGNOSE, ACT_ESCALATE,
 	ACT_REPAIR_NEW, ACT_REPAIR_SHOW, ACT_LOAN_UNIT, ACT_SERVICE_REPORT,
 	ACT_ITEM, ACT_CARD, ACT_CARD_IN, ACT_CARDS, ACT_ENTRY_VIEW,
-	ACT_RETURN_GOODS
+	ACT_RETURN_GOODS, ACT_QUOTE
 };
 
 static const ui_keydef ledger_keys[] = {
@@ -75,6 +77,8 @@ static const ui_keydef ledger_keys[] = {
 	{ ACT_REPAIR_SHOW, { 'b' }, "b", NULL, N_("the entry's factory repair orders and loan unit") },
 	{ ACT_LOAN_UNIT, { 'N' }, "N", NULL, N_("lend a loan unit to the entry, or take it back") },
 	{ ACT_RETURN_GOODS, { 'X' }, "X", NULL, N_("raise a return or exchange for the entry, or show its ones") },
+	{ ACT_QUOTE, { 'Q' }, "Q", NULL,
+	  N_("the entry's quotations (报价单): make one, send it, record the customer's answer") },
 	{ ACT_CARD, { 'S' }, "S", NULL,
 	  N_("record the customer's signed service card (on-site: who, opinion, rating)") },
 	{ ACT_CARD_IN, { 'B' }, "B", NULL, N_("the service card is back at the office") },
@@ -1021,8 +1025,27 @@ form_save(ui_form *form, void *arg)
 			free(note);
 			return ui_form_fail(form, "amount", _("amount: expected yuan, e.g. 350 or 1,280.50"));
 		}
-		rc = ledger_charge(st, job->regno, ui_form_choice(form, "cost"), fen, on,
-		                   *note ? note : NULL, &err);
+		{
+			/* a line the customer pays without an accepted quotation: ask, naming why */
+			int cost = ui_form_choice(form, "cost");
+			bool without = false;
+
+			if (quote_gate(st, job->regno, cost, fen, on, &err) == SD_DATAERR) {
+				char q[1200];
+
+				/* TRANSLATORS: why the charge needs a quotation. */
+				snprintf(q, sizeof q, _("%s — charge it without a quotation? (y/n)"), err.msg);
+				if (!ui_confirm(job->c, q)) {
+					free(amount);
+					free(on);
+					free(note);
+					return ui_form_fail(form, "amount", err.msg);
+				}
+				without = true;
+			}
+			sd_err_clear(&err);
+			rc = quote_charge(st, job->regno, cost, fen, on, *note ? note : NULL, without, &err);
+		}
 		free(amount);
 		free(on);
 		free(note);
@@ -1876,6 +1899,10 @@ pane_key(ui_ctx *c, void *priv, int key)
 	case ACT_REPAIR_SHOW:
 		if (need_selection(c, s))
 			ui_repair_entry(c, s->det.regno);
+		break;
+	case ACT_QUOTE:
+		if (need_selection(c, s))
+			ui_quote_entry(c, s->det.regno);
 		break;
 	case ACT_LOAN_UNIT:
 		if (need_selection(c, s))

@@ -639,6 +639,8 @@ test_intake_search_upgrade(void **state)
 		assert_int_equal(sqlite3_exec(db,
 			"DROP INDEX stock_move_return; ALTER TABLE stock_move DROP COLUMN return_id;"
 			"DROP TABLE return_order;", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "DROP TABLE quote_line; DROP TABLE quote;", NULL, NULL, NULL),
+		                 SQLITE_OK);
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", v);
 		assert_int_equal(sqlite3_exec(db, pragma, NULL, NULL, NULL), SQLITE_OK);
 	}
@@ -760,11 +762,11 @@ test_staff_permit(void **state)
 		   stock move, part change, admin, visit plan, visit work, visit call, report read, look,
 		   contract change, contract read, repair receive, repair work, loan, complaint handle,
 		   complaint approve, install plan, install work, return raise, return approve,
-		   return carry */
-		{ ROLE_OPERATOR,    true,  0x1437025fULL },
+		   return carry, quote make, quote answer */
+		{ ROLE_OPERATOR,    true,  0x11437025fULL },
 		{ ROLE_STOREKEEPER, true,  0x40961807ULL },
-		{ ROLE_ENGINEER,    true,  0x1df783c7ULL },
-		{ ROLE_SUPERVISOR,  true,  0x7fffffffULL },
+		{ ROLE_ENGINEER,    true,  0x19df783c7ULL },
+		{ ROLE_SUPERVISOR,  true,  0x1ffffffffULL },
 		{ ROLE_SUPERVISOR,  false, 0x00 },
 	};
 	sd_err err;

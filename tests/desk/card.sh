@@ -50,7 +50,7 @@ R3=$(SERVDESK_NOW='2026-11-18 09:00' sd request add --channel fax --customer 南
 	SERVDESK_NOW='2026-11-18 09:00' sd ledger take "$R3" &&
 	SERVDESK_NOW='2026-11-18 09:00' sd ledger assign "$R3" --engineer chen &&
 	sd ledger propose "$R3" --mode onsite --solution 恢复冷却水 --fault usage &&
-	sd ledger charge "$R3" --kind labour --amount 600
+	sd ledger charge "$R3" --kind labour --amount 600 --without-quote
 } >/dev/null 2>&1 || R3=
 if [ -z "$R1" ] || [ -z "$R2" ] || [ -z "$R3" ] ||
    ! sd ledger card "$R2" --signed-by 李明 --opinion 满意 --rating 4 --signed-at '2026-11-02 09:00' >/dev/null 2>&1; then

@@ -154,7 +154,7 @@ check "the CLI shows the entry closed with the confirmation (who, how)" t_closed
 
 # a charge added with the command line shows in the detail's charges table
 # (kind, date, tier, amount, billed) after a reload; no equipment: billed in full
-sd ledger charge "$R1" --kind labour --amount 800 --on 2026-11-19 >/dev/null 2>&1
+sd ledger charge "$R1" --kind labour --amount 800 --on 2026-11-19 --without-quote >/dev/null 2>&1
 keys r
 t_charge_row() { in_detail 'labour +2026-11-19 +[^ ].* +800\.00 +800\.00' 40; }
 check "the detail lists the charge line: kind, date, tier, amount, billed" t_charge_row

@@ -202,7 +202,7 @@ R3=$("$SERVDESK" --db "$DB" request add --channel phone --customer 苏州电气�
 export SERVDESK_NOW='2026-09-29 12:00'
 sd ledger propose "$R3" --mode onsite --solution 上门更换温控表 --at '2026-09-29 09:00'
 sd ledger arrive "$R3" --at '2026-09-29 10:00'
-sd ledger charge "$R3" --kind travel --amount 300
+sd ledger charge "$R3" --kind travel --amount 300 --without-quote
 sd ledger item "$R3" 1 done 更换温控表
 t_check "an on-site entry with a travel charge, its item done" rc_is 0
 refused "card before the clearing" 65 ledger card "$R3" --signed-by 沈建国 --opinion 满意 --rating 5
@@ -323,13 +323,13 @@ for r in "$R4" "$R5"; do
 done
 sd ledger propose "$R4" --mode onsite --solution 恢复冷却水并培训 --fault usage
 sd ledger propose "$R5" --mode onsite --solution 更换轴承 --fault mech
-sd ledger charge "$R4" --kind labour --amount 600
+sd ledger charge "$R4" --kind labour --amount 600 --without-quote
 if rc_is 0 && grep -Eq 'pays: +600\.00$' "$T_DIR/out" && grep -q "usage 操作使用问题 is not the maker's responsibility" "$T_DIR/out"; then
 	t_ok "misuse inside the warranty: labour charged, and the line says why"
 else
 	t_not_ok "misuse inside the warranty: labour charged, and the line says why" "rc=$RC"
 fi
-sd ledger charge "$R5" --kind labour --amount 600
+sd ledger charge "$R5" --kind labour --amount 600 --without-quote
 if rc_is 0 && grep -Eq 'pays: +0\.00$' "$T_DIR/out" && ! grep -q 'maker' "$T_DIR/out"; then
 	t_ok "a mechanical fault inside the warranty: free"
 else

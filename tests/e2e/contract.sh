@@ -200,14 +200,14 @@ R1=$(CUST=$CUST add_req --serial SN-1)
 R2=$(CUST=$CUST add_req --serial SN-1 2>/dev/null)
 sd ledger take "$R1"
 sd ledger take "$R2"
-sd ledger charge "$R1" --kind travel --amount 300
+sd ledger charge "$R1" --kind travel --amount 300 --without-quote
 if rc_is 0 && grep -q 'under contract 1' "$T_DIR/out" && grep -Eq '(Customer pays|pays).* 0\.00' "$T_DIR/out"; then
 	t_ok "a cost type the contract covers is free and the line names the contract"
 else
 	t_not_ok "a cost type the contract covers is free and the line names the contract" "rc=$RC"
 fi
-sd ledger charge "$R1" --kind labour --amount 800
-sd ledger charge "$R1" --kind parts --amount 500
+sd ledger charge "$R1" --kind labour --amount 800 --without-quote
+sd ledger charge "$R1" --kind parts --amount 500 --without-quote
 sd ledger show "$R1" --format json
 # travel 300 covered; labour 800 the free repair; parts 500 charged: billed 500.00
 if rc_is 0 && grep -Eq '"money":\{"cost_fen":[0-9]+,"billed_fen":50000,' "$T_DIR/out" &&
@@ -222,7 +222,7 @@ if grep -q '"free_repairs_used":1,"free_repairs_left":0' "$T_DIR/out"; then
 else
 	t_not_ok "contract show counts the free repair used"
 fi
-sd ledger charge "$R2" --kind labour --amount 800
+sd ledger charge "$R2" --kind labour --amount 800 --without-quote
 sd ledger show "$R2" --format json
 if rc_is 0 && grep -Eq '"money":\{"cost_fen":[0-9]+,"billed_fen":80000,' "$T_DIR/out"; then
 	t_ok "with no free repair left the tier charges the next repair's labour"

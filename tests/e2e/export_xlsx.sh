@@ -41,7 +41,7 @@ sed 's/^/# /' "$T_ROOT/setup.out" | tail -3
 R=$(CUST=沙洲纺织 add_req --serial SZ-2019-07 --priority P2 2>/dev/null)
 "$SERVDESK" --db "$DB" request hand "$R" --to zhangwei >/dev/null 2>&1
 sd ledger take "$R"
-sd ledger charge "$R" --kind travel --amount 1,280.50
+sd ledger charge "$R" --kind travel --amount 1,280.50 --without-quote
 t_check "a request in the ledger with a charge ($R)" rc_is 0
 
 # xl KIND: export KIND as xlsx into $T_ROOT/KIND.xlsx and its parts into KIND.sst, KIND.sheet

@@ -86,7 +86,7 @@ at '2026-10-09 11:00' stock return FLT-60 1 --request "$R1"
 t_check "parts issued and one returned" rc_is 0
 at '2026-10-09 15:20' ledger item "$R1" 1 done 更换柱塞密封组件,压力恢复正常
 at '2026-10-09 15:30' ledger clear "$R1"
-at '2026-10-09 15:40' ledger charge "$R1" --kind labour --amount 800 --note 上门更换密封
+at '2026-10-09 15:40' ledger charge "$R1" --kind labour --amount 800 --note 上门更换密封 --without-quote
 at '2026-10-09 16:00' ledger card "$R1" --signed-by 吴振华 --opinion 满意 --rating 5
 at '2026-10-09 16:30' ledger close "$R1"
 t_check "the first repair closed" rc_is 0

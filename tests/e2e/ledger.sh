@@ -278,7 +278,7 @@ sd ledger contact "$R2" --at '2026-11-20 10:00'
 t_check "first contact" rc_is 0
 sd ledger arrive "$R2" --at '2026-11-20 10:00'
 t_check "arrive on site" rc_is 0
-sd ledger charge "$R2" --kind labour --amount 800 --note 更换主轴轴承
+sd ledger charge "$R2" --kind labour --amount 800 --note 更换主轴轴承 --without-quote
 if rc_is 0 && grep -q '800.00' "$T_DIR/out" && grep -q 'warranty)' "$T_DIR/out" &&
    grep -Eq 'pays: +0\.00$' "$T_DIR/out"; then
 	t_ok "charge in warranty: the customer pays 0.00"
@@ -313,13 +313,13 @@ sd ledger take "$R3"
 rc1=$RC
 sd ledger assign "$R3" --engineer zhangwei
 t_check "a third entry taken and assigned" [ "$rc1" -eq 0 -a "$RC" -eq 0 ]
-sd ledger charge "$R3" --kind labour --amount 500
+sd ledger charge "$R3" --kind labour --amount 500 --without-quote
 if rc_is 0 && grep -q 'tier2' "$T_DIR/out" && grep -Eq 'pays: +0\.00$' "$T_DIR/out"; then
 	t_ok "tier 2: labour is free"
 else
 	t_not_ok "tier 2: labour is free" "rc=$RC"
 fi
-sd ledger charge "$R3" --kind travel --amount 1,280.50 --note 苏州往返
+sd ledger charge "$R3" --kind travel --amount 1,280.50 --note 苏州往返 --without-quote
 if rc_is 0 && grep -q 'tier2' "$T_DIR/out" && grep -Eq 'pays: +1280\.50$' "$T_DIR/out"; then
 	t_ok "tier 2: travel is billed"
 else

@@ -43,7 +43,7 @@ R=$(CUST=$CUST REQR=陈工 ITEM=喷涂机压力不足 add_req --serial "$SN" --i
 "$SERVDESK" --db "$DB" request hand "$R" --to zhangwei >/dev/null 2>&1
 sd ledger take "$R"
 sd ledger assign "$R" --engineer zhangwei
-sd ledger charge "$R" --kind travel --amount 1,280.50 --note 苏州往返
+sd ledger charge "$R" --kind travel --amount 1,280.50 --note 苏州往返 --without-quote
 sd ledger pay "$R" --amount 1000 --invoice 'No.00012345'
 t_check "an entry taken, assigned, charged and paid ($R)" rc_is 0
 

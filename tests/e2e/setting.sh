@@ -32,7 +32,7 @@ sd_init
 
 sd setting list --format csv
 t_check "setting list: exit 0" rc_is 0
-t_check "setting list: every known setting, one line each" [ "$(wc -l <"$T_DIR/out")" -eq 19 ]
+t_check "setting list: every known setting, one line each" [ "$(wc -l <"$T_DIR/out")" -eq 20 ]
 t_check "setting list: the head and an unset setting with its default" \
 	grep -q '^sla_warn_minutes,,120,' "$T_DIR/out"
 sd setting list --format json
