@@ -90,6 +90,10 @@ start_desk() {
 	T new-session -d -s desk -x 100 -y 30 \
 		"env LC_ALL=C.UTF-8 TZ=$TZ SERVDESK_USER=tester SERVDESK_NOW='$SERVDESK_NOW' TERM=tmux-256color PATH=/nonexistent:/usr/bin:/bin $TMPD/desk.sh"
 	T set-option -t desk remain-on-exit on >/dev/null 2>&1
+	# every key goes to the desk: no tmux prefix (C-b then [ would put the
+	# pane in tmux's copy mode, where the desk sees nothing more)
+	T set-option -g prefix None >/dev/null 2>&1
+	T set-option -g prefix2 None >/dev/null 2>&1
 	i=0
 	while [ $i -lt 50 ] && ! cap | grep -q 'Requests'; do
 		sleep 0.1
@@ -136,43 +140,54 @@ awk -v seed="$MONKEY_SEED" -v bursts="$MONKEY_BURSTS" -v per="$MONKEY_KEYS" 'BEG
 
 # go_tab NAME: at 100x30, out of any form or view (a form with changes is
 # discarded, any other question answered no), F6 until the tab's key bar
-# shows; counts the tabs reached in $TMPD/reached.
+# shows (the desk started again once if it will not get there); counts the
+# tabs reached in $TMPD/reached.
 go_tab() {
 	case $1 in
 	Visits) m='F5Month view' ;;
 	Staff) m='F8Deactivate' ;;
 	esac
-	T resize-window -t desk -x 100 -y 30 >/dev/null 2>&1
-	j=0
-	: >"$TMPD/screen"
-	while [ $j -lt 40 ]; do
-		# wait (up to 2 s) for the desk to draw the last key: on a
-		# loaded machine a redraw can take longer than a fixed pause
-		w=0
-		while [ $w -lt 20 ]; do
-			sleep 0.1
-			cap >"$TMPD/screen.new"
-			cmp -s "$TMPD/screen.new" "$TMPD/screen" || break
-			w=$((w + 1))
+	# twice at most: if the desk will not get there (a state the keys
+	# below do not leave), it is started again and F6 goes from Requests
+	# (the Inbox tab's key bar says "F8Discard": only the question counts)
+	for attempt in 1 2; do
+		T resize-window -t desk -x 100 -y 30 >/dev/null 2>&1
+		j=0
+		: >"$TMPD/screen"
+		while [ $j -lt 30 ]; do
+			# wait (up to 1.5 s) for the desk to draw the last key: on a
+			# loaded machine a redraw can take longer than a fixed pause
+			w=0
+			while [ $w -lt 15 ]; do
+				sleep 0.1
+				cap >"$TMPD/screen.new"
+				cmp -s "$TMPD/screen.new" "$TMPD/screen" || break
+				w=$((w + 1))
+			done
+			mv "$TMPD/screen.new" "$TMPD/screen"
+			if tail -n 1 "$TMPD/screen" | grep -Fq -- "$m"; then
+				echo "$1" >>"$TMPD/reached"
+				return 0
+			elif grep -q 'Discard the changes?' "$TMPD/screen"; then
+				k=y
+			elif grep -q '(y/n)' "$TMPD/screen"; then
+				k=n
+			elif [ $((j % 3)) -eq 0 ]; then
+				k=Escape
+			else
+				k=F6
+			fi
+			T send-keys -t desk "$k" >/dev/null 2>&1
+			j=$((j + 1))
 		done
-		mv "$TMPD/screen.new" "$TMPD/screen"
-		if tail -n 1 "$TMPD/screen" | grep -Fq -- "$m"; then
-			echo "$1" >>"$TMPD/reached"
-			return 0
-		elif grep -q 'Discard' "$TMPD/screen"; then
-			k=y
-		elif grep -q '(y/n)' "$TMPD/screen"; then
-			k=n
-		elif [ $((j % 3)) -eq 0 ]; then
-			k=Escape
-		else
-			k=F6
+		if [ -n "${MONKEY_DEBUG:-}" ]; then
+			echo "# $1 not reached (attempt $attempt): pane mode '$(T display-message -p -t desk '#{pane_in_mode} #{pane_mode}' 2>&1)', prefix '$(T show-options -gv prefix 2>&1)'"
+			sed 's/^/# | /' "$TMPD/screen"
+			ps -eo pid,ppid,stat,wchan:20,etime,args | grep -E '[s]ervdesk|[l]pr|[l]p ' | sed 's/^/# ps /'
 		fi
-		T send-keys -t desk "$k" >/dev/null 2>&1
-		j=$((j + 1))
+		[ $attempt -eq 1 ] && start_desk
 	done
 	echo "$1 missed" >>"$TMPD/reached"
-	[ -n "${MONKEY_DEBUG:-}" ] && sed 's/^/# | /' "$TMPD/screen"
 	return 0
 }
 
