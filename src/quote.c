@@ -145,59 +145,6 @@ run(store *st, sqlite3_stmt *q, sd_err *err)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SD_OK : fail(st, rc, err);
 }
 
-static bool
-blank(const char *s)
-{
-	if (!s)
-		return true;
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return false;
-	return true;
-}
-
-static void
-bind_opt(sqlite3_stmt *q, int i, const char *s)
-{
-	if (!blank(s))
-		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(q, i);
-}
-
-static void
-col_copy(sqlite3_stmt *q, int i, char *out, size_t size)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	snprintf(out, size, "%s", s ? s : "");
-}
-
-static int
-check_text(const char *s, const char *label, bool required, sd_text_kind kind, sd_err *err)
-{
-	if (blank(s))
-		return required ? sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required")) : SD_OK;
-	return valid_text(s, label, kind, err);
-}
-
-/* A date of something that happened ("" or NULL: today) into out. */
-static int
-parse_on(const char *on, char out[11], const char *label, sd_err *err)
-{
-	sd_date d;
-
-	if (blank(on)) {
-		date_format(store_today(), out);
-		return SD_OK;
-	}
-	if (!date_parse(on, &d))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("expected a date like 2026-11-24"));
-	if (valid_date_happened(d, label, err) != SD_OK)
-		return err->status;
-	date_format(d, out);
-	return SD_OK;
-}
-
 /* Who changed row key of tbl last, and when (from the audit trail). */
 static void
 last_change(store *st, const char *tbl, const char *key, char *out, size_t size)
@@ -350,17 +297,17 @@ read_quote(sqlite3_stmt *q, sd_quote *o)
 {
 	memset(o, 0, sizeof *o);
 	o->id = sqlite3_column_int64(q, 0);
-	col_copy(q, 1, o->qno, sizeof o->qno);
-	col_copy(q, 2, o->regno, sizeof o->regno);
+	store_col_copy(q, 1, o->qno, sizeof o->qno);
+	store_col_copy(q, 2, o->regno, sizeof o->regno);
 	o->customer = store_col_dup(q, 3);
 	o->serial = store_col_dup(q, 4);
 	o->model = store_col_dup(q, 5);
 	o->fault = store_col_dup(q, 6);
-	col_copy(q, 7, o->revision_of, sizeof o->revision_of);
+	store_col_copy(q, 7, o->revision_of, sizeof o->revision_of);
 	o->version = sqlite3_column_int(q, 9);
-	col_copy(q, 10, o->made_on, sizeof o->made_on);
+	store_col_copy(q, 10, o->made_on, sizeof o->made_on);
 	o->made_by = store_col_dup(q, 11);
-	col_copy(q, 12, o->valid_until, sizeof o->valid_until);
+	store_col_copy(q, 12, o->valid_until, sizeof o->valid_until);
 	o->state = quote_effective_state(quote_state_parse((const char *)sqlite3_column_text(q, 8)),
 	                                 o->valid_until, store_today());
 	o->repair_time = store_col_dup(q, 13);
@@ -368,9 +315,9 @@ read_quote(sqlite3_stmt *q, sd_quote *o)
 	o->note = store_col_dup(q, 15);
 	o->total_fen = sqlite3_column_int64(q, 16);
 	o->payable_fen = sqlite3_column_int64(q, 17);
-	col_copy(q, 18, o->sent_on, sizeof o->sent_on);
+	store_col_copy(q, 18, o->sent_on, sizeof o->sent_on);
 	o->sent_by = store_col_dup(q, 19);
-	col_copy(q, 20, o->answer_on, sizeof o->answer_on);
+	store_col_copy(q, 20, o->answer_on, sizeof o->answer_on);
 	o->answer_by = store_col_dup(q, 21);
 	o->answer_person = store_col_dup(q, 22);
 	o->answer_how = quote_how_parse((const char *)sqlite3_column_text(q, 23));
@@ -419,7 +366,7 @@ read_lines(store *st, sd_quote *o, sd_err *err)
 		l->tier = tier_parse((const char *)sqlite3_column_text(q, 8));
 		l->contract_id = sqlite3_column_int64(q, 9);
 		l->free_repair = sqlite3_column_int(q, 10) != 0;
-		col_copy(q, 11, l->cause, sizeof l->cause);
+		store_col_copy(q, 11, l->cause, sizeof l->cause);
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? SD_OK : fail(st, rc, err);
@@ -496,7 +443,7 @@ quote_latest(store *st, const char *regno, char qno[24], int *state, sd_err *err
 	sqlite3_bind_text(q, 1, regno ? regno : "", -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		col_copy(q, 0, qno, 24);
+		store_col_copy(q, 0, qno, 24);
 		*state = quote_effective_state(quote_state_parse((const char *)sqlite3_column_text(q, 1)),
 		                               (const char *)sqlite3_column_text(q, 2), store_today());
 	}
@@ -576,7 +523,7 @@ quote_make(store *st, const sd_quote_new *n, char qno[24], sd_err *err)
 	qno[0] = '\0';
 	if ((rc = staff_permit_self(st, ACT_QUOTE_MAKE, err)) != SD_OK)
 		return rc;
-	if (blank(n->regno))
+	if (text_blank(n->regno))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "regno", _("required"));
 	if (n->nlines < 1)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "line", _("at least one line is required"));
@@ -588,9 +535,9 @@ quote_make(store *st, const sd_quote_new *n, char qno[24], sd_err *err)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "valid-days", _("must be 1 to 365"));
 	if (n->repair_days < 0 || n->repair_days > 365)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "repair-days", _("must be 1 to 365"));
-	if ((rc = check_text(n->note, "note", false, SD_TEXT_LONG, err)) != SD_OK)
+	if ((rc = valid_field(n->note, "note", false, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;
-	if (!blank(n->repair_time) && (rc = parse_repair_time(n->repair_time, rtime, &day, err)) != SD_OK)
+	if (!text_blank(n->repair_time) && (rc = parse_repair_time(n->repair_time, rtime, &day, err)) != SD_OK)
 		return rc;
 	for (int i = 0; i < n->nlines; i++) {
 		const sd_quote_line_in *l = &n->lines[i];
@@ -601,12 +548,12 @@ quote_make(store *st, const sd_quote_new *n, char qno[24], sd_err *err)
 		if (l->qty < 1 || l->qty > 100000)
 			return sd_err_set(err, SD_DATAERR, _("line %d: %s"), i + 1,
 			                  _("the quantity must be a whole number from 1 to 100000"));
-		if (l->cost == COST_PARTS && blank(l->part_no))
+		if (l->cost == COST_PARTS && text_blank(l->part_no))
 			return sd_err_set(err, SD_DATAERR, _("line %d: %s"), i + 1, _("a part number is required"));
 		if (l->cost != COST_PARTS && (l->unit_fen < 0 || l->unit_fen > INT64_C(10000000000)))
 			return sd_err_set(err, SD_DATAERR, _("line %d: %s"), i + 1,
 			                  _("the price must be zero or more (at most 100,000,000.00)"));
-		if ((rc = check_text(l->description, "description", false, SD_TEXT_LINE, err)) != SD_OK)
+		if ((rc = valid_field(l->description, "description", false, SD_TEXT_LINE, err)) != SD_OK)
 			return rc;
 	}
 	date_format(store_today(), today);
@@ -657,12 +604,12 @@ quote_make(store *st, const sd_quote_new *n, char qno[24], sd_err *err)
 	sqlite3_bind_text(q, 6, today, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 7, store_user(st), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 8, until, -1, SQLITE_TRANSIENT);
-	bind_opt(q, 9, rtime);
+	store_bind_opt_text(q, 9, rtime);
 	if (n->repair_days > 0)
 		sqlite3_bind_int(q, 10, n->repair_days);
 	else
 		sqlite3_bind_null(q, 10);
-	bind_opt(q, 11, n->note);
+	store_bind_opt_text(q, 11, n->note);
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto fail;
 	id = sqlite3_last_insert_rowid(store_db(st));
@@ -711,8 +658,8 @@ quote_make(store *st, const sd_quote_new *n, char qno[24], sd_err *err)
 		sqlite3_bind_int64(q, 1, id);
 		sqlite3_bind_int(q, 2, i + 1);
 		sqlite3_bind_text(q, 3, warranty_cost_code(l->cost), -1, SQLITE_STATIC);
-		bind_opt(q, 4, part_no);
-		bind_opt(q, 5, l->description);
+		store_bind_opt_text(q, 4, part_no);
+		store_bind_opt_text(q, 5, l->description);
 		sqlite3_bind_int64(q, 6, l->qty);
 		sqlite3_bind_int64(q, 7, unit);
 		sqlite3_bind_int64(q, 8, amount);
@@ -723,7 +670,7 @@ quote_make(store *st, const sd_quote_new *n, char qno[24], sd_err *err)
 		else
 			sqlite3_bind_null(q, 11);
 		sqlite3_bind_int(q, 12, pay.free_repair);
-		bind_opt(q, 13, pay.cause);
+		store_bind_opt_text(q, 13, pay.cause);
 		free(part_no);
 		if ((rc = run(st, q, err)) != SD_OK)
 			goto fail;
@@ -819,7 +766,7 @@ quote_send(store *st, const char *qno, const char *on, int expected_version, sd_
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = parse_on(on, day, "on", err)) != SD_OK)
+	if ((rc = valid_date_on(on, day, "on", err)) != SD_OK)
 		return rc;
 	if ((rc = change_begin(st, qno, ACT_QUOTE_MAKE, expected_version, QS_DRAFT, &cur, &nested, err)) != SD_OK)
 		return rc;
@@ -861,9 +808,9 @@ quote_answer(store *st, const char *qno, const sd_quote_answer *a, int expected_
 	int rc;
 
 	sd_err_clear(err);
-	if ((rc = check_text(a->person, "person", true, SD_TEXT_NAME, err)) != SD_OK ||
-	    (rc = check_text(a->remark, "remark", false, SD_TEXT_LONG, err)) != SD_OK ||
-	    (rc = parse_on(a->on, day, "on", err)) != SD_OK)
+	if ((rc = valid_field(a->person, "person", true, SD_TEXT_NAME, err)) != SD_OK ||
+	    (rc = valid_field(a->remark, "remark", false, SD_TEXT_LONG, err)) != SD_OK ||
+	    (rc = valid_date_on(a->on, day, "on", err)) != SD_OK)
 		return rc;
 	if (a->how < 0 || a->how >= QH_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "how", _("must be phone, fax, letter, visit or e-mail"));
@@ -888,9 +835,9 @@ quote_answer(store *st, const char *qno, const sd_quote_answer *a, int expected_
 	sqlite3_bind_text(q, 2, a->accepted ? "accepted" : "refused", -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, day, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 4, store_user(st), -1, SQLITE_TRANSIENT);
-	bind_opt(q, 5, a->person);
+	store_bind_opt_text(q, 5, a->person);
 	sqlite3_bind_text(q, 6, quote_how_code(a->how), -1, SQLITE_STATIC);
-	bind_opt(q, 7, a->remark);
+	store_bind_opt_text(q, 7, a->remark);
 	if ((rc = run(st, q, err)) != SD_OK) {
 		free(old_json);
 		goto fail;
@@ -926,7 +873,7 @@ quote_page(store *st, const sd_quote_query *qy, enum sd_page_from from, const sd
 	buf_free(&sql);
 	if (!q)
 		return err->status;
-	bind_opt(q, 1, qy ? qy->regno : NULL);
+	store_bind_opt_text(q, 1, qy ? qy->regno : NULL);
 	if (qy && qy->state >= 0)
 		sqlite3_bind_text(q, 2, quote_state_code(qy->state), -1, SQLITE_STATIC);
 	else
@@ -1266,7 +1213,7 @@ quote_demo(store *st, sd_err *err)
 	if (!q)
 		return err->status;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		col_copy(q, 0, regno, sizeof regno);
+		store_col_copy(q, 0, regno, sizeof regno);
 	sqlite3_reset(q);
 	if (!regno[0])
 		return SD_OK;

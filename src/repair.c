@@ -150,59 +150,6 @@ run(store *st, sqlite3_stmt *q, sd_err *err)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SD_OK : fail(st, rc, err);
 }
 
-static bool
-blank(const char *s)
-{
-	if (!s)
-		return true;
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return false;
-	return true;
-}
-
-static void
-bind_opt(sqlite3_stmt *q, int i, const char *s)
-{
-	if (!blank(s))
-		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(q, i);
-}
-
-static void
-col_copy(sqlite3_stmt *q, int i, char *out, size_t size)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	snprintf(out, size, "%s", s ? s : "");
-}
-
-static int
-check_text(const char *s, const char *label, bool required, sd_text_kind kind, sd_err *err)
-{
-	if (blank(s))
-		return required ? sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required")) : SD_OK;
-	return valid_text(s, label, kind, err);
-}
-
-/* A date of something that happened ("" or NULL: today) into out. */
-static int
-parse_on(const char *on, char out[11], const char *label, sd_err *err)
-{
-	sd_date d;
-
-	if (blank(on)) {
-		date_format(store_today(), out);
-		return SD_OK;
-	}
-	if (!date_parse(on, &d))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("expected a date like 2026-11-24"));
-	if (valid_date_happened(d, label, err) != SD_OK)
-		return err->status;
-	date_format(d, out);
-	return SD_OK;
-}
-
 /* An active staff member (login); engineer: one whose role is engineer or supervisor. */
 static int
 check_person(store *st, const char *login, bool engineer, const char *label, sd_err *err)
@@ -295,8 +242,8 @@ read_repair(sqlite3_stmt *q, sd_repair *o)
 {
 	memset(o, 0, sizeof *o);
 	o->id = sqlite3_column_int64(q, 0);
-	col_copy(q, 1, o->rmno, sizeof o->rmno);
-	col_copy(q, 2, o->regno, sizeof o->regno);
+	store_col_copy(q, 1, o->rmno, sizeof o->rmno);
+	store_col_copy(q, 2, o->regno, sizeof o->regno);
 	o->customer = store_col_dup(q, 3);
 	o->serial = store_col_dup(q, 4);
 	o->model = store_col_dup(q, 5);
@@ -305,18 +252,18 @@ read_repair(sqlite3_stmt *q, sd_repair *o)
 	o->note = store_col_dup(q, 8);
 	o->state = repair_state_parse((const char *)sqlite3_column_text(q, 9));
 	o->version = sqlite3_column_int(q, 10);
-	col_copy(q, 11, o->received_on, sizeof o->received_on);
+	store_col_copy(q, 11, o->received_on, sizeof o->received_on);
 	o->received_by = store_col_dup(q, 12);
 	o->in_carrier = store_col_dup(q, 13);
 	o->in_waybill = store_col_dup(q, 14);
-	col_copy(q, 15, o->started_on, sizeof o->started_on);
+	store_col_copy(q, 15, o->started_on, sizeof o->started_on);
 	o->started_by = store_col_dup(q, 16);
-	col_copy(q, 17, o->done_on, sizeof o->done_on);
+	store_col_copy(q, 17, o->done_on, sizeof o->done_on);
 	o->done_by = store_col_dup(q, 18);
 	o->findings = store_col_dup(q, 19);
 	o->tests = store_col_dup(q, 20);
 	o->repairer = store_col_dup(q, 21);
-	col_copy(q, 22, o->returned_on, sizeof o->returned_on);
+	store_col_copy(q, 22, o->returned_on, sizeof o->returned_on);
 	o->returned_by = store_col_dup(q, 23);
 	o->out_carrier = store_col_dup(q, 24);
 	o->out_waybill = store_col_dup(q, 25);
@@ -402,16 +349,16 @@ repair_open(store *st, const sd_repair_open *o, char rmno[24], sd_err *err)
 	rmno[0] = '\0';
 	if ((rc = staff_permit_self(st, ACT_REPAIR_RECEIVE, err)) != SD_OK)
 		return rc;
-	if (blank(o->regno))
+	if (text_blank(o->regno))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "regno", _("required"));
-	if ((rc = check_text(o->serial, "product", true, SD_TEXT_CODE, err)) != SD_OK ||
-	    (rc = check_text(o->note, "note", false, SD_TEXT_LONG, err)) != SD_OK ||
-	    (rc = check_text(o->carrier, "carrier", false, SD_TEXT_NAME, err)) != SD_OK ||
-	    (rc = check_text(o->waybill, "waybill", false, SD_TEXT_CODE, err)) != SD_OK)
+	if ((rc = valid_field(o->serial, "product", true, SD_TEXT_CODE, err)) != SD_OK ||
+	    (rc = valid_field(o->note, "note", false, SD_TEXT_LONG, err)) != SD_OK ||
+	    (rc = valid_field(o->carrier, "carrier", false, SD_TEXT_NAME, err)) != SD_OK ||
+	    (rc = valid_field(o->waybill, "waybill", false, SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
 	if (items < 1 || items > 9999)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "items", _("must be 1 to 9999"));
-	if ((rc = parse_on(o->on, on, "on", err)) != SD_OK)
+	if ((rc = valid_date_on(o->on, on, "on", err)) != SD_OK)
 		return rc;
 	serial = text_trim_or_null(o->serial);
 	if ((rc = store_change_begin(st, &nested, err)) != SD_OK) {
@@ -443,11 +390,11 @@ repair_open(store *st, const sd_repair_open *o, char rmno[24], sd_err *err)
 	sqlite3_bind_int64(q, 4, ledger_id);
 	sqlite3_bind_text(q, 5, serial, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(q, 6, items);
-	bind_opt(q, 7, o->note);
+	store_bind_opt_text(q, 7, o->note);
 	sqlite3_bind_text(q, 8, on, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 9, store_user(st), -1, SQLITE_TRANSIENT);
-	bind_opt(q, 10, o->carrier);
-	bind_opt(q, 11, o->waybill);
+	store_bind_opt_text(q, 10, o->carrier);
+	store_bind_opt_text(q, 11, o->waybill);
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto fail;
 	id = sqlite3_last_insert_rowid(store_db(st));
@@ -488,14 +435,14 @@ repair_step(store *st, const char *rmno, int step, const sd_repair_args *a,
 		return sd_err_set(err, SD_INTERNAL, "repair_step: %d", step);
 	if ((rc = staff_permit_self(st, ACT_REPAIR_WORK, err)) != SD_OK)
 		return rc;
-	by = blank(a->by) ? store_user(st) : a->by;
-	if ((rc = parse_on(a->on, on, "on", err)) != SD_OK ||
-	    (rc = check_text(by, "by", true, SD_TEXT_LOGIN, err)) != SD_OK ||
-	    (rc = check_text(a->findings, "findings", step == RSTEP_SCRAP, SD_TEXT_LONG, err)) != SD_OK ||
-	    (rc = check_text(a->tests, "tests", false, SD_TEXT_LONG, err)) != SD_OK ||
-	    (rc = check_text(a->repairer, "repairer", false, SD_TEXT_LOGIN, err)) != SD_OK ||
-	    (rc = check_text(a->carrier, "carrier", step == RSTEP_RETURN, SD_TEXT_NAME, err)) != SD_OK ||
-	    (rc = check_text(a->waybill, "waybill", step == RSTEP_RETURN, SD_TEXT_CODE, err)) != SD_OK)
+	by = text_blank(a->by) ? store_user(st) : a->by;
+	if ((rc = valid_date_on(a->on, on, "on", err)) != SD_OK ||
+	    (rc = valid_field(by, "by", true, SD_TEXT_LOGIN, err)) != SD_OK ||
+	    (rc = valid_field(a->findings, "findings", step == RSTEP_SCRAP, SD_TEXT_LONG, err)) != SD_OK ||
+	    (rc = valid_field(a->tests, "tests", false, SD_TEXT_LONG, err)) != SD_OK ||
+	    (rc = valid_field(a->repairer, "repairer", false, SD_TEXT_LOGIN, err)) != SD_OK ||
+	    (rc = valid_field(a->carrier, "carrier", step == RSTEP_RETURN, SD_TEXT_NAME, err)) != SD_OK ||
+	    (rc = valid_field(a->waybill, "waybill", step == RSTEP_RETURN, SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
 	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
@@ -516,7 +463,7 @@ repair_step(store *st, const char *rmno, int step, const sd_repair_args *a,
 	}
 	if ((rc = check_person(st, by, true, "by", err)) != SD_OK)
 		goto fail;
-	if (!blank(a->repairer) && (rc = check_person(st, a->repairer, true, "repairer", err)) != SD_OK)
+	if (!text_blank(a->repairer) && (rc = check_person(st, a->repairer, true, "repairer", err)) != SD_OK)
 		goto fail;
 	prev = cur.returned_on[0] ? cur.returned_on : cur.done_on[0] ? cur.done_on
 	     : cur.started_on[0] ? cur.started_on : cur.received_on;
@@ -551,12 +498,12 @@ repair_step(store *st, const char *rmno, int step, const sd_repair_args *a,
 	sqlite3_bind_text(q, 3, on, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 4, by, -1, SQLITE_TRANSIENT);
 	if (step == RSTEP_DONE || step == RSTEP_SCRAP) {
-		bind_opt(q, 5, a->findings);
-		bind_opt(q, 6, a->tests);
-		bind_opt(q, 7, a->repairer);
+		store_bind_opt_text(q, 5, a->findings);
+		store_bind_opt_text(q, 6, a->tests);
+		store_bind_opt_text(q, 7, a->repairer);
 	} else if (step == RSTEP_RETURN) {
-		bind_opt(q, 5, a->carrier);
-		bind_opt(q, 6, a->waybill);
+		store_bind_opt_text(q, 5, a->carrier);
+		store_bind_opt_text(q, 6, a->waybill);
 	}
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto fail;
@@ -616,7 +563,7 @@ repair_parts_each(store *st, const char *rmno, int (*fn)(const sd_repair_part *p
 		p.name = (const char *)sqlite3_column_text(q, 1);
 		p.qty = (long)sqlite3_column_int64(q, 2);
 		p.cost_fen = sqlite3_column_int64(q, 3);
-		col_copy(q, 4, p.at, sizeof p.at);
+		store_col_copy(q, 4, p.at, sizeof p.at);
 		if ((stop = fn(&p, arg)) != 0)
 			break;
 	}
@@ -668,7 +615,7 @@ repair_page(store *st, const sd_repair_query *qy, enum sd_page_from from, const 
 	if (!q)
 		return err->status;
 	sqlite3_bind_int(q, 1, qy && qy->away_only);
-	bind_opt(q, 2, qy ? qy->regno : NULL);
+	store_bind_opt_text(q, 2, qy ? qy->regno : NULL);
 	if (anchor && (from == PAGE_AFTER || from == PAGE_BEFORE)) {
 		sqlite3_bind_text(q, 10, anchor->received_on, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(q, 11, anchor->id);
@@ -790,13 +737,13 @@ read_loan(sqlite3_stmt *q, sd_loan *l)
 {
 	memset(l, 0, sizeof *l);
 	l->id = sqlite3_column_int64(q, 0);
-	col_copy(q, 1, l->regno, sizeof l->regno);
+	store_col_copy(q, 1, l->regno, sizeof l->regno);
 	l->unit = store_col_dup(q, 2);
 	l->model = store_col_dup(q, 3);
 	l->customer = store_col_dup(q, 4);
-	col_copy(q, 5, l->lent_on, sizeof l->lent_on);
+	store_col_copy(q, 5, l->lent_on, sizeof l->lent_on);
 	l->lent_by = store_col_dup(q, 6);
-	col_copy(q, 7, l->returned_on, sizeof l->returned_on);
+	store_col_copy(q, 7, l->returned_on, sizeof l->returned_on);
 	l->returned_by = store_col_dup(q, 8);
 	l->note = store_col_dup(q, 9);
 	l->days_out = days_between(l->lent_on, l->returned_on);
@@ -839,7 +786,7 @@ loan_out(store *st, long long ledger_id, long long equipment_id, char regno[24])
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		id = sqlite3_column_int64(q, 0);
 		if (regno)
-			col_copy(q, 1, regno, 24);
+			store_col_copy(q, 1, regno, 24);
 	}
 	sqlite3_reset(q);
 	return id;
@@ -859,11 +806,11 @@ loan_lend(store *st, const char *regno, const char *unit, const char *on, const 
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_LOAN, err)) != SD_OK)
 		return rc;
-	if (blank(regno))
+	if (text_blank(regno))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "regno", _("required"));
-	if ((rc = check_text(unit, "unit", true, SD_TEXT_CODE, err)) != SD_OK ||
-	    (rc = check_text(note, "note", false, SD_TEXT_LINE, err)) != SD_OK ||
-	    (rc = parse_on(on, day, "on", err)) != SD_OK)
+	if ((rc = valid_field(unit, "unit", true, SD_TEXT_CODE, err)) != SD_OK ||
+	    (rc = valid_field(note, "note", false, SD_TEXT_LINE, err)) != SD_OK ||
+	    (rc = valid_date_on(on, day, "on", err)) != SD_OK)
 		return rc;
 	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
@@ -905,7 +852,7 @@ loan_lend(store *st, const char *regno, const char *unit, const char *on, const 
 	sqlite3_bind_int64(q, 2, ledger_id);
 	sqlite3_bind_text(q, 3, day, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 4, store_user(st), -1, SQLITE_TRANSIENT);
-	bind_opt(q, 5, note);
+	store_bind_opt_text(q, 5, note);
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto fail;
 	id = sqlite3_last_insert_rowid(store_db(st));
@@ -932,13 +879,13 @@ loan_return(store *st, const char *regno, const char *unit, const char *on, sd_e
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_LOAN, err)) != SD_OK)
 		return rc;
-	if (blank(regno) && blank(unit))
+	if (text_blank(regno) && text_blank(unit))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "unit", _("required"));
-	if ((rc = parse_on(on, day, "on", err)) != SD_OK)
+	if ((rc = valid_date_on(on, day, "on", err)) != SD_OK)
 		return rc;
 	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
-	if (!blank(regno)) {
+	if (!text_blank(regno)) {
 		sd_ledger l;
 
 		if ((rc = ledger_get(st, regno, &l, err)) != SD_OK)
@@ -960,7 +907,7 @@ loan_return(store *st, const char *regno, const char *unit, const char *on, sd_e
 		}
 	}
 	if (!(id = loan_out(st, ledger_id, eq_id, NULL))) {
-		rc = !blank(regno) ? sd_err_set(err, SD_DATAERR, _("%s has no loan unit out"), regno)
+		rc = !text_blank(regno) ? sd_err_set(err, SD_DATAERR, _("%s has no loan unit out"), regno)
 		                   : sd_err_set(err, SD_DATAERR, _("unit: %s is not lent out"), unit);
 		goto fail;
 	}
@@ -972,8 +919,8 @@ loan_return(store *st, const char *regno, const char *unit, const char *on, sd_e
 	sqlite3_bind_int64(q, 1, id);
 	key[0] = '\0';
 	if (sqlite3_step(q) == SQLITE_ROW) {
-		col_copy(q, 0, lent_on, sizeof lent_on);
-		col_copy(q, 1, key, sizeof key);
+		store_col_copy(q, 0, lent_on, sizeof lent_on);
+		store_col_copy(q, 1, key, sizeof key);
 	}
 	sqlite3_reset(q);
 	if (strcmp(day, lent_on) < 0) {
@@ -1162,8 +1109,8 @@ repair_demo(store *st, sd_err *err)
 	days_ago(7, on);
 	sqlite3_bind_text(q, 1, on, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(q) == SQLITE_ROW) {
-		col_copy(q, 0, regno, sizeof regno);
-		col_copy(q, 1, received, sizeof received);
+		store_col_copy(q, 0, regno, sizeof regno);
+		store_col_copy(q, 1, received, sizeof received);
 	}
 	sqlite3_reset(q);
 	if (!regno[0])
@@ -1180,7 +1127,7 @@ repair_demo(store *st, sd_err *err)
 			return err->status;
 		sqlite3_bind_text(q, 1, regno, -1, SQLITE_STATIC);
 		if (sqlite3_step(q) == SQLITE_ROW)
-			col_copy(q, 0, serial, sizeof serial);
+			store_col_copy(q, 0, serial, sizeof serial);
 		sqlite3_reset(q);
 		o.serial = serial;
 		days_ago(6, on);

@@ -175,59 +175,6 @@ run(store *st, sqlite3_stmt *q, sd_err *err)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SD_OK : fail(st, rc, err);
 }
 
-static bool
-blank(const char *s)
-{
-	if (!s)
-		return true;
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return false;
-	return true;
-}
-
-static void
-bind_opt(sqlite3_stmt *q, int i, const char *s)
-{
-	if (!blank(s))
-		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(q, i);
-}
-
-static void
-col_copy(sqlite3_stmt *q, int i, char *out, size_t size)
-{
-	const char *s = (const char *)sqlite3_column_text(q, i);
-	snprintf(out, size, "%s", s ? s : "");
-}
-
-static int
-check_text(const char *s, const char *label, bool required, sd_text_kind kind, sd_err *err)
-{
-	if (blank(s))
-		return required ? sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required")) : SD_OK;
-	return valid_text(s, label, kind, err);
-}
-
-/* A date of something that happened ("" or NULL: today) into out. */
-static int
-parse_on(const char *on, char out[11], const char *label, sd_err *err)
-{
-	sd_date d;
-
-	if (blank(on)) {
-		date_format(store_today(), out);
-		return SD_OK;
-	}
-	if (!date_parse(on, &d))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("expected a date like 2026-11-24"));
-	if (valid_date_happened(d, label, err) != SD_OK)
-		return err->status;
-	date_format(d, out);
-	return SD_OK;
-}
-
 /* Who changed row key of tbl last, and when (from the audit trail). */
 static void
 last_change(store *st, const char *tbl, const char *key, char *out, size_t size)
@@ -286,9 +233,9 @@ read_return(sqlite3_stmt *q, sd_return *t)
 {
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(q, 0);
-	col_copy(q, 1, t->thno, sizeof t->thno);
+	store_col_copy(q, 1, t->thno, sizeof t->thno);
 	t->kind = return_kind_parse((const char *)sqlite3_column_text(q, 2));
-	col_copy(q, 3, t->regno, sizeof t->regno);
+	store_col_copy(q, 3, t->regno, sizeof t->regno);
 	t->complaint_id = sqlite3_column_int64(q, 4);
 	t->customer = store_col_dup(q, 5);
 	t->serial = store_col_dup(q, 6);
@@ -300,14 +247,14 @@ read_return(sqlite3_stmt *q, sd_return *t)
 	t->cause_text = store_col_dup(q, 12);
 	t->state = return_state_parse((const char *)sqlite3_column_text(q, 13));
 	t->version = sqlite3_column_int(q, 14);
-	col_copy(q, 15, t->raised_on, sizeof t->raised_on);
+	store_col_copy(q, 15, t->raised_on, sizeof t->raised_on);
 	t->raised_by = store_col_dup(q, 16);
-	col_copy(q, 17, t->decided_on, sizeof t->decided_on);
+	store_col_copy(q, 17, t->decided_on, sizeof t->decided_on);
 	t->decided_by = store_col_dup(q, 18);
 	t->decision_note = store_col_dup(q, 19);
-	col_copy(q, 20, t->received_on, sizeof t->received_on);
+	store_col_copy(q, 20, t->received_on, sizeof t->received_on);
 	t->received_by = store_col_dup(q, 21);
-	col_copy(q, 22, t->closed_on, sizeof t->closed_on);
+	store_col_copy(q, 22, t->closed_on, sizeof t->closed_on);
 	t->closed_by = store_col_dup(q, 23);
 	t->disposition = sqlite3_column_type(q, 24) == SQLITE_NULL ? -1
 	               : return_disp_parse((const char *)sqlite3_column_text(q, 24));
@@ -378,30 +325,30 @@ return_raise(store *st, const sd_return_new *n, char thno[24], sd_err *err)
 		return rc;
 	if (n->kind < 0 || n->kind >= RK_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "kind", _("return or exchange"));
-	if (blank(n->regno) && n->complaint_id <= 0)
+	if (text_blank(n->regno) && n->complaint_id <= 0)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "regno",
 		                  _("required: a ledger entry or a complaint"));
-	if (blank(n->serial) == blank(n->part_no))
+	if (text_blank(n->serial) == text_blank(n->part_no))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "product",
 		                  _("give either a serial number or a part number"));
-	if ((rc = check_text(n->serial, "serial", false, SD_TEXT_CODE, err)) != SD_OK ||
-	    (rc = check_text(n->part_no, "part_no", false, SD_TEXT_CODE, err)) != SD_OK ||
-	    (rc = check_text(n->replacement, "replacement", false, SD_TEXT_CODE, err)) != SD_OK ||
-	    (rc = check_text(n->cause_text, "cause_text", n->cause == RC_OTHER, SD_TEXT_LONG, err)) != SD_OK)
+	if ((rc = valid_field(n->serial, "serial", false, SD_TEXT_CODE, err)) != SD_OK ||
+	    (rc = valid_field(n->part_no, "part_no", false, SD_TEXT_CODE, err)) != SD_OK ||
+	    (rc = valid_field(n->replacement, "replacement", false, SD_TEXT_CODE, err)) != SD_OK ||
+	    (rc = valid_field(n->cause_text, "cause_text", n->cause == RC_OTHER, SD_TEXT_LONG, err)) != SD_OK)
 		return rc;
 	if (n->cause < 0 || n->cause >= RC_COUNT)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "cause",
 		                  _("one of quality, wrong_delivery, transport, changed_mind, other"));
 	if (qty < 1 || qty > 9999)
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "qty", _("must be 1 to 9999"));
-	if (n->kind == RK_EXCHANGE && blank(n->part_no) && blank(n->replacement))
+	if (n->kind == RK_EXCHANGE && text_blank(n->part_no) && text_blank(n->replacement))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "replacement",
 		                  _("required: the part of the store issued in exchange"));
-	if ((rc = parse_on(n->on, on, "on", err)) != SD_OK)
+	if ((rc = valid_date_on(n->on, on, "on", err)) != SD_OK)
 		return rc;
 	if ((rc = store_change_begin(st, &nested, err)) != SD_OK)
 		return rc;
-	if (!blank(n->regno)) {
+	if (!text_blank(n->regno)) {
 		sd_ledger l;
 
 		if ((rc = ledger_get(st, n->regno, &l, err)) != SD_OK)
@@ -439,7 +386,7 @@ return_raise(store *st, const sd_return_new *n, char thno[24], sd_err *err)
 			sd_part p;
 			sd_err e;
 
-			if (blank(pn[i]))
+			if (text_blank(pn[i]))
 				continue;
 			if (stock_part_get(st, pn[i], &p, &e) != SD_OK) {
 				rc = sd_err_set(err, SD_DATAERR, _("%s: no part %s in the store"), label[i], pn[i]);
@@ -477,16 +424,16 @@ return_raise(store *st, const sd_return_new *n, char thno[24], sd_err *err)
 		char *serial = text_trim_or_null(n->serial), *part = text_trim_or_null(n->part_no);
 		char *repl = n->kind == RK_EXCHANGE ? text_trim_or_null(n->replacement) : NULL;
 
-		bind_opt(q, 7, serial);
-		bind_opt(q, 8, part);
-		bind_opt(q, 10, repl);
+		store_bind_opt_text(q, 7, serial);
+		store_bind_opt_text(q, 8, part);
+		store_bind_opt_text(q, 10, repl);
 		free(serial);
 		free(part);
 		free(repl);
 	}
 	sqlite3_bind_int64(q, 9, qty);
 	sqlite3_bind_text(q, 11, cause_codes[n->cause], -1, SQLITE_STATIC);
-	bind_opt(q, 12, n->cause_text);
+	store_bind_opt_text(q, 12, n->cause_text);
 	sqlite3_bind_text(q, 13, on, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 14, store_user(st), -1, SQLITE_TRANSIENT);
 	if ((rc = run(st, q, err)) != SD_OK)
@@ -577,9 +524,9 @@ return_step(store *st, const char *thno, int step, const sd_return_args *a, int 
 	act = step == RTSTEP_APPROVE || step == RTSTEP_REFUSE ? ACT_RETURN_APPROVE : ACT_RETURN_CARRY;
 	if ((rc = staff_permit_self(st, act, err)) != SD_OK)
 		return rc;
-	if ((rc = parse_on(a->on, on, "on", err)) != SD_OK ||
-	    (rc = check_text(a->note, "note", step == RTSTEP_REFUSE, SD_TEXT_LONG, err)) != SD_OK ||
-	    (rc = check_text(a->repair_no, "repair_no", false, SD_TEXT_CODE, err)) != SD_OK)
+	if ((rc = valid_date_on(a->on, on, "on", err)) != SD_OK ||
+	    (rc = valid_field(a->note, "note", step == RTSTEP_REFUSE, SD_TEXT_LONG, err)) != SD_OK ||
+	    (rc = valid_field(a->repair_no, "repair_no", false, SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
 	if (step == RTSTEP_CLOSE && (a->disposition < 0 || a->disposition >= RD_COUNT))
 		return sd_err_set(err, SD_DATAERR, _("%s: %s"), "disposition",
@@ -607,7 +554,7 @@ return_step(store *st, const char *thno, int step, const sd_return_args *a, int 
 		rc = sd_err_set(err, SD_DATAERR, _("on: %s is before the previous step (%s)"), on, prev);
 		goto fail;
 	}
-	if (step == RTSTEP_CLOSE && a->disposition == RD_REPAIR && !blank(a->repair_no)) {
+	if (step == RTSTEP_CLOSE && a->disposition == RD_REPAIR && !text_blank(a->repair_no)) {
 		sd_repair r;
 
 		if ((rc = repair_get(st, a->repair_no, &r, err)) != SD_OK) {
@@ -644,10 +591,10 @@ return_step(store *st, const char *thno, int step, const sd_return_args *a, int 
 	sqlite3_bind_text(q, 3, on, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 4, store_user(st), -1, SQLITE_TRANSIENT);
 	if (step != RTSTEP_RECEIVE)
-		bind_opt(q, 5, a->note);
+		store_bind_opt_text(q, 5, a->note);
 	if (step == RTSTEP_CLOSE) {
 		sqlite3_bind_text(q, 6, disp_codes[a->disposition], -1, SQLITE_STATIC);
-		bind_opt(q, 7, a->disposition == RD_REPAIR ? a->repair_no : NULL);
+		store_bind_opt_text(q, 7, a->disposition == RD_REPAIR ? a->repair_no : NULL);
 	}
 	if ((rc = run(st, q, err)) != SD_OK)
 		goto fail;
@@ -696,7 +643,7 @@ return_page(store *st, const sd_return_query *qy, enum sd_page_from from, const 
 	sqlite3_bind_int(q, 1, qy && qy->open_only);
 	if (qy && qy->state >= 0 && qy->state < RTS_COUNT)
 		sqlite3_bind_text(q, 2, state_codes[qy->state], -1, SQLITE_STATIC);
-	bind_opt(q, 3, qy ? qy->regno : NULL);
+	store_bind_opt_text(q, 3, qy ? qy->regno : NULL);
 	sqlite3_bind_int64(q, 4, qy ? qy->complaint_id : 0);
 	if (anchor && (from == PAGE_AFTER || from == PAGE_BEFORE)) {
 		sqlite3_bind_text(q, 10, anchor->raised_on, -1, SQLITE_TRANSIENT);
@@ -957,8 +904,8 @@ returns_demo(store *st, sd_err *err)
 	demo_day(7, NULL, on);
 	sqlite3_bind_text(q, 1, on, -1, SQLITE_TRANSIENT);
 	while (n < 2 && sqlite3_step(q) == SQLITE_ROW) {
-		col_copy(q, 0, regno[n], sizeof regno[n]);
-		col_copy(q, 1, received[n], sizeof received[n]);
+		store_col_copy(q, 0, regno[n], sizeof regno[n]);
+		store_col_copy(q, 1, received[n], sizeof received[n]);
 		n++;
 	}
 	sqlite3_reset(q);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "text.h"
 #include "ofile.h"
 #include "priv.h"
 #include "search_tok.h"
@@ -1112,6 +1113,15 @@ store_col_copy(sqlite3_stmt *q, int i, char *out, size_t size)
 {
 	const char *s = (const char *)sqlite3_column_text(q, i);
 	snprintf(out, size, "%s", s ? s : "");
+}
+
+void
+store_bind_opt_text(sqlite3_stmt *q, int i, const char *s)
+{
+	if (!text_blank(s))
+		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(q, i);
 }
 
 const char *

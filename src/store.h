@@ -201,6 +201,8 @@ char *store_col_dup(sqlite3_stmt *q, int i);
 
 /* Column i of q's current row into out (size bytes, cut to fit); "" where NULL. */
 void store_col_copy(sqlite3_stmt *q, int i, char *out, size_t size);
+/* Bind s as text, or NULL when it is blank (text_blank). */
+void store_bind_opt_text(sqlite3_stmt *q, int i, const char *s);
 
 /*
  * The acting person: $SERVDESK_USER if set, else the OS login; never NULL.

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -647,4 +648,15 @@ text_for_terminal(const char *s, size_t len)
 			t[i] = '?';
 	}
 	return t;
+}
+
+bool
+text_blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return false;
+	return true;
 }

@@ -101,6 +101,9 @@ size_t text_line_break(const char *s, int cells, size_t *next);
 /* Trim ASCII whitespace at both ends; returns a newly allocated copy. */
 char *text_trim(const char *s);
 
+/* True when s is NULL, empty or only white space. */
+bool text_blank(const char *s);
+
 /* A trimmed copy of s (text_trim), or NULL when s is NULL or blank. */
 char *text_trim_or_null(const char *s);
 

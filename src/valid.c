@@ -228,3 +228,28 @@ valid_time_planned(store *st, const char *at, const char *label, sd_err *err)
 		                  _("expected a date and time like 2026-11-24 09:30"));
 	return planned(st, time_date(t), at, label, err);
 }
+
+int
+valid_field(const char *s, const char *label, bool required, sd_text_kind kind, sd_err *err)
+{
+	if (text_blank(s))
+		return required ? sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("required")) : SD_OK;
+	return valid_text(s, label, kind, err);
+}
+
+int
+valid_date_on(const char *on, char out[11], const char *label, sd_err *err)
+{
+	sd_date d;
+
+	if (text_blank(on)) {
+		date_format(store_today(), out);
+		return SD_OK;
+	}
+	if (!date_parse(on, &d))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label, _("expected a date like 2026-11-24"));
+	if (valid_date_happened(d, label, err) != SD_OK)
+		return err->status;
+	date_format(d, out);
+	return SD_OK;
+}

@@ -83,6 +83,13 @@ bool valid_text_refused_cp(uint32_t cp, sd_text_kind kind);
  */
 int valid_text(const char *s, const char *label, sd_text_kind kind, sd_err *err);
 
+/* A field of a form: blank is "required" when required (else fine), otherwise valid_text. */
+int valid_field(const char *s, const char *label, bool required, sd_text_kind kind, sd_err *err);
+
+/* A day on which something happened: blank is today; else YYYY-MM-DD, not in the
+ * future (valid_date_happened); into out as YYYY-MM-DD. */
+int valid_date_on(const char *on, char out[11], const char *label, sd_err *err);
+
 /*
  * Line ends of multi-line text as LF (CRLF and a lone CR too), in place, so
  * that text pasted or imported from Windows passes valid_text. NULL is fine.
