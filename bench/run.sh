@@ -6,6 +6,7 @@
 # Environment:
 #   BENCH_ROWS         requests in the large register (default 1000000)
 #   BENCH_IMPORT_ROWS  rows of the import CSV (default 100000, at most BENCH_ROWS)
+#   BENCH_BUSY_ROWS    rows of the import that 8 others work beside (default 300000)
 #   STOCK_PARTS        parts in the spare-parts store (default 20000)
 #   STOCK_MOVES        movements in its journal (default 2000000)
 #   VISIT_EQUIPMENT    equipment for the visit schedule (default 100000)
@@ -26,6 +27,7 @@ set -u
 
 SERVDESK=${SERVDESK:-./src/servdesk}
 MKDATA=${MKDATA:-./bench/mkdata}
+LOCKPROBE=${LOCKPROBE:-./bench/lockprobe}
 ROWS=${BENCH_ROWS:-1000000}
 IMPORT_ROWS=${BENCH_IMPORT_ROWS:-100000}
 [ "$IMPORT_ROWS" -gt "$ROWS" ] && IMPORT_ROWS=$ROWS
@@ -41,6 +43,7 @@ unset SERVDESK_DB
 die() { echo "bench: $*" >&2; exit 1; }
 [ -x "$SERVDESK" ] || die "$SERVDESK not built (run make first)"
 [ -x "$MKDATA" ] || die "$MKDATA not built"
+[ -x "$LOCKPROBE" ] || die "$LOCKPROBE not built"
 
 # bump the suffix whenever mkdata db writes different tables or rows (v3: six clocks)
 CACHE_VERSION=v3
@@ -87,13 +90,19 @@ CSV=$TMP/import.csv
 echo "  import file: $(wc -c < "$CSV") bytes of GB18030"
 
 "$SERVDESK" --db "$TMP/import.db" init > /dev/null 2> "$TMP/init.err" || die "servdesk init failed: $(cat "$TMP/init.err")"
+# Another person's view of the import: how long a write of theirs could not start.
+"$LOCKPROBE" "$TMP/import.db" 3600 > "$TMP/probe.out" 2>&1 &
+probe=$!
 t0=$(now)
 if "$SERVDESK" --db "$TMP/import.db" import requests "$CSV" > "$TMP/import.out" 2>&1; then
 	t1=$(now)
+	kill -TERM "$probe" 2>/dev/null; wait "$probe"
 	s=$(elapsed "$t0" "$t1")
 	sd_rate=$(rate "$IMPORT_ROWS" "$s")
 	row "import $IMPORT_ROWS rows (servdesk import)" "$sd_rate rows/s ($s s)" ">= 1/2 of sqlite3 .import"
+	row "  longest wait of another writer during it" "$(field longest_ms "$(cat "$TMP/probe.out")") ms" "< 1000 ms"
 else
+	kill -TERM "$probe" 2>/dev/null; wait "$probe"
 	sd_rate=
 	row "import $IMPORT_ROWS rows (servdesk import)" "FAILED: $(head -c 120 "$TMP/import.out")" ">= 1/2 of sqlite3 .import"
 fi
@@ -121,6 +130,54 @@ if command -v sqlite3 > /dev/null; then
 else
 	row "import, iconv | sqlite3 .import (reference)" "n/a (no sqlite3 CLI)" "-"
 fi
+
+# ---------------------------------------------------------------- others during an import
+# Eight people register requests and receive parts, as fast as they can,
+# while a large import runs: none may be turned away busy (exit 69), and the
+# slowest command of theirs is printed.
+BUSY_ROWS=${BENCH_BUSY_ROWS:-300000}
+BCSV=$TMP/busy.csv
+BDB=$TMP/busy.db
+"$MKDATA" csv "$BUSY_ROWS" "$BCSV" || die "mkdata csv failed"
+"$SERVDESK" --db "$BDB" init > /dev/null 2>&1 || die "servdesk init failed"
+"$SERVDESK" --db "$BDB" stock part SEAL-32 --name 机械密封 --unit 个 --reorder-point 5 > /dev/null 2>&1 ||
+	die "stock part failed"
+# one of the eight: a loop until the import has ended; "MS RC" per command
+other() {
+	while [ ! -e "$TMP/busy.done" ]; do
+		for cmd in add receive; do
+			a=$(date +%s%3N)
+			if [ $cmd = add ]; then
+				"$SERVDESK" --db "$BDB" request add --channel phone --customer 苏州电气集团有限公司 \
+					--requester 吴振华 --phone 0512-58639752 --item "变频器报警 $1" > /dev/null 2>> "$TMP/busy.err"
+			else
+				"$SERVDESK" --db "$BDB" stock receive SEAL-32 1 --reason "补货 $1" > /dev/null 2>> "$TMP/busy.err"
+			fi
+			rc=$?
+			echo "$(($(date +%s%3N) - a)) $rc" >> "$TMP/busy.$1"
+		done
+	done
+}
+rm -f "$TMP/busy.done"
+t0=$(now)
+"$SERVDESK" --db "$BDB" import requests "$BCSV" > "$TMP/busy.out" 2>&1 &
+imp=$!
+for k in 1 2 3 4 5 6 7 8; do other $k & done
+wait "$imp"
+irc=$?
+t1=$(now)
+touch "$TMP/busy.done"
+wait
+cat "$TMP"/busy.[1-8] > "$TMP/busy.all"
+if [ $irc -eq 0 ]; then
+	row "import $BUSY_ROWS rows beside 8 others" "$(elapsed "$t0" "$t1") s" "-"
+else
+	row "import $BUSY_ROWS rows beside 8 others" "FAILED: $(head -c 120 "$TMP/busy.out")" "-"
+fi
+row "  the others: commands, exit 69 (busy)" \
+    "$(wc -l < "$TMP/busy.all"), $(awk '$2 == 69' "$TMP/busy.all" | wc -l)" "0 exit 69"
+row "  the others: slowest command" "$(sort -n "$TMP/busy.all" | tail -n 1 | cut -d' ' -f1) ms" "< 2000 ms"
+rm -f "$BDB" "$BDB-wal" "$BDB-shm" "$BCSV"
 
 # ---------------------------------------------------------------- large register
 # (time-list's stderr shows the progress of an upgrade)

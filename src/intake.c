@@ -443,6 +443,24 @@ request_json(store *st, long long id)
 	return s;
 }
 
+bool
+intake_item_blank(const char *item)
+{
+	return blank(item);
+}
+
+void
+intake_search_body(const sd_request *r, buf *out)
+{
+	buf_printf(out, "%s\n%s\n%s\n%s", r->customer, r->requester, r->phone, r->serial ? r->serial : "");
+	for (size_t i = 0; i < r->nitems; i++) {
+		if (blank(r->items[i]))
+			continue;
+		buf_putc(out, '\n');
+		buf_puts(out, r->items[i]);
+	}
+}
+
 /* Write items and the search row of request id (replacing any, unless fresh: a new row). */
 static int
 write_items(store *st, const sd_request *r, long long id, bool fresh, sd_err *err)
@@ -468,7 +486,7 @@ write_items(store *st, const sd_request *r, long long id, bool fresh, sd_err *er
 	if (rc != SQLITE_DONE)
 		return fail(st, rc, err);
 insert:
-	buf_printf(&body, "%s\n%s\n%s\n%s", r->customer, r->requester, r->phone, r->serial ? r->serial : "");
+	intake_search_body(r, &body);
 	if (!(q = store_prepare(st, "INSERT INTO request_item (request_id, pos, text) VALUES (?, ?, ?)", err)))
 		goto out;
 	for (size_t i = 0; i < r->nitems; i++) {
@@ -483,8 +501,6 @@ insert:
 			fail(st, rc, err);
 			goto out;
 		}
-		buf_putc(&body, '\n');
-		buf_puts(&body, r->items[i]);
 	}
 	if (!(q = store_prepare(st, "INSERT INTO request_fts (rowid, body) VALUES (?, ?)", err)))
 		goto out;
@@ -558,11 +574,17 @@ bump_seq(store *st, const char *month, long seq, sd_err *err)
 	return rc == SQLITE_DONE ? SD_OK : fail(st, rc, err);
 }
 
+long
+intake_dup_window(store *st)
+{
+	return store_setting_int(st, "dup_window_hours", 72);
+}
+
 /* Register number of an earlier request from the same customer and equipment within the window, or NULL. */
 static char *
 find_duplicate(store *st, const sd_request *r)
 {
-	long hours = store_setting_int(st, "dup_window_hours", 72);
+	long hours = intake_dup_window(st);
 	sqlite3_stmt *q;
 	char *dup = NULL;
 
@@ -621,6 +643,45 @@ forget_kept_months(store *st, const char *received_at, sd_err *err)
 }
 
 int
+intake_prepare(store *st, sd_request *r, const char *now, bool validated, sd_err *err)
+{
+	char month[7];
+	long seq;
+	char clock[17];
+	int rc;
+
+	if (!now) {
+		store_now(clock);
+		now = clock;
+	}
+	if (!r->received_at[0])
+		snprintf(r->received_at, sizeof r->received_at, "%s", now);
+	trim_fields(r);
+	if (!validated && (rc = intake_validate(r, NULL, err)) != SD_OK)
+		return rc;
+	intake_parse_time(r->received_at, r->received_at);
+	if (r->regno[0] && !intake_parse_regno(r->regno, month, &seq))
+		return sd_err_set(err, SD_DATAERR, _("register number: expected the form YYYYMM-NNNN, not %s"), r->regno);
+	if (r->status == RS_HANDED && blank(r->handed_to))
+		return sd_err_set(err, SD_DATAERR, _("handed to: required for a request marked handed"));
+	if (r->status == RS_VOID && blank(r->void_reason))
+		return sd_err_set(err, SD_DATAERR, _("void reason: required for a voided request"));
+	if (!blank(r->handed_to) && r->status == RS_OPEN)
+		r->status = RS_HANDED;
+	if (!blank(r->handed_to) && !r->handed_at[0])
+		snprintf(r->handed_at, sizeof r->handed_at, "%s", now);
+	if (r->handed_at[0] && !intake_parse_time(r->handed_at, r->handed_at))
+		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("handed_at"), _("expected a date and time like 2026-11-24 09:30"));
+	if (r->handed_at[0] && (rc = valid_time_happened(r->handed_at, label("handed_at"), err)) != SD_OK)
+		return rc;
+	if (!r->received_by || !*r->received_by) {
+		free(r->received_by);
+		r->received_by = xstrdup(store_user(st));
+	}
+	return SD_OK;
+}
+
+int
 intake_add(store *st, sd_request *r, bool in_tx, sd_err *err)
 {
 	char month[7];
@@ -633,30 +694,10 @@ intake_add(store *st, sd_request *r, bool in_tx, sd_err *err)
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_REQUEST_ADD, err)) != SD_OK)
 		return rc;
-	if (!r->received_at[0])
-		store_now(r->received_at);
-	trim_fields(r);
-	if ((rc = intake_validate(r, NULL, err)) != SD_OK)
+	if ((rc = intake_prepare(st, r, NULL, false, err)) != SD_OK)
 		return rc;
-	intake_parse_time(r->received_at, r->received_at);
-	if (r->regno[0] && !intake_parse_regno(r->regno, month, &seq))
-		return sd_err_set(err, SD_DATAERR, _("register number: expected the form YYYYMM-NNNN, not %s"), r->regno);
-	if (r->status == RS_HANDED && blank(r->handed_to))
-		return sd_err_set(err, SD_DATAERR, _("handed to: required for a request marked handed"));
-	if (r->status == RS_VOID && blank(r->void_reason))
-		return sd_err_set(err, SD_DATAERR, _("void reason: required for a voided request"));
-	if (!blank(r->handed_to) && r->status == RS_OPEN)
-		r->status = RS_HANDED;
-	if (!blank(r->handed_to) && !r->handed_at[0])
-		store_now(r->handed_at);
-	if (r->handed_at[0] && !intake_parse_time(r->handed_at, r->handed_at))
-		return sd_err_set(err, SD_DATAERR, _("%s: %s"), label("handed_at"), _("expected a date and time like 2026-11-24 09:30"));
-	if (r->handed_at[0] && (rc = valid_time_happened(r->handed_at, label("handed_at"), err)) != SD_OK)
-		return rc;
-	if (!r->received_by || !*r->received_by) {
-		free(r->received_by);
-		r->received_by = xstrdup(store_user(st));
-	}
+	if (r->regno[0])
+		intake_parse_regno(r->regno, month, &seq);
 
 	if (!in_tx && (rc = store_begin(st, err)) != SD_OK)
 		return rc;

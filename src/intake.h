@@ -112,6 +112,26 @@ int intake_next_seq(store *st, const char *key, long *seq, sd_err *err);
  */
 int intake_add(store *st, sd_request *r, bool in_tx, sd_err *err);
 
+/*
+ * What intake_add does before it writes: trims the fields, validates them
+ * (unless validated: the caller did), fills received_at and handed_at with
+ * now ("YYYY-MM-DD HH:MM"; NULL: the clock) where needed, marks a request
+ * with a receiver handed, and makes the acting person the receiver of record
+ * if none is named. SD_OK or SD_DATAERR naming the field.
+ */
+int intake_prepare(store *st, sd_request *r, const char *now, bool validated, sd_err *err);
+
+/*
+ * The text the request search indexes (customer, requester, phone, serial
+ * and the items, a line each), appended to out. Blank items are left out,
+ * as they are when the items are saved (intake_item_blank).
+ */
+void intake_search_body(const sd_request *r, buf *out);
+bool intake_item_blank(const char *item);
+
+/* The likely duplicate's window in hours (setting dup_window_hours, default 72; 0: off). */
+long intake_dup_window(store *st);
+
 /* Load a request by register number. SD_DATAERR "no request with register number ..." if none. */
 int intake_get(store *st, const char *regno, sd_request *out, sd_err *err);
 

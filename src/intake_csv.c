@@ -17,6 +17,7 @@
 
 #include "csvtab.h"
 #include "intake.h"
+#include "intake_bulk.h"
 #include "intake_csv.h"
 #include "store.h"
 #include "text.h"
@@ -241,58 +242,15 @@ parse_row(const csvtab_layout *l, const char *path, long line, char **f, sd_requ
 	return SD_OK;
 }
 
-/* Is regno already in the database? 1 yes, 0 no, -1 error (err filled). */
-static int
-regno_exists(store *st, const char *regno, sd_err *err)
-{
-	sqlite3_stmt *q = store_prepare(st, "SELECT 1 FROM request WHERE regno = ?", err);
-	int rc;
-
-	if (!q)
-		return -1;
-	sqlite3_bind_text(q, 1, regno, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	store_fail(st, rc, _("reading the intake register"), err);
-	return -1;
-}
-
-/* The audit row of an import: the file, the number of rows, the first and last register numbers. */
-static int
-audit_import(store *st, const char *path, long rows, const char *first, const char *last, sd_err *err)
-{
-	sqlite3_stmt *q = store_prepare(st, "SELECT json_object('file', ?, 'rows', ?, 'first', ?, 'last', ?)", err);
-	char *json = NULL;
-	int rc;
-
-	if (!q)
-		return err->status;
-	sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, rows);
-	sqlite3_bind_text(q, 3, first, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, last, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		json = xstrdup((const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	rc = store_audit(st, "request", "*", "import", NULL, json, err);
-	free(json);
-	return rc;
-}
-
 int
 intake_import(store *st, const char *path, sd_encoding enc, long *count, sd_err *err)
 {
 	csvtab_file cf;
 	csvtab_seen seen = { 0 };
+	intake_bulk *bulk = NULL;
 	char **f;
-	long rows = 0, line;
+	long rows = 0, line, bad_line = 0;
 	int rc, got;
-	bool in_tx = false;
-	char first[24] = "", last[24] = "";
 
 	sd_err_clear(err);
 	if ((rc = staff_permit_self(st, ACT_REQUEST_IMPORT, err)) != SD_OK)
@@ -308,9 +266,9 @@ intake_import(store *st, const char *path, sd_encoding enc, long *count, sd_err 
 	}
 
 	store_bulk(st);
-	if ((rc = store_begin(st, err)) != SD_OK)
+	/* Every row is read, checked and staged before the register is locked. */
+	if ((rc = intake_bulk_open(st, &bulk, err)) != SD_OK)
 		goto out;
-	in_tx = true;
 	while ((got = csvtab_next(&cf, &f, &line, err)) == 1) {
 		sd_request r;
 
@@ -320,56 +278,41 @@ intake_import(store *st, const char *path, sd_encoding enc, long *count, sd_err 
 		}
 		if (r.regno[0]) {
 			long prev = csvtab_seen_add(&seen, r.regno, line);
-			int ex = prev ? 1 : regno_exists(st, r.regno, err);
-			if (ex < 0) {
-				rc = err->status;
-				intake_request_free(&r);
-				goto out;
-			}
-			if (ex > 0) {
+			if (prev) {
 				char problem[128];
-				if (prev)
-					snprintf(problem, sizeof problem,
-					         _("register number %s is already used on line %ld"),
-					         r.regno, prev);
-				else
-					snprintf(problem, sizeof problem,
-					         _("register number %s is already in the database"),
-					         r.regno);
+				snprintf(problem, sizeof problem,
+				         _("register number %s is already used on line %ld"), r.regno, prev);
 				rc = csvtab_row_error(&cf.l, path, line, COL_REGNO, problem, err);
 				intake_request_free(&r);
 				goto out;
 			}
 		}
-		rc = intake_add(st, &r, true, err);
+		rc = intake_bulk_add(bulk, &r, line, err);
+		intake_request_free(&r);
 		if (rc != SD_OK) {
 			/* no labels in the table: "path: line L: message" */
 			csvtab_core_error(&cf.l, path, line, rc, err, err);
-			intake_request_free(&r);
 			goto out;
 		}
-		if (!first[0])
-			snprintf(first, sizeof first, "%s", r.regno);
-		snprintf(last, sizeof last, "%s", r.regno);
-		intake_request_free(&r);
-		rows++;
 	}
 	if (got < 0) {
 		rc = err->status;
 		goto out;
 	}
-	/* One audit row for the whole file. */
-	if ((rc = audit_import(st, path, rows, first, last, err)) != SD_OK)
+	/* One short write, with one audit row for the whole file. */
+	if ((rc = intake_bulk_commit(bulk, path, &rows, &bad_line, err)) != SD_OK) {
+		if (bad_line > 0) {
+			char problem[sizeof err->msg];
+			snprintf(problem, sizeof problem, "%s", err->msg);
+			rc = csvtab_row_error(&cf.l, path, bad_line, COL_REGNO, problem, err);
+		}
 		goto out;
-	in_tx = false;
-	if ((rc = store_commit(st, err)) != SD_OK)
-		goto out;
+	}
 	if (count)
 		*count = rows;
 	rc = SD_OK;
 out:
-	if (in_tx)
-		store_rollback(st);
+	intake_bulk_close(bulk);
 	csvtab_seen_free(&seen);
 	csvtab_close(&cf);
 	return rc;

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "enc.h"
 #include "intake.h"
+#include "intake_bulk.h"
 #include "intake_csv.h"
 #include "staff.h"
 #include "store.h"
@@ -486,6 +487,154 @@ test_numbering(void **state)
 	unsetenv("SERVDESK_NOW");
 }
 
+/*
+ * The import gives the numbers and likely duplicates that adding its rows
+ * one by one gives: the same file imported whole and row by row (a file of
+ * one row each time, so that every row sees the ones before it) exports the
+ * same. Numbers kept from the file between new ones, in two months, one
+ * lower than the counter; duplicates within the file, of a request already
+ * in the register, and of a voided row (not one); a duplicate the file names;
+ * rows that could be the duplicate of an earlier row of the file or of a
+ * request in the register (the later of the two is taken).
+ */
+static void
+test_same_as_one_by_one(void **state)
+{
+	static const char hdr[] = "regno,received_at,channel,customer,requester,phone,serial,status,void_reason,dup_of,item1\n";
+	static const char *const rows[] = {
+		",2026-11-06 09:00,phone,苏州精工设备有限公司,王𠮷,0512-58639752,CNT-FF2023-0157,,,,又报警\n",
+		",2026-11-06 10:00,fax,甲厂,张三,13800138000,A-1,,,,泵漏水\n",
+		"202611-0020,2026-11-06 11:00,phone,乙厂,李四,13800138001,B-2,,,,阀门卡死\n",
+		",2026-11-06 12:00,fax,甲厂,张三,13800138000,A-1,,,,泵还在漏\n",
+		",2026-12-03 08:00,letter,丙厂,王五,13800138002,,void,重复,,作废的一条\n",
+		",2026-12-03 09:00,letter,丙厂,王五,13800138002,,,,,不是作废那条的重复\n",
+		"202611-0015,2026-11-07 08:00,phone,丁厂,赵六,13800138003,,,,,保留的旧号\n",
+		",2026-11-07 09:00,phone,乙厂,李四,13800138001,B-2,,,,阀门又卡\n",
+		",2026-11-07 10:00,phone,戊厂,钱七,13800138004,,,,202611-0001,自己写明的重复\n",
+		"202612-0009,2026-12-04 08:00,email,己厂,孙八,13800138005,,,,,十二月保留号\n",
+		",2026-11-06 15:00,phone,苏州精工设备有限公司,王𠮷,0512-58639752,CNT-FF2023-0157,,,,第三次\n",
+		",2026-11-03 08:00,phone,苏州精工设备有限公司,赵六,0512-58639753,CNT-FF2023-0157,,,,补登\n",
+		",2026-11-04 09:00,phone,苏州精工设备有限公司,赵六,0512-58639753,CNT-FF2023-0157,,,,补登二\n",
+		",2026-12-04 09:00,email,己厂,孙八,13800138005,,,,,十二月新号\n",
+	};
+	store *whole = sample_db(), *each = sample_db();
+	buf all = {0};
+	sd_err err;
+	long count;
+	size_t len1, len2;
+
+	(void)state;
+	setenv("SERVDESK_NOW", "2027-02-01 12:00", 1);
+	buf_puts(&all, hdr);
+	for (size_t i = 0; i < SD_ARRAY_LEN(rows); i++)
+		buf_puts(&all, rows[i]);
+	char *path = new_path("csv");
+	write_file(path, buf_str(&all), all.len);
+	if (intake_import(whole, path, ENC_UTF8, &count, &err) != SD_OK)
+		fail_msg("import: %s", err.msg);
+	assert_int_equal(count, (long)SD_ARRAY_LEN(rows));
+	for (size_t i = 0; i < SD_ARRAY_LEN(rows); i++) {
+		buf one = {0};
+		buf_puts(&one, hdr);
+		buf_puts(&one, rows[i]);
+		write_file(path, buf_str(&one), one.len);
+		if (intake_import(each, path, ENC_UTF8, &count, &err) != SD_OK)
+			fail_msg("row %zu: %s", i, err.msg);
+		buf_free(&one);
+	}
+	char *a = export_all(whole, ENC_UTF8, &len1);
+	char *b = export_all(each, ENC_UTF8, &len2);
+	assert_same(a, len1, b, len2);
+	/* what the rule gives, spelled out for three of them */
+	assert_non_null(strstr(a, "202611-0005,2026-11-06 09:00"));  /* counter 4, plus one */
+	assert_non_null(strstr(a, "202611-0021,2026-11-06 12:00"));  /* after the kept 0020 */
+	assert_non_null(strstr(a, "202611-0022,2026-11-07 09:00"));  /* 0015 lowers nothing */
+	assert_non_null(strstr(a, "202612-0010,2026-12-04 09:00"));
+	/* and the month counters agree: the next new request of each month */
+	sd_request r;
+	intake_request_init(&r);
+	snprintf(r.received_at, sizeof r.received_at, "2026-12-05 09:00");
+	r.customer = xstrdup("庚厂");
+	r.requester = xstrdup("周九");
+	r.phone = xstrdup("0510-1234567");
+	intake_request_add_item(&r, "下一条");
+	assert_int_equal(intake_add(whole, &r, false, &err), SD_OK);
+	assert_string_equal(r.regno, "202612-0011");
+	assert_non_null(strstr(a, ",202611-0005,第三次,"));  /* the file's row is later */
+	assert_non_null(strstr(a, ",202611-0003,补登二,"));  /* the register's is later */
+	intake_request_free(&r);
+	free(a);
+	free(b);
+	buf_free(&all);
+	unlink(path);
+	free(path);
+	store_close(whole);
+	store_close(each);
+	unsetenv("SERVDESK_NOW");
+}
+
+/*
+ * Staging takes no lock: while rows are staged, another person registers a
+ * request of the same month through a second connection, and the import's
+ * new rows are numbered after it, without a gap.
+ */
+static void
+test_staging_takes_no_lock(void **state)
+{
+	char *path = new_path("db");
+	store *st = NULL, *other = NULL;
+	intake_bulk *bulk = NULL;
+	sd_err err;
+	long rows = 0, bad = 0;
+	sd_staff op = { .login = "wangli", .name = "王丽", .role = ROLE_OPERATOR, .active = true };
+
+	(void)state;
+	setenv("SERVDESK_NOW", "2026-11-30 12:00", 1);
+	assert_int_equal(store_open(path, STORE_OPEN_CREATE, "wangli", &st, &err), SD_OK);
+	assert_int_equal(staff_put(st, &op, &err), SD_OK);
+	assert_int_equal(store_open(path, 0, "wangli", &other, &err), SD_OK);
+	add(st, "2026-11-01 09:00", CH_PHONE, 0, "甲厂", "张三", "13800138000", NULL, 3,
+	    (const char *const[]){ "第一条", NULL });
+
+	assert_int_equal(intake_bulk_open(st, &bulk, &err), SD_OK);
+	for (int i = 0; i < 3; i++) {
+		sd_request r;
+		intake_request_init(&r);
+		snprintf(r.received_at, sizeof r.received_at, "2026-11-2%d 09:00", i);
+		r.customer = xstrdup("乙厂");
+		r.requester = xstrdup("李四");
+		r.phone = xstrdup("13800138001");
+		intake_request_add_item(&r, "导入的一条");
+		assert_int_equal(intake_bulk_add(bulk, &r, i + 2, &err), SD_OK);
+		intake_request_free(&r);
+	}
+	/* meanwhile, on another connection: not kept waiting */
+	store_set_busy_timeout(other, 0);
+	add(other, "2026-11-25 10:00", CH_FAX, 1, "丙厂", "王五", "13800138002", NULL, 2,
+	    (const char *const[]){ "同时登记的一条", NULL });
+	if (intake_bulk_commit(bulk, "f.csv", &rows, &bad, &err) != SD_OK)
+		fail_msg("commit: %s", err.msg);
+	intake_bulk_close(bulk);
+	assert_int_equal(rows, 3);
+
+	sd_request r;
+	assert_int_equal(intake_get(st, "202611-0002", &r, &err), SD_OK);
+	assert_string_equal(r.customer, "丙厂");
+	intake_request_free(&r);
+	for (int n = 3; n <= 5; n++) {
+		char regno[24];
+		snprintf(regno, sizeof regno, "202611-%04d", n);
+		if (intake_get(st, regno, &r, &err) != SD_OK)
+			fail_msg("%s: %s", regno, err.msg);
+		assert_string_equal(r.customer, "乙厂");
+		intake_request_free(&r);
+	}
+	store_close(other);
+	store_close(st);
+	free(path);
+	unsetenv("SERVDESK_NOW");
+}
+
 static int
 setup_dir(void **state)
 {
@@ -515,6 +664,8 @@ main(void)
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_chinese_headers),
 		cmocka_unit_test(test_numbering),
+		cmocka_unit_test(test_same_as_one_by_one),
+		cmocka_unit_test(test_staging_takes_no_lock),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
