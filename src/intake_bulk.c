@@ -286,6 +286,20 @@ find_duplicates(intake_bulk *b, sd_err *err)
 	sqlite3_bind_text(q, 1, window, -1, SQLITE_TRANSIENT);
 	if ((rc = run(b, q, err)) != SD_OK)
 		return rc;
+	/* the register: not when it has nothing received in the file's time span */
+	if (!(q = prepare(b,
+		"SELECT EXISTS (SELECT 1 FROM main.request WHERE received_at >= "
+		"  (SELECT strftime('%Y-%m-%d %H:%M', min(received_at), ?1) FROM temp.import_req) "
+		"  AND received_at <= (SELECT max(received_at) FROM temp.import_req))", err)))
+		return err->status;
+	sqlite3_bind_text(q, 1, window, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q);
+	bool overlap = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW)
+		return fail(b, rc, err);
+	if (!overlap)
+		return SD_OK;
 	if (!(q = prepare(b,
 		"UPDATE temp.import_req AS a SET (dup_of, dup_at) = ("
 		"  SELECT r.regno, r.received_at FROM main.request r"
