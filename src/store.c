@@ -48,6 +48,9 @@ struct store {
 		void (*release)(void *);
 	} slots[4];               /* store_attach */
 	bool protected;           /* registered with ofile_protect */
+	int busy_ms;              /* how long a busy database is waited for */
+	double busy_since;        /* when the present wait began (ms) */
+	unsigned busy_seed;       /* for the jitter of busy_wait */
 };
 
 int
@@ -344,10 +347,47 @@ store_bulk(store *st)
 	sqlite3_exec(st->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 }
 
+static double
+clock_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/*
+ * Waiting for another person's write to end. SQLite's own handler sleeps
+ * longer and longer between tries (up to 100 ms), so a writer who has waited
+ * a while loses the lock again and again to newcomers who try at once: with
+ * thirty people at the desk, some waited past the timeout. This one tries
+ * again every 1 to 4 ms, at random so that the waiters do not try in step,
+ * until st->busy_ms have passed.
+ */
+static int
+busy_wait(void *arg, int count)
+{
+	store *st = arg;
+	double now = clock_ms();
+	struct timespec pause;
+
+	if (count == 0)
+		st->busy_since = now;
+	if (now - st->busy_since >= st->busy_ms)
+		return 0;
+	pause.tv_sec = 0;
+	pause.tv_nsec = (1000 + (long)(rand_r(&st->busy_seed) % 3000)) * 1000L;
+	nanosleep(&pause, NULL);
+	return 1;
+}
+
 void
 store_set_busy_timeout(store *st, int ms)
 {
-	sqlite3_busy_timeout(st->db, ms);
+	st->busy_ms = ms;
+	if (!st->busy_seed)
+		st->busy_seed = (unsigned)getpid() ^ (unsigned)clock_ms();
+	sqlite3_busy_handler(st->db, busy_wait, st);
 }
 
 int
@@ -868,7 +908,7 @@ store_open(const char *path, enum store_open_mode mode, const char *user,
 	}
 	sqlite3_extended_result_codes(st->db, 0);
 	store_harden(st->db);
-	sqlite3_busy_timeout(st->db, 5000);
+	store_set_busy_timeout(st, 5000);
 	if ((rc = probe(st, &appid, &version, &objects)) != SQLITE_OK) {
 		/* Not a database at all, or the file cannot be read or its
 		 * shared-memory index not written (disk full, size limit). */
