@@ -180,17 +180,17 @@ test_store_defences_and_schema(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(seen, "0 trigger evil");
 	/* a missing index is named */
-	sqlite3_exec(store_db(st), "DROP TRIGGER evil; DROP INDEX request_dup", NULL, NULL, NULL);
+	sqlite3_exec(store_db(st), "DROP TRIGGER evil; DROP INDEX request_serial", NULL, NULL, NULL);
 	assert_int_equal(store_schema_diff(store_db(st), store_schema_version(), note_diff, seen, &n, &err),
 	                 SD_OK);
 	assert_int_equal(n, 1);
-	assert_string_equal(seen, "1 index request_dup");
+	assert_string_equal(seen, "1 index request_serial");
 	/* an index of the same name defined otherwise */
-	sqlite3_exec(store_db(st), "CREATE INDEX request_dup ON request (customer)", NULL, NULL, NULL);
+	sqlite3_exec(store_db(st), "CREATE INDEX request_serial ON request (customer)", NULL, NULL, NULL);
 	assert_int_equal(store_schema_diff(store_db(st), store_schema_version(), note_diff, seen, &n, &err),
 	                 SD_OK);
 	assert_int_equal(n, 1);
-	assert_string_equal(seen, "2 index request_dup");
+	assert_string_equal(seen, "2 index request_serial");
 	store_close(st);
 	free(p);
 }
