@@ -161,7 +161,16 @@ check "the missed respond commitment is marked (0.0%✗)" scroll_to '^ respond +
 # below the table and its bars of the shares, the legend
 check "with a line saying what the mark means" scroll_to '^ ✗ a commitment was missed'
 scroll_to '^ respond +1 +3:00' >/dev/null
-t_attr() { T capture-pane -e -p -t desk | grep -E ' respond ' | grep -q "$(printf '\033')\\[[0-9;]*m *0\\.0%✗"; }
+# (looked at again for up to 3 s: a loaded machine may capture a redraw half done)
+t_attr() {
+	_i=0
+	while [ $_i -lt 30 ]; do
+		T capture-pane -e -p -t desk | grep -E ' respond ' | grep -q "$(printf '\033')\\[[0-9;]*m *0\\.0%✗" && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
 check "the marked share has its own attribute (error style)" t_attr
 t_cleared() { scroll_to '^ cleared +1 .* 100\.0% +100\.0%'; }
 check "a commitment met is not marked (cleared 100.0%)" t_cleared
