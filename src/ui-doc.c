@@ -100,15 +100,22 @@ ui_doc_para(ui_doclines *L, int W, int style, const char *text)
 	}
 }
 
-/* the value as people read it, with the mark after a missed commitment */
+/*
+ * The value as people read it, with the mark after a missed commitment;
+ * with room, a value without the mark ends in a blank as wide as the mark,
+ * so that right-aligned figures of a column line up whether marked or not.
+ */
 static char *
-value_text(const doc_cell *c, enum doc_type t, int decimals, const ui_doc_glyphs *g)
+value_text(const doc_cell *c, enum doc_type t, int decimals, const ui_doc_glyphs *g, bool room)
 {
 	buf b = { 0 };
 
 	doc_cell_format(&b, c, t, decimals);
 	if (c->mark)
 		buf_puts(&b, g->mark);
+	else if (room)
+		for (int i = text_width(g->mark); i > 0; i--)
+			buf_putc(&b, ' ');
 	return buf_steal(&b);
 }
 
@@ -119,12 +126,16 @@ figures(ui_doclines *L, int W, const doc_block *b, const ui_doc_glyphs *g)
 {
 	char **vals = xcalloc(b->nfigs + 1, sizeof *vals);
 	int lw = 0, vw = 12;
+	bool marked = false;
 
+	for (size_t i = 0; i < b->nfigs; i++)
+		if (!(b->figs[i].flags & DOC_MACHINE) && b->figs[i].value.mark)
+			marked = true;
 	for (size_t i = 0; i < b->nfigs; i++) {
 		const doc_figure *f = &b->figs[i];
 		if (f->flags & DOC_MACHINE)
 			continue;
-		vals[i] = value_text(&f->value, f->type, f->decimals, g);
+		vals[i] = value_text(&f->value, f->type, f->decimals, g, marked);
 		lw = max_int(lw, text_width(f->label));
 		vw = max_int(vw, text_width(vals[i]));
 	}
@@ -186,7 +197,7 @@ bars(ui_doclines *L, int W, const doc_block *b, const ui_doc_glyphs *g, bool tit
 	}
 	for (size_t r = 0; r < n; r++) {
 		const doc_cell *lab = doc_at(b, r, lc), *v = doc_at(b, r, vc);
-		vals[r] = value_text(v, vcol->type, vcol->decimals, g);
+		vals[r] = value_text(v, vcol->type, vcol->decimals, g, false);
 		lw = max_int(lw, text_width(lab->s ? lab->s : ""));
 		nw = max_int(nw, text_width(vals[r]));
 		if (measure(v, vcol->type) > max)
@@ -261,10 +272,14 @@ table(ui_doclines *L, int W, const doc_block *b, const ui_doc_glyphs *g)
 	for (size_t k = 0; k < nc; k++) {
 		const doc_col *c = &b->cols[idx[k]];
 		right[k] = doc_type_numeric(c->type) || (c->flags & DOC_RIGHT);
+		bool marked = false;
 		v[k] = xstrdup(c->head ? c->head : "");
 		w[k] = text_width(v[k]);
+		for (size_t r = 0; r < nr; r++)
+			if (doc_at(b, r, idx[k])->mark)
+				marked = true;
 		for (size_t r = 0; r < nr; r++) {
-			char *s = value_text(doc_at(b, r, idx[k]), c->type, c->decimals, g);
+			char *s = value_text(doc_at(b, r, idx[k]), c->type, c->decimals, g, marked && right[k]);
 			v[(r + 1) * nc + k] = s;
 			w[k] = max_int(w[k], text_width(s));
 		}

@@ -295,28 +295,55 @@ ui_key_action(const ui_keydef *table, size_t n, int key)
 void
 ui_draw_keybar(int y, const ui_keydef *table, size_t n)
 {
-	int x = 0;
+	char key[64][16];
+	int w[64], total = 0, x = 0;
+	bool show[64];
+	size_t m = n < 64 ? n : 64, first = m, last = m;
 
 	if (y < 0 || y >= LINES)
 		return;
 	ui_put(y, 0, COLS, UI_S_NORMAL, "");
-	for (size_t i = 0; i < n && x < COLS - 1; i++) {
+	for (size_t i = 0; i < m; i++) {
 		const char *name = table[i].keyname, *sp;
-		char key[16];
 		size_t kl;
 
-		if (!table[i].bar)
+		show[i] = table[i].bar != NULL;
+		if (!show[i])
 			continue;
 		/* the bar shows the first key name only ("F2" of "F2, a") */
 		sp = strstr(name, ", ");
 		kl = sp ? (size_t)(sp - name) : strlen(name);
-		if (kl >= sizeof key)
-			kl = sizeof key - 1;
-		memcpy(key, name, kl);
-		key[kl] = '\0';
-		x += ui_put_text(y, x, COLS - x, UI_S_KEY, key);
-		if (x >= COLS - 1)
-			break;
+		if (kl >= sizeof key[i])
+			kl = sizeof key[i] - 1;
+		memcpy(key[i], name, kl);
+		key[i][kl] = '\0';
+		w[i] = text_width(key[i]) + text_width(_(table[i].bar)) + 1;
+		total += w[i];
+		if (first == m)
+			first = i;
+		last = i;
+	}
+	/*
+	 * Too narrow for all: whole entries go, the last in the table first
+	 * (the tables list the most used first), but the first (help) and the
+	 * last (the way out) stay while anything can; a label is never cut.
+	 */
+	for (size_t i = last; total > COLS && i < m && i > first; i--) {
+		if (!show[i] || i == last)
+			continue;
+		show[i] = false;
+		total -= w[i];
+	}
+	for (size_t i = m; total > COLS && i-- > 0;) {
+		if (!show[i])
+			continue;
+		show[i] = false;
+		total -= w[i];
+	}
+	for (size_t i = 0; i < m; i++) {
+		if (!show[i])
+			continue;
+		x += ui_put_text(y, x, COLS - x, UI_S_KEY, key[i]);
 		x += ui_put_text(y, x, COLS - x, UI_S_NORMAL, _(table[i].bar));
 		x += 1;
 	}
@@ -326,26 +353,37 @@ int
 ui_draw_help(ui_rect r, const ui_keyhelp *sections, size_t nsections,
              const char *footer, int *top)
 {
-	int keyw = 4, lines = 0, y, line, inner, hidden;
+	int keyw = 4, lines = 0, y, line, inner, hidden, textw;
 	ui_rect box;
 
-	for (size_t s = 0; s < nsections; s++) {
-		lines += 1 + (int)sections[s].n;
+	box.w = r.w - 4 > 76 ? 76 : r.w - 4;
+	if (box.w < 10)
+		box.w = r.w;
+	for (size_t s = 0; s < nsections; s++)
 		for (size_t i = 0; i < sections[s].n; i++) {
 			int w = text_width(sections[s].table[i].keyname);
 			if (w > keyw)
 				keyw = w;
 		}
+	if (keyw > box.w / 3)
+		keyw = box.w / 3;
+	/* the text beside the key column, wrapped as Chinese text is, its lines under each other */
+	textw = box.w - keyw - 5;
+	if (textw < 1)
+		textw = 1;
+	for (size_t s = 0; s < nsections; s++) {
+		lines += 1;
+		for (size_t i = 0; i < sections[s].n; i++) {
+			char **wl;
+			size_t nl = ui_wrap(_(sections[s].table[i].help), textw, &wl);
+			lines += nl ? (int)nl : 1;
+			ui_lines_free(wl);
+		}
 	}
 	/* frame (2) and the footer row (1) around the lines */
 	box.h = lines + 3 < r.h ? lines + 3 : r.h;
-	box.w = r.w - 4 > 76 ? 76 : r.w - 4;
-	if (box.w < 10)
-		box.w = r.w;
 	box.y = r.y + (r.h - box.h) / 2;
 	box.x = r.x + (r.w - box.w) / 2;
-	if (keyw > box.w / 3)
-		keyw = box.w / 3;
 	inner = box.h - 3;
 	if (inner < 0)
 		inner = 0;
@@ -361,17 +399,20 @@ ui_draw_help(ui_rect r, const ui_keyhelp *sections, size_t nsections,
 	y = box.y + 1;
 	line = 0;
 	for (size_t s = 0; s < nsections; s++) {
-		for (size_t i = 0; i <= sections[s].n; i++, line++) {
-			if (line < *top || y >= box.y + 1 + inner)
-				continue;
-			if (i == 0) {
-				ui_put(y++, box.x + 2, box.w - 4, UI_S_HEADER, _(sections[s].heading));
-				continue;
+		if (line >= *top && y < box.y + 1 + inner)
+			ui_put(y++, box.x + 2, box.w - 4, UI_S_HEADER, _(sections[s].heading));
+		line++;
+		for (size_t i = 0; i < sections[s].n; i++) {
+			char **wl;
+			size_t nl = ui_wrap(_(sections[s].table[i].help), textw, &wl);
+			for (size_t j = 0; j < (nl ? nl : 1); j++, line++) {
+				if (line < *top || y >= box.y + 1 + inner)
+					continue;
+				ui_put(y, box.x + 2, keyw, UI_S_LABEL, j ? "" : sections[s].table[i].keyname);
+				ui_put(y, box.x + 3 + keyw, textw, UI_S_NORMAL, nl ? wl[j] : "");
+				y++;
 			}
-			ui_put(y, box.x + 2, keyw, UI_S_LABEL, sections[s].table[i - 1].keyname);
-			ui_put(y, box.x + 3 + keyw, box.w - keyw - 5, UI_S_NORMAL,
-			       _(sections[s].table[i - 1].help));
-			y++;
+			ui_lines_free(wl);
 		}
 	}
 	if (footer && box.h > 2) {

@@ -204,19 +204,41 @@ ui_line_key(ui_line *l, int key)
 	return 1;
 }
 
-/* draw characters w[from..to) starting at cell `skip` of that span, in cells */
+/* the mark where a field's text goes on beyond what is shown */
+static const wchar_t cut_mark = L'\u2026';
+
+/*
+ * Draw characters w[from..to) starting at cell `skip` of that span, in
+ * cells. Where text is cut, a mark says so: at the left edge when skip > 0
+ * or left is set (text before from is hidden), at the right edge when the
+ * rest does not fit; the marks take cells from the text, never the cursor's
+ * place (the callers keep the cursor off the cells of a mark).
+ */
 static void
-draw_span(int y, int x, int cells, int style, const wchar_t *w, size_t from, size_t to, int skip)
+draw_span(int y, int x, int cells, int style, const wchar_t *w, size_t from, size_t to, int skip,
+          bool left)
 {
 	attr_t a = ui_style_attr(style);
-	int col = 0, out = 0;
+	int col = 0, out = 0, mw = ui_wc_width(cut_mark);
 	wchar_t seg[2] = { 0, 0 };
+	bool right;
 
 	ui_put(y, x, cells, style, "");
 	if (y == LINES - 1 && x + cells >= COLS)
 		cells = COLS - x - 1;
+	if (mw < 1 || cells < 2 * mw + 1)
+		mw = 0;
 	attrset(a);
-	for (size_t i = from; i < to && out < cells; i++) {
+	left = mw && (left || (skip > 0 && span_width(w, from, to) > skip));
+	if (left) {
+		seg[0] = cut_mark;
+		mvaddnwstr(y, x, seg, 1);
+		out = mw;
+		col = -mw;          /* the mark covers the first cells of the span */
+	}
+	right = mw && span_width(w, from, to) - skip - (left ? mw : 0) > cells - out;
+	int room = right ? cells - mw : cells;
+	for (size_t i = from; i < to && out < room; i++) {
 		int cw = ui_wc_width(w[i]);
 		if (col < skip) {
 			if (col + cw > skip) {
@@ -226,13 +248,17 @@ draw_span(int y, int x, int cells, int style, const wchar_t *w, size_t from, siz
 			col += cw;
 			continue;
 		}
-		if (out + cw > cells)
+		if (out + cw > room)
 			break;
 		seg[0] = w[i];
 		if (cw > 0)
 			mvaddnwstr(y, x + out, seg, 1);
 		out += cw;
 		col += cw;
+	}
+	if (right) {
+		seg[0] = cut_mark;
+		mvaddnwstr(y, x + cells - mw, seg, 1);
 	}
 	attrset(A_NORMAL);
 }
@@ -241,26 +267,54 @@ void
 ui_line_draw(ui_line *l, int y, int x, int rows, int w, int style,
              bool focus, int *cy, int *cx)
 {
+	int mw = ui_wc_width(cut_mark);
+
 	if (!l->text)
 		ui_line_set(l, "");
 	if (w < 1 || rows < 1)
 		return;
+	if (mw < 1 || w < 2 * mw + 1 + 2)
+		mw = 0;
 	if (!l->multiline) {
-		/* keep the cursor in view, showing as much as fits */
+		/*
+		 * Keep the cursor in view, showing as much as fits; a mark where
+		 * text is cut at either edge, the cursor never on one.
+		 */
+		int tw = w - 1;
 		if (l->cur < l->scroll)
 			l->scroll = l->cur;
-		while (l->scroll < l->cur && span_width(l->text, l->scroll, l->cur) > w - 1)
-			l->scroll++;
-		while (l->scroll > 0 && span_width(l->text, l->scroll - 1, l->len) <= w - 1)
-			l->scroll--;
-		draw_span(y, x, w, style, l->text, l->scroll, l->len, 0);
+		for (;;) {
+			int lm = l->scroll > 0 ? mw : 0;
+			int rm = span_width(l->text, l->scroll, l->len) + lm > w - 1 ? mw : 0;
+			tw = w - 1 - lm - rm;
+			if (l->scroll < l->cur && span_width(l->text, l->scroll, l->cur) > tw) {
+				l->scroll++;
+				continue;
+			}
+			/* back while all the rest fits, its own left mark included */
+			if (l->scroll > 0 &&
+			    span_width(l->text, l->scroll - 1, l->len) + (l->scroll > 1 ? mw : 0) <= w - 1) {
+				l->scroll--;
+				continue;
+			}
+			break;
+		}
+		int lm = l->scroll > 0 ? mw : 0;
+		ui_put(y, x, w, style, "");
+		if (lm) {
+			attrset(ui_style_attr(style));
+			wchar_t seg[2] = { cut_mark, 0 };
+			mvaddnwstr(y, x, seg, 1);
+			attrset(A_NORMAL);
+		}
+		draw_span(y, x + lm, w - lm, style, l->text, l->scroll, l->len, 0, false);
 		if (focus && cy && cx) {
 			*cy = y;
-			*cx = x + span_width(l->text, l->scroll, l->cur);
+			*cx = x + lm + span_width(l->text, l->scroll, l->cur);
 		}
 		return;
 	}
-	/* text area: lines of the text, scrolled to keep the cursor in view */
+/* text area: lines of the text, scrolled to keep the cursor in view */
 	size_t curline = 0, s = 0;
 	for (size_t i = 0; i < l->cur; i++)
 		if (l->text[i] == L'\n')
@@ -270,17 +324,21 @@ ui_line_draw(ui_line *l, int y, int x, int rows, int w, int style,
 		l->vscroll = curline;
 	if (curline >= l->vscroll + (size_t)rows)
 		l->vscroll = curline - (size_t)rows + 1;
-	if (col < l->hscroll)
-		l->hscroll = col;
+	/* the cursor off the cells of the marks at either edge of a cut line */
+	if (col < l->hscroll + (l->hscroll ? mw : 0))
+		l->hscroll = col - mw > 0 ? col - mw : 0;
 	if (col > l->hscroll + w - 1)
 		l->hscroll = col - w + 1;
+	int linew = span_width(l->text, line_start(l, l->cur), line_end(l, l->cur));
+	if (linew - l->hscroll > w && col > l->hscroll + w - 1 - mw)
+		l->hscroll = col - w + 1 + mw;
 	/* skip to the first line shown */
 	for (size_t ln = 0; ln < l->vscroll && s <= l->len; ln++)
 		s = line_end(l, s) + 1;
 	for (int r = 0; r < rows; r++) {
 		if (s <= l->len) {
 			size_t e = line_end(l, s);
-			draw_span(y + r, x, w, style, l->text, s, e, l->hscroll);
+			draw_span(y + r, x, w, style, l->text, s, e, l->hscroll, false);
 			s = e + 1;
 		} else {
 			ui_put(y + r, x, w, style, "");
@@ -789,8 +847,8 @@ ui_prompt(ui_ctx *c, const char *label, const char *initial,
 	return ok;
 }
 
-bool
-ui_confirm(ui_ctx *c, const char *question)
+int
+ui_ask_key(ui_ctx *c, const char *question)
 {
 	for (;;) {
 		ui_redraw(c);
@@ -800,9 +858,24 @@ ui_confirm(ui_ctx *c, const char *question)
 		int k = ui_getkey();
 		if (k == UI_FK(KEY_RESIZE) || k < 0)
 			continue;
-		return k == 'y' || k == 'Y';
+		return k;
 	}
 }
+
+bool
+ui_confirm(ui_ctx *c, const char *question)
+{
+	int k = ui_ask_key(c, question);
+
+	return k == 'y' || k == 'Y';
+}
+
+/* The pick list's keys: its key bar while it is open. */
+static const ui_keydef pick_keys[] = {
+	{ 1, { '\r', UI_FK(KEY_ENTER) }, "Enter", N_("Pick"), N_("pick the selected line") },
+	{ 2, { UI_FK(KEY_UP), UI_FK(KEY_DOWN) }, "Up/Down, k/j", N_("Move"), N_("move the selection") },
+	{ 3, { 0x1b, 'q' }, "Esc, q", N_("Cancel"), N_("cancel") },
+};
 
 int
 ui_pick(ui_ctx *c, const char *title, char *const *items, int n)
@@ -835,6 +908,7 @@ ui_pick(ui_ctx *c, const char *title, char *const *items, int n)
 		for (int i = 0; i < rows && top + i < n; i++)
 			ui_put(box.y + 1 + i, box.x + 1, box.w - 2,
 			       top + i == sel ? UI_S_SELECTED : UI_S_NORMAL, items[top + i]);
+		ui_draw_keybar(c->keybar_row, pick_keys, SD_ARRAY_LEN(pick_keys));
 		curs_set(0);
 		refresh();
 		int k = ui_getkey();

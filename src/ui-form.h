@@ -142,7 +142,10 @@ bool ui_prompt(ui_ctx *c, const char *label, const char *initial,
                void (*live)(ui_ctx *c, const char *text, void *arg), void *arg,
                char **out);
 
-/* Ask a yes/no question on the status line; true for yes. */
+/* Ask a question on the status line answered by one key; returns the key. */
+int ui_ask_key(ui_ctx *c, const char *question);
+
+/* Ask a yes/no question on the status line; true for yes (any other key is no). */
 bool ui_confirm(ui_ctx *c, const char *question);
 
 /*

@@ -152,7 +152,8 @@ layout_columns(void *owner, int width, ui_cols *L)
 	w[COL_CUSTOMER] = minw[COL_CUSTOMER];
 	w[COL_ITEM] = on[COL_ITEM] ? minw[COL_ITEM] : 0;
 	if (on[COL_ITEM]) {
-		int give = extra < 16 ? extra : 16;
+		/* the spare width shared by the two text columns: the customer gains at most 16 */
+		int give = extra / 2 < 16 ? extra / 2 : 16;
 		w[COL_CUSTOMER] += give;
 		w[COL_ITEM] += extra - give;
 	} else {
@@ -651,13 +652,18 @@ do_edit(ui_ctx *c, intake_state *s)
 	build_form(s, &form, &job.base, &job);
 	bool saved = ui_form_run(c, &form);
 	ui_form_free(&form);
+	intake_request_free(&job.base);
+	ui_list_reload(&s->list, c);
 	if (!saved) {
 		ui_message(c, false, "%s", _("Cancelled."));
 	} else {
-		ui_message(c, false, _("Saved %s."), job.regno);
+		const sd_req_row *row = ui_list_selected(&s->list);
+		/* the selection stays where it was; the request may have left the list */
+		if (row && strcmp(row->regno, job.regno) == 0)
+			ui_message(c, false, _("Saved %s."), job.regno);
+		else
+			ui_message(c, false, _("Saved %s (hidden by the current search or filter)."), job.regno);
 	}
-	intake_request_free(&job.base);
-	ui_list_reload(&s->list, c);
 }
 
 static void

@@ -134,6 +134,35 @@ ui_dl_field(ui_dlines *d, int lw, int width, const char *label, const char *valu
 }
 
 void
+ui_dl_hang(ui_dlines *d, int width, int lead, int indent, const char *text)
+{
+	char *clean = text_sanitize(text ? text : "", false);
+	const char *q = clean;
+	bool first = true;
+
+	if (lead > width / 2)
+		lead = width / 2;
+	if (indent > width / 2)
+		indent = width / 2;
+	if (lead < 0)
+		lead = 0;
+	if (indent < 0)
+		indent = 0;
+	do {
+		int in = first ? lead : indent;
+		size_t next, k = text_line_break(q, width - in > 0 ? width - in : 1, &next);
+		buf b = { 0 };
+		for (int i = 0; i < in; i++)
+			buf_putc(&b, ' ');
+		buf_append(&b, q, k);
+		ui_dl_add(d, buf_steal(&b), UI_S_NORMAL);
+		q += next ? next : strlen(q);
+		first = false;
+	} while (*q);
+	free(clean);
+}
+
+void
 ui_dl_heading(ui_dlines *d, const char *title)
 {
 	if (d->n > 0)
@@ -508,8 +537,9 @@ ui_list_reload(ui_list *l, ui_ctx *c)
 	free(want);
 }
 
-bool
-ui_list_find(ui_list *l, ui_ctx *c, const char *ident)
+/* ui_list_find without a fallback: the selection is wherever the scan stopped when not found */
+static bool
+find_from_top(ui_list *l, ui_ctx *c, const char *ident)
 {
 	int scanned = 0;
 
@@ -525,6 +555,30 @@ ui_list_find(ui_list *l, ui_ctx *c, const char *ident)
 		scanned += k;
 	}
 	return true;
+}
+
+bool
+ui_list_find(ui_list *l, ui_ctx *c, const char *ident)
+{
+	char *was = sel_ident(l);
+	int at = l->sel - l->top;
+
+	if (find_from_top(l, c, ident)) {
+		free(was);
+		return true;
+	}
+	/*
+	 * Not in the list as filtered: the selection stays on the row it was
+	 * on, or at the same place on the screen, not where the scan ended.
+	 */
+	if (!was || !find_from_top(l, c, was)) {
+		forget(l);
+		ui_list_load_edge(l, c, false);
+		l->sel = at > 0 ? at : 0;
+		keep_visible(l, c);
+	}
+	free(was);
+	return false;
 }
 
 bool

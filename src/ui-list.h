@@ -88,6 +88,13 @@ void ui_dl_field(ui_dlines *d, int lw, int width, const char *label, const char 
 /* Append a heading line (style UI_S_HEADER), after a blank line unless first. */
 void ui_dl_heading(ui_dlines *d, const char *title);
 
+/*
+ * Add one paragraph of text (sanitised) wrapped to width cells as Chinese
+ * text is broken (text_line_break): its first line indented by lead cells,
+ * the others by indent cells (a hanging indent where indent > lead).
+ */
+void ui_dl_hang(ui_dlines *d, int width, int lead, int indent, const char *text);
+
 /* Free the lines and empty d. */
 void ui_dl_free(ui_dlines *d);
 

@@ -57,7 +57,7 @@ static const ui_keydef stock_keys[] = {
 	  N_("review the differences of the open stocktake") },
 	{ ACT_ST_POST, { 'P' }, "P", NULL,
 	  N_("post the differences of the open stocktake as count movements") },
-	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", N_("Add"), N_("add a part") },
+	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", N_("New part"), N_("add a part") },
 	{ ACT_EDIT, { 'e', UI_FK(KEY_F(4)) }, "F4, e", N_("Edit"), N_("edit the selected part") },
 	{ ACT_LOW, { 'l' }, "l", N_("Low"), N_("show only parts at or below their reorder point") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"),
@@ -416,15 +416,19 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		money_format(mv->cost_fen, m);
 		buf_printf(&b, "%s %s %s %+ld @%s", mv->at, mv->who ? mv->who : "-",
 		           stock_move_name(mv->kind), mv->qty, m);
-		if (mv->regno)
-			buf_printf(&b, " %s", mv->regno);
-		buf_printf(&b, " = %ld", mv->balance);
-		if (mv->reason && *mv->reason)
-			buf_printf(&b, "  %s", mv->reason);
-		{
-			char *clean = text_sanitize(buf_str(&b), false);
-			ui_dl_add(d, clean, UI_S_NORMAL);
+		ui_dl_hang(d, width, 0, 2, buf_str(&b));
+		/* the register number, balance and reason under it, wrapped, never cut off */
+		buf_reset(&b);
+		if (mv->regno) {
+			buf_printf(&b, _("reg. no. %s"), mv->regno);
+			buf_puts(&b, ui_sep_item());
 		}
+		buf_printf(&b, _("balance %ld"), mv->balance);
+		if (mv->reason && *mv->reason) {
+			buf_puts(&b, ui_sep_item());
+			buf_printf(&b, _("reason: %s"), mv->reason);
+		}
+		ui_dl_hang(d, width, 2, 2, buf_str(&b));
 	}
 	buf_free(&b);
 }
@@ -808,13 +812,21 @@ do_st_start(ui_ctx *c, spane *s)
 {
 	long long id = open_stocktake(c);
 	bool blind;
+	int k;
 	sd_err err;
 
 	if (id) {
 		ui_message(c, true, _("Stocktake %lld is open: post it first."), id);
 		return;
 	}
-	blind = ui_confirm(c, _("Blind count (the sheet shows no expected quantities)? (y/n)"));
+	/* y and n answer; any other key cancels, as with every other question */
+	k = ui_ask_key(c, _("Blind count (the sheet shows no expected quantities)? "
+	                    "(y: blind, n: with expected quantities, any other key cancels)"));
+	if (k != 'y' && k != 'Y' && k != 'n' && k != 'N') {
+		ui_message(c, false, "%s", _("Cancelled."));
+		return;
+	}
+	blind = k == 'y' || k == 'Y';
 	sd_err_clear(&err);
 	if (stocktake_start(c->st, blind, &id, &err) != SD_OK) {
 		ui_message(c, true, "%s", err.msg[0] ? err.msg : _("not saved"));

@@ -123,10 +123,15 @@ ui_permitted(ui_ctx *c, enum sd_action action)
 	return false;
 }
 
-/* the engineers and supervisors of the staff list: logins and pick-list lines */
+/*
+ * the engineers and supervisors of the staff list: logins and pick-list
+ * lines (first the name, then the role: the lines are laid out in columns
+ * once all are read)
+ */
 typedef struct staff_pick {
 	char **logins;
 	char **lines;
+	char **roles;
 	int n, cap;
 } staff_pick;
 
@@ -134,7 +139,6 @@ static int
 collect_engineer(const sd_staff *m, void *arg)
 {
 	staff_pick *p = arg;
-	buf b = { 0 };
 
 	if (m->role != ROLE_ENGINEER && m->role != ROLE_SUPERVISOR)
 		return 0;
@@ -142,13 +146,40 @@ collect_engineer(const sd_staff *m, void *arg)
 		p->cap = p->cap ? p->cap * 2 : 16;
 		p->logins = xrealloc(p->logins, (size_t)p->cap * sizeof *p->logins);
 		p->lines = xrealloc(p->lines, (size_t)p->cap * sizeof *p->lines);
+		p->roles = xrealloc(p->roles, (size_t)p->cap * sizeof *p->roles);
 	}
-	buf_printf(&b, "%s  %s  (%s)", m->name ? m->name : "", m->login, staff_role_name(m->role));
 	p->logins[p->n] = xstrdup(m->login);
-	p->lines[p->n] = text_sanitize(buf_str(&b), false);
+	p->lines[p->n] = text_sanitize(m->name ? m->name : "", false);
+	p->roles[p->n] = xstrdup(staff_role_name(m->role));
 	p->n++;
-	buf_free(&b);
 	return 0;
+}
+
+/* The lines as columns: name, login and role each padded to its widest, in display cells. */
+static void
+pick_columns(staff_pick *p)
+{
+	int nw = 0, lw = 0;
+
+	for (int i = 0; i < p->n; i++) {
+		int w = text_width(p->lines[i]);
+		nw = w > nw ? w : nw;
+		w = text_width(p->logins[i]);
+		lw = w > lw ? w : lw;
+	}
+	for (int i = 0; i < p->n; i++) {
+		size_t nsz = (size_t)nw * 4 + 8, lsz = (size_t)lw * 4 + 8;
+		char *name = xmalloc(nsz), *login = xmalloc(lsz);
+		buf b = { 0 };
+
+		text_fit(name, nsz, p->lines[i], nw, true);
+		text_fit(login, lsz, p->logins[i], lw, true);
+		buf_printf(&b, "%s  %s  (%s)", name, login, p->roles[i]);
+		free(p->lines[i]);
+		p->lines[i] = buf_steal(&b);
+		free(name);
+		free(login);
+	}
 }
 
 char *
@@ -187,7 +218,7 @@ appointed_first(ui_ctx *c, staff_pick *p, const char *customer)
 char *
 ui_pick_engineer_for(ui_ctx *c, const char *title, const char *customer)
 {
-	staff_pick p = { NULL, NULL, 0, 0 };
+	staff_pick p = { NULL, NULL, NULL, 0, 0 };
 	char *login = NULL;
 	sd_err err;
 
@@ -198,6 +229,7 @@ ui_pick_engineer_for(ui_ctx *c, const char *title, const char *customer)
 		ui_message(c, true, "%s",
 		           _("No active engineer or supervisor on the staff list (servdesk staff add)."));
 	} else {
+		pick_columns(&p);
 		if (customer && *customer)
 			appointed_first(c, &p, customer);
 		int k = ui_pick(c, title, p.lines, p.n);
@@ -209,9 +241,11 @@ ui_pick_engineer_for(ui_ctx *c, const char *title, const char *customer)
 	for (int i = 0; i < p.n; i++) {
 		free(p.logins[i]);
 		free(p.lines[i]);
+		free(p.roles[i]);
 	}
 	free(p.logins);
 	free(p.lines);
+	free(p.roles);
 	return login;
 }
 
@@ -464,10 +498,17 @@ static void
 show_help(ui_ctx *c)
 {
 	const ui_pane_ops *p = c->panes[c->cur];
+	ui_keydef tail[SD_ARRAY_LEN(global_keys_tail)];
+	size_t nt = 0;
+
+	/* only the keys that work here: H where the pane has records with a history */
+	for (size_t i = 0; i < SD_ARRAY_LEN(global_keys_tail); i++)
+		if (global_keys_tail[i].action != G_HISTORY || p->record)
+			tail[nt++] = global_keys_tail[i];
 	ui_keyhelp sec[3] = {
 		{ N_("Everywhere"), global_keys_head, SD_ARRAY_LEN(global_keys_head) },
 		{ p->name, p->keys, p->nkeys },
-		{ N_("Everywhere"), global_keys_tail, SD_ARRAY_LEN(global_keys_tail) },
+		{ N_("Everywhere"), tail, nt },
 	};
 	ui_help_run(&c->area, sec, SD_ARRAY_LEN(sec), redraw_for_help, c);
 }

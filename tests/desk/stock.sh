@@ -161,21 +161,23 @@ t_adj() {
 }
 check "adjust -1 with a reason" t_adj
 
-# the movements in the detail, newest first
+# the movements in the detail, newest first: each move, then under it its
+# register number, balance and reason (joined here to the move's line)
+moves() { cap | awk '/^  [^ ]/ && n { sub(/^ +/, " "); last = last $0; next } { if (n) print last; last = $0; n = 1 } END { print last }'; }
 t_hist() {
 	keys Tab
 	i=0
-	while [ $i -lt 30 ] && ! cap | grep -q -- '+3 @45.50 = 3'; do
+	while [ $i -lt 30 ] && ! moves | grep -q -- '+3 @45.50 .*balance 3$'; do
 		keys Down
 		sleep 0.1
 		i=$((i + 1))
 	done
-	cap > "$TMPD/detail.txt"
+	moves > "$TMPD/detail.txt"
 	keys Tab
-	l1=$(grep -n -- '-1 @.* = 10 ' "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
-	l2=$(grep -n -- "-2 @.*$R1 = 11" "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
-	l3=$(grep -n -- '+10 @50.00 = 13' "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
-	l4=$(grep -n -- '+3 @45.50 = 3' "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
+	l1=$(grep -n -- '-1 @.* balance 10, ' "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
+	l2=$(grep -n -- "-2 @.*$R1, balance 11" "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
+	l3=$(grep -n -- '+10 @50.00 .*balance 13' "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
+	l4=$(grep -n -- '+3 @45.50 .*balance 3$' "$TMPD/detail.txt" | head -n 1 | cut -d: -f1)
 	if [ -n "$l1" ] && [ -n "$l2" ] && [ -n "$l3" ] && [ -n "$l4" ] &&
 	   [ "$l1" -lt "$l2" ] && [ "$l2" -lt "$l3" ] && [ "$l3" -lt "$l4" ]; then
 		return 0
