@@ -1480,12 +1480,20 @@ demo_fill(store *st, sd_err *err)
 	/* The follow-up visits the rules and the contracts give for the demonstration's equipment. */
 	if ((rc = visit_plan(st, NULL, NULL, err)) != SD_OK)
 		return rc;
-	/* The store's adjustment, stocktake and orders: each movement a transaction of its own. */
+	/*
+	 * The earlier months' visits, complaints and installations, the store's
+	 * adjustment, stocktake and orders, the inbox's earlier faxes: each step a
+	 * transaction of its own.
+	 */
 	{
 		const char *was = getenv("SERVDESK_NOW");
 		char *saved = was ? xstrdup(was) : NULL;
 
-		rc = demo_stock_close(st, (sd_time)now, err);
+		rc = demo_months(st, (sd_time)now, err);
+		if (rc == SD_OK)
+			rc = demo_stock_close(st, (sd_time)now, err);
+		if (rc == SD_OK)
+			rc = demo_inbox_months(st, (sd_time)now, err);
 		if (saved)
 			setenv("SERVDESK_NOW", saved, 1);
 		else

@@ -47,6 +47,16 @@ int demo_stock_open(store *st, sd_time at, sd_err *err);
 int demo_stock_issue(store *st, const char *part_no, long qty, const char *regno, const char *reason,
                      bool restock, sd_err *err);
 int demo_stock_close(store *st, sd_time now, sd_err *err);
+/*
+ * The demonstration's earlier months (demo_months.c): for each full month
+ * before the current one, follow-up visits (done, missed, cancelled), a
+ * complaint replied to and closed, a machine commissioned and its operators
+ * trained; demo_inbox_months, a fax registered from the inbox (and its
+ * request closed) and one discarded. Both after demo_fill's transaction,
+ * each step a transaction of its own.
+ */
+int demo_months(store *st, sd_time now, sd_err *err);
+int demo_inbox_months(store *st, sd_time now, sd_err *err);
 /* The name of a part of the demonstration (its number if unknown). */
 const char *demo_part_name(const char *part_no);
 #endif
