@@ -491,23 +491,29 @@ customer_ncontacts(const demo_customer *c)
  * NULL when none is left.
  */
 static const demo_item *
-pick_item(demo_rng *rng, int kind, const char *serial, const demo_item **used, int nused)
+pick_item(demo_rng *rng, int kind, const char *serial, const char *avoid, const demo_item **used, int nused)
 {
 	const demo_item *cand[SD_ARRAY_LEN(demo_items)];
 	int want = rng_below(rng, 100) < 12 ? K_GEN : kind, n = 0;
 
-	for (size_t i = 0; i < SD_ARRAY_LEN(demo_items); i++) {
-		const demo_item *it = &demo_items[i];
-		bool seen = false;
+	/* the same fault again on the same machine is a repeat repair: rarer than the rest */
+	for (int pass = 0; pass < 2 && n == 0; pass++) {
+		for (size_t i = 0; i < SD_ARRAY_LEN(demo_items); i++) {
+			const demo_item *it = &demo_items[i];
+			bool seen = false;
 
-		if (it->kind != want)
-			continue;
-		if (want != K_GEN && serial && (!it->model || strncmp(serial, it->model, strlen(it->model)) != 0))
-			continue;
-		for (int k = 0; k < nused; k++)
-			seen = seen || used[k] == it;
-		if (!seen)
-			cand[n++] = it;
+			if (it->kind != want)
+				continue;
+			if (want != K_GEN && serial &&
+			    (!it->model || strncmp(serial, it->model, strlen(it->model)) != 0))
+				continue;
+			if (pass == 0 && avoid && strcmp(it->fault, avoid) == 0)
+				continue;
+			for (int k = 0; k < nused; k++)
+				seen = seen || used[k] == it;
+			if (!seen)
+				cand[n++] = it;
+		}
 	}
 	/* stoppages are rarer than the rest: a P1 drawn is drawn again once, half the time */
 	for (int tries = 0; n > 0 && tries < 2; tries++) {
@@ -540,6 +546,9 @@ pick_channel(demo_rng *rng, bool night)
 /* Last time (minutes) a request came from customer c about serial s (index 3: none). */
 typedef struct demo_last {
 	long at[SD_ARRAY_LEN(demo_customers)][4];
+	/* the fault category of the last request about a serial, and when */
+	const char *fault[SD_ARRAY_LEN(demo_customers)][3];
+	long fault_at[SD_ARRAY_LEN(demo_customers)][3];
 } demo_last;
 
 #define DUP_GAP (4 * 1440)   /* keep clear of the duplicate window (72 h by default) */
@@ -610,9 +619,34 @@ make_request(demo_rng *rng, demo_last *last, long t, bool night, int forced_cust
 	int x = rng_below(rng, 100);
 	nitems = x < 72 ? 1 : x < 93 ? 2 : 3;
 	for (int i = 0; i < nitems; i++) {
-		const demo_item *it = pick_item(rng, c->kind, si < 3 ? c->serials[si] : NULL, used, i);
+		const char *avoid = i == 0 && si < 3 && last->fault[ci][si] && t - last->fault_at[ci][si] < 90 * 1440 ?
+		                    last->fault[ci][si] : NULL;
+		const demo_item *it = pick_item(rng, c->kind, si < 3 ? c->serials[si] : NULL, avoid, used, i);
 		if (!it)
 			break;
+		if (avoid && strcmp(it->fault, avoid) == 0) {
+			/*
+			 * That machine had the same kind of fault lately and has no other:
+			 * the call is about another of the customer's machines (or one
+			 * not on record).
+			 */
+			const demo_item *other = pick_item(rng, c->kind, NULL, avoid, used, 0);
+
+			if (other && strcmp(other->fault, avoid) != 0) {
+				it = other;
+				si = 3;
+				for (int k = 0; k < customer_nserials(c); k++)
+					if (it->model && strncmp(c->serials[k], it->model, strlen(it->model)) == 0)
+						si = k;
+				free(r->serial);
+				r->serial = si < 3 ? xstrdup(c->serials[si]) : NULL;
+				last->at[ci][si] = t;
+			}
+		}
+		if (i == 0 && si < 3) {
+			last->fault[ci][si] = it->fault;
+			last->fault_at[ci][si] = t;
+		}
 		used[i] = it;
 		intake_request_add_item(r, it->text);
 		if (it->priority < prio)

@@ -5,7 +5,8 @@
  * Each full month of the demonstration before the current one gets its
  * follow-up visits (one done by phone, one on site, one missed, one
  * cancelled), a complaint replied to and closed, and a machine delivered,
- * commissioned and signed for, with its operators' training; and (after the
+ * commissioned and signed for, with its operators' training; two follow-up
+ * calls are due today; and (after the
  * register's transaction, see demo_inbox_months) a fax registered from the
  * inbox and a junk fax discarded.
  *
@@ -266,6 +267,17 @@ demo_months(store *st, sd_time now, sd_err *err)
 		if ((rc = month_visits(st, first[i], k, err)) == SD_OK &&
 		    (rc = month_complaint(st, first[i], k, err)) == SD_OK)
 			rc = month_install(st, first[i], k, err);
+	}
+	/* and today's: two follow-up calls the engineers are to make (the visit list opens on today) */
+	for (int i = 0; i < 2 && rc == SD_OK; i++) {
+		sd_visit v = { .customer = (char *)rota[i].customer, .serial = (char *)rota[i].serial,
+		               .kind = VK_PHONE_FOLLOWUP, .engineer = (char *)(i ? "zhaomin" : "liqiang"),
+		               .method = VM_PHONE };
+		long long id;
+
+		date_format((sd_date)(now / 1440), v.due_on);
+		clock_set((now / 1440 - 7) * 1440 + 9 * 60 + i);
+		rc = visit_add(st, &v, &id, err);
 	}
 	return rc;
 }
