@@ -402,6 +402,8 @@ static const demo_customer demo_customers[] = {
 
 #define DEMO_NCUST ((int)SD_ARRAY_LEN(demo_customers))
 #define CUST_EURO 7      /* 昆山𠮷田精密机械有限公司 */
+#define CUST_JY 9        /* 苏州工业园区清源华衍水务有限公司: serial 0 is a metering pump */
+#define JY_AT (DEMO_REQUESTS - 25)   /* about three weeks ago: the pump that goes to the works */
 
 static const char *const void_reasons[] = {
 	"客户来电撤回:现场人员重新上电后设备已恢复正常,无需处理。",
@@ -929,6 +931,7 @@ typedef struct demo_handed {
 	char requester[64];
 	bool out_of_town;
 	const demo_item *item[4];   /* its items as the table has them (NULL: not from the table) */
+	bool has_serial;
 	int nitems;
 } demo_handed;
 
@@ -962,7 +965,7 @@ load_handed(store *st, demo_handed **out, int *n, sd_err *err)
 {
 	sqlite3_stmt *q = store_prepare(st,
 		"SELECT r.regno, r.received_at, r.handed_at, r.priority, r.handed_to, r.customer, i.text, "
-		"r.requester, r.id "
+		"r.requester, r.id, r.serial "
 		"FROM request r JOIN request_item i ON i.request_id = r.id AND i.pos = 1 "
 		"WHERE r.status = 'handed' ORDER BY r.received_at, r.id", err);
 	int rc;
@@ -993,6 +996,7 @@ load_handed(store *st, demo_handed **out, int *n, sd_err *err)
 			if (strcmp(item, demo_items[i].text) == 0 && demo_items[i].kind == K_GEN)
 				h->kind = K_GEN;
 		h->out_of_town = strcmp(customer_region(cust), "外地") == 0;
+		h->has_serial = sqlite3_column_type(q, 9) != SQLITE_NULL;
 
 		sqlite3_stmt *qi = store_prepare(st, "SELECT text FROM request_item WHERE request_id = ? ORDER BY pos",
 		                                 err);
@@ -1013,7 +1017,9 @@ load_handed(store *st, demo_handed **out, int *n, sd_err *err)
 enum demo_fate {
 	FATE_USUAL, FATE_AWAITING, FATE_UNRESOLVABLE, FATE_PARTS, FATE_PAUSED_BEFORE,
 	/* recent entries left at a step: the desk shows every state */
-	FATE_REGISTERED, FATE_ASSIGNED, FATE_PROPOSED, FATE_IN_SERVICE
+	FATE_REGISTERED, FATE_ASSIGNED, FATE_PROPOSED, FATE_IN_SERVICE,
+	/* on site, the machine then taken back to the works for repair (repair_demo) */
+	FATE_FACTORY
 };
 
 /* Charges for an entry closed after an on-site visit (and a payment when something is billed). */
@@ -1133,7 +1139,7 @@ run_entry(store *st, demo_rng *rng, const demo_handed *h, enum demo_fate fate, l
 		propose = contact + 3 + rng_below(rng, 10);
 	if (h->priority == 1 || (h->priority == 2 && rng_below(rng, 100) < 70) ||
 	    (h->priority == 3 && rng_below(rng, 100) < 40) || fate == FATE_UNRESOLVABLE || fate == FATE_PARTS ||
-	    fate == FATE_IN_SERVICE)
+	    fate == FATE_IN_SERVICE || fate == FATE_FACTORY)
 		mode = MODE_ONSITE;
 	else
 		mode = main->alt_mode;
@@ -1196,10 +1202,10 @@ run_entry(store *st, demo_rng *rng, const demo_handed *h, enum demo_fate fate, l
 		if ((rc = ledger_arrive(st, h->regno, NULL, -1, err)) != SD_OK)
 			return rc;
 		/* the parts taken from the store for the fix, once the engineer has looked */
-		if (fate != FATE_UNRESOLVABLE && fate != FATE_PARTS && arrive + 40 <= now &&
+		if (fate != FATE_UNRESOLVABLE && fate != FATE_PARTS && fate != FATE_FACTORY && arrive + 40 <= now &&
 		    (rc = issue_parts(st, h, arrive + 40, now, ss, err)) != SD_OK)
 			return rc;
-		if (fate == FATE_IN_SERVICE)
+		if (fate == FATE_IN_SERVICE || fate == FATE_FACTORY)
 			return SD_OK;
 	} else if (fate == FATE_PROPOSED) {
 		return SD_OK;
@@ -1315,7 +1321,7 @@ fill_ledger(store *st, long now, sd_err *err)
 	demo_rng rng = { 20241105ULL };
 	demo_stock_state ss = { 0 };
 	demo_handed *h;
-	int n, rc, invoice = 0, unresolvable_at = -1, parts_at = -1, paused_at = -1;
+	int n, rc, invoice = 0, unresolvable_at = -1, parts_at = -1, paused_at = -1, factory_at = -1;
 	const char *quality_regno = NULL;
 
 	if ((rc = load_handed(st, &h, &n, err)) != SD_OK)
@@ -1331,13 +1337,26 @@ fill_ledger(store *st, long now, sd_err *err)
 		if (h[i].kind == K_ELEC && main_item(&h[i])->part[0] && now - h[i].received > 4 * 1440 &&
 		    now - h[i].received < 25 * 1440)
 			parts_at = i;
+	/* and one about a metering pump (a pump at least), a week old or more: the pump goes to the works */
+	for (int pass = 0; pass < 2 && factory_at < 0; pass++)
+		for (int i = n - 1; i >= 0 && factory_at < 0; i--) {
+			const demo_item *m = main_item(&h[i]);
+
+			if (h[i].has_serial && m->model && i != parts_at && i < n - 12 &&
+			    (strcmp(m->model, "SB-JY") == 0 ||
+			     (pass == 1 && (strcmp(m->model, "SB-BF") == 0 || strcmp(m->model, "SB-TS") == 0))) &&
+			    now - h[i].received > 7 * 1440 && now - h[i].received < 40 * 1440)
+				factory_at = i;
+		}
 	for (int i = 0; i < n; i++) {
 		enum demo_fate fate = FATE_USUAL;
 		long closed;
 
-		if (rng_below(&rng, 100) < 6)
+		if (rng_below(&rng, 100) < 6 && i != factory_at)
 			continue;   /* not taken into the ledger yet */
-		if (i == unresolvable_at)
+		if (i == factory_at)
+			fate = FATE_FACTORY;
+		else if (i == unresolvable_at)
 			fate = FATE_UNRESOLVABLE;
 		else if (i == parts_at)
 			fate = FATE_PARTS;
@@ -1405,8 +1424,10 @@ demo_fill(store *st, sd_err *err)
 		intake_request_init(&r);
 		if (i == 20)
 			forced = CUST_EURO;
+		if (i == JY_AT)
+			forced = CUST_JY;
 		/* The likely duplicate: a second call about equipment reported a few hours before. */
-		if (dup_at < 0 && i >= DEMO_REQUESTS / 2 && i < DEMO_REQUESTS - 5 && prev.serial &&
+		if (dup_at < 0 && i >= DEMO_REQUESTS / 2 && i < DEMO_REQUESTS - 5 && i != JY_AT && prev.serial &&
 		    prev.status != RS_VOID && i != void_at[1] + 1 && !night[i] && !night[i - 1] &&
 		    times[i] - times[i - 1] >= 30 && times[i] - times[i - 1] < 240 &&
 		    times[i] / 1440 == times[i - 1] / 1440)
@@ -1416,6 +1437,19 @@ demo_fill(store *st, sd_err *err)
 		make_request(&rng, &last, times[i], night[i], forced, &r, &ci, &si);
 		if (i == 20) {
 			intake_request_add_item(&r, euro_item.text);
+		} else if (i == JY_AT) {
+			/* the metering pump whose dosing is unsteady (repair_demo takes it to the works) */
+			free(r.serial);
+			r.serial = xstrdup(demo_customers[CUST_JY].serials[0]);
+			si = 0;
+			for (size_t k = 0; k < r.nitems; k++)
+				free(r.items[k]);
+			r.nitems = 0;
+			for (size_t k = 0; k < SD_ARRAY_LEN(demo_items); k++)
+				if (demo_items[k].model && strcmp(demo_items[k].model, "SB-JY") == 0 && r.nitems == 0) {
+					intake_request_add_item(&r, demo_items[k].text);
+					r.priority = demo_items[k].priority;
+				}
 		} else if (i == void_at[1] + 1 || i == dup_at) {
 			/* Same customer and equipment as the request before. */
 			free(r.serial);
