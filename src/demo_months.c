@@ -185,6 +185,33 @@ month_complaint(store *st, sd_date m, int k, sd_err *err)
 	clock_set((sd_time)(m + 8) * 1440 + 10 * 60 + 20 + (k == 2 ? 55 : 20 + 5 * k));
 	if ((rc = complaint_progress_add(st, c.id, CP_REPLY, reply[k], err)) != SD_OK)
 		return rc;
+	/* its cause, the department responsible and what is to change */
+	clock_set((sd_time)(m + 10) * 1440 + 16 * 60);
+	{
+		static const char *const cause[3] = {
+			"开票员未按合同核对客户开票信息", "出发前未按故障描述领取备件",
+			"报修热线午间无人值班,回电登记遗漏",
+		};
+		static const char *const dept[3] = { "财务部", "技术部", "客户服务部" };
+		static const char *const who[3] = { "开票员 沈丽", "工程师 孙浩", "客服主管 王丽" };
+		sd_complaint h;
+
+		if ((rc = complaint_get(st, c.id, &h, err)) != SD_OK)
+			return rc;
+		free(h.cause);
+		free(h.department);
+		free(h.responsible);
+		free(h.corrective);
+		h.cause = xstrdup(cause[k]);
+		h.department = xstrdup(dept[k]);
+		h.responsible = xstrdup(who[k]);
+		h.severity = CS_GENERAL;
+		h.corrective = xstrdup(close[k]);
+		rc = complaint_handle(st, &h, err);
+		complaint_free(&h);
+		if (rc != SD_OK)
+			return rc;
+	}
 	clock_set((sd_time)(m + 13) * 1440 + 11 * 60);
 	return complaint_close(st, c.id, close[k], err);
 }
