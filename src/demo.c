@@ -1063,12 +1063,15 @@ typedef struct demo_stock_state {
 	int returned;
 } demo_stock_state;
 
-/* The solution of entry h by mode: each item's fix, in the order of the items. */
+/* The solution of entry h by mode: each item's fix, in the order of the items (numbered when several). */
 static void
 entry_solution(const demo_handed *h, int mode, buf *out)
 {
 	for (int i = 0; i < h->nitems; i++) {
 		const demo_item *it = h->item[i] ? h->item[i] : &dup_item;
+
+		if (h->nitems > 1)
+			buf_printf(out, "(%d)", i + 1);
 		buf_puts(out, mode == MODE_ONSITE ? it->onsite : it->alt);
 	}
 	if (h->nitems == 0)
