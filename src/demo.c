@@ -488,12 +488,14 @@ customer_ncontacts(const demo_customer *c)
 }
 
 /*
- * Pick an item for line kind (sometimes a general one) about the equipment
- * serial (any of the line's when NULL), avoiding the ones in used[0..nused);
- * NULL when none is left.
+ * Pick an item for line kind (sometimes a general one) about one of the
+ * machines serials[0..nserials) (any of the line's when none), avoiding the
+ * ones in used[0..nused) and, when it can, the fault category avoid; NULL
+ * when none is left.
  */
 static const demo_item *
-pick_item(demo_rng *rng, int kind, const char *serial, const char *avoid, const demo_item **used, int nused)
+pick_item(demo_rng *rng, int kind, const char *const *serials, int nserials, const char *avoid,
+          const demo_item **used, int nused)
 {
 	const demo_item *cand[SD_ARRAY_LEN(demo_items)];
 	int want = rng_below(rng, 100) < 12 ? K_GEN : kind, n = 0;
@@ -506,8 +508,11 @@ pick_item(demo_rng *rng, int kind, const char *serial, const char *avoid, const 
 
 			if (it->kind != want)
 				continue;
-			if (want != K_GEN && serial &&
-			    (!it->model || strncmp(serial, it->model, strlen(it->model)) != 0))
+			bool fits = nserials == 0;
+
+			for (int k = 0; k < nserials && it->model; k++)
+				fits = fits || strncmp(serials[k], it->model, strlen(it->model)) == 0;
+			if (want != K_GEN && !fits)
 				continue;
 			if (pass == 0 && avoid && strcmp(it->fault, avoid) == 0)
 				continue;
@@ -623,7 +628,7 @@ make_request(demo_rng *rng, demo_last *last, long t, bool night, int forced_cust
 	for (int i = 0; i < nitems; i++) {
 		const char *avoid = i == 0 && si < 3 && last->fault[ci][si] && t - last->fault_at[ci][si] < 90 * 1440 ?
 		                    last->fault[ci][si] : NULL;
-		const demo_item *it = pick_item(rng, c->kind, si < 3 ? c->serials[si] : NULL, avoid, used, i);
+		const demo_item *it = pick_item(rng, c->kind, &c->serials[si < 3 ? si : 0], si < 3, avoid, used, i);
 		if (!it)
 			break;
 		if (avoid && strcmp(it->fault, avoid) == 0) {
@@ -632,7 +637,15 @@ make_request(demo_rng *rng, demo_last *last, long t, bool night, int forced_cust
 			 * the call is about another of the customer's machines (or one
 			 * not on record).
 			 */
-			const demo_item *other = pick_item(rng, c->kind, NULL, avoid, used, 0);
+			const char *others[3];
+			int nothers = 0;
+
+			for (int k = 0; k < customer_nserials(c); k++)
+				if (k != si)
+					others[nothers++] = c->serials[k];
+			const demo_item *other = nothers ? pick_item(rng, c->kind, others, nothers, avoid, used, 0) : NULL;
+			if (!other || strcmp(other->fault, avoid) == 0)
+				other = pick_item(rng, c->kind, NULL, 0, avoid, used, 0);
 
 			if (other && strcmp(other->fault, avoid) != 0) {
 				it = other;
