@@ -185,9 +185,10 @@ order_low(store *st, sd_err *err)
 
 		if ((rc = stock_part_get(st, demo_parts[i].part_no, &p, err)) != SD_OK)
 			break;
-		if (p.on_hand <= p.reorder_point && p.on_order == 0) {
-			rc = stock_order(st, p.part_no, stock_to_order(p.on_hand, 0, p.reorder_point, p.reorder_qty),
-			                 err);
+		long qty = stock_to_order(p.on_hand, p.on_order, p.reorder_point, p.reorder_qty);
+
+		if (p.on_hand <= p.reorder_point && p.on_order == 0 && qty > 0) {
+			rc = stock_order(st, p.part_no, qty, err);
 			ordered++;
 		}
 		stock_part_free(&p);
@@ -203,10 +204,22 @@ demo_stock_close(store *st, sd_time now, sd_err *err)
 	long long id = 0;
 	int rc;
 
-	/* a sensor dropped on the way to a site: written off */
+	/* a sensor dropped on the way to a site: written off (the first of these on the shelf) */
+	static const char *const dropped[] = { "TC-PT100", "TC-K", "FUSE-RT" };
 	clock_set(day - 9 * 1440 + 16 * 60 + 40);
-	if ((rc = stock_adjust(st, "TC-PT100", -1, "搬运途中跌落，保护管弯折，报废1支(已拍照存档)", NULL, err)) !=
-	    SD_OK)
+	for (size_t i = 0; i < SD_ARRAY_LEN(dropped); i++) {
+		sd_part p;
+
+		if ((rc = stock_part_get(st, dropped[i], &p, err)) != SD_OK)
+			return rc;
+		long have = p.on_hand;
+		stock_part_free(&p);
+		if (have > 0) {
+			rc = stock_adjust(st, dropped[i], -1, "搬运途中跌落，保护管弯折，报废1支(已拍照存档)", NULL, err);
+			break;
+		}
+	}
+	if (rc != SD_OK)
 		return rc;
 	/* the month's count: every shelf counted, two differences found and posted */
 	clock_set(day - 4 * 1440 + 14 * 60);
@@ -217,7 +230,7 @@ demo_stock_close(store *st, sd_time now, sd_err *err)
 	for (int i = 0; i < t.n && rc == SD_OK; i++) {
 		long counted = t.expected[i];
 
-		if (strcmp(t.part_no[i], "PS-FILTER") == 0 && counted > 0)
+		if (strcmp(t.part_no[i], "PS-FILTER") == 0 && counted >= 2)
 			counted -= 2;     /* two screens short: used on site, never issued */
 		else if (strcmp(t.part_no[i], "FUSE-RT") == 0)
 			counted += 1;     /* one fuse found in a returned toolbox */
