@@ -10,9 +10,6 @@
 #include "common.h"
 #include "store.h"
 
-/* Settle every open item of entry regno as done with the entry's solution (before its clearing). */
-int demo_settle_items(store *st, const char *regno, sd_err *err);
-
 /*
  * The customer's signed service card of on-site entry regno, signed now by
  * the requester, with an opinion and a rating picked from the register
