@@ -49,6 +49,16 @@ enum kind {
 	K_HIDE,      /* bookkeeping (the version counter): not shown */
 };
 
+/* A label of the table below translated: a label with a context (NC_) is
+ * looked up as pgettext does, and shows its msgid when untranslated. */
+static const char *
+label_gettext(const char *label)
+{
+	const char *eot = strchr(label, '\004'), *t = gettext(label);
+
+	return eot && t == label ? eot + 1 : t;
+}
+
 struct field {
 	const char *table; /* NULL: any table */
 	const char *key;
@@ -97,7 +107,7 @@ static const struct field fields[] = {
 	{ "contract", "id", N_("Contract no."), K_TEXT },
 	{ "contract", "from_on", N_("From"), K_TEXT },
 	{ "contract", "to_on", N_("To"), K_TEXT },
-	{ "contract", "visits", N_("Visits"), K_VISITS },
+	{ "contract", "visits", NC_("contract", "Visits"), K_VISITS },
 	{ "contract", "covers", N_("Covers"), K_COVERS },
 	{ "contract", "free_repairs", N_("Free repairs"), K_TEXT },
 	{ "contract", "equipment", N_("Equipment"), K_LIST },
@@ -110,8 +120,9 @@ static const struct field fields[] = {
 	{ "visit", "unchanged", N_("Visits unchanged"), K_TEXT },
 	{ "request", "demo", N_("Demonstration data"), K_BOOL },
 	{ "repair_order", "state", N_("State"), K_REPAIR },
+	{ "staff", "login", N_("Login"), K_TEXT },
 	{ "staff", "role", N_("Role"), K_ROLE },
-	{ "staff", "name", N_("Name"), K_TEXT },
+	{ "staff", "name", NC_("person", "Name"), K_TEXT },
 	{ "staff", "active", N_("Active"), K_BOOL },
 	{ "customer", "name", N_("Customer"), K_TEXT },
 	{ "customer", "engineer", N_("Appointed engineer"), K_PERSON },
@@ -501,7 +512,7 @@ audit_words_changes(store *st, const char *table, const char *old_json, const ch
 		if (k != K_HIDE) {
 			if (out->len > start)
 				buf_puts(out, _("; "));
-			buf_printf(out, _("%s: "), f && f->label ? _(f->label) : rows[i].key);
+			buf_printf(out, _("%s: "), f && f->label ? label_gettext(f->label) : rows[i].key);
 			/* a field that had no value: only the new one */
 			if (rows[i].otype && strcmp(rows[i].otype, "null") != 0) {
 				value_words(st, k, rows[i].otype, rows[i].oval, out);

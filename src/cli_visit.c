@@ -91,7 +91,7 @@ permit(cli *c, const char *cmd, enum sd_visit_op op, const sd_visit *v, int meth
 
 	if (visit_permit(c->st, c->user, op, v, method, &e) == SD_OK)
 		return SD_OK;
-	sd_err_set(&c->err, SD_NOPERM, "%s: %s", cmd, e.msg);
+	sd_err_set(&c->err, SD_NOPERM, _("%s: %s"), cmd, e.msg);
 	return cli_fail(c);
 }
 

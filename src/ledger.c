@@ -1799,7 +1799,7 @@ add_code(const char *code, const char *name, void *arg)
 
 	(void)name;
 	if (b->len)
-		buf_puts(b, ", ");
+		buf_puts(b, text_sep_item());
 	buf_puts(b, code);
 	return 0;
 }

@@ -401,7 +401,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	const sd_repair *r = &s->det;
 	const char *const labels[] = {
 		_("Repair no."), _("Register no."), _("Customer"), _("Product"), _("Serial no."),
-		_("Fault as reported"), _("Pieces"), _("Remarks"), _("State"), _("Received"),
+		_("Fault as reported"), _("Pieces"), _("Remarks"), _("State"), C_("date", "Received"),
 		_("Carrier to factory"), _("Waybill to factory"), _("Repair begun"), _("Finished"),
 		_("Findings"), _("Tests done"), _("Repairer"), _("Returned"), _("Carrier back"),
 		_("Waybill back"), _("Days away"), _("Parts issued"),
@@ -480,7 +480,7 @@ static void
 do_step(ui_ctx *c, rpane *s, int step)
 {
 	static const char *const titles[RSTEP_COUNT] = {
-		N_("Repair begun"), N_("Repair finished"), N_("Scrap"), N_("Returned"),
+		N_("Repair begun"), N_("Repair finished"), N_("Scrap"), N_("Return"),
 	};
 	struct step_job job = { c, s, step };
 	char title[256], today[11];
@@ -498,7 +498,7 @@ do_step(ui_ctx *c, rpane *s, int step)
 		}
 	}
 	date_format(store_today(), today);
-	snprintf(title, sizeof title, "%s: %s", _(titles[step]), s->det.rmno);
+	snprintf(title, sizeof title, _("%s: %s"), _(titles[step]), s->det.rmno);
 	ui_form_init(&form, title);
 	form.save = save_step;
 	form.arg = &job;

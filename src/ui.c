@@ -342,13 +342,13 @@ overdue_count(ui_ctx *c)
 const char *
 ui_sep_item(void)
 {
-	return C_("separator between items", ", ");
+	return text_sep_item();
 }
 
 const char *
 ui_sep_clause(void)
 {
-	return C_("separator between clauses", "; ");
+	return text_sep_clause();
 }
 
 static void
