@@ -584,7 +584,7 @@ save_add(ui_form *form, form_job *job)
 			char msg[256];
 			free(t);
 			complaint_free(&cp);
-			snprintf(msg, sizeof msg, "%s: %s", _("delivery date"),
+			snprintf(msg, sizeof msg, _("%s: %s"), _("delivery date"),
 			         _("expected a date like 2026-11-24"));
 			return ui_form_fail(form, "delivered", msg);
 		}

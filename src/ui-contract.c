@@ -123,7 +123,7 @@ save_contract(ui_form *form, void *arg)
 		long n = strtol(t, &end, 10);
 		if (*end || n < 0 || n > 100) {
 			char msg[256];
-			snprintf(msg, sizeof msg, "%s: %s", _("free repairs"), _("must be a number from 0 to 100"));
+			snprintf(msg, sizeof msg, _("%s: %s"), _("free repairs"), _("must be a number from 0 to 100"));
 			free(t);
 			return ui_form_fail(form, "free_repairs", msg);
 		}

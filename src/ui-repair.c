@@ -493,7 +493,7 @@ do_step(ui_ctx *c, rpane *s, int step)
 	{
 		const char *why;
 		if (repair_next_state(s->det.state, step, &why) < 0) {
-			ui_message(c, true, "%s: %s", s->det.rmno, why);
+			ui_message(c, true, _("%s: %s"), s->det.rmno, why);
 			return;
 		}
 	}

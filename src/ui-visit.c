@@ -1028,7 +1028,7 @@ save_done(ui_form *form, form_job *job)
 		v = strtol(sat, &end, 10);
 	if (!*sat || errno || !end || *end || v < 1 || v > 5) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "%s: %s", _("satisfaction"),
+		snprintf(msg, sizeof msg, _("%s: %s"), _("satisfaction"),
 		         _("a whole number from 1 (poor) to 5 (very good)"));
 		rc = ui_form_fail(form, "satisfaction", msg);
 		goto out;
@@ -1067,11 +1067,11 @@ save_add(ui_form *form, form_job *job)
 	v.method = m <= 0 ? -1 : m - 1;
 	if (!*v.customer) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "%s: %s", _("customer"), _("required"));
+		snprintf(msg, sizeof msg, _("%s: %s"), _("customer"), _("required"));
 		rc = ui_form_fail(form, "customer", msg);
 	} else if (strlen(due) >= sizeof v.due_on || !date_parse(due, &d)) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "%s: %s", _("due date"), _("expected a date like 2026-11-24"));
+		snprintf(msg, sizeof msg, _("%s: %s"), _("due date"), _("expected a date like 2026-11-24"));
 		rc = ui_form_fail(form, "due", msg);
 	} else {
 		snprintf(v.due_on, sizeof v.due_on, "%s", due);
@@ -1104,7 +1104,7 @@ save_fault(ui_form *form, form_job *job)
 	intake_request_init(&r);
 	if (!*item) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "%s: %s", _("maintenance items"), _("required (what is wrong)"));
+		snprintf(msg, sizeof msg, _("%s: %s"), _("maintenance items"), _("required (what is wrong)"));
 		free(item);
 		intake_request_free(&r);
 		return ui_form_fail(form, "items", msg);

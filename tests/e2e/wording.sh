@@ -87,4 +87,12 @@ t_check "audit under zh_CN: the column naming the record is 记录 (not 登记, 
 t_check "audit under zh_CN: a person's name is 姓名 (not 名称, a thing's)" grep -q '姓名：张伟' "$T_DIR/out"
 t_check "audit under zh_CN: a contract's visits are 巡检 (not 回访)" grep -q '巡检：每季度巡检' "$T_DIR/out"
 
+# ---------------------------------------------------------------- validation names the field as the form does
+zh request add --channel phone --customer 测试客户 --requester 张工 --phone ' ' --item 设备报警
+t_check "request add with a blank phone under zh_CN: 联系电话：必填 (the form's label, a full-width colon)" \
+	sh -c "[ $RC = 65 ] && grep -q '联系电话：必填' '$T_DIR/err' && ! grep -q '电话:' '$T_DIR/err'"
+zh staff add lisi --name "$(printf '李\033四')" --role engineer
+t_check "staff add with a control character in the name under zh_CN: 姓名： (as the staff form says)" \
+	sh -c "[ $RC = 65 ] && grep -q '姓名：' '$T_DIR/err' && ! grep -q '名称' '$T_DIR/err'"
+
 t_done
