@@ -49,16 +49,6 @@ enum kind {
 	K_HIDE,      /* bookkeeping (the version counter): not shown */
 };
 
-/* A label of the table below translated: a label with a context (NC_) is
- * looked up as pgettext does, and shows its msgid when untranslated. */
-static const char *
-label_gettext(const char *label)
-{
-	const char *eot = strchr(label, '\004'), *t = gettext(label);
-
-	return eot && t == label ? eot + 1 : t;
-}
-
 struct field {
 	const char *table; /* NULL: any table */
 	const char *key;
@@ -512,7 +502,7 @@ audit_words_changes(store *st, const char *table, const char *old_json, const ch
 		if (k != K_HIDE) {
 			if (out->len > start)
 				buf_puts(out, _("; "));
-			buf_printf(out, _("%s: "), f && f->label ? label_gettext(f->label) : rows[i].key);
+			buf_printf(out, _("%s: "), f && f->label ? text_gettext_ctx(f->label) : rows[i].key);
 			/* a field that had no value: only the new one */
 			if (rows[i].otype && strcmp(rows[i].otype, "null") != 0) {
 				value_words(st, k, rows[i].otype, rows[i].oval, out);

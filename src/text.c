@@ -697,3 +697,11 @@ text_paren_close(void)
 {
 	return C_("aside", ")");
 }
+
+const char *
+text_gettext_ctx(const char *msg)
+{
+	const char *eot = strchr(msg, '\004'), *t = gettext(msg);
+
+	return eot && t == msg ? eot + 1 : t;
+}

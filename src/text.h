@@ -123,4 +123,11 @@ const char *text_sep_caption(void);
 const char *text_paren_open(void);
 const char *text_paren_close(void);
 
+/*
+ * A msgid kept in a table with its context (NC_ in common.h: the context, \004,
+ * the msgid) translated as pgettext does; a plain msgid as gettext does.
+ * Untranslated, the msgid without its context.
+ */
+const char *text_gettext_ctx(const char *msg);
+
 #endif

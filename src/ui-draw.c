@@ -317,7 +317,7 @@ ui_draw_keybar(int y, const ui_keydef *table, size_t n)
 		x += ui_put_text(y, x, COLS - x, UI_S_KEY, key);
 		if (x >= COLS - 1)
 			break;
-		x += ui_put_text(y, x, COLS - x, UI_S_NORMAL, _(table[i].bar));
+		x += ui_put_text(y, x, COLS - x, UI_S_NORMAL, text_gettext_ctx(table[i].bar));
 		x += 1;
 	}
 }

@@ -59,7 +59,7 @@ static const ui_keydef ledger_keys[] = {
 	  N_("settle a maintenance item (done, not ours, unresolvable)") },
 	{ ACT_CLEAR, { 'd' }, "d", NULL, N_("fault cleared (awaiting the user's confirmation)") },
 	{ ACT_CONFIRM, { 'c' }, "c", N_("Confirm"), N_("record the user's confirmation (who, how)") },
-	{ ACT_CLOSE, { 'C', UI_FK(KEY_F(8)) }, "F8, C", N_("Close"), N_("close the entry") },
+	{ ACT_CLOSE, { 'C', UI_FK(KEY_F(8)) }, "F8, C", NC_("ledger entry", "Close"), N_("close the entry") },
 	{ ACT_UNRESOLVABLE, { 'u' }, "u", NULL,
 	  N_("close as unresolvable (the reason explained to the user)") },
 	{ ACT_PAUSE, { 'z' }, "z", NULL,
