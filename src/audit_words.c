@@ -125,7 +125,7 @@ static const struct field fields[] = {
 	{ "stock_move", "qty", N_("Quantity"), K_TEXT },
 	{ "stock_move", "on_hand", N_("On hand"), K_TEXT },
 	{ "charge", "kind", N_("Kind"), K_TEXT },
-	{ "part", "active", N_("Active"), K_BOOL },
+	{ "part", "active", N_("In use"), K_BOOL },
 	{ NULL, "version", NULL, K_HIDE },
 	{ NULL, "regno", N_("Register no."), K_TEXT },
 	{ NULL, "customer", N_("Customer"), K_TEXT },

@@ -977,7 +977,7 @@ rule_list(cli *c, int argc, char **argv, char **raw)
 	if ((rc = open_db(c)) != SD_OK)
 		return rc;
 	if (o.fmt == FMT_TABLE) {
-		const char *heads[4] = { _("Rule"), _("Kind"), _("Active"), _("Parameters") };
+		const char *heads[4] = { _("Rule"), _("Kind"), C_("rule", "Active"), _("Parameters") };
 		o.table = out_table_new(4, heads, NULL);
 	} else if (o.fmt == FMT_CSV) {
 		static const char *const heads[4] = { "code", "kind", "active", "params" };

@@ -30,12 +30,12 @@ const char *
 sla_clock_name(int clock)
 {
 	static const char *const names[CLOCK_COUNT] = {
-		N_("reply"), N_("respond"), N_("diagnose"), N_("on site"), N_("cleared"), N_("escalate"),
+		N_("reply"), N_("respond"), N_("diagnose"), NC_("clock", "on site"), N_("cleared"), N_("escalate"),
 	};
 
 	if (clock < 0 || clock >= CLOCK_COUNT)
 		return "?";
-	return _(names[clock]);
+	return text_gettext_ctx(names[clock]);
 }
 
 const char *

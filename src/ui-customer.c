@@ -33,7 +33,7 @@ enum {
 };
 
 static const ui_keydef customer_keys[] = {
-	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", N_("Add"), N_("add a customer") },
+	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", NC_("new record", "Add"), N_("add a customer") },
 	{ ACT_EDIT, { 'e', UI_FK(KEY_F(4)) }, "F4, e", N_("Edit"), N_("edit the selected customer") },
 	{ ACT_EQ_ADD, { 'n', UI_FK(KEY_F(5)) }, "F5, n", N_("Equip+"),
 	  N_("add equipment for the selected customer") },

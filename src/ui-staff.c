@@ -24,7 +24,7 @@
 enum { ACT_ADD = UI_LIST_ACTIONS, ACT_EDIT, ACT_TOGGLE, ACT_RELOAD };
 
 static const ui_keydef staff_keys[] = {
-	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", N_("Add"),
+	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", NC_("new record", "Add"),
 	  N_("add a member of staff (supervisor only)") },
 	{ ACT_EDIT, { 'e', UI_FK(KEY_F(4)) }, "F4, e", N_("Edit"),
 	  N_("edit the selected member: name, phone, role (supervisor only)") },

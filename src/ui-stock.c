@@ -57,7 +57,7 @@ static const ui_keydef stock_keys[] = {
 	  N_("review the differences of the open stocktake") },
 	{ ACT_ST_POST, { 'P' }, "P", NULL,
 	  N_("post the differences of the open stocktake as count movements") },
-	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", N_("Add"), N_("add a part") },
+	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", NC_("new record", "Add"), N_("add a part") },
 	{ ACT_EDIT, { 'e', UI_FK(KEY_F(4)) }, "F4, e", N_("Edit"), N_("edit the selected part") },
 	{ ACT_LOW, { 'l' }, "l", N_("Low"), N_("show only parts at or below their reorder point") },
 	{ ACT_SEARCH, { '/' }, "/", N_("Search"),

@@ -52,7 +52,7 @@ static const ui_keydef visit_keys[] = {
 	  N_("cancel the selected visit (a reason is required)") },
 	{ ACT_MOVE, { 'M' }, "M", NULL, N_("move the selected visit to another date") },
 	{ ACT_ASSIGN, { 'e' }, "e", NULL, N_("assign the selected visit to an engineer") },
-	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", N_("Add"), N_("add a visit by hand") },
+	{ ACT_ADD, { 'a', UI_FK(KEY_F(2)) }, "F2, a", NC_("new record", "Add"), N_("add a visit by hand") },
 	{ ACT_TODAY, { 't' }, "t", NULL, N_("list the planned visits due today") },
 	{ ACT_WEEK, { 'w' }, "w", NULL, N_("list the visits due this week (Monday to Sunday)") },
 	{ ACT_OVERDUE, { 'o' }, "o", NULL, N_("list the planned visits due before today (overdue)") },
@@ -186,7 +186,7 @@ view_name(const vpane *s)
 	switch (s->view) {
 	case PV_DUE:     return _("due today");
 	case PV_WEEK:    return _("due this week");
-	case PV_OVERDUE: return _("overdue");
+	case PV_OVERDUE: return C_("visits", "overdue");
 	case PV_PLANNED: return _("all planned");
 	case PV_ALL:     return _("all visits");
 	default:         return _("one day");

@@ -10,7 +10,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=28
+PLAN=29
 desk_begin stock
 
 NOW='2026-11-20 08:00'
@@ -292,7 +292,9 @@ zh_locale UTF-8
 if ! command -v msgfmt >/dev/null 2>&1 ||
    ! msgfmt -o "$MO/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
 	skip "msgfmt missing or failed"
+	skip "msgfmt missing or failed"
 elif [ -z "$LOC" ]; then
+	skip "no zh_CN.UTF-8 locale"
 	skip "no zh_CN.UTF-8 locale"
 else
 	LP=""
@@ -304,6 +306,8 @@ else
 		sleep 0.3
 		i=$((i + 1))
 	done
+	t_zh_add() { cap | tail -n 1 | grep -q 'F2新增' && ! cap | tail -n 1 | grep -q 'F2登记'; }
+	check "zh_CN.UTF-8: F2 adds a part: F2新增 (登记 is for requests)" t_zh_add
 	keys Home i
 	wait_for "BRG-6205 入库" >/dev/null
 	text 'x'

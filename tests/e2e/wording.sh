@@ -80,7 +80,13 @@ t_check "report monthly under zh_CN: the clocks overdue now joined by ，" \
 	sh -c "grep -A1 '此刻已超时' '$T_DIR/out' | tail -n 1 | grep -q '[0-9]，' &&
 	       ! grep -A1 '此刻已超时' '$T_DIR/out' | tail -n 1 | grep -q ', '"
 
+t_check "report monthly under zh_CN: the on-site clock is 到场 (the service mode stays 现场)" \
+	sh -c "grep -A1 '此刻已超时' '$T_DIR/out' | tail -n 1 | grep -q '到场 1'"
+
 # ---------------------------------------------------------------- one English word, two meanings
+zh visit rule list
+t_check "visit rule list under zh_CN: a rule in force is 启用 (在职 is for people), the key customer 重点客户" \
+	sh -c "head -n 1 '$T_DIR/out' | grep -q '启用' && ! grep -q '在职\|关键用户' '$T_DIR/out' && grep -q '重点客户走访' '$T_DIR/out'"
 zh audit
 t_check "audit under zh_CN: the column naming the record is 记录 (not 登记, the key that records a complaint)" \
 	sh -c "head -n 1 '$T_DIR/out' | grep -q ' 记录 ' && ! head -n 1 '$T_DIR/out' | grep -q '登记'"
