@@ -76,7 +76,7 @@ signed_text(buf *t, const char *who, const char *at, const char *text)
 		return;
 	buf_printf(t, "%s%s%s", who, text_sep_item(), at ? at : "");
 	if (text && *text)
-		buf_printf(t, "%s%s", text_sep_caption(), text);
+		buf_printf(t, "%s%s", text_sep_note(), text);
 }
 
 static int
@@ -166,7 +166,7 @@ cmp_show(cli *c, int argc, char **argv, char **raw)
 	if (cp.gm_escalated_on[0]) {
 		buf_printf(&t, _("escalated on %s"), cp.gm_escalated_on);
 		if (cp.gm_outcome && *cp.gm_outcome)
-			buf_printf(&t, ": %s", cp.gm_outcome);
+			buf_printf(&t, "%s%s", text_sep_note(), cp.gm_outcome);
 	}
 	line(&b, labels[15], buf_str(&t), labw);
 	buf_reset(&t);
@@ -181,7 +181,7 @@ cmp_show(cli *c, int argc, char **argv, char **raw)
 		buf_printf(&t, _("due %s"), cp.reply_due);
 		if (cp.replied_at[0])
 			buf_printf(&t, _(", replied %s"), cp.replied_at);
-		buf_printf(&t, " (%s)", sla_state_name(state));
+		buf_printf(&t, "%s%s%s", text_paren_open(), sla_state_name(state), text_paren_close());
 	} else if (cp.replied_at[0]) {
 		buf_printf(&t, _("replied %s"), cp.replied_at);
 	}

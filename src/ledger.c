@@ -1514,6 +1514,12 @@ note_words(store *st, const char *stored, buf *out)
 		buf_printf(out, _("in time: due back by %s"), a[1]);
 	else if (strcmp(a[0], "charge") == 0)
 		charge_words(st, a + 1, out);
+	else if (strcmp(a[0], "escalated") == 0) {
+		/* TRANSLATORS: login, name, then the note (may be empty). */
+		buf_printf(out, _("escalated to %s (%s)"), a[1], a[2]);
+		if (a[3][0])
+			buf_printf(out, "%s%s", text_sep_note(), a[3]);
+	}
 	else if (strcmp(a[0], "payment") == 0)
 		buf_printf(out, _("received %s"), a[1]);
 	else if (strcmp(a[0], "payment_invoice") == 0)
@@ -2317,10 +2323,10 @@ ledger_escalate(store *st, const char *regno, const char *to, const char *note, 
 		free(name);
 		return rc;
 	}
-	/* TRANSLATORS: login, name, then the note (may be empty). */
-	buf_printf(&ev, _("escalated to %s (%s)"), to, name);
-	if (!blank(note))
-		buf_printf(&ev, ": %s", note);
+	note_begin(&ev, "escalated");
+	note_arg(&ev, to);
+	note_arg(&ev, name);
+	note_arg(&ev, blank(note) ? "" : note);
 	free(name);
 	rc = step_finish(st, &cx, STEP_ESCALATE, when, buf_str(&ev), err);
 	buf_free(&ev);

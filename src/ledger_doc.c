@@ -38,7 +38,7 @@ staff_label(store *st, const char *login, buf *b)
 	if (!login || !*login)
 		return;
 	if (staff_get(st, login, &s, &e) == SD_OK) {
-		buf_printf(b, "%s (%s)", login, s.name ? s.name : "");
+		buf_printf(b, _("%s (%s)"), login, s.name ? s.name : "");
 		staff_free(&s);
 	} else {
 		buf_puts(b, login);
@@ -324,7 +324,7 @@ entry_section(store *st, sd_doc *d, const sd_ledger *l, const int state[CLOCK_CO
 		buf_reset(&v);
 		buf_printf(&v, "%s%s%s", l->escalated_at, text_sep_item(), l->escalated_to ? l->escalated_to : "");
 		if (l->escalation_note && *l->escalation_note)
-			buf_printf(&v, "%s%s", text_sep_caption(), l->escalation_note);
+			buf_printf(&v, "%s%s", text_sep_note(), l->escalation_note);
 		fld(&f, _("Escalated"), buf_str(&v));
 	}
 	fld(&f, _("Planned visit"), l->planned_visit_at);

@@ -686,6 +686,14 @@ text_sep_caption(void)
 }
 
 const char *
+text_sep_note(void)
+{
+	/* TRANSLATORS: before a note the program adds after a text ("escalated
+	 * to x: the note"); full-width in Chinese, without the space. */
+	return C_("before a note", ": ");
+}
+
+const char *
 text_paren_open(void)
 {
 	/* TRANSLATORS: opens an aside the program adds after a text ("a (b)"). */
