@@ -480,7 +480,7 @@ static void
 do_step(ui_ctx *c, rpane *s, int step)
 {
 	static const char *const titles[RSTEP_COUNT] = {
-		N_("Repair begun"), N_("Repair finished"), N_("Scrap"), N_("Return"),
+		N_("Repair begun"), N_("Repair finished"), N_("Scrap"), NC_("repair step", "Returned"),
 	};
 	struct step_job job = { c, s, step };
 	char title[256], today[11];
@@ -498,7 +498,7 @@ do_step(ui_ctx *c, rpane *s, int step)
 		}
 	}
 	date_format(store_today(), today);
-	snprintf(title, sizeof title, _("%s: %s"), _(titles[step]), s->det.rmno);
+	snprintf(title, sizeof title, _("%s: %s"), text_gettext_ctx(titles[step]), s->det.rmno);
 	ui_form_init(&form, title);
 	form.save = save_step;
 	form.arg = &job;
