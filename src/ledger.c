@@ -1519,8 +1519,7 @@ note_words(store *st, const char *stored, buf *out)
 		buf_printf(out, _("escalated to %s (%s)"), a[1], a[2]);
 		if (a[3][0])
 			buf_printf(out, "%s%s", text_sep_note(), a[3]);
-	}
-	else if (strcmp(a[0], "payment") == 0)
+	} else if (strcmp(a[0], "payment") == 0)
 		buf_printf(out, _("received %s"), a[1]);
 	else if (strcmp(a[0], "payment_invoice") == 0)
 		/* TRANSLATORS: amount, invoice number. */
