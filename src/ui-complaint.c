@@ -330,7 +330,7 @@ load_detail(ui_ctx *c, void *owner)
 		if (ledger_get(c->st, s->det.regno, &l, &err) == SD_OK) {
 			buf_printf(&b, ", %s", ledger_state_name(l.state));
 			if (l.paused)
-				buf_printf(&b, " (%s)", _("clocks paused"));
+				buf_printf(&b, "%s%s%s", text_paren_open(), _("clocks paused"), text_paren_close());
 		}
 		ledger_free(&l);
 		s->ledger_desc = buf_steal(&b);
@@ -396,16 +396,16 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_heading(d, _("Handling"));
 	buf_puts(&t, complaint_severity_name(p->severity));
 	if (complaint_needs_approval(p->severity) && !p->approved_at[0])
-		buf_printf(&t, " (%s)", _("awaiting the supervisor's approval"));
+		buf_printf(&t, "%s%s%s", text_paren_open(), _("awaiting the supervisor's approval"), text_paren_close());
 	ui_dl_field(d, hw, width, hl[0], buf_str(&t));
 	ui_dl_field(d, hw, width, hl[1], p->cause);
 	ui_dl_field(d, hw, width, hl[2], p->department);
 	ui_dl_field(d, hw, width, hl[3], p->responsible);
 	if (p->approved_by) {
 		buf_reset(&t);
-		buf_printf(&t, "%s, %s", p->approved_by, p->approved_at);
+		buf_printf(&t, "%s%s%s", p->approved_by, text_sep_item(), p->approved_at);
 		if (p->approval_note && *p->approval_note)
-			buf_printf(&t, ": %s", p->approval_note);
+			buf_printf(&t, "%s%s", text_sep_note(), p->approval_note);
 		ui_dl_field(d, hw, width, hl[4], buf_str(&t));
 	}
 	ui_dl_field(d, hw, width, hl[5], p->corrective);
@@ -421,14 +421,14 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	if (p->settled_fen >= 0) {
 		money_format(p->settled_fen, m);
 		buf_reset(&t);
-		buf_printf(&t, "%s, %s", m, p->settled_on);
+		buf_printf(&t, "%s%s%s", m, text_sep_item(), p->settled_on);
 		ui_dl_field(d, hw, width, hl[8], buf_str(&t));
 	}
 	if (p->gm_escalated_on[0]) {
 		buf_reset(&t);
 		buf_printf(&t, _("escalated on %s"), p->gm_escalated_on);
 		if (p->gm_outcome && *p->gm_outcome)
-			buf_printf(&t, ": %s", p->gm_outcome);
+			buf_printf(&t, "%s%s", text_sep_note(), p->gm_outcome);
 		ui_dl_field(d, hw, width, hl[9], buf_str(&t));
 	}
 	buf_reset(&t);
@@ -441,7 +441,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		sd_time tn, due;
 		store_now(now);
 		if (time_parse(now, &tn) && time_parse(p->reply_due, &due) && tn > due)
-			buf_printf(&t, " (%s)", sla_state_name(SLA_OVERDUE));
+			buf_printf(&t, "%s%s%s", text_paren_open(), sla_state_name(SLA_OVERDUE), text_paren_close());
 	}
 	ui_dl_field(d, hw, width, hl[10], buf_str(&t));
 	buf_free(&t);

@@ -327,7 +327,7 @@ warranty_text(buf *b, const warranty_status *w)
 	buf_reset(b);
 	buf_puts(b, warranty_tier_name(w->tier));
 	if (w->tier == TIER_UNKNOWN) {
-		buf_printf(b, " (%s)", _("no acceptance or commissioning date"));
+		buf_printf(b, "%s%s%s", text_paren_open(), _("no acceptance or commissioning date"), text_paren_close());
 		return;
 	}
 	if (w->tier_end != SD_DATE_NONE) {

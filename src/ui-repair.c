@@ -410,7 +410,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	char n[24];
 	buf v = { 0 };
 
-#define SIG(i, on, who) do { buf_reset(&v); if ((on)[0]) buf_printf(&v, "%s, %s", (on), (who) ? (who) : ""); \
+#define SIG(i, on, who) do { buf_reset(&v); if ((on)[0]) buf_printf(&v, "%s%s%s", (on), text_sep_item(), (who) ? (who) : ""); \
 	ui_dl_field(d, lw, width, labels[i], buf_str(&v)); } while (0)
 	ui_dl_field(d, lw, width, labels[0], r->rmno);
 	ui_dl_field(d, lw, width, labels[1], r->regno);

@@ -368,7 +368,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	size_t i = 0;
 
 #define F(val) ui_dl_field(d, lw, width, labels[i++], (val))
-#define SIG(on, who) do { buf_reset(&v); if ((on)[0]) buf_printf(&v, "%s, %s", (on), (who) ? (who) : ""); \
+#define SIG(on, who) do { buf_reset(&v); if ((on)[0]) buf_printf(&v, "%s%s%s", (on), text_sep_item(), (who) ? (who) : ""); \
 	F(buf_str(&v)); } while (0)
 	F(r->thno);
 	F(return_kind_name(r->kind));

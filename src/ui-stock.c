@@ -378,7 +378,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	buf_reset(&b);
 	buf_printf(&b, "%ld %s", p->on_hand, p->unit ? p->unit : "");
 	if (p->active && p->on_hand <= p->reorder_point)
-		buf_printf(&b, " (%s)", _("low"));
+		buf_printf(&b, "%s%s%s", text_paren_open(), _("low"), text_paren_close());
 	ui_dl_field(d, lw, width, labels[9], buf_str(&b));
 	buf_reset(&b);
 	buf_printf(&b, "%ld", p->on_order);

@@ -744,7 +744,7 @@ build_day(ui_ctx *c, const vpane *s, int width, ui_dlines *d)
 	buf_printf(&b, "%s %s, %s", date, weekday_short((date_weekday(day->date) + 6) % 7),
 	           daykind_name(day->daykind));
 	if (hname)
-		buf_printf(&b, " (%s)", hname);
+		buf_printf(&b, "%s%s%s", text_paren_open(), hname, text_paren_close());
 	ui_dl_field(d, lw, width, labels[0], buf_str(&b));
 	buf_free(&b);
 	b = (buf){ 0 };
@@ -752,12 +752,12 @@ build_day(ui_ctx *c, const vpane *s, int width, ui_dlines *d)
 	for (int k = 0, any = 0; k < VS_COUNT; k++) {
 		if (!day->by_status[k])
 			continue;
-		buf_printf(&b, "%s%d %s", any++ ? ", " : " (", day->by_status[k], visit_status_name(k));
+		buf_printf(&b, "%s%d %s", any++ ? text_sep_item() : text_paren_open(), day->by_status[k], visit_status_name(k));
 		if (k == VS_PLANNED && day->overdue)
 			buf_printf(&b, " %s", _("overdue!"));
 	}
 	if (day->total > 0)
-		buf_putc(&b, ')');
+		buf_puts(&b, text_paren_close());
 	ui_dl_field(d, lw, width, labels[1], buf_str(&b));
 	buf_free(&b);
 	for (int k = 0; k < VK_COUNT; k++) {
