@@ -580,8 +580,8 @@ part_text(const sd_repair_part *p, void *arg)
 	char cost[32];
 
 	money_format(p->cost_fen, cost);
-	buf_printf(o->b, "  %s  %s  x %ld  @ %s  (%s)\n", p->part_no, p->name ? p->name : "", p->qty, cost,
-	           p->at);
+	buf_printf(o->b, "  %s  %s  x %ld  @ %s %s%s%s\n", p->part_no, p->name ? p->name : "", p->qty, cost,
+	           text_paren_open(), p->at, text_paren_close());
 	o->n++;
 	return 0;
 }

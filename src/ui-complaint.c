@@ -328,7 +328,7 @@ load_detail(ui_ctx *c, void *owner)
 		sd_err_clear(&err);
 		buf_puts(&b, s->det.regno);
 		if (ledger_get(c->st, s->det.regno, &l, &err) == SD_OK) {
-			buf_printf(&b, ", %s", ledger_state_name(l.state));
+			buf_printf(&b, "%s%s", text_sep_item(), ledger_state_name(l.state));
 			if (l.paused)
 				buf_printf(&b, "%s%s%s", text_paren_open(), _("clocks paused"), text_paren_close());
 		}
@@ -411,7 +411,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_field(d, hw, width, hl[5], p->corrective);
 	if (p->verified_by) {
 		buf_reset(&t);
-		buf_printf(&t, "%s, %s: %s", p->verified_by, p->verified_at, p->verify_result ? p->verify_result : "");
+		buf_printf(&t, "%s%s%s%s%s", p->verified_by, text_sep_item(), p->verified_at, text_sep_note(), p->verify_result ? p->verify_result : "");
 		ui_dl_field(d, hw, width, hl[6], buf_str(&t));
 	}
 	if (p->claim_fen >= 0) {

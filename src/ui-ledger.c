@@ -495,7 +495,7 @@ signature(buf *b, const char *who, const char *at)
 		return;
 	buf_puts(b, who);
 	if (at && *at)
-		buf_printf(b, ", %s", at);
+		buf_printf(b, "%s%s", text_sep_item(), at);
 }
 
 /* split "at\twho\tkind\tnote" in place */
@@ -705,7 +705,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 			buf_reset(&b);
 			buf_printf(&b, "%s %s %s", name, mark, ledger_clock_state_name(l, k, s->clk_state[k]));
 			if (due[0])
-				buf_printf(&b, ", %s %s", _("due"), due);
+				buf_printf(&b, "%s%s %s", text_sep_item(), _("due"), due);
 			ui_dl_field(d, 0, width, "", buf_str(&b));
 		}
 		ui_dl_add(d, xstrdup(_("(x explains how each due time was computed)")), UI_S_NORMAL);
@@ -749,7 +749,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	if (l->confirmed_at[0] || (l->confirmed_by && *l->confirmed_by)) {
 		buf_printf(&b, "%s%s%s", l->confirmed_by ? l->confirmed_by : "", text_sep_item(), l->confirmed_at);
 		if (l->confirmed_how >= 0 && l->confirmed_how < HOW_COUNT)
-			buf_printf(&b, ", %s", ledger_how_name(l->confirmed_how));
+			buf_printf(&b, "%s%s", text_sep_item(), ledger_how_name(l->confirmed_how));
 	}
 	ui_dl_field(d, lw, width, labels[19], buf_str(&b));
 	if (s->card.recorded) {

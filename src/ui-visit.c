@@ -490,7 +490,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	if (v->request_regno) {
 		ui_dl_heading(d, _("Request opened"));
 		if (s->origin_status)
-			snprintf(t, sizeof t, "%s (%s)", v->request_regno, s->origin_status);
+			snprintf(t, sizeof t, _("%s (%s)"), v->request_regno, s->origin_status);
 		else
 			snprintf(t, sizeof t, "%s", v->request_regno);
 		ui_dl_field(d, lw, width, labels[13], t);
@@ -741,7 +741,7 @@ build_day(ui_ctx *c, const vpane *s, int width, ui_dlines *d)
 	if ((cal = ledger_calendar(c->st, &err)) != NULL)
 		workcal_day(cal, day->date, &hname);
 	date_format(day->date, date);
-	buf_printf(&b, "%s %s, %s", date, weekday_short((date_weekday(day->date) + 6) % 7),
+	buf_printf(&b, "%s %s%s%s", date, weekday_short((date_weekday(day->date) + 6) % 7), text_sep_item(),
 	           daykind_name(day->daykind));
 	if (hname)
 		buf_printf(&b, "%s%s%s", text_paren_open(), hname, text_paren_close());
