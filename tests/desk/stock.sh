@@ -10,7 +10,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=29
+PLAN=30
 desk_begin stock
 
 NOW='2026-11-20 08:00'
@@ -293,7 +293,9 @@ if ! command -v msgfmt >/dev/null 2>&1 ||
    ! msgfmt -o "$MO/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
 	skip "msgfmt missing or failed"
 	skip "msgfmt missing or failed"
+	skip "msgfmt missing or failed"
 elif [ -z "$LOC" ]; then
+	skip "no zh_CN.UTF-8 locale"
 	skip "no zh_CN.UTF-8 locale"
 	skip "no zh_CN.UTF-8 locale"
 else
@@ -306,6 +308,8 @@ else
 		sleep 0.3
 		i=$((i + 1))
 	done
+	t_zh_status() { cap | grep -q 'boss 张主管（主管）' && ! cap | grep -q '张主管 (主管)'; }
+	check "zh_CN.UTF-8: the status line's role in full-width parentheses: 张主管（主管）" t_zh_status
 	t_zh_add() { cap | tail -n 1 | grep -q 'F2新增' && ! cap | tail -n 1 | grep -q 'F2登记'; }
 	check "zh_CN.UTF-8: F2 adds a part: F2新增 (登记 is for requests)" t_zh_add
 	keys Home i
