@@ -97,7 +97,7 @@ static const struct field fields[] = {
 	{ "contract", "id", N_("Contract no."), K_TEXT },
 	{ "contract", "from_on", N_("From"), K_TEXT },
 	{ "contract", "to_on", N_("To"), K_TEXT },
-	{ "contract", "visits", N_("Visits"), K_VISITS },
+	{ "contract", "visits", NC_("contract", "Visits"), K_VISITS },
 	{ "contract", "covers", N_("Covers"), K_COVERS },
 	{ "contract", "free_repairs", N_("Free repairs"), K_TEXT },
 	{ "contract", "equipment", N_("Equipment"), K_LIST },
@@ -110,8 +110,9 @@ static const struct field fields[] = {
 	{ "visit", "unchanged", N_("Visits unchanged"), K_TEXT },
 	{ "request", "demo", N_("Demonstration data"), K_BOOL },
 	{ "repair_order", "state", N_("State"), K_REPAIR },
+	{ "staff", "login", N_("Login"), K_TEXT },
 	{ "staff", "role", N_("Role"), K_ROLE },
-	{ "staff", "name", N_("Name"), K_TEXT },
+	{ "staff", "name", NC_("person", "Name"), K_TEXT },
 	{ "staff", "active", N_("Active"), K_BOOL },
 	{ "customer", "name", N_("Customer"), K_TEXT },
 	{ "customer", "engineer", N_("Appointed engineer"), K_PERSON },
@@ -124,7 +125,7 @@ static const struct field fields[] = {
 	{ "stock_move", "qty", N_("Quantity"), K_TEXT },
 	{ "stock_move", "on_hand", N_("On hand"), K_TEXT },
 	{ "charge", "kind", N_("Kind"), K_TEXT },
-	{ "part", "active", N_("Active"), K_BOOL },
+	{ "part", "active", N_("In use"), K_BOOL },
 	{ NULL, "version", NULL, K_HIDE },
 	{ NULL, "regno", N_("Register no."), K_TEXT },
 	{ NULL, "customer", N_("Customer"), K_TEXT },
@@ -501,7 +502,7 @@ audit_words_changes(store *st, const char *table, const char *old_json, const ch
 		if (k != K_HIDE) {
 			if (out->len > start)
 				buf_puts(out, _("; "));
-			buf_printf(out, _("%s: "), f && f->label ? _(f->label) : rows[i].key);
+			buf_printf(out, _("%s: "), f && f->label ? text_gettext_ctx(f->label) : rows[i].key);
 			/* a field that had no value: only the new one */
 			if (rows[i].otype && strcmp(rows[i].otype, "null") != 0) {
 				value_words(st, k, rows[i].otype, rows[i].oval, out);

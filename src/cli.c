@@ -319,7 +319,7 @@ cli_require(cli *c, enum sd_action action, const char *what)
 
 	if (staff_permit(c->st, c->user, action, &e) == SD_OK)
 		return SD_OK;
-	return sd_err_set(&c->err, SD_NOPERM, "%s: %s", what, e.msg);
+	return sd_err_set(&c->err, SD_NOPERM, _("%s: %s"), what, e.msg);
 }
 
 /* ---------------------------------------------------------------- help */

@@ -185,7 +185,7 @@ cli_audit(cli *c, int argc, char **argv, char **raw)
 		buf_printf(&o.b, "%7s  ", _("No."));
 		cell(&o.b, _("When"), 16);
 		cell(&o.b, _("Who"), 12);
-		cell(&o.b, _("Record"), 14);
+		cell(&o.b, C_("audit", "Record"), 14);
 		cell(&o.b, _("Action"), 24);
 		buf_puts(&o.b, _("Changes"));
 		buf_putc(&o.b, '\n');

@@ -60,7 +60,8 @@ line(buf *b, const char *label, const char *value, int labw)
 {
 	if (!value || !*value) {
 		buf_puts(b, label);
-		buf_puts(b, ":\n");
+		buf_puts(b, text_sep_caption());
+		buf_putc(b, '\n');
 		return;
 	}
 	out_label_line(b, label, value, labw);
@@ -73,9 +74,9 @@ signed_text(buf *t, const char *who, const char *at, const char *text)
 	buf_reset(t);
 	if (!who || !*who)
 		return;
-	buf_printf(t, "%s, %s", who, at ? at : "");
+	buf_printf(t, "%s%s%s", who, text_sep_item(), at ? at : "");
 	if (text && *text)
-		buf_printf(t, ": %s", text);
+		buf_printf(t, "%s%s", text_sep_note(), text);
 }
 
 static int
@@ -132,7 +133,7 @@ cmp_show(cli *c, int argc, char **argv, char **raw)
 
 	snprintf(s, sizeof s, "%lld", cp.id);
 	line(&b, labels[0], s, labw);
-	buf_printf(&t, "%s, %s", cp.received_at, cp.received_by ? cp.received_by : "");
+	buf_printf(&t, "%s%s%s", cp.received_at, text_sep_item(), cp.received_by ? cp.received_by : "");
 	line(&b, labels[1], buf_str(&t), labw);
 	line(&b, labels[2], cp.customer, labw);
 	line(&b, labels[3], complaint_class_name(cp.cls), labw);
@@ -158,14 +159,14 @@ cmp_show(cli *c, int argc, char **argv, char **raw)
 	buf_reset(&t);
 	if (cp.settled_fen >= 0) {
 		money_format(cp.settled_fen, m);
-		buf_printf(&t, "%s, %s", m, cp.settled_on);
+		buf_printf(&t, "%s%s%s", m, text_sep_item(), cp.settled_on);
 	}
 	line(&b, labels[14], buf_str(&t), labw);
 	buf_reset(&t);
 	if (cp.gm_escalated_on[0]) {
 		buf_printf(&t, _("escalated on %s"), cp.gm_escalated_on);
 		if (cp.gm_outcome && *cp.gm_outcome)
-			buf_printf(&t, ": %s", cp.gm_outcome);
+			buf_printf(&t, "%s%s", text_sep_note(), cp.gm_outcome);
 	}
 	line(&b, labels[15], buf_str(&t), labw);
 	buf_reset(&t);
@@ -180,7 +181,7 @@ cmp_show(cli *c, int argc, char **argv, char **raw)
 		buf_printf(&t, _("due %s"), cp.reply_due);
 		if (cp.replied_at[0])
 			buf_printf(&t, _(", replied %s"), cp.replied_at);
-		buf_printf(&t, " (%s)", sla_state_name(state));
+		buf_printf(&t, "%s%s%s", text_paren_open(), sla_state_name(state), text_paren_close());
 	} else if (cp.replied_at[0]) {
 		buf_printf(&t, _("replied %s"), cp.replied_at);
 	}
@@ -188,9 +189,9 @@ cmp_show(cli *c, int argc, char **argv, char **raw)
 	line(&b, labels[17], cp.handling, labw);
 	buf_reset(&t);
 	if (cp.closed_at[0])
-		buf_printf(&t, "%s, %s", cp.closed_at, cp.closed_by ? cp.closed_by : "");
+		buf_printf(&t, "%s%s%s", cp.closed_at, text_sep_item(), cp.closed_by ? cp.closed_by : "");
 	line(&b, labels[18], buf_str(&t), labw);
-	buf_printf(&b, "\n%s:\n", _("Progress"));
+	buf_printf(&b, "\n%s%s\n", _("Progress"), text_sep_caption());
 	rc = complaint_progress_each(c->st, id, show_progress, &b, &c->err);
 	complaint_free(&cp);
 	buf_free(&t);

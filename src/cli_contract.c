@@ -474,7 +474,7 @@ k_show(cli *c, int argc, char **argv, char **raw)
 		buf_free(&v2);
 		if (k.note)
 			out_label_line(&b, labels[10], k.note, lw);
-		snprintf(tmp, sizeof tmp, "%s, %s", k.who ? k.who : "?", k.at);
+		snprintf(tmp, sizeof tmp, "%s%s%s", k.who ? k.who : "?", text_sep_item(), k.at);
 		out_label_line(&b, labels[11], tmp, lw);
 		/* one line per priority: "P1  on site 4 h, round the clock; cleared 1 working day" */
 		for (int p = 1; p <= CONTRACT_PRIORITIES; p++) {

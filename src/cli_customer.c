@@ -709,7 +709,7 @@ charges_line(buf *b, const warranty_status *w)
 {
 	for (int k = 0; k < COST_COUNT; k++) {
 		if (k)
-			buf_puts(b, ", ");
+			buf_puts(b, text_sep_item());
 		buf_printf(b, "%s %s", warranty_cost_name(k), w->charged[k] ? _("charged") : _("free"));
 	}
 }
@@ -884,7 +884,7 @@ equip_show_common(cli *c, int argc, char **argv, char **raw, bool warranty)
 		rc = finish(c, &b, true);
 	} else {
 		static const int caps[] = { 16, 12, 14, 60 };
-		const char *heads[] = { _("When"), _("Kind"), _("Number"), _("Summary") };
+		const char *heads[] = { _("When"), _("Kind"), _("Number"), C_("abstract", "Summary") };
 		out_table *t = NULL;
 		long nh = 0;
 

@@ -32,7 +32,7 @@ staff_label(store *st, const char *login, buf *b)
 	if (!login || !*login)
 		return;
 	if (staff_get(st, login, &s, &e) == SD_OK) {
-		buf_printf(b, "%s (%s)", login, s.name ? s.name : "");
+		buf_printf(b, _("%s (%s)"), login, s.name ? s.name : "");
 		staff_free(&s);
 	} else {
 		buf_puts(b, login);

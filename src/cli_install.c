@@ -94,7 +94,7 @@ open_for(cli *c, const char *cmd, int op)
 		return cli_fail(c);
 	if (op < 0 || install_permit(c->st, c->user, op, &e) == SD_OK)
 		return SD_OK;
-	sd_err_set(&c->err, SD_NOPERM, "%s: %s", cmd, e.msg);
+	sd_err_set(&c->err, SD_NOPERM, _("%s: %s"), cmd, e.msg);
 	return cli_fail(c);
 }
 

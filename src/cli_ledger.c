@@ -512,7 +512,7 @@ led_charge(cli *c, int argc, char **argv, char **raw)
 		buf_printf(&t, "%s %s", warranty_cost_name(line.cost >= 0 ? line.cost : kind), amt);
 		show_line(&b, labels[0], buf_str(&t), labw);
 		buf_reset(&t);
-		buf_printf(&t, "%s (%s)", warranty_tier_name(line.tier), warranty_tier_code(line.tier));
+		buf_printf(&t, _("%s (%s)"), warranty_tier_name(line.tier), warranty_tier_code(line.tier));
 		show_line(&b, labels[1], buf_str(&t), labw);
 		show_line(&b, labels[2], billed, labw);
 		if (line.contract_id > 0) {

@@ -439,7 +439,7 @@ rp_list(cli *c, int argc, char **argv, char **raw)
 	if (o.fmt == FMT_TABLE) {
 		const char *heads[8] = {
 			_("Repair no."), _("Register no."), _("Customer"), _("Serial no."), _("Product"),
-			_("State"), _("Received"), _("Days away")
+			_("State"), C_("date", "Received"), _("Days away")
 		};
 		static const int caps[8] = { 0, 0, 24, 20, 16, 0, 0, 0 };
 		t = out_table_new(8, heads, caps);
@@ -580,8 +580,8 @@ part_text(const sd_repair_part *p, void *arg)
 	char cost[32];
 
 	money_format(p->cost_fen, cost);
-	buf_printf(o->b, "  %s  %s  x %ld  @ %s  (%s)\n", p->part_no, p->name ? p->name : "", p->qty, cost,
-	           p->at);
+	buf_printf(o->b, "  %s  %s  x %ld  @ %s %s%s%s\n", p->part_no, p->name ? p->name : "", p->qty, cost,
+	           text_paren_open(), p->at, text_paren_close());
 	o->n++;
 	return 0;
 }
@@ -685,7 +685,7 @@ rp_show(cli *c, int argc, char **argv, char **raw)
 	} else {
 		const char *labels[] = {
 			_("Repair no."), _("Register no."), _("Customer"), _("Product"), _("Serial no."),
-			_("Fault as reported"), _("Pieces"), _("Remarks"), _("State"), _("Version"), _("Received"),
+			_("Fault as reported"), _("Pieces"), _("Remarks"), _("State"), _("Version"), C_("date", "Received"),
 			_("Carrier to factory"), _("Waybill to factory"), _("Repair begun"), _("Finished"),
 			_("Findings"), _("Tests done"), _("Repairer"), _("Returned"), _("Carrier back"),
 			_("Waybill back"), _("Days away")
@@ -696,7 +696,7 @@ rp_show(cli *c, int argc, char **argv, char **raw)
 		size_t i = 0;
 
 #define LINE(val) line(&b, labels[i++], (val), w)
-#define SIG(who, on) do { buf_reset(&tmp); if ((on)[0]) buf_printf(&tmp, "%s, %s", (on), (who) ? (who) : ""); \
+#define SIG(who, on) do { buf_reset(&tmp); if ((on)[0]) buf_printf(&tmp, "%s%s%s", (on), text_sep_item(), (who) ? (who) : ""); \
 	LINE(buf_str(&tmp)); } while (0)
 		LINE(r.rmno);
 		LINE(r.regno);
@@ -725,7 +725,7 @@ rp_show(cli *c, int argc, char **argv, char **raw)
 		LINE(n);
 #undef LINE
 #undef SIG
-		buf_printf(&b, "%s:\n", _("Parts issued"));
+		buf_printf(&b, "%s%s\n", _("Parts issued"), text_sep_caption());
 		{
 			buf pb = { 0 };
 			po.b = &pb;

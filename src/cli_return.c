@@ -474,7 +474,7 @@ rt_show(cli *c, int argc, char **argv, char **raw)
 		size_t i = 0;
 
 #define LINE(val) line(&b, labels[i++], (val), w)
-#define SIG(who, on) do { buf_reset(&tmp); if ((on)[0]) buf_printf(&tmp, "%s, %s", (on), (who) ? (who) : ""); \
+#define SIG(who, on) do { buf_reset(&tmp); if ((on)[0]) buf_printf(&tmp, "%s%s%s", (on), text_sep_item(), (who) ? (who) : ""); \
 	LINE(buf_str(&tmp)); } while (0)
 		LINE(r.thno);
 		LINE(return_kind_name(r.kind));
@@ -498,8 +498,8 @@ rt_show(cli *c, int argc, char **argv, char **raw)
 		SIG(r.raised_by, r.raised_on);
 		buf_reset(&tmp);
 		if (r.decided_on[0])
-			buf_printf(&tmp, "%s, %s, %s", r.state == RTS_REFUSED ? _("refused") : _("approved"),
-			           r.decided_on, r.decided_by ? r.decided_by : "");
+			buf_printf(&tmp, "%s%s%s%s%s", r.state == RTS_REFUSED ? _("refused") : _("approved"), text_sep_item(),
+			           r.decided_on, text_sep_item(), r.decided_by ? r.decided_by : "");
 		LINE(buf_str(&tmp));
 		LINE(r.decision_note);
 		SIG(r.received_by, r.received_on);

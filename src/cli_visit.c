@@ -91,7 +91,7 @@ permit(cli *c, const char *cmd, enum sd_visit_op op, const sd_visit *v, int meth
 
 	if (visit_permit(c->st, c->user, op, v, method, &e) == SD_OK)
 		return SD_OK;
-	sd_err_set(&c->err, SD_NOPERM, "%s: %s", cmd, e.msg);
+	sd_err_set(&c->err, SD_NOPERM, _("%s: %s"), cmd, e.msg);
 	return cli_fail(c);
 }
 
@@ -977,7 +977,7 @@ rule_list(cli *c, int argc, char **argv, char **raw)
 	if ((rc = open_db(c)) != SD_OK)
 		return rc;
 	if (o.fmt == FMT_TABLE) {
-		const char *heads[4] = { _("Rule"), _("Kind"), _("Active"), _("Parameters") };
+		const char *heads[4] = { _("Rule"), _("Kind"), C_("rule", "Active"), _("Parameters") };
 		o.table = out_table_new(4, heads, NULL);
 	} else if (o.fmt == FMT_CSV) {
 		static const char *const heads[4] = { "code", "kind", "active", "params" };

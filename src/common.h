@@ -16,6 +16,9 @@
 #define N_(s) gettext_noop(s)
 /* A message whose English word means different things: ctx tells them apart. */
 #define C_(ctx, s) pgettext(ctx, s)
+/* A msgid with its context in a table: the two joined as gettext keeps them
+ * (ctx GETTEXT_CONTEXT_GLUE s), translated later with text_gettext_ctx (text.h). */
+#define NC_(ctx, s) ctx "\004" s
 
 /*
  * Status codes. Each row: name, exit status (sysexits.h), short description.

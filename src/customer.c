@@ -496,7 +496,7 @@ customer_last_change(store *st, const char *table, const char *key, char *out, s
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		const char *who = (const char *)sqlite3_column_text(q, 0);
 		const char *at = (const char *)sqlite3_column_text(q, 1);
-		snprintf(out, size, "%s, %s", who ? who : "?", at ? at : "?");
+		snprintf(out, size, "%s%s%s", who ? who : "?", text_sep_item(), at ? at : "?");
 	}
 	sqlite3_reset(q);
 }

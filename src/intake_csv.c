@@ -46,8 +46,12 @@ static const csvtab_column columns[COL_COUNT + 1] = {
 	[COL_PHONE]       = { "phone",       { "联系电话", "电话" }, true, NULL },
 	[COL_SERIAL]      = { "serial",      { "设备序列号" }, false, NULL },
 	[COL_PRIORITY]    = { "priority",    { "优先级" }, false, NULL },
-	[COL_RECEIVED_BY] = { "received_by", { "收件人", "登记人" }, false, NULL },
-	[COL_HANDED_TO]   = { "handed_to",   { "转交", "技术部收件人" }, false, NULL },
+	/* po/GLOSSARY: the operator who registered it is the 登记人; the
+	 * technical department's person it was handed to, who signs the paper
+	 * form's 收件人栏, is the 接收人. Older files titled the 登记人 收件人
+	 * and the 接收人 转交: still read so. */
+	[COL_RECEIVED_BY] = { "received_by", { "登记人", "收件人" }, false, NULL },
+	[COL_HANDED_TO]   = { "handed_to",   { "接收人", "转交", "技术部收件人" }, false, NULL },
 	[COL_HANDED_AT]   = { "handed_at",   { "转交时间" }, false, NULL },
 	[COL_STATUS]      = { "status",      { "状态" }, false, NULL },
 	[COL_VOID_REASON] = { "void_reason", { "作废原因" }, false, NULL },

@@ -1427,11 +1427,43 @@ note_arg_int(buf *b, long v)
 	note_arg(b, n);
 }
 
+static int tier_of(const char *code);
+
+/* A charge line's note in words: cost type, amount, service date, tier code,
+ * amount billed, contract, free repair (0/1), which free repair, of how many,
+ * the fault category that made it payable, the note typed. */
+static void
+charge_words(store *st, const char *const *a, buf *out)
+{
+	int cost = warranty_cost_parse(a[0]), tier = tier_of(a[3]);
+	long long contract = atoll(a[5]);
+
+	/* TRANSLATORS: cost type, amount, service date, tier, amount billed. */
+	buf_printf(out, _("%s %s on %s, %s: billed %s"), cost >= 0 ? warranty_cost_name(cost) : a[0], a[1], a[2],
+	           tier != TIER_UNKNOWN || strcmp(a[3], warranty_tier_code(TIER_UNKNOWN)) == 0 ?
+	           warranty_tier_name(tier) : a[3], a[4]);
+	if (contract > 0) {
+		buf_puts(out, _(" ("));
+		contract_cover_text(out, contract, atoi(a[6]) != 0);
+		if (atoi(a[6]) != 0)
+			/* TRANSLATORS: which free repair, of how many. */
+			buf_printf(out, _(", %d of %d"), atoi(a[7]), atoi(a[8]));
+		buf_puts(out, _(")"));
+	}
+	if (a[9][0]) {
+		buf_puts(out, _(" ("));
+		ledger_cause_text(st, out, a[9]);
+		buf_puts(out, _(")"));
+	}
+	if (a[10][0])
+		buf_printf(out, " — %s", a[10]);
+}
+
 /* A stored note in words (appended to out). */
 static void
-note_words(const char *stored, buf *out)
+note_words(store *st, const char *stored, buf *out)
 {
-	const char *a[6] = { 0 };
+	const char *a[12] = { 0 };
 	char *copy, *p;
 	int n = 0;
 
@@ -1440,7 +1472,7 @@ note_words(const char *stored, buf *out)
 		return;
 	}
 	copy = xstrdup(stored + 1);
-	for (p = copy; n < 6; ) {
+	for (p = copy; n < 12; ) {
 		char *us = strchr(p, NOTE_US);
 
 		a[n++] = p;
@@ -1449,7 +1481,7 @@ note_words(const char *stored, buf *out)
 		*us = '\0';
 		p = us + 1;
 	}
-	for (int i = n; i < 6; i++)
+	for (int i = n; i < 12; i++)
 		a[i] = "";
 	if (strcmp(a[0], "responsible") == 0)
 		/* TRANSLATORS: login, name. */
@@ -1467,10 +1499,10 @@ note_words(const char *stored, buf *out)
 		/* TRANSLATORS: the user's name, how. */
 		buf_printf(out, _("%s (%s)"), a[1], h >= 0 ? ledger_how_name(h) : a[2]);
 	} else if (strcmp(a[0], "item") == 0) {
-		int st = ledger_item_state_parse(a[2]);
+		int is = ledger_item_state_parse(a[2]);
 
 		/* TRANSLATORS: item number, outcome, what was done or why. */
-		buf_printf(out, _("item %s %s: %s"), a[1], st >= 0 ? ledger_item_state_name(st) : a[2], a[3]);
+		buf_printf(out, _("item %s %s: %s"), a[1], is >= 0 ? ledger_item_state_name(is) : a[2], a[3]);
 	} else if (strcmp(a[0], "card") == 0)
 		/* TRANSLATORS: who signed, the rating, the opinion, the day the card is due back. */
 		buf_printf(out, _("signed by %s, rating %s: %s; due back by %s"), a[1], a[2], a[3], a[4]);
@@ -1480,7 +1512,14 @@ note_words(const char *stored, buf *out)
 	else if (strcmp(a[0], "card_in_time") == 0)
 		/* TRANSLATORS: the day it was due back. */
 		buf_printf(out, _("in time: due back by %s"), a[1]);
-	else if (strcmp(a[0], "payment") == 0)
+	else if (strcmp(a[0], "charge") == 0)
+		charge_words(st, a + 1, out);
+	else if (strcmp(a[0], "escalated") == 0) {
+		/* TRANSLATORS: login, name, then the note (may be empty). */
+		buf_printf(out, _("escalated to %s (%s)"), a[1], a[2]);
+		if (a[3][0])
+			buf_printf(out, "%s%s", text_sep_note(), a[3]);
+	} else if (strcmp(a[0], "payment") == 0)
 		buf_printf(out, _("received %s"), a[1]);
 	else if (strcmp(a[0], "payment_invoice") == 0)
 		/* TRANSLATORS: amount, invoice number. */
@@ -1765,7 +1804,7 @@ add_code(const char *code, const char *name, void *arg)
 
 	(void)name;
 	if (b->len)
-		buf_puts(b, ", ");
+		buf_puts(b, text_sep_item());
 	buf_puts(b, code);
 	return 0;
 }
@@ -2283,10 +2322,10 @@ ledger_escalate(store *st, const char *regno, const char *to, const char *note, 
 		free(name);
 		return rc;
 	}
-	/* TRANSLATORS: login, name, then the note (may be empty). */
-	buf_printf(&ev, _("escalated to %s (%s)"), to, name);
-	if (!blank(note))
-		buf_printf(&ev, ": %s", note);
+	note_begin(&ev, "escalated");
+	note_arg(&ev, to);
+	note_arg(&ev, name);
+	note_arg(&ev, blank(note) ? "" : note);
 	free(name);
 	rc = step_finish(st, &cx, STEP_ESCALATE, when, buf_str(&ev), err);
 	buf_free(&ev);
@@ -2382,7 +2421,6 @@ struct mirror {
 static int add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
                       const char *service_on, const char *note, long long move_id,
                       const struct mirror *mir, sd_err *err);
-static int tier_of(const char *code);
 
 static int
 amount_ok(int64_t amount_fen, sd_err *err)
@@ -2638,24 +2676,19 @@ add_charge(store *st, const char *regno, int cost, int64_t amount_fen,
 	long long cid = sqlite3_last_insert_rowid(store_db(st));
 	money_format(amount_fen, amount);
 	money_format(billed, billed_s);
-	/* TRANSLATORS: cost type, amount, service date, tier, amount billed. */
-	buf_printf(&ev, _("%s %s on %s, %s: billed %s"), warranty_cost_name(cost), amount, day,
-	           warranty_tier_name(tier), billed_s);
-	if (cover.contract_id > 0) {
-		buf_puts(&ev, _(" ("));
-		contract_cover_text(&ev, cover.contract_id, cover.free_repair);
-		if (cover.free_repair)
-			/* TRANSLATORS: which free repair, of how many. */
-			buf_printf(&ev, _(", %d of %d"), cover.repair_no, cover.free_repairs);
-		buf_puts(&ev, _(")"));
-	}
-	if (cause[0]) {
-		buf_puts(&ev, _(" ("));
-		ledger_cause_text(st, &ev, cause);
-		buf_puts(&ev, _(")"));
-	}
-	if (!blank(note))
-		buf_printf(&ev, " — %s", note);
+	/* kept as codes: it reads in the reader's language (note_words) */
+	note_begin(&ev, "charge");
+	note_arg(&ev, warranty_cost_code(cost));
+	note_arg(&ev, amount);
+	note_arg(&ev, day);
+	note_arg(&ev, warranty_tier_code(tier));
+	note_arg(&ev, billed_s);
+	note_arg_int(&ev, cover.contract_id > 0 ? (long)cover.contract_id : 0);
+	note_arg_int(&ev, cover.free_repair);
+	note_arg_int(&ev, cover.repair_no);
+	note_arg_int(&ev, cover.free_repairs);
+	note_arg(&ev, cause);
+	note_arg(&ev, blank(note) ? "" : note);
 	if ((rc = add_event(st, id, now, "charge", buf_str(&ev), err)) != SD_OK)
 		goto out;
 	q = store_prepare(st, "SELECT json_object('regno', ?, 'kind', kind, 'amount_fen', amount_fen, "
@@ -2778,7 +2811,7 @@ ledger_history(store *st, const char *regno, int (*fn)(const sd_ledger_event *e,
 		e.who = (const char *)sqlite3_column_text(q, 1);
 		e.kind = (const char *)sqlite3_column_text(q, 2);
 		buf_reset(&words);
-		note_words(note, &words);
+		note_words(st, note, &words);
 		e.note = buf_str(&words);
 		if ((ret = fn(&e, arg)) != SD_OK)
 			break;

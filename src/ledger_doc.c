@@ -38,7 +38,7 @@ staff_label(store *st, const char *login, buf *b)
 	if (!login || !*login)
 		return;
 	if (staff_get(st, login, &s, &e) == SD_OK) {
-		buf_printf(b, "%s (%s)", login, s.name ? s.name : "");
+		buf_printf(b, _("%s (%s)"), login, s.name ? s.name : "");
 		staff_free(&s);
 	} else {
 		buf_puts(b, login);
@@ -62,7 +62,7 @@ ledger_appointed_line(store *st, const char *customer)
 	if (a.deputy) {
 		staff_label(st, a.deputy, &t);
 		if (b.len)
-			buf_puts(&b, ", ");
+			buf_puts(&b, text_sep_item());
 		buf_printf(&b, _("deputy %s"), buf_str(&t));
 	}
 	appointed_free(&a);
@@ -95,16 +95,18 @@ fld(struct fields *f, const char *label, const char *value)
 #define FIELD_LINE 78
 
 /*
- * "Label:" padded to labw + 3 cells, then the value broken into lines as
- * Chinese text is, continuation lines under the value's first.
+ * "Label:" (the colon in the reader's language: two cells in Chinese) padded
+ * to labw + the colon + 2 cells, then the value broken into lines as Chinese
+ * text is, continuation lines under the value's first.
  */
 static void
 field_line(buf *b, const char *label, const char *value, int labw)
 {
-	int room = FIELD_LINE - labw - 3;
+	const char *colon = text_sep_caption();
+	int ind = labw + text_width(colon) + 2, room = FIELD_LINE - ind;
 	bool first = true;
 
-	buf_printf(b, "%s:%*s", label, labw + 2 - text_width(label), "");
+	buf_printf(b, "%s%s%*s", label, colon, labw + 2 - text_width(label), "");
 	for (const char *v = value; *v;) {
 		size_t next, n;
 
@@ -116,7 +118,7 @@ field_line(buf *b, const char *label, const char *value, int labw)
 		char *para = nl ? xstrndup(v, (size_t)(nl - v)) : xstrdup(v);
 		n = text_line_break(para, room, &next);
 		if (!first)
-			buf_printf(b, "\n%*s", labw + 3, "");
+			buf_printf(b, "\n%*s", ind, "");
 		buf_append(b, para, n);
 		first = false;
 		v += next ? next : strlen(para);
@@ -137,7 +139,7 @@ fields_note(sd_doc *d, struct fields *f)
 			labw = text_width(f->label[i]);
 	for (size_t i = 0; i < f->n; i++) {
 		if (!*f->value[i])
-			buf_printf(&b, "%s:\n", f->label[i]);
+			buf_printf(&b, "%s%s\n", f->label[i], text_sep_caption());
 		else
 			field_line(&b, f->label[i], f->value[i], labw);
 		free(f->value[i]);
@@ -157,7 +159,7 @@ signature(buf *b, const char *who, const char *at)
 	if (who && *who) {
 		buf_puts(b, who);
 		if (at && *at)
-			buf_printf(b, ", %s", at);
+			buf_printf(b, "%s%s", text_sep_item(), at);
 	}
 	return buf_str(b);
 }
@@ -315,14 +317,14 @@ entry_section(store *st, sd_doc *d, const sd_ledger *l, const int state[CLOCK_CO
 	fld(&f, _("First contact"), l->first_contact_at);
 	if (l->diagnosed_at[0]) {
 		buf_reset(&v);
-		buf_printf(&v, "%s, %s", l->diagnosed_at, l->diagnosis ? l->diagnosis : "");
+		buf_printf(&v, "%s%s%s", l->diagnosed_at, text_sep_item(), l->diagnosis ? l->diagnosis : "");
 		fld(&f, _("Diagnosis"), buf_str(&v));
 	}
 	if (l->escalated_at[0]) {
 		buf_reset(&v);
-		buf_printf(&v, "%s, %s", l->escalated_at, l->escalated_to ? l->escalated_to : "");
+		buf_printf(&v, "%s%s%s", l->escalated_at, text_sep_item(), l->escalated_to ? l->escalated_to : "");
 		if (l->escalation_note && *l->escalation_note)
-			buf_printf(&v, ": %s", l->escalation_note);
+			buf_printf(&v, "%s%s", text_sep_note(), l->escalation_note);
 		fld(&f, _("Escalated"), buf_str(&v));
 	}
 	fld(&f, _("Planned visit"), l->planned_visit_at);
@@ -330,8 +332,8 @@ entry_section(store *st, sd_doc *d, const sd_ledger *l, const int state[CLOCK_CO
 	fld(&f, _("Cleared"), l->cleared_at);
 	buf_reset(&v);
 	if (l->confirmed_by && *l->confirmed_by)
-		buf_printf(&v, "%s, %s, %s", l->confirmed_by,
-		           l->confirmed_how >= 0 ? ledger_how_name(l->confirmed_how) : "", l->confirmed_at);
+		buf_printf(&v, "%s%s%s%s%s", l->confirmed_by, text_sep_item(),
+		           l->confirmed_how >= 0 ? ledger_how_name(l->confirmed_how) : "", text_sep_item(), l->confirmed_at);
 	fld(&f, _("Confirmed"), buf_str(&v));
 	fld(&f, _("Closed at"), l->closed_at);
 	if (l->unresolvable_reason && *l->unresolvable_reason)
@@ -544,7 +546,7 @@ repairs_section(store *st, sd_doc *d, const char *regno, sd_err *err)
 				COL("state", "state", DOC_TEXT, 0, 0, DOC_MACHINE),
 				COL("state_name", _("State"), DOC_TEXT, 10, 12, DOC_PEOPLE),
 				COL("serial", _("Serial number"), DOC_TEXT, 16, 20, 0),
-				COL("received_on", _("Received"), DOC_DATE, 10, 10, 0),
+				COL("received_on", C_("date", "Received"), DOC_DATE, 10, 10, 0),
 				COL("returned_on", _("Returned"), DOC_DATE, 10, 10, 0),
 				COL("days_away", _("Days away"), DOC_COUNT, 9, 9, 0),
 			};

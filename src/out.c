@@ -297,10 +297,13 @@ void
 out_label_line(buf *b, const char *label, const char *value, int labw)
 {
 	char *clean;
-	int pad = labw - text_width(label);
+	const char *colon = text_sep_caption();
+	/* the colon is one cell in English, two in Chinese: every value starts
+	 * two cells after the widest label and its colon */
+	int pad = labw - text_width(label), ind = labw + text_width(colon) + 2;
 
 	buf_puts(b, label);
-	buf_putc(b, ':');
+	buf_puts(b, colon);
 	while (pad-- > 0)
 		buf_putc(b, ' ');
 	buf_puts(b, "  ");
@@ -308,7 +311,7 @@ out_label_line(buf *b, const char *label, const char *value, int labw)
 	for (const char *p = clean; *p; p++) {
 		buf_putc(b, *p);
 		if (*p == '\n')
-			for (int i = 0; i < labw + 3; i++)
+			for (int i = 0; i < ind; i++)
 				buf_putc(b, ' ');
 	}
 	buf_putc(b, '\n');

@@ -1057,7 +1057,7 @@ quote_form(store *st, const char *qno, sd_doc **out, sd_err *err)
 	form_row(tb, "state", _("State"), quote_state_name(q.state));
 	if (q.sent_on[0]) {
 		buf_reset(&t);
-		buf_printf(&t, "%s, %s", q.sent_on, q.sent_by ? q.sent_by : "");
+		buf_printf(&t, "%s%s%s", q.sent_on, text_sep_item(), q.sent_by ? q.sent_by : "");
 		form_row(tb, "sent", _("Sent"), buf_str(&t));
 	}
 	if (q.answer_on[0]) {

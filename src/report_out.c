@@ -93,7 +93,7 @@ report_overdue_lines(const sd_monthly *m, buf *out)
 	for (int c = 0; c < CLOCK_COUNT; c++) {
 		if (m->overdue_now[c] == 0)
 			continue;
-		buf_printf(out, "%s%s %ld", any ? ", " : "", c == CLOCK_ESCALATE ? _("to escalate") : sla_clock_name(c),
+		buf_printf(out, "%s%s %ld", any ? text_sep_item() : "", c == CLOCK_ESCALATE ? _("to escalate") : sla_clock_name(c),
 		           m->overdue_now[c]);
 		any = true;
 	}
@@ -341,7 +341,7 @@ m_visits(sd_doc *d, const sd_monthly *m)
 
 	doc_section_add(d, "visits", _("7. Follow-up visits due in the month"));
 	doc_figure_add(d, "planned", _("Planned"), DOC_COUNT, 0, 0, doc_count(m->visits_planned));
-	doc_figure_add(d, "done", _("Done"), DOC_COUNT, 0, 0, doc_count(m->visits_done));
+	doc_figure_add(d, "done", C_("count", "Done"), DOC_COUNT, 0, 0, doc_count(m->visits_done));
 	doc_figure_add(d, "missed", _("Missed"), DOC_COUNT, 0, 0, doc_count(m->visits_missed));
 	doc_figure_add(d, "cancelled", _("Cancelled"), DOC_COUNT, 0, 0, doc_count(m->visits_cancelled));
 	doc_figure_add(d, "open", _("Not done at the month's end"), DOC_COUNT, 0, 0, doc_count(m->visits_open));

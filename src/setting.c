@@ -170,7 +170,7 @@ check_value(const sd_setting_def *d, const char *value, char **norm, sd_err *err
 		sd_err_clear(&e);
 		if ((rc = workcal_load(value, &cal, &e)) != SD_OK)
 			return sd_err_set(err, rc == SD_NOINPUT || rc == SD_IOERR ? rc : SD_DATAERR,
-			                  "%s: %s", d->key, e.msg);
+			                  _("%s: %s"), d->key, e.msg);
 		workcal_free(cal);
 		*norm = xstrdup(value);
 		return SD_OK;

@@ -20,6 +20,7 @@
 #include "common.h"
 #include "datetime.h"
 #include "sla.h"
+#include "text.h"
 #include "workcal.h"
 
 /* Far enough that no clock runs that long: 400 years of minutes. */
@@ -29,12 +30,12 @@ const char *
 sla_clock_name(int clock)
 {
 	static const char *const names[CLOCK_COUNT] = {
-		N_("reply"), N_("respond"), N_("diagnose"), N_("on site"), N_("cleared"), N_("escalate"),
+		N_("reply"), N_("respond"), N_("diagnose"), NC_("clock", "on site"), N_("cleared"), N_("escalate"),
 	};
 
 	if (clock < 0 || clock >= CLOCK_COUNT)
 		return "?";
-	return _(names[clock]);
+	return text_gettext_ctx(names[clock]);
 }
 
 const char *
@@ -209,7 +210,7 @@ sla_hours_format(sla_hours h, char out[16])
 struct span {
 	sd_time from, to;     /* from clipped to the start; to exclusive */
 	sd_time shown_from;   /* the earliest recorded start, for the explanation */
-	buf reasons;          /* distinct reasons joined by "; " */
+	buf reasons;          /* distinct reasons joined by text_sep_clause() */
 };
 
 static int
@@ -228,14 +229,14 @@ add_reason(buf *b, const char *reason)
 	if (reason == NULL || *reason == '\0')
 		return;
 	/* Skip a reason already listed. */
-	const char *s = buf_str(b);
-	size_t n = strlen(reason);
+	const char *s = buf_str(b), *sep = text_sep_clause();
+	size_t n = strlen(reason), k = strlen(sep);
 	for (const char *p = s; (p = strstr(p, reason)) != NULL; p++)
-		if ((p == s || (p >= s + 2 && p[-2] == ';' && p[-1] == ' ')) &&
-		    (p[n] == '\0' || p[n] == ';'))
+		if ((p == s || ((size_t)(p - s) >= k && memcmp(p - k, sep, k) == 0)) &&
+		    (p[n] == '\0' || strncmp(p + n, sep, k) == 0))
 			return;
 	if (b->len > 0)
-		buf_puts(b, "; ");
+		buf_puts(b, sep);
 	buf_puts(b, reason);
 }
 

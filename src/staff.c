@@ -142,7 +142,7 @@ check_fields(const sd_staff *s, sd_err *err)
 		return rc;
 	if (blank(s->name))
 		return sd_err_set(err, SD_DATAERR, _("name: required"));
-	if ((rc = valid_text(s->name, _("name"), SD_TEXT_NAME, err)) != SD_OK ||
+	if ((rc = valid_text(s->name, C_("person", "name"), SD_TEXT_NAME, err)) != SD_OK ||
 	    (rc = valid_text(s->phone, _("phone"), SD_TEXT_CODE, err)) != SD_OK)
 		return rc;
 	if (s->role < 0 || s->role >= ROLE_COUNT)

@@ -660,3 +660,56 @@ text_blank(const char *s)
 			return false;
 	return true;
 }
+
+/* ---------------------------------------------------------------- joining punctuation */
+
+const char *
+text_sep_item(void)
+{
+	/* TRANSLATORS: between the items of a list joined by the program
+	 * ("a, b, c"); full-width in Chinese. */
+	return C_("separator between items", ", ");
+}
+
+const char *
+text_sep_clause(void)
+{
+	/* TRANSLATORS: between clauses joined by the program ("a; b"). */
+	return C_("separator between clauses", "; ");
+}
+
+const char *
+text_sep_caption(void)
+{
+	/* TRANSLATORS: after a caption above the bars it introduces. */
+	return C_("after a caption", ":");
+}
+
+const char *
+text_sep_note(void)
+{
+	/* TRANSLATORS: before a note the program adds after a text ("escalated
+	 * to x: the note"); full-width in Chinese, without the space. */
+	return C_("before a note", ": ");
+}
+
+const char *
+text_paren_open(void)
+{
+	/* TRANSLATORS: opens an aside the program adds after a text ("a (b)"). */
+	return C_("aside", " (");
+}
+
+const char *
+text_paren_close(void)
+{
+	return C_("aside", ")");
+}
+
+const char *
+text_gettext_ctx(const char *msg)
+{
+	const char *eot = strchr(msg, '\004'), *t = gettext(msg);
+
+	return eot && t == msg ? eot + 1 : t;
+}

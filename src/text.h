@@ -110,4 +110,26 @@ char *text_trim_or_null(const char *s);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
 
+/*
+ * The punctuation servdesk puts between the parts of what it joins at run
+ * time, in the reader's language (full-width in Chinese): between the items of
+ * a list (", "), between clauses ("; "), after a caption (":", the value set
+ * apart by spaces), before a note that follows a text (": "), and around an
+ * aside (" (" and ")"). Never joined with ASCII literals, so that Chinese
+ * output is full-width throughout.
+ */
+const char *text_sep_item(void);
+const char *text_sep_clause(void);
+const char *text_sep_caption(void);
+const char *text_sep_note(void);      /* before a note that follows a text: ": " */
+const char *text_paren_open(void);
+const char *text_paren_close(void);
+
+/*
+ * A msgid kept in a table with its context (NC_ in common.h: the context, \004,
+ * the msgid) translated as pgettext does; a plain msgid as gettext does.
+ * Untranslated, the msgid without its context.
+ */
+const char *text_gettext_ctx(const char *msg);
+
 #endif

@@ -328,9 +328,9 @@ load_detail(ui_ctx *c, void *owner)
 		sd_err_clear(&err);
 		buf_puts(&b, s->det.regno);
 		if (ledger_get(c->st, s->det.regno, &l, &err) == SD_OK) {
-			buf_printf(&b, ", %s", ledger_state_name(l.state));
+			buf_printf(&b, "%s%s", text_sep_item(), ledger_state_name(l.state));
 			if (l.paused)
-				buf_printf(&b, " (%s)", _("clocks paused"));
+				buf_printf(&b, "%s%s%s", text_paren_open(), _("clocks paused"), text_paren_close());
 		}
 		ledger_free(&l);
 		s->ledger_desc = buf_steal(&b);
@@ -396,22 +396,22 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_heading(d, _("Handling"));
 	buf_puts(&t, complaint_severity_name(p->severity));
 	if (complaint_needs_approval(p->severity) && !p->approved_at[0])
-		buf_printf(&t, " (%s)", _("awaiting the supervisor's approval"));
+		buf_printf(&t, "%s%s%s", text_paren_open(), _("awaiting the supervisor's approval"), text_paren_close());
 	ui_dl_field(d, hw, width, hl[0], buf_str(&t));
 	ui_dl_field(d, hw, width, hl[1], p->cause);
 	ui_dl_field(d, hw, width, hl[2], p->department);
 	ui_dl_field(d, hw, width, hl[3], p->responsible);
 	if (p->approved_by) {
 		buf_reset(&t);
-		buf_printf(&t, "%s, %s", p->approved_by, p->approved_at);
+		buf_printf(&t, "%s%s%s", p->approved_by, text_sep_item(), p->approved_at);
 		if (p->approval_note && *p->approval_note)
-			buf_printf(&t, ": %s", p->approval_note);
+			buf_printf(&t, "%s%s", text_sep_note(), p->approval_note);
 		ui_dl_field(d, hw, width, hl[4], buf_str(&t));
 	}
 	ui_dl_field(d, hw, width, hl[5], p->corrective);
 	if (p->verified_by) {
 		buf_reset(&t);
-		buf_printf(&t, "%s, %s: %s", p->verified_by, p->verified_at, p->verify_result ? p->verify_result : "");
+		buf_printf(&t, "%s%s%s%s%s", p->verified_by, text_sep_item(), p->verified_at, text_sep_note(), p->verify_result ? p->verify_result : "");
 		ui_dl_field(d, hw, width, hl[6], buf_str(&t));
 	}
 	if (p->claim_fen >= 0) {
@@ -421,14 +421,14 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	if (p->settled_fen >= 0) {
 		money_format(p->settled_fen, m);
 		buf_reset(&t);
-		buf_printf(&t, "%s, %s", m, p->settled_on);
+		buf_printf(&t, "%s%s%s", m, text_sep_item(), p->settled_on);
 		ui_dl_field(d, hw, width, hl[8], buf_str(&t));
 	}
 	if (p->gm_escalated_on[0]) {
 		buf_reset(&t);
 		buf_printf(&t, _("escalated on %s"), p->gm_escalated_on);
 		if (p->gm_outcome && *p->gm_outcome)
-			buf_printf(&t, ": %s", p->gm_outcome);
+			buf_printf(&t, "%s%s", text_sep_note(), p->gm_outcome);
 		ui_dl_field(d, hw, width, hl[9], buf_str(&t));
 	}
 	buf_reset(&t);
@@ -441,7 +441,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		sd_time tn, due;
 		store_now(now);
 		if (time_parse(now, &tn) && time_parse(p->reply_due, &due) && tn > due)
-			buf_printf(&t, " (%s)", sla_state_name(SLA_OVERDUE));
+			buf_printf(&t, "%s%s%s", text_paren_open(), sla_state_name(SLA_OVERDUE), text_paren_close());
 	}
 	ui_dl_field(d, hw, width, hl[10], buf_str(&t));
 	buf_free(&t);
@@ -584,7 +584,7 @@ save_add(ui_form *form, form_job *job)
 			char msg[256];
 			free(t);
 			complaint_free(&cp);
-			snprintf(msg, sizeof msg, "%s: %s", _("delivery date"),
+			snprintf(msg, sizeof msg, _("%s: %s"), _("delivery date"),
 			         _("expected a date like 2026-11-24"));
 			return ui_form_fail(form, "delivered", msg);
 		}

@@ -32,9 +32,9 @@ contract_lines(const sd_contract *k, void *arg)
 
 	buf_printf(b, "%s %lld  %s..%s", _("Contract"), k->id, k->from_on, contract_last_day(k));
 	if (k->ended_on[0])
-		buf_printf(b, " (%s)", _("ended early"));
+		buf_printf(b, "%s%s%s", text_paren_open(), _("ended early"), text_paren_close());
 	else if (contract_runs_on(k, today))
-		buf_printf(b, " (%s)", C_("contract", "running"));
+		buf_printf(b, "%s%s%s", text_paren_open(), C_("contract", "running"), text_paren_close());
 	buf_putc(b, '\n');
 	buf_printf(b, "  %s: ", _("Covers"));
 	contract_covers_text(b, k->covers);
@@ -123,7 +123,7 @@ save_contract(ui_form *form, void *arg)
 		long n = strtol(t, &end, 10);
 		if (*end || n < 0 || n > 100) {
 			char msg[256];
-			snprintf(msg, sizeof msg, "%s: %s", _("free repairs"), _("must be a number from 0 to 100"));
+			snprintf(msg, sizeof msg, _("%s: %s"), _("free repairs"), _("must be a number from 0 to 100"));
 			free(t);
 			return ui_form_fail(form, "free_repairs", msg);
 		}

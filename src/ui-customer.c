@@ -327,7 +327,7 @@ warranty_text(buf *b, const warranty_status *w)
 	buf_reset(b);
 	buf_puts(b, warranty_tier_name(w->tier));
 	if (w->tier == TIER_UNKNOWN) {
-		buf_printf(b, " (%s)", _("no acceptance or commissioning date"));
+		buf_printf(b, "%s%s%s", text_paren_open(), _("no acceptance or commissioning date"), text_paren_close());
 		return;
 	}
 	if (w->tier_end != SD_DATE_NONE) {
@@ -623,7 +623,7 @@ date_field(ui_form *form, const char *code, const char *label, char out[11])
 	out[0] = '\0';
 	if (*t && (strlen(t) != 10 || !date_parse(t, &d))) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "%s: %s", label, _("expected a date like 2026-11-24"));
+		snprintf(msg, sizeof msg, _("%s: %s"), label, _("expected a date like 2026-11-24"));
 		free(t);
 		return ui_form_fail(form, code, msg);
 	}
@@ -712,7 +712,7 @@ save_equipment(ui_form *form, form_job *job)
 			char msg[256];
 			free(wm);
 			equipment_free(&e);
-			snprintf(msg, sizeof msg, "%s: %s", _("warranty months"),
+			snprintf(msg, sizeof msg, _("%s: %s"), _("warranty months"),
 			         _("a number of months from 1 to 1200, or empty for the site's settings"));
 			return ui_form_fail(form, "warranty_months", msg);
 		}

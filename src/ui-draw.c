@@ -317,7 +317,7 @@ ui_draw_keybar(int y, const ui_keydef *table, size_t n)
 			kl = sizeof key[i] - 1;
 		memcpy(key[i], name, kl);
 		key[i][kl] = '\0';
-		w[i] = text_width(key[i]) + text_width(_(table[i].bar)) + 1;
+		w[i] = text_width(key[i]) + text_width(text_gettext_ctx(table[i].bar)) + 1;
 		total += w[i];
 		if (first == m)
 			first = i;
@@ -344,7 +344,7 @@ ui_draw_keybar(int y, const ui_keydef *table, size_t n)
 		if (!show[i])
 			continue;
 		x += ui_put_text(y, x, COLS - x, UI_S_KEY, key[i]);
-		x += ui_put_text(y, x, COLS - x, UI_S_NORMAL, _(table[i].bar));
+		x += ui_put_text(y, x, COLS - x, UI_S_NORMAL, text_gettext_ctx(table[i].bar));
 		x += 1;
 	}
 }

@@ -262,7 +262,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 		}
 		ui_dl_field(d, lw, width, labels[13], j->work);
 		if (j->attendees) {
-			buf_printf(&b, "%s (%d)", j->attendees, j->attendee_count);
+			buf_printf(&b, "%s%s%d%s", j->attendees, text_paren_open(), j->attendee_count, text_paren_close());
 			ui_dl_field(d, lw, width, labels[14], buf_str(&b));
 			buf_reset(&b);
 		}

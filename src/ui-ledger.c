@@ -59,7 +59,7 @@ static const ui_keydef ledger_keys[] = {
 	  N_("settle a maintenance item (done, not ours, unresolvable)") },
 	{ ACT_CLEAR, { 'd' }, "d", NULL, N_("fault cleared (awaiting the user's confirmation)") },
 	{ ACT_CONFIRM, { 'c' }, "c", N_("Confirm"), N_("record the user's confirmation (who, how)") },
-	{ ACT_CLOSE, { 'C', UI_FK(KEY_F(8)) }, "F8, C", N_("Close"), N_("close the entry") },
+	{ ACT_CLOSE, { 'C', UI_FK(KEY_F(8)) }, "F8, C", NC_("ledger entry", "Close"), N_("close the entry") },
 	{ ACT_UNRESOLVABLE, { 'u' }, "u", NULL,
 	  N_("close as unresolvable (the reason explained to the user)") },
 	{ ACT_PAUSE, { 'z' }, "z", NULL,
@@ -495,7 +495,7 @@ signature(buf *b, const char *who, const char *at)
 		return;
 	buf_puts(b, who);
 	if (at && *at)
-		buf_printf(b, ", %s", at);
+		buf_printf(b, "%s%s", text_sep_item(), at);
 }
 
 /* split "at\twho\tkind\tnote" in place */
@@ -530,7 +530,7 @@ add_events(ui_dlines *d, const ui_dlines *hist, int width)
 		split_event(copy, part);
 		buf_printf(&v, "%s  %s", part[1], part[2]);
 		if (*part[3])
-			buf_printf(&v, ": %s", part[3]);
+			buf_printf(&v, "%s%s", text_sep_note(), part[3]);
 		ui_dl_field(d, 16, width, part[0], buf_str(&v));
 		buf_free(&v);
 		free(copy);
@@ -687,7 +687,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_field(d, lw, width, labels[0], l->regno);
 	buf_puts(&b, ledger_state_name(l->state));
 	if (l->paused)
-		buf_printf(&b, " (%s)", _("clocks paused"));
+		buf_printf(&b, "%s%s%s", text_paren_open(), _("clocks paused"), text_paren_close());
 	ui_dl_field(d, lw, width, labels[1], buf_str(&b));
 	ui_dl_field(d, lw, width, labels[2], l->received_at);
 	ui_dl_field(d, lw, width, labels[3], intake_priority_desc(l->priority));
@@ -705,7 +705,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 			buf_reset(&b);
 			buf_printf(&b, "%s %s %s", name, mark, ledger_clock_state_name(l, k, s->clk_state[k]));
 			if (due[0])
-				buf_printf(&b, ", %s %s", _("due"), due);
+				buf_printf(&b, "%s%s %s", text_sep_item(), _("due"), due);
 			ui_dl_field(d, 0, width, "", buf_str(&b));
 		}
 		ui_dl_add(d, xstrdup(_("(x explains how each due time was computed)")), UI_S_NORMAL);
@@ -732,14 +732,14 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_field(d, lw, width, labels[15], l->first_contact_at);
 	if (l->diagnosed_at[0]) {
 		buf_reset(&b);
-		buf_printf(&b, "%s, %s", l->diagnosed_at, l->diagnosis ? l->diagnosis : "");
+		buf_printf(&b, "%s%s%s", l->diagnosed_at, text_sep_item(), l->diagnosis ? l->diagnosis : "");
 		ui_dl_field(d, lw, width, labels[27], buf_str(&b));
 	}
 	if (l->escalated_at[0]) {
 		buf_reset(&b);
-		buf_printf(&b, "%s, %s", l->escalated_at, l->escalated_to ? l->escalated_to : "");
+		buf_printf(&b, "%s%s%s", l->escalated_at, text_sep_item(), l->escalated_to ? l->escalated_to : "");
 		if (l->escalation_note && *l->escalation_note)
-			buf_printf(&b, ": %s", l->escalation_note);
+			buf_printf(&b, "%s%s", text_sep_note(), l->escalation_note);
 		ui_dl_field(d, lw, width, labels[28], buf_str(&b));
 	}
 	ui_dl_field(d, lw, width, labels[16], l->planned_visit_at);
@@ -747,9 +747,9 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_field(d, lw, width, labels[18], l->cleared_at);
 	buf_reset(&b);
 	if (l->confirmed_at[0] || (l->confirmed_by && *l->confirmed_by)) {
-		buf_printf(&b, "%s, %s", l->confirmed_by ? l->confirmed_by : "", l->confirmed_at);
+		buf_printf(&b, "%s%s%s", l->confirmed_by ? l->confirmed_by : "", text_sep_item(), l->confirmed_at);
 		if (l->confirmed_how >= 0 && l->confirmed_how < HOW_COUNT)
-			buf_printf(&b, ", %s", ledger_how_name(l->confirmed_how));
+			buf_printf(&b, "%s%s", text_sep_item(), ledger_how_name(l->confirmed_how));
 	}
 	ui_dl_field(d, lw, width, labels[19], buf_str(&b));
 	if (s->card.recorded) {

@@ -401,7 +401,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	const sd_repair *r = &s->det;
 	const char *const labels[] = {
 		_("Repair no."), _("Register no."), _("Customer"), _("Product"), _("Serial no."),
-		_("Fault as reported"), _("Pieces"), _("Remarks"), _("State"), _("Received"),
+		_("Fault as reported"), _("Pieces"), _("Remarks"), _("State"), C_("date", "Received"),
 		_("Carrier to factory"), _("Waybill to factory"), _("Repair begun"), _("Finished"),
 		_("Findings"), _("Tests done"), _("Repairer"), _("Returned"), _("Carrier back"),
 		_("Waybill back"), _("Days away"), _("Parts issued"),
@@ -410,7 +410,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	char n[24];
 	buf v = { 0 };
 
-#define SIG(i, on, who) do { buf_reset(&v); if ((on)[0]) buf_printf(&v, "%s, %s", (on), (who) ? (who) : ""); \
+#define SIG(i, on, who) do { buf_reset(&v); if ((on)[0]) buf_printf(&v, "%s%s%s", (on), text_sep_item(), (who) ? (who) : ""); \
 	ui_dl_field(d, lw, width, labels[i], buf_str(&v)); } while (0)
 	ui_dl_field(d, lw, width, labels[0], r->rmno);
 	ui_dl_field(d, lw, width, labels[1], r->regno);
@@ -480,7 +480,7 @@ static void
 do_step(ui_ctx *c, rpane *s, int step)
 {
 	static const char *const titles[RSTEP_COUNT] = {
-		N_("Repair begun"), N_("Repair finished"), N_("Scrap"), N_("Returned"),
+		N_("Repair begun"), N_("Repair finished"), N_("Scrap"), NC_("repair step", "Returned"),
 	};
 	struct step_job job = { c, s, step };
 	char title[256], today[11];
@@ -493,12 +493,12 @@ do_step(ui_ctx *c, rpane *s, int step)
 	{
 		const char *why;
 		if (repair_next_state(s->det.state, step, &why) < 0) {
-			ui_message(c, true, "%s: %s", s->det.rmno, why);
+			ui_message(c, true, _("%s: %s"), s->det.rmno, why);
 			return;
 		}
 	}
 	date_format(store_today(), today);
-	snprintf(title, sizeof title, "%s: %s", _(titles[step]), s->det.rmno);
+	snprintf(title, sizeof title, _("%s: %s"), text_gettext_ctx(titles[step]), s->det.rmno);
 	ui_form_init(&form, title);
 	form.save = save_step;
 	form.arg = &job;

@@ -368,7 +368,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	size_t i = 0;
 
 #define F(val) ui_dl_field(d, lw, width, labels[i++], (val))
-#define SIG(on, who) do { buf_reset(&v); if ((on)[0]) buf_printf(&v, "%s, %s", (on), (who) ? (who) : ""); \
+#define SIG(on, who) do { buf_reset(&v); if ((on)[0]) buf_printf(&v, "%s%s%s", (on), text_sep_item(), (who) ? (who) : ""); \
 	F(buf_str(&v)); } while (0)
 	F(r->thno);
 	F(return_kind_name(r->kind));
@@ -455,14 +455,14 @@ do_step(ui_ctx *c, tpane *s, int step)
 	{
 		const char *why;
 		if (return_next_state(s->det.state, step, &why) < 0) {
-			ui_message(c, true, "%s: %s", s->det.thno, why);
+			ui_message(c, true, _("%s: %s"), s->det.thno, why);
 			return;
 		}
 	}
 	for (int i = 0; i < RD_COUNT; i++)
 		disps[i] = return_disp_name(i);
 	date_format(store_today(), today);
-	snprintf(title, sizeof title, "%s: %s", _(titles[step]), s->det.thno);
+	snprintf(title, sizeof title, _("%s: %s"), _(titles[step]), s->det.thno);
 	ui_form_init(&form, title);
 	form.save = save_step;
 	form.arg = &job;

@@ -378,7 +378,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	buf_reset(&b);
 	buf_printf(&b, "%ld %s", p->on_hand, p->unit ? p->unit : "");
 	if (p->active && p->on_hand <= p->reorder_point)
-		buf_printf(&b, " (%s)", _("low"));
+		buf_printf(&b, "%s%s%s", text_paren_open(), _("low"), text_paren_close());
 	ui_dl_field(d, lw, width, labels[9], buf_str(&b));
 	buf_reset(&b);
 	buf_printf(&b, "%ld", p->on_order);
@@ -477,17 +477,17 @@ whole_field(ui_form *form, const char *code, const char *label, bool sign, bool 
 		x = strtol(t, &end, 10);
 	if (!(*p >= '0' && *p <= '9') || errno || *end || x > LONG_MAX / 1000
 	    || x < -(LONG_MAX / 1000)) {
-		snprintf(msg, sizeof msg, "%s: %s", label, _("a whole number expected"));
+		snprintf(msg, sizeof msg, _("%s: %s"), label, _("a whole number expected"));
 		free(t);
 		return ui_form_fail(form, code, msg);
 	}
 	free(t);
 	if (!zero_ok && x == 0) {
-		snprintf(msg, sizeof msg, "%s: %s", label, _("not 0"));
+		snprintf(msg, sizeof msg, _("%s: %s"), label, _("not 0"));
 		return ui_form_fail(form, code, msg);
 	}
 	if (!sign && !zero_ok && x < 0) {
-		snprintf(msg, sizeof msg, "%s: %s", label, _("more than 0 expected"));
+		snprintf(msg, sizeof msg, _("%s: %s"), label, _("more than 0 expected"));
 		return ui_form_fail(form, code, msg);
 	}
 	*out = x;
@@ -863,7 +863,7 @@ do_st_count(ui_ctx *c, spane *s)
 	errno = 0;
 	qty = text[0] >= '0' && text[0] <= '9' ? strtol(text, &end, 10) : -1;
 	if (qty < 0 || errno || *end || qty > LONG_MAX / 1000) {
-		ui_message(c, true, "%s: %s", _("counted quantity"),
+		ui_message(c, true, _("%s: %s"), _("counted quantity"),
 		           _("a whole number (0 or more) expected"));
 	} else {
 		sd_err_clear(&err);

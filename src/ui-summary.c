@@ -213,7 +213,7 @@ pane_draw(ui_ctx *c, void *priv)
 	buf_printf(&t, _("Monthly summary %s"), s->month);
 	store_now(now);
 	if (strncmp(now, s->month, 7) == 0)
-		buf_printf(&t, " (%s)", _("so far"));
+		buf_printf(&t, "%s%s%s", text_paren_open(), _("so far"), text_paren_close());
 	if (s->have) {
 		int used = ui_put_text(r.y, r.x + 1, W, UI_S_HEADER, buf_str(&t));
 		int sw = text_width(s->doc->site ? s->doc->site : "");

@@ -186,7 +186,7 @@ view_name(const vpane *s)
 	switch (s->view) {
 	case PV_DUE:     return _("due today");
 	case PV_WEEK:    return _("due this week");
-	case PV_OVERDUE: return _("overdue");
+	case PV_OVERDUE: return C_("visits", "overdue");
 	case PV_PLANNED: return _("all planned");
 	case PV_ALL:     return _("all visits");
 	default:         return _("one day");
@@ -490,7 +490,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	if (v->request_regno) {
 		ui_dl_heading(d, _("Request opened"));
 		if (s->origin_status)
-			snprintf(t, sizeof t, "%s (%s)", v->request_regno, s->origin_status);
+			snprintf(t, sizeof t, _("%s (%s)"), v->request_regno, s->origin_status);
 		else
 			snprintf(t, sizeof t, "%s", v->request_regno);
 		ui_dl_field(d, lw, width, labels[13], t);
@@ -741,10 +741,10 @@ build_day(ui_ctx *c, const vpane *s, int width, ui_dlines *d)
 	if ((cal = ledger_calendar(c->st, &err)) != NULL)
 		workcal_day(cal, day->date, &hname);
 	date_format(day->date, date);
-	buf_printf(&b, "%s %s, %s", date, weekday_short((date_weekday(day->date) + 6) % 7),
+	buf_printf(&b, "%s %s%s%s", date, weekday_short((date_weekday(day->date) + 6) % 7), text_sep_item(),
 	           daykind_name(day->daykind));
 	if (hname)
-		buf_printf(&b, " (%s)", hname);
+		buf_printf(&b, "%s%s%s", text_paren_open(), hname, text_paren_close());
 	ui_dl_field(d, lw, width, labels[0], buf_str(&b));
 	buf_free(&b);
 	b = (buf){ 0 };
@@ -752,12 +752,12 @@ build_day(ui_ctx *c, const vpane *s, int width, ui_dlines *d)
 	for (int k = 0, any = 0; k < VS_COUNT; k++) {
 		if (!day->by_status[k])
 			continue;
-		buf_printf(&b, "%s%d %s", any++ ? ", " : " (", day->by_status[k], visit_status_name(k));
+		buf_printf(&b, "%s%d %s", any++ ? text_sep_item() : text_paren_open(), day->by_status[k], visit_status_name(k));
 		if (k == VS_PLANNED && day->overdue)
 			buf_printf(&b, " %s", _("overdue!"));
 	}
 	if (day->total > 0)
-		buf_putc(&b, ')');
+		buf_puts(&b, text_paren_close());
 	ui_dl_field(d, lw, width, labels[1], buf_str(&b));
 	buf_free(&b);
 	for (int k = 0; k < VK_COUNT; k++) {
@@ -1028,7 +1028,7 @@ save_done(ui_form *form, form_job *job)
 		v = strtol(sat, &end, 10);
 	if (!*sat || errno || !end || *end || v < 1 || v > 5) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "%s: %s", _("satisfaction"),
+		snprintf(msg, sizeof msg, _("%s: %s"), _("satisfaction"),
 		         _("a whole number from 1 (poor) to 5 (very good)"));
 		rc = ui_form_fail(form, "satisfaction", msg);
 		goto out;
@@ -1067,11 +1067,11 @@ save_add(ui_form *form, form_job *job)
 	v.method = m <= 0 ? -1 : m - 1;
 	if (!*v.customer) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "%s: %s", _("customer"), _("required"));
+		snprintf(msg, sizeof msg, _("%s: %s"), _("customer"), _("required"));
 		rc = ui_form_fail(form, "customer", msg);
 	} else if (strlen(due) >= sizeof v.due_on || !date_parse(due, &d)) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "%s: %s", _("due date"), _("expected a date like 2026-11-24"));
+		snprintf(msg, sizeof msg, _("%s: %s"), _("due date"), _("expected a date like 2026-11-24"));
 		rc = ui_form_fail(form, "due", msg);
 	} else {
 		snprintf(v.due_on, sizeof v.due_on, "%s", due);
@@ -1104,7 +1104,7 @@ save_fault(ui_form *form, form_job *job)
 	intake_request_init(&r);
 	if (!*item) {
 		char msg[256];
-		snprintf(msg, sizeof msg, "%s: %s", _("maintenance items"), _("required (what is wrong)"));
+		snprintf(msg, sizeof msg, _("%s: %s"), _("maintenance items"), _("required (what is wrong)"));
 		free(item);
 		intake_request_free(&r);
 		return ui_form_fail(form, "items", msg);

@@ -376,13 +376,13 @@ overdue_count(ui_ctx *c)
 const char *
 ui_sep_item(void)
 {
-	return C_("separator between items", ", ");
+	return text_sep_item();
 }
 
 const char *
 ui_sep_clause(void)
 {
-	return C_("separator between clauses", "; ");
+	return text_sep_clause();
 }
 
 static void
@@ -397,9 +397,9 @@ draw_status(ui_ctx *c)
 	if (c->user_name)
 		buf_printf(&left, " %s", c->user_name);
 	if (c->user_role >= 0)
-		buf_printf(&left, " (%s)", staff_role_name(c->user_role));
+		buf_printf(&left, "%s%s%s", text_paren_open(), staff_role_name(c->user_role), text_paren_close());
 	else
-		buf_printf(&left, " (%s)", _("not on the staff list"));
+		buf_printf(&left, "%s%s%s", text_paren_open(), _("not on the staff list"), text_paren_close());
 	if (c->panes[c->cur]->describe) {
 		buf_puts(&left, " | ");
 		c->panes[c->cur]->describe(c, c->privs[c->cur], &left);

@@ -449,6 +449,44 @@ test_chinese_headers(void **state)
 	store_close(st);
 }
 
+/* po/GLOSSARY: 登记人 is who registered the request, 接收人 the technical
+ * department's person it was handed to; older files' 收件人 (the 登记人) and
+ * 转交 (the 接收人) still import as before. */
+static void
+test_glossary_titles(void **state)
+{
+	static const char *const files[] = {
+		"登记号,收件时间,来件方式,客户,请求人,联系电话,维护事项1,登记人,状态,接收人,转交时间\n"
+		"202611-0100,2026-11-21 08:30,电话,常州某厂,吴十,0519-8888888,漏油,wangli,已转交,"
+		"zhanggong,2026-11-21 09:00\n",
+		"登记号,收件时间,来件方式,客户,请求人,联系电话,维护事项1,收件人,状态,转交,转交时间\n"
+		"202611-0100,2026-11-21 08:30,电话,常州某厂,吴十,0519-8888888,漏油,wangli,已转交,"
+		"zhanggong,2026-11-21 09:00\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < SD_ARRAY_LEN(files); i++) {
+		store *st = new_db();
+		char *path = new_path("csv");
+		long count;
+		sd_request r;
+		sd_err err;
+
+		write_file(path, files[i], strlen(files[i]));
+		if (intake_import(st, path, ENC_AUTO, &count, &err) != SD_OK)
+			fail_msg("file %zu: import: %s", i, err.msg);
+		assert_int_equal(count, 1);
+		assert_int_equal(intake_get(st, "202611-0100", &r, &err), SD_OK);
+		assert_string_equal(r.received_by, "wangli");
+		assert_int_equal(r.status, RS_HANDED);
+		assert_non_null(r.handed_to);
+		assert_string_equal(r.handed_to, "zhanggong");
+		intake_request_free(&r);
+		free(path);
+		store_close(st);
+	}
+}
+
 static void
 test_numbering(void **state)
 {
@@ -663,6 +701,7 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_chinese_headers),
+		cmocka_unit_test(test_glossary_titles),
 		cmocka_unit_test(test_numbering),
 		cmocka_unit_test(test_same_as_one_by_one),
 		cmocka_unit_test(test_staging_takes_no_lock),

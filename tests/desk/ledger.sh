@@ -9,7 +9,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=34
+PLAN=36
 desk_begin ledger
 
 NOW='2026-11-20 08:00'
@@ -77,6 +77,8 @@ check "the entry is in the ledger (servdesk ledger show)" t_taken
 
 keys F6
 check "the ledger tab lists the entry" wait_for " $R1 .*北京华电"
+t_f8() { cap | tail -n 1 | grep -q 'F8Close'; }
+check "the key bar's F8 closes the entry: F8Close" t_f8
 keys '?'
 check "? shows the ledger pane's keys" wait_for "explain how each due time"
 keys Escape
@@ -219,5 +221,28 @@ check "back to 80x24" wait_for " $R2 "
 keys q
 check "q quits with exit status 0" t_quit
 next_server
+
+# ---------------------------------------------------------------- Chinese
+# the entry is closed out (结案), a view is closed (关闭): two words for Close
+MO="$TMPD/mo/zh_CN/LC_MESSAGES"
+mkdir -p "$MO"
+zh_locale UTF-8
+if ! command -v msgfmt >/dev/null 2>&1 ||
+   ! msgfmt -o "$MO/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
+	skip "msgfmt missing or failed"
+elif [ -z "$LOC" ]; then
+	skip "no zh_CN.UTF-8 locale"
+else
+	LP=""
+	[ -n "$LOCDIR" ] && LP="LOCPATH=$LOCDIR"
+	start_desk boss "LC_ALL=$LOC SERVDESK_LOCALEDIR=$TMPD/mo $LP"
+	wait_for "维护请求" >/dev/null
+	keys F6
+	t_zh_close() { wait_for " $R1 " >/dev/null && cap | tail -n 1 | grep -q 'F8结案' && ! cap | tail -n 1 | grep -q 'F8关闭'; }
+	check "zh_CN.UTF-8: the Ledger tab's F8 closes out the entry: F8结案, not 关闭" t_zh_close
+	keys q
+	t_quit >/dev/null
+	next_server
+fi
 
 desk_end

@@ -10,7 +10,7 @@
 
 . "${top_srcdir:-.}/tests/desk/lib.sh"
 
-PLAN=27
+PLAN=30
 desk_begin stock
 
 NOW='2026-11-20 08:00'
@@ -285,5 +285,45 @@ check "stock show confirms on hand = the count and servdesk check is clean" t_af
 keys q
 t_quit >/dev/null
 next_server
+
+# ---------------------------------------------------------------- Chinese
+# a refused quantity names the field as the form does, with a full-width colon
+MO="$TMPD/mo/zh_CN/LC_MESSAGES"
+mkdir -p "$MO"
+zh_locale UTF-8
+if ! command -v msgfmt >/dev/null 2>&1 ||
+   ! msgfmt -o "$MO/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
+	skip "msgfmt missing or failed"
+	skip "msgfmt missing or failed"
+	skip "msgfmt missing or failed"
+elif [ -z "$LOC" ]; then
+	skip "no zh_CN.UTF-8 locale"
+	skip "no zh_CN.UTF-8 locale"
+	skip "no zh_CN.UTF-8 locale"
+else
+	LP=""
+	[ -n "$LOCDIR" ] && LP="LOCPATH=$LOCDIR"
+	start_desk boss "LC_ALL=$LOC SERVDESK_LOCALEDIR=$TMPD/mo $LP"
+	i=0
+	while [ $i -lt 14 ] && ! cap | grep -q 'BRG-6205 '; do
+		keys F6
+		sleep 0.3
+		i=$((i + 1))
+	done
+	t_zh_status() { cap | grep -q 'boss 张主管（主管）' && ! cap | grep -q '张主管 (主管)'; }
+	check "zh_CN.UTF-8: the status line's role in full-width parentheses: 张主管（主管）" t_zh_status
+	t_zh_add() { cap | tail -n 1 | grep -q 'F2新增' && ! cap | tail -n 1 | grep -q 'F2登记'; }
+	check "zh_CN.UTF-8: F2 adds a part: F2新增 (登记 is for requests)" t_zh_add
+	keys Home i
+	wait_for "BRG-6205 入库" >/dev/null
+	text 'x'
+	keys F2
+	check "zh_CN.UTF-8: a quantity that is not a number: 数量：应为整数 (full-width colon)" \
+		wait_for "数量：应为整数"
+	keys Escape
+	keys q
+	t_quit >/dev/null
+	next_server
+fi
 
 desk_end

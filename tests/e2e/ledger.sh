@@ -727,16 +727,28 @@ sd_init
 RH=$(add_req 2>/dev/null)
 sd ledger take "$RH"
 sd ledger assign "$RH" --engineer zhangwei
-sd ledger show "$RH"
+LC_ALL=C sd ledger charge "$RH" --kind parts --amount 42 --note O形圈 --without-quote
+LC_ALL=C sd ledger escalate "$RH" --to zhangwei --note 请专家组支持
+LC_ALL=C sd ledger show "$RH"
 t_check "the history in English: engineer: zhangwei (张伟)" grep -q 'engineer: zhangwei (张伟)' "$T_DIR/out"
+t_check "the charge in the history in English: parts 42.00 on …, warranty unknown: billed 42.00" \
+	grep -q 'parts 42.00 on [0-9-]*, warranty unknown: billed 42.00 — O形圈' "$T_DIR/out"
+t_check "the escalation in the history in English: escalated to zhangwei (张伟): 请专家组支持" \
+	grep -q 'escalated to zhangwei (张伟): 请专家组支持' "$T_DIR/out"
 ZHLOC=$(locale -a 2>/dev/null | grep -i -m1 '^zh_CN\.utf-\?8$')
 mkdir -p "$T_DIR/mo/zh_CN/LC_MESSAGES"
 if [ -n "$ZHLOC" ] && msgfmt -o "$T_DIR/mo/zh_CN/LC_MESSAGES/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
 	LC_ALL=$ZHLOC SERVDESK_LOCALEDIR="$T_DIR/mo" sd ledger show "$RH"
 	t_check "the same history read under zh_CN: 工程师：zhangwei（张伟）, nothing in English" \
 		sh -c "grep -q '工程师：zhangwei（张伟）' '$T_DIR/out' && ! grep -q 'engineer: ' '$T_DIR/out'"
+	t_check "the charge charged under C reads under zh_CN: 备件费 42.00，服务日期 …，保修情况不明：应收 42.00" \
+		sh -c "grep -q '备件费 42.00，服务日期 [0-9-]*，保修情况不明：应收 42.00 — O形圈' '$T_DIR/out' && ! grep -q 'billed' '$T_DIR/out'"
+	t_check "the escalation made under C reads under zh_CN: 上报给 zhangwei（张伟）：请专家组支持" \
+		sh -c "grep -q '上报给 zhangwei（张伟）：请专家组支持' '$T_DIR/out' && ! grep -q 'escalated to' '$T_DIR/out'"
 else
 	t_skip "the same history read under zh_CN" "no zh_CN.UTF-8 locale or msgfmt"
+	t_skip "the charge read under zh_CN" "no zh_CN.UTF-8 locale or msgfmt"
+	t_skip "the escalation read under zh_CN" "no zh_CN.UTF-8 locale or msgfmt"
 fi
 
 t_done
