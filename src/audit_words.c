@@ -295,22 +295,6 @@ field_of(const char *table, const char *key)
 	return NULL;
 }
 
-/* The name of the staff member with this login, or NULL (malloc'd). */
-static char *
-person_name(store *st, const char *login)
-{
-	sqlite3_stmt *q = store_prepare(st, "SELECT name FROM staff WHERE login = ?1", NULL);
-	char *name = NULL;
-
-	if (!q)
-		return NULL;
-	sqlite3_bind_text(q, 1, login, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-		name = xstrdup((const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	return name;
-}
-
 /* A JSON array: its texts one after the other (K_LIST), or the costs whose
  * flag is 1 (K_COVERS, in the order of the costs). */
 static void
@@ -366,16 +350,9 @@ value_words(store *st, enum kind k, const char *jtype, const char *v, buf *out)
 			return;
 		}
 		break;
-	case K_PERSON: {
-		char *n = person_name(st, v);
-
-		if (n && strcmp(n, v) != 0)
-			buf_printf(out, _("%s (%s)"), n, v);
-		else
-			buf_puts(out, v);
-		free(n);
+	case K_PERSON:
+		staff_label(st, v, out);
 		return;
-	}
 	case K_BOOL:
 		if (strcmp(v, "0") == 0 || strcmp(v, "1") == 0) {
 			buf_puts(out, strcmp(v, "1") == 0 ? _("yes") : _("no"));

@@ -21,22 +21,12 @@
 
 enum { OPT_ENGINEER = 1, OPT_DEPUTY, OPT_AGREED_BY };
 
-/* "login (name)" of a staff member, or login alone when not on the list. */
+/* "login (name)" of a staff member, or the login alone: b holds only that. */
 static void
-staff_label(store *st, const char *login, buf *b)
+login_label(store *st, const char *login, buf *b)
 {
-	sd_staff s;
-	sd_err e;
-
 	buf_reset(b);
-	if (!login || !*login)
-		return;
-	if (staff_get(st, login, &s, &e) == SD_OK) {
-		buf_printf(b, _("%s (%s)"), login, s.name ? s.name : "");
-		staff_free(&s);
-	} else {
-		buf_puts(b, login);
-	}
+	staff_label_login(st, login, b);
 }
 
 void
@@ -50,9 +40,9 @@ cli_appointed_text(store *st, buf *b, const char *customer)
 
 	if (appointed_get(st, customer, &a, &e) != SD_OK)
 		return;
-	staff_label(st, a.engineer, &t);
+	login_label(st, a.engineer, &t);
 	out_label_line(b, labels[0], buf_str(&t), labw);
-	staff_label(st, a.deputy, &t);
+	login_label(st, a.deputy, &t);
 	out_label_line(b, labels[1], buf_str(&t), labw);
 	if (a.agreed_by)
 		out_label_line(b, labels[2], a.agreed_by, labw);

@@ -27,22 +27,12 @@
 
 #define COL(k, h, t, w80, w132, fl) { (char *)(k), (char *)(h), t, 0, w80, w132, fl }
 
-/* "login (name)" of a staff member, or the login alone when not on the list. */
+/* "login (name)" of a staff member, or the login alone: b holds only that. */
 static void
-staff_label(store *st, const char *login, buf *b)
+login_label(store *st, const char *login, buf *b)
 {
-	sd_staff s;
-	sd_err e;
-
 	buf_reset(b);
-	if (!login || !*login)
-		return;
-	if (staff_get(st, login, &s, &e) == SD_OK) {
-		buf_printf(b, _("%s (%s)"), login, s.name ? s.name : "");
-		staff_free(&s);
-	} else {
-		buf_puts(b, login);
-	}
+	staff_label_login(st, login, b);
 }
 
 char *
@@ -56,11 +46,11 @@ ledger_appointed_line(store *st, const char *customer)
 	if (!customer || appointed_get(st, customer, &a, &e) != SD_OK)
 		return NULL;
 	if (a.engineer) {
-		staff_label(st, a.engineer, &t);
+		login_label(st, a.engineer, &t);
 		buf_puts(&b, buf_str(&t));
 	}
 	if (a.deputy) {
-		staff_label(st, a.deputy, &t);
+		login_label(st, a.deputy, &t);
 		if (b.len)
 			buf_puts(&b, text_sep_item());
 		buf_printf(&b, _("deputy %s"), buf_str(&t));

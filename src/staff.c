@@ -301,6 +301,38 @@ staff_get(store *st, const char *login, sd_staff *out, sd_err *err)
 	return sd_err_set(err, SD_DATAERR, _("%s is not on the staff list"), login);
 }
 
+void
+staff_label(store *st, const char *login, buf *out)
+{
+	sd_staff m;
+	sd_err err;
+
+	if (!login || !*login)
+		return;
+	memset(&m, 0, sizeof m);
+	if (staff_get(st, login, &m, &err) == SD_OK && m.name && *m.name && strcmp(m.name, login) != 0)
+		buf_printf(out, _("%s (%s)"), m.name, login);
+	else
+		buf_puts(out, login);
+	staff_free(&m);
+}
+
+void
+staff_label_login(store *st, const char *login, buf *out)
+{
+	sd_staff m;
+	sd_err err;
+
+	if (!login || !*login)
+		return;
+	if (staff_get(st, login, &m, &err) == SD_OK) {
+		buf_printf(out, _("%s (%s)"), login, m.name ? m.name : "");
+		staff_free(&m);
+	} else {
+		buf_puts(out, login);
+	}
+}
+
 int
 staff_each(store *st, bool active_only, int (*fn)(const sd_staff *s, void *arg),
            void *arg, sd_err *err)

@@ -63,6 +63,16 @@ int staff_page(store *st, int from, const char *anchor, int limit, sd_staff *row
 int staff_get(store *st, const char *login, sd_staff *out, sd_err *err);
 
 /*
+ * A staff member as the reader knows them, appended to out: the name with
+ * the login ("陈志强（chen）" under zh_CN), or the login alone when there is
+ * no such person or the name is the login. Nothing for an empty login.
+ */
+void staff_label(store *st, const char *login, buf *out);
+/* The same the other way round, as documents and the command line list
+ * people: "chen（陈志强）", or the login alone when not on the list. */
+void staff_label_login(store *st, const char *login, buf *out);
+
+/*
  * Call fn for each staff member ordered by login (active only if
  * active_only). Stops on fn's non-zero return and returns it.
  */

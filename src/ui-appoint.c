@@ -151,21 +151,6 @@ ui_appoint(ui_ctx *c, const char *customer)
 	return saved;
 }
 
-/* "name (login)" of a staff member, or the login alone */
-static void
-label(ui_ctx *c, const char *login, buf *b)
-{
-	sd_staff m;
-	sd_err err;
-
-	memset(&m, 0, sizeof m);
-	sd_err_clear(&err);
-	if (staff_get(c->st, login, &m, &err) == SD_OK && m.name && *m.name)
-		buf_printf(b, "%s (%s)", m.name, login);
-	else
-		buf_puts(b, login);
-	staff_free(&m);
-}
 
 char *
 ui_appointed_line(ui_ctx *c, const char *customer)
@@ -178,11 +163,11 @@ ui_appointed_line(ui_ctx *c, const char *customer)
 	if (appointed_get(c->st, customer, &a, &err) != SD_OK)
 		return NULL;
 	if (a.engineer)
-		label(c, a.engineer, &b);
+		staff_label(c->st, a.engineer, &b);
 	if (a.deputy) {
 		buf_puts(&b, b.len ? "; " : "");
 		buf_printf(&b, "%s ", _("deputy"));
-		label(c, a.deputy, &b);
+		staff_label(c->st, a.deputy, &b);
 	}
 	if (a.agreed_by)
 		buf_printf(&b, "; %s %s", _("replacement agreed by"), a.agreed_by);

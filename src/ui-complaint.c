@@ -267,23 +267,15 @@ draw_row(void *owner, const void *rowp, bool selected, int y, ui_rect r, const u
 
 /* ---------------------------------------------------------------- detail */
 
-/* "name (login)" of a staff member, or the login alone */
+/* "name (login)" of a staff member, or the login alone; NULL for none (malloc'd) */
 static char *
-staff_label(ui_ctx *c, const char *login)
+person(ui_ctx *c, const char *login)
 {
-	sd_staff m;
-	sd_err err;
 	buf b = { 0 };
 
 	if (!login || !*login)
 		return NULL;
-	memset(&m, 0, sizeof m);
-	sd_err_clear(&err);
-	if (staff_get(c->st, login, &m, &err) == SD_OK && m.name && *m.name && strcmp(m.name, login) != 0)
-		buf_printf(&b, "%s (%s)", m.name, login);
-	else
-		buf_puts(&b, login);
-	staff_free(&m);
+	staff_label(c->st, login, &b);
 	return buf_steal(&b);
 }
 
@@ -335,8 +327,8 @@ load_detail(ui_ctx *c, void *owner)
 		ledger_free(&l);
 		s->ledger_desc = buf_steal(&b);
 	}
-	s->recv_name = staff_label(c, s->det.received_by);
-	s->closed_name = staff_label(c, s->det.closed_by);
+	s->recv_name = person(c, s->det.received_by);
+	s->closed_name = person(c, s->det.closed_by);
 	sd_err_clear(&err);
 	if (complaint_progress_each(c->st, id, collect_progress, &s->progress, &err) != SD_OK)
 		ui_message(c, true, "%s", err.msg);

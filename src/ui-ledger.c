@@ -345,23 +345,15 @@ draw_row(void *owner, const void *rowp, bool selected, int y, ui_rect r, const u
 
 /* ---------------------------------------------------------------- detail */
 
-/* "name (login)" of a staff member, or the login alone */
+/* "name (login)" of a staff member, or the login alone; NULL for none (malloc'd) */
 static char *
-staff_label(ui_ctx *c, const char *login)
+person(ui_ctx *c, const char *login)
 {
-	sd_staff m;
-	sd_err err;
 	buf b = { 0 };
 
 	if (!login || !*login)
 		return NULL;
-	memset(&m, 0, sizeof m);
-	sd_err_clear(&err);
-	if (staff_get(c->st, login, &m, &err) == SD_OK && m.name && *m.name)
-		buf_printf(&b, "%s (%s)", m.name, login);
-	else
-		buf_puts(&b, login);
-	staff_free(&m);
+	staff_label(c->st, login, &b);
 	return buf_steal(&b);
 }
 
@@ -481,8 +473,8 @@ load_detail(ui_ctx *c, void *owner)
 	if (ledger_history(c->st, regno, collect_event, &s->hist, &err) != SD_OK && err.msg[0])
 		ui_message(c, true, "%s", err.msg);
 	s->fault_name = ledger_fault_name(c->st, s->det.fault_code);
-	s->resp_name = staff_label(c, s->det.responsible);
-	s->eng_name = staff_label(c, s->det.engineer);
+	s->resp_name = person(c, s->det.responsible);
+	s->eng_name = person(c, s->det.engineer);
 	return true;
 }
 
