@@ -105,6 +105,26 @@ run(intake_bulk *b, sqlite3_stmt *q, sd_err *err)
 	return rc == SQLITE_DONE ? SD_OK : fail(b, rc, err);
 }
 
+/*
+ * Step a query that gives at most one row and finalize it: 1 and the first
+ * column in *v if it gave a row, 0 if none, -1 on an error (err filled).
+ */
+static int
+one_value(intake_bulk *b, sqlite3_stmt *q, long long *v, sd_err *err)
+{
+	int rc = sqlite3_step(q);
+
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	fail(b, rc, err);
+	return -1;
+}
+
 int
 intake_bulk_open(store *st, intake_bulk **out, sd_err *err)
 {
@@ -267,6 +287,7 @@ static int
 find_duplicates(intake_bulk *b, sd_err *err)
 {
 	long hours = intake_dup_window(b->st);
+	long long overlap = 0;
 	char window[32];
 	sqlite3_stmt *q;
 	int rc;
@@ -296,11 +317,8 @@ find_duplicates(intake_bulk *b, sd_err *err)
 		"  AND received_at <= (SELECT max(received_at) FROM temp.import_req))", err)))
 		return err->status;
 	sqlite3_bind_text(q, 1, window, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q);
-	bool overlap = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW)
-		return fail(b, rc, err);
+	if (one_value(b, q, &overlap, err) < 0)
+		return err->status;
 	if (!overlap)
 		return SD_OK;
 	if (!(q = prepare(b,
@@ -397,18 +415,9 @@ counters_moved(intake_bulk *b, sd_err *err)
 	sqlite3_stmt *q = prepare(b,
 		"SELECT 1 FROM temp.import_month t LEFT JOIN main.month_seq m ON m.month = t.month "
 		"WHERE coalesce(m.last, 0) <> t.last LIMIT 1", err);
-	int rc;
+	long long one;
 
-	if (!q)
-		return -1;
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	fail(b, rc, err);
-	return -1;
+	return q ? one_value(b, q, &one, err) : -1;
 }
 
 /* The write itself, inside the write transaction. */
@@ -435,13 +444,9 @@ write_all(intake_bulk *b, const char *path, long *bad_line, sd_err *err)
 		return err->status;
 	if (moved && (rc = number(b, err)) != SD_OK)
 		return rc;
-	if (!(q = prepare(b, "SELECT coalesce(max(id), 0) FROM main.request", err)))
+	if (!(q = prepare(b, "SELECT coalesce(max(id), 0) FROM main.request", err)) ||
+	    one_value(b, q, &base, err) < 0)
 		return err->status;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		base = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW)
-		return fail(b, rc, err);
 
 	if (!(q = prepare(b,
 		"INSERT INTO main.request (id, regno, month, seq, received_at, channel, fax_pages, "

@@ -13,21 +13,10 @@
 PLAN=7
 desk_begin demo
 
-MO="$TMPD/mo/zh_CN/LC_MESSAGES"
-mkdir -p "$MO"
-zh_locale UTF-8
-if ! command -v msgfmt >/dev/null 2>&1 ||
-   ! msgfmt -o "$MO/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
-	while [ $n -lt $PLAN ]; do skip "msgfmt missing or failed"; done
+if ! zh_desk; then
+	while [ $n -lt $PLAN ]; do skip "$ZH_WHY"; done
 	exit 0
 fi
-if [ -z "$LOC" ]; then
-	while [ $n -lt $PLAN ]; do skip "no zh_CN.UTF-8 locale"; done
-	exit 0
-fi
-LP=""
-[ -n "$LOCDIR" ] && LP="LOCPATH=$LOCDIR"
-ZH="LC_ALL=$LOC SERVDESK_LOCALEDIR=$TMPD/mo $LP"
 
 NOW='2026-12-08 09:00'
 if ! SERVDESK_NOW="$NOW" sd init --demo >/dev/null 2>&1; then

@@ -17,21 +17,10 @@
 PLAN=24
 desk_begin layout
 
-MO="$TMPD/mo/zh_CN/LC_MESSAGES"
-mkdir -p "$MO"
-zh_locale UTF-8
-if ! command -v msgfmt >/dev/null 2>&1 ||
-   ! msgfmt -o "$MO/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
-	while [ $n -lt $PLAN ]; do skip "msgfmt missing or failed"; done
+if ! zh_desk; then
+	while [ $n -lt $PLAN ]; do skip "$ZH_WHY"; done
 	exit 0
 fi
-if [ -z "$LOC" ]; then
-	while [ $n -lt $PLAN ]; do skip "no zh_CN.UTF-8 locale"; done
-	exit 0
-fi
-LP=""
-[ -n "$LOCDIR" ] && LP="LOCPATH=$LOCDIR"
-ZH="LC_ALL=$LOC SERVDESK_LOCALEDIR=$TMPD/mo $LP"
 
 NOW='2026-12-07 09:00'
 REASON='盘点发现密封圈老化破损，报废一件并通知采购补货'

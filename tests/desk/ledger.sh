@@ -224,18 +224,10 @@ next_server
 
 # ---------------------------------------------------------------- Chinese
 # the entry is closed out (结案), a view is closed (关闭): two words for Close
-MO="$TMPD/mo/zh_CN/LC_MESSAGES"
-mkdir -p "$MO"
-zh_locale UTF-8
-if ! command -v msgfmt >/dev/null 2>&1 ||
-   ! msgfmt -o "$MO/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
-	skip "msgfmt missing or failed"
-elif [ -z "$LOC" ]; then
-	skip "no zh_CN.UTF-8 locale"
+if ! zh_desk; then
+	skip "$ZH_WHY"
 else
-	LP=""
-	[ -n "$LOCDIR" ] && LP="LOCPATH=$LOCDIR"
-	start_desk boss "LC_ALL=$LOC SERVDESK_LOCALEDIR=$TMPD/mo $LP"
+	start_desk boss "$ZH"
 	wait_for "维护请求" >/dev/null
 	keys F6
 	t_zh_close() { wait_for " $R1 " >/dev/null && cap | tail -n 1 | grep -q 'F8结案' && ! cap | tail -n 1 | grep -q 'F8关闭'; }

@@ -197,3 +197,24 @@ zh_locale() {
 		fi
 	fi
 }
+
+# zh_desk: the zh_CN catalogue built from po/zh_CN.po under $TMPD/mo and a
+# zh_CN.UTF-8 locale (zh_locale); sets ZH to the environment a Chinese desk
+# runs with (for start_desk) and returns 0, or sets ZH_WHY to why it cannot
+# and returns 1.
+zh_desk() {
+	mkdir -p "$TMPD/mo/zh_CN/LC_MESSAGES"
+	zh_locale UTF-8
+	if ! command -v msgfmt >/dev/null 2>&1 ||
+	   ! msgfmt -o "$TMPD/mo/zh_CN/LC_MESSAGES/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
+		ZH_WHY="msgfmt missing or failed"
+		return 1
+	fi
+	if [ -z "$LOC" ]; then
+		ZH_WHY="no zh_CN.UTF-8 locale"
+		return 1
+	fi
+	ZH="LC_ALL=$LOC SERVDESK_LOCALEDIR=$TMPD/mo"
+	[ -n "$LOCDIR" ] && ZH="$ZH LOCPATH=$LOCDIR"
+	return 0
+}

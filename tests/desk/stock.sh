@@ -288,22 +288,12 @@ next_server
 
 # ---------------------------------------------------------------- Chinese
 # a refused quantity names the field as the form does, with a full-width colon
-MO="$TMPD/mo/zh_CN/LC_MESSAGES"
-mkdir -p "$MO"
-zh_locale UTF-8
-if ! command -v msgfmt >/dev/null 2>&1 ||
-   ! msgfmt -o "$MO/servdesk.mo" "$top_srcdir/po/zh_CN.po" 2>/dev/null; then
-	skip "msgfmt missing or failed"
-	skip "msgfmt missing or failed"
-	skip "msgfmt missing or failed"
-elif [ -z "$LOC" ]; then
-	skip "no zh_CN.UTF-8 locale"
-	skip "no zh_CN.UTF-8 locale"
-	skip "no zh_CN.UTF-8 locale"
+if ! zh_desk; then
+	skip "$ZH_WHY"
+	skip "$ZH_WHY"
+	skip "$ZH_WHY"
 else
-	LP=""
-	[ -n "$LOCDIR" ] && LP="LOCPATH=$LOCDIR"
-	start_desk boss "LC_ALL=$LOC SERVDESK_LOCALEDIR=$TMPD/mo $LP"
+	start_desk boss "$ZH"
 	i=0
 	while [ $i -lt 14 ] && ! cap | grep -q 'BRG-6205 '; do
 		keys F6
