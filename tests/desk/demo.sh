@@ -24,17 +24,6 @@ if ! SERVDESK_NOW="$NOW" sd init --demo >/dev/null 2>&1; then
 	exit 1
 fi
 
-# F6 until the screen matches $1
-to_tab() {
-	i=0
-	while [ $i -lt 16 ]; do
-		cap | grep -Eq -- "$1" && return 0
-		keys F6
-		sleep 0.3
-		i=$((i + 1))
-	done
-	wait_for "$1"
-}
 
 DESK_COLS=120 DESK_ROWS=35 start_desk boss "$ZH"
 wait_for '登记号' >/dev/null

@@ -41,19 +41,6 @@ if ! sd init >/dev/null 2>&1 || ! sd staff add boss --name 张主管 --role supe
 	exit 1
 fi
 
-# F6 until the key bar or the screen matches $1
-to_tab() {
-	i=0
-	while [ $i -lt 16 ]; do
-		if cap | grep -Eq -- "$1"; then
-			return 0
-		fi
-		keys F6
-		sleep 0.3
-		i=$((i + 1))
-	done
-	wait_for "$1"
-}
 keybar() { cap | tail -n 1; }
 # the display width of the text before the first match of $2 on the line $1
 cells_before() { printf '%s' "${1%%"$2"*}" | LC_ALL=$LOC wc -L; }

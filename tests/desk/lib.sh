@@ -218,3 +218,16 @@ zh_desk() {
 	[ -n "$LOCDIR" ] && ZH="$ZH LOCPATH=$LOCDIR"
 	return 0
 }
+
+# to_tab REGEX: F6 from tab to tab until the screen (the key bar included)
+# matches REGEX; then as wait_for.
+to_tab() {
+	i=0
+	while [ $i -lt 16 ]; do
+		cap | grep -Eq -- "$1" && return 0
+		keys F6
+		sleep 0.3
+		i=$((i + 1))
+	done
+	wait_for "$1"
+}
