@@ -184,15 +184,6 @@ month_of(intake_bulk *b, const char *month)
 	return m;
 }
 
-static void
-bind_opt(sqlite3_stmt *q, int i, const char *s)
-{
-	if (s && *s)
-		sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(q, i);
-}
-
 int
 intake_bulk_add(intake_bulk *b, sd_request *r, long line, sd_err *err)
 {
@@ -243,14 +234,14 @@ intake_bulk_add(intake_bulk *b, sd_request *r, long line, sd_err *err)
 	sqlite3_bind_text(q, 11, r->customer, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 12, r->requester, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 13, r->phone, -1, SQLITE_STATIC);
-	bind_opt(q, 14, r->serial);
+	store_bind_opt_text(q, 14, r->serial);
 	sqlite3_bind_int(q, 15, r->priority);
 	sqlite3_bind_text(q, 16, r->received_by, -1, SQLITE_STATIC);
-	bind_opt(q, 17, r->handed_to);
-	bind_opt(q, 18, r->handed_at);
+	store_bind_opt_text(q, 17, r->handed_to);
+	store_bind_opt_text(q, 18, r->handed_at);
 	sqlite3_bind_text(q, 19, intake_status_code(r->status), -1, SQLITE_STATIC);
-	bind_opt(q, 20, r->void_reason);
-	bind_opt(q, 21, r->dup_of);
+	store_bind_opt_text(q, 20, r->void_reason);
+	store_bind_opt_text(q, 21, r->dup_of);
 	buf_reset(&b->body);
 	intake_search_body(r, &b->body);
 	sqlite3_bind_text(q, 22, buf_str(&b->body), -1, SQLITE_STATIC);
