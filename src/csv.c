@@ -51,6 +51,18 @@ csv_reader_free(csv_reader *r)
 	free(r);
 }
 
+size_t
+csv_pos(const csv_reader *r)
+{
+	return r->pos;
+}
+
+size_t
+csv_len(const csv_reader *r)
+{
+	return r->len;
+}
+
 long
 csv_line(const csv_reader *r)
 {

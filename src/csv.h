@@ -42,6 +42,9 @@ void csv_reader_free(csv_reader *r);
 int csv_next(csv_reader *r, char ***fields, size_t *nfields, sd_err *err);
 
 /* Physical line number (1-based) at which the last record returned started. */
+/* How far the reader has read (bytes of its text), and the text's length. */
+size_t csv_pos(const csv_reader *r);
+size_t csv_len(const csv_reader *r);
 long csv_line(const csv_reader *r);
 
 /* Append one field to b, quoting it if it holds ',', '"', CR, LF, or leading/trailing space. */

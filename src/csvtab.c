@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,24 +272,113 @@ slurp(const char *path, char **data, size_t *len, sd_err *err)
 	return SD_OK;
 }
 
+struct feed_arg {
+	struct limits lm;
+	const char *path;
+};
+
+static int
+feed_limits(void *arg, const char *d, size_t n, sd_err *err)
+{
+	struct feed_arg *a = arg;
+	return limits_feed(&a->lm, a->path, (const unsigned char *)d, n, err);
+}
+
+/*
+ * A regular file is never held whole: it is read in chunks (limits,
+ * encoding), and the CSV reader reads its UTF-8 text through a mapping, of
+ * the file itself when it is UTF-8, else of a converted copy in an unlinked
+ * temporary file; the pages read are given back as the reading goes on
+ * (csvtab_next). Anything else (a pipe, a device) is read into memory.
+ */
+static int
+open_text(csvtab_file *cf, const char *path, sd_encoding enc, const char **text, size_t *len,
+          sd_err *err)
+{
+	struct feed_arg fa = { { .line = 1, .rec_line = 1, .field = 1 }, path };
+	struct stat sb;
+	size_t skip = 0;
+	int fd, rc;
+	char *raw = NULL, *conv = NULL;
+	size_t rawlen;
+
+	/* a file the user names is opened with the user's rights, never servdesk's group */
+	priv_user_begin();
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	priv_user_end();
+	if (fd < 0)
+		return sd_err_set(err, SD_NOINPUT, _("%s: cannot open: %s"), path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		if ((rc = slurp(path, &raw, &rawlen, err)) != SD_OK)
+			return rc;
+		rc = enc_to_utf8(path, raw, rawlen, enc, &conv, len, NULL, err);
+		free(raw);
+		if (rc != SD_OK)
+			return rc;
+		cf->text = conv;
+		*text = conv;
+		return SD_OK;
+	}
+	/* the copy, if the file needs converting: a temporary file, unlinked at once */
+	const char *dir = getenv("TMPDIR");
+	sd_encoding used = ENC_UTF8;
+	buf tp = { 0 };
+	int out = -1;
+
+	if (enc != ENC_UTF8) {
+		buf_printf(&tp, "%s/servdesk-import-XXXXXX", dir && *dir == '/' ? dir : "/tmp");
+		out = mkostemp(tp.data, O_CLOEXEC);
+		if (out < 0) {
+			rc = sd_err_set(err, SD_IOERR, _("%s: cannot write: %s"), buf_str(&tp), strerror(errno));
+			buf_free(&tp);
+			close(fd);
+			return rc;
+		}
+		unlink(tp.data);
+		buf_free(&tp);
+	}
+	rc = enc_file_to_utf8(path, fd, enc, feed_limits, &fa, out, &skip, len, &used, err);
+	if (rc == SD_OK && used == ENC_GB18030) {
+		close(fd);
+		fd = out;
+		out = -1;
+	}
+	if (out >= 0)
+		close(out);
+	if (rc != SD_OK) {
+		close(fd);
+		return rc;
+	}
+	if (*len == 0) {
+		close(fd);
+		*text = "";
+		return SD_OK;
+	}
+	void *map = mmap(NULL, *len + skip, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return sd_err_set(err, SD_IOERR, _("%s: cannot read: %s"), path, strerror(errno));
+	cf->map = map;
+	cf->map_len = *len + skip;
+	*text = (const char *)map + skip;
+	return SD_OK;
+}
+
 int
 csvtab_open(csvtab_file *cf, const char *path, sd_encoding enc, const csvtab_column *cols,
             csvtab_extra_fn extra, sd_err *err)
 {
-	char *raw = NULL, *text = NULL, **f;
-	size_t rawlen, textlen, n;
+	const char *text = NULL;
+	char **f;
+	size_t textlen = 0, n;
 	int rc, got;
 
 	memset(cf, 0, sizeof *cf);
 	cf->path = path;
-	if ((rc = slurp(path, &raw, &rawlen, err)) != SD_OK)
+	if ((rc = open_text(cf, path, enc, &text, &textlen, err)) != SD_OK)
 		return rc;
-	rc = enc_to_utf8(path, raw, rawlen, enc, &text, &textlen, NULL, err);
-	free(raw);
-	if (rc != SD_OK)
-		return rc;
-	cf->text = text;
-	cf->rd = csv_reader_new(path, cf->text, textlen);
+	cf->rd = csv_reader_new(path, text, textlen);
 	got = csv_next(cf->rd, &f, &n, err);
 	if (got < 0)
 		rc = err->status;
@@ -299,6 +391,19 @@ csvtab_open(csvtab_file *cf, const char *path, sd_encoding enc, const csvtab_col
 	return rc;
 }
 
+/* Give back the pages of the mapping that the reader has gone past (every 2 MiB). */
+static void
+release_read(csvtab_file *cf)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t upto = (csv_pos(cf->rd) + (cf->map_len - csv_len(cf->rd))) / page * page;
+
+	if (!cf->map || upto < cf->released + ((size_t)2 << 20))
+		return;
+	madvise((char *)cf->map + cf->released, upto - cf->released, MADV_DONTNEED);
+	cf->released = upto;
+}
+
 int
 csvtab_next(csvtab_file *cf, char ***f, long *line, sd_err *err)
 {
@@ -307,6 +412,7 @@ csvtab_next(csvtab_file *cf, char ***f, long *line, sd_err *err)
 
 	if (got <= 0)
 		return got;
+	release_read(cf);
 	*line = csv_line(cf->rd);
 	if (n != cf->l.ncols) {
 		sd_err_set(err, SD_DATAERR, _("%s: line %ld: %zu fields, but the header has %zu"),
@@ -324,6 +430,9 @@ csvtab_close(csvtab_file *cf)
 	cf->rd = NULL;
 	free(cf->text);
 	cf->text = NULL;
+	if (cf->map)
+		munmap(cf->map, cf->map_len);
+	cf->map = NULL;
 }
 
 /* ---------------------------------------------------------------- keys seen */

@@ -118,14 +118,20 @@ int csvtab_core_error(const csvtab_layout *l, const char *path, long line, int r
 /* A CSV file being imported. */
 typedef struct csvtab_file {
 	const char *path;     /* as given (not copied) */
-	char *text;           /* the whole file in UTF-8 */
+	char *text;           /* the whole file in UTF-8, when it is not a regular file */
+	void *map;            /* else its UTF-8 text mapped (the file, or a converted copy) */
+	size_t map_len, released;   /* the mapping's length; what has been given back */
 	csv_reader *rd;
 	csvtab_layout l;      /* the header's layout */
 } csvtab_file;
 
 /*
- * Read the whole file path (within the limits above), convert it from enc (ENC_AUTO detects) to UTF-8
- * and read its header against cols and extra (csvtab_read_header). Returns
+ * Open the file path (within the limits above), convert it from enc (ENC_AUTO
+ * detects) to UTF-8 and read its header against cols and extra
+ * (csvtab_read_header). A regular file is read in pieces and never held
+ * whole, however large (its UTF-8 text is mapped: the file itself, or a
+ * converted copy in an unlinked temporary file); a pipe is read into memory.
+ * Returns
  * SD_OK with *cf ready for csvtab_next, or on failure (nothing left to free):
  * SD_NOINPUT "path: cannot open: reason", SD_IOERR "path: cannot read:
  * reason", enc_to_utf8's errors, csv_next's SD_DATAERR, SD_DATAERR

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "enc.h"
@@ -231,6 +232,215 @@ enc_to_utf8(const char *name, const char *in, size_t inlen, sd_encoding enc,
 	return sd_err_set(err, SD_DATAERR,
 	    _("%s: line %ld: invalid GB18030 byte sequence at byte offset %zu"),
 	    name, line_at(in, bad), bad);
+}
+
+/* ---------------------------------------------------------------- files in chunks */
+
+#define CHUNK 65536
+
+/* 1-based line of byte offset off of the file fd: line ends counted in it. */
+static long
+file_line_at(int fd, size_t off)
+{
+	char b[CHUNK];
+	long line = 1;
+	size_t at = 0;
+
+	while (at < off) {
+		size_t want = off - at < sizeof b ? off - at : sizeof b;
+		ssize_t n = pread(fd, b, want, (off_t)at);
+		if (n <= 0)
+			break;
+		for (const char *p = b; (p = memchr(p, '\n', (size_t)(b + n - p))) != NULL; p++)
+			line++;
+		at += (size_t)n;
+	}
+	return line;
+}
+
+static int
+read_failed(const char *name, sd_err *err)
+{
+	return sd_err_set(err, SD_IOERR, _("%s: cannot read: %s"), name, strerror(errno));
+}
+
+/*
+ * Pass 1: every byte through feed (the caller's limits), the BOM, and where
+ * the text stops being UTF-8 (if it does: *bad, and *truncated when it is an
+ * incomplete sequence at the end). *size is the file's length.
+ */
+static int
+scan_file(const char *name, int fd, enc_feed_fn feed, void *arg, size_t *bom, size_t *bad,
+          bool *truncated, size_t *size, sd_err *err)
+{
+	char b[CHUNK + 4];
+	size_t carry = 0, at = 0;     /* b[0..carry) is the start of a sequence from before, at its offset */
+
+	*bom = 0;
+	*bad = (size_t)-1;
+	*truncated = false;
+	for (;;) {
+		ssize_t n = pread(fd, b + carry, CHUNK, (off_t)(at + carry));
+		if (n < 0)
+			return read_failed(name, err);
+		if (feed && n > 0) {
+			int rc = feed(arg, b + carry, (size_t)n, err);
+			if (rc != SD_OK)
+				return rc;
+		}
+		size_t len = carry + (size_t)n, i = 0;
+		bool end = n == 0;
+
+		if (at == 0 && *bom == 0 && len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
+			i = *bom = 3;
+		while (*bad == (size_t)-1 && i < len) {
+			uint32_t cp;
+			int k;
+
+			if ((unsigned char)b[i] < 0x80) {
+				i++;
+				continue;
+			}
+			k = utf8_decode(b + i, len - i, &cp);
+			if (k == -2 && !end)
+				break;               /* its end is in the next chunk */
+			if (k < 0) {
+				*bad = at + i - *bom;
+				*truncated = k == -2;
+				break;
+			}
+			i += (size_t)k;
+		}
+		if (end) {
+			*size = at + len;
+			return SD_OK;
+		}
+		if (*bad != (size_t)-1)
+			i = len;                     /* only the limits are left to check */
+		carry = len - i;
+		memmove(b, b + i, carry);
+		at += i;
+	}
+}
+
+/* Pass 2: GB18030 from offset from to the end, into out_fd. 0, or EILSEQ/EINVAL at *bad (file offset). */
+static int
+convert_file(iconv_t cd, int fd, size_t from, int out_fd, size_t *outlen, size_t *bad, int *io)
+{
+	char in[CHUNK + 8], out[CHUNK * 4];
+	size_t carry = 0, at = from;      /* in[0..carry) is at file offset at */
+
+	*outlen = 0;
+	*io = 0;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	for (;;) {
+		ssize_t n = pread(fd, in + carry, CHUNK, (off_t)(at + carry));
+		if (n < 0) {
+			*io = errno;
+			return 0;
+		}
+		char *ip = in;
+		size_t il = carry + (size_t)n;
+		bool end = n == 0;
+
+		while (il > 0) {
+			char *op = out;
+			size_t ol = sizeof out;
+			size_t rc = iconv(cd, &ip, &il, &op, &ol);
+			int e = errno;
+
+			if (op > out) {
+				if (write(out_fd, out, (size_t)(op - out)) != op - out) {
+					*io = errno;
+					return 0;
+				}
+				*outlen += (size_t)(op - out);
+			}
+			if (rc != (size_t)-1)
+				break;
+			if (e == E2BIG)
+				continue;
+			if (e == EINVAL && !end)
+				break;                   /* an incomplete sequence: the rest comes next */
+			*bad = at + (size_t)(ip - in);
+			return e == EINVAL ? EINVAL : EILSEQ;
+		}
+		if (end)
+			return 0;
+		carry = il;
+		at += (size_t)(ip - in);
+		memmove(in, ip, carry);
+	}
+}
+
+int
+enc_file_to_utf8(const char *name, int fd, sd_encoding enc, enc_feed_fn feed, void *arg,
+                 int out_fd, size_t *skip, size_t *outlen, sd_encoding *used, sd_err *err)
+{
+	size_t bom, u8_bad, bad = 0, size;
+	bool u8_truncated;
+	int rc, e, io;
+
+	if ((rc = scan_file(name, fd, feed, arg, &bom, &u8_bad, &u8_truncated, &size, err)) != SD_OK)
+		return rc;
+	*skip = bom;
+	if (bom && enc == ENC_AUTO)
+		enc = ENC_UTF8;
+	if (enc == ENC_UTF8 || enc == ENC_AUTO) {
+		if (u8_bad == (size_t)-1) {
+			*outlen = size - bom;
+			if (used)
+				*used = ENC_UTF8;
+			return SD_OK;
+		}
+		if (enc == ENC_UTF8) {
+			bad = u8_bad + bom;
+			if (u8_truncated)
+				return sd_err_set(err, SD_DATAERR,
+				    _("%s: line %ld: incomplete UTF-8 byte sequence at end of input, byte offset %zu"),
+				    name, file_line_at(fd, bad), bad);
+			return sd_err_set(err, SD_DATAERR,
+			    _("%s: line %ld: invalid UTF-8 byte sequence at byte offset %zu"),
+			    name, file_line_at(fd, bad), bad);
+		}
+	}
+
+	iconv_t cd = cached_cd(&enc_ctx.gb_to_u8, "UTF-8", "GB18030");
+	if (cd == NO_CD)
+		return sd_err_set(err, SD_INTERNAL, _("cannot convert from GB18030: %s"),
+		                  strerror(errno));
+	e = convert_file(cd, fd, bom, out_fd, outlen, &bad, &io);
+	if (io) {
+		errno = io;
+		return read_failed(name, err);
+	}
+	if (e == 0) {
+		*skip = 0;
+		if (used)
+			*used = ENC_GB18030;
+		return SD_OK;
+	}
+	if (enc == ENC_AUTO) {
+		/* report where the likelier encoding (the one that got further) failed */
+		if (u8_bad != (size_t)-1 && u8_bad + bom > bad) {
+			bad = u8_bad + bom;
+			e = u8_truncated ? EINVAL : EILSEQ;
+		}
+		if (e == EINVAL)
+			return sd_err_set(err, SD_DATAERR,
+			    _("%s: line %ld: neither UTF-8 nor GB18030: incomplete byte sequence at end of input, byte offset %zu"),
+			    name, file_line_at(fd, bad), bad);
+		return sd_err_set(err, SD_DATAERR,
+		    _("%s: line %ld: neither UTF-8 nor GB18030: invalid byte sequence at byte offset %zu"),
+		    name, file_line_at(fd, bad), bad);
+	}
+	if (e == EINVAL)
+		return sd_err_set(err, SD_DATAERR,
+		    _("%s: line %ld: incomplete GB18030 byte sequence at end of input, byte offset %zu"),
+		    name, file_line_at(fd, bad), bad);
+	return sd_err_set(err, SD_DATAERR,
+	    _("%s: line %ld: invalid GB18030 byte sequence at byte offset %zu"),
+	    name, file_line_at(fd, bad), bad);
 }
 
 int

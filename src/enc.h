@@ -45,6 +45,20 @@ int enc_to_utf8(const char *name, const char *in, size_t inlen, sd_encoding enc,
                 char **out, size_t *outlen, sd_encoding *used, sd_err *err);
 
 /*
+ * enc_to_utf8 for a file too large to hold: fd (a regular file) is read in
+ * chunks from its start, every byte passed to feed first (if not NULL; its
+ * error ends the reading, as the file's limits do). If the file is UTF-8,
+ * nothing is written: *skip is the length of its BOM (0 or 3) and *outlen
+ * the length of the text after it, to be read from the file itself. If it is
+ * GB18030, its UTF-8 text is written to out_fd (*skip 0, *outlen its
+ * length). The errors and their messages are enc_to_utf8's, the same line
+ * and byte offset; and SD_IOERR "name: cannot read: reason".
+ */
+typedef int (*enc_feed_fn)(void *arg, const char *d, size_t n, sd_err *err);
+int enc_file_to_utf8(const char *name, int fd, sd_encoding enc, enc_feed_fn feed, void *arg,
+                     int out_fd, size_t *skip, size_t *outlen, sd_encoding *used, sd_err *err);
+
+/*
  * Convert valid UTF-8 to enc (ENC_UTF8 copies; ENC_GB18030 converts every
  * Unicode scalar value, four-byte sequences included). Returns SD_OK with a
  * malloc'd *out and *outlen, or SD_DATAERR if the input is not valid UTF-8.

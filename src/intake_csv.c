@@ -1,10 +1,11 @@
 /*
  * intake_csv.c — CSV import and export of the request intake register.
  *
- * Import reads the whole file, converts it to UTF-8 and maps the header row
- * to the columns below and the numbered item columns (csvtab.c), and adds
- * every row through intake_add() inside one transaction, so that a file is
- * taken in whole or not at all. Export walks the register with intake_each()
+ * Import reads the file in UTF-8 (csvtab.c converts it) and maps the header
+ * row to the columns below and the numbered item columns, checks every row
+ * and stages it (intake_bulk.c) without holding the database, then writes
+ * them all in one transaction, so that a file is taken in whole or not at
+ * all and others can work meanwhile. Export walks the register with intake_each()
  * and writes RFC 4180 records through csvtab.c's writer, which converts them
  * in chunks to the requested encoding.
  */

@@ -673,6 +673,76 @@ test_staging_takes_no_lock(void **state)
 	unsetenv("SERVDESK_NOW");
 }
 
+/*
+ * A file larger than the pieces it is read in (64 KiB): every row arrives
+ * whole, in UTF-8 and in GB18030, whatever character a piece ends inside;
+ * and a bad byte far into the file is named by its line and byte offset.
+ */
+static void
+test_large_file(void **state)
+{
+	static const char row[] = ",2026-11-20 09:00,phone,甲公司,张三,13800138000,泵不转，出口压力波动\r\n";
+	const int rows = 6000;   /* some 500 KiB: eight pieces and more */
+	buf u8 = {0};
+	char *gb = NULL, *path = new_path("csv");
+	size_t gblen;
+	sd_err err;
+	long count;
+
+	(void)state;
+	setenv("SERVDESK_NOW", "2026-11-30 12:00", 1);
+	buf_puts(&u8, HDR);
+	for (int i = 0; i < rows; i++)
+		buf_puts(&u8, row);
+	for (int shift = 0; shift < 3; shift++) {
+		/* the same rows, moved by one byte each time, so that pieces end inside characters */
+		buf f = {0};
+		buf_puts(&f, "regno,received_at,channel,customer,requester,phone,item1");
+		for (int i = 0; i < shift; i++)
+			buf_putc(&f, ' ');
+		buf_puts(&f, u8.data + strlen("regno,received_at,channel,customer,requester,phone,item1"));
+		for (int e = 0; e < 2; e++) {
+			store *st = new_db();
+			if (e == 0) {
+				write_file(path, f.data, f.len);
+			} else {
+				assert_int_equal(enc_from_utf8(f.data, f.len, ENC_GB18030, &gb, &gblen, &err), SD_OK);
+				write_file(path, gb, gblen);
+				free(gb);
+			}
+			if (intake_import(st, path, ENC_AUTO, &count, &err) != SD_OK)
+				fail_msg("shift %d, %s: %s", shift, e ? "GB18030" : "UTF-8", err.msg);
+			assert_int_equal(count, rows);
+			sd_request r;
+			assert_int_equal(intake_get(st, "202611-6000", &r, &err), SD_OK);
+			assert_string_equal(r.items[0], "泵不转，出口压力波动");
+			intake_request_free(&r);
+			store_close(st);
+		}
+		buf_free(&f);
+	}
+	/* a byte that is neither, on the 5001st row: its line and offset */
+	assert_int_equal(enc_from_utf8(u8.data, u8.len, ENC_GB18030, &gb, &gblen, &err), SD_OK);
+	size_t hdr = strlen(HDR), rowlen = (gblen - hdr) / rows, off = hdr + 5000 * rowlen + 30;
+	gb[off] = (char)0xff;
+	write_file(path, gb, gblen);
+	{
+		store *st = new_db();
+		buf want = {0};
+		buf_printf(&want, "%s: line 5002: neither UTF-8 nor GB18030: invalid byte sequence at byte offset %zu",
+		           path, off);
+		assert_int_equal(intake_import(st, path, ENC_AUTO, &count, &err), SD_DATAERR);
+		assert_string_equal(err.msg, buf_str(&want));
+		buf_free(&want);
+		store_close(st);
+	}
+	free(gb);
+	buf_free(&u8);
+	unlink(path);
+	free(path);
+	unsetenv("SERVDESK_NOW");
+}
+
 static int
 setup_dir(void **state)
 {
@@ -705,6 +775,7 @@ main(void)
 		cmocka_unit_test(test_numbering),
 		cmocka_unit_test(test_same_as_one_by_one),
 		cmocka_unit_test(test_staging_takes_no_lock),
+		cmocka_unit_test(test_large_file),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
