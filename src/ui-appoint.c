@@ -36,7 +36,10 @@ collect(const sd_staff *m, void *arg)
 		p->logins = xrealloc(p->logins, (size_t)p->cap * sizeof *p->logins);
 		p->names = xrealloc(p->names, (size_t)p->cap * sizeof *p->names);
 	}
-	buf_printf(&b, "%s (%s)", m->name ? m->name : "", m->login);
+	if (m->name && *m->name && strcmp(m->name, m->login) != 0)
+		buf_printf(&b, _("%s (%s)"), m->name, m->login);
+	else
+		buf_puts(&b, m->login);
 	p->logins[p->n] = xstrdup(m->login);
 	p->names[p->n] = text_sanitize(buf_str(&b), false);
 	p->n++;

@@ -443,7 +443,7 @@ build_detail(const void *owner, int width, ui_dlines *d)
 	ui_dl_field(d, lw, width, labels[0], t);
 	ui_dl_field(d, lw, width, labels[1], visit_kind_name(v->kind));
 	if (v->moved)
-		snprintf(t, sizeof t, "%s (%s)", v->due_on, _("moved by hand"));
+		snprintf(t, sizeof t, _("%s (%s)"), v->due_on, _("moved by hand"));
 	else
 		snprintf(t, sizeof t, "%s", v->due_on);
 	ui_dl_field(d, lw, width, labels[2], t);
