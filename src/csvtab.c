@@ -231,27 +231,25 @@ limits_feed(struct limits *lm, const char *path, const unsigned char *d, size_t 
 }
 
 /*
- * Read a whole file into memory, refusing it as soon as a field or a record
+ * Read a whole file (fd, closed here) into memory, refusing it as soon as a field or a record
  * passes the limits (or a NUL byte comes), so that what is kept stays small
  * however long a line the file holds (even /dev/zero).
  */
 static int
-slurp(const char *path, char **data, size_t *len, sd_err *err)
+slurp(int fd, const char *path, char **data, size_t *len, sd_err *err)
 {
-	FILE *fp;
+	FILE *fp = fdopen(fd, "rb");
 	buf b = { 0 };
 	char chunk[65536];
 	struct limits lm = { .line = 1, .rec_line = 1, .field = 1 };
 	size_t n;
 	int rc;
 
-	/* a file the user names is opened with the user's rights, never servdesk's group */
-	priv_user_begin();
-	fp = fopen(path, "rb");
-	priv_user_end();
-
-	if (!fp)
-		return sd_err_set(err, SD_NOINPUT, _("%s: cannot open: %s"), path, strerror(errno));
+	if (!fp) {
+		rc = sd_err_set(err, SD_NOINPUT, _("%s: cannot open: %s"), path, strerror(errno));
+		close(fd);
+		return rc;
+	}
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
 		if ((rc = limits_feed(&lm, path, (const unsigned char *)chunk, n, err)) != SD_OK) {
 			fclose(fp);
@@ -309,8 +307,8 @@ open_text(csvtab_file *cf, const char *path, sd_encoding enc, const char **text,
 	if (fd < 0)
 		return sd_err_set(err, SD_NOINPUT, _("%s: cannot open: %s"), path, strerror(errno));
 	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		if ((rc = slurp(path, &raw, &rawlen, err)) != SD_OK)
+		/* a pipe: read from this opening (another could miss what was written) */
+		if ((rc = slurp(fd, path, &raw, &rawlen, err)) != SD_OK)
 			return rc;
 		rc = enc_to_utf8(path, raw, rawlen, enc, &conv, len, NULL, err);
 		free(raw);
