@@ -161,6 +161,60 @@ convert(iconv_t cd, const char *in, size_t n, char **out, size_t *outlen, size_t
 	return 0;
 }
 
+/* The line of byte offset off in the input src: in memory, or a file. */
+typedef long (*line_of_fn)(const void *src, size_t off);
+
+static long
+line_in_memory(const void *src, size_t off)
+{
+	return line_at(src, off);
+}
+
+/*
+ * The refusal of input that is not in enc, with its line and byte offset:
+ * the UTF-8 verdict (u8_bad, the offset of the first bad sequence or
+ * (size_t)-1, u8_truncated) and, unless enc is ENC_UTF8, GB18030's (e,
+ * EILSEQ or EINVAL at gb_bad). Offsets count from the start of the input
+ * (a BOM included). For ENC_AUTO the encoding that got further is named.
+ */
+static int
+refuse(const char *name, sd_encoding enc, size_t u8_bad, bool u8_truncated, int e, size_t gb_bad,
+       line_of_fn line_of, const void *src, sd_err *err)
+{
+	size_t bad = gb_bad;
+
+	if (enc == ENC_UTF8) {
+		if (u8_truncated)
+			return sd_err_set(err, SD_DATAERR,
+			    _("%s: line %ld: incomplete UTF-8 byte sequence at end of input, byte offset %zu"),
+			    name, line_of(src, u8_bad), u8_bad);
+		return sd_err_set(err, SD_DATAERR,
+		    _("%s: line %ld: invalid UTF-8 byte sequence at byte offset %zu"),
+		    name, line_of(src, u8_bad), u8_bad);
+	}
+	if (enc == ENC_AUTO) {
+		/* report where the likelier encoding (the one that got further) failed */
+		if (u8_bad != (size_t)-1 && u8_bad > bad) {
+			bad = u8_bad;
+			e = u8_truncated ? EINVAL : EILSEQ;
+		}
+		if (e == EINVAL)
+			return sd_err_set(err, SD_DATAERR,
+			    _("%s: line %ld: neither UTF-8 nor GB18030: incomplete byte sequence at end of input, byte offset %zu"),
+			    name, line_of(src, bad), bad);
+		return sd_err_set(err, SD_DATAERR,
+		    _("%s: line %ld: neither UTF-8 nor GB18030: invalid byte sequence at byte offset %zu"),
+		    name, line_of(src, bad), bad);
+	}
+	if (e == EINVAL)
+		return sd_err_set(err, SD_DATAERR,
+		    _("%s: line %ld: incomplete GB18030 byte sequence at end of input, byte offset %zu"),
+		    name, line_of(src, bad), bad);
+	return sd_err_set(err, SD_DATAERR,
+	    _("%s: line %ld: invalid GB18030 byte sequence at byte offset %zu"),
+	    name, line_of(src, bad), bad);
+}
+
 int
 enc_to_utf8(const char *name, const char *in, size_t inlen, sd_encoding enc,
             char **out, size_t *outlen, sd_encoding *used, sd_err *err)
@@ -188,16 +242,8 @@ enc_to_utf8(const char *name, const char *in, size_t inlen, sd_encoding enc,
 				*used = ENC_UTF8;
 			return SD_OK;
 		}
-		if (enc == ENC_UTF8) {
-			bad += skip;
-			if (truncated)
-				return sd_err_set(err, SD_DATAERR,
-				    _("%s: line %ld: incomplete UTF-8 byte sequence at end of input, byte offset %zu"),
-				    name, line_at(in, bad), bad);
-			return sd_err_set(err, SD_DATAERR,
-			    _("%s: line %ld: invalid UTF-8 byte sequence at byte offset %zu"),
-			    name, line_at(in, bad), bad);
-		}
+		if (enc == ENC_UTF8)
+			return refuse(name, enc, bad + skip, truncated, 0, 0, line_in_memory, in, err);
 	}
 
 	iconv_t cd = cached_cd(&enc_ctx.gb_to_u8, "UTF-8", "GB18030");
@@ -210,28 +256,8 @@ enc_to_utf8(const char *name, const char *in, size_t inlen, sd_encoding enc,
 			*used = ENC_GB18030;
 		return SD_OK;
 	}
-	bad += skip;
-	if (enc == ENC_AUTO) {
-		/* report where the likelier encoding (the one that got further) failed */
-		if (u8_bad != (size_t)-1 && u8_bad + skip > bad) {
-			bad = u8_bad + skip;
-			e = u8_truncated ? EINVAL : EILSEQ;
-		}
-		if (e == EINVAL)
-			return sd_err_set(err, SD_DATAERR,
-			    _("%s: line %ld: neither UTF-8 nor GB18030: incomplete byte sequence at end of input, byte offset %zu"),
-			    name, line_at(in, bad), bad);
-		return sd_err_set(err, SD_DATAERR,
-		    _("%s: line %ld: neither UTF-8 nor GB18030: invalid byte sequence at byte offset %zu"),
-		    name, line_at(in, bad), bad);
-	}
-	if (e == EINVAL)
-		return sd_err_set(err, SD_DATAERR,
-		    _("%s: line %ld: incomplete GB18030 byte sequence at end of input, byte offset %zu"),
-		    name, line_at(in, bad), bad);
-	return sd_err_set(err, SD_DATAERR,
-	    _("%s: line %ld: invalid GB18030 byte sequence at byte offset %zu"),
-	    name, line_at(in, bad), bad);
+	return refuse(name, enc, u8_bad == (size_t)-1 ? u8_bad : u8_bad + skip, u8_truncated, e, bad + skip,
+	              line_in_memory, in, err);
 }
 
 /* ---------------------------------------------------------------- files in chunks */
@@ -256,6 +282,12 @@ file_line_at(int fd, size_t off)
 		at += (size_t)n;
 	}
 	return line;
+}
+
+static long
+line_in_file(const void *src, size_t off)
+{
+	return file_line_at(*(const int *)src, off);
 }
 
 static int
@@ -393,16 +425,8 @@ enc_file_to_utf8(const char *name, int fd, sd_encoding enc, enc_feed_fn feed, vo
 				*used = ENC_UTF8;
 			return SD_OK;
 		}
-		if (enc == ENC_UTF8) {
-			bad = u8_bad + bom;
-			if (u8_truncated)
-				return sd_err_set(err, SD_DATAERR,
-				    _("%s: line %ld: incomplete UTF-8 byte sequence at end of input, byte offset %zu"),
-				    name, file_line_at(fd, bad), bad);
-			return sd_err_set(err, SD_DATAERR,
-			    _("%s: line %ld: invalid UTF-8 byte sequence at byte offset %zu"),
-			    name, file_line_at(fd, bad), bad);
-		}
+		if (enc == ENC_UTF8)
+			return refuse(name, enc, u8_bad + bom, u8_truncated, 0, 0, line_in_file, &fd, err);
 	}
 
 	iconv_t cd = cached_cd(&enc_ctx.gb_to_u8, "UTF-8", "GB18030");
@@ -420,27 +444,8 @@ enc_file_to_utf8(const char *name, int fd, sd_encoding enc, enc_feed_fn feed, vo
 			*used = ENC_GB18030;
 		return SD_OK;
 	}
-	if (enc == ENC_AUTO) {
-		/* report where the likelier encoding (the one that got further) failed */
-		if (u8_bad != (size_t)-1 && u8_bad + bom > bad) {
-			bad = u8_bad + bom;
-			e = u8_truncated ? EINVAL : EILSEQ;
-		}
-		if (e == EINVAL)
-			return sd_err_set(err, SD_DATAERR,
-			    _("%s: line %ld: neither UTF-8 nor GB18030: incomplete byte sequence at end of input, byte offset %zu"),
-			    name, file_line_at(fd, bad), bad);
-		return sd_err_set(err, SD_DATAERR,
-		    _("%s: line %ld: neither UTF-8 nor GB18030: invalid byte sequence at byte offset %zu"),
-		    name, file_line_at(fd, bad), bad);
-	}
-	if (e == EINVAL)
-		return sd_err_set(err, SD_DATAERR,
-		    _("%s: line %ld: incomplete GB18030 byte sequence at end of input, byte offset %zu"),
-		    name, file_line_at(fd, bad), bad);
-	return sd_err_set(err, SD_DATAERR,
-	    _("%s: line %ld: invalid GB18030 byte sequence at byte offset %zu"),
-	    name, file_line_at(fd, bad), bad);
+	return refuse(name, enc, u8_bad == (size_t)-1 ? u8_bad : u8_bad + bom, u8_truncated, e, bad,
+	              line_in_file, &fd, err);
 }
 
 int

@@ -4,7 +4,8 @@
 # through the command line, one after another, for as long as it runs:
 # every one of theirs succeeds (none turned away busy, exit 69), the import
 # succeeds whole, and the month's register numbers run from 1 to the total
-# with no gap and no number twice; a request added while the file is still
+# with no gap and no number twice (a file is read in pieces, a pipe whole:
+# the same refusals either way); a request added while the file is still
 # being read is numbered before the file's rows, as the register is locked
 # only for the short write at the end. Then a file whose kept number was taken
 # meanwhile is refused whole, naming its line.
@@ -81,5 +82,23 @@ t_check "a kept number the register has: refused (65), naming line 3 and the fie
 	[ "$RC" -eq 65 -a "$(grep -c "line 3, field 登记号: register number $NEXT is already in the database" "$T_DIR/err")" -eq 1 ]
 t_check "... and nothing of the file was added" \
 	[ "$("$SERVDESK" --db "$DB" request list --format csv 2>/dev/null | sed 1d | wc -l)" -eq $((TOTAL + 1)) ]
+
+# A file is read in pieces, a pipe whole: the same refusal, line and byte offset
+# either way, for each encoding (bad GB18030, bad UTF-8 after a BOM, a
+# sequence cut at the end of the file, in UTF-8 and in GB18030).
+H='regno,received_at,channel,customer,requester,phone,item1\n'
+printf "$H"',2026-11-19 09:00,phone,\326\320,张三,13800138000,x\n,2026-11-19 09:00,phone,\357\273,a,1,y\n' >"$T_DIR/b1.csv"
+printf '\357\273\277'"$H"',2026-11-19 09:00,phone,\326\320\377,a,1,y\n' >"$T_DIR/b2.csv"
+printf "$H"',2026-11-19 09:00,phone,甲,a,1,\347\224' >"$T_DIR/b3.csv"
+printf "$H"',2026-11-19 09:00,phone,\326\320,a,1,\201' >"$T_DIR/b4.csv"
+for f in b1 b2 b3 b4; do
+	for e in auto utf-8 gb18030; do
+		a=$("$SERVDESK" --db "$DB" import requests "$T_DIR/$f.csv" --encoding $e 2>&1 | sed "s|$T_DIR/$f.csv|F|")
+		b=$(cat "$T_DIR/$f.csv" | "$SERVDESK" --db "$DB" import requests /dev/stdin --encoding $e 2>&1 |
+			sed "s|/dev/stdin|F|")
+		t_check "$f, --encoding $e: the same refusal from the file and from a pipe ($a)" \
+			[ -n "$a" -a "$a" = "$b" ]
+	done
+done
 
 t_done
