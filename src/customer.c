@@ -484,21 +484,12 @@ customer_page(store *st, const char *search, enum sd_page_from from,
 void
 customer_last_change(store *st, const char *table, const char *key, char *out, size_t size)
 {
-	sqlite3_stmt *q = store_prepare(st, "SELECT who, at FROM audit WHERE tbl = ? AND rowkey = ? "
-	                                    "ORDER BY id DESC LIMIT 1", NULL);
+	char who[64], at[32];
 
 	if (size > 0)
 		out[0] = '\0';
-	if (!q || !table || !key)
-		return;
-	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		const char *who = (const char *)sqlite3_column_text(q, 0);
-		const char *at = (const char *)sqlite3_column_text(q, 1);
-		snprintf(out, size, "%s%s%s", who ? who : "?", text_sep_item(), at ? at : "?");
-	}
-	sqlite3_reset(q);
+	if (store_last_change(st, table, key, who, sizeof who, at, sizeof at))
+		snprintf(out, size, "%s%s%s", who, text_sep_item(), at);
 }
 
 /* ---------------------------------------------------------------- equipment */

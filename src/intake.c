@@ -849,20 +849,15 @@ intake_get(store *st, const char *regno, sd_request *out, sd_err *err)
 	return sd_err_set(err, SD_DATAERR, _("no request with register number %s"), regno);
 }
 
-/* Who changed request regno last, and when (from the audit trail), into out. */
+/* Who changed request regno last, and when (from the audit trail), into out; empty if unknown. */
 static void
 last_change(store *st, const char *regno, char *out, size_t size)
 {
-	sqlite3_stmt *q = store_prepare(st,
-		"SELECT who, at FROM audit WHERE tbl = 'request' AND rowkey = ? ORDER BY id DESC LIMIT 1", NULL);
+	char who[64], at[32];
 
 	out[0] = '\0';
-	if (!q)
-		return;
-	sqlite3_bind_text(q, 1, regno, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		snprintf(out, size, "%s %s", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1));
-	sqlite3_reset(q);
+	if (store_last_change(st, "request", regno, who, sizeof who, at, sizeof at))
+		snprintf(out, size, "%s %s", who, at);
 }
 
 /*

@@ -692,16 +692,12 @@ ledger_json(store *st, long long id)
 static void
 last_change(store *st, const char *regno, char *out, size_t size)
 {
-	sqlite3_stmt *q = store_prepare(st,
-		"SELECT who, at FROM audit WHERE tbl = 'ledger' AND rowkey = ? ORDER BY id DESC LIMIT 1", NULL);
+	char who[64], at[32];
 
-	snprintf(out, size, "%s", _("by someone else"));
-	if (!q)
-		return;
-	sqlite3_bind_text(q, 1, regno, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		snprintf(out, size, "%s %s", sqlite3_column_text(q, 0), sqlite3_column_text(q, 1));
-	sqlite3_reset(q);
+	if (store_last_change(st, "ledger", regno, who, sizeof who, at, sizeof at))
+		snprintf(out, size, "%s %s", who, at);
+	else
+		snprintf(out, size, "%s", _("by someone else"));
 }
 
 /* ---------------------------------------------------------------- policy */

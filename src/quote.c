@@ -145,25 +145,6 @@ run(store *st, sqlite3_stmt *q, sd_err *err)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SD_OK : fail(st, rc, err);
 }
 
-/* Who changed row key of tbl last, and when (from the audit trail). */
-static void
-last_change(store *st, const char *tbl, const char *key, char *out, size_t size)
-{
-	sqlite3_stmt *q = store_prepare(st,
-		"SELECT who, at FROM audit WHERE tbl = ? AND rowkey = ? ORDER BY id DESC LIMIT 1", NULL);
-
-	snprintf(out, size, "%s", _("by someone else"));
-	if (!q)
-		return;
-	sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		/* TRANSLATORS: login, time. */
-		snprintf(out, size, _("by %s at %s"), (const char *)sqlite3_column_text(q, 0),
-		         (const char *)sqlite3_column_text(q, 1));
-	sqlite3_reset(q);
-}
-
 /* ---------------------------------------------------------------- lines */
 
 /* A whole number in [lo, hi] from s; false if it is not one. */
@@ -721,7 +702,7 @@ change_begin(store *st, const char *qno, int action, int expected_version, int n
 	if (expected_version >= 0 && cur->version != expected_version) {
 		char who[160];
 
-		last_change(st, "quote", cur->qno, who, sizeof who);
+		store_changed_by(st, "quote", cur->qno, who, sizeof who);
 		rc = sd_err_set(err, SD_DATAERR,
 		                _("%s was changed meanwhile (%s); your change was not saved — the current values are shown"),
 		                cur->qno, who);

@@ -1008,6 +1008,42 @@ store_set_interrupt(store *st, int (*check)(void *), void *arg)
 	st->check_arg = arg;
 }
 
+bool
+store_last_change(store *st, const char *table, const char *key, char *who, size_t who_size,
+                  char *at, size_t at_size)
+{
+	sqlite3_stmt *q = store_prepare(st,
+		"SELECT who, at FROM audit WHERE tbl = ? AND rowkey = ? ORDER BY id DESC LIMIT 1", NULL);
+	bool found = false;
+
+	who[0] = at[0] = '\0';
+	if (!q || !table || !key)
+		return false;
+	sqlite3_bind_text(q, 1, table, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		const char *w = (const char *)sqlite3_column_text(q, 0);
+		const char *a = (const char *)sqlite3_column_text(q, 1);
+		snprintf(who, who_size, "%s", w ? w : "?");
+		snprintf(at, at_size, "%s", a ? a : "?");
+		found = true;
+	}
+	sqlite3_reset(q);
+	return found;
+}
+
+void
+store_changed_by(store *st, const char *table, const char *key, char *out, size_t size)
+{
+	char who[64], at[32];
+
+	if (store_last_change(st, table, key, who, sizeof who, at, sizeof at))
+		/* TRANSLATORS: login, time. */
+		snprintf(out, size, _("by %s at %s"), who, at);
+	else
+		snprintf(out, size, "%s", _("by someone else"));
+}
+
 int
 store_audit(store *st, const char *table, const char *key, const char *action,
             const char *old_json, const char *new_json, sd_err *err)

@@ -153,6 +153,19 @@ bool store_write_failed(sqlite3 *db);
 int store_write_error(sqlite3 *db, const char *what, sd_err *err);
 
 /*
+ * Who last changed row key of table, and when, from the audit trail: true
+ * with who and at filled (cut to their sizes), false (both empty) if the
+ * trail has no row for it.
+ */
+bool store_last_change(store *st, const char *table, const char *key, char *who, size_t who_size,
+                       char *at, size_t at_size);
+/*
+ * The same as the words of a refusal: "by LOGIN at TIME", or "by someone
+ * else" when the trail does not say, translated.
+ */
+void store_changed_by(store *st, const char *table, const char *key, char *out, size_t size);
+
+/*
  * Write an audit row in the current transaction: who (store_user), when (now),
  * table, row key, action ("insert", "update", "void", ...), old and new values
  * as JSON text (either may be NULL).
