@@ -285,6 +285,28 @@ intake_parse_regno(const char *s, char month[7], long *seq)
 	return true;
 }
 
+bool
+intake_parse_series_no(const char *s, const char *prefix, char month[7], long *seq)
+{
+	long n = 0;
+
+	if (!s || strncmp(s, prefix, 2) != 0 || strlen(s) < 13 || s[8] != '-' || !all_digits(s + 2, 6))
+		return false;
+	if (s[6] > '1' || (s[6] == '1' && s[7] > '2') || (s[6] == '0' && s[7] == '0'))
+		return false;
+	for (const char *p = s + 9; *p; p++) {
+		if (!isdigit((unsigned char)*p) || n > 99999999)
+			return false;
+		n = n * 10 + (*p - '0');
+	}
+	if (n < 1)
+		return false;
+	memcpy(month, s + 2, 6);
+	month[6] = '\0';
+	*seq = n;
+	return true;
+}
+
 void
 intake_format_regno(char out[24], const char *month, long seq)
 {

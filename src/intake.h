@@ -87,6 +87,12 @@ bool intake_parse_time(const char *s, char out[17]);
 bool intake_parse_month(const char *s, char out[7]);
 /* Parse a register number "YYYYMM-NNNN" into month "YYYYMM" and seq; false if malformed. */
 bool intake_parse_regno(const char *s, char month[7], long *seq);
+/*
+ * A number of another monthly series, "PPYYYYMM-NNNN" (PP the series'
+ * two-letter prefix: repair orders RM, returns TH, quotations QT): month
+ * "YYYYMM" (a real month) and seq (1 or more) from it; false if malformed.
+ */
+bool intake_parse_series_no(const char *s, const char *prefix, char month[7], long *seq);
 /* Format a register number from month and seq. */
 void intake_format_regno(char out[24], const char *month, long seq);
 /*

@@ -136,26 +136,7 @@ return_format_no(char out[24], const char *month, long seq)
 bool
 return_parse_no(const char *s, char month[7], long *seq)
 {
-	long n = 0;
-
-	if (!s || strncmp(s, "TH", 2) != 0 || strlen(s) < 13 || s[8] != '-')
-		return false;
-	for (int i = 2; i < 8; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	if (s[6] > '1' || (s[6] == '1' && s[7] > '2') || (s[6] == '0' && s[7] == '0'))
-		return false;
-	for (const char *p = s + 9; *p; p++) {
-		if (!isdigit((unsigned char)*p) || n > 99999999)
-			return false;
-		n = n * 10 + (*p - '0');
-	}
-	if (n < 1)
-		return false;
-	memcpy(month, s + 2, 6);
-	month[6] = '\0';
-	*seq = n;
-	return true;
+	return intake_parse_series_no(s, "TH", month, seq);
 }
 
 /* ---------------------------------------------------------------- helpers */
